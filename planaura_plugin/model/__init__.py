@@ -1,0 +1,1 @@
+"""The Planaura network, its checkpoints and batched inference (torch imported lazily)."""

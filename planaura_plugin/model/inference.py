@@ -1,0 +1,227 @@
+"""Batched Planaura inference: features, cosine change map, which_before, reconstruction.
+
+Masking follows the reference (SPEC 2.3): a token is invalid when any pixel under its
+patch, in any band of any frame, equals ``no_data_float`` or is NaN; invalid tokens get
+-100 in the cosine map, in ``which_before`` and in every feature channel.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Optional, Sequence, Union
+
+import numpy as np
+
+from .config import ModelConfig
+
+NODATA_OUT = -100.0
+
+PRECISIONS = ("float32", "float16", "bfloat16")
+
+
+@dataclass
+class ModelOutputs:
+    """Numpy results for a batch of B tiles at the configured stride (grid h x w)."""
+
+    features: Optional[np.ndarray]  # (B, T, h, w, k) float32, -100 where invalid
+    cosine: Optional[np.ndarray]  # (B, h, w) float32, -100 where invalid; None for T=1
+    which_before: Optional[np.ndarray]  # (B, h, w) int64 (0/1), -100 where invalid; None for T=1
+    valid: np.ndarray  # (B, h, w) bool
+    reconstruction: Optional[np.ndarray] = None  # (B, C, T, S, S) normalised, no_data_float where invalid
+
+
+def resolve_device(device: str = "auto") -> str:
+    """``auto`` -> ``cuda`` when a GPU is usable, else ``cpu``; ``cuda`` without GPU is an error."""
+    import torch
+
+    if device in (None, "", "auto"):
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise RuntimeError("CUDA was asked for but torch sees no GPU (torch.cuda.is_available() is False); "
+                           "choose 'cpu' or 'auto', or install a CUDA build of torch")
+    return device
+
+
+def _cosine(a, b):
+    import torch
+
+    dot = (a * b).sum(-1)
+    return dot / (torch.linalg.vector_norm(a, dim=-1) * torch.linalg.vector_norm(b, dim=-1))
+
+
+def change_from_features(feats):
+    """(…, T, h, w, E) float32 features -> (cosine, which_before) for T = 2 or 3, else (None, None).
+
+    T=3: frames 0 and 1 are each compared with frame 2; the larger cosine wins.
+    """
+    import torch
+
+    t = feats.shape[-4]
+    if t == 2:
+        cos = _cosine(feats[..., 0, :, :, :], feats[..., 1, :, :, :])
+        return cos, torch.zeros(cos.shape, dtype=torch.int64, device=cos.device)
+    if t == 3:
+        c0 = _cosine(feats[..., 0, :, :, :], feats[..., 2, :, :, :])
+        c1 = _cosine(feats[..., 1, :, :, :], feats[..., 2, :, :, :])
+        which = (c1 > c0).to(torch.int64)
+        return torch.where(which.bool(), c1, c0), which
+    return None, None
+
+
+class PlanauraRunner:
+    """A loaded network on a device, ready to infer normalised batches (B, C, T, S, S)."""
+
+    def __init__(self, network, device: str = "cpu", precision: str = "float32",
+                 memory_budget_mb: Optional[float] = None) -> None:
+        import torch
+
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
+        self.device = resolve_device(device)
+        if precision != "float32" and not self.device.startswith("cuda"):
+            precision = "float32"  # half precision is a GPU option; the CPU stays exact
+        self.precision = precision
+        self.network = network.to(self.device).eval()
+        self.cfg: ModelConfig = network.cfg
+        self.memory_budget_mb = memory_budget_mb
+        self._torch = torch
+
+    @classmethod
+    def from_checkpoint(cls, cfg: ModelConfig, checkpoint, device: str = "cpu", precision: str = "float32",
+                        memory_budget_mb: Optional[float] = None) -> "PlanauraRunner":
+        from .checkpoint import load_network
+
+        net, report = load_network(cfg, checkpoint)
+        runner = cls(net, device=device, precision=precision, memory_budget_mb=memory_budget_mb)
+        runner.load_report = report
+        return runner
+
+    # -------------------------------------------------------------------------------------
+    def _autocast(self):
+        import contextlib
+
+        torch = self._torch
+        if self.precision == "float32":
+            return contextlib.nullcontext()
+        dtype = torch.float16 if self.precision == "float16" else torch.bfloat16
+        return torch.autocast(device_type="cuda", dtype=dtype)
+
+    def _budget_bytes(self) -> float:
+        torch = self._torch
+        if self.memory_budget_mb:
+            return self.memory_budget_mb * 2 ** 20
+        if self.device.startswith("cuda"):
+            free, _total = torch.cuda.mem_get_info(torch.device(self.device))
+            return free * 0.5
+        return float(os.environ.get("PLANAURA_CPU_BUDGET_MB", 1024)) * 2 ** 20
+
+    def offsets_per_chunk(self, batch: int) -> int:
+        """How many dense sub-grid offsets fit the memory budget in one encoder call."""
+        cfg = self.cfg
+        _g, r = self.network.dense_layout()
+        tokens = batch * cfg.num_frames * r * r
+        elem = 2 if self.precision != "float32" else 4
+        # residual + norm + qkv (3) + attention out + MLP hidden (mlp_ratio) + GELU copy
+        per_offset = tokens * cfg.embed_dim * elem * (7 + 2 * cfg.mlp_ratio)
+        return int(max(1, min(cfg.patch_size ** 2, self._budget_bytes() // per_offset)))
+
+    def valid_mask(self, x):
+        """(B, C, T, S, S) -> (B, h, w) bool at the configured stride."""
+        import torch.nn.functional as F
+
+        torch = self._torch
+        bad = ((x == self.cfg.no_data_float) | torch.isnan(x)).any(dim=1).any(dim=1)  # (B, S, S)
+        p, s = self.cfg.patch_size, self.cfg.patch_stride
+        pooled = F.max_pool2d(bad[:, None].float(), kernel_size=p, stride=s)[:, 0]
+        return pooled == 0, bad
+
+    def infer(self, batch: Union[np.ndarray, "object"], feature_channels: Optional[Sequence[int]] = None,
+              reconstruction: bool = False, change: bool = True) -> ModelOutputs:
+        """Run the encoder (and the decoder when ``reconstruction``) on one batch.
+
+        ``feature_channels``: None = all channels, [] = none (cosine only).
+        """
+        torch = self._torch
+        cfg = self.cfg
+        x = torch.as_tensor(np.ascontiguousarray(batch) if isinstance(batch, np.ndarray) else batch)
+        if x.ndim != 5 or x.shape[1] != cfg.in_chans or x.shape[2] != cfg.num_frames \
+                or x.shape[3] != cfg.img_size or x.shape[4] != cfg.img_size:
+            raise ValueError(f"expected a batch (B, {cfg.in_chans}, {cfg.num_frames}, {cfg.img_size}, "
+                             f"{cfg.img_size}), got {tuple(x.shape)}")
+        x = x.to(self.device, torch.float32)
+        with torch.inference_mode():
+            valid, bad_px = self.valid_mask(x)
+            # NaN would spread through attention to every token of the tile: feed it as nodata
+            x = torch.nan_to_num(x, nan=cfg.no_data_float)
+            chans = None if feature_channels is None else list(feature_channels)
+            if cfg.dense:
+                feats, cos, which = self._dense(x, chans, change)
+            else:
+                feats, cos, which, encoded = self._fast(x, chans, change)
+            rec = None
+            if reconstruction:
+                enc = encoded if not cfg.dense else None
+                with self._autocast():
+                    if enc is None:
+                        enc = self.network.encode_fast(x)
+                    pred = self.network.decode(enc)
+                rec = self.network.unpatchify(pred.float())
+                rec = torch.where(bad_px[:, None, None], torch.tensor(cfg.no_data_float, device=rec.device), rec)
+            inv = ~valid
+            if cos is not None:
+                cos = torch.nan_to_num(cos, nan=NODATA_OUT, posinf=NODATA_OUT, neginf=NODATA_OUT)
+                cos = cos.masked_fill(inv, NODATA_OUT)
+                which = which.masked_fill(inv, int(NODATA_OUT))
+            if feats is not None:
+                feats = torch.nan_to_num(feats, nan=NODATA_OUT, posinf=NODATA_OUT, neginf=NODATA_OUT)
+                feats = feats.masked_fill(inv[:, None, :, :, None], NODATA_OUT)
+        to_np = lambda t: None if t is None else t.cpu().numpy()  # noqa: E731
+        return ModelOutputs(features=to_np(feats), cosine=to_np(cos), which_before=to_np(which),
+                            valid=to_np(valid), reconstruction=to_np(rec))
+
+    def _fast(self, x, chans, change):
+        cfg = self.cfg
+        with self._autocast():
+            encoded = self.network.encode_fast(x)
+        b, g = x.shape[0], cfg.grid
+        tokens = encoded[:, 1:, :].float().reshape(b, cfg.num_frames, g, g, cfg.embed_dim)
+        cos, which = change_from_features(tokens) if change else (None, None)
+        feats = tokens if chans is None else tokens[..., chans]
+        if chans is not None and not chans:
+            feats = None
+        return feats, cos, which, encoded
+
+    def _dense(self, x, chans, change):
+        torch = self._torch
+        cfg = self.cfg
+        b, t, p = x.shape[0], cfg.num_frames, cfg.patch_size
+        g, r = self.network.dense_layout()
+        k = cfg.embed_dim if chans is None else len(chans)
+        n_off = p * p
+        feats = torch.empty((b, n_off, t, r, r, k), dtype=torch.float32, device=x.device) if k else None
+        do_change = change and t in (2, 3)
+        cos = torch.empty((b, n_off, r, r), dtype=torch.float32, device=x.device) if do_change else None
+        which = torch.empty((b, n_off, r, r), dtype=torch.int64, device=x.device) if do_change else None
+
+        def consume(sl, normed):
+            normed = normed.float()
+            if do_change:
+                c, w = change_from_features(normed)
+                cos[:, sl] = c
+                which[:, sl] = w
+            if feats is not None:
+                feats[:, sl] = normed if chans is None else normed[..., chans]
+
+        with self._autocast():
+            self.network.encode_dense(x, consume, self.offsets_per_chunk(b))
+
+        def to_grid(a):  # (B, p*p, [T,] R, R[, k]) -> (B, [T,] G, G[, k])
+            if a.ndim == 4:
+                a = a.reshape(b, p, p, r, r).permute(0, 3, 1, 4, 2).reshape(b, r * p, r * p)
+                return a[:, :g, :g]
+            a = a.reshape(b, p, p, t, r, r, -1).permute(0, 3, 4, 1, 5, 2, 6).reshape(b, t, r * p, r * p, -1)
+            return a[:, :, :g, :g]
+
+        return (None if feats is None else to_grid(feats),
+                None if cos is None else to_grid(cos),
+                None if which is None else to_grid(which))

@@ -1,0 +1,1 @@
+"""GDAL-based raster plumbing: windowed reading, tile grid, stitching, streaming writers."""
