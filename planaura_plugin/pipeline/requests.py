@@ -54,7 +54,6 @@ class ChangeMapRequest:
     embeddings: Optional[Sequence[int]] = None  # channels kept in feature rasters; None = all
     class_thresholds: Tuple[float, float, float] = (0.80, 0.60, 0.40)
     compression: str = "LZW"
-    upstream_compat: bool = False  # True: reproduce upstream file details (no band names, .tfw)
 
 
 @dataclass

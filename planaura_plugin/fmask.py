@@ -1,0 +1,44 @@
+"""HLS Fmask quality codes.
+
+Codes: 0 clear, 1 cloud, 2 adjacent to cloud/shadow, 3 shadow, 4 snow/ice, 6 high aerosol,
+255 no information. Bitwise decoding tests cloud (bit 1), adjacent (bit 2), shadow (bit 3),
+snow/ice (bit 4) and aerosol level 3 (bits 6-7) in this order and the last one set wins, as
+the reference does; water (bit 5) and cirrus (bit 0) are ignored. Unlike the reference,
+fill (255) stays "no information" instead of decoding to high aerosol.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+FILL = 255
+CLASS_LABELS = {0: "clear", 1: "cloud", 2: "adjacent to cloud/shadow", 3: "cloud shadow", 4: "snow/ice",
+                6: "high aerosol"}
+
+
+def decode(raw: np.ndarray, bitwise: bool = True) -> np.ndarray:
+    """Raw Fmask values -> uint8 codes (255 where the input is fill)."""
+    raw = np.asarray(raw)
+    fill = raw == FILL
+    if not bitwise:
+        codes = raw.astype(np.uint8)
+    else:
+        v = raw.astype(np.uint8)
+        codes = np.zeros(v.shape, dtype=np.uint8)
+        for bit, code in ((1, 1), (2, 2), (3, 3), (4, 4)):
+            codes[(v >> bit) & 1 == 1] = code
+        codes[(v >> 6) & 3 == 3] = 6
+    codes[fill] = FILL
+    return codes
+
+
+def pool_max(codes: np.ndarray, kernel: int, stride: int) -> np.ndarray:
+    """Max-pool codes over (..., H, W) windows, ignoring fill; an all-fill window stays fill."""
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    c = np.where(codes == FILL, 0, codes).astype(np.uint8)
+    f = (codes != FILL).astype(np.uint8)
+    wv = sliding_window_view(c, (kernel, kernel), axis=(-2, -1))[..., ::stride, ::stride, :, :]
+    fv = sliding_window_view(f, (kernel, kernel), axis=(-2, -1))[..., ::stride, ::stride, :, :]
+    pooled = wv.max(axis=(-2, -1))
+    anyvalid = fv.max(axis=(-2, -1)) > 0
+    return np.where(anyvalid, pooled, FILL).astype(np.uint8)
