@@ -190,7 +190,8 @@ def load_network(cfg: ModelConfig, checkpoint: Union[str, Path, Mapping[str, Any
                 lines.append(f"{len(keys)} {title}: " + ", ".join(keys[:8]) + (" ..." if len(keys) > 8 else ""))
         if wrong:
             lines.append(f"{len(wrong)} keys with other shapes: " + ", ".join(
-                f"{k} {tuple(weights[k].shape)} != {tuple(expected[k].shape)}" for k in wrong[:8]))
+                f"{k} {tuple(weights[k].shape)} != {tuple(expected[k].shape)}" for k in wrong[:8])
+                         + (" ..." if len(wrong) > 8 else "") + ".")
         lines.append("For a custom checkpoint give its model configuration (YAML model_params).")
         raise CheckpointError(" ".join(lines))
 

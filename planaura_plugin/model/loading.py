@@ -84,8 +84,22 @@ _CACHE: Dict[Tuple, Any] = {}
 _LOCK = threading.Lock()
 
 
+def require_torch():
+    """Import torch, or fail with a message that says how to install it."""
+    try:
+        import torch
+    except ImportError as exc:
+        from ..errors import MissingDependencyError
+        raise MissingDependencyError(
+            "PyTorch is not installed for this Python. In QGIS use Plugins > Planaura > Settings > "
+            "Install dependencies; from a shell run `make setup` (or `pip install torch==2.13.0 einops "
+            "huggingface_hub`).") from exc
+    return torch
+
+
 def get_runner(spec: ModelSpec):
     """A :class:`PlanauraRunner` for ``spec``; networks stay loaded for the next run."""
+    require_torch()
     from .inference import PlanauraRunner, resolve_device
 
     path = spec.checkpoint_path()
