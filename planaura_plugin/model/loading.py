@@ -48,10 +48,11 @@ def spec_from_upstream(config: Mapping[str, Any], base_dir: Optional[Path] = Non
     mp = dict(config.get("model_params") or {})
     load = dict(mp.get("load_params") or {})
     cfg = ModelConfig.from_upstream(mp, num_frames=int(config.get("num_frames", 2)))
-    regex = (config.get("change_map") or {}).get("date_regex") or HLS.date_regex
     mean, std = mp.get("data_mean"), mp.get("data_std")
     name = load.get("model_name") or ""
     known = PRESETS.get(name.replace(".pth", ""))
+    # without date_regex, the named model's own convention (S2 names hold YYYYMMDD), else HLS
+    regex = (config.get("change_map") or {}).get("date_regex") or (known or HLS).date_regex
     if mean is not None and std is not None:
         preset = custom_preset(mean, std, mp.get("no_data", known.no_data if known else HLS.no_data),
                                date_regex=regex, bands=cfg.bands, name=name or "custom")
