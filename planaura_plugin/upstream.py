@@ -288,9 +288,9 @@ _FRAME_KEY_EXAMPLES = ("inference_input_folder_frame_0", "inference_input_folder
                        "inference_save_folder_frame_0", "inference_save_folder_frame_1")
 
 
-def _closest(key: str, candidates: Sequence[str]) -> str:
+def _closest(key: str, candidates: Sequence[str], prefix: str = "") -> str:
     match = difflib.get_close_matches(key, list(candidates), n=1, cutoff=0.5)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    return f" (did you mean '{prefix}{match[0]}'?)" if match else ""
 
 
 def _check_section(raw: Mapping[str, Any], schema: Mapping[str, Tuple[Any, Any]], prefix: str,
@@ -304,7 +304,7 @@ def _check_section(raw: Mapping[str, Any], schema: Mapping[str, Tuple[Any, Any]]
             continue
         if key not in schema:
             if key not in extra_known:
-                unknown.append(name + _closest(key, list(schema) + list(extra_known)))
+                unknown.append(name + _closest(key, list(schema) + list(extra_known), prefix))
             continue
         checker, default = schema[key]
         if checker is dict:
@@ -946,10 +946,10 @@ def execute_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None) -> Run
     for line in plan.warnings:
         feedback.warning(line)
     tasks = plan.config.tasks
-    for folder in {os.path.dirname(p) for job in plan.pairs for p in job.outputs.values()}:
-        os.makedirs(folder, exist_ok=True)
     infer_share = 0.0
     if "infer" in tasks:
+        for folder in sorted({os.path.dirname(p) for job in plan.pairs for p in job.outputs.values()}):
+            os.makedirs(folder, exist_ok=True)
         infer_share = 0.9 if plan.mosaic is not None else 1.0
         n = len(plan.pairs)
         for i, job in enumerate(plan.pairs):
@@ -962,6 +962,7 @@ def execute_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None) -> Run
         feedback.check_cancelled()
         request = _pairs_on_disk(plan, feedback)
         feedback.info(f"mosaic of {len(request.pairs)} pair(s)")
+        os.makedirs(request.output_dir, exist_ok=True)
         written = run_mosaic(request, ScaledFeedback(feedback, infer_share, 1.0))
         result.mosaic = {k: str(v) for k, v in (written or {}).items()}
         if plan.mosaic.delete_residues:
