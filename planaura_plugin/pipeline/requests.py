@@ -58,27 +58,50 @@ class ChangeMapRequest:
 
 @dataclass
 class MosaicInputs:
-    """Per-pair layers of one pair; all but ``cosine_map`` optional."""
+    """The per-pair layers of one pair (or triple), as file paths.
 
-    cosine_map: str
+    Every layer of a pair must lie on one grid (the grid of its cosine map). The reference
+    layer is ``cosine_map`` (largest wins) or, for a quality-only mosaic, ``quality_fmask``
+    (smallest wins); every other layer is optional. :func:`find_pair_layers` in
+    ``pipeline.persistence_mosaic`` fills this from upstream file names or GDAL metadata.
+    """
+
+    cosine_map: Optional[str] = None
     before_date: Optional[str] = None
     after_date: Optional[str] = None
     quality_fmask: Optional[str] = None
-    before_input: Optional[str] = None  # the image whose date is the before date
+    feature_maps: Dict[int, str] = field(default_factory=dict)  # frame index -> feature_maps_<frame> raster
+    reconstructions: Dict[int, str] = field(default_factory=dict)  # frame index -> infer_<frame> raster
+    # The pair's input images (frame order). mosaic_before_input / mosaic_after_input are sampled
+    # from the image whose date equals the chosen before / after date.
+    inputs: List[str] = field(default_factory=list)
+    input_dates: List[int] = field(default_factory=list)  # YYYYDDD per entry of ``inputs``; empty = from names
+    before_input: Optional[str] = None  # shortcut: one more candidate image (e.g. the only before image)
     after_input: Optional[str] = None
-    feature_maps: Dict[int, str] = field(default_factory=dict)
-    reconstructions: Dict[int, str] = field(default_factory=dict)
-    pair_id: Optional[str] = None  # tie-break key; default the cosine file's name after the kind
+    pair_id: Optional[str] = None  # tie-break key; default the reference file's name after the kind
 
 
 @dataclass
 class MosaicRequest:
+    """A persistence mosaic of several pairs on one target grid (SPEC section 5).
+
+    Outputs: with ``output_dir``, every kind the pairs allow is written as
+    ``mosaic_<kind>_<postfix>_c.tif`` (``_f`` when decided by quality_fmask); ``kinds``
+    restricts that list. ``outputs`` maps a kind to an explicit path and overrides the name;
+    without ``output_dir`` only the kinds in ``outputs`` are written. Kinds: see
+    :data:`pipeline.persistence_mosaic.MOSAIC_KINDS`, plus ``feature_maps_<k>`` and ``infer_<k>``.
+    """
+
     pairs: List[MosaicInputs]
-    output_dir: Optional[str] = None  # with postfix: upstream names mosaic_<kind>_<postfix>_c.tif
+    output_dir: Optional[str] = None
     postfix: str = "mosaic"
-    outputs: Dict[str, str] = field(default_factory=dict)  # kind -> explicit path (overrides output_dir naming)
-    target_crs: str = "EPSG:3979"
-    target_resolution: float = 30.0
+    outputs: Dict[str, str] = field(default_factory=dict)  # kind -> explicit path
+    kinds: Optional[Sequence[str]] = None  # kinds written into output_dir; None = all available
+    target_crs: str = "EPSG:3979"  # anything GDAL's SetFromUserInput accepts (EPSG:n, WKT, PROJ string)
+    target_resolution: float = 30.0  # square pixels, in target CRS units
     compression: str = "LZW"
     input_images: Sequence[str] = ()  # images searched by date for before/after inputs
-    date_regex: Optional[str] = None
+    date_regex: Optional[str] = None  # None = the HLS, then the S2 preset's
+    concatenate_char: str = "!"  # separator in pair ids, used to match input image names
+    reference: Optional[str] = None  # "cosine_map" or "quality_fmask"; None = cosine_map if present
+    block_size: int = 1024  # processing block (px); 1024 = the reference's, which parity depends on
