@@ -225,8 +225,8 @@ def test_plan_of_golden_run_i_names_and_folders(tmp_path):
                                     "infer_0", "infer_1"}
     pair = mosaic.request.pairs[0]
     assert pair.cosine_map == job.outputs["cosine_map"] and pair.pair_id == FID
-    assert pair.before_input == job.inputs[0] and pair.after_input == job.inputs[1]
-    assert mosaic.request.input_images == list(job.inputs)
+    assert pair.inputs == list(job.inputs) and mosaic.request.reference == "cosine_map"
+    assert mosaic.request.input_images == list(job.inputs) and mosaic.request.concatenate_char == "!"
     assert not mosaic.delete_residues and len(mosaic.residues) == 8
     assert any("use_multi_gpu" in n for n in plan.notes)
 
@@ -352,19 +352,27 @@ def test_device_override(tmp_path):
 
 
 def test_mosaic_options(tmp_path):
-    cfg = base_config(reference_prefix="quality_fmask")
-    with pytest.raises(ConfigError, match="reference_prefix 'quality_fmask' is not supported"):
-        plan_for(tmp_path, cfg)
+    with pytest.raises(ConfigError, match="reference_prefix 'infer_0' is not supported"):
+        plan_for(tmp_path, base_config(reference_prefix="infer_0"))
+    plan = plan_for(tmp_path, base_config(reference_prefix="quality_fmask"))
+    assert plan.mosaic.request.reference == "quality_fmask"
+    assert plan.mosaic.expected["quality_fmask"].endswith("/mosaic_quality_fmask_golden_f.tif")
     cfg = base_config(ignore_prefixes=["infer_0", "infer_1", "before_input", "after_input"])
     plan = plan_for(tmp_path, cfg)
     assert "infer_0" not in plan.mosaic.expected and "before_input" not in plan.mosaic.expected
-    assert plan.mosaic.request.pairs[0].reconstructions == {} and plan.mosaic.request.input_images == []
+    request = plan.mosaic.request
+    assert request.pairs[0].reconstructions == {} and request.input_images == [] and request.pairs[0].inputs == []
+    assert request.kinds is None
+    request = plan_for(tmp_path, base_config(ignore_prefixes=["after_input"])).mosaic.request
+    assert "before_input" in request.kinds and "after_input" not in request.kinds
     with pytest.raises(ConfigError, match="unknown layer kind"):
         plan_for(tmp_path, base_config(ignore_prefixes=["cosine"]))
     cfg = base_config()
     cfg["change_map"]["return"] = False
     with pytest.raises(ConfigError, match="mosaic task needs cosine maps"):
         plan_for(tmp_path, cfg)
+    request = plan_for(tmp_path, base_config(ignore_prefixes=["cosine_map"])).mosaic.request
+    assert request.reference == "quality_fmask" and request.pairs[0].cosine_map is None
     cfg = base_config()
     cfg["mosaic_params"]["mosaic_save_postfix"] = ""
     assert plan_for(tmp_path, cfg).mosaic.expected["cosine_map"].endswith("/mosaic_cosine_map_c.tif")
@@ -476,22 +484,54 @@ def test_execute_runs_pairs_then_mosaic_and_deletes_residues(tmp_path, monkeypat
     assert any("[1/1]" in line for line in fb.lines)
 
 
+def write_tif(path: Path, value: float = 0.5) -> None:
+    from osgeo import gdal, osr
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ds = gdal.GetDriverByName("GTiff").Create(str(path), 4, 4, 1, gdal.GDT_Float32)
+    ds.SetGeoTransform([600600.0, 30.0, 0.0, 3591000.0, 0.0, -30.0])
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(32615)
+    ds.SetProjection(srs.ExportToWkt())
+    ds.GetRasterBand(1).SetNoDataValue(-100)
+    ds.GetRasterBand(1).Fill(value)
+    ds = None
+
+
 def test_mosaic_only_uses_files_of_an_earlier_run(tmp_path, monkeypatch):
-    plan = plan_for(tmp_path, base_config(task_list=["mosaic"]),
-                    rows=((A0 + ".tif", A1 + ".tif"), (B0 + ".tif", A1 + ".tif")))
+    """task_list [mosaic]: like upstream, every per-pair file in the save folders is mosaicked."""
+    cfg = base_config(task_list=["mosaic"])
+    with pytest.raises(ConfigError, match="no cosine_map!.*tif file in .*run the 'infer' task first"):
+        plan_for(tmp_path, cfg)
+    out21, out22 = tmp_path / "outputs" / "epoch2021", tmp_path / "outputs" / "epoch2022"
+    write_tif(out21 / f"cosine_map{FID}.tif")
+    write_tif(out21 / f"before_date{FID}.tif")
+    write_tif(out22 / f"feature_maps_1{FID}.tif")
+    other = f"!{B0}!{A1}"
+    write_tif(out21 / f"cosine_map{other}.tif")
+    plan = plan_for(tmp_path, cfg)
+    request = plan.mosaic.request
+    assert [p.pair_id for p in request.pairs] == sorted([FID, other])
+    pair = next(p for p in request.pairs if p.pair_id == FID)
+    assert pair.before_date == str(out21 / f"before_date{FID}.tif")
+    assert pair.feature_maps == {1: str(out22 / f"feature_maps_1{FID}.tif")}
+    assert pair.inputs == [str(tmp_path / "in/e21" / f"{A0}.tif"), str(tmp_path / "in/e22" / f"{A1}.tif")]
     calls = []
     monkeypatch.setattr(upstream, "_pipelines", fake_pipelines(calls))
-    with pytest.raises(PlanauraError, match="run the 'infer' task first"):
-        upstream.execute_plan(plan, Recorder())
-    cos = Path(plan.pairs[0].outputs["cosine_map"])
-    cos.parent.mkdir(parents=True, exist_ok=True)
-    cos.write_bytes(b"c")
-    fb = Recorder()
-    upstream.execute_plan(plan, fb)
-    (kind, request), = calls
-    assert kind == "mosaic" and [p.cosine_map for p in request.pairs] == [str(cos)]
-    assert request.pairs[0].before_date is None and request.pairs[0].feature_maps == {}
-    assert any("left out of the mosaic" in line for line in fb.lines)
+    upstream.execute_plan(plan, Recorder())
+    assert [c[0] for c in calls] == ["mosaic"] and calls[0][1] is request
+
+
+def test_infer_and_mosaic_keeps_to_its_own_pairs(tmp_path, monkeypatch):
+    out21 = tmp_path / "outputs" / "epoch2021"
+    write_tif(out21 / f"cosine_map!{B0}!{A1}.tif")
+    plan = plan_for(tmp_path, base_config())
+    assert [p.pair_id for p in plan.mosaic.request.pairs] == [FID]
+    assert any("1 other cosine_map file(s)" in w for w in plan.warnings)
+    calls = []
+    monkeypatch.setattr(upstream, "_pipelines", fake_pipelines(calls))
+    upstream.execute_plan(plan, Recorder())
+    assert [p.pair_id for p in calls[1][1].pairs] == [FID]
 
 
 # ------------------------------------------------------------------ command line
