@@ -1,0 +1,583 @@
+"""What every Planaura algorithm shares: model/device parameters, feedback, errors, outputs.
+
+The algorithms stay thin: they read parameters, build a request of the core
+(``planaura_plugin.pipeline.requests``), call the core inside :meth:`PlanauraAlgorithm.core_errors`
+and hand the written files to :meth:`PlanauraAlgorithm.publish_outputs` (style sidecars, layer
+names, results dict).
+
+Parameter keys and labels are declared together as class constants (``P_X, _X = 'X', label``);
+labels are marked with ``QT_TRANSLATE_NOOP`` under the class's translation context so that
+pylupdate5 extracts them, and :meth:`PlanauraAlgorithm.tr` translates them at run time.
+Nothing here touches ``iface``; torch and the pipeline are imported only when an algorithm runs.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import traceback
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+
+from qgis.core import (
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsProviderRegistry,
+    QgsRasterLayer,
+    QgsSettings,
+)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+
+from ..planaura_plugin.errors import Cancelled, MissingDependencyError, PlanauraError
+from ..planaura_plugin.feedback import Feedback
+from . import settings_keys, styles
+
+PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ICON_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "icons")
+PLUGIN_ICON = os.path.join(PLUGIN_DIR, "icons", "planaura.svg")
+HELP_URL = "https://github.com/planaura-qgis/planaura-qgis#{anchor}"
+
+BASE_CONTEXT = "PlanauraAlgorithm"
+
+# MODEL enum, in this order (qgis_process users pass the index)
+MODEL_HLS, MODEL_S2, MODEL_CUSTOM = 0, 1, 2
+STRIDE_FAST, STRIDE_DENSE = 0, 1
+STRIDES = {STRIDE_FAST: 16, STRIDE_DENSE: 1}
+
+GROUP_CHANGE = "changedetection"
+GROUP_EMBEDDINGS = "embeddings"
+GROUP_CONFIG = "configuration"
+
+
+def install_hint() -> str:
+    """How a user installs the Python dependencies (torch, ...) of the plugin."""
+    return QCoreApplication.translate(
+        "PlanauraAlgorithm",
+        "Install them with Plugins > Planaura > Settings > Install dependencies, "
+        "or run `make setup` in the plugin folder, then run the algorithm again.")
+
+
+def require_torch() -> None:
+    """Raise a QgsProcessingException that says how to install torch when it cannot be imported."""
+    try:
+        import torch  # noqa: F401
+    except Exception as exc:  # ImportError, or a broken install (missing shared library...)
+        raise QgsProcessingException(
+            QCoreApplication.translate(
+                "PlanauraAlgorithm",
+                "Planaura needs PyTorch, which cannot be imported in QGIS's Python ({0}).").format(exc)
+            + " " + install_hint()) from exc
+
+
+class ProcessingFeedbackAdapter(Feedback):
+    """The core's :class:`Feedback` on top of a ``QgsProcessingFeedback`` (progress 0-100, cancel)."""
+
+    def __init__(self, feedback: Optional[QgsProcessingFeedback]) -> None:
+        self.feedback = feedback
+        self._last_message = ""
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        if self.feedback is None:
+            return
+        if message and message != self._last_message:
+            self._last_message = message
+            self.feedback.setProgressText(message)
+        self.feedback.setProgress(100.0 * min(max(float(fraction), 0.0), 1.0))
+
+    def info(self, message: str) -> None:
+        if self.feedback is not None:
+            self.feedback.pushInfo(message)
+
+    def warning(self, message: str) -> None:
+        if self.feedback is not None:
+            self.feedback.pushWarning(message)
+
+    def is_cancelled(self) -> bool:
+        return self.feedback is not None and self.feedback.isCanceled()
+
+
+class StyledLayerPostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Names and styles a result layer once QGIS has loaded it (always on the main thread)."""
+
+    def __init__(self, name: str, style: str, thresholds: Sequence[float]) -> None:
+        super().__init__()
+        self.name, self.style, self.thresholds = name, style, tuple(thresholds)
+
+    def postProcessLayer(self, layer, context, feedback) -> None:  # noqa: N802 - QGIS API
+        if not isinstance(layer, QgsRasterLayer):
+            return
+        layer.setName(self.name)
+        qml = styles.sidecar_path(layer.source())
+        loaded = False
+        if os.path.exists(qml):
+            _, loaded = layer.loadNamedStyle(qml)
+        if not loaded:
+            styles.apply_style(layer, self.style, self.thresholds)
+        layer.triggerRepaint()
+
+
+# Post-processors must outlive the algorithm instance (in a model the child algorithms are gone
+# when the layers are loaded), so they are kept here; the list is bounded.
+_POST_PROCESSORS: List[StyledLayerPostProcessor] = []
+_MAX_POST_PROCESSORS = 500
+
+
+def _keep(processor: StyledLayerPostProcessor) -> StyledLayerPostProcessor:
+    _POST_PROCESSORS.append(processor)
+    del _POST_PROCESSORS[:-_MAX_POST_PROCESSORS]
+    return processor
+
+
+@dataclass
+class OutputSpec:
+    """How one written file is published: which output, which style, which layer name."""
+
+    parameter: str
+    style: str
+    layer_name: str
+
+
+class PlanauraAlgorithm(QgsProcessingAlgorithm):
+    """Base class: shared parameters, translation, feedback, error mapping and outputs."""
+
+    TR_CONTEXT = BASE_CONTEXT
+    GROUP_ID = GROUP_CHANGE
+    ICON = "planaura.svg"
+    HELP_ANCHOR = ""
+
+    # model and device parameters shared by the model-running algorithms
+    P_MODEL, _MODEL = "MODEL", QT_TRANSLATE_NOOP("PlanauraAlgorithm", "Model")
+    P_CHECKPOINT, _CHECKPOINT = "CHECKPOINT", QT_TRANSLATE_NOOP("PlanauraAlgorithm",
+                                                                "Checkpoint file (overrides the download)")
+    P_MODEL_CONFIG, _MODEL_CONFIG = "MODEL_CONFIG", QT_TRANSLATE_NOOP("PlanauraAlgorithm",
+                                                                      "Model configuration (upstream YAML)")
+    P_STRIDE, _STRIDE = "STRIDE", QT_TRANSLATE_NOOP("PlanauraAlgorithm", "Patch stride")
+    P_UPSAMPLE, _UPSAMPLE = "UPSAMPLE", QT_TRANSLATE_NOOP("PlanauraAlgorithm",
+                                                          "Upsample to the input resolution (fast mode)")
+    P_DEVICE, _DEVICE = "DEVICE", QT_TRANSLATE_NOOP("PlanauraAlgorithm", "Device")
+    P_HALF_PRECISION, _HALF_PRECISION = "HALF_PRECISION", QT_TRANSLATE_NOOP(
+        "PlanauraAlgorithm", "Half precision (float16, GPU only)")
+    P_BATCH_SIZE, _BATCH_SIZE = "BATCH_SIZE", QT_TRANSLATE_NOOP("PlanauraAlgorithm", "Batch size (tiles per step)")
+    P_EXTENT, _EXTENT = "EXTENT", QT_TRANSLATE_NOOP("PlanauraAlgorithm", "Area of interest")
+    P_EMBEDDINGS, _EMBEDDINGS = "EMBEDDINGS", QT_TRANSLATE_NOOP(
+        "PlanauraAlgorithm", "Embedding dimensions (e.g. 0,5,17; empty = all)")
+
+    # ---- identity -------------------------------------------------------------------------
+    def tr(self, text: str) -> str:
+        """Translate ``text`` in this class's fixed context."""
+        return QCoreApplication.translate(self.TR_CONTEXT, text)
+
+    def btr(self, text: str) -> str:
+        """Translate a string declared in this base class (context ``PlanauraAlgorithm``)."""
+        return QCoreApplication.translate(BASE_CONTEXT, text)
+
+    def createInstance(self):  # noqa: N802 - QGIS API
+        return type(self)()
+
+    def group(self) -> str:
+        return group_name(self.GROUP_ID)
+
+    def groupId(self) -> str:  # noqa: N802 - QGIS API
+        return self.GROUP_ID
+
+    def icon(self) -> QIcon:
+        return QIcon(self.svgIconPath())
+
+    def svgIconPath(self) -> str:  # noqa: N802 - QGIS API
+        path = os.path.join(ICON_DIR, self.ICON)
+        return path if os.path.exists(path) else PLUGIN_ICON
+
+    def helpUrl(self) -> str:  # noqa: N802 - QGIS API
+        return HELP_URL.format(anchor=self.HELP_ANCHOR or self.name())
+
+    def flags(self):
+        # runs in a background task, can be cancelled; no batch restriction
+        return super().flags() | QgsProcessingAlgorithm.FlagCanCancel
+
+    # ---- help text --------------------------------------------------------------------------
+    def help_html(self, intro: str, parameters: Sequence[Tuple[str, str]], outputs: Sequence[Tuple[str, str]],
+                  weights: bool = True) -> str:
+        """Help as HTML: what it does, each parameter, which weights, what the outputs mean."""
+        parts = [f"<p>{intro}</p>"]
+        parts.append(f"<h3>{self.btr('Parameters')}</h3><dl>")
+        parts += [f"<dt><b>{label}</b></dt><dd>{text}</dd>" for label, text in parameters]
+        parts.append("</dl>")
+        if weights:
+            parts.append(f"<h3>{self.btr('Weights')}</h3><p>{self.weights_help()}</p>")
+        parts.append(f"<h3>{self.btr('Outputs')}</h3><dl>")
+        parts += [f"<dt><b>{label}</b></dt><dd>{text}</dd>" for label, text in outputs]
+        parts.append("</dl>")
+        return "".join(parts)
+
+    def weights_help(self) -> str:
+        return self.btr(
+            "Planaura-1.0-HLS expects HLS surface reflectance (int16 x 10000, nodata -9999) and "
+            "Planaura-1.0-S2 Sentinel-2 L2A (uint16, nodata 0), both with the 6 bands B02, B03, B04, "
+            "B8A, B11, B12 in this order. The weights (about 450 MB each, from the Hugging Face "
+            "repository NRCan/Planaura-1.0) are taken from, in this order: the checkpoint file "
+            "parameter, the checkpoint path set in Plugins > Planaura > Settings, the Hugging Face "
+            "cache, a download. A custom checkpoint needs a model configuration (upstream YAML) "
+            "whose model_params give its architecture, bands, nodata, data_mean and data_std.")
+
+    def model_parameters_help(self) -> List[Tuple[str, str]]:
+        return [
+            (self.btr(self._MODEL), self.btr(
+                "Which Planaura model: Planaura-1.0-HLS (HLS imagery), Planaura-1.0-S2 (Sentinel-2 L2A) "
+                "or a custom checkpoint (give the checkpoint file and, for another architecture or "
+                "statistics, the model configuration).")),
+            (self.btr(self._CHECKPOINT), self.btr(
+                "A local .pth checkpoint used instead of the published weights.")),
+            (self.btr(self._MODEL_CONFIG), self.btr(
+                "An upstream Planaura YAML: its model_params give the architecture, bands, no_data, "
+                "data_mean and data_std; its change_map.date_regex is the default date regex.")),
+        ]
+
+    def device_parameters_help(self) -> List[Tuple[str, str]]:
+        return [
+            (self.btr(self._DEVICE), self.btr(
+                "auto uses a CUDA GPU when torch sees one, else the CPU. Default from the plugin settings.")),
+            (self.btr(self._HALF_PRECISION), self.btr(
+                "float16 inference on a GPU: about twice as fast, results differ slightly. Ignored on the CPU.")),
+            (self.btr(self._BATCH_SIZE), self.btr(
+                "Tiles per model call; lower it when the GPU runs out of memory.")),
+        ]
+
+    def stride_parameters_help(self) -> List[Tuple[str, str]]:
+        return [
+            (self.btr(self._STRIDE), self.btr(
+                "16 px (fast): one feature per 16 x 16 patch. 1 px (dense): one feature per pixel, "
+                "256 times the work (use a GPU).")),
+            (self.btr(self._UPSAMPLE), self.btr(
+                "In fast mode, resample the 16 px map to the input pixels with cubic splines "
+                "(upstream's upsample_cosine_map); otherwise the map has 16 times larger pixels.")),
+        ]
+
+    # ---- shared parameters ----------------------------------------------------------------
+    def add_model_parameters(self) -> None:
+        self.addParameter(QgsProcessingParameterEnum(
+            self.P_MODEL, self.btr(self._MODEL),
+            options=["Planaura-1.0-HLS", "Planaura-1.0-S2", self.btr("Custom checkpoint")],
+            defaultValue=MODEL_HLS))
+        self.addParameter(QgsProcessingParameterFile(
+            self.P_CHECKPOINT, self.btr(self._CHECKPOINT), behavior=QgsProcessingParameterFile.File,
+            fileFilter=self.btr("PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)"), optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            self.P_MODEL_CONFIG, self.btr(self._MODEL_CONFIG), behavior=QgsProcessingParameterFile.File,
+            fileFilter=self.btr("YAML files (*.yaml *.yml);;All files (*)"), optional=True))
+
+    def add_stride_parameters(self) -> None:
+        self.addParameter(QgsProcessingParameterEnum(
+            self.P_STRIDE, self.btr(self._STRIDE),
+            options=[self.btr("16 px (fast)"), self.btr("1 px (dense)")], defaultValue=STRIDE_FAST))
+        self.addParameter(QgsProcessingParameterBoolean(self.P_UPSAMPLE, self.btr(self._UPSAMPLE), defaultValue=True))
+
+    def add_device_parameters(self) -> None:
+        defaults = read_run_defaults()
+        self.addParameter(QgsProcessingParameterEnum(
+            self.P_DEVICE, self.btr(self._DEVICE),
+            options=[self.btr("auto"), self.btr("cpu"), self.btr("cuda")],
+            defaultValue=settings_keys.DEVICES.index(defaults["device"])))
+        half = QgsProcessingParameterBoolean(self.P_HALF_PRECISION, self.btr(self._HALF_PRECISION),
+                                             defaultValue=defaults["half_precision"])
+        batch = QgsProcessingParameterNumber(self.P_BATCH_SIZE, self.btr(self._BATCH_SIZE),
+                                             type=QgsProcessingParameterNumber.Integer,
+                                             defaultValue=defaults["batch_size"], minValue=1, maxValue=1024)
+        for p in (half, batch):
+            self.advanced(p)
+
+    def advanced(self, parameter: QgsProcessingParameterDefinition) -> None:
+        parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(parameter)
+
+    # ---- reading parameters ---------------------------------------------------------------
+    def raster_path(self, parameters: Dict[str, Any], name: str, context: QgsProcessingContext,
+                    label: str, optional: bool = False) -> Optional[str]:
+        """The GDAL file of a raster parameter; a clear error for anything that is not a file."""
+        layer = self.parameterAsRasterLayer(parameters, name, context)
+        if layer is None:
+            if optional:
+                return None
+            raise QgsProcessingException(self.btr("{0}: no raster layer given or it cannot be opened.").format(label))
+        return layer_file(layer, label)
+
+    def raster_paths(self, parameters: Dict[str, Any], name: str, context: QgsProcessingContext,
+                     label: str) -> List[str]:
+        """Files of a multiple-raster parameter, in the given order."""
+        layers = self.parameterAsLayerList(parameters, name, context) or []
+        return [layer_file(layer, label) for layer in layers]
+
+    def output_path(self, parameters: Dict[str, Any], name: str, context: QgsProcessingContext) -> Optional[str]:
+        """The GeoTIFF path of a raster destination, or None when it is not asked for."""
+        path = self.parameterAsOutputLayer(parameters, name, context)
+        if not path:
+            return None
+        if os.path.splitext(path)[1].lower() not in (".tif", ".tiff"):
+            raise QgsProcessingException(self.btr(
+                "{0}: Planaura writes GeoTIFF files; give a file name ending in .tif ({1}).").format(name, path))
+        return path
+
+    def file_output_path(self, parameters: Dict[str, Any], name: str,
+                         context: QgsProcessingContext) -> Optional[str]:
+        path = self.parameterAsFileOutput(parameters, name, context)
+        return path or None
+
+    def parse_dimensions(self, text: str, width: Optional[int] = None) -> Optional[List[int]]:
+        """'0,5,17' or '0-3,10' -> [0, 5, 17]; empty -> None (all dimensions)."""
+        text = (text or "").strip()
+        if not text:
+            return None
+        dims: List[int] = []
+        try:
+            for part in text.replace(";", ",").replace(" ", ",").split(","):
+                if not part:
+                    continue
+                if "-" in part[1:]:
+                    lo, hi = part.split("-", 1)
+                    dims.extend(range(int(lo), int(hi) + 1))
+                else:
+                    dims.append(int(part))
+        except ValueError as exc:
+            raise QgsProcessingException(self.btr(
+                "Embedding dimensions: '{0}' is not a list of integers such as 0,5,17 or 0-15.").format(text)) from exc
+        bad = [d for d in dims if d < 0 or (width is not None and d >= width)]
+        if bad:
+            raise QgsProcessingException(self.btr(
+                "Embedding dimensions {0} are outside 0 to {1}.").format(bad, (width or 1) - 1))
+        return list(dict.fromkeys(dims))
+
+    def run_settings(self, parameters: Dict[str, Any], context: QgsProcessingContext) -> Dict[str, Any]:
+        device = settings_keys.DEVICES[self.parameterAsEnum(parameters, self.P_DEVICE, context)]
+        return {
+            "device": device,
+            "half": self.parameterAsBoolean(parameters, self.P_HALF_PRECISION, context),
+            "batch_size": max(1, self.parameterAsInt(parameters, self.P_BATCH_SIZE, context)),
+        }
+
+    def model_spec(self, parameters: Dict[str, Any], context: QgsProcessingContext, feedback, num_frames: int,
+                   patch_stride: int, static: bool = False):
+        """The core's ModelSpec for this run, and the date regex: model, weights, device, precision.
+
+        Weights: CHECKPOINT, else the YAML's local checkpoint_path, else the path in the plugin
+        settings (``planaura/checkpoint/<model>``), else the Hugging Face cache or a download.
+        """
+        from ..planaura_plugin.model.config import ModelConfig
+        from ..planaura_plugin.model.loading import ModelSpec, spec_from_upstream
+        from ..planaura_plugin.presets import HLS, S2
+
+        choice = self.parameterAsEnum(parameters, self.P_MODEL, context)
+        base_preset = {MODEL_HLS: HLS, MODEL_S2: S2}.get(choice, HLS)
+        checkpoint = (self.parameterAsFile(parameters, self.P_CHECKPOINT, context) or "").strip()
+        config_path = (self.parameterAsFile(parameters, self.P_MODEL_CONFIG, context) or "").strip()
+        date_regex = None
+
+        if config_path:
+            upstream = read_yaml(config_path)
+            model_params = upstream.get("model_params") or {}
+            try:
+                spec = spec_from_upstream(upstream, base_dir=os.path.dirname(os.path.abspath(config_path)))
+            except (ValueError, TypeError, KeyError) as exc:
+                raise QgsProcessingException(self.btr("Model configuration {0}: {1}").format(config_path, exc)) from exc
+            has_stats = model_params.get("data_mean") is not None and model_params.get("data_std") is not None
+            named = bool((model_params.get("load_params") or {}).get("model_name"))
+            if not has_stats and not named:
+                spec = replace(spec, preset=replace(base_preset, bands=spec.config.bands)
+                               if len(spec.config.bands) == len(base_preset.bands) else spec.preset)
+            date_regex = (upstream.get("change_map") or {}).get("date_regex")
+        else:
+            spec = ModelSpec(preset=base_preset, config=ModelConfig())
+
+        if choice == MODEL_CUSTOM and not checkpoint and not spec.checkpoint:
+            raise QgsProcessingException(self.btr(
+                "A custom model needs a checkpoint file: set 'Checkpoint file' (or checkpoint_path in the "
+                "model configuration)."))
+        if not checkpoint and not spec.checkpoint and choice != MODEL_CUSTOM:
+            checkpoint = QgsSettings().value(settings_keys.checkpoint_key(spec.preset.name), "", type=str) or ""
+            if checkpoint and not os.path.isfile(checkpoint):
+                feedback.pushWarning(self.btr(
+                    "The checkpoint set in the plugin settings for {0} does not exist ({1}); "
+                    "using the Hugging Face cache.").format(spec.preset.name, checkpoint))
+                checkpoint = ""
+        if checkpoint:
+            if not os.path.isfile(checkpoint):
+                raise QgsProcessingException(self.btr("The checkpoint file {0} does not exist.").format(checkpoint))
+            spec = replace(spec, checkpoint=checkpoint)
+        hf_cache = QgsSettings().value(settings_keys.HF_CACHE_DIR, "", type=str) or None
+        if hf_cache and not spec.hf_cache_dir:
+            spec = replace(spec, hf_cache_dir=hf_cache)
+
+        run = self.run_settings(parameters, context)
+        config = spec.config.with_(num_frames=num_frames, patch_stride=patch_stride)
+        if static:
+            config = config.with_(keep_pos_embedding=False)  # upstream's rule for one frame
+        spec = replace(spec, config=config, device=run["device"], batch_size=run["batch_size"],
+                       precision="float16" if run["half"] else "float32")
+        return spec, date_regex or spec.preset.date_regex
+
+    def resolve_weights(self, spec, feedback: QgsProcessingFeedback):
+        """Fetch or find the checkpoint (so the log says which weights ran) and pick the device."""
+        from ..planaura_plugin.model.inference import resolve_device
+
+        path = spec.checkpoint_path()
+        feedback.pushInfo(self.btr("Model {0}, weights {1}").format(spec.preset.name, path))
+        device = resolve_device(spec.device)
+        precision = spec.precision
+        if device == "cpu" and precision != "float32":
+            feedback.pushWarning(self.btr("Half precision needs a GPU; running in float32 on the CPU."))
+            precision = "float32"
+        feedback.pushInfo(self.btr("Device {0}, precision {1}, batch size {2}").format(
+            device, precision, spec.batch_size))
+        return replace(spec, checkpoint=str(path), device=device, precision=precision)
+
+    def check_bands(self, path: str, spec, label: str) -> None:
+        """Fail before any model work when an image does not have the model's number of bands."""
+        from osgeo import gdal
+
+        ds = gdal.Open(path)
+        count = ds.RasterCount if ds is not None else 0
+        wanted = len(spec.config.bands)
+        if count != wanted:
+            raise QgsProcessingException(self.btr(
+                "{0} ({1}) has {2} band(s); the model {3} expects {4} bands in this order: {5}.").format(
+                label, os.path.basename(path), count, spec.preset.name, wanted, ", ".join(spec.config.bands)))
+
+    # ---- running the core -------------------------------------------------------------------
+    @contextlib.contextmanager
+    def core_errors(self, feedback: Optional[QgsProcessingFeedback]) -> Iterator[None]:
+        """Turn the core's errors into QgsProcessingException with the core's message."""
+        try:
+            yield
+        except QgsProcessingException:
+            raise
+        except Cancelled as exc:
+            raise QgsProcessingException(self.btr("Cancelled: no output was written.")) from exc
+        except MissingDependencyError as exc:
+            raise QgsProcessingException(f"{exc} {install_hint()}") from exc
+        except PlanauraError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        except ImportError as exc:
+            raise QgsProcessingException(self.btr("A Python package is missing: {0}.").format(exc)
+                                         + " " + install_hint()) from exc
+        except MemoryError as exc:
+            raise QgsProcessingException(self.btr(
+                "Out of memory: lower the batch size or process a smaller area.")) from exc
+        except Exception as exc:  # noqa: BLE001 - every failure must reach the user as a message
+            if feedback is not None:
+                feedback.pushDebugInfo(traceback.format_exc())
+            raise QgsProcessingException(f"{type(exc).__name__}: {exc}") from exc
+
+    def run_core(self, job: Callable[..., Dict[str, str]], request, feedback) -> Dict[str, str]:
+        """Run a pipeline function with the adapted feedback; returns kind -> written path."""
+        adapter = ProcessingFeedbackAdapter(feedback)
+        with self.core_errors(feedback):
+            written = job(request, adapter)
+            adapter.check_cancelled()
+        return dict(written or {})
+
+    # ---- publishing outputs -----------------------------------------------------------------
+    def publish_outputs(self, written: Dict[str, str], specs: Dict[str, OutputSpec], context: QgsProcessingContext,
+                        feedback, thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> Dict[str, Any]:
+        """Write style sidecars, name and style the layers QGIS loads, build the results dict."""
+        results: Dict[str, Any] = {}
+        for kind, spec in specs.items():
+            path = written.get(kind)
+            if not path:
+                continue
+            results[spec.parameter] = path
+            try:
+                styles.write_sidecar(path, spec.style, thresholds)
+            except Exception as exc:  # noqa: BLE001 - a missing style must not lose the result
+                feedback.pushWarning(self.btr("No style written for {0}: {1}").format(path, exc))
+            if context.willLoadLayerOnCompletion(path):
+                details = context.layerToLoadOnCompletionDetails(path)
+                details.name = spec.layer_name
+                details.forceName = True
+                details.setPostProcessor(_keep(StyledLayerPostProcessor(spec.layer_name, spec.style, thresholds)))
+        return results
+
+
+def group_name(group_id: str) -> str:
+    names = {
+        GROUP_CHANGE: QCoreApplication.translate("PlanauraAlgorithm", "Change detection"),
+        GROUP_EMBEDDINGS: QCoreApplication.translate("PlanauraAlgorithm", "Embeddings"),
+        GROUP_CONFIG: QCoreApplication.translate("PlanauraAlgorithm", "Upstream configuration"),
+    }
+    return names.get(group_id, group_id)
+
+
+def layer_file(layer, label: str) -> str:
+    """The file behind a GDAL raster layer (not a WMS, a database...)."""
+    if layer.providerType() != "gdal":
+        raise QgsProcessingException(QCoreApplication.translate(
+            "PlanauraAlgorithm", "{0}: '{1}' is not a raster file (provider {2}); save it as a GeoTIFF first.").format(
+            label, layer.name(), layer.providerType()))
+    parts = QgsProviderRegistry.instance().decodeUri("gdal", layer.source())
+    path = parts.get("path") or layer.source()
+    if not os.path.exists(path):
+        raise QgsProcessingException(QCoreApplication.translate(
+            "PlanauraAlgorithm", "{0}: the file {1} does not exist.").format(label, path))
+    return path
+
+
+def read_yaml(path: str) -> Dict[str, Any]:
+    try:
+        import yaml
+    except ImportError as exc:
+        raise QgsProcessingException(QCoreApplication.translate(
+            "PlanauraAlgorithm", "Reading a YAML configuration needs PyYAML.") + " " + install_hint()) from exc
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = yaml.safe_load(handle) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise QgsProcessingException(QCoreApplication.translate(
+            "PlanauraAlgorithm", "Cannot read the configuration {0}: {1}").format(path, exc)) from exc
+    if not isinstance(data, dict):
+        raise QgsProcessingException(QCoreApplication.translate(
+            "PlanauraAlgorithm", "The configuration {0} is not a YAML mapping.").format(path))
+    return data
+
+
+def read_run_defaults() -> Dict[str, Any]:
+    """Device, half precision and batch size defaults from the plugin settings."""
+    settings = QgsSettings()
+    device = str(settings.value(settings_keys.DEVICE, settings_keys.DEFAULT_DEVICE) or settings_keys.DEFAULT_DEVICE)
+    if device not in settings_keys.DEVICES:
+        device = settings_keys.DEFAULT_DEVICE
+    try:
+        batch = int(settings.value(settings_keys.BATCH_SIZE, settings_keys.DEFAULT_BATCH_SIZE))
+    except (TypeError, ValueError):
+        batch = settings_keys.DEFAULT_BATCH_SIZE
+    half = settings.value(settings_keys.HALF_PRECISION, settings_keys.DEFAULT_HALF_PRECISION, type=bool)
+    return {"device": device, "half_precision": bool(half), "batch_size": max(1, batch)}
+
+
+def date_period(paths: Sequence[str], regex: Optional[str]) -> Tuple[Optional[str], Optional[str]]:
+    """('2021-09-07', '2022-09-02') from the first and last file names, or (None, None)."""
+    from ..planaura_plugin.dates import date_from_name, format_date
+
+    try:
+        return (format_date(date_from_name(paths[0], regex)), format_date(date_from_name(paths[-1], regex)))
+    except (PlanauraError, ValueError, TypeError, IndexError):
+        return None, None
+
+
+def single_date(path: str, regex: Optional[str]) -> Optional[str]:
+    from ..planaura_plugin.dates import date_from_name, format_date
+
+    try:
+        return format_date(date_from_name(path, regex))
+    except (PlanauraError, ValueError, TypeError):
+        return None
+
+
+__all__ = ["PlanauraAlgorithm", "ProcessingFeedbackAdapter", "OutputSpec", "StyledLayerPostProcessor",
+           "require_torch", "install_hint", "QgsProcessing"]

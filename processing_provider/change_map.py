@@ -1,0 +1,284 @@
+"""``planaura:changemap``: the change-intensity map of a pair of images (and its companions)."""
+from __future__ import annotations
+
+import os
+from typing import Any, Dict
+
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
+
+from . import styles
+from .base import GROUP_CHANGE, STRIDES, OutputSpec, PlanauraAlgorithm, date_period, require_torch, single_date
+
+ARROW = "\u2192"
+
+
+def find_fmask(image: str) -> str:
+    """Upstream's Fmask convention: ``fmask_<image name>`` in the image's folder ('' if absent)."""
+    candidate = os.path.join(os.path.dirname(image), "fmask_" + os.path.basename(image))
+    return candidate if os.path.isfile(candidate) else ""
+
+
+class ChangeMapAlgorithm(PlanauraAlgorithm):
+    """Cosine similarity of Planaura embeddings of two dates, per 16 px patch or per pixel."""
+
+    TR_CONTEXT = "ChangeMapAlgorithm"
+    GROUP_ID = GROUP_CHANGE
+    ICON = "changemap.svg"
+    HELP_ANCHOR = "planaura-change-map"
+
+    P_BEFORE, _BEFORE = "BEFORE", QT_TRANSLATE_NOOP("ChangeMapAlgorithm", "Before image")
+    P_AFTER, _AFTER = "AFTER", QT_TRANSLATE_NOOP("ChangeMapAlgorithm", "After image")
+    P_BEFORE_FMASK, _BEFORE_FMASK = "BEFORE_FMASK", QT_TRANSLATE_NOOP("ChangeMapAlgorithm", "Before Fmask")
+    P_AFTER_FMASK, _AFTER_FMASK = "AFTER_FMASK", QT_TRANSLATE_NOOP("ChangeMapAlgorithm", "After Fmask")
+    P_FIND_FMASKS, _FIND_FMASKS = "FIND_FMASKS", QT_TRANSLATE_NOOP(
+        "ChangeMapAlgorithm", "Use fmask_<image name> files found beside the images")
+    P_FMASK_BITWISE, _FMASK_BITWISE = "FMASK_BITWISE", QT_TRANSLATE_NOOP(
+        "ChangeMapAlgorithm", "Fmask is bitwise (HLS original)")
+    P_NUM_PREDICTIONS, _NUM_PREDICTIONS = "NUM_PREDICTIONS", QT_TRANSLATE_NOOP(
+        "ChangeMapAlgorithm", "Number of shifted predictions")
+    P_MIN_VALID, _MIN_VALID = "MIN_VALID", QT_TRANSLATE_NOOP(
+        "ChangeMapAlgorithm", "Minimum valid fraction of a tile")
+    P_DATE_REGEX, _DATE_REGEX = "DATE_REGEX", QT_TRANSLATE_NOOP(
+        "ChangeMapAlgorithm", "Date regular expression (default: the model's)")
+    P_THRESHOLD_NO_CHANGE, _THRESHOLD_NO_CHANGE = "THRESHOLD_NO_CHANGE", QT_TRANSLATE_NOOP(
+        "ChangeMapAlgorithm", "Class threshold: no change above")
+    P_THRESHOLD_LOW, _THRESHOLD_LOW = "THRESHOLD_LOW", QT_TRANSLATE_NOOP(
+        "ChangeMapAlgorithm", "Class threshold: low change above")
+    P_THRESHOLD_MODERATE, _THRESHOLD_MODERATE = "THRESHOLD_MODERATE", QT_TRANSLATE_NOOP(
+        "ChangeMapAlgorithm", "Class threshold: moderate change above")
+
+    P_OUTPUT, _OUTPUT = "OUTPUT", QT_TRANSLATE_NOOP("ChangeMapAlgorithm", "Change intensity (cosine map)")
+    P_OUTPUT_BEFORE_DATE, _OUTPUT_BEFORE_DATE = "OUTPUT_BEFORE_DATE", QT_TRANSLATE_NOOP(
+        "ChangeMapAlgorithm", "Before date")
+    P_OUTPUT_AFTER_DATE, _OUTPUT_AFTER_DATE = "OUTPUT_AFTER_DATE", QT_TRANSLATE_NOOP(
+        "ChangeMapAlgorithm", "After date")
+    P_OUTPUT_QUALITY, _OUTPUT_QUALITY = "OUTPUT_QUALITY", QT_TRANSLATE_NOOP(
+        "ChangeMapAlgorithm", "Quality (Fmask class)")
+    P_OUTPUT_CLASSES, _OUTPUT_CLASSES = "OUTPUT_CLASSES", QT_TRANSLATE_NOOP(
+        "ChangeMapAlgorithm", "Change classes")
+    P_OUTPUT_EMBEDDINGS_BEFORE, _OUTPUT_EMBEDDINGS_BEFORE = "OUTPUT_EMBEDDINGS_BEFORE", QT_TRANSLATE_NOOP(
+        "ChangeMapAlgorithm", "Embeddings of the before image")
+    P_OUTPUT_EMBEDDINGS_AFTER, _OUTPUT_EMBEDDINGS_AFTER = "OUTPUT_EMBEDDINGS_AFTER", QT_TRANSLATE_NOOP(
+        "ChangeMapAlgorithm", "Embeddings of the after image")
+    P_OUTPUT_RECONSTRUCTION_BEFORE, _OUTPUT_RECONSTRUCTION_BEFORE = "OUTPUT_RECONSTRUCTION_BEFORE", \
+        QT_TRANSLATE_NOOP("ChangeMapAlgorithm", "Reconstruction of the before image")
+    P_OUTPUT_RECONSTRUCTION_AFTER, _OUTPUT_RECONSTRUCTION_AFTER = "OUTPUT_RECONSTRUCTION_AFTER", \
+        QT_TRANSLATE_NOOP("ChangeMapAlgorithm", "Reconstruction of the after image")
+
+    def name(self) -> str:
+        return "changemap"
+
+    def displayName(self) -> str:  # noqa: N802 - QGIS API
+        return self.tr("Planaura change map")
+
+    def shortDescription(self) -> str:  # noqa: N802 - QGIS API
+        return self.tr("Change intensity between two dates from Planaura embeddings.")
+
+    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
+        intro = self.tr(
+            "Computes where and how much the land changed between two images of the same place: "
+            "both dates go through the Planaura encoder together, and each 16 x 16 pixel patch (or each "
+            "pixel in dense mode) gets the cosine similarity of its two embeddings. 1 means no change, "
+            "lower values more change, -1 the strongest change. Images are cut in tiles of the model's "
+            "size with 50 % overlap, processed in batches and stitched as NRCan's reference does. The "
+            "after image is read on the before image's grid (reprojected when its CRS or resolution differ).")
+        params = [
+            (self.tr(self._BEFORE), self.tr("The earlier image: 6 bands B02, B03, B04, B8A, B11, B12. "
+                                             "Its grid (CRS, pixels) is the grid of every output.")),
+            (self.tr(self._AFTER), self.tr("The later image, same bands.")),
+            (self.tr(self._BEFORE_FMASK) + " / " + self.tr(self._AFTER_FMASK), self.tr(
+                "Optional HLS Fmask rasters; they only feed the quality output. Without one, a date counts as clear.")),
+            (self.tr(self._FIND_FMASKS), self.tr(
+                "When an Fmask is not given, use fmask_<image file name> from the image's folder if it exists "
+                "(the upstream convention).")),
+            (self.tr(self._FMASK_BITWISE), self.tr(
+                "The Fmask holds HLS bit flags (cloud, adjacent, shadow, snow/ice, aerosol); off when it "
+                "already holds class codes.")),
+        ]
+        params += self.model_parameters_help() + self.stride_parameters_help()
+        params += [
+            (self.tr(self._NUM_PREDICTIONS), self.tr(
+                "Repeat the tiling with shifts of 0, 64, 128... px and keep, per pixel, the prediction with "
+                "the largest cosine (upstream's num_predictions).")),
+            (self.tr(self._MIN_VALID), self.tr(
+                "A tile is skipped when a date has more nodata than 1 minus this fraction.")),
+            (self.tr(self._DATE_REGEX), self.tr(
+                "Finds the acquisition date in the file names (YYYYDDD or YYYYMMDD in the first group). "
+                "Default: the model configuration's change_map.date_regex, else \\.(\\d{7})T for HLS and "
+                "_(\\d{8})_ for Sentinel-2.")),
+            (self.btr(self._EXTENT), self.tr("Only process this area (default: the whole before image).")),
+        ]
+        params += self.device_parameters_help()
+        params += [
+            (self.tr(self._THRESHOLD_NO_CHANGE) + ", " + self.tr(self._THRESHOLD_LOW) + ", "
+             + self.tr(self._THRESHOLD_MODERATE), self.tr(
+                 "Cosine limits of the change classes: 1 no change above the first (0.80), 2 low change "
+                 "down to the second (0.60), 3 moderate down to the third (0.40), 4 high change below.")),
+            (self.btr(self._EMBEDDINGS), self.tr(
+                "Which embedding dimensions the embedding outputs keep, e.g. 0,5,17 or 0-15; empty keeps all.")),
+        ]
+        outputs = [
+            (self.tr(self._OUTPUT), self.tr(
+                "float32 cosine similarity, nodata -100. Styled dark red (-1) to pale (0.75), transparent "
+                "from 0.92 to 1.")),
+            (self.tr(self._OUTPUT_BEFORE_DATE) + " / " + self.tr(self._OUTPUT_AFTER_DATE), self.tr(
+                "int32 YYYYDDD dates of the images used, nodata -100.")),
+            (self.tr(self._OUTPUT_QUALITY), self.tr(
+                "uint8 worst Fmask class of the two dates: 0 clear, 1 cloud, 2 adjacent to cloud/shadow, "
+                "3 shadow, 4 snow/ice, 6 high aerosol; 255 nodata.")),
+            (self.tr(self._OUTPUT_CLASSES), self.tr(
+                "uint8 change classes: 0 nodata, 1 no change, 2 low, 3 moderate, 4 high.")),
+            (self.tr(self._OUTPUT_EMBEDDINGS_BEFORE) + " / " + self.tr(self._OUTPUT_EMBEDDINGS_AFTER), self.tr(
+                "float32 embeddings, one band per kept dimension (band names f<k>), nodata -100.")),
+            (self.tr(self._OUTPUT_RECONSTRUCTION_BEFORE) + " / " + self.tr(self._OUTPUT_RECONSTRUCTION_AFTER),
+             self.tr("The decoder's reconstruction of each image in the input's units (a quality check of "
+                     "the model on your data).")),
+        ]
+        return self.help_html(intro, params, outputs) + "<p>" + self.tr(
+            "Optional outputs left empty are not computed. Every output gets a .qml style beside it.") + "</p>"
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        self.addParameter(QgsProcessingParameterRasterLayer(self.P_BEFORE, self.tr(self._BEFORE)))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.P_AFTER, self.tr(self._AFTER)))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.P_BEFORE_FMASK, self.tr(self._BEFORE_FMASK),
+                                                            optional=True))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.P_AFTER_FMASK, self.tr(self._AFTER_FMASK),
+                                                            optional=True))
+        self.advanced(QgsProcessingParameterBoolean(self.P_FIND_FMASKS, self.tr(self._FIND_FMASKS),
+                                                    defaultValue=True))
+        self.addParameter(QgsProcessingParameterBoolean(self.P_FMASK_BITWISE, self.tr(self._FMASK_BITWISE),
+                                                        defaultValue=True))
+        self.add_model_parameters()
+        self.add_stride_parameters()
+        self.advanced(QgsProcessingParameterNumber(self.P_NUM_PREDICTIONS, self.tr(self._NUM_PREDICTIONS),
+                                                   type=QgsProcessingParameterNumber.Integer, defaultValue=1,
+                                                   minValue=1, maxValue=8))
+        self.advanced(QgsProcessingParameterNumber(self.P_MIN_VALID, self.tr(self._MIN_VALID),
+                                                   type=QgsProcessingParameterNumber.Double, defaultValue=0.7,
+                                                   minValue=0.0, maxValue=1.0))
+        self.advanced(QgsProcessingParameterString(self.P_DATE_REGEX, self.tr(self._DATE_REGEX), optional=True))
+        self.addParameter(QgsProcessingParameterExtent(self.P_EXTENT, self.btr(self._EXTENT), optional=True))
+        self.add_device_parameters()
+        for key, label, default in ((self.P_THRESHOLD_NO_CHANGE, self._THRESHOLD_NO_CHANGE, 0.80),
+                                    (self.P_THRESHOLD_LOW, self._THRESHOLD_LOW, 0.60),
+                                    (self.P_THRESHOLD_MODERATE, self._THRESHOLD_MODERATE, 0.40)):
+            self.advanced(QgsProcessingParameterNumber(key, self.tr(label), type=QgsProcessingParameterNumber.Double,
+                                                       defaultValue=default, minValue=-1.0, maxValue=1.0))
+        self.addParameter(QgsProcessingParameterString(self.P_EMBEDDINGS, self.btr(self._EMBEDDINGS), optional=True))
+
+        self.addParameter(QgsProcessingParameterRasterDestination(self.P_OUTPUT, self.tr(self._OUTPUT)))
+        for key, label in ((self.P_OUTPUT_BEFORE_DATE, self._OUTPUT_BEFORE_DATE),
+                           (self.P_OUTPUT_AFTER_DATE, self._OUTPUT_AFTER_DATE),
+                           (self.P_OUTPUT_QUALITY, self._OUTPUT_QUALITY),
+                           (self.P_OUTPUT_CLASSES, self._OUTPUT_CLASSES),
+                           (self.P_OUTPUT_EMBEDDINGS_BEFORE, self._OUTPUT_EMBEDDINGS_BEFORE),
+                           (self.P_OUTPUT_EMBEDDINGS_AFTER, self._OUTPUT_EMBEDDINGS_AFTER),
+                           (self.P_OUTPUT_RECONSTRUCTION_BEFORE, self._OUTPUT_RECONSTRUCTION_BEFORE),
+                           (self.P_OUTPUT_RECONSTRUCTION_AFTER, self._OUTPUT_RECONSTRUCTION_AFTER)):
+            self.addParameter(QgsProcessingParameterRasterDestination(key, self.tr(label), optional=True,
+                                                                      createByDefault=False))
+
+    def processAlgorithm(self, parameters: Dict[str, Any], context, feedback) -> Dict[str, Any]:  # noqa: N802
+        require_torch()
+        from ..planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
+
+        before = self.raster_path(parameters, self.P_BEFORE, context, self.tr(self._BEFORE))
+        after = self.raster_path(parameters, self.P_AFTER, context, self.tr(self._AFTER))
+        fmasks = []
+        for key, label, image in ((self.P_BEFORE_FMASK, self._BEFORE_FMASK, before),
+                                  (self.P_AFTER_FMASK, self._AFTER_FMASK, after)):
+            fmask = self.raster_path(parameters, key, context, self.tr(label), optional=True)
+            if not fmask and self.parameterAsBoolean(parameters, self.P_FIND_FMASKS, context):
+                fmask = find_fmask(image)
+                if fmask:
+                    feedback.pushInfo(self.tr("Using the Fmask {0}").format(fmask))
+            fmasks.append(fmask or None)
+
+        stride = STRIDES[self.parameterAsEnum(parameters, self.P_STRIDE, context)]
+        spec, date_regex = self.model_spec(parameters, context, feedback, num_frames=2, patch_stride=stride)
+        user_regex = (self.parameterAsString(parameters, self.P_DATE_REGEX, context) or "").strip()
+        date_regex = user_regex or date_regex
+        for path, label in ((before, self._BEFORE), (after, self._AFTER)):
+            self.check_bands(path, spec, self.tr(label))
+
+        thresholds = (self.parameterAsDouble(parameters, self.P_THRESHOLD_NO_CHANGE, context),
+                      self.parameterAsDouble(parameters, self.P_THRESHOLD_LOW, context),
+                      self.parameterAsDouble(parameters, self.P_THRESHOLD_MODERATE, context))
+        if not thresholds[0] > thresholds[1] > thresholds[2]:
+            raise QgsProcessingException(self.tr(
+                "The class thresholds must decrease: no change > low > moderate, got {0}.").format(thresholds))
+        dims = self.parse_dimensions(self.parameterAsString(parameters, self.P_EMBEDDINGS, context),
+                                     spec.config.embed_dim)
+
+        before_layer = self.parameterAsRasterLayer(parameters, self.P_BEFORE, context)
+        bbox = None
+        if parameters.get(self.P_EXTENT):
+            rect = self.parameterAsExtent(parameters, self.P_EXTENT, context, before_layer.crs())
+            if not rect.isNull() and not rect.isEmpty():
+                bbox = (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
+
+        out = {key: self.output_path(parameters, key, context) for key in (
+            self.P_OUTPUT, self.P_OUTPUT_BEFORE_DATE, self.P_OUTPUT_AFTER_DATE, self.P_OUTPUT_QUALITY,
+            self.P_OUTPUT_CLASSES, self.P_OUTPUT_EMBEDDINGS_BEFORE, self.P_OUTPUT_EMBEDDINGS_AFTER,
+            self.P_OUTPUT_RECONSTRUCTION_BEFORE, self.P_OUTPUT_RECONSTRUCTION_AFTER)}
+        if not out[self.P_OUTPUT]:
+            out[self.P_OUTPUT] = self.parameterDefinition(self.P_OUTPUT).generateTemporaryDestination()
+        outputs = ChangeMapOutputs(
+            cosine_map=out[self.P_OUTPUT], before_date=out[self.P_OUTPUT_BEFORE_DATE],
+            after_date=out[self.P_OUTPUT_AFTER_DATE], quality_fmask=out[self.P_OUTPUT_QUALITY],
+            classes=out[self.P_OUTPUT_CLASSES],
+            feature_maps={t: p for t, p in ((0, out[self.P_OUTPUT_EMBEDDINGS_BEFORE]),
+                                            (1, out[self.P_OUTPUT_EMBEDDINGS_AFTER])) if p},
+            reconstructions={t: p for t, p in ((0, out[self.P_OUTPUT_RECONSTRUCTION_BEFORE]),
+                                               (1, out[self.P_OUTPUT_RECONSTRUCTION_AFTER])) if p})
+
+        with self.core_errors(feedback):
+            spec = self.resolve_weights(spec, feedback)
+        request = ChangeMapRequest(
+            inputs=[before, after], outputs=outputs, model=spec, fmasks=fmasks,
+            fmask_bitwise=self.parameterAsBoolean(parameters, self.P_FMASK_BITWISE, context),
+            patch_stride=stride, upsample=self.parameterAsBoolean(parameters, self.P_UPSAMPLE, context),
+            num_predictions=self.parameterAsInt(parameters, self.P_NUM_PREDICTIONS, context),
+            min_valid=self.parameterAsDouble(parameters, self.P_MIN_VALID, context),
+            date_regex=date_regex, bbox=bbox, bbox_crs=None, embeddings=dims, class_thresholds=thresholds)
+
+        from ..planaura_plugin.pipeline.change_map import run_change_map
+
+        written = self.run_core(run_change_map, request, feedback)
+        if not written.get("cosine_map"):
+            feedback.pushWarning(self.tr("No tile had enough valid pixels: no change map was written."))
+
+        first, last = date_period([before, after], date_regex)
+        period = f"{first} {ARROW} {last}" if first else \
+            f"{os.path.basename(before)} {ARROW} {os.path.basename(after)}"
+        day0 = single_date(before, date_regex) or os.path.basename(before)
+        day1 = single_date(after, date_regex) or os.path.basename(after)
+        specs = {
+            "cosine_map": OutputSpec(self.P_OUTPUT, styles.STYLE_COSINE, self.tr("Change intensity {0}").format(period)),
+            "before_date": OutputSpec(self.P_OUTPUT_BEFORE_DATE, styles.STYLE_DATE,
+                                      self.tr("Before date {0}").format(period)),
+            "after_date": OutputSpec(self.P_OUTPUT_AFTER_DATE, styles.STYLE_DATE,
+                                     self.tr("After date {0}").format(period)),
+            "quality_fmask": OutputSpec(self.P_OUTPUT_QUALITY, styles.STYLE_QUALITY,
+                                        self.tr("Quality (Fmask) {0}").format(period)),
+            "classes": OutputSpec(self.P_OUTPUT_CLASSES, styles.STYLE_CLASSES,
+                                  self.tr("Change classes {0}").format(period)),
+            "feature_maps_0": OutputSpec(self.P_OUTPUT_EMBEDDINGS_BEFORE, styles.STYLE_EMBEDDINGS,
+                                         self.tr("Embeddings {0} (with {1})").format(day0, day1)),
+            "feature_maps_1": OutputSpec(self.P_OUTPUT_EMBEDDINGS_AFTER, styles.STYLE_EMBEDDINGS,
+                                         self.tr("Embeddings {0} (with {1})").format(day1, day0)),
+            "infer_0": OutputSpec(self.P_OUTPUT_RECONSTRUCTION_BEFORE, styles.STYLE_BANDS,
+                                  self.tr("Reconstruction {0}").format(day0)),
+            "infer_1": OutputSpec(self.P_OUTPUT_RECONSTRUCTION_AFTER, styles.STYLE_BANDS,
+                                  self.tr("Reconstruction {0}").format(day1)),
+        }
+        return self.publish_outputs(written, specs, context, feedback, thresholds)

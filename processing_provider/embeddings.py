@@ -1,0 +1,158 @@
+"""``planaura:embeddings``: Planaura embeddings of one image (static mode) or of one date of a pair."""
+from __future__ import annotations
+
+import os
+from typing import Any, Dict
+
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingParameterExtent,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
+
+from . import styles
+from .base import GROUP_EMBEDDINGS, STRIDES, OutputSpec, PlanauraAlgorithm, require_torch, single_date
+
+TABLE_EXTENSIONS = (".csv", ".parquet", ".geoparquet", ".gpkg")
+
+
+class EmbeddingsAlgorithm(PlanauraAlgorithm):
+    """Per-patch (or per-pixel) Planaura encoder features as a multi-band raster and a table."""
+
+    TR_CONTEXT = "EmbeddingsAlgorithm"
+    GROUP_ID = GROUP_EMBEDDINGS
+    ICON = "embeddings.svg"
+    HELP_ANCHOR = "planaura-embeddings"
+
+    P_INPUT, _INPUT = "INPUT", QT_TRANSLATE_NOOP("EmbeddingsAlgorithm", "Image")
+    P_SECOND_DATE, _SECOND_DATE = "SECOND_DATE", QT_TRANSLATE_NOOP(
+        "EmbeddingsAlgorithm", "Second date (bi-temporal context, optional)")
+    P_MIN_VALID, _MIN_VALID = "MIN_VALID", QT_TRANSLATE_NOOP("EmbeddingsAlgorithm",
+                                                             "Minimum valid fraction of a tile")
+    P_DATE_REGEX, _DATE_REGEX = "DATE_REGEX", QT_TRANSLATE_NOOP(
+        "EmbeddingsAlgorithm", "Date regular expression (default: the model's)")
+    P_OUTPUT, _OUTPUT = "OUTPUT", QT_TRANSLATE_NOOP("EmbeddingsAlgorithm", "Embeddings")
+    P_OUTPUT_TABLE, _OUTPUT_TABLE = "OUTPUT_TABLE", QT_TRANSLATE_NOOP(
+        "EmbeddingsAlgorithm", "Embeddings table (CSV, GeoParquet or GeoPackage points)")
+
+    def name(self) -> str:
+        return "embeddings"
+
+    def displayName(self) -> str:  # noqa: N802 - QGIS API
+        return self.tr("Planaura embeddings")
+
+    def shortDescription(self) -> str:  # noqa: N802 - QGIS API
+        return self.tr("Planaura encoder features of an image, per 16 px patch or per pixel.")
+
+    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
+        intro = self.tr(
+            "Runs the Planaura encoder over an image and writes its embeddings: one vector of 768 numbers "
+            "(for Planaura-1.0) per 16 x 16 pixel patch, or per pixel in dense mode. Use them for "
+            "clustering, similarity search or as features of a classifier. Alone, the image is encoded in "
+            "static mode (one frame, computed position embeddings, as upstream requires); with a second "
+            "date, both are encoded together and the embeddings of the first image are written.")
+        params = [
+            (self.tr(self._INPUT), self.tr("The image: 6 bands B02, B03, B04, B8A, B11, B12; its grid is the "
+                                           "output's grid.")),
+            (self.tr(self._SECOND_DATE), self.tr(
+                "Another date of the same place, read on the image's grid; the embeddings then carry the "
+                "bi-temporal context of the pair (frame 0 = the image, frame 1 = this one).")),
+        ]
+        params += self.model_parameters_help() + self.stride_parameters_help()
+        params += [
+            (self.btr(self._EMBEDDINGS), self.tr(
+                "Which dimensions to keep, e.g. 0,5,17 or 0-15; empty keeps all (768 for Planaura-1.0).")),
+            (self.btr(self._EXTENT), self.tr("Only process this area (default: the whole image).")),
+            (self.tr(self._MIN_VALID), self.tr(
+                "A tile is skipped when it has more nodata than 1 minus this fraction.")),
+            (self.tr(self._DATE_REGEX), self.tr("Finds the date in the file names of a pair.")),
+        ]
+        params += self.device_parameters_help()
+        outputs = [
+            (self.tr(self._OUTPUT), self.tr(
+                "float32 raster, one band per kept dimension named f<k>, nodata -100 where a patch touches "
+                "nodata.")),
+            (self.tr(self._OUTPUT_TABLE), self.tr(
+                "One row per map pixel with its x, y and f<k> columns: CSV, GeoParquet (.parquet, needs "
+                "pyarrow) or GeoPackage points (.gpkg), chosen by the file extension.")),
+        ]
+        return self.help_html(intro, params, outputs)
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        self.addParameter(QgsProcessingParameterRasterLayer(self.P_INPUT, self.tr(self._INPUT)))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.P_SECOND_DATE, self.tr(self._SECOND_DATE),
+                                                            optional=True))
+        self.add_model_parameters()
+        self.add_stride_parameters()
+        self.addParameter(QgsProcessingParameterString(self.P_EMBEDDINGS, self.btr(self._EMBEDDINGS), optional=True))
+        self.addParameter(QgsProcessingParameterExtent(self.P_EXTENT, self.btr(self._EXTENT), optional=True))
+        self.advanced(QgsProcessingParameterNumber(self.P_MIN_VALID, self.tr(self._MIN_VALID),
+                                                   type=QgsProcessingParameterNumber.Double, defaultValue=0.7,
+                                                   minValue=0.0, maxValue=1.0))
+        self.advanced(QgsProcessingParameterString(self.P_DATE_REGEX, self.tr(self._DATE_REGEX), optional=True))
+        self.add_device_parameters()
+        self.addParameter(QgsProcessingParameterRasterDestination(self.P_OUTPUT, self.tr(self._OUTPUT)))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.P_OUTPUT_TABLE, self.tr(self._OUTPUT_TABLE),
+            fileFilter=self.tr("CSV (*.csv);;GeoParquet (*.parquet *.geoparquet);;GeoPackage (*.gpkg)"),
+            optional=True, createByDefault=False))
+
+    def processAlgorithm(self, parameters: Dict[str, Any], context, feedback) -> Dict[str, Any]:  # noqa: N802
+        require_torch()
+        from ..planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
+
+        image = self.raster_path(parameters, self.P_INPUT, context, self.tr(self._INPUT))
+        second = self.raster_path(parameters, self.P_SECOND_DATE, context, self.tr(self._SECOND_DATE), optional=True)
+        inputs = [image] + ([second] if second else [])
+        stride = STRIDES[self.parameterAsEnum(parameters, self.P_STRIDE, context)]
+        spec, date_regex = self.model_spec(parameters, context, feedback, num_frames=len(inputs),
+                                           patch_stride=stride, static=len(inputs) == 1)
+        date_regex = (self.parameterAsString(parameters, self.P_DATE_REGEX, context) or "").strip() or date_regex
+        for path, label in zip(inputs, (self._INPUT, self._SECOND_DATE)):
+            self.check_bands(path, spec, self.tr(label))
+        dims = self.parse_dimensions(self.parameterAsString(parameters, self.P_EMBEDDINGS, context),
+                                     spec.config.embed_dim)
+
+        layer = self.parameterAsRasterLayer(parameters, self.P_INPUT, context)
+        bbox = None
+        if parameters.get(self.P_EXTENT):
+            rect = self.parameterAsExtent(parameters, self.P_EXTENT, context, layer.crs())
+            if not rect.isNull() and not rect.isEmpty():
+                bbox = (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
+
+        raster = self.output_path(parameters, self.P_OUTPUT, context) or \
+            self.parameterDefinition(self.P_OUTPUT).generateTemporaryDestination()
+        table = self.file_output_path(parameters, self.P_OUTPUT_TABLE, context)
+        if table and os.path.splitext(table)[1].lower() not in TABLE_EXTENSIONS:
+            raise QgsProcessingException(self.tr(
+                "The embeddings table must end in .csv, .parquet, .geoparquet or .gpkg, got {0}.").format(table))
+
+        with self.core_errors(feedback):
+            spec = self.resolve_weights(spec, feedback)
+        request = ChangeMapRequest(
+            inputs=inputs, outputs=ChangeMapOutputs(feature_maps={0: raster},
+                                                    feature_tables={0: table} if table else {}),
+            model=spec, patch_stride=stride, upsample=self.parameterAsBoolean(parameters, self.P_UPSAMPLE, context),
+            min_valid=self.parameterAsDouble(parameters, self.P_MIN_VALID, context), date_regex=date_regex,
+            bbox=bbox, embeddings=dims)
+
+        from ..planaura_plugin.pipeline.change_map import run_change_map
+
+        written = self.run_core(run_change_map, request, feedback)
+        if not written.get("feature_maps_0"):
+            feedback.pushWarning(self.tr("No tile had enough valid pixels: no embeddings were written."))
+        day = single_date(image, date_regex) or os.path.basename(image)
+        name = self.tr("Embeddings {0}").format(day)
+        if second:
+            name = self.tr("Embeddings {0} (with {1})").format(
+                day, single_date(second, date_regex) or os.path.basename(second))
+        results = self.publish_outputs(written, {
+            "feature_maps_0": OutputSpec(self.P_OUTPUT, styles.STYLE_EMBEDDINGS, name)}, context, feedback)
+        if written.get("feature_table_0"):
+            results[self.P_OUTPUT_TABLE] = written["feature_table_0"]
+        return results

@@ -1,0 +1,252 @@
+"""``planaura:persistencemosaic``: many change maps merged onto one grid, the largest cosine winning."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterString,
+)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
+
+from . import styles
+from .base import GROUP_CHANGE, OutputSpec, PlanauraAlgorithm
+
+
+class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
+    """Upstream's persistence mosaic of per-pair change maps, with their companion layers."""
+
+    TR_CONTEXT = "PersistenceMosaicAlgorithm"
+    GROUP_ID = GROUP_CHANGE
+    ICON = "mosaic.svg"
+    HELP_ANCHOR = "persistence-mosaic"
+
+    P_CHANGE_MAPS, _CHANGE_MAPS = "CHANGE_MAPS", QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm",
+                                                                   "Change maps (cosine maps)")
+    P_BEFORE_DATES, _BEFORE_DATES = "BEFORE_DATES", QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm",
+                                                                      "Before dates (same order, optional)")
+    P_AFTER_DATES, _AFTER_DATES = "AFTER_DATES", QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm",
+                                                                   "After dates (same order, optional)")
+    P_QUALITY, _QUALITY = "QUALITY", QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm",
+                                                       "Quality layers (same order, optional)")
+    P_BEFORE_INPUTS, _BEFORE_INPUTS = "BEFORE_INPUTS", QT_TRANSLATE_NOOP(
+        "PersistenceMosaicAlgorithm", "Before images (same order, optional)")
+    P_AFTER_INPUTS, _AFTER_INPUTS = "AFTER_INPUTS", QT_TRANSLATE_NOOP(
+        "PersistenceMosaicAlgorithm", "After images (same order, optional)")
+    P_EMBEDDINGS_BEFORE, _EMBEDDINGS_BEFORE = "EMBEDDINGS_BEFORE", QT_TRANSLATE_NOOP(
+        "PersistenceMosaicAlgorithm", "Embeddings of the before images (same order, optional)")
+    P_EMBEDDINGS_AFTER, _EMBEDDINGS_AFTER = "EMBEDDINGS_AFTER", QT_TRANSLATE_NOOP(
+        "PersistenceMosaicAlgorithm", "Embeddings of the after images (same order, optional)")
+    P_INPUT_IMAGES, _INPUT_IMAGES = "INPUT_IMAGES", QT_TRANSLATE_NOOP(
+        "PersistenceMosaicAlgorithm", "Input images searched by date (optional)")
+    P_DATE_REGEX, _DATE_REGEX = "DATE_REGEX", QT_TRANSLATE_NOOP(
+        "PersistenceMosaicAlgorithm", "Date regular expression of the input images (optional)")
+    P_TARGET_CRS, _TARGET_CRS = "TARGET_CRS", QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm", "Target CRS")
+    P_TARGET_RESOLUTION, _TARGET_RESOLUTION = "TARGET_RESOLUTION", QT_TRANSLATE_NOOP(
+        "PersistenceMosaicAlgorithm", "Target resolution (target CRS units)")
+
+    P_OUTPUT, _OUTPUT = "OUTPUT", QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm", "Mosaic change intensity")
+    P_OUTPUT_PERSISTENCE, _OUTPUT_PERSISTENCE = "OUTPUT_PERSISTENCE", QT_TRANSLATE_NOOP(
+        "PersistenceMosaicAlgorithm", "Persistence (number of pairs)")
+    P_OUTPUT_BEFORE_DATE, _OUTPUT_BEFORE_DATE = "OUTPUT_BEFORE_DATE", QT_TRANSLATE_NOOP(
+        "PersistenceMosaicAlgorithm", "Mosaic before date")
+    P_OUTPUT_AFTER_DATE, _OUTPUT_AFTER_DATE = "OUTPUT_AFTER_DATE", QT_TRANSLATE_NOOP(
+        "PersistenceMosaicAlgorithm", "Mosaic after date")
+    P_OUTPUT_QUALITY, _OUTPUT_QUALITY = "OUTPUT_QUALITY", QT_TRANSLATE_NOOP(
+        "PersistenceMosaicAlgorithm", "Mosaic quality (Fmask class)")
+    P_OUTPUT_BEFORE_INPUT, _OUTPUT_BEFORE_INPUT = "OUTPUT_BEFORE_INPUT", QT_TRANSLATE_NOOP(
+        "PersistenceMosaicAlgorithm", "Mosaic before image")
+    P_OUTPUT_AFTER_INPUT, _OUTPUT_AFTER_INPUT = "OUTPUT_AFTER_INPUT", QT_TRANSLATE_NOOP(
+        "PersistenceMosaicAlgorithm", "Mosaic after image")
+    P_OUTPUT_EMBEDDINGS_BEFORE, _OUTPUT_EMBEDDINGS_BEFORE = "OUTPUT_EMBEDDINGS_BEFORE", QT_TRANSLATE_NOOP(
+        "PersistenceMosaicAlgorithm", "Mosaic embeddings before")
+    P_OUTPUT_EMBEDDINGS_AFTER, _OUTPUT_EMBEDDINGS_AFTER = "OUTPUT_EMBEDDINGS_AFTER", QT_TRANSLATE_NOOP(
+        "PersistenceMosaicAlgorithm", "Mosaic embeddings after")
+
+    # optional per-pair lists: parameter -> attribute of the core's MosaicInputs (frame for embeddings)
+    COMPANION_LISTS = (("BEFORE_DATES", "before_date"), ("AFTER_DATES", "after_date"), ("QUALITY", "quality_fmask"),
+                       ("BEFORE_INPUTS", "before_input"), ("AFTER_INPUTS", "after_input"),
+                       ("EMBEDDINGS_BEFORE", 0), ("EMBEDDINGS_AFTER", 1))
+    # output parameter -> mosaic kind
+    OUTPUT_KINDS = (("OUTPUT", "cosine_map"), ("OUTPUT_PERSISTENCE", "persistence"),
+                    ("OUTPUT_BEFORE_DATE", "before_date"), ("OUTPUT_AFTER_DATE", "after_date"),
+                    ("OUTPUT_QUALITY", "quality_fmask"), ("OUTPUT_BEFORE_INPUT", "before_input"),
+                    ("OUTPUT_AFTER_INPUT", "after_input"), ("OUTPUT_EMBEDDINGS_BEFORE", "feature_maps_0"),
+                    ("OUTPUT_EMBEDDINGS_AFTER", "feature_maps_1"))
+
+    def name(self) -> str:
+        return "persistencemosaic"
+
+    def displayName(self) -> str:  # noqa: N802 - QGIS API
+        return self.tr("Persistence mosaic")
+
+    def shortDescription(self) -> str:  # noqa: N802 - QGIS API
+        return self.tr("Merge change maps of several pairs; count how many pairs cover each pixel.")
+
+    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
+        intro = self.tr(
+            "Merges the change maps of several pairs (other dates, overlapping tiles) onto one grid, as "
+            "NRCan's persistence mosaic: per pixel, the pair with the largest cosine (the least change) wins, "
+            "so a change that persists in every pair remains, while a change seen in only one pair (a cloud, "
+            "a seasonal effect) is replaced. The dates, quality, images and embeddings of the winning pair "
+            "follow it. When only change maps are given, their companion layers are found automatically: "
+            "by upstream names (before_date!A!B.tif beside cosine_map!A!B.tif) or by the metadata that "
+            "Planaura change map writes into its outputs, so a graphical model can chain them.")
+        params = [
+            (self.tr(self._CHANGE_MAPS), self.tr("The cosine maps of the pairs.")),
+            (self.tr(self._BEFORE_DATES) + ", " + self.tr(self._AFTER_DATES) + ", " + self.tr(self._QUALITY),
+             self.tr("The date and quality layers of each pair, in the order of the change maps; leave empty "
+                     "to use the ones found automatically.")),
+            (self.tr(self._BEFORE_INPUTS) + ", " + self.tr(self._AFTER_INPUTS), self.tr(
+                "The before and after images of each pair, in the same order; they feed the mosaic images.")),
+            (self.tr(self._EMBEDDINGS_BEFORE) + ", " + self.tr(self._EMBEDDINGS_AFTER), self.tr(
+                "The embedding rasters of each pair, in the same order.")),
+            (self.tr(self._INPUT_IMAGES), self.tr(
+                "Images among which the before/after images of each pair are found by date or name.")),
+            (self.tr(self._DATE_REGEX), self.tr(
+                "Finds the dates in the image names (default: the HLS, then the Sentinel-2 convention).")),
+            (self.tr(self._TARGET_CRS), self.tr("CRS of the mosaic (default EPSG:3979, Canada Atlas Lambert).")),
+            (self.tr(self._TARGET_RESOLUTION), self.tr("Square pixel size of the mosaic (default 30).")),
+        ]
+        outputs = [
+            (self.tr(self._OUTPUT), self.tr("float32 cosine of the winning pair (can slightly exceed 1 after "
+                                            "cubic resampling), nodata -100.")),
+            (self.tr(self._OUTPUT_PERSISTENCE), self.tr(
+                "uint16 number of pairs with a value at the pixel, nodata 0.")),
+            (self.tr(self._OUTPUT_BEFORE_DATE) + ", " + self.tr(self._OUTPUT_AFTER_DATE), self.tr(
+                "int32 YYYYDDD dates of the winning pair.")),
+            (self.tr(self._OUTPUT_QUALITY), self.tr("uint8 Fmask class of the winning pair, nodata 255.")),
+            (self.tr(self._OUTPUT_BEFORE_INPUT) + ", " + self.tr(self._OUTPUT_AFTER_INPUT), self.tr(
+                "int16 6-band images of the winning pair's dates.")),
+            (self.tr(self._OUTPUT_EMBEDDINGS_BEFORE) + ", " + self.tr(self._OUTPUT_EMBEDDINGS_AFTER), self.tr(
+                "float32 embeddings of the winning pair.")),
+        ]
+        return self.help_html(intro, params, outputs, weights=False) + "<p>" + self.tr(
+            "An output that the pairs cannot provide (e.g. dates without date layers) is an error; optional "
+            "outputs left empty are not computed.") + "</p>"
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        self.addParameter(QgsProcessingParameterMultipleLayers(self.P_CHANGE_MAPS, self.tr(self._CHANGE_MAPS),
+                                                               layerType=QgsProcessing.TypeRaster))
+        for key, label in ((self.P_BEFORE_DATES, self._BEFORE_DATES), (self.P_AFTER_DATES, self._AFTER_DATES),
+                           (self.P_QUALITY, self._QUALITY), (self.P_BEFORE_INPUTS, self._BEFORE_INPUTS),
+                           (self.P_AFTER_INPUTS, self._AFTER_INPUTS),
+                           (self.P_EMBEDDINGS_BEFORE, self._EMBEDDINGS_BEFORE),
+                           (self.P_EMBEDDINGS_AFTER, self._EMBEDDINGS_AFTER),
+                           (self.P_INPUT_IMAGES, self._INPUT_IMAGES)):
+            self.addParameter(QgsProcessingParameterMultipleLayers(key, self.tr(label),
+                                                                   layerType=QgsProcessing.TypeRaster, optional=True))
+        self.advanced(QgsProcessingParameterString(self.P_DATE_REGEX, self.tr(self._DATE_REGEX), optional=True))
+        self.addParameter(QgsProcessingParameterCrs(self.P_TARGET_CRS, self.tr(self._TARGET_CRS),
+                                                    defaultValue="EPSG:3979"))
+        self.addParameter(QgsProcessingParameterNumber(self.P_TARGET_RESOLUTION, self.tr(self._TARGET_RESOLUTION),
+                                                       type=QgsProcessingParameterNumber.Double, defaultValue=30.0,
+                                                       minValue=1e-9))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.P_OUTPUT, self.tr(self._OUTPUT)))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.P_OUTPUT_PERSISTENCE,
+                                                                  self.tr(self._OUTPUT_PERSISTENCE)))
+        for key, label in ((self.P_OUTPUT_BEFORE_DATE, self._OUTPUT_BEFORE_DATE),
+                           (self.P_OUTPUT_AFTER_DATE, self._OUTPUT_AFTER_DATE),
+                           (self.P_OUTPUT_QUALITY, self._OUTPUT_QUALITY),
+                           (self.P_OUTPUT_BEFORE_INPUT, self._OUTPUT_BEFORE_INPUT),
+                           (self.P_OUTPUT_AFTER_INPUT, self._OUTPUT_AFTER_INPUT),
+                           (self.P_OUTPUT_EMBEDDINGS_BEFORE, self._OUTPUT_EMBEDDINGS_BEFORE),
+                           (self.P_OUTPUT_EMBEDDINGS_AFTER, self._OUTPUT_EMBEDDINGS_AFTER)):
+            self.addParameter(QgsProcessingParameterRasterDestination(key, self.tr(label), optional=True,
+                                                                      createByDefault=False))
+
+    def target_crs(self, parameters: Dict[str, Any], context) -> str:
+        """The target CRS as a string GDAL's SetFromUserInput accepts."""
+        crs = self.parameterAsCrs(parameters, self.P_TARGET_CRS, context)
+        if not crs.isValid():
+            raise QgsProcessingException(self.tr("The target CRS is not valid."))
+        authid = crs.authid()
+        if authid.upper().startswith("EPSG:"):
+            return authid
+        return crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL)
+
+    def pairs(self, parameters: Dict[str, Any], context, feedback) -> List[Any]:
+        """The core's MosaicInputs: found from each change map, then the explicit lists on top."""
+        from ..planaura_plugin.errors import InputError
+        from ..planaura_plugin.pipeline.persistence_mosaic import find_pair_layers
+        from ..planaura_plugin.pipeline.requests import MosaicInputs
+
+        maps = self.raster_paths(parameters, self.P_CHANGE_MAPS, context, self.tr(self._CHANGE_MAPS))
+        if not maps:
+            raise QgsProcessingException(self.tr("Give at least one change map."))
+        images = self.raster_paths(parameters, self.P_INPUT_IMAGES, context, self.tr(self._INPUT_IMAGES))
+        lists: Dict[str, List[str]] = {}
+        for key, _ in self.COMPANION_LISTS:
+            label = self.parameterDefinition(key).description()
+            paths = self.raster_paths(parameters, key, context, label)
+            if paths and len(paths) != len(maps):
+                raise QgsProcessingException(self.tr(
+                    "{0}: {1} layer(s) for {2} change map(s); give one per change map, in the same order.").format(
+                    label, len(paths), len(maps)))
+            lists[key] = paths
+        explicit = any(lists.values())
+
+        pairs = []
+        with self.core_errors(feedback):
+            for path in maps:
+                try:
+                    pair = find_pair_layers([path], input_images=images)[0]
+                except InputError:
+                    if not explicit:
+                        raise
+                    pair = MosaicInputs(cosine_map=path)
+                pairs.append(pair)
+        for i, pair in enumerate(pairs):
+            for key, attribute in self.COMPANION_LISTS:
+                if not lists[key]:
+                    continue
+                if isinstance(attribute, int):
+                    pair.feature_maps[attribute] = lists[key][i]
+                else:
+                    setattr(pair, attribute, lists[key][i])
+            found = [k for k in ("before_date", "after_date", "quality_fmask") if getattr(pair, k, None)]
+            feedback.pushInfo(self.tr("Pair {0}: {1}").format(
+                pair.pair_id or pair.cosine_map, ", ".join(["cosine_map"] + found)))
+        return pairs
+
+    def processAlgorithm(self, parameters: Dict[str, Any], context, feedback) -> Dict[str, Any]:  # noqa: N802
+        from ..planaura_plugin.pipeline.persistence_mosaic import run_mosaic
+        from ..planaura_plugin.pipeline.requests import MosaicRequest
+
+        pairs = self.pairs(parameters, context, feedback)
+        outputs: Dict[str, str] = {}
+        for key, kind in self.OUTPUT_KINDS:
+            path = self.output_path(parameters, key, context)
+            if path:
+                outputs[kind] = path
+        for key, kind in self.OUTPUT_KINDS[:2]:  # the two required outputs
+            if kind not in outputs:
+                outputs[kind] = self.parameterDefinition(key).generateTemporaryDestination()
+        regex: Optional[str] = (self.parameterAsString(parameters, self.P_DATE_REGEX, context) or "").strip() or None
+        request = MosaicRequest(
+            pairs=pairs, outputs=outputs, target_crs=self.target_crs(parameters, context),
+            target_resolution=self.parameterAsDouble(parameters, self.P_TARGET_RESOLUTION, context),
+            input_images=self.raster_paths(parameters, self.P_INPUT_IMAGES, context, self.tr(self._INPUT_IMAGES)),
+            date_regex=regex)
+        written = self.run_core(run_mosaic, request, feedback)
+
+        n = len(pairs)
+        names = {
+            "cosine_map": (styles.STYLE_COSINE, self.tr("Mosaic change intensity ({0} pairs)").format(n)),
+            "persistence": (styles.STYLE_PERSISTENCE, self.tr("Persistence ({0} pairs)").format(n)),
+            "before_date": (styles.STYLE_DATE, self.tr("Mosaic before date")),
+            "after_date": (styles.STYLE_DATE, self.tr("Mosaic after date")),
+            "quality_fmask": (styles.STYLE_QUALITY, self.tr("Mosaic quality (Fmask)")),
+            "before_input": (styles.STYLE_BANDS, self.tr("Mosaic before image")),
+            "after_input": (styles.STYLE_BANDS, self.tr("Mosaic after image")),
+            "feature_maps_0": (styles.STYLE_EMBEDDINGS, self.tr("Mosaic embeddings before")),
+            "feature_maps_1": (styles.STYLE_EMBEDDINGS, self.tr("Mosaic embeddings after")),
+        }
+        specs = {kind: OutputSpec(key, *names[kind]) for key, kind in self.OUTPUT_KINDS}
+        return self.publish_outputs(written, specs, context, feedback)

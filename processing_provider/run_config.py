@@ -1,0 +1,148 @@
+"""``planaura:runconfig``: run an upstream Planaura YAML (NRCan's infer_geotiff.py config) as is."""
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, List
+
+from qgis.core import (
+    QgsProcessingOutputFolder,
+    QgsProcessingOutputMultipleLayers,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
+
+from . import styles
+from .base import GROUP_CONFIG, PlanauraAlgorithm, ProcessingFeedbackAdapter, require_torch
+
+# per-pair and mosaic kinds -> style of their .qml sidecar
+KIND_STYLES = (("cosine_map", styles.STYLE_COSINE), ("persistence", styles.STYLE_PERSISTENCE),
+               ("before_date", styles.STYLE_DATE), ("after_date", styles.STYLE_DATE),
+               ("quality_fmask", styles.STYLE_QUALITY), ("classes", styles.STYLE_CLASSES),
+               ("before_input", styles.STYLE_BANDS), ("after_input", styles.STYLE_BANDS),
+               ("infer_", styles.STYLE_BANDS), ("feature_maps_", styles.STYLE_EMBEDDINGS))
+DEVICE_CHOICES = (None, "auto", "cpu", "cuda")  # None = the YAML's use_gpu
+
+
+def style_of(kind: str):
+    for prefix, style in KIND_STYLES:
+        if kind == prefix or (prefix.endswith("_") and kind.startswith(prefix)):
+            return style
+    return None
+
+
+class RunConfigAlgorithm(PlanauraAlgorithm):
+    """Upstream's YAML + CSV runner with QGIS progress and cancel."""
+
+    TR_CONTEXT = "RunConfigAlgorithm"
+    GROUP_ID = GROUP_CONFIG
+    ICON = "runconfig.svg"
+    HELP_ANCHOR = "run-planaura-configuration-yaml"
+
+    P_CONFIG, _CONFIG = "CONFIG", QT_TRANSLATE_NOOP("RunConfigAlgorithm", "Planaura configuration (YAML)")
+    P_WORKING_FOLDER, _WORKING_FOLDER = "WORKING_FOLDER", QT_TRANSLATE_NOOP(
+        "RunConfigAlgorithm", "Folder that relative paths start from (default: the YAML's folder)")
+    P_RUN_DEVICE, _RUN_DEVICE = "DEVICE", QT_TRANSLATE_NOOP("RunConfigAlgorithm", "Device")
+    P_DRY_RUN, _DRY_RUN = "DRY_RUN", QT_TRANSLATE_NOOP("RunConfigAlgorithm",
+                                                       "Only check the configuration and list what it would write")
+    P_OUTPUT_FOLDER, _OUTPUT_FOLDER = "OUTPUT_FOLDER", QT_TRANSLATE_NOOP("RunConfigAlgorithm", "Output folder")
+    P_OUTPUT_LAYERS, _OUTPUT_LAYERS = "OUTPUT_LAYERS", QT_TRANSLATE_NOOP("RunConfigAlgorithm", "Rasters written")
+    P_OUTPUT_FILES, _OUTPUT_FILES = "OUTPUT_FILES", QT_TRANSLATE_NOOP("RunConfigAlgorithm",
+                                                                      "Files written (one per line)")
+
+    def name(self) -> str:
+        return "runconfig"
+
+    def displayName(self) -> str:  # noqa: N802 - QGIS API
+        return self.tr("Run Planaura configuration (YAML)")
+
+    def shortDescription(self) -> str:  # noqa: N802 - QGIS API
+        return self.tr("Run an upstream Planaura YAML and its CSV: same outputs, same names.")
+
+    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
+        intro = self.tr(
+            "Runs a configuration of NRCan's Planaura reference scripts (the YAML of infer_geotiff.py with its "
+            "CSV of image pairs) with this plugin's engine: the change maps, embeddings, reconstructions and the "
+            "persistence mosaic are written with upstream's file names into upstream's folders. The whole "
+            "configuration is checked (unknown keys, types, missing files, outputs that would overwrite inputs) "
+            "before any model work.")
+        params = [
+            (self.tr(self._CONFIG), self.tr("The YAML file.")),
+            (self.tr(self._WORKING_FOLDER), self.tr(
+                "Upstream resolves the paths of the YAML and the CSV from the current folder; in QGIS they start "
+                "from this folder, by default the YAML's.")),
+            (self.tr(self._RUN_DEVICE), self.tr(
+                "'From the configuration' follows its use_gpu key; otherwise auto, cpu or cuda.")),
+            (self.tr(self._DRY_RUN), self.tr("Write nothing; log the plan (inputs, outputs, model).")),
+        ]
+        outputs = [
+            (self.tr(self._OUTPUT_FOLDER), self.tr("The save folder of the first frame (where the change maps "
+                                                   "and the mosaic go).")),
+            (self.tr(self._OUTPUT_LAYERS), self.tr("Every GeoTIFF written, each with a .qml style beside it.")),
+            (self.tr(self._OUTPUT_FILES), self.tr("Every file written, including feature tables.")),
+        ]
+        return self.help_html(intro, params, outputs) + "<p>" + self.tr(
+            "The weights are those of the configuration's model_params.load_params (a local checkpoint_path, "
+            "or the Hugging Face model).") + "</p>"
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        self.addParameter(QgsProcessingParameterFile(
+            self.P_CONFIG, self.tr(self._CONFIG), behavior=QgsProcessingParameterFile.File,
+            fileFilter=self.tr("YAML files (*.yaml *.yml);;All files (*)")))
+        self.addParameter(QgsProcessingParameterFile(
+            self.P_WORKING_FOLDER, self.tr(self._WORKING_FOLDER), behavior=QgsProcessingParameterFile.Folder,
+            optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.P_RUN_DEVICE, self.tr(self._RUN_DEVICE),
+            options=[self.tr("From the configuration"), self.tr("auto"), self.tr("cpu"), self.tr("cuda")],
+            defaultValue=0))
+        self.addParameter(QgsProcessingParameterBoolean(self.P_DRY_RUN, self.tr(self._DRY_RUN), defaultValue=False))
+        self.addOutput(QgsProcessingOutputFolder(self.P_OUTPUT_FOLDER, self.tr(self._OUTPUT_FOLDER)))
+        self.addOutput(QgsProcessingOutputMultipleLayers(self.P_OUTPUT_LAYERS, self.tr(self._OUTPUT_LAYERS)))
+        self.addOutput(QgsProcessingOutputString(self.P_OUTPUT_FILES, self.tr(self._OUTPUT_FILES)))
+
+    def processAlgorithm(self, parameters: Dict[str, Any], context, feedback) -> Dict[str, Any]:  # noqa: N802
+        from ..planaura_plugin import upstream
+
+        config_path = self.parameterAsFile(parameters, self.P_CONFIG, context)
+        cwd = self.parameterAsFile(parameters, self.P_WORKING_FOLDER, context) or \
+            os.path.dirname(os.path.abspath(config_path))
+        device = DEVICE_CHOICES[self.parameterAsEnum(parameters, self.P_RUN_DEVICE, context)]
+        with self.core_errors(feedback):
+            plan = upstream.plan_from_file(config_path, cwd=cwd, device=device)
+        feedback.pushInfo(plan.describe())
+        folder = str(plan.config.save_folders.get(0) or cwd)
+        folder = os.path.normpath(folder if os.path.isabs(folder) else os.path.join(cwd, folder))
+        if self.parameterAsBoolean(parameters, self.P_DRY_RUN, context):
+            return {self.P_OUTPUT_FOLDER: folder, self.P_OUTPUT_LAYERS: [], self.P_OUTPUT_FILES: ""}
+
+        if "infer" in plan.config.tasks:
+            require_torch()
+        adapter = ProcessingFeedbackAdapter(feedback)
+        with self.core_errors(feedback):
+            result = upstream.execute_plan(plan, adapter)
+            adapter.check_cancelled()
+
+        rasters: List[str] = []
+        kinds = {}
+        for written in list(result.pairs.values()) + [result.mosaic]:
+            for kind, path in written.items():
+                kinds[path] = kind
+        for path in result.files:
+            kind = kinds.get(path, "")
+            style = style_of(kind)
+            if not path.lower().endswith((".tif", ".tiff")) or not os.path.exists(path):
+                continue
+            rasters.append(path)
+            if style:
+                try:
+                    styles.write_sidecar(path, style)
+                except Exception as exc:  # noqa: BLE001 - the run itself succeeded
+                    feedback.pushWarning(self.tr("No style written for {0}: {1}").format(path, exc))
+        for path in result.removed:
+            feedback.pushInfo(self.tr("Removed (delete_residues): {0}").format(path))
+        feedback.pushInfo(self.tr("{0} file(s) written in {1:.1f} s").format(len(result.files), result.seconds))
+        return {self.P_OUTPUT_FOLDER: folder, self.P_OUTPUT_LAYERS: rasters,
+                self.P_OUTPUT_FILES: "\n".join(result.files)}

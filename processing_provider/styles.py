@@ -1,0 +1,270 @@
+"""QGIS styles of Planaura outputs: built with the QGIS renderer API, saved as ``.qml`` sidecars.
+
+A sidecar (``name.qml`` beside ``name.tif``) is what QGIS loads as the layer's default
+style, so the look travels with the file: in the canvas, in the modeler's outputs and after
+``qgis_process``. :func:`write_sidecar` writes it; :func:`apply_style` sets the same renderer
+on a loaded layer (the post-processor does that on the main thread).
+
+Styles (keys of :data:`STYLES`):
+
+- ``cosine``: change intensity, an interpolated ramp from dark red ``#a50f15`` at -1 to pale
+  ``#ffcbb1`` at 0.75, fully transparent from 0.92 to 1 (upstream's look);
+- ``persistence``: number of pairs with a value, a sequential ramp from 1 to the maximum;
+- ``classes``: the four change classes, labelled with their thresholds;
+- ``date``: YYYYDDD date values as a paletted ramp labelled YYYY-MM-DD;
+- ``quality``: the Fmask classes (clear, cloud, adjacent, shadow, snow/ice, aerosol);
+- ``embeddings``: the first three embedding channels as RGB (one channel: grey), stretched;
+- ``bands``: 6-band imagery or reconstructions as true colour (B04, B03, B02), stretched.
+"""
+from __future__ import annotations
+
+import os
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+from qgis.core import (
+    QgsColorRampShader,
+    QgsContrastEnhancement,
+    QgsGradientColorRamp,
+    QgsGradientStop,
+    QgsMultiBandColorRenderer,
+    QgsPalettedRasterRenderer,
+    QgsRasterLayer,
+    QgsRasterMinMaxOrigin,
+    QgsRasterShader,
+    QgsRasterTransparency,
+    QgsRectangle,
+    QgsSingleBandGrayRenderer,
+    QgsSingleBandPseudoColorRenderer,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QColor
+
+TR_CONTEXT = "PlanauraStyles"
+
+STYLE_COSINE = "cosine"
+STYLE_PERSISTENCE = "persistence"
+STYLE_CLASSES = "classes"
+STYLE_DATE = "date"
+STYLE_QUALITY = "quality"
+STYLE_EMBEDDINGS = "embeddings"
+STYLE_BANDS = "bands"
+STYLES = (STYLE_COSINE, STYLE_PERSISTENCE, STYLE_CLASSES, STYLE_DATE, STYLE_QUALITY, STYLE_EMBEDDINGS, STYLE_BANDS)
+
+# change intensity (upstream's QGIS style)
+COSINE_STRONG = (-1.0, "#a50f15")
+COSINE_WEAK = (0.75, "#ffcbb1")
+COSINE_TRANSPARENT_FROM = 0.92
+COSINE_TRANSPARENT_TO = 1.0
+
+PERSISTENCE_COLORS = ("#ffffcc", "#41b6c4", "#253494")  # YlGnBu, light = few pairs
+DATE_COLORS = ("#440154", "#21918c", "#fde725")  # viridis, early = dark
+CLASS_COLORS = {1: "#f0f0f0", 2: "#fecc5c", 3: "#fd8d3c", 4: "#bd0026"}
+QUALITY_COLORS = {0: "#b8e186", 1: "#f7f7f7", 2: "#fdb863", 3: "#542788", 4: "#92c5de", 6: "#bababa"}
+
+EMBEDDING_NODATA = -100.0
+STRETCH_SAMPLE = 250_000  # pixels sampled for the stretch limits (QGIS's default)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(TR_CONTEXT, text)
+
+
+def quality_labels() -> Dict[int, str]:
+    """Fmask class code -> label (same codes as ``planaura_plugin.fmask``)."""
+    return {
+        0: QCoreApplication.translate("PlanauraStyles", "Clear"),
+        1: QCoreApplication.translate("PlanauraStyles", "Cloud"),
+        2: QCoreApplication.translate("PlanauraStyles", "Adjacent to cloud/shadow"),
+        3: QCoreApplication.translate("PlanauraStyles", "Cloud shadow"),
+        4: QCoreApplication.translate("PlanauraStyles", "Snow/ice"),
+        6: QCoreApplication.translate("PlanauraStyles", "High aerosol"),
+    }
+
+
+def class_labels(thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> Dict[int, str]:
+    """Change class code -> label with the cosine thresholds that define it."""
+    no_change, low, moderate = (float(t) for t in thresholds)
+    return {
+        1: QCoreApplication.translate("PlanauraStyles", "No change (> {0:.2f})").format(no_change),
+        2: QCoreApplication.translate("PlanauraStyles", "Low change ({0:.2f} to {1:.2f})").format(low, no_change),
+        3: QCoreApplication.translate("PlanauraStyles", "Moderate change ({0:.2f} to {1:.2f})").format(moderate, low),
+        4: QCoreApplication.translate("PlanauraStyles", "High change (<= {0:.2f})").format(moderate),
+    }
+
+
+def sidecar_path(raster_path: str) -> str:
+    """Where QGIS looks for a raster's default style: the same name with ``.qml``."""
+    root, _ = os.path.splitext(raster_path)
+    return root + ".qml"
+
+
+def _gradient(colors: Sequence[str]) -> QgsGradientColorRamp:
+    stops = [QgsGradientStop(i / (len(colors) - 1), QColor(c)) for i, c in enumerate(colors[1:-1], start=1)]
+    return QgsGradientColorRamp(QColor(colors[0]), QColor(colors[-1]), False, stops)
+
+
+def _band_min_max(path: str, band: int = 1) -> Optional[Tuple[float, float]]:
+    """Exact (min, max) of the valid pixels of a band, or None when it has none."""
+    from osgeo import gdal
+
+    ds = gdal.Open(path)
+    if ds is None:
+        return None
+    try:
+        return tuple(ds.GetRasterBand(band).ComputeRasterMinMax(False))
+    except RuntimeError:  # every pixel is nodata
+        return None
+
+
+def _unique_values(path: str, band: int = 1, limit: int = 256) -> List[int]:
+    """Distinct valid values of an integer band, read block by block (at most ``limit``)."""
+    import numpy as np
+    from osgeo import gdal
+
+    ds = gdal.Open(path)
+    if ds is None:
+        return []
+    b = ds.GetRasterBand(band)
+    nodata = b.GetNoDataValue()
+    bx, by = b.GetBlockSize()
+    step_y = max(by, 256)
+    values: set = set()
+    for y in range(0, ds.RasterYSize, step_y):
+        rows = min(step_y, ds.RasterYSize - y)
+        block = b.ReadAsArray(0, y, ds.RasterXSize, rows)
+        u = np.unique(block)
+        if nodata is not None:
+            u = u[u != nodata]
+        values.update(int(v) for v in u)
+        if len(values) > limit:
+            break
+    return sorted(values)[:limit]
+
+
+def _format_date_label(value: int) -> str:
+    from ..planaura_plugin.dates import format_date
+
+    try:
+        return format_date(value)
+    except ValueError:
+        return str(value)
+
+
+def _cosine_renderer(layer: QgsRasterLayer, upper: float) -> QgsSingleBandPseudoColorRenderer:
+    ramp = QgsColorRampShader(COSINE_STRONG[0], max(upper, COSINE_TRANSPARENT_TO))
+    ramp.setColorRampType(QgsColorRampShader.Interpolated)
+    ramp.setColorRampItemList([
+        QgsColorRampShader.ColorRampItem(COSINE_STRONG[0], QColor(COSINE_STRONG[1]),
+                                         QCoreApplication.translate("PlanauraStyles", "-1 strong change")),
+        QgsColorRampShader.ColorRampItem(COSINE_WEAK[0], QColor(COSINE_WEAK[1]),
+                                         QCoreApplication.translate("PlanauraStyles", "0.75 weak change")),
+        QgsColorRampShader.ColorRampItem(COSINE_TRANSPARENT_TO, QColor(COSINE_WEAK[1]),
+                                         QCoreApplication.translate("PlanauraStyles",
+                                                                    "1 no change (transparent above 0.92)")),
+    ])
+    ramp.setClip(False)
+    shader = QgsRasterShader()
+    shader.setRasterShaderFunction(ramp)
+    renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)
+    renderer.setClassificationMin(COSINE_STRONG[0])
+    renderer.setClassificationMax(COSINE_TRANSPARENT_TO)
+    transparent = QgsRasterTransparency.TransparentSingleValuePixel()
+    transparent.min = COSINE_TRANSPARENT_FROM
+    transparent.max = max(upper, COSINE_TRANSPARENT_TO)  # mosaics can slightly exceed 1 (cubic resampling)
+    transparent.percentTransparent = 100.0
+    transparency = QgsRasterTransparency()
+    transparency.setTransparentSingleValuePixelList([transparent])
+    renderer.setRasterTransparency(transparency)
+    return renderer
+
+
+def _persistence_renderer(layer: QgsRasterLayer, maximum: int) -> QgsSingleBandPseudoColorRenderer:
+    maximum = max(int(maximum), 1)
+    gradient = _gradient(PERSISTENCE_COLORS)
+    items = []
+    for count in range(1, maximum + 1):
+        position = 0.0 if maximum == 1 else (count - 1) / (maximum - 1)
+        label = QCoreApplication.translate("PlanauraStyles", "{0} pair(s)").format(count)
+        items.append(QgsColorRampShader.ColorRampItem(count, gradient.color(position), label))
+    ramp = QgsColorRampShader(1, maximum)
+    ramp.setColorRampType(QgsColorRampShader.Interpolated)
+    ramp.setColorRampItemList(items)
+    ramp.setClip(False)
+    shader = QgsRasterShader()
+    shader.setRasterShaderFunction(ramp)
+    renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)
+    renderer.setClassificationMin(1)
+    renderer.setClassificationMax(maximum)
+    return renderer
+
+
+def _paletted(layer: QgsRasterLayer, entries: Iterable[Tuple[int, str, str]]) -> QgsPalettedRasterRenderer:
+    classes = [QgsPalettedRasterRenderer.Class(value, QColor(color), label) for value, color, label in entries]
+    return QgsPalettedRasterRenderer(layer.dataProvider(), 1, classes)
+
+
+def _date_renderer(layer: QgsRasterLayer, dates: Sequence[int]) -> QgsPalettedRasterRenderer:
+    gradient = _gradient(DATE_COLORS)
+    n = len(dates)
+    entries = []
+    for i, value in enumerate(dates):
+        position = 0.5 if n == 1 else i / (n - 1)
+        entries.append((value, gradient.color(position).name(), _format_date_label(value)))
+    return _paletted(layer, entries)
+
+
+def _stretched(layer: QgsRasterLayer, bands: Sequence[int]):
+    if len(bands) >= 3:
+        renderer = QgsMultiBandColorRenderer(layer.dataProvider(), bands[0], bands[1], bands[2])
+    else:
+        renderer = QgsSingleBandGrayRenderer(layer.dataProvider(), bands[0])
+    layer.setRenderer(renderer)
+    # limits from a 2-98 % cumulative cut of the data, stored in the style
+    layer.setContrastEnhancement(QgsContrastEnhancement.StretchToMinimumMaximum, QgsRasterMinMaxOrigin.CumulativeCut,
+                                 QgsRectangle(), STRETCH_SAMPLE)
+    return layer.renderer().clone()
+
+
+def build_renderer(layer: QgsRasterLayer, style: str, thresholds: Sequence[float] = (0.80, 0.60, 0.40)):
+    """The renderer of ``style`` for ``layer`` (values read from the layer's file when needed)."""
+    path = layer.source()
+    if style == STYLE_COSINE:
+        mm = _band_min_max(path)
+        return _cosine_renderer(layer, mm[1] if mm else COSINE_TRANSPARENT_TO)
+    if style == STYLE_PERSISTENCE:
+        mm = _band_min_max(path)
+        return _persistence_renderer(layer, int(round(mm[1])) if mm else 1)
+    if style == STYLE_CLASSES:
+        labels = class_labels(thresholds)
+        return _paletted(layer, [(code, CLASS_COLORS[code], labels[code]) for code in sorted(labels)])
+    if style == STYLE_DATE:
+        return _date_renderer(layer, _unique_values(path))
+    if style == STYLE_QUALITY:
+        labels = quality_labels()
+        return _paletted(layer, [(code, QUALITY_COLORS[code], labels[code]) for code in sorted(labels)])
+    if style == STYLE_EMBEDDINGS:
+        return _stretched(layer, [1, 2, 3] if layer.bandCount() >= 3 else [1])
+    if style == STYLE_BANDS:
+        # Planaura band order B02, B03, B04, B8A, B11, B12: true colour = 3, 2, 1
+        return _stretched(layer, [3, 2, 1] if layer.bandCount() >= 3 else [1])
+    raise ValueError(f"unknown style {style!r}; expected one of {', '.join(STYLES)}")
+
+
+def apply_style(layer: QgsRasterLayer, style: str, thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> None:
+    """Give ``layer`` the Planaura style ``style`` (main thread when the layer is in a project)."""
+    layer.setRenderer(build_renderer(layer, style, thresholds))
+    layer.triggerRepaint()
+
+
+def write_sidecar(raster_path: str, style: str, thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> str:
+    """Write ``<raster>.qml`` with the style; returns its path. Safe in a worker thread."""
+    options = QgsRasterLayer.LayerOptions(False)  # do not load an old sidecar
+    layer = QgsRasterLayer(raster_path, os.path.basename(raster_path), "gdal", options)
+    if not layer.isValid():
+        raise OSError(f"QGIS cannot open {raster_path} to style it")
+    apply_style(layer, style, thresholds)
+    qml = sidecar_path(raster_path)
+    message, ok = layer.saveNamedStyle(qml)
+    if not ok or not os.path.exists(qml):
+        raise OSError(f"could not write the style {qml}: {message}")
+    return qml
