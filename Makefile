@@ -1,14 +1,26 @@
 # Planaura for QGIS: `make demo` and `make test` set everything up themselves.
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
+# the package needs no venv: any Python 3 will do
+PYANY  := $(if $(wildcard $(PY)),$(PY),python3)
 SHARED ?= $(abspath ../shared)
 export PLANAURA_SHARED := $(SHARED)
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: setup test demo bench package clean
+.PHONY: setup translations update-translations test demo bench package screenshots clean
 
+# system packages, .venv, translations, the plugin installed and enabled in QGIS's default
+# profile with its dependencies (scripts/setup.sh; quick when already done)
 setup:
 	@bash scripts/setup.sh
+
+# i18n/*.qm from i18n/*.ts (lrelease)
+translations:
+	@bash scripts/translations.sh
+
+# re-extract the strings of ui/ and processing_provider/ into i18n/planaura_fr.ts (pylupdate5)
+update-translations:
+	@bash scripts/translations.sh --update
 
 test: setup
 	$(PY) -m pytest
@@ -18,6 +30,14 @@ demo: setup
 
 bench: setup
 	$(PY) bench/run_bench.py
+
+# dist/planaura_qgis-<version>.zip, installable with Plugins > Install from ZIP
+package: translations
+	$(PYANY) scripts/package.py
+
+# the README's screenshots of the real dialogs, taken under Xvfb
+screenshots: setup
+	xvfb-run -a -s "-screen 0 1600x1200x24" $(PY) scripts/screenshots.py
 
 clean:
 	rm -rf demo_output build dist .pytest_cache

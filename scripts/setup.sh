@@ -1,12 +1,22 @@
 #!/usr/bin/env bash
-# Install everything Planaura for QGIS needs on Debian/Ubuntu: QGIS and the scientific stack
-# from the distribution, the rest into .venv (made with --system-site-packages so that
-# qgis, osgeo and the system numpy stay visible). Safe to run again: it only does what is missing.
+# Install everything Planaura for QGIS needs on Debian/Ubuntu, and the plugin itself for the
+# current user. Safe to run again: each step checks its own state (or a stamp) and only does
+# what is missing, so a second run takes a few seconds.
+#   1. system packages (QGIS, GDAL, numpy, scipy from the distribution; Qt's translation tools)
+#   2. .venv (--system-site-packages, so qgis, osgeo and the system numpy stay visible) with
+#      the pinned packages of requirements*.txt: what the tests and the demo run in
+#   3. the compiled translations (i18n/*.qm)
+#   4. the plugin in QGIS's default profile: python/plugins/planaura_qgis -> this folder,
+#      enabled in QGIS3.ini ([PythonPlugins] planaura_qgis=true), so qgis_process loads it
+#   5. its Python dependencies for QGIS's own Python, in the plugin-owned folder
+#      <profile>/python/planaura_deps/pyX.Y (what Settings > Install dependencies does)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+REPO=$(pwd -P)
 VENV=${VENV:-.venv}
+SYSPY=/usr/bin/python3   # QGIS's Python on Debian (never a pyenv/conda shim)
 
-APT_PACKAGES="qgis python3-qgis qgis-providers python3-venv python3-pip python3-numpy python3-scipy python3-yaml python3-gdal gdal-bin qttools5-dev-tools xvfb xauth"
+APT_PACKAGES="qgis python3-qgis qgis-providers python3-venv python3-pip python3-numpy python3-scipy python3-yaml python3-gdal gdal-bin qttools5-dev-tools pyqt5-dev-tools xvfb xauth"
 missing=""
 for pkg in $APT_PACKAGES; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
@@ -20,7 +30,7 @@ fi
 
 if [ ! -x "$VENV/bin/python" ]; then
   echo "setup: creating $VENV"
-  /usr/bin/python3 -m venv --system-site-packages "$VENV"
+  $SYSPY -m venv --system-site-packages "$VENV"
 fi
 # keep the distribution's numpy: GDAL's bindings are built against it (never numpy 2)
 "$VENV/bin/python" -c "import numpy; print('numpy==' + numpy.__version__)" > "$VENV/constraints.txt"
@@ -31,6 +41,39 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check -c "$VENV/constraints.txt" -r requirements-dev.txt
   echo "$want" > "$stamp"
 fi
+
+bash scripts/translations.sh
+
+# --- the plugin, installed for the current user -------------------------------------------
+PROFILE=$($SYSPY ui/dependencies.py profile)
+PLUGINS="$PROFILE/python/plugins"
+LINK="$PLUGINS/planaura_qgis"
+mkdir -p "$PLUGINS"
+if [ -L "$LINK" ]; then
+  [ "$(readlink "$LINK")" = "$REPO" ] || { ln -sfn "$REPO" "$LINK"; echo "setup: $LINK -> $REPO"; }
+else
+  if [ -e "$LINK" ]; then
+    aside="$LINK.replaced-$(date +%Y%m%d%H%M%S)"
+    mv "$LINK" "$aside"
+    echo "setup: an installed copy of the plugin was moved to $aside"
+  fi
+  ln -s "$REPO" "$LINK"
+  echo "setup: $LINK -> $REPO"
+fi
+$SYSPY - "$PROFILE/QGIS/QGIS3.ini" <<'PY'
+import sys
+from pathlib import Path
+from PyQt5.QtCore import QSettings
+ini = Path(sys.argv[1])
+ini.parent.mkdir(parents=True, exist_ok=True)
+settings = QSettings(str(ini), QSettings.IniFormat)
+if str(settings.value("PythonPlugins/planaura_qgis", "false")).lower() != "true":
+    settings.setValue("PythonPlugins/planaura_qgis", True)
+    settings.sync()
+    print(f"setup: plugin planaura_qgis enabled in {ini}")
+PY
+$SYSPY ui/dependencies.py install --quiet
+
 "$VENV/bin/python" - <<'PY'
 import numpy, torch, osgeo, scipy, yaml, einops, huggingface_hub
 print(f"setup: ok (torch {torch.__version__}, numpy {numpy.__version__}, GDAL {osgeo.__version__}, scipy {scipy.__version__})")

@@ -1,0 +1,135 @@
+"""ui/dependencies.py: the plugin's dependency folder, pip command line and numpy constraint."""
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _load():
+    """ui/dependencies.py by file path: it has no Qt or package-relative imports on purpose."""
+    spec = importlib.util.spec_from_file_location("planaura_ui_dependencies", REPO / "ui" / "dependencies.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+deps = _load()
+
+
+def test_pins_come_from_requirements_txt():
+    pins = deps.read_pins(REPO / "requirements.txt")
+    assert pins["torch"] == "2.13.0"
+    reqs = {r.name: r for r in deps.runtime_requirements(pins)}
+    assert reqs["torch"].spec == "torch==2.13.0"
+    assert reqs["einops"].spec == f"einops=={pins['einops']}"
+    assert reqs["huggingface_hub"].spec == f"huggingface_hub=={pins['huggingface_hub']}"
+    assert reqs["pyyaml"].module == "yaml"
+
+
+def test_missing_requirements_file_falls_back_to_known_pins(tmp_path):
+    assert deps.read_pins(tmp_path / "absent.txt")["torch"] == "2.13.0"
+
+
+def test_pip_command_installs_pinned_packages_into_the_target(tmp_path):
+    reqs = deps.runtime_requirements({"torch": "2.13.0", "einops": "0.8.2", "huggingface_hub": "2.4.0"})
+    cmd = deps.pip_command("/usr/bin/python3", tmp_path / "py3.11", reqs, tmp_path / "c.txt")
+    assert cmd[:4] == ["/usr/bin/python3", "-m", "pip", "install"]
+    assert cmd[cmd.index("--target") + 1] == str(tmp_path / "py3.11")
+    assert cmd[cmd.index("--constraint") + 1] == str(tmp_path / "c.txt")
+    assert "--upgrade" in cmd
+    assert {"torch==2.13.0", "einops==0.8.2", "huggingface_hub==2.4.0", "pyyaml>=5.4"} <= set(cmd)
+    assert not any(arg.startswith("numpy") for arg in cmd), "numpy is never a requirement, only a constraint"
+    with pytest.raises(ValueError):
+        deps.pip_command("python", tmp_path, [], tmp_path / "c.txt")
+
+
+def test_constraints_keep_qgis_numpy_and_never_allow_numpy_2():
+    assert "numpy==1.24.2" in deps.constraints_text("1.24.2").splitlines()
+    assert "numpy<2" in deps.constraints_text(None).splitlines()
+    import numpy
+
+    assert f"numpy=={numpy.__version__}" in deps.constraints_text(deps.numpy_version()).splitlines()
+    assert deps.numpy_version(sys.executable) == numpy.__version__
+
+
+def test_prepare_install_writes_the_constraints_file(tmp_path):
+    target = tmp_path / "planaura_deps" / "py3.11"
+    reqs = deps.runtime_requirements()
+    cmd, stamp = deps.prepare_install(target, reqs, "/usr/bin/python3", "1.24.2")
+    constraints = Path(cmd[cmd.index("--constraint") + 1])
+    assert constraints.parent == target.parent
+    assert "numpy==1.24.2" in constraints.read_text().splitlines()
+    assert stamp["constraints"] == ["numpy==1.24.2"]
+    assert "torch==2.13.0" in stamp["requirements"]
+    deps.write_stamp(target, stamp)
+    assert deps.read_stamp(target) == stamp
+
+
+def test_dependency_folder_is_per_python_version_inside_the_profile(tmp_path):
+    assert deps.python_tag((3, 11, 2)) == "py3.11"
+    folder = deps.deps_dir(tmp_path / "profiles" / "default", (3, 12, 0), env={})
+    assert folder == tmp_path / "profiles" / "default" / "python" / "planaura_deps" / "py3.12"
+    assert deps.deps_dir(tmp_path, env={"PLANAURA_DEPS_DIR": "/opt/x"}) == Path("/opt/x")
+
+
+def test_default_profile_follows_qgis_rules(tmp_path):
+    home = tmp_path
+    assert deps.default_profile_dir({}, "linux", home) == home / ".local/share/QGIS/QGIS3/profiles/default"
+    assert deps.default_profile_dir({"XDG_DATA_HOME": "/x"}, "linux", home) == Path(
+        "/x/QGIS/QGIS3/profiles/default")
+    assert deps.default_profile_dir({"APPDATA": "C:/Users/a/AppData/Roaming"}, "win32", home) == Path(
+        "C:/Users/a/AppData/Roaming/QGIS/QGIS3/profiles/default")
+    assert deps.default_profile_dir({}, "darwin", home) == home / "Library/Application Support/QGIS/QGIS3/profiles/default"
+    assert deps.default_profile_dir({"QGIS_CUSTOM_CONFIG_PATH": "/c"}, "linux", home) == Path("/c/profiles/default")
+
+
+def test_python_executable_inside_qgis():
+    # QGIS's sys.executable is the QGIS program: look beside the embedded Python's prefix
+    found = deps.python_executable("/usr/bin/qgis", "/usr", (3, 11), "linux",
+                                   exists=lambda p: p == "/usr/bin/python3.11")
+    assert found == "/usr/bin/python3.11"
+    win = deps.python_executable("C:/OSGeo4W/bin/qgis-bin.exe", "C:/OSGeo4W/apps/Python312", (3, 12), "win32",
+                                 exists=lambda p: p.endswith("Python312/python.exe"))
+    assert Path(win) == Path("C:/OSGeo4W/apps/Python312/python.exe")
+    assert deps.python_executable("/usr/bin/python3.11") == "/usr/bin/python3.11"
+
+
+def test_missing_requirements_compares_pins_without_local_tags():
+    reqs = deps.runtime_requirements({"torch": "2.13.0", "einops": "0.8.2", "huggingface_hub": "2.4.0"})
+    versions = {"torch": "2.13.0+cpu", "einops": "0.7.0", "huggingface_hub": None, "pyyaml": "6.0"}
+    missing = deps.missing_requirements(reqs, version_of=lambda r: versions[r.name])
+    assert [r.name for r in missing] == ["einops", "huggingface_hub"]
+
+
+def test_add_to_sys_path_puts_the_folder_first_once(tmp_path):
+    path_list = ["/usr/lib/python3/dist-packages"]
+    assert not deps.add_to_sys_path(tmp_path / "absent", path_list)
+    assert deps.add_to_sys_path(tmp_path, path_list)
+    assert deps.add_to_sys_path(tmp_path, path_list)
+    assert path_list == [str(tmp_path), "/usr/lib/python3/dist-packages"]
+
+
+def test_probe_reports_the_installed_packages(tmp_path):
+    status = deps.probe(tmp_path, import_torch=False)
+    assert set(status.packages) == {"torch", "einops", "huggingface_hub", "pyyaml"}
+    assert status.torch_version is None and not status.cuda_available
+
+
+def test_command_line_prints_the_folder_and_skips_a_satisfied_install(tmp_path):
+    script = str(REPO / "ui" / "dependencies.py")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, script, "path", "--profile", str(tmp_path)], capture_output=True,
+                         text=True, check=True, env=env)
+    assert out.stdout.strip() == str(tmp_path / "python" / "planaura_deps" / deps.python_tag())
+    # the test interpreter already has every pinned package: nothing to install, nothing written
+    out = subprocess.run([sys.executable, script, "install", "--target", str(tmp_path / "t")], capture_output=True,
+                         text=True, check=True, env=env)
+    assert "already has" in out.stdout
+    assert not (tmp_path / "t").exists()

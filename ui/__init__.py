@@ -1,0 +1,1 @@
+"""The plugin's user interface: plugin class, settings dialog, background tasks, dependencies."""

@@ -1,0 +1,375 @@
+"""The plugin's own Python packages: where they live, what pip installs there, and how.
+
+QGIS ships its own Python, usually without PyTorch. The plugin installs the packages it
+needs (pinned in ``requirements.txt``) into a folder it owns, one per Python version
+(``<QGIS profile>/python/planaura_deps/py3.11``), and puts that folder at the front of
+``sys.path`` when it loads. A constraints file pins the numpy that QGIS already has, so that
+pip never replaces it (GDAL's and QGIS's bindings are built against it; numpy 2 breaks them).
+
+No Qt and no QGIS here: the settings dialog, the install task, ``scripts/setup.sh`` (run as
+``python3 ui/dependencies.py install``) and the tests all use these functions.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+PLUGIN_DIR = Path(__file__).resolve().parents[1]
+REQUIREMENTS_FILE = PLUGIN_DIR / "requirements.txt"
+DEPS_FOLDER_NAME = "planaura_deps"
+STAMP_NAME = ".planaura-deps.json"
+CONSTRAINTS_NAME = "constraints.txt"
+#: Overrides the dependency folder (tests, shared installations).
+ENV_DEPS_DIR = "PLANAURA_DEPS_DIR"
+
+#: (pip distribution name, import name) of every package the algorithms need at run time.
+RUNTIME_PACKAGES: Tuple[Tuple[str, str], ...] = (
+    ("torch", "torch"),
+    ("einops", "einops"),
+    ("huggingface_hub", "huggingface_hub"),
+    ("pyyaml", "yaml"),
+)
+#: Used when requirements.txt is not shipped beside the plugin (it normally is).
+FALLBACK_PINS: Dict[str, str] = {"torch": "2.13.0", "einops": "0.8.2", "huggingface_hub": "2.4.0"}
+#: Lower bound for a package that requirements.txt leaves to the system (PyYAML).
+FALLBACK_MINIMUM: Dict[str, str] = {"pyyaml": "5.4"}
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One package the plugin needs: its pip name, import name and pinned version (if any)."""
+
+    name: str
+    module: str
+    version: Optional[str] = None
+
+    @property
+    def spec(self) -> str:
+        """The pip requirement string: ``torch==2.13.0`` or ``pyyaml>=5.4``."""
+        if self.version:
+            return f"{self.name}=={self.version}"
+        minimum = FALLBACK_MINIMUM.get(self.name)
+        return f"{self.name}>={minimum}" if minimum else self.name
+
+
+def normalise_name(name: str) -> str:
+    """PEP 503 style name used to compare distribution names (``huggingface-hub`` == ``huggingface_hub``)."""
+    return re.sub(r"[-_.]+", "_", name.strip()).lower()
+
+
+def read_pins(path: Path = REQUIREMENTS_FILE) -> Dict[str, str]:
+    """``{normalised name: version}`` of every ``name==version`` line of a requirements file."""
+    pins: Dict[str, str] = {}
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError:
+        return dict(FALLBACK_PINS)
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        match = re.match(r"^([A-Za-z0-9_.\-]+)\s*==\s*([A-Za-z0-9_.+!\-]+)", line)
+        if match:
+            pins[normalise_name(match.group(1))] = match.group(2)
+    return pins
+
+
+def runtime_requirements(pins: Optional[Mapping[str, str]] = None) -> List[Requirement]:
+    """The packages of :data:`RUNTIME_PACKAGES` with the versions pinned in requirements.txt."""
+    pins = read_pins() if pins is None else {normalise_name(k): v for k, v in pins.items()}
+    return [Requirement(name, module, pins.get(normalise_name(name))) for name, module in RUNTIME_PACKAGES]
+
+
+def python_tag(version_info: Sequence[int] = sys.version_info) -> str:
+    """``py3.11``: the dependency folder is per Python version (compiled wheels are)."""
+    return f"py{version_info[0]}.{version_info[1]}"
+
+
+def default_profile_dir(env: Mapping[str, str] = os.environ, platform: str = sys.platform,
+                        home: Optional[Path] = None) -> Path:
+    """The folder of QGIS 3's ``default`` user profile, as QGIS itself finds it.
+
+    ``QGIS_CUSTOM_CONFIG_PATH`` wins; otherwise the platform's application-data folder.
+    """
+    home = Path(home) if home is not None else Path.home()
+    custom = env.get("QGIS_CUSTOM_CONFIG_PATH")
+    if custom:
+        return Path(custom) / "profiles" / "default"
+    if platform.startswith("win"):
+        base = Path(env.get("APPDATA") or home / "AppData" / "Roaming") / "QGIS" / "QGIS3"
+    elif platform == "darwin":
+        base = home / "Library" / "Application Support" / "QGIS" / "QGIS3"
+    else:
+        base = Path(env.get("XDG_DATA_HOME") or home / ".local" / "share") / "QGIS" / "QGIS3"
+    return base / "profiles" / "default"
+
+
+def deps_dir(profile_dir: Optional[Path] = None, version_info: Sequence[int] = sys.version_info,
+             env: Mapping[str, str] = os.environ) -> Path:
+    """``<profile>/python/planaura_deps/py3.11`` (or ``$PLANAURA_DEPS_DIR`` when set)."""
+    if env.get(ENV_DEPS_DIR):
+        return Path(env[ENV_DEPS_DIR])
+    profile = Path(profile_dir) if profile_dir is not None else default_profile_dir(env)
+    return profile / "python" / DEPS_FOLDER_NAME / python_tag(version_info)
+
+
+def add_to_sys_path(folder: Path, path_list: Optional[List[str]] = None) -> bool:
+    """Put ``folder`` first on ``sys.path`` if it exists; True when it is there afterwards.
+
+    First, not last: the pinned packages (and the newer helpers torch needs, such as
+    typing_extensions) must win over older copies in the system's site-packages.
+    """
+    path_list = sys.path if path_list is None else path_list
+    folder = Path(folder)
+    if not folder.is_dir():
+        return False
+    entry = str(folder)
+    if entry not in path_list:
+        path_list.insert(0, entry)
+        importlib.invalidate_caches()
+    return True
+
+
+def numpy_version(python: Optional[str] = None) -> Optional[str]:
+    """The numpy version of QGIS's Python (this one, or ``python`` run as a subprocess)."""
+    if python is None:
+        try:
+            import numpy  # noqa: PLC0415 - only to read its version
+        except ImportError:
+            return None
+        return str(numpy.__version__)
+    out = subprocess.run([python, "-c", "import numpy; print(numpy.__version__)"], capture_output=True,
+                         text=True, check=False)
+    if out.returncode != 0:
+        return None
+    return out.stdout.strip() or None
+
+
+def constraints_text(numpy_ver: Optional[str]) -> str:
+    """pip constraints that keep QGIS's numpy: its exact version, or ``numpy<2`` when it has none."""
+    lines = ["# written by Planaura for QGIS: never replace the numpy QGIS and GDAL are built against"]
+    lines.append(f"numpy=={numpy_ver}" if numpy_ver else "numpy<2")
+    return "\n".join(lines) + "\n"
+
+
+def installed_version(requirement: Requirement) -> Optional[str]:
+    """Version of an installed distribution seen from ``sys.path`` now, or None."""
+    from importlib import metadata
+
+    for candidate in (requirement.name, requirement.name.replace("_", "-"), requirement.module):
+        try:
+            return metadata.version(candidate)
+        except metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+def satisfies(installed: Optional[str], requirement: Requirement) -> bool:
+    """True when ``installed`` fulfils the pin (a local tag such as ``+cpu`` is ignored)."""
+    if installed is None:
+        return False
+    if not requirement.version:
+        return True
+    return installed.split("+", 1)[0] == requirement.version.split("+", 1)[0]
+
+
+def missing_requirements(requirements: Iterable[Requirement],
+                         version_of: Callable[[Requirement], Optional[str]] = installed_version
+                         ) -> List[Requirement]:
+    """The requirements that are absent or at another version than the pinned one."""
+    return [r for r in requirements if not satisfies(version_of(r), r)]
+
+
+def python_executable(executable: Optional[str] = None, exec_prefix: Optional[str] = None,
+                      version_info: Sequence[int] = sys.version_info, platform: str = sys.platform,
+                      exists: Callable[[str], bool] = os.path.isfile) -> str:
+    """The Python interpreter that runs pip for QGIS's Python.
+
+    Inside QGIS ``sys.executable`` is often the QGIS program itself, so look for the
+    interpreter beside the embedded Python's prefix.
+    """
+    executable = sys.executable if executable is None else executable
+    exec_prefix = sys.exec_prefix if exec_prefix is None else exec_prefix
+    if executable and Path(executable).name.lower().startswith("python"):
+        return executable
+    major, minor = version_info[0], version_info[1]
+    prefix = Path(exec_prefix)
+    if platform.startswith("win"):
+        candidates = [prefix / "python.exe", prefix / "python3.exe", prefix / "bin" / "python.exe"]
+    else:
+        candidates = [prefix / "bin" / f"python{major}.{minor}", prefix / "bin" / f"python{major}",
+                      prefix / "bin" / "python"]
+    for candidate in candidates:
+        if exists(str(candidate)):
+            return str(candidate)
+    found = shutil.which(f"python{major}.{minor}") or shutil.which(f"python{major}")
+    if found:
+        return found
+    raise FileNotFoundError(f"no Python {major}.{minor} interpreter found next to {exec_prefix}; "
+                            "install the packages of requirements.txt with QGIS's own Python")
+
+
+def pip_command(python: str, target: Path, requirements: Iterable[Requirement],
+                constraints_file: Path) -> List[str]:
+    """The pip command line that installs ``requirements`` into ``target``.
+
+    ``--target`` keeps QGIS's site-packages untouched (and works where the system Python is
+    "externally managed"); ``--upgrade`` lets a newer pin replace an older copy in the folder.
+    """
+    specs = [r.spec for r in requirements]
+    if not specs:
+        raise ValueError("nothing to install")
+    return [python, "-m", "pip", "install", "--target", str(target), "--upgrade", "--no-input",
+            "--disable-pip-version-check", "--no-warn-script-location", "--progress-bar", "off",
+            "--constraint", str(constraints_file), *specs]
+
+
+def stamp_content(requirements: Iterable[Requirement], constraints: str) -> Dict[str, object]:
+    """What the stamp file records: the requirement strings and the numpy constraint."""
+    return {"requirements": sorted(r.spec for r in requirements),
+            "constraints": [line for line in constraints.splitlines() if line and not line.startswith("#")]}
+
+
+def read_stamp(target: Path) -> Optional[Dict[str, object]]:
+    try:
+        return json.loads((Path(target) / STAMP_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_stamp(target: Path, content: Mapping[str, object]) -> None:
+    Path(target).mkdir(parents=True, exist_ok=True)
+    (Path(target) / STAMP_NAME).write_text(json.dumps(dict(content), indent=1) + "\n", encoding="utf-8")
+
+
+def prepare_install(target: Path, requirements: Sequence[Requirement], python: str,
+                    numpy_ver: Optional[str]) -> Tuple[List[str], Dict[str, object]]:
+    """Write the constraints file beside ``target`` and return (pip command, stamp content)."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    constraints = constraints_text(numpy_ver)
+    constraints_file = target.parent / f"{target.name}-{CONSTRAINTS_NAME}"
+    constraints_file.write_text(constraints, encoding="utf-8")
+    return pip_command(python, target, requirements, constraints_file), stamp_content(requirements, constraints)
+
+
+def _versions_outside(target: Path) -> Dict[str, Optional[str]]:
+    """Installed versions seen by this interpreter without ``target`` on the path."""
+    from importlib import metadata
+
+    saved = list(sys.path)
+    try:
+        sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(target).resolve()]
+        importlib.invalidate_caches()
+        found: Dict[str, Optional[str]] = {}
+        for req in runtime_requirements():
+            found[req.name] = None
+            for dist in metadata.distributions(path=sys.path):
+                if normalise_name(dist.metadata["Name"] or "") == normalise_name(req.name):
+                    found[req.name] = dist.version
+                    break
+        return found
+    finally:
+        sys.path[:] = saved
+        importlib.invalidate_caches()
+
+
+@dataclass
+class DependencyStatus:
+    """What the settings dialog's dependency panel shows."""
+
+    python: str
+    folder: Path
+    folder_on_path: bool
+    packages: Dict[str, Optional[str]]
+    torch_version: Optional[str] = None
+    torch_location: Optional[str] = None
+    cuda_available: bool = False
+    gpu_name: Optional[str] = None
+    torch_error: Optional[str] = None
+
+    @property
+    def missing(self) -> List[str]:
+        return [name for name, version in self.packages.items() if version is None]
+
+
+def probe(folder: Path, import_torch: bool = True) -> DependencyStatus:
+    """Versions of the runtime packages as this Python sees them; torch, CUDA and the GPU name.
+
+    Importing torch takes a second or two; it is imported only when it is installed.
+    """
+    status = DependencyStatus(python=".".join(str(v) for v in sys.version_info[:3]), folder=Path(folder),
+                              folder_on_path=str(folder) in sys.path,
+                              packages={r.name: installed_version(r) for r in runtime_requirements()})
+    if not import_torch or status.packages.get("torch") is None:
+        return status
+    try:
+        import torch  # noqa: PLC0415 - heavy, only on request
+    except Exception as exc:  # a broken install raises more than ImportError
+        status.torch_error = f"{type(exc).__name__}: {exc}"
+        return status
+    status.torch_version = str(torch.__version__)
+    status.torch_location = str(Path(torch.__file__).parent)
+    try:
+        status.cuda_available = bool(torch.cuda.is_available())
+        if status.cuda_available:
+            status.gpu_name = str(torch.cuda.get_device_name(0))
+    except Exception as exc:  # a driver problem must not hide the rest of the panel
+        status.torch_error = f"CUDA: {type(exc).__name__}: {exc}"
+    return status
+
+
+def install_cli(target: Path, python: str, force: bool = False, quiet: bool = False) -> int:
+    """Install what QGIS's Python lacks into ``target``; quick no-op when the stamp matches."""
+    outside = _versions_outside(target)
+    needed = [r for r in runtime_requirements() if not satisfies(outside.get(r.name), r)]
+    numpy_ver = numpy_version(None if python == sys.executable else python)
+    wanted = stamp_content(needed, constraints_text(numpy_ver))
+    if not needed:
+        print(f"dependencies: QGIS's Python already has {', '.join(r.spec for r in runtime_requirements())}")
+        return 0
+    if not force and read_stamp(target) == wanted:
+        print(f"dependencies: up to date in {target}")
+        return 0
+    cmd, stamp = prepare_install(target, needed, python, numpy_ver)
+    print(f"dependencies: installing {' '.join(r.spec for r in needed)} into {target} "
+          f"(numpy kept at {numpy_ver or '<2'})")
+    done = subprocess.run(cmd + (["--quiet"] if quiet else []), check=False)
+    if done.returncode != 0:
+        return done.returncode
+    write_stamp(target, stamp)
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description="Planaura for QGIS: the plugin's dependency folder")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("profile", help="print the default QGIS profile folder")
+    for name in ("path", "install"):
+        cmd = sub.add_parser(name)
+        cmd.add_argument("--profile", type=Path, help="QGIS profile folder (default: the default profile)")
+        cmd.add_argument("--target", type=Path,
+                         help="dependency folder (default: <profile>/python/planaura_deps/pyX.Y)")
+    sub.choices["install"].add_argument("--python", help="interpreter that runs pip (default: this one)")
+    sub.choices["install"].add_argument("--force", action="store_true", help="install even when the stamp matches")
+    sub.choices["install"].add_argument("--quiet", action="store_true", help="pip prints errors only")
+    args = parser.parse_args(argv)
+    if args.command == "profile":
+        print(default_profile_dir())
+        return 0
+    target = args.target or deps_dir(args.profile)
+    if args.command == "path":
+        print(target)
+        return 0
+    return install_cli(target, args.python or sys.executable, force=args.force, quiet=args.quiet)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

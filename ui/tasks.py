@@ -1,0 +1,122 @@
+"""The plugin's own long actions as QgsTasks: downloading weights, installing dependencies.
+
+Both run in QGIS's task manager (visible, with progress, cancellable). ``run()`` runs on a
+worker thread and touches neither ``iface`` nor any widget; the outcome is handed back
+through the ``done`` signal, emitted from ``finished()``, which QGIS calls on the main thread.
+"""
+from __future__ import annotations
+
+import queue
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import List, Optional, Sequence
+
+from qgis.core import QgsTask
+from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
+
+from . import dependencies
+from .weights import DownloadCancelled, fetch_weights
+
+
+class DownloadWeightsTask(QgsTask):
+    """Download one published checkpoint into the Hugging Face cache, with progress."""
+
+    #: (local path, error message); exactly one is empty; both empty = cancelled.
+    done = pyqtSignal(str, str)
+
+    def __init__(self, model_name: str, repo_id: Optional[str] = None, cache_dir: Optional[str] = None) -> None:
+        super().__init__(QCoreApplication.translate("DownloadWeightsTask", "Downloading the Planaura weights {0}")
+                         .format(model_name), QgsTask.CanCancel)
+        from ..planaura_plugin.presets import HF_REPO_ID
+
+        self.model_name = model_name
+        self.repo_id = repo_id or HF_REPO_ID
+        self.cache_dir = cache_dir or None
+        self.path = ""
+        self.error = ""
+
+    def run(self) -> bool:  # worker thread
+        try:
+            self.path = str(fetch_weights(self.model_name, self.repo_id, self.cache_dir,
+                                          report=self.setProgress, cancelled=self.isCanceled))
+            return True
+        except DownloadCancelled:
+            return False
+        except Exception as exc:  # reported to the user on the main thread
+            if not self.isCanceled():
+                self.error = str(exc) or type(exc).__name__
+            return False
+
+    def finished(self, result: bool) -> None:  # main thread
+        self.done.emit(self.path if result else "", "" if result else self.error)
+
+
+class InstallDependenciesTask(QgsTask):
+    """Run pip into the plugin's dependency folder; cancelling stops pip."""
+
+    #: (success, message: the folder on success, pip's last lines on failure, empty if cancelled)
+    done = pyqtSignal(bool, str)
+
+    def __init__(self, target: Path, requirements: Sequence[dependencies.Requirement],
+                 python: Optional[str] = None, numpy_version: Optional[str] = None) -> None:
+        super().__init__(QCoreApplication.translate("InstallDependenciesTask", "Installing the Planaura dependencies"),
+                         QgsTask.CanCancel)
+        self.target = Path(target)
+        self.requirements = list(requirements)
+        self.python = python
+        self.numpy_version = numpy_version
+        self.log: List[str] = []
+        self.error = ""
+
+    def _progress_from(self, line: str, collected: int) -> int:
+        if line.startswith("Collecting"):
+            collected += 1
+            self.setProgress(min(70.0, 5.0 + 4.0 * collected))
+        elif line.startswith("Installing collected packages"):
+            self.setProgress(80.0)
+        return collected
+
+    def run(self) -> bool:  # worker thread
+        try:
+            python = self.python or dependencies.python_executable()
+            cmd, stamp = dependencies.prepare_install(self.target, self.requirements, python, self.numpy_version)
+            self.log.append(" ".join(cmd))
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                    stdin=subprocess.DEVNULL,
+                                    creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
+        except Exception as exc:
+            self.error = f"{type(exc).__name__}: {exc}"
+            return False
+        lines: "queue.Queue[str]" = queue.Queue()
+        reader = threading.Thread(target=lambda: [lines.put(line.rstrip()) for line in proc.stdout], daemon=True)
+        reader.start()
+        collected = 0
+        self.setProgress(2.0)
+        while True:
+            while not lines.empty():
+                line = lines.get()
+                self.log.append(line)
+                collected = self._progress_from(line, collected)
+            if proc.poll() is not None and not reader.is_alive() and lines.empty():
+                break
+            if self.isCanceled():
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                return False
+            time.sleep(0.1)
+        if proc.returncode != 0:
+            self.error = "\n".join(self.log[-15:])
+            return False
+        dependencies.write_stamp(self.target, stamp)
+        self.setProgress(100.0)
+        return True
+
+    def finished(self, result: bool) -> None:  # main thread: the only place sys.path changes
+        if result:
+            dependencies.add_to_sys_path(self.target)
+        self.done.emit(result, str(self.target) if result else self.error)
