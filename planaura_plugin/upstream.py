@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple
 
-from .errors import CheckpointError, InputError, OutputError, PlanauraError
+from .errors import CheckpointError, InputError, MissingDependencyError, OutputError, PlanauraError
 from .feedback import Feedback, ScaledFeedback, ensure_feedback
 
 TASKS = ("infer", "mosaic")
@@ -979,10 +979,11 @@ def _pipelines():
     try:
         from .pipeline.change_map import run_change_map
         from .pipeline.persistence_mosaic import run_mosaic
-    except ImportError as exc:
-        if "planaura_plugin.pipeline" in str(exc) or "cannot import name" in str(exc):
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").startswith("planaura_plugin"):
             raise PlanauraError(f"this build of the plugin has no raster pipeline yet ({exc})") from exc
-        raise
+        raise MissingDependencyError(f"the Python package '{exc.name}' is needed to run Planaura; install it "
+                                     "(see requirements.txt)") from exc
     return run_change_map, run_mosaic
 
 
