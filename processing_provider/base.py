@@ -420,7 +420,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         if static:
             config = config.with_(keep_pos_embedding=False)  # upstream's rule for one frame
         spec = replace(spec, config=config, device=run["device"], batch_size=run["batch_size"],
-                       precision="float16" if run["half"] else "float32")
+                       precision=half_precision_type() if run["half"] else "float32")
         return spec, date_regex or spec.preset.date_regex
 
     def resolve_weights(self, spec, feedback: QgsProcessingFeedback):
@@ -558,6 +558,12 @@ def read_run_defaults() -> Dict[str, Any]:
         batch = settings_keys.DEFAULT_BATCH_SIZE
     half = settings.value(settings_keys.HALF_PRECISION, settings_keys.DEFAULT_HALF_PRECISION, type=bool)
     return {"device": device, "half_precision": bool(half), "batch_size": max(1, batch)}
+
+
+def half_precision_type() -> str:
+    """float16, or bfloat16 when the settings dialog chose it (``planaura/precision``)."""
+    chosen = str(QgsSettings().value(settings_keys.PRECISION, "") or "")
+    return chosen if chosen in settings_keys.HALF_PRECISIONS else "float16"
 
 
 def date_period(paths: Sequence[str], regex: Optional[str]) -> Tuple[Optional[str], Optional[str]]:

@@ -7,6 +7,7 @@ Keep this module free of QGIS imports so that both sides (and tests) can use it 
 | --- | --- | --- | --- |
 | ``planaura/device`` | str | ``auto``, ``cpu`` or ``cuda`` | ``auto`` |
 | ``planaura/half_precision`` | bool | float16 inference on a GPU | ``false`` |
+| ``planaura/precision`` | str | the half type used when half precision is on: ``float16`` or ``bfloat16`` (``float32`` = off) | ``float32`` |
 | ``planaura/batch_size`` | int | tiles per model call | ``4`` |
 | ``planaura/checkpoint/<model name>`` | str | local checkpoint of a published model, e.g. ``planaura/checkpoint/Planaura-1.0-HLS``; empty = Hugging Face cache / download | ``""`` |
 | ``planaura/hf_cache_dir`` | str | Hugging Face cache folder used to find or download weights; empty = huggingface_hub's default | ``""`` |
@@ -17,11 +18,13 @@ PREFIX = "planaura"
 
 DEVICE = f"{PREFIX}/device"
 HALF_PRECISION = f"{PREFIX}/half_precision"
+PRECISION = f"{PREFIX}/precision"
 BATCH_SIZE = f"{PREFIX}/batch_size"
 CHECKPOINT_GROUP = f"{PREFIX}/checkpoint"
 HF_CACHE_DIR = f"{PREFIX}/hf_cache_dir"
 
 DEVICES = ("auto", "cpu", "cuda")  # same order as the algorithms' DEVICE enum
+HALF_PRECISIONS = ("float16", "bfloat16")
 
 DEFAULT_DEVICE = "auto"
 DEFAULT_HALF_PRECISION = False

@@ -1,0 +1,197 @@
+"""QGIS test fixtures: the plugin importable as ``planaura_qgis``, its provider, small data.
+
+QGIS installs the plugin as a folder named ``planaura_qgis``; the repository root is that
+folder. A temporary plugins folder holding a symlink ``planaura_qgis -> <repo>`` is put on
+``sys.path`` (and given to ``qgis_process`` as QGIS_PLUGINPATH), so the tests import exactly
+what QGIS imports. Data: 128 x 128 crops of the bundled sample pair (HLS names, so dates
+are found) and the tiny test checkpoint with a YAML that describes its architecture.
+"""
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Dict, Optional
+
+import pytest
+
+from support import REPO, TINY
+
+PLUGIN_NAME = "planaura_qgis"
+PLUGINS_DIR = Path(tempfile.mkdtemp(prefix="planaura_qgis_plugins_"))
+(PLUGINS_DIR / PLUGIN_NAME).symlink_to(REPO, target_is_directory=True)
+atexit.register(shutil.rmtree, PLUGINS_DIR, True)
+if str(PLUGINS_DIR) not in sys.path:
+    sys.path.insert(0, str(PLUGINS_DIR))
+
+SAMPLE = REPO / "sample_data"
+BEFORE_NAME = "HLS.S30.T15SXR.2021250T163901.v2.0.tif"
+AFTER_NAME = "HLS.S30.T15SXR.2022245T163901.v2.0.tif"
+CROP = 128
+# crop offsets (x, y) in the sample images: pair A holds the burn scar's edge, pair B overlaps A
+CROP_A = (256, 128)
+CROP_B = (320, 192)
+
+TINY_YAML = """\
+# the tiny test architecture (tests/support.py TINY), HLS statistics by default
+model_params:
+  img_size: {img_size}
+  embed_dim: {embed_dim}
+  depth: {depth}
+  num_heads: {num_heads}
+  decoder_embed_dim: {decoder_embed_dim}
+  decoder_depth: {decoder_depth}
+  decoder_num_heads: {decoder_num_heads}
+""".format(**TINY)
+
+
+def crop(src: Path, dst: Path, xoff: int, yoff: int, size: int = CROP, bands: Optional[list] = None) -> Path:
+    """A GeoTIFF window of ``src`` (same type, nodata, CRS), optionally only some bands."""
+    from osgeo import gdal
+
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    options = gdal.TranslateOptions(srcWin=[xoff, yoff, size, size], bandList=bands,
+                                    creationOptions=["COMPRESS=LZW"])
+    ds = gdal.Translate(str(dst), str(src), options=options)
+    assert ds is not None, f"gdal.Translate failed for {src}"
+    ds = None
+    return dst
+
+
+@pytest.fixture(scope="session")
+def plugins_dir() -> Path:
+    """A QGIS plugins folder holding the plugin as ``planaura_qgis``."""
+    return PLUGINS_DIR
+
+
+@pytest.fixture(scope="session")
+def planaura_provider(qgis_processing):
+    """The Planaura provider, registered once in the test session's processing registry."""
+    from qgis.core import QgsApplication
+
+    from planaura_qgis.processing_provider.provider import PlanauraProvider
+
+    registry = QgsApplication.processingRegistry()
+    provider = registry.providerById("planaura")
+    if provider is None:
+        provider = PlanauraProvider()
+        assert registry.addProvider(provider)
+    return provider
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory) -> Path:
+    """Crops of the sample pair: a/ (pair A) and b/ (pair B), with their Fmasks (upstream names)."""
+    root = tmp_path_factory.mktemp("planaura_data")
+    for folder, (x, y) in (("a", CROP_A), ("b", CROP_B)):
+        for name in (BEFORE_NAME, AFTER_NAME):
+            crop(SAMPLE / name, root / folder / name, x, y)
+            crop(SAMPLE / f"fmask_{name}", root / folder / f"fmask_{name}", x, y)
+    crop(SAMPLE / BEFORE_NAME, root / "three_bands" / BEFORE_NAME, *CROP_A, bands=[1, 2, 3])
+    return root
+
+
+@pytest.fixture(scope="session")
+def pair_a(data_dir) -> Dict[str, str]:
+    d = data_dir / "a"
+    return {"before": str(d / BEFORE_NAME), "after": str(d / AFTER_NAME),
+            "before_fmask": str(d / f"fmask_{BEFORE_NAME}"), "after_fmask": str(d / f"fmask_{AFTER_NAME}")}
+
+
+@pytest.fixture(scope="session")
+def pair_b(data_dir) -> Dict[str, str]:
+    d = data_dir / "b"
+    return {"before": str(d / BEFORE_NAME), "after": str(d / AFTER_NAME)}
+
+
+@pytest.fixture(scope="session")
+def tiny_yaml(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("planaura_config") / "tiny_model.yaml"
+    path.write_text(TINY_YAML, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tiny_checkpoint, tiny_yaml) -> Dict[str, object]:
+    """Algorithm parameters that run the tiny checkpoint on the CPU."""
+    return {"MODEL": 0, "CHECKPOINT": str(tiny_checkpoint), "MODEL_CONFIG": str(tiny_yaml),
+            "DEVICE": 1, "HALF_PRECISION": False, "BATCH_SIZE": 4}
+
+
+@pytest.fixture
+def run_alg(planaura_provider):
+    """``run_alg(id, parameters, feedback=None) -> results``, in a fresh processing context."""
+    import processing
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback, QgsProject
+
+    def run(alg_id: str, parameters: dict, feedback=None, context=None):
+        context = context or QgsProcessingContext()
+        context.setProject(QgsProject.instance())
+        return processing.run(alg_id, parameters, feedback=feedback or QgsProcessingFeedback(), context=context)
+
+    return run
+
+
+class RecordingFeedback:
+    """Factory of a QgsProcessingFeedback that records errors, warnings and progress."""
+
+    @staticmethod
+    def make(cancel_after_progress: bool = False):
+        from qgis.core import QgsProcessingFeedback
+
+        class _Feedback(QgsProcessingFeedback):
+            def __init__(self):
+                super().__init__()
+                self.errors, self.warnings, self.infos, self.progress_values = [], [], [], []
+                self.progressChanged.connect(self._on_progress)
+
+            def _on_progress(self, value):
+                self.progress_values.append(value)
+                if cancel_after_progress and value > 0:
+                    self.cancel()
+
+            def reportError(self, error, fatalError=False):  # noqa: N802, N803 - QGIS API
+                self.errors.append(error)
+
+            def pushWarning(self, warning):  # noqa: N802 - QGIS API
+                self.warnings.append(warning)
+
+            def pushInfo(self, info):  # noqa: N802 - QGIS API
+                self.infos.append(info)
+
+        return _Feedback()
+
+
+@pytest.fixture
+def recording_feedback():
+    return RecordingFeedback.make
+
+
+def files_in(folder: Path) -> list:
+    return sorted(str(p.relative_to(folder)) for p in Path(folder).rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def list_files():
+    """``list_files(folder)``: every file under ``folder``, relative, sorted."""
+    return files_in
+
+
+def env_for_qgis_process(plugins: Path, profile: Path) -> Dict[str, str]:
+    """Environment of a ``qgis_process.bin`` run that loads the plugin from ``plugins``."""
+    import sysconfig
+
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["QGIS_PLUGINPATH"] = str(plugins)
+    env["QGIS_CUSTOM_CONFIG_PATH"] = str(profile)
+    env.pop("QGIS_OPTIONS_PATH", None)
+    # QGIS's embedded Python is the system one: make the venv's packages (torch...) visible to it
+    venv_paths = [sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
+    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(venv_paths + [p for p in env.get("PYTHONPATH", "").split(
+        os.pathsep) if p]))
+    env.setdefault("XDG_RUNTIME_DIR", tempfile.gettempdir())
+    return env

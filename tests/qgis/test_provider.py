@@ -1,0 +1,164 @@
+"""The provider and its algorithms: ids, parameter names, help, icons, settings, no torch."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+pytestmark = pytest.mark.qgis
+
+ALGORITHMS = ("planaura:changemap", "planaura:embeddings", "planaura:persistencemosaic", "planaura:runconfig")
+
+# parameter names qgis_process users and models depend on (more may exist)
+REQUIRED_PARAMETERS = {
+    "planaura:changemap": [
+        "BEFORE", "AFTER", "BEFORE_FMASK", "AFTER_FMASK", "FMASK_BITWISE", "MODEL", "CHECKPOINT", "MODEL_CONFIG",
+        "STRIDE", "UPSAMPLE", "NUM_PREDICTIONS", "MIN_VALID", "DATE_REGEX", "EXTENT", "DEVICE", "HALF_PRECISION",
+        "BATCH_SIZE", "EMBEDDINGS", "OUTPUT", "OUTPUT_BEFORE_DATE", "OUTPUT_AFTER_DATE", "OUTPUT_QUALITY",
+        "OUTPUT_CLASSES", "OUTPUT_EMBEDDINGS_BEFORE", "OUTPUT_EMBEDDINGS_AFTER", "OUTPUT_RECONSTRUCTION_BEFORE",
+        "OUTPUT_RECONSTRUCTION_AFTER"],
+    "planaura:embeddings": [
+        "INPUT", "SECOND_DATE", "MODEL", "CHECKPOINT", "MODEL_CONFIG", "STRIDE", "UPSAMPLE", "EMBEDDINGS", "EXTENT",
+        "DEVICE", "HALF_PRECISION", "BATCH_SIZE", "OUTPUT", "OUTPUT_TABLE"],
+    "planaura:persistencemosaic": [
+        "CHANGE_MAPS", "BEFORE_DATES", "AFTER_DATES", "QUALITY", "BEFORE_INPUTS", "AFTER_INPUTS",
+        "EMBEDDINGS_BEFORE", "EMBEDDINGS_AFTER", "TARGET_CRS", "TARGET_RESOLUTION", "OUTPUT", "OUTPUT_PERSISTENCE",
+        "OUTPUT_BEFORE_DATE", "OUTPUT_AFTER_DATE", "OUTPUT_QUALITY", "OUTPUT_BEFORE_INPUT", "OUTPUT_AFTER_INPUT",
+        "OUTPUT_EMBEDDINGS_BEFORE", "OUTPUT_EMBEDDINGS_AFTER"],
+    "planaura:runconfig": ["CONFIG"],
+}
+OPTIONAL_OUTPUTS = {
+    "planaura:changemap": ["OUTPUT_BEFORE_DATE", "OUTPUT_AFTER_DATE", "OUTPUT_QUALITY", "OUTPUT_CLASSES",
+                           "OUTPUT_EMBEDDINGS_BEFORE", "OUTPUT_EMBEDDINGS_AFTER", "OUTPUT_RECONSTRUCTION_BEFORE",
+                           "OUTPUT_RECONSTRUCTION_AFTER"],
+    "planaura:embeddings": ["OUTPUT_TABLE"],
+    "planaura:persistencemosaic": ["OUTPUT_BEFORE_DATE", "OUTPUT_AFTER_DATE", "OUTPUT_QUALITY", "OUTPUT_BEFORE_INPUT",
+                                   "OUTPUT_AFTER_INPUT", "OUTPUT_EMBEDDINGS_BEFORE", "OUTPUT_EMBEDDINGS_AFTER"],
+}
+
+
+def algorithm(alg_id):
+    from qgis.core import QgsApplication
+
+    alg = QgsApplication.processingRegistry().createAlgorithmById(alg_id)
+    assert alg is not None, f"{alg_id} is not registered"
+    return alg
+
+
+def test_provider_identity(planaura_provider):
+    assert planaura_provider.id() == "planaura"
+    assert planaura_provider.name() == "Planaura"
+    assert os.path.exists(planaura_provider.svgIconPath())
+    assert not planaura_provider.icon().isNull()
+    assert planaura_provider.load_errors == []
+    assert sorted(a.id() for a in planaura_provider.algorithms()) == sorted(ALGORITHMS)
+    assert planaura_provider.supportedOutputRasterLayerExtensions() == ["tif"]
+
+
+@pytest.mark.parametrize("alg_id", ALGORITHMS)
+def test_parameters_help_group_icon(planaura_provider, alg_id):
+    alg = algorithm(alg_id)
+    names = [p.name() for p in alg.parameterDefinitions()]
+    missing = [n for n in REQUIRED_PARAMETERS[alg_id] if n not in names]
+    assert not missing, f"{alg_id} lacks {missing}"
+    assert alg.group() and alg.groupId()
+    assert os.path.exists(alg.svgIconPath()) and not alg.icon().isNull()
+    help_text = alg.shortHelpString()
+    assert len(help_text) > 500
+    for p in alg.parameterDefinitions():
+        if p.isDestination() or p.name() in ("DEVICE", "HALF_PRECISION", "BATCH_SIZE"):
+            continue
+        assert p.description() in help_text or p.description().split(" (")[0] in help_text, \
+            f"{alg_id}: the help does not explain {p.name()} ({p.description()})"
+    assert alg.helpUrl().startswith("https://")
+    for name in OPTIONAL_OUTPUTS.get(alg_id, []):
+        definition = alg.parameterDefinition(name)
+        assert definition.flags() & definition.FlagOptional, name
+        assert not definition.createByDefault(), f"{name} must not be computed unless asked for"
+
+
+def test_enums_keep_their_order(planaura_provider):
+    alg = algorithm("planaura:changemap")
+    assert alg.parameterDefinition("MODEL").options()[:2] == ["Planaura-1.0-HLS", "Planaura-1.0-S2"]
+    assert len(alg.parameterDefinition("MODEL").options()) == 3
+    assert "16" in alg.parameterDefinition("STRIDE").options()[0]
+    assert "1 px" in alg.parameterDefinition("STRIDE").options()[1]
+    assert alg.parameterDefinition("DEVICE").options() == ["auto", "cpu", "cuda"]
+    assert alg.parameterDefinition("FMASK_BITWISE").defaultValue() is True
+    assert alg.parameterDefinition("UPSAMPLE").defaultValue() is True
+    assert alg.parameterDefinition("NUM_PREDICTIONS").defaultValue() == 1
+    assert alg.parameterDefinition("MIN_VALID").defaultValue() == pytest.approx(0.7)
+    mosaic = algorithm("planaura:persistencemosaic")
+    assert mosaic.parameterDefinition("TARGET_CRS").defaultValue() == "EPSG:3979"
+    assert mosaic.parameterDefinition("TARGET_RESOLUTION").defaultValue() == 30
+
+
+def test_defaults_come_from_the_plugin_settings(planaura_provider):
+    from qgis.core import QgsSettings
+
+    from planaura_qgis.processing_provider import settings_keys
+
+    settings = QgsSettings()
+    keys = (settings_keys.DEVICE, settings_keys.BATCH_SIZE, settings_keys.HALF_PRECISION)
+    saved = {k: settings.value(k) for k in keys if settings.contains(k)}
+    try:
+        settings.setValue(settings_keys.DEVICE, "cpu")
+        settings.setValue(settings_keys.BATCH_SIZE, 7)
+        settings.setValue(settings_keys.HALF_PRECISION, True)
+        alg = algorithm("planaura:changemap")
+        assert alg.parameterDefinition("DEVICE").defaultValue() == 1
+        assert alg.parameterDefinition("BATCH_SIZE").defaultValue() == 7
+        assert alg.parameterDefinition("HALF_PRECISION").defaultValue() is True
+    finally:
+        for k in keys:
+            settings.remove(k)
+        for k, v in saved.items():
+            settings.setValue(k, v)
+
+
+def test_provider_registers_and_explains_when_torch_is_missing(tmp_path, pair_a, plugins_dir):
+    """With torch unimportable the plugin still loads and its algorithms say how to install it."""
+    script = tmp_path / "no_torch.py"
+    script.write_text(textwrap.dedent(f"""
+        import sys
+        sys.modules["torch"] = None  # import torch -> ImportError
+        sys.path.insert(0, {str(plugins_dir)!r})
+        sys.path.insert(0, "/usr/share/qgis/python/plugins")
+        from qgis.core import QgsApplication, QgsProcessingFeedback, QgsProcessingException
+        app = QgsApplication([], False)
+        app.initQgis()
+        from processing.core.Processing import Processing
+        Processing.initialize()
+        import planaura_qgis
+        plugin = planaura_qgis.classFactory(None)
+        plugin.initProcessing()
+        provider = QgsApplication.processingRegistry().providerById("planaura")
+        assert provider is not None, "provider not registered"
+        print("ALGORITHMS", sorted(a.id() for a in provider.algorithms()))
+
+        class Feedback(QgsProcessingFeedback):
+            errors = []
+            def reportError(self, error, fatalError=False):
+                self.errors.append(error)
+
+        import processing
+        feedback = Feedback()
+        try:
+            processing.run("planaura:changemap", {{"BEFORE": {pair_a['before']!r}, "AFTER": {pair_a['after']!r},
+                           "OUTPUT": {str(tmp_path / 'out.tif')!r}}}, feedback=feedback)
+        except QgsProcessingException as exc:  # processing.run re-raises the algorithm's exception
+            feedback.errors.append(str(exc))
+        print("ERRORS", " | ".join(feedback.errors))
+        assert "torch" not in sys.modules or sys.modules["torch"] is None
+    """))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ALGORITHMS ['planaura:changemap', 'planaura:embeddings', 'planaura:persistencemosaic', " \
+           "'planaura:runconfig']" in done.stdout
+    errors = done.stdout.split("ERRORS", 1)[1]
+    assert "PyTorch" in errors and "Install dependencies" in errors and "make setup" in errors
+    assert not (tmp_path / "out.tif").exists()
