@@ -34,6 +34,7 @@ from ..presets import BANDS, HLS, S2
 from ..raster.geotiff import OutputSet, check_not_inputs, check_writable
 from ..raster.mosaic_grid import (Bounds, MosaicGrid, Window, grid_covering, intersects, raster_bounds, raster_srs,
                                   target_srs, transform_bounds, warp_window)
+from .metadata import COMPANIONS, DATES, EMBEDDINGS, INPUTS, KIND
 from .requests import MosaicInputs, MosaicRequest
 
 # kinds a mosaic can write, besides feature_maps_<k> and infer_<k> for every frame k found
@@ -45,23 +46,9 @@ PAIR_KINDS = ("cosine_map", "before_date", "after_date", "quality_fmask",
 REFERENCE_KINDS = ("cosine_map", "quality_fmask")
 REFERENCE_SUFFIX = {"cosine_map": "c", "quality_fmask": "f"}
 
-# GDAL metadata written by the change-map pipeline (pipeline/metadata.py defines the same names)
-_META_DEFAULTS = {"KIND": "PLANAURA_KIND", "INPUTS": "PLANAURA_INPUTS", "DATES": "PLANAURA_DATES",
-                  "COMPANIONS": "PLANAURA_COMPANIONS"}
-
 _EDGE_MARGIN_PX = 4  # pairs whose bounds miss a block by more than this are not warped there
 _CHUNK_BYTES = 256 * 1024 * 1024  # multi-band layers are warped in band chunks of about this size
 _IMAGE_CACHE_SIZE = 4  # warped input images kept per block (pairs often share their before image)
-
-
-def _metadata_key(name: str) -> str:
-    """The metadata key ``PLANAURA_<name>``, from pipeline/metadata.py when that module exists."""
-    try:
-        from . import metadata as planaura_metadata  # type: ignore[attr-defined]
-    except ImportError:
-        return _META_DEFAULTS[name]
-    value = getattr(planaura_metadata, _META_DEFAULTS[name], None)
-    return value if isinstance(value, str) and value else _META_DEFAULTS[name]
 
 
 # --------------------------------------------------------------------------- raster facts
@@ -161,13 +148,13 @@ def _resolve(path: str, base_dir: str, folders: Sequence[str]) -> Optional[str]:
 
 
 def _json_meta(metadata: Dict[str, str], key: str, path: str):
-    text = metadata.get(_metadata_key(key))
+    text = metadata.get(key)
     if not text:
         return None
     try:
         return json.loads(text)
     except ValueError as exc:
-        raise InputError(f"the metadata item {_metadata_key(key)} of {path} is not valid JSON: {exc}") from exc
+        raise InputError(f"the metadata item {key} of {path} is not valid JSON: {exc}") from exc
 
 
 def _stem(path: str) -> str:
@@ -206,7 +193,7 @@ def find_pair_layers(reference_maps: Sequence[str], search_folders: Sequence[str
         info = _describe(ref_path)
         base_dir = os.path.dirname(os.path.abspath(ref_path))
         name = os.path.basename(ref_path)
-        kind = info.metadata.get(_metadata_key("KIND")) or _kind_from_name(name, concatenate_char)
+        kind = info.metadata.get(KIND) or _kind_from_name(name, concatenate_char)
         if kind not in REFERENCE_KINDS:
             raise InputError(f"{ref_path} is not a cosine_map (nor a quality_fmask) layer: its name does not start "
                              f"with 'cosine_map{concatenate_char}' and its metadata does not say so")
@@ -214,9 +201,9 @@ def find_pair_layers(reference_maps: Sequence[str], search_folders: Sequence[str
         pair = MosaicInputs(pair_id=pair_id)
         _set_layer(pair, kind, os.path.abspath(ref_path))
 
-        companions = _json_meta(info.metadata, "COMPANIONS", ref_path) or {}
+        companions = _json_meta(info.metadata, COMPANIONS, ref_path) or {}
         if not isinstance(companions, dict):
-            raise InputError(f"the metadata item {_metadata_key('COMPANIONS')} of {ref_path} is not a JSON object")
+            raise InputError(f"the metadata item {COMPANIONS} of {ref_path} is not a JSON object")
         for other, other_path in companions.items():
             if other in PAIR_KINDS and other != kind and other_path:
                 found = _resolve(str(other_path), base_dir, folders)
@@ -235,9 +222,9 @@ def find_pair_layers(reference_maps: Sequence[str], search_folders: Sequence[str
                         _set_layer(pair, other, os.path.abspath(candidate))
                         break
 
-        inputs = _json_meta(info.metadata, "INPUTS", ref_path)
+        inputs = _json_meta(info.metadata, INPUTS, ref_path)
         if inputs:
-            dates = _json_meta(info.metadata, "DATES", ref_path) or []
+            dates = _json_meta(info.metadata, DATES, ref_path) or []
             for i, img in enumerate(inputs):
                 found = _resolve(str(img), base_dir, folders)
                 if found is None:
@@ -245,10 +232,8 @@ def find_pair_layers(reference_maps: Sequence[str], search_folders: Sequence[str
                     found = matches[0] if matches else None
                 if found is not None:
                     pair.inputs.append(found)
-                    if len(dates) == len(inputs):
-                        pair.input_dates.append(int(dates[i]))
-            if len(pair.input_dates) != len(pair.inputs):
-                pair.input_dates = []
+                    date = dates[i] if len(dates) == len(inputs) else None
+                    pair.input_dates.append(None if date is None else int(date))
         else:
             for part in pair_id.split(concatenate_char):
                 if part and images_by_stem.get(part):
@@ -409,7 +394,7 @@ def _build_layers(pairs: List[_Pair]) -> Dict[str, _Layer]:
             if layer is None:
                 if kind.startswith("infer_") and r.nodata is not None:
                     nodata = float(r.nodata)
-                names = list(r.descriptions) if any(r.descriptions) else []
+                names = list(r.descriptions) if any(r.descriptions) else _embedding_names(r)
                 layer = _Layer(kind=kind, dtype=np.dtype(dtype), nodata=float(nodata), resampling=resampling,
                                bands=1 if kind in ("cosine_map", "before_date", "after_date", "quality_fmask")
                                else r.bands, band_names=names)
@@ -420,6 +405,17 @@ def _build_layers(pairs: List[_Pair]) -> Dict[str, _Layer]:
                                  f"{kind} layers of all pairs must have the same bands")
             layer.sources[pair.index] = r
     return dict(sorted(layers.items(), key=lambda kv: _layer_order(kv[0])))
+
+
+def _embedding_names(r: _Raster) -> List[str]:
+    """``f<k>`` band names from the PLANAURA_EMBEDDINGS metadata of a feature raster without descriptions."""
+    try:
+        channels = json.loads(r.metadata.get(EMBEDDINGS) or "null")
+    except ValueError:
+        return []
+    if isinstance(channels, list) and len(channels) == r.bands:
+        return [f"f{int(k)}" for k in channels]
+    return []
 
 
 def _input_layer(kind: str, pairs: List[_Pair], date_kind: str) -> Optional[_Layer]:

@@ -75,7 +75,7 @@ class MosaicInputs:
     # The pair's input images (frame order). mosaic_before_input / mosaic_after_input are sampled
     # from the image whose date equals the chosen before / after date.
     inputs: List[str] = field(default_factory=list)
-    input_dates: List[int] = field(default_factory=list)  # YYYYDDD per entry of ``inputs``; empty = from names
+    input_dates: List[Optional[int]] = field(default_factory=list)  # YYYYDDD per input; None/empty = from names
     before_input: Optional[str] = None  # shortcut: one more candidate image (e.g. the only before image)
     after_input: Optional[str] = None
     pair_id: Optional[str] = None  # tie-break key; default the reference file's name after the kind

@@ -463,7 +463,8 @@ def test_find_pair_layers_by_name_with_substring_names(tmp_path):
 def test_find_pair_layers_by_metadata(tmp_path):
     folder, other = tmp_path / "maps", tmp_path / "other"
     before = write_tif(folder / "dates_before.tif", np.ones((H, W), np.int32), nodata=-100)
-    f1 = write_tif(other / "frame1.tif", np.ones((H, W), np.float32), nodata=-100)
+    f1 = write_tif(other / "frame1.tif", np.ones((2, H, W), np.float32), nodata=-100,
+                   metadata={"PLANAURA_EMBEDDINGS": "[3, 9]"})
     images = [write_tif(tmp_path / "in" / n, np.ones((H, W), np.int16)) for n in ("first.tif", "second.tif")]
     meta = {"PLANAURA_KIND": "cosine_map",
             "PLANAURA_COMPANIONS": json.dumps({"before_date": "dates_before.tif", "feature_maps_1": "../other/frame1.tif",
@@ -474,6 +475,9 @@ def test_find_pair_layers_by_metadata(tmp_path):
     assert pair.cosine_map == cosine and pair.before_date == before and pair.feature_maps == {1: f1}
     assert pair.inputs == images and pair.input_dates == [2021001, 2022001]
     assert pair.pair_id == "change_first_second"
+    # feature rasters without band descriptions get f<k> from PLANAURA_EMBEDDINGS
+    written = run_mosaic(request_for([pair], tmp_path / "out"))
+    assert raster_info(written["feature_maps_1"]).descriptions == ["f3", "f9"]
 
 
 def test_find_pair_layers_rejects_other_files(tmp_path):
