@@ -34,8 +34,13 @@ from ..presets import BANDS, HLS, S2
 from ..raster.geotiff import OutputSet, check_not_inputs, check_writable
 from ..raster.mosaic_grid import (Bounds, MosaicGrid, Window, grid_covering, intersects, raster_bounds, raster_srs,
                                   target_srs, transform_bounds, warp_window)
-from .metadata import COMPANIONS, DATES, EMBEDDINGS, INPUTS, KIND
 from .requests import MosaicInputs, MosaicRequest
+
+try:  # GDAL metadata keys written by the change-map pipeline
+    from .metadata import COMPANIONS, DATES, EMBEDDINGS, INPUTS, KIND
+except ImportError:  # a checkout without pipeline/metadata.py: the same literal keys
+    KIND, INPUTS, DATES, COMPANIONS, EMBEDDINGS = ("PLANAURA_KIND", "PLANAURA_INPUTS", "PLANAURA_DATES",
+                                                   "PLANAURA_COMPANIONS", "PLANAURA_EMBEDDINGS")
 
 # kinds a mosaic can write, besides feature_maps_<k> and infer_<k> for every frame k found
 MOSAIC_KINDS = ("cosine_map", "persistence", "before_date", "after_date", "quality_fmask",
