@@ -932,16 +932,21 @@ def _check_destinations(plan: UpstreamPlan, save: Mapping[int, Path], csv_path: 
             inputs.add(os.path.realpath(p))
             input_dirs.add(os.path.realpath(os.path.dirname(p)))
     folders = {os.path.realpath(p) for p in save.values()}
-    outputs: List[str] = [p for job in plan.pairs for p in job.outputs.values()]
+    outputs: List[str] = []
+    if "infer" in plan.config.tasks:
+        outputs += [p for job in plan.pairs for p in job.outputs.values()]
+    elif plan.mosaic is not None:  # the per-pair files of an earlier run are the mosaic's inputs
+        inputs.update(os.path.realpath(p) for pair in plan.mosaic.request.pairs for p in _mosaic_pair_files(pair))
     if plan.mosaic is not None:
         outputs += list(plan.mosaic.expected.values())
-    # an output whose folder is a symbolic link elsewhere is still "in" its folder: compare real paths
     for out in outputs:
-        real = os.path.realpath(out)
-        if os.path.dirname(real) not in folders:
+        # the file is replaced, not written through: its folder must be a save folder (links resolved)
+        folder = os.path.realpath(os.path.dirname(out))
+        if folder not in folders:
             raise OutputError(f"the output {out} would be written outside the save folders; check "
                               "concatenate_char, mosaic_save_postfix and the CSV names")
-        if real in inputs:
+        targets = {os.path.join(folder, os.path.basename(out)), os.path.realpath(out)}
+        if targets & inputs:
             raise OutputError(f"the output {out} is also an input of this run; choose other save folders")
     shared = sorted(folders & input_dirs)
     if shared:
@@ -974,11 +979,15 @@ class RunResult:
         return out + [p for p in self.mosaic.values() if p not in kept]
 
 
-def _pipelines():
-    """The pipeline entry points, imported only when a run starts (they pull torch and GDAL)."""
+def _pipelines(tasks: Sequence[str]) -> Tuple[Optional[Callable], Optional[Callable]]:
+    """(run_change_map, run_mosaic) for the tasks, imported only when a run starts (they pull
+    torch and GDAL); None for a task not asked for."""
     try:
-        from .pipeline.change_map import run_change_map
-        from .pipeline.persistence_mosaic import run_mosaic
+        run_change_map = run_mosaic = None
+        if "infer" in tasks:
+            from .pipeline.change_map import run_change_map
+        if "mosaic" in tasks:
+            from .pipeline.persistence_mosaic import run_mosaic
     except ModuleNotFoundError as exc:
         if (exc.name or "").startswith("planaura_plugin"):
             raise PlanauraError(f"this build of the plugin has no raster pipeline yet ({exc})") from exc
@@ -999,7 +1008,7 @@ def _remove_with_sidecars(path: str) -> List[str]:
 def execute_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None) -> RunResult:
     """Run the change maps of every row, then the mosaic; returns the files written."""
     feedback = ensure_feedback(feedback)
-    run_change_map, run_mosaic = _pipelines()
+    run_change_map, run_mosaic = _pipelines(plan.config.tasks)
     started = time.monotonic()
     result = RunResult()
     for line in plan.notes:

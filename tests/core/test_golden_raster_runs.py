@@ -358,3 +358,39 @@ def test_checkpoint_command_is_read_from_the_manifest():
     assert checkpoint_request({"checkpoint_command": cmd}) == ("tiny", 3, ("--set", "num_frames=3"))
     assert checkpoint_request({}, "# <CHECKPOINT> = output of: python x/make_checkpoint.py --preset base "
                                   "--seed 1 --out b.pth") == ("base", 1, ())
+
+
+@pytest.mark.parametrize("run", [r.name for r in RUNS])
+def test_mosaic_task_alone_on_the_reference_pairs(run, tmp_path):
+    """task_list [mosaic] over the reference's own per-pair files (an earlier run, as upstream
+    allows): the mosaics found, named and valued as the reference's. Independent of the
+    change-map pipeline, so it isolates the runner's mosaic path."""
+    run_dir = RASTER / run
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    mosaics = [k for k, v in manifest["files"].items() if Path(k).name.startswith("mosaic_")
+               and k.endswith(".tif") and not v.get("removed_from_golden") and (run_dir / k).is_file()]
+    if not mosaics:
+        pytest.skip("no mosaic in this golden run")
+    from run_compare import prepare_run
+
+    work = prepare_run(run_dir, tmp_path, tmp_path / "unused.pth")
+    (tmp_path / "unused.pth").write_bytes(b"")
+    for key in manifest["files"]:
+        src = run_dir / key
+        if key.endswith(".tif") and not Path(key).name.startswith("mosaic_") and src.is_file():
+            (work / key).parent.mkdir(parents=True, exist_ok=True)
+            (work / key).symlink_to(src)
+    config = yaml.safe_load((work / "config.yaml").read_text())
+    config["task_list"] = ["mosaic"]
+    config["mosaic_params"]["delete_residues"] = False
+    (work / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
+    result = subprocess.run([sys.executable, "-m", "planaura_plugin", "run", "config.yaml"], cwd=work, env=env,
+                            capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    case = RunCase(run, run_dir, work, manifest, config, result, _csv_pairs(config, work))
+    reports = [compare_file(case, key, work) for key in sorted(mosaics)]
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    (REPORTS / f"{run}.mosaic_task.txt").write_text("\n".join(r.line() for r in reports) + "\n")
+    bad = [r.line() for r in reports if r.problems]
+    assert not bad, "\n".join(bad)

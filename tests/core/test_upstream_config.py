@@ -460,7 +460,7 @@ def fake_pipelines(calls):
         path.write_bytes(b"m")
         return {"cosine_map": str(path)}
 
-    return lambda: (run_change_map, run_mosaic)
+    return lambda tasks: (run_change_map if "infer" in tasks else None, run_mosaic if "mosaic" in tasks else None)
 
 
 def test_execute_runs_pairs_then_mosaic_and_deletes_residues(tmp_path, monkeypatch):
