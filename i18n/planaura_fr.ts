@@ -1,0 +1,1261 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_CA">
+<context>
+    <name>ChangeMapAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="38"/>
+        <source>Before image</source>
+        <translation>Image avant</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="39"/>
+        <source>After image</source>
+        <translation>Image après</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="40"/>
+        <source>Before Fmask</source>
+        <translation>Fmask avant</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="41"/>
+        <source>After Fmask</source>
+        <translation>Fmask après</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="42"/>
+        <source>Use fmask_&lt;image name&gt; files found beside the images</source>
+        <translation>Utiliser les fichiers fmask_&lt;nom de l'image&gt; trouvés à côté des images</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="44"/>
+        <source>Fmask is bitwise (HLS original)</source>
+        <translation>Fmask en indicateurs binaires (HLS d'origine)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="46"/>
+        <source>Number of shifted predictions</source>
+        <translation>Nombre de prédictions décalées</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="48"/>
+        <source>Minimum valid fraction of a tile</source>
+        <translation>Fraction valide minimale d'une tuile</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="50"/>
+        <source>Date regular expression (default: the model&apos;s)</source>
+        <translation>Expression régulière de la date (par défaut : celle du modèle)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="52"/>
+        <source>Class threshold: no change above</source>
+        <translation>Seuil de classe : aucun changement au-dessus de</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="54"/>
+        <source>Class threshold: low change above</source>
+        <translation>Seuil de classe : changement faible au-dessus de</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="56"/>
+        <source>Class threshold: moderate change above</source>
+        <translation>Seuil de classe : changement modéré au-dessus de</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="59"/>
+        <source>Change intensity (cosine map)</source>
+        <translation>Intensité du changement (carte du cosinus)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="60"/>
+        <source>Before date</source>
+        <translation>Date avant</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="62"/>
+        <source>After date</source>
+        <translation>Date après</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="64"/>
+        <source>Quality (Fmask class)</source>
+        <translation>Qualité (classe Fmask)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="66"/>
+        <source>Change classes</source>
+        <translation>Classes de changement</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="68"/>
+        <source>Embeddings of the before image</source>
+        <translation>Plongements de l'image avant</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="70"/>
+        <source>Embeddings of the after image</source>
+        <translation>Plongements de l'image après</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="73"/>
+        <source>Reconstruction of the before image</source>
+        <translation>Reconstruction de l'image avant</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="75"/>
+        <source>Reconstruction of the after image</source>
+        <translation>Reconstruction de l'image après</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="81"/>
+        <source>Planaura change map</source>
+        <translation>Carte de changement Planaura</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="84"/>
+        <source>Change intensity between two dates from Planaura embeddings.</source>
+        <translation>Intensité du changement entre deux dates, à partir des plongements Planaura.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="87"/>
+        <source>Computes where and how much the land changed between two images of the same place: both dates go through the Planaura encoder together, and each 16 x 16 pixel patch (or each pixel in dense mode) gets the cosine similarity of its two embeddings. 1 means no change, lower values more change, -1 the strongest change. Images are cut in tiles of the model&apos;s size with 50 % overlap, processed in batches and stitched as NRCan&apos;s reference does. The after image is read on the before image&apos;s grid (reprojected when its CRS or resolution differ).</source>
+        <translation>Calcule où et à quel point le territoire a changé entre deux images d'un même endroit : les deux dates passent ensemble dans l'encodeur Planaura, et chaque bloc de 16 x 16 pixels (ou chaque pixel en mode dense) reçoit la similarité cosinus de ses deux plongements. 1 signifie aucun changement, les valeurs plus basses plus de changement, -1 le changement le plus fort. Les images sont découpées en tuiles de la taille du modèle avec un chevauchement de 50 %, traitées par lots et raccordées comme le fait l'implémentation de référence de RNCan. L'image après est lue sur la grille de l'image avant (reprojetée si son SCR ou sa résolution diffèrent).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="95"/>
+        <source>The earlier image: 6 bands B02, B03, B04, B8A, B11, B12. Its grid (CRS, pixels) is the grid of every output.</source>
+        <translation>L'image la plus ancienne : 6 bandes B02, B03, B04, B8A, B11, B12. Sa grille (SCR, pixels) est celle de toutes les sorties.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="97"/>
+        <source>The later image, same bands.</source>
+        <translation>L'image la plus récente, mêmes bandes.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="98"/>
+        <source>Optional HLS Fmask rasters; they only feed the quality output. Without one, a date counts as clear.</source>
+        <translation>Rasters Fmask HLS facultatifs; ils ne servent qu'à la sortie de qualité. Sans Fmask, une date est considérée comme dégagée.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="100"/>
+        <source>When an Fmask is not given, use fmask_&lt;image file name&gt; from the image&apos;s folder if it exists (the upstream convention).</source>
+        <translation>Si aucun Fmask n'est fourni, utiliser fmask_&lt;nom du fichier image&gt; du dossier de l'image s'il existe (la convention de l'implémentation d'origine).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="103"/>
+        <source>The Fmask holds HLS bit flags (cloud, adjacent, shadow, snow/ice, aerosol); off when it already holds class codes.</source>
+        <translation>Le Fmask contient les indicateurs binaires HLS (nuage, adjacent, ombre, neige/glace, aérosols); à désactiver s'il contient déjà des codes de classe.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="109"/>
+        <source>Repeat the tiling with shifts of 0, 64, 128... px and keep, per pixel, the prediction with the largest cosine (upstream&apos;s num_predictions).</source>
+        <translation>Répéter le découpage en tuiles avec des décalages de 0, 64, 128... px et garder, pour chaque pixel, la prédiction au cosinus le plus élevé (num_predictions de l'implémentation d'origine).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="112"/>
+        <source>A tile is skipped when a date has more nodata than 1 minus this fraction.</source>
+        <translation>Une tuile est ignorée quand une date a plus de valeurs nulles (nodata) que 1 moins cette fraction.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="114"/>
+        <source>Finds the acquisition date in the file names (YYYYDDD or YYYYMMDD in the first group). Default: the model configuration&apos;s change_map.date_regex, else \.(\d{7})T for HLS and _(\d{8})_ for Sentinel-2.</source>
+        <translation>Trouve la date d'acquisition dans les noms de fichiers (AAAAJJJ ou AAAAMMJJ dans le premier groupe). Par défaut : change_map.date_regex de la configuration du modèle, sinon \.(\d{7})T pour HLS et _(\d{8})_ pour Sentinel-2.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="118"/>
+        <source>Only process this area (default: the whole before image).</source>
+        <translation>Ne traiter que cette zone (par défaut : toute l'image avant).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="122"/>
+        <source>Cosine limits of the change classes: 1 no change above the first (0.80), 2 low change down to the second (0.60), 3 moderate down to the third (0.40), 4 high change below.</source>
+        <translation>Limites de cosinus des classes de changement : 1 aucun changement au-dessus de la première (0,80), 2 changement faible jusqu'à la deuxième (0,60), 3 modéré jusqu'à la troisième (0,40), 4 changement fort en dessous.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="126"/>
+        <source>Which embedding dimensions the embedding outputs keep, e.g. 0,5,17 or 0-15; empty keeps all.</source>
+        <translation>Dimensions des plongements conservées dans les sorties de plongements, p. ex. 0,5,17 ou 0-15; vide les garde toutes.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="130"/>
+        <source>float32 cosine similarity, nodata -100. Styled dark red (-1) to pale (0.75), transparent from 0.92 to 1.</source>
+        <translation>Similarité cosinus float32, nodata -100. Style du rouge foncé (-1) au rose pâle (0,75), transparent de 0,92 à 1.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="133"/>
+        <source>int32 YYYYDDD dates of the images used, nodata -100.</source>
+        <translation>Dates AAAAJJJ (int32) des images utilisées, nodata -100.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="135"/>
+        <source>uint8 worst Fmask class of the two dates: 0 clear, 1 cloud, 2 adjacent to cloud/shadow, 3 shadow, 4 snow/ice, 6 high aerosol; 255 nodata.</source>
+        <translation>Pire classe Fmask (uint8) des deux dates : 0 dégagé, 1 nuage, 2 adjacent à un nuage ou à une ombre, 3 ombre, 4 neige/glace, 6 aérosols élevés; 255 nodata.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="138"/>
+        <source>uint8 change classes: 0 nodata, 1 no change, 2 low, 3 moderate, 4 high.</source>
+        <translation>Classes de changement (uint8) : 0 nodata, 1 aucun changement, 2 faible, 3 modéré, 4 fort.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="140"/>
+        <source>float32 embeddings, one band per kept dimension (band names f&lt;k&gt;), nodata -100.</source>
+        <translation>Plongements float32, une bande par dimension conservée (bandes nommées f&lt;k&gt;), nodata -100.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="142"/>
+        <source>The decoder&apos;s reconstruction of each image in the input&apos;s units (a quality check of the model on your data).</source>
+        <translation>La reconstruction de chaque image par le décodeur, dans les unités de l'entrée (un contrôle de la qualité du modèle sur vos données).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="146"/>
+        <source>Optional outputs left empty are not computed. Every output gets a .qml style beside it.</source>
+        <translation>Les sorties facultatives laissées vides ne sont pas calculées. Chaque sortie reçoit un style .qml à côté d'elle.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="203"/>
+        <source>Using the Fmask {0}</source>
+        <translation>Utilisation du Fmask {0}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="217"/>
+        <source>The class thresholds must decrease: no change &gt; low &gt; moderate, got {0}.</source>
+        <translation>Les seuils de classe doivent décroître : aucun changement &gt; faible &gt; modéré; reçu {0}.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="258"/>
+        <source>No tile had enough valid pixels: no change map was written.</source>
+        <translation>Aucune tuile n'avait assez de pixels valides : aucune carte de changement n'a été écrite.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="266"/>
+        <source>Change intensity {0}</source>
+        <translation>Intensité du changement {0}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="267"/>
+        <source>Before date {0}</source>
+        <translation>Date avant {0}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="269"/>
+        <source>After date {0}</source>
+        <translation>Date après {0}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="271"/>
+        <source>Quality (Fmask) {0}</source>
+        <translation>Qualité (Fmask) {0}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="273"/>
+        <source>Change classes {0}</source>
+        <translation>Classes de changement {0}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="277"/>
+        <source>Embeddings {0} (with {1})</source>
+        <translation>Plongements {0} (avec {1})</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_map.py" line="281"/>
+        <source>Reconstruction {0}</source>
+        <translation>Reconstruction {0}</translation>
+    </message>
+</context>
+<context>
+    <name>DownloadWeightsTask</name>
+    <message>
+        <location filename="../ui/tasks.py" line="30"/>
+        <source>Downloading the Planaura weights {0}</source>
+        <translation>Téléchargement des poids Planaura {0}</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingsAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="32"/>
+        <source>Image</source>
+        <translation>Image</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="33"/>
+        <source>Second date (bi-temporal context, optional)</source>
+        <translation>Deuxième date (contexte bitemporel, facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="35"/>
+        <source>Minimum valid fraction of a tile</source>
+        <translation>Fraction valide minimale d'une tuile</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="37"/>
+        <source>Date regular expression (default: the model&apos;s)</source>
+        <translation>Expression régulière de la date (par défaut : celle du modèle)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="39"/>
+        <source>Embeddings</source>
+        <translation>Plongements</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="40"/>
+        <source>Embeddings table (CSV, GeoParquet or GeoPackage points)</source>
+        <translation>Table des plongements (points CSV, GeoParquet ou GeoPackage)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="47"/>
+        <source>Planaura embeddings</source>
+        <translation>Plongements Planaura</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="50"/>
+        <source>Planaura encoder features of an image, per 16 px patch or per pixel.</source>
+        <translation>Caractéristiques de l'encodeur Planaura pour une image, par bloc de 16 px ou par pixel.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="53"/>
+        <source>Runs the Planaura encoder over an image and writes its embeddings: one vector of 768 numbers (for Planaura-1.0) per 16 x 16 pixel patch, or per pixel in dense mode. Use them for clustering, similarity search or as features of a classifier. Alone, the image is encoded in static mode (one frame, computed position embeddings, as upstream requires); with a second date, both are encoded together and the embeddings of the first image are written.</source>
+        <translation>Passe une image dans l'encodeur Planaura et écrit ses plongements : un vecteur de 768 nombres (pour Planaura-1.0) par bloc de 16 x 16 pixels, ou par pixel en mode dense. Utilisez-les pour le regroupement, la recherche par similarité ou comme variables d'un classificateur. Seule, l'image est encodée en mode statique (une seule trame, plongements de position calculés, comme l'exige l'implémentation d'origine); avec une deuxième date, les deux sont encodées ensemble et les plongements de la première image sont écrits.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="60"/>
+        <source>The image: 6 bands B02, B03, B04, B8A, B11, B12; its grid is the output&apos;s grid.</source>
+        <translation>L'image : 6 bandes B02, B03, B04, B8A, B11, B12; sa grille est celle de la sortie.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="62"/>
+        <source>Another date of the same place, read on the image&apos;s grid; the embeddings then carry the bi-temporal context of the pair (frame 0 = the image, frame 1 = this one).</source>
+        <translation>Une autre date du même endroit, lue sur la grille de l'image; les plongements portent alors le contexte bitemporel de la paire (trame 0 = l'image, trame 1 = celle-ci).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="68"/>
+        <source>Which dimensions to keep, e.g. 0,5,17 or 0-15; empty keeps all (768 for Planaura-1.0).</source>
+        <translation>Dimensions à conserver, p. ex. 0,5,17 ou 0-15; vide les garde toutes (768 pour Planaura-1.0).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="70"/>
+        <source>Only process this area (default: the whole image).</source>
+        <translation>Ne traiter que cette zone (par défaut : toute l'image).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="71"/>
+        <source>A tile is skipped when it has more nodata than 1 minus this fraction.</source>
+        <translation>Une tuile est ignorée quand elle a plus de valeurs nulles (nodata) que 1 moins cette fraction.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="73"/>
+        <source>Finds the date in the file names of a pair.</source>
+        <translation>Trouve la date dans les noms de fichiers d'une paire.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="77"/>
+        <source>float32 raster, one band per kept dimension named f&lt;k&gt;, nodata -100 where a patch touches nodata.</source>
+        <translation>Raster float32, une bande nommée f&lt;k&gt; par dimension conservée, nodata -100 là où un bloc touche des valeurs nulles.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="80"/>
+        <source>One row per map pixel with its x, y and f&lt;k&gt; columns: CSV, GeoParquet (.parquet, needs pyarrow) or GeoPackage points (.gpkg), chosen by the file extension.</source>
+        <translation>Une ligne par pixel de la carte avec ses colonnes x, y et f&lt;k&gt; : CSV, GeoParquet (.parquet, nécessite pyarrow) ou points GeoPackage (.gpkg), selon l'extension du fichier.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="100"/>
+        <source>CSV (*.csv);;GeoParquet (*.parquet *.geoparquet);;GeoPackage (*.gpkg)</source>
+        <translation>CSV (*.csv);;GeoParquet (*.parquet *.geoparquet);;GeoPackage (*.gpkg)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="132"/>
+        <source>The embeddings table must end in .csv, .parquet, .geoparquet or .gpkg, got {0}.</source>
+        <translation>La table des plongements doit se terminer par .csv, .parquet, .geoparquet ou .gpkg; reçu {0}.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="148"/>
+        <source>No tile had enough valid pixels: no embeddings were written.</source>
+        <translation>Aucune tuile n'avait assez de pixels valides : aucun plongement n'a été écrit.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="150"/>
+        <source>Embeddings {0}</source>
+        <translation>Plongements {0}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="152"/>
+        <source>Embeddings {0} (with {1})</source>
+        <translation>Plongements {0} (avec {1})</translation>
+    </message>
+</context>
+<context>
+    <name>InstallDependenciesTask</name>
+    <message>
+        <location filename="../ui/tasks.py" line="64"/>
+        <source>Installing the Planaura dependencies</source>
+        <translation>Installation des dépendances de Planaura</translation>
+    </message>
+</context>
+<context>
+    <name>PersistenceMosaicAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="30"/>
+        <source>Change maps (cosine maps)</source>
+        <translation>Cartes de changement (cartes du cosinus)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="32"/>
+        <source>Before dates (same order, optional)</source>
+        <translation>Dates avant (même ordre, facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="34"/>
+        <source>After dates (same order, optional)</source>
+        <translation>Dates après (même ordre, facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="36"/>
+        <source>Quality layers (same order, optional)</source>
+        <translation>Couches de qualité (même ordre, facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="38"/>
+        <source>Before images (same order, optional)</source>
+        <translation>Images avant (même ordre, facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="40"/>
+        <source>After images (same order, optional)</source>
+        <translation>Images après (même ordre, facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="42"/>
+        <source>Embeddings of the before images (same order, optional)</source>
+        <translation>Plongements des images avant (même ordre, facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="44"/>
+        <source>Embeddings of the after images (same order, optional)</source>
+        <translation>Plongements des images après (même ordre, facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="46"/>
+        <source>Input images searched by date (optional)</source>
+        <translation>Images d'entrée recherchées par date (facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="48"/>
+        <source>Date regular expression of the input images (optional)</source>
+        <translation>Expression régulière de la date des images d'entrée (facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="50"/>
+        <source>Target CRS</source>
+        <translation>SCR cible</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="51"/>
+        <source>Target resolution (target CRS units)</source>
+        <translation>Résolution cible (unités du SCR cible)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="54"/>
+        <source>Mosaic change intensity</source>
+        <translation>Intensité du changement de la mosaïque</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="55"/>
+        <source>Persistence (number of pairs)</source>
+        <translation>Persistance (nombre de paires)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="243"/>
+        <source>Mosaic before date</source>
+        <translation>Date avant de la mosaïque</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="244"/>
+        <source>Mosaic after date</source>
+        <translation>Date après de la mosaïque</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="61"/>
+        <source>Mosaic quality (Fmask class)</source>
+        <translation>Qualité de la mosaïque (classe Fmask)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="246"/>
+        <source>Mosaic before image</source>
+        <translation>Image avant de la mosaïque</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="247"/>
+        <source>Mosaic after image</source>
+        <translation>Image après de la mosaïque</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="248"/>
+        <source>Mosaic embeddings before</source>
+        <translation>Plongements avant de la mosaïque</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="249"/>
+        <source>Mosaic embeddings after</source>
+        <translation>Plongements après de la mosaïque</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="87"/>
+        <source>Persistence mosaic</source>
+        <translation>Mosaïque de persistance</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="90"/>
+        <source>Merge change maps of several pairs; count how many pairs cover each pixel.</source>
+        <translation>Fusionne les cartes de changement de plusieurs paires; compte combien de paires couvrent chaque pixel.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="93"/>
+        <source>Merges the change maps of several pairs (other dates, overlapping tiles) onto one grid, as NRCan&apos;s persistence mosaic: per pixel, the pair with the largest cosine (the least change) wins, so a change that persists in every pair remains, while a change seen in only one pair (a cloud, a seasonal effect) is replaced. The dates, quality, images and embeddings of the winning pair follow it. When only change maps are given, their companion layers are found automatically: by upstream names (before_date!A!B.tif beside cosine_map!A!B.tif) or by the metadata that Planaura change map writes into its outputs, so a graphical model can chain them.</source>
+        <translation>Fusionne sur une seule grille les cartes de changement de plusieurs paires (autres dates, tuiles qui se chevauchent), comme la mosaïque de persistance de RNCan : pour chaque pixel, la paire au cosinus le plus élevé (le moins de changement) l'emporte; un changement qui persiste dans toutes les paires demeure, tandis qu'un changement vu dans une seule paire (un nuage, un effet saisonnier) est remplacé. Les dates, la qualité, les images et les plongements de la paire gagnante la suivent. Quand seules les cartes de changement sont fournies, leurs couches associées sont trouvées automatiquement : par les noms de l'implémentation d'origine (before_date!A!B.tif à côté de cosine_map!A!B.tif) ou par les métadonnées que la carte de changement Planaura écrit dans ses sorties, ce qui permet de les enchaîner dans un modèle graphique.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="102"/>
+        <source>The cosine maps of the pairs.</source>
+        <translation>Les cartes du cosinus des paires.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="103"/>
+        <source>The date and quality layers of each pair, in the order of the change maps; leave empty to use the ones found automatically.</source>
+        <translation>Les couches de dates et de qualité de chaque paire, dans l'ordre des cartes de changement; laisser vide pour utiliser celles trouvées automatiquement.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="106"/>
+        <source>The before and after images of each pair, in the same order; they feed the mosaic images.</source>
+        <translation>Les images avant et après de chaque paire, dans le même ordre; elles alimentent les images de la mosaïque.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="108"/>
+        <source>The embedding rasters of each pair, in the same order.</source>
+        <translation>Les rasters de plongements de chaque paire, dans le même ordre.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="110"/>
+        <source>Images among which the before/after images of each pair are found by date or name.</source>
+        <translation>Images parmi lesquelles les images avant et après de chaque paire sont trouvées par date ou par nom.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="112"/>
+        <source>Finds the dates in the image names (default: the HLS, then the Sentinel-2 convention).</source>
+        <translation>Trouve les dates dans les noms des images (par défaut : la convention HLS, puis celle de Sentinel-2).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="114"/>
+        <source>CRS of the mosaic (default EPSG:3979, Canada Atlas Lambert).</source>
+        <translation>SCR de la mosaïque (par défaut EPSG:3979, Lambert de l'Atlas du Canada).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="115"/>
+        <source>Square pixel size of the mosaic (default 30).</source>
+        <translation>Taille des pixels carrés de la mosaïque (30 par défaut).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="118"/>
+        <source>float32 cosine of the winning pair (can slightly exceed 1 after cubic resampling), nodata -100.</source>
+        <translation>Cosinus float32 de la paire gagnante (peut légèrement dépasser 1 après un rééchantillonnage cubique), nodata -100.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="120"/>
+        <source>uint16 number of pairs with a value at the pixel, nodata 0.</source>
+        <translation>Nombre (uint16) de paires ayant une valeur au pixel, nodata 0.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="122"/>
+        <source>int32 YYYYDDD dates of the winning pair.</source>
+        <translation>Dates AAAAJJJ (int32) de la paire gagnante.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="124"/>
+        <source>uint8 Fmask class of the winning pair, nodata 255.</source>
+        <translation>Classe Fmask (uint8) de la paire gagnante, nodata 255.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="125"/>
+        <source>int16 6-band images of the winning pair&apos;s dates.</source>
+        <translation>Images int16 à 6 bandes des dates de la paire gagnante.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="127"/>
+        <source>float32 embeddings of the winning pair.</source>
+        <translation>Plongements float32 de la paire gagnante.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="130"/>
+        <source>An output that the pairs cannot provide (e.g. dates without date layers) is an error; optional outputs left empty are not computed.</source>
+        <translation>Une sortie que les paires ne peuvent pas fournir (p. ex. des dates sans couches de dates) est une erreur; les sorties facultatives laissées vides ne sont pas calculées.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="168"/>
+        <source>The target CRS is not valid.</source>
+        <translation>Le SCR cible n'est pas valide.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="182"/>
+        <source>Give at least one change map.</source>
+        <translation>Fournissez au moins une carte de changement.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="189"/>
+        <source>{0}: {1} layer(s) for {2} change map(s); give one per change map, in the same order.</source>
+        <translation>{0} : {1} couche(s) pour {2} carte(s) de changement; fournissez-en une par carte de changement, dans le même ordre.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="214"/>
+        <source>Pair {0}: {1}</source>
+        <translation>Paire {0} : {1}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="241"/>
+        <source>Mosaic change intensity ({0} pairs)</source>
+        <translation>Intensité du changement de la mosaïque ({0} paires)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="242"/>
+        <source>Persistence ({0} pairs)</source>
+        <translation>Persistance ({0} paires)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="245"/>
+        <source>Mosaic quality (Fmask)</source>
+        <translation>Qualité de la mosaïque (Fmask)</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/base.py" line="64"/>
+        <source>Install them with Plugins &gt; Planaura &gt; Settings &gt; Install dependencies, or run `make setup` in the plugin folder, then run the algorithm again.</source>
+        <translation>Installez-les avec Extensions &gt; Planaura &gt; Paramètres &gt; Installer les dépendances, ou lancez `make setup` dans le dossier de l'extension, puis relancez l'algorithme.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="75"/>
+        <source>Planaura needs PyTorch, which cannot be imported in QGIS&apos;s Python ({0}).</source>
+        <translation>Planaura a besoin de PyTorch, qui ne peut pas être importé dans le Python de QGIS ({0}).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="159"/>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="160"/>
+        <source>Checkpoint file (overrides the download)</source>
+        <translation>Fichier de poids (remplace le téléchargement)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="162"/>
+        <source>Model configuration (upstream YAML)</source>
+        <translation>Configuration du modèle (YAML de l'implémentation d'origine)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="164"/>
+        <source>Patch stride</source>
+        <translation>Pas des blocs</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="165"/>
+        <source>Upsample to the input resolution (fast mode)</source>
+        <translation>Suréchantillonner à la résolution de l'entrée (mode rapide)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="167"/>
+        <source>Device</source>
+        <translation>Processeur de calcul</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="168"/>
+        <source>Half precision (float16, GPU only)</source>
+        <translation>Demi-précision (float16, GPU seulement)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="170"/>
+        <source>Batch size (tiles per step)</source>
+        <translation>Taille des lots (tuiles par étape)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="171"/>
+        <source>Area of interest</source>
+        <translation>Zone d'intérêt</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="172"/>
+        <source>Embedding dimensions (e.g. 0,5,17; empty = all)</source>
+        <translation>Dimensions des plongements (p. ex. 0,5,17; vide = toutes)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="510"/>
+        <source>Change detection</source>
+        <translation>Détection des changements</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="511"/>
+        <source>Embeddings</source>
+        <translation>Plongements</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="512"/>
+        <source>Upstream configuration</source>
+        <translation>Configuration de l'implémentation d'origine</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="520"/>
+        <source>{0}: &apos;{1}&apos; is not a raster file (provider {2}); save it as a GeoTIFF first.</source>
+        <translation>{0} : « {1} » n'est pas un fichier raster (fournisseur {2}); enregistrez-le d'abord en GeoTIFF.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="526"/>
+        <source>{0}: the file {1} does not exist.</source>
+        <translation>{0} : le fichier {1} n'existe pas.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="535"/>
+        <source>Reading a YAML configuration needs PyYAML.</source>
+        <translation>La lecture d'une configuration YAML nécessite PyYAML.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="541"/>
+        <source>Cannot read the configuration {0}: {1}</source>
+        <translation>Impossible de lire la configuration {0} : {1}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="544"/>
+        <source>The configuration {0} is not a YAML mapping.</source>
+        <translation>La configuration {0} n'est pas un dictionnaire YAML.</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraPlugin</name>
+    <message>
+        <location filename="../ui/plugin.py" line="48"/>
+        <source>&amp;Planaura</source>
+        <translation>&amp;Planaura</translation>
+    </message>
+    <message>
+        <location filename="../ui/plugin.py" line="62"/>
+        <source>The Planaura Processing provider could not be loaded:</source>
+        <translation>Le fournisseur de traitements Planaura n'a pas pu être chargé :</translation>
+    </message>
+    <message>
+        <location filename="../ui/plugin.py" line="72"/>
+        <source>Settings…</source>
+        <translation>Paramètres…</translation>
+    </message>
+    <message>
+        <location filename="../ui/plugin.py" line="72"/>
+        <source>Free GPU memory</source>
+        <translation>Libérer la mémoire GPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/plugin.py" line="72"/>
+        <source>Help</source>
+        <translation>Aide</translation>
+    </message>
+    <message>
+        <location filename="../ui/plugin.py" line="123"/>
+        <source>The models could not be released: {0}</source>
+        <translation>Les modèles n'ont pas pu être libérés : {0}</translation>
+    </message>
+    <message>
+        <location filename="../ui/plugin.py" line="126"/>
+        <source>Released {0} cached model(s); GPU memory is free.</source>
+        <translation>{0} modèle(s) en cache libéré(s); la mémoire GPU est libérée.</translation>
+    </message>
+    <message>
+        <location filename="../ui/plugin.py" line="137"/>
+        <source>Planaura</source>
+        <translation>Planaura</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraProvider</name>
+    <message>
+        <location filename="../processing_provider/provider.py" line="46"/>
+        <source>Planaura foundation models (NRCan)</source>
+        <translation>Modèles de fondation Planaura (RNCan)</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraSettingsDialog</name>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="61"/>
+        <source>Planaura settings</source>
+        <translation>Paramètres de Planaura</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="77"/>
+        <source>Computation defaults</source>
+        <translation>Valeurs de calcul par défaut</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="81"/>
+        <source>Automatic (GPU when available)</source>
+        <translation>Automatique (GPU si disponible)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="82"/>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="83"/>
+        <source>CUDA GPU</source>
+        <translation>GPU CUDA</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="86"/>
+        <source>float32 (reference numbers)</source>
+        <translation>float32 (valeurs de référence)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="87"/>
+        <source>bfloat16 (GPU only, faster)</source>
+        <translation>bfloat16 (GPU seulement, plus rapide)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="88"/>
+        <source>float16 (GPU only, faster)</source>
+        <translation>float16 (GPU seulement, plus rapide)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="92"/>
+        <source>Device</source>
+        <translation>Processeur de calcul</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="93"/>
+        <source>Precision</source>
+        <translation>Précision</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="94"/>
+        <source>Batch size (tiles per model call)</source>
+        <translation>Taille des lots (tuiles par appel du modèle)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="95"/>
+        <source>These values are the defaults of the Processing algorithms; each run can override them. On a CPU the precision is always float32.</source>
+        <translation>Ces valeurs sont celles par défaut des algorithmes de traitement; chaque exécution peut les modifier. Sur un CPU, la précision est toujours float32.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="104"/>
+        <source>Model weights</source>
+        <translation>Poids des modèles</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="106"/>
+        <source>Leave a path empty to use the official weights from Hugging Face ({0}): they are downloaded once into the Hugging Face cache.</source>
+        <translation>Laissez un chemin vide pour utiliser les poids officiels de Hugging Face ({0}) : ils sont téléchargés une seule fois dans le cache de Hugging Face.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="110"/>
+        <source>Hugging Face cache folder</source>
+        <translation>Dossier du cache Hugging Face</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="114"/>
+        <source>default (HF_HOME or ~/.cache/huggingface)</source>
+        <translation>par défaut (HF_HOME ou ~/.cache/huggingface)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="121"/>
+        <source>PyTorch checkpoints (*.pth *.pt);;All files (*)</source>
+        <translation>Poids PyTorch (*.pth *.pt);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="122"/>
+        <source>Checkpoint of {0}</source>
+        <translation>Fichier de poids de {0}</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="123"/>
+        <source>official weights (Hugging Face)</source>
+        <translation>poids officiels (Hugging Face)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="125"/>
+        <source>Download</source>
+        <translation>Télécharger</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="126"/>
+        <source>Download {0}.pth from Hugging Face into its cache</source>
+        <translation>Télécharger {0}.pth de Hugging Face dans son cache</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="139"/>
+        <source>Python dependencies</source>
+        <translation>Dépendances Python</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="154"/>
+        <source>Python</source>
+        <translation>Python</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="155"/>
+        <source>Plugin package folder</source>
+        <translation>Dossier des paquets de l'extension</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="156"/>
+        <source>PyTorch</source>
+        <translation>PyTorch</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="157"/>
+        <source>CUDA available</source>
+        <translation>CUDA disponible</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="158"/>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="159"/>
+        <source>Other packages</source>
+        <translation>Autres paquets</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="289"/>
+        <source>Install dependencies</source>
+        <translation>Installer les dépendances</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="164"/>
+        <source>Refresh</source>
+        <translation>Actualiser</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="221"/>
+        <source>Uses the local file.</source>
+        <translation>Utilise le fichier local.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="221"/>
+        <source>&lt;span style=&apos;color:#a50f15&apos;&gt;File not found.&lt;/span&gt;</source>
+        <translation>&lt;span style='color:#a50f15'&gt;Fichier introuvable.&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="225"/>
+        <source>In the Hugging Face cache: {0}</source>
+        <translation>Dans le cache Hugging Face : {0}</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="225"/>
+        <source>Not downloaded yet.</source>
+        <translation>Pas encore téléchargé.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="240"/>
+        <source>Downloading… (see the task manager to cancel)</source>
+        <translation>Téléchargement en cours… (annulation dans le gestionnaire de tâches)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="250"/>
+        <source>Downloaded into the Hugging Face cache: {0}</source>
+        <translation>Téléchargé dans le cache Hugging Face : {0}</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="252"/>
+        <source>The weights could not be downloaded.</source>
+        <translation>Les poids n'ont pas pu être téléchargés.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="254"/>
+        <source>Download cancelled.</source>
+        <translation>Téléchargement annulé.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="266"/>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="268"/>
+        <source>installed but cannot be imported: {0}</source>
+        <translation>installé, mais impossible à importer : {0}</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="272"/>
+        <source>not installed</source>
+        <translation>non installé</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="273"/>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="273"/>
+        <source>no</source>
+        <translation>non</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="274"/>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="281"/>
+        <source>Missing or at another version: {0}</source>
+        <translation>Manquant ou dans une autre version : {0}</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="284"/>
+        <source>Reinstall dependencies</source>
+        <translation>Réinstaller les dépendances</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="286"/>
+        <source>All dependencies are installed.</source>
+        <translation>Toutes les dépendances sont installées.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="299"/>
+        <source>Install {0} into {1}?
+
+PyTorch needs about 1 GB of disk space. QGIS&apos;s own numpy ({2}) is kept.</source>
+        <translation>Installer {0} dans {1}?
+
+PyTorch occupe environ 1 Go d'espace disque. Le numpy de QGIS ({2}) est conservé.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="311"/>
+        <source>Installing… (see the task manager to cancel)</source>
+        <translation>Installation en cours… (annulation dans le gestionnaire de tâches)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="325"/>
+        <source>Installed into {0}. Restart QGIS to use the new PyTorch.</source>
+        <translation>Installé dans {0}. Redémarrez QGIS pour utiliser le nouveau PyTorch.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="328"/>
+        <source>Installed into {0}; no restart needed.</source>
+        <translation>Installé dans {0}; aucun redémarrage nécessaire.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="330"/>
+        <source>The installation failed:</source>
+        <translation>L'installation a échoué :</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="332"/>
+        <source>Installation cancelled.</source>
+        <translation>Installation annulée.</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraStyles</name>
+    <message>
+        <location filename="../processing_provider/styles.py" line="75"/>
+        <source>Clear</source>
+        <translation>Dégagé</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/styles.py" line="76"/>
+        <source>Cloud</source>
+        <translation>Nuage</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/styles.py" line="77"/>
+        <source>Adjacent to cloud/shadow</source>
+        <translation>Adjacent à un nuage ou à une ombre</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/styles.py" line="78"/>
+        <source>Cloud shadow</source>
+        <translation>Ombre de nuage</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/styles.py" line="79"/>
+        <source>Snow/ice</source>
+        <translation>Neige/glace</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/styles.py" line="80"/>
+        <source>High aerosol</source>
+        <translation>Aérosols élevés</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/styles.py" line="88"/>
+        <source>No change (&gt; {0:.2f})</source>
+        <translation>Aucun changement (&gt; {0:.2f})</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/styles.py" line="89"/>
+        <source>Low change ({0:.2f} to {1:.2f})</source>
+        <translation>Changement faible ({0:.2f} à {1:.2f})</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/styles.py" line="90"/>
+        <source>Moderate change ({0:.2f} to {1:.2f})</source>
+        <translation>Changement modéré ({0:.2f} à {1:.2f})</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/styles.py" line="91"/>
+        <source>High change (&lt;= {0:.2f})</source>
+        <translation>Changement fort (&lt;= {0:.2f})</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/styles.py" line="156"/>
+        <source>-1 strong change</source>
+        <translation>-1 changement fort</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/styles.py" line="156"/>
+        <source>0.75 weak change</source>
+        <translation>0,75 changement faible</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/styles.py" line="156"/>
+        <source>1 no change (transparent above 0.92)</source>
+        <translation>1 aucun changement (transparent au-dessus de 0,92)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/styles.py" line="187"/>
+        <source>{0} pair(s)</source>
+        <translation>{0} paire(s)</translation>
+    </message>
+</context>
+<context>
+    <name>RunConfigAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="44"/>
+        <source>Planaura configuration (YAML)</source>
+        <translation>Configuration Planaura (YAML)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="45"/>
+        <source>Folder that relative paths start from (default: the YAML&apos;s folder)</source>
+        <translation>Dossier de départ des chemins relatifs (par défaut : celui du YAML)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="47"/>
+        <source>Device</source>
+        <translation>Processeur de calcul</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="48"/>
+        <source>Only check the configuration and list what it would write</source>
+        <translation>Seulement vérifier la configuration et lister ce qu'elle écrirait</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="50"/>
+        <source>Output folder</source>
+        <translation>Dossier de sortie</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="51"/>
+        <source>Rasters written</source>
+        <translation>Rasters écrits</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="52"/>
+        <source>Files written (one per line)</source>
+        <translation>Fichiers écrits (un par ligne)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="59"/>
+        <source>Run Planaura configuration (YAML)</source>
+        <translation>Exécuter une configuration Planaura (YAML)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="62"/>
+        <source>Run an upstream Planaura YAML and its CSV: same outputs, same names.</source>
+        <translation>Exécute un YAML Planaura de l'implémentation d'origine et son CSV : mêmes sorties, mêmes noms.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="65"/>
+        <source>Runs a configuration of NRCan&apos;s Planaura reference scripts (the YAML of infer_geotiff.py with its CSV of image pairs) with this plugin&apos;s engine: the change maps, embeddings, reconstructions and the persistence mosaic are written with upstream&apos;s file names into upstream&apos;s folders. The whole configuration is checked (unknown keys, types, missing files, outputs that would overwrite inputs) before any model work.</source>
+        <translation>Exécute une configuration des scripts de référence Planaura de RNCan (le YAML d'infer_geotiff.py et son CSV de paires d'images) avec le moteur de cette extension : les cartes de changement, les plongements, les reconstructions et la mosaïque de persistance sont écrits sous les noms de fichiers et dans les dossiers de l'implémentation d'origine. Toute la configuration est vérifiée (clés inconnues, types, fichiers manquants, sorties qui écraseraient des entrées) avant tout calcul du modèle.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="72"/>
+        <source>The YAML file.</source>
+        <translation>Le fichier YAML.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="73"/>
+        <source>Upstream resolves the paths of the YAML and the CSV from the current folder; in QGIS they start from this folder, by default the YAML&apos;s.</source>
+        <translation>L'implémentation d'origine résout les chemins du YAML et du CSV à partir du dossier courant; dans QGIS, ils partent de ce dossier, par défaut celui du YAML.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="76"/>
+        <source>&apos;From the configuration&apos; follows its use_gpu key; otherwise auto, cpu or cuda.</source>
+        <translation>« Selon la configuration » suit sa clé use_gpu; sinon auto, cpu ou cuda.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="78"/>
+        <source>Write nothing; log the plan (inputs, outputs, model).</source>
+        <translation>Ne rien écrire; consigner le plan (entrées, sorties, modèle) dans le journal.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="81"/>
+        <source>The save folder of the first frame (where the change maps and the mosaic go).</source>
+        <translation>Le dossier d'enregistrement de la première trame (où vont les cartes de changement et la mosaïque).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="83"/>
+        <source>Every GeoTIFF written, each with a .qml style beside it.</source>
+        <translation>Tous les GeoTIFF écrits, chacun avec un style .qml à côté.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="84"/>
+        <source>Every file written, including feature tables.</source>
+        <translation>Tous les fichiers écrits, y compris les tables de caractéristiques.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="86"/>
+        <source>The weights are those of the configuration&apos;s model_params.load_params (a local checkpoint_path, or the Hugging Face model).</source>
+        <translation>Les poids sont ceux de model_params.load_params dans la configuration (un checkpoint_path local ou le modèle Hugging Face).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="91"/>
+        <source>YAML files (*.yaml *.yml);;All files (*)</source>
+        <translation>Fichiers YAML (*.yaml *.yml);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="97"/>
+        <source>From the configuration</source>
+        <translation>Selon la configuration</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="97"/>
+        <source>auto</source>
+        <translation>auto</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="97"/>
+        <source>cpu</source>
+        <translation>cpu</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="97"/>
+        <source>cuda</source>
+        <translation>cuda</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="143"/>
+        <source>No style written for {0}: {1}</source>
+        <translation>Aucun style écrit pour {0} : {1}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="145"/>
+        <source>Removed (delete_residues): {0}</source>
+        <translation>Supprimé (delete_residues) : {0}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="146"/>
+        <source>{0} file(s) written in {1:.1f} s</source>
+        <translation>{0} fichier(s) écrit(s) en {1:.1f} s</translation>
+    </message>
+</context>
+</TS>
