@@ -42,7 +42,12 @@ def usable_image(path: Path) -> Path:
     """The image itself, or the target of a symbolic link that was copied as its text."""
     from osgeo import gdal
 
-    if gdal.Open(str(path)) is not None:
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        readable = gdal.Open(str(path)) is not None
+    finally:
+        gdal.PopErrorHandler()
+    if readable:
         return path
     text = path.read_text(errors="replace").strip() if path.stat().st_size < 4096 else ""
     target = (path.parent / text).resolve() if text else None

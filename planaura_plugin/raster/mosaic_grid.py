@@ -21,7 +21,7 @@ Window = Tuple[int, int, int, int]  # x offset, y offset, width, height (pixels)
 
 DENSIFY_POINTS = 21  # rasterio.warp.transform_bounds' default, used by the reference
 APPROX_ERROR_PX = 0.125  # GDAL's and rasterio's default approximate-transformer error
-WARP_MEMORY_MB = 4096  # high enough that GDAL never splits a block warp into chunks
+WARP_MEMORY_MB_PER_BAND = 64  # GDAL's default warp memory, which the reference's per-band warps use
 
 
 def target_srs(crs: str):
@@ -145,9 +145,11 @@ def warp_window(source, bands: Sequence[int], grid: MosaicGrid, window: Window, 
     """Warp ``bands`` (1-based) of ``source`` (path or dataset) into one window of the grid.
 
     Equivalent to the reference's per-band ``rasterio.warp.reproject`` into a destination
-    pre-filled with ``dst_nodata``: source pixels equal to ``src_nodata`` are invalid (one
-    mask for all bands, which equals per-band warps whenever the bands share their nodata
-    footprint, as per-pair layers do). Returns ``(len(bands), h, w)``.
+    pre-filled with ``dst_nodata``: source pixels equal to ``src_nodata`` are invalid. Several
+    bands in one warp equal per-band warps whenever the bands share their nodata footprint,
+    as per-pair layers do; the memory limit grows with the bands so that GDAL cuts the warp
+    into the same chunks as a single-band warp (the chunks matter through the approximate
+    transformer). Returns ``(len(bands), h, w)``.
     """
     from osgeo import gdal
 
@@ -172,7 +174,7 @@ def warp_window(source, bands: Sequence[int], grid: MosaicGrid, window: Window, 
     if num_threads:
         warp_options.append(f"NUM_THREADS={num_threads}")
     kwargs = dict(resampleAlg=resampling, dstNodata=float(dst_nodata), errorThreshold=APPROX_ERROR_PX,
-                  warpOptions=warp_options, warpMemoryLimit=WARP_MEMORY_MB)
+                  warpOptions=warp_options, warpMemoryLimit=WARP_MEMORY_MB_PER_BAND * len(bands))
     if src_nodata is not None:
         kwargs["srcNodata"] = float(src_nodata)
     try:

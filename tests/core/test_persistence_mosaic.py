@@ -486,3 +486,30 @@ def test_find_pair_layers_rejects_other_files(tmp_path):
         find_pair_layers([path])
     with pytest.raises(InputError, match="does not exist"):
         find_pair_layers([str(tmp_path / "cosine_map!a!b.tif")])
+
+
+@pytest.mark.parametrize("band_specific_nodata", [False, True])
+def test_input_warps_equal_the_references_per_band_warps(tmp_path, band_specific_nodata):
+    """One multi-band warp is used only where it gives exactly the reference's per-band warps."""
+    from planaura_plugin.raster.mosaic_grid import MosaicGrid, warp_window
+
+    pair = make_pair(tmp_path, "!a21!a22", smooth(), 2021001, 2022001, 1, (1.0,))
+    rng = np.random.default_rng(0)
+    data = rng.integers(0, 3000, size=(6, H, W)).astype(np.int16)
+    data[:, :, 3:5] = -9999
+    if band_specific_nodata:
+        data[2, 8:11, 10:13] = -9999
+    image = write_tif(tmp_path / "img" / "A.2021001T.tif", data, nodata=-9999)
+    pair.inputs = [image]
+    written = run_mosaic(request_for([pair], tmp_path / "out", target_crs="EPSG:3979", kinds=["before_input"]))
+    info = raster_info(written["before_input"])
+    gt = info.geotransform
+    grid = MosaicGrid(info.wkt, gt[1], gt[0], gt[3], info.width, info.height)
+    expected = np.stack([warp_window(image, [b + 1], grid, (0, 0, grid.width, grid.height), "cubic", -9999, -9999,
+                                     np.int16)[0] for b in range(6)])
+    dates = warp_window(pair.before_date, [1], grid, (0, 0, grid.width, grid.height), "near", -100, -100,
+                        np.int32)[0]
+    expected[:, dates != 2021001] = -9999
+    np.testing.assert_array_equal(read_bands(written["before_input"]), expected)
+    if band_specific_nodata:
+        assert np.any((expected[2] == -9999) & (expected[1] != -9999))
