@@ -65,7 +65,10 @@ class GeoTiffWriter:
     def __init__(self, path: Union[str, Path], width: int, height: int, bands: int, dtype,
                  geotransform: Optional[Sequence[float]], projection: Optional[str], nodata: Optional[float],
                  compression: str = "LZW", band_names: Optional[Sequence[str]] = None,
-                 metadata: Optional[Mapping[str, str]] = None, temp_path: Optional[str] = None) -> None:
+                 metadata: Optional[Mapping[str, str]] = None, temp_path: Optional[str] = None,
+                 fill: bool = True, block: int = 256) -> None:
+        """``fill``: write nodata everywhere first (leave False when every block will be written);
+        ``block``: the GeoTIFF block size."""
         from osgeo import gdal
 
         self.path = str(path)
@@ -74,7 +77,7 @@ class GeoTiffWriter:
         self.nodata = nodata
         driver = gdal.GetDriverByName("GTiff")
         self.ds = driver.Create(self.temp_path, int(width), int(height), int(bands), gdal_type(dtype),
-                                creation_options(compression))
+                                creation_options(compression, block))
         if self.ds is None:
             raise OutputError(f"GDAL could not create {self.path}: {gdal.GetLastErrorMsg()}")
         if geotransform is not None:
@@ -85,7 +88,8 @@ class GeoTiffWriter:
             band = self.ds.GetRasterBand(b + 1)
             if nodata is not None:
                 band.SetNoDataValue(float(nodata))
-                band.Fill(float(nodata))
+                if fill:
+                    band.Fill(float(nodata))
             if band_names:
                 band.SetDescription(str(band_names[b]))
         if metadata:
