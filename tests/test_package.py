@@ -1,0 +1,67 @@
+"""`make package`: the installable zip holds the plugin as QGIS installs it, and nothing else."""
+from __future__ import annotations
+
+import configparser
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory) -> Path:
+    if not any(shutil.which(t) for t in ("lrelease", "lrelease-qt5", "/usr/lib/qt5/bin/lrelease")):
+        pytest.skip("lrelease (qttools5-dev-tools, installed by `make setup`) is missing")
+    out = tmp_path_factory.mktemp("dist")
+    done = subprocess.run([sys.executable, str(REPO / "scripts" / "package.py"), "--out", str(out)],
+                          capture_output=True, text=True, check=True)
+    assert "package:" in done.stdout
+    zips = list(out.glob("*.zip"))
+    assert len(zips) == 1
+    return zips[0]
+
+
+def test_zip_is_named_after_module_and_version(package):
+    meta = configparser.ConfigParser(interpolation=None)
+    meta.read(REPO / "metadata.txt", encoding="utf-8")
+    assert package.name == f"planaura_qgis-{meta['general']['version']}.zip"
+
+
+def test_zip_holds_one_plugin_folder_with_what_qgis_needs(package):
+    with zipfile.ZipFile(package) as zf:
+        names = set(zf.namelist())
+        assert {n.split("/", 1)[0] for n in names} == {"planaura_qgis"}
+        inside = {n.split("/", 1)[1] for n in names}
+        for required in ("__init__.py", "metadata.txt", "icons/planaura.svg", "ui/plugin.py", "ui/settings_dialog.py",
+                         "ui/dependencies.py", "i18n/planaura_fr.qm", "requirements.txt",
+                         "planaura_plugin/model/loading.py", "processing_provider/provider.py",
+                         "processing_provider/settings_keys.py"):
+            assert required in inside, f"{required} missing from the zip"
+        assert zf.read("planaura_qgis/i18n/planaura_fr.qm")[:4] == bytes.fromhex("3cb86418")  # Qt .qm magic
+        assert zf.testzip() is None
+    # the icon named by metadata.txt is in the zip
+    meta = configparser.ConfigParser(interpolation=None)
+    meta.read(REPO / "metadata.txt", encoding="utf-8")
+    assert meta["general"]["icon"] in inside
+
+
+def test_zip_leaves_out_tests_dev_files_and_data(package):
+    with zipfile.ZipFile(package) as zf:
+        inside = [n.split("/", 1)[1] for n in zf.namelist()]
+    forbidden_tops = {"tests", "scripts", "bench", "docs", "sample_data", ".venv", ".cache", ".ci", ".git",
+                      ".qgis-settings", "demo_output", "dist", "build"}
+    assert not [n for n in inside if n.split("/", 1)[0] in forbidden_tops]
+    assert not [n for n in inside if "__pycache__" in n or n.endswith((".pyc", ".ts", ".pth"))]
+    assert not [n for n in inside if n.rsplit("/", 1)[-1].startswith(("test_", "conftest"))]
+    for dev_file in ("Makefile", "pytest.ini", "requirements-dev.txt", ".gitignore"):
+        assert dev_file not in inside
+    assert sum(1 for _ in inside) < 400
+
+
+def test_zip_is_smaller_than_a_few_megabytes(package):
+    assert package.stat().st_size < 5_000_000
