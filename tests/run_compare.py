@@ -154,21 +154,21 @@ def tile_starts(size: int, tile: int, shift: int = 0) -> List[int]:
 def misplaced_edge_tiles(in_shape: Tuple[int, int], in_gt: Sequence[float], out_shape: Tuple[int, int],
                          out_gt: Sequence[float], tile: int, patch: int, shifts: Sequence[int]) -> np.ndarray:
     """Coarse pixels (upsample_cosine_map false) that the reference filled from an edge-flush
-    tile pasted at the wrong place: ``gdal_merge`` rounds the tile's offset down to the coarse
-    grid, moving it by up to p-1 input pixels (SPEC 7). The whole footprint of every such tile,
-    as the reference placed it, is marked; an overestimate where a later tile covers it."""
+    tile pasted at the wrong place (SPEC 7). ``gdal_merge`` puts a tile starting at input pixel
+    ``s`` on coarse pixels ``int(s/p + 0.1)`` to ``int((s + S)/p + 0.5)`` (exclusive), moving it
+    by up to p-1 input pixels and stretching it by one pixel when the end rounds up. That whole
+    footprint is marked; an overestimate where a later tile's centre covers it."""
     h_in, w_in = in_shape
     mask = np.zeros(out_shape, bool)
-    off_c = int(round((out_gt[0] - in_gt[0]) / in_gt[1]))  # output origin, in input pixels
-    off_r = int(round((out_gt[3] - in_gt[3]) / in_gt[5]))
-    n = tile // patch
+    off = (int(round((out_gt[3] - in_gt[3]) / in_gt[5])), int(round((out_gt[0] - in_gt[0]) / in_gt[1])))
     for shift in shifts:
         for axis, size in ((1, w_in), (0, h_in)):
             for start in tile_starts(size, tile, shift):
                 if start % patch == 0:
                     continue
-                placed = (start // patch) - ((off_c if axis == 1 else off_r) // patch)
-                lo, hi = max(placed, 0), min(placed + n, out_shape[axis])
+                lo = int((start - off[axis]) / patch + 0.1)
+                hi = int((start + tile - off[axis]) / patch + 0.5)
+                lo, hi = max(lo, 0), min(hi, out_shape[axis])
                 if lo < hi:
                     if axis == 1:
                         mask[:, lo:hi] = True
@@ -215,7 +215,7 @@ class FileReport:
     def line(self) -> str:
         if self.skipped:
             return f"{self.name}: not compared ({self.skipped})"
-        ex = ", ".join(f"{k} {v}" for k, v in self.excluded.items() if v) or "none"
+        ex = ", ".join(f"{k} {v}" for k, v in self.excluded.items()) or "none"
         status = "OK" if not self.problems else "FAIL: " + "; ".join(self.problems)
         return (f"{self.name}: compared {self.compared}/{self.total} px, max |diff| {self.max_abs_diff:.3g}, "
                 f"validity mismatches {self.validity_mismatch}, value mismatches {self.value_mismatch}, "
@@ -246,7 +246,8 @@ def compare_values(report: FileReport, golden: Raster, ours: Raster, tol: Tolera
     if golden_minus100_is_nodata:
         wrote_minus100 = (g == -100) & ~ov
         gv = gv & ~wrote_minus100
-        report.excluded["reference -100 for nodata (agrees)"] = int((wrote_minus100.any(0) & keep).sum())
+        report.excluded["reference -100 for nodata (agrees when nodata here)"] = int(
+            (wrote_minus100.any(0) & keep).sum())
     report.total = h * w
     report.compared = int(keep.sum())
     if values_excluded:
