@@ -27,7 +27,7 @@ from ..normalisation import denormalise, normalise
 from ..raster.feature_table import FeatureTableWriter, require_pyarrow, table_format
 from ..raster.geotiff import OutputSet, check_not_inputs, check_writable
 from ..raster.layout import MapLayout, OutputGrid
-from ..raster.reader import DateReader, RasterInfo, describe, fmask_beside, transform_bounds
+from ..raster.reader import DateReader, RasterInfo, TileMemo, describe, fmask_beside, transform_bounds
 from ..raster.row_writer import BlockRowWriter
 from ..raster.stitch import GridStitcher, LayerSpec, PassMerger
 from ..raster.tile_grid import Tile, TileGrid, keeps, nodata_fraction, window_from_bounds
@@ -61,6 +61,7 @@ class ChangeMapPlan:
     raster_channels: Optional[List[int]] = None  # embedding channels of feature rasters
     model_channels: Optional[List[int]] = None  # channels asked from the model (None = all)
     warnings: List[str] = field(default_factory=list)
+    memo: TileMemo = field(default_factory=TileMemo)  # warped tiles of the pre-pass, reused once
 
     @property
     def frames(self) -> int:
@@ -274,7 +275,7 @@ def plan_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = No
 def _keep_tiles(plan: ChangeMapPlan, grids: Sequence[TileGrid], fb: Feedback) -> List[List[Tile]]:
     """The minimum-valid filter of SPEC 3, per date (reads every tile once)."""
     req = plan.request
-    readers = _date_readers(plan, with_fmask=False)
+    readers = _date_readers(plan, with_fmask=False, memo_mode="record")
     candidates = [g.tiles() for g in grids]
     total = sum(len(c) for c in candidates) or 1
     done = 0
@@ -297,6 +298,9 @@ def _keep_tiles(plan: ChangeMapPlan, grids: Sequence[TileGrid], fb: Feedback) ->
                         break
                 if good:
                     ok.append(tile)
+                else:
+                    for info in plan.infos:
+                        plan.memo.pop((info.path, tile.row, tile.col))
             kept.append(ok)
     finally:
         for r in readers:
@@ -304,11 +308,12 @@ def _keep_tiles(plan: ChangeMapPlan, grids: Sequence[TileGrid], fb: Feedback) ->
     return kept
 
 
-def _date_readers(plan: ChangeMapPlan, with_fmask: bool) -> List[DateReader]:
+def _date_readers(plan: ChangeMapPlan, with_fmask: bool, memo_mode: str = "off") -> List[DateReader]:
     cfg = plan.request.model.config
     cols = (plan.window[1], plan.window[3])
     return [DateReader(info, plan.base, cols, cfg.img_size, fmask_path=plan.fmasks[t] if with_fmask else None,
-                       fmask_bitwise=plan.request.fmask_bitwise, is_base=(t == 0))
+                       fmask_bitwise=plan.request.fmask_bitwise, is_base=(t == 0), memo=plan.memo,
+                       memo_mode=memo_mode)
             for t, info in enumerate(plan.infos)]
 
 
@@ -621,7 +626,7 @@ class _Run:
     def _read_batches(self) -> None:
         plan = self.plan
         preset = plan.request.model.preset
-        readers = _date_readers(plan, with_fmask=plan.quality)
+        readers = _date_readers(plan, with_fmask=plan.quality, memo_mode="use")
         T, S, C = plan.frames, plan.tile_size, len(preset.bands)
         try:
             for batch in self.batches:

@@ -177,18 +177,43 @@ def warp_to_tile(ds, geotransform: Sequence[float], projection: str, size: int, 
     result = gdal.Warp(mem, ds, options=gdal.WarpOptions(**kwargs))
     if result is None:
         raise InputError(f"GDAL could not warp {ds.GetDescription()} onto a tile: {gdal.GetLastErrorMsg()}")
-    out = mem.ReadAsArray().reshape((n, int(size), int(size)))
-    ds.FlushCache()
-    return out
+    return mem.ReadAsArray().reshape((n, int(size), int(size)))
+
+
+class TileMemo:
+    """Warped tiles kept from the minimum-valid pre-pass for the model pass, within a byte budget.
+
+    Warping a 512 px tile costs seconds; small runs then warp each tile once, large ones
+    warp the tiles beyond the budget again.
+    """
+
+    def __init__(self, budget_bytes: int = 256 * 2 ** 20) -> None:
+        self.budget = int(budget_bytes)
+        self.used = 0
+        self._tiles: dict = {}
+
+    def put(self, key, tile: np.ndarray) -> None:
+        if key not in self._tiles and self.used + tile.nbytes <= self.budget:
+            self._tiles[key] = tile
+            self.used += tile.nbytes
+
+    def pop(self, key) -> Optional[np.ndarray]:
+        tile = self._tiles.pop(key, None)
+        if tile is not None:
+            self.used -= tile.nbytes
+        return tile
 
 
 class DateReader:
     """One date (image + optional Fmask) read on the tiles of the first image."""
 
     def __init__(self, info: RasterInfo, base: RasterInfo, area_cols: Tuple[int, int], tile_size: int,
-                 fmask_path: Optional[str] = None, fmask_bitwise: bool = True, is_base: bool = False) -> None:
+                 fmask_path: Optional[str] = None, fmask_bitwise: bool = True, is_base: bool = False,
+                 memo: Optional[TileMemo] = None, memo_mode: str = "off") -> None:
+        """``memo_mode``: "record" keeps warped tiles in ``memo``, "use" takes them from it."""
         self.info, self.base, self.size = info, base, int(tile_size)
         self.is_base = is_base
+        self.memo, self.memo_mode = memo, memo_mode
         self.same_grid = is_base or (same_crs(info.projection, base.projection)
                                      and abs(info.geotransform[1]) == abs(base.geotransform[1]))
         self.fmask_path, self.fmask_bitwise = fmask_path, fmask_bitwise
@@ -198,6 +223,8 @@ class DateReader:
         self._fmask_ds = None
         self._fmask_info: Optional[RasterInfo] = None
         self._fmask_cache: Optional[RowBandCache] = None
+        self._warp_row: Optional[int] = None
+        self._fmask_vrt = None
 
     # -- opening (lazily, so that each thread opens its own handles) -------------------------
     def _dataset(self):
@@ -218,7 +245,7 @@ class DateReader:
         return lo, lo + (c1 - c0)
 
     def close(self) -> None:
-        self._ds = self._cache = self._fmask_ds = self._fmask_cache = None
+        self._ds = self._cache = self._fmask_ds = self._fmask_cache = self._fmask_vrt = None
 
     # -- grid arithmetic ------------------------------------------------------------------
     def tile_origin(self, row: int, col: int) -> Tuple[float, float]:
@@ -255,8 +282,19 @@ class DateReader:
             if off is None:
                 return None
             return self._cache.window(off[0], off[1], self.size, self.size)
-        return warp_to_tile(ds, self.tile_geotransform(row, col), self.base.projection, self.size,
+        key = (self.info.path, row, col)
+        if row != self._warp_row:  # keep the source blocks of one row of tiles in GDAL's cache, not more
+            ds.FlushCache()
+            self._warp_row = row
+        if self.memo is not None and self.memo_mode == "use":
+            kept = self.memo.pop(key)
+            if kept is not None:
+                return kept
+        tile = warp_to_tile(ds, self.tile_geotransform(row, col), self.base.projection, self.size,
                             self.info.dtype, "cubic", self.info.nodata, self.info.cut_nodata()[0])
+        if self.memo is not None and self.memo_mode == "record":
+            self.memo.put(key, tile)
+        return tile
 
     def read_fmask(self, row: int, col: int) -> np.ndarray:
         """Fmask codes (S, S) uint8 on this date's tile; 0 (clear) without an Fmask file, 255 = no information."""
@@ -289,9 +327,9 @@ class DateReader:
     def _warp_fmask(self, gt, wkt) -> np.ndarray:
         from osgeo import gdal
 
-        one = gdal.Translate("", self._fmask_ds, format="VRT", bandList=[1])
-        raw = warp_to_tile(one, gt, wkt, self.size, np.uint8, "near", None, FILL)[0]
-        return raw
+        if self._fmask_vrt is None:
+            self._fmask_vrt = gdal.Translate("", self._fmask_ds, format="VRT", bandList=[1])
+        return warp_to_tile(self._fmask_vrt, gt, wkt, self.size, np.uint8, "near", None, FILL)[0]
 
     def _decode(self, raw: np.ndarray, finfo: RasterInfo) -> np.ndarray:
         codes = decode(raw, bitwise=self.fmask_bitwise)

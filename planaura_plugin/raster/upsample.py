@@ -38,7 +38,10 @@ def upsample_masked(tile: np.ndarray, factor: int, clip: bool) -> np.ndarray:
         key = mask.tobytes()
         good = mask_cache.get(key)
         if good is None:
-            good = zoom_cubic(mask, factor) > MASK_THRESHOLD
+            if mask.all():  # the spline of a constant is that constant: every pixel is valid
+                good = np.ones((plane.shape[0] * factor, plane.shape[1] * factor), dtype=bool)
+            else:
+                good = zoom_cubic(mask, factor) > MASK_THRESHOLD
             mask_cache[key] = good
         num = zoom_cubic(np.where(mask > 0, plane, np.float32(0.0)).astype(np.float32), factor)
         if clip:
