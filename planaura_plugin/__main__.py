@@ -30,6 +30,39 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminal_feedback():
+    """TerminalFeedback whose bar is cleared before a log line; no bar when stderr is not a
+    terminal (a log file gets the lines without carriage-return noise)."""
+    from .feedback import TerminalFeedback
+
+    class CliFeedback(TerminalFeedback):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+            self.bar_open = False
+
+        def progress(self, fraction: float, message: str = "") -> None:
+            if self.tty:
+                super().progress(fraction, message)
+                self.bar_open = fraction < 1.0
+
+        def _clear(self) -> None:
+            if self.bar_open:
+                self.stream.write("\r\033[K")
+                self.stream.flush()
+                self._last = 0.0  # redraw the bar at the next progress call
+
+        def info(self, message: str) -> None:
+            self._clear()
+            super().info(message)
+
+        def warning(self, message: str) -> None:
+            self._clear()
+            super().warning(message)
+
+    return CliFeedback()
+
+
 def _summary(result, cwd: str) -> List[str]:
     def show(path: str) -> str:
         rel = os.path.relpath(path, cwd)
@@ -45,7 +78,6 @@ def _summary(result, cwd: str) -> List[str]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .feedback import TerminalFeedback
     from .upstream import build_plan, execute_plan, load_config
 
     cwd = os.getcwd()
@@ -53,8 +85,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(plan.describe())
         return 0
-    feedback = TerminalFeedback()
-    result = execute_plan(plan, feedback)
+    result = execute_plan(plan, _terminal_feedback())
     print("\n".join(_summary(result, cwd)))
     return 0
 

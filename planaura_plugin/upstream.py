@@ -1005,9 +1005,22 @@ def _remove_with_sidecars(path: str) -> List[str]:
     return removed
 
 
+class _ProgressSeen(ScaledFeedback):
+    """Passes everything on and remembers the last fraction (so 100 % is reported once)."""
+
+    def __init__(self, parent: Feedback) -> None:
+        super().__init__(parent, 0.0, 1.0)
+        self.last = 0.0
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        self.last = fraction
+        super().progress(fraction, message)
+
+
 def execute_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None) -> RunResult:
     """Run the change maps of every row, then the mosaic; returns the files written."""
-    feedback = ensure_feedback(feedback)
+    progress = _ProgressSeen(ensure_feedback(feedback))
+    feedback = progress
     run_change_map, run_mosaic = _pipelines(plan.config.tasks)
     started = time.monotonic()
     result = RunResult()
@@ -1041,7 +1054,8 @@ def execute_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None) -> Run
                 for path in _mosaic_pair_files(pair):
                     if os.path.realpath(path) not in mosaic_files:
                         result.removed += _remove_with_sidecars(path)
-    feedback.progress(1.0, "done")
+    if progress.last < 1.0:
+        feedback.progress(1.0, "done")
     result.seconds = time.monotonic() - started
     return result
 
