@@ -526,17 +526,23 @@ class UpstreamPlan:
                  f"  img_size {spec.config.img_size}, patch {spec.config.patch_size}, stride "
                  f"{spec.config.patch_stride}, frames {spec.config.num_frames}, embed {spec.config.embed_dim}, "
                  f"depth {spec.config.depth}",
-                 f"device: {spec.device}, precision {spec.precision}, batch {spec.batch_size}",
-                 f"pairs: {len(self.pairs)}"]
-        for job in self.pairs:
-            lines.append(f"- row {job.row}: " + " + ".join(job.names))
-            for k, (path, fm) in enumerate(zip(job.inputs, job.fmasks)):
-                lines.append(f"    input {k}: {path}" + (f"  (fmask {fm})" if fm else ""))
-            for kind, path in job.outputs.items():
-                lines.append(f"    {kind}: {path}")
+                 f"device: {spec.device}, precision {spec.precision}, batch {spec.batch_size}"]
+        if "infer" in c.tasks:
+            lines.append(f"change maps: {len(self.pairs)} CSV row(s)")
+            for job in self.pairs:
+                lines.append(f"- row {job.row}: " + " + ".join(job.names))
+                for k, (path, fm) in enumerate(zip(job.inputs, job.fmasks)):
+                    lines.append(f"    input {k}: {path}" + (f"  (fmask {fm})" if fm else ""))
+                for kind, path in job.outputs.items():
+                    lines.append(f"    {kind}: {path}")
         if self.mosaic is not None:
-            lines.append(f"mosaic: {len(self.mosaic.request.pairs)} pair(s) -> "
-                         f"{self.mosaic.request.target_crs} at {self.mosaic.request.target_resolution}")
+            request = self.mosaic.request
+            lines.append(f"mosaic: {len(request.pairs)} pair(s) decided by {request.reference} -> "
+                         f"{request.target_crs} at {request.target_resolution}")
+            if "infer" not in c.tasks:
+                for pair in request.pairs:
+                    lines.append(f"  - pair {pair.pair_id}: " + ", ".join(
+                        os.path.basename(p) for p in _mosaic_pair_files(pair)))
             for kind, path in self.mosaic.expected.items():
                 lines.append(f"    {kind}: {path}")
             if self.mosaic.delete_residues:

@@ -516,6 +516,8 @@ def test_mosaic_only_uses_files_of_an_earlier_run(tmp_path, monkeypatch):
     assert pair.before_date == str(out21 / f"before_date{FID}.tif")
     assert pair.feature_maps == {1: str(out22 / f"feature_maps_1{FID}.tif")}
     assert pair.inputs == [str(tmp_path / "in/e21" / f"{A0}.tif"), str(tmp_path / "in/e22" / f"{A1}.tif")]
+    text = plan.describe()
+    assert "change maps:" not in text and f"- pair {FID}: cosine_map{FID}.tif, before_date{FID}.tif" in text
     calls = []
     monkeypatch.setattr(upstream, "_pipelines", fake_pipelines(calls))
     upstream.execute_plan(plan, Recorder())
@@ -547,7 +549,7 @@ def test_cli_dry_run_prints_the_plan(tmp_path):
     res = cli(["run", "config.yaml", "--dry-run", "--device", "cpu"], tmp_path)
     assert res.returncode == 0, res.stderr
     assert f"cosine_map: {tmp_path}/outputs/epoch2021/cosine_map{FID}.tif" in res.stdout
-    assert "mosaic: 1 pair(s) -> EPSG:3979 at 30.0" in res.stdout
+    assert "mosaic: 1 pair(s) decided by cosine_map -> EPSG:3979 at 30.0" in res.stdout
     assert "device: cpu" in res.stdout
     assert not (tmp_path / "outputs").exists()
 
