@@ -18,6 +18,8 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from . import styles
 from .base import GROUP_CHANGE, OutputSpec, PlanauraAlgorithm
 
+DEFAULT_TARGET_CRS = "EPSG:3979"  # Canada Atlas Lambert, upstream's default
+
 
 class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
     """Upstream's persistence mosaic of per-pair change maps, with their companion layers."""
@@ -143,8 +145,9 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
             self.addParameter(QgsProcessingParameterMultipleLayers(key, self.tr(label),
                                                                    layerType=QgsProcessing.TypeRaster, optional=True))
         self.advanced(QgsProcessingParameterString(self.P_DATE_REGEX, self.tr(self._DATE_REGEX), optional=True))
+        # optional: QGIS 3.22 refuses a missing CRS value even with a default; a missing one means the default
         self.addParameter(QgsProcessingParameterCrs(self.P_TARGET_CRS, self.tr(self._TARGET_CRS),
-                                                    defaultValue="EPSG:3979"))
+                                                    defaultValue=DEFAULT_TARGET_CRS, optional=True))
         self.addParameter(QgsProcessingParameterNumber(self.P_TARGET_RESOLUTION, self.tr(self._TARGET_RESOLUTION),
                                                        type=QgsProcessingParameterNumber.Double, defaultValue=30.0,
                                                        minValue=1e-9))
@@ -163,6 +166,8 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
 
     def target_crs(self, parameters: Dict[str, Any], context) -> str:
         """The target CRS as a string GDAL's SetFromUserInput accepts."""
+        if parameters.get(self.P_TARGET_CRS) in (None, ""):
+            return DEFAULT_TARGET_CRS
         crs = self.parameterAsCrs(parameters, self.P_TARGET_CRS, context)
         if not crs.isValid():
             raise QgsProcessingException(self.tr("The target CRS is not valid."))

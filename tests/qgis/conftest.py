@@ -195,3 +195,13 @@ def env_for_qgis_process(plugins: Path, profile: Path) -> Dict[str, str]:
         os.pathsep) if p]))
     env.setdefault("XDG_RUNTIME_DIR", tempfile.gettempdir())
     return env
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collect_qgis_garbage_before_exit(qgis_app):
+    """Free Python wrappers of QGIS objects (feedbacks, contexts, layers) before QGIS exits:
+    collected after exitQgis() they can crash the interpreter at the end of the session."""
+    yield
+    import gc
+
+    gc.collect()

@@ -1,0 +1,73 @@
+"""planaura:embeddings through processing.run: static mode, bi-temporal context, tables."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+pytestmark = pytest.mark.qgis
+
+
+def read(path):
+    from osgeo import gdal
+
+    ds = gdal.Open(str(path))
+    assert ds is not None, path
+    return ds
+
+
+def test_static_embeddings_all_dimensions(tmp_path, run_alg, pair_a, tiny_model):
+    out = tmp_path / "emb.tif"
+    results = run_alg("planaura:embeddings", {"INPUT": pair_a["before"], "OUTPUT": str(out), **tiny_model})
+    assert results["OUTPUT"] == str(out)
+    ds = read(out)
+    assert ds.RasterCount == 64  # the tiny model's embed_dim; 768 for Planaura-1.0
+    assert [ds.GetRasterBand(b).GetDescription() for b in (1, 2, 64)] == ["f0", "f1", "f63"]
+    assert ds.GetRasterBand(1).GetNoDataValue() == -100
+    src = read(pair_a["before"])
+    assert (ds.RasterXSize, ds.RasterYSize) == (src.RasterXSize, src.RasterYSize)
+    assert out.with_suffix(".qml").exists()
+    assert ds.GetRasterBand(1).ReadAsArray().std() > 0
+
+
+def test_selected_dimensions_and_csv_table(tmp_path, run_alg, pair_a, tiny_model):
+    out, table = tmp_path / "emb3.tif", tmp_path / "emb3.csv"
+    results = run_alg("planaura:embeddings", {"INPUT": pair_a["before"], "EMBEDDINGS": "0,5,17", "UPSAMPLE": False,
+                                              "OUTPUT": str(out), "OUTPUT_TABLE": str(table), **tiny_model})
+    ds = read(out)
+    assert [ds.GetRasterBand(b + 1).GetDescription() for b in range(ds.RasterCount)] == ["f0", "f5", "f17"]
+    assert results["OUTPUT_TABLE"] == str(table)
+    with open(table, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and {"x", "y", "f0", "f5", "f17"} <= set(rows[0])
+    assert len(rows) <= ds.RasterXSize * ds.RasterYSize
+
+
+def test_geopackage_table(tmp_path, run_alg, pair_a, tiny_model):
+    from qgis.core import QgsVectorLayer
+
+    table = tmp_path / "emb.gpkg"
+    run_alg("planaura:embeddings", {"INPUT": pair_a["before"], "EMBEDDINGS": "1-3", "UPSAMPLE": False,
+                                    "OUTPUT": str(tmp_path / "e.tif"), "OUTPUT_TABLE": str(table), **tiny_model})
+    layer = QgsVectorLayer(str(table), "t", "ogr")
+    assert layer.isValid() and layer.featureCount() > 0
+    assert {"f1", "f2", "f3"} <= set(layer.fields().names())
+
+
+def test_second_date_gives_bitemporal_embeddings(tmp_path, run_alg, pair_a, tiny_model):
+    static, paired = tmp_path / "static.tif", tmp_path / "paired.tif"
+    run_alg("planaura:embeddings", {"INPUT": pair_a["before"], "EMBEDDINGS": "0-7", "OUTPUT": str(static),
+                                    **tiny_model})
+    run_alg("planaura:embeddings", {"INPUT": pair_a["before"], "SECOND_DATE": pair_a["after"], "EMBEDDINGS": "0-7",
+                                    "OUTPUT": str(paired), **tiny_model})
+    a, b = read(static).ReadAsArray(), read(paired).ReadAsArray()
+    assert a.shape == b.shape
+    assert not (a == b).all()  # the pair's context changes the embeddings
+
+
+def test_table_extension_is_checked(tmp_path, run_alg, pair_a, tiny_model):
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match=r"\.csv"):
+        run_alg("planaura:embeddings", {"INPUT": pair_a["before"], "OUTPUT": str(tmp_path / "e.tif"),
+                                        "OUTPUT_TABLE": str(tmp_path / "e.xlsx"), **tiny_model})

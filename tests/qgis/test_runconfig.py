@@ -1,0 +1,101 @@
+"""planaura:runconfig: an upstream YAML + CSV run through Processing (names and folders as upstream)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from support import TINY
+
+pytestmark = pytest.mark.qgis
+
+
+def write_config(folder: Path, checkpoint: Path, pairs, tasks=("infer", "mosaic")) -> Path:
+    """An upstream config (relative paths, as users write them) and its CSV."""
+    rows = "\n".join(f"{a},{b}" for a, b in pairs)
+    (folder / "pairs.csv").write_text("input_file_0,input_file_1\n" + rows + "\n", encoding="utf-8")
+    arch = "\n".join(f"  {k}: {v}" for k, v in TINY.items())
+    text = f"""\
+task_list: [{', '.join(tasks)}]
+csv_inference_file: pairs.csv
+paths_included_in_csvs: true
+num_frames: 2
+use_gpu: false
+minimum_valid_percentage: 0.7
+inference_save_folder_frame_0: results
+inference_save_folder_frame_1: results
+change_map:
+  return: true
+  save_dates_layer: true
+  save_fmask_layer: true
+  fmask_in_bit: true
+feature_maps:
+  return: false
+mosaic_params:
+  target_crs: EPSG:3979
+  target_resolution: 30
+  mosaic_save_postfix: qgis
+model_params:
+  load_params:
+    source: local
+    checkpoint_path: {checkpoint}
+{arch}
+"""
+    path = folder / "planaura_config.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def config_folder(tmp_path, pair_a, pair_b, tiny_checkpoint):
+    """Pair A as is, pair B renamed (upstream output names come from the input names)."""
+    images = tmp_path / "images"
+    images.mkdir()
+    pairs = []
+    for pair, tile in ((pair_a, "T15SXR"), (pair_b, "T15SXS")):
+        names = []
+        for key in ("before", "after"):
+            src = Path(pair[key])
+            name = src.name.replace("T15SXR", tile)
+            shutil.copy(src, images / name)
+            fmask = src.parent / f"fmask_{src.name}"
+            if fmask.exists():
+                shutil.copy(fmask, images / f"fmask_{name}")
+            names.append(f"images/{name}")
+        pairs.append(names)
+    write_config(tmp_path, tiny_checkpoint, pairs)
+    return tmp_path
+
+
+def test_runconfig_writes_upstream_outputs_with_styles(config_folder, run_alg):
+    results = run_alg("planaura:runconfig", {"CONFIG": str(config_folder / "planaura_config.yaml"), "DEVICE": 2})
+    results_dir = config_folder / "results"
+    assert Path(results["OUTPUT_FOLDER"]) == results_dir
+    names = {p.name for p in results_dir.iterdir()}
+    cosine = [n for n in names if n.startswith("cosine_map!") and n.endswith(".tif")]
+    assert len(cosine) == 2
+    assert "mosaic_cosine_map_qgis_c.tif" in names and "mosaic_persistence_qgis_c.tif" in names
+    layers = results["OUTPUT_LAYERS"]
+    assert all(Path(p).exists() for p in layers) and len(layers) >= 6
+    for path in layers:
+        assert Path(path).with_suffix(".qml").exists(), path
+    assert set(results["OUTPUT_FILES"].splitlines()) >= set(layers)
+
+
+def test_dry_run_writes_nothing(config_folder, run_alg, recording_feedback):
+    feedback = recording_feedback()
+    results = run_alg("planaura:runconfig", {"CONFIG": str(config_folder / "planaura_config.yaml"),
+                                             "DRY_RUN": True}, feedback=feedback)
+    assert results["OUTPUT_LAYERS"] == []
+    assert not (config_folder / "results").exists() or not any((config_folder / "results").iterdir())
+    assert any("cosine_map!" in line for line in feedback.infos)
+
+
+def test_config_errors_are_reported(tmp_path, run_alg):
+    from qgis.core import QgsProcessingException
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("task_list: [infer]\ncsv_inference_file: x.csv\nnum_framez: 2\n", encoding="utf-8")
+    with pytest.raises(QgsProcessingException, match="num_framez"):
+        run_alg("planaura:runconfig", {"CONFIG": str(bad)})
