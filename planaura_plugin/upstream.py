@@ -432,12 +432,13 @@ def parse_config(raw: Mapping[str, Any], path: Optional[str] = None) -> Upstream
             raise ConfigError(f"the required key 'inference_input_folder_frame_{frame}' is missing from the config: "
                               "with paths_included_in_csvs false the CSV holds file names only and each frame's "
                               "folder must be given")
-    _check_consistency(values, num_frames)
+    _check_consistency(values)
     return UpstreamConfig(path=path, values=values, input_folders=input_folders, save_folders=save_folders,
                           no_effect=no_effect)
 
 
-def _check_consistency(values: Mapping[str, Any], num_frames: int) -> None:
+def _check_consistency(values: Mapping[str, Any]) -> None:
+    """Rules that tie several keys together."""
     mp = values["model_params"]
     if mp["patch_stride"] not in (1, mp["patch_size"]):
         raise ConfigError(f"model_params.patch_stride must be 1 or patch_size ({mp['patch_size']}), "
@@ -462,8 +463,6 @@ def _check_consistency(values: Mapping[str, Any], num_frames: int) -> None:
     source = str(mp["load_params"]["source"]).lower()
     if source not in ("local", "huggingface"):
         raise ConfigError(f"model_params.load_params.source must be 'local' or 'huggingface', got {source!r}")
-    if num_frames == 1 and mp["keep_pos_embedding"]:
-        pass  # the model core decides; upstream asks for false in static mode (reported in the plan)
 
 
 def load_config(path: os.PathLike) -> UpstreamConfig:
@@ -483,13 +482,8 @@ class PairJob:
     names: Tuple[str, ...]  # input names without folder and extension (parts of the output names)
     fmasks: Tuple[Optional[str], ...]
     outputs: Dict[str, str]  # kind -> path (GeoTIFFs and feature tables)
-    request: Any  # pipeline.requests.ChangeMapRequest
-
-    @property
-    def file_id(self) -> str:
-        """The part of every output name after the kind (``!A!B``)."""
-        kind, path = next(iter(self.outputs.items()))
-        return os.path.splitext(os.path.basename(path))[0][len(kind):]
+    file_id: str  # the part of every output name after the kind (``!A!B``), upstream's pair id
+    request: Any = None  # pipeline.requests.ChangeMapRequest
 
 
 @dataclass
@@ -644,10 +638,15 @@ def model_spec(config: UpstreamConfig, cwd: Path, device: Optional[str] = None, 
     return spec
 
 
+def file_id(names: Sequence[str], concatenate_char: str) -> str:
+    """Upstream's pair id, the part of the output names after the kind: ``!A!B``."""
+    return concatenate_char + concatenate_char.join(names)
+
+
 def _pair_outputs(config: UpstreamConfig, names: Sequence[str], save: Mapping[int, Path]) -> Dict[str, str]:
     """kind -> path of what one row writes, named ``<kind><c><name0><c><name1>``."""
     T = config.num_frames
-    fid = config["concatenate_char"] + config["concatenate_char"].join(names)
+    fid = file_id(names, config["concatenate_char"])
     cm, fm = config["change_map"], config["feature_maps"]
     out: Dict[str, str] = {}
 
@@ -738,8 +737,7 @@ def _mosaic_job(config: UpstreamConfig, spec, pairs: Sequence[PairJob], save: Ma
                           f"(kinds: {', '.join(sorted(known_kinds - {'persistence'}))})")
     first = {k: v for k, v in pairs[0].outputs.items() if v.endswith(".tif") and k not in ignore}
     reference = _mosaic_reference(config, first)  # an ignored layer never decides (upstream's order)
-    images = [p for job in pairs for p in job.inputs]
-    images = list(dict.fromkeys(images))
+    images = list(dict.fromkeys(p for job in pairs for p in job.inputs if os.path.isfile(p)))
     regex = config["change_map"]["date_regex"] or spec.preset.date_regex
     folder = save[0]
     if "infer" in config.tasks:
@@ -884,7 +882,10 @@ def build_plan(config: UpstreamConfig, cwd: Optional[os.PathLike] = None, device
             name = output_name(entry)
             _check_output_name(name, entry, row)
             if check_files and not path.is_file():
-                raise ConfigError(f"CSV line {row}, {column}: the image {path} does not exist")
+                if "infer" in config.tasks:
+                    raise ConfigError(f"CSV line {row}, {column}: the image {path} does not exist")
+                warnings.append(f"CSV line {row}, {column}: the image {path} does not exist; the before/after "
+                                "input mosaics cannot use it")
             if need_dates:
                 from .dates import date_from_name
                 try:
@@ -905,7 +906,7 @@ def build_plan(config: UpstreamConfig, cwd: Optional[os.PathLike] = None, device
             fmasks.append(fmask)
         outputs = _pair_outputs(config, names, save)
         job = PairJob(row=row, inputs=tuple(inputs), names=tuple(names), fmasks=tuple(fmasks), outputs=outputs,
-                      request=None)
+                      file_id=file_id(names, config["concatenate_char"]))
         if not outputs:
             raise ConfigError("nothing to compute: change_map.return, feature_maps.return and "
                               "save_reconstructed_images are all off (or give nothing with num_frames "
@@ -937,6 +938,9 @@ def _check_destinations(plan: UpstreamPlan, save: Mapping[int, Path], csv_path: 
         for p in list(job.inputs) + [f for f in job.fmasks if f]:
             inputs.add(os.path.realpath(p))
             input_dirs.add(os.path.realpath(os.path.dirname(p)))
+    for frame, folder in save.items():
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(f"inference_save_folder_frame_{frame} ({folder}) is a file, not a folder")
     folders = {os.path.realpath(p) for p in save.values()}
     outputs: List[str] = []
     if "infer" in plan.config.tasks:
@@ -1035,10 +1039,14 @@ def execute_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None) -> Run
     for line in plan.warnings:
         feedback.warning(line)
     tasks = plan.config.tasks
+    from .raster.geotiff import check_writable
+
     infer_share = 0.0
+    destinations = [p for job in plan.pairs for p in job.outputs.values()] if "infer" in tasks else []
+    destinations += list(plan.mosaic.expected.values()) if plan.mosaic is not None else []
+    for _folder, path in sorted({os.path.dirname(p): p for p in destinations}.items()):
+        check_writable(path)  # creates the folder; a clear error before any model work
     if "infer" in tasks:
-        for folder in sorted({os.path.dirname(p) for job in plan.pairs for p in job.outputs.values()}):
-            os.makedirs(folder, exist_ok=True)
         infer_share = 0.9 if plan.mosaic is not None else 1.0
         n = len(plan.pairs)
         for i, job in enumerate(plan.pairs):
@@ -1051,7 +1059,6 @@ def execute_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None) -> Run
         feedback.check_cancelled()
         request = _pairs_on_disk(plan, feedback) if "infer" in tasks else plan.mosaic.request
         feedback.info(f"mosaic of {len(request.pairs)} pair(s)")
-        os.makedirs(request.output_dir, exist_ok=True)
         written = run_mosaic(request, ScaledFeedback(feedback, infer_share, 1.0))
         result.mosaic = {k: str(v) for k, v in (written or {}).items()}
         if plan.mosaic.delete_residues:

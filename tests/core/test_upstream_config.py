@@ -15,7 +15,7 @@ import yaml
 
 from support import GOLDEN, REPO
 from planaura_plugin import upstream
-from planaura_plugin.errors import CheckpointError, OutputError, PlanauraError
+from planaura_plugin.errors import CheckpointError, OutputError
 from planaura_plugin.feedback import Feedback
 from planaura_plugin.upstream import ConfigError, build_plan, load_config, parse_config
 
@@ -241,6 +241,18 @@ def test_csv_and_table_variants(tmp_path):
     assert job.fmasks == (None, None)
 
 
+def test_tables_only(tmp_path):
+    cfg = base_config(task_list=["infer"], save_reconstructed_images=False)
+    cfg["change_map"]["return"] = False
+    cfg["feature_maps"]["write_as_image"] = False
+    job = plan_for(tmp_path, cfg).pairs[0]
+    assert sorted(job.outputs) == ["feature_table_0", "feature_table_1"] and job.file_id == FID
+    assert job.outputs["feature_table_0"].endswith(f"epoch2021/feature_maps_0{FID}.geoparquet")
+    cfg["feature_maps"]["return"] = False
+    with pytest.raises(ConfigError, match="nothing to compute"):
+        plan_for(tmp_path, cfg)
+
+
 def test_static_mode_names(tmp_path):
     cfg = base_config(num_frames=1, task_list=["infer"])
     cfg["model_params"]["keep_pos_embedding"] = False
@@ -408,6 +420,14 @@ def test_config_and_csv_are_never_outputs(tmp_path):
         build_plan(load_config(path), cwd=tmp_path)
 
 
+def test_save_folder_that_is_a_file(tmp_path):
+    path = project(tmp_path, base_config())
+    (tmp_path / "outputs").mkdir()
+    (tmp_path / "outputs" / "epoch2022").write_text("not a folder")
+    with pytest.raises(OutputError, match="inference_save_folder_frame_1 .* is a file, not a folder"):
+        build_plan(load_config(path), cwd=tmp_path)
+
+
 def test_existing_outputs_are_listed(tmp_path):
     path = project(tmp_path, base_config())
     out = tmp_path / "outputs" / "epoch2021"
@@ -512,6 +532,7 @@ def test_mosaic_only_uses_files_of_an_earlier_run(tmp_path, monkeypatch):
     plan = plan_for(tmp_path, cfg)
     request = plan.mosaic.request
     assert [p.pair_id for p in request.pairs] == sorted([FID, other])
+    assert not any("does not exist" in w for w in plan.warnings)
     pair = next(p for p in request.pairs if p.pair_id == FID)
     assert pair.before_date == str(out21 / f"before_date{FID}.tif")
     assert pair.feature_maps == {1: str(out22 / f"feature_maps_1{FID}.tif")}
@@ -522,6 +543,11 @@ def test_mosaic_only_uses_files_of_an_earlier_run(tmp_path, monkeypatch):
     monkeypatch.setattr(upstream, "_pipelines", fake_pipelines(calls))
     upstream.execute_plan(plan, Recorder())
     assert [c[0] for c in calls] == ["mosaic"] and calls[0][1] is request
+    # images moved away since the inference: the mosaic still runs, without them
+    (tmp_path / "in/e22" / f"{A1}.tif").unlink()
+    plan = build_plan(load_config(tmp_path / "config.yaml"), cwd=tmp_path)
+    assert any(f"{A1}.tif does not exist; the before/after input mosaics cannot use it" in w for w in plan.warnings)
+    assert plan.mosaic.request.input_images == [str(tmp_path / "in/e21" / f"{A0}.tif")]
 
 
 def test_infer_and_mosaic_keeps_to_its_own_pairs(tmp_path, monkeypatch):
