@@ -205,3 +205,44 @@ def collect_qgis_garbage_before_exit(qgis_app):
     import gc
 
     gc.collect()
+
+
+QGIS_PROCESS = shutil.which("qgis_process.bin") or "/usr/bin/qgis_process.bin"
+
+
+class QgisProcess:
+    """Runs ``qgis_process.bin`` with the plugin enabled in a throw-away profile."""
+
+    def __init__(self, plugins: Path, profile: Path) -> None:
+        self.env = env_for_qgis_process(plugins, profile)
+
+    def __call__(self, *args: str, timeout: int = 600) -> "subprocess.CompletedProcess":
+        import subprocess
+
+        return subprocess.run([QGIS_PROCESS, *args], capture_output=True, text=True, env=self.env, timeout=timeout)
+
+    def run_json(self, alg: str, parameters: Dict[str, object], timeout: int = 600):
+        """``run alg -- KEY=VALUE ...`` with --json; returns (CompletedProcess, parsed JSON or None)."""
+        import json
+
+        args = ["--json", "run", alg, "--"]
+        for key, value in parameters.items():
+            for item in (value if isinstance(value, (list, tuple)) else [value]):
+                args.append(f"{key}={item}")
+        done = self(*args, timeout=timeout)
+        try:
+            data = json.loads(done.stdout[done.stdout.index("{"):]) if "{" in done.stdout else None
+        except ValueError:
+            data = None
+        return done, data
+
+
+@pytest.fixture(scope="session")
+def qgis_process(tmp_path_factory, plugins_dir) -> QgisProcess:
+    """qgis_process with a fresh profile in which ``plugins enable planaura_qgis`` was run."""
+    if not os.path.exists(QGIS_PROCESS):
+        pytest.fail(f"{QGIS_PROCESS} not found: install QGIS (make setup)")
+    runner = QgisProcess(plugins_dir, tmp_path_factory.mktemp("qgis_profile"))
+    done = runner("plugins", "enable", PLUGIN_NAME)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return runner
