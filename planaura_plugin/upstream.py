@@ -1015,6 +1015,18 @@ def _remove_with_sidecars(path: str) -> List[str]:
     return removed
 
 
+def _check_device(device: str) -> None:
+    """``cuda`` without a usable GPU is the user's choice to revisit, not a crash."""
+    if not str(device).startswith("cuda"):
+        return
+    from .model.inference import resolve_device
+
+    try:
+        resolve_device(device)
+    except RuntimeError as exc:
+        raise PlanauraError(str(exc)) from exc
+
+
 class _ProgressSeen(ScaledFeedback):
     """Passes everything on and remembers the last fraction (so 100 % is reported once)."""
 
@@ -1047,6 +1059,7 @@ def execute_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None) -> Run
     for _folder, path in sorted({os.path.dirname(p): p for p in destinations}.items()):
         check_writable(path)  # creates the folder; a clear error before any model work
     if "infer" in tasks:
+        _check_device(plan.model.device)
         infer_share = 0.9 if plan.mosaic is not None else 1.0
         n = len(plan.pairs)
         for i, job in enumerate(plan.pairs):

@@ -590,6 +590,13 @@ def test_cli_error_is_one_line_without_traceback(tmp_path):
     assert res.returncode == 1 and "Traceback" in res.stderr
 
 
+@pytest.mark.skipif(__import__("torch").cuda.is_available(), reason="this machine has a GPU")
+def test_cli_cuda_without_gpu_is_a_clear_error(tmp_path):
+    project(tmp_path, base_config())
+    res = cli(["run", "config.yaml", "--device", "cuda"], tmp_path)
+    assert res.returncode == 1 and res.stderr.startswith("error: CUDA was asked for") and "Traceback" not in res.stderr
+
+
 def test_cli_usage_errors(tmp_path):
     assert cli([], tmp_path).returncode == 2
     assert cli(["run", "c.yaml", "--device", "tpu"], tmp_path).returncode == 2
