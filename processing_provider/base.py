@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
@@ -30,7 +29,6 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterString,
     QgsProviderRegistry,
     QgsRasterLayer,
     QgsSettings,
@@ -208,19 +206,21 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
     def help_html(self, intro: str, parameters: Sequence[Tuple[str, str]], outputs: Sequence[Tuple[str, str]],
                   weights: bool = True) -> str:
         """Help as HTML: what it does, each parameter, which weights, what the outputs mean."""
-        parts = [f"<p>{intro}</p>"]
-        parts.append(f"<h3>{self.btr('Parameters')}</h3><dl>")
+        headings = (QCoreApplication.translate("PlanauraAlgorithm", "Parameters"),
+                    QCoreApplication.translate("PlanauraAlgorithm", "Weights"),
+                    QCoreApplication.translate("PlanauraAlgorithm", "Outputs"))
+        parts = [f"<p>{intro}</p>", f"<h3>{headings[0]}</h3><dl>"]
         parts += [f"<dt><b>{label}</b></dt><dd>{text}</dd>" for label, text in parameters]
         parts.append("</dl>")
         if weights:
-            parts.append(f"<h3>{self.btr('Weights')}</h3><p>{self.weights_help()}</p>")
-        parts.append(f"<h3>{self.btr('Outputs')}</h3><dl>")
+            parts.append(f"<h3>{headings[1]}</h3><p>{self.weights_help()}</p>")
+        parts.append(f"<h3>{headings[2]}</h3><dl>")
         parts += [f"<dt><b>{label}</b></dt><dd>{text}</dd>" for label, text in outputs]
         parts.append("</dl>")
         return "".join(parts)
 
     def weights_help(self) -> str:
-        return self.btr(
+        return QCoreApplication.translate("PlanauraAlgorithm",
             "Planaura-1.0-HLS expects HLS surface reflectance (int16 x 10000, nodata -9999) and "
             "Planaura-1.0-S2 Sentinel-2 L2A (uint16, nodata 0), both with the 6 bands B02, B03, B04, "
             "B8A, B11, B12 in this order. The weights (about 450 MB each, from the Hugging Face "
@@ -231,33 +231,33 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
 
     def model_parameters_help(self) -> List[Tuple[str, str]]:
         return [
-            (self.btr(self._MODEL), self.btr(
+            (self.btr(self._MODEL), QCoreApplication.translate("PlanauraAlgorithm",
                 "Which Planaura model: Planaura-1.0-HLS (HLS imagery), Planaura-1.0-S2 (Sentinel-2 L2A) "
                 "or a custom checkpoint (give the checkpoint file and, for another architecture or "
                 "statistics, the model configuration).")),
-            (self.btr(self._CHECKPOINT), self.btr(
+            (self.btr(self._CHECKPOINT), QCoreApplication.translate("PlanauraAlgorithm",
                 "A local .pth checkpoint used instead of the published weights.")),
-            (self.btr(self._MODEL_CONFIG), self.btr(
+            (self.btr(self._MODEL_CONFIG), QCoreApplication.translate("PlanauraAlgorithm",
                 "An upstream Planaura YAML: its model_params give the architecture, bands, no_data, "
                 "data_mean and data_std; its change_map.date_regex is the default date regex.")),
         ]
 
     def device_parameters_help(self) -> List[Tuple[str, str]]:
         return [
-            (self.btr(self._DEVICE), self.btr(
+            (self.btr(self._DEVICE), QCoreApplication.translate("PlanauraAlgorithm",
                 "auto uses a CUDA GPU when torch sees one, else the CPU. Default from the plugin settings.")),
-            (self.btr(self._HALF_PRECISION), self.btr(
+            (self.btr(self._HALF_PRECISION), QCoreApplication.translate("PlanauraAlgorithm",
                 "float16 inference on a GPU: about twice as fast, results differ slightly. Ignored on the CPU.")),
-            (self.btr(self._BATCH_SIZE), self.btr(
+            (self.btr(self._BATCH_SIZE), QCoreApplication.translate("PlanauraAlgorithm",
                 "Tiles per model call; lower it when the GPU runs out of memory.")),
         ]
 
     def stride_parameters_help(self) -> List[Tuple[str, str]]:
         return [
-            (self.btr(self._STRIDE), self.btr(
+            (self.btr(self._STRIDE), QCoreApplication.translate("PlanauraAlgorithm",
                 "16 px (fast): one feature per 16 x 16 patch. 1 px (dense): one feature per pixel, "
                 "256 times the work (use a GPU).")),
-            (self.btr(self._UPSAMPLE), self.btr(
+            (self.btr(self._UPSAMPLE), QCoreApplication.translate("PlanauraAlgorithm",
                 "In fast mode, resample the 16 px map to the input pixels with cubic splines "
                 "(upstream's upsample_cosine_map); otherwise the map has 16 times larger pixels.")),
         ]
@@ -266,26 +266,26 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
     def add_model_parameters(self) -> None:
         self.addParameter(QgsProcessingParameterEnum(
             self.P_MODEL, self.btr(self._MODEL),
-            options=["Planaura-1.0-HLS", "Planaura-1.0-S2", self.btr("Custom checkpoint")],
+            options=["Planaura-1.0-HLS", "Planaura-1.0-S2", QCoreApplication.translate("PlanauraAlgorithm", "Custom checkpoint")],
             defaultValue=MODEL_HLS))
         self.addParameter(QgsProcessingParameterFile(
             self.P_CHECKPOINT, self.btr(self._CHECKPOINT), behavior=QgsProcessingParameterFile.File,
-            fileFilter=self.btr("PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)"), optional=True))
+            fileFilter=QCoreApplication.translate("PlanauraAlgorithm", "PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)"), optional=True))
         self.addParameter(QgsProcessingParameterFile(
             self.P_MODEL_CONFIG, self.btr(self._MODEL_CONFIG), behavior=QgsProcessingParameterFile.File,
-            fileFilter=self.btr("YAML files (*.yaml *.yml);;All files (*)"), optional=True))
+            fileFilter=QCoreApplication.translate("PlanauraAlgorithm", "YAML files (*.yaml *.yml);;All files (*)"), optional=True))
 
     def add_stride_parameters(self) -> None:
         self.addParameter(QgsProcessingParameterEnum(
             self.P_STRIDE, self.btr(self._STRIDE),
-            options=[self.btr("16 px (fast)"), self.btr("1 px (dense)")], defaultValue=STRIDE_FAST))
+            options=[QCoreApplication.translate("PlanauraAlgorithm", "16 px (fast)"), QCoreApplication.translate("PlanauraAlgorithm", "1 px (dense)")], defaultValue=STRIDE_FAST))
         self.addParameter(QgsProcessingParameterBoolean(self.P_UPSAMPLE, self.btr(self._UPSAMPLE), defaultValue=True))
 
     def add_device_parameters(self) -> None:
         defaults = read_run_defaults()
         self.addParameter(QgsProcessingParameterEnum(
             self.P_DEVICE, self.btr(self._DEVICE),
-            options=[self.btr("auto"), self.btr("cpu"), self.btr("cuda")],
+            options=[QCoreApplication.translate("PlanauraAlgorithm", "auto"), QCoreApplication.translate("PlanauraAlgorithm", "cpu"), QCoreApplication.translate("PlanauraAlgorithm", "cuda")],
             defaultValue=settings_keys.DEVICES.index(defaults["device"])))
         half = QgsProcessingParameterBoolean(self.P_HALF_PRECISION, self.btr(self._HALF_PRECISION),
                                              defaultValue=defaults["half_precision"])
@@ -307,7 +307,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         if layer is None:
             if optional:
                 return None
-            raise QgsProcessingException(self.btr("{0}: no raster layer given or it cannot be opened.").format(label))
+            raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm", "{0}: no raster layer given or it cannot be opened.").format(label))
         return layer_file(layer, label)
 
     def raster_paths(self, parameters: Dict[str, Any], name: str, context: QgsProcessingContext,
@@ -322,7 +322,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         if not path:
             return None
         if os.path.splitext(path)[1].lower() not in (".tif", ".tiff"):
-            raise QgsProcessingException(self.btr(
+            raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm",
                 "{0}: Planaura writes GeoTIFF files; give a file name ending in .tif ({1}).").format(name, path))
         return path
 
@@ -347,11 +347,11 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
                 else:
                     dims.append(int(part))
         except ValueError as exc:
-            raise QgsProcessingException(self.btr(
+            raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm",
                 "Embedding dimensions: '{0}' is not a list of integers such as 0,5,17 or 0-15.").format(text)) from exc
         bad = [d for d in dims if d < 0 or (width is not None and d >= width)]
         if bad:
-            raise QgsProcessingException(self.btr(
+            raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm",
                 "Embedding dimensions {0} are outside 0 to {1}.").format(bad, (width or 1) - 1))
         return list(dict.fromkeys(dims))
 
@@ -386,7 +386,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
             try:
                 spec = spec_from_upstream(upstream, base_dir=os.path.dirname(os.path.abspath(config_path)))
             except (ValueError, TypeError, KeyError) as exc:
-                raise QgsProcessingException(self.btr("Model configuration {0}: {1}").format(config_path, exc)) from exc
+                raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm", "Model configuration {0}: {1}").format(config_path, exc)) from exc
             has_stats = model_params.get("data_mean") is not None and model_params.get("data_std") is not None
             named = bool((model_params.get("load_params") or {}).get("model_name"))
             if not has_stats and not named:
@@ -397,19 +397,19 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
             spec = ModelSpec(preset=base_preset, config=ModelConfig())
 
         if choice == MODEL_CUSTOM and not checkpoint and not spec.checkpoint:
-            raise QgsProcessingException(self.btr(
+            raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm",
                 "A custom model needs a checkpoint file: set 'Checkpoint file' (or checkpoint_path in the "
                 "model configuration)."))
         if not checkpoint and not spec.checkpoint and choice != MODEL_CUSTOM:
             checkpoint = QgsSettings().value(settings_keys.checkpoint_key(spec.preset.name), "", type=str) or ""
             if checkpoint and not os.path.isfile(checkpoint):
-                feedback.pushWarning(self.btr(
+                feedback.pushWarning(QCoreApplication.translate("PlanauraAlgorithm",
                     "The checkpoint set in the plugin settings for {0} does not exist ({1}); "
                     "using the Hugging Face cache.").format(spec.preset.name, checkpoint))
                 checkpoint = ""
         if checkpoint:
             if not os.path.isfile(checkpoint):
-                raise QgsProcessingException(self.btr("The checkpoint file {0} does not exist.").format(checkpoint))
+                raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm", "The checkpoint file {0} does not exist.").format(checkpoint))
             spec = replace(spec, checkpoint=checkpoint)
         hf_cache = QgsSettings().value(settings_keys.HF_CACHE_DIR, "", type=str) or None
         if hf_cache and not spec.hf_cache_dir:
@@ -428,13 +428,13 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         from ..planaura_plugin.model.inference import resolve_device
 
         path = spec.checkpoint_path()
-        feedback.pushInfo(self.btr("Model {0}, weights {1}").format(spec.preset.name, path))
+        feedback.pushInfo(QCoreApplication.translate("PlanauraAlgorithm", "Model {0}, weights {1}").format(spec.preset.name, path))
         device = resolve_device(spec.device)
         precision = spec.precision
         if device == "cpu" and precision != "float32":
-            feedback.pushWarning(self.btr("Half precision needs a GPU; running in float32 on the CPU."))
+            feedback.pushWarning(QCoreApplication.translate("PlanauraAlgorithm", "Half precision needs a GPU; running in float32 on the CPU."))
             precision = "float32"
-        feedback.pushInfo(self.btr("Device {0}, precision {1}, batch size {2}").format(
+        feedback.pushInfo(QCoreApplication.translate("PlanauraAlgorithm", "Device {0}, precision {1}, batch size {2}").format(
             device, precision, spec.batch_size))
         return replace(spec, checkpoint=str(path), device=device, precision=precision)
 
@@ -446,7 +446,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         count = ds.RasterCount if ds is not None else 0
         wanted = len(spec.config.bands)
         if count != wanted:
-            raise QgsProcessingException(self.btr(
+            raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm",
                 "{0} ({1}) has {2} band(s); the model {3} expects {4} bands in this order: {5}.").format(
                 label, os.path.basename(path), count, spec.preset.name, wanted, ", ".join(spec.config.bands)))
 
@@ -459,16 +459,16 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         except QgsProcessingException:
             raise
         except Cancelled as exc:
-            raise QgsProcessingException(self.btr("Cancelled: no output was written.")) from exc
+            raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm", "Cancelled: no output was written.")) from exc
         except MissingDependencyError as exc:
             raise QgsProcessingException(f"{exc} {install_hint()}") from exc
         except PlanauraError as exc:
             raise QgsProcessingException(str(exc)) from exc
         except ImportError as exc:
-            raise QgsProcessingException(self.btr("A Python package is missing: {0}.").format(exc)
+            raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm", "A Python package is missing: {0}.").format(exc)
                                          + " " + install_hint()) from exc
         except MemoryError as exc:
-            raise QgsProcessingException(self.btr(
+            raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm",
                 "Out of memory: lower the batch size or process a smaller area.")) from exc
         except Exception as exc:  # noqa: BLE001 - every failure must reach the user as a message
             if feedback is not None:
@@ -496,7 +496,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
             try:
                 styles.write_sidecar(path, spec.style, thresholds)
             except Exception as exc:  # noqa: BLE001 - a missing style must not lose the result
-                feedback.pushWarning(self.btr("No style written for {0}: {1}").format(path, exc))
+                feedback.pushWarning(QCoreApplication.translate("PlanauraAlgorithm", "No style written for {0}: {1}").format(path, exc))
             if context.willLoadLayerOnCompletion(path):
                 details = context.layerToLoadOnCompletionDetails(path)
                 details.name = spec.layer_name
@@ -586,4 +586,4 @@ def single_date(path: str, regex: Optional[str]) -> Optional[str]:
 
 
 __all__ = ["PlanauraAlgorithm", "ProcessingFeedbackAdapter", "OutputSpec", "StyledLayerPostProcessor",
-           "require_torch", "install_hint", "QgsProcessing"]
+           "require_torch", "install_hint"]

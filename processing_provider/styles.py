@@ -65,10 +65,6 @@ EMBEDDING_NODATA = -100.0
 STRETCH_SAMPLE = 250_000  # pixels sampled for the stretch limits (QGIS's default)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(TR_CONTEXT, text)
-
-
 def quality_labels() -> Dict[int, str]:
     """Fmask class code -> label (same codes as ``planaura_plugin.fmask``)."""
     return {
