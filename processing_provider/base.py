@@ -479,8 +479,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         """Run a pipeline function with the adapted feedback; returns kind -> written path."""
         adapter = ProcessingFeedbackAdapter(feedback)
         with self.core_errors(feedback):
-            written = job(request, adapter)
-            adapter.check_cancelled()
+            written = job(request, adapter)  # the core raises Cancelled itself, outputs removed
         return dict(written or {})
 
     # ---- publishing outputs -----------------------------------------------------------------

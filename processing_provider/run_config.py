@@ -123,7 +123,6 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
         adapter = ProcessingFeedbackAdapter(feedback)
         with self.core_errors(feedback):
             result = upstream.execute_plan(plan, adapter)
-            adapter.check_cancelled()
 
         rasters: List[str] = []
         kinds = {}

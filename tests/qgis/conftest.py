@@ -139,18 +139,26 @@ class RecordingFeedback:
     """Factory of a QgsProcessingFeedback that records errors, warnings and progress."""
 
     @staticmethod
-    def make(cancel_after_progress: bool = False):
+    def make(cancel_after_progress: bool = False, cancel_on_text: str = ""):
+        """``cancel_after_progress``: cancel at the first progress above 0;
+        ``cancel_on_text``: cancel at the first progress whose text holds this string."""
         from qgis.core import QgsProcessingFeedback
 
         class _Feedback(QgsProcessingFeedback):
             def __init__(self):
                 super().__init__()
                 self.errors, self.warnings, self.infos, self.progress_values = [], [], [], []
+                self.texts = []
                 self.progressChanged.connect(self._on_progress)
+
+            def setProgressText(self, text):  # noqa: N802 - QGIS API
+                self.texts.append(text)
+                super().setProgressText(text)
 
             def _on_progress(self, value):
                 self.progress_values.append(value)
-                if cancel_after_progress and value > 0:
+                text = self.texts[-1] if self.texts else ""
+                if (cancel_after_progress and value > 0) or (cancel_on_text and cancel_on_text in text):
                     self.cancel()
 
             def reportError(self, error, fatalError=False):  # noqa: N802, N803 - QGIS API

@@ -177,12 +177,28 @@ def test_cancel_leaves_no_output(tmp_path, run_alg, pair_a, tiny_model, recordin
     out = tmp_path / "cancelled"
     out.mkdir()
     feedback = recording_feedback(cancel_after_progress=True)
-    params = {"BEFORE": pair_a["before"], "AFTER": pair_a["after"], "BATCH_SIZE": 1, **tiny_model}
-    params["BATCH_SIZE"] = 1
+    params = {"BEFORE": pair_a["before"], "AFTER": pair_a["after"], **tiny_model, "BATCH_SIZE": 1}
     params.update({k: str(out / v) for k, v in ALL_OUTPUTS.items()})
     with pytest.raises(QgsProcessingException, match="[Cc]ancel"):
         run_alg("planaura:changemap", params, feedback=feedback)
     assert feedback.isCanceled()
+    assert list_files(out) == []
+
+
+def test_cancel_during_the_first_batch_stops_there(tmp_path, run_alg, pair_a, tiny_model, recording_feedback,
+                                                  list_files):
+    """Cancelled while the output files are open: the next batch is not run and nothing is left."""
+    from qgis.core import QgsProcessingException
+
+    out = tmp_path / "cancelled"
+    out.mkdir()
+    feedback = recording_feedback(cancel_on_text="tile batch")
+    params = {"BEFORE": pair_a["before"], "AFTER": pair_a["after"], **tiny_model, "BATCH_SIZE": 1}
+    params.update({k: str(out / v) for k, v in ALL_OUTPUTS.items()})
+    with pytest.raises(QgsProcessingException, match="[Cc]ancel"):
+        run_alg("planaura:changemap", params, feedback=feedback)
+    batches = [t for t in feedback.texts if "tile batch" in t]
+    assert len(batches) == 1, batches  # 9 batches of one tile: stopped after the first
     assert list_files(out) == []
 
 
@@ -230,3 +246,15 @@ def test_bad_parameters_are_explained(tmp_path, run_alg, pair_a, tiny_model):
                                        "OUTPUT_EMBEDDINGS_BEFORE": str(tmp_path / "e.tif")})
     with pytest.raises(QgsProcessingException, match="GeoTIFF"):
         run_alg("planaura:changemap", {**base, "OUTPUT": str(tmp_path / "x.sdat")})
+
+
+def test_model_stays_loaded_between_runs(tmp_path, run_alg, pair_a, tiny_model):
+    """The network is loaded once per session (model/loading.get_runner) and freed by release_models."""
+    from planaura_qgis.planaura_plugin.model import loading
+
+    loading.release_models()
+    for name in ("one.tif", "two.tif"):
+        run_alg("planaura:changemap", {"BEFORE": pair_a["before"], "AFTER": pair_a["after"],
+                                       "OUTPUT": str(tmp_path / name), **tiny_model})
+        assert len(loading._CACHE) == 1
+    assert loading.release_models() == 1

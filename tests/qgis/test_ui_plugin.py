@@ -43,22 +43,41 @@ def menus(qgis_iface, monkeypatch):
     return recorder
 
 
+class FakeRegistry:
+    """Stands in for QgsApplication.processingRegistry(): the session's real registry may already
+    hold the provider (other tests), and removing it there would delete their C++ object."""
+
+    def __init__(self):
+        self.providers = {}
+
+    def addProvider(self, provider):  # noqa: N802 - QGIS API
+        if provider.id() in self.providers:
+            return False
+        self.providers[provider.id()] = provider
+        return True
+
+    def removeProvider(self, provider):  # noqa: N802 - QGIS API
+        return self.providers.pop(provider.id(), None) is not None
+
+    def providerById(self, provider_id):  # noqa: N802 - QGIS API
+        return self.providers.get(provider_id)
+
+
 @pytest.fixture
-def plugin(qgis_iface, menus, qgis_processing):
-    registry = QgsApplication.processingRegistry()
-    existing = registry.providerById("planaura")
-    if existing is not None:  # another test registered it: start from a clean registry
-        registry.removeProvider(existing)
+def registry(monkeypatch):
+    fake = FakeRegistry()
+    monkeypatch.setattr(QgsApplication, "processingRegistry", staticmethod(lambda: fake))
+    return fake
+
+
+@pytest.fixture
+def plugin(qgis_iface, menus, registry):
     instance = plugin_package().classFactory(qgis_iface)
     yield instance
     instance.unload()
-    if existing is not None and registry.providerById("planaura") is None:
-        from planaura_qgis.processing_provider.provider import PlanauraProvider
-
-        registry.addProvider(PlanauraProvider())
 
 
-def test_class_factory_builds_menu_and_registers_provider(plugin, menus):
+def test_class_factory_builds_menu_and_registers_provider(plugin, menus, registry):
     plugin.initGui()
     names = [action.objectName() for _menu, action in menus.added]
     assert names == ["planaura_settings", "planaura_free_gpu_memory", "planaura_help"]
@@ -66,53 +85,73 @@ def test_class_factory_builds_menu_and_registers_provider(plugin, menus):
     assert plugin.menu_name.replace("&", "") == "Planaura"
     assert [a.text() for _m, a in menus.added] == ["Settings…", "Free GPU memory", "Help"]
     assert not menus.added[0][1].icon().isNull()
-    provider = QgsApplication.processingRegistry().providerById("planaura")
+    provider = registry.providerById("planaura")
     assert provider is plugin.provider
+    provider.loadAlgorithms()
     assert {alg.id() for alg in provider.algorithms()} >= {
         "planaura:changemap", "planaura:embeddings", "planaura:persistencemosaic", "planaura:runconfig"}
 
 
-def test_unload_removes_menu_and_provider(plugin, menus):
+def test_unload_removes_menu_and_provider(plugin, menus, registry):
     plugin.initGui()
     added = [action for _menu, action in menus.added]
     plugin.unload()
     assert [action for _menu, action in menus.removed] == added
-    assert QgsApplication.processingRegistry().providerById("planaura") is None
+    assert registry.providerById("planaura") is None
     assert plugin.actions == [] and plugin.provider is None
     plugin.unload()  # twice is harmless (QGIS may call it on a half-loaded plugin)
 
 
-def test_init_processing_alone_like_qgis_process():
+def test_init_processing_alone_like_qgis_process(registry):
     """qgis_process calls classFactory(None) then initProcessing() only."""
-    registry = QgsApplication.processingRegistry()
-    existing = registry.providerById("planaura")
-    if existing is not None:
-        registry.removeProvider(existing)
     instance = plugin_package().classFactory(None)
     instance.initProcessing()
     instance.initProcessing()  # idempotent (QGIS desktop calls it again from initGui)
-    assert registry.providerById("planaura") is instance.provider
+    assert registry.providerById("planaura") is instance.provider is not None
     instance.initGui()  # no iface: no menu, no error
     assert instance.actions == []
     instance.unload()
     assert registry.providerById("planaura") is None
 
 
-def test_a_failing_provider_import_never_breaks_loading(qgis_iface, menus, monkeypatch):
+def test_registers_in_a_real_processing_registry(tmp_path):
+    """The real registry, in a fresh QGIS (this session's registry belongs to other tests)."""
+    script = tmp_path / "register.py"
+    script.write_text(f"""
+import sys
+sys.path.insert(0, {str(Path(plugin_package().__file__).parents[1])!r})
+from qgis.core import QgsApplication
+app = QgsApplication([], False)
+app.initQgis()
+import planaura_qgis
+plugin = planaura_qgis.classFactory(None)
+plugin.initProcessing()
+registry = QgsApplication.processingRegistry()
+print("ALGORITHMS", sorted(a.id() for a in registry.providerById("planaura").algorithms()))
+plugin.unload()
+print("AFTER UNLOAD", registry.providerById("planaura"))
+""")
+    import os
+    import subprocess
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
+    assert "ALGORITHMS ['planaura:changemap', 'planaura:embeddings', 'planaura:persistencemosaic', " \
+           "'planaura:runconfig']" in done.stdout, done.stdout + done.stderr
+    assert "AFTER UNLOAD None" in done.stdout
+
+
+def test_a_failing_provider_import_never_breaks_loading(qgis_iface, menus, registry, monkeypatch):
     plugin_package()
     monkeypatch.setitem(sys.modules, "planaura_qgis.processing_provider.provider", None)  # import fails
-    registry = QgsApplication.processingRegistry()
-    existing = registry.providerById("planaura")
-    if existing is not None:
-        registry.removeProvider(existing)
     instance = plugin_package().classFactory(qgis_iface)
     instance.initGui()
-    assert instance.provider is None
+    assert instance.provider is None and registry.providers == {}
     assert len(menus.added) == 3  # the menu still works (settings, install dependencies)
     instance.unload()
 
 
-def test_dependency_folder_goes_first_on_sys_path(qgis_iface, tmp_path, monkeypatch):
+def test_dependency_folder_goes_first_on_sys_path(qgis_iface, registry, tmp_path, monkeypatch):
     folder = tmp_path / "planaura_deps" / "py3.11"
     folder.mkdir(parents=True)
     monkeypatch.setenv("PLANAURA_DEPS_DIR", str(folder))
