@@ -1,15 +1,28 @@
-"""Demo: a change map of the bundled sample pair with the core alone (no QGIS needed).
+"""Demo: the bundled sample pair through ``qgis_process planaura:changemap``, then a styled PNG.
 
-Uses the official Planaura-1.0-HLS weights when they are available (local Hugging Face cache);
-otherwise says so in one line and uses a deterministic random-weight checkpoint of the
-official architecture, labelled ``randomweights`` in the output names.
+1. Weights: the official Planaura-1.0-HLS checkpoint when it is in the Hugging Face cache or
+   can be downloaded; otherwise one line says so and a deterministic random-weight checkpoint
+   of the official architecture (``../shared/tools/make_checkpoint.py --preset base``, cached
+   in ``.cache/checkpoints``) is used, and every output name says ``randomweights``.
+2. The change map: ``qgis_process.bin run planaura:changemap`` with the plugin as ``make setup``
+   installed it (default profile, enabled, dependencies in its own folder) — exactly what a
+   user's script runs. Should the algorithm be missing, the core computes the map instead.
+3. A PNG of the styled change map (its ``.qml`` sidecar) over the after image (true colour),
+   rendered by QGIS itself (QgsMapSettings + QgsMapRendererParallelJob, offscreen).
 """
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
+import re
+import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Dict, Optional, Tuple
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -19,27 +32,84 @@ OUT = REPO / "demo_output"
 SHARED = Path(os.environ.get("PLANAURA_SHARED", REPO.parent / "shared"))
 BEFORE = SAMPLE / "HLS.S30.T15SXR.2021250T163901.v2.0.tif"
 AFTER = SAMPLE / "HLS.S30.T15SXR.2022245T163901.v2.0.tif"
+ALGORITHM = "planaura:changemap"
 
 
-def weights() -> tuple:
-    """(checkpoint path, label): official weights if cached, else a random-weight stand-in."""
-    from planaura_plugin.errors import WeightsUnavailableError
-    from planaura_plugin.model.loading import ModelSpec
-
+def hub_reachable(host: str = "huggingface.co", timeout: float = 3.0) -> bool:
+    """A quick connection test, so an offline machine does not wait for the hub's retries."""
     try:
-        return str(ModelSpec().checkpoint_path()), "official"
+        with socket.create_connection((host, 443), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def weights() -> Tuple[str, str]:
+    """(checkpoint path, label): the official weights if cached or downloadable, else a random-weight stand-in."""
+    from planaura_plugin.errors import WeightsUnavailableError
+    from planaura_plugin.model.checkpoint import hf_checkpoint_path
+    from planaura_plugin.presets import HLS
+
+    offline = (os.environ.get("HF_HUB_OFFLINE") or "").lower() in {"1", "true", "yes", "on"}
+    try:
+        return str(hf_checkpoint_path(HLS.checkpoint_file, offline=True)), "official"
     except WeightsUnavailableError:
-        print("demo: the official Planaura-1.0-HLS weights are not available offline; "
-              "using a deterministic random-weight checkpoint of the same architecture (outputs labelled randomweights)")
+        pass
+    if not offline and hub_reachable():
+        try:
+            print("demo: downloading the official Planaura-1.0-HLS weights (about 450 MB) into the Hugging Face cache")
+            return str(hf_checkpoint_path(HLS.checkpoint_file)), "official"
+        except WeightsUnavailableError:
+            pass
+    print("demo: the official Planaura-1.0-HLS weights cannot be fetched (offline); using a deterministic "
+          "random-weight checkpoint of the same architecture, outputs labelled randomweights")
     ck = REPO / ".cache" / "checkpoints" / "base_s0.pth"
     if not ck.exists():
         ck.parent.mkdir(parents=True, exist_ok=True)
+        tmp = ck.with_suffix(f".tmp{os.getpid()}")
         subprocess.run([sys.executable, str(SHARED / "tools" / "make_checkpoint.py"), "--preset", "base",
-                        "--seed", "0", "--out", str(ck)], check=True, stdout=subprocess.DEVNULL)
+                        "--seed", "0", "--out", str(tmp)], check=True, stdout=subprocess.DEVNULL)
+        os.replace(tmp, ck)
     return str(ck), "randomweights"
 
 
-def main() -> None:
+def qgis_process() -> Optional[str]:
+    """Debian's real binary (its /usr/bin/qgis_process wrapper passes an option 3.22 rejects)."""
+    return shutil.which("qgis_process.bin") or shutil.which("qgis_process")
+
+
+def qgis_process_env() -> Dict[str, str]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env.setdefault("XDG_RUNTIME_DIR", "/tmp")
+    return env
+
+
+def has_algorithm(binary: str) -> bool:
+    done = subprocess.run([binary, "help", ALGORITHM], capture_output=True, text=True, env=qgis_process_env())
+    return done.returncode == 0
+
+
+def run_qgis_process(binary: str, checkpoint: str, outputs: Dict[str, Path]) -> None:
+    """``qgis_process.bin run planaura:changemap -- BEFORE=... AFTER=... OUTPUT=...`` (printed, then run)."""
+    args = [binary, "run", ALGORITHM, "--", f"BEFORE={BEFORE}", f"AFTER={AFTER}", "MODEL=0",
+            f"CHECKPOINT={checkpoint}", "DEVICE=0"]
+    args += [f"{key}={path}" for key, path in outputs.items()]
+    shown = " ".join(str(a).replace(str(REPO) + "/", "") for a in args)
+    print(f"demo: QT_QPA_PLATFORM=offscreen {shown}")
+    started = time.monotonic()
+    done = subprocess.run(args, capture_output=True, text=True, env=qgis_process_env())
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
+        raise SystemExit(f"demo: qgis_process failed (exit {done.returncode})")
+    for line in done.stdout.splitlines():
+        if re.match(r"^\d+ tile\(s\)|^Model |^Device ", line):
+            print(f"demo:   {line}")
+    print(f"demo: qgis_process finished in {time.monotonic() - started:.0f} s")
+
+
+def core_change_map(checkpoint: str, tif: Path) -> None:
+    """Fallback without the Processing algorithm: the core alone (fast mode, one 512 tile)."""
     import numpy as np
     from osgeo import gdal
 
@@ -49,18 +119,15 @@ def main() -> None:
     from planaura_plugin.presets import HLS
 
     gdal.UseExceptions()
-    OUT.mkdir(exist_ok=True)
-    ck, label = weights()
-    runner = PlanauraRunner.from_checkpoint(ModelConfig(), ck)
+    print(f"demo: {ALGORITHM} is not available to qgis_process; computing the change map with the core")
+    runner = PlanauraRunner.from_checkpoint(ModelConfig(), checkpoint)
     frames = [gdal.Open(str(p)).ReadAsArray() for p in (BEFORE, AFTER)]
     x = normalise(np.stack(frames, axis=1)[None], HLS.mean, HLS.std, HLS.no_data, band_axis=1)
-    out = runner.infer(x, feature_channels=[])
-    cos = out.cosine[0]
+    cos = runner.infer(x, feature_channels=[]).cosine[0]
     src = gdal.Open(str(BEFORE))
     gt = list(src.GetGeoTransform())
     gt[1] *= 16
     gt[5] *= 16
-    tif = OUT / f"cosine_map_{label}.tif"
     ds = gdal.GetDriverByName("GTiff").Create(str(tif), cos.shape[1], cos.shape[0], 1, gdal.GDT_Float32,
                                               ["COMPRESS=LZW"])
     ds.SetGeoTransform(gt)
@@ -69,20 +136,152 @@ def main() -> None:
     band.SetNoDataValue(-100)
     band.WriteArray(cos)
     ds = None
-    # quick-look: dark red (strong change, -1) to pale (0.75), white above
-    t = np.clip((cos + 1) / 1.75, 0, 1)
-    rgb = np.stack([165 + (255 - 165) * t, 15 + (203 - 15) * t, 21 + (177 - 21) * t]).astype(np.uint8)
-    rgb[:, cos > 0.92] = 255
-    rgb[:, cos == -100] = 0
-    rgb = np.repeat(np.repeat(rgb, 16, axis=1), 16, axis=2)
-    png = OUT / f"cosine_map_{label}.png"
-    mem = gdal.GetDriverByName("MEM").Create("", rgb.shape[2], rgb.shape[1], 3, gdal.GDT_Byte)
-    for i in range(3):
-        mem.GetRasterBand(i + 1).WriteArray(rgb[i])
-    gdal.GetDriverByName("PNG").CreateCopy(str(png), mem)
-    valid = cos[cos != -100]
-    print(f"demo: {tif}\ndemo: {png}\ndemo: {valid.size} valid cells, cosine min {valid.min():.3f} "
-          f"median {np.median(valid):.3f} max {valid.max():.3f}")
+
+
+def sample_date(path: Path) -> str:
+    """2021-09-07 from an HLS name (.2021250T)."""
+    match = re.search(r"\.(\d{4})(\d{3})T", path.name)
+    day = dt.date(int(match.group(1)), 1, 1) + dt.timedelta(days=int(match.group(2)) - 1)
+    return day.isoformat()
+
+
+def cosine_summary(tif: Path) -> str:
+    import numpy as np
+    from osgeo import gdal
+
+    values = gdal.Open(str(tif)).ReadAsArray()
+    valid = values[values != -100]
+    if not valid.size:
+        return "no valid cell"
+    return (f"{valid.size} valid cells, cosine min {valid.min():.3f} median {float(np.median(valid)):.3f} "
+            f"max {valid.max():.3f}, {100.0 * (valid <= 0.40).mean():.1f} % high change (<= 0.40)")
+
+
+def render_png(change_tif: Path, png: Path, title: str, size: int = 900) -> None:
+    """The styled change map over the after image, drawn by QGIS's map renderer (offscreen)."""
+    from qgis.core import QgsApplication
+
+    app = QgsApplication([], False)
+    app.initQgis()
+    try:
+        _render(change_tif, png, title, size)  # every QGIS object is gone when it returns
+    finally:
+        app.exitQgis()
+
+
+def _render(change_tif: Path, png: Path, title: str, size: int) -> None:
+    from qgis.core import (QgsContrastEnhancement, QgsMapRendererParallelJob, QgsMapSettings,
+                           QgsMultiBandColorRenderer, QgsRasterLayer, QgsRectangle)
+    from qgis.PyQt.QtCore import QPointF, QRectF, QSize, Qt
+    from qgis.PyQt.QtGui import QColor, QFont, QLinearGradient, QPainter
+
+    after = QgsRasterLayer(str(AFTER), "after")
+    change = QgsRasterLayer(str(change_tif), "change")  # loads change_tif's .qml sidecar (the plugin's style)
+    if not (after.isValid() and change.isValid()):
+        raise SystemExit("demo: QGIS cannot open the rasters to render")
+    if change.renderer().type() != "singlebandpseudocolor":
+        _style_cosine(change)  # core fallback: no sidecar was written
+    provider = after.dataProvider()
+    rgb = QgsMultiBandColorRenderer(provider, 3, 2, 1)  # B04, B03, B02: true colour
+    for band, setter in ((3, rgb.setRedContrastEnhancement), (2, rgb.setGreenContrastEnhancement),
+                         (1, rgb.setBlueContrastEnhancement)):
+        low, high = provider.cumulativeCut(band, 0.02, 0.98, after.extent(), 250000)
+        enhancement = QgsContrastEnhancement(provider.dataType(band))
+        enhancement.setContrastEnhancementAlgorithm(QgsContrastEnhancement.StretchToMinimumMaximum)
+        enhancement.setMinimumValue(low)
+        enhancement.setMaximumValue(high)
+        setter(enhancement)
+    after.setRenderer(rgb)
+
+    extent = QgsRectangle(after.extent())
+    settings = QgsMapSettings()
+    settings.setLayers([change, after])  # first on top
+    settings.setDestinationCrs(after.crs())
+    settings.setExtent(extent)
+    settings.setOutputSize(QSize(size, int(size * extent.height() / extent.width())))
+    settings.setBackgroundColor(QColor("white"))
+    job = QgsMapRendererParallelJob(settings)
+    job.start()
+    job.waitForFinished()
+    image = job.renderedImage()
+
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.Antialiasing)
+    font = QFont("DejaVu Sans", 11)
+    painter.setFont(font)
+    painter.fillRect(QRectF(0, 0, image.width(), 30), QColor(255, 255, 255, 215))
+    painter.setPen(QColor("#202020"))
+    painter.drawText(QRectF(10, 0, image.width() - 20, 30), Qt.AlignVCenter | Qt.AlignLeft, title)
+    # legend: the cosine ramp of the plugin's style
+    x0, y0, w, h = 12, image.height() - 58, 260, 14
+    painter.fillRect(QRectF(x0 - 8, y0 - 8, w + 150, 52), QColor(255, 255, 255, 215))
+    gradient = QLinearGradient(QPointF(x0, 0), QPointF(x0 + w, 0))
+    gradient.setColorAt(0.0, QColor("#a50f15"))
+    gradient.setColorAt(1.0, QColor("#ffcbb1"))
+    painter.fillRect(QRectF(x0, y0, w, h), gradient)
+    painter.setFont(QFont("DejaVu Sans", 9))
+    painter.drawText(QPointF(x0, y0 + h + 15), "-1 strong change")
+    painter.drawText(QPointF(x0 + w - 60, y0 + h + 15), "0.75 weak")
+    painter.drawText(QPointF(x0 + w + 10, y0 + h - 2), "> 0.92: clear")
+    painter.end()
+    if not image.save(str(png)):
+        raise SystemExit(f"demo: cannot write {png}")
+
+
+def _style_cosine(layer) -> None:
+    """The plugin's cosine look, for the core fallback (dark red at -1, pale at 0.75, clear above 0.92)."""
+    from qgis.core import (QgsColorRampShader, QgsRasterShader, QgsRasterTransparency,
+                           QgsSingleBandPseudoColorRenderer)
+    from qgis.PyQt.QtGui import QColor
+
+    ramp = QgsColorRampShader(-1.0, 1.0)
+    ramp.setColorRampType(QgsColorRampShader.Interpolated)
+    ramp.setColorRampItemList([QgsColorRampShader.ColorRampItem(-1.0, QColor("#a50f15"), "-1"),
+                               QgsColorRampShader.ColorRampItem(0.75, QColor("#ffcbb1"), "0.75"),
+                               QgsColorRampShader.ColorRampItem(1.0, QColor("#ffcbb1"), "1")])
+    shader = QgsRasterShader()
+    shader.setRasterShaderFunction(ramp)
+    renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)
+    clear = QgsRasterTransparency.TransparentSingleValuePixel()
+    clear.min, clear.max, clear.percentTransparent = 0.92, 1.0, 100.0
+    transparency = QgsRasterTransparency()
+    transparency.setTransparentSingleValuePixelList([clear])
+    renderer.setRasterTransparency(transparency)
+    layer.setRenderer(renderer)
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    checkpoint, label = weights()
+    outputs = {
+        "OUTPUT": OUT / f"change_map_{label}.tif",
+        "OUTPUT_CLASSES": OUT / f"change_classes_{label}.tif",
+        "OUTPUT_QUALITY": OUT / f"quality_{label}.tif",
+        "OUTPUT_BEFORE_DATE": OUT / f"before_date_{label}.tif",
+        "OUTPUT_AFTER_DATE": OUT / f"after_date_{label}.tif",
+    }
+    for path in OUT.glob(f"*_{label}.*"):
+        path.unlink()  # a stale output must never pass for this run's
+    binary = qgis_process()
+    if binary and has_algorithm(binary):
+        run_qgis_process(binary, checkpoint, outputs)
+        written = {k: v for k, v in outputs.items() if v.exists()}
+    else:
+        core_change_map(checkpoint, outputs["OUTPUT"])
+        written = {"OUTPUT": outputs["OUTPUT"]}
+    change = written["OUTPUT"]
+    png = OUT / f"change_map_{label}.png"
+    title = f"Planaura change intensity {sample_date(BEFORE)} → {sample_date(AFTER)}" + (
+        "  (RANDOM WEIGHTS: not a real prediction)" if label == "randomweights" else "")
+    render_png(change, png, title)
+    print(f"demo: outputs in {OUT}")
+    for key, path in written.items():
+        style = path.with_suffix(".qml")
+        print(f"demo:   {key:<19} {path.name}" + (f" (+ {style.name})" if style.exists() else ""))
+    print(f"demo: {cosine_summary(change)}")
+    print(f"demo: styled PNG (QGIS rendering): {png}")
+    (OUT / f"demo_{label}.json").write_text(json.dumps({k: str(v) for k, v in written.items()} | {"png": str(png)},
+                                                       indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

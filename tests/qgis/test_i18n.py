@@ -131,6 +131,12 @@ def test_plugin_menu_in_french_for_a_french_qgis(qgis_iface, qgis_app, monkeypat
     monkeypatch.setattr(qgis_iface, "addPluginToMenu", lambda menu, action: added.append((menu, action)),
                         raising=False)
     monkeypatch.setattr(qgis_iface, "removePluginMenu", lambda menu, action: None, raising=False)
+    # keep the session's real registry (and the provider other tests registered there) untouched
+    from unittest import mock
+
+    from qgis.core import QgsApplication
+
+    monkeypatch.setattr(QgsApplication, "processingRegistry", staticmethod(lambda: mock.MagicMock()))
     try:
         plugin = plugin_package().classFactory(qgis_iface)
         plugin.initGui()
