@@ -541,6 +541,8 @@ def run_mosaic(request: MosaicRequest, feedback: Optional[Feedback] = None) -> D
         for done, window in enumerate(grid.blocks(block)):
             feedback.check_cancelled()
             _mosaic_block(run, window)
+            for writer in writers.values():  # hand finished tiles to disk: GDAL's cache must not hold the mosaic
+                writer.ds.FlushCache()
             feedback.progress(0.95 * (done + 1) / total, f"mosaic block {done + 1}/{total}")
         for kind, writer in writers.items():
             feedback.check_cancelled()
