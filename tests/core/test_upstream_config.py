@@ -241,6 +241,18 @@ def test_csv_and_table_variants(tmp_path):
     assert job.fmasks == (None, None)
 
 
+def test_bbox_and_run_options_reach_the_request(tmp_path):
+    cfg = base_config(process_bbox=[601000, 3585000, 605000, 3590000], process_bbox_crs="EPSG:32615",
+                      num_predictions=2, minimum_valid_percentage=0.5, tif_compression="zstd", batch_size=2)
+    cfg["model_params"]["patch_stride"] = 1
+    cfg["change_map"].update(upsample_cosine_map=False, fmask_in_bit=False)
+    req = plan_for(tmp_path, cfg).pairs[0].request
+    assert req.bbox == (601000, 3585000, 605000, 3590000) and req.bbox_crs == "EPSG:32615"
+    assert req.num_predictions == 2 and req.min_valid == 0.5 and req.compression == "ZSTD"
+    assert req.patch_stride == 1 and req.model.config.patch_stride == 1 and req.model.batch_size == 2
+    assert req.upsample is False and req.fmask_bitwise is False
+
+
 def test_tables_only(tmp_path):
     cfg = base_config(task_list=["infer"], save_reconstructed_images=False)
     cfg["change_map"]["return"] = False
