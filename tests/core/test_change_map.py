@@ -428,3 +428,14 @@ def test_worst_quality_and_classes():
         == [[255]]
     cos = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, -0.2, -100.0], np.float32)
     assert change_classes(cos, (0.8, 0.6, 0.4)).tolist() == [1, 2, 2, 3, 3, 4, 4, 0]
+
+
+def test_embeddings_wrapper(spec, tmp_path):
+    from planaura_plugin.pipeline.embeddings import run_embeddings
+
+    alone = run_embeddings(str(S21), str(tmp_path / "a.tif"), model=spec, embeddings=[1, 2])
+    with_context = run_embeddings(str(S21), str(tmp_path / "b.tif"), model=spec, embeddings=[1, 2], context=str(S22))
+    a, b = read(alone["feature_maps_0"])[0], read(with_context["feature_maps_0"])[0]
+    assert a.shape == b.shape == (2, 130, 130)
+    assert md.read_metadata(alone["feature_maps_0"])[md.INPUTS] == [str(S21)]
+    assert not np.array_equal(a, b)  # the second date is context: the embeddings change
