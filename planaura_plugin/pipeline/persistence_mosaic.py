@@ -31,7 +31,7 @@ from ..dates import date_from_name
 from ..errors import InputError, OutputError
 from ..feedback import Feedback, ensure_feedback
 from ..presets import BANDS, HLS, S2
-from ..raster.geotiff import OutputSet, check_not_inputs, check_writable
+from ..raster.geotiff import COMPRESSIONS, OutputSet, check_not_inputs, check_writable
 from ..raster.mosaic_grid import (Bounds, MosaicGrid, Window, grid_covering, intersects, raster_bounds, raster_srs,
                                   target_srs, transform_bounds, warp_window)
 from .requests import MosaicInputs, MosaicRequest
@@ -489,6 +489,8 @@ def run_mosaic(request: MosaicRequest, feedback: Optional[Feedback] = None) -> D
         raise InputError(f"the target resolution must be > 0, got {request.target_resolution}")
     if int(request.block_size) < 1:
         raise InputError(f"the block size must be >= 1 pixel, got {request.block_size}")
+    if (request.compression or "NONE").upper() not in COMPRESSIONS:
+        raise InputError(f"the compression must be one of {', '.join(COMPRESSIONS)}, got {request.compression!r}")
     dst_srs = target_srs(request.target_crs)
 
     has = {k: any(_pair_layers(p).get(k) for p in request.pairs) for k in REFERENCE_KINDS}

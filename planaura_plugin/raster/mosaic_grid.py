@@ -156,34 +156,34 @@ def warp_window(source, bands: Sequence[int], grid: MosaicGrid, window: Window, 
     from .geotiff import gdal_type
 
     x_off, y_off, w, h = window
-    dst = gdal.GetDriverByName("MEM").Create("", int(w), int(h), len(bands), gdal_type(dtype))
-    dst.SetGeoTransform(grid.window_geotransform(window))
-    dst.SetProjection(grid.wkt)
-    for i in range(len(bands)):
-        band = dst.GetRasterBand(i + 1)
-        band.SetNoDataValue(float(dst_nodata))
-        band.Fill(float(dst_nodata))
-    src = gdal.Open(source) if isinstance(source, str) else source
-    if src is None:
-        raise InputError(f"GDAL cannot read {_name(source)}: {gdal.GetLastErrorMsg()}")
-    if list(bands) != list(range(1, src.RasterCount + 1)):  # a band subset: gdal.Warp of GDAL < 3.7 has no -srcband
-        src = gdal.Translate("", src, format="VRT", bandList=list(bands))
-        if src is None:
-            raise InputError(f"cannot read bands {list(bands)} of {_name(source)}: {gdal.GetLastErrorMsg()}")
-    warp_options: List[str] = ["INIT_DEST=NO_DATA"]
-    if num_threads:
-        warp_options.append(f"NUM_THREADS={num_threads}")
-    kwargs = dict(resampleAlg=resampling, dstNodata=float(dst_nodata), errorThreshold=APPROX_ERROR_PX,
-                  warpOptions=warp_options, warpMemoryLimit=WARP_MEMORY_MB_PER_BAND * len(bands))
-    if src_nodata is not None:
-        kwargs["srcNodata"] = float(src_nodata)
     try:
+        src = gdal.Open(source) if isinstance(source, str) else source
+        if src is None:
+            raise InputError(f"GDAL cannot read {_name(source)}: {gdal.GetLastErrorMsg()}")
+        if list(bands) != list(range(1, src.RasterCount + 1)):  # a subset: gdal.Warp of GDAL < 3.7 has no -srcband
+            src = gdal.Translate("", src, format="VRT", bandList=list(bands))
+            if src is None:
+                raise InputError(f"cannot read bands {list(bands)} of {_name(source)}: {gdal.GetLastErrorMsg()}")
+        dst = gdal.GetDriverByName("MEM").Create("", int(w), int(h), len(bands), gdal_type(dtype))
+        dst.SetGeoTransform(grid.window_geotransform(window))
+        dst.SetProjection(grid.wkt)
+        for i in range(len(bands)):
+            band = dst.GetRasterBand(i + 1)
+            band.SetNoDataValue(float(dst_nodata))
+            band.Fill(float(dst_nodata))
+        warp_options: List[str] = ["INIT_DEST=NO_DATA"]
+        if num_threads:
+            warp_options.append(f"NUM_THREADS={num_threads}")
+        kwargs = dict(resampleAlg=resampling, dstNodata=float(dst_nodata), errorThreshold=APPROX_ERROR_PX,
+                      warpOptions=warp_options, warpMemoryLimit=WARP_MEMORY_MB_PER_BAND * len(bands))
+        if src_nodata is not None:
+            kwargs["srcNodata"] = float(src_nodata)
         ok = gdal.Warp(dst, src, **kwargs)
-    except RuntimeError as exc:
+        if not ok:
+            raise InputError(f"GDAL could not warp {_name(source)} to the mosaic grid: {gdal.GetLastErrorMsg()}")
+        out = dst.ReadAsArray()
+    except RuntimeError as exc:  # GDAL with exceptions enabled (gdal.UseExceptions(), as QGIS may do)
         raise InputError(f"GDAL could not warp {_name(source)} to the mosaic grid: {exc}") from exc
-    if not ok:
-        raise InputError(f"GDAL could not warp {_name(source)} to the mosaic grid: {gdal.GetLastErrorMsg()}")
-    out = dst.ReadAsArray()
     return out.reshape(len(bands), int(h), int(w))
 
 

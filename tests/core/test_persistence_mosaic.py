@@ -513,3 +513,34 @@ def test_input_warps_equal_the_references_per_band_warps(tmp_path, band_specific
     np.testing.assert_array_equal(read_bands(written["before_input"]), expected)
     if band_specific_nodata:
         assert np.any((expected[2] == -9999) & (expected[1] != -9999))
+
+
+@pytest.fixture
+def gdal_exceptions():
+    """GDAL raising exceptions, as QGIS or another plugin may have set it for the whole process."""
+    from osgeo import gdal
+
+    was = gdal.GetUseExceptions()
+    gdal.UseExceptions()
+    yield
+    if not was:
+        gdal.DontUseExceptions()
+
+
+def test_works_and_fails_clearly_with_gdal_exceptions(two_pairs, tmp_path, gdal_exceptions):
+    a, b, _ = two_pairs
+    written = run_mosaic(request_for([a, b], tmp_path / "out"))
+    assert read_bands(written["persistence"]).max() == 2
+    bad = tmp_path / "broken.tif"
+    bad.write_text("not a tiff")
+    b.before_date = str(bad)
+    with pytest.raises(InputError, match="broken.tif"):
+        run_mosaic(request_for([a, b], tmp_path / "out2"))
+    with pytest.raises(InputError, match="unknown target CRS"):
+        run_mosaic(request_for([a], tmp_path / "out3", target_crs="EPSG:999999"))
+
+
+def test_bad_compression_is_an_input_error(two_pairs, tmp_path):
+    a, b, _ = two_pairs
+    with pytest.raises(InputError, match="compression"):
+        run_mosaic(request_for([a, b], tmp_path / "out", compression="JPEG2000"))
