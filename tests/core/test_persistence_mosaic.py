@@ -467,8 +467,8 @@ def test_find_pair_layers_by_metadata(tmp_path):
                    metadata={"PLANAURA_EMBEDDINGS": "[3, 9]"})
     images = [write_tif(tmp_path / "in" / n, np.ones((H, W), np.int16)) for n in ("first.tif", "second.tif")]
     meta = {"PLANAURA_KIND": "cosine_map",
-            "PLANAURA_COMPANIONS": json.dumps({"before_date": "dates_before.tif", "feature_maps_1": "../other/frame1.tif",
-                                               "classes": "ignored.tif"}),
+            "PLANAURA_COMPANIONS": json.dumps({"before_date": "dates_before.tif",
+                                               "feature_maps_1": "../other/frame1.tif", "classes": "ignored.tif"}),
             "PLANAURA_INPUTS": json.dumps(images), "PLANAURA_DATES": json.dumps([2021001, 2022001])}
     cosine = write_tif(folder / "change_first_second.tif", smooth(), nodata=-100, metadata=meta)
     (pair,) = find_pair_layers([cosine])

@@ -114,7 +114,8 @@ def test_cosine_can_exceed_one_as_in_the_reference(mosaics):
     written, _ = mosaics["i_stride16_upsample"]
     cos = read_bands(written["cosine_map"])
     assert cos.max() > 1.0
-    golden = read_bands(str(RASTER / "i_stride16_upsample" / "outputs" / "epoch2021" / "mosaic_cosine_map_golden_c.tif"))
+    golden = read_bands(str(RASTER / "i_stride16_upsample" / "outputs" / "epoch2021"
+                            / "mosaic_cosine_map_golden_c.tif"))
     assert cos.max() == pytest.approx(golden.max(), abs=1e-3)
 
 
