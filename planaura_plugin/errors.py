@@ -21,6 +21,10 @@ class OutputError(PlanauraError):
     """An output cannot be written where it was asked for."""
 
 
+class DeviceError(PlanauraError):
+    """The requested device (CUDA) is not usable with this installation."""
+
+
 class Cancelled(PlanauraError):
     """The user cancelled the run; outputs of the run have been removed."""
 

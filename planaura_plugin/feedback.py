@@ -74,10 +74,18 @@ class TerminalFeedback(Feedback):
             self.stream.write("\n")
         self.stream.flush()
 
+    def _clear_bar(self) -> None:
+        """Erase a half-drawn bar so that a log line does not land in the middle of it."""
+        if self._last and self.stream.isatty():
+            self.stream.write("\r" + " " * 120 + "\r")
+            self.stream.flush()
+
     def info(self, message: str) -> None:
+        self._clear_bar()
         print(message, flush=True)
 
     def warning(self, message: str) -> None:
+        self._clear_bar()
         print(f"WARNING: {message}", flush=True)
 
 

@@ -37,7 +37,8 @@ def resolve_device(device: str = "auto") -> str:
     if device in (None, "", "auto"):
         return "cuda" if torch.cuda.is_available() else "cpu"
     if device.startswith("cuda") and not torch.cuda.is_available():
-        raise RuntimeError("CUDA was asked for but torch sees no GPU (torch.cuda.is_available() is False); "
+        from ..errors import DeviceError
+        raise DeviceError("CUDA was asked for but torch sees no GPU (torch.cuda.is_available() is False); "
                            "choose 'cpu' or 'auto', or install a CUDA build of torch")
     return device
 
