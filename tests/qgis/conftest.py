@@ -254,3 +254,11 @@ def qgis_process(tmp_path_factory, plugins_dir) -> QgisProcess:
     done = runner("plugins", "enable", PLUGIN_NAME)
     assert done.returncode == 0, done.stdout + done.stderr
     return runner
+
+
+@pytest.fixture(scope="module", autouse=True)
+def release_cached_models():
+    """Free the networks cached by a test module's runs, so that modules start alike."""
+    yield
+    if "planaura_qgis.planaura_plugin.model.loading" in sys.modules:
+        sys.modules["planaura_qgis.planaura_plugin.model.loading"].release_models()
