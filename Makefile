@@ -7,7 +7,7 @@ SHARED ?= $(abspath ../shared)
 export PLANAURA_SHARED := $(SHARED)
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: setup translations update-translations test demo bench package screenshots clean
+.PHONY: setup translations update-translations test demo bench package docs clean
 
 # system packages, .venv, translations, the plugin installed and enabled in QGIS's default
 # profile with its dependencies (scripts/setup.sh; quick when already done)
@@ -35,9 +35,11 @@ bench: setup
 package: translations
 	$(PYANY) scripts/package.py
 
-# the README's screenshots of the real dialogs, taken under Xvfb
-screenshots: setup
-	xvfb-run -a -s "-screen 0 1600x1200x24" $(PY) scripts/screenshots.py
+# docs/images/*.png (the real dialogs in QGIS under Xvfb, English and French; the result
+# picture uses demo_output/) and docs/parameters*.md (generated from the algorithms)
+docs: setup
+	$(PY) scripts/parameter_reference.py
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf demo_output build dist .pytest_cache
