@@ -54,6 +54,16 @@ def test_geopackage_table(tmp_path, run_alg, pair_a, tiny_model):
     assert {"f1", "f2", "f3"} <= set(layer.fields().names())
 
 
+def test_geoparquet_table(tmp_path, run_alg, pair_a, tiny_model):
+    pq = pytest.importorskip("pyarrow.parquet")
+    table = tmp_path / "emb.parquet"
+    run_alg("planaura:embeddings", {"INPUT": pair_a["before"], "EMBEDDINGS": "4", "UPSAMPLE": False,
+                                    "OUTPUT": str(tmp_path / "e.tif"), "OUTPUT_TABLE": str(table), **tiny_model})
+    data = pq.read_table(str(table))
+    assert data.num_rows > 0 and "f4" in data.column_names
+    assert b"geo" in (data.schema.metadata or {})  # GeoParquet: geometry metadata
+
+
 def test_second_date_gives_bitemporal_embeddings(tmp_path, run_alg, pair_a, tiny_model):
     static, paired = tmp_path / "static.tif", tmp_path / "paired.tif"
     run_alg("planaura:embeddings", {"INPUT": pair_a["before"], "EMBEDDINGS": "0-7", "OUTPUT": str(static),

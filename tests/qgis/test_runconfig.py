@@ -99,3 +99,14 @@ def test_config_errors_are_reported(tmp_path, run_alg):
     bad.write_text("task_list: [infer]\ncsv_inference_file: x.csv\nnum_framez: 2\n", encoding="utf-8")
     with pytest.raises(QgsProcessingException, match="num_framez"):
         run_alg("planaura:runconfig", {"CONFIG": str(bad)})
+
+
+def test_cancel_stops_the_run(config_folder, run_alg, recording_feedback, list_files):
+    from qgis.core import QgsProcessingException
+
+    feedback = recording_feedback(cancel_on_text="tile batch")
+    with pytest.raises(QgsProcessingException, match="[Cc]ancel"):
+        run_alg("planaura:runconfig", {"CONFIG": str(config_folder / "planaura_config.yaml"), "DEVICE": 2},
+                feedback=feedback)
+    results = config_folder / "results"
+    assert not results.exists() or list_files(results) == []

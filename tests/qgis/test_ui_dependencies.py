@@ -91,14 +91,22 @@ def test_default_profile_follows_qgis_rules(tmp_path):
 
 
 def test_python_executable_inside_qgis():
-    # QGIS's sys.executable is the QGIS program: look beside the embedded Python's prefix
+    # QGIS's sys.executable is the QGIS program or a guess from PATH (a pyenv shim, another
+    # Python): the interpreter beside the embedded Python's prefix wins
     found = deps.python_executable("/usr/bin/qgis", "/usr", (3, 11), "linux",
                                    exists=lambda p: p == "/usr/bin/python3.11")
     assert found == "/usr/bin/python3.11"
+    shim = "/home/u/.pyenv/shims/python3"
+    assert deps.python_executable(shim, "/usr", (3, 11), "linux",
+                                  exists=lambda p: p in {"/usr/bin/python3.11", shim}) == "/usr/bin/python3.11"
+    assert deps.python_executable(shim, "/opt/none", (3, 11), "linux", exists=lambda p: p == shim) == shim
     win = deps.python_executable("C:/OSGeo4W/bin/qgis-bin.exe", "C:/OSGeo4W/apps/Python312", (3, 12), "win32",
                                  exists=lambda p: p.endswith("Python312/python.exe"))
     assert Path(win) == Path("C:/OSGeo4W/apps/Python312/python.exe")
-    assert deps.python_executable("/usr/bin/python3.11") == "/usr/bin/python3.11"
+    # this test's own interpreter
+    found = deps.python_executable()
+    assert subprocess.run([found, "-c", "import sys; print(sys.prefix)"], capture_output=True, text=True,
+                          check=True).stdout.strip() == sys.prefix
 
 
 def test_missing_requirements_compares_pins_without_local_tags():

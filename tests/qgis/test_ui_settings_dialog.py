@@ -270,3 +270,28 @@ def test_install_button_runs_the_task_and_refreshes(dialog, tmp_path, monkeypatc
     assert dependencies.read_stamp(tmp_path / "deps") is not None
     dialog.confirm = lambda text: False
     assert dialog.start_install() is None  # declined: nothing queued
+
+
+def test_install_task_with_real_pip_installs_a_pinned_package(qgis_app, tmp_path, monkeypatch):
+    """The real pip command line, end to end, on a small pinned package (einops)."""
+    plugin_package()
+    from planaura_qgis.ui import dependencies
+    from planaura_qgis.ui.tasks import InstallDependenciesTask
+
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    target = tmp_path / "planaura_deps" / dependencies.python_tag()
+    einops = next(r for r in dependencies.runtime_requirements() if r.name == "einops")
+    task = InstallDependenciesTask(target, [einops], numpy_version=dependencies.numpy_version())
+    results = []
+    task.done.connect(lambda ok, message: results.append((ok, message)))
+    QgsApplication.taskManager().addTask(task)
+    wait_for(lambda: results, timeout=240)
+    ok, message = results[0]
+    if not ok and any(s in message for s in ("No matching distribution", "Could not find a version",
+                                             "NewConnectionError", "Temporary failure in name resolution")):
+        pytest.skip(f"no package index reachable: {message.splitlines()[-1]}")
+    assert ok, message
+    assert (target / "einops" / "__init__.py").is_file()
+    assert not (target / "numpy").exists()
+    assert sys.path[0] == str(target)
+    assert dependencies.read_stamp(target)["requirements"] == [einops.spec]
