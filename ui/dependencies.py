@@ -190,26 +190,26 @@ def missing_requirements(requirements: Iterable[Requirement],
 def python_executable(executable: Optional[str] = None, exec_prefix: Optional[str] = None,
                       version_info: Sequence[int] = sys.version_info, platform: str = sys.platform,
                       exists: Callable[[str], bool] = os.path.isfile) -> str:
-    """The Python interpreter that runs pip for QGIS's Python.
+    """The interpreter of *this* Python (QGIS's), to run pip with.
 
-    Inside QGIS ``sys.executable`` is often the QGIS program itself, so look for the
-    interpreter beside the embedded Python's prefix.
+    Inside QGIS ``sys.executable`` is unreliable: the embedded Python guesses it from PATH
+    (a pyenv shim, another Python) or it is the QGIS program itself. The interpreter beside
+    ``sys.exec_prefix`` comes first, then ``sys.executable`` if it is a Python, then PATH.
     """
     executable = sys.executable if executable is None else executable
     exec_prefix = sys.exec_prefix if exec_prefix is None else exec_prefix
-    if executable and Path(executable).name.lower().startswith("python"):
-        return executable
     major, minor = version_info[0], version_info[1]
     prefix = Path(exec_prefix)
     if platform.startswith("win"):
         candidates = [prefix / "python.exe", prefix / "python3.exe", prefix / "bin" / "python.exe"]
     else:
-        candidates = [prefix / "bin" / f"python{major}.{minor}", prefix / "bin" / f"python{major}",
-                      prefix / "bin" / "python"]
+        candidates = [prefix / "bin" / f"python{major}.{minor}", prefix / "bin" / f"python{major}"]
     for candidate in candidates:
         if exists(str(candidate)):
             return str(candidate)
-    found = shutil.which(f"python{major}.{minor}") or shutil.which(f"python{major}")
+    if executable and Path(executable).name.lower().startswith("python") and exists(executable):
+        return executable
+    found = shutil.which(f"python{major}.{minor}")
     if found:
         return found
     raise FileNotFoundError(f"no Python {major}.{minor} interpreter found next to {exec_prefix}; "
