@@ -130,7 +130,8 @@ _POST_PROCESSORS: List[StyledLayerPostProcessor] = []
 _MAX_POST_PROCESSORS = 500
 
 
-def _keep(processor: StyledLayerPostProcessor) -> StyledLayerPostProcessor:
+def keep_post_processor(processor: StyledLayerPostProcessor) -> StyledLayerPostProcessor:
+    """Keep ``processor`` alive until QGIS has used it (LayerDetails does not own it)."""
     _POST_PROCESSORS.append(processor)
     del _POST_PROCESSORS[:-_MAX_POST_PROCESSORS]
     return processor
@@ -500,7 +501,8 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
                 details = context.layerToLoadOnCompletionDetails(path)
                 details.name = spec.layer_name
                 details.forceName = True
-                details.setPostProcessor(_keep(StyledLayerPostProcessor(spec.layer_name, spec.style, thresholds)))
+                processor = StyledLayerPostProcessor(spec.layer_name, spec.style, thresholds)
+                details.setPostProcessor(keep_post_processor(processor))
         return results
 
 

@@ -5,6 +5,7 @@ import os
 from typing import Any, Dict, List
 
 from qgis.core import (
+    QgsProcessingContext,
     QgsProcessingOutputFolder,
     QgsProcessingOutputMultipleLayers,
     QgsProcessingOutputString,
@@ -15,7 +16,8 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from . import styles
-from .base import GROUP_CONFIG, PlanauraAlgorithm, ProcessingFeedbackAdapter, require_torch
+from .base import (GROUP_CONFIG, PlanauraAlgorithm, ProcessingFeedbackAdapter, StyledLayerPostProcessor,
+                   keep_post_processor, require_torch)
 
 # per-pair and mosaic kinds -> style of their .qml sidecar
 KIND_STYLES = (("cosine_map", styles.STYLE_COSINE), ("persistence", styles.STYLE_PERSISTENCE),
@@ -140,8 +142,28 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
                     styles.write_sidecar(path, style)
                 except Exception as exc:  # noqa: BLE001 - the run itself succeeded
                     feedback.pushWarning(self.tr("No style written for {0}: {1}").format(path, exc))
+        self.load_on_completion(result, kinds, context)
         for path in result.removed:
             feedback.pushInfo(self.tr("Removed (delete_residues): {0}").format(path))
         feedback.pushInfo(self.tr("{0} file(s) written in {1:.1f} s").format(len(result.files), result.seconds))
         return {self.P_OUTPUT_FOLDER: folder, self.P_OUTPUT_LAYERS: rasters,
                 self.P_OUTPUT_FILES: "\n".join(result.files)}
+
+    def load_on_completion(self, result, kinds: Dict[str, str], context) -> None:
+        """In the toolbox, add the mosaic (or else every pair's change map) to the project, styled."""
+        if context.project() is None:
+            return
+        if result.mosaic:
+            chosen = [(p, k) for k, p in result.mosaic.items() if k in ("cosine_map", "persistence")]
+        else:
+            chosen = [(p, "cosine_map") for written in result.pairs.values() for k, p in written.items()
+                      if k == "cosine_map"]
+        for path, kind in chosen:
+            if not os.path.exists(path):
+                continue
+            name = os.path.splitext(os.path.basename(path))[0]
+            details = QgsProcessingContext.LayerDetails(name, context.project(), name)
+            details.forceName = True
+            processor = StyledLayerPostProcessor(name, style_of(kind), (0.80, 0.60, 0.40))
+            details.setPostProcessor(keep_post_processor(processor))
+            context.addLayerToLoadOnCompletion(path, details)

@@ -69,7 +69,15 @@ def config_folder(tmp_path, pair_a, pair_b, tiny_checkpoint):
 
 
 def test_runconfig_writes_upstream_outputs_with_styles(config_folder, run_alg):
-    results = run_alg("planaura:runconfig", {"CONFIG": str(config_folder / "planaura_config.yaml"), "DEVICE": 2})
+    from qgis.core import QgsProcessingContext, QgsProject
+
+    context = QgsProcessingContext()
+    context.setProject(QgsProject.instance())
+    results = run_alg("planaura:runconfig", {"CONFIG": str(config_folder / "planaura_config.yaml"), "DEVICE": 2},
+                      context=context)
+    to_load = {Path(p).name: d.name for p, d in context.layersToLoadOnCompletion().items()}
+    assert to_load == {"mosaic_cosine_map_qgis_c.tif": "mosaic_cosine_map_qgis_c",
+                       "mosaic_persistence_qgis_c.tif": "mosaic_persistence_qgis_c"}
     results_dir = config_folder / "results"
     assert Path(results["OUTPUT_FOLDER"]) == results_dir
     names = {p.name for p in results_dir.iterdir()}
