@@ -162,3 +162,32 @@ def test_provider_registers_and_explains_when_torch_is_missing(tmp_path, pair_a,
     errors = done.stdout.split("ERRORS", 1)[1]
     assert "PyTorch" in errors and "Install dependencies" in errors and "make setup" in errors
     assert not (tmp_path / "out.tif").exists()
+
+
+@pytest.mark.parametrize("alg_id", ALGORITHMS)
+def test_toolbox_dialog_builds_with_defaults(planaura_provider, qgis_iface, monkeypatch, alg_id, pair_a, tmp_path):
+    """Every parameter has a widget in QGIS 3.22's dialog and the dialog's values run as they are."""
+    from processing.gui.AlgorithmDialog import AlgorithmDialog
+    from qgis.core import QgsProcessingContext
+    from qgis.gui import QgsBrowserGuiModel
+
+    browser = QgsBrowserGuiModel()
+    monkeypatch.setattr(qgis_iface, "browserModel", lambda: browser, raising=False)  # pytest-qgis' stub lacks it
+    dialog = AlgorithmDialog(algorithm(alg_id), parent=qgis_iface.mainWindow())
+    try:
+        given = {"planaura:changemap": {"BEFORE": pair_a["before"], "AFTER": pair_a["after"]},
+                 "planaura:embeddings": {"INPUT": pair_a["before"]},
+                 "planaura:persistencemosaic": {"CHANGE_MAPS": [pair_a["before"]]},
+                 "planaura:runconfig": {"CONFIG": str(tmp_path / "x.yaml")}}[alg_id]
+        dialog.setParameters(given)
+        values = dialog.createProcessingParameters()
+        ok, message = algorithm(alg_id).checkParameterValues(values, QgsProcessingContext())
+        assert ok, message
+        if alg_id == "planaura:changemap":
+            assert values["MODEL"] == 0 and values["STRIDE"] == 0 and values["UPSAMPLE"] is True
+            assert values.get("OUTPUT_CLASSES") is None  # optional outputs are off by default
+            assert values["OUTPUT"] is not None
+        if alg_id == "planaura:persistencemosaic":
+            assert values["TARGET_RESOLUTION"] == 30
+    finally:
+        dialog.deleteLater()
