@@ -396,232 +396,232 @@
 <context>
     <name>PersistenceMosaicAlgorithm</name>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="30"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="32"/>
         <source>Change maps (cosine maps)</source>
         <translation>Cartes de changement (cartes du cosinus)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="32"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="34"/>
         <source>Before dates (same order, optional)</source>
         <translation>Dates avant (même ordre, facultatif)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="34"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="36"/>
         <source>After dates (same order, optional)</source>
         <translation>Dates après (même ordre, facultatif)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="36"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="38"/>
         <source>Quality layers (same order, optional)</source>
         <translation>Couches de qualité (même ordre, facultatif)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="38"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="40"/>
         <source>Before images (same order, optional)</source>
         <translation>Images avant (même ordre, facultatif)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="40"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="42"/>
         <source>After images (same order, optional)</source>
         <translation>Images après (même ordre, facultatif)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="42"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="44"/>
         <source>Embeddings of the before images (same order, optional)</source>
         <translation>Plongements des images avant (même ordre, facultatif)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="44"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="46"/>
         <source>Embeddings of the after images (same order, optional)</source>
         <translation>Plongements des images après (même ordre, facultatif)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="46"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="48"/>
         <source>Input images searched by date (optional)</source>
         <translation>Images d'entrée recherchées par date (facultatif)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="48"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="50"/>
         <source>Date regular expression of the input images (optional)</source>
         <translation>Expression régulière de la date des images d'entrée (facultatif)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="50"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="52"/>
         <source>Target CRS</source>
         <translation>SCR cible</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="51"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="53"/>
         <source>Target resolution (target CRS units)</source>
         <translation>Résolution cible (unités du SCR cible)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="54"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="56"/>
         <source>Mosaic change intensity</source>
         <translation>Intensité du changement de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="55"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="57"/>
         <source>Persistence (number of pairs)</source>
         <translation>Persistance (nombre de paires)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="243"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="248"/>
         <source>Mosaic before date</source>
         <translation>Date avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="244"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="249"/>
         <source>Mosaic after date</source>
         <translation>Date après de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="61"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="63"/>
         <source>Mosaic quality (Fmask class)</source>
         <translation>Qualité de la mosaïque (classe Fmask)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="246"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="251"/>
         <source>Mosaic before image</source>
         <translation>Image avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="247"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="252"/>
         <source>Mosaic after image</source>
         <translation>Image après de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="248"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="253"/>
         <source>Mosaic embeddings before</source>
         <translation>Plongements avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="249"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="254"/>
         <source>Mosaic embeddings after</source>
         <translation>Plongements après de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="87"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="89"/>
         <source>Persistence mosaic</source>
         <translation>Mosaïque de persistance</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="90"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="92"/>
         <source>Merge change maps of several pairs; count how many pairs cover each pixel.</source>
         <translation>Fusionne les cartes de changement de plusieurs paires; compte combien de paires couvrent chaque pixel.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="93"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="95"/>
         <source>Merges the change maps of several pairs (other dates, overlapping tiles) onto one grid, as NRCan&apos;s persistence mosaic: per pixel, the pair with the largest cosine (the least change) wins, so a change that persists in every pair remains, while a change seen in only one pair (a cloud, a seasonal effect) is replaced. The dates, quality, images and embeddings of the winning pair follow it. When only change maps are given, their companion layers are found automatically: by upstream names (before_date!A!B.tif beside cosine_map!A!B.tif) or by the metadata that Planaura change map writes into its outputs, so a graphical model can chain them.</source>
         <translation>Fusionne sur une seule grille les cartes de changement de plusieurs paires (autres dates, tuiles qui se chevauchent), comme la mosaïque de persistance de RNCan : pour chaque pixel, la paire au cosinus le plus élevé (le moins de changement) l'emporte; un changement qui persiste dans toutes les paires demeure, tandis qu'un changement vu dans une seule paire (un nuage, un effet saisonnier) est remplacé. Les dates, la qualité, les images et les plongements de la paire gagnante la suivent. Quand seules les cartes de changement sont fournies, leurs couches associées sont trouvées automatiquement : par les noms de l'implémentation d'origine (before_date!A!B.tif à côté de cosine_map!A!B.tif) ou par les métadonnées que la carte de changement Planaura écrit dans ses sorties, ce qui permet de les enchaîner dans un modèle graphique.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="102"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="104"/>
         <source>The cosine maps of the pairs.</source>
         <translation>Les cartes du cosinus des paires.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="103"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="105"/>
         <source>The date and quality layers of each pair, in the order of the change maps; leave empty to use the ones found automatically.</source>
         <translation>Les couches de dates et de qualité de chaque paire, dans l'ordre des cartes de changement; laisser vide pour utiliser celles trouvées automatiquement.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="106"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="108"/>
         <source>The before and after images of each pair, in the same order; they feed the mosaic images.</source>
         <translation>Les images avant et après de chaque paire, dans le même ordre; elles alimentent les images de la mosaïque.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="108"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="110"/>
         <source>The embedding rasters of each pair, in the same order.</source>
         <translation>Les rasters de plongements de chaque paire, dans le même ordre.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="110"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="112"/>
         <source>Images among which the before/after images of each pair are found by date or name.</source>
         <translation>Images parmi lesquelles les images avant et après de chaque paire sont trouvées par date ou par nom.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="112"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="114"/>
         <source>Finds the dates in the image names (default: the HLS, then the Sentinel-2 convention).</source>
         <translation>Trouve les dates dans les noms des images (par défaut : la convention HLS, puis celle de Sentinel-2).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="114"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="116"/>
         <source>CRS of the mosaic (default EPSG:3979, Canada Atlas Lambert).</source>
         <translation>SCR de la mosaïque (par défaut EPSG:3979, Lambert de l'Atlas du Canada).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="115"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="117"/>
         <source>Square pixel size of the mosaic (default 30).</source>
         <translation>Taille des pixels carrés de la mosaïque (30 par défaut).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="118"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="120"/>
         <source>float32 cosine of the winning pair (can slightly exceed 1 after cubic resampling), nodata -100.</source>
         <translation>Cosinus float32 de la paire gagnante (peut légèrement dépasser 1 après un rééchantillonnage cubique), nodata -100.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="120"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="122"/>
         <source>uint16 number of pairs with a value at the pixel, nodata 0.</source>
         <translation>Nombre (uint16) de paires ayant une valeur au pixel, nodata 0.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="122"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="124"/>
         <source>int32 YYYYDDD dates of the winning pair.</source>
         <translation>Dates AAAAJJJ (int32) de la paire gagnante.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="124"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="126"/>
         <source>uint8 Fmask class of the winning pair, nodata 255.</source>
         <translation>Classe Fmask (uint8) de la paire gagnante, nodata 255.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="125"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="127"/>
         <source>int16 6-band images of the winning pair&apos;s dates.</source>
         <translation>Images int16 à 6 bandes des dates de la paire gagnante.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="127"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="129"/>
         <source>float32 embeddings of the winning pair.</source>
         <translation>Plongements float32 de la paire gagnante.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="130"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="132"/>
         <source>An output that the pairs cannot provide (e.g. dates without date layers) is an error; optional outputs left empty are not computed.</source>
         <translation>Une sortie que les paires ne peuvent pas fournir (p. ex. des dates sans couches de dates) est une erreur; les sorties facultatives laissées vides ne sont pas calculées.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="168"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="173"/>
         <source>The target CRS is not valid.</source>
         <translation>Le SCR cible n'est pas valide.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="182"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="187"/>
         <source>Give at least one change map.</source>
         <translation>Fournissez au moins une carte de changement.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="189"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="194"/>
         <source>{0}: {1} layer(s) for {2} change map(s); give one per change map, in the same order.</source>
         <translation>{0} : {1} couche(s) pour {2} carte(s) de changement; fournissez-en une par carte de changement, dans le même ordre.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="214"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="219"/>
         <source>Pair {0}: {1}</source>
         <translation>Paire {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="241"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="246"/>
         <source>Mosaic change intensity ({0} pairs)</source>
         <translation>Intensité du changement de la mosaïque ({0} paires)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="242"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="247"/>
         <source>Persistence ({0} pairs)</source>
         <translation>Persistance ({0} paires)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="245"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="250"/>
         <source>Mosaic quality (Fmask)</source>
         <translation>Qualité de la mosaïque (Fmask)</translation>
     </message>
@@ -629,104 +629,284 @@
 <context>
     <name>PlanauraAlgorithm</name>
     <message>
-        <location filename="../processing_provider/base.py" line="64"/>
+        <location filename="../processing_provider/base.py" line="62"/>
         <source>Install them with Plugins &gt; Planaura &gt; Settings &gt; Install dependencies, or run `make setup` in the plugin folder, then run the algorithm again.</source>
         <translation>Installez-les avec Extensions &gt; Planaura &gt; Paramètres &gt; Installer les dépendances, ou lancez `make setup` dans le dossier de l'extension, puis relancez l'algorithme.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="75"/>
+        <location filename="../processing_provider/base.py" line="73"/>
         <source>Planaura needs PyTorch, which cannot be imported in QGIS&apos;s Python ({0}).</source>
         <translation>Planaura a besoin de PyTorch, qui ne peut pas être importé dans le Python de QGIS ({0}).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="159"/>
+        <location filename="../processing_provider/base.py" line="158"/>
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="160"/>
+        <location filename="../processing_provider/base.py" line="159"/>
         <source>Checkpoint file (overrides the download)</source>
         <translation>Fichier de poids (remplace le téléchargement)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="162"/>
+        <location filename="../processing_provider/base.py" line="161"/>
         <source>Model configuration (upstream YAML)</source>
         <translation>Configuration du modèle (YAML de l'implémentation d'origine)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="164"/>
+        <location filename="../processing_provider/base.py" line="163"/>
         <source>Patch stride</source>
         <translation>Pas des blocs</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="165"/>
+        <location filename="../processing_provider/base.py" line="164"/>
         <source>Upsample to the input resolution (fast mode)</source>
         <translation>Suréchantillonner à la résolution de l'entrée (mode rapide)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="167"/>
+        <location filename="../processing_provider/base.py" line="166"/>
         <source>Device</source>
         <translation>Processeur de calcul</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="168"/>
+        <location filename="../processing_provider/base.py" line="167"/>
         <source>Half precision (float16, GPU only)</source>
         <translation>Demi-précision (float16, GPU seulement)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="170"/>
+        <location filename="../processing_provider/base.py" line="169"/>
         <source>Batch size (tiles per step)</source>
         <translation>Taille des lots (tuiles par étape)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="171"/>
+        <location filename="../processing_provider/base.py" line="170"/>
         <source>Area of interest</source>
         <translation>Zone d'intérêt</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="172"/>
+        <location filename="../processing_provider/base.py" line="171"/>
         <source>Embedding dimensions (e.g. 0,5,17; empty = all)</source>
         <translation>Dimensions des plongements (p. ex. 0,5,17; vide = toutes)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="510"/>
+        <location filename="../processing_provider/base.py" line="511"/>
         <source>Change detection</source>
         <translation>Détection des changements</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="511"/>
+        <location filename="../processing_provider/base.py" line="512"/>
         <source>Embeddings</source>
         <translation>Plongements</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="512"/>
+        <location filename="../processing_provider/base.py" line="513"/>
         <source>Upstream configuration</source>
         <translation>Configuration de l'implémentation d'origine</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="520"/>
+        <location filename="../processing_provider/base.py" line="521"/>
         <source>{0}: &apos;{1}&apos; is not a raster file (provider {2}); save it as a GeoTIFF first.</source>
         <translation>{0} : « {1} » n'est pas un fichier raster (fournisseur {2}); enregistrez-le d'abord en GeoTIFF.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="526"/>
+        <location filename="../processing_provider/base.py" line="527"/>
         <source>{0}: the file {1} does not exist.</source>
         <translation>{0} : le fichier {1} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="535"/>
+        <location filename="../processing_provider/base.py" line="536"/>
         <source>Reading a YAML configuration needs PyYAML.</source>
         <translation>La lecture d'une configuration YAML nécessite PyYAML.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="541"/>
+        <location filename="../processing_provider/base.py" line="542"/>
         <source>Cannot read the configuration {0}: {1}</source>
         <translation>Impossible de lire la configuration {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="544"/>
+        <location filename="../processing_provider/base.py" line="545"/>
         <source>The configuration {0} is not a YAML mapping.</source>
         <translation>La configuration {0} n'est pas un dictionnaire YAML.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="210"/>
+        <source>Parameters</source>
+        <translation>Paramètres</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="210"/>
+        <source>Weights</source>
+        <translation>Poids</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="210"/>
+        <source>Outputs</source>
+        <translation>Sorties</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="224"/>
+        <source>Planaura-1.0-HLS expects HLS surface reflectance (int16 x 10000, nodata -9999) and Planaura-1.0-S2 Sentinel-2 L2A (uint16, nodata 0), both with the 6 bands B02, B03, B04, B8A, B11, B12 in this order. The weights (about 450 MB each, from the Hugging Face repository NRCan/Planaura-1.0) are taken from, in this order: the checkpoint file parameter, the checkpoint path set in Plugins &gt; Planaura &gt; Settings, the Hugging Face cache, a download. A custom checkpoint needs a model configuration (upstream YAML) whose model_params give its architecture, bands, nodata, data_mean and data_std.</source>
+        <translation>Planaura-1.0-HLS attend la réflectance de surface HLS (int16 x 10000, nodata -9999) et Planaura-1.0-S2 des images Sentinel-2 L2A (uint16, nodata 0), toutes deux avec les 6 bandes B02, B03, B04, B8A, B11, B12 dans cet ordre. Les poids (environ 450 Mo chacun, du dépôt Hugging Face NRCan/Planaura-1.0) sont pris, dans l'ordre : du paramètre Fichier de poids, du chemin défini dans Extensions &gt; Planaura &gt; Paramètres, du cache Hugging Face, puis d'un téléchargement. Un fichier de poids personnalisé exige une configuration du modèle (YAML de l'implémentation d'origine) dont les model_params donnent l'architecture, les bandes, la valeur nodata, data_mean et data_std.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="235"/>
+        <source>Which Planaura model: Planaura-1.0-HLS (HLS imagery), Planaura-1.0-S2 (Sentinel-2 L2A) or a custom checkpoint (give the checkpoint file and, for another architecture or statistics, the model configuration).</source>
+        <translation>Quel modèle Planaura : Planaura-1.0-HLS (images HLS), Planaura-1.0-S2 (Sentinel-2 L2A) ou un fichier de poids personnalisé (indiquez le fichier de poids et, pour une autre architecture ou d'autres statistiques, la configuration du modèle).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="239"/>
+        <source>A local .pth checkpoint used instead of the published weights.</source>
+        <translation>Un fichier de poids .pth local utilisé à la place des poids publiés.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="241"/>
+        <source>An upstream Planaura YAML: its model_params give the architecture, bands, no_data, data_mean and data_std; its change_map.date_regex is the default date regex.</source>
+        <translation>Un YAML Planaura de l'implémentation d'origine : ses model_params donnent l'architecture, les bandes, no_data, data_mean et data_std; son change_map.date_regex est l'expression régulière de date par défaut.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="248"/>
+        <source>auto uses a CUDA GPU when torch sees one, else the CPU. Default from the plugin settings.</source>
+        <translation>auto utilise un GPU CUDA quand torch en voit un, sinon le CPU. Valeur par défaut tirée des paramètres de l'extension.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="250"/>
+        <source>float16 inference on a GPU: about twice as fast, results differ slightly. Ignored on the CPU.</source>
+        <translation>Inférence en float16 sur un GPU : environ deux fois plus rapide, résultats légèrement différents. Ignoré sur le CPU.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="252"/>
+        <source>Tiles per model call; lower it when the GPU runs out of memory.</source>
+        <translation>Tuiles par appel du modèle; réduisez cette valeur quand le GPU manque de mémoire.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="258"/>
+        <source>16 px (fast): one feature per 16 x 16 patch. 1 px (dense): one feature per pixel, 256 times the work (use a GPU).</source>
+        <translation>16 px (rapide) : une caractéristique par bloc de 16 x 16. 1 px (dense) : une caractéristique par pixel, 256 fois plus de calcul (utilisez un GPU).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="261"/>
+        <source>In fast mode, resample the 16 px map to the input pixels with cubic splines (upstream&apos;s upsample_cosine_map); otherwise the map has 16 times larger pixels.</source>
+        <translation>En mode rapide, rééchantillonner la carte de 16 px sur les pixels de l'entrée par splines cubiques (upsample_cosine_map de l'implémentation d'origine); sinon, les pixels de la carte sont 16 fois plus grands.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="268"/>
+        <source>Custom checkpoint</source>
+        <translation>Fichier de poids personnalisé</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="272"/>
+        <source>PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)</source>
+        <translation>Poids PyTorch (*.pth *.pt *.ckpt);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="275"/>
+        <source>YAML files (*.yaml *.yml);;All files (*)</source>
+        <translation>Fichiers YAML (*.yaml *.yml);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="280"/>
+        <source>16 px (fast)</source>
+        <translation>16 px (rapide)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="280"/>
+        <source>1 px (dense)</source>
+        <translation>1 px (dense)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="287"/>
+        <source>auto</source>
+        <translation>auto</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="287"/>
+        <source>cpu</source>
+        <translation>cpu</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="287"/>
+        <source>cuda</source>
+        <translation>cuda</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="311"/>
+        <source>{0}: no raster layer given or it cannot be opened.</source>
+        <translation>{0} : aucune couche raster fournie, ou elle ne peut pas être ouverte.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="326"/>
+        <source>{0}: Planaura writes GeoTIFF files; give a file name ending in .tif ({1}).</source>
+        <translation>{0} : Planaura écrit des fichiers GeoTIFF; indiquez un nom de fichier se terminant par .tif ({1}).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="351"/>
+        <source>Embedding dimensions: &apos;{0}&apos; is not a list of integers such as 0,5,17 or 0-15.</source>
+        <translation>Dimensions des plongements : « {0} » n'est pas une liste d'entiers comme 0,5,17 ou 0-15.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="355"/>
+        <source>Embedding dimensions {0} are outside 0 to {1}.</source>
+        <translation>Les dimensions des plongements {0} sont hors de l'intervalle 0 à {1}.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="390"/>
+        <source>Model configuration {0}: {1}</source>
+        <translation>Configuration du modèle {0} : {1}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="401"/>
+        <source>A custom model needs a checkpoint file: set &apos;Checkpoint file&apos; (or checkpoint_path in the model configuration).</source>
+        <translation>Un modèle personnalisé exige un fichier de poids : renseignez « Fichier de poids » (ou checkpoint_path dans la configuration du modèle).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="407"/>
+        <source>The checkpoint set in the plugin settings for {0} does not exist ({1}); using the Hugging Face cache.</source>
+        <translation>Le fichier de poids défini dans les paramètres de l'extension pour {0} n'existe pas ({1}); utilisation du cache Hugging Face.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="413"/>
+        <source>The checkpoint file {0} does not exist.</source>
+        <translation>Le fichier de poids {0} n'existe pas.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="432"/>
+        <source>Model {0}, weights {1}</source>
+        <translation>Modèle {0}, poids {1}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="436"/>
+        <source>Half precision needs a GPU; running in float32 on the CPU.</source>
+        <translation>La demi-précision exige un GPU; exécution en float32 sur le CPU.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="438"/>
+        <source>Device {0}, precision {1}, batch size {2}</source>
+        <translation>Processeur {0}, précision {1}, taille des lots {2}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="450"/>
+        <source>{0} ({1}) has {2} band(s); the model {3} expects {4} bands in this order: {5}.</source>
+        <translation>{0} ({1}) a {2} bande(s); le modèle {3} attend {4} bandes dans cet ordre : {5}.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="463"/>
+        <source>Cancelled: no output was written.</source>
+        <translation>Annulé : aucune sortie n'a été écrite.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="469"/>
+        <source>A Python package is missing: {0}.</source>
+        <translation>Un paquet Python est manquant : {0}.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="472"/>
+        <source>Out of memory: lower the batch size or process a smaller area.</source>
+        <translation>Mémoire insuffisante : réduisez la taille des lots ou traitez une zone plus petite.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="499"/>
+        <source>No style written for {0}: {1}</source>
+        <translation>Aucun style écrit pour {0} : {1}</translation>
     </message>
 </context>
 <context>
@@ -1055,72 +1235,72 @@ PyTorch occupe environ 1 Go d'espace disque. Le numpy de QGIS ({2}) est conserv�
 <context>
     <name>PlanauraStyles</name>
     <message>
-        <location filename="../processing_provider/styles.py" line="75"/>
+        <location filename="../processing_provider/styles.py" line="71"/>
         <source>Clear</source>
         <translation>Dégagé</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="76"/>
+        <location filename="../processing_provider/styles.py" line="72"/>
         <source>Cloud</source>
         <translation>Nuage</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="77"/>
+        <location filename="../processing_provider/styles.py" line="73"/>
         <source>Adjacent to cloud/shadow</source>
         <translation>Adjacent à un nuage ou à une ombre</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="78"/>
+        <location filename="../processing_provider/styles.py" line="74"/>
         <source>Cloud shadow</source>
         <translation>Ombre de nuage</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="79"/>
+        <location filename="../processing_provider/styles.py" line="75"/>
         <source>Snow/ice</source>
         <translation>Neige/glace</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="80"/>
+        <location filename="../processing_provider/styles.py" line="76"/>
         <source>High aerosol</source>
         <translation>Aérosols élevés</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="88"/>
+        <location filename="../processing_provider/styles.py" line="84"/>
         <source>No change (&gt; {0:.2f})</source>
         <translation>Aucun changement (&gt; {0:.2f})</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="89"/>
+        <location filename="../processing_provider/styles.py" line="85"/>
         <source>Low change ({0:.2f} to {1:.2f})</source>
         <translation>Changement faible ({0:.2f} à {1:.2f})</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="90"/>
+        <location filename="../processing_provider/styles.py" line="86"/>
         <source>Moderate change ({0:.2f} to {1:.2f})</source>
         <translation>Changement modéré ({0:.2f} à {1:.2f})</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="91"/>
+        <location filename="../processing_provider/styles.py" line="87"/>
         <source>High change (&lt;= {0:.2f})</source>
         <translation>Changement fort (&lt;= {0:.2f})</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="156"/>
+        <location filename="../processing_provider/styles.py" line="152"/>
         <source>-1 strong change</source>
         <translation>-1 changement fort</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="156"/>
+        <location filename="../processing_provider/styles.py" line="152"/>
         <source>0.75 weak change</source>
         <translation>0,75 changement faible</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="156"/>
+        <location filename="../processing_provider/styles.py" line="152"/>
         <source>1 no change (transparent above 0.92)</source>
         <translation>1 aucun changement (transparent au-dessus de 0,92)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="187"/>
+        <location filename="../processing_provider/styles.py" line="183"/>
         <source>{0} pair(s)</source>
         <translation>{0} paire(s)</translation>
     </message>
@@ -1128,132 +1308,132 @@ PyTorch occupe environ 1 Go d'espace disque. Le numpy de QGIS ({2}) est conserv�
 <context>
     <name>RunConfigAlgorithm</name>
     <message>
-        <location filename="../processing_provider/run_config.py" line="44"/>
+        <location filename="../processing_provider/run_config.py" line="46"/>
         <source>Planaura configuration (YAML)</source>
         <translation>Configuration Planaura (YAML)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="45"/>
+        <location filename="../processing_provider/run_config.py" line="47"/>
         <source>Folder that relative paths start from (default: the YAML&apos;s folder)</source>
         <translation>Dossier de départ des chemins relatifs (par défaut : celui du YAML)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="47"/>
+        <location filename="../processing_provider/run_config.py" line="49"/>
         <source>Device</source>
         <translation>Processeur de calcul</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="48"/>
+        <location filename="../processing_provider/run_config.py" line="50"/>
         <source>Only check the configuration and list what it would write</source>
         <translation>Seulement vérifier la configuration et lister ce qu'elle écrirait</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="50"/>
+        <location filename="../processing_provider/run_config.py" line="52"/>
         <source>Output folder</source>
         <translation>Dossier de sortie</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="51"/>
+        <location filename="../processing_provider/run_config.py" line="53"/>
         <source>Rasters written</source>
         <translation>Rasters écrits</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="52"/>
+        <location filename="../processing_provider/run_config.py" line="54"/>
         <source>Files written (one per line)</source>
         <translation>Fichiers écrits (un par ligne)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="59"/>
+        <location filename="../processing_provider/run_config.py" line="61"/>
         <source>Run Planaura configuration (YAML)</source>
         <translation>Exécuter une configuration Planaura (YAML)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="62"/>
+        <location filename="../processing_provider/run_config.py" line="64"/>
         <source>Run an upstream Planaura YAML and its CSV: same outputs, same names.</source>
         <translation>Exécute un YAML Planaura de l'implémentation d'origine et son CSV : mêmes sorties, mêmes noms.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="65"/>
+        <location filename="../processing_provider/run_config.py" line="67"/>
         <source>Runs a configuration of NRCan&apos;s Planaura reference scripts (the YAML of infer_geotiff.py with its CSV of image pairs) with this plugin&apos;s engine: the change maps, embeddings, reconstructions and the persistence mosaic are written with upstream&apos;s file names into upstream&apos;s folders. The whole configuration is checked (unknown keys, types, missing files, outputs that would overwrite inputs) before any model work.</source>
         <translation>Exécute une configuration des scripts de référence Planaura de RNCan (le YAML d'infer_geotiff.py et son CSV de paires d'images) avec le moteur de cette extension : les cartes de changement, les plongements, les reconstructions et la mosaïque de persistance sont écrits sous les noms de fichiers et dans les dossiers de l'implémentation d'origine. Toute la configuration est vérifiée (clés inconnues, types, fichiers manquants, sorties qui écraseraient des entrées) avant tout calcul du modèle.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="72"/>
+        <location filename="../processing_provider/run_config.py" line="74"/>
         <source>The YAML file.</source>
         <translation>Le fichier YAML.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="73"/>
+        <location filename="../processing_provider/run_config.py" line="75"/>
         <source>Upstream resolves the paths of the YAML and the CSV from the current folder; in QGIS they start from this folder, by default the YAML&apos;s.</source>
         <translation>L'implémentation d'origine résout les chemins du YAML et du CSV à partir du dossier courant; dans QGIS, ils partent de ce dossier, par défaut celui du YAML.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="76"/>
+        <location filename="../processing_provider/run_config.py" line="78"/>
         <source>&apos;From the configuration&apos; follows its use_gpu key; otherwise auto, cpu or cuda.</source>
         <translation>« Selon la configuration » suit sa clé use_gpu; sinon auto, cpu ou cuda.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="78"/>
+        <location filename="../processing_provider/run_config.py" line="80"/>
         <source>Write nothing; log the plan (inputs, outputs, model).</source>
         <translation>Ne rien écrire; consigner le plan (entrées, sorties, modèle) dans le journal.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="81"/>
+        <location filename="../processing_provider/run_config.py" line="83"/>
         <source>The save folder of the first frame (where the change maps and the mosaic go).</source>
         <translation>Le dossier d'enregistrement de la première trame (où vont les cartes de changement et la mosaïque).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="83"/>
+        <location filename="../processing_provider/run_config.py" line="85"/>
         <source>Every GeoTIFF written, each with a .qml style beside it.</source>
         <translation>Tous les GeoTIFF écrits, chacun avec un style .qml à côté.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="84"/>
+        <location filename="../processing_provider/run_config.py" line="86"/>
         <source>Every file written, including feature tables.</source>
         <translation>Tous les fichiers écrits, y compris les tables de caractéristiques.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="86"/>
+        <location filename="../processing_provider/run_config.py" line="88"/>
         <source>The weights are those of the configuration&apos;s model_params.load_params (a local checkpoint_path, or the Hugging Face model).</source>
         <translation>Les poids sont ceux de model_params.load_params dans la configuration (un checkpoint_path local ou le modèle Hugging Face).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="91"/>
+        <location filename="../processing_provider/run_config.py" line="93"/>
         <source>YAML files (*.yaml *.yml);;All files (*)</source>
         <translation>Fichiers YAML (*.yaml *.yml);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="97"/>
+        <location filename="../processing_provider/run_config.py" line="99"/>
         <source>From the configuration</source>
         <translation>Selon la configuration</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="97"/>
+        <location filename="../processing_provider/run_config.py" line="99"/>
         <source>auto</source>
         <translation>auto</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="97"/>
+        <location filename="../processing_provider/run_config.py" line="99"/>
         <source>cpu</source>
         <translation>cpu</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="97"/>
+        <location filename="../processing_provider/run_config.py" line="99"/>
         <source>cuda</source>
         <translation>cuda</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="143"/>
+        <location filename="../processing_provider/run_config.py" line="144"/>
         <source>No style written for {0}: {1}</source>
         <translation>Aucun style écrit pour {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="145"/>
+        <location filename="../processing_provider/run_config.py" line="147"/>
         <source>Removed (delete_residues): {0}</source>
         <translation>Supprimé (delete_residues) : {0}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="146"/>
+        <location filename="../processing_provider/run_config.py" line="148"/>
         <source>{0} file(s) written in {1:.1f} s</source>
         <translation>{0} fichier(s) écrit(s) en {1:.1f} s</translation>
     </message>
