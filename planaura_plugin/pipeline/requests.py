@@ -100,7 +100,9 @@ class MosaicRequest:
     target_crs: str = "EPSG:3979"  # anything GDAL's SetFromUserInput accepts (EPSG:n, WKT, PROJ string)
     target_resolution: float = 30.0  # square pixels, in target CRS units
     compression: str = "LZW"
-    input_images: Sequence[str] = ()  # images searched by date for before/after inputs
+    # Images searched by date for the before/after inputs of pairs without their own ``inputs``:
+    # those whose name is a part of the pair id, else all of them.
+    input_images: Sequence[str] = ()
     date_regex: Optional[str] = None  # None = the HLS, then the S2 preset's
     concatenate_char: str = "!"  # separator in pair ids, used to match input image names
     reference: Optional[str] = None  # "cosine_map" or "quality_fmask"; None = cosine_map if present
