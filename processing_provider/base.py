@@ -57,6 +57,11 @@ GROUP_EMBEDDINGS = "embeddings"
 GROUP_CONFIG = "configuration"
 
 
+def translate(context: str, text: str) -> str:
+    """QCoreApplication.translate; call it with literal strings so that pylupdate5 extracts them."""
+    return QCoreApplication.translate(context, text)
+
+
 def install_hint() -> str:
     """How a user installs the Python dependencies (torch, ...) of the plugin."""
     return QCoreApplication.translate(
@@ -207,9 +212,9 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
     def help_html(self, intro: str, parameters: Sequence[Tuple[str, str]], outputs: Sequence[Tuple[str, str]],
                   weights: bool = True) -> str:
         """Help as HTML: what it does, each parameter, which weights, what the outputs mean."""
-        headings = (QCoreApplication.translate("PlanauraAlgorithm", "Parameters"),
-                    QCoreApplication.translate("PlanauraAlgorithm", "Weights"),
-                    QCoreApplication.translate("PlanauraAlgorithm", "Outputs"))
+        headings = (translate("PlanauraAlgorithm", "Parameters"),
+                    translate("PlanauraAlgorithm", "Weights"),
+                    translate("PlanauraAlgorithm", "Outputs"))
         parts = [f"<p>{intro}</p>", f"<h3>{headings[0]}</h3><dl>"]
         parts += [f"<dt><b>{label}</b></dt><dd>{text}</dd>" for label, text in parameters]
         parts.append("</dl>")
@@ -267,26 +272,29 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
     def add_model_parameters(self) -> None:
         self.addParameter(QgsProcessingParameterEnum(
             self.P_MODEL, self.btr(self._MODEL),
-            options=["Planaura-1.0-HLS", "Planaura-1.0-S2", QCoreApplication.translate("PlanauraAlgorithm", "Custom checkpoint")],
+            options=["Planaura-1.0-HLS", "Planaura-1.0-S2", translate("PlanauraAlgorithm", "Custom checkpoint")],
             defaultValue=MODEL_HLS))
         self.addParameter(QgsProcessingParameterFile(
             self.P_CHECKPOINT, self.btr(self._CHECKPOINT), behavior=QgsProcessingParameterFile.File,
-            fileFilter=QCoreApplication.translate("PlanauraAlgorithm", "PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)"), optional=True))
+            fileFilter=translate("PlanauraAlgorithm", "PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)"),
+            optional=True))
         self.addParameter(QgsProcessingParameterFile(
             self.P_MODEL_CONFIG, self.btr(self._MODEL_CONFIG), behavior=QgsProcessingParameterFile.File,
-            fileFilter=QCoreApplication.translate("PlanauraAlgorithm", "YAML files (*.yaml *.yml);;All files (*)"), optional=True))
+            fileFilter=translate("PlanauraAlgorithm", "YAML files (*.yaml *.yml);;All files (*)"), optional=True))
 
     def add_stride_parameters(self) -> None:
         self.addParameter(QgsProcessingParameterEnum(
             self.P_STRIDE, self.btr(self._STRIDE),
-            options=[QCoreApplication.translate("PlanauraAlgorithm", "16 px (fast)"), QCoreApplication.translate("PlanauraAlgorithm", "1 px (dense)")], defaultValue=STRIDE_FAST))
+            options=[translate("PlanauraAlgorithm", "16 px (fast)"), translate("PlanauraAlgorithm", "1 px (dense)")],
+            defaultValue=STRIDE_FAST))
         self.addParameter(QgsProcessingParameterBoolean(self.P_UPSAMPLE, self.btr(self._UPSAMPLE), defaultValue=True))
 
     def add_device_parameters(self) -> None:
         defaults = read_run_defaults()
         self.addParameter(QgsProcessingParameterEnum(
             self.P_DEVICE, self.btr(self._DEVICE),
-            options=[QCoreApplication.translate("PlanauraAlgorithm", "auto"), QCoreApplication.translate("PlanauraAlgorithm", "cpu"), QCoreApplication.translate("PlanauraAlgorithm", "cuda")],
+            options=[translate("PlanauraAlgorithm", "auto"), translate("PlanauraAlgorithm", "cpu"),
+                     translate("PlanauraAlgorithm", "cuda")],
             defaultValue=settings_keys.DEVICES.index(defaults["device"])))
         half = QgsProcessingParameterBoolean(self.P_HALF_PRECISION, self.btr(self._HALF_PRECISION),
                                              defaultValue=defaults["half_precision"])
@@ -308,7 +316,8 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         if layer is None:
             if optional:
                 return None
-            raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm", "{0}: no raster layer given or it cannot be opened.").format(label))
+            raise QgsProcessingException(translate(
+                "PlanauraAlgorithm", "{0}: no raster layer given or it cannot be opened.").format(label))
         return layer_file(layer, label)
 
     def raster_paths(self, parameters: Dict[str, Any], name: str, context: QgsProcessingContext,
@@ -387,7 +396,8 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
             try:
                 spec = spec_from_upstream(upstream, base_dir=os.path.dirname(os.path.abspath(config_path)))
             except (ValueError, TypeError, KeyError) as exc:
-                raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm", "Model configuration {0}: {1}").format(config_path, exc)) from exc
+                raise QgsProcessingException(translate(
+                    "PlanauraAlgorithm", "Model configuration {0}: {1}").format(config_path, exc)) from exc
             has_stats = model_params.get("data_mean") is not None and model_params.get("data_std") is not None
             named = bool((model_params.get("load_params") or {}).get("model_name"))
             if not has_stats and not named:
@@ -410,7 +420,8 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
                 checkpoint = ""
         if checkpoint:
             if not os.path.isfile(checkpoint):
-                raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm", "The checkpoint file {0} does not exist.").format(checkpoint))
+                raise QgsProcessingException(translate(
+                    "PlanauraAlgorithm", "The checkpoint file {0} does not exist.").format(checkpoint))
             spec = replace(spec, checkpoint=checkpoint)
         hf_cache = QgsSettings().value(settings_keys.HF_CACHE_DIR, "", type=str) or None
         if hf_cache and not spec.hf_cache_dir:
@@ -428,14 +439,23 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         """Fetch or find the checkpoint (so the log says which weights ran) and pick the device."""
         from ..planaura_plugin.model.inference import resolve_device
 
+        if not spec.checkpoint:
+            feedback.pushInfo(QCoreApplication.translate(
+                "PlanauraAlgorithm", "Looking for {0} in the Hugging Face cache (repository {1}); it is downloaded "
+                "(about 450 MB) when missing.").format(spec.preset.checkpoint_file, spec.repo_id))
         path = spec.checkpoint_path()
-        feedback.pushInfo(QCoreApplication.translate("PlanauraAlgorithm", "Model {0}, weights {1}").format(spec.preset.name, path))
-        device = resolve_device(spec.device)
+        feedback.pushInfo(translate("PlanauraAlgorithm", "Model {0}, weights {1}").format(
+            spec.preset.name, path))
+        try:
+            device = resolve_device(spec.device)
+        except RuntimeError as exc:  # cuda asked for without a usable GPU
+            raise QgsProcessingException(str(exc)) from exc
         precision = spec.precision
         if device == "cpu" and precision != "float32":
-            feedback.pushWarning(QCoreApplication.translate("PlanauraAlgorithm", "Half precision needs a GPU; running in float32 on the CPU."))
+            feedback.pushWarning(translate(
+                "PlanauraAlgorithm", "Half precision needs a GPU; running in float32 on the CPU."))
             precision = "float32"
-        feedback.pushInfo(QCoreApplication.translate("PlanauraAlgorithm", "Device {0}, precision {1}, batch size {2}").format(
+        feedback.pushInfo(translate("PlanauraAlgorithm", "Device {0}, precision {1}, batch size {2}").format(
             device, precision, spec.batch_size))
         return replace(spec, checkpoint=str(path), device=device, precision=precision)
 
@@ -460,13 +480,13 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         except QgsProcessingException:
             raise
         except Cancelled as exc:
-            raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm", "Cancelled: no output was written.")) from exc
+            raise QgsProcessingException(translate("PlanauraAlgorithm", "Cancelled: no output was written.")) from exc
         except MissingDependencyError as exc:
             raise QgsProcessingException(f"{exc} {install_hint()}") from exc
         except PlanauraError as exc:
             raise QgsProcessingException(str(exc)) from exc
         except ImportError as exc:
-            raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm", "A Python package is missing: {0}.").format(exc)
+            raise QgsProcessingException(translate("PlanauraAlgorithm", "A Python package is missing: {0}.").format(exc)
                                          + " " + install_hint()) from exc
         except MemoryError as exc:
             raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm",
@@ -496,7 +516,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
             try:
                 styles.write_sidecar(path, spec.style, thresholds)
             except Exception as exc:  # noqa: BLE001 - a missing style must not lose the result
-                feedback.pushWarning(QCoreApplication.translate("PlanauraAlgorithm", "No style written for {0}: {1}").format(path, exc))
+                feedback.pushWarning(translate("PlanauraAlgorithm", "No style written for {0}: {1}").format(path, exc))
             if context.willLoadLayerOnCompletion(path):
                 details = context.layerToLoadOnCompletionDetails(path)
                 details.name = spec.layer_name
@@ -508,9 +528,9 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
 
 def group_name(group_id: str) -> str:
     names = {
-        GROUP_CHANGE: QCoreApplication.translate("PlanauraAlgorithm", "Change detection"),
-        GROUP_EMBEDDINGS: QCoreApplication.translate("PlanauraAlgorithm", "Embeddings"),
-        GROUP_CONFIG: QCoreApplication.translate("PlanauraAlgorithm", "Upstream configuration"),
+        GROUP_CHANGE: translate("PlanauraAlgorithm", "Change detection"),
+        GROUP_EMBEDDINGS: translate("PlanauraAlgorithm", "Embeddings"),
+        GROUP_CONFIG: translate("PlanauraAlgorithm", "Upstream configuration"),
     }
     return names.get(group_id, group_id)
 

@@ -263,7 +263,8 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
         day0 = single_date(before, date_regex) or os.path.basename(before)
         day1 = single_date(after, date_regex) or os.path.basename(after)
         specs = {
-            "cosine_map": OutputSpec(self.P_OUTPUT, styles.STYLE_COSINE, self.tr("Change intensity {0}").format(period)),
+            "cosine_map": OutputSpec(self.P_OUTPUT, styles.STYLE_COSINE,
+                                     self.tr("Change intensity {0}").format(period)),
             "before_date": OutputSpec(self.P_OUTPUT_BEFORE_DATE, styles.STYLE_DATE,
                                       self.tr("Before date {0}").format(period)),
             "after_date": OutputSpec(self.P_OUTPUT_AFTER_DATE, styles.STYLE_DATE,

@@ -3,14 +3,17 @@
 The dialog (``ui/``) writes these keys, the algorithms read them as parameter defaults.
 Keep this module free of QGIS imports so that both sides (and tests) can use it anywhere.
 
-| key | type | meaning | default |
-| --- | --- | --- | --- |
-| ``planaura/device`` | str | ``auto``, ``cpu`` or ``cuda`` | ``auto`` |
-| ``planaura/half_precision`` | bool | float16 inference on a GPU | ``false`` |
-| ``planaura/precision`` | str | the half type used when half precision is on: ``float16`` or ``bfloat16`` (``float32`` = off) | ``float32`` |
-| ``planaura/batch_size`` | int | tiles per model call | ``4`` |
-| ``planaura/checkpoint/<model name>`` | str | local checkpoint of a published model, e.g. ``planaura/checkpoint/Planaura-1.0-HLS``; empty = Hugging Face cache / download | ``""`` |
-| ``planaura/hf_cache_dir`` | str | Hugging Face cache folder used to find or download weights; empty = huggingface_hub's default | ``""`` |
+Keys (type, meaning, default):
+
+- ``planaura/device`` (str): ``auto``, ``cpu`` or ``cuda``; default ``auto``.
+- ``planaura/half_precision`` (bool): half-precision inference on a GPU; default false.
+- ``planaura/precision`` (str): the half type used when half precision is on, ``float16`` or
+  ``bfloat16`` (``float32`` = off); written by the settings dialog, default ``float32``.
+- ``planaura/batch_size`` (int): tiles per model call; default 4.
+- ``planaura/checkpoint/<model name>`` (str): local checkpoint of a published model, e.g.
+  ``planaura/checkpoint/Planaura-1.0-HLS``; empty = Hugging Face cache / download.
+- ``planaura/hf_cache_dir`` (str): Hugging Face cache folder used to find or download weights;
+  empty = huggingface_hub's default.
 """
 from __future__ import annotations
 

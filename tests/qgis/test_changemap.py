@@ -258,3 +258,15 @@ def test_model_stays_loaded_between_runs(tmp_path, run_alg, pair_a, tiny_model):
                                        "OUTPUT": str(tmp_path / name), **tiny_model})
         assert len(loading._CACHE) == 1
     assert loading.release_models() == 1
+
+
+def test_cuda_without_a_gpu_is_explained(tmp_path, run_alg, pair_a, tiny_model):
+    import torch
+    from qgis.core import QgsProcessingException
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    with pytest.raises(QgsProcessingException, match="CUDA"):
+        run_alg("planaura:changemap", {"BEFORE": pair_a["before"], "AFTER": pair_a["after"],
+                                       "OUTPUT": str(tmp_path / "x.tif"), **tiny_model, "DEVICE": 2})
+    assert not (tmp_path / "x.tif").exists()
