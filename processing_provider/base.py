@@ -226,7 +226,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         return "".join(parts)
 
     def weights_help(self) -> str:
-        return QCoreApplication.translate("PlanauraAlgorithm",
+        return translate("PlanauraAlgorithm",
             "Planaura-1.0-HLS expects HLS surface reflectance (int16 x 10000, nodata -9999) and "
             "Planaura-1.0-S2 Sentinel-2 L2A (uint16, nodata 0), both with the 6 bands B02, B03, B04, "
             "B8A, B11, B12 in this order. The weights (about 450 MB each, from the Hugging Face "
@@ -237,33 +237,33 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
 
     def model_parameters_help(self) -> List[Tuple[str, str]]:
         return [
-            (self.btr(self._MODEL), QCoreApplication.translate("PlanauraAlgorithm",
+            (self.btr(self._MODEL), translate("PlanauraAlgorithm",
                 "Which Planaura model: Planaura-1.0-HLS (HLS imagery), Planaura-1.0-S2 (Sentinel-2 L2A) "
                 "or a custom checkpoint (give the checkpoint file and, for another architecture or "
                 "statistics, the model configuration).")),
-            (self.btr(self._CHECKPOINT), QCoreApplication.translate("PlanauraAlgorithm",
+            (self.btr(self._CHECKPOINT), translate("PlanauraAlgorithm",
                 "A local .pth checkpoint used instead of the published weights.")),
-            (self.btr(self._MODEL_CONFIG), QCoreApplication.translate("PlanauraAlgorithm",
+            (self.btr(self._MODEL_CONFIG), translate("PlanauraAlgorithm",
                 "An upstream Planaura YAML: its model_params give the architecture, bands, no_data, "
                 "data_mean and data_std; its change_map.date_regex is the default date regex.")),
         ]
 
     def device_parameters_help(self) -> List[Tuple[str, str]]:
         return [
-            (self.btr(self._DEVICE), QCoreApplication.translate("PlanauraAlgorithm",
+            (self.btr(self._DEVICE), translate("PlanauraAlgorithm",
                 "auto uses a CUDA GPU when torch sees one, else the CPU. Default from the plugin settings.")),
-            (self.btr(self._HALF_PRECISION), QCoreApplication.translate("PlanauraAlgorithm",
+            (self.btr(self._HALF_PRECISION), translate("PlanauraAlgorithm",
                 "float16 inference on a GPU: about twice as fast, results differ slightly. Ignored on the CPU.")),
-            (self.btr(self._BATCH_SIZE), QCoreApplication.translate("PlanauraAlgorithm",
+            (self.btr(self._BATCH_SIZE), translate("PlanauraAlgorithm",
                 "Tiles per model call; lower it when the GPU runs out of memory.")),
         ]
 
     def stride_parameters_help(self) -> List[Tuple[str, str]]:
         return [
-            (self.btr(self._STRIDE), QCoreApplication.translate("PlanauraAlgorithm",
+            (self.btr(self._STRIDE), translate("PlanauraAlgorithm",
                 "16 px (fast): one feature per 16 x 16 patch. 1 px (dense): one feature per pixel, "
                 "256 times the work (use a GPU).")),
-            (self.btr(self._UPSAMPLE), QCoreApplication.translate("PlanauraAlgorithm",
+            (self.btr(self._UPSAMPLE), translate("PlanauraAlgorithm",
                 "In fast mode, resample the 16 px map to the input pixels with cubic splines "
                 "(upstream's upsample_cosine_map); otherwise the map has 16 times larger pixels.")),
         ]
@@ -332,7 +332,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         if not path:
             return None
         if os.path.splitext(path)[1].lower() not in (".tif", ".tiff"):
-            raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm",
+            raise QgsProcessingException(translate("PlanauraAlgorithm",
                 "{0}: Planaura writes GeoTIFF files; give a file name ending in .tif ({1}).").format(name, path))
         return path
 
@@ -357,11 +357,11 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
                 else:
                     dims.append(int(part))
         except ValueError as exc:
-            raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm",
+            raise QgsProcessingException(translate("PlanauraAlgorithm",
                 "Embedding dimensions: '{0}' is not a list of integers such as 0,5,17 or 0-15.").format(text)) from exc
         bad = [d for d in dims if d < 0 or (width is not None and d >= width)]
         if bad:
-            raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm",
+            raise QgsProcessingException(translate("PlanauraAlgorithm",
                 "Embedding dimensions {0} are outside 0 to {1}.").format(bad, (width or 1) - 1))
         return list(dict.fromkeys(dims))
 
@@ -408,13 +408,13 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
             spec = ModelSpec(preset=base_preset, config=ModelConfig())
 
         if choice == MODEL_CUSTOM and not checkpoint and not spec.checkpoint:
-            raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm",
+            raise QgsProcessingException(translate("PlanauraAlgorithm",
                 "A custom model needs a checkpoint file: set 'Checkpoint file' (or checkpoint_path in the "
                 "model configuration)."))
         if not checkpoint and not spec.checkpoint and choice != MODEL_CUSTOM:
             checkpoint = QgsSettings().value(settings_keys.checkpoint_key(spec.preset.name), "", type=str) or ""
             if checkpoint and not os.path.isfile(checkpoint):
-                feedback.pushWarning(QCoreApplication.translate("PlanauraAlgorithm",
+                feedback.pushWarning(translate("PlanauraAlgorithm",
                     "The checkpoint set in the plugin settings for {0} does not exist ({1}); "
                     "using the Hugging Face cache.").format(spec.preset.name, checkpoint))
                 checkpoint = ""
@@ -467,7 +467,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         count = ds.RasterCount if ds is not None else 0
         wanted = len(spec.config.bands)
         if count != wanted:
-            raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm",
+            raise QgsProcessingException(translate("PlanauraAlgorithm",
                 "{0} ({1}) has {2} band(s); the model {3} expects {4} bands in this order: {5}.").format(
                 label, os.path.basename(path), count, spec.preset.name, wanted, ", ".join(spec.config.bands)))
 
@@ -489,7 +489,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(translate("PlanauraAlgorithm", "A Python package is missing: {0}.").format(exc)
                                          + " " + install_hint()) from exc
         except MemoryError as exc:
-            raise QgsProcessingException(QCoreApplication.translate("PlanauraAlgorithm",
+            raise QgsProcessingException(translate("PlanauraAlgorithm",
                 "Out of memory: lower the batch size or process a smaller area.")) from exc
         except Exception as exc:  # noqa: BLE001 - every failure must reach the user as a message
             if feedback is not None:
