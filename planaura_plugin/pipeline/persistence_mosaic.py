@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -357,6 +357,20 @@ class _Pair:
     rasters: Dict[str, _Raster]
     bounds: Bounds  # of the reference layer, in the target CRS
     images: _Images
+    # date layers the pair has no raster for but whose value is one date wherever the cosine is
+    # valid (PLANAURA_DATES of a two-date change map: a modeler chain that wired only OUTPUT)
+    constant_dates: Dict[str, int] = field(default_factory=dict)
+
+
+def _constant_dates(ref: _Raster, layers: Mapping[str, str]) -> Dict[str, int]:
+    """before/after dates implied by the change map's metadata for the date layers it lacks."""
+    dates = _json_meta(ref.metadata, DATES, ref.path) if DATES in ref.metadata else None
+    if not isinstance(dates, list) or len(dates) < 2 or any(d is None for d in dates):
+        return {}
+    implied = {"after_date": int(dates[-1])}
+    if len(dates) == 2:  # with three dates the before date varies per pixel
+        implied["before_date"] = int(dates[0])
+    return {kind: date for kind, date in implied.items() if kind not in layers}
 
 
 def _prepare_pairs(request: MosaicRequest, reference: str, dst_srs, feedback: Feedback) -> List[_Pair]:
@@ -383,10 +397,12 @@ def _prepare_pairs(request: MosaicRequest, reference: str, dst_srs, feedback: Fe
                                  f"({r.width}x{r.height}, {r.geotransform}) differs from {ref.path} "
                                  f"({ref.width}x{ref.height}, {ref.geotransform})")
         bounds = transform_bounds(ref.bounds, raster_srs(ref.wkt, ref.path), dst_srs, ref.path)
+        constant = _constant_dates(ref, layers) if reference == "cosine_map" else {}
         images = _Images({})
-        if "before_date" in layers or "after_date" in layers:
+        if "before_date" in layers or "after_date" in layers or constant:
             images = _pair_images(pair, pair_id, request, regexes, feedback)
-        pairs.append(_Pair(pair_id=pair_id, index=index, rasters=rasters, bounds=bounds, images=images))
+        pairs.append(_Pair(pair_id=pair_id, index=index, rasters=rasters, bounds=bounds, images=images,
+                           constant_dates=constant))
     return pairs
 
 
@@ -409,6 +425,10 @@ def _build_layers(pairs: List[_Pair]) -> Dict[str, _Layer]:
                 raise InputError(f"{r.path} has {r.bands} bands but {first.path} has {layer.bands}; the "
                                  f"{kind} layers of all pairs must have the same bands")
             layer.sources[pair.index] = r
+        for kind in pair.constant_dates:
+            dtype, nodata, resampling = _layer_type(kind)
+            layers.setdefault(kind, _Layer(kind=kind, dtype=np.dtype(dtype), nodata=float(nodata),
+                                           resampling=resampling, bands=1, band_names=[]))
     return dict(sorted(layers.items(), key=lambda kv: _layer_order(kv[0])))
 
 
@@ -425,7 +445,8 @@ def _embedding_names(r: _Raster) -> List[str]:
 
 def _input_layer(kind: str, pairs: List[_Pair], date_kind: str) -> Optional[_Layer]:
     """The before/after input layer: band layout, type and nodata of the candidate images."""
-    images = sorted({p for pair in pairs if date_kind in pair.rasters for p in pair.images.by_date.values()})
+    images = sorted({p for pair in pairs if date_kind in pair.rasters or date_kind in pair.constant_dates
+                     for p in pair.images.by_date.values()})
     if not images:
         return None
     infos = [_describe(p) for p in images]
@@ -616,6 +637,7 @@ def _mosaic_block(run: _Run, window: Window) -> None:
     best = np.full((h, w), -np.inf if largest_wins else np.inf)
     winner = np.full((h, w), -1, dtype=np.int32)
     count = np.zeros((h, w), dtype=np.uint16)
+    ref_valid: Dict[int, np.ndarray] = {}
     for pair in active:
         r = pair.rasters[run.reference]
         nodata = r.nodata if r.nodata is not None else ref_layer.nodata
@@ -623,6 +645,8 @@ def _mosaic_block(run: _Run, window: Window) -> None:
         valid = values != ref_layer.nodata
         if np.issubdtype(values.dtype, np.floating):
             valid &= np.isfinite(values)
+        if pair.constant_dates:
+            ref_valid[pair.index] = valid
         better = valid & ((values > best) if largest_wins else (values < best))  # strict: earlier id keeps ties
         best[better] = values[better]
         winner[better] = pair.index
@@ -650,6 +674,15 @@ def _mosaic_block(run: _Run, window: Window) -> None:
                 inputs = np.full((date_input.bands, h, w), date_input.nodata, dtype=date_input.dtype)
             for pair in winners:
                 r = layer.sources.get(pair.index)
+                if r is None and kind in pair.constant_dates:
+                    values = np.where(ref_valid[pair.index], pair.constant_dates[kind], layer.nodata)
+                    values = values.astype(layer.dtype)[None]
+                    mine = winner == pair.index
+                    mosaic[:, mine] = values[:, mine]
+                    if inputs is not None:
+                        _copy_inputs(run, inputs, values[0], layer.nodata, mine, pair, date_input, window,
+                                     image_cache)
+                    continue
                 if r is None:
                     run.warn_once((kind, pair.pair_id), f"the pair {pair.pair_id} has no {kind} layer; its pixels "
                                                         f"stay nodata in mosaic_{kind}")

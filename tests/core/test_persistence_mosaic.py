@@ -544,3 +544,37 @@ def test_bad_compression_is_an_input_error(two_pairs, tmp_path):
     a, b, _ = two_pairs
     with pytest.raises(InputError, match="compression"):
         run_mosaic(request_for([a, b], tmp_path / "out", compression="JPEG2000"))
+
+
+def test_dates_from_change_map_metadata_equal_date_rasters(two_pairs, tmp_path):
+    """A modeler chain that wired only the change maps: PLANAURA_DATES stands in for date rasters."""
+    a, b, cos_a = two_pairs
+    img = tmp_path / "images"
+    images = [make_image(img / "HLS.A.2021001T000000.v2.0.tif", range(100, 106)),
+              make_image(img / "HLS.A.2022001T000000.v2.0.tif", range(200, 206)),
+              make_image(img / "HLS.B.2021100T000000.v2.0.tif", range(300, 306), origin=B_ORIGIN),
+              make_image(img / "HLS.B.2022100T000000.v2.0.tif", range(400, 406), origin=B_ORIGIN)]
+    a.inputs, b.inputs = images[:2], images[2:]
+    with_rasters = run_mosaic(request_for([a, b], tmp_path / "rasters"))
+    only_maps = []
+    for pair, dates, ims, origin, pid in ((a, [2021001, 2022001], images[:2], A_ORIGIN, "a"),
+                                          (b, [2021100, 2022100], images[2:], B_ORIGIN, "b")):
+        cos = read_bands(pair.cosine_map)[0]
+        path = write_tif(tmp_path / "tmp" / f"OUTPUT_{pid}.tif", cos, origin=origin, nodata=-100,
+                         metadata={"PLANAURA_KIND": "cosine_map", "PLANAURA_DATES": json.dumps(dates),
+                                   "PLANAURA_INPUTS": json.dumps(ims)})
+        only_maps.append(MosaicInputs(cosine_map=path, pair_id=pid, inputs=list(ims)))
+    from_metadata = run_mosaic(request_for(only_maps, tmp_path / "metadata"))
+    for kind in ("before_date", "after_date", "before_input", "after_input", "persistence", "cosine_map"):
+        assert np.array_equal(read_bands(from_metadata[kind]), read_bands(with_rasters[kind])), kind
+    before = read_bands(from_metadata["before_date"])[0]
+    assert set(np.unique(before)) == {-100, 2021001, 2021100}
+
+
+def test_three_date_metadata_gives_no_constant_before_date(tmp_path):
+    cos = smooth()
+    path = write_tif(tmp_path / "c.tif", cos, nodata=-100,
+                     metadata={"PLANAURA_DATES": json.dumps([2021001, 2021005, 2022001])})
+    written = run_mosaic(request_for([MosaicInputs(cosine_map=path, pair_id="p")], tmp_path / "out"))
+    assert "before_date" not in written
+    assert set(np.unique(read_bands(written["after_date"])[0])) == {-100, 2022001}
