@@ -11,27 +11,24 @@ from typing import Dict, Optional
 
 from qgis.core import QgsSettings
 
-try:
-    from ..processing_provider import settings_keys as keys
-except ImportError:  # pragma: no cover - only while the provider package is missing
-    keys = None
+from ..processing_provider import settings_keys as keys
 
-DEVICE = keys.DEVICE if keys else "planaura/device"
-HALF_PRECISION = keys.HALF_PRECISION if keys else "planaura/half_precision"
-BATCH_SIZE = keys.BATCH_SIZE if keys else "planaura/batch_size"
-HF_CACHE_DIR = getattr(keys, "HF_CACHE_DIR", "planaura/hf_cache_dir")
+DEVICE = keys.DEVICE
+HALF_PRECISION = keys.HALF_PRECISION
+BATCH_SIZE = keys.BATCH_SIZE
+HF_CACHE_DIR = keys.HF_CACHE_DIR
 #: float32 | bfloat16 | float16; ``half_precision`` is true for the last two.
 PRECISION = "planaura/precision"
 
-DEVICES = ("auto", "cpu", "cuda")
+DEVICES = keys.DEVICES
 PRECISIONS = ("float32", "bfloat16", "float16")
-DEFAULT_BATCH_SIZE = 4
+DEFAULT_BATCH_SIZE = keys.DEFAULT_BATCH_SIZE
 MODEL_NAMES = ("Planaura-1.0-HLS", "Planaura-1.0-S2")
 
 
 def checkpoint_key(model_name: str) -> str:
     """``planaura/checkpoint/Planaura-1.0-HLS``."""
-    return keys.checkpoint_key(model_name) if keys else f"planaura/checkpoint/{model_name}"
+    return keys.checkpoint_key(model_name)
 
 
 @dataclass

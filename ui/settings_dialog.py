@@ -6,6 +6,7 @@ manager; the dialog only reacts to their ``done`` signals, which arrive on the m
 """
 from __future__ import annotations
 
+import os
 import sys
 from typing import Callable, Dict, Optional
 
@@ -216,8 +217,6 @@ class PlanauraSettingsDialog(QDialog):
             return
         local = row.path.filePath().strip()
         if local:
-            import os
-
             row.status.setText(self.tr("Uses the local file.") if os.path.isfile(local)
                                else self.tr("<span style='color:#a50f15'>File not found.</span>"))
             return
