@@ -20,6 +20,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Dict, Optional, Tuple
@@ -33,6 +34,8 @@ SHARED = Path(os.environ.get("PLANAURA_SHARED", REPO.parent / "shared"))
 BEFORE = SAMPLE / "HLS.S30.T15SXR.2021250T163901.v2.0.tif"
 AFTER = SAMPLE / "HLS.S30.T15SXR.2022245T163901.v2.0.tif"
 ALGORITHM = "planaura:changemap"
+# Qt wants a private runtime folder; without one it prints a warning in every process
+os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="planaura_demo_runtime_"))
 
 
 def hub_reachable(host: str = "huggingface.co", timeout: float = 3.0) -> bool:
@@ -81,7 +84,6 @@ def qgis_process() -> Optional[str]:
 def qgis_process_env() -> Dict[str, str]:
     env = dict(os.environ)
     env["QT_QPA_PLATFORM"] = "offscreen"
-    env.setdefault("XDG_RUNTIME_DIR", "/tmp")
     return env
 
 
