@@ -234,32 +234,32 @@
         <translation>Intensité du changement {0}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="267"/>
+        <location filename="../processing_provider/change_map.py" line="268"/>
         <source>Before date {0}</source>
         <translation>Date avant {0}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="269"/>
+        <location filename="../processing_provider/change_map.py" line="270"/>
         <source>After date {0}</source>
         <translation>Date après {0}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="271"/>
+        <location filename="../processing_provider/change_map.py" line="272"/>
         <source>Quality (Fmask) {0}</source>
         <translation>Qualité (Fmask) {0}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="273"/>
+        <location filename="../processing_provider/change_map.py" line="274"/>
         <source>Change classes {0}</source>
         <translation>Classes de changement {0}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="277"/>
+        <location filename="../processing_provider/change_map.py" line="278"/>
         <source>Embeddings {0} (with {1})</source>
         <translation>Plongements {0} (avec {1})</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="281"/>
+        <location filename="../processing_provider/change_map.py" line="282"/>
         <source>Reconstruction {0}</source>
         <translation>Reconstruction {0}</translation>
     </message>
@@ -629,284 +629,289 @@
 <context>
     <name>PlanauraAlgorithm</name>
     <message>
-        <location filename="../processing_provider/base.py" line="62"/>
+        <location filename="../processing_provider/base.py" line="67"/>
         <source>Install them with Plugins &gt; Planaura &gt; Settings &gt; Install dependencies, or run `make setup` in the plugin folder, then run the algorithm again.</source>
         <translation>Installez-les avec Extensions &gt; Planaura &gt; Paramètres &gt; Installer les dépendances, ou lancez `make setup` dans le dossier de l'extension, puis relancez l'algorithme.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="73"/>
+        <location filename="../processing_provider/base.py" line="78"/>
         <source>Planaura needs PyTorch, which cannot be imported in QGIS&apos;s Python ({0}).</source>
         <translation>Planaura a besoin de PyTorch, qui ne peut pas être importé dans le Python de QGIS ({0}).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="158"/>
+        <location filename="../processing_provider/base.py" line="163"/>
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="159"/>
+        <location filename="../processing_provider/base.py" line="164"/>
         <source>Checkpoint file (overrides the download)</source>
         <translation>Fichier de poids (remplace le téléchargement)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="161"/>
+        <location filename="../processing_provider/base.py" line="166"/>
         <source>Model configuration (upstream YAML)</source>
         <translation>Configuration du modèle (YAML de l'implémentation d'origine)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="163"/>
+        <location filename="../processing_provider/base.py" line="168"/>
         <source>Patch stride</source>
         <translation>Pas des blocs</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="164"/>
+        <location filename="../processing_provider/base.py" line="169"/>
         <source>Upsample to the input resolution (fast mode)</source>
         <translation>Suréchantillonner à la résolution de l'entrée (mode rapide)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="166"/>
+        <location filename="../processing_provider/base.py" line="171"/>
         <source>Device</source>
         <translation>Processeur de calcul</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="167"/>
+        <location filename="../processing_provider/base.py" line="172"/>
         <source>Half precision (float16, GPU only)</source>
         <translation>Demi-précision (float16, GPU seulement)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="169"/>
+        <location filename="../processing_provider/base.py" line="174"/>
         <source>Batch size (tiles per step)</source>
         <translation>Taille des lots (tuiles par étape)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="170"/>
+        <location filename="../processing_provider/base.py" line="175"/>
         <source>Area of interest</source>
         <translation>Zone d'intérêt</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="171"/>
+        <location filename="../processing_provider/base.py" line="176"/>
         <source>Embedding dimensions (e.g. 0,5,17; empty = all)</source>
         <translation>Dimensions des plongements (p. ex. 0,5,17; vide = toutes)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="511"/>
+        <location filename="../processing_provider/base.py" line="531"/>
         <source>Change detection</source>
         <translation>Détection des changements</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="512"/>
+        <location filename="../processing_provider/base.py" line="532"/>
         <source>Embeddings</source>
         <translation>Plongements</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="513"/>
+        <location filename="../processing_provider/base.py" line="533"/>
         <source>Upstream configuration</source>
         <translation>Configuration de l'implémentation d'origine</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="521"/>
+        <location filename="../processing_provider/base.py" line="541"/>
         <source>{0}: &apos;{1}&apos; is not a raster file (provider {2}); save it as a GeoTIFF first.</source>
         <translation>{0} : « {1} » n'est pas un fichier raster (fournisseur {2}); enregistrez-le d'abord en GeoTIFF.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="527"/>
+        <location filename="../processing_provider/base.py" line="547"/>
         <source>{0}: the file {1} does not exist.</source>
         <translation>{0} : le fichier {1} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="536"/>
+        <location filename="../processing_provider/base.py" line="556"/>
         <source>Reading a YAML configuration needs PyYAML.</source>
         <translation>La lecture d'une configuration YAML nécessite PyYAML.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="542"/>
+        <location filename="../processing_provider/base.py" line="562"/>
         <source>Cannot read the configuration {0}: {1}</source>
         <translation>Impossible de lire la configuration {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="545"/>
+        <location filename="../processing_provider/base.py" line="565"/>
         <source>The configuration {0} is not a YAML mapping.</source>
         <translation>La configuration {0} n'est pas un dictionnaire YAML.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="210"/>
+        <location filename="../processing_provider/base.py" line="215"/>
         <source>Parameters</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="210"/>
+        <location filename="../processing_provider/base.py" line="215"/>
         <source>Weights</source>
         <translation>Poids</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="210"/>
+        <location filename="../processing_provider/base.py" line="215"/>
         <source>Outputs</source>
         <translation>Sorties</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="224"/>
+        <location filename="../processing_provider/base.py" line="229"/>
         <source>Planaura-1.0-HLS expects HLS surface reflectance (int16 x 10000, nodata -9999) and Planaura-1.0-S2 Sentinel-2 L2A (uint16, nodata 0), both with the 6 bands B02, B03, B04, B8A, B11, B12 in this order. The weights (about 450 MB each, from the Hugging Face repository NRCan/Planaura-1.0) are taken from, in this order: the checkpoint file parameter, the checkpoint path set in Plugins &gt; Planaura &gt; Settings, the Hugging Face cache, a download. A custom checkpoint needs a model configuration (upstream YAML) whose model_params give its architecture, bands, nodata, data_mean and data_std.</source>
         <translation>Planaura-1.0-HLS attend la réflectance de surface HLS (int16 x 10000, nodata -9999) et Planaura-1.0-S2 des images Sentinel-2 L2A (uint16, nodata 0), toutes deux avec les 6 bandes B02, B03, B04, B8A, B11, B12 dans cet ordre. Les poids (environ 450 Mo chacun, du dépôt Hugging Face NRCan/Planaura-1.0) sont pris, dans l'ordre : du paramètre Fichier de poids, du chemin défini dans Extensions &gt; Planaura &gt; Paramètres, du cache Hugging Face, puis d'un téléchargement. Un fichier de poids personnalisé exige une configuration du modèle (YAML de l'implémentation d'origine) dont les model_params donnent l'architecture, les bandes, la valeur nodata, data_mean et data_std.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="235"/>
+        <location filename="../processing_provider/base.py" line="240"/>
         <source>Which Planaura model: Planaura-1.0-HLS (HLS imagery), Planaura-1.0-S2 (Sentinel-2 L2A) or a custom checkpoint (give the checkpoint file and, for another architecture or statistics, the model configuration).</source>
         <translation>Quel modèle Planaura : Planaura-1.0-HLS (images HLS), Planaura-1.0-S2 (Sentinel-2 L2A) ou un fichier de poids personnalisé (indiquez le fichier de poids et, pour une autre architecture ou d'autres statistiques, la configuration du modèle).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="239"/>
+        <location filename="../processing_provider/base.py" line="244"/>
         <source>A local .pth checkpoint used instead of the published weights.</source>
         <translation>Un fichier de poids .pth local utilisé à la place des poids publiés.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="241"/>
+        <location filename="../processing_provider/base.py" line="246"/>
         <source>An upstream Planaura YAML: its model_params give the architecture, bands, no_data, data_mean and data_std; its change_map.date_regex is the default date regex.</source>
         <translation>Un YAML Planaura de l'implémentation d'origine : ses model_params donnent l'architecture, les bandes, no_data, data_mean et data_std; son change_map.date_regex est l'expression régulière de date par défaut.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="248"/>
+        <location filename="../processing_provider/base.py" line="253"/>
         <source>auto uses a CUDA GPU when torch sees one, else the CPU. Default from the plugin settings.</source>
         <translation>auto utilise un GPU CUDA quand torch en voit un, sinon le CPU. Valeur par défaut tirée des paramètres de l'extension.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="250"/>
+        <location filename="../processing_provider/base.py" line="255"/>
         <source>float16 inference on a GPU: about twice as fast, results differ slightly. Ignored on the CPU.</source>
         <translation>Inférence en float16 sur un GPU : environ deux fois plus rapide, résultats légèrement différents. Ignoré sur le CPU.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="252"/>
+        <location filename="../processing_provider/base.py" line="257"/>
         <source>Tiles per model call; lower it when the GPU runs out of memory.</source>
         <translation>Tuiles par appel du modèle; réduisez cette valeur quand le GPU manque de mémoire.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="258"/>
+        <location filename="../processing_provider/base.py" line="263"/>
         <source>16 px (fast): one feature per 16 x 16 patch. 1 px (dense): one feature per pixel, 256 times the work (use a GPU).</source>
         <translation>16 px (rapide) : une caractéristique par bloc de 16 x 16. 1 px (dense) : une caractéristique par pixel, 256 fois plus de calcul (utilisez un GPU).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="261"/>
+        <location filename="../processing_provider/base.py" line="266"/>
         <source>In fast mode, resample the 16 px map to the input pixels with cubic splines (upstream&apos;s upsample_cosine_map); otherwise the map has 16 times larger pixels.</source>
         <translation>En mode rapide, rééchantillonner la carte de 16 px sur les pixels de l'entrée par splines cubiques (upsample_cosine_map de l'implémentation d'origine); sinon, les pixels de la carte sont 16 fois plus grands.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="268"/>
+        <location filename="../processing_provider/base.py" line="273"/>
         <source>Custom checkpoint</source>
         <translation>Fichier de poids personnalisé</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="272"/>
+        <location filename="../processing_provider/base.py" line="277"/>
         <source>PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)</source>
         <translation>Poids PyTorch (*.pth *.pt *.ckpt);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="275"/>
+        <location filename="../processing_provider/base.py" line="281"/>
         <source>YAML files (*.yaml *.yml);;All files (*)</source>
         <translation>Fichiers YAML (*.yaml *.yml);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="280"/>
+        <location filename="../processing_provider/base.py" line="286"/>
         <source>16 px (fast)</source>
         <translation>16 px (rapide)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="280"/>
+        <location filename="../processing_provider/base.py" line="286"/>
         <source>1 px (dense)</source>
         <translation>1 px (dense)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="287"/>
+        <location filename="../processing_provider/base.py" line="294"/>
         <source>auto</source>
         <translation>auto</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="287"/>
+        <location filename="../processing_provider/base.py" line="294"/>
         <source>cpu</source>
         <translation>cpu</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="287"/>
+        <location filename="../processing_provider/base.py" line="294"/>
         <source>cuda</source>
         <translation>cuda</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="311"/>
+        <location filename="../processing_provider/base.py" line="319"/>
         <source>{0}: no raster layer given or it cannot be opened.</source>
         <translation>{0} : aucune couche raster fournie, ou elle ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="326"/>
+        <location filename="../processing_provider/base.py" line="335"/>
         <source>{0}: Planaura writes GeoTIFF files; give a file name ending in .tif ({1}).</source>
         <translation>{0} : Planaura écrit des fichiers GeoTIFF; indiquez un nom de fichier se terminant par .tif ({1}).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="351"/>
+        <location filename="../processing_provider/base.py" line="360"/>
         <source>Embedding dimensions: &apos;{0}&apos; is not a list of integers such as 0,5,17 or 0-15.</source>
         <translation>Dimensions des plongements : « {0} » n'est pas une liste d'entiers comme 0,5,17 ou 0-15.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="355"/>
+        <location filename="../processing_provider/base.py" line="364"/>
         <source>Embedding dimensions {0} are outside 0 to {1}.</source>
         <translation>Les dimensions des plongements {0} sont hors de l'intervalle 0 à {1}.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="390"/>
+        <location filename="../processing_provider/base.py" line="399"/>
         <source>Model configuration {0}: {1}</source>
         <translation>Configuration du modèle {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="401"/>
+        <location filename="../processing_provider/base.py" line="411"/>
         <source>A custom model needs a checkpoint file: set &apos;Checkpoint file&apos; (or checkpoint_path in the model configuration).</source>
         <translation>Un modèle personnalisé exige un fichier de poids : renseignez « Fichier de poids » (ou checkpoint_path dans la configuration du modèle).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="407"/>
+        <location filename="../processing_provider/base.py" line="417"/>
         <source>The checkpoint set in the plugin settings for {0} does not exist ({1}); using the Hugging Face cache.</source>
         <translation>Le fichier de poids défini dans les paramètres de l'extension pour {0} n'existe pas ({1}); utilisation du cache Hugging Face.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="413"/>
+        <location filename="../processing_provider/base.py" line="423"/>
         <source>The checkpoint file {0} does not exist.</source>
         <translation>Le fichier de poids {0} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="432"/>
+        <location filename="../processing_provider/base.py" line="447"/>
         <source>Model {0}, weights {1}</source>
         <translation>Modèle {0}, poids {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="436"/>
+        <location filename="../processing_provider/base.py" line="455"/>
         <source>Half precision needs a GPU; running in float32 on the CPU.</source>
         <translation>La demi-précision exige un GPU; exécution en float32 sur le CPU.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="438"/>
+        <location filename="../processing_provider/base.py" line="458"/>
         <source>Device {0}, precision {1}, batch size {2}</source>
         <translation>Processeur {0}, précision {1}, taille des lots {2}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="450"/>
+        <location filename="../processing_provider/base.py" line="470"/>
         <source>{0} ({1}) has {2} band(s); the model {3} expects {4} bands in this order: {5}.</source>
         <translation>{0} ({1}) a {2} bande(s); le modèle {3} attend {4} bandes dans cet ordre : {5}.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="463"/>
+        <location filename="../processing_provider/base.py" line="483"/>
         <source>Cancelled: no output was written.</source>
         <translation>Annulé : aucune sortie n'a été écrite.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="469"/>
+        <location filename="../processing_provider/base.py" line="489"/>
         <source>A Python package is missing: {0}.</source>
         <translation>Un paquet Python est manquant : {0}.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="472"/>
+        <location filename="../processing_provider/base.py" line="492"/>
         <source>Out of memory: lower the batch size or process a smaller area.</source>
         <translation>Mémoire insuffisante : réduisez la taille des lots ou traitez une zone plus petite.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="499"/>
+        <location filename="../processing_provider/base.py" line="519"/>
         <source>No style written for {0}: {1}</source>
         <translation>Aucun style écrit pour {0} : {1}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="443"/>
+        <source>Looking for {0} in the Hugging Face cache (repository {1}); it is downloaded (about 450 MB) when missing.</source>
+        <translation>Recherche de {0} dans le cache Hugging Face (dépôt {1}); le fichier est téléchargé (environ 450 Mo) s'il est absent.</translation>
     </message>
 </context>
 <context>
@@ -963,242 +968,242 @@
 <context>
     <name>PlanauraSettingsDialog</name>
     <message>
-        <location filename="../ui/settings_dialog.py" line="61"/>
+        <location filename="../ui/settings_dialog.py" line="62"/>
         <source>Planaura settings</source>
         <translation>Paramètres de Planaura</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="77"/>
+        <location filename="../ui/settings_dialog.py" line="78"/>
         <source>Computation defaults</source>
         <translation>Valeurs de calcul par défaut</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="81"/>
+        <location filename="../ui/settings_dialog.py" line="82"/>
         <source>Automatic (GPU when available)</source>
         <translation>Automatique (GPU si disponible)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="82"/>
+        <location filename="../ui/settings_dialog.py" line="83"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="83"/>
+        <location filename="../ui/settings_dialog.py" line="84"/>
         <source>CUDA GPU</source>
         <translation>GPU CUDA</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="86"/>
+        <location filename="../ui/settings_dialog.py" line="87"/>
         <source>float32 (reference numbers)</source>
         <translation>float32 (valeurs de référence)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="87"/>
+        <location filename="../ui/settings_dialog.py" line="88"/>
         <source>bfloat16 (GPU only, faster)</source>
         <translation>bfloat16 (GPU seulement, plus rapide)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="88"/>
+        <location filename="../ui/settings_dialog.py" line="89"/>
         <source>float16 (GPU only, faster)</source>
         <translation>float16 (GPU seulement, plus rapide)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="92"/>
+        <location filename="../ui/settings_dialog.py" line="93"/>
         <source>Device</source>
         <translation>Processeur de calcul</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="93"/>
+        <location filename="../ui/settings_dialog.py" line="94"/>
         <source>Precision</source>
         <translation>Précision</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="94"/>
+        <location filename="../ui/settings_dialog.py" line="95"/>
         <source>Batch size (tiles per model call)</source>
         <translation>Taille des lots (tuiles par appel du modèle)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="95"/>
+        <location filename="../ui/settings_dialog.py" line="96"/>
         <source>These values are the defaults of the Processing algorithms; each run can override them. On a CPU the precision is always float32.</source>
         <translation>Ces valeurs sont celles par défaut des algorithmes de traitement; chaque exécution peut les modifier. Sur un CPU, la précision est toujours float32.</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="104"/>
+        <location filename="../ui/settings_dialog.py" line="105"/>
         <source>Model weights</source>
         <translation>Poids des modèles</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="106"/>
+        <location filename="../ui/settings_dialog.py" line="107"/>
         <source>Leave a path empty to use the official weights from Hugging Face ({0}): they are downloaded once into the Hugging Face cache.</source>
         <translation>Laissez un chemin vide pour utiliser les poids officiels de Hugging Face ({0}) : ils sont téléchargés une seule fois dans le cache de Hugging Face.</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="110"/>
+        <location filename="../ui/settings_dialog.py" line="111"/>
         <source>Hugging Face cache folder</source>
         <translation>Dossier du cache Hugging Face</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="114"/>
+        <location filename="../ui/settings_dialog.py" line="115"/>
         <source>default (HF_HOME or ~/.cache/huggingface)</source>
         <translation>par défaut (HF_HOME ou ~/.cache/huggingface)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="121"/>
+        <location filename="../ui/settings_dialog.py" line="122"/>
         <source>PyTorch checkpoints (*.pth *.pt);;All files (*)</source>
         <translation>Poids PyTorch (*.pth *.pt);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="122"/>
+        <location filename="../ui/settings_dialog.py" line="123"/>
         <source>Checkpoint of {0}</source>
         <translation>Fichier de poids de {0}</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="123"/>
+        <location filename="../ui/settings_dialog.py" line="124"/>
         <source>official weights (Hugging Face)</source>
         <translation>poids officiels (Hugging Face)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="125"/>
+        <location filename="../ui/settings_dialog.py" line="126"/>
         <source>Download</source>
         <translation>Télécharger</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="126"/>
+        <location filename="../ui/settings_dialog.py" line="127"/>
         <source>Download {0}.pth from Hugging Face into its cache</source>
         <translation>Télécharger {0}.pth de Hugging Face dans son cache</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="139"/>
+        <location filename="../ui/settings_dialog.py" line="140"/>
         <source>Python dependencies</source>
         <translation>Dépendances Python</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="154"/>
+        <location filename="../ui/settings_dialog.py" line="155"/>
         <source>Python</source>
         <translation>Python</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="155"/>
+        <location filename="../ui/settings_dialog.py" line="156"/>
         <source>Plugin package folder</source>
         <translation>Dossier des paquets de l'extension</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="156"/>
+        <location filename="../ui/settings_dialog.py" line="157"/>
         <source>PyTorch</source>
         <translation>PyTorch</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="157"/>
+        <location filename="../ui/settings_dialog.py" line="158"/>
         <source>CUDA available</source>
         <translation>CUDA disponible</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="158"/>
+        <location filename="../ui/settings_dialog.py" line="159"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="159"/>
+        <location filename="../ui/settings_dialog.py" line="160"/>
         <source>Other packages</source>
         <translation>Autres paquets</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="289"/>
+        <location filename="../ui/settings_dialog.py" line="288"/>
         <source>Install dependencies</source>
         <translation>Installer les dépendances</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="164"/>
+        <location filename="../ui/settings_dialog.py" line="165"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="221"/>
+        <location filename="../ui/settings_dialog.py" line="220"/>
         <source>Uses the local file.</source>
         <translation>Utilise le fichier local.</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="221"/>
+        <location filename="../ui/settings_dialog.py" line="220"/>
         <source>&lt;span style=&apos;color:#a50f15&apos;&gt;File not found.&lt;/span&gt;</source>
         <translation>&lt;span style='color:#a50f15'&gt;Fichier introuvable.&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="225"/>
+        <location filename="../ui/settings_dialog.py" line="224"/>
         <source>In the Hugging Face cache: {0}</source>
         <translation>Dans le cache Hugging Face : {0}</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="225"/>
+        <location filename="../ui/settings_dialog.py" line="224"/>
         <source>Not downloaded yet.</source>
         <translation>Pas encore téléchargé.</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="240"/>
+        <location filename="../ui/settings_dialog.py" line="239"/>
         <source>Downloading… (see the task manager to cancel)</source>
         <translation>Téléchargement en cours… (annulation dans le gestionnaire de tâches)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="250"/>
+        <location filename="../ui/settings_dialog.py" line="249"/>
         <source>Downloaded into the Hugging Face cache: {0}</source>
         <translation>Téléchargé dans le cache Hugging Face : {0}</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="252"/>
+        <location filename="../ui/settings_dialog.py" line="251"/>
         <source>The weights could not be downloaded.</source>
         <translation>Les poids n'ont pas pu être téléchargés.</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="254"/>
+        <location filename="../ui/settings_dialog.py" line="253"/>
         <source>Download cancelled.</source>
         <translation>Téléchargement annulé.</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="266"/>
+        <location filename="../ui/settings_dialog.py" line="265"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="268"/>
+        <location filename="../ui/settings_dialog.py" line="267"/>
         <source>installed but cannot be imported: {0}</source>
         <translation>installé, mais impossible à importer : {0}</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="272"/>
+        <location filename="../ui/settings_dialog.py" line="271"/>
         <source>not installed</source>
         <translation>non installé</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="273"/>
+        <location filename="../ui/settings_dialog.py" line="272"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="273"/>
+        <location filename="../ui/settings_dialog.py" line="272"/>
         <source>no</source>
         <translation>non</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="274"/>
+        <location filename="../ui/settings_dialog.py" line="273"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="281"/>
+        <location filename="../ui/settings_dialog.py" line="280"/>
         <source>Missing or at another version: {0}</source>
         <translation>Manquant ou dans une autre version : {0}</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="284"/>
+        <location filename="../ui/settings_dialog.py" line="283"/>
         <source>Reinstall dependencies</source>
         <translation>Réinstaller les dépendances</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="286"/>
+        <location filename="../ui/settings_dialog.py" line="285"/>
         <source>All dependencies are installed.</source>
         <translation>Toutes les dépendances sont installées.</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="299"/>
+        <location filename="../ui/settings_dialog.py" line="298"/>
         <source>Install {0} into {1}?
 
 PyTorch needs about 1 GB of disk space. QGIS&apos;s own numpy ({2}) is kept.</source>
@@ -1207,27 +1212,27 @@ PyTorch needs about 1 GB of disk space. QGIS&apos;s own numpy ({2}) is kept.</so
 PyTorch occupe environ 1 Go d'espace disque. Le numpy de QGIS ({2}) est conservé.</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="311"/>
+        <location filename="../ui/settings_dialog.py" line="310"/>
         <source>Installing… (see the task manager to cancel)</source>
         <translation>Installation en cours… (annulation dans le gestionnaire de tâches)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="325"/>
+        <location filename="../ui/settings_dialog.py" line="324"/>
         <source>Installed into {0}. Restart QGIS to use the new PyTorch.</source>
         <translation>Installé dans {0}. Redémarrez QGIS pour utiliser le nouveau PyTorch.</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="328"/>
+        <location filename="../ui/settings_dialog.py" line="327"/>
         <source>Installed into {0}; no restart needed.</source>
         <translation>Installé dans {0}; aucun redémarrage nécessaire.</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="330"/>
+        <location filename="../ui/settings_dialog.py" line="329"/>
         <source>The installation failed:</source>
         <translation>L'installation a échoué :</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="332"/>
+        <location filename="../ui/settings_dialog.py" line="331"/>
         <source>Installation cancelled.</source>
         <translation>Installation annulée.</translation>
     </message>
