@@ -54,12 +54,17 @@ def open_dataset(path: str):
 
     if not path or not os.path.exists(path):
         raise InputError(f"the input raster {path!r} does not exist")
+    gdal.ErrorReset()
     try:
         ds = gdal.OpenEx(str(path), gdal.OF_RASTER | gdal.OF_READONLY)
     except RuntimeError:  # GDAL raises instead of returning None when exceptions are on
         ds = None
     if ds is None:
         raise InputError(f"GDAL cannot open the input raster {path}: {gdal.GetLastErrorMsg() or 'unknown format'}")
+    if gdal.GetLastErrorType() != gdal.CE_None and "IO error" in gdal.GetLastErrorMsg():
+        # a truncated header: GDAL opens the file but silently drops the tags it could not read
+        raise InputError(f"GDAL cannot read the header of the input raster {path} ({gdal.GetLastErrorMsg()}); "
+                         "the file is truncated or corrupt")
     return ds
 
 
@@ -109,6 +114,21 @@ def transform_bounds(bounds: Tuple[float, float, float, float], src_wkt: str, ds
     return xmin, ymin, xmax, ymax
 
 
+def read_window(ds, xoff: int, yoff: int, width: int, height: int, bands: Sequence[int]) -> np.ndarray:
+    """(bands, height, width) of ``ds``; an :class:`InputError` naming the file when GDAL cannot
+    read it (a truncated or corrupt file opens, then fails on its first damaged block)."""
+    from osgeo import gdal
+
+    try:
+        arr = ds.ReadAsArray(xoff, yoff, width, height, band_list=list(bands))
+    except RuntimeError:  # GDAL raises instead of returning None when exceptions are on
+        arr = None
+    if arr is None:
+        raise InputError(f"GDAL cannot read {ds.GetDescription()} (pixels x {xoff}, y {yoff}, {width} x {height}): "
+                         f"{gdal.GetLastErrorMsg() or 'read error'}; the file may be truncated or corrupt")
+    return arr.reshape((len(bands), height, width))
+
+
 class RowBandCache:
     """Reads windows of a raster through a band of rows kept in memory.
 
@@ -124,16 +144,16 @@ class RowBandCache:
         self.data: Optional[np.ndarray] = None  # (bands, rows, col1 - col0)
 
     def _read(self, r0: int, r1: int) -> np.ndarray:
-        arr = self.ds.ReadAsArray(self.col0, r0, self.col1 - self.col0, r1 - r0, band_list=self.bands)
+        arr = read_window(self.ds, self.col0, r0, self.col1 - self.col0, r1 - r0, self.bands)
         self.ds.FlushCache()
-        return arr.reshape((len(self.bands), r1 - r0, self.col1 - self.col0))
+        return arr
 
     def window(self, row: int, col: int, height: int, width: int) -> np.ndarray:
         """(bands, height, width) at (row, col); the window must lie inside the raster and the column span."""
         if col < self.col0 or col + width > self.col1:  # outside the cached columns: plain read
-            arr = self.ds.ReadAsArray(col, row, width, height, band_list=self.bands)
+            arr = read_window(self.ds, col, row, width, height, self.bands)
             self.ds.FlushCache()
-            return arr.reshape((len(self.bands), height, width))
+            return arr
         r1 = row + height
         have = self.r0 + (0 if self.data is None else self.data.shape[1])
         if self.data is None or row < self.r0 or row >= have:

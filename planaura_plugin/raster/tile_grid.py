@@ -89,14 +89,19 @@ def nodata_fraction(tile: np.ndarray, nodata: Sequence[Optional[float]]) -> floa
     """Share of the tile that is nodata in its worst band: (bands, h, w) -> [0, 1].
 
     ``nodata[b]`` is the band's declared nodata; ``None`` counts as 0 (the reference's rule
-    for rasters without a nodata value).
+    for rasters without a nodata value). NaN in a float band is nodata whatever is declared:
+    the model masks every patch holding one (SPEC 2.3), so such a tile has nothing to give.
     """
     worst = 0
     for b in range(tile.shape[0]):
         nd = 0 if nodata[b] is None else nodata[b]
         band = tile[b]
-        count = int(np.count_nonzero(np.isnan(band))) if (isinstance(nd, float) and math.isnan(nd)) \
-            else int(np.count_nonzero(band == nd))
+        if isinstance(nd, float) and math.isnan(nd):
+            count = int(np.count_nonzero(np.isnan(band)))
+        elif band.dtype.kind == "f":
+            count = int(np.count_nonzero((band == nd) | np.isnan(band)))
+        else:
+            count = int(np.count_nonzero(band == nd))
         worst = max(worst, count)
     return worst / float(tile.shape[1] * tile.shape[2])
 
