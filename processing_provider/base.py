@@ -215,13 +215,15 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         headings = (translate("PlanauraAlgorithm", "Parameters"),
                     translate("PlanauraAlgorithm", "Weights"),
                     translate("PlanauraAlgorithm", "Outputs"))
-        parts = [f"<p>{intro}</p>", f"<h3>{headings[0]}</h3><dl>"]
-        parts += [f"<dt><b>{label}</b></dt><dd>{text}</dd>" for label, text in parameters]
+        from html import escape  # texts are plain: "fmask_<image name>" must stay visible
+
+        parts = [f"<p>{escape(intro)}</p>", f"<h3>{escape(headings[0])}</h3><dl>"]
+        parts += [f"<dt><b>{escape(label)}</b></dt><dd>{escape(text)}</dd>" for label, text in parameters]
         parts.append("</dl>")
         if weights:
-            parts.append(f"<h3>{headings[1]}</h3><p>{self.weights_help()}</p>")
-        parts.append(f"<h3>{headings[2]}</h3><dl>")
-        parts += [f"<dt><b>{label}</b></dt><dd>{text}</dd>" for label, text in outputs]
+            parts.append(f"<h3>{escape(headings[1])}</h3><p>{escape(self.weights_help())}</p>")
+        parts.append(f"<h3>{escape(headings[2])}</h3><dl>")
+        parts += [f"<dt><b>{escape(label)}</b></dt><dd>{escape(text)}</dd>" for label, text in outputs]
         parts.append("</dl>")
         return "".join(parts)
 

@@ -1,6 +1,7 @@
 """The provider and its algorithms: ids, parameter names, help, icons, settings, no torch."""
 from __future__ import annotations
 
+import html
 import os
 import subprocess
 import sys
@@ -71,9 +72,11 @@ def test_parameters_help_group_icon(planaura_provider, alg_id):
     for p in alg.parameterDefinitions():
         if p.isDestination() or p.name() in ("DEVICE", "HALF_PRECISION", "BATCH_SIZE"):
             continue
-        assert p.description() in help_text or p.description().split(" (")[0] in help_text, \
+        described = html.escape(p.description())
+        assert described in help_text or described.split(" (")[0] in help_text, \
             f"{alg_id}: the help does not explain {p.name()} ({p.description()})"
     assert alg.helpUrl().startswith("https://")
+    assert "<image" not in help_text  # plain texts are escaped, so "fmask_<image name>" stays visible
     for name in OPTIONAL_OUTPUTS.get(alg_id, []):
         definition = alg.parameterDefinition(name)
         assert definition.flags() & definition.FlagOptional, name
