@@ -355,8 +355,9 @@ def tile_maps(plan: ChangeMapPlan, out, b: int, fmask_codes: Optional[np.ndarray
         preset = plan.request.model.preset
         nd_float = np.float32(plan.request.model.config.no_data_float)
         target = maps if plan.infer_grid is None else infer
+        kept = sorted(frames_rec) if out.reconstruction.shape[2] != T else list(range(T))
         for t in frames_rec:
-            rec = out.reconstruction[b, :, t]
+            rec = out.reconstruction[b, :, kept.index(t)]
             dn = denormalise(rec, preset.mean, preset.std, band_axis=0)
             target[f"infer{t}"] = np.where(rec == nd_float, np.float32(preset.no_data), dn).astype(np.float32)
         if plan.infer_grid is not None and len(plan.passes) > 1:
@@ -581,8 +582,9 @@ class _Run:
             self.infer_stitch = [self._stitcher(plan.infer_grid, self._infer_layers()) for _ in plan.passes]
             ref = "cosine_ref" if len(plan.passes) > 1 else None
             self.infer_merge = PassMerger(self.infer_stitch, ref)
-        self.q_in: "queue.Queue" = queue.Queue(maxsize=2)
-        self.q_out: "queue.Queue" = queue.Queue(maxsize=2)
+        # one batch waiting on each side of the model is enough to overlap reading and writing with it
+        self.q_in: "queue.Queue" = queue.Queue(maxsize=1)
+        self.q_out: "queue.Queue" = queue.Queue(maxsize=1)
 
     def _final_rows(self, nxt: Optional[Tile]) -> Tuple[int, int]:
         """(map rows, reconstruction rows) final once the tile before ``nxt`` is pasted."""
@@ -701,7 +703,8 @@ class _Run:
         reader.start()
         writer.start()
         n = len(self.batches)
-        want_rec = bool(plan.kinds("infer_"))
+        rec_frames = sorted(plan.kinds("infer_"))
+        want_rec = bool(rec_frames)
         try:
             for i in range(n):
                 fb.check_cancelled()
@@ -711,6 +714,9 @@ class _Run:
                 batch, x, codes = item
                 out = self.runner.infer(x, feature_channels=plan.model_channels, reconstruction=want_rec,
                                         change=plan.change)
+                del x
+                if want_rec and len(rec_frames) < plan.frames:  # keep only the frames to write
+                    out.reconstruction = np.ascontiguousarray(out.reconstruction[:, :, rec_frames])
                 if writer.error is not None:
                     break
                 if not _put(self.q_out, (batch, out, codes), self.stop, writer):

@@ -69,21 +69,36 @@ class LayerStitcher:
         self.dtype = np.dtype(dtype)
         self.nodata = nodata
         self.top = 0  # output row of buffer row 0
-        self.values = np.empty((self.bands, 0, self.width), dtype=self.dtype)
-        self.rank = np.empty((self.bands, 0, self.width), dtype=np.uint8)
+        self.rows = 0  # buffer rows in use
+        self._values = np.empty((self.bands, 0, self.width), dtype=self.dtype)
+        self._rank = np.empty((self.bands, 0, self.width), dtype=np.uint8)
+
+    @property
+    def values(self) -> np.ndarray:
+        return self._values[:, :self.rows]
+
+    @property
+    def rank(self) -> np.ndarray:
+        return self._rank[:, :self.rows]
 
     @property
     def buffered_rows(self) -> int:
-        return self.values.shape[1]
+        return self.rows
 
     def _ensure(self, bottom: int) -> None:
-        have = self.top + self.buffered_rows
-        if bottom <= have:
+        need = bottom - self.top
+        if need <= self.rows:
             return
-        add = bottom - have
-        self.values = np.concatenate(
-            [self.values, np.full((self.bands, add, self.width), self.nodata, dtype=self.dtype)], axis=1)
-        self.rank = np.concatenate([self.rank, np.zeros((self.bands, add, self.width), dtype=np.uint8)], axis=1)
+        if need > self._values.shape[1]:  # grow the buffer; it is reused from then on
+            cap = max(need, 2 * self._values.shape[1])
+            values = np.empty((self.bands, cap, self.width), dtype=self.dtype)
+            rank = np.empty((self.bands, cap, self.width), dtype=np.uint8)
+            values[:, :self.rows] = self._values[:, :self.rows]
+            rank[:, :self.rows] = self._rank[:, :self.rows]
+            self._values, self._rank = values, rank
+        self._values[:, self.rows:need] = self.nodata
+        self._rank[:, self.rows:need] = _NONE
+        self.rows = need
 
     def paste(self, where: Placement, data: np.ndarray) -> None:
         """Paste one tile's map (bands, size, size): whole tile under centres, later over earlier."""
@@ -123,9 +138,12 @@ class LayerStitcher:
         until = min(max(until, self.top), self.height)
         n = until - self.top
         self._ensure(until)
-        out = self.values[:, :n].copy()
-        self.values = self.values[:, n:].copy()
-        self.rank = self.rank[:, n:].copy()
+        out = self._values[:, :n].copy()
+        rest = self.rows - n
+        if rest:
+            self._values[:, :rest] = self._values[:, n:self.rows]
+            self._rank[:, :rest] = self._rank[:, n:self.rows]
+        self.rows = rest
         self.top = until
         return out
 
