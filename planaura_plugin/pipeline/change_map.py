@@ -20,7 +20,7 @@ from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 import numpy as np
 
 from ..dates import date_from_name
-from ..errors import Cancelled, InputError, OutputError
+from ..errors import InputError, OutputError
 from ..feedback import Feedback, ensure_feedback
 from ..fmask import FILL
 from ..normalisation import denormalise, normalise
@@ -242,6 +242,19 @@ def plan_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = No
 
     plan = ChangeMapPlan(request=request, infos=infos, fmasks=fmasks, dates=dates, outputs=outputs, window=window,
                          passes=[], warnings=warnings)
+    embed = cfg.embed_dim
+    chans = list(request.embeddings) if request.embeddings else list(range(embed))
+    bad = [c for c in chans if not 0 <= int(c) < embed]
+    if bad:
+        raise InputError(f"embedding channels {bad} do not exist: the model has {embed} (0..{embed - 1})")
+    plan.raster_channels = [int(c) for c in chans]
+    if plan.kinds("feature_table_") or (plan.kinds("feature_maps_") and not request.embeddings):
+        plan.model_channels = None  # tables hold every channel
+    elif plan.kinds("feature_maps_"):
+        plan.model_channels = plan.raster_channels
+    else:
+        plan.model_channels = []
+
     plan.passes = _keep_tiles(plan, grids, fb)
     plan.passes = [plan.passes[0]] + [p for p in plan.passes[1:] if p]
     if not plan.passes[0]:
@@ -257,18 +270,6 @@ def plan_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = No
     if plan.kinds("infer_") and not upsampled:
         plan.infer_grid = OutputGrid.around(MapLayout.input_grid(cfg.img_size), plan.passes[0])
 
-    embed = cfg.embed_dim
-    chans = list(request.embeddings) if request.embeddings else list(range(embed))
-    bad = [c for c in chans if not 0 <= int(c) < embed]
-    if bad:
-        raise InputError(f"embedding channels {bad} do not exist: the model has {embed} (0..{embed - 1})")
-    plan.raster_channels = [int(c) for c in chans]
-    if plan.kinds("feature_table_") or (plan.kinds("feature_maps_") and not request.embeddings):
-        plan.model_channels = None
-    elif plan.kinds("feature_maps_"):
-        plan.model_channels = plan.raster_channels
-    else:
-        plan.model_channels = []
     return plan
 
 
@@ -411,7 +412,6 @@ class _Outputs:
         base = plan.base
         self.rows: Dict[str, BlockRowWriter] = {}
         self.tables: Dict[int, FeatureTableWriter] = {}
-        T = plan.frames
         common = dict(inputs=[i.path for i in plan.infos], dates=plan.dates, companions=plan.outputs,
                       patch_stride=plan.stride, upsampled=plan.upsampled, model=preset.name)
 
