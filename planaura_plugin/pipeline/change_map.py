@@ -61,6 +61,8 @@ class ChangeMapPlan:
     raster_channels: Optional[List[int]] = None  # embedding channels of feature rasters
     model_channels: Optional[List[int]] = None  # channels asked from the model (None = all)
     warnings: List[str] = field(default_factory=list)
+    candidates: int = 0  # tiles of the unshifted pass before the minimum-valid filter
+    dropped: Dict[Tuple[int, str], int] = field(default_factory=dict)  # (frame, "outside"|"nodata") -> tiles
     memo: TileMemo = field(default_factory=TileMemo)  # warped tiles of the pre-pass, reused once
 
     @property
@@ -278,11 +280,12 @@ def _keep_tiles(plan: ChangeMapPlan, grids: Sequence[TileGrid], fb: Feedback) ->
     req = plan.request
     readers = _date_readers(plan, with_fmask=False, memo_mode="record")
     candidates = [g.tiles() for g in grids]
+    plan.candidates = len(candidates[0])
     total = sum(len(c) for c in candidates) or 1
     done = 0
     kept: List[List[Tile]] = []
     try:
-        for tiles in candidates:
+        for k, tiles in enumerate(candidates):
             ok: List[Tile] = []
             last_row = None
             for tile in tiles:
@@ -292,9 +295,13 @@ def _keep_tiles(plan: ChangeMapPlan, grids: Sequence[TileGrid], fb: Feedback) ->
                     last_row = tile.row
                 done += 1
                 good = True
-                for reader, info in zip(readers, plan.infos):
+                for t, (reader, info) in enumerate(zip(readers, plan.infos)):
                     raw = reader.read(tile.row, tile.col)
-                    if raw is None or not keeps(nodata_fraction(raw, info.cut_nodata()), req.min_valid):
+                    why = "outside" if raw is None else \
+                        (None if keeps(nodata_fraction(raw, info.cut_nodata()), req.min_valid) else "nodata")
+                    if why:
+                        if k == 0:
+                            plan.dropped[(t, why)] = plan.dropped.get((t, why), 0) + 1
                         good = False
                         break
                 if good:
@@ -307,6 +314,27 @@ def _keep_tiles(plan: ChangeMapPlan, grids: Sequence[TileGrid], fb: Feedback) ->
         for r in readers:
             r.close()
     return kept
+
+
+def no_tile_message(plan: ChangeMapPlan) -> str:
+    """Why no tile is left: which date dropped them, and for what."""
+    size, base = plan.tile_size, plan.base
+    r0, c0, r1, c1 = plan.window
+    if not plan.candidates:
+        return (f"nothing was written: the area processed of {base.path} ({c1 - c0} x {r1 - r0} px) is smaller "
+                f"than one tile of {size} x {size} px")
+    reasons = []
+    for (t, why), n in sorted(plan.dropped.items()):
+        info = plan.infos[t]
+        if why == "outside":
+            reasons.append(f"{info.path} does not cover {n} of the {plan.candidates} tiles of {size} px whole "
+                           f"(its overlap with {base.path} is smaller than one tile)")
+        else:
+            nd = ", ".join(sorted({"0 (none declared)" if v is None else f"{v:g}" for v in info.nodata}))
+            reasons.append(f"{n} of the {plan.candidates} tiles of {info.path} have more than "
+                           f"{100 * (1 - plan.request.min_valid):g} % nodata (nodata value {nd}; NaN counts as "
+                           f"nodata), i.e. fewer valid pixels than the {100 * plan.request.min_valid:g} % asked for")
+    return f"no tile of {base.path} can be processed, nothing was written: " + "; ".join(reasons)
 
 
 def _date_readers(plan: ChangeMapPlan, with_fmask: bool, memo_mode: str = "off") -> List[DateReader]:
@@ -751,8 +779,7 @@ def run_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = Non
     for line in plan.warnings:
         fb.warning(line)
     if not plan.passes[0]:
-        fb.warning(f"no tile of {plan.base.path} has at least {100 * request.min_valid:g} % valid pixels "
-                   "in every date (or the images are smaller than one tile): nothing was written")
+        fb.warning(no_tile_message(plan))
         return {}
     n_tiles = sum(len(p) for p in plan.passes)
     fb.info(f"{n_tiles} tile(s) of {plan.tile_size} px in {len(plan.passes)} pass(es); "

@@ -386,12 +386,27 @@ def test_inputs_are_never_modified(spec, tmp_path):
     assert {p.name: digest(p) for p in a.parent.iterdir()} == before
 
 
-def test_no_valid_tile_writes_nothing(spec, tmp_path):
+class Warnings(Feedback):
+    def __init__(self):
+        self.lines = []
+
+    def warning(self, message):
+        self.lines.append(message)
+
+
+def test_no_valid_tile_writes_nothing_and_says_why(spec, tmp_path):
     raw, gt, wkt, _ = read(S22)
     empty = write(tmp_path / "empty.2022245T.tif", np.full_like(raw, -9999), gt, wkt, -9999)
     out = tmp_path / "n"
-    assert run_change_map(request(spec, [S21, empty], out)) == {}
+    fb = Warnings()
+    assert run_change_map(request(spec, [S21, empty], out), fb) == {}
     assert not out.exists() or list(out.iterdir()) == []
+    assert "16 of the 16 tiles of " + str(empty) in fb.lines[0] and "30 % nodata" in fb.lines[0]
+    shifted = write(tmp_path / "shifted.2022245T.tif", raw, (gt[0] + 100 * gt[1], gt[1], 0, gt[3], 0, gt[5]), wkt,
+                    -9999)
+    fb = Warnings()
+    assert run_change_map(request(spec, [S21, shifted], out), fb) == {}
+    assert str(shifted) in fb.lines[0] and "smaller than one tile" in fb.lines[0]
 
 
 # ------------------------------------------------------------------------------------------------
