@@ -453,3 +453,14 @@ def test_embeddings_wrapper(spec, tmp_path):
     assert a.shape == b.shape == (2, 130, 130)
     assert md.read_metadata(alone["feature_maps_0"])[md.INPUTS] == [str(S21)]
     assert not np.array_equal(a, b)  # the second date is context: the embeddings change
+
+
+def test_balanced_batches():
+    from planaura_plugin.pipeline.change_map import balanced_batches
+
+    assert [len(b) for b in balanced_batches(list(range(9)), 4)] == [3, 3, 3]
+    assert [len(b) for b in balanced_batches(list(range(10)), 4)] == [4, 3, 3]
+    assert [len(b) for b in balanced_batches(list(range(8)), 4)] == [4, 4]
+    assert balanced_batches(list(range(3)), 1) == [[0], [1], [2]]
+    assert sum(balanced_batches(list(range(17)), 4), []) == list(range(17))
+    assert balanced_batches([], 4) == []
