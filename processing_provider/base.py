@@ -88,6 +88,7 @@ class ProcessingFeedbackAdapter(Feedback):
     def __init__(self, feedback: Optional[QgsProcessingFeedback]) -> None:
         self.feedback = feedback
         self._last_message = ""
+        self.warnings: List[str] = []  # kept so that a failing algorithm can say why
 
     def progress(self, fraction: float, message: str = "") -> None:
         if self.feedback is None:
@@ -102,6 +103,7 @@ class ProcessingFeedbackAdapter(Feedback):
             self.feedback.pushInfo(message)
 
     def warning(self, message: str) -> None:
+        self.warnings.append(message)
         if self.feedback is not None:
             self.feedback.pushWarning(message)
 
@@ -501,9 +503,15 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
     def run_core(self, job: Callable[..., Dict[str, str]], request, feedback) -> Dict[str, str]:
         """Run a pipeline function with the adapted feedback; returns kind -> written path."""
         adapter = ProcessingFeedbackAdapter(feedback)
+        self.core_warnings = adapter.warnings
         with self.core_errors(feedback):
             written = job(request, adapter)  # the core raises Cancelled itself, outputs removed
         return dict(written or {})
+
+    def nothing_written(self, message: str) -> QgsProcessingException:
+        """The error of a run that wrote nothing, with the core's last warning (which says why)."""
+        why = getattr(self, "core_warnings", None)
+        return QgsProcessingException(message + (f" {why[-1]}" if why else ""))
 
     # ---- publishing outputs -----------------------------------------------------------------
     def publish_outputs(self, written: Dict[str, str], specs: Dict[str, OutputSpec], context: QgsProcessingContext,

@@ -145,7 +145,7 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
 
         written = self.run_core(run_change_map, request, feedback)
         if not written.get("feature_maps_0"):
-            raise QgsProcessingException(self.tr("No tile had enough valid pixels: no embeddings were written.") + f" ({', '.join(inputs)})")
+            raise self.nothing_written(self.tr("No tile had enough valid pixels: no embeddings were written.") + f" ({', '.join(inputs)})")
         day = single_date(image, date_regex) or os.path.basename(image)
         name = self.tr("Embeddings {0}").format(day)
         if second:

@@ -161,10 +161,6 @@ def test_overlap_smaller_than_one_tile(qgis_process, case):
                 [case["before"], shifted], case["out"])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "planaura_plugin/pipeline/change_map.py run_change_map/_keep_tiles: when no tile is left the core only "
-    "warns 'no tile has enough valid pixels' (the warning is not shown by a failing qgis_process); it should "
-    "say that the dates overlap by less than one tile"))
 def test_overlap_smaller_than_one_tile_says_why(qgis_process, case):
     shifted = shifted_after(case)
     run_failing(qgis_process, params(case, after=shifted), [re.escape(shifted.name), OVERLAP_REASON],
