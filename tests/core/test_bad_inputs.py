@@ -594,3 +594,37 @@ def test_upstream_run_writes_only_into_its_save_folders(tiny_checkpoint, tmp_pat
     assert outside == [], f"written outside the save folders: {outside}"
     assert not any(".partial" in p or ".planaura-write-test" in p for p in everything_after)
     assert list(cwd.iterdir()) == []
+
+
+# ------------------------------------------------------------------------------------------------
+# QGIS's global OpenBLAS never runs its own threads inside the forward
+# ------------------------------------------------------------------------------------------------
+def test_global_openblas_is_single_threaded_during_the_forward(spec, monkeypatch):
+    """In QGIS torch's BLAS calls bind to the application's OpenBLAS (see model/inference.py):
+    it must run one thread while the model runs, and get its setting back afterwards."""
+    from planaura_plugin.model import inference
+
+    class FakeOpenBlas:
+        threads = 2
+        calls: List[int] = []
+
+        def openblas_get_num_threads(self) -> int:
+            return self.threads
+
+        def openblas_set_num_threads(self, n: int) -> None:
+            self.calls.append(n)
+            self.threads = n
+
+    fake = FakeOpenBlas()
+    monkeypatch.setattr(inference, "_global_openblas", lambda: fake)
+    runner = inference.PlanauraRunner.from_checkpoint(spec.config, spec.checkpoint)
+    seen = []
+    encode = runner.network.encode_fast
+
+    def spy(x):
+        seen.append(fake.threads)
+        return encode(x)
+
+    runner.network.encode_fast = spy
+    runner.infer(np.zeros((1, 6, 2, 64, 64), np.float32))
+    assert seen == [1] and fake.threads == 2 and fake.calls == [1, 2]
