@@ -190,32 +190,66 @@ def _model_timers(timers, network) -> None:
     timers.wrap(network.backbone.encoder.norm, "forward", "model: final norm")
 
 
+def _run_tiles(args: Dict[str, Any]):
+    """The normalised inputs (B, C, T, S, S) of the run's kept tiles, read as the pipeline reads them:
+    the forward is timed on the very data of the end-to-end run (its speed depends a little on it)."""
+    import numpy as np
+
+    from planaura_plugin.normalisation import normalise
+    from planaura_plugin.pipeline import change_map as cm
+
+    with tempfile.TemporaryDirectory(prefix="planaura_bench_plan_") as tmp:
+        request = _change_map_request(dict(args, out_dir=tmp))
+        plan = cm.plan_change_map(request)
+    preset = request.model.preset
+    readers = cm._date_readers(plan, with_fmask=False)
+    tiles = [t for tiles in plan.passes for t in tiles]
+    size = plan.tile_size
+    x = np.empty((len(tiles), len(preset.bands), plan.frames, size, size), dtype=np.float32)
+    try:
+        for b, tile in enumerate(tiles):
+            for t, reader in enumerate(readers):
+                x[b, :, t] = normalise(reader.read(tile.row, tile.col), preset.mean, preset.std, preset.no_data)
+    finally:
+        for reader in readers:
+            reader.close()
+    return x
+
+
 def job_forward(args: Dict[str, Any]) -> Dict[str, Any]:
-    """Median time of ``runner.infer`` per tile on random data (cosine only, encoder only)."""
+    """``runner.infer`` (encoder, cosine only) on each tile of the run, batch 1, ``repeats`` passes:
+    the median per tile; then one batch of ``batch`` tiles; model parts timed on the batch-1 passes."""
     import torch
 
     from instrument import Timers
-    from model_timing import time_forward
 
+    x = _run_tiles(args)
     runner = _runner(args["checkpoint"], args["arch"], args["stride"])
-    out: Dict[str, Any] = {"threads": torch.get_num_threads()}
-    r = time_forward(runner, repeats=args.get("repeats", 5), batch=1)
-    out["forward_s_per_tile"] = r["s_per_tile"]
-    out["times_s"] = r.get("times")
-    out["repeats"] = r["repeats"]
-    for b in args.get("batches", []):
-        rb = time_forward(runner, repeats=1, batch=b)
-        out[f"forward_s_per_tile_batch{b}"] = rb["s_per_tile"]
+    runner.infer(x[:1], feature_channels=[])  # warm-up
     timers = Timers()
     _model_timers(timers, runner.network)
-    r = time_forward(runner, repeats=1, batch=1)
+    times = []
+    for _ in range(int(args.get("repeats", 2))):
+        for i in range(len(x)):
+            start = time.perf_counter()
+            runner.infer(x[i:i + 1], feature_channels=[])
+            times.append(time.perf_counter() - start)
     timers.restore()
-    parts = {k: round(timers.total(k), 4) for k in ("model: patch embedding", "model: transformer blocks",
-                                                       "model: final norm")}
-    # time_forward makes a warm-up call before the timed one: halve the totals
-    out["breakdown_s_per_tile"] = {k: round(v / 2, 4) for k, v in parts.items()}
+    median = statistics.median(times)
+    out: Dict[str, Any] = {"threads": torch.get_num_threads(), "data": "the run's own tiles, read and normalised "
+                           "as the pipeline does", "tiles": len(x), "repeats": int(args.get("repeats", 2)),
+                           "forward_s_per_tile": round(median, 4), "times_s": [round(t, 3) for t in times],
+                           "min_s": round(min(times), 4), "max_s": round(max(times), 4)}
+    parts = {k: timers.total(k) / len(times) for k in ("model: patch embedding", "model: transformer blocks",
+                                                        "model: final norm")}
+    out["breakdown_s_per_tile"] = {k: round(v, 4) for k, v in parts.items()}
     out["breakdown_s_per_tile"]["rest of infer (masks, cosine, copies)"] = round(
-        max(0.0, r["s_per_tile"] - sum(parts.values()) / 2), 4)
+        max(0.0, statistics.mean(times) - sum(parts.values())), 4)
+    batch = int(args.get("batch", 0))
+    if batch and len(x) >= batch:
+        start = time.perf_counter()
+        runner.infer(x[:batch], feature_channels=[])
+        out[f"forward_s_per_tile_batch{batch}"] = round((time.perf_counter() - start) / batch, 4)
     return out
 
 
@@ -530,7 +564,8 @@ def print_table(res: Dict[str, Any]) -> None:
     rows = []
     f = res.get("forward_base_s16", {})
     rows.append(("model forward, base, stride 16, per 512 tile (median)", f.get("forward_s_per_tile"), "s",
-                 f"{f.get('repeats')} repeats, {f.get('threads')} threads; batch 4: "
+                 f"{f.get('repeats')} x the run's {f.get('tiles')} tiles (min {fmt(f.get('min_s'))}, max "
+                 f"{fmt(f.get('max_s'))}), {f.get('threads')} threads; batch 4: "
                  f"{fmt(f.get('forward_s_per_tile_batch4'))} s/tile"))
     s = res.get("stride16_1000px", {})
     rows.append(("change map 1000x1000 core (cosine+dates+quality)", s.get("end_to_end_s"), "s",
@@ -601,7 +636,8 @@ def main() -> None:
     ap.add_argument("--result", help=argparse.SUPPRESS)
     ap.add_argument("--only", default="", help="comma-separated sections: forward,core,qgis,profile,scaling,"
                                                "dense,mosaic (default: all)")
-    ap.add_argument("--repeats", type=int, default=5, help="timed forwards of the base tile (median)")
+    ap.add_argument("--repeats", type=int, default=2,
+                    help="passes over the 9 tiles of the 1000 x 1000 run when timing the base forward (median)")
     ap.add_argument("--max-wait", type=float, default=30.0,
                     help="seconds to wait before each job for other processes to go quiet")
     ap.add_argument("--out", default=None, help="JSON path (default bench/results/<date>.json)")
@@ -636,7 +672,7 @@ def main() -> None:
     if "forward" in only:
         step("pure forward, base, stride 16")
         res["forward_base_s16"] = run_job("forward", {"checkpoint": ck["base"], "arch": base_arch, "stride": 16,
-                                                      "repeats": a.repeats, "batches": [4]}, a.max_wait)
+                                                      "inputs": pair, "repeats": a.repeats, "batch": 4}, a.max_wait)
         save()
     fwd = res.get("forward_base_s16", {}).get("forward_s_per_tile")
     if "core" in only:
@@ -669,8 +705,8 @@ def main() -> None:
         synth = synthetic_pair(4, 4)
         tall = synthetic_pair(1, 4)
         step("scaling: tiny model on 512 px tiles, forward then 1000 and 4000 px")
-        tf = run_job("forward", {"checkpoint": ck["tiny512"], "arch": TINY512, "stride": 16, "repeats": 5},
-                     a.max_wait)
+        tf = run_job("forward", {"checkpoint": ck["tiny512"], "arch": TINY512, "stride": 16, "inputs": pair,
+                                 "repeats": 5}, a.max_wait)
         scaling: Dict[str, Any] = {"model": "tiny architecture (tests/support.py TINY) with img_size 512: the "
                                             "production tile grid at a small fraction of the base model's cost",
                                    "forward_s_per_tile": tf["forward_s_per_tile"]}
