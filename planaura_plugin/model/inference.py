@@ -6,11 +6,9 @@ patch, in any band of any frame, equals ``no_data_float`` or is NaN; invalid tok
 """
 from __future__ import annotations
 
-import contextlib
-import functools
 import os
 from dataclasses import dataclass
-from typing import Iterator, Optional, Sequence, Union
+from typing import Optional, Sequence, Union
 
 import numpy as np
 
@@ -43,41 +41,6 @@ def resolve_device(device: str = "auto") -> str:
         raise DeviceError("CUDA was asked for but torch sees no GPU (torch.cuda.is_available() is False); "
                            "choose 'cpu' or 'auto', or install a CUDA build of torch")
     return device
-
-
-@functools.lru_cache(maxsize=1)
-def _global_openblas():
-    """The OpenBLAS of the process's global symbols, or None (the usual case outside QGIS)."""
-    import ctypes
-
-    try:
-        lib = ctypes.CDLL(None)
-        lib.openblas_get_num_threads.restype = ctypes.c_int
-        lib.openblas_set_num_threads.argtypes = [ctypes.c_int]
-        return lib
-    except (OSError, AttributeError, TypeError):
-        return None
-
-
-@contextlib.contextmanager
-def single_threaded_global_blas() -> Iterator[None]:
-    """One OpenBLAS thread while torch computes, when OpenBLAS is global in the process.
-
-    QGIS (qgis_process and the desktop) links the system OpenBLAS into the application, so
-    torch's BLAS calls (``sgemm_`` in its CPU flash attention) bind to it instead of torch's
-    own; made from inside torch's OpenMP threads, those calls start OpenBLAS threads too and
-    2 cores run 3 or 4 busy threads: the encoder took twice as long in QGIS as in Python.
-    """
-    lib = _global_openblas()
-    if lib is None:
-        yield
-        return
-    before = lib.openblas_get_num_threads()
-    lib.openblas_set_num_threads(1)
-    try:
-        yield
-    finally:
-        lib.openblas_set_num_threads(before)
 
 
 def _cosine(a, b):
@@ -187,7 +150,7 @@ class PlanauraRunner:
             raise ValueError(f"expected a batch (B, {cfg.in_chans}, {cfg.num_frames}, {cfg.img_size}, "
                              f"{cfg.img_size}), got {tuple(x.shape)}")
         x = x.to(self.device, torch.float32)
-        with torch.inference_mode(), single_threaded_global_blas():
+        with torch.inference_mode():
             valid, bad_px = self.valid_mask(x)
             # NaN would spread through attention to every token of the tile: feed it as nodata
             x = torch.nan_to_num(x, nan=cfg.no_data_float)

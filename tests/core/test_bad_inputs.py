@@ -599,10 +599,14 @@ def test_upstream_run_writes_only_into_its_save_folders(tiny_checkpoint, tmp_pat
 # ------------------------------------------------------------------------------------------------
 # QGIS's global OpenBLAS never runs its own threads inside the forward
 # ------------------------------------------------------------------------------------------------
-def test_global_openblas_is_single_threaded_during_the_forward(spec, monkeypatch):
-    """In QGIS torch's BLAS calls bind to the application's OpenBLAS (see model/inference.py):
-    it must run one thread while the model runs, and get its setting back afterwards."""
-    from planaura_plugin.model import inference
+def test_global_openblas_is_single_threaded_in_attention_only(spec, monkeypatch):
+    """In QGIS torch's BLAS calls bind to the application's OpenBLAS (see model/blas.py): inside
+    attention (called from torch's OpenMP threads) it must run one thread, in the linear layers
+    its own setting, which it gets back after each attention."""
+    import torch.nn.functional as F
+
+    from planaura_plugin.model import blas
+    from planaura_plugin.model.inference import PlanauraRunner
 
     class FakeOpenBlas:
         threads = 2
@@ -616,15 +620,24 @@ def test_global_openblas_is_single_threaded_during_the_forward(spec, monkeypatch
             self.threads = n
 
     fake = FakeOpenBlas()
-    monkeypatch.setattr(inference, "_global_openblas", lambda: fake)
-    runner = inference.PlanauraRunner.from_checkpoint(spec.config, spec.checkpoint)
-    seen = []
-    encode = runner.network.encode_fast
+    monkeypatch.setattr(blas, "_global_openblas", lambda: fake)
+    in_attention, in_linear = [], []
+    sdpa = F.scaled_dot_product_attention
+    linear = F.linear
 
-    def spy(x):
-        seen.append(fake.threads)
-        return encode(x)
+    def spy_sdpa(*a, **k):
+        in_attention.append(fake.threads)
+        return sdpa(*a, **k)
 
-    runner.network.encode_fast = spy
+    def spy_linear(*a, **k):
+        in_linear.append(fake.threads)
+        return linear(*a, **k)
+
+    monkeypatch.setattr(F, "scaled_dot_product_attention", spy_sdpa)
+    monkeypatch.setattr(F, "linear", spy_linear)
+    runner = PlanauraRunner.from_checkpoint(spec.config, spec.checkpoint)
     runner.infer(np.zeros((1, 6, 2, 64, 64), np.float32))
-    assert seen == [1] and fake.threads == 2 and fake.calls == [1, 2]
+    depth = spec.config.depth
+    assert in_attention == [1] * depth
+    assert in_linear and set(in_linear) == {2}
+    assert fake.threads == 2 and fake.calls == [1, 2] * depth
