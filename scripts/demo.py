@@ -172,8 +172,7 @@ def render_png(change_tif: Path, png: Path, title: str, size: int = 900) -> None
 
 
 def _render(change_tif: Path, png: Path, title: str, size: int) -> None:
-    from qgis.core import (QgsContrastEnhancement, QgsMapRendererParallelJob, QgsMapSettings,
-                           QgsMultiBandColorRenderer, QgsRasterLayer, QgsRectangle)
+    from qgis.core import QgsMapRendererParallelJob, QgsMapSettings, QgsRasterLayer, QgsRectangle
     from qgis.PyQt.QtCore import QPointF, QRectF, QSize, Qt
     from qgis.PyQt.QtGui import QColor, QFont, QLinearGradient, QPainter
 
@@ -183,17 +182,9 @@ def _render(change_tif: Path, png: Path, title: str, size: int) -> None:
         raise SystemExit("demo: QGIS cannot open the rasters to render")
     if change.renderer().type() != "singlebandpseudocolor":
         _style_cosine(change)  # core fallback: no sidecar was written
-    provider = after.dataProvider()
-    rgb = QgsMultiBandColorRenderer(provider, 3, 2, 1)  # B04, B03, B02: true colour
-    for band, setter in ((3, rgb.setRedContrastEnhancement), (2, rgb.setGreenContrastEnhancement),
-                         (1, rgb.setBlueContrastEnhancement)):
-        low, high = provider.cumulativeCut(band, 0.02, 0.98, after.extent(), 250000)
-        enhancement = QgsContrastEnhancement(provider.dataType(band))
-        enhancement.setContrastEnhancementAlgorithm(QgsContrastEnhancement.StretchToMinimumMaximum)
-        enhancement.setMinimumValue(low)
-        enhancement.setMaximumValue(high)
-        setter(enhancement)
-    after.setRenderer(rgb)
+    from processing_provider.styles import STYLE_BANDS, apply_style
+
+    apply_style(after, STYLE_BANDS)  # true colour, 2-98 % cut: the plugin's own input style
 
     extent = QgsRectangle(after.extent())
     settings = QgsMapSettings()

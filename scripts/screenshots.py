@@ -166,19 +166,9 @@ def _result() -> None:
         print("screenshots: no demo output (run `make demo`): result picture skipped", flush=True)
         return
     after = QgsRasterLayer(str(SAMPLE / "HLS.S30.T15SXR.2022245T163901.v2.0.tif"), "HLS 2022-09-02")
-    from qgis.core import QgsContrastEnhancement, QgsMultiBandColorRenderer
+    from planaura_qgis.processing_provider.styles import STYLE_BANDS, apply_style
 
-    provider = after.dataProvider()
-    rgb = QgsMultiBandColorRenderer(provider, 3, 2, 1)
-    for band, setter in ((3, rgb.setRedContrastEnhancement), (2, rgb.setGreenContrastEnhancement),
-                         (1, rgb.setBlueContrastEnhancement)):
-        low, high = provider.cumulativeCut(band, 0.02, 0.98, after.extent(), 250000)
-        enhancement = QgsContrastEnhancement(provider.dataType(band))
-        enhancement.setContrastEnhancementAlgorithm(QgsContrastEnhancement.StretchToMinimumMaximum)
-        enhancement.setMinimumValue(low)
-        enhancement.setMaximumValue(high)
-        setter(enhancement)
-    after.setRenderer(rgb)
+    apply_style(after, STYLE_BANDS)  # true colour, 2-98 % cut: the plugin's own input style
     QgsProject.instance().setCrs(after.crs())
     QgsProject.instance().addMapLayer(after)
     classes = DEMO / change.name.replace("change_map_", "change_classes_")

@@ -155,17 +155,17 @@ class PlanauraRunner:
             # NaN would spread through attention to every token of the tile: feed it as nodata
             x = torch.nan_to_num(x, nan=cfg.no_data_float)
             chans = None if feature_channels is None else list(feature_channels)
+            encoded = None  # stride-p tokens with cls: the decoder's input (dense mode computes them on demand)
             if cfg.dense:
                 feats, cos, which = self._dense(x, chans, change)
             else:
                 feats, cos, which, encoded = self._fast(x, chans, change)
             rec = None
             if reconstruction:
-                enc = encoded if not cfg.dense else None
                 with self._autocast():
-                    if enc is None:
-                        enc = self.network.encode_fast(x)
-                    pred = self.network.decode(enc)
+                    if encoded is None:
+                        encoded = self.network.encode_fast(x)
+                    pred = self.network.decode(encoded)
                 rec = self.network.unpatchify(pred.float())
                 rec = torch.where(bad_px[:, None, None], torch.tensor(cfg.no_data_float, device=rec.device), rec)
             inv = ~valid

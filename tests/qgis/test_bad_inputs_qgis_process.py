@@ -289,6 +289,20 @@ def wait_for_partial(folder: Path, proc: subprocess.Popen, timeout: float = 300)
     raise AssertionError("the run never started writing")
 
 
+def terminate_midway(qgis_process, p, out) -> None:
+    """Start a run, SIGTERM it once it is writing, and check that it did not exit 0."""
+    proc = start(qgis_process, p)
+    try:
+        wait_for_partial(out, proc)
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode != 0
+
+
 @pytest.mark.xfail(strict=True, reason=(
     "planaura_plugin/raster/geotiff.py OutputSet: a qgis_process killed by SIGTERM (the only way to stop a "
     "command-line run: qgis_process 3.22 swallows SIGINT) leaves its '.<name>.<pid>-<token>.partial.tif' "
@@ -298,16 +312,7 @@ def test_terminated_in_the_middle_leaves_nothing(qgis_process, case):
     big = big_pair(case)
     p = params(case, before=big["before"], after=big["after"])
     before_out, before_in = snapshot(case["out"]), hashes(big.values())
-    proc = start(qgis_process, p)
-    try:
-        wait_for_partial(case["out"], proc)
-        proc.send_signal(signal.SIGTERM)
-        proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    assert proc.returncode != 0
+    terminate_midway(qgis_process, p, case["out"])
     assert hashes(big.values()) == before_in
     assert snapshot(case["out"]) == before_out, sorted(os.listdir(case["out"]))
 
@@ -318,16 +323,7 @@ def test_terminated_run_leaves_no_final_file(qgis_process, case):
     p = params(case, before=big["before"], after=big["after"])
     before_in = hashes(big.values())
     existing = set(os.listdir(case["out"]))  # the folder is shared with the other cases of this module
-    proc = start(qgis_process, p)
-    try:
-        wait_for_partial(case["out"], proc)
-        proc.send_signal(signal.SIGTERM)
-        proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    assert proc.returncode != 0
+    terminate_midway(qgis_process, p, case["out"])
     assert hashes(big.values()) == before_in
     new = sorted(set(os.listdir(case["out"])) - existing)
     assert [n for n in new if not n.startswith(".") and n != SENTINEL] == [], new
