@@ -27,6 +27,8 @@ from ..normalisation import denormalise, normalise
 from ..raster.feature_table import FeatureTableWriter, require_pyarrow, table_format
 from ..raster.geotiff import OutputSet, check_not_inputs, check_writable
 from ..raster.layout import MapLayout, OutputGrid
+from ..inputs.sources import describe_input
+from ..raster.grids import grid_bounds, pixel_to_map
 from ..raster.reader import DateReader, RasterInfo, TileMemo, describe, fmask_beside, transform_bounds
 from ..raster.row_writer import BlockRowWriter
 from ..raster.stitch import GridStitcher, LayerSpec, PassMerger
@@ -101,6 +103,16 @@ class ChangeMapPlan:
         return self.infos[0]
 
 
+def _input_infos(request: ChangeMapRequest, inputs: Sequence[str]) -> List[RasterInfo]:
+    """Each date's raster and model-band layout (InputError names a file GDAL cannot open or read right)."""
+    chosen = list(request.bands or ())
+    if chosen and len(chosen) != len(inputs):
+        raise InputError(f"{len(chosen)} band choices for {len(inputs)} inputs; give one per input "
+                         "(None to take the bands as stored)")
+    chosen += [None] * (len(inputs) - len(chosen))
+    return [describe_input(p, request.model.preset, b) for p, b in zip(inputs, chosen)]
+
+
 def _requested_outputs(request: ChangeMapRequest, frames: int) -> Dict[str, str]:
     o = request.outputs
     out: Dict[str, str] = {}
@@ -158,23 +170,22 @@ def _processing_window(request: ChangeMapRequest, base: RasterInfo) -> Tuple[int
         bounds = transform_bounds(bounds, srs.ExportToWkt(), base.projection)
     window = window_from_bounds(base.geotransform, base.width, base.height, bounds)
     if window[0] >= window[2] or window[1] >= window[3]:
-        raise InputError(f"the area of interest {tuple(request.bbox)} does not overlap {base.path}")
+        raise InputError(f"the area of interest {tuple(request.bbox)} does not overlap {base.name}")
     return window
 
 
 def _check_overlap(infos: Sequence[RasterInfo], window: Tuple[int, int, int, int]) -> None:
     base = infos[0]
     gt = base.geotransform
-    xs = (gt[0] + window[1] * gt[1], gt[0] + window[3] * gt[1])
-    ys = (gt[3] + window[0] * gt[5], gt[3] + window[2] * gt[5])
-    area = (min(xs), min(ys), max(xs), max(ys))
+    x0, y0 = pixel_to_map(gt, window[1], window[0])
+    area = grid_bounds((x0, gt[1], gt[2], y0, gt[4], gt[5]), window[3] - window[1], window[2] - window[0])
     for info in infos[1:]:
         if info.georeferenced != base.georeferenced:
-            raise InputError(f"{base.path} and {info.path}: one is georeferenced and the other is not; "
+            raise InputError(f"{base.name} and {info.name}: one is georeferenced and the other is not; "
                              "give both with a CRS or both as plain images")
         b = transform_bounds(info.bounds, info.projection, base.projection) if base.georeferenced else info.bounds
         if b[0] >= area[2] or b[2] <= area[0] or b[1] >= area[3] or b[3] <= area[1]:
-            raise InputError(f"{info.path} does not overlap {base.path}"
+            raise InputError(f"{info.name} does not overlap {base.name}"
                              + (" within the area of interest" if window != (0, 0, base.height, base.width) else ""))
 
 
@@ -198,12 +209,7 @@ def plan_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = No
     if not t0 >= t1 >= t2:
         raise InputError(f"change class thresholds must decrease, got {tuple(request.class_thresholds)}")
 
-    infos = [describe(p) for p in inputs]  # InputError names a file GDAL cannot open
-    expected = len(spec.preset.bands)
-    for info in infos:
-        if info.bands != expected:
-            raise InputError(f"{info.path} has {info.bands} band(s); the model expects {expected} "
-                             f"({', '.join(spec.preset.bands)}, in this order)")
+    infos = _input_infos(request, inputs)
 
     outputs = _requested_outputs(request, frames)
     if not outputs:
@@ -321,20 +327,20 @@ def no_tile_message(plan: ChangeMapPlan) -> str:
     size, base = plan.tile_size, plan.base
     r0, c0, r1, c1 = plan.window
     if not plan.candidates:
-        return (f"nothing was written: the area processed of {base.path} ({c1 - c0} x {r1 - r0} px) is smaller "
+        return (f"nothing was written: the area processed of {base.name} ({c1 - c0} x {r1 - r0} px) is smaller "
                 f"than one tile of {size} x {size} px")
     reasons = []
     for (t, why), n in sorted(plan.dropped.items()):
         info = plan.infos[t]
         if why == "outside":
-            reasons.append(f"{info.path} does not cover {n} of the {plan.candidates} tiles of {size} px whole "
-                           f"(its overlap with {base.path} is smaller than one tile)")
+            reasons.append(f"{info.name} does not cover {n} of the {plan.candidates} tiles of {size} px whole "
+                           f"(its overlap with {base.name} is smaller than one tile)")
         else:
             nd = ", ".join(sorted({"0 (none declared)" if v is None else f"{v:g}" for v in info.nodata}))
-            reasons.append(f"{n} of the {plan.candidates} tiles of {info.path} have more than "
+            reasons.append(f"{n} of the {plan.candidates} tiles of {info.name} have more than "
                            f"{100 * (1 - plan.request.min_valid):g} % nodata (nodata value {nd}; NaN counts as "
                            f"nodata), i.e. fewer valid pixels than the {100 * plan.request.min_valid:g} % asked for")
-    return f"no tile of {base.path} can be processed, nothing was written: " + "; ".join(reasons)
+    return f"no tile of {base.name} can be processed, nothing was written: " + "; ".join(reasons)
 
 
 def _date_readers(plan: ChangeMapPlan, with_fmask: bool, memo_mode: str = "off") -> List[DateReader]:
@@ -440,7 +446,7 @@ class _Outputs:
         base = plan.base
         self.rows: Dict[str, BlockRowWriter] = {}
         self.tables: Dict[int, FeatureTableWriter] = {}
-        common = dict(inputs=[i.path for i in plan.infos], dates=plan.dates, companions=plan.outputs,
+        common = dict(inputs=[i.name for i in plan.infos], dates=plan.dates, companions=plan.outputs,
                       patch_stride=plan.stride, upsampled=plan.upsampled, model=preset.name)
 
         def raster(kind: str, grid: OutputGrid, bands: int, dtype, nodata, names, frame=None, emb=None):
@@ -684,7 +690,7 @@ class _Run:
                     for t, reader in enumerate(readers):
                         raw = reader.read(tile.row, tile.col)
                         if raw is None:  # the pre-pass kept it, so the file changed under us
-                            raise InputError(f"{reader.info.path} changed during the run")
+                            raise InputError(f"{reader.info.name} changed during the run")
                         x[b, :, t] = normalise(raw, preset.mean, preset.std, preset.no_data)
                         if codes is not None:
                             codes[b, t] = reader.read_fmask(tile.row, tile.col)
@@ -803,7 +809,7 @@ def run_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = Non
             f"output grid {plan.map_grid.width} x {plan.map_grid.height}")
     for info, reader in zip(plan.infos[1:], _date_readers(plan, with_fmask=False)[1:]):
         if not reader.same_grid:
-            fb.info(f"{os.path.basename(info.path)} is on another grid: it is warped onto each tile (cubic)")
+            fb.info(f"{os.path.basename(info.name)} is on another grid: it is warped onto each tile (cubic)")
 
     from ..model.loading import get_runner
 

@@ -44,6 +44,7 @@ class ChangeMapRequest:
     model: ModelSpec = field(default_factory=ModelSpec)
     fmasks: Sequence[Optional[str]] = ()  # same order as inputs; missing = clear
     fmask_bitwise: bool = True
+    bands: Sequence[Optional[Sequence[int]]] = ()  # same order as inputs: 1-based band numbers of B02..B12
     patch_stride: int = 16  # 16 (fast) or 1 (dense)
     upsample: bool = True
     num_predictions: int = 1

@@ -1,10 +1,12 @@
 """Reading every date of a run on the tiles of the first image, with GDAL (SPEC 3).
 
-A date on the same grid as the first image (same CRS and x resolution) is read at the
-integer pixel offset of the tile's corner (``int()`` of the inverted geotransform, as the
-reference); a date on another grid is warped onto each tile by GDAL with cubic
-resampling. Fmask files are read the same way on the tile grid of their date, with
-nearest neighbour when they need warping.
+Every raster is seen through its :class:`~.grids.Orientation` (a mirrored, e.g. south-up,
+grid has its rows reversed), so the first image's pixel space is the run's. A date on the
+same lattice as the first image (:func:`~.grids.aligned_offset`: same CRS, same pixel
+vectors, origin on a pixel corner, within 0.01 px) is read at the rounded pixel offset of
+the tile's corner; a date on any other grid is warped onto each tile by GDAL with cubic
+resampling. Fmask files are read the same way on the first image's tiles, with nearest
+neighbour when they need warping.
 
 Same-grid reads keep one band of rows (a few tile heights) and drop GDAL's block cache
 after each read, so memory does not grow with the raster.
@@ -19,6 +21,9 @@ import numpy as np
 
 from ..errors import InputError
 from ..fmask import FILL, decode
+from .model_bands import BandLayout, ModelBandsView, warp_source
+from .grids import Orientation, aligned_offset, grid_bounds, orientation_of, oriented_geotransform
+from .grids import same_crs as grids_same_crs
 
 
 @dataclass(frozen=True)
@@ -30,21 +35,44 @@ class RasterInfo:
     height: int
     bands: int
     dtype: np.dtype
-    geotransform: Tuple[float, ...]
+    geotransform: Tuple[float, ...]  # of the pixels as the run sees them (after ``orientation``)
     projection: str  # WKT, '' when the raster has no CRS
     georeferenced: bool
     nodata: Tuple[Optional[float], ...]  # per band as declared (None = not set)
+    orientation: Orientation = Orientation()  # how the stored pixels are turned (south-up: rows reversed)
+    layout: Optional[BandLayout] = None  # where the model bands are and their convention; None = as stored
+    label: str = ""  # what the user chose, for messages (``path`` may be a VRT or a sub-dataset)
+
+    @property
+    def name(self) -> str:
+        """The input as the user knows it (a file name), for messages."""
+        return self.label or self.path
+
+    @property
+    def model_bands(self) -> int:
+        """How many bands the model gets from this raster."""
+        return len(self.layout.bands) if self.layout is not None else self.bands
+
+    @property
+    def through_layout(self) -> bool:
+        """Whether reads go through :attr:`layout` (else the stored bands are read as they are)."""
+        return self.layout is not None and not self.layout.is_identity(self.bands)
+
+    @property
+    def model_dtype(self) -> np.dtype:
+        """dtype of the model bands as read."""
+        return self.layout.output_dtype(self.dtype) if self.through_layout else self.dtype
 
     @property
     def bounds(self) -> Tuple[float, float, float, float]:
-        """(xmin, ymin, xmax, ymax) of the raster on its own grid (north-up assumed)."""
-        x0, dx, _rx, y0, _ry, dy = self.geotransform
-        xs = (x0, x0 + dx * self.width)
-        ys = (y0, y0 + dy * self.height)
-        return min(xs), min(ys), max(xs), max(ys)
+        """(xmin, ymin, xmax, ymax) of the raster's four corners (any affine geotransform)."""
+        return grid_bounds(self.geotransform, self.width, self.height)
 
     def cut_nodata(self) -> List[float]:
-        """Nodata per band for cutting tiles: an unset value counts as 0 (the reference's rule)."""
+        """Nodata per model band for cutting tiles: an unset value counts as 0 (the reference's rule);
+        through a layout that marks invalid pixels, the model's nodata value."""
+        if self.through_layout and self.layout.substitutes:
+            return [float(self.layout.model_nodata)] * self.model_bands
         return [0.0 if v is None else float(v) for v in self.nodata]
 
 
@@ -78,24 +106,68 @@ def describe(path: str) -> RasterInfo:
     georef = gt is not None or bool(projection)
     if gt is None:
         gt = (0.0, 1.0, 0.0, 0.0, 0.0, 1.0)
+    try:
+        orientation = orientation_of(gt) if georef else Orientation()
+    except ValueError as exc:
+        raise InputError(f"{path} has a geotransform GDAL reads as {tuple(gt)}: {exc}; the raster cannot be "
+                         "placed on the ground. Fix its georeferencing (e.g. gdal_edit.py -a_ullr) and try again") \
+            from None
+    gt = oriented_geotransform(gt, ds.RasterXSize, ds.RasterYSize, orientation)
     b1 = ds.GetRasterBand(1) if ds.RasterCount else None
     dtype = np.dtype(gdal_array.GDALTypeCodeToNumericTypeCode(b1.DataType)) if b1 is not None else np.dtype("f4")
     nodata = tuple(ds.GetRasterBand(i + 1).GetNoDataValue() for i in range(ds.RasterCount))
     return RasterInfo(path=str(path), width=ds.RasterXSize, height=ds.RasterYSize, bands=ds.RasterCount,
                       dtype=dtype, geotransform=tuple(float(v) for v in gt), projection=projection,
-                      georeferenced=georef, nodata=nodata)
+                      georeferenced=georef, nodata=nodata, orientation=orientation)
 
 
 def same_crs(wkt_a: str, wkt_b: str) -> bool:
     """Whether two WKT strings describe the same CRS (both empty = pixel space)."""
-    if not wkt_a or not wkt_b:
-        return not wkt_a and not wkt_b
-    from osgeo import osr
+    return grids_same_crs(wkt_a, wkt_b)
 
-    a, b = osr.SpatialReference(), osr.SpatialReference()
-    a.ImportFromWkt(wkt_a)
-    b.ImportFromWkt(wkt_b)
-    return bool(a.IsSame(b))
+
+def same_lattice(info: RasterInfo, base: RasterInfo) -> Optional[Tuple[int, int]]:
+    """(row, col) of ``base``'s pixel (0, 0) on ``info``'s oriented grid when both share one pixel
+    lattice (same CRS, pixel vectors and pixel corners within 0.01 px, see :mod:`.grids`), else None."""
+    if not grids_same_crs(base.projection, info.projection, base.geotransform, base.width, base.height):
+        return None
+    return aligned_offset(base.geotransform, info.geotransform, max(base.width, base.height, info.width, info.height))
+
+
+class OrientedDataset:
+    """A GDAL dataset read through an :class:`Orientation` (windows of the turned pixels).
+
+    Offers the few dataset calls the readers use: sizes, ``ReadAsArray`` of a window,
+    ``FlushCache`` and ``GetDescription``.
+    """
+
+    def __init__(self, ds, orientation: Orientation) -> None:
+        self.ds, self.orientation = ds, orientation
+        self.RasterXSize, self.RasterYSize, self.RasterCount = ds.RasterXSize, ds.RasterYSize, ds.RasterCount
+
+    def ReadAsArray(self, xoff: int, yoff: int, width: int, height: int, band_list=None):  # noqa: N802 - GDAL's name
+        o = self.orientation
+        x = self.RasterXSize - xoff - width if o.flip_cols else xoff
+        y = self.RasterYSize - yoff - height if o.flip_rows else yoff
+        arr = self.ds.ReadAsArray(x, y, width, height, band_list=band_list)
+        if arr is None:
+            return None
+        if o.flip_rows:
+            arr = arr[..., ::-1, :]
+        if o.flip_cols:
+            arr = arr[..., ::-1]
+        return np.ascontiguousarray(arr)
+
+    def FlushCache(self) -> None:  # noqa: N802 - GDAL's name
+        self.ds.FlushCache()
+
+    def GetDescription(self) -> str:  # noqa: N802 - GDAL's name
+        return self.ds.GetDescription()
+
+
+def oriented(ds, info: RasterInfo):
+    """``ds`` itself for an unmirrored grid, else an :class:`OrientedDataset` of it."""
+    return ds if info.orientation.identity else OrientedDataset(ds, info.orientation)
 
 
 def transform_bounds(bounds: Tuple[float, float, float, float], src_wkt: str, dst_wkt: str,
@@ -168,8 +240,12 @@ class RowBandCache:
 
 
 def warp_to_tile(ds, geotransform: Sequence[float], projection: str, size: int, dtype, resampling: str,
-                 src_nodata: Optional[Sequence[Optional[float]]], dst_nodata: float) -> np.ndarray:
+                 src_nodata: Optional[Sequence[Optional[float]]], dst_nodata: float,
+                 src_alpha: bool = False) -> np.ndarray:
     """Warp every band of ``ds`` onto one S x S tile with GDAL; (bands, S, S) of ``dtype``.
+
+    With ``src_alpha`` the last band of ``ds`` is an alpha band: it masks the others (0 =
+    invalid) and is not warped itself.
 
     Bands are masked independently (``UNIFIED_SRC_NODATA=NO``), the tile starts as
     ``dst_nodata``, and the transformer is approximated to 0.125 px (GDAL's and rasterio's
@@ -179,7 +255,7 @@ def warp_to_tile(ds, geotransform: Sequence[float], projection: str, size: int, 
 
     from .geotiff import gdal_type
 
-    n = ds.RasterCount
+    n = ds.RasterCount - (1 if src_alpha else 0)
     mem = gdal.GetDriverByName("MEM").Create("", int(size), int(size), n, gdal_type(dtype))
     mem.SetGeoTransform([float(v) for v in geotransform])
     if projection:
@@ -189,7 +265,8 @@ def warp_to_tile(ds, geotransform: Sequence[float], projection: str, size: int, 
         band.SetNoDataValue(float(dst_nodata))
         band.Fill(float(dst_nodata))
     kwargs = dict(resampleAlg=resampling, errorThreshold=0.125, multithread=False,
-                  warpOptions=["UNIFIED_SRC_NODATA=NO", "INIT_DEST=NO_DATA"], dstNodata=float(dst_nodata))
+                  warpOptions=["UNIFIED_SRC_NODATA=NO", "INIT_DEST=NO_DATA"], dstNodata=float(dst_nodata),
+                  srcAlpha=bool(src_alpha))
     if src_nodata is not None and any(v is not None for v in src_nodata):
         kwargs["srcNodata"] = " ".join("None" if v is None else repr(float(v)) for v in src_nodata)
     else:
@@ -234,16 +311,19 @@ class DateReader:
         self.info, self.base, self.size = info, base, int(tile_size)
         self.is_base = is_base
         self.memo, self.memo_mode = memo, memo_mode
-        self.same_grid = is_base or (same_crs(info.projection, base.projection)
-                                     and abs(info.geotransform[1]) == abs(base.geotransform[1]))
+        # (row, col) of the first image's pixel (0, 0) on this date's grid; None = warped
+        self.lattice_offset: Optional[Tuple[int, int]] = (0, 0) if is_base else same_lattice(info, base)
+        self.same_grid = self.lattice_offset is not None
         self.fmask_path, self.fmask_bitwise = fmask_path, fmask_bitwise
         self._area_cols = area_cols
         self._ds = None
         self._cache: Optional[RowBandCache] = None
         self._fmask_ds = None
         self._fmask_info: Optional[RasterInfo] = None
+        self._fmask_offset: Optional[Tuple[int, int]] = None
         self._fmask_cache: Optional[RowBandCache] = None
         self._warp_row: Optional[int] = None
+        self._warp_src = None
         self._fmask_vrt = None
 
     # -- opening (lazily, so that each thread opens its own handles) -------------------------
@@ -251,21 +331,17 @@ class DateReader:
         if self._ds is None:
             self._ds = open_dataset(self.info.path)
             if self.same_grid:
-                lo, hi = self._column_span()
-                self._cache = RowBandCache(self._ds, lo, hi)
+                lo, hi = self._column_span(self.lattice_offset)
+                view = ModelBandsView(self._ds, self.info.layout) if self.info.through_layout else self._ds
+                self._cache = RowBandCache(oriented(view, self.info), lo, hi)
         return self._ds
 
-    def _column_span(self) -> Tuple[int, int]:
+    def _column_span(self, lattice_offset: Tuple[int, int]) -> Tuple[int, int]:
         c0, c1 = self._area_cols
-        if self.is_base:
-            return c0, c1
-        x_first = self.base.geotransform[0] + c0 * self.base.geotransform[1]
-        off = self._offset(x_first, self.base.geotransform[3])
-        lo = off[1] if off else 0
-        return lo, lo + (c1 - c0)
+        return c0 + lattice_offset[1], c1 + lattice_offset[1]
 
     def close(self) -> None:
-        self._ds = self._cache = self._fmask_ds = self._fmask_cache = self._fmask_vrt = None
+        self._ds = self._cache = self._fmask_ds = self._fmask_cache = self._fmask_vrt = self._warp_src = None
 
     # -- grid arithmetic ------------------------------------------------------------------
     def tile_origin(self, row: int, col: int) -> Tuple[float, float]:
@@ -278,20 +354,9 @@ class DateReader:
         x, y = self.tile_origin(row, col)
         return (x, gt[1], gt[2], y, gt[4], gt[5])
 
-    def _offset(self, x: float, y: float) -> Optional[Tuple[int, int]]:
-        gt = self.info.geotransform
-        m = np.linalg.inv(np.array([[gt[1], gt[2]], [gt[4], gt[5]]]))
-        cr = np.matmul(m, np.array([[x - gt[0]], [y - gt[3]]]))
-        return int(cr[1, 0]), int(cr[0, 0])
-
     def offset(self, row: int, col: int) -> Optional[Tuple[int, int]]:
-        """(row, col) of the tile on this date's own grid, or None when it is not fully inside."""
-        if self.is_base:
-            return row, col
-        r, c = self._offset(*self.tile_origin(row, col))
-        if r < 0 or c < 0 or r + self.size > self.info.height or c + self.size > self.info.width:
-            return None
-        return r, c
+        """(row, col) of the tile on this date's own (oriented) grid, or None when it is not fully inside."""
+        return _tile_on_lattice(self.lattice_offset, row, col, self.size, self.info)
 
     # -- reading --------------------------------------------------------------------------
     def read(self, row: int, col: int) -> Optional[np.ndarray]:
@@ -310,38 +375,54 @@ class DateReader:
             kept = self.memo.pop(key)
             if kept is not None:
                 return kept
-        tile = warp_to_tile(ds, self.tile_geotransform(row, col), self.base.projection, self.size,
-                            self.info.dtype, "cubic", self.info.nodata, self.info.cut_nodata()[0])
+        tile = self._warp(ds, row, col)
         if self.memo is not None and self.memo_mode == "record":
             self.memo.put(key, tile)
         return tile
 
+    def _warp(self, ds, row: int, col: int) -> np.ndarray:
+        """The model bands warped (cubic) onto the first image's tile, invalid pixels at the cut nodata."""
+        info = self.info
+        gt, wkt = self.tile_geotransform(row, col), self.base.projection
+        if not info.through_layout:
+            return warp_to_tile(ds, gt, wkt, self.size, info.dtype, "cubic", info.nodata, info.cut_nodata()[0])
+        lay = info.layout
+        if self._warp_src is None:
+            self._warp_src = warp_source(ds, lay)
+        src, alpha = self._warp_src
+        nodata = info.cut_nodata()[0]
+        tile = warp_to_tile(src, gt, wkt, self.size, info.model_dtype, "cubic",
+                            [v if v is not None else None for v in lay.declared_nodata] if lay.declared_nodata
+                            else None, nodata, src_alpha=alpha)
+        if lay.affine:
+            valid = tile != nodata
+            for b in range(tile.shape[0]):
+                s = lay.scale[b] if lay.scale else 1.0
+                o = lay.offset[b] if lay.offset else 0.0
+                tile[b] = np.where(valid[b], tile[b].astype(np.float64) * s + o, nodata)
+        return tile
+
     def read_fmask(self, row: int, col: int) -> np.ndarray:
-        """Fmask codes (S, S) uint8 on this date's tile; 0 (clear) without an Fmask file, 255 = no information."""
+        """Fmask codes (S, S) uint8 on the first image's tile; 0 (clear) without an Fmask file, 255 = no information.
+
+        An Fmask on the first image's pixel lattice is read pixel for pixel; any other is
+        warped onto the tile with nearest neighbour.
+        """
         if not self.fmask_path:
             return np.zeros((self.size, self.size), dtype=np.uint8)
         if self._fmask_ds is None:
             self._fmask_ds = open_dataset(self.fmask_path)
             self._fmask_info = describe(self.fmask_path)
+            self._fmask_offset = same_lattice(self._fmask_info, self.base)
         finfo = self._fmask_info
-        if self.same_grid:
-            off = self.offset(row, col)
-            own_gt = list(self.info.geotransform)
-            if off is not None:
-                own_gt[0] = self.info.geotransform[0] + off[1] * own_gt[1] + off[0] * own_gt[2]
-                own_gt[3] = self.info.geotransform[3] + off[1] * own_gt[4] + off[0] * own_gt[5]
-            aligned = (finfo.geotransform == self.info.geotransform and finfo.width == self.info.width
-                       and finfo.height == self.info.height and same_crs(finfo.projection, self.info.projection))
-            if aligned and off is not None:
-                if self._fmask_cache is None:
-                    lo, hi = self._column_span()
-                    self._fmask_cache = RowBandCache(self._fmask_ds, lo, hi, bands=[1])
-                raw = self._fmask_cache.window(off[0], off[1], self.size, self.size)[0]
-                return self._decode(raw, finfo)
-            gt, wkt = own_gt, self.info.projection
+        off = _tile_on_lattice(self._fmask_offset, row, col, self.size, finfo)
+        if off is not None:
+            if self._fmask_cache is None:
+                lo, hi = self._column_span(self._fmask_offset)
+                self._fmask_cache = RowBandCache(oriented(self._fmask_ds, finfo), lo, hi, bands=[1])
+            raw = self._fmask_cache.window(off[0], off[1], self.size, self.size)[0]
         else:
-            gt, wkt = self.tile_geotransform(row, col), self.base.projection
-        raw = self._warp_fmask(gt, wkt)
+            raw = self._warp_fmask(self.tile_geotransform(row, col), self.base.projection)
         return self._decode(raw, finfo)
 
     def _warp_fmask(self, gt, wkt) -> np.ndarray:
@@ -357,6 +438,17 @@ class DateReader:
         if not self.fmask_bitwise and nd is not None:
             codes[raw == nd] = FILL
         return codes
+
+
+def _tile_on_lattice(lattice_offset: Optional[Tuple[int, int]], row: int, col: int, size: int,
+                     info: RasterInfo) -> Optional[Tuple[int, int]]:
+    """(row, col) of a first-image tile on a raster sharing its lattice, or None (other grid, not fully inside)."""
+    if lattice_offset is None:
+        return None
+    r, c = row + lattice_offset[0], col + lattice_offset[1]
+    if r < 0 or c < 0 or r + size > info.height or c + size > info.width:
+        return None
+    return r, c
 
 
 def fmask_beside(image_path: str) -> Optional[str]:

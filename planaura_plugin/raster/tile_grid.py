@@ -113,23 +113,12 @@ def keeps(fraction: float, min_valid: float) -> bool:
 
 def window_from_bounds(geotransform: Sequence[float], width: int, height: int,
                        bounds: Tuple[float, float, float, float]) -> Window:
-    """Pixel window of map ``bounds`` (xmin, ymin, xmax, ymax) on a north-up grid, clipped to it.
+    """Pixel window of map ``bounds`` (xmin, ymin, xmax, ymax), clipped to the grid.
 
     Rows and columns are ``floor`` of the inverse geotransform, as the reference's
-    ``process_bbox`` (the window ends at the pixel holding the far corner, exclusive).
+    ``process_bbox`` (the window ends at the pixel holding the far corner, exclusive); any
+    affine geotransform (see :func:`.grids.window_of_bounds`).
     """
-    x0, dx, rx, y0, ry, dy = (float(v) for v in geotransform)
-    if rx or ry:
-        raise ValueError("a rotated geotransform is not supported for an area of interest")
-    xmin, ymin, xmax, ymax = bounds
-    eps = 1e-9
+    from .grids import window_of_bounds
 
-    def col(x: float) -> int:
-        return math.floor((x - x0) / dx + eps)
-
-    def row(y: float) -> int:
-        return math.floor((y - y0) / dy + eps)
-
-    c_a, c_b = sorted((col(xmin), col(xmax)))
-    r_a, r_b = sorted((row(ymax), row(ymin)))
-    return (max(0, r_a), max(0, c_a), min(height, r_b), min(width, c_b))
+    return window_of_bounds(geotransform, width, height, bounds)
