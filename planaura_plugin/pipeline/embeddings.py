@@ -19,15 +19,21 @@ def embeddings_request(image: str, feature_map: Optional[str] = None, feature_ta
                        model: Optional[ModelSpec] = None, patch_stride: int = 16, upsample: bool = True,
                        min_valid: float = 0.7, bbox: Optional[BBox] = None, bbox_crs: Optional[str] = None,
                        embeddings: Optional[Sequence[int]] = None, compression: str = "LZW",
-                       date_regex: Optional[str] = None) -> ChangeMapRequest:
-    """The :class:`ChangeMapRequest` that writes the embeddings of ``image`` (frame 0)."""
+                       date_regex: Optional[str] = None, bands: Optional[Sequence[int]] = None,
+                       context_bands: Optional[Sequence[int]] = None) -> ChangeMapRequest:
+    """The :class:`ChangeMapRequest` that writes the embeddings of ``image`` (frame 0).
+
+    ``bands`` / ``context_bands``: 1-based band numbers of B02, B03, B04, B8A, B11, B12 in the
+    image / the context date (None: as stored, see :func:`..inputs.sources.describe_input`).
+    """
     outputs = ChangeMapOutputs(feature_maps={0: feature_map} if feature_map else {},
                                feature_tables={0: feature_table} if feature_table else {},
                                reconstructions={0: reconstruction} if reconstruction else {})
     return ChangeMapRequest(inputs=[image] + ([context] if context else []), outputs=outputs,
                             model=model or ModelSpec(), patch_stride=patch_stride, upsample=upsample,
                             min_valid=min_valid, bbox=bbox, bbox_crs=bbox_crs, embeddings=embeddings,
-                            compression=compression, date_regex=date_regex)
+                            compression=compression, date_regex=date_regex,
+                            bands=[bands] + ([context_bands] if context else []))
 
 
 def run_embeddings(image: str, feature_map: Optional[str] = None, feature_table: Optional[str] = None,
