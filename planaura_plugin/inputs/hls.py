@@ -176,6 +176,7 @@ def _common_grid(paths: List[str], granule: HlsGranule) -> Tuple[Tuple[int, int]
     for path in paths:
         ds = open_raster(path, f"HLS granule {granule.granule_id}: the file")
         srs = ds.GetSpatialRef()
+        srs = srs.Clone() if srs is not None else None  # outlives the dataset
         grids.append(((ds.RasterXSize, ds.RasterYSize), tuple(ds.GetGeoTransform()), srs,
                       gdal.GetDataTypeName(ds.GetRasterBand(1).DataType)))
     size, geotransform, srs, data_type = grids[0]
