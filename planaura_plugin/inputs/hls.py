@@ -157,9 +157,10 @@ def _granule_product(granule: HlsGranule, label: str) -> DistributedProduct:
         quality = QualitySource(dataset=fmask, kind=QUALITY_FMASK_BITWISE, band=1, label=os.path.basename(fmask))
     else:
         notes = (f"HLS granule {granule.granule_id}: no Fmask file in '{granule.folder}'; the date counts as clear",)
-    return DistributedProduct(label=label, dataset=stacked_vrt(vrt_bands, size, geotransform, wkt, data_type, HLS_NODATA),
-                              bands=tuple(range(1, 7)), offsets=(0.0,) * 6, nodata=HLS_NODATA, quality=quality,
-                              date=granule.date, kind=f"HLS.{granule.product}", notes=notes)
+    dataset = stacked_vrt(vrt_bands, size, geotransform, wkt, data_type, HLS_NODATA)
+    return DistributedProduct(label=label, dataset=dataset, bands=tuple(range(1, 7)), offsets=(0.0,) * 6,
+                              nodata=HLS_NODATA, quality=quality, date=granule.date,
+                              kind=f"HLS.{granule.product}", notes=notes)
 
 
 def _common_grid(paths: List[str], granule: HlsGranule) -> Tuple[Tuple[int, int], Tuple[float, ...], str, str]:

@@ -1,5 +1,9 @@
 """Imagery as distributed (HLS v2.0 granules, Sentinel-2 L2A products) resolved into a
 :class:`~planaura_plugin.inputs.DistributedProduct`, and the VRT stacking both adapters use.
+
+:func:`resolve_product` tries each adapter in turn; an adapter returns None when the name is
+not one of its products and raises :class:`~planaura_plugin.errors.InputError` when it is one
+but cannot be used (missing band files, bands on different grids, ...).
 """
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from dataclasses import dataclass
 from typing import Optional, Sequence, Tuple
 from xml.etree import ElementTree as ET
 
+from . import DistributedProduct
 
 
 @dataclass(frozen=True)
@@ -96,3 +101,27 @@ def open_raster(name: str, what: str):
     if ds is None:
         raise InputError(f"{what} '{name}' cannot be opened by GDAL: {gdal.GetLastErrorMsg() or 'unknown format'}")
     return ds
+
+
+def resolve_product(name: str) -> Optional[DistributedProduct]:
+    """The distributed product ``name`` designates, or None when it is not one we know.
+
+    Args:
+        name: what the user chose: an HLS v2.0 band file (any band, the Fmask or an angle
+            band) or a folder holding one granule; a Sentinel-2 L2A ``.SAFE`` folder, its
+            ``.zip`` or its ``MTD_MSIL2A.xml``.
+
+    Returns:
+        The product (six model bands in model order, offsets, nodata, quality, date), or None
+        when ``name`` is neither an HLS granule nor a Sentinel-2 L2A product (a plain raster).
+
+    Raises:
+        InputError: ``name`` is such a product but cannot be used (see the adapters).
+    """
+    from .hls import hls_granule
+    from .sentinel2 import sentinel2_product
+
+    product = hls_granule(name)
+    if product is None:
+        product = sentinel2_product(name)
+    return product
