@@ -163,11 +163,11 @@ def sentinel2_product(name: str, resolution: int = 20) -> Optional[DistributedPr
             cannot open, one spanning several UTM zones, bands or files missing, or a
             quantification value other than 10000.
     """
-    if resolution not in (10, 20):
-        raise InputError(f"Sentinel-2 resolution {resolution!r} m is not offered; use 20 or 10")
     opened = locate_l2a(name)
     if opened is None:
         return None
+    if resolution not in (10, 20):
+        raise InputError(f"Sentinel-2 resolution {resolution!r} m is not offered; use 20 or 10")
     container = open_raster(opened, "the Sentinel-2 L2A product")
     sub10, sub20 = _subdataset_names(container, str(name))
     info = _product_info(container, str(name))
