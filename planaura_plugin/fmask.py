@@ -31,6 +31,29 @@ def decode(raw: np.ndarray, bitwise: bool = True) -> np.ndarray:
     return codes
 
 
+def decode_quality(raw: np.ndarray, kind: str, nodata=None) -> np.ndarray:
+    """Raw values of a quality layer -> uint8 codes of this module (255 = no information).
+
+    Args:
+        raw: the layer's values on a tile.
+        kind: ``fmask_bitwise`` (HLS bit flags), ``fmask_classes`` (codes already) or ``scl``
+            (Sentinel-2 scene classification, mapped by :func:`..inputs.sentinel2.scl_to_quality`).
+        nodata: the layer's declared nodata; with ``fmask_classes`` those pixels are 255.
+    """
+    from .inputs import QUALITY_FMASK_BITWISE, QUALITY_FMASK_CLASSES, QUALITY_SCL
+
+    if kind == QUALITY_SCL:
+        from .inputs.sentinel2 import scl_to_quality
+
+        return scl_to_quality(raw)
+    if kind not in (QUALITY_FMASK_BITWISE, QUALITY_FMASK_CLASSES):
+        raise ValueError(f"unknown quality layer kind {kind!r}")
+    codes = decode(raw, bitwise=kind == QUALITY_FMASK_BITWISE)
+    if kind == QUALITY_FMASK_CLASSES and nodata is not None:
+        codes[np.asarray(raw) == nodata] = FILL
+    return codes
+
+
 def pool_max(codes: np.ndarray, kernel: int, stride: int) -> np.ndarray:
     """Max-pool codes over (..., H, W) windows, ignoring fill; an all-fill window stays fill."""
     from numpy.lib.stride_tricks import sliding_window_view

@@ -10,7 +10,7 @@ and the model's nodata apply. The result is a :class:`~..raster.reader.RasterInf
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 from ..errors import InputError
 from ..presets import Preset
@@ -78,21 +78,38 @@ def describe_input(name: str, preset: Preset, bands: Optional[Sequence[int]] = N
     """What the reader needs to take the model bands of one input image.
 
     Args:
-        name: a GDAL dataset name (file, ``/vsizip/...``, sub-dataset, VRT).
+        name: a GDAL dataset name (file, ``/vsizip/...``, sub-dataset, VRT), or imagery as
+            distributed: any file of an HLS v2.0 granule, a Sentinel-2 L2A SAFE folder, its
+            zip or its ``MTD_MSIL2A.xml`` (see :func:`.products.resolve_product`).
         preset: the model's preset (band count and nodata value).
         bands: explicit 1-based band numbers in model order, or None.
 
     Returns:
-        The raster's :class:`RasterInfo` with its :class:`BandLayout`.
+        The raster's :class:`RasterInfo` with its :class:`BandLayout` (and, for a product,
+        its quality layer and date); ``label`` is ``name``.
 
     Raises:
         InputError: the dataset cannot be opened or its bands cannot be chosen.
     """
-    info = describe(name)
-    ds = open_dataset(name)
+    from .products import resolve_product
+
+    product = resolve_product(name)
+    dataset = product.dataset if product is not None else name
+    info = describe(dataset)
+    ds = open_dataset(dataset)
     alpha = alpha_bands(ds)
+    if product is not None and not bands:
+        bands = product.bands
     picked = choose_bands(name, ds.RasterCount, alpha, preset, bands)
     mask = not alpha and has_per_dataset_mask(ds, picked[0])
+    nodata = declared(info.nodata, picked)
+    offsets: Tuple[float, ...] = ()
+    if product is not None:
+        offsets = tuple(float(o) for o in product.offsets)
+        if product.nodata is not None:
+            nodata = tuple(float(product.nodata) if v is None else v for v in nodata)
     layout = BandLayout(bands=tuple(picked), alpha_band=alpha[0] if alpha else None, per_dataset_mask=mask,
-                        declared_nodata=declared(info.nodata, picked), model_nodata=float(preset.no_data))
-    return replace(info, layout=layout, label=info.label or name)
+                        scale=(1.0,) * len(offsets) if offsets else (), offset=offsets,
+                        declared_nodata=nodata, model_nodata=float(preset.no_data))
+    return replace(info, layout=layout, label=name, quality=product.quality if product else None,
+                   date=product.date if product else None)

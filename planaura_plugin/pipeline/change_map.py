@@ -27,6 +27,7 @@ from ..normalisation import denormalise, normalise
 from ..raster.feature_table import FeatureTableWriter, require_pyarrow, table_format
 from ..raster.geotiff import OutputSet, check_not_inputs, check_writable
 from ..raster.layout import MapLayout, OutputGrid
+from ..inputs import QUALITY_FMASK_BITWISE, QUALITY_FMASK_CLASSES, QualitySource
 from ..inputs.sources import describe_input
 from ..raster.grids import grid_bounds, pixel_to_map
 from ..raster.reader import DateReader, RasterInfo, TileMemo, describe, fmask_beside, transform_bounds
@@ -53,7 +54,7 @@ class ChangeMapPlan:
 
     request: ChangeMapRequest
     infos: List[RasterInfo]
-    fmasks: List[Optional[str]]
+    fmasks: List[Optional[QualitySource]]
     dates: List[Optional[int]]
     outputs: Dict[str, str]  # kind -> final path
     window: Tuple[int, int, int, int]
@@ -131,23 +132,35 @@ def _requested_outputs(request: ChangeMapRequest, frames: int) -> Dict[str, str]
     return out
 
 
-def _fmask_paths(request: ChangeMapRequest) -> List[Optional[str]]:
+def _quality_sources(request: ChangeMapRequest, infos: Sequence[RasterInfo]) -> List[Optional[QualitySource]]:
+    """Each date's quality layer: the one given, else the product's own (HLS Fmask, Sentinel-2 SCL),
+    else ``fmask_<image name>`` beside the image (SPEC 4), else None (clear)."""
+    kind = QUALITY_FMASK_BITWISE if request.fmask_bitwise else QUALITY_FMASK_CLASSES
     if request.fmasks:
         if len(request.fmasks) != len(request.inputs):
             raise InputError(f"{len(request.fmasks)} Fmask entries for {len(request.inputs)} inputs; "
                              "give one per input (None for a date without Fmask)")
-        paths = [str(p) if p else None for p in request.fmasks]
-        for p in paths:
-            if p:
-                describe(p)  # raises InputError naming the file
-        return paths
-    return [fmask_beside(p) for p in request.inputs]
+        given = [f if isinstance(f, QualitySource) or not f else QualitySource(str(f), kind)
+                 for f in request.fmasks]
+        for q in given:
+            if q:
+                describe(q.dataset)  # raises InputError naming the file
+        return given
+    found: List[Optional[QualitySource]] = []
+    for path, info in zip(request.inputs, infos):
+        beside = fmask_beside(path) if info.quality is None else None
+        found.append(info.quality or (QualitySource(beside, kind) if beside else None))
+    return found
 
 
-def _dates(request: ChangeMapRequest, strict: bool) -> List[Optional[int]]:
+def _dates(request: ChangeMapRequest, infos: Sequence[RasterInfo], strict: bool) -> List[Optional[int]]:
+    """YYYYDDD of each date: from the product's metadata when it gives one, else from the name (SPEC 4)."""
     regex = request.date_regex or request.model.preset.date_regex
     dates: List[Optional[int]] = []
-    for path in request.inputs:
+    for path, info in zip(request.inputs, infos):
+        if info.date is not None:
+            dates.append(int(info.date))
+            continue
         try:
             dates.append(date_from_name(path, regex))
         except InputError:
@@ -225,11 +238,11 @@ def plan_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = No
     finals = [os.path.realpath(p) for p in outputs.values()]
     if len(set(finals)) != len(finals):
         raise OutputError("two outputs have the same file name; give each output its own file")
-    fmasks = _fmask_paths(request) if "quality_fmask" in outputs else [None] * frames
-    check_not_inputs(outputs.values(), inputs + [f for f in fmasks if f])
+    fmasks = _quality_sources(request, infos) if "quality_fmask" in outputs else [None] * frames
+    check_not_inputs(outputs.values(), inputs + [f.dataset for f in fmasks if f])
     for path in outputs.values():
         check_writable(path)
-    dates = _dates(request, strict=("before_date" in outputs or "after_date" in outputs))
+    dates = _dates(request, infos, strict=("before_date" in outputs or "after_date" in outputs))
 
     base = infos[0]
     window = _processing_window(request, base)
@@ -346,8 +359,8 @@ def no_tile_message(plan: ChangeMapPlan) -> str:
 def _date_readers(plan: ChangeMapPlan, with_fmask: bool, memo_mode: str = "off") -> List[DateReader]:
     cfg = plan.request.model.config
     cols = (plan.window[1], plan.window[3])
-    return [DateReader(info, plan.base, cols, cfg.img_size, fmask_path=plan.fmasks[t] if with_fmask else None,
-                       fmask_bitwise=plan.request.fmask_bitwise, is_base=(t == 0), memo=plan.memo,
+    return [DateReader(info, plan.base, cols, cfg.img_size, quality=plan.fmasks[t] if with_fmask else None,
+                       is_base=(t == 0), memo=plan.memo,
                        memo_mode=memo_mode)
             for t, info in enumerate(plan.infos)]
 

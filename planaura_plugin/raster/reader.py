@@ -20,7 +20,8 @@ from typing import List, Optional, Sequence, Tuple
 import numpy as np
 
 from ..errors import InputError
-from ..fmask import FILL, decode
+from ..fmask import FILL, decode_quality
+from ..inputs import QualitySource
 from .model_bands import BandLayout, ModelBandsView, warp_source
 from .grids import Orientation, aligned_offset, grid_bounds, orientation_of, oriented_geotransform
 from .grids import same_crs as grids_same_crs
@@ -41,6 +42,8 @@ class RasterInfo:
     nodata: Tuple[Optional[float], ...]  # per band as declared (None = not set)
     orientation: Orientation = Orientation()  # how the stored pixels are turned (south-up: rows reversed)
     layout: Optional[BandLayout] = None  # where the model bands are and their convention; None = as stored
+    quality: Optional[QualitySource] = None  # the product's own quality layer (HLS Fmask, Sentinel-2 SCL)
+    date: Optional[int] = None  # YYYYDDD from the product's metadata, when it gives one
     label: str = ""  # what the user chose, for messages (``path`` may be a VRT or a sub-dataset)
 
     @property
@@ -80,7 +83,7 @@ def open_dataset(path: str):
     """Open a raster read-only; an :class:`InputError` that names the file when GDAL cannot."""
     from osgeo import gdal
 
-    if not path or not os.path.exists(path):
+    if not path or (not os.path.exists(path) and not _gdal_name(str(path))):
         raise InputError(f"the input raster {path!r} does not exist")
     gdal.ErrorReset()
     try:
@@ -94,6 +97,12 @@ def open_dataset(path: str):
         raise InputError(f"GDAL cannot read the header of the input raster {path} ({gdal.GetLastErrorMsg()}); "
                          "the file is truncated or corrupt")
     return ds
+
+
+def _gdal_name(name: str) -> bool:
+    """Whether ``name`` is a GDAL dataset name that is not a plain file (VRT XML, /vsi..., DRIVER:...)."""
+    return name.lstrip().startswith("<VRTDataset") or name.startswith("/vsi") or \
+        (":" in name[2:] and not os.path.isabs(name.split(":", 1)[0]))
 
 
 def describe(path: str) -> RasterInfo:
@@ -305,16 +314,17 @@ class DateReader:
     """One date (image + optional Fmask) read on the tiles of the first image."""
 
     def __init__(self, info: RasterInfo, base: RasterInfo, area_cols: Tuple[int, int], tile_size: int,
-                 fmask_path: Optional[str] = None, fmask_bitwise: bool = True, is_base: bool = False,
+                 quality: Optional[QualitySource] = None, is_base: bool = False,
                  memo: Optional[TileMemo] = None, memo_mode: str = "off") -> None:
-        """``memo_mode``: "record" keeps warped tiles in ``memo``, "use" takes them from it."""
+        """``quality``: the date's quality layer (None = clear); ``memo_mode``: "record" keeps warped
+        tiles in ``memo``, "use" takes them from it."""
         self.info, self.base, self.size = info, base, int(tile_size)
         self.is_base = is_base
         self.memo, self.memo_mode = memo, memo_mode
         # (row, col) of the first image's pixel (0, 0) on this date's grid; None = warped
         self.lattice_offset: Optional[Tuple[int, int]] = (0, 0) if is_base else same_lattice(info, base)
         self.same_grid = self.lattice_offset is not None
-        self.fmask_path, self.fmask_bitwise = fmask_path, fmask_bitwise
+        self.quality = quality
         self._area_cols = area_cols
         self._ds = None
         self._cache: Optional[RowBandCache] = None
@@ -408,18 +418,18 @@ class DateReader:
         An Fmask on the first image's pixel lattice is read pixel for pixel; any other is
         warped onto the tile with nearest neighbour.
         """
-        if not self.fmask_path:
+        if self.quality is None:
             return np.zeros((self.size, self.size), dtype=np.uint8)
         if self._fmask_ds is None:
-            self._fmask_ds = open_dataset(self.fmask_path)
-            self._fmask_info = describe(self.fmask_path)
+            self._fmask_ds = open_dataset(self.quality.dataset)
+            self._fmask_info = describe(self.quality.dataset)
             self._fmask_offset = same_lattice(self._fmask_info, self.base)
         finfo = self._fmask_info
         off = _tile_on_lattice(self._fmask_offset, row, col, self.size, finfo)
         if off is not None:
             if self._fmask_cache is None:
                 lo, hi = self._column_span(self._fmask_offset)
-                self._fmask_cache = RowBandCache(oriented(self._fmask_ds, finfo), lo, hi, bands=[1])
+                self._fmask_cache = RowBandCache(oriented(self._fmask_ds, finfo), lo, hi, bands=[self.quality.band])
             raw = self._fmask_cache.window(off[0], off[1], self.size, self.size)[0]
         else:
             raw = self._warp_fmask(self.tile_geotransform(row, col), self.base.projection)
@@ -429,15 +439,13 @@ class DateReader:
         from osgeo import gdal
 
         if self._fmask_vrt is None:
-            self._fmask_vrt = gdal.Translate("", self._fmask_ds, format="VRT", bandList=[1])
+            self._fmask_vrt = gdal.Translate("", self._fmask_ds, format="VRT", bandList=[self.quality.band])
         return warp_to_tile(self._fmask_vrt, gt, wkt, self.size, np.uint8, "near", None, FILL)[0]
 
     def _decode(self, raw: np.ndarray, finfo: RasterInfo) -> np.ndarray:
-        codes = decode(raw, bitwise=self.fmask_bitwise)
-        nd = finfo.nodata[0] if finfo.nodata else None
-        if not self.fmask_bitwise and nd is not None:
-            codes[raw == nd] = FILL
-        return codes
+        b = self.quality.band
+        nd = finfo.nodata[b - 1] if len(finfo.nodata) >= b else None
+        return decode_quality(raw, self.quality.kind, nd)
 
 
 def _tile_on_lattice(lattice_offset: Optional[Tuple[int, int]], row: int, col: int, size: int,
