@@ -298,7 +298,7 @@ def model_bands(dataset: Union[str, Any], explicit: Optional[Sequence[int]] = No
     if explicit is not None:
         bands = validate_bands(explicit, ds.RasterCount, alpha, label)
         how, notes = "explicit", (f"{label}: model bands as given: {_listing(bands, roles)}",)
-        warnings = tuple(_contradictions(bands, roles, label, "are given as"))
+        warnings = tuple(_contradictions(bands, roles, label, "is given as"))
     else:
         found = _by_names(roles, label)
         if found is not None:
@@ -306,6 +306,10 @@ def model_bands(dataset: Union[str, Any], explicit: Optional[Sequence[int]] = No
         else:
             bands, how = _by_order(data, roles, label, ds.RasterCount, alpha), "order"
         notes = (_order_note(label, bands, roles, how),) + _nir_note(bands[3], roles, label)
+        if how == "names" and context != CONTEXT_S2:
+            notes += (f"{label}: numbered band names are read as "
+                      f"{'HLS L30 / Landsat 8-9' if context == CONTEXT_OLI else 'Landsat 4-7 (not used)'} "
+                      "bands, as the file name or metadata says",)
         warnings = _broad_nir_warning(bands[3], roles, label)
     notes += _validity_note(label, alpha, not alpha and has_dataset_mask(ds))
     return BandMapping(label=label, bands=tuple(bands), how=how, band_count=ds.RasterCount,

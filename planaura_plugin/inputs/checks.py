@@ -113,7 +113,10 @@ def sample_band(band: Any, max_pixels: int = SAMPLE_PIXELS, extra_nodata: Sequen
     bx, by = _buffer_size(src.XSize, src.YSize, max_pixels)
     values = src.ReadAsArray(0, 0, src.XSize, src.YSize, buf_xsize=bx, buf_ysize=by).astype(np.float64)
     valid = np.isfinite(values)
-    for mask in (band.GetMaskBand(), alpha):
+    from osgeo import gdal
+
+    own = band.GetMaskBand() if band.GetMaskFlags() != gdal.GMF_ALL_VALID else None
+    for mask in (own, alpha):
         if mask is not None:
             valid &= mask.ReadAsArray(0, 0, band.XSize, band.YSize, buf_xsize=bx, buf_ysize=by) > 0
     for v in (band.GetNoDataValue(), *extra_nodata):

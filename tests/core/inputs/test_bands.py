@@ -226,6 +226,7 @@ def test_l30_numbering_only_when_the_name_says_landsat(tmp_path):
     ds = None
     m = model_bands(l30)
     assert m.bands == (1, 2, 3, 4, 5, 6) and m.how == "names"
+    assert any("read as HLS L30 / Landsat 8-9 bands" in n for n in m.notes)
     plain = str(tmp_path / "stack.2021250T.tif")
     gdal().Translate(plain, l30)
     with pytest.raises(InputError) as info:
@@ -258,7 +259,7 @@ def test_explicit_bands_win_over_descriptions_with_a_warning():
     path = crop_file()
     m = model_bands(path, explicit=(3, 2, 1, 4, 5, 6), label="crop.tif")
     assert m.bands == (3, 2, 1, 4, 5, 6) and m.how == "explicit"
-    assert "crop.tif: band 3 is named 'B04' (B04) but are given as B02" in m.warnings[0]
+    assert "crop.tif: band 3 is named 'B04' (B04) but is given as B02" in m.warnings[0]
 
 
 @pytest.mark.parametrize("explicit, match", [
