@@ -53,7 +53,19 @@ S2 = Preset(
     date_regex=r"_(\d{8})_",
 )
 
-PRESETS: Dict[str, Preset] = {p.name: p for p in (HLS, S2)}
+# Sentinel-2 L2A over Senegal (upstream ``planaura_s2_senegal_config.yaml``). Its statistics are
+# those of x 10000 reflectance like the other two, but its nodata is HLS's -9999, not S2's 0;
+# its date regex (upstream ``\_(\d{8})_``) is the S2 one, written there with a redundant escape.
+S2_SENEGAL = Preset(
+    name="Planaura-1.0-S2-Senegal",
+    checkpoint_file="Planaura-1.0-S2-Senegal.pth",
+    mean=(836.1105, 1312.5455, 1840.4399, 3188.1226, 3874.2311, 3024.4216),
+    std=(385.7821, 595.9305, 1020.3113, 918.3842, 1614.7953, 1595.0770),
+    no_data=-9999,
+    date_regex=S2.date_regex,
+)
+
+PRESETS: Dict[str, Preset] = {p.name: p for p in (HLS, S2, S2_SENEGAL)}
 
 
 def custom_preset(mean: Sequence[float], std: Sequence[float], no_data: float,

@@ -1,0 +1,440 @@
+"""Which bands of a raster are the six model bands, read from the file rather than assumed.
+
+:func:`model_bands` looks at one GDAL dataset and returns a :class:`BandMapping`: the 1-based
+band numbers of B02, B03, B04, B8A, B11, B12 (model order), the alpha band or per-dataset
+mask that says which pixels are valid, and the log lines / warnings worth showing. Rules, in
+order of precedence:
+
+1. Band numbers given by the user (a 6-tuple in model order) win, once validated.
+2. Band descriptions or band metadata names (``BANDNAME``, ``long_name`` ...) that identify all
+   six model bands: ``B02``/``B2``/``Blue``, ``B03``/``Green``, ``B04``/``Red``,
+   ``B8A``/``B08A``/``NIR_Narrow``/``nir08``, ``B11``/``SWIR1``/``swir16``, ``B12``/``SWIR2``/
+   ``swir22`` (case and separators ignored; ``SR_B2`` or ``T15SXR_..._B02_20m`` work too).
+3. Exactly six bands that are not alpha, taken in file order, provided no band description
+   contradicts that order.
+
+Choices made here:
+
+- A generic ``NIR`` is taken as the narrow NIR (B8A) when no band is named B8A / NIR narrow;
+  a log line says so.
+- ``B08`` / ``NIR_Broad`` (broad NIR, 842 nm) is accepted in place of B8A (865 nm) only when no
+  narrow NIR band exists, with a warning: stacks of the Sentinel-2 10 m bands often hold B08
+  only, and the two bands are close, but the model was trained on B8A.
+- Numbered names ``B05``, ``B06``, ``B07`` mean NIR / SWIR 1 / SWIR 2 in HLS L30 and Landsat
+  8-9 (OLI) and red-edge bands in Sentinel-2. They are mapped only when the file name (or the
+  dataset's sensor metadata) says ``L30``, ``LC08``/``LC09``, ``Landsat`` or ``OLI``; in that
+  context ``B08`` is the panchromatic band and ``B10``/``B11`` are thermal, never model bands.
+  A plain ``Landsat`` is taken as Landsat 8-9 numbering. Landsat 4-7 (TM / ETM+, ``LT05``,
+  ``LE07``) number their bands differently: there, numbered names are not used at all.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+from ..errors import InputError
+from ..presets import BANDS
+
+# a band's role: one of BANDS, OTHER (known not to be a model band) or AMBIGUOUS (B05-B07 with
+# no sensor context); rank: 0 named exactly, 1 generic "NIR" taken as B8A, 2 broad NIR (B08)
+OTHER = "other"
+AMBIGUOUS = "ambiguous"
+EXACT, GENERIC_NIR, BROAD_NIR = 0, 1, 2
+Role = Tuple[str, int]
+
+CONTEXT_S2, CONTEXT_OLI, CONTEXT_TM = "s2", "oli", "tm"
+
+_NAMES: Dict[str, Role] = {
+    "blue": ("B02", EXACT), "green": ("B03", EXACT), "red": ("B04", EXACT),
+    "nirnarrow": ("B8A", EXACT), "narrownir": ("B8A", EXACT), "nir08": ("B8A", EXACT),
+    "rededge4": ("B8A", EXACT), "nir": ("B8A", GENERIC_NIR), "nearinfrared": ("B8A", GENERIC_NIR),
+    "nirbroad": ("B8A", BROAD_NIR), "broadnir": ("B8A", BROAD_NIR),
+    "swir1": ("B11", EXACT), "swir16": ("B11", EXACT), "swir2": ("B12", EXACT), "swir22": ("B12", EXACT),
+}
+_OTHER_NAMES = frozenset((
+    "coastal", "coastalaerosol", "aerosol", "ultrablue", "rededge", "rededge1", "rededge2", "rededge3",
+    "nir09", "watervapour", "watervapor", "cirrus", "pan", "panchromatic", "thermal", "tir", "tir1", "tir2",
+    "lwir", "lwir11", "lwir12", "yellow", "scl", "fmask", "qa", "alpha", "mask"))
+_S2_NUMBERS: Dict[str, Role] = {
+    "1": (OTHER, EXACT), "2": ("B02", EXACT), "3": ("B03", EXACT), "4": ("B04", EXACT),
+    "5": (AMBIGUOUS, EXACT), "6": (AMBIGUOUS, EXACT), "7": (AMBIGUOUS, EXACT), "8": ("B8A", BROAD_NIR),
+    "8a": ("B8A", EXACT), "9": (OTHER, EXACT), "10": (OTHER, EXACT), "11": ("B11", EXACT), "12": ("B12", EXACT)}
+_OLI_NUMBERS: Dict[str, Role] = {
+    "1": (OTHER, EXACT), "2": ("B02", EXACT), "3": ("B03", EXACT), "4": ("B04", EXACT),
+    "5": ("B8A", EXACT), "6": ("B11", EXACT), "7": ("B12", EXACT), "8": (OTHER, EXACT),
+    "8a": ("B8A", EXACT), "9": (OTHER, EXACT), "10": (OTHER, EXACT), "11": (OTHER, EXACT)}
+_TM_NUMBERS: Dict[str, Role] = {"8a": ("B8A", EXACT)}
+_NUMBERS = {CONTEXT_S2: _S2_NUMBERS, CONTEXT_OLI: _OLI_NUMBERS, CONTEXT_TM: _TM_NUMBERS}
+
+_SPLIT = re.compile(r"[^a-z0-9]+")
+_NUMBERED = re.compile(r"^b0*(\d{1,2}a?)$")
+_TM_RE = re.compile(r"(?<![a-z0-9])(lt0?[45]|le0?7|landsat[ _-]?0?[457]|tm|etm)(?![a-z0-9])")
+_OLI_RE = re.compile(r"(?<![a-z0-9])(l30|lc0?[89]|oli)(?![a-z0-9])|landsat")
+_NAME_KEYS = frozenset(("bandname", "band_name", "name", "long_name", "standard_name", "description",
+                        "common_name", "eo_common_name", "netcdf_varname"))
+_SENSOR_KEYS = frozenset(("spacecraft_name", "spacecraft_id", "sensor", "sensor_id", "satellite",
+                          "platform", "mission", "product_type", "producttype"))
+_HOW_TO = ("give the band numbers in model order (BEFORE_BANDS / AFTER_BANDS, e.g. 2,3,4,9,12,13 for "
+           "a 13-band Sentinel-2 stack B01..B12 + B8A), or set the band descriptions (B02, B03, B04, "
+           "B8A, B11, B12 or Blue, Green, Red, NIR_Narrow, SWIR1, SWIR2)")
+
+
+@dataclass(frozen=True)
+class BandMapping:
+    """Where the model bands are in one dataset.
+
+    Attributes:
+        label: the name used in messages (file name or what the user chose).
+        bands: 1-based band numbers of B02, B03, B04, B8A, B11, B12 (model order), 6 ints.
+        how: ``"explicit"`` (given by the user), ``"names"`` (band descriptions / metadata) or
+            ``"order"`` (six non-alpha bands in file order).
+        band_count: all bands of the dataset, alpha included.
+        alpha_band: 1-based alpha band (colour interpretation alpha; 0 = invalid pixel), or None.
+        dataset_mask: True when band 1 has a per-dataset mask (GMF_PER_DATASET) that is not an
+            alpha band, e.g. an internal or ``.msk`` mask; its 0 pixels are invalid.
+        notes: log lines (which band is which, reordering).
+        warnings: things a user should know (B08 used for B8A, descriptions that disagree ...).
+    """
+
+    label: str
+    bands: Tuple[int, ...]
+    how: str
+    band_count: int
+    alpha_band: Optional[int] = None
+    dataset_mask: bool = False
+    notes: Tuple[str, ...] = ()
+    warnings: Tuple[str, ...] = ()
+
+    @property
+    def reordered(self) -> bool:
+        """True when the model bands are not bands 1..6 in file order."""
+        return self.bands != tuple(range(1, len(BANDS) + 1))
+
+
+# ------------------------------------------------------------------------------------------------
+# names
+# ------------------------------------------------------------------------------------------------
+def sensor_context(*texts: str) -> str:
+    """How numbered band names are read: ``"oli"`` (HLS L30, Landsat 8-9), ``"tm"`` (Landsat 4-7)
+    or ``"s2"`` (Sentinel-2, HLS S30, anything else).
+
+    Args:
+        texts: file names, dataset descriptions, sensor metadata values (case ignored).
+    Returns:
+        one of ``CONTEXT_S2``, ``CONTEXT_OLI``, ``CONTEXT_TM``.
+    """
+    text = " ".join(t for t in texts if t).lower()
+    if _TM_RE.search(text):
+        return CONTEXT_TM
+    if _OLI_RE.search(text):
+        return CONTEXT_OLI
+    return CONTEXT_S2
+
+
+def _lookup(key: str, context: str) -> Optional[Role]:
+    if key in _NAMES:
+        return _NAMES[key]
+    if key in _OTHER_NAMES:
+        return (OTHER, EXACT)
+    match = _NUMBERED.match(key)
+    return _NUMBERS[context].get(match.group(1)) if match else None
+
+
+def _combine(found: Sequence[Role]) -> Optional[Role]:
+    """One role from the roles the parts of a name gave; None when they disagree."""
+    definite = [r for r in found if r[0] != AMBIGUOUS]
+    if not definite:
+        return (AMBIGUOUS, EXACT) if found else None
+    roles = {r[0] for r in definite}
+    if len(roles) != 1:
+        return None
+    return (definite[0][0], max(r[1] for r in definite))
+
+
+def band_role(name: str, context: str = CONTEXT_S2) -> Optional[Role]:
+    """The model band a band name stands for.
+
+    The whole name is tried first with separators removed (``"NIR_Narrow"`` -> ``nirnarrow``),
+    then its words, joining up to three neighbours (``"SWIR 1 (1610 nm)"``, ``"B02 - Blue"``).
+
+    Args:
+        name: a band description or metadata name.
+        context: :func:`sensor_context` of the file (how ``B05``..``B12`` are read).
+    Returns:
+        ``(role, rank)``: role is one of BANDS, ``OTHER`` (a known non-model band: red edge,
+        coastal, thermal ...) or ``AMBIGUOUS`` (B05-B07 without sensor context); rank 0 for an
+        exact name, 1 for a generic NIR, 2 for broad NIR (B08). None when the name says nothing
+        or its parts disagree.
+    """
+    text = (name or "").lower()
+    hit = _lookup(_SPLIT.sub("", text), context)
+    if hit:
+        return hit
+    tokens = [t for t in _SPLIT.split(text) if t]
+    found: List[Role] = []
+    i = 0
+    while i < len(tokens):
+        for n in (3, 2, 1):
+            hit = _lookup("".join(tokens[i:i + n]), context) if i + n <= len(tokens) else None
+            if hit:
+                found.append(hit)
+                i += n
+                break
+        else:
+            i += 1
+    return _combine(found)
+
+
+def band_names(band: Any) -> List[str]:
+    """The names a GDAL band carries: its description, then name-like metadata values.
+
+    Args:
+        band: a ``gdal.Band``.
+    Returns:
+        non-empty strings, description first.
+    """
+    names = [band.GetDescription() or ""]
+    for key, value in (band.GetMetadata() or {}).items():
+        if key.lower() in _NAME_KEYS:
+            names.append(str(value))
+    return [n.strip() for n in names if n and n.strip()]
+
+
+def _band_role(band: Any, context: str) -> Optional[Tuple[str, int, str]]:
+    """``(role, rank, name that said it)`` of one band, or None."""
+    hits = [(band_role(n, context), n) for n in band_names(band)]
+    hits = [(r, n) for r, n in hits if r is not None]
+    role = _combine([r for r, _ in hits])
+    if role is None:
+        return None
+    said = next((n for r, n in hits if r[0] == role[0]), hits[0][1])
+    return role[0], role[1], said
+
+
+# ------------------------------------------------------------------------------------------------
+# the dataset
+# ------------------------------------------------------------------------------------------------
+def open_raster(dataset: Union[str, Any], label: Optional[str] = None) -> Any:
+    """A read-only ``gdal.Dataset`` for a dataset name, or ``dataset`` itself if it is one.
+
+    Args:
+        dataset: a GDAL dataset name (path, ``/vsizip/...``, sub-dataset, VRT XML) or a
+            ``gdal.Dataset``.
+        label: the name to use in messages (defaults to ``dataset``).
+    Returns:
+        the ``gdal.Dataset``.
+    Raises:
+        InputError: GDAL cannot open it as a raster, or it has no band.
+    """
+    from osgeo import gdal
+
+    if hasattr(dataset, "RasterCount"):
+        ds = dataset
+    else:
+        gdal.ErrorReset()
+        try:
+            ds = gdal.OpenEx(str(dataset), gdal.OF_RASTER | gdal.OF_READONLY)
+        except RuntimeError:  # GDAL raises instead of returning None when exceptions are on
+            ds = None
+        if ds is None:
+            raise InputError(f"GDAL cannot open the input raster {label or dataset}: "
+                             f"{gdal.GetLastErrorMsg() or 'not a raster GDAL knows'}")
+    if ds.RasterCount == 0:
+        raise InputError(f"the input raster {label or ds.GetDescription()} has no band")
+    return ds
+
+
+def alpha_bands(ds: Any) -> List[int]:
+    """1-based numbers of the bands whose colour interpretation is alpha (0 = invalid pixel)."""
+    from osgeo import gdal
+
+    return [i for i in range(1, ds.RasterCount + 1)
+            if ds.GetRasterBand(i).GetColorInterpretation() == gdal.GCI_AlphaBand]
+
+
+def has_dataset_mask(ds: Any) -> bool:
+    """True when band 1's mask is a per-dataset mask band that is not an alpha band."""
+    from osgeo import gdal
+
+    flags = ds.GetRasterBand(1).GetMaskFlags()
+    return bool(flags & gdal.GMF_PER_DATASET) and not flags & gdal.GMF_ALPHA
+
+
+def _dataset_context(ds: Any, label: str) -> str:
+    texts = [os.path.basename(label.rstrip("/\\")), os.path.basename(ds.GetDescription().rstrip("/\\"))]
+    texts += [str(v) for k, v in (ds.GetMetadata() or {}).items() if k.lower() in _SENSOR_KEYS]
+    return sensor_context(*texts)
+
+
+def _describe(band: int, role: Optional[Tuple[str, int, str]]) -> str:
+    return f"band {band} ({role[2]!r})" if role else f"band {band}"
+
+
+def model_bands(dataset: Union[str, Any], explicit: Optional[Sequence[int]] = None,
+                label: Optional[str] = None) -> BandMapping:
+    """Find the six model bands of one date.
+
+    Args:
+        dataset: GDAL dataset name or ``gdal.Dataset``.
+        explicit: band numbers chosen by the user, 1-based, in model order (B02, B03, B04, B8A,
+            B11, B12); they win over band names.
+        label: the name used in messages and to recognise L30 / Landsat files (defaults to the
+            dataset name).
+    Returns:
+        the :class:`BandMapping`.
+    Raises:
+        InputError: the dataset cannot be opened; the explicit bands are not six distinct,
+            existing, non-alpha bands; two bands claim the same model band; or the bands cannot
+            be identified (not six non-alpha bands, or names that contradict the file order).
+    """
+    ds = open_raster(dataset, label)
+    label = label or (dataset if isinstance(dataset, str) else ds.GetDescription())
+    alpha = alpha_bands(ds)
+    data = [i for i in range(1, ds.RasterCount + 1) if i not in alpha]
+    context = _dataset_context(ds, label)
+    roles = {i: _band_role(ds.GetRasterBand(i), context) for i in data}
+    if explicit is not None:
+        bands = validate_bands(explicit, ds.RasterCount, alpha, label)
+        how, notes = "explicit", (f"{label}: model bands as given: {_listing(bands, roles)}",)
+        warnings = tuple(_contradictions(bands, roles, label, "is given as"))
+    else:
+        found = _by_names(roles, label)
+        if found is not None:
+            bands, how = found, "names"
+        else:
+            bands, how = _by_order(data, roles, label, ds.RasterCount, alpha), "order"
+        notes = (_order_note(label, bands, roles, how),) + _nir_note(bands[3], roles, label)
+        if how == "names" and context != CONTEXT_S2:
+            notes += (f"{label}: numbered band names are read as "
+                      f"{'HLS L30 / Landsat 8-9' if context == CONTEXT_OLI else 'Landsat 4-7 (not used)'} "
+                      "bands, as the file name or metadata says",)
+        warnings = _broad_nir_warning(bands[3], roles, label)
+    notes += _validity_note(label, alpha, not alpha and has_dataset_mask(ds))
+    return BandMapping(label=label, bands=tuple(bands), how=how, band_count=ds.RasterCount,
+                       alpha_band=alpha[0] if alpha else None,
+                       dataset_mask=not alpha and has_dataset_mask(ds), notes=notes, warnings=warnings)
+
+
+def validate_bands(bands: Sequence[int], count: int, alpha: Sequence[int], label: str) -> Tuple[int, ...]:
+    """Check band numbers given by the user.
+
+    Args:
+        bands: 1-based band numbers in model order.
+        count: the number of bands in the dataset; alpha: its alpha bands; label: for messages.
+    Returns:
+        the bands as a tuple of 6 ints.
+    Raises:
+        InputError: not six integers, a band that does not exist, a band given twice, or an
+            alpha band.
+    """
+    want = ", ".join(BANDS)
+    values = list(bands)
+    if len(values) != len(BANDS) or not all(isinstance(b, int) and not isinstance(b, bool) for b in values):
+        raise InputError(f"{label}: {values!r} given as band numbers; give six band numbers (1-based) "
+                         f"for {want}, in this order")
+    bad = [b for b in values if not 1 <= b <= count]
+    if bad:
+        raise InputError(f"{label}: band {bad[0]} given for the model bands does not exist: the raster "
+                         f"has {count} bands (1 to {count}); give six band numbers for {want}")
+    twice = sorted({b for b in values if values.count(b) > 1})
+    if twice:
+        raise InputError(f"{label}: band {twice[0]} is given for more than one model band in {values}; "
+                         f"give six different bands for {want}")
+    hit = [b for b in values if b in alpha]
+    if hit:
+        raise InputError(f"{label}: band {hit[0]} given for a model band is an alpha band (the validity "
+                         f"mask, 0 = no data), not reflectance; give six data bands for {want}")
+    return tuple(values)
+
+
+def _by_names(roles: Dict[int, Optional[Tuple[str, int, str]]], label: str) -> Optional[List[int]]:
+    """Bands in model order when names identify all six, else None; InputError on a tie."""
+    out: List[int] = []
+    for want in BANDS:
+        cands = [(r[1], b) for b, r in roles.items() if r and r[0] == want]
+        if not cands:
+            return None
+        best = min(c[0] for c in cands)
+        tied = [b for rank, b in cands if rank == best]
+        if len(tied) > 1:
+            who = " and ".join(_describe(b, roles[b]) for b in tied)
+            raise InputError(f"{label}: {who} are all named as {want}; which one is meant cannot be "
+                             f"told: {_HOW_TO}")
+        out.append(tied[0])
+    return out
+
+
+def _by_order(data: List[int], roles: Dict[int, Optional[Tuple[str, int, str]]], label: str,
+              count: int, alpha: List[int]) -> List[int]:
+    """The six non-alpha bands in file order; InputError when there are not six or names disagree."""
+    if len(data) != len(BANDS):
+        excluded = (f" ({count} in all, alpha band {', '.join(map(str, alpha))} excluded)" if alpha else "")
+        named = [f"{r[0]} = band {b}" for b, r in roles.items() if r and r[0] in BANDS]
+        known = f"; the band names identify {', '.join(named)}" if named else ""
+        raise InputError(f"{label}: {len(data)} data bands found{excluded}{known}; the model needs the 6 bands "
+                         f"{', '.join(BANDS)}, and which of the {len(data)} they are cannot be told: {_HOW_TO}")
+    ambiguous = [b for b in data if roles[b] and roles[b][0] == AMBIGUOUS]
+    if ambiguous:
+        who = ", ".join(_describe(b, roles[b]) for b in ambiguous)
+        raise InputError(f"{label}: {who} can be NIR / SWIR (HLS L30, Landsat 8-9) or red-edge bands "
+                         f"(Sentinel-2), and the file name does not say which sensor it is; put 'L30' or "
+                         f"'Landsat' in the file name if it is Landsat, or {_HOW_TO}")
+    wrong = _contradictions(data, roles, label, "would be read as")
+    if wrong:
+        raise InputError(wrong[0] + f"; the band order cannot be trusted: {_HOW_TO}")
+    return data
+
+
+def _contradictions(bands: Sequence[int], roles: Dict[int, Optional[Tuple[str, int, str]]], label: str,
+                    verb: str) -> List[str]:
+    """Messages for bands whose names say another band than the slot they fill."""
+    out = []
+    for want, b in zip(BANDS, bands):
+        role = roles.get(b)
+        if role and role[0] != AMBIGUOUS and role[0] != want:
+            said = role[0] if role[0] in BANDS else "not a model band"
+            out.append(f"{label}: band {b} is named {role[2]!r} ({said}) but {verb} {want}")
+    return out
+
+
+def _listing(bands: Sequence[int], roles: Dict[int, Optional[Tuple[str, int, str]]]) -> str:
+    return ", ".join(f"{want} = {_describe(b, roles.get(b))}" for want, b in zip(BANDS, bands))
+
+
+def _order_note(label: str, bands: Sequence[int], roles: Dict[int, Optional[Tuple[str, int, str]]],
+                how: str) -> str:
+    """The log line saying where the model bands come from and whether they are reordered."""
+    if how == "order":
+        return f"{label}: no band names identify the model bands; the 6 data bands are read in file order " \
+               f"as {', '.join(BANDS)}"
+    order = ", ".join(map(str, bands))
+    tail = (f"reordered: bands {order} are read as {', '.join(BANDS)}"
+            if list(bands) != list(range(1, len(BANDS) + 1)) else "already in model order")
+    return f"{label}: model bands found from the band names: {_listing(bands, roles)}; {tail}"
+
+
+def _nir_note(band: int, roles: Dict[int, Optional[Tuple[str, int, str]]], label: str) -> Tuple[str, ...]:
+    role = roles.get(band)
+    if role and role[0] == "B8A" and role[1] == GENERIC_NIR:
+        return (f"{label}: band {band} ({role[2]!r}) is taken as the narrow NIR band B8A (865 nm)",)
+    return ()
+
+
+def _broad_nir_warning(band: int, roles: Dict[int, Optional[Tuple[str, int, str]]],
+                       label: str) -> Tuple[str, ...]:
+    role = roles.get(band)
+    if role and role[0] == "B8A" and role[1] == BROAD_NIR:
+        return (f"{label}: no narrow NIR band (B8A, 865 nm) found; band {band} ({role[2]!r}, the broad NIR "
+                f"band B08, 842 nm) is used in its place. The model was trained on B8A: results are close but "
+                f"not the same; give the band numbers (BEFORE_BANDS / AFTER_BANDS) to choose another band",)
+    return ()
+
+
+def _validity_note(label: str, alpha: Sequence[int], dataset_mask: bool) -> Tuple[str, ...]:
+    if alpha:
+        return (f"{label}: band {alpha[0]} is an alpha band: not a model band; its 0 pixels are no data",)
+    if dataset_mask:
+        return (f"{label}: the raster has a mask band: its 0 pixels are no data",)
+    return ()

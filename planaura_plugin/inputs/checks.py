@@ -1,0 +1,384 @@
+"""Values the model can trust: checks run on the inputs before any model work.
+
+Each check is a pure function that returns findings (:class:`Finding`, level ``"error"`` or
+``"warning"``) whose message names the file, what was found, what was expected and what to do.
+Nothing here changes a file: :func:`check_scale` computes the per-band affine that brings raw
+values to the model's convention, for the caller to apply (in a VRT: ``ScaleRatio`` /
+``ScaleOffset`` of each source, on valid pixels only).
+
+Conventions. The published checkpoints (HLS, S2, S2-Senegal) were trained on surface
+reflectance x 10000 ("DN"); a custom checkpoint whose means are below 1.5 is taken as trained on
+0-1 reflectance. GDAL's band scale/offset mean ``value = raw * scale + offset``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from ..dates import format_date, yyyyddd_to_date
+from ..presets import BANDS, Preset
+
+ERROR, WARNING = "error", "warning"
+SAMPLE_PIXELS = 4096          # per band, for the scale check
+UNIT_MIN, UNIT_MAX = -0.5, 1.5    # 1st / 99th percentiles of 0-1 reflectance lie within these
+UNIT_MIN_P99 = 0.02           # ... and the brightest band's 99th percentile is at least this
+DN_MIN_P99, DN_MAX_P99 = 150.0, 30000.0  # the brightest band's 99th percentile in x 10000 reflectance
+OFFSET_SUSPECT_P1 = 5000.0    # x 10000 DN whose darkest pixels are this bright look offset
+SEASON_MONTHS = (6, 7, 8, 9)  # the months Planaura's training images were taken in
+MAX_DOY_GAP = 60              # days of year between two dates before they count as other seasons
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # not strftime: its month names follow the locale
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of a check.
+
+    Attributes:
+        level: ``"error"`` (the run must not go on) or ``"warning"`` (log it and go on).
+        check: which check: ``"scale"``, ``"nodata"``, ``"dates"``.
+        message: names the file, what was found, what was expected and what to do.
+    """
+
+    level: str
+    check: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ScaleCheck:
+    """What :func:`check_scale` found.
+
+    Attributes:
+        affine: per model band, ``(scale, offset)`` such that
+            ``model value = raw * scale + offset`` (``(1.0, 0.0)`` = use as is); None for a band
+            whose conversion cannot be determined (there is then an error finding).
+        findings: errors and warnings.
+        notes: log lines (declared scale/offset, the conversion chosen).
+    """
+
+    affine: Tuple[Optional[Tuple[float, float]], ...]
+    findings: Tuple[Finding, ...] = ()
+    notes: Tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error."""
+        return not any(f.level == ERROR for f in self.findings)
+
+    @property
+    def identity(self) -> bool:
+        """True when every band is used as is."""
+        return all(a == (1.0, 0.0) for a in self.affine)
+
+
+# ------------------------------------------------------------------------------------------------
+# sampling
+# ------------------------------------------------------------------------------------------------
+def _buffer_size(width: int, height: int, max_pixels: int) -> Tuple[int, int]:
+    ratio = min(1.0, (max_pixels / float(width * height)) ** 0.5)
+    return max(1, int(round(width * ratio))), max(1, int(round(height * ratio)))
+
+
+def _sample_source(band: Any, max_pixels: int) -> Any:
+    """The smallest overview holding at least ``max_pixels`` pixels, else the band itself."""
+    overviews = [band.GetOverview(i) for i in range(band.GetOverviewCount())]
+    big = [o for o in overviews if o is not None and o.XSize * o.YSize >= max_pixels]
+    return min(big, key=lambda o: o.XSize * o.YSize) if big else band
+
+
+def sample_band(band: Any, max_pixels: int = SAMPLE_PIXELS, extra_nodata: Sequence[float] = (),
+                alpha: Optional[Any] = None) -> np.ndarray:
+    """A cheap sample of a band's valid raw values.
+
+    Reads an overview when the band has one large enough, else the whole band decimated
+    (nearest neighbour) into a buffer of about ``max_pixels`` pixels.
+
+    Args:
+        band: a ``gdal.Band``.
+        max_pixels: about how many pixels to read.
+        extra_nodata: other values to leave out (e.g. the model's nodata).
+        alpha: the dataset's alpha band (``gdal.Band``), whose 0 pixels are left out. GDAL's
+            own mask uses an alpha band only in 2- and 4-band rasters, hence this argument.
+    Returns:
+        1-D float64 array of raw values (scale/offset not applied), without the declared
+        nodata, NaN / inf, ``extra_nodata``, pixels whose ``alpha`` is 0 and pixels the band's
+        mask marks invalid. May be empty.
+    """
+    src = _sample_source(band, max_pixels)
+    bx, by = _buffer_size(src.XSize, src.YSize, max_pixels)
+    values = src.ReadAsArray(0, 0, src.XSize, src.YSize, buf_xsize=bx, buf_ysize=by).astype(np.float64)
+    valid = np.isfinite(values)
+    from osgeo import gdal
+
+    own = band.GetMaskBand() if band.GetMaskFlags() != gdal.GMF_ALL_VALID else None
+    for mask in (own, alpha):
+        if mask is not None:
+            valid &= mask.ReadAsArray(0, 0, band.XSize, band.YSize, buf_xsize=bx, buf_ysize=by) > 0
+    for v in (band.GetNoDataValue(), *extra_nodata):
+        if v is not None and not np.isnan(v):
+            valid &= values != v
+    return values[valid]
+
+
+def fingerprint(dataset: Any, size: int = 32) -> str:
+    """A content hash of a small decimated read of every band (to spot one image given twice).
+
+    Args:
+        dataset: a ``gdal.Dataset``.
+        size: the read is at most ``size x size`` pixels per band.
+    Returns:
+        a hex SHA-1 of the raster size, band count, data type and the sampled bytes.
+    """
+    bx, by = _buffer_size(dataset.RasterXSize, dataset.RasterYSize, size * size)
+    data = dataset.ReadRaster(0, 0, dataset.RasterXSize, dataset.RasterYSize, buf_xsize=bx, buf_ysize=by)
+    head = f"{dataset.RasterXSize}x{dataset.RasterYSize}x{dataset.RasterCount}:" \
+           f"{dataset.GetRasterBand(1).DataType}:".encode()
+    return hashlib.sha1(head + bytes(data)).hexdigest()
+
+
+# ------------------------------------------------------------------------------------------------
+# scale
+# ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _BandStats:
+    band: int
+    scale: float
+    offset: float
+    declared: bool
+    byte: bool
+    floating: bool
+    p1: Optional[float]   # of raw * scale + offset; None when the sample is empty
+    p99: Optional[float]
+
+
+def model_units(preset: Preset) -> Optional[float]:
+    """How many model units one unit of reflectance is.
+
+    Args:
+        preset: the model's statistics.
+    Returns:
+        10000.0 for a model trained on reflectance x 10000 (means in the hundreds or more),
+        1.0 for one trained on 0-1 reflectance (means <= 1.5), None when the means say neither.
+    """
+    top = max(abs(m) for m in preset.mean)
+    if top > DN_MIN_P99:
+        return 10000.0
+    return 1.0 if top <= UNIT_MAX else None
+
+
+def _band_stats(ds: Any, number: int, preset: Preset, max_pixels: int) -> _BandStats:
+    from osgeo import gdal
+
+    from .bands import alpha_bands
+
+    band = ds.GetRasterBand(number)
+    alpha = alpha_bands(ds)
+    raw_scale, raw_offset = band.GetScale(), band.GetOffset()
+    scale = 1.0 if raw_scale in (None, 0) else float(raw_scale)
+    offset = 0.0 if raw_offset is None else float(raw_offset)
+    values = sample_band(band, max_pixels, extra_nodata=(preset.no_data,),
+                         alpha=ds.GetRasterBand(alpha[0]) if alpha else None) * scale + offset
+    p1, p99 = (float(np.percentile(values, 1)), float(np.percentile(values, 99))) if values.size else (None, None)
+    floating = band.DataType in (gdal.GDT_Float32, gdal.GDT_Float64)
+    return _BandStats(number, scale, offset, (scale, offset) != (1.0, 0.0), band.DataType == gdal.GDT_Byte,
+                      floating, p1, p99)
+
+
+def _units_of(stats: Sequence[_BandStats]) -> Optional[float]:
+    """1.0 (0-1 reflectance), 10000.0 (x 10000) or None, from the sampled ranges of all bands."""
+    lo, hi = min(s.p1 for s in stats), max(s.p99 for s in stats)
+    if UNIT_MIN <= lo and UNIT_MIN_P99 <= hi <= UNIT_MAX and all(s.floating or s.declared for s in stats):
+        return 1.0
+    return 10000.0 if DN_MIN_P99 < hi <= DN_MAX_P99 else None
+
+
+def check_scale(dataset: Any, bands: Sequence[int], preset: Preset, label: str,
+                max_pixels: int = SAMPLE_PIXELS) -> ScaleCheck:
+    """Whether the values are on the scale the model was trained on, and how to bring them there.
+
+    The declared band scale/offset are applied to a sample of each model band; the
+    1st-99th percentile range over the bands then says 0-1 reflectance (floats, or declared
+    scale) or reflectance x 10000. Declared conversions are followed; an undeclared one the
+    model needs is an error (it would be a guess), as are 8-bit data and ranges that are neither.
+
+    Args:
+        dataset: ``gdal.Dataset``; bands: its 1-based model bands in model order.
+        preset: the model's statistics (its means give its units, :func:`model_units`).
+        label: the file name for messages; max_pixels: sample size per band.
+    Returns:
+        :class:`ScaleCheck`: per band ``(scale, offset)`` to model units (None where
+        undetermined), findings (``check="scale"``) and notes.
+    """
+    target = model_units(preset)
+    if target is None:
+        return ScaleCheck(affine=((1.0, 0.0),) * len(bands), findings=(Finding(WARNING, "scale", (
+            f"{label}: the model's band means ({', '.join(f'{m:g}' for m in preset.mean)}) are neither 0-1 nor "
+            "x 10000 reflectance, so the scale of the input values is not checked")),))
+    stats = [_band_stats(dataset, b, preset, max_pixels) for b in bands]
+    if any(s.byte and not s.declared for s in stats):
+        return _undetermined(bands, _byte_message(label, preset))
+    sampled = [s for s in stats if s.p1 is not None]
+    if not sampled:
+        return ScaleCheck(affine=tuple((s.scale, s.offset) for s in stats), findings=(Finding(WARNING, "scale", (
+            f"{label}: the sample of the model bands holds no valid pixel (all nodata or masked); the scale "
+            "of the values is not checked")),))
+    units = _units_of(sampled)
+    declared = any(s.declared for s in stats)
+    if units is None or (units != target and not declared):
+        return _undetermined(bands, _scale_message(label, preset, sampled, units, target, declared))
+    factor = target / units
+    affine = tuple((_clean(s.scale * factor), _clean(s.offset * factor)) for s in stats)
+    findings = _offset_suspect(label, sampled, factor)
+    return ScaleCheck(affine=affine, findings=findings, notes=_scale_notes(label, stats, affine, units))
+
+
+def _clean(value: float) -> float:
+    """``value`` to 12 significant digits (0.0001 x 10000 is 1.0, not 1.0000000000000002)."""
+    return float(f"{value:.12g}") + 0.0
+
+
+def _undetermined(bands: Sequence[int], message: str) -> ScaleCheck:
+    return ScaleCheck(affine=(None,) * len(bands), findings=(Finding(ERROR, "scale", message),))
+
+
+def _range(stats: Sequence[_BandStats]) -> str:
+    lo, hi = min(s.p1 for s in stats), max(s.p99 for s in stats)
+    return f"values from {lo:.4g} to {hi:.4g} (1st to 99th percentile of the bands {', '.join(BANDS)})"
+
+
+def _byte_message(label: str, preset: Preset) -> str:
+    return (f"{label}: the model bands are 8-bit (0-255): this looks like a rendered picture (e.g. a true-colour "
+            f"export), not surface reflectance; {preset.name} expects surface reflectance x 10000 in the 6 bands "
+            f"{', '.join(BANDS)}: use the reflectance bands themselves (HLS or Sentinel-2 L2A)")
+
+
+def _scale_message(label: str, preset: Preset, stats: Sequence[_BandStats], units: Optional[float],
+                   target: float, declared: bool) -> str:
+    """The error for values whose scale is unknown or needs an undeclared conversion."""
+    found = _range(stats) + (" after the bands' declared scale/offset" if declared else "")
+    want = ("reflectance x 10000 (integers, typically 0 to 10000)" if target == 10000.0 else "reflectance 0-1")
+    if units is None:
+        return (f"{label}: {found} are neither reflectance 0-1 nor reflectance x 10000, so how to bring them to "
+                f"the {want} that {preset.name} expects cannot be determined; give the bands a scale/offset "
+                f"(gdal_edit.py -scale / -offset) that makes them reflectance, or convert them")
+    if units == 1.0:
+        return (f"{label}: {found} look like reflectance scaled to 0-1, but {preset.name} was trained on {want}; "
+                f"multiply the bands by 10000 (e.g. gdal_calc.py -A input.tif --allBands=A --calc=\"A*10000\" "
+                f"--type=Int16 --NoDataValue=-9999 --outfile=scaled.tif), or use a custom checkpoint whose "
+                f"mean/std are in 0-1 reflectance")
+    return (f"{label}: {found} look like reflectance x 10000, but the model's statistics are in {want}; "
+            f"divide the bands by 10000, or declare it with gdal_edit.py -scale 0.0001")
+
+
+def _offset_suspect(label: str, stats: Sequence[_BandStats], factor: float) -> Tuple[Finding, ...]:
+    lo = min(s.p1 for s in stats) * factor
+    if lo <= OFFSET_SUSPECT_P1:
+        return ()
+    return (Finding(WARNING, "scale", (
+        f"{label}: even the darkest pixels are bright (1st percentile {lo:.0f} in reflectance x 10000 over "
+        f"the bands {', '.join(BANDS)}): the values may carry an undeclared offset (Landsat Collection 2 "
+        "stores reflectance as DN x 0.0000275 - 0.2; Sentinel-2 since baseline 04.00 adds 1000), or the scene "
+        "is all cloud or snow; set the offset/scale with gdal_edit.py -offset / -scale if it is an offset")),)
+
+
+def _scale_notes(label: str, stats: Sequence[_BandStats], affine: Sequence[Tuple[float, float]],
+                 units: float) -> Tuple[str, ...]:
+    shown = [f"{name} (band {s.band}) scale {s.scale:g} offset {s.offset:g} -> x {a:g} {b:+g}"
+             for name, s, (a, b) in zip(BANDS, stats, affine) if s.declared or (a, b) != (1.0, 0.0)]
+    if not shown:
+        return ()
+    unit = "reflectance 0-1" if units == 1.0 else "reflectance x 10000"
+    return (f"{label}: declared scale/offset give {unit}; model values = raw x a + b: " + "; ".join(shown),)
+
+
+# ------------------------------------------------------------------------------------------------
+# nodata
+# ------------------------------------------------------------------------------------------------
+def _same_value(a: float, b: float) -> bool:
+    return (np.isnan(a) and np.isnan(b)) or a == b
+
+
+def check_nodata(dataset: Any, bands: Sequence[int], preset: Preset, label: str) -> List[Finding]:
+    """Report a declared nodata value that is not the model's (a report only: both masks apply).
+
+    Args:
+        dataset: ``gdal.Dataset``; bands: its 1-based model bands; preset: the model's
+            statistics (``preset.no_data``); label: the file name for messages.
+    Returns:
+        warnings (``check="nodata"``): bands declaring different nodata values, and a declared
+        nodata other than the model's. Empty when nothing is declared or it matches.
+    """
+    declared: List[float] = []
+    for b in bands:
+        v = dataset.GetRasterBand(b).GetNoDataValue()
+        if v is not None and not any(_same_value(v, d) for d in declared):
+            declared.append(float(v))
+    findings = []
+    if len(declared) > 1:
+        findings.append(Finding(WARNING, "nodata", (
+            f"{label}: the model bands declare different nodata values ({', '.join(f'{v:g}' for v in declared)}); "
+            "each band's own value is no data in that band")))
+    for v in declared:
+        if not _same_value(v, float(preset.no_data)):
+            findings.append(Finding(WARNING, "nodata", (
+                f"{label}: declares nodata {v:g} where {preset.name} expects {preset.no_data:g}: pixels equal to "
+                f"either value (and NaN) are treated as no data; nothing to do unless {preset.no_data:g} is a "
+                "valid value in this image")))
+    return findings
+
+
+# ------------------------------------------------------------------------------------------------
+# dates
+# ------------------------------------------------------------------------------------------------
+def _doy_gap(a: _dt.date, b: _dt.date) -> int:
+    """Days between two days of the year, across the new year (0 to 183)."""
+    gap = abs(a.timetuple().tm_yday - b.timetuple().tm_yday)
+    return max(0, min(gap, 365 - gap))
+
+
+def check_dates(before_date: Optional[int], after_date: Optional[int], names: Tuple[str, str],
+                fingerprints: Optional[Tuple[str, str]] = None) -> List[Finding]:
+    """Whether two dates make a pair the model can compare.
+
+    Args:
+        before_date, after_date: YYYYDDD (:mod:`planaura_plugin.dates`), or None when unknown
+            (the date checks are then skipped).
+        names: the before and after dataset names, for messages and to spot one file given twice.
+        fingerprints: :func:`fingerprint` of the two datasets, to spot one image given twice
+            under two names; None to compare names only.
+    Returns:
+        warnings (``check="dates"``), naming the files and the dates (YYYY-MM-DD): the same image
+        twice; the after date earlier than the before date; a date outside June-September
+        (Planaura's training season); dates more than 60 days of the year apart.
+    """
+    a, b = names
+    out: List[Finding] = []
+    if a == b or (fingerprints is not None and fingerprints[0] == fingerprints[1]):
+        how = "the same dataset" if a == b else "two names for the same image (same content)"
+        out.append(Finding(WARNING, "dates", (
+            f"{a} and {b} are {how}: the change map would show no change anywhere; give two dates")))
+    if before_date is None or after_date is None:
+        return out
+    d0, d1 = yyyyddd_to_date(before_date), yyyyddd_to_date(after_date)
+    s0, s1 = format_date(before_date), format_date(after_date)
+    if d1 < d0:
+        out.append(Finding(WARNING, "dates", (
+            f"the after image {b} ({s1}) is older than the before image {a} ({s0}); swap them, or the "
+            "before/after date layers and the reading of the change are the wrong way round")))
+    for name, d, s in ((a, d0, s0), (b, d1, s1)):
+        if d.month not in SEASON_MONTHS:
+            out.append(Finding(WARNING, "dates", (
+                f"{name} was acquired on {s} ({_MONTHS[d.month - 1]}); Planaura was trained on images of June to "
+                "September: outside these months (snow, leaf-off, low sun) its change map is less reliable")))
+    gap = _doy_gap(d0, d1)
+    if gap > MAX_DOY_GAP:
+        out.append(Finding(WARNING, "dates", (
+            f"{a} ({s0}) and {b} ({s1}) are {gap} days apart in the season (day of the year): seasonal "
+            f"change (phenology, snow) will show as change; prefer dates within {MAX_DOY_GAP} days of the "
+            "same season")))
+    return out
