@@ -373,8 +373,13 @@ def _by_order(data: List[int], roles: Dict[int, Optional[Tuple[str, int, str]]],
         excluded = (f" ({count} in all, alpha band {', '.join(map(str, alpha))} excluded)" if alpha else "")
         named = [f"{r[0]} = band {b}" for b, r in roles.items() if r and r[0] in BANDS]
         known = f"; the band names identify {', '.join(named)}" if named else ""
-        raise InputError(f"{label}: {len(data)} data bands found{excluded}{known}; the model needs the 6 bands "
-                         f"{', '.join(BANDS)}, and which of the {len(data)} they are cannot be told: {_HOW_TO}")
+        if len(data) < len(BANDS):
+            raise InputError(f"{label} has {len(data)} band(s){excluded}{known}; the model expects {len(BANDS)} "
+                             f"({', '.join(BANDS)}, in this order): give a raster holding these bands (for "
+                             "Sentinel-2 or HLS imagery as distributed, choose the product or any band file of "
+                             "the granule)")
+        raise InputError(f"{label} has {len(data)} band(s){excluded}{known}; the model expects {len(BANDS)} "
+                         f"({', '.join(BANDS)}), and which of the {len(data)} they are cannot be told: {_HOW_TO}")
     ambiguous = [b for b in data if roles[b] and roles[b][0] == AMBIGUOUS]
     if ambiguous:
         who = ", ".join(_describe(b, roles[b]) for b in ambiguous)

@@ -224,9 +224,10 @@ def check_scale(dataset: Any, bands: Sequence[int], preset: Preset, label: str,
         return _undetermined(bands, _byte_message(label, preset))
     sampled = [s for s in stats if s.p1 is not None]
     if not sampled:
-        return ScaleCheck(affine=tuple((s.scale, s.offset) for s in stats), findings=(Finding(WARNING, "scale", (
+        # not a doubt about the scale: a raster without valid pixels is reported by the tile filter
+        return ScaleCheck(affine=tuple((s.scale, s.offset) for s in stats), notes=(
             f"{label}: the sample of the model bands holds no valid pixel (all nodata or masked); the scale "
-            "of the values is not checked")),))
+            "of the values is not checked",))
     units = _units_of(sampled)
     declared = any(s.declared for s in stats)
     if units is None or (units != target and not declared):

@@ -30,7 +30,7 @@ from ..raster.layout import MapLayout, OutputGrid
 from ..inputs import QUALITY_FMASK_BITWISE, QUALITY_FMASK_CLASSES, QualitySource
 from ..inputs.sources import describe_input
 from ..raster.grids import grid_bounds, pixel_to_map
-from ..raster.reader import DateReader, RasterInfo, TileMemo, describe, fmask_beside, transform_bounds
+from ..raster.reader import DateReader, RasterInfo, TileMemo, describe, fmask_beside, open_dataset, transform_bounds
 from ..raster.row_writer import BlockRowWriter
 from ..raster.stitch import GridStitcher, LayerSpec, PassMerger
 from ..raster.tile_grid import Tile, TileGrid, keeps, nodata_fraction, window_from_bounds
@@ -112,6 +112,23 @@ def _input_infos(request: ChangeMapRequest, inputs: Sequence[str]) -> List[Raste
                          "(None to take the bands as stored)")
     chosen += [None] * (len(inputs) - len(chosen))
     return [describe_input(p, request.model.preset, b) for p, b in zip(inputs, chosen)]
+
+
+def _input_messages(infos: Sequence[RasterInfo], dates: Sequence[Optional[int]], fb: Feedback) -> None:
+    """Log what reading the inputs decided, and warn about dates the model cannot compare well."""
+    from ..inputs.checks import check_dates, fingerprint
+
+    for info in infos:
+        for level, text in info.messages:
+            (fb.warning if level == "warning" else fb.info)(text)
+    if len(infos) < 2:
+        return
+    first, last = infos[0], infos[-1]
+    prints = None
+    if first.width == last.width and first.height == last.height:
+        prints = (fingerprint(open_dataset(first.path)), fingerprint(open_dataset(last.path)))
+    for finding in check_dates(dates[0], dates[-1], (first.name, last.name), prints):
+        fb.warning(finding.message)
 
 
 def _requested_outputs(request: ChangeMapRequest, frames: int) -> Dict[str, str]:
@@ -243,6 +260,8 @@ def plan_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = No
     for path in outputs.values():
         check_writable(path)
     dates = _dates(request, infos, strict=("before_date" in outputs or "after_date" in outputs))
+
+    _input_messages(infos, dates, fb)
 
     base = infos[0]
     window = _processing_window(request, base)

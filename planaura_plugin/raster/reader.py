@@ -44,6 +44,7 @@ class RasterInfo:
     layout: Optional[BandLayout] = None  # where the model bands are and their convention; None = as stored
     quality: Optional[QualitySource] = None  # the product's own quality layer (HLS Fmask, Sentinel-2 SCL)
     date: Optional[int] = None  # YYYYDDD from the product's metadata, when it gives one
+    messages: Tuple[Tuple[str, str], ...] = ()  # ("info" | "warning", text): what reading it decided
     label: str = ""  # what the user chose, for messages (``path`` may be a VRT or a sub-dataset)
 
     @property

@@ -162,12 +162,13 @@ def test_seven_bands_without_alpha_are_refused_naming_the_count(spec, expected, 
     a = stack(AFTER)[0]
     gt, wkt = expected[2]
     after = write(tmp_path / "HLS.S30.T15SXR.2022245T163901.v2.0.tif", np.concatenate([a, a[:1]]), gt, wkt)
-    with pytest.raises(InputError, match=r"has 7 band\(s\).*expects 6.*BEFORE_BANDS"):
+    with pytest.raises(InputError, match=r"has 7 band\(s\).*expects 6 \(B02.*BEFORE_BANDS"):
         cosine(spec, expected[0], after, tmp_path / "out")
 
 
-@pytest.mark.parametrize("bands, why", [([1, 2, 3], "3 band numbers"), ([1, 2, 3, 4, 5, 9], "1..6"),
-                                        ([1, 1, 2, 3, 4, 5], "twice")])
+@pytest.mark.parametrize("bands, why", [([1, 2, 3], "give six band numbers"),
+                                        ([1, 2, 3, 4, 5, 9], "band 9 .* does not exist"),
+                                        ([1, 1, 2, 3, 4, 5], "band 1 is given for more than one")])
 def test_wrong_explicit_bands_are_refused(spec, expected, tmp_path, bands, why):
     with pytest.raises(InputError, match=why):
         cosine(spec, expected[0], expected[0], tmp_path / "out", bands=[bands, None])

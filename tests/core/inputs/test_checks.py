@@ -149,7 +149,7 @@ def test_declared_scale_that_makes_no_sense_is_an_error(scale):
 def test_all_nodata_sample_is_a_warning():
     path = write_stack(vsimem(), [np.full(real_crop().shape[1:], -9999, np.int16)] * 6)
     result = check_scale(open_(path), SIX, HLS, "empty.tif")
-    assert result.ok and "no valid pixel" in result.findings[0].message
+    assert result.ok and not result.findings and "no valid pixel" in result.notes[0]
 
 
 def test_a_preset_of_unknown_units_is_not_checked():
