@@ -37,6 +37,21 @@ def gdal_type(dtype) -> int:
     return code
 
 
+def gdal_reason(exc: Optional[BaseException] = None) -> str:
+    """GDAL's last error message (or the exception's), never empty.
+
+    Args:
+        exc: the RuntimeError GDAL raised, when it raises.
+
+    Returns:
+        The reason GDAL gave, or a sentence saying it gave none and what to check.
+    """
+    from osgeo import gdal
+
+    text = (str(exc) if exc is not None else "") or gdal.GetLastErrorMsg()
+    return text.strip() or "GDAL gave no reason (check the disk space and the write permissions)"
+
+
 def check_writable(path: Union[str, Path]) -> None:
     """Fail early (before any model work) when ``path`` cannot be created.
 
@@ -59,11 +74,24 @@ def check_writable(path: Union[str, Path]) -> None:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise OutputError(f"cannot write into the output folder {folder}: {exc.strerror or exc}") from exc
+        raise OutputError(_folder_problem(str(folder), exc)) from exc
     finally:
         remove_empty_folders(missing)
     if Path(path).is_dir():
         raise OutputError(f"the output path {path} is a folder, a file name is needed")
+
+
+def _folder_problem(folder: str, exc: OSError) -> str:
+    """Why an output folder cannot be created or written: a file in the way first, else the OS's reason."""
+    path = os.path.abspath(folder)
+    while path and not os.path.exists(path):
+        parent = os.path.dirname(path)
+        path = parent if parent != path else ""
+    if path and not os.path.isdir(path):
+        return (f"cannot write into the output folder {folder}: {path} is a file, not a folder; choose another "
+                "output folder or rename that file")
+    return (f"cannot write into the output folder {folder}: {exc.strerror or exc or type(exc).__name__}; "
+            "choose a folder you can write to")
 
 
 def check_not_inputs(outputs: Iterable[Union[str, Path]], inputs: Iterable[Union[str, Path]]) -> None:
@@ -91,10 +119,15 @@ class GeoTiffWriter:
         self.dtype = np.dtype(dtype)
         self.nodata = nodata
         driver = gdal.GetDriverByName("GTiff")
-        self.ds = driver.Create(self.temp_path, int(width), int(height), int(bands), gdal_type(dtype),
-                                creation_options(compression, block))
+        try:
+            self.ds = driver.Create(self.temp_path, int(width), int(height), int(bands), gdal_type(dtype),
+                                    creation_options(compression, block))
+        except RuntimeError as exc:  # GDAL with exceptions enabled
+            raise OutputError(f"GDAL could not create {self.path} ({int(width)} x {int(height)} px, {int(bands)} "
+                              f"band(s)): {gdal_reason(exc)}") from exc
         if self.ds is None:
-            raise OutputError(f"GDAL could not create {self.path}: {gdal.GetLastErrorMsg()}")
+            raise OutputError(f"GDAL could not create {self.path} ({int(width)} x {int(height)} px, {int(bands)} "
+                              f"band(s)): {gdal_reason()}")
         if geotransform is not None:
             self.ds.SetGeoTransform([float(v) for v in geotransform])
         if projection:
@@ -201,7 +234,7 @@ class OutputSet:
         try:
             os.makedirs(folder, exist_ok=True)
         except OSError as exc:
-            raise OutputError(f"cannot create the output folder {folder}: {exc.strerror or exc}") from exc
+            raise OutputError(_folder_problem(folder, exc)) from exc
         self._created += [f for f in missing if f not in self._created]
         if folder not in self._seen:
             self._seen.add(folder)

@@ -278,17 +278,17 @@ def warp_window(source, bands: Sequence[int], grid: MosaicGrid, window: Window, 
     """
     from osgeo import gdal
 
-    from .geotiff import gdal_type
+    from .geotiff import gdal_reason, gdal_type
 
     x_off, y_off, w, h = window
     try:
         src = gdal.Open(source) if isinstance(source, str) else source
         if src is None:
-            raise InputError(f"GDAL cannot read {_name(source)}: {gdal.GetLastErrorMsg()}")
+            raise InputError(f"GDAL cannot read {_name(source)}: {gdal_reason()}")
         if list(bands) != list(range(1, src.RasterCount + 1)):  # a subset: gdal.Warp of GDAL < 3.7 has no -srcband
             src = gdal.Translate("", src, format="VRT", bandList=list(bands))
             if src is None:
-                raise InputError(f"cannot read bands {list(bands)} of {_name(source)}: {gdal.GetLastErrorMsg()}")
+                raise InputError(f"cannot read bands {list(bands)} of {_name(source)}: {gdal_reason()}")
         dst = gdal.GetDriverByName("MEM").Create("", int(w), int(h), len(bands), gdal_type(dtype))
         dst.SetGeoTransform(grid.window_geotransform(window))
         dst.SetProjection(grid.wkt)
@@ -305,10 +305,10 @@ def warp_window(source, bands: Sequence[int], grid: MosaicGrid, window: Window, 
             kwargs["srcNodata"] = float(src_nodata)
         ok = gdal.Warp(dst, src, **kwargs)
         if not ok:
-            raise InputError(f"GDAL could not warp {_name(source)} to the mosaic grid: {gdal.GetLastErrorMsg()}")
+            raise InputError(f"GDAL could not warp {_name(source)} to the mosaic grid: {gdal_reason()}")
         out = dst.ReadAsArray()
     except RuntimeError as exc:  # GDAL with exceptions enabled (gdal.UseExceptions(), as QGIS may do)
-        raise InputError(f"GDAL could not warp {_name(source)} to the mosaic grid: {exc}") from exc
+        raise InputError(f"GDAL could not warp {_name(source)} to the mosaic grid: {gdal_reason(exc)}") from exc
     return out.reshape(len(bands), int(h), int(w))
 
 

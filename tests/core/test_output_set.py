@@ -273,3 +273,42 @@ def test_concurrent_mosaics_to_the_same_folder(tmp_path):
         origin &= {b for b, ref in refs.items() if np.array_equal(arr, ref[kind])}
     assert len(origin) == 1, origin
     assert not [n for n in listing(out) if n.startswith(".") or n == LOCK_NAME]
+
+
+# ------------------------------------------------------------------------------ messages
+
+
+def test_messages_say_the_reason_first(tmp_path):
+    """Every failure of the output machinery names the file, what was found and what to do."""
+    from planaura_plugin.raster.geotiff import GeoTiffWriter, check_writable
+    from planaura_plugin.raster.output_safety import FolderLocks
+
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x")
+    messages = []
+    for attempt in (lambda: check_writable(blocker / "sub" / "m.tif"),
+                    lambda: OutputSet().temp_name(blocker / "sub" / "m.tif"),
+                    lambda: GeoTiffWriter(tmp_path / "huge.tif", width=2 ** 30, height=2 ** 30, bands=1,
+                                          dtype=np.float32, geotransform=None, projection=None, nodata=None,
+                                          compression="NONE")):
+        with pytest.raises(OutputError) as err:
+            attempt()
+        messages.append(str(err.value))
+    assert messages[0] == messages[1]
+    assert messages[0].startswith(f"cannot write into the output folder {blocker / 'sub'}: {blocker} is a file, "
+                                  "not a folder; choose another"), messages[0]
+    assert messages[2].startswith(f"GDAL could not create {tmp_path / 'huge.tif'} (1073741824 x 1073741824 px, "
+                                  "1 band(s)): "), messages[2]
+    assert not messages[2].rstrip().endswith(":") and len(messages[2].split("): ", 1)[1]) > 10, messages[2]
+
+    (tmp_path / LOCK_NAME).write_text(f"{os.getppid()} {host_tag()} 0\n")  # a live process holds it
+    with pytest.raises(OutputError) as err:
+        with FolderLocks([str(tmp_path)], wait_s=0.2):
+            pass
+    assert str(err.value).startswith(f"another run is saving its files in {tmp_path} (lock file "
+                                     f"{tmp_path / LOCK_NAME}, held by process {os.getppid()})"), str(err.value)
+    assert "delete the lock file if no other run is active" in str(err.value)
+    (tmp_path / LOCK_NAME).write_text(f"{dead_pid()} {host_tag()} 0\n")  # its owner died: taken over
+    with FolderLocks([str(tmp_path)], wait_s=0.2):
+        assert (tmp_path / LOCK_NAME).read_text().split()[0] == str(os.getpid())
+    assert not (tmp_path / LOCK_NAME).exists()
