@@ -114,7 +114,11 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
             (self.tr(self._DATE_REGEX), self.tr(
                 "Finds the dates in the image names (default: the HLS, then the Sentinel-2 convention).")),
             (self.tr(self._TARGET_CRS), self.tr("CRS of the mosaic (default EPSG:3979, Canada Atlas Lambert).")),
-            (self.tr(self._TARGET_RESOLUTION), self.tr("Square pixel size of the mosaic (default 30).")),
+            (self.tr(self._TARGET_RESOLUTION), self.tr(
+                "Square pixel size of the mosaic, in the units of the target CRS (default 30; when no value is "
+                "given and the target CRS is not in metres, e.g. degrees, the pixel size of the change maps in "
+                "those units). A size that the target CRS's units make impossible (e.g. 30 degrees) is refused "
+                "with a suggested value.")),
         ]
         outputs = [
             (self.tr(self._OUTPUT), self.tr("float32 cosine of the winning pair (can slightly exceed 1 after "
@@ -176,6 +180,20 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
             return authid
         return crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL)
 
+    def target_resolution(self, parameters: Dict[str, Any], context) -> Optional[float]:
+        """The resolution given, or None when none is (the core then derives it in the target units).
+
+        Args:
+            parameters: the algorithm's parameters.
+            context: the processing context.
+
+        Returns:
+            The resolution in target CRS units, or None.
+        """
+        if parameters.get(self.P_TARGET_RESOLUTION) in (None, ""):
+            return None
+        return self.parameterAsDouble(parameters, self.P_TARGET_RESOLUTION, context)
+
     def pairs(self, parameters: Dict[str, Any], context, feedback) -> List[Any]:
         """The core's MosaicInputs: found from each change map, then the explicit lists on top."""
         from ..planaura_plugin.errors import InputError
@@ -236,7 +254,7 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
         regex: Optional[str] = (self.parameterAsString(parameters, self.P_DATE_REGEX, context) or "").strip() or None
         request = MosaicRequest(
             pairs=pairs, outputs=outputs, target_crs=self.target_crs(parameters, context),
-            target_resolution=self.parameterAsDouble(parameters, self.P_TARGET_RESOLUTION, context),
+            target_resolution=self.target_resolution(parameters, context),
             input_images=self.raster_paths(parameters, self.P_INPUT_IMAGES, context, self.tr(self._INPUT_IMAGES)),
             date_regex=regex)
         written = self.run_core(run_mosaic, request, feedback)

@@ -253,14 +253,39 @@ def apply_style(layer: QgsRasterLayer, style: str, thresholds: Sequence[float] =
 
 
 def write_sidecar(raster_path: str, style: str, thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> str:
-    """Write ``<raster>.qml`` with the style; returns its path. Safe in a worker thread."""
+    """Write ``<raster>.qml`` with the style, replacing any older one; safe in a worker thread.
+
+    The style is saved under a temporary name and renamed over the old ``.qml``, so QGIS never
+    loads a half-written style, and a style left by an earlier run is not kept when saving fails.
+
+    Args:
+        raster_path: the styled raster.
+        style: one of :data:`STYLES`.
+        thresholds: the change class thresholds (``classes`` style).
+
+    Returns:
+        The path of the ``.qml``.
+
+    Raises:
+        OSError: QGIS cannot open the raster or save the style (no old style is then left).
+    """
+    from ..planaura_plugin.raster.output_safety import new_token, temporary_name
+
     options = QgsRasterLayer.LayerOptions(False)  # do not load an old sidecar
     layer = QgsRasterLayer(raster_path, os.path.basename(raster_path), "gdal", options)
-    if not layer.isValid():
-        raise OSError(f"QGIS cannot open {raster_path} to style it")
-    apply_style(layer, style, thresholds)
     qml = sidecar_path(raster_path)
-    message, ok = layer.saveNamedStyle(qml)
-    if not ok or not os.path.exists(qml):
-        raise OSError(f"could not write the style {qml}: {message}")
+    tmp = temporary_name(qml, new_token())
+    try:
+        if not layer.isValid():
+            raise OSError(f"QGIS cannot open {raster_path} to style it")
+        apply_style(layer, style, thresholds)
+        message, ok = layer.saveNamedStyle(tmp)
+        if not ok or not os.path.exists(tmp):
+            raise OSError(f"could not write the style {qml}: {message}")
+        os.replace(tmp, qml)
+    except BaseException:
+        for path in (tmp, qml):  # an old style describes another file: better none
+            if os.path.exists(path):
+                os.remove(path)
+        raise
     return qml

@@ -32,7 +32,8 @@ from ..errors import InputError, OutputError
 from ..feedback import Feedback, ensure_feedback
 from ..presets import BANDS, HLS, S2
 from ..raster.geotiff import COMPRESSIONS, OutputSet, check_not_inputs, check_writable
-from ..raster.mosaic_grid import (Bounds, MosaicGrid, Window, grid_covering, intersects, raster_bounds, raster_srs,
+from ..raster.mosaic_grid import (Bounds, MosaicGrid, Window, check_resolution, crs_unit, default_resolution,
+                                  grid_covering, intersects, native_resolution, raster_bounds, raster_srs,
                                   target_srs, transform_bounds, warp_window)
 from .requests import MosaicInputs, MosaicRequest
 
@@ -500,13 +501,43 @@ def _regexes(request: MosaicRequest) -> List[str]:
     return [request.date_regex] if request.date_regex else [HLS.date_regex, S2.date_regex]
 
 
+def _resolution(request: MosaicRequest, pairs: List[_Pair], reference: str, dst_srs) -> float:
+    """The target resolution: the request's, checked against the inputs in the target units, or
+    the default (:func:`~planaura_plugin.raster.mosaic_grid.default_resolution`) when it is None.
+
+    Args:
+        request: the mosaic request.
+        pairs: the prepared pairs (their bounds in the target CRS).
+        reference: the reference kind, whose rasters give the inputs' pixel sizes.
+        dst_srs: the target ``osr.SpatialReference``.
+
+    Returns:
+        The resolution, in target CRS units.
+
+    Raises:
+        InputError: a resolution impossible in the target units (the message gives a value).
+    """
+    natives = []
+    for p in pairs:
+        r = p.rasters[reference]
+        res = native_resolution(r.path, r.wkt, r.geotransform, dst_srs)
+        if res is not None:
+            natives.append(res)
+    if request.target_resolution is None:
+        resolution = default_resolution(natives, dst_srs, str(request.target_crs))
+    else:
+        resolution = float(request.target_resolution)
+    check_resolution(resolution, [p.bounds for p in pairs], natives, dst_srs, str(request.target_crs))
+    return resolution
+
+
 def run_mosaic(request: MosaicRequest, feedback: Optional[Feedback] = None) -> Dict[str, str]:
     """Write the persistence mosaic of ``request.pairs``; returns ``kind -> path`` of the files written."""
     feedback = ensure_feedback(feedback)
     if not request.pairs:
         raise InputError("no cosine maps to mosaic: give at least one pair")
-    if not request.target_resolution or not np.isfinite(float(request.target_resolution)) \
-            or float(request.target_resolution) <= 0:
+    if request.target_resolution is not None and (not request.target_resolution or not np.isfinite(
+            float(request.target_resolution)) or float(request.target_resolution) <= 0):
         raise InputError(f"the target resolution must be > 0, got {request.target_resolution}")
     if int(request.block_size) < 1:
         raise InputError(f"the block size must be >= 1 pixel, got {request.block_size}")
@@ -542,9 +573,9 @@ def run_mosaic(request: MosaicRequest, feedback: Optional[Feedback] = None) -> D
     for kind, layer in list(layers.items()) + list(input_layers.items()):
         layer.write = kind in paths
 
-    grid = grid_covering([p.bounds for p in pairs], dst_srs, float(request.target_resolution))
+    grid = grid_covering([p.bounds for p in pairs], dst_srs, _resolution(request, pairs, reference, dst_srs))
     feedback.info(f"Mosaic of {len(pairs)} pair(s) decided by {reference}: {grid.width} x {grid.height} px "
-                  f"at {grid.resolution:g} in {request.target_crs}")
+                  f"at {grid.resolution:g} {crs_unit(dst_srs)} in {request.target_crs}")
 
     block = int(request.block_size)
     total = grid.block_count(block)

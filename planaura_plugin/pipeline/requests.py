@@ -99,7 +99,8 @@ class MosaicRequest:
     outputs: Dict[str, str] = field(default_factory=dict)  # kind -> explicit path
     kinds: Optional[Sequence[str]] = None  # kinds written into output_dir; None = all available
     target_crs: str = "EPSG:3979"  # anything GDAL's SetFromUserInput accepts (EPSG:n, WKT, PROJ string)
-    target_resolution: float = 30.0  # square pixels, in target CRS units
+    # square pixels, in target CRS units; None: 30 in a CRS in metres, else the inputs' pixel size there
+    target_resolution: Optional[float] = 30.0
     compression: str = "LZW"
     # Images searched by date for the before/after inputs of pairs without their own ``inputs``:
     # those whose name is a part of the pair id, else all of them.

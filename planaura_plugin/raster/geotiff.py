@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Union
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -37,18 +37,61 @@ def gdal_type(dtype) -> int:
     return code
 
 
+def gdal_reason(exc: Optional[BaseException] = None) -> str:
+    """GDAL's last error message (or the exception's), never empty.
+
+    Args:
+        exc: the RuntimeError GDAL raised, when it raises.
+
+    Returns:
+        The reason GDAL gave, or a sentence saying it gave none and what to check.
+    """
+    from osgeo import gdal
+
+    text = (str(exc) if exc is not None else "") or gdal.GetLastErrorMsg()
+    return text.strip() or "GDAL gave no reason (check the disk space and the write permissions)"
+
+
 def check_writable(path: Union[str, Path]) -> None:
-    """Fail early (before any model work) when ``path`` cannot be created."""
+    """Fail early (before any model work) when ``path`` cannot be created.
+
+    The folders this check has to create to probe are removed again: the run's
+    :class:`OutputSet` creates them when it writes, and removes them if the run fails.
+
+    Args:
+        path: a final output path.
+
+    Raises:
+        OutputError: the folder cannot be created or written, or ``path`` is a folder.
+    """
+    from .output_safety import created_folders, remove_empty_folders
+
     folder = Path(path).resolve().parent
+    missing = created_folders(str(folder))
     try:
         folder.mkdir(parents=True, exist_ok=True)
         probe = folder / f".planaura-write-test-{uuid.uuid4().hex}"
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise OutputError(f"cannot write into the output folder {folder}: {exc.strerror or exc}") from exc
+        raise OutputError(_folder_problem(str(folder), exc)) from exc
+    finally:
+        remove_empty_folders(missing)
     if Path(path).is_dir():
         raise OutputError(f"the output path {path} is a folder, a file name is needed")
+
+
+def _folder_problem(folder: str, exc: OSError) -> str:
+    """Why an output folder cannot be created or written: a file in the way first, else the OS's reason."""
+    path = os.path.abspath(folder)
+    while path and not os.path.exists(path):
+        parent = os.path.dirname(path)
+        path = parent if parent != path else ""
+    if path and not os.path.isdir(path):
+        return (f"cannot write into the output folder {folder}: {path} is a file, not a folder; choose another "
+                "output folder or rename that file")
+    return (f"cannot write into the output folder {folder}: {exc.strerror or exc or type(exc).__name__}; "
+            "choose a folder you can write to")
 
 
 def check_not_inputs(outputs: Iterable[Union[str, Path]], inputs: Iterable[Union[str, Path]]) -> None:
@@ -76,10 +119,15 @@ class GeoTiffWriter:
         self.dtype = np.dtype(dtype)
         self.nodata = nodata
         driver = gdal.GetDriverByName("GTiff")
-        self.ds = driver.Create(self.temp_path, int(width), int(height), int(bands), gdal_type(dtype),
-                                creation_options(compression, block))
+        try:
+            self.ds = driver.Create(self.temp_path, int(width), int(height), int(bands), gdal_type(dtype),
+                                    creation_options(compression, block))
+        except RuntimeError as exc:  # GDAL with exceptions enabled
+            raise OutputError(f"GDAL could not create {self.path} ({int(width)} x {int(height)} px, {int(bands)} "
+                              f"band(s)): {gdal_reason(exc)}") from exc
         if self.ds is None:
-            raise OutputError(f"GDAL could not create {self.path}: {gdal.GetLastErrorMsg()}")
+            raise OutputError(f"GDAL could not create {self.path} ({int(width)} x {int(height)} px, {int(bands)} "
+                              f"band(s)): {gdal_reason()}")
         if geotransform is not None:
             self.ds.SetGeoTransform([float(v) for v in geotransform])
         if projection:
@@ -122,24 +170,77 @@ class GeoTiffWriter:
             self.ds = None
 
 
+# sidecars of a final name that describe the file it replaces (statistics, overviews, masks,
+# georeferencing, style): removed when a run commits a new file under that name
+STALE_SIDECARS = (".aux.xml", ".ovr", ".msk")  # appended to the full name (GDAL's rule)
+STALE_STEM_SIDECARS = (".qml", ".tfw")  # replacing the extension of a GeoTIFF (QGIS style, world file)
+_TEMP_SIDECARS = (".aux.xml", ".ovr", ".msk")  # what GDAL may have written beside a temporary
+
+
+def stale_sidecars(final: str) -> List[str]:
+    """The sidecar files of ``final`` that exist now (they belong to the file a commit replaces).
+
+    Args:
+        final: a final output path.
+
+    Returns:
+        Existing sidecar paths.
+    """
+    paths = [final + s for s in STALE_SIDECARS]
+    root, ext = os.path.splitext(final)
+    if ext.lower() in (".tif", ".tiff"):
+        paths += [root + s for s in STALE_STEM_SIDECARS]
+    return [p for p in paths if os.path.isfile(p)]
+
+
 class OutputSet:
     """The files of one run: created under temporary names, renamed together on success.
 
     Use as a context manager; on any exception (cancel included) every temporary file is
-    removed and no final name is touched.
+    removed, no final name is touched and the folders the run created are removed if empty.
+    Also, while the set is open in the main thread, SIGTERM removes the temporaries before
+    the process ends (see :class:`~.output_safety.SigtermGuard`); temporaries that dead runs
+    left (SIGKILL, crash) are removed when a folder is first used.
+
+    :meth:`commit` holds a lock file per output folder while it moves the files, so that runs
+    writing the same outputs at once commit one after the other, and it either moves every
+    file of the set (removing the sidecars of the files they replace) or none.
     """
 
     def __init__(self) -> None:
+        from .output_safety import SigtermGuard, new_token
+
         self._writers: Dict[str, GeoTiffWriter] = {}
         self._temps: Dict[str, str] = {}  # final -> temporary path
-        self._token = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self._token = new_token()
+        self._created: List[str] = []  # folders this set created, outermost first
+        self._seen: set = set()  # folders cleaned of dead runs' temporaries
+        self._guard = SigtermGuard()
 
     def temp_name(self, final: Union[str, Path]) -> str:
-        final = str(final)
-        folder, name = os.path.split(os.path.abspath(final))
-        os.makedirs(folder, exist_ok=True)
-        tmp = os.path.join(folder, f".{name}.{self._token}.partial{os.path.splitext(name)[1]}")
-        self._temps[os.path.abspath(final)] = tmp
+        """The temporary path of ``final`` (its folder is created, remembered and cleaned).
+
+        Args:
+            final: the final path of an output.
+
+        Returns:
+            The hidden temporary path beside it.
+        """
+        from .output_safety import created_folders, remove_dead_temporaries, temporary_name
+
+        final = os.path.abspath(str(final))
+        folder = os.path.dirname(final)
+        missing = created_folders(folder)
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(_folder_problem(folder, exc)) from exc
+        self._created += [f for f in missing if f not in self._created]
+        if folder not in self._seen:
+            self._seen.add(folder)
+            remove_dead_temporaries(folder)
+        tmp = temporary_name(final, self._token)
+        self._temps[final] = tmp
         return tmp
 
     def create(self, path: Union[str, Path], **kwargs) -> GeoTiffWriter:
@@ -152,34 +253,145 @@ class OutputSet:
         return self._writers[os.path.abspath(str(path))]
 
     def commit(self) -> List[str]:
-        """Close every writer and move each temporary file to its final name."""
+        """Close every writer and move each temporary file to its final name, all or none.
+
+        Returns:
+            The final paths written.
+
+        Raises:
+            OutputError: a final name cannot be replaced (e.g. the file is open in another
+                program on Windows); every final name and sidecar is then as before.
+        """
+        from .output_safety import FolderLocks
+
         for w in self._writers.values():
             w.close()
-        done = []
-        for final, tmp in self._temps.items():
-            if os.path.exists(tmp):
-                os.replace(tmp, final)
-                done.append(final)
+        moves = [(final, tmp) for final, tmp in self._temps.items() if os.path.exists(tmp)]
+        self._guard.defer += 1  # a SIGTERM now waits until the set is committed
+        try:
+            with FolderLocks([os.path.dirname(final) for final, _ in moves]):
+                _Swap(moves, self._token).run()
+        finally:
+            self._guard.defer -= 1
         self._temps.clear()
         self._writers.clear()
-        return done
+        return [final for final, _ in moves]
 
     def abort(self) -> None:
-        for w in self._writers.values():
-            try:
-                w.close()
-            except Exception:  # noqa: BLE001 - cleaning up after a failure
-                pass
-        for tmp in self._temps.values():
-            for p in (tmp, tmp + ".aux.xml", tmp + ".ovr"):
-                if os.path.exists(p):
-                    os.remove(p)
-        self._temps.clear()
-        self._writers.clear()
+        """Remove every temporary file and the folders this set created, when empty."""
+        from .output_safety import remove_empty_folders
+
+        self._guard.defer += 1
+        try:
+            for w in self._writers.values():
+                try:
+                    w.close()
+                except Exception:  # noqa: BLE001 - cleaning up after a failure
+                    pass
+            for tmp in self._temps.values():
+                for p in [tmp] + [tmp + s for s in _TEMP_SIDECARS]:
+                    if os.path.exists(p):
+                        os.remove(p)
+            self._temps.clear()
+            self._writers.clear()
+            remove_empty_folders(self._created)
+            self._created = []
+        finally:
+            self._guard.defer -= 1
 
     def __enter__(self) -> "OutputSet":
+        self._guard.install()
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is not None:
-            self.abort()
+        try:
+            if exc_type is not None:
+                self.abort()
+        finally:
+            self._guard.finish()  # ends the process here if SIGTERM came
+
+
+class _Swap:
+    """Moves temporaries to their final names as one step that can be undone.
+
+    1. every existing final file is hard-linked (or, where links are impossible, renamed) to a
+       backup name, and its stale sidecars are renamed to backup names;
+    2. every temporary is renamed to its final name (with the sidecars GDAL wrote beside it);
+    3. the backups are removed.
+
+    A failure in 1 or 2 puts every final name and sidecar back as it was and raises
+    :class:`OutputError`; the temporaries not yet moved stay for the caller's abort.
+    """
+
+    def __init__(self, moves: Sequence[Tuple[str, str]], token: str) -> None:
+        self.moves = list(moves)
+        self.token = token
+        self.backups: List[Tuple[str, str, bool]] = []  # (original, backup, original still there)
+        self.placed: List[Tuple[str, str]] = []  # (final, temporary) already moved
+
+    def run(self) -> None:
+        try:
+            for final, _tmp in self.moves:
+                self._back_up(final)
+            for final, tmp in self.moves:
+                self._place(final, tmp)
+        except OSError as exc:
+            self._undo()
+            name = getattr(exc, "filename", None) or "an output"
+            raise OutputError(f"cannot replace {name}: {exc.strerror or exc}; if the file is open in another "
+                              "program, close it and run again (no output was changed)") from exc
+        for _original, backup, _kept in self.backups:
+            try:
+                os.remove(backup)
+            except OSError:  # a leftover removed later by remove_dead_temporaries
+                pass
+
+    def _back_up(self, final: str) -> None:
+        from .output_safety import temporary_name
+
+        if os.path.isfile(final):
+            backup = temporary_name(final, self.token, "old")
+            try:
+                os.link(final, backup)
+                self.backups.append((final, backup, True))
+            except (OSError, AttributeError, NotImplementedError):  # no hard links here (FAT, some shares)
+                os.rename(final, backup)
+                self.backups.append((final, backup, False))
+        for side in stale_sidecars(final):
+            backup = temporary_name(side, self.token, "old")
+            os.rename(side, backup)
+            self.backups.append((side, backup, False))
+
+    def _place(self, final: str, tmp: str) -> None:
+        os.replace(tmp, final)
+        self.placed.append((final, tmp))
+        for s in _TEMP_SIDECARS:
+            if os.path.isfile(tmp + s):
+                os.replace(tmp + s, final + s)
+
+    def _undo(self) -> None:
+        backed = {original: backup for original, backup, _ in self.backups}
+        for final, tmp in reversed(self.placed):
+            for s in _TEMP_SIDECARS:
+                if os.path.isfile(final + s) and final + s not in backed:
+                    _quiet(os.replace, final + s, tmp + s)
+            if final in backed:
+                _quiet(os.replace, backed[final], final)
+            else:
+                _quiet(os.replace, final, tmp)  # it did not exist before: back to a temporary
+        placed = {final for final, _ in self.placed}
+        for original, backup, kept in self.backups:
+            if not os.path.exists(backup):
+                continue
+            if kept and original not in placed:
+                _quiet(os.remove, backup)  # a hard link to a file that was never replaced
+            else:
+                _quiet(os.replace, backup, original)
+
+
+def _quiet(op, *paths: str) -> None:
+    """Run a clean-up file operation, ignoring its failure (it is already the failure path)."""
+    try:
+        op(*paths)
+    except OSError:
+        pass

@@ -135,6 +135,131 @@ def grid_covering(bounds: Sequence[Bounds], srs, resolution: float) -> MosaicGri
                       y_origin=float(ymax), width=width, height=height)
 
 
+MAX_SCALE = 1000.0  # a target pixel more than this many times coarser or finer than the inputs' is refused
+DEFAULT_METRE_RESOLUTION = 30.0  # upstream's default, kept for target CRSs in metres
+
+
+def crs_unit(srs) -> str:
+    """Name of the unit of the CRS's axes (``metre``, ``degree``, ``US survey foot``...), from osr.
+
+    Args:
+        srs: an ``osr.SpatialReference``.
+
+    Returns:
+        The unit's name as the CRS defines it.
+    """
+    if srs.IsGeographic():
+        return srs.GetAngularUnitsName() or "degree"
+    return srs.GetLinearUnitsName() or "unit"
+
+
+def in_metres(srs) -> bool:
+    """Whether the CRS is projected with axes in metres."""
+    return bool(srs.IsProjected()) and abs(srs.GetLinearUnits() - 1.0) < 1e-12
+
+
+def native_resolution(path: str, wkt: str, geotransform: Sequence[float], dst_srs) -> Optional[float]:
+    """The raster's pixel size expressed in the units of ``dst_srs``.
+
+    GDAL's own suggestion for a warp into ``dst_srs`` (``AutoCreateWarpedVRT``: square pixels
+    that keep the number of pixels along the diagonal); the raster's own size when the CRS
+    is the same.
+
+    Args:
+        path: the raster.
+        wkt: its CRS.
+        geotransform: its geotransform.
+        dst_srs: the target ``osr.SpatialReference``.
+
+    Returns:
+        The pixel size, or None when GDAL cannot tell.
+    """
+    from osgeo import gdal
+
+    if raster_srs(wkt, path).IsSame(dst_srs):
+        return float(np.sqrt(abs(geotransform[1] * geotransform[5]))) or None
+    try:
+        src = gdal.Open(path)
+        vrt = gdal.AutoCreateWarpedVRT(src, wkt, dst_srs.ExportToWkt(), gdal.GRA_NearestNeighbour, APPROX_ERROR_PX)
+    except RuntimeError:  # GDAL with exceptions enabled
+        return None
+    if vrt is None:
+        return None
+    res = abs(vrt.GetGeoTransform()[1])
+    return float(res) if np.isfinite(res) and res > 0 else None
+
+
+def rounded(value: float, digits: int = 3) -> float:
+    """``value`` to ``digits`` significant digits (a resolution a user can read and type)."""
+    return float(f"{float(value):.{digits}g}")
+
+
+def check_resolution(resolution: float, bounds: Sequence[Bounds], natives: Sequence[float], srs,
+                     crs_label: str) -> None:
+    """Refuse a target resolution that cannot give a sensible mosaic in the target CRS's units.
+
+    Refused: one pixel larger than all the inputs together, or a pixel more than
+    :data:`MAX_SCALE` times coarser than the coarsest input pixel or finer than the finest one
+    (their sizes in the target units) -- typically metres typed for a CRS in degrees.
+
+    Args:
+        resolution: the target pixel size, in target CRS units.
+        bounds: the inputs' bounds in the target CRS.
+        natives: the inputs' pixel sizes in the target units (see :func:`native_resolution`).
+        srs: the target ``osr.SpatialReference``.
+        crs_label: the target CRS as the user gave it.
+
+    Raises:
+        InputError: saying the unit, what the resolution would give and a sensible value.
+    """
+    unit = crs_unit(srs)
+    span_x = max(b[2] for b in bounds) - min(b[0] for b in bounds)
+    span_y = max(b[3] for b in bounds) - min(b[1] for b in bounds)
+    problem = None
+    if resolution > max(span_x, span_y):
+        problem = (f"one pixel would be larger than all the inputs together "
+                   f"({span_x:.3g} x {span_y:.3g} {unit})")
+    elif natives and resolution > MAX_SCALE * max(natives):
+        problem = f"pixels would be {resolution / max(natives):.0f} times coarser than the inputs'"
+    elif natives and resolution < min(natives) / MAX_SCALE:
+        problem = f"pixels would be {min(natives) / resolution:.0f} times finer than the inputs'"
+    if problem is None:
+        return
+    hint = "give a resolution in that unit"
+    if natives:
+        size = rounded(min(natives))
+        hint = f"the inputs' pixels measure about {size:g} {unit} in {crs_label}: give a resolution near {size:g}"
+        if not in_metres(srs):
+            hint += " (or none: the inputs' pixel size is then the default)"
+    raise InputError(f"the target resolution {resolution:g} is impossible in {crs_label}, whose unit is the "
+                     f"{unit}: {problem}; {hint}")
+
+
+def default_resolution(natives: Sequence[float], srs, crs_label: str) -> float:
+    """The resolution of a mosaic whose resolution is not given.
+
+    30 (upstream's default) in a CRS in metres; otherwise the finest input pixel size in the
+    target units, to 3 significant digits.
+
+    Args:
+        natives: the inputs' pixel sizes in the target units.
+        srs: the target ``osr.SpatialReference``.
+        crs_label: the target CRS as the user gave it.
+
+    Returns:
+        The resolution.
+
+    Raises:
+        InputError: no input pixel size can be expressed in the target CRS.
+    """
+    if in_metres(srs):
+        return DEFAULT_METRE_RESOLUTION
+    if not natives:
+        raise InputError(f"the pixel size of the inputs cannot be expressed in {crs_label} "
+                         f"(unit: {crs_unit(srs)}); give the target resolution")
+    return rounded(min(natives))
+
+
 def intersects(a: Bounds, b: Bounds, margin: float = 0.0) -> bool:
     return a[0] - margin < b[2] and b[0] - margin < a[2] and a[1] - margin < b[3] and b[1] - margin < a[3]
 
@@ -153,17 +278,17 @@ def warp_window(source, bands: Sequence[int], grid: MosaicGrid, window: Window, 
     """
     from osgeo import gdal
 
-    from .geotiff import gdal_type
+    from .geotiff import gdal_reason, gdal_type
 
     x_off, y_off, w, h = window
     try:
         src = gdal.Open(source) if isinstance(source, str) else source
         if src is None:
-            raise InputError(f"GDAL cannot read {_name(source)}: {gdal.GetLastErrorMsg()}")
+            raise InputError(f"GDAL cannot read {_name(source)}: {gdal_reason()}")
         if list(bands) != list(range(1, src.RasterCount + 1)):  # a subset: gdal.Warp of GDAL < 3.7 has no -srcband
             src = gdal.Translate("", src, format="VRT", bandList=list(bands))
             if src is None:
-                raise InputError(f"cannot read bands {list(bands)} of {_name(source)}: {gdal.GetLastErrorMsg()}")
+                raise InputError(f"cannot read bands {list(bands)} of {_name(source)}: {gdal_reason()}")
         dst = gdal.GetDriverByName("MEM").Create("", int(w), int(h), len(bands), gdal_type(dtype))
         dst.SetGeoTransform(grid.window_geotransform(window))
         dst.SetProjection(grid.wkt)
@@ -180,10 +305,10 @@ def warp_window(source, bands: Sequence[int], grid: MosaicGrid, window: Window, 
             kwargs["srcNodata"] = float(src_nodata)
         ok = gdal.Warp(dst, src, **kwargs)
         if not ok:
-            raise InputError(f"GDAL could not warp {_name(source)} to the mosaic grid: {gdal.GetLastErrorMsg()}")
+            raise InputError(f"GDAL could not warp {_name(source)} to the mosaic grid: {gdal_reason()}")
         out = dst.ReadAsArray()
     except RuntimeError as exc:  # GDAL with exceptions enabled (gdal.UseExceptions(), as QGIS may do)
-        raise InputError(f"GDAL could not warp {_name(source)} to the mosaic grid: {exc}") from exc
+        raise InputError(f"GDAL could not warp {_name(source)} to the mosaic grid: {gdal_reason(exc)}") from exc
     return out.reshape(len(bands), int(h), int(w))
 
 

@@ -303,12 +303,9 @@ def terminate_midway(qgis_process, p, out) -> None:
     assert proc.returncode != 0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "planaura_plugin/raster/geotiff.py OutputSet: a qgis_process killed by SIGTERM (the only way to stop a "
-    "command-line run: qgis_process 3.22 swallows SIGINT) leaves its '.<name>.<pid>-<token>.partial.tif' "
-    "behind; OutputSet should remove the stale temporaries of dead runs (pid no longer alive) when it "
-    "creates its own, or the provider should turn SIGTERM into a cancel"))
 def test_terminated_in_the_middle_leaves_nothing(qgis_process, case):
+    """SIGTERM (the only way to stop a command-line run: qgis_process 3.22 swallows SIGINT) removes the
+    run's temporaries before the process ends (OutputSet's SIGTERM guard)."""
     big = big_pair(case)
     p = params(case, before=big["before"], after=big["after"])
     before_out, before_in = snapshot(case["out"]), hashes(big.values())
