@@ -159,6 +159,16 @@ def _embeddings(key: str, value: Any) -> Optional[Tuple[int, ...]]:
     return out
 
 
+def _input_bands(key: str, value: Any) -> Optional[Tuple[int, ...]]:
+    """Our extension: 1-based band numbers of B02, B03, B04, B8A, B11, B12 in every input image."""
+    if value is None:
+        return None
+    if not isinstance(value, (list, tuple)) or len(value) != 6:
+        raise ConfigError(f"{key} must list the 6 band numbers of B02, B03, B04, B8A, B11, B12 (1-based), "
+                          f"e.g. [2, 3, 4, 9, 12, 13] for a 13-band Sentinel-2 stack; got {value!r}")
+    return tuple(_int(1)(f"{key}[{i}]", v) for i, v in enumerate(value))
+
+
 def _bbox(key: str, value: Any) -> Optional[Tuple[float, float, float, float]]:
     if value is None:
         return None
@@ -266,6 +276,7 @@ _TOP = {
     "save_reconstructed_images": (_bool, False),
     "process_bbox": (_bbox, None),
     "process_bbox_crs": (_opt_str, None),
+    "input_bands": (_input_bands, None),
     "reference_prefix": (_opt_str, None),
     "ignore_prefixes": (_str_list, None),
     "conditioned_on": (_null_only, None),
@@ -692,7 +703,8 @@ def _change_request(config: UpstreamConfig, spec, inputs: Sequence[str], fmasks:
         num_predictions=config["num_predictions"], min_valid=config["minimum_valid_percentage"],
         date_regex=cm["date_regex"] or spec.preset.date_regex, bbox=config["process_bbox"],
         bbox_crs=config["process_bbox_crs"], embeddings=config["feature_maps"]["embeddings"],
-        compression=config["tif_compression"])
+        compression=config["tif_compression"],
+        bands=[config["input_bands"]] * len(inputs) if config["input_bands"] else ())
 
 
 MOSAIC_LAYER_KINDS = ("cosine_map", "persistence", "before_date", "after_date", "quality_fmask",
@@ -881,7 +893,7 @@ def build_plan(config: UpstreamConfig, cwd: Optional[os.PathLike] = None, device
                 path = in_folders[k] / entry
             name = output_name(entry)
             _check_output_name(name, entry, row)
-            if check_files and not path.is_file():
+            if check_files and not (path.is_file() or path.is_dir()):  # a folder: HLS granule or SAFE product
                 if "infer" in config.tasks:
                     raise ConfigError(f"CSV line {row}, {column}: the image {path} does not exist")
                 warnings.append(f"CSV line {row}, {column}: the image {path} does not exist; the before/after "
@@ -891,7 +903,8 @@ def build_plan(config: UpstreamConfig, cwd: Optional[os.PathLike] = None, device
                 try:
                     date_from_name(str(path), regex)
                 except InputError as exc:
-                    raise ConfigError(f"CSV line {row}, {column}: {exc}") from None
+                    if _product_date(str(path)) is None:
+                        raise ConfigError(f"CSV line {row}, {column}: {exc}") from None
             inputs.append(str(path))
             names.append(name)
         fmasks: List[Optional[str]] = []
@@ -901,6 +914,8 @@ def build_plan(config: UpstreamConfig, cwd: Optional[os.PathLike] = None, device
                 candidate = Path(path).parent / f"fmask_{Path(path).name}"
                 if candidate.is_file() or not check_files:
                     fmask = str(candidate)
+                elif _product_date(path) is not None:
+                    pass  # a product's own quality layer (HLS Fmask, Sentinel-2 SCL) is used
                 else:
                     warnings.append(f"no Fmask file {candidate.name} beside {path}: that date counts as clear")
             fmasks.append(fmask)
@@ -924,6 +939,17 @@ def build_plan(config: UpstreamConfig, cwd: Optional[os.PathLike] = None, device
                         warnings=warnings)
     _check_destinations(plan, save, csv_path)
     return plan
+
+
+def _product_date(path: str) -> Optional[int]:
+    """The acquisition date of imagery as distributed (HLS granule file or folder, Sentinel-2 product), else None."""
+    from .inputs.products import resolve_product
+
+    try:
+        product = resolve_product(path)
+    except InputError:
+        return None
+    return product.date if product is not None else None
 
 
 def _check_destinations(plan: UpstreamPlan, save: Mapping[int, Path], csv_path: Path) -> None:

@@ -157,8 +157,8 @@ def _quality_sources(request: ChangeMapRequest, infos: Sequence[RasterInfo]) -> 
         if len(request.fmasks) != len(request.inputs):
             raise InputError(f"{len(request.fmasks)} Fmask entries for {len(request.inputs)} inputs; "
                              "give one per input (None for a date without Fmask)")
-        given = [f if isinstance(f, QualitySource) or not f else QualitySource(str(f), kind)
-                 for f in request.fmasks]
+        given = [f if isinstance(f, QualitySource) else QualitySource(str(f), kind) if f else info.quality
+                 for f, info in zip(request.fmasks, infos)]  # None: the product's own quality layer, if any
         for q in given:
             if q:
                 describe(q.dataset)  # raises InputError naming the file
