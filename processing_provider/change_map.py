@@ -1,7 +1,6 @@
 """``planaura:changemap``: the change-intensity map of a pair of images (and its companions)."""
 from __future__ import annotations
 
-import os
 from typing import Any, Dict
 
 from qgis.core import (
@@ -22,9 +21,17 @@ ARROW = "\u2192"
 
 
 def find_fmask(image: str) -> str:
-    """Upstream's Fmask convention: ``fmask_<image name>`` in the image's folder ('' if absent)."""
-    candidate = os.path.join(os.path.dirname(image), "fmask_" + os.path.basename(image))
-    return candidate if os.path.isfile(candidate) else ""
+    """Upstream's Fmask convention: ``fmask_<image name>`` beside the image ('' if absent).
+
+    Args:
+        image: the image's GDAL dataset name (inside a zip, the Fmask is looked for in the same zip folder).
+
+    Returns:
+        The Fmask's GDAL dataset name, or ''.
+    """
+    from ..planaura_plugin.inputs.datasets import fmask_beside
+
+    return fmask_beside(image) or ""
 
 
 class ChangeMapAlgorithm(PlanauraAlgorithm):
@@ -251,6 +258,7 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
             min_valid=self.parameterAsDouble(parameters, self.P_MIN_VALID, context),
             date_regex=date_regex, bbox=bbox, bbox_crs=None, embeddings=dims, class_thresholds=thresholds)
 
+        from ..planaura_plugin.inputs.datasets import short_name
         from ..planaura_plugin.pipeline.change_map import run_change_map
 
         written = self.run_core(run_change_map, request, feedback)
@@ -258,10 +266,9 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
             raise self.nothing_written(self.tr("No tile had enough valid pixels: no change map was written.") + f" ({before}, {after})")
 
         first, last = date_period([before, after], date_regex)
-        period = f"{first} {ARROW} {last}" if first else \
-            f"{os.path.basename(before)} {ARROW} {os.path.basename(after)}"
-        day0 = single_date(before, date_regex) or os.path.basename(before)
-        day1 = single_date(after, date_regex) or os.path.basename(after)
+        period = f"{first} {ARROW} {last}" if first else f"{short_name(before)} {ARROW} {short_name(after)}"
+        day0 = single_date(before, date_regex) or short_name(before)
+        day1 = single_date(after, date_regex) or short_name(after)
         specs = {
             "cosine_map": OutputSpec(self.P_OUTPUT, styles.STYLE_COSINE,
                                      self.tr("Change intensity {0}").format(period)),

@@ -146,11 +146,13 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
         written = self.run_core(run_change_map, request, feedback)
         if not written.get("feature_maps_0"):
             raise self.nothing_written(self.tr("No tile had enough valid pixels: no embeddings were written.") + f" ({', '.join(inputs)})")
-        day = single_date(image, date_regex) or os.path.basename(image)
+        from ..planaura_plugin.inputs.datasets import short_name
+
+        day = single_date(image, date_regex) or short_name(image)
         name = self.tr("Embeddings {0}").format(day)
         if second:
             name = self.tr("Embeddings {0} (with {1})").format(
-                day, single_date(second, date_regex) or os.path.basename(second))
+                day, single_date(second, date_regex) or short_name(second))
         results = self.publish_outputs(written, {
             "feature_maps_0": OutputSpec(self.P_OUTPUT, styles.STYLE_EMBEDDINGS, name)}, context, feedback)
         if written.get("feature_table_0"):
