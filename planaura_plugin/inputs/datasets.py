@@ -294,8 +294,8 @@ def output_stem(name: str) -> str:
     if parsed.is_xml:
         return "vrt"
     if parsed.is_subdataset:
-        stem = output_stem(parsed.file)
-        return _clean(f"{stem}_{parsed.component}" if parsed.component else stem)
+        stem, component = output_stem(parsed.file), parsed.component.strip("/:\\")
+        return _clean(f"{stem}_{component}" if component else stem)
     archive = split_archive(parsed.file)
     inner = archive[2] if archive and archive[2] else (archive[1] if archive else _inner_path(parsed.file))
     return _clean(os.path.splitext(os.path.basename(inner.rstrip("/")))[0])
