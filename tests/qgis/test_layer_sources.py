@@ -8,7 +8,9 @@ file) and the exceptions state is the same after the run as before.
 """
 from __future__ import annotations
 
+import gc
 import os
+import sys
 import zipfile
 from pathlib import Path
 from typing import Dict
@@ -23,10 +25,27 @@ MOSAIC_OUTPUTS = ("OUTPUT", "OUTPUT_PERSISTENCE")
 
 
 # ------------------------------------------------------------------------------------------ helpers
+_LAYERS: list = []  # every QgsRasterLayer made here, deleted at the end of its test
+
+
 @pytest.fixture(autouse=True)
 def provider(planaura_provider):
-    """Every test runs Planaura algorithms."""
-    return planaura_provider
+    """Every test runs Planaura algorithms; the layers it made are deleted while QGIS is up.
+
+    A Python-held layer that outlives ``exitQgis`` crashes the interpreter at exit, and failed
+    runs leave their frames (and so their layers) in tracebacks, ``sys.last_traceback`` included.
+    """
+    yield planaura_provider
+    from qgis.PyQt import sip
+
+    for attribute in ("last_type", "last_value", "last_traceback"):
+        if hasattr(sys, attribute):
+            setattr(sys, attribute, None)
+    gc.collect()
+    while _LAYERS:
+        loaded = _LAYERS.pop()
+        if not sip.isdeleted(loaded):
+            sip.delete(loaded)
 
 
 @pytest.fixture(params=["exceptions-off", "exceptions-on"])
@@ -65,6 +84,7 @@ def layer(name: str):
     from qgis.core import QgsRasterLayer
 
     loaded = QgsRasterLayer(name, os.path.basename(name), "gdal")
+    _LAYERS.append(loaded)
     assert loaded.isValid(), f"QGIS cannot load {name}"
     return loaded
 
@@ -276,6 +296,7 @@ def test_layer_of_another_provider_is_refused():
 
     wms = QgsRasterLayer("crs=EPSG:4326&format=image/png&layers=a&styles=&url=http://127.0.0.1:9/wms", "Basemap",
                          "wms")
+    _LAYERS.append(wms)
     with pytest.raises(QgsProcessingException, match=r"Before image: the layer 'Basemap' comes from the 'wms' "
                                                      r"data provider.*GeoTIFF"):
         layer_dataset(wms, "Before image")
@@ -346,6 +367,7 @@ def test_bad_inputs_name_the_file(case, pair_a, tiny_model, tmp_path, gdal_excep
     with pytest.raises(QgsProcessingException) as info:
         run("planaura:changemap", params)
     message = str(info.value)
+    del info  # its frames hold the run's layers (see the provider fixture)
     assert culprit in message, message
     assert REASONS[case] in message, message
     assert "Traceback" not in message and "RuntimeError" not in message and "AttributeError" not in message
