@@ -23,6 +23,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, 
 
 from .errors import CheckpointError, InputError, MissingDependencyError, OutputError, PlanauraError
 from .feedback import Feedback, ScaledFeedback, ensure_feedback
+from .inputs.datasets import exists as dataset_exists
 
 TASKS = ("infer", "mosaic")
 COMPRESSIONS = ("LZW", "DEFLATE", "ZSTD", "NONE")
@@ -576,8 +577,24 @@ def _check_csv_name(entry: str, row: int, column: str) -> None:
 
 
 def output_name(entry: str) -> str:
-    """The name an input contributes to output names: its file name without extension."""
+    """The name an input contributes to output names: its file name without extension.
+
+    A GDAL name that is not a plain path (``/vsizip//p/a.zip/x.tif``, ``NETCDF:"/p/f.nc":B``)
+    gives the stem of :func:`.inputs.datasets.output_stem` (``x``, ``f_B``): a valid file name.
+    """
+    if is_gdal_name(entry):
+        from .inputs.datasets import output_stem
+
+        return output_stem(entry)
     return os.path.splitext(os.path.basename(entry.replace("\\", "/")))[0]
+
+
+def is_gdal_name(entry: str) -> bool:
+    """Whether a CSV entry is a GDAL dataset name to keep whole (``/vsi*``, sub-dataset, VRT XML)."""
+    from .inputs.datasets import parse
+
+    parsed = parse(entry)
+    return entry.startswith("/vsi") or parsed.is_subdataset or parsed.is_xml
 
 
 def _check_output_name(name: str, entry: str, row: int) -> None:
@@ -887,13 +904,14 @@ def build_plan(config: UpstreamConfig, cwd: Optional[os.PathLike] = None, device
         for k, entry in enumerate(entries):
             column = f"input_file_{k}"
             if paths_in_csv:
-                path = _resolve(entry, cwd)
+                path = entry if is_gdal_name(entry) else _resolve(entry, cwd)
             else:
                 _check_csv_name(entry, row, column)
                 path = in_folders[k] / entry
             name = output_name(entry)
             _check_output_name(name, entry, row)
-            if check_files and not (path.is_file() or path.is_dir()):  # a folder: HLS granule or SAFE product
+            if check_files and not (dataset_exists(path) if isinstance(path, str)
+                                    else path.is_file() or path.is_dir()):  # a folder: HLS granule, SAFE
                 if "infer" in config.tasks:
                     raise ConfigError(f"CSV line {row}, {column}: the image {path} does not exist")
                 warnings.append(f"CSV line {row}, {column}: the image {path} does not exist; the before/after "

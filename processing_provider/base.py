@@ -29,7 +29,6 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
-    QgsProviderRegistry,
     QgsRasterLayer,
     QgsSettings,
 )
@@ -48,7 +47,7 @@ HELP_URL = "https://github.com/planaura-qgis/planaura-qgis#{anchor}"
 BASE_CONTEXT = "PlanauraAlgorithm"
 
 # MODEL enum, in this order (qgis_process users pass the index)
-MODEL_HLS, MODEL_S2, MODEL_CUSTOM = 0, 1, 2
+MODEL_HLS, MODEL_S2, MODEL_CUSTOM, MODEL_S2_SENEGAL = 0, 1, 2, 3
 STRIDE_FAST, STRIDE_DENSE = 0, 1
 STRIDES = {STRIDE_FAST: 16, STRIDE_DENSE: 1}
 
@@ -242,9 +241,10 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
     def model_parameters_help(self) -> List[Tuple[str, str]]:
         return [
             (self.btr(self._MODEL), translate("PlanauraAlgorithm",
-                "Which Planaura model: Planaura-1.0-HLS (HLS imagery), Planaura-1.0-S2 (Sentinel-2 L2A) "
-                "or a custom checkpoint (give the checkpoint file and, for another architecture or "
-                "statistics, the model configuration).")),
+                "Which Planaura model: Planaura-1.0-HLS (HLS imagery), Planaura-1.0-S2 (Sentinel-2 L2A), "
+                "Planaura-1.0-S2-Senegal (Sentinel-2 L2A, statistics of Senegal, nodata -9999) or a custom "
+                "checkpoint (give the checkpoint file and, for another architecture or statistics, the "
+                "model configuration).")),
             (self.btr(self._CHECKPOINT), translate("PlanauraAlgorithm",
                 "A local .pth checkpoint used instead of the published weights.")),
             (self.btr(self._MODEL_CONFIG), translate("PlanauraAlgorithm",
@@ -276,7 +276,8 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
     def add_model_parameters(self) -> None:
         self.addParameter(QgsProcessingParameterEnum(
             self.P_MODEL, self.btr(self._MODEL),
-            options=["Planaura-1.0-HLS", "Planaura-1.0-S2", translate("PlanauraAlgorithm", "Custom checkpoint")],
+            options=["Planaura-1.0-HLS", "Planaura-1.0-S2", translate("PlanauraAlgorithm", "Custom checkpoint"),
+                     "Planaura-1.0-S2-Senegal"],
             defaultValue=MODEL_HLS))
         self.addParameter(QgsProcessingParameterFile(
             self.P_CHECKPOINT, self.btr(self._CHECKPOINT), behavior=QgsProcessingParameterFile.File,
@@ -315,20 +316,41 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
     # ---- reading parameters ---------------------------------------------------------------
     def raster_path(self, parameters: Dict[str, Any], name: str, context: QgsProcessingContext,
                     label: str, optional: bool = False) -> Optional[str]:
-        """The GDAL file of a raster parameter; a clear error for anything that is not a file."""
+        """The GDAL dataset name of a raster parameter (see :func:`layer_dataset`).
+
+        Args:
+            parameters: the algorithm's parameters.
+            name: the parameter's key.
+            context: the processing context.
+            label: the parameter's label, for messages.
+            optional: return None instead of failing when no layer is given.
+
+        Returns:
+            The exact string GDAL opens, or None for an optional parameter left empty.
+
+        Raises:
+            QgsProcessingException: no usable layer, a non-GDAL layer, or a dataset that is not there.
+        """
         layer = self.parameterAsRasterLayer(parameters, name, context)
         if layer is None:
+            given = parameters.get(name)
+            if optional and given in (None, ""):
+                return None
+            if isinstance(given, str) and given:
+                raise QgsProcessingException(translate(
+                    "PlanauraAlgorithm", "{0}: QGIS cannot load '{1}' as a raster layer; check that the file "
+                    "exists and that GDAL reads it.").format(label, given))
             if optional:
                 return None
             raise QgsProcessingException(translate(
                 "PlanauraAlgorithm", "{0}: no raster layer given or it cannot be opened.").format(label))
-        return layer_file(layer, label)
+        return layer_dataset(layer, label)
 
     def raster_paths(self, parameters: Dict[str, Any], name: str, context: QgsProcessingContext,
                      label: str) -> List[str]:
-        """Files of a multiple-raster parameter, in the given order."""
+        """GDAL dataset names of a multiple-raster parameter, in the given order."""
         layers = self.parameterAsLayerList(parameters, name, context) or []
-        return [layer_file(layer, label) for layer in layers]
+        return [layer_dataset(layer, label) for layer in layers]
 
     def output_path(self, parameters: Dict[str, Any], name: str, context: QgsProcessingContext) -> Optional[str]:
         """The GeoTIFF path of a raster destination, or None when it is not asked for."""
@@ -386,10 +408,10 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         """
         from ..planaura_plugin.model.config import ModelConfig
         from ..planaura_plugin.model.loading import ModelSpec, spec_from_upstream
-        from ..planaura_plugin.presets import HLS, S2
+        from ..planaura_plugin.presets import HLS, S2, S2_SENEGAL
 
         choice = self.parameterAsEnum(parameters, self.P_MODEL, context)
-        base_preset = {MODEL_HLS: HLS, MODEL_S2: S2}.get(choice, HLS)
+        base_preset = {MODEL_HLS: HLS, MODEL_S2: S2, MODEL_S2_SENEGAL: S2_SENEGAL}.get(choice, HLS)
         checkpoint = (self.parameterAsFile(parameters, self.P_CHECKPOINT, context) or "").strip()
         config_path = (self.parameterAsFile(parameters, self.P_MODEL_CONFIG, context) or "").strip()
         date_regex = None
@@ -463,17 +485,34 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
             device, precision, spec.batch_size))
         return replace(spec, checkpoint=str(path), device=device, precision=precision)
 
-    def check_bands(self, path: str, spec, label: str) -> None:
-        """Fail before any model work when an image does not have the model's number of bands."""
-        from osgeo import gdal
+    def check_input(self, path: str, spec, label: str, bands: Optional[Sequence[int]] = None) -> None:
+        """Fail before any model work when an image cannot give the model its bands in its units.
 
-        ds = gdal.Open(path)
-        count = ds.RasterCount if ds is not None else 0
-        wanted = len(spec.config.bands)
-        if count != wanted:
-            raise QgsProcessingException(translate("PlanauraAlgorithm",
-                "{0} ({1}) has {2} band(s); the model {3} expects {4} bands in this order: {5}.").format(
-                label, os.path.basename(path), count, spec.preset.name, wanted, ", ".join(spec.config.bands)))
+        The core's one rule (:func:`planaura_plugin.inputs.sources.describe_input`): imagery as
+        distributed (HLS granule files, Sentinel-2 products), band mapping (explicit numbers,
+        band names, alpha bands), scale and offsets.
+
+        Args:
+            path: the image's GDAL dataset name.
+            spec: the run's ModelSpec (its preset).
+            label: the parameter's label, for messages.
+            bands: explicit band numbers (model order) or None.
+
+        Raises:
+            QgsProcessingException: the core's message, after the parameter's label.
+        """
+        from ..planaura_plugin.errors import InputError
+        from ..planaura_plugin.inputs.sources import describe_input
+
+        try:
+            describe_input(path, spec.preset, bands)
+        except InputError as exc:
+            raise QgsProcessingException(f"{label}: {exc}") from exc
+
+    def band_choice(self, parameters: Dict[str, Any], name: str, context: QgsProcessingContext) -> Optional[List[int]]:
+        """Band numbers chosen in a band parameter (model order), or None when none were."""
+        chosen = [int(b) for b in (self.parameterAsInts(parameters, name, context) or []) if int(b) > 0]
+        return chosen or None
 
     # ---- running the core -------------------------------------------------------------------
     @contextlib.contextmanager
@@ -545,18 +584,53 @@ def group_name(group_id: str) -> str:
     return names.get(group_id, group_id)
 
 
-def layer_file(layer, label: str) -> str:
-    """The file behind a GDAL raster layer (not a WMS, a database...)."""
-    if layer.providerType() != "gdal":
+def layer_dataset(layer, label: str) -> str:
+    """The exact string GDAL opens for a raster layer, or a clear refusal.
+
+    ``/vsizip/`` and ``/vsicurl/`` paths, sub-datasets (``NETCDF:"f.nc":var``, ``GPKG:f.gpkg:table``,
+    HDF), VRT files and temporary outputs of other algorithms are kept whole; open options
+    (``|option:...``) are dropped. Layers of other providers (WMS, PostGIS raster...) are refused.
+
+    Args:
+        layer: a QgsRasterLayer (as the dialog, the modeler or ``processing.run`` hand it over).
+        label: the parameter's label, for messages.
+
+    Returns:
+        The GDAL dataset name.
+
+    Raises:
+        QgsProcessingException: the layer is not read by GDAL, or its dataset is not there.
+    """
+    from ..planaura_plugin.inputs.datasets import exists
+
+    provider = layer.providerType()
+    if provider != "gdal":
         raise QgsProcessingException(QCoreApplication.translate(
-            "PlanauraAlgorithm", "{0}: '{1}' is not a raster file (provider {2}); save it as a GeoTIFF first.").format(
-            label, layer.name(), layer.providerType()))
-    parts = QgsProviderRegistry.instance().decodeUri("gdal", layer.source())
-    path = parts.get("path") or layer.source()
-    if not os.path.exists(path):
+            "PlanauraAlgorithm", "{0}: the layer '{1}' comes from the '{2}' data provider, not from a raster file "
+            "GDAL reads, so Planaura cannot read its pixels; save it as a GeoTIFF first (right-click the layer > "
+            "Export > Save As...) and choose that file.").format(label, layer.name(), provider))
+    name = gdal_name(layer.source())
+    if not exists(name):
         raise QgsProcessingException(QCoreApplication.translate(
-            "PlanauraAlgorithm", "{0}: the file {1} does not exist.").format(label, path))
-    return path
+            "PlanauraAlgorithm", "{0}: the layer '{1}' reads {2}, which does not exist (any more); check the file "
+            "or load the layer again.").format(label, layer.name(), name))
+    return name
+
+
+def gdal_name(source: str) -> str:
+    """The GDAL dataset name of a QGIS 'gdal' provider source.
+
+    For that provider the source is the name GDAL opens (QGIS itself opens it so:
+    ``/vsizip//p/a.zip/x.tif``, ``NETCDF:"/p/f.nc":B``, ``GPKG:/p/f.gpkg:table``), except
+    for the open options QGIS appends as ``|option:KEY=VALUE``, which are dropped.
+
+    Args:
+        source: ``QgsRasterLayer.source()``.
+
+    Returns:
+        The GDAL dataset name.
+    """
+    return str(source).split("|option:", 1)[0]
 
 
 def read_yaml(path: str) -> Dict[str, Any]:

@@ -82,28 +82,9 @@ class RasterInfo:
 
 def open_dataset(path: str):
     """Open a raster read-only; an :class:`InputError` that names the file when GDAL cannot."""
-    from osgeo import gdal
+    from ..inputs.datasets import open_dataset as open_named
 
-    if not path or (not os.path.exists(path) and not _gdal_name(str(path))):
-        raise InputError(f"the input raster {path!r} does not exist")
-    gdal.ErrorReset()
-    try:
-        ds = gdal.OpenEx(str(path), gdal.OF_RASTER | gdal.OF_READONLY)
-    except RuntimeError:  # GDAL raises instead of returning None when exceptions are on
-        ds = None
-    if ds is None:
-        raise InputError(f"GDAL cannot open the input raster {path}: {gdal.GetLastErrorMsg() or 'unknown format'}")
-    if gdal.GetLastErrorType() != gdal.CE_None and "IO error" in gdal.GetLastErrorMsg():
-        # a truncated header: GDAL opens the file but silently drops the tags it could not read
-        raise InputError(f"GDAL cannot read the header of the input raster {path} ({gdal.GetLastErrorMsg()}); "
-                         "the file is truncated or corrupt")
-    return ds
-
-
-def _gdal_name(name: str) -> bool:
-    """Whether ``name`` is a GDAL dataset name that is not a plain file (VRT XML, /vsi..., DRIVER:...)."""
-    return name.lstrip().startswith("<VRTDataset") or name.startswith("/vsi") or \
-        (":" in name[2:] and not os.path.isabs(name.split(":", 1)[0]))
+    return open_named(path)
 
 
 def describe(path: str) -> RasterInfo:
@@ -462,10 +443,6 @@ def _tile_on_lattice(lattice_offset: Optional[Tuple[int, int]], row: int, col: i
 
 def fmask_beside(image_path: str) -> Optional[str]:
     """``fmask_<image name>.tif`` next to the image (the reference's convention), if it exists."""
-    folder, name = os.path.split(os.path.abspath(image_path))
-    candidate = os.path.join(folder, "fmask_" + name)
-    if os.path.exists(candidate):
-        return candidate
-    stem = os.path.splitext(name)[0]
-    candidate = os.path.join(folder, "fmask_" + stem + ".tif")
-    return candidate if os.path.exists(candidate) else None
+    from ..inputs.datasets import fmask_beside as fmask_of
+
+    return fmask_of(image_path)

@@ -86,7 +86,8 @@ def test_parameters_help_group_icon(planaura_provider, alg_id):
 def test_enums_keep_their_order(planaura_provider):
     alg = algorithm("planaura:changemap")
     assert alg.parameterDefinition("MODEL").options()[:2] == ["Planaura-1.0-HLS", "Planaura-1.0-S2"]
-    assert len(alg.parameterDefinition("MODEL").options()) == 3
+    assert alg.parameterDefinition("MODEL").options()[3] == "Planaura-1.0-S2-Senegal"  # after custom (2)
+    assert len(alg.parameterDefinition("MODEL").options()) == 4
     assert "16" in alg.parameterDefinition("STRIDE").options()[0]
     assert "1 px" in alg.parameterDefinition("STRIDE").options()[1]
     assert alg.parameterDefinition("DEVICE").options() == ["auto", "cpu", "cuda"]
