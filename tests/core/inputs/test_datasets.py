@@ -186,23 +186,3 @@ def test_reader_delegates(files, gdal_exceptions):
     assert describe(files["gpkg_table"]).bands == 1
     with pytest.raises(InputError, match="sub-dataset"):
         describe(files["gpkg"])
-
-
-def test_no_qgis_import():
-    import sys
-
-    assert not any(m == "qgis" or m.startswith("qgis.") for m in sys.modules)
-
-
-# ------------------------------------------------------------------------------------------ upstream names
-@pytest.mark.parametrize("entry, expected", [
-    ("/data/HLS.S30.T15SXR.2021250T163901.v2.0.tif", "HLS.S30.T15SXR.2021250T163901.v2.0"),
-    ("HLS.S30.T15SXR.2021250T163901.v2.0.tif", "HLS.S30.T15SXR.2021250T163901.v2.0"),
-    ("/vsizip//data/granules.zip/T15SXR/HLS.S30.T15SXR.2021250T163901.v2.0.tif", "HLS.S30.T15SXR.2021250T163901.v2.0"),
-    ('NETCDF:"/p/HLS.S30.T15SXR.2021250T163901.v2.0.nc":B', "HLS.S30.T15SXR.2021250T163901.v2.0_B"),
-    ("GPKG:/p/scenes.gpkg:HLS_2021250", "scenes_HLS_2021250"),
-])
-def test_upstream_output_names_are_file_names(entry, expected):
-    from planaura_plugin.upstream import output_name
-
-    assert output_name(entry) == expected
