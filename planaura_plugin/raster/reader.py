@@ -182,13 +182,15 @@ def read_window(ds, xoff: int, yoff: int, width: int, height: int, bands: Sequen
     read it (a truncated or corrupt file opens, then fails on its first damaged block)."""
     from osgeo import gdal
 
+    reason = ""
     try:
         arr = ds.ReadAsArray(xoff, yoff, width, height, band_list=list(bands))
-    except RuntimeError:  # GDAL raises instead of returning None when exceptions are on
-        arr = None
+    except RuntimeError as exc:  # GDAL (or gdal_array) raises instead of returning None
+        arr, reason = None, str(exc)
     if arr is None:
+        reason = reason or gdal.GetLastErrorMsg() or "read error"
         raise InputError(f"GDAL cannot read {ds.GetDescription()} (pixels x {xoff}, y {yoff}, {width} x {height}): "
-                         f"{gdal.GetLastErrorMsg() or 'read error'}; the file may be truncated or corrupt")
+                         f"{reason}; the file may be truncated or corrupt")
     return arr.reshape((len(bands), height, width))
 
 
@@ -262,9 +264,14 @@ def warp_to_tile(ds, geotransform: Sequence[float], projection: str, size: int, 
         kwargs["srcNodata"] = " ".join("None" if v is None else repr(float(v)) for v in src_nodata)
     else:
         kwargs["srcNodata"] = "None"
-    result = gdal.Warp(mem, ds, options=gdal.WarpOptions(**kwargs))
+    try:
+        result, reason = gdal.Warp(mem, ds, options=gdal.WarpOptions(**kwargs)), ""
+    except RuntimeError as exc:  # GDAL with exceptions on
+        result, reason = None, str(exc)
     if result is None:
-        raise InputError(f"GDAL could not warp {ds.GetDescription()} onto a tile: {gdal.GetLastErrorMsg()}")
+        raise InputError(f"GDAL could not warp {ds.GetDescription()} onto a tile: "
+                         f"{reason or gdal.GetLastErrorMsg() or 'no reason given'}; the file may be truncated "
+                         "or corrupt")
     return mem.ReadAsArray().reshape((n, int(size), int(size)))
 
 
