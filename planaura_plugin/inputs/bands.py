@@ -228,19 +228,9 @@ def open_raster(dataset: Union[str, Any], label: Optional[str] = None) -> Any:
     Raises:
         InputError: GDAL cannot open it as a raster, or it has no band.
     """
-    from osgeo import gdal
+    from .datasets import open_dataset
 
-    if hasattr(dataset, "RasterCount"):
-        ds = dataset
-    else:
-        gdal.ErrorReset()
-        try:
-            ds = gdal.OpenEx(str(dataset), gdal.OF_RASTER | gdal.OF_READONLY)
-        except RuntimeError:  # GDAL raises instead of returning None when exceptions are on
-            ds = None
-        if ds is None:
-            raise InputError(f"GDAL cannot open the input raster {label or dataset}: "
-                             f"{gdal.GetLastErrorMsg() or 'not a raster GDAL knows'}")
+    ds = dataset if hasattr(dataset, "RasterCount") else open_dataset(str(dataset))
     if ds.RasterCount == 0:
         raise InputError(f"the input raster {label or ds.GetDescription()} has no band")
     return ds

@@ -374,12 +374,13 @@ def fmask_beside(name: str) -> Optional[str]:
 # ----------------------------------------------------------------------------------- opening
 
 
-def open_dataset(name: str, what: str = "input raster"):
+def open_dataset(name: str, what: str = "input raster", containers: bool = False):
     """Open a raster read-only, or raise an :class:`InputError` that names it.
 
     Args:
         name: a GDAL dataset name.
         what: what the dataset is, for the message ("input raster", "Fmask"...).
+        containers: accept a dataset holding only sub-datasets (a Sentinel-2 product's metadata file).
 
     Returns:
         The ``gdal.Dataset``.
@@ -409,7 +410,7 @@ def open_dataset(name: str, what: str = "input raster"):
     if io_errors:  # a truncated header: GDAL opens the file but silently drops the tags it could not read
         raise InputError(f"GDAL cannot read the header of the {what} {name} ({io_errors[-1]}); "
                          "the file is truncated or corrupt")
-    if ds.RasterCount == 0:
+    if ds.RasterCount == 0 and not containers:
         _refuse_container(ds, name, what)
     return ds
 
