@@ -297,9 +297,6 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
         request = MosaicRequest(
             pairs=pairs, outputs=outputs, target_crs=self.target_crs(parameters, context),
             target_resolution=self.target_resolution(parameters, context),
-            input_images=self.raster_paths(parameters, self.P_INPUT_IMAGES, context, self.tr(self._INPUT_IMAGES)),
-
-            target_resolution=self.parameterAsDouble(parameters, self.P_TARGET_RESOLUTION, context),
             input_images=self.input_images,
             date_regex=regex)
         written = self.run_core(run_mosaic, request, feedback)
