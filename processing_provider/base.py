@@ -72,7 +72,7 @@ def install_hint() -> str:
 def require_torch() -> None:
     """Raise a QgsProcessingException that says how to install torch when it cannot be imported."""
     try:
-        import torch  # noqa: F401
+        import torch  # noqa: F401 - imported only to see whether it is installed
     except Exception as exc:  # ImportError, or a broken install (missing shared library...)
         raise QgsProcessingException(
             QCoreApplication.translate(

@@ -282,7 +282,8 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
 
         written = self.run_core(run_change_map, request, feedback)
         if not written.get("cosine_map"):
-            raise self.nothing_written(self.tr("No tile had enough valid pixels: no change map was written.") + f" ({before}, {after})")
+            raise self.nothing_written(
+                self.tr("No tile had enough valid pixels: no change map was written.") + f" ({before}, {after})")
 
         first, last = date_period([before, after], date_regex)
         period = f"{first} {ARROW} {last}" if first else f"{short_name(before)} {ARROW} {short_name(after)}"
