@@ -313,5 +313,6 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
             "feature_maps_0": (styles.STYLE_EMBEDDINGS, self.tr("Mosaic embeddings before")),
             "feature_maps_1": (styles.STYLE_EMBEDDINGS, self.tr("Mosaic embeddings after")),
         }
-        specs = {kind: OutputSpec(key, *names[kind]) for key, kind in self.OUTPUT_KINDS}
+        companions = {"persistence", "before_date", "after_date", "quality_fmask"}
+        specs = {kind: OutputSpec(key, *names[kind], companion=kind in companions) for key, kind in self.OUTPUT_KINDS}
         return self.publish_outputs(written, specs, context, feedback)
