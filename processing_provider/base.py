@@ -766,6 +766,18 @@ def date_period(paths: Sequence[str], regex: Optional[str]) -> Tuple[Optional[st
         return None, None
 
 
+def written_dates(path: str) -> List[Optional[str]]:
+    """The inputs' dates ('2021-09-07', None where unknown) the core recorded in an output's
+    PLANAURA_DATES metadata: right even when the inputs were temporary files with no date in their names."""
+    from ..planaura_plugin.dates import format_date
+    from ..planaura_plugin.pipeline.metadata import DATES, read_metadata
+
+    values = read_metadata(path).get(DATES)
+    if not isinstance(values, list):
+        return []
+    return [format_date(int(v)) if isinstance(v, int) else None for v in values]
+
+
 def single_date(path: str, regex: Optional[str]) -> Optional[str]:
     from ..planaura_plugin.dates import date_from_name, format_date
 

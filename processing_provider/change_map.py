@@ -16,7 +16,8 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from . import styles
-from .base import GROUP_CHANGE, STRIDES, OutputSpec, PlanauraAlgorithm, date_period, require_torch, single_date
+from .base import (GROUP_CHANGE, STRIDES, OutputSpec, PlanauraAlgorithm, date_period, require_torch, single_date,
+                   written_dates)
 
 ARROW = "\u2192"
 
@@ -285,10 +286,12 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
             raise self.nothing_written(
                 self.tr("No tile had enough valid pixels: no change map was written.") + f" ({before}, {after})")
 
-        first, last = date_period([before, after], date_regex)
-        period = f"{first} {ARROW} {last}" if first else f"{short_name(before)} {ARROW} {short_name(after)}"
-        day0 = single_date(before, date_regex) or short_name(before)
-        day1 = single_date(after, date_regex) or short_name(after)
+        recorded = written_dates(written["cosine_map"])  # the dates the core used, whatever the file names
+        if len(recorded) != 2:
+            recorded = list(date_period([before, after], date_regex))
+        day0 = recorded[0] or single_date(before, date_regex) or short_name(before)
+        day1 = recorded[1] or single_date(after, date_regex) or short_name(after)
+        period = f"{day0} {ARROW} {day1}"
         specs = {
             "cosine_map": OutputSpec(self.P_OUTPUT, styles.STYLE_COSINE,
                                      self.tr("Change intensity {0}").format(period)),

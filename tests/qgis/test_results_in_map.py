@@ -163,3 +163,17 @@ def test_a_name_the_user_gave_is_kept(tmp_path, project, publish):
     alg, _ = publish(context, written, {"OUTPUT": written["cosine_map"]}, names={"OUTPUT": "my model output"})
     assert _load(alg, context)
     assert [lay.name() for lay in project.mapLayers().values()] == ["my model output"]
+
+
+def test_names_use_the_dates_the_core_recorded(tmp_path, qgis_app):
+    """Inputs that were temporary outputs carry no date in their names: the PLANAURA_DATES metadata does."""
+    from osgeo import gdal
+
+    from planaura_qgis.processing_provider.base import written_dates
+
+    path = _cosine(tmp_path / "OUTPUT.tif")
+    ds = gdal.Open(path, gdal.GA_Update)
+    ds.SetMetadataItem("PLANAURA_DATES", "[2021250, null]")
+    ds = None
+    assert written_dates(path) == ["2021-09-07", None]
+    assert written_dates(_cosine(tmp_path / "plain.tif")) == []
