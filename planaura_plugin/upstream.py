@@ -19,7 +19,7 @@ import re
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 from .errors import CheckpointError, InputError, MissingDependencyError, OutputError, PlanauraError
 from .feedback import Feedback, ScaledFeedback, ensure_feedback
@@ -55,7 +55,7 @@ def _bool(key: str, value: Any) -> bool:
     raise ConfigError(f"{key} must be true or false, got {value!r}")
 
 
-def _int(minimum: int = None, maximum: int = None) -> Callable[[str, Any], int]:
+def _int(minimum: Optional[int] = None, maximum: Optional[int] = None) -> Callable[[str, Any], int]:
     def check(key: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value:
             raise ConfigError(f"{key} must be a whole number, got {value!r}")
@@ -67,7 +67,7 @@ def _int(minimum: int = None, maximum: int = None) -> Callable[[str, Any], int]:
     return check
 
 
-def _float(minimum: float = None, maximum: float = None, hint: str = "",
+def _float(minimum: Optional[float] = None, maximum: Optional[float] = None, hint: str = "",
            exclusive_min: bool = False) -> Callable[[str, Any], float]:
     def check(key: str, value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -431,7 +431,9 @@ def parse_config(raw: Mapping[str, Any], path: Optional[str] = None) -> Upstream
     input_folders: Dict[int, str] = {}
     save_folders: Dict[int, str] = {}
     for key, value in frame_keys.items():
-        kind, frame = _FRAME_KEY.match(key).groups()
+        match = _FRAME_KEY.match(key)
+        assert match is not None  # frame_keys holds the keys that match
+        kind, frame = match.groups()
         target = input_folders if kind == "input" else save_folders
         folder = _opt_path(key, value)
         if folder is not None:
@@ -846,7 +848,7 @@ def _pairs_in_folders(config: UpstreamConfig, save: Mapping[int, Path], referenc
     return pairs
 
 
-def build_plan(config: UpstreamConfig, cwd: Optional[os.PathLike] = None, device: Optional[str] = None,
+def build_plan(config: UpstreamConfig, cwd: Union[str, os.PathLike, None] = None, device: Optional[str] = None,
                check_files: bool = True) -> UpstreamPlan:
     """Resolve the CSV rows into requests and check every path, before any model work.
 
@@ -859,7 +861,7 @@ def build_plan(config: UpstreamConfig, cwd: Optional[os.PathLike] = None, device
     for key, value in config.no_effect.items():
         notes.append(f"{key}: {value!r} has no effect here ({NO_EFFECT[key]})")
     paths_in_csv = config["paths_included_in_csvs"]
-    for frame, folder in sorted(config.input_folders.items()):
+    for frame, _folder in sorted(config.input_folders.items()):
         if frame >= T:
             notes.append(f"inference_input_folder_frame_{frame} is not used (num_frames is {T})")
         elif paths_in_csv:
@@ -995,11 +997,11 @@ def _check_destinations(plan: UpstreamPlan, save: Mapping[int, Path], csv_path: 
         outputs += list(plan.mosaic.expected.values())
     for out in outputs:
         # the file is replaced, not written through: its folder must be a save folder (links resolved)
-        folder = os.path.realpath(os.path.dirname(out))
-        if folder not in folders:
+        out_folder = os.path.realpath(os.path.dirname(out))
+        if out_folder not in folders:
             raise OutputError(f"the output {out} would be written outside the save folders; check "
                               "concatenate_char, mosaic_save_postfix and the CSV names")
-        targets = {os.path.join(folder, os.path.basename(out)), os.path.realpath(out)}
+        targets = {os.path.join(out_folder, os.path.basename(out)), os.path.realpath(out)}
         if targets & inputs:
             raise OutputError(f"the output {out} is also an input of this run; choose other save folders")
     shared = sorted(folders & input_dirs)
@@ -1036,12 +1038,17 @@ class RunResult:
 def _pipelines(tasks: Sequence[str]) -> Tuple[Optional[Callable], Optional[Callable]]:
     """(run_change_map, run_mosaic) for the tasks, imported only when a run starts (they pull
     torch and GDAL); None for a task not asked for."""
+    run_change_map: Optional[Callable] = None
+    run_mosaic: Optional[Callable] = None
     try:
-        run_change_map = run_mosaic = None
         if "infer" in tasks:
-            from .pipeline.change_map import run_change_map
+            from .pipeline.change_map import run_change_map as change_map_pipeline
+
+            run_change_map = change_map_pipeline
         if "mosaic" in tasks:
-            from .pipeline.persistence_mosaic import run_mosaic
+            from .pipeline.persistence_mosaic import run_mosaic as mosaic_pipeline
+
+            run_mosaic = mosaic_pipeline
     except ModuleNotFoundError as exc:
         if (exc.name or "").startswith("planaura_plugin"):
             raise PlanauraError(f"this build of the plugin has no raster pipeline yet ({exc})") from exc
@@ -1110,12 +1117,14 @@ def execute_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None) -> Run
             feedback.check_cancelled()
             feedback.info(f"[{i + 1}/{n}] " + " + ".join(job.names))
             sub = ScaledFeedback(feedback, infer_share * i / n, infer_share * (i + 1) / n)
+            assert run_change_map is not None  # imported for "infer"
             written = run_change_map(job.request, sub)
             result.pairs[job.row] = {k: str(v) for k, v in (written or {}).items()}
     if plan.mosaic is not None:
         feedback.check_cancelled()
         request = _pairs_on_disk(plan, feedback) if "infer" in tasks else plan.mosaic.request
         feedback.info(f"mosaic of {len(request.pairs)} pair(s)")
+        assert run_mosaic is not None  # imported for a plan with a mosaic
         written = run_mosaic(request, ScaledFeedback(feedback, infer_share, 1.0))
         result.mosaic = {k: str(v) for k, v in (written or {}).items()}
         if plan.mosaic.delete_residues:
@@ -1139,6 +1148,7 @@ def _mosaic_pair_files(pair) -> List[str]:
 def _pairs_on_disk(plan: UpstreamPlan, feedback: Feedback):
     """The mosaic request restricted to the per-pair files the run wrote (a pair without any
     valid tile writes nothing)."""
+    assert plan.mosaic is not None  # called for a plan with a mosaic
     request = plan.mosaic.request
     ref = request.reference or "cosine_map"
     kept = []

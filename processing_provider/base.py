@@ -29,6 +29,7 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
+    QgsProject,
     QgsRasterLayer,
     QgsSettings,
 )
@@ -72,7 +73,7 @@ def install_hint() -> str:
 def require_torch() -> None:
     """Raise a QgsProcessingException that says how to install torch when it cannot be imported."""
     try:
-        import torch  # noqa: F401
+        import torch  # noqa: F401 - imported only to see whether it is installed
     except Exception as exc:  # ImportError, or a broken install (missing shared library...)
         raise QgsProcessingException(
             QCoreApplication.translate(
@@ -84,18 +85,25 @@ def require_torch() -> None:
 class ProcessingFeedbackAdapter(Feedback):
     """The core's :class:`Feedback` on top of a ``QgsProcessingFeedback`` (progress 0-100, cancel)."""
 
+    LOG_STEP = 0.05  # a progress text (one log line in the dialog) per 5 % of the run, not per batch
+
     def __init__(self, feedback: Optional[QgsProcessingFeedback]) -> None:
         self.feedback = feedback
         self._last_message = ""
+        self._last_logged = -1.0  # the fraction at which the last progress text was shown
         self.warnings: List[str] = []  # kept so that a failing algorithm can say why
 
     def progress(self, fraction: float, message: str = "") -> None:
+        """The bar follows every call; the text (a log line each) only every LOG_STEP and at the end."""
         if self.feedback is None:
             return
-        if message and message != self._last_message:
+        fraction = min(max(float(fraction), 0.0), 1.0)
+        due = fraction >= 1.0 or fraction - self._last_logged >= self.LOG_STEP
+        if message and message != self._last_message and due:
             self._last_message = message
+            self._last_logged = fraction
             self.feedback.setProgressText(message)
-        self.feedback.setProgress(100.0 * min(max(float(fraction), 0.0), 1.0))
+        self.feedback.setProgress(100.0 * fraction)
 
     def info(self, message: str) -> None:
         if self.feedback is not None:
@@ -113,21 +121,68 @@ class ProcessingFeedbackAdapter(Feedback):
 class StyledLayerPostProcessor(QgsProcessingLayerPostProcessorInterface):
     """Names and styles a result layer once QGIS has loaded it (always on the main thread)."""
 
-    def __init__(self, name: str, style: str, thresholds: Sequence[float]) -> None:
+    def __init__(self, name: str, style: str, thresholds: Sequence[float], visible: bool = True,
+                 main: str = "", companions: Sequence[str] = ()) -> None:
+        """``name``: the informative name QGIS gave the layer (made unique here; a name the user chose is
+        left alone); ``main``/``companions``: the run's main file and the files to keep below it."""
         super().__init__()
         self.name, self.style, self.thresholds = name, style, tuple(thresholds)
+        self.visible, self.main, self.companions = visible, main, tuple(companions)
 
     def postProcessLayer(self, layer, context, feedback) -> None:  # noqa: N802 - QGIS API
         if not isinstance(layer, QgsRasterLayer):
             return
-        layer.setName(self.name)
+        project = layer.project() or QgsProject.instance()
+        if self.name and layer.name() == self.name:  # our name, not the file's or the user's
+            layer.setName(unique_layer_name(project, self.name, layer.id()))
         qml = styles.sidecar_path(layer.source())
         loaded = False
         if os.path.exists(qml):
             _, loaded = layer.loadNamedStyle(qml)
         if not loaded:
             styles.apply_style(layer, self.style, self.thresholds)
+        node = project.layerTreeRoot().findLayer(layer.id())
+        if node is not None and not self.visible:
+            node.setItemVisibilityChecked(False)
+        keep_below_main(project, self.main, self.companions)
         layer.triggerRepaint()
+
+
+def unique_layer_name(project, name: str, own_id: str = "") -> str:
+    """``name``, or ``name (2)``, ``name (3)``... when another layer of ``project`` already has it."""
+    taken = {lay.name() for lay_id, lay in project.mapLayers().items() if lay_id != own_id}
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate, n = f"{name} ({n})", n + 1
+    return candidate
+
+
+def _same_file(a: str, b: str) -> bool:
+    return bool(a) and bool(b) and os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+
+
+def keep_below_main(project, main: str, companions: Sequence[str]) -> None:
+    """Move the loaded layers of ``companions`` just below the loaded layer of ``main`` (same group),
+    in the order given, so that a run's companions never cover the layer the user asked for."""
+    if not main or not companions:
+        return
+    nodes = [n for n in project.layerTreeRoot().findLayers() if n.layer() is not None]
+    main_node = next((n for n in nodes if _same_file(n.layer().source(), main)), None)
+    if main_node is None:
+        return
+    parent = main_node.parent()
+    for path in reversed(list(companions)):
+        node = next((n for n in nodes if _same_file(n.layer().source(), path)), None)
+        if node is None or node.parent() is not parent:
+            continue
+        ids = [child.layerId() if hasattr(child, "layerId") else None for child in parent.children()]
+        here, target = ids.index(node.layerId()), ids.index(main_node.layerId()) + 1
+        if here == target:
+            continue
+        clone = node.clone()
+        parent.insertChildNode(target, clone)
+        parent.removeChildNode(node)
+        nodes = [n for n in project.layerTreeRoot().findLayers() if n.layer() is not None]
 
 
 # Post-processors must outlive the algorithm instance (in a model the child algorithms are gone
@@ -150,6 +205,7 @@ class OutputSpec:
     parameter: str
     style: str
     layer_name: str
+    companion: bool = False  # loaded below the main output and not visible (dates, quality, classes...)
 
 
 class PlanauraAlgorithm(QgsProcessingAlgorithm):
@@ -557,6 +613,9 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
                         feedback, thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> Dict[str, Any]:
         """Write style sidecars, name and style the layers QGIS loads, build the results dict."""
         results: Dict[str, Any] = {}
+        self.forget_unwritten(written, specs, context)
+        main = next((written.get(k, "") for k, s in specs.items() if not s.companion and written.get(k)), "")
+        companions = [written[k] for k, s in specs.items() if s.companion and written.get(k)]
         for kind, spec in specs.items():
             path = written.get(kind)
             if not path:
@@ -568,11 +627,37 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
                 feedback.pushWarning(translate("PlanauraAlgorithm", "No style written for {0}: {1}").format(path, exc))
             if context.willLoadLayerOnCompletion(path):
                 details = context.layerToLoadOnCompletionDetails(path)
-                details.name = spec.layer_name
-                details.forceName = True
-                processor = StyledLayerPostProcessor(spec.layer_name, spec.style, thresholds)
+                name = spec.layer_name
+                if self.name_was_given(details, spec.parameter):
+                    name = ""  # a model output's or a batch row's name: QGIS applies it, we keep it
+                else:
+                    # QGIS applies it unless the user prefers file names (Processing > General);
+                    # forceName stays as it was
+                    details.name = name
+                processor = StyledLayerPostProcessor(name, spec.style, thresholds, visible=not spec.companion,
+                                                     main=main, companions=companions)
                 details.setPostProcessor(keep_post_processor(processor))
         return results
+
+    def name_was_given(self, details: QgsProcessingContext.LayerDetails, parameter: str) -> bool:
+        """Whether the layer name in ``details`` was chosen by the user (a model output name, a batch
+        row's name) rather than QGIS's default, the output's description."""
+        definition = self.parameterDefinition(parameter)
+        default = definition.description() if definition is not None else ""
+        return bool(details.name) and details.name not in (default, parameter)
+
+    def forget_unwritten(self, written: Dict[str, str], specs: Dict[str, OutputSpec],
+                         context: QgsProcessingContext) -> None:
+        """Drop this algorithm's outputs that were not written (optional outputs left empty, outputs a
+        run had nothing for) from the layers QGIS loads, so it does not report them as not generated."""
+        ours = {spec.parameter for spec in specs.values()}
+        ours.update(d.name() for d in self.destinationParameterDefinitions())
+        done = {os.path.realpath(p) for p in written.values() if p}
+        layers = context.layersToLoadOnCompletion()
+        keep = {path: details for path, details in layers.items()
+                if details.outputName not in ours or (path and os.path.realpath(path) in done)}
+        if len(keep) != len(layers):
+            context.setLayersToLoadOnCompletion(keep)
 
 
 def group_name(group_id: str) -> str:
@@ -679,6 +764,18 @@ def date_period(paths: Sequence[str], regex: Optional[str]) -> Tuple[Optional[st
         return (format_date(date_from_name(paths[0], regex)), format_date(date_from_name(paths[-1], regex)))
     except (PlanauraError, ValueError, TypeError, IndexError):
         return None, None
+
+
+def written_dates(path: str) -> List[Optional[str]]:
+    """The inputs' dates ('2021-09-07', None where unknown) the core recorded in an output's
+    PLANAURA_DATES metadata: right even when the inputs were temporary files with no date in their names."""
+    from ..planaura_plugin.dates import format_date
+    from ..planaura_plugin.pipeline.metadata import DATES, read_metadata
+
+    values = read_metadata(path).get(DATES)
+    if not isinstance(values, list):
+        return []
+    return [format_date(int(v)) if isinstance(v, int) else None for v in values]
 
 
 def single_date(path: str, regex: Optional[str]) -> Optional[str]:

@@ -16,7 +16,8 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from . import styles
-from .base import GROUP_CHANGE, STRIDES, OutputSpec, PlanauraAlgorithm, date_period, require_torch, single_date
+from .base import (GROUP_CHANGE, STRIDES, OutputSpec, PlanauraAlgorithm, date_period, require_torch, single_date,
+                   written_dates)
 
 ARROW = "\u2192"
 
@@ -282,23 +283,26 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
 
         written = self.run_core(run_change_map, request, feedback)
         if not written.get("cosine_map"):
-            raise self.nothing_written(self.tr("No tile had enough valid pixels: no change map was written.") + f" ({before}, {after})")
+            raise self.nothing_written(
+                self.tr("No tile had enough valid pixels: no change map was written.") + f" ({before}, {after})")
 
-        first, last = date_period([before, after], date_regex)
-        period = f"{first} {ARROW} {last}" if first else f"{short_name(before)} {ARROW} {short_name(after)}"
-        day0 = single_date(before, date_regex) or short_name(before)
-        day1 = single_date(after, date_regex) or short_name(after)
+        recorded = written_dates(written["cosine_map"])  # the dates the core used, whatever the file names
+        if len(recorded) != 2:
+            recorded = list(date_period([before, after], date_regex))
+        day0 = recorded[0] or single_date(before, date_regex) or short_name(before)
+        day1 = recorded[1] or single_date(after, date_regex) or short_name(after)
+        period = f"{day0} {ARROW} {day1}"
         specs = {
             "cosine_map": OutputSpec(self.P_OUTPUT, styles.STYLE_COSINE,
                                      self.tr("Change intensity {0}").format(period)),
             "before_date": OutputSpec(self.P_OUTPUT_BEFORE_DATE, styles.STYLE_DATE,
-                                      self.tr("Before date {0}").format(period)),
+                                      self.tr("Before date {0}").format(period), companion=True),
             "after_date": OutputSpec(self.P_OUTPUT_AFTER_DATE, styles.STYLE_DATE,
-                                     self.tr("After date {0}").format(period)),
+                                     self.tr("After date {0}").format(period), companion=True),
             "quality_fmask": OutputSpec(self.P_OUTPUT_QUALITY, styles.STYLE_QUALITY,
-                                        self.tr("Quality (Fmask) {0}").format(period)),
+                                        self.tr("Quality (Fmask) {0}").format(period), companion=True),
             "classes": OutputSpec(self.P_OUTPUT_CLASSES, styles.STYLE_CLASSES,
-                                  self.tr("Change classes {0}").format(period)),
+                                  self.tr("Change classes {0}").format(period), companion=True),
             "feature_maps_0": OutputSpec(self.P_OUTPUT_EMBEDDINGS_BEFORE, styles.STYLE_EMBEDDINGS,
                                          self.tr("Embeddings {0} (with {1})").format(day0, day1)),
             "feature_maps_1": OutputSpec(self.P_OUTPUT_EMBEDDINGS_AFTER, styles.STYLE_EMBEDDINGS,

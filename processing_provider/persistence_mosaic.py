@@ -297,9 +297,6 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
         request = MosaicRequest(
             pairs=pairs, outputs=outputs, target_crs=self.target_crs(parameters, context),
             target_resolution=self.target_resolution(parameters, context),
-            input_images=self.raster_paths(parameters, self.P_INPUT_IMAGES, context, self.tr(self._INPUT_IMAGES)),
-
-            target_resolution=self.parameterAsDouble(parameters, self.P_TARGET_RESOLUTION, context),
             input_images=self.input_images,
             date_regex=regex)
         written = self.run_core(run_mosaic, request, feedback)
@@ -316,5 +313,6 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
             "feature_maps_0": (styles.STYLE_EMBEDDINGS, self.tr("Mosaic embeddings before")),
             "feature_maps_1": (styles.STYLE_EMBEDDINGS, self.tr("Mosaic embeddings after")),
         }
-        specs = {kind: OutputSpec(key, *names[kind]) for key, kind in self.OUTPUT_KINDS}
+        companions = {"persistence", "before_date", "after_date", "quality_fmask"}
+        specs = {kind: OutputSpec(key, *names[kind], companion=kind in companions) for key, kind in self.OUTPUT_KINDS}
         return self.publish_outputs(written, specs, context, feedback)

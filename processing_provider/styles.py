@@ -58,8 +58,10 @@ COSINE_TRANSPARENT_TO = 1.0
 
 PERSISTENCE_COLORS = ("#ffffcc", "#41b6c4", "#253494")  # YlGnBu, light = few pairs
 DATE_COLORS = ("#440154", "#21918c", "#fde725")  # viridis, early = dark
-CLASS_COLORS = {1: "#f0f0f0", 2: "#fecc5c", 3: "#fd8d3c", 4: "#bd0026"}
-QUALITY_COLORS = {0: "#b8e186", 1: "#f7f7f7", 2: "#fdb863", 3: "#542788", 4: "#92c5de", 6: "#bababa"}
+# "#AARRGGBB": the classes that say "nothing here" are transparent, so a companion layer never hides
+# the imagery below it (no change, clear sky, a change seen by one pair only)
+CLASS_COLORS = {1: "#00f0f0f0", 2: "#fecc5c", 3: "#fd8d3c", 4: "#bd0026"}
+QUALITY_COLORS = {0: "#00b8e186", 1: "#f7f7f7", 2: "#fdb863", 3: "#542788", 4: "#92c5de", 6: "#bababa"}
 
 EMBEDDING_NODATA = -100.0
 STRETCH_SAMPLE = 250_000  # pixels sampled for the stretch limits (QGIS's default)
@@ -181,7 +183,10 @@ def _persistence_renderer(layer: QgsRasterLayer, maximum: int) -> QgsSingleBandP
     for count in range(1, maximum + 1):
         position = 0.0 if maximum == 1 else (count - 1) / (maximum - 1)
         label = QCoreApplication.translate("PlanauraStyles", "{0} pair(s)").format(count)
-        items.append(QgsColorRampShader.ColorRampItem(count, gradient.color(position), label))
+        color = gradient.color(position)
+        if count == 1:  # seen by a single pair: transparent, not a persistent change
+            color.setAlpha(0)
+        items.append(QgsColorRampShader.ColorRampItem(count, color, label))
     ramp = QgsColorRampShader(1, maximum)
     ramp.setColorRampType(QgsColorRampShader.Interpolated)
     ramp.setColorRampItemList(items)

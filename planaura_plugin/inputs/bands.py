@@ -204,8 +204,8 @@ def band_names(band: Any) -> List[str]:
 
 def _band_role(band: Any, context: str) -> Optional[Tuple[str, int, str]]:
     """``(role, rank, name that said it)`` of one band, or None."""
-    hits = [(band_role(n, context), n) for n in band_names(band)]
-    hits = [(r, n) for r, n in hits if r is not None]
+    said_by = [(band_role(n, context), n) for n in band_names(band)]
+    hits = [(r, n) for r, n in said_by if r is not None]
     role = _combine([r for r, _ in hits])
     if role is None:
         return None
@@ -230,7 +230,7 @@ def open_raster(dataset: Union[str, Any], label: Optional[str] = None) -> Any:
     """
     from .datasets import open_dataset
 
-    ds = dataset if hasattr(dataset, "RasterCount") else open_dataset(str(dataset))
+    ds: Any = dataset if hasattr(dataset, "RasterCount") else open_dataset(str(dataset))
     if ds.RasterCount == 0:
         raise InputError(f"the input raster {label or ds.GetDescription()} has no band")
     return ds
@@ -285,6 +285,8 @@ def model_bands(dataset: Union[str, Any], explicit: Optional[Sequence[int]] = No
     data = [i for i in range(1, ds.RasterCount + 1) if i not in alpha]
     context = _dataset_context(ds, label)
     roles = {i: _band_role(ds.GetRasterBand(i), context) for i in data}
+    bands: Sequence[int]
+    notes: Tuple[str, ...]
     if explicit is not None:
         bands = validate_bands(explicit, ds.RasterCount, alpha, label)
         how, notes = "explicit", (f"{label}: model bands as given: {_listing(bands, roles)}",)
@@ -370,7 +372,7 @@ def _by_order(data: List[int], roles: Dict[int, Optional[Tuple[str, int, str]]],
                              "the granule)")
         raise InputError(f"{label} has {len(data)} band(s){excluded}{known}; the model expects {len(BANDS)} "
                          f"({', '.join(BANDS)}), and which of the {len(data)} they are cannot be told: {_HOW_TO}")
-    ambiguous = [b for b in data if roles[b] and roles[b][0] == AMBIGUOUS]
+    ambiguous = [b for b in data if (role := roles[b]) is not None and role[0] == AMBIGUOUS]
     if ambiguous:
         who = ", ".join(_describe(b, roles[b]) for b in ambiguous)
         raise InputError(f"{label}: {who} can be NIR / SWIR (HLS L30, Landsat 8-9) or red-edge bands "

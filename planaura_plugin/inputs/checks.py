@@ -189,9 +189,16 @@ def _band_stats(ds: Any, number: int, preset: Preset, max_pixels: int) -> _BandS
                       floating, p1, p99)
 
 
+def _sampled_range(stats: Sequence[_BandStats]) -> Tuple[float, float]:
+    """The lowest 1st and the highest 99th percentile of the bands whose sample holds valid pixels."""
+    lows = [s.p1 for s in stats if s.p1 is not None]
+    highs = [s.p99 for s in stats if s.p99 is not None]
+    return min(lows), max(highs)
+
+
 def _units_of(stats: Sequence[_BandStats]) -> Optional[float]:
     """1.0 (0-1 reflectance), 10000.0 (x 10000) or None, from the sampled ranges of all bands."""
-    lo, hi = min(s.p1 for s in stats), max(s.p99 for s in stats)
+    lo, hi = _sampled_range(stats)
     if UNIT_MIN <= lo and UNIT_MIN_P99 <= hi <= UNIT_MAX and all(s.floating or s.declared for s in stats):
         return 1.0
     return 10000.0 if DN_MIN_P99 < hi <= DN_MAX_P99 else None
@@ -248,7 +255,7 @@ def _undetermined(bands: Sequence[int], message: str) -> ScaleCheck:
 
 
 def _range(stats: Sequence[_BandStats]) -> str:
-    lo, hi = min(s.p1 for s in stats), max(s.p99 for s in stats)
+    lo, hi = _sampled_range(stats)
     return f"values from {lo:.4g} to {hi:.4g} (1st to 99th percentile of the bands {', '.join(BANDS)})"
 
 
@@ -277,7 +284,7 @@ def _scale_message(label: str, preset: Preset, stats: Sequence[_BandStats], unit
 
 
 def _offset_suspect(label: str, stats: Sequence[_BandStats], factor: float) -> Tuple[Finding, ...]:
-    lo = min(s.p1 for s in stats) * factor
+    lo = _sampled_range(stats)[0] * factor
     if lo <= OFFSET_SUSPECT_P1:
         return ()
     return (Finding(WARNING, "scale", (

@@ -67,7 +67,7 @@ def stacked_vrt(bands: Sequence[VrtBand], size: Tuple[int, int], geotransform: S
         if nodata is not None:
             ET.SubElement(elem, "NoDataValue").text = repr(float(nodata))
         attrs = {} if tuple(vband.source_size) == tuple(size) else {"resampling": vband.resampling}
-        src = ET.SubElement(elem, "SimpleSource", **attrs)
+        src = ET.SubElement(elem, "SimpleSource", attrs)
         ET.SubElement(src, "SourceFilename", relativeToVRT="0").text = vband.source
         ET.SubElement(src, "SourceBand").text = str(vband.band)
         ET.SubElement(src, "SrcRect", xOff="0", yOff="0", xSize=str(vband.source_size[0]),

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Optional, Sequence, Union
+from typing import TYPE_CHECKING, Optional, Sequence, Union
 
 import numpy as np
 
 from .config import ModelConfig
+
+if TYPE_CHECKING:
+    from .checkpoint import LoadReport
 
 NODATA_OUT = -100.0
 
@@ -71,6 +74,8 @@ def change_from_features(feats):
 
 class PlanauraRunner:
     """A loaded network on a device, ready to infer normalised batches (B, C, T, S, S)."""
+
+    load_report: Optional["LoadReport"] = None  # set by from_checkpoint
 
     def __init__(self, network, device: str = "cpu", precision: str = "float32",
                  memory_budget_mb: Optional[float] = None) -> None:
@@ -176,9 +181,11 @@ class PlanauraRunner:
             if feats is not None:
                 feats = torch.nan_to_num(feats, nan=NODATA_OUT, posinf=NODATA_OUT, neginf=NODATA_OUT)
                 feats = feats.masked_fill(inv[:, None, :, :, None], NODATA_OUT)
-        to_np = lambda t: None if t is None else t.cpu().numpy()  # noqa: E731
+        def to_np(t):
+            return None if t is None else t.cpu().numpy()
+
         return ModelOutputs(features=to_np(feats), cosine=to_np(cos), which_before=to_np(which),
-                            valid=to_np(valid), reconstruction=to_np(rec))
+                            valid=valid.cpu().numpy(), reconstruction=to_np(rec))
 
     def _fast(self, x, chans, change):
         cfg = self.cfg
@@ -207,6 +214,7 @@ class PlanauraRunner:
         def consume(sl, normed):
             normed = normed.float()
             if do_change:
+                assert cos is not None and which is not None
                 c, w = change_from_features(normed)
                 cos[:, sl] = c
                 which[:, sl] = w

@@ -13,9 +13,8 @@ after each read, so memory does not grow with the raster.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -63,9 +62,15 @@ class RasterInfo:
         return self.layout is not None and not self.layout.is_identity(self.bands)
 
     @property
+    def active_layout(self) -> Optional[BandLayout]:
+        """:attr:`layout` when reads go through it (:attr:`through_layout`), else None."""
+        return self.layout if self.through_layout else None
+
+    @property
     def model_dtype(self) -> np.dtype:
         """dtype of the model bands as read."""
-        return self.layout.output_dtype(self.dtype) if self.through_layout else self.dtype
+        lay = self.active_layout
+        return lay.output_dtype(self.dtype) if lay is not None else self.dtype
 
     @property
     def bounds(self) -> Tuple[float, float, float, float]:
@@ -75,8 +80,9 @@ class RasterInfo:
     def cut_nodata(self) -> List[float]:
         """Nodata per model band for cutting tiles: an unset value counts as 0 (the reference's rule);
         through a layout that marks invalid pixels, the model's nodata value."""
-        if self.through_layout and self.layout.substitutes:
-            return [float(self.layout.model_nodata)] * self.model_bands
+        lay = self.active_layout
+        if lay is not None and lay.substitutes and lay.model_nodata is not None:  # substitutes: it is set
+            return [float(lay.model_nodata)] * self.model_bands
         return [0.0 if v is None else float(v) for v in self.nodata]
 
 
@@ -322,16 +328,17 @@ class DateReader:
         self._fmask_offset: Optional[Tuple[int, int]] = None
         self._fmask_cache: Optional[RowBandCache] = None
         self._warp_row: Optional[int] = None
-        self._warp_src = None
+        self._warp_src: Any = None  # (GDAL source of the model bands, alpha band or None)
         self._fmask_vrt = None
 
     # -- opening (lazily, so that each thread opens its own handles) -------------------------
     def _dataset(self):
         if self._ds is None:
             self._ds = open_dataset(self.info.path)
-            if self.same_grid:
+            if self.lattice_offset is not None:  # same_grid
                 lo, hi = self._column_span(self.lattice_offset)
-                view = ModelBandsView(self._ds, self.info.layout) if self.info.through_layout else self._ds
+                lay = self.info.active_layout
+                view = ModelBandsView(self._ds, lay) if lay is not None else self._ds
                 self._cache = RowBandCache(oriented(view, self.info), lo, hi)
         return self._ds
 
@@ -365,6 +372,7 @@ class DateReader:
             off = self.offset(row, col)
             if off is None:
                 return None
+            assert self._cache is not None  # made by _dataset() on a same-grid date
             return self._cache.window(off[0], off[1], self.size, self.size)
         key = (self.info.path, row, col)
         if row != self._warp_row:  # keep the source blocks of one row of tiles in GDAL's cache, not more
@@ -383,9 +391,9 @@ class DateReader:
         """The model bands warped (cubic) onto the first image's tile, invalid pixels at the cut nodata."""
         info = self.info
         gt, wkt = self.tile_geotransform(row, col), self.base.projection
-        if not info.through_layout:
+        lay = info.active_layout
+        if lay is None:
             return warp_to_tile(ds, gt, wkt, self.size, info.dtype, "cubic", info.nodata, info.cut_nodata()[0])
-        lay = info.layout
         if self._warp_src is None:
             self._warp_src = warp_source(ds, lay)
         src, alpha = self._warp_src
@@ -407,34 +415,37 @@ class DateReader:
         An Fmask on the first image's pixel lattice is read pixel for pixel; any other is
         warped onto the tile with nearest neighbour.
         """
-        if self.quality is None:
+        quality = self.quality
+        if quality is None:
             return np.zeros((self.size, self.size), dtype=np.uint8)
-        if self._fmask_ds is None:
-            self._fmask_ds = open_dataset(self.quality.dataset)
-            self._fmask_info = describe(self.quality.dataset)
+        if self._fmask_ds is None or self._fmask_info is None:
+            self._fmask_ds = open_dataset(quality.dataset)
+            self._fmask_info = describe(quality.dataset)
             self._fmask_offset = same_lattice(self._fmask_info, self.base)
         finfo = self._fmask_info
-        off = _tile_on_lattice(self._fmask_offset, row, col, self.size, finfo)
-        if off is not None:
+        lattice = self._fmask_offset
+        off = None if lattice is None else _tile_on_lattice(lattice, row, col, self.size, finfo)
+        if lattice is not None and off is not None:
             if self._fmask_cache is None:
-                lo, hi = self._column_span(self._fmask_offset)
-                self._fmask_cache = RowBandCache(oriented(self._fmask_ds, finfo), lo, hi, bands=[self.quality.band])
+                lo, hi = self._column_span(lattice)
+                self._fmask_cache = RowBandCache(oriented(self._fmask_ds, finfo), lo, hi, bands=[quality.band])
             raw = self._fmask_cache.window(off[0], off[1], self.size, self.size)[0]
         else:
-            raw = self._warp_fmask(self.tile_geotransform(row, col), self.base.projection)
-        return self._decode(raw, finfo)
+            raw = self._warp_fmask(self.tile_geotransform(row, col), self.base.projection, quality.band)
+        return self._decode(raw, finfo, quality)
 
-    def _warp_fmask(self, gt, wkt) -> np.ndarray:
+    def _warp_fmask(self, gt, wkt, band: int) -> np.ndarray:
         from osgeo import gdal
 
         if self._fmask_vrt is None:
-            self._fmask_vrt = gdal.Translate("", self._fmask_ds, format="VRT", bandList=[self.quality.band])
+            self._fmask_vrt = gdal.Translate("", self._fmask_ds, format="VRT", bandList=[band])
         return warp_to_tile(self._fmask_vrt, gt, wkt, self.size, np.uint8, "near", None, FILL)[0]
 
-    def _decode(self, raw: np.ndarray, finfo: RasterInfo) -> np.ndarray:
-        b = self.quality.band
+    @staticmethod
+    def _decode(raw: np.ndarray, finfo: RasterInfo, quality: QualitySource) -> np.ndarray:
+        b = quality.band
         nd = finfo.nodata[b - 1] if len(finfo.nodata) >= b else None
-        return decode_quality(raw, self.quality.kind, nd)
+        return decode_quality(raw, quality.kind, nd)
 
 
 def _tile_on_lattice(lattice_offset: Optional[Tuple[int, int]], row: int, col: int, size: int,

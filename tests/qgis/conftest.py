@@ -14,11 +14,14 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Dict, Optional
+from typing import TYPE_CHECKING, Dict, Optional
 
 import pytest
 
 from support import REPO, TINY
+
+if TYPE_CHECKING:
+    import subprocess
 
 PLUGIN_NAME = "planaura_qgis"
 PLUGINS_DIR = Path(tempfile.mkdtemp(prefix="planaura_qgis_plugins_"))

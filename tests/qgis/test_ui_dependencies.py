@@ -86,7 +86,8 @@ def test_default_profile_follows_qgis_rules(tmp_path):
         "/x/QGIS/QGIS3/profiles/default")
     assert deps.default_profile_dir({"APPDATA": "C:/Users/a/AppData/Roaming"}, "win32", home) == Path(
         "C:/Users/a/AppData/Roaming/QGIS/QGIS3/profiles/default")
-    assert deps.default_profile_dir({}, "darwin", home) == home / "Library/Application Support/QGIS/QGIS3/profiles/default"
+    mac_profile = home / "Library/Application Support/QGIS/QGIS3/profiles/default"
+    assert deps.default_profile_dir({}, "darwin", home) == mac_profile
     assert deps.default_profile_dir({"QGIS_CUSTOM_CONFIG_PATH": "/c"}, "linux", home) == Path("/c/profiles/default")
 
 
