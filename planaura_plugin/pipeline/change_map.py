@@ -479,7 +479,8 @@ class _Outputs:
         self.rows: Dict[str, BlockRowWriter] = {}
         self.tables: Dict[int, FeatureTableWriter] = {}
         common = dict(inputs=[i.name for i in plan.infos], dates=plan.dates, companions=plan.outputs,
-                      patch_stride=plan.stride, upsampled=plan.upsampled, model=preset.name)
+                      patch_stride=plan.stride, upsampled=plan.upsampled, model=preset.name,
+                      checkpoint=str(req.model.checkpoint or ""))
 
         def raster(kind: str, grid: OutputGrid, bands: int, dtype, nodata, names, frame=None, emb=None):
             gt = grid.geotransform(base.geotransform)
