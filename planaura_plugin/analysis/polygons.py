@@ -142,6 +142,16 @@ class PolygonSummary:
     companions: Dict[str, str] = field(default_factory=dict)
     dates: Tuple[Optional[int], Optional[int]] = (None, None)
 
+    @property
+    def total_polygons(self) -> int:
+        """Change polygons written (all classes)."""
+        return int(sum(self.polygons.values()))
+
+    @property
+    def total_change_ha(self) -> float:
+        """Area of the change polygons written, in hectares."""
+        return float(sum(self.polygon_ha.values()))
+
 
 # ------------------------------------------------------------------------------------------
 # inputs
@@ -768,6 +778,16 @@ def _summary(request: PolygonRequest, src: MapSource, thresholds: Tuple[float, .
 
 
 def run_change_polygons(request: PolygonRequest, feedback: Optional[Feedback] = None) -> Dict[str, str]:
+    """Change polygons of a change map, and the area report when asked (see :func:`change_polygons`).
+
+    Returns:
+        ``{kind: path}`` written: ``polygons`` and, with a report, ``report``, ``report_csv``, ``histogram``.
+    """
+    return change_polygons(request, feedback)[0]
+
+
+def change_polygons(request: PolygonRequest,
+                    feedback: Optional[Feedback] = None) -> Tuple[Dict[str, str], PolygonSummary]:
     """Change polygons of a change map, and the area report when asked.
 
     Args:
@@ -775,7 +795,7 @@ def run_change_polygons(request: PolygonRequest, feedback: Optional[Feedback] = 
         feedback: progress and cancel.
 
     Returns:
-        ``{kind: path}`` written: ``polygons`` and, with a report, ``report``, ``report_csv``, ``histogram``.
+        (``{kind: path}`` written, the :class:`PolygonSummary` the report shows).
 
     Raises:
         InputError: a bad change map, thresholds, extent, mask or companion layer.
@@ -820,7 +840,7 @@ def run_change_polygons(request: PolygonRequest, feedback: Optional[Feedback] = 
             + (f"; {sum(summary.filtered.values())} below {request.min_area_ha} ha left out"
                if summary.filtered else ""))
     fb.progress(1.0, "done")
-    return outputs
+    return outputs, summary
 
 
 def summary_json(summary: PolygonSummary) -> str:
