@@ -299,3 +299,71 @@ def run_change_types(request: ChangeTypesRequest, feedback: Optional[Feedback] =
         outset.commit()
     fb.progress(1.0, "done")
     return outputs
+
+
+def _onto_grid(source: str, reference: str, output: str, compression: str) -> None:
+    """Copy the type raster ``source`` onto the grid of ``reference`` (nearest neighbour) as ``output``."""
+    from osgeo import gdal
+
+    from ..raster.geotiff import OutputSet, creation_options
+
+    ref = gdal.Open(reference)
+    gt = ref.GetGeoTransform()
+    bounds = (gt[0], gt[3] + ref.RasterYSize * gt[5], gt[0] + ref.RasterXSize * gt[1], gt[3])
+    with OutputSet() as outset:
+        tmp = outset.temp_name(output)
+        done = gdal.Warp(tmp, source, format="GTiff", outputBounds=bounds, width=ref.RasterXSize,
+                         height=ref.RasterYSize, dstSRS=ref.GetProjection() or None, resampleAlg="near",
+                         srcNodata=TYPE_NODATA, dstNodata=TYPE_NODATA, creationOptions=creation_options(compression))
+        if done is None:
+            raise InputError(f"GDAL could not place the change types on the grid of {reference}: "
+                             f"{gdal.GetLastErrorMsg()}")
+        done.SetMetadataItem("PLANAURA_KIND", "change_types")
+        done = None
+        outset.commit()
+
+
+def change_types_of_pair(request, output: str, max_similarity: float, min_cluster_size: int, seed: int = 0,
+                         reference_grid: Optional[str] = None, types_in: Optional[str] = None,
+                         feedback: Optional[Feedback] = None) -> Dict[str, str]:
+    """Change types of a pair: its embeddings at the model's stride (temporary files), then clustering.
+
+    Args:
+        request: the pair's ``ChangeMapRequest`` (inputs, model, extent...); its outputs are ignored.
+        output: the type raster to write.
+        max_similarity: pixels with a cosine below it are clustered.
+        min_cluster_size: HDBSCAN's smallest cluster.
+        seed: the sampling seed.
+        reference_grid: a raster (e.g. the pair's upsampled cosine map) whose grid the type raster takes
+            (nearest neighbour); None keeps the model-stride grid.
+        types_in: types of an earlier run to assign to, instead of fitting.
+        feedback: progress and cancel.
+
+    Returns:
+        ``{"change_types": raster, "types": json}`` (empty when no tile had enough valid pixels).
+    """
+    import tempfile
+    from dataclasses import replace
+
+    from ..feedback import ScaledFeedback
+    from ..pipeline.change_map import run_change_map
+    from ..pipeline.requests import ChangeMapOutputs
+
+    fb = ensure_feedback(feedback)
+    with tempfile.TemporaryDirectory(prefix="planaura-types-") as tmp:
+        outs = ChangeMapOutputs(cosine_map=os.path.join(tmp, "cos.tif"),
+                                feature_maps={0: os.path.join(tmp, "f0.tif"), 1: os.path.join(tmp, "f1.tif")})
+        fb.info("embeddings at the model's stride for the change types")
+        written = run_change_map(replace(request, outputs=outs, upsample=False), ScaledFeedback(fb, 0.0, 0.7))
+        if not written.get("cosine_map"):
+            return {}
+        coarse = os.path.join(tmp, "types.tif") if reference_grid else output
+        types = ChangeTypesRequest(cosine_map=outs.cosine_map, feature_maps=(outs.feature_maps[0], outs.feature_maps[1]),
+                                   output=coarse, max_similarity=max_similarity, min_cluster_size=min_cluster_size,
+                                   seed=seed, types_out=types_json_path(output), types_in=types_in,
+                                   compression=getattr(request, "compression", "LZW"))
+        result = run_change_types(types, ScaledFeedback(fb, 0.7, 0.97))
+        if reference_grid:
+            _onto_grid(coarse, reference_grid, output, types.compression)
+            result["change_types"] = os.path.abspath(output)
+    return result
