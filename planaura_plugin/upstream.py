@@ -204,6 +204,11 @@ def _null_only(key: str, value: Any) -> Any:
 # ---------------------------------------------------------------------------------------
 # the schema: key -> (checker, default). Options without effect here are listed apart.
 
+_CLUSTER = {  # newer upstream: change types of the changed pixels (clusters of embedding differences)
+    "return": (_bool, False),
+    "min_cluster_size": (_int(2), 20),
+    "max_similarity": (_float(-1.0, 1.0), 0.6),
+}
 _CHANGE_MAP = {
     "return": (_bool, True),
     "upsample_cosine_map": (_bool, True),
@@ -211,6 +216,7 @@ _CHANGE_MAP = {
     "save_fmask_layer": (_bool, False),
     "fmask_in_bit": (_bool, False),
     "date_regex": (_regex, None),
+    "cluster": (dict, _CLUSTER),
 }
 _FEATURE_MAPS = {
     "return": (_bool, True),
@@ -295,6 +301,11 @@ NO_EFFECT = {
     "defaults": "Hydra composition is not used",
     "hydra": "Hydra composition is not used",
 }
+# keys that upstream's documentation gives under another name or that this plugin does not use:
+# a config written from the README runs, with a warning (the value says what happens)
+DOCUMENTED = {
+    "change_map.save_date_layers": "the README's spelling of change_map.save_dates_layer; read as that key",
+}
 _FRAME_KEY = re.compile(r"^inference_(input|save)_folder_frame_(\d+)$")
 _FRAME_KEY_EXAMPLES = ("inference_input_folder_frame_0", "inference_input_folder_frame_1",
                        "inference_save_folder_frame_0", "inference_save_folder_frame_1")
@@ -351,6 +362,7 @@ class UpstreamConfig:
     input_folders: Dict[int, str]  # frame -> inference_input_folder_frame_<k>
     save_folders: Dict[int, str]  # frame -> inference_save_folder_frame_<k>
     no_effect: Dict[str, Any]  # options accepted that change nothing here
+    documented: Dict[str, Any] = field(default_factory=dict)  # DOCUMENTED keys found (dotted name -> value)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -412,9 +424,35 @@ def read_yaml(path: os.PathLike) -> Dict[str, Any]:
     return data
 
 
+def _documented_keys(raw: Mapping[str, Any]) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+    """``raw`` without the keys of :data:`DOCUMENTED` (aliases applied), and those keys with their values.
+
+    Args:
+        raw: the YAML mapping.
+
+    Returns:
+        (the mapping to validate, ``{dotted key: value}`` of the documented keys found).
+    """
+    found: Dict[str, Any] = {}
+    out = dict(raw)
+    cm = out.get("change_map")
+    if isinstance(cm, Mapping) and "save_date_layers" in cm:
+        cm = dict(cm)
+        value = cm.pop("save_date_layers")
+        found["change_map.save_date_layers"] = value
+        cm.setdefault("save_dates_layer", value)
+        out["change_map"] = cm
+    return out, found
+
+
 def parse_config(raw: Mapping[str, Any], path: Optional[str] = None) -> UpstreamConfig:
-    """Validate an upstream config mapping: unknown keys, types and required keys."""
+    """Validate an upstream config mapping: unknown keys, types and required keys.
+
+    Keys of upstream's documentation listed in :data:`DOCUMENTED` are accepted; they are kept in
+    ``no_effect`` (dotted name) so that the plan warns about them.
+    """
     unknown: List[str] = []
+    raw, documented = _documented_keys(raw)
     no_effect = {k: raw[k] for k in raw if k in NO_EFFECT}
     frame_keys = {k: v for k, v in raw.items() if isinstance(k, str) and _FRAME_KEY.match(k)}
     rest = {k: v for k, v in raw.items() if k not in no_effect and k not in frame_keys}
@@ -448,7 +486,7 @@ def parse_config(raw: Mapping[str, Any], path: Optional[str] = None) -> Upstream
                               "folder must be given")
     _check_consistency(values)
     return UpstreamConfig(path=path, values=values, input_folders=input_folders, save_folders=save_folders,
-                          no_effect=no_effect)
+                          no_effect=no_effect, documented=documented)
 
 
 def _check_consistency(values: Mapping[str, Any]) -> None:
@@ -498,6 +536,7 @@ class PairJob:
     outputs: Dict[str, str]  # kind -> path (GeoTIFFs and feature tables)
     file_id: str  # the part of every output name after the kind (``!A!B``), upstream's pair id
     request: Any = None  # pipeline.requests.ChangeMapRequest
+    change_types: Optional[str] = None  # change_map.cluster: change_types<c>A<c>B.tif beside the cosine map
 
 
 @dataclass
@@ -860,6 +899,8 @@ def build_plan(config: UpstreamConfig, cwd: Union[str, os.PathLike, None] = None
     warnings: List[str] = []
     for key, value in config.no_effect.items():
         notes.append(f"{key}: {value!r} has no effect here ({NO_EFFECT[key]})")
+    for key, value in config.documented.items():
+        warnings.append(f"{key}: {value!r}: {DOCUMENTED[key]}")
     paths_in_csv = config["paths_included_in_csvs"]
     for frame, _folder in sorted(config.input_folders.items()):
         if frame >= T:
@@ -952,6 +993,7 @@ def build_plan(config: UpstreamConfig, cwd: Union[str, os.PathLike, None] = None
                               "their files would overwrite each other")
         seen_ids[fid] = row
         job.request = _change_request(config, spec, inputs, fmasks, outputs)
+        job.change_types = _change_types_path(config, job, save, notes)
         pairs.append(job)
 
     mosaic = _mosaic_job(config, spec, pairs, save, warnings) if "mosaic" in config.tasks else None
@@ -991,6 +1033,7 @@ def _check_destinations(plan: UpstreamPlan, save: Mapping[int, Path], csv_path: 
     outputs: List[str] = []
     if "infer" in plan.config.tasks:
         outputs += [p for job in plan.pairs for p in job.outputs.values()]
+        outputs += [p for job in plan.pairs if job.change_types for p in (job.change_types, types_json(job))]
     elif plan.mosaic is not None:  # the per-pair files of an earlier run are the mosaic's inputs
         inputs.update(os.path.realpath(p) for pair in plan.mosaic.request.pairs for p in _mosaic_pair_files(pair))
     if plan.mosaic is not None:
@@ -1118,8 +1161,10 @@ def execute_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None) -> Run
             feedback.info(f"[{i + 1}/{n}] " + " + ".join(job.names))
             sub = ScaledFeedback(feedback, infer_share * i / n, infer_share * (i + 1) / n)
             assert run_change_map is not None  # imported for "infer"
-            written = run_change_map(job.request, sub)
+            written = run_change_map(job.request, sub if not job.change_types else ScaledFeedback(sub, 0.0, 0.5))
             result.pairs[job.row] = {k: str(v) for k, v in (written or {}).items()}
+            if job.change_types and (written or {}).get("cosine_map"):
+                result.pairs[job.row].update(cluster_pair(job, plan, ScaledFeedback(sub, 0.5, 1.0)))
     if plan.mosaic is not None:
         feedback.check_cancelled()
         request = _pairs_on_disk(plan, feedback) if "infer" in tasks else plan.mosaic.request
@@ -1171,3 +1216,39 @@ def run_config(path: os.PathLike, feedback: Optional[Feedback] = None, device: O
     """Load, plan and execute an upstream YAML (the whole ``python -m planaura_plugin run``)."""
     plan = build_plan(load_config(path), cwd=cwd, device=device)
     return execute_plan(plan, feedback)
+
+
+# ---------------------------------------------------------------------------------------
+# change_map.cluster: change types of each pair
+
+def types_json(job: PairJob) -> str:
+    """The types file written beside a pair's change types raster."""
+    from .analysis.change_types import types_json_path
+
+    return types_json_path(job.change_types)
+
+
+def _change_types_path(config: UpstreamConfig, job: PairJob, save: Mapping[int, Path], notes: List[str]) -> Optional[str]:
+    """``change_types<c>A<c>B.tif`` in the cosine map's folder when change_map.cluster.return is true."""
+    cluster = config["change_map"]["cluster"]
+    if not cluster["return"]:
+        return None
+    if "cosine_map" not in job.outputs or config.num_frames != 2:
+        note = ("change_map.cluster needs change maps of pairs (num_frames 2, change_map.return true); "
+                "no change types are computed")
+        if note not in notes:
+            notes.append(note)
+        return None
+    return str(save[0] / f"change_types{job.file_id}.tif")
+
+
+def cluster_pair(job: PairJob, plan: UpstreamPlan, feedback: Feedback) -> Dict[str, str]:
+    """Change types of one pair (change_map.cluster): written beside its cosine map, on its grid."""
+    from .analysis.change_types import change_types_of_pair
+
+    cluster = plan.config["change_map"]["cluster"]
+    feedback.info(f"change types: {os.path.basename(job.change_types)}")
+    written = change_types_of_pair(job.request, job.change_types, cluster["max_similarity"],
+                                   cluster["min_cluster_size"], reference_grid=job.outputs["cosine_map"],
+                                   feedback=feedback)
+    return {k: str(v) for k, v in written.items()}

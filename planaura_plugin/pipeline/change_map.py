@@ -490,8 +490,9 @@ class _Outputs:
         base = plan.base
         self.rows: Dict[str, BlockRowWriter] = {}
         self.tables: Dict[int, FeatureTableWriter] = {}
-        common: Dict[str, Any] = dict(inputs=[i.name for i in plan.infos], dates=plan.dates, companions=plan.outputs,
-                      patch_stride=plan.stride, upsampled=plan.upsampled, model=preset.name)
+        common: Dict[str, Any] = dict(inputs=[i.name for i in plan.infos], dates=plan.dates,
+                                      companions=plan.outputs, patch_stride=plan.stride, upsampled=plan.upsampled,
+                                      model=preset.name, checkpoint=str(req.model.checkpoint or ""))
 
         def raster(kind: str, grid: OutputGrid, bands: int, dtype, nodata, names, frame=None, emb=None):
             gt: Optional[Tuple[float, ...]] = grid.geotransform(base.geotransform)
