@@ -1225,10 +1225,12 @@ def types_json(job: PairJob) -> str:
     """The types file written beside a pair's change types raster."""
     from .analysis.change_types import types_json_path
 
+    assert job.change_types, "only pairs with change types have a types file"
     return types_json_path(job.change_types)
 
 
-def _change_types_path(config: UpstreamConfig, job: PairJob, save: Mapping[int, Path], notes: List[str]) -> Optional[str]:
+def _change_types_path(config: UpstreamConfig, job: PairJob, save: Mapping[int, Path],
+                       notes: List[str]) -> Optional[str]:
     """``change_types<c>A<c>B.tif`` in the cosine map's folder when change_map.cluster.return is true."""
     cluster = config["change_map"]["cluster"]
     if not cluster["return"]:
@@ -1247,6 +1249,7 @@ def cluster_pair(job: PairJob, plan: UpstreamPlan, feedback: Feedback) -> Dict[s
     from .analysis.change_types import change_types_of_pair
 
     cluster = plan.config["change_map"]["cluster"]
+    assert job.change_types, "cluster_pair runs only for pairs with change types"
     feedback.info(f"change types: {os.path.basename(job.change_types)}")
     written = change_types_of_pair(job.request, job.change_types, cluster["max_similarity"],
                                    cluster["min_cluster_size"], reference_grid=job.outputs["cosine_map"],

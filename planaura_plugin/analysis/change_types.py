@@ -268,7 +268,7 @@ def run_change_types(request: ChangeTypesRequest, feedback: Optional[Feedback] =
     paths = [request.cosine_map, *request.feature_maps]
     outputs = {"change_types": os.path.abspath(request.output),
                "types": os.path.abspath(request.types_out or types_json_path(request.output))}
-    check_not_inputs(outputs.values(), paths + [request.types_in])
+    check_not_inputs(outputs.values(), paths + ([request.types_in] if request.types_in else []))
     rows = _strip_rows(grid, request.memory_mb)
     if request.types_in:
         types = load_types(request.types_in, grid.bands)
@@ -358,7 +358,8 @@ def change_types_of_pair(request, output: str, max_similarity: float, min_cluste
         if not written.get("cosine_map"):
             return {}
         coarse = os.path.join(tmp, "types.tif") if reference_grid else output
-        types = ChangeTypesRequest(cosine_map=outs.cosine_map, feature_maps=(outs.feature_maps[0], outs.feature_maps[1]),
+        cosine_map = written["cosine_map"]
+        types = ChangeTypesRequest(cosine_map=cosine_map, feature_maps=(outs.feature_maps[0], outs.feature_maps[1]),
                                    output=coarse, max_similarity=max_similarity, min_cluster_size=min_cluster_size,
                                    seed=seed, types_out=types_json_path(output), types_in=types_in,
                                    compression=getattr(request, "compression", "LZW"))

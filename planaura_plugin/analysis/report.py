@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import html
-import os
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 import numpy as np

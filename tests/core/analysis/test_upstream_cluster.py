@@ -25,8 +25,9 @@ def config(tmp_path: Path, checkpoint: Path, **change_map) -> Path:
         "feature_maps": {"return": False},
         "model_params": {"load_params": {"source": "local", "checkpoint_path": str(checkpoint)}, **TINY},
     }
-    (tmp_path / "pairs.csv").write_text("input_file_0,input_file_1\n"
-                                        f"{REPO / 'sample_data' / (A0 + '.tif')},{REPO / 'sample_data' / (A1 + '.tif')}\n")
+    sample = REPO / "sample_data"
+    row = f"{sample / (A0 + '.tif')},{sample / (A1 + '.tif')}"
+    (tmp_path / "pairs.csv").write_text(f"input_file_0,input_file_1\n{row}\n")
     path = tmp_path / "config.yaml"
     path.write_text(yaml.safe_dump(cfg, sort_keys=False))
     return path
@@ -38,7 +39,8 @@ def test_cluster_keys_have_upstream_names_and_defaults():
     assert cfg["change_map"]["cluster"] == {"return": False, "min_cluster_size": 20, "max_similarity": 0.6}
     with pytest.raises(ConfigError, match="change_map.cluster.min_cluster_size must be at least 2"):
         parse_config({**base, "change_map": {"cluster": {"return": True, "min_cluster_size": 1}}})
-    with pytest.raises(ConfigError, match="change_map.cluster.max_simil .did you mean 'change_map.cluster.max_similarity'"):
+    did_you_mean = "change_map.cluster.max_simil .did you mean 'change_map.cluster.max_similarity'"
+    with pytest.raises(ConfigError, match=did_you_mean):
         parse_config({**base, "change_map": {"cluster": {"max_simil": 0.5}}})
 
 
