@@ -367,11 +367,11 @@ def _by_order(data: List[int], roles: Dict[int, Optional[Tuple[str, int, str]]],
         known = f"; the band names identify {', '.join(named)}" if named else ""
         if len(data) < len(BANDS):
             raise InputError(f"{label} has {len(data)} band(s){excluded}{known}; the model expects {len(BANDS)} "
-                             f"({', '.join(BANDS)}, in this order): give a raster holding these bands (for "
+                             f"bands ({', '.join(BANDS)}, in this order): give a raster holding these bands (for "
                              "Sentinel-2 or HLS imagery as distributed, choose the product or any band file of "
                              "the granule)")
         raise InputError(f"{label} has {len(data)} band(s){excluded}{known}; the model expects {len(BANDS)} "
-                         f"({', '.join(BANDS)}), and which of the {len(data)} they are cannot be told: {_HOW_TO}")
+                         f"bands ({', '.join(BANDS)}), and which of the {len(data)} they are cannot be told: {_HOW_TO}")
     ambiguous = [b for b in data if (role := roles[b]) is not None and role[0] == AMBIGUOUS]
     if ambiguous:
         who = ", ".join(_describe(b, roles[b]) for b in ambiguous)

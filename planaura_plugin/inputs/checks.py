@@ -108,12 +108,19 @@ def sample_band(band: Any, max_pixels: int = SAMPLE_PIXELS, extra_nodata: Sequen
         1-D float64 array of raw values (scale/offset not applied), without the declared
         nodata, NaN / inf, ``extra_nodata``, pixels whose ``alpha`` is 0 and pixels the band's
         mask marks invalid. May be empty.
+    Raises:
+        RuntimeError: GDAL cannot read the band (a truncated or corrupt file), whatever the
+            exceptions state.
     """
     src = _sample_source(band, max_pixels)
     bx, by = _buffer_size(src.XSize, src.YSize, max_pixels)
-    values = src.ReadAsArray(0, 0, src.XSize, src.YSize, buf_xsize=bx, buf_ysize=by).astype(np.float64)
-    valid = np.isfinite(values)
     from osgeo import gdal
+
+    raw = src.ReadAsArray(0, 0, src.XSize, src.YSize, buf_xsize=bx, buf_ysize=by)
+    if raw is None:  # GDAL without exceptions: the block could not be read
+        raise RuntimeError(gdal.GetLastErrorMsg() or "read error")
+    values = raw.astype(np.float64)
+    valid = np.isfinite(values)
 
     own = band.GetMaskBand() if band.GetMaskFlags() != gdal.GMF_ALL_VALID else None
     for mask in (own, alpha):
