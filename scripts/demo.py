@@ -171,6 +171,7 @@ def cosine_summary(tif: Path) -> str:
     import numpy as np
     from osgeo import gdal
 
+    gdal.AllRegister()  # QGIS's exit (after the rendering) deregistered GDAL's drivers
     values = gdal.Open(str(tif)).ReadAsArray()
     valid = values[values != -100]
     if not valid.size:
