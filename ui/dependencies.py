@@ -139,25 +139,34 @@ def add_to_sys_path(folder: Path, path_list: Optional[List[str]] = None) -> bool
     return True
 
 
-def numpy_version(python: Optional[str] = None) -> Optional[str]:
-    """The numpy version of QGIS's Python (this one, or ``python`` run as a subprocess)."""
+def system_version(module: str, python: Optional[str] = None) -> Optional[str]:
+    """The version of ``module`` in QGIS's Python (this one, or ``python`` run as a subprocess), or None."""
     if python is None:
         try:
-            import numpy  # noqa: PLC0415 - only to read its version
+            found = __import__(module)
         except ImportError:
             return None
-        return str(numpy.__version__)
-    out = subprocess.run([python, "-c", "import numpy; print(numpy.__version__)"], capture_output=True,
+        return str(getattr(found, "__version__", "")) or None
+    out = subprocess.run([python, "-c", f"import {module}; print({module}.__version__)"], capture_output=True,
                          text=True, check=False)
     if out.returncode != 0:
         return None
     return out.stdout.strip() or None
 
 
-def constraints_text(numpy_ver: Optional[str]) -> str:
-    """pip constraints that keep QGIS's numpy: its exact version, or ``numpy<2`` when it has none."""
+def numpy_version(python: Optional[str] = None) -> Optional[str]:
+    """The numpy version of QGIS's Python (this one, or ``python`` run as a subprocess)."""
+    return system_version("numpy", python)
+
+
+def constraints_text(numpy_ver: Optional[str], scipy_ver: Optional[str] = None) -> str:
+    """pip constraints that keep QGIS's numpy (its exact version, or ``numpy<2`` when it has none) and,
+    when QGIS has one, its scipy: a package that needs them (scikit-learn) then gets the same versions
+    in the plugin's folder, never others in front of QGIS's."""
     lines = ["# written by Planaura for QGIS: never replace the numpy QGIS and GDAL are built against"]
     lines.append(f"numpy=={numpy_ver}" if numpy_ver else "numpy<2")
+    if scipy_ver:
+        lines.append(f"scipy=={scipy_ver}")
     return "\n".join(lines) + "\n"
 
 
@@ -256,7 +265,7 @@ def prepare_install(target: Path, requirements: Sequence[Requirement], python: s
     """Write the constraints file beside ``target`` and return (pip command, stamp content)."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    constraints = constraints_text(numpy_ver)
+    constraints = constraints_text(numpy_ver, system_version("scipy", None if python == sys.executable else python))
     constraints_file = target.parent / f"{target.name}-{CONSTRAINTS_NAME}"
     constraints_file.write_text(constraints, encoding="utf-8")
     return pip_command(python, target, requirements, constraints_file), stamp_content(requirements, constraints)
@@ -333,7 +342,8 @@ def install_cli(target: Path, python: str, force: bool = False, quiet: bool = Fa
     outside = _versions_outside(target)
     needed = [r for r in runtime_requirements() if not satisfies(outside.get(r.name), r)]
     numpy_ver = numpy_version(None if python == sys.executable else python)
-    wanted = stamp_content(needed, constraints_text(numpy_ver))
+    wanted = stamp_content(needed, constraints_text(numpy_ver, system_version(
+        "scipy", None if python == sys.executable else python)))
     if not needed:
         print(f"dependencies: QGIS's Python already has {', '.join(r.spec for r in runtime_requirements())}")
         return 0

@@ -66,10 +66,18 @@ def test_prepare_install_writes_the_constraints_file(tmp_path):
     constraints = Path(cmd[cmd.index("--constraint") + 1])
     assert constraints.parent == target.parent
     assert "numpy==1.24.2" in constraints.read_text().splitlines()
-    assert stamp["constraints"] == ["numpy==1.24.2"]
+    scipy = deps.system_version("scipy", "/usr/bin/python3")
+    assert stamp["constraints"] == ["numpy==1.24.2"] + ([f"scipy=={scipy}"] if scipy else [])
     assert "torch==2.13.0" in stamp["requirements"]
     deps.write_stamp(target, stamp)
     assert deps.read_stamp(target) == stamp
+
+
+def test_scikit_learn_gets_qgis_numpy_and_scipy_never_others():
+    """scikit-learn pulls numpy and scipy into the plugin's folder: pinned to QGIS's own versions."""
+    text = deps.constraints_text("1.24.2", "1.10.1").splitlines()
+    assert "numpy==1.24.2" in text and "scipy==1.10.1" in text
+    assert not any(line.startswith("scipy") for line in deps.constraints_text("1.24.2", None).splitlines())
 
 
 def test_dependency_folder_is_per_python_version_inside_the_profile(tmp_path):
