@@ -16,7 +16,7 @@ from .config import ModelConfig
 
 NODATA_OUT = -100.0
 
-PRECISIONS = ("float32", "float16", "bfloat16")
+from .precision import PRECISIONS, autocast_context, quantize_encoder_int8, resolve_precision  # noqa: F401
 
 
 @dataclass
@@ -76,13 +76,12 @@ class PlanauraRunner:
                  memory_budget_mb: Optional[float] = None) -> None:
         import torch
 
-        if precision not in PRECISIONS:
-            raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
         self.device = resolve_device(device)
-        if precision != "float32" and not self.device.startswith("cuda"):
-            precision = "float32"  # half precision is a GPU option; the CPU stays exact
-        self.precision = precision
+        # float32 is the reference; bfloat16 (CPU or GPU), float16 (GPU) and int8 (CPU) are opt-in
+        self.precision, self.precision_note = resolve_precision(precision, self.device)
         self.network = network.to(self.device).eval()
+        if self.precision == "int8":
+            quantize_encoder_int8(self.network)
         self.cfg: ModelConfig = network.cfg
         self.memory_budget_mb = memory_budget_mb
         self._torch = torch
@@ -99,13 +98,7 @@ class PlanauraRunner:
 
     # -------------------------------------------------------------------------------------
     def _autocast(self):
-        import contextlib
-
-        torch = self._torch
-        if self.precision == "float32":
-            return contextlib.nullcontext()
-        dtype = torch.float16 if self.precision == "float16" else torch.bfloat16
-        return torch.autocast(device_type="cuda", dtype=dtype)
+        return autocast_context(self.precision, self.device)
 
     def _budget_bytes(self) -> float:
         torch = self._torch
@@ -121,7 +114,7 @@ class PlanauraRunner:
         cfg = self.cfg
         _g, r = self.network.dense_layout()
         tokens = batch * cfg.num_frames * r * r
-        elem = 2 if self.precision != "float32" else 4
+        elem = 2 if self.precision in ("float16", "bfloat16") else 4
         # residual + norm + qkv (3) + attention out + MLP hidden (mlp_ratio) + GELU copy
         per_offset = tokens * cfg.embed_dim * elem * (7 + 2 * cfg.mlp_ratio)
         return int(max(1, min(cfg.patch_size ** 2, self._budget_bytes() // per_offset)))
