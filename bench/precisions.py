@@ -32,7 +32,7 @@ for _p in (REPO, REPO / "tests", REPO / "bench"):
     if str(_p) not in sys.path:
         sys.path.insert(0, str(_p))
 
-from precision_compare import THRESHOLDS, compare_outputs  # noqa: E402  (tests/)
+from precision_compare import compare_outputs  # noqa: E402  (tests/)
 
 LOW = ("bfloat16", "int8")
 GOLDEN_CASES = {  # name: (num_frames, stride, keep_pos_embedding, checkpoint key)

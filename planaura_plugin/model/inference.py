@@ -13,10 +13,10 @@ from typing import Optional, Sequence, Union
 import numpy as np
 
 from .config import ModelConfig
+from .precision import PRECISIONS, autocast_context, quantize_encoder_int8, resolve_precision  # noqa: F401
 
 NODATA_OUT = -100.0
 
-from .precision import PRECISIONS, autocast_context, quantize_encoder_int8, resolve_precision  # noqa: F401
 
 
 @dataclass
@@ -210,6 +210,7 @@ class PlanauraRunner:
                 nr, nc = len(range(i, g, p)), len(range(j, g, p))
                 tok = normed[:, n, :, :nr, :nc].float()  # (B, T, nr, nc, E)
                 if do_change:
+                    assert cos is not None and which is not None
                     c, w = change_from_features(tok)
                     cos[:, i::p, j::p] = c
                     which[:, i::p, j::p] = w
