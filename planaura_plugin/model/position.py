@@ -5,6 +5,8 @@ The channel split (w, h, t = 6/16, 6/16, 4/16 of the width) and the token order
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 
@@ -72,6 +74,7 @@ def sincos_grid(dim: int, t: int, rows: np.ndarray, cols: np.ndarray) -> np.ndar
     return out
 
 
+@functools.lru_cache(maxsize=8)
 def resize_weights(old: int, new: int):
     """(new, old) float64 matrix of the 1-D weights of :func:`resize_per_frame` along one axis.
 
@@ -119,6 +122,8 @@ class GridPositions:
         self.dim, self.t, self.grid = dim, t, grid
         self.source = None if source is None else source.detach().float().cpu()
         self.full_table = full_table
+        self._rows_cache: tuple = ((), None)  # (row positions, their per-frame row-resized source)
+        self._frames = None
 
     def full(self):
         """The (1, 1 + t*grid*grid, dim) float32 table with its zero cls row (torch, CPU)."""
@@ -129,6 +134,14 @@ class GridPositions:
         if self.source is None:
             return torch.from_numpy(sincos_3d(self.dim, self.t, self.grid, self.grid))
         return resize_per_frame(self.source, self.t, self.grid, self.grid).float()
+
+    def _source_frames(self):
+        """The source table without its cls row, (t, h, w, dim) float64 (made once)."""
+        if self._frames is None:
+            grid = self.source[0, 1:]
+            old = int(round((grid.shape[0] // self.t) ** 0.5))
+            self._frames = grid.reshape(self.t, old, old, self.dim).double()
+        return self._frames
 
     def subgrid(self, rows: np.ndarray, cols: np.ndarray):
         """(t, len(rows), len(cols), dim) float32 table at the given positions (all < grid).
@@ -147,12 +160,13 @@ class GridPositions:
             return g[:, torch.as_tensor(rows)][:, :, torch.as_tensor(cols)]
         if self.source is None:
             return torch.from_numpy(sincos_grid(self.dim, self.t, rows, cols))
-        grid = self.source[0, 1:]
-        old = int(round((grid.shape[0] // self.t) ** 0.5))
-        frames = grid.reshape(self.t, old, old, self.dim).double()
+        frames = self._source_frames()
+        old = frames.shape[1]
         if old == self.grid:
-            out = frames[:, torch.as_tensor(rows)][:, :, torch.as_tensor(cols)]
-        else:
-            w = resize_weights(old, self.grid)
-            out = torch.einsum("rh,thwe,cw->trce", w[torch.as_tensor(rows)], frames, w[torch.as_tensor(cols)])
-        return out.float()
+            return frames[:, torch.as_tensor(rows)][:, :, torch.as_tensor(cols)].float()
+        w = resize_weights(old, self.grid)
+        key = tuple(int(v) for v in rows)
+        if self._rows_cache[0] != key:  # consecutive sub-grids share their rows: resize rows once for them
+            flat = frames.reshape(self.t, old, old * self.dim)
+            self._rows_cache = (key, torch.matmul(w[torch.as_tensor(rows)], flat).reshape(self.t, -1, old, self.dim))
+        return torch.matmul(w[torch.as_tensor(cols)], self._rows_cache[1]).float()  # (C, w) @ (t, R, w, e)
