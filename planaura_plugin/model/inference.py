@@ -13,7 +13,8 @@ from typing import Optional, Sequence, Union
 import numpy as np
 
 from .config import ModelConfig
-from .precision import PRECISIONS, autocast_context, quantize_encoder_int8, resolve_precision  # noqa: F401
+from .precision import (PRECISIONS, autocast_context, cast_encoder_linear_bf16,  # noqa: F401
+                        quantize_encoder_int8, resolve_precision)
 
 NODATA_OUT = -100.0
 
@@ -82,6 +83,8 @@ class PlanauraRunner:
         self.network = network.to(self.device).eval()
         if self.precision == "int8":
             quantize_encoder_int8(self.network)
+        elif self.precision == "bfloat16" and self.device == "cpu":
+            cast_encoder_linear_bf16(self.network)  # what autocast would cast on every call, once
         self.cfg: ModelConfig = network.cfg
         self.memory_budget_mb = memory_budget_mb
         self._torch = torch

@@ -111,6 +111,27 @@ def quantize_encoder_int8(network: Any) -> Any:
     return network
 
 
+def cast_encoder_linear_bf16(network: Any) -> Any:
+    """Store the encoder blocks' linear weights in bfloat16, in place.
+
+    Under bfloat16 autocast every linear layer casts its float32 weights to bfloat16 on every
+    call; cast once, the numbers are the same (autocast leaves bfloat16 weights alone) and
+    the copies and half the weight memory are saved.
+
+    Args:
+        network: a :class:`~planaura_plugin.model.network.PlanauraNetwork`.
+
+    Returns:
+        The same network.
+    """
+    import torch
+
+    for module in network.backbone.encoder.blocks.modules():
+        if type(module) is torch.nn.Linear:
+            module.to(torch.bfloat16)
+    return network
+
+
 def autocast_context(precision: str, device: str) -> Any:
     """The autocast context of a precision (a null context for float32 and int8).
 

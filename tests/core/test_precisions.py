@@ -153,3 +153,14 @@ def test_upstream_precision_key():
     assert spec_from_upstream(dict(base, precision="bfloat16", use_gpu=False)).precision == "bfloat16"
     assert spec_from_upstream(dict(base, use_gpu=True, autocast_float16=True)).precision == "float16"
     assert spec_from_upstream(dict(base, use_gpu=False, autocast_float16=True)).precision == "float32"
+
+
+def test_bfloat16_weights_cast_once_give_the_autocast_numbers(tiny_checkpoint, tiny_config):
+    runner = PlanauraRunner.from_checkpoint(tiny_config, tiny_checkpoint, precision="bfloat16")
+    linear = [m for m in runner.network.backbone.encoder.blocks.modules() if type(m) is torch.nn.Linear]
+    assert linear and all(m.weight.dtype == torch.bfloat16 for m in linear)
+    x = _input("a_tiny_nf2_stride16")
+    plain = PlanauraRunner.from_checkpoint(tiny_config, tiny_checkpoint)  # float32 weights, bfloat16 autocast
+    plain.precision = "bfloat16"
+    a, b = runner.infer(x), plain.infer(x)
+    np.testing.assert_array_equal(a.features, b.features)
