@@ -42,7 +42,7 @@ for _p in (REPO, REPO / "tests", REPO / "bench"):
     if str(_p) not in sys.path:
         sys.path.insert(0, str(_p))
 
-from support import CACHE, DATA, GOLDEN, SHARED, TINY, make_checkpoint  # noqa: E402
+from support import CACHE, DATA, GOLDEN, TINY, make_checkpoint  # noqa: E402
 
 BENCH_CACHE = REPO / ".cache" / "bench"
 RESULTS = REPO / "bench" / "results"
@@ -596,7 +596,8 @@ def print_table(res: Dict[str, Any]) -> None:
     rows.append(("change map 1000x1000 core (cosine+dates+quality)", s.get("end_to_end_s"), "s",
                  f"{s.get('tiles')} tiles; overhead ratio {fmt(s.get('overhead_ratio'), 3)} "
                  f"(vs this run's own forwards {fmt(s.get('overhead_ratio_same_run'), 3)}); "
-                 f"{fmt(s.get('speedup_vs_reference'))}x the reference's 89.7 s; peak {fmt(s.get('peak_rss_mb'), 0)} MB"))
+                 f"{fmt(s.get('speedup_vs_reference'))}x the reference's 89.7 s; "
+                 f"peak {fmt(s.get('peak_rss_mb'), 0)} MB"))
     q = res.get("stride16_1000px_qgis", {})
     rows.append(("change map 1000x1000 qgis_process", q.get("end_to_end_s"), "s",
                  f"peak {fmt(q.get('peak_rss_mb'), 0)} MB" if "end_to_end_s" in q else

@@ -2,20 +2,43 @@
 from __future__ import annotations
 
 import datetime as _dt
-import os
 import re
 
 from .errors import InputError
 
 
 def date_from_name(path: str, regex: str) -> int:
-    """YYYYDDD from the file name: 7 digits are taken as is, 8 digits (YYYYMMDD) converted."""
-    name = os.path.basename(str(path))
-    match = re.search(regex, name)
+    """YYYYDDD from a dataset's name: 7 digits are taken as is, 8 digits (YYYYMMDD) converted.
+
+    The names searched are those of :func:`.inputs.datasets.date_names`, innermost first: the
+    file name of a plain path; the member, its folders, then the zip of ``/vsizip/...``; the
+    variable or table, then the file of ``NETCDF:"f.nc":B`` or ``GPKG:f.gpkg:t``.
+
+    Args:
+        path: a GDAL dataset name.
+        regex: the date regular expression (the date in its first group, else the whole match).
+
+    Returns:
+        The date as YYYYDDD.
+
+    Raises:
+        InputError: no name holds a date, or what the regex found is not a date.
+    """
+    from .inputs.datasets import date_names
+
+    names = date_names(str(path)) or [str(path)]
+    match, name = None, names[0]
+    for candidate in names:
+        match = re.search(regex, candidate)
+        if match:
+            name = candidate
+            break
     if not match:
-        raise InputError(f"no date found in the file name '{name}' with the date regular expression {regex!r}; "
-                         "rename the file so that it holds the date (e.g. '.2024245T' for HLS) or give another "
-                         "date regular expression")
+        searched = "', '".join(names)
+        where = f" (the names in {path}, innermost first)" if len(names) > 1 else ""
+        raise InputError(f"no date found in the file name '{searched}'{where} with the date regular expression "
+                         f"{regex!r}; rename the file so that it holds the date (e.g. '.2024245T' for HLS) "
+                         "or give another date regular expression")
     digits = match.group(1) if match.groups() else match.group(0)
     try:
         if len(digits) == 7:

@@ -60,8 +60,11 @@ def pool_max(codes: np.ndarray, kernel: int, stride: int) -> np.ndarray:
 
     c = np.where(codes == FILL, 0, codes).astype(np.uint8)
     f = (codes != FILL).astype(np.uint8)
-    wv = sliding_window_view(c, (kernel, kernel), axis=(-2, -1))[..., ::stride, ::stride, :, :]
-    fv = sliding_window_view(f, (kernel, kernel), axis=(-2, -1))[..., ::stride, ::stride, :, :]
+    # numpy's stubs allow one axis only; sliding_window_view itself takes a tuple of axes
+    wv = sliding_window_view(c, (kernel, kernel), axis=(-2, -1))[  # type: ignore[call-overload]
+        ..., ::stride, ::stride, :, :]
+    fv = sliding_window_view(f, (kernel, kernel), axis=(-2, -1))[  # type: ignore[call-overload]
+        ..., ::stride, ::stride, :, :]
     pooled = wv.max(axis=(-2, -1))
     anyvalid = fv.max(axis=(-2, -1)) > 0
     return np.where(anyvalid, pooled, FILL).astype(np.uint8)

@@ -19,10 +19,11 @@ import re
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 from .errors import CheckpointError, InputError, MissingDependencyError, OutputError, PlanauraError
 from .feedback import Feedback, ScaledFeedback, ensure_feedback
+from .inputs.datasets import exists as dataset_exists
 
 TASKS = ("infer", "mosaic")
 COMPRESSIONS = ("LZW", "DEFLATE", "ZSTD", "NONE")
@@ -54,7 +55,7 @@ def _bool(key: str, value: Any) -> bool:
     raise ConfigError(f"{key} must be true or false, got {value!r}")
 
 
-def _int(minimum: int = None, maximum: int = None) -> Callable[[str, Any], int]:
+def _int(minimum: Optional[int] = None, maximum: Optional[int] = None) -> Callable[[str, Any], int]:
     def check(key: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value:
             raise ConfigError(f"{key} must be a whole number, got {value!r}")
@@ -66,7 +67,7 @@ def _int(minimum: int = None, maximum: int = None) -> Callable[[str, Any], int]:
     return check
 
 
-def _float(minimum: float = None, maximum: float = None, hint: str = "",
+def _float(minimum: Optional[float] = None, maximum: Optional[float] = None, hint: str = "",
            exclusive_min: bool = False) -> Callable[[str, Any], float]:
     def check(key: str, value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -169,6 +170,16 @@ def _embeddings(key: str, value: Any) -> Optional[Tuple[int, ...]]:
     return out
 
 
+def _input_bands(key: str, value: Any) -> Optional[Tuple[int, ...]]:
+    """Our extension: 1-based band numbers of B02, B03, B04, B8A, B11, B12 in every input image."""
+    if value is None:
+        return None
+    if not isinstance(value, (list, tuple)) or len(value) != 6:
+        raise ConfigError(f"{key} must list the 6 band numbers of B02, B03, B04, B8A, B11, B12 (1-based), "
+                          f"e.g. [2, 3, 4, 9, 12, 13] for a 13-band Sentinel-2 stack; got {value!r}")
+    return tuple(_int(1)(f"{key}[{i}]", v) for i, v in enumerate(value))
+
+
 def _bbox(key: str, value: Any) -> Optional[Tuple[float, float, float, float]]:
     if value is None:
         return None
@@ -203,6 +214,11 @@ def _null_only(key: str, value: Any) -> Any:
 # ---------------------------------------------------------------------------------------
 # the schema: key -> (checker, default). Options without effect here are listed apart.
 
+_CLUSTER = {  # newer upstream: change types of the changed pixels (clusters of embedding differences)
+    "return": (_bool, False),
+    "min_cluster_size": (_int(2), 20),
+    "max_similarity": (_float(-1.0, 1.0), 0.6),
+}
 _CHANGE_MAP = {
     "return": (_bool, True),
     "upsample_cosine_map": (_bool, True),
@@ -210,6 +226,7 @@ _CHANGE_MAP = {
     "save_fmask_layer": (_bool, False),
     "fmask_in_bit": (_bool, False),
     "date_regex": (_regex, None),
+    "cluster": (dict, _CLUSTER),
 }
 _FEATURE_MAPS = {
     "return": (_bool, True),
@@ -277,6 +294,7 @@ _TOP = {
     "save_reconstructed_images": (_bool, False),
     "process_bbox": (_bbox, None),
     "process_bbox_crs": (_opt_str, None),
+    "input_bands": (_input_bands, None),
     "reference_prefix": (_opt_str, None),
     "ignore_prefixes": (_str_list, None),
     "conditioned_on": (_null_only, None),
@@ -293,6 +311,11 @@ NO_EFFECT = {
     "use_xarray": "rasters are read by window with GDAL",
     "defaults": "Hydra composition is not used",
     "hydra": "Hydra composition is not used",
+}
+# keys that upstream's documentation gives under another name or that this plugin does not use:
+# a config written from the README runs, with a warning (the value says what happens)
+DOCUMENTED = {
+    "change_map.save_date_layers": "the README's spelling of change_map.save_dates_layer; read as that key",
 }
 _FRAME_KEY = re.compile(r"^inference_(input|save)_folder_frame_(\d+)$")
 _FRAME_KEY_EXAMPLES = ("inference_input_folder_frame_0", "inference_input_folder_frame_1",
@@ -350,6 +373,7 @@ class UpstreamConfig:
     input_folders: Dict[int, str]  # frame -> inference_input_folder_frame_<k>
     save_folders: Dict[int, str]  # frame -> inference_save_folder_frame_<k>
     no_effect: Dict[str, Any]  # options accepted that change nothing here
+    documented: Dict[str, Any] = field(default_factory=dict)  # DOCUMENTED keys found (dotted name -> value)
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -411,9 +435,35 @@ def read_yaml(path: os.PathLike) -> Dict[str, Any]:
     return data
 
 
+def _documented_keys(raw: Mapping[str, Any]) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+    """``raw`` without the keys of :data:`DOCUMENTED` (aliases applied), and those keys with their values.
+
+    Args:
+        raw: the YAML mapping.
+
+    Returns:
+        (the mapping to validate, ``{dotted key: value}`` of the documented keys found).
+    """
+    found: Dict[str, Any] = {}
+    out = dict(raw)
+    cm = out.get("change_map")
+    if isinstance(cm, Mapping) and "save_date_layers" in cm:
+        cm = dict(cm)
+        value = cm.pop("save_date_layers")
+        found["change_map.save_date_layers"] = value
+        cm.setdefault("save_dates_layer", value)
+        out["change_map"] = cm
+    return out, found
+
+
 def parse_config(raw: Mapping[str, Any], path: Optional[str] = None) -> UpstreamConfig:
-    """Validate an upstream config mapping: unknown keys, types and required keys."""
+    """Validate an upstream config mapping: unknown keys, types and required keys.
+
+    Keys of upstream's documentation listed in :data:`DOCUMENTED` are accepted; they are kept in
+    ``no_effect`` (dotted name) so that the plan warns about them.
+    """
     unknown: List[str] = []
+    raw, documented = _documented_keys(raw)
     no_effect = {k: raw[k] for k in raw if k in NO_EFFECT}
     frame_keys = {k: v for k, v in raw.items() if isinstance(k, str) and _FRAME_KEY.match(k)}
     rest = {k: v for k, v in raw.items() if k not in no_effect and k not in frame_keys}
@@ -430,7 +480,9 @@ def parse_config(raw: Mapping[str, Any], path: Optional[str] = None) -> Upstream
     input_folders: Dict[int, str] = {}
     save_folders: Dict[int, str] = {}
     for key, value in frame_keys.items():
-        kind, frame = _FRAME_KEY.match(key).groups()
+        match = _FRAME_KEY.match(key)
+        assert match is not None  # frame_keys holds the keys that match
+        kind, frame = match.groups()
         target = input_folders if kind == "input" else save_folders
         folder = _opt_path(key, value)
         if folder is not None:
@@ -445,7 +497,7 @@ def parse_config(raw: Mapping[str, Any], path: Optional[str] = None) -> Upstream
                               "folder must be given")
     _check_consistency(values)
     return UpstreamConfig(path=path, values=values, input_folders=input_folders, save_folders=save_folders,
-                          no_effect=no_effect)
+                          no_effect=no_effect, documented=documented)
 
 
 def _check_consistency(values: Mapping[str, Any]) -> None:
@@ -495,6 +547,7 @@ class PairJob:
     outputs: Dict[str, str]  # kind -> path (GeoTIFFs and feature tables)
     file_id: str  # the part of every output name after the kind (``!A!B``), upstream's pair id
     request: Any = None  # pipeline.requests.ChangeMapRequest
+    change_types: Optional[str] = None  # change_map.cluster: change_types<c>A<c>B.tif beside the cosine map
 
 
 @dataclass
@@ -576,8 +629,24 @@ def _check_csv_name(entry: str, row: int, column: str) -> None:
 
 
 def output_name(entry: str) -> str:
-    """The name an input contributes to output names: its file name without extension."""
+    """The name an input contributes to output names: its file name without extension.
+
+    A GDAL name that is not a plain path (``/vsizip//p/a.zip/x.tif``, ``NETCDF:"/p/f.nc":B``)
+    gives the stem of :func:`.inputs.datasets.output_stem` (``x``, ``f_B``): a valid file name.
+    """
+    if is_gdal_name(entry):
+        from .inputs.datasets import output_stem
+
+        return output_stem(entry)
     return os.path.splitext(os.path.basename(entry.replace("\\", "/")))[0]
+
+
+def is_gdal_name(entry: str) -> bool:
+    """Whether a CSV entry is a GDAL dataset name to keep whole (``/vsi*``, sub-dataset, VRT XML)."""
+    from .inputs.datasets import parse
+
+    parsed = parse(entry)
+    return entry.startswith("/vsi") or parsed.is_subdataset or parsed.is_xml
 
 
 def _check_output_name(name: str, entry: str, row: int) -> None:
@@ -703,7 +772,8 @@ def _change_request(config: UpstreamConfig, spec, inputs: Sequence[str], fmasks:
         num_predictions=config["num_predictions"], min_valid=config["minimum_valid_percentage"],
         date_regex=cm["date_regex"] or spec.preset.date_regex, bbox=config["process_bbox"],
         bbox_crs=config["process_bbox_crs"], embeddings=config["feature_maps"]["embeddings"],
-        compression=config["tif_compression"])
+        compression=config["tif_compression"],
+        bands=[config["input_bands"]] * len(inputs) if config["input_bands"] else ())
 
 
 MOSAIC_LAYER_KINDS = ("cosine_map", "persistence", "before_date", "after_date", "quality_fmask",
@@ -828,7 +898,7 @@ def _pairs_in_folders(config: UpstreamConfig, save: Mapping[int, Path], referenc
     return pairs
 
 
-def build_plan(config: UpstreamConfig, cwd: Optional[os.PathLike] = None, device: Optional[str] = None,
+def build_plan(config: UpstreamConfig, cwd: Union[str, os.PathLike, None] = None, device: Optional[str] = None,
                check_files: bool = True) -> UpstreamPlan:
     """Resolve the CSV rows into requests and check every path, before any model work.
 
@@ -840,8 +910,10 @@ def build_plan(config: UpstreamConfig, cwd: Optional[os.PathLike] = None, device
     warnings: List[str] = []
     for key, value in config.no_effect.items():
         notes.append(f"{key}: {value!r} has no effect here ({NO_EFFECT[key]})")
+    for key, value in config.documented.items():
+        warnings.append(f"{key}: {value!r}: {DOCUMENTED[key]}")
     paths_in_csv = config["paths_included_in_csvs"]
-    for frame, folder in sorted(config.input_folders.items()):
+    for frame, _folder in sorted(config.input_folders.items()):
         if frame >= T:
             notes.append(f"inference_input_folder_frame_{frame} is not used (num_frames is {T})")
         elif paths_in_csv:
@@ -886,13 +958,14 @@ def build_plan(config: UpstreamConfig, cwd: Optional[os.PathLike] = None, device
         for k, entry in enumerate(entries):
             column = f"input_file_{k}"
             if paths_in_csv:
-                path = _resolve(entry, cwd)
+                path = entry if is_gdal_name(entry) else _resolve(entry, cwd)
             else:
                 _check_csv_name(entry, row, column)
                 path = in_folders[k] / entry
             name = output_name(entry)
             _check_output_name(name, entry, row)
-            if check_files and not path.is_file():
+            if check_files and not (dataset_exists(path) if isinstance(path, str)
+                                    else path.is_file() or path.is_dir()):  # a folder: HLS granule, SAFE
                 if "infer" in config.tasks:
                     raise ConfigError(f"CSV line {row}, {column}: the image {path} does not exist")
                 warnings.append(f"CSV line {row}, {column}: the image {path} does not exist; the before/after "
@@ -902,7 +975,8 @@ def build_plan(config: UpstreamConfig, cwd: Optional[os.PathLike] = None, device
                 try:
                     date_from_name(str(path), regex)
                 except InputError as exc:
-                    raise ConfigError(f"CSV line {row}, {column}: {exc}") from None
+                    if _product_date(str(path)) is None:
+                        raise ConfigError(f"CSV line {row}, {column}: {exc}") from None
             inputs.append(str(path))
             names.append(name)
         fmasks: List[Optional[str]] = []
@@ -912,6 +986,8 @@ def build_plan(config: UpstreamConfig, cwd: Optional[os.PathLike] = None, device
                 candidate = Path(path).parent / f"fmask_{Path(path).name}"
                 if candidate.is_file() or not check_files:
                     fmask = str(candidate)
+                elif _product_date(path) is not None:
+                    pass  # a product's own quality layer (HLS Fmask, Sentinel-2 SCL) is used
                 else:
                     warnings.append(f"no Fmask file {candidate.name} beside {path}: that date counts as clear")
             fmasks.append(fmask)
@@ -928,6 +1004,7 @@ def build_plan(config: UpstreamConfig, cwd: Optional[os.PathLike] = None, device
                               "their files would overwrite each other")
         seen_ids[fid] = row
         job.request = _change_request(config, spec, inputs, fmasks, outputs)
+        job.change_types = _change_types_path(config, job, save, notes)
         pairs.append(job)
 
     mosaic = _mosaic_job(config, spec, pairs, save, warnings) if "mosaic" in config.tasks else None
@@ -935,6 +1012,17 @@ def build_plan(config: UpstreamConfig, cwd: Optional[os.PathLike] = None, device
                         warnings=warnings)
     _check_destinations(plan, save, csv_path)
     return plan
+
+
+def _product_date(path: str) -> Optional[int]:
+    """The acquisition date of imagery as distributed (HLS granule file or folder, Sentinel-2 product), else None."""
+    from .inputs.products import resolve_product
+
+    try:
+        product = resolve_product(path)
+    except InputError:
+        return None
+    return product.date if product is not None else None
 
 
 def _check_destinations(plan: UpstreamPlan, save: Mapping[int, Path], csv_path: Path) -> None:
@@ -956,17 +1044,18 @@ def _check_destinations(plan: UpstreamPlan, save: Mapping[int, Path], csv_path: 
     outputs: List[str] = []
     if "infer" in plan.config.tasks:
         outputs += [p for job in plan.pairs for p in job.outputs.values()]
+        outputs += [p for job in plan.pairs if job.change_types for p in (job.change_types, types_json(job))]
     elif plan.mosaic is not None:  # the per-pair files of an earlier run are the mosaic's inputs
         inputs.update(os.path.realpath(p) for pair in plan.mosaic.request.pairs for p in _mosaic_pair_files(pair))
     if plan.mosaic is not None:
         outputs += list(plan.mosaic.expected.values())
     for out in outputs:
         # the file is replaced, not written through: its folder must be a save folder (links resolved)
-        folder = os.path.realpath(os.path.dirname(out))
-        if folder not in folders:
+        out_folder = os.path.realpath(os.path.dirname(out))
+        if out_folder not in folders:
             raise OutputError(f"the output {out} would be written outside the save folders; check "
                               "concatenate_char, mosaic_save_postfix and the CSV names")
-        targets = {os.path.join(folder, os.path.basename(out)), os.path.realpath(out)}
+        targets = {os.path.join(out_folder, os.path.basename(out)), os.path.realpath(out)}
         if targets & inputs:
             raise OutputError(f"the output {out} is also an input of this run; choose other save folders")
     shared = sorted(folders & input_dirs)
@@ -1003,12 +1092,17 @@ class RunResult:
 def _pipelines(tasks: Sequence[str]) -> Tuple[Optional[Callable], Optional[Callable]]:
     """(run_change_map, run_mosaic) for the tasks, imported only when a run starts (they pull
     torch and GDAL); None for a task not asked for."""
+    run_change_map: Optional[Callable] = None
+    run_mosaic: Optional[Callable] = None
     try:
-        run_change_map = run_mosaic = None
         if "infer" in tasks:
-            from .pipeline.change_map import run_change_map
+            from .pipeline.change_map import run_change_map as change_map_pipeline
+
+            run_change_map = change_map_pipeline
         if "mosaic" in tasks:
-            from .pipeline.persistence_mosaic import run_mosaic
+            from .pipeline.persistence_mosaic import run_mosaic as mosaic_pipeline
+
+            run_mosaic = mosaic_pipeline
     except ModuleNotFoundError as exc:
         if (exc.name or "").startswith("planaura_plugin"):
             raise PlanauraError(f"this build of the plugin has no raster pipeline yet ({exc})") from exc
@@ -1077,12 +1171,16 @@ def execute_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None) -> Run
             feedback.check_cancelled()
             feedback.info(f"[{i + 1}/{n}] " + " + ".join(job.names))
             sub = ScaledFeedback(feedback, infer_share * i / n, infer_share * (i + 1) / n)
-            written = run_change_map(job.request, sub)
+            assert run_change_map is not None  # imported for "infer"
+            written = run_change_map(job.request, sub if not job.change_types else ScaledFeedback(sub, 0.0, 0.5))
             result.pairs[job.row] = {k: str(v) for k, v in (written or {}).items()}
+            if job.change_types and (written or {}).get("cosine_map"):
+                result.pairs[job.row].update(cluster_pair(job, plan, ScaledFeedback(sub, 0.5, 1.0)))
     if plan.mosaic is not None:
         feedback.check_cancelled()
         request = _pairs_on_disk(plan, feedback) if "infer" in tasks else plan.mosaic.request
         feedback.info(f"mosaic of {len(request.pairs)} pair(s)")
+        assert run_mosaic is not None  # imported for a plan with a mosaic
         written = run_mosaic(request, ScaledFeedback(feedback, infer_share, 1.0))
         result.mosaic = {k: str(v) for k, v in (written or {}).items()}
         if plan.mosaic.delete_residues:
@@ -1106,6 +1204,7 @@ def _mosaic_pair_files(pair) -> List[str]:
 def _pairs_on_disk(plan: UpstreamPlan, feedback: Feedback):
     """The mosaic request restricted to the per-pair files the run wrote (a pair without any
     valid tile writes nothing)."""
+    assert plan.mosaic is not None  # called for a plan with a mosaic
     request = plan.mosaic.request
     ref = request.reference or "cosine_map"
     kept = []
@@ -1128,3 +1227,42 @@ def run_config(path: os.PathLike, feedback: Optional[Feedback] = None, device: O
     """Load, plan and execute an upstream YAML (the whole ``python -m planaura_plugin run``)."""
     plan = build_plan(load_config(path), cwd=cwd, device=device)
     return execute_plan(plan, feedback)
+
+
+# ---------------------------------------------------------------------------------------
+# change_map.cluster: change types of each pair
+
+def types_json(job: PairJob) -> str:
+    """The types file written beside a pair's change types raster."""
+    from .analysis.change_types import types_json_path
+
+    assert job.change_types, "only pairs with change types have a types file"
+    return types_json_path(job.change_types)
+
+
+def _change_types_path(config: UpstreamConfig, job: PairJob, save: Mapping[int, Path],
+                       notes: List[str]) -> Optional[str]:
+    """``change_types<c>A<c>B.tif`` in the cosine map's folder when change_map.cluster.return is true."""
+    cluster = config["change_map"]["cluster"]
+    if not cluster["return"]:
+        return None
+    if "cosine_map" not in job.outputs or config.num_frames != 2:
+        note = ("change_map.cluster needs change maps of pairs (num_frames 2, change_map.return true); "
+                "no change types are computed")
+        if note not in notes:
+            notes.append(note)
+        return None
+    return str(save[0] / f"change_types{job.file_id}.tif")
+
+
+def cluster_pair(job: PairJob, plan: UpstreamPlan, feedback: Feedback) -> Dict[str, str]:
+    """Change types of one pair (change_map.cluster): written beside its cosine map, on its grid."""
+    from .analysis.change_types import change_types_of_pair
+
+    cluster = plan.config["change_map"]["cluster"]
+    assert job.change_types, "cluster_pair runs only for pairs with change types"
+    feedback.info(f"change types: {os.path.basename(job.change_types)}")
+    written = change_types_of_pair(job.request, job.change_types, cluster["max_similarity"],
+                                   cluster["min_cluster_size"], reference_grid=job.outputs["cosine_map"],
+                                   feedback=feedback)
+    return {k: str(v) for k, v in written.items()}

@@ -29,7 +29,7 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
-    QgsProviderRegistry,
+    QgsProject,
     QgsRasterLayer,
     QgsSettings,
 )
@@ -48,7 +48,7 @@ HELP_URL = "https://github.com/planaura-qgis/planaura-qgis#{anchor}"
 BASE_CONTEXT = "PlanauraAlgorithm"
 
 # MODEL enum, in this order (qgis_process users pass the index)
-MODEL_HLS, MODEL_S2, MODEL_CUSTOM = 0, 1, 2
+MODEL_HLS, MODEL_S2, MODEL_CUSTOM, MODEL_S2_SENEGAL = 0, 1, 2, 3
 STRIDE_FAST, STRIDE_DENSE = 0, 1
 STRIDES = {STRIDE_FAST: 16, STRIDE_DENSE: 1}
 
@@ -73,7 +73,7 @@ def install_hint() -> str:
 def require_torch() -> None:
     """Raise a QgsProcessingException that says how to install torch when it cannot be imported."""
     try:
-        import torch  # noqa: F401
+        import torch  # noqa: F401 - imported only to see whether it is installed
     except Exception as exc:  # ImportError, or a broken install (missing shared library...)
         raise QgsProcessingException(
             QCoreApplication.translate(
@@ -85,18 +85,25 @@ def require_torch() -> None:
 class ProcessingFeedbackAdapter(Feedback):
     """The core's :class:`Feedback` on top of a ``QgsProcessingFeedback`` (progress 0-100, cancel)."""
 
+    LOG_STEP = 0.05  # a progress text (one log line in the dialog) per 5 % of the run, not per batch
+
     def __init__(self, feedback: Optional[QgsProcessingFeedback]) -> None:
         self.feedback = feedback
         self._last_message = ""
+        self._last_logged = -1.0  # the fraction at which the last progress text was shown
         self.warnings: List[str] = []  # kept so that a failing algorithm can say why
 
     def progress(self, fraction: float, message: str = "") -> None:
+        """The bar follows every call; the text (a log line each) only every LOG_STEP and at the end."""
         if self.feedback is None:
             return
-        if message and message != self._last_message:
+        fraction = min(max(float(fraction), 0.0), 1.0)
+        due = fraction >= 1.0 or fraction - self._last_logged >= self.LOG_STEP
+        if message and message != self._last_message and due:
             self._last_message = message
+            self._last_logged = fraction
             self.feedback.setProgressText(message)
-        self.feedback.setProgress(100.0 * min(max(float(fraction), 0.0), 1.0))
+        self.feedback.setProgress(100.0 * fraction)
 
     def info(self, message: str) -> None:
         if self.feedback is not None:
@@ -114,21 +121,68 @@ class ProcessingFeedbackAdapter(Feedback):
 class StyledLayerPostProcessor(QgsProcessingLayerPostProcessorInterface):
     """Names and styles a result layer once QGIS has loaded it (always on the main thread)."""
 
-    def __init__(self, name: str, style: str, thresholds: Sequence[float]) -> None:
+    def __init__(self, name: str, style: str, thresholds: Sequence[float], visible: bool = True,
+                 main: str = "", companions: Sequence[str] = ()) -> None:
+        """``name``: the informative name QGIS gave the layer (made unique here; a name the user chose is
+        left alone); ``main``/``companions``: the run's main file and the files to keep below it."""
         super().__init__()
         self.name, self.style, self.thresholds = name, style, tuple(thresholds)
+        self.visible, self.main, self.companions = visible, main, tuple(companions)
 
     def postProcessLayer(self, layer, context, feedback) -> None:  # noqa: N802 - QGIS API
         if not isinstance(layer, QgsRasterLayer):
             return
-        layer.setName(self.name)
+        project = layer.project() or QgsProject.instance()
+        if self.name and layer.name() == self.name:  # our name, not the file's or the user's
+            layer.setName(unique_layer_name(project, self.name, layer.id()))
         qml = styles.sidecar_path(layer.source())
         loaded = False
         if os.path.exists(qml):
             _, loaded = layer.loadNamedStyle(qml)
         if not loaded:
             styles.apply_style(layer, self.style, self.thresholds)
+        node = project.layerTreeRoot().findLayer(layer.id())
+        if node is not None and not self.visible:
+            node.setItemVisibilityChecked(False)
+        keep_below_main(project, self.main, self.companions)
         layer.triggerRepaint()
+
+
+def unique_layer_name(project, name: str, own_id: str = "") -> str:
+    """``name``, or ``name (2)``, ``name (3)``... when another layer of ``project`` already has it."""
+    taken = {lay.name() for lay_id, lay in project.mapLayers().items() if lay_id != own_id}
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate, n = f"{name} ({n})", n + 1
+    return candidate
+
+
+def _same_file(a: str, b: str) -> bool:
+    return bool(a) and bool(b) and os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+
+
+def keep_below_main(project, main: str, companions: Sequence[str]) -> None:
+    """Move the loaded layers of ``companions`` just below the loaded layer of ``main`` (same group),
+    in the order given, so that a run's companions never cover the layer the user asked for."""
+    if not main or not companions:
+        return
+    nodes = [n for n in project.layerTreeRoot().findLayers() if n.layer() is not None]
+    main_node = next((n for n in nodes if _same_file(n.layer().source(), main)), None)
+    if main_node is None:
+        return
+    parent = main_node.parent()
+    for path in reversed(list(companions)):
+        node = next((n for n in nodes if _same_file(n.layer().source(), path)), None)
+        if node is None or node.parent() is not parent:
+            continue
+        ids = [child.layerId() if hasattr(child, "layerId") else None for child in parent.children()]
+        here, target = ids.index(node.layerId()), ids.index(main_node.layerId()) + 1
+        if here == target:
+            continue
+        clone = node.clone()
+        parent.insertChildNode(target, clone)
+        parent.removeChildNode(node)
+        nodes = [n for n in project.layerTreeRoot().findLayers() if n.layer() is not None]
 
 
 # Post-processors must outlive the algorithm instance (in a model the child algorithms are gone
@@ -151,6 +205,7 @@ class OutputSpec:
     parameter: str
     style: str
     layer_name: str
+    companion: bool = False  # loaded below the main output and not visible (dates, quality, classes...)
 
 
 class PlanauraAlgorithm(QgsProcessingAlgorithm):
@@ -245,9 +300,10 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
     def model_parameters_help(self) -> List[Tuple[str, str]]:
         return [
             (self.btr(self._MODEL), translate("PlanauraAlgorithm",
-                "Which Planaura model: Planaura-1.0-HLS (HLS imagery), Planaura-1.0-S2 (Sentinel-2 L2A) "
-                "or a custom checkpoint (give the checkpoint file and, for another architecture or "
-                "statistics, the model configuration).")),
+                "Which Planaura model: Planaura-1.0-HLS (HLS imagery), Planaura-1.0-S2 (Sentinel-2 L2A), "
+                "Planaura-1.0-S2-Senegal (Sentinel-2 L2A, statistics of Senegal, nodata -9999) or a custom "
+                "checkpoint (give the checkpoint file and, for another architecture or statistics, the "
+                "model configuration).")),
             (self.btr(self._CHECKPOINT), translate("PlanauraAlgorithm",
                 "A local .pth checkpoint used instead of the published weights.")),
             (self.btr(self._MODEL_CONFIG), translate("PlanauraAlgorithm",
@@ -282,7 +338,8 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
     def add_model_parameters(self) -> None:
         self.addParameter(QgsProcessingParameterEnum(
             self.P_MODEL, self.btr(self._MODEL),
-            options=["Planaura-1.0-HLS", "Planaura-1.0-S2", translate("PlanauraAlgorithm", "Custom checkpoint")],
+            options=["Planaura-1.0-HLS", "Planaura-1.0-S2", translate("PlanauraAlgorithm", "Custom checkpoint"),
+                     "Planaura-1.0-S2-Senegal"],
             defaultValue=MODEL_HLS))
         self.addParameter(QgsProcessingParameterFile(
             self.P_CHECKPOINT, self.btr(self._CHECKPOINT), behavior=QgsProcessingParameterFile.File,
@@ -323,20 +380,41 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
     # ---- reading parameters ---------------------------------------------------------------
     def raster_path(self, parameters: Dict[str, Any], name: str, context: QgsProcessingContext,
                     label: str, optional: bool = False) -> Optional[str]:
-        """The GDAL file of a raster parameter; a clear error for anything that is not a file."""
+        """The GDAL dataset name of a raster parameter (see :func:`layer_dataset`).
+
+        Args:
+            parameters: the algorithm's parameters.
+            name: the parameter's key.
+            context: the processing context.
+            label: the parameter's label, for messages.
+            optional: return None instead of failing when no layer is given.
+
+        Returns:
+            The exact string GDAL opens, or None for an optional parameter left empty.
+
+        Raises:
+            QgsProcessingException: no usable layer, a non-GDAL layer, or a dataset that is not there.
+        """
         layer = self.parameterAsRasterLayer(parameters, name, context)
         if layer is None:
+            given = parameters.get(name)
+            if optional and given in (None, ""):
+                return None
+            if isinstance(given, str) and given:
+                raise QgsProcessingException(translate(
+                    "PlanauraAlgorithm", "{0}: QGIS cannot load '{1}' as a raster layer; check that the file "
+                    "exists and that GDAL reads it.").format(label, given))
             if optional:
                 return None
             raise QgsProcessingException(translate(
                 "PlanauraAlgorithm", "{0}: no raster layer given or it cannot be opened.").format(label))
-        return layer_file(layer, label)
+        return layer_dataset(layer, label)
 
     def raster_paths(self, parameters: Dict[str, Any], name: str, context: QgsProcessingContext,
                      label: str) -> List[str]:
-        """Files of a multiple-raster parameter, in the given order."""
+        """GDAL dataset names of a multiple-raster parameter, in the given order."""
         layers = self.parameterAsLayerList(parameters, name, context) or []
-        return [layer_file(layer, label) for layer in layers]
+        return [layer_dataset(layer, label) for layer in layers]
 
     def output_path(self, parameters: Dict[str, Any], name: str, context: QgsProcessingContext) -> Optional[str]:
         """The GeoTIFF path of a raster destination, or None when it is not asked for."""
@@ -395,10 +473,10 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         """
         from ..planaura_plugin.model.config import ModelConfig
         from ..planaura_plugin.model.loading import ModelSpec, spec_from_upstream
-        from ..planaura_plugin.presets import HLS, S2
+        from ..planaura_plugin.presets import HLS, S2, S2_SENEGAL
 
         choice = self.parameterAsEnum(parameters, self.P_MODEL, context)
-        base_preset = {MODEL_HLS: HLS, MODEL_S2: S2}.get(choice, HLS)
+        base_preset = {MODEL_HLS: HLS, MODEL_S2: S2, MODEL_S2_SENEGAL: S2_SENEGAL}.get(choice, HLS)
         checkpoint = (self.parameterAsFile(parameters, self.P_CHECKPOINT, context) or "").strip()
         config_path = (self.parameterAsFile(parameters, self.P_MODEL_CONFIG, context) or "").strip()
         date_regex = None
@@ -473,17 +551,34 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
             device, precision, spec.batch_size))
         return replace(spec, checkpoint=str(path), device=device, precision=precision)
 
-    def check_bands(self, path: str, spec, label: str) -> None:
-        """Fail before any model work when an image does not have the model's number of bands."""
-        from osgeo import gdal
+    def check_input(self, path: str, spec, label: str, bands: Optional[Sequence[int]] = None) -> None:
+        """Fail before any model work when an image cannot give the model its bands in its units.
 
-        ds = gdal.Open(path)
-        count = ds.RasterCount if ds is not None else 0
-        wanted = len(spec.config.bands)
-        if count != wanted:
-            raise QgsProcessingException(translate("PlanauraAlgorithm",
-                "{0} ({1}) has {2} band(s); the model {3} expects {4} bands in this order: {5}.").format(
-                label, os.path.basename(path), count, spec.preset.name, wanted, ", ".join(spec.config.bands)))
+        The core's one rule (:func:`planaura_plugin.inputs.sources.describe_input`): imagery as
+        distributed (HLS granule files, Sentinel-2 products), band mapping (explicit numbers,
+        band names, alpha bands), scale and offsets.
+
+        Args:
+            path: the image's GDAL dataset name.
+            spec: the run's ModelSpec (its preset).
+            label: the parameter's label, for messages.
+            bands: explicit band numbers (model order) or None.
+
+        Raises:
+            QgsProcessingException: the core's message, after the parameter's label.
+        """
+        from ..planaura_plugin.errors import InputError
+        from ..planaura_plugin.inputs.sources import describe_input
+
+        try:
+            describe_input(path, spec.preset, bands)
+        except InputError as exc:
+            raise QgsProcessingException(f"{label}: {exc}") from exc
+
+    def band_choice(self, parameters: Dict[str, Any], name: str, context: QgsProcessingContext) -> Optional[List[int]]:
+        """Band numbers chosen in a band parameter (model order), or None when none were."""
+        chosen = [int(b) for b in (self.parameterAsInts(parameters, name, context) or []) if int(b) > 0]
+        return chosen or None
 
     # ---- running the core -------------------------------------------------------------------
     @contextlib.contextmanager
@@ -528,6 +623,9 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
                         feedback, thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> Dict[str, Any]:
         """Write style sidecars, name and style the layers QGIS loads, build the results dict."""
         results: Dict[str, Any] = {}
+        self.forget_unwritten(written, specs, context)
+        main = next((written.get(k, "") for k, s in specs.items() if not s.companion and written.get(k)), "")
+        companions = [written[k] for k, s in specs.items() if s.companion and written.get(k)]
         for kind, spec in specs.items():
             path = written.get(kind)
             if not path:
@@ -539,11 +637,37 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
                 feedback.pushWarning(translate("PlanauraAlgorithm", "No style written for {0}: {1}").format(path, exc))
             if context.willLoadLayerOnCompletion(path):
                 details = context.layerToLoadOnCompletionDetails(path)
-                details.name = spec.layer_name
-                details.forceName = True
-                processor = StyledLayerPostProcessor(spec.layer_name, spec.style, thresholds)
+                name = spec.layer_name
+                if self.name_was_given(details, spec.parameter):
+                    name = ""  # a model output's or a batch row's name: QGIS applies it, we keep it
+                else:
+                    # QGIS applies it unless the user prefers file names (Processing > General);
+                    # forceName stays as it was
+                    details.name = name
+                processor = StyledLayerPostProcessor(name, spec.style, thresholds, visible=not spec.companion,
+                                                     main=main, companions=companions)
                 details.setPostProcessor(keep_post_processor(processor))
         return results
+
+    def name_was_given(self, details: QgsProcessingContext.LayerDetails, parameter: str) -> bool:
+        """Whether the layer name in ``details`` was chosen by the user (a model output name, a batch
+        row's name) rather than QGIS's default, the output's description."""
+        definition = self.parameterDefinition(parameter)
+        default = definition.description() if definition is not None else ""
+        return bool(details.name) and details.name not in (default, parameter)
+
+    def forget_unwritten(self, written: Dict[str, str], specs: Dict[str, OutputSpec],
+                         context: QgsProcessingContext) -> None:
+        """Drop this algorithm's outputs that were not written (optional outputs left empty, outputs a
+        run had nothing for) from the layers QGIS loads, so it does not report them as not generated."""
+        ours = {spec.parameter for spec in specs.values()}
+        ours.update(d.name() for d in self.destinationParameterDefinitions())
+        done = {os.path.realpath(p) for p in written.values() if p}
+        layers = context.layersToLoadOnCompletion()
+        keep = {path: details for path, details in layers.items()
+                if details.outputName not in ours or (path and os.path.realpath(path) in done)}
+        if len(keep) != len(layers):
+            context.setLayersToLoadOnCompletion(keep)
 
 
 def group_name(group_id: str) -> str:
@@ -555,18 +679,53 @@ def group_name(group_id: str) -> str:
     return names.get(group_id, group_id)
 
 
-def layer_file(layer, label: str) -> str:
-    """The file behind a GDAL raster layer (not a WMS, a database...)."""
-    if layer.providerType() != "gdal":
+def layer_dataset(layer, label: str) -> str:
+    """The exact string GDAL opens for a raster layer, or a clear refusal.
+
+    ``/vsizip/`` and ``/vsicurl/`` paths, sub-datasets (``NETCDF:"f.nc":var``, ``GPKG:f.gpkg:table``,
+    HDF), VRT files and temporary outputs of other algorithms are kept whole; open options
+    (``|option:...``) are dropped. Layers of other providers (WMS, PostGIS raster...) are refused.
+
+    Args:
+        layer: a QgsRasterLayer (as the dialog, the modeler or ``processing.run`` hand it over).
+        label: the parameter's label, for messages.
+
+    Returns:
+        The GDAL dataset name.
+
+    Raises:
+        QgsProcessingException: the layer is not read by GDAL, or its dataset is not there.
+    """
+    from ..planaura_plugin.inputs.datasets import exists
+
+    provider = layer.providerType()
+    if provider != "gdal":
         raise QgsProcessingException(QCoreApplication.translate(
-            "PlanauraAlgorithm", "{0}: '{1}' is not a raster file (provider {2}); save it as a GeoTIFF first.").format(
-            label, layer.name(), layer.providerType()))
-    parts = QgsProviderRegistry.instance().decodeUri("gdal", layer.source())
-    path = parts.get("path") or layer.source()
-    if not os.path.exists(path):
+            "PlanauraAlgorithm", "{0}: the layer '{1}' comes from the '{2}' data provider, not from a raster file "
+            "GDAL reads, so Planaura cannot read its pixels; save it as a GeoTIFF first (right-click the layer > "
+            "Export > Save As...) and choose that file.").format(label, layer.name(), provider))
+    name = gdal_name(layer.source())
+    if not exists(name):
         raise QgsProcessingException(QCoreApplication.translate(
-            "PlanauraAlgorithm", "{0}: the file {1} does not exist.").format(label, path))
-    return path
+            "PlanauraAlgorithm", "{0}: the layer '{1}' reads {2}, which does not exist (any more); check the file "
+            "or load the layer again.").format(label, layer.name(), name))
+    return name
+
+
+def gdal_name(source: str) -> str:
+    """The GDAL dataset name of a QGIS 'gdal' provider source.
+
+    For that provider the source is the name GDAL opens (QGIS itself opens it so:
+    ``/vsizip//p/a.zip/x.tif``, ``NETCDF:"/p/f.nc":B``, ``GPKG:/p/f.gpkg:table``), except
+    for the open options QGIS appends as ``|option:KEY=VALUE``, which are dropped.
+
+    Args:
+        source: ``QgsRasterLayer.source()``.
+
+    Returns:
+        The GDAL dataset name.
+    """
+    return str(source).split("|option:", 1)[0]
 
 
 def read_yaml(path: str) -> Dict[str, Any]:
@@ -615,6 +774,18 @@ def date_period(paths: Sequence[str], regex: Optional[str]) -> Tuple[Optional[st
         return (format_date(date_from_name(paths[0], regex)), format_date(date_from_name(paths[-1], regex)))
     except (PlanauraError, ValueError, TypeError, IndexError):
         return None, None
+
+
+def written_dates(path: str) -> List[Optional[str]]:
+    """The inputs' dates ('2021-09-07', None where unknown) the core recorded in an output's
+    PLANAURA_DATES metadata: right even when the inputs were temporary files with no date in their names."""
+    from ..planaura_plugin.dates import format_date
+    from ..planaura_plugin.pipeline.metadata import DATES, read_metadata
+
+    values = read_metadata(path).get(DATES)
+    if not isinstance(values, list):
+        return []
+    return [format_date(int(v)) if isinstance(v, int) else None for v in values]
 
 
 def single_date(path: str, regex: Optional[str]) -> Optional[str]:

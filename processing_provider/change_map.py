@@ -1,11 +1,11 @@
 """``planaura:changemap``: the change-intensity map of a pair of images (and its companions)."""
 from __future__ import annotations
 
-import os
 from typing import Any, Dict
 
 from qgis.core import (
     QgsProcessingException,
+    QgsProcessingParameterBand,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterExtent,
     QgsProcessingParameterNumber,
@@ -16,15 +16,24 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from . import styles
-from .base import GROUP_CHANGE, STRIDES, OutputSpec, PlanauraAlgorithm, date_period, require_torch, single_date
+from .base import (GROUP_CHANGE, STRIDES, OutputSpec, PlanauraAlgorithm, date_period, require_torch, single_date,
+                   written_dates)
 
 ARROW = "\u2192"
 
 
 def find_fmask(image: str) -> str:
-    """Upstream's Fmask convention: ``fmask_<image name>`` in the image's folder ('' if absent)."""
-    candidate = os.path.join(os.path.dirname(image), "fmask_" + os.path.basename(image))
-    return candidate if os.path.isfile(candidate) else ""
+    """Upstream's Fmask convention: ``fmask_<image name>`` beside the image ('' if absent).
+
+    Args:
+        image: the image's GDAL dataset name (inside a zip, the Fmask is looked for in the same zip folder).
+
+    Returns:
+        The Fmask's GDAL dataset name, or ''.
+    """
+    from ..planaura_plugin.inputs.datasets import fmask_beside
+
+    return fmask_beside(image) or ""
 
 
 class ChangeMapAlgorithm(PlanauraAlgorithm):
@@ -39,6 +48,10 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
     P_AFTER, _AFTER = "AFTER", QT_TRANSLATE_NOOP("ChangeMapAlgorithm", "After image")
     P_BEFORE_FMASK, _BEFORE_FMASK = "BEFORE_FMASK", QT_TRANSLATE_NOOP("ChangeMapAlgorithm", "Before Fmask")
     P_AFTER_FMASK, _AFTER_FMASK = "AFTER_FMASK", QT_TRANSLATE_NOOP("ChangeMapAlgorithm", "After Fmask")
+    P_BEFORE_BANDS, _BEFORE_BANDS = "BEFORE_BANDS", QT_TRANSLATE_NOOP(
+        "ChangeMapAlgorithm", "Before image bands (B02, B03, B04, B8A, B11, B12)")
+    P_AFTER_BANDS, _AFTER_BANDS = "AFTER_BANDS", QT_TRANSLATE_NOOP(
+        "ChangeMapAlgorithm", "After image bands (B02, B03, B04, B8A, B11, B12)")
     P_FIND_FMASKS, _FIND_FMASKS = "FIND_FMASKS", QT_TRANSLATE_NOOP(
         "ChangeMapAlgorithm", "Use fmask_<image name> files found beside the images")
     P_FMASK_BITWISE, _FMASK_BITWISE = "FMASK_BITWISE", QT_TRANSLATE_NOOP(
@@ -92,9 +105,17 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
             "size with 50 % overlap, processed in batches and stitched as NRCan's reference does. The "
             "after image is read on the before image's grid (reprojected when its CRS or resolution differ).")
         params = [
-            (self.tr(self._BEFORE), self.tr("The earlier image: 6 bands B02, B03, B04, B8A, B11, B12. "
-                                             "Its grid (CRS, pixels) is the grid of every output.")),
-            (self.tr(self._AFTER), self.tr("The later image, same bands.")),
+            (self.tr(self._BEFORE), self.tr(
+                "The earlier image: a raster with the bands B02, B03, B04, B8A, B11, B12 (in this order, "
+                "or named so in its band descriptions), any band file of an HLS v2.0 granule (its other "
+                "bands and its Fmask are found beside it), or a Sentinel-2 L2A product (MTD_MSIL2A.xml, "
+                "the .SAFE folder's zip). Its grid (CRS, pixels) is the grid of every output.")),
+            (self.tr(self._AFTER), self.tr("The later image, in any of the same forms.")),
+            (self.tr(self._BEFORE_BANDS) + " / " + self.tr(self._AFTER_BANDS), self.tr(
+                "Optional: the image's bands holding B02, B03, B04, B8A, B11, B12, chosen in this order, for "
+                "stacks in another order or with more bands. Without them, band descriptions such as B02 or "
+                "Blue, Red, NIR_Narrow, SWIR1 reorder the bands; otherwise six bands are taken in order. "
+                "Alpha bands are never model bands: their 0 pixels are nodata.")),
             (self.tr(self._BEFORE_FMASK) + " / " + self.tr(self._AFTER_FMASK), self.tr(
                 "Optional HLS Fmask rasters; they only feed the quality output. Without one, a date counts as clear.")),
             (self.tr(self._FIND_FMASKS), self.tr(
@@ -149,6 +170,10 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         self.addParameter(QgsProcessingParameterRasterLayer(self.P_BEFORE, self.tr(self._BEFORE)))
         self.addParameter(QgsProcessingParameterRasterLayer(self.P_AFTER, self.tr(self._AFTER)))
+        for key, label, parent in ((self.P_BEFORE_BANDS, self._BEFORE_BANDS, self.P_BEFORE),
+                                   (self.P_AFTER_BANDS, self._AFTER_BANDS, self.P_AFTER)):
+            self.advanced(QgsProcessingParameterBand(key, self.tr(label), None, parent, optional=True,
+                                                     allowMultiple=True))
         self.addParameter(QgsProcessingParameterRasterLayer(self.P_BEFORE_FMASK, self.tr(self._BEFORE_FMASK),
                                                             optional=True))
         self.addParameter(QgsProcessingParameterRasterLayer(self.P_AFTER_FMASK, self.tr(self._AFTER_FMASK),
@@ -207,8 +232,10 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
         spec, date_regex = self.model_spec(parameters, context, feedback, num_frames=2, patch_stride=stride)
         user_regex = (self.parameterAsString(parameters, self.P_DATE_REGEX, context) or "").strip()
         date_regex = user_regex or date_regex
-        for path, label in ((before, self._BEFORE), (after, self._AFTER)):
-            self.check_bands(path, spec, self.tr(label))
+        bands = [self.band_choice(parameters, self.P_BEFORE_BANDS, context),
+                 self.band_choice(parameters, self.P_AFTER_BANDS, context)]
+        for path, label, chosen in ((before, self._BEFORE, bands[0]), (after, self._AFTER, bands[1])):
+            self.check_input(path, spec, self.tr(label), chosen)
 
         thresholds = (self.parameterAsDouble(parameters, self.P_THRESHOLD_NO_CHANGE, context),
                       self.parameterAsDouble(parameters, self.P_THRESHOLD_LOW, context),
@@ -244,35 +271,38 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
         with self.core_errors(feedback):
             spec = self.resolve_weights(spec, feedback)
         request = ChangeMapRequest(
-            inputs=[before, after], outputs=outputs, model=spec, fmasks=fmasks,
+            inputs=[before, after], outputs=outputs, model=spec, fmasks=fmasks, bands=bands,
             fmask_bitwise=self.parameterAsBoolean(parameters, self.P_FMASK_BITWISE, context),
             patch_stride=stride, upsample=self.parameterAsBoolean(parameters, self.P_UPSAMPLE, context),
             num_predictions=self.parameterAsInt(parameters, self.P_NUM_PREDICTIONS, context),
             min_valid=self.parameterAsDouble(parameters, self.P_MIN_VALID, context),
             date_regex=date_regex, bbox=bbox, bbox_crs=None, embeddings=dims, class_thresholds=thresholds)
 
+        from ..planaura_plugin.inputs.datasets import short_name
         from ..planaura_plugin.pipeline.change_map import run_change_map
 
         written = self.run_core(run_change_map, request, feedback)
         if not written.get("cosine_map"):
-            raise self.nothing_written(self.tr("No tile had enough valid pixels: no change map was written.") + f" ({before}, {after})")
+            raise self.nothing_written(
+                self.tr("No tile had enough valid pixels: no change map was written.") + f" ({before}, {after})")
 
-        first, last = date_period([before, after], date_regex)
-        period = f"{first} {ARROW} {last}" if first else \
-            f"{os.path.basename(before)} {ARROW} {os.path.basename(after)}"
-        day0 = single_date(before, date_regex) or os.path.basename(before)
-        day1 = single_date(after, date_regex) or os.path.basename(after)
+        recorded = written_dates(written["cosine_map"])  # the dates the core used, whatever the file names
+        if len(recorded) != 2:
+            recorded = list(date_period([before, after], date_regex))
+        day0 = recorded[0] or single_date(before, date_regex) or short_name(before)
+        day1 = recorded[1] or single_date(after, date_regex) or short_name(after)
+        period = f"{day0} {ARROW} {day1}"
         specs = {
             "cosine_map": OutputSpec(self.P_OUTPUT, styles.STYLE_COSINE,
                                      self.tr("Change intensity {0}").format(period)),
             "before_date": OutputSpec(self.P_OUTPUT_BEFORE_DATE, styles.STYLE_DATE,
-                                      self.tr("Before date {0}").format(period)),
+                                      self.tr("Before date {0}").format(period), companion=True),
             "after_date": OutputSpec(self.P_OUTPUT_AFTER_DATE, styles.STYLE_DATE,
-                                     self.tr("After date {0}").format(period)),
+                                     self.tr("After date {0}").format(period), companion=True),
             "quality_fmask": OutputSpec(self.P_OUTPUT_QUALITY, styles.STYLE_QUALITY,
-                                        self.tr("Quality (Fmask) {0}").format(period)),
+                                        self.tr("Quality (Fmask) {0}").format(period), companion=True),
             "classes": OutputSpec(self.P_OUTPUT_CLASSES, styles.STYLE_CLASSES,
-                                  self.tr("Change classes {0}").format(period)),
+                                  self.tr("Change classes {0}").format(period), companion=True),
             "feature_maps_0": OutputSpec(self.P_OUTPUT_EMBEDDINGS_BEFORE, styles.STYLE_EMBEDDINGS,
                                          self.tr("Embeddings {0} (with {1})").format(day0, day1)),
             "feature_maps_1": OutputSpec(self.P_OUTPUT_EMBEDDINGS_AFTER, styles.STYLE_EMBEDDINGS,

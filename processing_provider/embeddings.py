@@ -6,6 +6,7 @@ from typing import Any, Dict
 
 from qgis.core import (
     QgsProcessingException,
+    QgsProcessingParameterBand,
     QgsProcessingParameterExtent,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
@@ -32,6 +33,8 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
     P_INPUT, _INPUT = "INPUT", QT_TRANSLATE_NOOP("EmbeddingsAlgorithm", "Image")
     P_SECOND_DATE, _SECOND_DATE = "SECOND_DATE", QT_TRANSLATE_NOOP(
         "EmbeddingsAlgorithm", "Second date (bi-temporal context, optional)")
+    P_INPUT_BANDS, _INPUT_BANDS = "INPUT_BANDS", QT_TRANSLATE_NOOP(
+        "EmbeddingsAlgorithm", "Image bands (B02, B03, B04, B8A, B11, B12)")
     P_MIN_VALID, _MIN_VALID = "MIN_VALID", QT_TRANSLATE_NOOP("EmbeddingsAlgorithm",
                                                              "Minimum valid fraction of a tile")
     P_DATE_REGEX, _DATE_REGEX = "DATE_REGEX", QT_TRANSLATE_NOOP(
@@ -57,8 +60,12 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
             "static mode (one frame, computed position embeddings, as upstream requires); with a second "
             "date, both are encoded together and the embeddings of the first image are written.")
         params = [
-            (self.tr(self._INPUT), self.tr("The image: 6 bands B02, B03, B04, B8A, B11, B12; its grid is the "
-                                           "output's grid.")),
+            (self.tr(self._INPUT), self.tr(
+                "The image: a raster with the bands B02, B03, B04, B8A, B11, B12, any band file of an HLS v2.0 "
+                "granule, or a Sentinel-2 L2A product; its grid is the output's grid.")),
+            (self.tr(self._INPUT_BANDS), self.tr(
+                "Optional: the image's bands holding B02, B03, B04, B8A, B11, B12, chosen in this order, for "
+                "stacks in another order or with more bands (band descriptions are used otherwise).")),
             (self.tr(self._SECOND_DATE), self.tr(
                 "Another date of the same place, read on the image's grid; the embeddings then carry the "
                 "bi-temporal context of the pair (frame 0 = the image, frame 1 = this one).")),
@@ -85,6 +92,8 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         self.addParameter(QgsProcessingParameterRasterLayer(self.P_INPUT, self.tr(self._INPUT)))
+        self.advanced(QgsProcessingParameterBand(self.P_INPUT_BANDS, self.tr(self._INPUT_BANDS), None, self.P_INPUT,
+                                                 optional=True, allowMultiple=True))
         self.addParameter(QgsProcessingParameterRasterLayer(self.P_SECOND_DATE, self.tr(self._SECOND_DATE),
                                                             optional=True))
         self.add_model_parameters()
@@ -113,8 +122,9 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
         spec, date_regex = self.model_spec(parameters, context, feedback, num_frames=len(inputs),
                                            patch_stride=stride, static=len(inputs) == 1)
         date_regex = (self.parameterAsString(parameters, self.P_DATE_REGEX, context) or "").strip() or date_regex
-        for path, label in zip(inputs, (self._INPUT, self._SECOND_DATE)):
-            self.check_bands(path, spec, self.tr(label))
+        bands = [self.band_choice(parameters, self.P_INPUT_BANDS, context)] + ([None] if second else [])
+        for path, label, chosen in zip(inputs, (self._INPUT, self._SECOND_DATE), bands):
+            self.check_input(path, spec, self.tr(label), chosen)
         dims = self.parse_dimensions(self.parameterAsString(parameters, self.P_EMBEDDINGS, context),
                                      spec.config.embed_dim)
 
@@ -135,7 +145,7 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
         with self.core_errors(feedback):
             spec = self.resolve_weights(spec, feedback)
         request = ChangeMapRequest(
-            inputs=inputs, outputs=ChangeMapOutputs(feature_maps={0: raster},
+            inputs=inputs, bands=bands, outputs=ChangeMapOutputs(feature_maps={0: raster},
                                                     feature_tables={0: table} if table else {}),
             model=spec, patch_stride=stride, upsample=self.parameterAsBoolean(parameters, self.P_UPSAMPLE, context),
             min_valid=self.parameterAsDouble(parameters, self.P_MIN_VALID, context), date_regex=date_regex,
@@ -145,12 +155,15 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
 
         written = self.run_core(run_change_map, request, feedback)
         if not written.get("feature_maps_0"):
-            raise self.nothing_written(self.tr("No tile had enough valid pixels: no embeddings were written.") + f" ({', '.join(inputs)})")
-        day = single_date(image, date_regex) or os.path.basename(image)
+            raise self.nothing_written(
+                self.tr("No tile had enough valid pixels: no embeddings were written.") + f" ({', '.join(inputs)})")
+        from ..planaura_plugin.inputs.datasets import short_name
+
+        day = single_date(image, date_regex) or short_name(image)
         name = self.tr("Embeddings {0}").format(day)
         if second:
             name = self.tr("Embeddings {0} (with {1})").format(
-                day, single_date(second, date_regex) or os.path.basename(second))
+                day, single_date(second, date_regex) or short_name(second))
         results = self.publish_outputs(written, {
             "feature_maps_0": OutputSpec(self.P_OUTPUT, styles.STYLE_EMBEDDINGS, name)}, context, feedback)
         if written.get("feature_table_0"):

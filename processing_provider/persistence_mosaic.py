@@ -1,6 +1,8 @@
 """``planaura:persistencemosaic``: many change maps merged onto one grid, the largest cosine winning."""
 from __future__ import annotations
 
+import os
+import tempfile
 from typing import Any, Dict, List, Optional
 
 from qgis.core import (
@@ -12,6 +14,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterString,
+    QgsProcessingUtils,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
@@ -194,20 +197,59 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
             return None
         return self.parameterAsDouble(parameters, self.P_TARGET_RESOLUTION, context)
 
+    def mosaic_paths(self, parameters: Dict[str, Any], name: str, context, label: str, feedback) -> List[str]:
+        """Files of a multiple-raster parameter as the mosaic core reads them (local files only).
+
+        A layer that is not a plain local file (``/vsizip/``, ``NETCDF:``, ``GPKG:`` table...) is
+        read through a VRT written in the processing temporary folder, named after the layer's
+        inner file so that its kind (``cosine_map!...``) and date stay in the name.
+
+        Args:
+            parameters: the algorithm's parameters.
+            name: the parameter's key.
+            context: the processing context.
+            label: the parameter's label, for messages.
+            feedback: where to say which dataset a VRT reads.
+
+        Returns:
+            One local file per layer, in the given order.
+
+        Raises:
+            QgsProcessingException: a layer GDAL cannot read, or no room for the VRT.
+        """
+        from ..planaura_plugin.errors import InputError
+        from ..planaura_plugin.inputs.datasets import is_plain_file, stand_in_vrt
+
+        paths = []
+        for dataset in self.raster_paths(parameters, name, context, label):
+            if is_plain_file(dataset):
+                paths.append(dataset)
+                continue
+            folder = os.path.join(QgsProcessingUtils.tempFolder(), "planaura_mosaic_sources")
+            os.makedirs(folder, exist_ok=True)
+            try:
+                vrt = stand_in_vrt(dataset, tempfile.mkdtemp(dir=folder))
+            except InputError as exc:
+                raise QgsProcessingException(f"{label}: {exc}") from exc
+            feedback.pushInfo(self.tr("{0}: {1} is read through {2}").format(label, dataset, vrt))
+            paths.append(vrt)
+        return paths
+
     def pairs(self, parameters: Dict[str, Any], context, feedback) -> List[Any]:
         """The core's MosaicInputs: found from each change map, then the explicit lists on top."""
         from ..planaura_plugin.errors import InputError
         from ..planaura_plugin.pipeline.persistence_mosaic import find_pair_layers
         from ..planaura_plugin.pipeline.requests import MosaicInputs
 
-        maps = self.raster_paths(parameters, self.P_CHANGE_MAPS, context, self.tr(self._CHANGE_MAPS))
+        maps = self.mosaic_paths(parameters, self.P_CHANGE_MAPS, context, self.tr(self._CHANGE_MAPS), feedback)
         if not maps:
             raise QgsProcessingException(self.tr("Give at least one change map."))
-        images = self.raster_paths(parameters, self.P_INPUT_IMAGES, context, self.tr(self._INPUT_IMAGES))
+        images = self.mosaic_paths(parameters, self.P_INPUT_IMAGES, context, self.tr(self._INPUT_IMAGES), feedback)
+        self.input_images = images
         lists: Dict[str, List[str]] = {}
         for key, _ in self.COMPANION_LISTS:
             label = self.parameterDefinition(key).description()
-            paths = self.raster_paths(parameters, key, context, label)
+            paths = self.mosaic_paths(parameters, key, context, label, feedback)
             if paths and len(paths) != len(maps):
                 raise QgsProcessingException(self.tr(
                     "{0}: {1} layer(s) for {2} change map(s); give one per change map, in the same order.").format(
@@ -255,7 +297,7 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
         request = MosaicRequest(
             pairs=pairs, outputs=outputs, target_crs=self.target_crs(parameters, context),
             target_resolution=self.target_resolution(parameters, context),
-            input_images=self.raster_paths(parameters, self.P_INPUT_IMAGES, context, self.tr(self._INPUT_IMAGES)),
+            input_images=self.input_images,
             date_regex=regex)
         written = self.run_core(run_mosaic, request, feedback)
 
@@ -271,5 +313,6 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
             "feature_maps_0": (styles.STYLE_EMBEDDINGS, self.tr("Mosaic embeddings before")),
             "feature_maps_1": (styles.STYLE_EMBEDDINGS, self.tr("Mosaic embeddings after")),
         }
-        specs = {kind: OutputSpec(key, *names[kind]) for key, kind in self.OUTPUT_KINDS}
+        companions = {"persistence", "before_date", "after_date", "quality_fmask"}
+        specs = {kind: OutputSpec(key, *names[kind], companion=kind in companions) for key, kind in self.OUTPUT_KINDS}
         return self.publish_outputs(written, specs, context, feedback)

@@ -25,6 +25,7 @@ ALGORITHMS: Tuple[Tuple[str, str], ...] = (
     ("change_map", "ChangeMapAlgorithm"),
     ("embeddings", "EmbeddingsAlgorithm"),
     ("persistence_mosaic", "PersistenceMosaicAlgorithm"),
+    ("change_polygons", "ChangePolygonsAlgorithm"),
     ("run_config", "RunConfigAlgorithm"),
 )
 
@@ -56,6 +57,12 @@ class PlanauraProvider(QgsProcessingProvider):
 
     def defaultRasterFileExtension(self) -> str:  # noqa: N802 - QGIS API
         return "tif"
+
+    def supportedOutputVectorLayerExtensions(self) -> List[str]:  # noqa: N802 - QGIS API
+        return ["gpkg", "fgb", "geojson"]  # files the analysis core writes with long field names
+
+    def defaultVectorFileExtension(self, hasGeometry: bool = True) -> str:  # noqa: N802 - QGIS API
+        return "gpkg"
 
     def loadAlgorithms(self) -> None:  # noqa: N802 - QGIS API
         self.load_errors = []

@@ -58,8 +58,10 @@ COSINE_TRANSPARENT_TO = 1.0
 
 PERSISTENCE_COLORS = ("#ffffcc", "#41b6c4", "#253494")  # YlGnBu, light = few pairs
 DATE_COLORS = ("#440154", "#21918c", "#fde725")  # viridis, early = dark
-CLASS_COLORS = {1: "#f0f0f0", 2: "#fecc5c", 3: "#fd8d3c", 4: "#bd0026"}
-QUALITY_COLORS = {0: "#b8e186", 1: "#f7f7f7", 2: "#fdb863", 3: "#542788", 4: "#92c5de", 6: "#bababa"}
+# "#AARRGGBB": the classes that say "nothing here" are transparent, so a companion layer never hides
+# the imagery below it (no change, clear sky, a change seen by one pair only)
+CLASS_COLORS = {1: "#00f0f0f0", 2: "#fecc5c", 3: "#fd8d3c", 4: "#bd0026"}
+QUALITY_COLORS = {0: "#00b8e186", 1: "#f7f7f7", 2: "#fdb863", 3: "#542788", 4: "#92c5de", 6: "#bababa"}
 
 EMBEDDING_NODATA = -100.0
 STRETCH_SAMPLE = 250_000  # pixels sampled for the stretch limits (QGIS's default)
@@ -181,7 +183,10 @@ def _persistence_renderer(layer: QgsRasterLayer, maximum: int) -> QgsSingleBandP
     for count in range(1, maximum + 1):
         position = 0.0 if maximum == 1 else (count - 1) / (maximum - 1)
         label = QCoreApplication.translate("PlanauraStyles", "{0} pair(s)").format(count)
-        items.append(QgsColorRampShader.ColorRampItem(count, gradient.color(position), label))
+        color = gradient.color(position)
+        if count == 1:  # seen by a single pair: transparent, not a persistent change
+            color.setAlpha(0)
+        items.append(QgsColorRampShader.ColorRampItem(count, color, label))
     ramp = QgsColorRampShader(1, maximum)
     ramp.setColorRampType(QgsColorRampShader.Interpolated)
     ramp.setColorRampItemList(items)
@@ -287,5 +292,71 @@ def write_sidecar(raster_path: str, style: str, thresholds: Sequence[float] = (0
         for path in (tmp, qml):  # an old style describes another file: better none
             if os.path.exists(path):
                 os.remove(path)
+        raise
+    return qml
+
+
+# ---- change polygons (vector) ---------------------------------------------------------------
+POLYGON_CLASS_FIELD = "class"
+
+
+def polygon_renderer(thresholds: Sequence[float] = (0.80, 0.60, 0.40)):
+    """Categorised renderer of change polygons on ``class``: the colours of the classes raster style.
+
+    Args:
+        thresholds: the class limits (one repeated three times for a single threshold).
+
+    Returns:
+        A ``QgsCategorizedSymbolRenderer`` for classes 2, 3, 4 (only 4 with one threshold).
+    """
+    from qgis.core import QgsCategorizedSymbolRenderer, QgsFillSymbol, QgsRendererCategory
+
+    thresholds = tuple(float(t) for t in thresholds)
+    single = len(set(thresholds)) == 1
+    labels = class_labels(thresholds)
+    if single:
+        labels[4] = QCoreApplication.translate("PlanauraStyles", "Change (<= {0:.2f})").format(thresholds[0])
+    categories = []
+    for code in ((4,) if single else (2, 3, 4)):
+        colour = QColor(CLASS_COLORS[code])
+        symbol = QgsFillSymbol.createSimple({"color": colour.name(), "outline_color": colour.darker(150).name(),
+                                             "outline_width": "0.2"})
+        categories.append(QgsRendererCategory(code, symbol, labels[code]))
+    return QgsCategorizedSymbolRenderer(POLYGON_CLASS_FIELD, categories)
+
+
+def write_vector_sidecar(vector_path: str, thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> str:
+    """Write ``<vector>.qml`` with the change polygon style (temporary name, then renamed).
+
+    Args:
+        vector_path: the polygons' file (its first layer is styled).
+        thresholds: the class limits.
+
+    Returns:
+        The path of the ``.qml``.
+
+    Raises:
+        OSError: QGIS cannot open the file or save the style.
+    """
+    from qgis.core import QgsVectorLayer
+
+    from ..planaura_plugin.raster.output_safety import new_token, temporary_name
+
+    options = QgsVectorLayer.LayerOptions(False, False)
+    options.loadDefaultStyle = False
+    layer = QgsVectorLayer(vector_path, os.path.basename(vector_path), "ogr", options)
+    qml = sidecar_path(vector_path)
+    tmp = temporary_name(qml, new_token())
+    try:
+        if not layer.isValid():
+            raise OSError(f"QGIS cannot open {vector_path} to style it")
+        layer.setRenderer(polygon_renderer(thresholds))
+        message, ok = layer.saveNamedStyle(tmp)
+        if not ok or not os.path.exists(tmp):
+            raise OSError(f"could not write the style {qml}: {message}")
+        os.replace(tmp, qml)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
         raise
     return qml

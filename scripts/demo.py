@@ -4,10 +4,13 @@
    can be downloaded; otherwise one line says so and a deterministic random-weight checkpoint
    of the official architecture (``../shared/tools/make_checkpoint.py --preset base``, cached
    in ``.cache/checkpoints``) is used, and every output name says ``randomweights``.
-2. The change map: ``qgis_process.bin run planaura:changemap`` with the plugin as ``make setup``
+2. The sample pair as NASA distributes HLS v2.0: each date written as a granule of per-band
+   Cloud-Optimised GeoTIFFs plus its ``Fmask`` (``demo_output/granules/``), and one band file of
+   each granule handed to the algorithm: the six model bands and the Fmask are found beside it.
+3. The change map: ``qgis_process.bin run planaura:changemap`` with the plugin as ``make setup``
    installed it (default profile, enabled, dependencies in its own folder) — exactly what a
    user's script runs. Should the algorithm be missing, the core computes the map instead.
-3. A PNG of the styled change map (its ``.qml`` sidecar) over the after image (true colour),
+4. A PNG of the styled change map (its ``.qml`` sidecar) over the after image (true colour),
    rendered by QGIS itself (QgsMapSettings + QgsMapRendererParallelJob, offscreen).
 """
 from __future__ import annotations
@@ -92,9 +95,26 @@ def has_algorithm(binary: str) -> bool:
     return done.returncode == 0
 
 
-def run_qgis_process(binary: str, checkpoint: str, outputs: Dict[str, Path]) -> None:
+HLS_S30_BANDS = ("B02", "B03", "B04", "B8A", "B11", "B12")  # the sample stacks' band order
+
+
+def write_granule(stack: Path, folder: Path) -> Path:
+    """``stack`` (6 bands + ``fmask_<name>`` beside it) as an HLS v2.0 granule; returns its B04 file."""
+    from osgeo import gdal
+
+    granule = stack.name[:-len(".tif")]  # HLS.S30.T15SXR.2021250T163901.v2.0
+    folder.mkdir(parents=True, exist_ok=True)
+    for k, band in enumerate(HLS_S30_BANDS, start=1):
+        gdal.Translate(str(folder / f"{granule}.{band}.tif"), str(stack), bandList=[k], format="COG",
+                       creationOptions=["COMPRESS=DEFLATE"])
+    gdal.Translate(str(folder / f"{granule}.Fmask.tif"), str(stack.parent / f"fmask_{stack.name}"), format="COG",
+                   creationOptions=["COMPRESS=DEFLATE"])
+    return folder / f"{granule}.B04.tif"
+
+
+def run_qgis_process(binary: str, checkpoint: str, outputs: Dict[str, Path], before: Path, after: Path) -> None:
     """``qgis_process.bin run planaura:changemap -- BEFORE=... AFTER=... OUTPUT=...`` (printed, then run)."""
-    args = [binary, "run", ALGORITHM, "--", f"BEFORE={BEFORE}", f"AFTER={AFTER}", "MODEL=0",
+    args = [binary, "run", ALGORITHM, "--", f"BEFORE={before}", f"AFTER={after}", "MODEL=0",
             f"CHECKPOINT={checkpoint}", "DEVICE=0"]
     args += [f"{key}={path}" for key, path in outputs.items()]
     shown = " ".join(str(a).replace(str(REPO) + "/", "") for a in args)
@@ -151,6 +171,7 @@ def cosine_summary(tif: Path) -> str:
     import numpy as np
     from osgeo import gdal
 
+    gdal.AllRegister()  # QGIS's exit (after the rendering) deregistered GDAL's drivers
     values = gdal.Open(str(tif)).ReadAsArray()
     valid = values[values != -100]
     if not valid.size:
@@ -255,9 +276,12 @@ def main() -> None:
     }
     for path in OUT.glob(f"*_{label}.*"):
         path.unlink()  # a stale output must never pass for this run's
+    granules = OUT / "granules"
+    before, after = (write_granule(stack, granules / stack.name[:-len(".tif")]) for stack in (BEFORE, AFTER))
+    print(f"demo: the sample pair as HLS granules (per-band COGs + Fmask) in {granules}")
     binary = qgis_process()
     if binary and has_algorithm(binary):
-        run_qgis_process(binary, checkpoint, outputs)
+        run_qgis_process(binary, checkpoint, outputs, before, after)
         written = {k: v for k, v in outputs.items() if v.exists()}
     else:
         core_change_map(checkpoint, outputs["OUTPUT"])

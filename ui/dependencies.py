@@ -37,9 +37,11 @@ RUNTIME_PACKAGES: Tuple[Tuple[str, str], ...] = (
     ("einops", "einops"),
     ("huggingface_hub", "huggingface_hub"),
     ("pyyaml", "yaml"),
+    ("scikit-learn", "sklearn"),  # change types (HDBSCAN)
 )
 #: Used when requirements.txt is not shipped beside the plugin (it normally is).
-FALLBACK_PINS: Dict[str, str] = {"torch": "2.13.0", "einops": "0.8.2", "huggingface_hub": "2.4.0"}
+FALLBACK_PINS: Dict[str, str] = {"torch": "2.13.0", "einops": "0.8.2", "huggingface_hub": "2.4.0",
+                                 "scikit_learn": "1.4.2"}
 #: Lower bound for a package that requirements.txt leaves to the system (PyYAML).
 FALLBACK_MINIMUM: Dict[str, str] = {"pyyaml": "5.4"}
 

@@ -23,7 +23,7 @@ PRECISION = "planaura/precision"
 DEVICES = keys.DEVICES
 PRECISIONS = ("float32", "bfloat16", "float16")
 DEFAULT_BATCH_SIZE = keys.DEFAULT_BATCH_SIZE
-MODEL_NAMES = ("Planaura-1.0-HLS", "Planaura-1.0-S2")
+MODEL_NAMES = ("Planaura-1.0-HLS", "Planaura-1.0-S2", "Planaura-1.0-S2-Senegal")
 
 
 def checkpoint_key(model_name: str) -> str:

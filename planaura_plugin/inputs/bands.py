@@ -204,8 +204,8 @@ def band_names(band: Any) -> List[str]:
 
 def _band_role(band: Any, context: str) -> Optional[Tuple[str, int, str]]:
     """``(role, rank, name that said it)`` of one band, or None."""
-    hits = [(band_role(n, context), n) for n in band_names(band)]
-    hits = [(r, n) for r, n in hits if r is not None]
+    said_by = [(band_role(n, context), n) for n in band_names(band)]
+    hits = [(r, n) for r, n in said_by if r is not None]
     role = _combine([r for r, _ in hits])
     if role is None:
         return None
@@ -228,19 +228,9 @@ def open_raster(dataset: Union[str, Any], label: Optional[str] = None) -> Any:
     Raises:
         InputError: GDAL cannot open it as a raster, or it has no band.
     """
-    from osgeo import gdal
+    from .datasets import open_dataset
 
-    if hasattr(dataset, "RasterCount"):
-        ds = dataset
-    else:
-        gdal.ErrorReset()
-        try:
-            ds = gdal.OpenEx(str(dataset), gdal.OF_RASTER | gdal.OF_READONLY)
-        except RuntimeError:  # GDAL raises instead of returning None when exceptions are on
-            ds = None
-        if ds is None:
-            raise InputError(f"GDAL cannot open the input raster {label or dataset}: "
-                             f"{gdal.GetLastErrorMsg() or 'not a raster GDAL knows'}")
+    ds: Any = dataset if hasattr(dataset, "RasterCount") else open_dataset(str(dataset))
     if ds.RasterCount == 0:
         raise InputError(f"the input raster {label or ds.GetDescription()} has no band")
     return ds
@@ -295,6 +285,8 @@ def model_bands(dataset: Union[str, Any], explicit: Optional[Sequence[int]] = No
     data = [i for i in range(1, ds.RasterCount + 1) if i not in alpha]
     context = _dataset_context(ds, label)
     roles = {i: _band_role(ds.GetRasterBand(i), context) for i in data}
+    bands: Sequence[int]
+    notes: Tuple[str, ...]
     if explicit is not None:
         bands = validate_bands(explicit, ds.RasterCount, alpha, label)
         how, notes = "explicit", (f"{label}: model bands as given: {_listing(bands, roles)}",)
@@ -375,12 +367,12 @@ def _by_order(data: List[int], roles: Dict[int, Optional[Tuple[str, int, str]]],
         known = f"; the band names identify {', '.join(named)}" if named else ""
         if len(data) < len(BANDS):
             raise InputError(f"{label} has {len(data)} band(s){excluded}{known}; the model expects {len(BANDS)} "
-                             f"({', '.join(BANDS)}, in this order): give a raster holding these bands (for "
+                             f"bands ({', '.join(BANDS)}, in this order): give a raster holding these bands (for "
                              "Sentinel-2 or HLS imagery as distributed, choose the product or any band file of "
                              "the granule)")
         raise InputError(f"{label} has {len(data)} band(s){excluded}{known}; the model expects {len(BANDS)} "
-                         f"({', '.join(BANDS)}), and which of the {len(data)} they are cannot be told: {_HOW_TO}")
-    ambiguous = [b for b in data if roles[b] and roles[b][0] == AMBIGUOUS]
+                         f"bands ({', '.join(BANDS)}), and which of the {len(data)} they are cannot be told: {_HOW_TO}")
+    ambiguous = [b for b in data if (role := roles[b]) is not None and role[0] == AMBIGUOUS]
     if ambiguous:
         who = ", ".join(_describe(b, roles[b]) for b in ambiguous)
         raise InputError(f"{label}: {who} can be NIR / SWIR (HLS L30, Landsat 8-9) or red-edge bands "

@@ -108,12 +108,19 @@ def sample_band(band: Any, max_pixels: int = SAMPLE_PIXELS, extra_nodata: Sequen
         1-D float64 array of raw values (scale/offset not applied), without the declared
         nodata, NaN / inf, ``extra_nodata``, pixels whose ``alpha`` is 0 and pixels the band's
         mask marks invalid. May be empty.
+    Raises:
+        RuntimeError: GDAL cannot read the band (a truncated or corrupt file), whatever the
+            exceptions state.
     """
     src = _sample_source(band, max_pixels)
     bx, by = _buffer_size(src.XSize, src.YSize, max_pixels)
-    values = src.ReadAsArray(0, 0, src.XSize, src.YSize, buf_xsize=bx, buf_ysize=by).astype(np.float64)
-    valid = np.isfinite(values)
     from osgeo import gdal
+
+    raw = src.ReadAsArray(0, 0, src.XSize, src.YSize, buf_xsize=bx, buf_ysize=by)
+    if raw is None:  # GDAL without exceptions: the block could not be read
+        raise RuntimeError(gdal.GetLastErrorMsg() or "read error")
+    values = raw.astype(np.float64)
+    valid = np.isfinite(values)
 
     own = band.GetMaskBand() if band.GetMaskFlags() != gdal.GMF_ALL_VALID else None
     for mask in (own, alpha):
@@ -189,9 +196,16 @@ def _band_stats(ds: Any, number: int, preset: Preset, max_pixels: int) -> _BandS
                       floating, p1, p99)
 
 
+def _sampled_range(stats: Sequence[_BandStats]) -> Tuple[float, float]:
+    """The lowest 1st and the highest 99th percentile of the bands whose sample holds valid pixels."""
+    lows = [s.p1 for s in stats if s.p1 is not None]
+    highs = [s.p99 for s in stats if s.p99 is not None]
+    return min(lows), max(highs)
+
+
 def _units_of(stats: Sequence[_BandStats]) -> Optional[float]:
     """1.0 (0-1 reflectance), 10000.0 (x 10000) or None, from the sampled ranges of all bands."""
-    lo, hi = min(s.p1 for s in stats), max(s.p99 for s in stats)
+    lo, hi = _sampled_range(stats)
     if UNIT_MIN <= lo and UNIT_MIN_P99 <= hi <= UNIT_MAX and all(s.floating or s.declared for s in stats):
         return 1.0
     return 10000.0 if DN_MIN_P99 < hi <= DN_MAX_P99 else None
@@ -248,7 +262,7 @@ def _undetermined(bands: Sequence[int], message: str) -> ScaleCheck:
 
 
 def _range(stats: Sequence[_BandStats]) -> str:
-    lo, hi = min(s.p1 for s in stats), max(s.p99 for s in stats)
+    lo, hi = _sampled_range(stats)
     return f"values from {lo:.4g} to {hi:.4g} (1st to 99th percentile of the bands {', '.join(BANDS)})"
 
 
@@ -277,7 +291,7 @@ def _scale_message(label: str, preset: Preset, stats: Sequence[_BandStats], unit
 
 
 def _offset_suspect(label: str, stats: Sequence[_BandStats], factor: float) -> Tuple[Finding, ...]:
-    lo = min(s.p1 for s in stats) * factor
+    lo = _sampled_range(stats)[0] * factor
     if lo <= OFFSET_SUSPECT_P1:
         return ()
     return (Finding(WARNING, "scale", (

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from ..dates import yyyyddd_to_date
 from ..errors import InputError
@@ -92,7 +92,7 @@ def granules_in_folder(folder: str) -> List[HlsGranule]:
     """
     from osgeo import gdal
 
-    found = {}
+    found: Dict[str, HlsGranule] = {}
     for entry in gdal.ReadDir(folder) or []:
         granule = parse_granule_file(_join(folder, entry))
         if granule is not None:
@@ -127,11 +127,10 @@ def hls_granule(name: str) -> Optional[DistributedProduct]:
             listed = "\n  ".join(g.granule_id for g in granules)
             raise InputError(f"the folder '{name}' holds {len(granules)} HLS granules; choose one of their band "
                              f"files instead:\n  {listed}")
-        granule = granules[0]
-    else:
-        granule = parse_granule_file(name)
-        if granule is None:
-            return None
+        return _granule_product(granules[0], label=str(name))
+    granule = parse_granule_file(name)
+    if granule is None:
+        return None
     return _granule_product(granule, label=str(name))
 
 

@@ -67,7 +67,7 @@ def stacked_vrt(bands: Sequence[VrtBand], size: Tuple[int, int], geotransform: S
         if nodata is not None:
             ET.SubElement(elem, "NoDataValue").text = repr(float(nodata))
         attrs = {} if tuple(vband.source_size) == tuple(size) else {"resampling": vband.resampling}
-        src = ET.SubElement(elem, "SimpleSource", **attrs)
+        src = ET.SubElement(elem, "SimpleSource", attrs)
         ET.SubElement(src, "SourceFilename", relativeToVRT="0").text = vband.source
         ET.SubElement(src, "SourceBand").text = str(vband.band)
         ET.SubElement(src, "SrcRect", xOff="0", yOff="0", xSize=str(vband.source_size[0]),
@@ -87,20 +87,11 @@ def open_raster(name: str, what: str):
         The ``gdal.Dataset``.
 
     Raises:
-        InputError: GDAL cannot open it (GDAL's message included).
+        InputError: GDAL cannot open it (GDAL's message included); see :func:`.datasets.open_dataset`.
     """
-    from osgeo import gdal
+    from .datasets import open_dataset
 
-    from ..errors import InputError
-
-    gdal.ErrorReset()
-    try:
-        ds = gdal.OpenEx(str(name), gdal.OF_RASTER | gdal.OF_READONLY)
-    except RuntimeError:  # GDAL raises instead of returning None when exceptions are on
-        ds = None
-    if ds is None:
-        raise InputError(f"{what} '{name}' cannot be opened by GDAL: {gdal.GetLastErrorMsg() or 'unknown format'}")
-    return ds
+    return open_dataset(str(name), what, containers=True)
 
 
 def resolve_product(name: str) -> Optional[DistributedProduct]:

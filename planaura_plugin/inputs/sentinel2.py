@@ -247,7 +247,9 @@ def _r20m_visible_bands(sub20: str, info: _ProductInfo, size: Tuple[int, int]) -
     Raises:
         InputError: a file is not listed in MTD_MSIL2A.xml, is missing, or has another size.
     """
-    mtd = _SUBDATASET.match(sub20).group("mtd")
+    match = _SUBDATASET.match(sub20)
+    assert match is not None, f"not a SENTINEL2_L2A 20 m sub-dataset name: {sub20}"  # the caller's name
+    mtd = match.group("mtd")
     safe = mtd.replace("\\", "/").rsplit("/", 1)[0]
     bands = []
     for model in MODEL_BANDS[:3]:
@@ -280,7 +282,7 @@ def _product_info(container, name: str) -> _ProductInfo:
         tag = elem.tag.rsplit("}", 1)[-1]
         text_value = (elem.text or "").strip()
         if tag == "BOA_ADD_OFFSET" and elem.get("band_id", "").isdigit():
-            index = int(elem.get("band_id"))
+            index = int(elem.get("band_id", ""))
             if index < len(ESA_BAND_IDS):
                 offsets[ESA_BAND_IDS[index]] = float(text_value)
         elif tag in ("IMAGE_FILE", "IMAGE_FILE_2A"):

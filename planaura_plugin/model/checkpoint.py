@@ -135,18 +135,19 @@ def _position_tables(cfg: ModelConfig, sd: Mapping[str, Any], report: LoadReport
         return computed()
     enc = sd.get(ENC_POS_ORIGINAL, sd.get(ENC_POS))
     dec = sd.get(DEC_POS)
-    usable = enc is not None and dec is not None
-    if usable:
-        for table in (enc, dec):
-            n = table.shape[1] - 1
-            side = int(round((n / t) ** 0.5)) if n % t == 0 else 0
-            usable = usable and side > 0 and t * side * side == n
+    tables = [] if enc is None or dec is None else [enc, dec]
+    usable = bool(tables)
+    for table in tables:
+        n = table.shape[1] - 1
+        side = int(round((n / t) ** 0.5)) if n % t == 0 else 0
+        usable = usable and side > 0 and t * side * side == n
     if not usable:
         report.position_tables = "sin-cos (checkpoint tables do not fit the number of frames)"
         report.warnings.append(
             f"the checkpoint's position tables do not fit {t} frames; the sin-cos tables are used instead "
             "(the reference fails here)")
         return computed()
+    assert enc is not None and dec is not None  # usable says so
     report.position_tables = "checkpoint"
     enc = enc.float()
     return (resize_per_frame(enc, t, g, g), GridPositions(cfg.embed_dim, t, gd, source=enc),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Optional, Sequence, Union
+from typing import TYPE_CHECKING, Optional, Sequence, Union
 
 import numpy as np
 
@@ -16,8 +16,10 @@ from .config import ModelConfig
 from .precision import (PRECISIONS, autocast_context, cast_encoder_linear_bf16,  # noqa: F401
                         quantize_encoder_int8, resolve_precision)
 
-NODATA_OUT = -100.0
+if TYPE_CHECKING:
+    from .checkpoint import LoadReport
 
+NODATA_OUT = -100.0
 
 
 @dataclass
@@ -72,6 +74,8 @@ def change_from_features(feats):
 
 class PlanauraRunner:
     """A loaded network on a device, ready to infer normalised batches (B, C, T, S, S)."""
+
+    load_report: Optional["LoadReport"] = None  # set by from_checkpoint
 
     def __init__(self, network, device: str = "cpu", precision: str = "float32",
                  memory_budget_mb: Optional[float] = None) -> None:
@@ -175,9 +179,11 @@ class PlanauraRunner:
             elif feats is not None:
                 feats = torch.nan_to_num(feats, nan=NODATA_OUT, posinf=NODATA_OUT, neginf=NODATA_OUT)
                 feats = feats.masked_fill(inv[:, None, :, :, None], NODATA_OUT)
-        to_np = lambda t: None if t is None else t.cpu().numpy()  # noqa: E731
+        def to_np(t):
+            return None if t is None else t.cpu().numpy()
+
         return ModelOutputs(features=to_np(feats), cosine=to_np(cos), which_before=to_np(which),
-                            valid=to_np(valid), reconstruction=to_np(rec))
+                            valid=valid.cpu().numpy(), reconstruction=to_np(rec))
 
     def _fast(self, x, chans, change):
         cfg = self.cfg

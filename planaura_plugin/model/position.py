@@ -138,6 +138,7 @@ class GridPositions:
     def _source_frames(self):
         """The source table without its cls row, (t, h, w, dim) float64 (made once)."""
         if self._frames is None:
+            assert self.source is not None  # only called for a resized checkpoint table
             grid = self.source[0, 1:]
             old = int(round((grid.shape[0] // self.t) ** 0.5))
             self._frames = grid.reshape(self.t, old, old, self.dim).double()

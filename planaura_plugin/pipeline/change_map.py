@@ -15,7 +15,7 @@ import os
 import queue
 import threading
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -38,6 +38,9 @@ from ..raster.upsample import NODATA, pooled_fmask, repeat_nearest, upsample_mas
 from . import metadata as md
 from .requests import ChangeMapRequest
 
+if TYPE_CHECKING:
+    from ..model.inference import PlanauraRunner
+
 SHIFT_STEP = 64  # px between the start shifts of num_predictions passes (hard-coded upstream)
 DATE_NODATA = -100
 CLASS_NODATA = 0
@@ -59,14 +62,20 @@ class ChangeMapPlan:
     outputs: Dict[str, str]  # kind -> final path
     window: Tuple[int, int, int, int]
     passes: List[List[Tile]]  # kept tiles, row-major, per num_predictions pass
-    map_grid: Optional[OutputGrid] = None
+    planned_grid: Optional[OutputGrid] = None  # the maps' grid, set once the tiles are chosen (map_grid)
     infer_grid: Optional[OutputGrid] = None  # None when reconstructions share the map grid or are not asked
-    raster_channels: Optional[List[int]] = None  # embedding channels of feature rasters
+    raster_channels: List[int] = field(default_factory=list)  # embedding channels of feature rasters
     model_channels: Optional[List[int]] = None  # channels asked from the model (None = all)
     warnings: List[str] = field(default_factory=list)
     candidates: int = 0  # tiles of the unshifted pass before the minimum-valid filter
     dropped: Dict[Tuple[int, str], int] = field(default_factory=dict)  # (frame, "outside"|"nodata") -> tiles
     memo: TileMemo = field(default_factory=TileMemo)  # warped tiles of the pre-pass, reused once
+
+    @property
+    def map_grid(self) -> OutputGrid:
+        """The grid of the maps (the output rasters but reconstructions on their own grid)."""
+        assert self.planned_grid is not None, "the plan's tiles are not chosen yet"
+        return self.planned_grid
 
     @property
     def frames(self) -> int:
@@ -157,8 +166,8 @@ def _quality_sources(request: ChangeMapRequest, infos: Sequence[RasterInfo]) -> 
         if len(request.fmasks) != len(request.inputs):
             raise InputError(f"{len(request.fmasks)} Fmask entries for {len(request.inputs)} inputs; "
                              "give one per input (None for a date without Fmask)")
-        given = [f if isinstance(f, QualitySource) or not f else QualitySource(str(f), kind)
-                 for f in request.fmasks]
+        given = [f if isinstance(f, QualitySource) else QualitySource(str(f), kind) if f else info.quality
+                 for f, info in zip(request.fmasks, infos)]  # None: the product's own quality layer, if any
         for q in given:
             if q:
                 describe(q.dataset)  # raises InputError naming the file
@@ -190,7 +199,8 @@ def _dates(request: ChangeMapRequest, infos: Sequence[RasterInfo], strict: bool)
 def _processing_window(request: ChangeMapRequest, base: RasterInfo) -> Tuple[int, int, int, int]:
     if request.bbox is None:
         return (0, 0, base.height, base.width)
-    bounds = tuple(float(v) for v in request.bbox)
+    xmin, ymin, xmax, ymax = (float(v) for v in request.bbox)
+    bounds = (xmin, ymin, xmax, ymax)
     if request.bbox_crs and base.georeferenced:
         from osgeo import osr
 
@@ -255,7 +265,8 @@ def plan_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = No
     finals = [os.path.realpath(p) for p in outputs.values()]
     if len(set(finals)) != len(finals):
         raise OutputError("two outputs have the same file name; give each output its own file")
-    fmasks = _quality_sources(request, infos) if "quality_fmask" in outputs else [None] * frames
+    fmasks: List[Optional[QualitySource]] = (_quality_sources(request, infos) if "quality_fmask" in outputs
+                                             else [None] * frames)
     check_not_inputs(outputs.values(), inputs + [f.dataset for f in fmasks if f])
     for path in outputs.values():
         check_writable(path)
@@ -306,7 +317,7 @@ def plan_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = No
         layout = MapLayout.coarse(cfg.img_size, cfg.patch_size)
     else:
         layout = MapLayout.dense(cfg.img_size, cfg.patch_size)
-    plan.map_grid = OutputGrid.around(layout, plan.passes[0])
+    plan.planned_grid = OutputGrid.around(layout, plan.passes[0])
     if plan.kinds("infer_") and not upsampled:
         plan.infer_grid = OutputGrid.around(MapLayout.input_grid(cfg.img_size), plan.passes[0])
 
@@ -409,6 +420,7 @@ def tile_maps(plan: ChangeMapPlan, out, b: int, fmask_codes: Optional[np.ndarray
             maps["cosine"] = cos[None]
             maps["which"] = which.astype(np.int32)[None]
     if plan.quality:
+        assert fmask_codes is not None  # read for every batch when the quality output is asked
         for t in range(T):
             maps[f"fmask{t}"] = pooled_fmask(fmask_codes[t], p, stride, up)[None]
     frames_feat = plan.kinds("feature_maps_")
@@ -478,11 +490,12 @@ class _Outputs:
         base = plan.base
         self.rows: Dict[str, BlockRowWriter] = {}
         self.tables: Dict[int, FeatureTableWriter] = {}
-        common = dict(inputs=[i.name for i in plan.infos], dates=plan.dates, companions=plan.outputs,
-                      patch_stride=plan.stride, upsampled=plan.upsampled, model=preset.name)
+        common: Dict[str, Any] = dict(inputs=[i.name for i in plan.infos], dates=plan.dates,
+                                      companions=plan.outputs, patch_stride=plan.stride, upsampled=plan.upsampled,
+                                      model=preset.name, checkpoint=str(req.model.checkpoint or ""))
 
         def raster(kind: str, grid: OutputGrid, bands: int, dtype, nodata, names, frame=None, emb=None):
-            gt = grid.geotransform(base.geotransform)
+            gt: Optional[Tuple[float, ...]] = grid.geotransform(base.geotransform)
             if not base.georeferenced and gt == (0.0, 1.0, 0.0, 0.0, 0.0, 1.0):
                 gt = None
             meta = md.output_metadata(kind, frame=frame, embeddings=emb, **common)
@@ -643,7 +656,7 @@ def balanced_batches(items: Sequence, batch_size: int) -> List[list]:
 class _Run:
     """One execution of a plan: reader thread -> model (this thread) -> stitch/write thread."""
 
-    def __init__(self, plan: ChangeMapPlan, load_runner: Callable[[], object], outputs: _Outputs,
+    def __init__(self, plan: ChangeMapPlan, load_runner: Callable[[], PlanauraRunner], outputs: _Outputs,
                  fb: Feedback) -> None:
         self.plan, self.load_runner, self.out, self.fb = plan, load_runner, outputs, fb
         self.stop = threading.Event()
@@ -751,7 +764,7 @@ class _Run:
                 map_until, infer_until = self.next_row[(k, tile)]
                 self.map_stitch[k].paste(plan.map_grid.placement(tile), maps)
                 self._advance(self.map_stitch[k], self.map_merge, k, map_until, self.out.write_map_rows)
-                if self.infer_stitch:
+                if self.infer_stitch and plan.infer_grid is not None:  # stitchers exist for that grid only
                     self.infer_stitch[k].paste(plan.infer_grid.placement(tile), infer)
                     self._advance(self.infer_stitch[k], self.infer_merge, k, infer_until,
                                   self.out.write_infer_rows)
@@ -762,8 +775,9 @@ class _Run:
             return
         for k, st in enumerate(self.map_stitch):  # passes with no tile left: everything is final
             self._advance(st, self.map_merge, k, plan.map_grid.height, self.out.write_map_rows)
+        infer_height = plan.infer_grid.height if plan.infer_grid is not None else 0
         for k, st in enumerate(self.infer_stitch):
-            self._advance(st, self.infer_merge, k, plan.infer_grid.height, self.out.write_infer_rows)
+            self._advance(st, self.infer_merge, k, infer_height, self.out.write_infer_rows)
         self.out.finish()
 
     @staticmethod
@@ -799,6 +813,7 @@ class _Run:
                                         change=plan.change)
                 del x
                 if want_rec and len(rec_frames) < plan.frames:  # keep only the frames to write
+                    assert out.reconstruction is not None  # asked for
                     out.reconstruction = np.ascontiguousarray(out.reconstruction[:, :, rec_frames])
                 if writer.error is not None:
                     break

@@ -18,14 +18,15 @@ PATCH_STRIDE = "PLANAURA_PATCH_STRIDE"  # 16 (fast) or 1 (dense)
 UPSAMPLED = "PLANAURA_UPSAMPLED"  # "true" when stride-p maps were upsampled to the input grid
 EMBEDDINGS = "PLANAURA_EMBEDDINGS"  # JSON list of the embedding channels in a feature raster/table
 MODEL = "PLANAURA_MODEL"  # preset (checkpoint family) name
+CHECKPOINT = "PLANAURA_CHECKPOINT"  # the weights file used (path), when known
 
-ALL_KEYS = (KIND, INPUTS, DATES, COMPANIONS, FRAME, PATCH_STRIDE, UPSAMPLED, EMBEDDINGS, MODEL)
+ALL_KEYS = (KIND, INPUTS, DATES, COMPANIONS, FRAME, PATCH_STRIDE, UPSAMPLED, EMBEDDINGS, MODEL, CHECKPOINT)
 
 
 def output_metadata(kind: str, inputs: Sequence[str], dates: Sequence[Optional[int]],
                     companions: Mapping[str, str], patch_stride: int, upsampled: bool,
                     model: str = "", frame: Optional[int] = None,
-                    embeddings: Optional[Sequence[int]] = None) -> Dict[str, str]:
+                    embeddings: Optional[Sequence[int]] = None, checkpoint: str = "") -> Dict[str, str]:
     """The metadata dict of one output (its own kind is left out of the companions)."""
     md = {
         KIND: kind,
@@ -37,6 +38,8 @@ def output_metadata(kind: str, inputs: Sequence[str], dates: Sequence[Optional[i
     }
     if model:
         md[MODEL] = model
+    if checkpoint:
+        md[CHECKPOINT] = str(checkpoint)
     if frame is not None:
         md[FRAME] = str(int(frame))
     if embeddings is not None:

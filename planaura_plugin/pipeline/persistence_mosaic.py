@@ -31,7 +31,7 @@ from ..dates import date_from_name
 from ..errors import InputError, OutputError
 from ..feedback import Feedback, ensure_feedback
 from ..presets import BANDS, HLS, S2
-from ..raster.geotiff import COMPRESSIONS, OutputSet, check_not_inputs, check_writable
+from ..raster.geotiff import COMPRESSIONS, GeoTiffWriter, OutputSet, check_not_inputs, check_writable
 from ..raster.mosaic_grid import (Bounds, MosaicGrid, Window, check_resolution, crs_unit, default_resolution,
                                   grid_covering, intersects, native_resolution, raster_bounds, raster_srs,
                                   target_srs, transform_bounds, warp_window)
@@ -275,7 +275,7 @@ _LAYER_TYPES = {  # kind prefix -> dtype, default nodata, resampling
 }
 
 
-def _pair_layers(pair: MosaicInputs) -> Dict[str, Optional[str]]:
+def _pair_layers(pair: MosaicInputs) -> Dict[str, str]:
     layers: Dict[str, Optional[str]] = {"cosine_map": pair.cosine_map, "before_date": pair.before_date,
                                         "after_date": pair.after_date, "quality_fmask": pair.quality_fmask}
     for frame, path in sorted(pair.feature_maps.items()):
@@ -598,7 +598,7 @@ def run_mosaic(request: MosaicRequest, feedback: Optional[Feedback] = None) -> D
             for writer in writers.values():  # hand finished tiles to disk: GDAL's cache must not hold the mosaic
                 writer.ds.FlushCache()
             feedback.progress(0.95 * (done + 1) / total, f"mosaic block {done + 1}/{total}")
-        for kind, writer in writers.items():
+        for _kind, writer in writers.items():
             feedback.check_cancelled()
             writer.build_overviews((2, 4, 8, 16), "AVERAGE")
         written = out.commit()
@@ -616,7 +616,7 @@ class _Run:
     reference: str
     layers: Dict[str, _Layer]
     input_layers: Dict[str, _Layer]
-    writers: Dict[str, object]
+    writers: Dict[str, GeoTiffWriter]
     feedback: Feedback
     warned: set = field(default_factory=set)
     images: Dict[str, Tuple[_Raster, bool]] = field(default_factory=dict)  # path -> (facts, one nodata footprint)
@@ -704,30 +704,30 @@ def _mosaic_block(run: _Run, window: Window) -> None:
             if date_input is not None:
                 inputs = np.full((date_input.bands, h, w), date_input.nodata, dtype=date_input.dtype)
             for pair in winners:
-                r = layer.sources.get(pair.index)
-                if r is None and kind in pair.constant_dates:
+                source = layer.sources.get(pair.index)
+                if source is None and kind in pair.constant_dates:
                     values = np.where(ref_valid[pair.index], pair.constant_dates[kind], layer.nodata)
                     values = values.astype(layer.dtype)[None]
                     mine = winner == pair.index
                     mosaic[:, mine] = values[:, mine]
-                    if inputs is not None:
+                    if inputs is not None and date_input is not None:
                         _copy_inputs(run, inputs, values[0], layer.nodata, mine, pair, date_input, window,
                                      image_cache)
                     continue
-                if r is None:
+                if source is None:
                     run.warn_once((kind, pair.pair_id), f"the pair {pair.pair_id} has no {kind} layer; its pixels "
                                                         f"stay nodata in mosaic_{kind}")
                     continue
-                src_nodata = r.nodata if r.nodata is not None else layer.nodata
-                values = warp_window(r.path, [b + 1 for b in bands], grid, window, layer.resampling, src_nodata,
+                src_nodata = source.nodata if source.nodata is not None else layer.nodata
+                values = warp_window(source.path, [b + 1 for b in bands], grid, window, layer.resampling, src_nodata,
                                      layer.nodata, layer.dtype)
                 mine = winner == pair.index
                 mosaic[:, mine] = values[:, mine]
-                if inputs is not None:
+                if inputs is not None and date_input is not None:
                     _copy_inputs(run, inputs, values[0], layer.nodata, mine, pair, date_input, window, image_cache)
             if layer.write:
                 _write_bands(run.writers[kind], mosaic, bands, x_off, y_off)
-            if inputs is not None:
+            if inputs is not None and date_input is not None:
                 run.writers[date_input.kind].write(inputs, x_off, y_off)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import struct
-from typing import Mapping, Optional
+from typing import Any, Mapping, Optional
 
 import numpy as np
 
@@ -28,8 +28,8 @@ def table_format(path: str) -> str:
 
 def require_pyarrow():
     try:
-        import pyarrow  # noqa: F401
-        import pyarrow.parquet  # noqa: F401
+        import pyarrow  # noqa: F401 - imported only to see whether it is installed
+        import pyarrow.parquet  # noqa: F401 - idem
     except ImportError as exc:
         raise MissingDependencyError(
             "writing a (Geo)Parquet feature table needs the Python package pyarrow, which is not installed; "
@@ -62,7 +62,11 @@ class FeatureTableWriter:
         self.names = [f"f{k}" for k in range(self.channels)]
         self.rows = 0
         self.grid = coordinate_precision(self.crs_wkt)
-        self._fh = self._pq = self._ds = self._layer = None
+        # the open file / ParquetWriter / OGR data source and layer (untyped third-party handles)
+        self._fh: Any = None
+        self._pq: Any = None
+        self._ds: Any = None
+        self._layer: Any = None
         if self.format == ".csv":
             self._fh = open(self.write_path, "w", encoding="utf-8", newline="\n")
             self._fh.write(",".join(["x", "y"] + self.names) + "\n")

@@ -244,8 +244,22 @@ class OutputSet:
         return tmp
 
     def create(self, path: Union[str, Path], **kwargs) -> GeoTiffWriter:
+        """A writer of ``path`` under its temporary name (see :class:`GeoTiffWriter` for ``kwargs``).
+
+        Raises:
+            OutputError: GDAL cannot create the file. A folder that vanished between its creation
+            and the file's (another run's early check removing the empty folder it made) is made
+            again once.
+        """
         final = os.path.abspath(str(path))
-        writer = GeoTiffWriter(final, temp_path=self.temp_name(final), **kwargs)
+        temp = self.temp_name(final)
+        try:
+            writer = GeoTiffWriter(final, temp_path=temp, **kwargs)
+        except OutputError:
+            if os.path.isdir(os.path.dirname(final)):
+                raise
+            temp = self.temp_name(final)  # makes the folder again
+            writer = GeoTiffWriter(final, temp_path=temp, **kwargs)
         self._writers[final] = writer
         return writer
 

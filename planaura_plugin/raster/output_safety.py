@@ -21,7 +21,7 @@ import re
 import socket
 import time
 import uuid
-from typing import List, Optional, Sequence
+from typing import Any, List, Optional, Sequence
 
 from ..errors import OutputError
 
@@ -96,7 +96,8 @@ def _windows_pid_alive(pid: int) -> bool:
     kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
     handle = kernel32.OpenProcess(0x1000, False, int(pid))  # PROCESS_QUERY_LIMITED_INFORMATION
     if not handle:
-        return ctypes.GetLastError() == 5  # access denied: it exists; invalid parameter: it does not
+        # access denied: it exists; invalid parameter: it does not (GetLastError exists on Windows only)
+        return ctypes.GetLastError() == 5  # type: ignore[attr-defined]
     try:
         code = ctypes.c_ulong()
         if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
@@ -238,7 +239,7 @@ class SigtermGuard:
         self.installed = False
         self.received = False
         self.defer = 0
-        self._previous = None
+        self._previous: Any = None  # the SIGTERM handler to restore
 
     def install(self) -> None:
         """Install the handler when allowed (see the class)."""

@@ -13,9 +13,8 @@ after each read, so memory does not grow with the raster.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -63,9 +62,15 @@ class RasterInfo:
         return self.layout is not None and not self.layout.is_identity(self.bands)
 
     @property
+    def active_layout(self) -> Optional[BandLayout]:
+        """:attr:`layout` when reads go through it (:attr:`through_layout`), else None."""
+        return self.layout if self.through_layout else None
+
+    @property
     def model_dtype(self) -> np.dtype:
         """dtype of the model bands as read."""
-        return self.layout.output_dtype(self.dtype) if self.through_layout else self.dtype
+        lay = self.active_layout
+        return lay.output_dtype(self.dtype) if lay is not None else self.dtype
 
     @property
     def bounds(self) -> Tuple[float, float, float, float]:
@@ -75,35 +80,17 @@ class RasterInfo:
     def cut_nodata(self) -> List[float]:
         """Nodata per model band for cutting tiles: an unset value counts as 0 (the reference's rule);
         through a layout that marks invalid pixels, the model's nodata value."""
-        if self.through_layout and self.layout.substitutes:
-            return [float(self.layout.model_nodata)] * self.model_bands
+        lay = self.active_layout
+        if lay is not None and lay.substitutes and lay.model_nodata is not None:  # substitutes: it is set
+            return [float(lay.model_nodata)] * self.model_bands
         return [0.0 if v is None else float(v) for v in self.nodata]
 
 
 def open_dataset(path: str):
     """Open a raster read-only; an :class:`InputError` that names the file when GDAL cannot."""
-    from osgeo import gdal
+    from ..inputs.datasets import open_dataset as open_named
 
-    if not path or (not os.path.exists(path) and not _gdal_name(str(path))):
-        raise InputError(f"the input raster {path!r} does not exist")
-    gdal.ErrorReset()
-    try:
-        ds = gdal.OpenEx(str(path), gdal.OF_RASTER | gdal.OF_READONLY)
-    except RuntimeError:  # GDAL raises instead of returning None when exceptions are on
-        ds = None
-    if ds is None:
-        raise InputError(f"GDAL cannot open the input raster {path}: {gdal.GetLastErrorMsg() or 'unknown format'}")
-    if gdal.GetLastErrorType() != gdal.CE_None and "IO error" in gdal.GetLastErrorMsg():
-        # a truncated header: GDAL opens the file but silently drops the tags it could not read
-        raise InputError(f"GDAL cannot read the header of the input raster {path} ({gdal.GetLastErrorMsg()}); "
-                         "the file is truncated or corrupt")
-    return ds
-
-
-def _gdal_name(name: str) -> bool:
-    """Whether ``name`` is a GDAL dataset name that is not a plain file (VRT XML, /vsi..., DRIVER:...)."""
-    return name.lstrip().startswith("<VRTDataset") or name.startswith("/vsi") or \
-        (":" in name[2:] and not os.path.isabs(name.split(":", 1)[0]))
+    return open_named(path)
 
 
 def describe(path: str) -> RasterInfo:
@@ -201,13 +188,15 @@ def read_window(ds, xoff: int, yoff: int, width: int, height: int, bands: Sequen
     read it (a truncated or corrupt file opens, then fails on its first damaged block)."""
     from osgeo import gdal
 
+    reason = ""
     try:
         arr = ds.ReadAsArray(xoff, yoff, width, height, band_list=list(bands))
-    except RuntimeError:  # GDAL raises instead of returning None when exceptions are on
-        arr = None
+    except RuntimeError as exc:  # GDAL (or gdal_array) raises instead of returning None
+        arr, reason = None, str(exc)
     if arr is None:
+        reason = reason or gdal.GetLastErrorMsg() or "read error"
         raise InputError(f"GDAL cannot read {ds.GetDescription()} (pixels x {xoff}, y {yoff}, {width} x {height}): "
-                         f"{gdal.GetLastErrorMsg() or 'read error'}; the file may be truncated or corrupt")
+                         f"{reason}; the file may be truncated or corrupt")
     return arr.reshape((len(bands), height, width))
 
 
@@ -281,9 +270,14 @@ def warp_to_tile(ds, geotransform: Sequence[float], projection: str, size: int, 
         kwargs["srcNodata"] = " ".join("None" if v is None else repr(float(v)) for v in src_nodata)
     else:
         kwargs["srcNodata"] = "None"
-    result = gdal.Warp(mem, ds, options=gdal.WarpOptions(**kwargs))
+    try:
+        result, reason = gdal.Warp(mem, ds, options=gdal.WarpOptions(**kwargs)), ""
+    except RuntimeError as exc:  # GDAL with exceptions on
+        result, reason = None, str(exc)
     if result is None:
-        raise InputError(f"GDAL could not warp {ds.GetDescription()} onto a tile: {gdal.GetLastErrorMsg()}")
+        raise InputError(f"GDAL could not warp {ds.GetDescription()} onto a tile: "
+                         f"{reason or gdal.GetLastErrorMsg() or 'no reason given'}; the file may be truncated "
+                         "or corrupt")
     return mem.ReadAsArray().reshape((n, int(size), int(size)))
 
 
@@ -334,16 +328,17 @@ class DateReader:
         self._fmask_offset: Optional[Tuple[int, int]] = None
         self._fmask_cache: Optional[RowBandCache] = None
         self._warp_row: Optional[int] = None
-        self._warp_src = None
+        self._warp_src: Any = None  # (GDAL source of the model bands, alpha band or None)
         self._fmask_vrt = None
 
     # -- opening (lazily, so that each thread opens its own handles) -------------------------
     def _dataset(self):
         if self._ds is None:
             self._ds = open_dataset(self.info.path)
-            if self.same_grid:
+            if self.lattice_offset is not None:  # same_grid
                 lo, hi = self._column_span(self.lattice_offset)
-                view = ModelBandsView(self._ds, self.info.layout) if self.info.through_layout else self._ds
+                lay = self.info.active_layout
+                view = ModelBandsView(self._ds, lay) if lay is not None else self._ds
                 self._cache = RowBandCache(oriented(view, self.info), lo, hi)
         return self._ds
 
@@ -377,6 +372,7 @@ class DateReader:
             off = self.offset(row, col)
             if off is None:
                 return None
+            assert self._cache is not None  # made by _dataset() on a same-grid date
             return self._cache.window(off[0], off[1], self.size, self.size)
         key = (self.info.path, row, col)
         if row != self._warp_row:  # keep the source blocks of one row of tiles in GDAL's cache, not more
@@ -395,9 +391,9 @@ class DateReader:
         """The model bands warped (cubic) onto the first image's tile, invalid pixels at the cut nodata."""
         info = self.info
         gt, wkt = self.tile_geotransform(row, col), self.base.projection
-        if not info.through_layout:
+        lay = info.active_layout
+        if lay is None:
             return warp_to_tile(ds, gt, wkt, self.size, info.dtype, "cubic", info.nodata, info.cut_nodata()[0])
-        lay = info.layout
         if self._warp_src is None:
             self._warp_src = warp_source(ds, lay)
         src, alpha = self._warp_src
@@ -419,34 +415,37 @@ class DateReader:
         An Fmask on the first image's pixel lattice is read pixel for pixel; any other is
         warped onto the tile with nearest neighbour.
         """
-        if self.quality is None:
+        quality = self.quality
+        if quality is None:
             return np.zeros((self.size, self.size), dtype=np.uint8)
-        if self._fmask_ds is None:
-            self._fmask_ds = open_dataset(self.quality.dataset)
-            self._fmask_info = describe(self.quality.dataset)
+        if self._fmask_ds is None or self._fmask_info is None:
+            self._fmask_ds = open_dataset(quality.dataset)
+            self._fmask_info = describe(quality.dataset)
             self._fmask_offset = same_lattice(self._fmask_info, self.base)
         finfo = self._fmask_info
-        off = _tile_on_lattice(self._fmask_offset, row, col, self.size, finfo)
-        if off is not None:
+        lattice = self._fmask_offset
+        off = None if lattice is None else _tile_on_lattice(lattice, row, col, self.size, finfo)
+        if lattice is not None and off is not None:
             if self._fmask_cache is None:
-                lo, hi = self._column_span(self._fmask_offset)
-                self._fmask_cache = RowBandCache(oriented(self._fmask_ds, finfo), lo, hi, bands=[self.quality.band])
+                lo, hi = self._column_span(lattice)
+                self._fmask_cache = RowBandCache(oriented(self._fmask_ds, finfo), lo, hi, bands=[quality.band])
             raw = self._fmask_cache.window(off[0], off[1], self.size, self.size)[0]
         else:
-            raw = self._warp_fmask(self.tile_geotransform(row, col), self.base.projection)
-        return self._decode(raw, finfo)
+            raw = self._warp_fmask(self.tile_geotransform(row, col), self.base.projection, quality.band)
+        return self._decode(raw, finfo, quality)
 
-    def _warp_fmask(self, gt, wkt) -> np.ndarray:
+    def _warp_fmask(self, gt, wkt, band: int) -> np.ndarray:
         from osgeo import gdal
 
         if self._fmask_vrt is None:
-            self._fmask_vrt = gdal.Translate("", self._fmask_ds, format="VRT", bandList=[self.quality.band])
+            self._fmask_vrt = gdal.Translate("", self._fmask_ds, format="VRT", bandList=[band])
         return warp_to_tile(self._fmask_vrt, gt, wkt, self.size, np.uint8, "near", None, FILL)[0]
 
-    def _decode(self, raw: np.ndarray, finfo: RasterInfo) -> np.ndarray:
-        b = self.quality.band
+    @staticmethod
+    def _decode(raw: np.ndarray, finfo: RasterInfo, quality: QualitySource) -> np.ndarray:
+        b = quality.band
         nd = finfo.nodata[b - 1] if len(finfo.nodata) >= b else None
-        return decode_quality(raw, self.quality.kind, nd)
+        return decode_quality(raw, quality.kind, nd)
 
 
 def _tile_on_lattice(lattice_offset: Optional[Tuple[int, int]], row: int, col: int, size: int,
@@ -462,10 +461,6 @@ def _tile_on_lattice(lattice_offset: Optional[Tuple[int, int]], row: int, col: i
 
 def fmask_beside(image_path: str) -> Optional[str]:
     """``fmask_<image name>.tif`` next to the image (the reference's convention), if it exists."""
-    folder, name = os.path.split(os.path.abspath(image_path))
-    candidate = os.path.join(folder, "fmask_" + name)
-    if os.path.exists(candidate):
-        return candidate
-    stem = os.path.splitext(name)[0]
-    candidate = os.path.join(folder, "fmask_" + stem + ".tif")
-    return candidate if os.path.exists(candidate) else None
+    from ..inputs.datasets import fmask_beside as fmask_of
+
+    return fmask_of(image_path)

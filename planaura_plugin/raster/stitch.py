@@ -222,7 +222,7 @@ class PassMerger:
         if n <= 0:
             return start, {}
         per_pass = []
-        for i, pend in enumerate(self.pending):
+        for pend in self.pending:
             cut = {}
             for name, chunks in pend.items():
                 whole = np.concatenate(chunks, axis=1) if len(chunks) > 1 else chunks[0]

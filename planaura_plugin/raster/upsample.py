@@ -32,7 +32,7 @@ def upsample_masked(tile: np.ndarray, factor: int, clip: bool) -> np.ndarray:
     lead = tile.shape[:-2]
     planes = tile.reshape((-1,) + tile.shape[-2:])
     out = np.empty((planes.shape[0], planes.shape[1] * factor, planes.shape[2] * factor), dtype=np.float32)
-    mask_cache = {}
+    mask_cache: dict[bytes, np.ndarray] = {}
     for i, plane in enumerate(planes):
         mask = (plane != NODATA).astype(np.float32)
         key = mask.tobytes()

@@ -162,7 +162,7 @@ def test_seven_bands_without_alpha_are_refused_naming_the_count(spec, expected, 
     a = stack(AFTER)[0]
     gt, wkt = expected[2]
     after = write(tmp_path / "HLS.S30.T15SXR.2022245T163901.v2.0.tif", np.concatenate([a, a[:1]]), gt, wkt)
-    with pytest.raises(InputError, match=r"has 7 band\(s\).*expects 6 \(B02.*BEFORE_BANDS"):
+    with pytest.raises(InputError, match=r"has 7 band\(s\).*expects 6 bands \(B02.*BEFORE_BANDS"):
         cosine(spec, expected[0], after, tmp_path / "out")
 
 

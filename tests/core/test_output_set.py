@@ -7,13 +7,11 @@ concurrent commits are real.
 """
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 from typing import Dict, List

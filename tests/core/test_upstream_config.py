@@ -472,7 +472,8 @@ def fake_pipelines(calls):
         written = {}
         for kind in ("cosine_map", "before_date", "after_date", "quality_fmask"):
             path = getattr(request.outputs, kind)
-            if path:
+            if path:  # the real pipeline creates its folders when it writes (planning leaves none behind)
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
                 Path(path).write_bytes(b"tif")
                 Path(path[:-4] + ".tfw").write_text("tfw")
                 written[kind] = path
@@ -480,6 +481,7 @@ def fake_pipelines(calls):
                               (request.outputs.reconstructions, "infer_"),
                               (request.outputs.feature_tables, "feature_table_")):
             for k, path in group.items():
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
                 Path(path).write_bytes(b"x")
                 written[f"{prefix}{k}"] = path
         feedback.progress(0.5)
@@ -489,6 +491,7 @@ def fake_pipelines(calls):
     def run_mosaic(request, feedback):
         calls.append(("mosaic", request))
         path = Path(request.output_dir) / f"mosaic_cosine_map_{request.postfix}_c.tif"
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"m")
         return {"cosine_map": str(path)}
 

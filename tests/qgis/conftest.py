@@ -14,11 +14,14 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Dict, Optional
+from typing import TYPE_CHECKING, Dict, Optional
 
 import pytest
 
 from support import REPO, TINY
+
+if TYPE_CHECKING:
+    import subprocess
 
 PLUGIN_NAME = "planaura_qgis"
 PLUGINS_DIR = Path(tempfile.mkdtemp(prefix="planaura_qgis_plugins_"))
@@ -212,6 +215,23 @@ def collect_qgis_garbage_before_exit(qgis_app):
     yield
     import gc
 
+    from qgis.core import QgsMapLayer, QgsProject
+
+    for attribute in ("last_type", "last_value", "last_traceback"):  # failed tests keep their frames here
+        if hasattr(sys, attribute):
+            setattr(sys, attribute, None)
+    QgsProject.instance().removeAllMapLayers()
+    gc.collect()
+    try:
+        from qgis.PyQt import sip
+    except ImportError:  # pragma: no cover - sip ships with PyQt
+        return
+    for obj in gc.get_objects():  # layers Python still owns die now, while QGIS is up
+        try:
+            if isinstance(obj, QgsMapLayer) and sip.ispyowned(obj):
+                sip.delete(obj)
+        except (ReferenceError, RuntimeError):
+            continue
     gc.collect()
 
 

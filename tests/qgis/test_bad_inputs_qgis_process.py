@@ -157,7 +157,8 @@ def shifted_after(case) -> Path:
 
 def test_overlap_smaller_than_one_tile(qgis_process, case):
     shifted = shifted_after(case)
-    run_failing(qgis_process, params(case, after=shifted), [re.escape(shifted.name), r"No tile had enough valid pixels"],
+    run_failing(qgis_process, params(case, after=shifted),
+                [re.escape(shifted.name), r"No tile had enough valid pixels"],
                 [case["before"], shifted], case["out"])
 
 

@@ -77,7 +77,7 @@ def test_every_ui_string_is_translated_and_provider_strings_are_reported():
     assert not ui_missing, "untranslated UI strings (run `make update-translations`, then translate):\n" + \
         "\n".join(ui_missing)
     if provider_missing:
-        warnings.warn("untranslated Processing strings:\n" + "\n".join(provider_missing))
+        warnings.warn("untranslated Processing strings:\n" + "\n".join(provider_missing), stacklevel=2)
 
 
 def test_translations_keep_placeholders_and_shortcuts():

@@ -11,7 +11,8 @@ import pytest
 
 pytestmark = pytest.mark.qgis
 
-ALGORITHMS = ("planaura:changemap", "planaura:embeddings", "planaura:persistencemosaic", "planaura:runconfig")
+ALGORITHMS = ("planaura:changemap", "planaura:changepolygons", "planaura:embeddings", "planaura:persistencemosaic",
+              "planaura:runconfig")
 
 # parameter names qgis_process users and models depend on (more may exist)
 REQUIRED_PARAMETERS = {
@@ -30,6 +31,8 @@ REQUIRED_PARAMETERS = {
         "OUTPUT_BEFORE_DATE", "OUTPUT_AFTER_DATE", "OUTPUT_QUALITY", "OUTPUT_BEFORE_INPUT", "OUTPUT_AFTER_INPUT",
         "OUTPUT_EMBEDDINGS_BEFORE", "OUTPUT_EMBEDDINGS_AFTER"],
     "planaura:runconfig": ["CONFIG"],
+    "planaura:changepolygons": ["INPUT", "THRESHOLDS", "MIN_AREA", "EXTENT", "MASK", "SIMPLIFY", "PERSISTENCE",
+                                "BEFORE_DATE", "AFTER_DATE", "OUTPUT", "OUTPUT_REPORT"],
 }
 OPTIONAL_OUTPUTS = {
     "planaura:changemap": ["OUTPUT_BEFORE_DATE", "OUTPUT_AFTER_DATE", "OUTPUT_QUALITY", "OUTPUT_CLASSES",
@@ -86,7 +89,8 @@ def test_parameters_help_group_icon(planaura_provider, alg_id):
 def test_enums_keep_their_order(planaura_provider):
     alg = algorithm("planaura:changemap")
     assert alg.parameterDefinition("MODEL").options()[:2] == ["Planaura-1.0-HLS", "Planaura-1.0-S2"]
-    assert len(alg.parameterDefinition("MODEL").options()) == 3
+    assert alg.parameterDefinition("MODEL").options()[3] == "Planaura-1.0-S2-Senegal"  # after custom (2)
+    assert len(alg.parameterDefinition("MODEL").options()) == 4
     assert "16" in alg.parameterDefinition("STRIDE").options()[0]
     assert "1 px" in alg.parameterDefinition("STRIDE").options()[1]
     assert alg.parameterDefinition("DEVICE").options() == ["auto", "cpu", "cuda"]
@@ -160,8 +164,8 @@ def test_provider_registers_and_explains_when_torch_is_missing(tmp_path, pair_a,
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "ALGORITHMS ['planaura:changemap', 'planaura:embeddings', 'planaura:persistencemosaic', " \
-           "'planaura:runconfig']" in done.stdout
+    assert "ALGORITHMS ['planaura:changemap', 'planaura:changepolygons', 'planaura:embeddings', " \
+           "'planaura:persistencemosaic', 'planaura:runconfig']" in done.stdout
     errors = done.stdout.split("ERRORS", 1)[1]
     assert "PyTorch" in errors and "Install dependencies" in errors and "make setup" in errors
     assert not (tmp_path / "out.tif").exists()
@@ -181,7 +185,8 @@ def test_toolbox_dialog_builds_with_defaults(planaura_provider, qgis_iface, monk
         given = {"planaura:changemap": {"BEFORE": pair_a["before"], "AFTER": pair_a["after"]},
                  "planaura:embeddings": {"INPUT": pair_a["before"]},
                  "planaura:persistencemosaic": {"CHANGE_MAPS": [pair_a["before"]]},
-                 "planaura:runconfig": {"CONFIG": str(tmp_path / "x.yaml")}}[alg_id]
+                 "planaura:runconfig": {"CONFIG": str(tmp_path / "x.yaml")},
+                 "planaura:changepolygons": {"INPUT": pair_a["before"]}}[alg_id]
         dialog.setParameters(given)
         values = dialog.createProcessingParameters()
         ok, message = algorithm(alg_id).checkParameterValues(values, QgsProcessingContext())

@@ -86,7 +86,8 @@ def test_default_profile_follows_qgis_rules(tmp_path):
         "/x/QGIS/QGIS3/profiles/default")
     assert deps.default_profile_dir({"APPDATA": "C:/Users/a/AppData/Roaming"}, "win32", home) == Path(
         "C:/Users/a/AppData/Roaming/QGIS/QGIS3/profiles/default")
-    assert deps.default_profile_dir({}, "darwin", home) == home / "Library/Application Support/QGIS/QGIS3/profiles/default"
+    mac_profile = home / "Library/Application Support/QGIS/QGIS3/profiles/default"
+    assert deps.default_profile_dir({}, "darwin", home) == mac_profile
     assert deps.default_profile_dir({"QGIS_CUSTOM_CONFIG_PATH": "/c"}, "linux", home) == Path("/c/profiles/default")
 
 
@@ -111,7 +112,8 @@ def test_python_executable_inside_qgis():
 
 def test_missing_requirements_compares_pins_without_local_tags():
     reqs = deps.runtime_requirements({"torch": "2.13.0", "einops": "0.8.2", "huggingface_hub": "2.4.0"})
-    versions = {"torch": "2.13.0+cpu", "einops": "0.7.0", "huggingface_hub": None, "pyyaml": "6.0"}
+    versions = {"torch": "2.13.0+cpu", "einops": "0.7.0", "huggingface_hub": None, "pyyaml": "6.0",
+                "scikit-learn": "1.4.2"}
     missing = deps.missing_requirements(reqs, version_of=lambda r: versions[r.name])
     assert [r.name for r in missing] == ["einops", "huggingface_hub"]
 
@@ -126,7 +128,7 @@ def test_add_to_sys_path_puts_the_folder_first_once(tmp_path):
 
 def test_probe_reports_the_installed_packages(tmp_path):
     status = deps.probe(tmp_path, import_torch=False)
-    assert set(status.packages) == {"torch", "einops", "huggingface_hub", "pyyaml"}
+    assert set(status.packages) == {"torch", "einops", "huggingface_hub", "pyyaml", "scikit-learn"}
     assert status.torch_version is None and not status.cuda_available
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import os
 import sys
 import tempfile
 import time
@@ -63,7 +62,7 @@ def test_dialog_opens_with_defaults(dialog):
     assert dialog.isVisible()
     values = dialog.values()
     assert (values.device, values.precision, values.batch_size) == ("auto", "float32", 4)
-    assert set(values.checkpoints) == {"Planaura-1.0-HLS", "Planaura-1.0-S2"}
+    assert set(values.checkpoints) == {"Planaura-1.0-HLS", "Planaura-1.0-S2", "Planaura-1.0-S2-Senegal"}
     assert [dialog.device.itemData(i) for i in range(dialog.device.count())] == ["auto", "cpu", "cuda"]
     assert [dialog.precision.itemData(i) for i in range(dialog.precision.count())] == [
         "float32", "bfloat16", "float16"]

@@ -1,0 +1,370 @@
+"""Change types: clusters of the embedding differences of the changed pixels (HDBSCAN).
+
+A pixel of the change map (a patch at the model's stride) whose cosine is below
+``max_similarity`` has a change *direction*: the difference of its two embeddings
+(after - before), scaled to unit length. Directions of a random sample of those pixels
+(at most ``sample_size``, drawn with a seed) are clustered with scikit-learn's HDBSCAN
+(``min_cluster_size``); each cluster is a change type. Every changed pixel is then given
+the type whose mean direction is closest (cosine), if it lies within that type's radius
+(1.5 times the distance of its farthest sample member), else -1 (noise). The types (mean
+embedding difference, mean direction, radius, pixels, area) are saved as JSON, so a later
+run can assign other pixels to the same types (``types_in``).
+
+Memory stays bounded: the rasters are read in strips of rows sized to a memory budget, the
+sample is kept as the ``sample_size`` pixels with the smallest random keys.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from ..errors import InputError, MissingDependencyError
+from ..feedback import Feedback, ensure_feedback
+
+TYPE_NODATA = -100
+NOISE = -1
+FEATURE_NODATA = -100.0
+RADIUS_MARGIN = 1.5  # a type's radius: 1.5 x the distance of its farthest sample member (the sample
+# only approximates how far a type reaches)
+
+
+@dataclass
+class ChangeTypesRequest:
+    """What :func:`run_change_types` is asked for.
+
+    Attributes:
+        cosine_map: the change map (float, nodata -100) on the grid of the feature rasters.
+        feature_maps: (before, after) embedding rasters, same grid and bands (nodata -100).
+        output: the type raster to write (int16: type id, -1 noise, -100 nodata / unchanged).
+        max_similarity: pixels with a cosine below this are clustered.
+        min_cluster_size: HDBSCAN's smallest cluster (pixels of the sample).
+        types_out: the JSON of the types (default: ``<output>.types.json``).
+        types_in: a JSON of an earlier run: its types are used, nothing is fitted.
+    """
+
+    cosine_map: str
+    feature_maps: Tuple[str, str]
+    output: str
+    max_similarity: float = 0.6
+    min_cluster_size: int = 20
+    sample_size: int = 20_000
+    seed: int = 0
+    types_out: Optional[str] = None
+    types_in: Optional[str] = None
+    memory_mb: int = 256
+    compression: str = "LZW"
+
+
+@dataclass
+class _Grid:
+    width: int
+    height: int
+    bands: int
+    geotransform: Tuple[float, ...]
+    projection: str
+    cos_nodata: float
+
+
+def types_json_path(output: str) -> str:
+    """Where the types of a type raster are saved by default: ``<output without .tif>.types.json``."""
+    return os.path.splitext(output)[0] + ".types.json"
+
+
+def _open_inputs(request: ChangeTypesRequest) -> _Grid:
+    """Check that the change map and both embedding rasters share one grid; describe it."""
+    from osgeo import gdal
+
+    datasets = []
+    for label, path in (("change map", request.cosine_map), ("before embeddings", request.feature_maps[0]),
+                        ("after embeddings", request.feature_maps[1])):
+        ds = gdal.Open(str(path))
+        if ds is None:
+            raise InputError(f"the {label} {path} cannot be opened by GDAL")
+        datasets.append((label, path, ds))
+    cos = datasets[0][2]
+    for label, path, ds in datasets[1:]:
+        if (ds.RasterXSize, ds.RasterYSize) != (cos.RasterXSize, cos.RasterYSize) or \
+                not np.allclose(ds.GetGeoTransform(), cos.GetGeoTransform()):
+            raise InputError(f"the {label} {path} ({ds.RasterXSize} x {ds.RasterYSize} px) is not on the grid of the "
+                             f"change map {request.cosine_map} ({cos.RasterXSize} x {cos.RasterYSize} px); give "
+                             "embeddings written with that change map (same stride and upsampling)")
+    bands = {ds.RasterCount for _l, _p, ds in datasets[1:]}
+    if len(bands) != 1:
+        raise InputError(f"the before and after embeddings have different numbers of bands ({sorted(bands)}); "
+                         "give both embeddings of one run")
+    nodata = cos.GetRasterBand(1).GetNoDataValue()
+    return _Grid(cos.RasterXSize, cos.RasterYSize, bands.pop(), tuple(cos.GetGeoTransform()),
+                 cos.GetProjection() or "", FEATURE_NODATA if nodata is None else float(nodata))
+
+
+def _strip_rows(grid: _Grid, memory_mb: int) -> int:
+    """Rows per strip so that both embedding strips (float64 difference included) fit the budget."""
+    per_row = grid.width * grid.bands * 4 * 5
+    return int(max(1, min(grid.height, memory_mb * 2 ** 20 // max(per_row, 1))))
+
+
+def _read_strip(paths: Sequence[str], grid: _Grid, y: int, rows: int, max_similarity: float):
+    """(changed mask (rows, width), unit directions (n, bands) float32, raw differences (n, bands)) of a strip."""
+    from osgeo import gdal
+
+    datasets = [gdal.Open(str(p)) for p in paths]  # kept referenced while their bands are read
+    cos = datasets[0].GetRasterBand(1).ReadAsArray(0, y, grid.width, rows)
+    f0 = datasets[1].ReadAsArray(0, y, grid.width, rows).reshape(grid.bands, rows, grid.width)
+    f1 = datasets[2].ReadAsArray(0, y, grid.width, rows).reshape(grid.bands, rows, grid.width)
+    changed = (cos != grid.cos_nodata) & np.isfinite(cos) & (cos < max_similarity)
+    changed &= (f0[0] != FEATURE_NODATA) & (f1[0] != FEATURE_NODATA)
+    diff = (f1[:, changed] - f0[:, changed]).T.astype(np.float32)
+    norm = np.linalg.norm(diff, axis=1, keepdims=True)
+    return changed, diff / np.maximum(norm, 1e-12), diff
+
+
+def _sample(paths: Sequence[str], grid: _Grid, request: ChangeTypesRequest, rows: int,
+            fb: Feedback) -> Tuple[np.ndarray, np.ndarray, int]:
+    """The directions and raw differences of at most ``sample_size`` changed pixels, drawn with the seed.
+
+    Returns:
+        (directions (n, bands), differences (n, bands), number of changed pixels).
+    """
+    keys = np.empty(0)
+    dirs = np.empty((0, grid.bands), np.float32)
+    raws = np.empty((0, grid.bands), np.float32)
+    total = 0
+    for y in range(0, grid.height, rows):
+        fb.check_cancelled()
+        n = min(rows, grid.height - y)
+        changed, direction, diff = _read_strip(paths, grid, y, n, request.max_similarity)
+        total += direction.shape[0]
+        strip_keys = np.random.default_rng([request.seed, y]).random(direction.shape[0])
+        keys = np.concatenate([keys, strip_keys])
+        dirs, raws = np.concatenate([dirs, direction]), np.concatenate([raws, diff])
+        if keys.size > request.sample_size:
+            keep = np.argsort(keys, kind="stable")[:request.sample_size]
+            keys, dirs, raws = keys[keep], dirs[keep], raws[keep]
+        fb.progress(0.4 * (y + n) / grid.height, "sampling the changed pixels")
+    return dirs, raws, total
+
+
+def fit_types(directions: np.ndarray, differences: np.ndarray, min_cluster_size: int) -> List[Dict[str, Any]]:
+    """Cluster unit change directions with HDBSCAN; one dict per type.
+
+    Args:
+        directions: (n, bands) unit vectors (after - before, normalised).
+        differences: (n, bands) the raw embedding differences of the same pixels.
+        min_cluster_size: HDBSCAN's smallest cluster.
+
+    Returns:
+        Types ordered by size (largest first), each with ``type`` (0, 1, ...), ``centre`` (mean
+        difference), ``direction`` (unit mean direction), ``radius`` (1.5 x the cosine distance of its
+        farthest member) and ``members`` (sample pixels).
+
+    Raises:
+        MissingDependencyError: scikit-learn (1.3 or newer) is not installed.
+    """
+    try:
+        from sklearn.cluster import HDBSCAN
+    except ImportError as exc:
+        raise MissingDependencyError("change types need scikit-learn 1.3 or newer (sklearn.cluster.HDBSCAN); "
+                                     "install the pinned scikit-learn of requirements.txt") from exc
+    if directions.shape[0] < max(2, min_cluster_size):
+        return []
+    labels = HDBSCAN(min_cluster_size=int(min_cluster_size)).fit_predict(directions.astype(np.float64))
+    found = [lab for lab in np.unique(labels) if lab >= 0]
+    found.sort(key=lambda lab: (-int((labels == lab).sum()), int(lab)))
+    types = []
+    for k, lab in enumerate(found):
+        members = labels == lab
+        mean_dir = directions[members].mean(axis=0)
+        mean_dir /= max(float(np.linalg.norm(mean_dir)), 1e-12)
+        dist = 1.0 - directions[members] @ mean_dir
+        types.append({"type": k, "centre": differences[members].mean(axis=0).tolist(),
+                      "direction": mean_dir.tolist(), "radius": float(RADIUS_MARGIN * dist.max()),
+                      "members": int(members.sum())})
+    return types
+
+
+def assign_types(directions: np.ndarray, types: Sequence[Dict[str, Any]]) -> np.ndarray:
+    """Type id of each direction: the closest type's mean direction within its radius, else -1.
+
+    Args:
+        directions: (n, bands) unit change directions.
+        types: the types of :func:`fit_types` (or of a saved JSON).
+
+    Returns:
+        (n,) int16 type ids (-1 = noise).
+    """
+    if not types or directions.shape[0] == 0:
+        return np.full(directions.shape[0], NOISE, dtype=np.int16)
+    centres = np.array([t["direction"] for t in types], dtype=np.float32)
+    radii = np.array([t["radius"] for t in types], dtype=np.float32)
+    dist = 1.0 - directions @ centres.T
+    best = np.argmin(dist, axis=1)
+    ok = dist[np.arange(dist.shape[0]), best] <= radii[best] + 1e-6
+    ids = np.array([t["type"] for t in types], dtype=np.int16)
+    return np.where(ok, ids[best], NOISE).astype(np.int16)
+
+
+def load_types(path: str, bands: int) -> List[Dict[str, Any]]:
+    """The types saved by an earlier run.
+
+    Raises:
+        InputError: the file is not such a JSON or its embeddings have another width.
+    """
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+        types = data["types"]
+        width = {len(t["direction"]) for t in types}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"{path} is not a change types file written by Planaura change types ({exc})") from exc
+    if types and width != {bands}:
+        raise InputError(f"the change types of {path} have {sorted(width)} embedding channels; the embeddings "
+                         f"given have {bands}; use embeddings of the same model and channels")
+    return types
+
+
+def _write_types(paths: Sequence[str], grid: _Grid, request: ChangeTypesRequest, types: List[Dict[str, Any]],
+                 rows: int, writer, fb: Feedback) -> np.ndarray:
+    """Assign every changed pixel strip by strip into ``writer``; returns pixels per type id (+1 for noise)."""
+    counts = np.zeros(len(types) + 1, np.int64)  # index 0 = noise
+    for y in range(0, grid.height, rows):
+        fb.check_cancelled()
+        n = min(rows, grid.height - y)
+        changed, direction, _diff = _read_strip(paths, grid, y, n, request.max_similarity)
+        out = np.full((n, grid.width), TYPE_NODATA, dtype=np.int16)
+        ids = assign_types(direction, types)
+        out[changed] = ids
+        counts += np.bincount(ids + 1, minlength=len(types) + 1)[:len(types) + 1]
+        writer.write(out, 0, y)
+        fb.progress(0.6 + 0.38 * (y + n) / grid.height, "assigning the change types")
+    return counts
+
+
+def run_change_types(request: ChangeTypesRequest, feedback: Optional[Feedback] = None) -> Dict[str, str]:
+    """Cluster (or assign to saved types) the changed pixels; write the type raster and the types JSON.
+
+    Args:
+        request: the :class:`ChangeTypesRequest`.
+        feedback: progress and cancel.
+
+    Returns:
+        ``{"change_types": raster, "types": json}``.
+
+    Raises:
+        InputError: inputs on different grids, a bad types file or parameters.
+        MissingDependencyError: scikit-learn is missing (fitting only).
+    """
+    from ..raster.geotiff import OutputSet, check_not_inputs
+    from .areas import SQUARE_METRES_PER_HECTARE, AreaMeter
+
+    fb = ensure_feedback(feedback)
+    if not -1.0 <= request.max_similarity <= 1.0 or request.min_cluster_size < 2 or request.sample_size < 2:
+        raise InputError(f"max_similarity must be a cosine (-1 to 1), min_cluster_size and the sample size at least "
+                         f"2; got {request.max_similarity}, {request.min_cluster_size}, {request.sample_size}")
+    grid = _open_inputs(request)
+    paths = [request.cosine_map, *request.feature_maps]
+    outputs = {"change_types": os.path.abspath(request.output),
+               "types": os.path.abspath(request.types_out or types_json_path(request.output))}
+    check_not_inputs(outputs.values(), paths + ([request.types_in] if request.types_in else []))
+    rows = _strip_rows(grid, request.memory_mb)
+    if request.types_in:
+        types = load_types(request.types_in, grid.bands)
+        sampled = 0
+    else:
+        directions, differences, sampled = _sample(paths, grid, request, rows, fb)
+        fb.progress(0.45, f"clustering {directions.shape[0]} of {sampled} changed pixels (HDBSCAN)")
+        types = fit_types(directions, differences, request.min_cluster_size)
+    fb.info(f"{len(types)} change type(s)")
+    meter = AreaMeter(grid.projection, grid.geotransform, (grid.geotransform[0], grid.geotransform[3]))
+    pixel_ha = meter.pixel_m2(grid.height // 2) / SQUARE_METRES_PER_HECTARE
+    with OutputSet() as outset:
+        writer = outset.create(outputs["change_types"], width=grid.width, height=grid.height, bands=1,
+                               dtype=np.int16, geotransform=grid.geotransform, projection=grid.projection,
+                               nodata=TYPE_NODATA, compression=request.compression, band_names=["change type"],
+                               metadata={"PLANAURA_KIND": "change_types"}, fill=False)
+        counts = _write_types(paths, grid, request, types, rows, writer, fb)
+        for t in types:
+            t["pixels"] = int(counts[t["type"] + 1])
+            t["area_ha"] = float(counts[t["type"] + 1] * pixel_ha)
+        data = {"max_similarity": request.max_similarity, "min_cluster_size": request.min_cluster_size,
+                "seed": request.seed, "sample_size": request.sample_size, "changed_pixels": int(counts.sum()),
+                "noise_pixels": int(counts[0]), "fitted_on": None if request.types_in else request.cosine_map,
+                "types_from": request.types_in, "area_note": "area_ha: pixels x the pixel area at the map's centre",
+                "types": types}
+        with open(outset.temp_name(outputs["types"]), "w", encoding="utf-8") as handle:
+            json.dump(data, handle)
+        outset.commit()
+    fb.progress(1.0, "done")
+    return outputs
+
+
+def _onto_grid(source: str, reference: str, output: str, compression: str) -> None:
+    """Copy the type raster ``source`` onto the grid of ``reference`` (nearest neighbour) as ``output``."""
+    from osgeo import gdal
+
+    from ..raster.geotiff import OutputSet, creation_options
+
+    ref = gdal.Open(reference)
+    gt = ref.GetGeoTransform()
+    bounds = (gt[0], gt[3] + ref.RasterYSize * gt[5], gt[0] + ref.RasterXSize * gt[1], gt[3])
+    with OutputSet() as outset:
+        tmp = outset.temp_name(output)
+        done = gdal.Warp(tmp, source, format="GTiff", outputBounds=bounds, width=ref.RasterXSize,
+                         height=ref.RasterYSize, dstSRS=ref.GetProjection() or None, resampleAlg="near",
+                         srcNodata=TYPE_NODATA, dstNodata=TYPE_NODATA, creationOptions=creation_options(compression))
+        if done is None:
+            raise InputError(f"GDAL could not place the change types on the grid of {reference}: "
+                             f"{gdal.GetLastErrorMsg()}")
+        done.SetMetadataItem("PLANAURA_KIND", "change_types")
+        done = None
+        outset.commit()
+
+
+def change_types_of_pair(request, output: str, max_similarity: float, min_cluster_size: int, seed: int = 0,
+                         reference_grid: Optional[str] = None, types_in: Optional[str] = None,
+                         feedback: Optional[Feedback] = None) -> Dict[str, str]:
+    """Change types of a pair: its embeddings at the model's stride (temporary files), then clustering.
+
+    Args:
+        request: the pair's ``ChangeMapRequest`` (inputs, model, extent...); its outputs are ignored.
+        output: the type raster to write.
+        max_similarity: pixels with a cosine below it are clustered.
+        min_cluster_size: HDBSCAN's smallest cluster.
+        seed: the sampling seed.
+        reference_grid: a raster (e.g. the pair's upsampled cosine map) whose grid the type raster takes
+            (nearest neighbour); None keeps the model-stride grid.
+        types_in: types of an earlier run to assign to, instead of fitting.
+        feedback: progress and cancel.
+
+    Returns:
+        ``{"change_types": raster, "types": json}`` (empty when no tile had enough valid pixels).
+    """
+    import tempfile
+    from dataclasses import replace
+
+    from ..feedback import ScaledFeedback
+    from ..pipeline.change_map import run_change_map
+    from ..pipeline.requests import ChangeMapOutputs
+
+    fb = ensure_feedback(feedback)
+    with tempfile.TemporaryDirectory(prefix="planaura-types-") as tmp:
+        outs = ChangeMapOutputs(cosine_map=os.path.join(tmp, "cos.tif"),
+                                feature_maps={0: os.path.join(tmp, "f0.tif"), 1: os.path.join(tmp, "f1.tif")})
+        fb.info("embeddings at the model's stride for the change types")
+        written = run_change_map(replace(request, outputs=outs, upsample=False), ScaledFeedback(fb, 0.0, 0.7))
+        if not written.get("cosine_map"):
+            return {}
+        coarse = os.path.join(tmp, "types.tif") if reference_grid else output
+        cosine_map = written["cosine_map"]
+        types = ChangeTypesRequest(cosine_map=cosine_map, feature_maps=(outs.feature_maps[0], outs.feature_maps[1]),
+                                   output=coarse, max_similarity=max_similarity, min_cluster_size=min_cluster_size,
+                                   seed=seed, types_out=types_json_path(output), types_in=types_in,
+                                   compression=getattr(request, "compression", "LZW"))
+        result = run_change_types(types, ScaledFeedback(fb, 0.7, 0.97))
+        if reference_grid:
+            _onto_grid(coarse, reference_grid, output, types.compression)
+            result["change_types"] = os.path.abspath(output)
+    return result

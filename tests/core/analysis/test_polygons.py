@@ -1,0 +1,193 @@
+"""Change polygons of synthetic change maps with known patches: counts, areas, holes, statistics."""
+from __future__ import annotations
+
+import csv
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from planaura_plugin.analysis.polygons import PolygonRequest, run_change_polygons
+from planaura_plugin.errors import InputError
+
+PIXEL = 10.0  # m
+ORIGIN = (500000.0, 4000000.0)
+
+
+def write_map(path: Path, values: np.ndarray, epsg: int = 32615, pixel=(PIXEL, PIXEL), origin=ORIGIN,
+              metadata=None, dtype=None) -> Path:
+    from osgeo import gdal, osr
+
+    gdt = dtype or gdal.GDT_Float32
+    ds = gdal.GetDriverByName("GTiff").Create(str(path), values.shape[1], values.shape[0], 1, gdt)
+    ds.SetGeoTransform([origin[0], pixel[0], 0.0, origin[1], 0.0, -pixel[1]])
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(epsg)
+    ds.SetProjection(srs.ExportToWkt())
+    band = ds.GetRasterBand(1)
+    band.SetNoDataValue(-100 if gdt != gdal.GDT_UInt16 else 0)
+    band.WriteArray(values)
+    if metadata:
+        ds.SetMetadata(metadata)
+    ds = None
+    return path
+
+
+def synthetic() -> np.ndarray:
+    """80 x 100 px: A class 2 (200 px), D class 3 touching A (50 px), B class 4 with a 25 px hole (575 px),
+    C class 3 (9 px), E one class 4 pixel touching B only at a corner; nodata in the last column."""
+    cos = np.full((80, 100), 0.95, dtype=np.float32)
+    cos[10:20, 10:30] = 0.7
+    cos[10:20, 20:30] = 0.65  # A: mean 0.675, min 0.65
+    cos[10:20, 30:35] = 0.5  # D
+    cos[40:60, 40:70] = 0.2  # B
+    cos[45:50, 50:55] = 0.95  # hole in B
+    cos[70:73, 5:8] = 0.5  # C
+    cos[60, 70] = -0.3  # E
+    cos[:, 99] = -100
+    return cos
+
+
+def features(path: Path):
+    from osgeo import ogr
+
+    ds = ogr.Open(str(path))
+    layer = ds.GetLayer(0)
+    out = []
+    for f in layer:
+        item = {k: f.GetField(k) for k in ("class", "area_ha", "mean_cos", "min_cos", "pixels")}
+        item["holes"] = f.GetGeometryRef().GetGeometryCount() - 1
+        item["before_date"] = f.GetFieldAsString("before_date")
+        item["after_date"] = f.GetFieldAsString("after_date")
+        if layer.GetLayerDefn().GetFieldIndex("persistence") >= 0:
+            item["persistence"] = f.GetField("persistence")
+        out.append(item)
+    return sorted(out, key=lambda d: (d["class"], -d["pixels"]))
+
+
+def test_known_patches_give_exact_areas_counts_holes_and_stats(tmp_path):
+    meta = {"PLANAURA_KIND": "cosine_map", "PLANAURA_DATES": json.dumps([2021250, 2022245])}
+    cmap = write_map(tmp_path / "cos.tif", synthetic(), metadata=meta)
+    out = tmp_path / "poly.gpkg"
+    written = run_change_polygons(PolygonRequest(change_map=str(cmap), output=str(out)))
+    assert written == {"polygons": str(out)}
+    got = features(out)
+    assert [(f["class"], f["pixels"]) for f in got] == [(2, 200), (3, 50), (3, 9), (4, 575), (4, 1)]
+    assert [f["area_ha"] for f in got] == pytest.approx([2.0, 0.5, 0.09, 5.75, 0.01], abs=1e-9)
+    a, b = got[0], got[3]
+    assert a["mean_cos"] == pytest.approx(0.675, abs=1e-6) and a["min_cos"] == pytest.approx(0.65, abs=1e-6)
+    assert b["mean_cos"] == pytest.approx(0.2, abs=1e-6) and b["holes"] == 1 and a["holes"] == 0
+    assert a["before_date"] == "2021/09/07" and a["after_date"] == "2022/09/02"
+
+
+def test_minimum_area_filter_and_report_numbers_equal_the_polygons(tmp_path):
+    cmap = write_map(tmp_path / "cos.tif", synthetic())
+    out, report = tmp_path / "poly.gpkg", tmp_path / "areas.html"
+    written = run_change_polygons(PolygonRequest(change_map=str(cmap), output=str(out), min_area_ha=0.1,
+                                                 report=str(report)))
+    got = features(out)
+    assert [(f["class"], f["pixels"]) for f in got] == [(2, 200), (3, 50), (4, 575)]
+    assert set(written) == {"polygons", "report", "report_csv", "histogram"}
+    rows = {r["class"]: r for r in csv.DictReader(open(written["report_csv"], encoding="utf-8"))}
+    for code in (2, 3, 4):
+        assert float(rows[str(code)]["polygon_area_ha"]) == pytest.approx(
+            sum(f["area_ha"] for f in got if f["class"] == code), abs=1e-9)
+        assert int(rows[str(code)]["polygons"]) == sum(1 for f in got if f["class"] == code)
+    assert rows["3"]["below_min_polygons"] == "1" and float(rows["3"]["below_min_ha"]) == pytest.approx(0.09)
+    assert rows["4"]["below_min_polygons"] == "1" and float(rows["4"]["below_min_ha"]) == pytest.approx(0.01)
+    analysed_px = 80 * 99
+    assert int(rows[""]["pixels"]) == analysed_px
+    assert float(rows[""]["pixel_area_ha"]) == pytest.approx(analysed_px * 0.01)
+    assert float(rows["2"]["percent"]) == pytest.approx(100 * 2.0 / (analysed_px * 0.01))
+    page = report.read_text(encoding="utf-8")
+    assert "5.75" in page and "areas_histogram.png" in page
+    assert Path(written["histogram"]).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_single_threshold_extent_and_streaming_strips(tmp_path):
+    cmap = write_map(tmp_path / "cos.tif", synthetic())
+    out = tmp_path / "poly.gpkg"
+    # extent over B only (rows 35-64, cols 35-74), read in strips of 7 rows
+    bbox = (ORIGIN[0] + 35 * PIXEL, ORIGIN[1] - 65 * PIXEL, ORIGIN[0] + 75 * PIXEL, ORIGIN[1] - 35 * PIXEL)
+    run_change_polygons(PolygonRequest(change_map=str(cmap), output=str(out), thresholds=(0.3,), bbox=bbox,
+                                       block_rows=7))
+    got = features(out)
+    assert [(f["class"], f["pixels"]) for f in got] == [(4, 575), (4, 1)]
+
+
+def test_mask_in_another_crs_and_persistence(tmp_path):
+    from osgeo import ogr, osr
+
+    cmap = write_map(tmp_path / "cos.tif", synthetic())
+    pers = np.full((80, 100), 3, dtype=np.uint16)
+    pers[40:45, 40:70] = 2
+    pers_path = write_map(tmp_path / "pers.tif", pers, dtype=__import__("osgeo.gdal").gdal.GDT_UInt16)
+    # a mask polygon around A only, given in WGS 84
+    utm, wgs = osr.SpatialReference(), osr.SpatialReference()
+    utm.ImportFromEPSG(32615)
+    wgs.ImportFromEPSG(4326)
+    for s in (utm, wgs):
+        s.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    ring = ogr.Geometry(ogr.wkbLinearRing)
+    for x, y in ((5, 5), (40, 5), (40, 25), (5, 25), (5, 5)):
+        ring.AddPoint_2D(ORIGIN[0] + x * PIXEL, ORIGIN[1] - y * PIXEL)
+    poly = ogr.Geometry(ogr.wkbPolygon)
+    poly.AddGeometry(ring)
+    poly.Transform(osr.CoordinateTransformation(utm, wgs))
+    vds = ogr.GetDriverByName("GPKG").CreateDataSource(str(tmp_path / "mask.gpkg"))
+    layer = vds.CreateLayer("mask", wgs, ogr.wkbPolygon)
+    feat = ogr.Feature(layer.GetLayerDefn())
+    feat.SetGeometry(poly)
+    layer.CreateFeature(feat)
+    vds = None
+    out = tmp_path / "poly.gpkg"
+    run_change_polygons(PolygonRequest(change_map=str(cmap), output=str(out), mask=str(tmp_path / "mask.gpkg"),
+                                       persistence=str(pers_path)))
+    got = features(out)
+    assert [(f["class"], f["pixels"], f["persistence"]) for f in got] == [(2, 200, 3), (3, 50, 3)]
+    out2 = tmp_path / "poly2.gpkg"
+    run_change_polygons(PolygonRequest(change_map=str(cmap), output=str(out2), persistence=str(pers_path)))
+    assert [f["persistence"] for f in features(out2) if f["pixels"] == 575] == [2]
+
+
+def _ellipsoid_band_area(lat1: float, lat2: float, dlon_deg: float) -> float:
+    """Exact area (m²) of a WGS 84 quadrangle: latitudes lat1..lat2, dlon_deg wide."""
+    a, f = 6378137.0, 1 / 298.257223563
+    e2 = f * (2 - f)
+    e = math.sqrt(e2)
+    b2 = a * a * (1 - e2)
+
+    def q(phi):
+        s = math.sin(math.radians(phi))
+        return s / (1 - e2 * s * s) + math.log((1 + e * s) / (1 - e * s)) / (2 * e)
+
+    return b2 / 2 * math.radians(dlon_deg) * (q(lat2) - q(lat1))
+
+
+def test_geographic_crs_gives_geodesic_areas(tmp_path):
+    cos = np.full((40, 40), 0.95, dtype=np.float32)
+    cos[10:30, 5:25] = 0.1  # 20 x 20 px of 0.001 degree, rows from 45.99 down to 45.97 N
+    cmap = write_map(tmp_path / "geo.tif", cos, epsg=4326, pixel=(0.001, 0.001), origin=(-75.0, 46.0))
+    out = tmp_path / "poly.gpkg"
+    run_change_polygons(PolygonRequest(change_map=str(cmap), output=str(out), report=str(tmp_path / "r.html")))
+    got = features(out)
+    expected = _ellipsoid_band_area(45.97, 45.99, 0.02) / 1e4
+    assert len(got) == 1 and got[0]["area_ha"] == pytest.approx(expected, rel=1e-6)
+    rows = {r["class"]: r for r in csv.DictReader(open(tmp_path / "r.csv", encoding="utf-8"))}
+    assert float(rows["4"]["pixel_area_ha"]) == pytest.approx(expected, rel=1e-6)
+
+
+def test_bad_inputs_are_explained(tmp_path):
+    cmap = write_map(tmp_path / "cos.tif", synthetic())
+    with pytest.raises(InputError, match="must decrease"):
+        run_change_polygons(PolygonRequest(change_map=str(cmap), output=str(tmp_path / "p.gpkg"),
+                                           thresholds=(0.4, 0.6, 0.8)))
+    with pytest.raises(InputError, match="does not overlap"):
+        run_change_polygons(PolygonRequest(change_map=str(cmap), output=str(tmp_path / "p.gpkg"),
+                                           bbox=(0, 0, 10, 10)))
+    classes = write_map(tmp_path / "classes.tif", synthetic(), metadata={"PLANAURA_KIND": "classes"})
+    with pytest.raises(InputError, match="is a classes layer"):
+        run_change_polygons(PolygonRequest(change_map=str(classes), output=str(tmp_path / "p.gpkg")))
+    assert not (tmp_path / "p.gpkg").exists()

@@ -1,0 +1,122 @@
+"""Input forms through processing.run with layer objects (issues 8 and 9): band choices, alpha bands,
+HLS granule band files, south-up layers. Each run is compared with the plain 6-band run."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytestmark = pytest.mark.qgis
+
+
+def cosine(path) -> np.ndarray:
+    from osgeo import gdal
+
+    ds = gdal.Open(str(path))
+    return ds.ReadAsArray()
+
+
+def layer(path: Path, name: str = "layer"):
+    from qgis.core import QgsRasterLayer
+
+    lyr = QgsRasterLayer(str(path), name, "gdal")
+    assert lyr.isValid(), path
+    return lyr
+
+
+def run_changemap(params: dict, out: Path) -> Path:
+    import processing
+    from qgis.core import QgsProcessingContext, QgsProcessingFeedback
+
+    out.mkdir(parents=True, exist_ok=True)
+    params = dict(params, OUTPUT=str(out / "cos.tif"), FIND_FMASKS=False)
+    processing.run("planaura:changemap", params, feedback=QgsProcessingFeedback(), context=QgsProcessingContext())
+    return out / "cos.tif"
+
+
+@pytest.fixture(scope="module")
+def plain(planaura_provider, pair_a, tiny_model, tmp_path_factory):
+    return cosine(run_changemap({"BEFORE": pair_a["before"], "AFTER": pair_a["after"], **tiny_model},
+                                tmp_path_factory.mktemp("plain")))
+
+
+def shuffled_stack(src: str, dst: Path, order) -> Path:
+    """A stack whose stored band k+1 is band order[k] of ``src`` (bands > 6 are copies of band 1)."""
+    from osgeo import gdal
+
+    ds = gdal.Open(src)
+    arr = ds.ReadAsArray()
+    full = np.concatenate([arr, arr[:1], arr[:1] // 2, arr[:1] // 3, arr[:1] // 4])
+    out = gdal.GetDriverByName("GTiff").Create(str(dst), ds.RasterXSize, ds.RasterYSize, len(order),
+                                              ds.GetRasterBand(1).DataType)
+    out.SetGeoTransform(ds.GetGeoTransform())
+    out.SetProjection(ds.GetProjection())
+    for k, o in enumerate(order):
+        band = out.GetRasterBand(k + 1)
+        band.SetNoDataValue(-9999)
+        band.WriteArray(full[o - 1])
+    out = None
+    return dst
+
+
+def test_band_parameters_pick_the_model_bands(planaura_provider, pair_a, tiny_model, plain, tmp_path):
+    order = [8, 3, 1, 7, 2, 9, 4, 5, 10, 6]
+    before = shuffled_stack(pair_a["before"], tmp_path / Path(pair_a["before"]).name, order)
+    (tmp_path / "b").mkdir()
+    after = shuffled_stack(pair_a["after"], tmp_path / "b" / Path(pair_a["after"]).name, order)
+    bands = [order.index(m) + 1 for m in range(1, 7)]
+    got = cosine(run_changemap({"BEFORE": layer(before), "AFTER": layer(after), "BEFORE_BANDS": bands,
+                                "AFTER_BANDS": bands, **tiny_model}, tmp_path / "out"))
+    np.testing.assert_array_equal(got, plain)
+
+
+def test_ten_bands_without_a_choice_are_refused_before_model_work(planaura_provider, pair_a, tiny_model, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    before = shuffled_stack(pair_a["before"], tmp_path / Path(pair_a["before"]).name, list(range(1, 11)))
+    with pytest.raises(QgsProcessingException, match=r"has 10 band\(s\).*BEFORE_BANDS"):
+        run_changemap({"BEFORE": layer(before), "AFTER": pair_a["after"], **tiny_model}, tmp_path / "out")
+    assert not (tmp_path / "out" / "cos.tif").exists()
+
+
+def test_alpha_band_layer_from_warp(planaura_provider, pair_a, tiny_model, plain, tmp_path):
+    """An after image from Warp (reproject) with "add alpha band": 6 bands + alpha is accepted."""
+    from osgeo import gdal
+
+    warped = tmp_path / Path(pair_a["after"]).name
+    gdal.Warp(str(warped), pair_a["after"], dstAlpha=True, srcNodata=-9999)
+    assert gdal.Open(str(warped)).RasterCount == 7
+    got = cosine(run_changemap({"BEFORE": pair_a["before"], "AFTER": layer(warped), **tiny_model}, tmp_path / "o"))
+    np.testing.assert_array_equal(got, plain)
+
+
+def test_hls_granule_band_file_as_layer(planaura_provider, pair_a, tiny_model, plain, tmp_path):
+    """BEFORE is one band file of an HLS granule written as per-band COGs: same map as the stack."""
+    from osgeo import gdal
+
+    granule = "HLS.S30.T15SXR.2021250T163901.v2.0"
+    for k, band in enumerate(("B02", "B03", "B04", "B8A", "B11", "B12"), start=1):
+        gdal.Translate(str(tmp_path / f"{granule}.{band}.tif"), pair_a["before"], bandList=[k], format="COG")
+    got = cosine(run_changemap({"BEFORE": layer(tmp_path / f"{granule}.B11.tif"), "AFTER": pair_a["after"],
+                                **tiny_model}, tmp_path / "out"))
+    np.testing.assert_array_equal(got, plain)
+
+
+def test_south_up_before_layer_gives_the_north_up_map(planaura_provider, pair_a, tiny_model, plain, tmp_path):
+    from osgeo import gdal
+
+    src = gdal.Open(pair_a["before"])
+    gt = src.GetGeoTransform()
+    arr = src.ReadAsArray()[:, ::-1]
+    south = tmp_path / Path(pair_a["before"]).name
+    out = gdal.GetDriverByName("GTiff").Create(str(south), src.RasterXSize, src.RasterYSize, 6, gdal.GDT_Int16)
+    out.SetGeoTransform((gt[0], gt[1], 0, gt[3] + src.RasterYSize * gt[5], 0, -gt[5]))
+    out.SetProjection(src.GetProjection())
+    for b in range(6):
+        out.GetRasterBand(b + 1).SetNoDataValue(-9999)
+        out.GetRasterBand(b + 1).WriteArray(np.ascontiguousarray(arr[b]))
+    out = None
+    result = run_changemap({"BEFORE": layer(south), "AFTER": pair_a["after"], **tiny_model}, tmp_path / "out")
+    np.testing.assert_array_equal(cosine(result), plain)
+    assert gdal.Open(str(result)).GetGeoTransform()[5] < 0
