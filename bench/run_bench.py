@@ -12,7 +12,10 @@ Measures (float32, CPU, each job in its own subprocess so that its peak RSS is i
   model on the same 512 px tiles (the base model would need ~25 minutes there): s/km2, RSS;
 - stride 1 (dense): a tiny-model run on a 256 px crop with its time per part, and the base
   model's dense tile extrapolated from two of its 256 sub-grid sequences;
-- the persistence mosaic of the golden three-pair set at finer target resolutions (s/MP).
+- the persistence mosaic of the golden three-pair set at finer target resolutions (s/MP);
+- CPU precisions (float32, bfloat16, int8) on the real pair's tiles, the peak memory of a dense
+  base tile, the pipeline with a null model (ms/tile) and the encoder's GFLOP/s against the
+  CPU's peak (bench/speed_jobs.py; sections precisions, densemem, null, gflops).
 
 Writes ``bench/results/<YYYY-MM-DD>.json`` and prints a table. Before each job the other
 processes' CPU use is sampled; the job waits (up to ``--max-wait`` s) for a quiet machine
@@ -480,8 +483,11 @@ def job_mosaic(args: Dict[str, Any]) -> Dict[str, Any]:
             "bands_total": bands, "seconds": round(seconds, 3), "s_per_output_mp": round(seconds / mp, 3)}
 
 
+from speed_jobs import gflops_from, job_dense_memory, job_null_pipeline, job_precisions  # noqa: E402
+
 JOBS: Dict[str, Callable[[Dict[str, Any]], Dict[str, Any]]] = {
-    "forward": job_forward, "dense_tile": job_dense_tile, "change_map": job_change_map, "mosaic": job_mosaic}
+    "forward": job_forward, "dense_tile": job_dense_tile, "change_map": job_change_map, "mosaic": job_mosaic,
+    "precisions": job_precisions, "dense_memory": job_dense_memory, "null_pipeline": job_null_pipeline}
 
 
 # ------------------------------------------------------------------------------------------
@@ -616,6 +622,19 @@ def print_table(res: Dict[str, Any]) -> None:
     print(f"{'measure':<{width}}  {'value':>9}  unit  notes")
     for name, value, unit, note in rows:
         print(f"{name:<{width}}  {fmt(value):>9}  {unit:<4}  {note}")
+    for p, v in res.get("cpu_precisions", {}).items():
+        if isinstance(v, dict) and "s_per_tile" in v:
+            rows.append((f"base forward {p} (real pair tiles, interleaved)", v["s_per_tile"], "s",
+                         f"{fmt(v.get('speedup_vs_float32'))}x float32; max |dcos| {fmt(v.get('max_abs_dcos'), 5)}, "
+                         f"class changes {fmt(v.get('class_change_share'), 5)}"))
+    dm = res.get("dense_base_tile", {})
+    rows.append(("dense base tile, peak RSS (all channels)", dm.get("peak_rss_mb"), "MB",
+                 f"{dm.get('subgrids_run')} of 256 sub-grids run; ~{fmt(dm.get('s_per_tile_extrapolated'), 0)} s/tile"))
+    nm = res.get("pipeline_null_model", {})
+    rows.append(("change map 1000x1000 with a null model", nm.get("ms_per_tile"), "ms", "per tile (target <= 15)"))
+    gf = res.get("encoder_gflops", {})
+    rows.append(("encoder float32 GFLOP/s", gf.get("achieved"), "GF/s", f"peak {fmt(gf.get('peak'), 1)} "
+                 f"({gf.get('cores')} cores x {gf.get('mhz')} MHz x {gf.get('flops_per_cycle_per_core')})"))
     prof = res.get("profile_1000px", {}).get("profile", {})
     if prof.get("main_thread_s"):
         print("\nprofile of the 1000x1000 core run (main thread, s):")
@@ -649,13 +668,51 @@ def print_table(res: Dict[str, Any]) -> None:
         print("\nWARNING: other processes used CPU during: " + ", ".join(noisy) + " (see machine_state)")
 
 
+def speed_sections(res: Dict[str, Any], only: set, ck: Dict[str, str], pair: List[str], max_wait: float,
+                   step: Callable[[str], None], save: Callable[[], None]) -> None:
+    """The CPU speed sections: cpu_precisions, dense_base_tile, pipeline_null_model, encoder_gflops.
+
+    Args:
+        res: the results being built (updated in place).
+        only: the sections asked for.
+        ck: checkpoint paths by name.
+        pair: the real pair's two files.
+        max_wait: seconds to wait for a quiet machine before each job.
+        step: progress printer.
+        save: writes ``res``.
+    """
+    from planaura_plugin.model.config import ModelConfig
+
+    if "precisions" in only:
+        step("CPU precisions: float32, bfloat16, int8 on the real pair's tiles (base)")
+        res["cpu_precisions"] = run_job("precisions", {"checkpoint": ck["base"], "arch": {}, "repeats": 1}, max_wait)
+        save()
+    if "densemem" in only:
+        step("dense base tile: peak memory (one chunk of sub-grid sequences, all channels)")
+        res["dense_base_tile"] = run_job("dense_memory", {"chunks": 1}, max_wait)
+        save()
+    if "null" in only:
+        step("change map 1000x1000 with a null model (reader, stitcher, writers)")
+        res["pipeline_null_model"] = run_job("null_pipeline", {"checkpoint": ck["base"], "arch": {}, "stride": 16,
+                                                              "inputs": pair, "out_dir": None, "repeats": 3}, max_wait)
+        save()
+    if "gflops" in only:
+        f32 = res.get("cpu_precisions", {}).get("float32", {}).get("s_per_tile") or \
+            res.get("forward_base_s16", {}).get("forward_s_per_tile")
+        if f32:
+            res["encoder_gflops"] = gflops_from(ModelConfig(), f32)
+            res["encoder_gflops"]["source"] = ("cpu_precisions.float32.s_per_tile"
+                                               if res.get("cpu_precisions") else "forward_base_s16")
+            save()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--job", help=argparse.SUPPRESS)
     ap.add_argument("--args", help=argparse.SUPPRESS)
     ap.add_argument("--result", help=argparse.SUPPRESS)
     ap.add_argument("--only", default="", help="comma-separated sections: forward,core,qgis,profile,scaling,"
-                                               "dense,mosaic (default: all)")
+                                               "dense,mosaic,precisions,densemem,null,gflops (default: all)")
     ap.add_argument("--repeats", type=int, default=2,
                     help="passes over the 9 tiles of the 1000 x 1000 run when timing the base forward (median)")
     ap.add_argument("--max-wait", type=float, default=30.0,
@@ -668,7 +725,7 @@ def main() -> None:
         return
 
     only = {s.strip() for s in a.only.split(",") if s.strip()} or {
-        "forward", "core", "qgis", "profile", "scaling", "dense", "mosaic"}
+        "forward", "core", "qgis", "profile", "scaling", "dense", "mosaic", "precisions", "densemem", "null", "gflops"}
     started = time.monotonic()
     print("preparing checkpoints and synthetic data (cached in .cache/)...", flush=True)
     ck = {k: str(v) for k, v in checkpoints().items()}
@@ -774,6 +831,7 @@ def main() -> None:
             res["mosaic_v3_scaled"].append(run_job("mosaic", {"resolution": resolution, "out_dir": None},
                                                    a.max_wait))
             save()
+    speed_sections(res, only, ck, pair, a.max_wait, step, save)
     res["bench_wall_s"] = round(time.monotonic() - started, 1)
     res["machine"]["loadavg_at_end"] = [round(v, 2) for v in os.getloadavg()]
     save()

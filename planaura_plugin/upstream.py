@@ -120,6 +120,16 @@ def _compression(key: str, value: Any) -> str:
     return text
 
 
+def _precision(key: str, value: Any) -> Optional[str]:
+    """The plugin's ``precision`` key: float32, bfloat16, float16 or int8 (None = from autocast_float16)."""
+    from .model.precision import PRECISIONS
+
+    value = _opt_str(key, value)
+    if value is not None and value not in PRECISIONS:
+        raise ConfigError(f"{key} must be one of {', '.join(PRECISIONS)}, got {value!r}")
+    return value
+
+
 def _concat_char(key: str, value: Any) -> str:
     value = _str(key, value)
     if not value or any(c in value for c in ("/", "\\", "\0")) or value in (".", ".."):
@@ -280,6 +290,7 @@ _TOP = {
     "batch_size": (_int(1), 4),
     "use_gpu": (_bool, True),
     "autocast_float16": (_bool, False),
+    "precision": (_precision, None),  # plugin key: float32 | bfloat16 | float16 (GPU) | int8 (CPU)
     "save_reconstructed_images": (_bool, False),
     "process_bbox": (_bbox, None),
     "process_bbox_crs": (_opt_str, None),
@@ -695,7 +706,7 @@ def model_spec(config: UpstreamConfig, cwd: Path, device: Optional[str] = None, 
         raise ConfigError(f"model_params: {exc}") from exc
     if device is not None:
         half = bool(config["autocast_float16"]) and device != "cpu"
-        spec = replace(spec, device=device, precision="float16" if half else "float32")
+        spec = replace(spec, device=device, precision=config["precision"] or ("float16" if half else "float32"))
     source = str(config["model_params"]["load_params"]["source"]).lower()
     if source == "local":
         if not spec.checkpoint:

@@ -228,6 +228,9 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
     P_DEVICE, _DEVICE = "DEVICE", QT_TRANSLATE_NOOP("PlanauraAlgorithm", "Device")
     P_HALF_PRECISION, _HALF_PRECISION = "HALF_PRECISION", QT_TRANSLATE_NOOP(
         "PlanauraAlgorithm", "Half precision (float16, GPU only)")
+    P_PRECISION, _PRECISION = "PRECISION", QT_TRANSLATE_NOOP(
+        "PlanauraAlgorithm", "Precision (default: half precision above)")
+    PRECISIONS = ("default", "float32", "bfloat16", "float16", "int8")  # bfloat16/int8 also on a CPU
     P_BATCH_SIZE, _BATCH_SIZE = "BATCH_SIZE", QT_TRANSLATE_NOOP("PlanauraAlgorithm", "Batch size (tiles per step)")
     P_EXTENT, _EXTENT = "EXTENT", QT_TRANSLATE_NOOP("PlanauraAlgorithm", "Area of interest")
     P_EMBEDDINGS, _EMBEDDINGS = "EMBEDDINGS", QT_TRANSLATE_NOOP(
@@ -314,6 +317,9 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
                 "auto uses a CUDA GPU when torch sees one, else the CPU. Default from the plugin settings.")),
             (self.btr(self._HALF_PRECISION), translate("PlanauraAlgorithm",
                 "float16 inference on a GPU: about twice as fast, results differ slightly. Ignored on the CPU.")),
+            (self.btr(self._PRECISION), translate("PlanauraAlgorithm",
+                "float32 gives the reference numbers. bfloat16 (GPU, or a CPU with AVX-512 BF16/AMX) and int8 "
+                "(CPU only) are faster; the README lists how far they differ. default: as half precision says.")),
             (self.btr(self._BATCH_SIZE), translate("PlanauraAlgorithm",
                 "Tiles per model call; lower it when the GPU runs out of memory.")),
         ]
@@ -362,7 +368,9 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         batch = QgsProcessingParameterNumber(self.P_BATCH_SIZE, self.btr(self._BATCH_SIZE),
                                              type=QgsProcessingParameterNumber.Integer,
                                              defaultValue=defaults["batch_size"], minValue=1, maxValue=1024)
-        for p in (half, batch):
+        precision = QgsProcessingParameterEnum(self.P_PRECISION, self.btr(self._PRECISION),
+                                               options=list(self.PRECISIONS), defaultValue=0)
+        for p in (half, precision, batch):
             self.advanced(p)
 
     def advanced(self, parameter: QgsProcessingParameterDefinition) -> None:
@@ -452,6 +460,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         return {
             "device": device,
             "half": self.parameterAsBoolean(parameters, self.P_HALF_PRECISION, context),
+            "precision": self.PRECISIONS[self.parameterAsEnum(parameters, self.P_PRECISION, context)],
             "batch_size": max(1, self.parameterAsInt(parameters, self.P_BATCH_SIZE, context)),
         }
 
@@ -514,7 +523,8 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         if static:
             config = config.with_(keep_pos_embedding=False)  # upstream's rule for one frame
         spec = replace(spec, config=config, device=run["device"], batch_size=run["batch_size"],
-                       precision=half_precision_type() if run["half"] else "float32")
+                       precision=run["precision"] if run["precision"] != "default" else (
+                           half_precision_type() if run["half"] else "float32"))
         return spec, date_regex or spec.preset.date_regex
 
     def resolve_weights(self, spec, feedback: QgsProcessingFeedback):
@@ -533,7 +543,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         except RuntimeError as exc:  # cuda asked for without a usable GPU
             raise QgsProcessingException(str(exc)) from exc
         precision = spec.precision
-        if device == "cpu" and precision != "float32":
+        if device == "cpu" and precision == "float16":  # bfloat16 and int8 run on a CPU
             feedback.pushWarning(translate(
                 "PlanauraAlgorithm", "Half precision needs a GPU; running in float32 on the CPU."))
             precision = "float32"

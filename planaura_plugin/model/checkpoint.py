@@ -114,16 +114,20 @@ def describe_architecture(sd: Mapping[str, Any]) -> str:
 
 
 def _position_tables(cfg: ModelConfig, sd: Mapping[str, Any], report: LoadReport):
-    """(original, actual, decoder) tables for the configured grid, per SPEC 2."""
+    """(original, actual, decoder) tables for the configured grid, per SPEC 2.
+
+    ``actual`` (the configured stride's grid) is a :class:`~.position.GridPositions`: made on
+    demand, per dense sub-grid at stride 1, never whole.
+    """
     import torch
 
-    from .position import resize_per_frame, sincos_3d
+    from .position import GridPositions, resize_per_frame, sincos_3d
 
     t, g, gd = cfg.num_frames, cfg.patch_grid, cfg.grid
 
     def computed():
         return (torch.from_numpy(sincos_3d(cfg.embed_dim, t, g, g)),
-                torch.from_numpy(sincos_3d(cfg.embed_dim, t, gd, gd)),
+                GridPositions(cfg.embed_dim, t, gd),
                 torch.from_numpy(sincos_3d(cfg.decoder_embed_dim, t, g, g)))
 
     if not cfg.keep_pos_embedding:
@@ -146,7 +150,7 @@ def _position_tables(cfg: ModelConfig, sd: Mapping[str, Any], report: LoadReport
     assert enc is not None and dec is not None  # usable says so
     report.position_tables = "checkpoint"
     enc = enc.float()
-    return (resize_per_frame(enc, t, g, g), resize_per_frame(enc, t, gd, gd),
+    return (resize_per_frame(enc, t, g, g), GridPositions(cfg.embed_dim, t, gd, source=enc),
             resize_per_frame(dec.float(), t, g, g))
 
 
@@ -199,7 +203,7 @@ def load_network(cfg: ModelConfig, checkpoint: Union[str, Path, Mapping[str, Any
     net.load_state_dict(weights, strict=not report.skipped_keys)
     original, actual, decoder = _position_tables(cfg, sd, report)
     net.backbone.encoder.pos_embed_original = original.float()
-    net.backbone.encoder.pos_embed = actual.float()
+    net.backbone.encoder.positions = actual
     net.backbone.decoder_pos_embed = decoder.float()
     net.eval()
     for prm in net.parameters():

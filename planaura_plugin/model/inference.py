@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Optional, Sequence, Union
 import numpy as np
 
 from .config import ModelConfig
+from .precision import (PRECISIONS, autocast_context, cast_encoder_linear_bf16,  # noqa: F401
+                        quantize_encoder_int8, resolve_precision)
 
 if TYPE_CHECKING:
     from .checkpoint import LoadReport
 
 NODATA_OUT = -100.0
-
-PRECISIONS = ("float32", "float16", "bfloat16")
 
 
 @dataclass
@@ -81,13 +81,14 @@ class PlanauraRunner:
                  memory_budget_mb: Optional[float] = None) -> None:
         import torch
 
-        if precision not in PRECISIONS:
-            raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
         self.device = resolve_device(device)
-        if precision != "float32" and not self.device.startswith("cuda"):
-            precision = "float32"  # half precision is a GPU option; the CPU stays exact
-        self.precision = precision
+        # float32 is the reference; bfloat16 (CPU or GPU), float16 (GPU) and int8 (CPU) are opt-in
+        self.precision, self.precision_note = resolve_precision(precision, self.device)
         self.network = network.to(self.device).eval()
+        if self.precision == "int8":
+            quantize_encoder_int8(self.network)
+        elif self.precision == "bfloat16" and self.device == "cpu":
+            cast_encoder_linear_bf16(self.network)  # what autocast would cast on every call, once
         self.cfg: ModelConfig = network.cfg
         self.memory_budget_mb = memory_budget_mb
         self._torch = torch
@@ -104,13 +105,7 @@ class PlanauraRunner:
 
     # -------------------------------------------------------------------------------------
     def _autocast(self):
-        import contextlib
-
-        torch = self._torch
-        if self.precision == "float32":
-            return contextlib.nullcontext()
-        dtype = torch.float16 if self.precision == "float16" else torch.bfloat16
-        return torch.autocast(device_type="cuda", dtype=dtype)
+        return autocast_context(self.precision, self.device)
 
     def _budget_bytes(self) -> float:
         torch = self._torch
@@ -126,7 +121,7 @@ class PlanauraRunner:
         cfg = self.cfg
         _g, r = self.network.dense_layout()
         tokens = batch * cfg.num_frames * r * r
-        elem = 2 if self.precision != "float32" else 4
+        elem = 2 if self.precision in ("float16", "bfloat16") else 4
         # residual + norm + qkv (3) + attention out + MLP hidden (mlp_ratio) + GELU copy
         per_offset = tokens * cfg.embed_dim * elem * (7 + 2 * cfg.mlp_ratio)
         return int(max(1, min(cfg.patch_size ** 2, self._budget_bytes() // per_offset)))
@@ -178,7 +173,10 @@ class PlanauraRunner:
                 cos = torch.nan_to_num(cos, nan=NODATA_OUT, posinf=NODATA_OUT, neginf=NODATA_OUT)
                 cos = cos.masked_fill(inv, NODATA_OUT)
                 which = which.masked_fill(inv, int(NODATA_OUT))
-            if feats is not None:
+            if feats is not None and cfg.dense:  # the dense buffers are ours (and big): in place
+                torch.nan_to_num_(feats, nan=NODATA_OUT, posinf=NODATA_OUT, neginf=NODATA_OUT)
+                feats.masked_fill_(inv[:, None, :, :, None], NODATA_OUT)
+            elif feats is not None:
                 feats = torch.nan_to_num(feats, nan=NODATA_OUT, posinf=NODATA_OUT, neginf=NODATA_OUT)
                 feats = feats.masked_fill(inv[:, None, :, :, None], NODATA_OUT)
         def to_np(t):
@@ -200,37 +198,34 @@ class PlanauraRunner:
         return feats, cos, which, encoded
 
     def _dense(self, x, chans, change):
+        """Dense features, cosine and which_before, written straight into (B, [T,] G, G[, k]) buffers.
+
+        Each chunk of sub-grid sequences is scattered to its rows i, i+p, ... and columns
+        j, j+p, ... as soon as it is computed, so the only full-size buffers are the outputs.
+        """
         torch = self._torch
         cfg = self.cfg
         b, t, p = x.shape[0], cfg.num_frames, cfg.patch_size
-        g, r = self.network.dense_layout()
+        g, _r = self.network.dense_layout()
         k = cfg.embed_dim if chans is None else len(chans)
-        n_off = p * p
-        feats = torch.empty((b, n_off, t, r, r, k), dtype=torch.float32, device=x.device) if k else None
+        feats = torch.empty((b, t, g, g, k), dtype=torch.float32, device=x.device) if k else None
         do_change = change and t in (2, 3)
-        cos = torch.empty((b, n_off, r, r), dtype=torch.float32, device=x.device) if do_change else None
-        which = torch.empty((b, n_off, r, r), dtype=torch.int64, device=x.device) if do_change else None
+        cos = torch.empty((b, g, g), dtype=torch.float32, device=x.device) if do_change else None
+        which = torch.empty((b, g, g), dtype=torch.int64, device=x.device) if do_change else None
 
         def consume(sl, normed):
-            normed = normed.float()
-            if do_change:
-                assert cos is not None and which is not None
-                c, w = change_from_features(normed)
-                cos[:, sl] = c
-                which[:, sl] = w
-            if feats is not None:
-                feats[:, sl] = normed if chans is None else normed[..., chans]
+            for n, off in enumerate(range(sl.start, sl.stop)):
+                i, j = divmod(off, p)
+                nr, nc = len(range(i, g, p)), len(range(j, g, p))
+                tok = normed[:, n, :, :nr, :nc].float()  # (B, T, nr, nc, E)
+                if do_change:
+                    assert cos is not None and which is not None
+                    c, w = change_from_features(tok)
+                    cos[:, i::p, j::p] = c
+                    which[:, i::p, j::p] = w
+                if feats is not None:
+                    feats[:, :, i::p, j::p] = tok if chans is None else tok[..., chans]
 
         with self._autocast():
             self.network.encode_dense(x, consume, self.offsets_per_chunk(b))
-
-        def to_grid(a):  # (B, p*p, [T,] R, R[, k]) -> (B, [T,] G, G[, k])
-            if a.ndim == 4:
-                a = a.reshape(b, p, p, r, r).permute(0, 3, 1, 4, 2).reshape(b, r * p, r * p)
-                return a[:, :g, :g]
-            a = a.reshape(b, p, p, t, r, r, -1).permute(0, 3, 4, 1, 5, 2, 6).reshape(b, t, r * p, r * p, -1)
-            return a[:, :, :g, :g]
-
-        return (None if feats is None else to_grid(feats),
-                None if cos is None else to_grid(cos),
-                None if which is None else to_grid(which))
+        return feats, cos, which

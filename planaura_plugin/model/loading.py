@@ -25,7 +25,7 @@ class ModelSpec:
     repo_id: str = HF_REPO_ID
     hf_cache_dir: Optional[str] = None
     device: str = "auto"  # auto | cpu | cuda[:n]
-    precision: str = "float32"  # float32 | float16 | bfloat16 (GPU only)
+    precision: str = "float32"  # float32 | bfloat16 | float16 (GPU) | int8 (CPU); see precision.py
     batch_size: int = 4
 
     def for_run(self, num_frames: int, patch_stride: int) -> "ModelSpec":
@@ -77,7 +77,8 @@ def spec_from_upstream(config: Mapping[str, Any], base_dir: Optional[Path] = Non
     return ModelSpec(preset=preset, config=cfg, checkpoint=checkpoint,
                      repo_id=load.get("repo_id") or HF_REPO_ID,
                      device="auto" if use_gpu else "cpu",
-                     precision="float16" if (use_gpu and config.get("autocast_float16")) else "float32",
+                     precision=config.get("precision") or (
+                         "float16" if (use_gpu and config.get("autocast_float16")) else "float32"),
                      batch_size=int(config.get("batch_size", 4)))
 
 

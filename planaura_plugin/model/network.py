@@ -3,7 +3,9 @@
 Module names follow the official checkpoints (``backbone.encoder.blocks.0.attn.qkv`` ...),
 so a state dict loads without renaming. Attention runs on ``scaled_dot_product_attention``.
 Position tables are buffers set by the checkpoint loader (see ``checkpoint.py``), never
-parameters, because they depend on the inference grid (tile size, stride, frames).
+parameters, because they depend on the inference grid (tile size, stride, frames). The table
+of the configured stride's grid is a :class:`~.position.GridPositions`: at stride 1 it is made
+per dense sub-grid, never whole (1.5 GB for a base tile).
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from torch import nn
 
 from .blas import single_threaded_global_blas
 from .config import ModelConfig
-from .position import sincos_3d
+from .position import GridPositions, sincos_3d
 
 
 class Attention(nn.Module):
@@ -84,9 +86,18 @@ class Encoder(nn.Module):
         self.blocks = nn.ModuleList(Block(e, cfg.num_heads, cfg.mlp_ratio) for _ in range(cfg.depth))
         self.norm = nn.LayerNorm(e, eps=1e-6)
         t, g, gd = cfg.num_frames, cfg.patch_grid, cfg.grid
-        # "original": the stride-p grid (decoder path); pos_embed: the grid of the configured stride
+        # "original": the stride-p grid (decoder path); positions: the grid of the configured stride
         self.register_buffer("pos_embed_original", torch.from_numpy(sincos_3d(e, t, g, g)), persistent=False)
-        self.register_buffer("pos_embed", torch.from_numpy(sincos_3d(e, t, gd, gd)), persistent=False)
+        self.positions = GridPositions(e, t, gd)
+
+    @property
+    def pos_embed(self) -> torch.Tensor:
+        """The whole (1, 1 + T*G*G, E) table of the configured grid (built on each access)."""
+        return self.positions.full()
+
+    @pos_embed.setter
+    def pos_embed(self, table: torch.Tensor) -> None:
+        self.positions = GridPositions(self.positions.dim, self.positions.t, self.positions.grid, full_table=table)
 
 
 class Backbone(nn.Module):
@@ -154,8 +165,6 @@ class PlanauraNetwork(nn.Module):
         e = self.cfg.embed_dim
         # zero margin so that every offset yields R full patches (the extra ones are masked)
         xp = F.pad(x, (0, r * p + p - s, 0, r * p + p - s))
-        table = enc.pos_embed[0, 1:, :].reshape(t, g, g, e)
-        table = F.pad(table, (0, 0, 0, r * p - g, 0, r * p - g))  # (T, R*p, R*p, E)
         rows = torch.arange(r, device=x.device)
         n_off = p * p
         for start in range(0, n_off, offsets_per_chunk):
@@ -165,15 +174,36 @@ class PlanauraNetwork(nn.Module):
             n = len(offs)
             tok = enc.patch_embed(crops.reshape(b * n, c, t, r * p, r * p))  # (B*n, E, T, R, R)
             tok = tok.reshape(b, n, e, t, r, r).permute(0, 1, 3, 4, 5, 2)  # (B, n, T, R, R, E)
-            pos = torch.stack([table[:, i::p, j::p, :] for i, j in offs], dim=0)  # (n, T, R, R, E)
+            pos = torch.stack([self._subgrid_positions(i, j) for i, j in offs]).to(x.device)  # (n, T, R, R, E)
             oi = torch.tensor([i for i, _ in offs], device=x.device)
             oj = torch.tensor([j for _, j in offs], device=x.device)
             valid = ((rows[None, :, None] * p + oi[:, None, None]) < g) & \
                     ((rows[None, None, :] * p + oj[:, None, None]) < g)  # (n, R, R)
             seq = torch.where(valid[None, :, None, :, :, None], tok + pos[None].to(tok.dtype),
                               torch.zeros((), dtype=tok.dtype, device=tok.device))
+            del tok, pos, crops
             seq = self._run_blocks(seq.reshape(b * n, t * r * r, e))
             consume(slice(start, stop), enc.norm(seq).reshape(b, n, t, r, r, e))
+
+    def _subgrid_positions(self, i: int, j: int) -> torch.Tensor:
+        """(T, R, R, E) stride-1 positions of sub-grid (i, j), zero beyond the grid (CPU).
+
+        Args:
+            i: row offset (0 <= i < p).
+            j: column offset.
+
+        Returns:
+            The positions of rows i, i+p, ... and columns j, j+p, ... of every frame.
+        """
+        import numpy as np
+
+        p = self.cfg.patch_size
+        g, r = self.dense_layout()
+        enc = self.backbone.encoder
+        rows, cols = np.arange(i, g, p), np.arange(j, g, p)
+        out = torch.zeros((self.cfg.num_frames, r, r, self.cfg.embed_dim), dtype=torch.float32)
+        out[:, :len(rows), :len(cols)] = enc.positions.subgrid(rows, cols)
+        return out
 
     # ---- decoder -------------------------------------------------------------------------
     def decode(self, encoded: torch.Tensor) -> torch.Tensor:
