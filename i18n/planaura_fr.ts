@@ -847,212 +847,212 @@
         <translation>Demi-précision (float16, GPU seulement)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="231"/>
+        <location filename="../processing_provider/base.py" line="234"/>
         <source>Batch size (tiles per step)</source>
         <translation>Taille des lots (tuiles par étape)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="232"/>
+        <location filename="../processing_provider/base.py" line="235"/>
         <source>Area of interest</source>
         <translation>Zone d'intérêt</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="233"/>
+        <location filename="../processing_provider/base.py" line="236"/>
         <source>Embedding dimensions (e.g. 0,5,17; empty = all)</source>
         <translation>Dimensions des plongements (p. ex. 0,5,17; vide = toutes)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="665"/>
+        <location filename="../processing_provider/base.py" line="675"/>
         <source>Change detection</source>
         <translation>Détection des changements</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="666"/>
+        <location filename="../processing_provider/base.py" line="676"/>
         <source>Embeddings</source>
         <translation>Plongements</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="667"/>
+        <location filename="../processing_provider/base.py" line="677"/>
         <source>Upstream configuration</source>
         <translation>Configuration de l'implémentation d'origine</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="725"/>
+        <location filename="../processing_provider/base.py" line="735"/>
         <source>Reading a YAML configuration needs PyYAML.</source>
         <translation>La lecture d'une configuration YAML nécessite PyYAML.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="731"/>
+        <location filename="../processing_provider/base.py" line="741"/>
         <source>Cannot read the configuration {0}: {1}</source>
         <translation>Impossible de lire la configuration {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="734"/>
+        <location filename="../processing_provider/base.py" line="744"/>
         <source>The configuration {0} is not a YAML mapping.</source>
         <translation>La configuration {0} n'est pas un dictionnaire YAML.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="272"/>
+        <location filename="../processing_provider/base.py" line="275"/>
         <source>Parameters</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="272"/>
+        <location filename="../processing_provider/base.py" line="275"/>
         <source>Weights</source>
         <translation>Poids</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="272"/>
+        <location filename="../processing_provider/base.py" line="275"/>
         <source>Outputs</source>
         <translation>Sorties</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="288"/>
+        <location filename="../processing_provider/base.py" line="291"/>
         <source>Planaura-1.0-HLS expects HLS surface reflectance (int16 x 10000, nodata -9999) and Planaura-1.0-S2 Sentinel-2 L2A (uint16, nodata 0), both with the 6 bands B02, B03, B04, B8A, B11, B12 in this order. The weights (about 450 MB each, from the Hugging Face repository NRCan/Planaura-1.0) are taken from, in this order: the checkpoint file parameter, the checkpoint path set in Plugins &gt; Planaura &gt; Settings, the Hugging Face cache, a download. A custom checkpoint needs a model configuration (upstream YAML) whose model_params give its architecture, bands, nodata, data_mean and data_std.</source>
         <translation>Planaura-1.0-HLS attend la réflectance de surface HLS (int16 x 10000, nodata -9999) et Planaura-1.0-S2 des images Sentinel-2 L2A (uint16, nodata 0), toutes deux avec les 6 bandes B02, B03, B04, B8A, B11, B12 dans cet ordre. Les poids (environ 450 Mo chacun, du dépôt Hugging Face NRCan/Planaura-1.0) sont pris, dans l'ordre : du paramètre Fichier de poids, du chemin défini dans Extensions &gt; Planaura &gt; Paramètres, du cache Hugging Face, puis d'un téléchargement. Un fichier de poids personnalisé exige une configuration du modèle (YAML de l'implémentation d'origine) dont les model_params donnent l'architecture, les bandes, la valeur nodata, data_mean et data_std.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="304"/>
+        <location filename="../processing_provider/base.py" line="307"/>
         <source>A local .pth checkpoint used instead of the published weights.</source>
         <translation>Un fichier de poids .pth local utilisé à la place des poids publiés.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="306"/>
+        <location filename="../processing_provider/base.py" line="309"/>
         <source>An upstream Planaura YAML: its model_params give the architecture, bands, no_data, data_mean and data_std; its change_map.date_regex is the default date regex.</source>
         <translation>Un YAML Planaura de l'implémentation d'origine : ses model_params donnent l'architecture, les bandes, no_data, data_mean et data_std; son change_map.date_regex est l'expression régulière de date par défaut.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="313"/>
+        <location filename="../processing_provider/base.py" line="316"/>
         <source>auto uses a CUDA GPU when torch sees one, else the CPU. Default from the plugin settings.</source>
         <translation>auto utilise un GPU CUDA quand torch en voit un, sinon le CPU. Valeur par défaut tirée des paramètres de l'extension.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="315"/>
+        <location filename="../processing_provider/base.py" line="318"/>
         <source>float16 inference on a GPU: about twice as fast, results differ slightly. Ignored on the CPU.</source>
         <translation>Inférence en float16 sur un GPU : environ deux fois plus rapide, résultats légèrement différents. Ignoré sur le CPU.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="317"/>
+        <location filename="../processing_provider/base.py" line="323"/>
         <source>Tiles per model call; lower it when the GPU runs out of memory.</source>
         <translation>Tuiles par appel du modèle; réduisez cette valeur quand le GPU manque de mémoire.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="323"/>
+        <location filename="../processing_provider/base.py" line="329"/>
         <source>16 px (fast): one feature per 16 x 16 patch. 1 px (dense): one feature per pixel, 256 times the work (use a GPU).</source>
         <translation>16 px (rapide) : une caractéristique par bloc de 16 x 16. 1 px (dense) : une caractéristique par pixel, 256 fois plus de calcul (utilisez un GPU).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="326"/>
+        <location filename="../processing_provider/base.py" line="332"/>
         <source>In fast mode, resample the 16 px map to the input pixels with cubic splines (upstream&apos;s upsample_cosine_map); otherwise the map has 16 times larger pixels.</source>
         <translation>En mode rapide, rééchantillonner la carte de 16 px sur les pixels de l'entrée par splines cubiques (upsample_cosine_map de l'implémentation d'origine); sinon, les pixels de la carte sont 16 fois plus grands.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="333"/>
+        <location filename="../processing_provider/base.py" line="339"/>
         <source>Custom checkpoint</source>
         <translation>Fichier de poids personnalisé</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="338"/>
+        <location filename="../processing_provider/base.py" line="344"/>
         <source>PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)</source>
         <translation>Poids PyTorch (*.pth *.pt *.ckpt);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="342"/>
+        <location filename="../processing_provider/base.py" line="348"/>
         <source>YAML files (*.yaml *.yml);;All files (*)</source>
         <translation>Fichiers YAML (*.yaml *.yml);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="347"/>
+        <location filename="../processing_provider/base.py" line="353"/>
         <source>16 px (fast)</source>
         <translation>16 px (rapide)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="347"/>
+        <location filename="../processing_provider/base.py" line="353"/>
         <source>1 px (dense)</source>
         <translation>1 px (dense)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="355"/>
+        <location filename="../processing_provider/base.py" line="361"/>
         <source>auto</source>
         <translation>auto</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="355"/>
+        <location filename="../processing_provider/base.py" line="361"/>
         <source>cpu</source>
         <translation>cpu</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="355"/>
+        <location filename="../processing_provider/base.py" line="361"/>
         <source>cuda</source>
         <translation>cuda</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="401"/>
+        <location filename="../processing_provider/base.py" line="409"/>
         <source>{0}: no raster layer given or it cannot be opened.</source>
         <translation>{0} : aucune couche raster fournie, ou elle ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="417"/>
+        <location filename="../processing_provider/base.py" line="425"/>
         <source>{0}: Planaura writes GeoTIFF files; give a file name ending in .tif ({1}).</source>
         <translation>{0} : Planaura écrit des fichiers GeoTIFF; indiquez un nom de fichier se terminant par .tif ({1}).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="442"/>
+        <location filename="../processing_provider/base.py" line="450"/>
         <source>Embedding dimensions: &apos;{0}&apos; is not a list of integers such as 0,5,17 or 0-15.</source>
         <translation>Dimensions des plongements : « {0} » n'est pas une liste d'entiers comme 0,5,17 ou 0-15.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="446"/>
+        <location filename="../processing_provider/base.py" line="454"/>
         <source>Embedding dimensions {0} are outside 0 to {1}.</source>
         <translation>Les dimensions des plongements {0} sont hors de l'intervalle 0 à {1}.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="481"/>
+        <location filename="../processing_provider/base.py" line="490"/>
         <source>Model configuration {0}: {1}</source>
         <translation>Configuration du modèle {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="493"/>
+        <location filename="../processing_provider/base.py" line="502"/>
         <source>A custom model needs a checkpoint file: set &apos;Checkpoint file&apos; (or checkpoint_path in the model configuration).</source>
         <translation>Un modèle personnalisé exige un fichier de poids : renseignez « Fichier de poids » (ou checkpoint_path dans la configuration du modèle).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="499"/>
+        <location filename="../processing_provider/base.py" line="508"/>
         <source>The checkpoint set in the plugin settings for {0} does not exist ({1}); using the Hugging Face cache.</source>
         <translation>Le fichier de poids défini dans les paramètres de l'extension pour {0} n'existe pas ({1}); utilisation du cache Hugging Face.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="505"/>
+        <location filename="../processing_provider/base.py" line="514"/>
         <source>The checkpoint file {0} does not exist.</source>
         <translation>Le fichier de poids {0} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="529"/>
+        <location filename="../processing_provider/base.py" line="539"/>
         <source>Model {0}, weights {1}</source>
         <translation>Modèle {0}, poids {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="537"/>
+        <location filename="../processing_provider/base.py" line="547"/>
         <source>Half precision needs a GPU; running in float32 on the CPU.</source>
         <translation>La demi-précision exige un GPU; exécution en float32 sur le CPU.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="540"/>
+        <location filename="../processing_provider/base.py" line="550"/>
         <source>Device {0}, precision {1}, batch size {2}</source>
         <translation>Processeur {0}, précision {1}, taille des lots {2}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="582"/>
+        <location filename="../processing_provider/base.py" line="592"/>
         <source>Cancelled: no output was written.</source>
         <translation>Annulé : aucune sortie n'a été écrite.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="588"/>
+        <location filename="../processing_provider/base.py" line="598"/>
         <source>A Python package is missing: {0}.</source>
         <translation>Un paquet Python est manquant : {0}.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="591"/>
+        <location filename="../processing_provider/base.py" line="601"/>
         <source>Out of memory: lower the batch size or process a smaller area.</source>
         <translation>Mémoire insuffisante : réduisez la taille des lots ou traitez une zone plus petite.</translation>
     </message>
@@ -1062,29 +1062,39 @@
         <translation>Aucun style écrit pour {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="525"/>
+        <location filename="../processing_provider/base.py" line="535"/>
         <source>Looking for {0} in the Hugging Face cache (repository {1}); it is downloaded (about 450 MB) when missing.</source>
         <translation>Recherche de {0} dans le cache Hugging Face (dépôt {1}); le fichier est téléchargé (environ 450 Mo) s'il est absent.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="299"/>
+        <location filename="../processing_provider/base.py" line="302"/>
         <source>Which Planaura model: Planaura-1.0-HLS (HLS imagery), Planaura-1.0-S2 (Sentinel-2 L2A), Planaura-1.0-S2-Senegal (Sentinel-2 L2A, statistics of Senegal, nodata -9999) or a custom checkpoint (give the checkpoint file and, for another architecture or statistics, the model configuration).</source>
         <translation>Quel modèle Planaura : Planaura-1.0-HLS (images HLS), Planaura-1.0-S2 (Sentinel-2 L2A), Planaura-1.0-S2-Senegal (Sentinel-2 L2A, statistiques du Sénégal, nodata -9999) ou un fichier de poids personnalisé (indiquez le fichier de poids et, pour une autre architecture ou d'autres statistiques, la configuration du modèle).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="396"/>
+        <location filename="../processing_provider/base.py" line="404"/>
         <source>{0}: QGIS cannot load &apos;{1}&apos; as a raster layer; check that the file exists and that GDAL reads it.</source>
         <translation>{0} : QGIS ne peut pas charger « {1} » comme couche raster; vérifiez que le fichier existe et que GDAL peut le lire.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="693"/>
+        <location filename="../processing_provider/base.py" line="703"/>
         <source>{0}: the layer &apos;{1}&apos; comes from the &apos;{2}&apos; data provider, not from a raster file GDAL reads, so Planaura cannot read its pixels; save it as a GeoTIFF first (right-click the layer &gt; Export &gt; Save As...) and choose that file.</source>
         <translation>{0} : la couche « {1} » provient du fournisseur de données « {2} », et non d'un fichier raster que GDAL lit; Planaura ne peut donc pas lire ses pixels. Enregistrez-la d'abord en GeoTIFF (clic droit sur la couche &gt; Exporter &gt; Sauvegarder sous...) et choisissez ce fichier.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="699"/>
+        <location filename="../processing_provider/base.py" line="709"/>
         <source>{0}: the layer &apos;{1}&apos; reads {2}, which does not exist (any more); check the file or load the layer again.</source>
         <translation>{0} : la couche « {1} » lit {2}, qui n'existe pas (ou plus); vérifiez le fichier ou chargez de nouveau la couche.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="231"/>
+        <source>Precision (default: half precision above)</source>
+        <translation>Précision (par défaut : la demi-précision ci-dessus)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="320"/>
+        <source>float32 gives the reference numbers. bfloat16 (GPU, or a CPU with AVX-512 BF16/AMX) and int8 (CPU only) are faster; the README lists how far they differ. default: as half precision says.</source>
+        <translation>float32 donne les valeurs de la référence. bfloat16 (GPU, ou processeur avec AVX-512 BF16/AMX) et int8 (processeur seulement) sont plus rapides ; le README donne leurs écarts. default : selon la demi-précision.</translation>
     </message>
 </context>
 <context>
