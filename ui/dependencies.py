@@ -261,11 +261,14 @@ def write_stamp(target: Path, content: Mapping[str, object]) -> None:
 
 
 def prepare_install(target: Path, requirements: Sequence[Requirement], python: str,
-                    numpy_ver: Optional[str]) -> Tuple[List[str], Dict[str, object]]:
-    """Write the constraints file beside ``target`` and return (pip command, stamp content)."""
+                    numpy_ver: Optional[str], scipy_ver: Optional[str] = None) -> Tuple[List[str], Dict[str, object]]:
+    """Write the constraints file beside ``target`` and return (pip command, stamp content).
+
+    ``scipy_ver`` defaults to the scipy of this interpreter (QGIS's Python, as ``numpy_ver``).
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    constraints = constraints_text(numpy_ver, system_version("scipy", None if python == sys.executable else python))
+    constraints = constraints_text(numpy_ver, scipy_ver or system_version("scipy"))
     constraints_file = target.parent / f"{target.name}-{CONSTRAINTS_NAME}"
     constraints_file.write_text(constraints, encoding="utf-8")
     return pip_command(python, target, requirements, constraints_file), stamp_content(requirements, constraints)
@@ -342,15 +345,15 @@ def install_cli(target: Path, python: str, force: bool = False, quiet: bool = Fa
     outside = _versions_outside(target)
     needed = [r for r in runtime_requirements() if not satisfies(outside.get(r.name), r)]
     numpy_ver = numpy_version(None if python == sys.executable else python)
-    wanted = stamp_content(needed, constraints_text(numpy_ver, system_version(
-        "scipy", None if python == sys.executable else python)))
+    scipy_ver = system_version("scipy", None if python == sys.executable else python)
+    wanted = stamp_content(needed, constraints_text(numpy_ver, scipy_ver))
     if not needed:
         print(f"dependencies: QGIS's Python already has {', '.join(r.spec for r in runtime_requirements())}")
         return 0
     if not force and read_stamp(target) == wanted:
         print(f"dependencies: up to date in {target}")
         return 0
-    cmd, stamp = prepare_install(target, needed, python, numpy_ver)
+    cmd, stamp = prepare_install(target, needed, python, numpy_ver, scipy_ver)
     print(f"dependencies: installing {' '.join(r.spec for r in needed)} into {target} "
           f"(numpy kept at {numpy_ver or '<2'})")
     done = subprocess.run(cmd + (["--quiet"] if quiet else []), check=False)
