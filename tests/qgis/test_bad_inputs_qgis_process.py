@@ -253,14 +253,27 @@ def test_output_equal_to_an_input(qgis_process, case, which):
 
 
 def big_pair(case) -> Dict[str, Path]:
-    """The whole bundled sample pair (1000 x 1000): a run of a few hundred tiny tiles."""
+    """The bundled sample pair tiled 3 x 3 (1536 x 1536 px): a run of a few hundred tiny tiles, long
+    enough that a SIGTERM one second after the first write lands in the middle on a quiet machine."""
+    from osgeo import gdal
+
     sample = REPO / "sample_data"
     out = {}
     for key, name in (("before", "HLS.S30.T15SXR.2021250T163901.v2.0.tif"),
                       ("after", "HLS.S30.T15SXR.2022245T163901.v2.0.tif")):
         dst = case["tmp"] / "big" / name
         dst.parent.mkdir(exist_ok=True)
-        shutil.copy(sample / name, dst)
+        if not dst.exists():
+            src = gdal.Open(str(sample / name))
+            arr = np.tile(src.ReadAsArray(), (1, 3, 3))
+            ds = gdal.GetDriverByName("GTiff").Create(str(dst), arr.shape[2], arr.shape[1], arr.shape[0],
+                                                      src.GetRasterBand(1).DataType)
+            ds.SetGeoTransform(src.GetGeoTransform())
+            ds.SetProjection(src.GetProjection())
+            for b in range(arr.shape[0]):
+                ds.GetRasterBand(b + 1).SetNoDataValue(src.GetRasterBand(b + 1).GetNoDataValue())
+                ds.GetRasterBand(b + 1).WriteArray(arr[b])
+            ds = None
         out[key] = dst
     return out
 
