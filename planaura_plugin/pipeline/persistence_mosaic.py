@@ -32,8 +32,9 @@ from ..errors import InputError, OutputError
 from ..feedback import Feedback, ensure_feedback
 from ..presets import BANDS, HLS, S2
 from ..raster.geotiff import COMPRESSIONS, GeoTiffWriter, OutputSet, check_not_inputs, check_writable
+from ..raster.grids import grid_bounds
 from ..raster.mosaic_grid import (Bounds, MosaicGrid, Window, check_resolution, crs_unit, default_resolution,
-                                  grid_covering, intersects, native_resolution, raster_bounds, raster_srs,
+                                  grid_covering, intersects, native_resolution, raster_srs,
                                   target_srs, transform_bounds, warp_window)
 from .requests import MosaicInputs, MosaicRequest
 
@@ -77,7 +78,7 @@ class _Raster:
 
     @property
     def bounds(self) -> Bounds:
-        return raster_bounds(self.geotransform, self.width, self.height)
+        return grid_bounds(self.geotransform, self.width, self.height)
 
 
 def _open(path: str):

@@ -57,16 +57,6 @@ def raster_srs(wkt: str, path: str):
     return srs
 
 
-def raster_bounds(geotransform: Sequence[float], width: int, height: int) -> Bounds:
-    """Envelope of the raster's four corners in its own CRS."""
-    gt = geotransform
-    xs, ys = [], []
-    for col, row in ((0, 0), (width, 0), (0, height), (width, height)):
-        xs.append(gt[0] + col * gt[1] + row * gt[2])
-        ys.append(gt[3] + col * gt[4] + row * gt[5])
-    return min(xs), min(ys), max(xs), max(ys)
-
-
 def transform_bounds(bounds: Bounds, src_srs, dst_srs, path: str = "") -> Bounds:
     """Bounds in ``dst_srs``, densified along the edges as ``rasterio.warp.transform_bounds``."""
     from osgeo import osr

@@ -13,7 +13,7 @@ after each read, so memory does not grow with the raster.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -21,7 +21,7 @@ import numpy as np
 from ..errors import InputError
 from ..fmask import FILL, decode_quality
 from ..inputs import QualitySource
-from .model_bands import BandLayout, ModelBandsView, warp_source
+from .model_bands import BandLayout, ModelBandsView, to_model_convention, warp_source
 from .grids import Orientation, aligned_offset, grid_bounds, orientation_of, oriented_geotransform
 from .grids import same_crs as grids_same_crs
 
@@ -398,15 +398,10 @@ class DateReader:
             self._warp_src = warp_source(ds, lay)
         src, alpha = self._warp_src
         nodata = info.cut_nodata()[0]
-        tile = warp_to_tile(src, gt, wkt, self.size, info.model_dtype, "cubic",
-                            [v if v is not None else None for v in lay.declared_nodata] if lay.declared_nodata
-                            else None, nodata, src_alpha=alpha)
-        if lay.affine:
-            valid = tile != nodata
-            for b in range(tile.shape[0]):
-                s = lay.scale[b] if lay.scale else 1.0
-                o = lay.offset[b] if lay.offset else 0.0
-                tile[b] = np.where(valid[b], tile[b].astype(np.float64) * s + o, nodata)
+        tile = warp_to_tile(src, gt, wkt, self.size, info.model_dtype, "cubic", lay.declared_nodata or None, nodata,
+                            src_alpha=alpha)
+        if lay.affine:  # warped invalid pixels hold the model's nodata: rescale the others only
+            tile = to_model_convention(tile, replace(lay, declared_nodata=(nodata,) * tile.shape[0]))
         return tile
 
     def read_fmask(self, row: int, col: int) -> np.ndarray:

@@ -125,3 +125,19 @@ def test_declared_offset_is_harmonised(spec, pair, plain, tmp_path):
     shifted = np.where(a == -9999, -9999, a.astype(np.int32) + 1000)
     after = write(tmp_path / AFTER.name, shifted, gt, wkt, np.int32, -9999, offset=-1000)
     np.testing.assert_array_equal(cosine(spec, pair[0], after, tmp_path / "out"), plain)
+
+
+def test_declared_offset_on_another_grid_equals_the_plain_warped_run(spec, pair, tmp_path):
+    """The warped path: an offset after on a grid 11 m east and 7 m south of the before grid gives the
+    same map as the plain after on that grid (the offset applies to valid pixels only, after warping)."""
+    b, a, gt, wkt = pair[2]
+    shifted = (gt[0] + 11.0, gt[1], gt[2], gt[3] - 7.0, gt[4], gt[5])
+    plain_after = write(tmp_path / "plain" / AFTER.name, a, shifted, wkt, np.int16, -9999)
+    stored = np.where(a == -9999, -9999, a.astype(np.int32) + 1000)
+    offset_after = write(tmp_path / "offset" / AFTER.name, stored, shifted, wkt, np.int32, -9999, offset=-1000)
+    ref = cosine(spec, pair[0], plain_after, tmp_path / "ref")
+    got = cosine(spec, pair[0], offset_after, tmp_path / "out")
+    assert (ref != -100).mean() > 0.5
+    # the plain int16 after is warped into int16 (rounded DN), the offset one into float32: up to 0.5 DN apart
+    np.testing.assert_array_equal(got == -100, ref == -100)
+    np.testing.assert_allclose(got, ref, rtol=0, atol=1e-4)
