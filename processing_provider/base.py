@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import traceback
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
@@ -576,8 +577,22 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(f"{label}: {exc}") from exc
 
     def band_choice(self, parameters: Dict[str, Any], name: str, context: QgsProcessingContext) -> Optional[List[int]]:
-        """Band numbers chosen in a band parameter (model order), or None when none were."""
-        chosen = [int(b) for b in (self.parameterAsInts(parameters, name, context) or []) if int(b) > 0]
+        """Band numbers chosen in a band parameter (model order), or None when none were.
+
+        A string value (qgis_process, Python) may list them with commas, semicolons or spaces
+        ("2,3,4,9,12,13"); QGIS's own parsing of a multiple band parameter splits on ";" only.
+        """
+        value = parameters.get(name)
+        if isinstance(value, str):
+            parts = [p for p in re.split(r"[,;\s]+", value.strip()) if p]
+            try:
+                chosen = [int(p) for p in parts]
+            except ValueError:
+                raise QgsProcessingException(translate("PlanauraAlgorithm",
+                    "{0}: '{1}' is not a list of band numbers such as 2,3,4,9,12,13.").format(name, value)) from None
+        else:
+            chosen = [int(b) for b in (self.parameterAsInts(parameters, name, context) or [])]
+        chosen = [b for b in chosen if b > 0]
         return chosen or None
 
     # ---- running the core -------------------------------------------------------------------

@@ -71,6 +71,28 @@ def test_band_parameters_pick_the_model_bands(planaura_provider, pair_a, tiny_mo
     np.testing.assert_array_equal(got, plain)
 
 
+@pytest.mark.parametrize("form", ["comma", "semicolon"])
+def test_band_parameters_as_text_keep_their_order(planaura_provider, pair_a, tiny_model, plain, tmp_path, form):
+    """"2,3,4,9,12,13" as qgis_process passes it (QGIS's own parsing splits on ';' only)."""
+    order = [6, 5, 4, 3, 2, 1, 7, 8, 9, 10]  # reversed model bands: ignoring the choice would be wrong
+    before = shuffled_stack(pair_a["before"], tmp_path / Path(pair_a["before"]).name, order)
+    (tmp_path / "b").mkdir()
+    after = shuffled_stack(pair_a["after"], tmp_path / "b" / Path(pair_a["after"]).name, order)
+    bands = [order.index(m) + 1 for m in range(1, 7)]
+    text = ("," if form == "comma" else ";").join(str(b) for b in bands)
+    got = cosine(run_changemap({"BEFORE": str(before), "AFTER": str(after), "BEFORE_BANDS": text,
+                                "AFTER_BANDS": text, **tiny_model}, tmp_path / "out"))
+    np.testing.assert_array_equal(got, plain)
+
+
+def test_band_parameter_that_is_not_numbers_is_refused(planaura_provider, pair_a, tiny_model, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="not a list of band numbers"):
+        run_changemap({"BEFORE": pair_a["before"], "AFTER": pair_a["after"], "AFTER_BANDS": "blue,red",
+                       **tiny_model}, tmp_path / "out")
+
+
 def test_ten_bands_without_a_choice_are_refused_before_model_work(planaura_provider, pair_a, tiny_model, tmp_path):
     from qgis.core import QgsProcessingException
 
