@@ -69,9 +69,15 @@ def check_writable(path: Union[str, Path]) -> None:
     folder = Path(path).resolve().parent
     missing = created_folders(str(folder))
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f".planaura-write-test-{uuid.uuid4().hex}"
-        probe.write_bytes(b"")
+        for attempt in range(3):  # another run's check may remove the empty folder between mkdir and probe
+            folder.mkdir(parents=True, exist_ok=True)
+            probe = folder / f".planaura-write-test-{uuid.uuid4().hex}"
+            try:
+                probe.write_bytes(b"")
+                break
+            except FileNotFoundError:
+                if attempt == 2 or folder.is_dir():
+                    raise
         probe.unlink()
     except OSError as exc:
         raise OutputError(_folder_problem(str(folder), exc)) from exc
