@@ -215,8 +215,8 @@
     </message>
     <message>
         <location filename="../processing_provider/change_map.py" line="286"/>
-        <source>No tile had enough valid pixels: no change map was written.</source>
-        <translation>Aucune tuile n'avait assez de pixels valides : aucune carte de changement n'a été écrite.</translation>
+        <source>No tile could be processed: no change map was written.</source>
+        <translation>Aucune tuile n'a pu être traitée : aucune carte de changement n'a été écrite.</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_map.py" line="296"/>
@@ -524,8 +524,8 @@
     </message>
     <message>
         <location filename="../processing_provider/embeddings.py" line="158"/>
-        <source>No tile had enough valid pixels: no embeddings were written.</source>
-        <translation>Aucune tuile n'avait assez de pixels valides : aucun plongement n'a été écrit.</translation>
+        <source>No tile could be processed: no embeddings were written.</source>
+        <translation>Aucune tuile n'a pu être traitée : aucun plongement n'a été écrit.</translation>
     </message>
     <message>
         <location filename="../processing_provider/embeddings.py" line="163"/>

@@ -37,7 +37,7 @@ def date_from_name(path: str, regex: str) -> int:
         searched = "', '".join(names)
         where = f" (the names in {path}, innermost first)" if len(names) > 1 else ""
         raise InputError(f"no date found in the file name '{searched}'{where} with the date regular expression "
-                         f"{regex!r}; rename the file so that it holds the date (e.g. '.2024245T' for HLS) "
+                         f"'{regex}'; rename the file so that it holds the date (e.g. '.2024245T' for HLS) "
                          "or give another date regular expression")
     digits = match.group(1) if match.groups() else match.group(0)
     try:
@@ -50,7 +50,7 @@ def date_from_name(path: str, regex: str) -> int:
             return d.year * 1000 + d.timetuple().tm_yday
     except ValueError:
         pass
-    raise InputError(f"'{digits}' found in '{name}' by {regex!r} is not a date (YYYYDDD or YYYYMMDD)")
+    raise InputError(f"'{digits}' found in '{name}' by '{regex}' is not a date (YYYYDDD or YYYYMMDD)")
 
 
 def yyyyddd_to_date(value: int) -> _dt.date:

@@ -284,7 +284,7 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
         written = self.run_core(run_change_map, request, feedback)
         if not written.get("cosine_map"):
             raise self.nothing_written(
-                self.tr("No tile had enough valid pixels: no change map was written.") + f" ({before}, {after})")
+                self.tr("No tile could be processed: no change map was written.") + f" ({before}, {after})")
 
         recorded = written_dates(written["cosine_map"])  # the dates the core used, whatever the file names
         if len(recorded) != 2:

@@ -156,7 +156,7 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
         written = self.run_core(run_change_map, request, feedback)
         if not written.get("feature_maps_0"):
             raise self.nothing_written(
-                self.tr("No tile had enough valid pixels: no embeddings were written.") + f" ({', '.join(inputs)})")
+                self.tr("No tile could be processed: no embeddings were written.") + f" ({', '.join(inputs)})")
         from ..planaura_plugin.inputs.datasets import short_name
 
         day = single_date(image, date_regex) or short_name(image)

@@ -421,7 +421,9 @@ def _refuse_container(ds, name: str, what: str) -> None:
     if subs:
         shown = ", ".join(subs[:3]) + (", ..." if len(subs) > 3 else "")
         raise InputError(f"the {what} {name} holds {len(subs)} sub-dataset(s) and no band of its own; "
-                         f"give one sub-dataset (e.g. {shown}), or in QGIS add the layer and choose it")
+                         f"give one sub-dataset (e.g. {shown}), or in QGIS add the layer and choose it; when "
+                         "each band is a sub-dataset of its own (one NetCDF variable per band), stack the six "
+                         "in model order first: gdalbuildvrt -separate stack.vrt <sub-dataset B02> ... <B12>")
     raise InputError(f"the {what} {name} has no raster band; give a raster")
 
 

@@ -370,8 +370,10 @@ def no_tile_message(plan: ChangeMapPlan) -> str:
     size, base = plan.tile_size, plan.base
     r0, c0, r1, c1 = plan.window
     if not plan.candidates:
+        dx, dy = abs(base.geotransform[1]), abs(base.geotransform[5])
         return (f"nothing was written: the area processed of {base.name} ({c1 - c0} x {r1 - r0} px) is smaller "
-                f"than one tile of {size} x {size} px")
+                f"than one tile of {size} x {size} px; give an area of interest of at least {size} x {size} px "
+                f"({size * dx:g} x {size * dy:g} in the image's map units) inside the image, or none")
     reasons = []
     for (t, why), n in sorted(plan.dropped.items()):
         info = plan.infos[t]

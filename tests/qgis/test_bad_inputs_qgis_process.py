@@ -27,6 +27,8 @@ pytestmark = pytest.mark.qgis
 SENTINEL = "keep_me.txt"
 
 
+NO_TILE = r"No tile could be processed.*(nodata|cover)"  # the provider's lead, then the core's reason
+
 def sha(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
@@ -158,7 +160,7 @@ def shifted_after(case) -> Path:
 def test_overlap_smaller_than_one_tile(qgis_process, case):
     shifted = shifted_after(case)
     run_failing(qgis_process, params(case, after=shifted),
-                [re.escape(shifted.name), r"No tile had enough valid pixels"],
+                [re.escape(shifted.name), NO_TILE],
                 [case["before"], shifted], case["out"])
 
 
@@ -172,7 +174,7 @@ def test_all_nodata_input(qgis_process, case):
     raw, gt, wkt = read(case["after"])
     empty = write_raster(case["in"] / "HLS.S30.T15SXR-empty.2022245T163901.v2.0.tif", np.full_like(raw, -9999),
                          gt, wkt, -9999)
-    run_failing(qgis_process, params(case, after=empty), [re.escape(empty.name), r"No tile had enough valid pixels"],
+    run_failing(qgis_process, params(case, after=empty), [re.escape(empty.name), NO_TILE],
                 [case["before"], empty], case["out"])
 
 
@@ -181,7 +183,7 @@ def test_nan_filled_float_input(qgis_process, case, declared):
     _raw, gt, wkt = read(case["after"])
     nan = write_raster(case["in"] / "HLS.S30.T15SXR-nan.2022245T163901.v2.0.tif",
                        np.full((6, 128, 128), np.nan, np.float32), gt, wkt, float("nan") if declared else None)
-    run_failing(qgis_process, params(case, after=nan), [re.escape(nan.name), r"No tile had enough valid pixels"],
+    run_failing(qgis_process, params(case, after=nan), [re.escape(nan.name), NO_TILE],
                 [case["before"], nan], case["out"])
 
 
