@@ -185,6 +185,7 @@ class ChangePolygonsAlgorithm(PlanauraAlgorithm):
         layer = self.parameterAsRasterLayer(parameters, self.P_INPUT, context)
         change_map = self.raster_path(parameters, self.P_INPUT, context, self.tr(self._INPUT))
         output = self.parameterAsOutputLayer(parameters, self.P_OUTPUT, context)
+        self.destination = output  # asked once: each call gives a temporary output another new file name
         layer_name = "change_polygons"
         if "|layername=" in output:
             output, layer_name = output.split("|layername=", 1)
@@ -222,8 +223,7 @@ class ChangePolygonsAlgorithm(PlanauraAlgorithm):
             styles.write_vector_sidecar(path, limits)
         except Exception as exc:  # noqa: BLE001 - a missing style must not lose the result
             feedback.pushWarning(translate("PlanauraAlgorithm", "No style written for {0}: {1}").format(path, exc))
-        results: Dict[str, Any] = {self.P_OUTPUT: parameters.get(self.P_OUTPUT) and
-                                   self.parameterAsOutputLayer(parameters, self.P_OUTPUT, context) or path}
+        results: Dict[str, Any] = {self.P_OUTPUT: getattr(self, "destination", "") or path}
         results[self.P_OUTPUT_REPORT] = written.get("report")
         results[self.O_CSV] = written.get("report_csv")
         results[self.O_POLYGONS] = summary.total_polygons if summary else None
