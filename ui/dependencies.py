@@ -27,7 +27,8 @@ from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, 
 if __package__:
     from . import torch_build
 else:  # run as a script (scripts/setup.sh) or loaded by file path (tests): the sibling module by path
-    _spec = importlib.util.spec_from_file_location("planaura_ui_torch_build", Path(__file__).with_name("torch_build.py"))
+    _spec = importlib.util.spec_from_file_location("planaura_ui_torch_build",
+                                                   Path(__file__).with_name("torch_build.py"))
     torch_build = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
     sys.modules[_spec.name] = torch_build  # type: ignore[union-attr]
     _spec.loader.exec_module(torch_build)  # type: ignore[union-attr]
@@ -333,6 +334,7 @@ class DependencyStatus:
     cuda_available: bool = False
     gpu_name: Optional[str] = None
     torch_error: Optional[str] = None
+    mps_available: bool = False  # torch reports the Apple GPU (macOS)
 
     @property
     def missing(self) -> List[str]:
@@ -360,6 +362,8 @@ def probe(folder: Path, import_torch: bool = True) -> DependencyStatus:
         status.cuda_available = bool(torch.cuda.is_available())
         if status.cuda_available:
             status.gpu_name = str(torch.cuda.get_device_name(0))
+        mps = getattr(torch.backends, "mps", None)
+        status.mps_available = bool(mps is not None and mps.is_available())
     except Exception as exc:  # a driver problem must not hide the rest of the panel
         status.torch_error = f"CUDA: {type(exc).__name__}: {exc}"
     return status
