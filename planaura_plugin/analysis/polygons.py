@@ -32,6 +32,7 @@ import numpy as np
 from ..errors import Cancelled, InputError, OutputError
 from ..feedback import Feedback, ensure_feedback
 from .areas import SQUARE_METRES_PER_HECTARE, AreaMeter
+from .type_areas import type_areas, types_csv_path, types_layer
 
 BBox = Tuple[float, float, float, float]
 COSINE_NODATA = -100.0
@@ -78,7 +79,7 @@ class PolygonRequest:
     layer_name: str = "change_polygons"
     largest: int = 10
     block_rows: int = 256
-    extra_report: Optional[Dict[str, Any]] = None  # e.g. change-type areas, shown in the report
+    change_types: Optional[str] = None  # change types raster on the map's grid (else found beside it)
 
 
 @dataclass
@@ -141,6 +142,8 @@ class PolygonSummary:
     metadata: Dict[str, Any] = field(default_factory=dict)
     companions: Dict[str, str] = field(default_factory=dict)
     dates: Tuple[Optional[int], Optional[int]] = (None, None)
+    type_areas: List[Dict[str, Any]] = field(default_factory=list)  # per change type: type, pixels, area_ha
+    types_source: str = ""
 
     @property
     def total_polygons(self) -> int:
@@ -747,7 +750,7 @@ def report_paths(report: str) -> Dict[str, str]:
     return {"report": report, "report_csv": root + ".csv", "histogram": root + "_histogram.png"}
 
 
-def _check_outputs(request: PolygonRequest, layers: Dict[str, str]) -> Dict[str, str]:
+def _check_outputs(request: PolygonRequest, layers: Dict[str, str], types: Optional[str] = None) -> Dict[str, str]:
     """kind -> final path of every file the run writes, checked before any work."""
     from ..raster.geotiff import check_not_inputs, check_writable
 
@@ -757,7 +760,9 @@ def _check_outputs(request: PolygonRequest, layers: Dict[str, str]) -> Dict[str,
         if os.path.splitext(request.report)[1].lower() not in (".html", ".htm"):
             raise OutputError(f"the report {request.report} must be an .html file (a .csv is written beside it)")
         outputs.update({k: os.path.abspath(v) for k, v in report_paths(request.report).items()})
-    inputs = [request.change_map, request.mask] + list(layers.values())
+        if types:
+            outputs["report_types_csv"] = os.path.abspath(types_csv_path(request.report))
+    inputs = [request.change_map, request.mask, types] + list(layers.values())
     check_not_inputs(outputs.values(), [p for p in inputs if p])
     for path in outputs.values():
         check_writable(path)
@@ -811,7 +816,8 @@ def change_polygons(request: PolygonRequest,
                          f"({request.simplify}) cannot be negative")
     src = open_change_map(request.change_map, request.bbox)
     layers = companion_layers(request, src)
-    outputs = _check_outputs(request, layers)
+    types = types_layer(request, src)
+    outputs = _check_outputs(request, layers, types)
     for kind, path in layers.items():
         fb.info(f"{kind}: {path}")
     centre = (src.geotransform[0] + src.width / 2 * src.geotransform[1],
@@ -824,6 +830,8 @@ def change_polygons(request: PolygonRequest,
         counts = write_classes(src, thresholds, os.path.join(tmp, "classes.tif"), meter, mask,
                                request.block_rows, fb)
         summary = _summary(request, src, thresholds, counts, meter, layers)
+        if types:
+            summary.type_areas, summary.types_source = type_areas(types, src, meter, mask, request.block_rows), types
         raw, n = polygonize(os.path.join(tmp, "classes.tif"), src, tmp, fb)
         stats = zonal_stats(rasterize_ids(raw, src, os.path.join(tmp, "ids.tif"), fb), src, n, layers,
                             request.block_rows, fb)
@@ -831,7 +839,8 @@ def change_polygons(request: PolygonRequest,
         if request.report:
             from .report import write_report
 
-            temps = {k: outset.temp_name(outputs[k]) for k in ("report", "report_csv", "histogram")}
+            temps = {k: outset.temp_name(outputs[k]) for k in ("report", "report_csv", "histogram", "report_types_csv")
+                     if k in outputs}
             write_report(summary, temps, os.path.basename(outputs["histogram"]), request.texts)
         fb.check_cancelled()
         outset.commit()

@@ -37,6 +37,31 @@ def find_change_types(change_map: str) -> Optional[str]:
     return candidate if os.path.isfile(candidate) else None
 
 
+def types_layer(request, src) -> Optional[str]:
+    """The change types raster of a change polygons run: the request's, else upstream's beside the map.
+
+    Args:
+        request: the :class:`.polygons.PolygonRequest` (``change_types``, ``find_companions``).
+        src: the change map's analysed window.
+
+    Returns:
+        The raster's path (checked to be on the map's grid), or None.
+
+    Raises:
+        InputError: the raster cannot be opened or is on another grid.
+    """
+    path = getattr(request, "change_types", None) or (find_change_types(src.path) if request.find_companions
+                                                      else None)
+    if path:
+        _open_on_grid(path, src)
+    return path
+
+
+def types_csv_path(report: str) -> str:
+    """The per-type CSV beside an HTML report: ``<report without .html>_types.csv``."""
+    return os.path.splitext(report)[0] + "_types.csv"
+
+
 def _open_on_grid(path: str, src):
     """The types dataset, refused unless it is on the change map's full grid."""
     from osgeo import gdal

@@ -132,3 +132,28 @@ def test_qgis_process_lists_and_runs_changetypes(qgis_process, tiny_checkpoint, 
     assert data["results"]["OUTPUT"] == str(out) and data["results"]["TYPE_COUNT"] == 2
     check_two_types(gdal.Open(str(out)).ReadAsArray(), two_changes)
     assert out.with_suffix(".qml").exists()
+
+
+def test_change_polygons_report_gains_the_area_per_type(run_alg, tiny_model, two_changes, tmp_path):
+    """The change types of the pair given to Change polygons: the report's table = pixels x pixel area."""
+    import csv
+
+    from osgeo import gdal
+
+    pair = {"BEFORE": two_changes["before"], "AFTER": two_changes["after"], **tiny_model}
+    cos = run_alg("planaura:changemap", {**pair, "OUTPUT": str(tmp_path / "cos.tif")})["OUTPUT"]
+    types = run_alg("planaura:changetypes", {**pair, **ARGS, "OUTPUT": str(tmp_path / "types.tif")})["OUTPUT"]
+    results = run_alg("planaura:changepolygons", {"INPUT": cos, "CHANGE_TYPES": types,
+                                                  "OUTPUT": str(tmp_path / "poly.gpkg"),
+                                                  "OUTPUT_REPORT": str(tmp_path / "report.html")})
+    assert results["OUTPUT_TYPES_CSV"] == str(tmp_path / "report_types.csv")
+    values = gdal.Open(types).ReadAsArray()
+    valid = int((gdal.Open(cos).ReadAsArray() != -100).sum())
+    rows = list(csv.DictReader(open(results["OUTPUT_TYPES_CSV"], encoding="utf-8")))
+    assert {int(r["type"]) for r in rows} == set(np.unique(values[values != -100]).tolist())
+    for row in rows:
+        pixels = int((values == int(row["type"])).sum())
+        assert int(row["pixels"]) == pixels
+        assert float(row["area_ha"]) == pytest.approx(pixels * 0.09, rel=1e-12)  # 30 m pixels
+        assert float(row["percent"]) == pytest.approx(100.0 * pixels / valid, rel=1e-9)
+    assert "Change type 1" in (tmp_path / "report.html").read_text(encoding="utf-8")

@@ -32,7 +32,7 @@ REQUIRED_PARAMETERS = {
         "OUTPUT_EMBEDDINGS_BEFORE", "OUTPUT_EMBEDDINGS_AFTER"],
     "planaura:runconfig": ["CONFIG"],
     "planaura:changepolygons": ["INPUT", "THRESHOLDS", "MIN_AREA", "EXTENT", "MASK", "SIMPLIFY", "PERSISTENCE",
-                                "BEFORE_DATE", "AFTER_DATE", "OUTPUT", "OUTPUT_REPORT"],
+                                "BEFORE_DATE", "AFTER_DATE", "CHANGE_TYPES", "OUTPUT", "OUTPUT_REPORT"],
     "planaura:changetypes": ["BEFORE", "AFTER", "BEFORE_BANDS", "AFTER_BANDS", "MODEL", "CHECKPOINT", "MODEL_CONFIG",
                              "STRIDE", "UPSAMPLE", "NUM_PREDICTIONS", "MIN_VALID", "DATE_REGEX", "EXTENT", "DEVICE",
                              "HALF_PRECISION", "PRECISION", "BATCH_SIZE", "MAX_SIMILARITY", "MIN_CLUSTER_SIZE", "SEED",
