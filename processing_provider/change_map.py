@@ -187,7 +187,7 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
         self.addParameter(QgsProcessingParameterRasterLayer(self.P_AFTER, self.map_tr(self._AFTER)))
         for key, label, parent in ((self.P_BEFORE_BANDS, self._BEFORE_BANDS, self.P_BEFORE),
                                    (self.P_AFTER_BANDS, self._AFTER_BANDS, self.P_AFTER)):
-            self.advanced(QgsProcessingParameterBand(key, self.tr(label), None, parent, optional=True,
+            self.advanced(QgsProcessingParameterBand(key, self.map_tr(label), None, parent, optional=True,
                                                      allowMultiple=True))
         if fmasks:
             self.addParameter(QgsProcessingParameterRasterLayer(self.P_BEFORE_FMASK, self.map_tr(self._BEFORE_FMASK),
