@@ -839,8 +839,8 @@ def change_polygons(request: PolygonRequest,
         if request.report:
             from .report import write_report
 
-            temps = {k: outset.temp_name(outputs[k]) for k in ("report", "report_csv", "histogram", "report_types_csv")
-                     if k in outputs}
+            kinds = ("report", "report_csv", "histogram", "report_types_csv")
+            temps: Dict[str, str] = {k: outset.temp_name(outputs[k]) for k in kinds if k in outputs}
             write_report(summary, temps, os.path.basename(outputs["histogram"]), request.texts)
         fb.check_cancelled()
         outset.commit()
