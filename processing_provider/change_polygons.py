@@ -55,7 +55,7 @@ class ChangePolygonsAlgorithm(PlanauraAlgorithm):
 
     TR_CONTEXT = "ChangePolygonsAlgorithm"
     GROUP_ID = GROUP_CHANGE
-    HELP_ANCHOR = "change-polygons"
+    HELP_ANCHOR = "change-polygons-area-report-and-change-types"
 
     P_INPUT, _INPUT = "INPUT", QT_TRANSLATE_NOOP("ChangePolygonsAlgorithm", "Change map (cosine map)")
     P_THRESHOLDS, _THRESHOLDS = "THRESHOLDS", QT_TRANSLATE_NOOP(

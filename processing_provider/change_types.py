@@ -30,7 +30,7 @@ class ChangeTypesAlgorithm(ChangeMapAlgorithm):
 
     TR_CONTEXT = "ChangeTypesAlgorithm"
     ICON = "planaura.svg"
-    HELP_ANCHOR = "change-types"
+    HELP_ANCHOR = "change-polygons-area-report-and-change-types"
 
     P_MAX_SIMILARITY, _MAX_SIMILARITY = "MAX_SIMILARITY", QT_TRANSLATE_NOOP(
         "ChangeTypesAlgorithm", "Largest cosine of a changed pixel (max_similarity)")
