@@ -5,14 +5,13 @@ from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Tuple
 
 import numpy as np
 
-from ..fmask import FILL
+from ..products import CHANGE_KINDS, PRODUCTS
 from ..raster.feature_table import FeatureTableWriter
 from ..raster.geotiff import OutputSet
 from ..raster.layout import OutputGrid
 from ..raster.row_writer import BlockRowWriter
-from ..raster.upsample import NODATA
 from . import metadata as md
-from .change_plan import CLASS_NODATA, DATE_NODATA, ChangeMapPlan
+from .change_plan import DATE_NODATA, ChangeMapPlan
 from .change_tiles import change_classes, worst_quality
 
 if TYPE_CHECKING:
@@ -47,16 +46,13 @@ class ChangeMapFiles:
             self.rows[kind] = BlockRowWriter(w)
 
         mg = plan.map_grid
-        single = {"cosine_map": (np.float32, NODATA, "cosine similarity"),
-                  "before_date": (np.int32, DATE_NODATA, "before date (YYYYDDD)"),
-                  "after_date": (np.int32, DATE_NODATA, "after date (YYYYDDD)"),
-                  "quality_fmask": (np.uint8, FILL, "worst Fmask class"),
-                  "classes": (np.uint8, CLASS_NODATA, "change class")}
-        for kind, (dtype, nd, name) in single.items():
+        for kind in CHANGE_KINDS:  # one band each, type, nodata and band name from the registry
+            product = PRODUCTS[kind]
             if kind in plan.outputs:
-                raster(kind, mg, 1, dtype, nd, [name])
+                raster(kind, mg, 1, product.dtype, product.nodata, list(product.band_names))
+        maps = PRODUCTS["feature_maps"]
         for t in plan.kinds("feature_maps_"):
-            raster(f"feature_maps_{t}", mg, len(plan.raster_channels), np.float32, NODATA,
+            raster(f"feature_maps_{t}", mg, len(plan.raster_channels), maps.dtype, maps.nodata,
                    [f"f{k}" for k in plan.raster_channels], frame=t, emb=plan.raster_channels)
         ig = plan.infer_grid or mg
         for t in plan.kinds("infer_"):

@@ -16,6 +16,7 @@ from ..raster.grids import grid_bounds, pixel_to_map
 from ..raster.layout import MapLayout, OutputGrid
 from ..raster.reader import DateReader, RasterInfo, TileMemo, describe, fmask_beside, open_dataset, transform_bounds
 from ..raster.tile_grid import Tile, TileGrid, keeps, nodata_fraction, window_from_bounds
+from ..products import CHANGE_KINDS, PRODUCTS, frame_kind
 from .requests import ChangeMapRequest
 
 if TYPE_CHECKING:
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 SHIFT_STEP = 64  # px between the start shifts of num_predictions passes (hard-coded upstream)
 DATE_NODATA = -100
 CLASS_NODATA = 0
-CHANGE_KINDS = ("cosine_map", "before_date", "after_date", "quality_fmask", "classes")
 PREPASS_SHARE = 0.08  # progress share of the minimum-valid pre-pass
 
 
@@ -122,20 +122,23 @@ def _input_messages(infos: Sequence[RasterInfo], dates: Sequence[Optional[int]],
 
 
 def _requested_outputs(request: ChangeMapRequest, frames: int) -> Dict[str, str]:
+    """kind -> path of the outputs set on the request, in registry order (:data:`products.PRODUCTS`)."""
     o = request.outputs
     out: Dict[str, str] = {}
-    for kind in CHANGE_KINDS:
-        path = getattr(o, kind)
-        if path:
-            out[kind] = str(path)
-    for prefix, mapping in (("feature_maps_", o.feature_maps), ("infer_", o.reconstructions),
-                            ("feature_table_", o.feature_tables)):
-        for t, path in (mapping or {}).items():
+    for key, product in PRODUCTS.items():
+        if not product.field or not hasattr(o, product.field):
+            continue
+        value = getattr(o, product.field)
+        if not product.per_frame:
+            if value:
+                out[key] = str(value)
+            continue
+        for t, path in (value or {}).items():
             if not path:
                 continue
             if not 0 <= int(t) < frames:
-                raise InputError(f"{prefix}{t} asked for, but the run has {frames} date(s) (frames 0..{frames - 1})")
-            out[f"{prefix}{int(t)}"] = str(path)
+                raise InputError(f"{key}_{t} asked for, but the run has {frames} date(s) (frames 0..{frames - 1})")
+            out[frame_kind(key, t)] = str(path)
     return out
 
 

@@ -14,9 +14,9 @@ from ..feedback import Feedback
 from ..presets import BANDS, HLS, S2
 from ..raster.mosaic_grid import (Bounds, check_resolution, default_resolution, native_resolution, raster_srs,
                                   transform_bounds)
+from ..products import all_kinds, mosaic_layer_order, mosaic_layer_type, mosaic_output_path, product_of, request_layers
 from .metadata import DATES, EMBEDDINGS
-from .mosaic_pairs import (MOSAIC_KINDS, REFERENCE_SUFFIX, RasterFacts, describe_raster, json_meta, name_stem,
-                           pair_id_of, same_grid)
+from .mosaic_pairs import PAIR_KINDS, RasterFacts, describe_raster, json_meta, name_stem, pair_id_of, same_grid
 from .requests import MosaicInputs, MosaicRequest
 
 CHUNK_BYTES = 128 * 1024 * 1024  # multi-band layers are warped in band chunks of about this size
@@ -39,36 +39,9 @@ class MosaicLayer:
     write: bool = False
 
 
-_LAYER_TYPES = {  # kind prefix -> dtype, default nodata, resampling
-    "cosine_map": (np.float32, -100.0, "cubic"),
-    "before_date": (np.int32, -100.0, "near"),
-    "after_date": (np.int32, -100.0, "near"),
-    "quality_fmask": (np.uint8, 255.0, "near"),
-    "feature_maps": (np.float32, -100.0, "cubic"),
-    "infer": (np.float32, -9999.0, "cubic"),
-}
-
-
 def pair_layers(pair: MosaicInputs) -> Dict[str, str]:
-    layers: Dict[str, Optional[str]] = {"cosine_map": pair.cosine_map, "before_date": pair.before_date,
-                                        "after_date": pair.after_date, "quality_fmask": pair.quality_fmask}
-    for frame, path in sorted(pair.feature_maps.items()):
-        layers[f"feature_maps_{int(frame)}"] = path
-    for frame, path in sorted(pair.reconstructions.items()):
-        layers[f"infer_{int(frame)}"] = path
-    return {k: v for k, v in layers.items() if v}
-
-
-def _layer_type(kind: str):
-    return _LAYER_TYPES[kind] if kind in _LAYER_TYPES else _LAYER_TYPES[kind.rsplit("_", 1)[0]]
-
-
-def _layer_order(kind: str) -> Tuple[int, int]:
-    base = ("cosine_map", "before_date", "after_date", "quality_fmask", "feature_maps", "infer")
-    if kind in base:
-        return base.index(kind), 0
-    prefix, frame = kind.rsplit("_", 1)
-    return base.index(prefix), int(frame)
+    """kind -> path of the per-pair rasters of one pair (registry order, frames sorted)."""
+    return request_layers(pair, PAIR_KINDS, sort_frames=True)
 
 
 @dataclass
@@ -117,12 +90,6 @@ def _pair_images(pair: MosaicInputs, pair_id: str, request: MosaicRequest, regex
 
 
 # --------------------------------------------------------------------------- the job
-
-
-def mosaic_output_path(output_dir: str, kind: str, postfix: str, reference: str = "cosine_map") -> str:
-    """Upstream name ``mosaic_<kind>_<postfix>_c.tif`` (``_f`` when decided by quality_fmask)."""
-    tail = f"_{postfix}" if postfix else ""
-    return os.path.join(output_dir, f"mosaic_{kind}{tail}_{REFERENCE_SUFFIX[reference]}.tif")
 
 
 @dataclass
@@ -185,15 +152,14 @@ def build_layers(pairs: List[MosaicPair]) -> Dict[str, MosaicLayer]:
     layers: Dict[str, MosaicLayer] = {}
     for pair in pairs:
         for kind, r in pair.rasters.items():
-            dtype, nodata, resampling = _layer_type(kind)
+            dtype, nodata, resampling = mosaic_layer_type(kind)
             layer = layers.get(kind)
             if layer is None:
-                if kind.startswith("infer_") and r.nodata is not None:
+                if product_of(kind).nodata is None and r.nodata is not None:  # reconstructions keep their own
                     nodata = float(r.nodata)
                 names = list(r.descriptions) if any(r.descriptions) else _embedding_names(r)
                 layer = MosaicLayer(kind=kind, dtype=np.dtype(dtype), nodata=float(nodata), resampling=resampling,
-                               bands=1 if kind in ("cosine_map", "before_date", "after_date", "quality_fmask")
-                               else r.bands, band_names=names)
+                                    bands=r.bands if product_of(kind).per_frame else 1, band_names=names)
                 layers[kind] = layer
             elif layer.bands > 1 and r.bands != layer.bands:
                 first = next(iter(layer.sources.values()))
@@ -201,10 +167,10 @@ def build_layers(pairs: List[MosaicPair]) -> Dict[str, MosaicLayer]:
                                  f"{kind} layers of all pairs must have the same bands")
             layer.sources[pair.index] = r
         for kind in pair.constant_dates:
-            dtype, nodata, resampling = _layer_type(kind)
+            dtype, nodata, resampling = mosaic_layer_type(kind)
             layers.setdefault(kind, MosaicLayer(kind=kind, dtype=np.dtype(dtype), nodata=float(nodata),
                                            resampling=resampling, bands=1, band_names=[]))
-    return dict(sorted(layers.items(), key=lambda kv: _layer_order(kv[0])))
+    return dict(sorted(layers.items(), key=lambda kv: mosaic_layer_order(kv[0])))
 
 
 def _embedding_names(r: RasterFacts) -> List[str]:
@@ -239,7 +205,7 @@ def input_layer(kind: str, pairs: List[MosaicPair], date_kind: str) -> Optional[
 
 
 def choose_outputs(request: MosaicRequest, available: Sequence[str], reference: str) -> Dict[str, str]:
-    known = set(MOSAIC_KINDS) | {f"{p}_{k}" for p in ("feature_maps", "infer") for k in range(3)}
+    known = set(all_kinds(scope=("mosaic", "both")))
     for kind in list(request.outputs) + list(request.kinds or []):
         if kind not in known:
             raise InputError(f"unknown mosaic output kind {kind!r}; kinds are {', '.join(sorted(known))}")

@@ -12,16 +12,13 @@ from ..errors import InputError
 from ..raster.grids import grid_bounds
 from ..raster.mosaic_grid import Bounds, raster_srs
 from .metadata import COMPANIONS, DATES, INPUTS, KIND
+from ..products import MOSAIC_KINDS, REFERENCE_KINDS, REFERENCE_SUFFIX, pair_raster_kinds, set_request_layer
 from .requests import MosaicInputs
 
-# kinds a mosaic can write, besides feature_maps_<k> and infer_<k> for every frame k found
-MOSAIC_KINDS = ("cosine_map", "persistence", "before_date", "after_date", "quality_fmask",
-                "before_input", "after_input")
+# MOSAIC_KINDS: kinds a mosaic can write, besides feature_maps_<k> and infer_<k> for every frame k found
 # per-pair kinds, as named upstream: <kind><c><input0><c><input1>.tif
-PAIR_KINDS = ("cosine_map", "before_date", "after_date", "quality_fmask",
-              "feature_maps_0", "feature_maps_1", "feature_maps_2", "infer_0", "infer_1", "infer_2")
-REFERENCE_KINDS = ("cosine_map", "quality_fmask")
-REFERENCE_SUFFIX = {"cosine_map": "c", "quality_fmask": "f"}
+PAIR_KINDS = tuple(pair_raster_kinds())
+__all__ = ["MOSAIC_KINDS", "PAIR_KINDS", "REFERENCE_KINDS", "REFERENCE_SUFFIX"]
 
 
 
@@ -137,15 +134,6 @@ def name_stem(path: str) -> str:
     return root if ext.lower() in (".tif", ".tiff", ".vrt", ".jp2", ".img") else name
 
 
-def _set_layer(pair: MosaicInputs, kind: str, path: str) -> None:
-    if kind.startswith("feature_maps_"):
-        pair.feature_maps[int(kind.rsplit("_", 1)[1])] = path
-    elif kind.startswith("infer_"):
-        pair.reconstructions[int(kind.rsplit("_", 1)[1])] = path
-    else:
-        setattr(pair, kind, path)
-
-
 def _add_companions(pair: MosaicInputs, info: RasterFacts, kind: str, folders: Sequence[str],
                     concatenate_char: str) -> None:
     """The pair's other layers: those named in its metadata, then those sharing its upstream file id."""
@@ -161,7 +149,7 @@ def _add_companions(pair: MosaicInputs, info: RasterFacts, kind: str, folders: S
             if found is None:
                 raise InputError(f"the {other} layer {other_path} named in the metadata of {ref_path} "
                                  f"was not found (searched {', '.join([base_dir] + list(folders))})")
-            _set_layer(pair, other, found)
+            set_request_layer(pair, other, found)
     if name.startswith(kind + concatenate_char):  # upstream naming: the companions share the file id
         ext = os.path.splitext(name)[1]
         for other in PAIR_KINDS:
@@ -170,7 +158,7 @@ def _add_companions(pair: MosaicInputs, info: RasterFacts, kind: str, folders: S
             for folder in [base_dir] + list(folders):
                 candidate = os.path.join(folder, f"{other}{pair.pair_id}{ext}")
                 if os.path.isfile(candidate):
-                    _set_layer(pair, other, os.path.abspath(candidate))
+                    set_request_layer(pair, other, os.path.abspath(candidate))
                     break
 
 
@@ -233,7 +221,7 @@ def find_pair_layers(reference_maps: Sequence[str], search_folders: Sequence[str
             raise InputError(f"{ref_path} is not a cosine_map (nor a quality_fmask) layer: its name does not start "
                              f"with 'cosine_map{concatenate_char}' and its metadata does not say so")
         pair = MosaicInputs(pair_id=pair_id_of(ref_path, kind, concatenate_char))
-        _set_layer(pair, kind, os.path.abspath(ref_path))
+        set_request_layer(pair, kind, os.path.abspath(ref_path))
         _add_companions(pair, info, kind, folders, concatenate_char)
         _add_inputs(pair, info, folders, concatenate_char, images_by_stem)
         pairs.append(pair)

@@ -15,21 +15,19 @@ Modules: :mod:`.checkers` (value checks), :mod:`.schema` (keys and defaults), :m
 per-row outputs), :mod:`.mosaic_plan`, :mod:`.jobs` and :mod:`.plan` (the plan),
 :mod:`.execution` (running it), :mod:`.cluster` (change types of each pair).
 """
-from .checkers import COMPRESSIONS, MAX_FRAMES, PAIR_KINDS_FRAME0, SIDECAR_SUFFIXES, TASKS, ConfigError
+from .checkers import COMPRESSIONS, MAX_FRAMES, SIDECAR_SUFFIXES, TASKS, ConfigError
 from .cluster import cluster_pair, types_json
 from .config import UpstreamConfig, load_config, parse_config, read_yaml
 from .execution import RunResult, execute_plan, run_config
 from .jobs import MosaicJob, PairJob, UpstreamPlan
-from .mosaic_plan import MOSAIC_LAYER_KINDS, MOSAIC_REFERENCES, mosaic_output_path
 from .outputs import file_id, model_spec
 from .plan import build_plan, plan_from_file
 from .rows import is_gdal_name, output_name, read_csv_rows
 from .schema import DOCUMENTED, NO_EFFECT
 
 __all__ = [
-    "COMPRESSIONS", "DOCUMENTED", "MAX_FRAMES", "MOSAIC_LAYER_KINDS", "MOSAIC_REFERENCES", "NO_EFFECT",
-    "PAIR_KINDS_FRAME0", "SIDECAR_SUFFIXES", "TASKS", "ConfigError", "MosaicJob", "PairJob", "RunResult",
-    "UpstreamConfig", "UpstreamPlan", "build_plan", "cluster_pair", "execute_plan", "file_id", "is_gdal_name",
-    "load_config", "model_spec", "mosaic_output_path", "output_name", "parse_config", "plan_from_file",
-    "read_csv_rows", "read_yaml", "run_config", "types_json",
+    "COMPRESSIONS", "DOCUMENTED", "MAX_FRAMES", "NO_EFFECT", "SIDECAR_SUFFIXES", "TASKS", "ConfigError", "MosaicJob",
+    "PairJob", "RunResult", "UpstreamConfig", "UpstreamPlan", "build_plan", "cluster_pair", "execute_plan", "file_id",
+    "is_gdal_name", "load_config", "model_spec", "output_name", "parse_config", "plan_from_file", "read_csv_rows",
+    "read_yaml", "run_config", "types_json",
 ]

@@ -10,9 +10,6 @@ TASKS = ("infer", "mosaic")
 COMPRESSIONS = ("LZW", "DEFLATE", "ZSTD", "NONE")
 MAX_FRAMES = 3
 
-# per-pair kinds written in the save folder of frame 0; feature maps / reconstructions /
-# feature tables of frame k go to the save folder of frame k
-PAIR_KINDS_FRAME0 = ("cosine_map", "before_date", "after_date", "quality_fmask")
 # sidecars GDAL or the reference may leave next to a GeoTIFF (removed with it by delete_residues)
 SIDECAR_SUFFIXES = (".tfw", ".aux.xml", ".ovr", ".qml")
 

@@ -8,6 +8,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..errors import InputError, MissingDependencyError, PlanauraError
 from ..feedback import Feedback, ScaledFeedback, ensure_feedback
+from ..products import pair_raster_kinds, request_fields, request_layers
 from .checkers import SIDECAR_SUFFIXES
 from .cluster import cluster_pair
 from .config import load_config
@@ -16,6 +17,9 @@ from .plan import build_plan
 
 # ---------------------------------------------------------------------------------------
 # execution
+
+PAIR_KINDS = tuple(pair_raster_kinds())
+
 
 @dataclass
 class RunResult:
@@ -151,11 +155,8 @@ def _pairs_on_disk(plan: UpstreamPlan, feedback: Feedback):
         if not os.path.isfile(getattr(pair, ref)):
             feedback.warning(f"no {os.path.basename(getattr(pair, ref))}: that pair is left out of the mosaic")
             continue
-        layers = {a: (getattr(pair, a) if getattr(pair, a) and os.path.isfile(getattr(pair, a)) else None)
-                  for a in ("cosine_map", "before_date", "after_date", "quality_fmask")}
-        kept.append(replace(pair, **layers,
-                            feature_maps={k: v for k, v in pair.feature_maps.items() if os.path.isfile(v)},
-                            reconstructions={k: v for k, v in pair.reconstructions.items() if os.path.isfile(v)}))
+        on_disk = {k: p for k, p in request_layers(pair, PAIR_KINDS).items() if os.path.isfile(p)}
+        kept.append(replace(pair, **request_fields(on_disk, complete=PAIR_KINDS)))
     if not kept:
         raise InputError(f"mosaic: no pair produced a {ref} layer (no tile had enough valid pixels?)")
     return replace(request, pairs=kept)

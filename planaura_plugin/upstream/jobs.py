@@ -5,6 +5,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
+from ..products import pair_raster_kinds, request_layers
 from .config import UpstreamConfig
 
 
@@ -84,6 +85,5 @@ class UpstreamPlan:
         return "\n".join(lines)
 
 def _mosaic_pair_files(pair) -> List[str]:
-    files = [pair.cosine_map, pair.before_date, pair.after_date, pair.quality_fmask]
-    files += list(pair.feature_maps.values()) + list(pair.reconstructions.values())
+    files = list(request_layers(pair, pair_raster_kinds()).values())
     return [f for f in files if f]

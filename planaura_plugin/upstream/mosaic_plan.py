@@ -7,29 +7,20 @@ from typing import List, Mapping, Sequence, Set
 
 from .checkers import ConfigError
 from .config import UpstreamConfig
+from ..products import (REFERENCE_SUFFIX, all_kinds, mosaic_output_path, pair_raster_kinds, product_of,
+                        request_fields, set_request_layer)
 from .jobs import MosaicJob, PairJob, _mosaic_pair_files
-
-MOSAIC_LAYER_KINDS = ("cosine_map", "persistence", "before_date", "after_date", "quality_fmask",
-                      "before_input", "after_input")
-MOSAIC_REFERENCES = {"cosine_map": "c", "quality_fmask": "f"}
-
-
-def mosaic_output_path(folder: Path, kind: str, postfix: str, reference: str = "cosine_map") -> str:
-    """Upstream's mosaic name: ``mosaic_<kind>_<postfix>_c.tif`` (``_f`` when decided by quality_fmask;
-    no ``_<postfix>`` when the postfix is empty)."""
-    tail = f"_{postfix}" if postfix else ""
-    return str(Path(folder) / f"mosaic_{kind}{tail}_{MOSAIC_REFERENCES[reference]}.tif")
 
 
 def _mosaic_reference(config: UpstreamConfig, first: Mapping[str, str]) -> str:
     """Which per-pair layer decides the mosaic: reference_prefix, else cosine_map, else quality_fmask."""
     ref = config["reference_prefix"]
-    if ref is not None and ref not in MOSAIC_REFERENCES:
+    if ref is not None and ref not in REFERENCE_SUFFIX:
         raise ConfigError(f"reference_prefix '{ref}' is not supported: mosaics are decided by cosine_map or "
                           "quality_fmask")
     if ref is not None and ref not in first:
         ref = None  # as upstream: a reference that was not produced is replaced by the default order
-    ref = ref or next((k for k in MOSAIC_REFERENCES if k in first), None)
+    ref = ref or next((k for k in REFERENCE_SUFFIX if k in first), None)
     if ref is None:
         raise ConfigError("the mosaic task needs cosine maps (or quality_fmask layers): set change_map.return true "
                           "with num_frames 2 or 3")
@@ -44,7 +35,7 @@ def _mosaic_job(config: UpstreamConfig, spec, pairs: Sequence[PairJob], save: Ma
     T = config.num_frames
     c = config["concatenate_char"]
     ignore = set(config["ignore_prefixes"] or ())
-    known_kinds = set(MOSAIC_LAYER_KINDS) | {f"feature_maps_{k}" for k in range(T)} | {f"infer_{k}" for k in range(T)}
+    known_kinds = set(all_kinds(T, ("mosaic", "both")))
     bad = sorted(ignore - known_kinds)
     if bad:
         raise ConfigError(f"ignore_prefixes: unknown layer kind(s) {', '.join(bad)} "
@@ -58,12 +49,8 @@ def _mosaic_job(config: UpstreamConfig, spec, pairs: Sequence[PairJob], save: Ma
         mosaic_pairs = []
         for job in pairs:
             o = {k: v for k, v in job.outputs.items() if v.endswith(".tif") and k not in ignore}
-            mosaic_pairs.append(MosaicInputs(
-                cosine_map=o.get("cosine_map"), before_date=o.get("before_date"), after_date=o.get("after_date"),
-                quality_fmask=o.get("quality_fmask"),
-                feature_maps={k: o[f"feature_maps_{k}"] for k in range(T) if f"feature_maps_{k}" in o},
-                reconstructions={k: o[f"infer_{k}"] for k in range(T) if f"infer_{k}" in o},
-                inputs=list(job.inputs), pair_id=job.file_id))
+            layers = {k: v for k, v in o.items() if k in pair_raster_kinds(T)}
+            mosaic_pairs.append(MosaicInputs(**request_fields(layers), inputs=list(job.inputs), pair_id=job.file_id))
         _warn_foreign_pairs(folder, reference, c, {job.file_id for job in pairs}, warnings)
     else:
         mosaic_pairs = _pairs_in_folders(config, save, reference, images, ignore)
@@ -89,7 +76,7 @@ def _mosaic_kinds(first: Mapping[str, str], reference: str, ignore: Set[str]) ->
     kinds = [reference, "persistence"]
     kinds += [k for k in ("before_date", "after_date", "quality_fmask") if k in first and k != reference]
     kinds += [k for k, d in (("before_input", "before_date"), ("after_input", "after_date")) if d in first]
-    kinds += sorted(k for k in first if k.startswith(("feature_maps_", "infer_")))
+    kinds += sorted(k for k in first if product_of(k).per_frame)
     return [k for k in kinds if k not in ignore]
 
 
@@ -121,11 +108,6 @@ def _pairs_in_folders(config: UpstreamConfig, save: Mapping[int, Path], referenc
     pairs = find_pair_layers(refs, search_folders=[str(save[k]) for k in sorted(save)], concatenate_char=c,
                              input_images=list(images))
     for pair in pairs:
-        for kind in ignore:
-            if kind.startswith("feature_maps_"):
-                pair.feature_maps.pop(int(kind.rsplit("_", 1)[1]), None)
-            elif kind.startswith("infer_"):
-                pair.reconstructions.pop(int(kind.rsplit("_", 1)[1]), None)
-            elif kind in ("before_date", "after_date", "quality_fmask", "cosine_map"):
-                setattr(pair, kind, None)
+        for kind in ignore & set(pair_raster_kinds()):
+            set_request_layer(pair, kind, None)
     return pairs

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Dict, Mapping, Optional, Sequence
 
 from ..errors import CheckpointError
+from ..products import frame_kind, pair_file_name, request_fields
 from .checkers import ConfigError
 from .config import UpstreamConfig
 
@@ -49,7 +50,8 @@ def _pair_outputs(config: UpstreamConfig, names: Sequence[str], save: Mapping[in
     out: Dict[str, str] = {}
 
     def put(kind: str, frame: int, ext: str = ".tif") -> None:
-        out[kind if ext == ".tif" else f"feature_table_{frame}"] = str(save[frame] / f"{kind}{fid}{ext}")
+        key = kind if ext == ".tif" else frame_kind("feature_table", frame)  # upstream names tables as maps
+        out[key] = str(save[frame] / pair_file_name(kind, fid, ext))
 
     if cm["return"] and T >= 2:
         put("cosine_map", 0)
@@ -76,13 +78,7 @@ def _change_request(config: UpstreamConfig, spec, inputs: Sequence[str], fmasks:
                     outputs: Mapping[str, str]):
     from ..pipeline.requests import ChangeMapOutputs, ChangeMapRequest
 
-    T = config.num_frames
-    outs = ChangeMapOutputs(
-        cosine_map=outputs.get("cosine_map"), before_date=outputs.get("before_date"),
-        after_date=outputs.get("after_date"), quality_fmask=outputs.get("quality_fmask"),
-        feature_maps={k: outputs[f"feature_maps_{k}"] for k in range(T) if f"feature_maps_{k}" in outputs},
-        reconstructions={k: outputs[f"infer_{k}"] for k in range(T) if f"infer_{k}" in outputs},
-        feature_tables={k: outputs[f"feature_table_{k}"] for k in range(T) if f"feature_table_{k}" in outputs})
+    outs = ChangeMapOutputs(**request_fields(outputs))
     cm = config["change_map"]
     return ChangeMapRequest(
         inputs=list(inputs), outputs=outs, model=spec, fmasks=list(fmasks), fmask_bitwise=cm["fmask_in_bit"],
