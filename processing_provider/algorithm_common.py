@@ -36,7 +36,7 @@ def install_hint() -> str:
     """How a user installs the Python dependencies (torch, ...) of the plugin."""
     return QCoreApplication.translate(
         "PlanauraAlgorithm",
-        "Install them with Plugins > Planaura > Settings > Install dependencies, "
+        "Install them with Plugins ▸ Planaura ▸ Settings… ▸ Install dependencies, "
         "or run `make setup` in the plugin folder, then run the algorithm again.")
 
 
@@ -92,9 +92,3 @@ def read_run_defaults() -> Dict[str, Any]:
         batch = settings_keys.DEFAULT_BATCH_SIZE
     half = settings.value(settings_keys.HALF_PRECISION, settings_keys.DEFAULT_HALF_PRECISION, type=bool)
     return {"device": device, "half_precision": bool(half), "batch_size": max(1, batch)}
-
-
-def half_precision_type() -> str:
-    """float16, or bfloat16 when the settings dialog chose it (``planaura/precision``)."""
-    chosen = str(QgsSettings().value(settings_keys.PRECISION, "") or "")
-    return chosen if chosen in settings_keys.HALF_PRECISIONS else "float16"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 import traceback
 from dataclasses import replace
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
@@ -41,11 +42,12 @@ from ..planaura_plugin.errors import Cancelled, MissingDependencyError, Planaura
 from . import settings_keys, styles
 from .algorithm_common import (BASE_CONTEXT, GROUP_CHANGE, GROUP_CONFIG, GROUP_EMBEDDINGS, HELP_URL, ICON_DIR,
                                MODEL_CUSTOM, MODEL_HLS, MODEL_S2, MODEL_S2_SENEGAL, PLUGIN_DIR, PLUGIN_ICON,
-                               STRIDE_DENSE, STRIDE_FAST, STRIDES, group_name, half_precision_type, install_hint,
+                               STRIDE_DENSE, STRIDE_FAST, STRIDES, group_name, install_hint,
                                read_run_defaults, read_yaml, require_torch, translate)
 from .feedback_adapter import ProcessingFeedbackAdapter
 from .layer_publishing import (OutputSpec, StyledLayerPostProcessor, date_period, keep_below_main,
                                keep_post_processor, single_date, unique_layer_name, written_dates)
+from .last_error import record_error
 from .layer_sources import gdal_name, layer_dataset
 
 
@@ -71,7 +73,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         "PlanauraAlgorithm", "Half precision (float16, GPU only)")
     P_PRECISION, _PRECISION = "PRECISION", QT_TRANSLATE_NOOP(
         "PlanauraAlgorithm", "Precision (default: half precision above)")
-    PRECISIONS = ("default", "float32", "bfloat16", "float16", "int8")  # bfloat16/int8 also on a CPU
+    PRECISIONS = ("default", *settings_keys.PRECISIONS)  # the core's list; bfloat16/int8 also on a CPU
     P_BATCH_SIZE, _BATCH_SIZE = "BATCH_SIZE", QT_TRANSLATE_NOOP("PlanauraAlgorithm", "Batch size (tiles per step)")
     P_EXTENT, _EXTENT = "EXTENT", QT_TRANSLATE_NOOP("PlanauraAlgorithm", "Area of interest")
     P_EMBEDDINGS, _EMBEDDINGS = "EMBEDDINGS", QT_TRANSLATE_NOOP(
@@ -202,7 +204,8 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterEnum(
             self.P_DEVICE, self.btr(self._DEVICE),
             options=[translate("PlanauraAlgorithm", "auto"), translate("PlanauraAlgorithm", "cpu"),
-                     translate("PlanauraAlgorithm", "cuda")],
+                     translate("PlanauraAlgorithm", "cuda")]
+            + ([translate("PlanauraAlgorithm", "mps (Apple GPU)")] if sys.platform == "darwin" else []),
             defaultValue=settings_keys.DEVICES.index(defaults["device"])))
         half = QgsProcessingParameterBoolean(self.P_HALF_PRECISION, self.btr(self._HALF_PRECISION),
                                              defaultValue=defaults["half_precision"])
@@ -364,8 +367,9 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         if static:
             config = config.with_(keep_pos_embedding=False)  # upstream's rule for one frame
         spec = replace(spec, config=config, device=run["device"], batch_size=run["batch_size"],
-                       precision=run["precision"] if run["precision"] != "default" else (
-                           half_precision_type() if run["half"] else "float32"))
+                       precision=run["precision"] if run["precision"] != "default" else
+                       settings_keys.default_precision(run["half"], str(QgsSettings().value(
+                           settings_keys.PRECISION, "") or "")))
         return spec, date_regex or spec.preset.date_regex
 
     def resolve_weights(self, spec, feedback: QgsProcessingFeedback):
@@ -438,7 +442,18 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
     # ---- running the core -------------------------------------------------------------------
     @contextlib.contextmanager
     def core_errors(self, feedback: Optional[QgsProcessingFeedback]) -> Iterator[None]:
-        """Turn the core's errors into QgsProcessingException with the core's message."""
+        """Turn the core's errors into QgsProcessingException with the core's message (kept as the last
+        error for Settings ▸ Copy diagnostics)."""
+        try:
+            with self._converted_errors(feedback):
+                yield
+        except QgsProcessingException as exc:
+            if not isinstance(exc.__cause__, Cancelled):
+                record_error(self.displayName(), str(exc))
+            raise
+
+    @contextlib.contextmanager
+    def _converted_errors(self, feedback: Optional[QgsProcessingFeedback]) -> Iterator[None]:
         try:
             yield
         except QgsProcessingException:
