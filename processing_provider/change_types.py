@@ -22,7 +22,8 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from . import styles
 from .base import OutputSpec, require_torch
-from .change_map import ARROW, ChangeMapAlgorithm
+from .change_map import ChangeMapAlgorithm
+from .product_layers import ARROW
 
 
 class ChangeTypesAlgorithm(ChangeMapAlgorithm):
