@@ -98,6 +98,8 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
                                                             optional=True))
         self.add_model_parameters()
         self.add_stride_parameters()
+        # embeddings keep the model's stride: upsampling 16 px cells to the pixels multiplies the size by 256
+        self.parameterDefinition(self.P_UPSAMPLE).setDefaultValue(False)
         self.addParameter(QgsProcessingParameterString(self.P_EMBEDDINGS, self.btr(self._EMBEDDINGS), optional=True))
         self.addParameter(QgsProcessingParameterExtent(self.P_EXTENT, self.btr(self._EXTENT), optional=True))
         self.advanced(QgsProcessingParameterNumber(self.P_MIN_VALID, self.tr(self._MIN_VALID),
@@ -142,12 +144,15 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
             raise QgsProcessingException(self.tr(
                 "The embeddings table must end in .csv, .parquet, .geoparquet or .gpkg, got {0}.").format(table))
 
+        upsample = self.parameterAsBoolean(parameters, self.P_UPSAMPLE, context)
+        self.log_size_estimate(layer, bbox, len(dims) if dims else spec.config.embed_dim,
+                               spec.config.patch_size, stride, upsample, feedback)
         with self.core_errors(feedback):
             spec = self.resolve_weights(spec, feedback)
         request = ChangeMapRequest(
             inputs=inputs, bands=bands, outputs=ChangeMapOutputs(feature_maps={0: raster},
                                                     feature_tables={0: table} if table else {}),
-            model=spec, patch_stride=stride, upsample=self.parameterAsBoolean(parameters, self.P_UPSAMPLE, context),
+            model=spec, patch_stride=stride, upsample=upsample,
             min_valid=self.parameterAsDouble(parameters, self.P_MIN_VALID, context), date_regex=date_regex,
             bbox=bbox, embeddings=dims)
 
@@ -169,3 +174,38 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
         if written.get("feature_table_0"):
             results[self.P_OUTPUT_TABLE] = written["feature_table_0"]
         return results
+
+    def log_size_estimate(self, layer, bbox, channels: int, patch_size: int, stride: int, upsample: bool,
+                          feedback) -> int:
+        """Log the embeddings raster's size before the run; warn above 2 GB with what makes it smaller.
+
+        Args:
+            layer: the input raster layer (its pixels give the area).
+            bbox: the area of interest in the layer's CRS, or None for the whole layer.
+            channels: embedding dimensions kept.
+            patch_size, stride, upsample: the model's patch size and the run's stride and upsampling.
+            feedback: where the estimate goes.
+
+        Returns:
+            The estimate in bytes.
+        """
+        from ..planaura_plugin.pipeline.embeddings import LARGE_EMBEDDINGS_BYTES, embeddings_bytes, format_bytes
+
+        width, height = layer.width(), layer.height()
+        if bbox is not None and layer.rasterUnitsPerPixelX() > 0 and layer.rasterUnitsPerPixelY() > 0:
+            extent = layer.extent()
+            w = max(0.0, min(bbox[2], extent.xMaximum()) - max(bbox[0], extent.xMinimum()))
+            h = max(0.0, min(bbox[3], extent.yMaximum()) - max(bbox[1], extent.yMinimum()))
+            width = min(width, int(round(w / layer.rasterUnitsPerPixelX())))
+            height = min(height, int(round(h / layer.rasterUnitsPerPixelY())))
+        size = embeddings_bytes(width, height, channels, patch_size, stride, upsample)
+        cells = self.tr("one value per {0} x {0} px patch").format(patch_size) \
+            if stride == patch_size and not upsample else self.tr("one value per pixel")
+        feedback.pushInfo(self.tr("Embeddings raster: about {0} ({1} dimensions, {2}, {3} x {4} px).").format(
+            format_bytes(size), channels, cells, width, height))
+        if size > LARGE_EMBEDDINGS_BYTES:
+            feedback.pushWarning(self.tr(
+                "The embeddings raster will take about {0} on disk and in memory while written: keep fewer "
+                "dimensions (e.g. 0-15), a smaller area, or the 16 px stride without upsampling.").format(
+                format_bytes(size)))
+        return size

@@ -26,17 +26,18 @@ ARROW = "\u2192"
 
 
 def inputs_crs(paths: List[str]) -> Tuple[Optional[str], List[str]]:
-    """The CRS the change maps share (``EPSG:n`` when GDAL identifies it, else WKT) and every distinct one.
+    """The first change map's CRS (``EPSG:n`` when it is exactly that code, else its WKT) and the names of
+    the distinct CRSs of all of them (``EPSG:n`` or the CRS's name), in order.
 
     Args:
         paths: the change maps (GDAL dataset names).
 
     Returns:
-        (the first map's CRS or None when it has none, the distinct CRSs in order as text).
+        (the first map's CRS, or None when no map has one; the distinct CRSs as names for messages).
     """
     from osgeo import gdal, osr
 
-    found: List[Tuple[str, object]] = []
+    found: List[Tuple[str, str, object]] = []
     for path in paths:
         ds = gdal.Open(str(path))
         wkt = ds.GetProjection() if ds is not None else ""
@@ -45,10 +46,10 @@ def inputs_crs(paths: List[str]) -> Tuple[Optional[str], List[str]]:
         srs = osr.SpatialReference(wkt=wkt)
         srs.AutoIdentifyEPSG()
         code = srs.GetAuthorityCode(None)
-        text = f"EPSG:{code}" if code and (srs.GetAuthorityName(None) or "").upper() == "EPSG" else wkt
-        if not any(srs.IsSame(other) for _t, other in found):
-            found.append((text, srs))
-    return (found[0][0] if found else None), [t for t, _srs in found]
+        epsg = bool(code) and (srs.GetAuthorityName(None) or "").upper() == "EPSG"
+        if not any(srs.IsSame(other) for _v, _n, other in found):
+            found.append((f"EPSG:{code}" if epsg else wkt, f"EPSG:{code}" if epsg else srs.GetName(), srs))
+    return (found[0][0] if found else None), [name for _v, name, _srs in found]
 
 
 def pair_dates_label(cosine_map: str) -> Optional[str]:
@@ -239,11 +240,9 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
                 feedback.pushWarning(self.tr(
                     "The change maps are in {0} different CRSs; the mosaic uses the first one's ({1}). Give the "
                     "target CRS to choose another, e.g. {2} (Canada Atlas Lambert) across UTM zones.").format(
-                    len(distinct), first if first.startswith("EPSG:") else self.tr("a custom CRS"),
-                    SUGGESTED_TARGET_CRS))
+                    len(distinct), distinct[0], SUGGESTED_TARGET_CRS))
             else:
-                feedback.pushInfo(self.tr("Target CRS: the change maps' ({0}).").format(
-                    first if first.startswith("EPSG:") else self.tr("a custom CRS")))
+                feedback.pushInfo(self.tr("Target CRS: the change maps' ({0}).").format(distinct[0]))
             return first
         crs = self.parameterAsCrs(parameters, self.P_TARGET_CRS, context)
         if not crs.isValid():

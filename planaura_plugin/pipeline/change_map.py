@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, 
 
 import numpy as np
 
-from ..dates import date_from_name
+from ..dates import input_dates
 from ..errors import InputError, OutputError
 from ..feedback import Feedback, ensure_feedback
 from ..fmask import FILL
@@ -180,20 +180,9 @@ def _quality_sources(request: ChangeMapRequest, infos: Sequence[RasterInfo]) -> 
 
 
 def _dates(request: ChangeMapRequest, infos: Sequence[RasterInfo], strict: bool) -> List[Optional[int]]:
-    """YYYYDDD of each date: from the product's metadata when it gives one, else from the name (SPEC 4)."""
+    """YYYYDDD of each date: given in the request, else the product's metadata, else the name (SPEC 4)."""
     regex = request.date_regex or request.model.preset.date_regex
-    dates: List[Optional[int]] = []
-    for path, info in zip(request.inputs, infos):
-        if info.date is not None:
-            dates.append(int(info.date))
-            continue
-        try:
-            dates.append(date_from_name(path, regex))
-        except InputError:
-            if strict:
-                raise
-            dates.append(None)
-    return dates
+    return input_dates(request.inputs, [info.date for info in infos], list(request.dates or ()), regex, strict)
 
 
 def _processing_window(request: ChangeMapRequest, base: RasterInfo) -> Tuple[int, int, int, int]:
