@@ -19,6 +19,7 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from . import styles
 from .base import (GROUP_CHANGE, STRIDES, OutputSpec, PlanauraAlgorithm, date_period, require_torch, single_date,
                    written_dates)
+from .layer_defaults import project_pair_defaults
 
 ARROW = "\u2192"
 
@@ -202,8 +203,11 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
             "Optional outputs left empty are not computed. Every output gets a .qml style beside it.") + "</p>"
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
-        self.addParameter(QgsProcessingParameterRasterLayer(self.P_BEFORE, self.tr(self._BEFORE)))
-        self.addParameter(QgsProcessingParameterRasterLayer(self.P_AFTER, self.tr(self._AFTER)))
+        before_default, after_default = project_pair_defaults()  # never the active layer twice
+        self.addParameter(QgsProcessingParameterRasterLayer(self.P_BEFORE, self.tr(self._BEFORE),
+                                                            defaultValue=before_default))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.P_AFTER, self.tr(self._AFTER),
+                                                            defaultValue=after_default))
         for key, label in ((self.P_BEFORE_DATE, self._BEFORE_DATE), (self.P_AFTER_DATE, self._AFTER_DATE)):
             self.advanced(QgsProcessingParameterString(key, self.tr(label), optional=True))
         for key, label, parent in ((self.P_BEFORE_BANDS, self._BEFORE_BANDS, self.P_BEFORE),

@@ -32,7 +32,7 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
 
     P_INPUT, _INPUT = "INPUT", QT_TRANSLATE_NOOP("EmbeddingsAlgorithm", "Image")
     P_SECOND_DATE, _SECOND_DATE = "SECOND_DATE", QT_TRANSLATE_NOOP(
-        "EmbeddingsAlgorithm", "Second date (bi-temporal context, optional)")
+        "EmbeddingsAlgorithm", "Second date (bi-temporal context)")
     P_INPUT_BANDS, _INPUT_BANDS = "INPUT_BANDS", QT_TRANSLATE_NOOP(
         "EmbeddingsAlgorithm", "Image bands (B02, B03, B04, B8A, B11, B12)")
     P_MIN_VALID, _MIN_VALID = "MIN_VALID", QT_TRANSLATE_NOOP("EmbeddingsAlgorithm",

@@ -77,23 +77,23 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
     P_CHANGE_MAPS, _CHANGE_MAPS = "CHANGE_MAPS", QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm",
                                                                    "Change maps (cosine maps)")
     P_BEFORE_DATES, _BEFORE_DATES = "BEFORE_DATES", QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm",
-                                                                      "Before dates (same order, optional)")
+                                                                      "Before dates (same order)")
     P_AFTER_DATES, _AFTER_DATES = "AFTER_DATES", QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm",
-                                                                   "After dates (same order, optional)")
+                                                                   "After dates (same order)")
     P_QUALITY, _QUALITY = "QUALITY", QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm",
-                                                       "Quality layers (same order, optional)")
+                                                       "Quality layers (same order)")
     P_BEFORE_INPUTS, _BEFORE_INPUTS = "BEFORE_INPUTS", QT_TRANSLATE_NOOP(
-        "PersistenceMosaicAlgorithm", "Before images (same order, optional)")
+        "PersistenceMosaicAlgorithm", "Before images (same order)")
     P_AFTER_INPUTS, _AFTER_INPUTS = "AFTER_INPUTS", QT_TRANSLATE_NOOP(
-        "PersistenceMosaicAlgorithm", "After images (same order, optional)")
+        "PersistenceMosaicAlgorithm", "After images (same order)")
     P_EMBEDDINGS_BEFORE, _EMBEDDINGS_BEFORE = "EMBEDDINGS_BEFORE", QT_TRANSLATE_NOOP(
-        "PersistenceMosaicAlgorithm", "Embeddings of the before images (same order, optional)")
+        "PersistenceMosaicAlgorithm", "Embeddings of the before images (same order)")
     P_EMBEDDINGS_AFTER, _EMBEDDINGS_AFTER = "EMBEDDINGS_AFTER", QT_TRANSLATE_NOOP(
-        "PersistenceMosaicAlgorithm", "Embeddings of the after images (same order, optional)")
+        "PersistenceMosaicAlgorithm", "Embeddings of the after images (same order)")
     P_INPUT_IMAGES, _INPUT_IMAGES = "INPUT_IMAGES", QT_TRANSLATE_NOOP(
-        "PersistenceMosaicAlgorithm", "Input images searched by date (optional)")
+        "PersistenceMosaicAlgorithm", "Input images searched by date")
     P_DATE_REGEX, _DATE_REGEX = "DATE_REGEX", QT_TRANSLATE_NOOP(
-        "PersistenceMosaicAlgorithm", "Date regular expression of the input images (optional)")
+        "PersistenceMosaicAlgorithm", "Date regular expression of the input images")
     P_TARGET_CRS, _TARGET_CRS = "TARGET_CRS", QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm", "Target CRS")
     P_TARGET_RESOLUTION, _TARGET_RESOLUTION = "TARGET_RESOLUTION", QT_TRANSLATE_NOOP(
         "PersistenceMosaicAlgorithm", "Target resolution (target CRS units)")
