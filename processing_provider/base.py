@@ -44,7 +44,6 @@ from . import settings_keys, styles
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ICON_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "icons")
 PLUGIN_ICON = os.path.join(PLUGIN_DIR, "icons", "planaura.svg")
-HELP_URL = "https://github.com/planaura-qgis/planaura-qgis#{anchor}"
 
 BASE_CONTEXT = "PlanauraAlgorithm"
 
@@ -215,7 +214,6 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
     TR_CONTEXT = BASE_CONTEXT
     GROUP_ID = GROUP_CHANGE
     ICON = "planaura.svg"
-    HELP_ANCHOR = ""
 
     # model and device parameters shared by the model-running algorithms
     P_MODEL, _MODEL = "MODEL", QT_TRANSLATE_NOOP("PlanauraAlgorithm", "Model")
@@ -263,7 +261,11 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         return path if os.path.exists(path) else PLUGIN_ICON
 
     def helpUrl(self) -> str:  # noqa: N802 - QGIS API
-        return HELP_URL.format(anchor=self.HELP_ANCHOR or self.name())
+        """The algorithm's README section, in the language of the core's messages (help_links)."""
+        from ..planaura_plugin.i18n import language
+        from .help_links import help_url
+
+        return help_url(self.name(), language())
 
     def flags(self):
         # runs in a background task, can be cancelled; no batch restriction

@@ -65,7 +65,6 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
     TR_CONTEXT = "ChangeMapAlgorithm"
     GROUP_ID = GROUP_CHANGE
     ICON = "changemap.svg"
-    HELP_ANCHOR = "planaura-change-map"
 
     P_BEFORE, _BEFORE = "BEFORE", QT_TRANSLATE_NOOP("ChangeMapAlgorithm", "Before image")
     P_AFTER, _AFTER = "AFTER", QT_TRANSLATE_NOOP("ChangeMapAlgorithm", "After image")

@@ -55,7 +55,6 @@ class ChangePolygonsAlgorithm(PlanauraAlgorithm):
 
     TR_CONTEXT = "ChangePolygonsAlgorithm"
     GROUP_ID = GROUP_CHANGE
-    HELP_ANCHOR = "change-polygons"
 
     P_INPUT, _INPUT = "INPUT", QT_TRANSLATE_NOOP("ChangePolygonsAlgorithm", "Change map (cosine map)")
     P_THRESHOLDS, _THRESHOLDS = "THRESHOLDS", QT_TRANSLATE_NOOP(

@@ -28,7 +28,6 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
     TR_CONTEXT = "EmbeddingsAlgorithm"
     GROUP_ID = GROUP_EMBEDDINGS
     ICON = "embeddings.svg"
-    HELP_ANCHOR = "planaura-embeddings"
 
     P_INPUT, _INPUT = "INPUT", QT_TRANSLATE_NOOP("EmbeddingsAlgorithm", "Image")
     P_SECOND_DATE, _SECOND_DATE = "SECOND_DATE", QT_TRANSLATE_NOOP(

@@ -72,7 +72,6 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
     TR_CONTEXT = "PersistenceMosaicAlgorithm"
     GROUP_ID = GROUP_CHANGE
     ICON = "mosaic.svg"
-    HELP_ANCHOR = "persistence-mosaic"
 
     P_CHANGE_MAPS, _CHANGE_MAPS = "CHANGE_MAPS", QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm",
                                                                    "Change maps (cosine maps)")

@@ -41,7 +41,6 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
     TR_CONTEXT = "RunConfigAlgorithm"
     GROUP_ID = GROUP_CONFIG
     ICON = "runconfig.svg"
-    HELP_ANCHOR = "run-planaura-configuration-yaml"
 
     P_CONFIG, _CONFIG = "CONFIG", QT_TRANSLATE_NOOP("RunConfigAlgorithm", "Planaura configuration (YAML)")
     P_WORKING_FOLDER, _WORKING_FOLDER = "WORKING_FOLDER", QT_TRANSLATE_NOOP(
