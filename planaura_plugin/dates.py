@@ -40,8 +40,8 @@ def date_from_name(path: str, regex: str) -> int:
         where = _(" (the names in {path}, innermost first)").format(path=path) if len(names) > 1 else ""
         raise InputError(_("no date found in the file name '{names}'{where} with the date regular expression "
                            "'{regex}'; rename the file so that it holds the date (e.g. '.2024245T' for HLS), "
-                           "give another date regular expression, or give the date itself (YYYY-MM-DD: "
-                           "BEFORE_DATE / AFTER_DATE)").format(names=searched, where=where, regex=regex))
+                           "give another date regular expression, or give the image's date (YYYY-MM-DD)").format(
+            names=searched, where=where, regex=regex))
     digits = match.group(1) if match.groups() else match.group(0)
     try:
         if len(digits) == 7:

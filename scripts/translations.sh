@@ -19,6 +19,7 @@ if [ "${1:-}" = "--update" ]; then
   core=$(find planaura_plugin -name '*.py' | sort)
   xgettext --language=Python --from-code=UTF-8 --keyword=_ --keyword=ngettext:1,2 --no-wrap --sort-by-file \
     --add-comments=TRANSLATORS --package-name=planaura --output="$CORE_I18N/planaura.pot" $core
+  sed -i 's/charset=CHARSET/charset=UTF-8/' "$CORE_I18N/planaura.pot"
   for po in "$CORE_I18N"/*.po; do
     [ -e "$po" ] || continue
     msgmerge --quiet --update --backup=none --no-wrap --no-fuzzy-matching "$po" "$CORE_I18N/planaura.pot"
