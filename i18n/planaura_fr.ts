@@ -1832,79 +1832,79 @@
 <context>
     <name>PlanauraStyles</name>
     <message>
-        <location filename="../processing_provider/styles.py" line="73"/>
+        <location filename="../processing_provider/styles.py" line="75"/>
         <source>Clear</source>
         <translation>Dégagé</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="74"/>
+        <location filename="../processing_provider/styles.py" line="76"/>
         <source>Cloud</source>
         <translation>Nuage</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="75"/>
+        <location filename="../processing_provider/styles.py" line="77"/>
         <source>Adjacent to cloud/shadow</source>
         <translation>Adjacent à un nuage ou à une ombre</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="76"/>
+        <location filename="../processing_provider/styles.py" line="78"/>
         <source>Cloud shadow</source>
         <translation>Ombre de nuage</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="77"/>
+        <location filename="../processing_provider/styles.py" line="79"/>
         <source>Snow/ice</source>
         <translation>Neige/glace</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="78"/>
+        <location filename="../processing_provider/styles.py" line="80"/>
         <source>High aerosol</source>
         <translation>Aérosols élevés</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="86"/>
-        <source>No change (&gt; {0:.2f})</source>
-        <translation>Aucun changement (&gt; {0:.2f})</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/styles.py" line="87"/>
-        <source>Low change ({0:.2f} to {1:.2f})</source>
-        <translation>Changement faible ({0:.2f} à {1:.2f})</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/styles.py" line="88"/>
-        <source>Moderate change ({0:.2f} to {1:.2f})</source>
-        <translation>Changement modéré ({0:.2f} à {1:.2f})</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/styles.py" line="89"/>
-        <source>High change (&lt;= {0:.2f})</source>
-        <translation>Changement fort (&lt;= {0:.2f})</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/styles.py" line="154"/>
+        <location filename="../processing_provider/styles.py" line="158"/>
         <source>-1 strong change</source>
         <translation>-1 changement fort</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="154"/>
+        <location filename="../processing_provider/styles.py" line="158"/>
         <source>0.75 weak change</source>
         <translation>0,75 changement faible</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="154"/>
+        <location filename="../processing_provider/styles.py" line="158"/>
         <source>1 no change (transparent above 0.92)</source>
         <translation>1 aucun changement (transparent au-dessus de 0,92)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="185"/>
+        <location filename="../processing_provider/styles.py" line="189"/>
         <source>{0} pair(s)</source>
         <translation>{0} paire(s)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="318"/>
-        <source>Change (&lt;= {0:.2f})</source>
-        <translation>Changement (&lt;= {0:.2f})</translation>
+        <location filename="../processing_provider/styles.py" line="88"/>
+        <source>No change (&gt; {0})</source>
+        <translation>Aucun changement (&gt; {0})</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/styles.py" line="89"/>
+        <source>Low change ({0} to {1})</source>
+        <translation>Changement faible ({0} à {1})</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/styles.py" line="91"/>
+        <source>Moderate change ({0} to {1})</source>
+        <translation>Changement modéré ({0} à {1})</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/styles.py" line="93"/>
+        <source>High change (&lt;= {0})</source>
+        <translation>Changement fort (&lt;= {0})</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/styles.py" line="322"/>
+        <source>Change (&lt;= {0})</source>
+        <translation>Changement (&lt;= {0})</translation>
     </message>
 </context>
 <context>

@@ -69,6 +69,20 @@ def _(message: str) -> str:
     return _translations.gettext(message)
 
 
+def decimal(value: float, digits: int = 2) -> str:
+    """``value`` with ``digits`` decimals and the language's decimal separator: 0.8 -> '0.80', in French '0,80'.
+
+    Args:
+        value: the number.
+        digits: decimals shown.
+
+    Returns:
+        The number as text (labels of legends, messages).
+    """
+    text = f"{float(value):.{int(digits)}f}"
+    return text.replace(".", ",") if _language == "fr" else text
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form of a message for ``n``, translated."""
     return _translations.ngettext(singular, plural, n)
@@ -76,4 +90,4 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 set_language(os.environ.get(ENV_LANGUAGE))
 
-__all__ = ["_", "ngettext", "set_language", "language", "catalogue_path", "DOMAIN", "ENV_LANGUAGE"]
+__all__ = ["_", "ngettext", "decimal", "set_language", "language", "catalogue_path", "DOMAIN", "ENV_LANGUAGE"]

@@ -136,3 +136,16 @@ def test_command_line_language_from_the_environment(compiled, tmp_path):
         done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
                               check=True)
         assert done.stdout.strip() == expected
+
+
+def test_decimal_separator_follows_the_language(compiled):
+    from planaura_plugin import i18n
+
+    before = i18n.language()
+    try:
+        i18n.set_language("fr", compiled)
+        assert (i18n.decimal(0.8), i18n.decimal(-1.25, 1), i18n.decimal(3, 0)) == ("0,80", "-1,2", "3")
+        i18n.set_language("en")
+        assert (i18n.decimal(0.8), i18n.decimal(-1.25, 1)) == ("0.80", "-1.2")
+    finally:
+        i18n.set_language(before)

@@ -64,3 +64,16 @@ def test_core_errors_and_warnings_reach_a_french_user_in_french(french_core, tmp
     run_alg("planaura:changemap", {**base, "BEFORE_DATE": "2022-09-02", "AFTER_DATE": "2021-09-07"},
             feedback=feedback)
     assert any("est plus ancienne que l'image avant" in w for w in feedback.warnings), feedback.warnings
+
+
+def test_legend_numbers_use_the_french_decimal_separator(french_core):
+    from planaura_qgis.processing_provider.styles import class_labels
+
+    labels = class_labels((0.8, 0.6, 0.4))
+    assert "(> 0,80)" in labels[1] and "(0,60 " in labels[2] and "(<= 0,40)" in labels[4], labels
+
+
+def test_legend_numbers_in_english(planaura_provider):
+    from planaura_qgis.processing_provider.styles import class_labels
+
+    assert class_labels((0.8, 0.6, 0.4))[1] == "No change (> 0.80)"
