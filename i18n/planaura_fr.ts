@@ -463,92 +463,92 @@
         <translation>Fraction valide minimale d'une tuile</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="40"/>
+        <location filename="../processing_provider/embeddings.py" line="42"/>
         <source>Date regular expression (default: the model&apos;s)</source>
         <translation>Expression régulière de la date (par défaut : celle du modèle)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="42"/>
+        <location filename="../processing_provider/embeddings.py" line="44"/>
         <source>Embeddings</source>
         <translation>Plongements (embeddings)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="43"/>
+        <location filename="../processing_provider/embeddings.py" line="45"/>
         <source>Embeddings table (CSV, GeoParquet or GeoPackage points)</source>
         <translation>Table des plongements (points CSV, GeoParquet ou GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="50"/>
+        <location filename="../processing_provider/embeddings.py" line="52"/>
         <source>Planaura embeddings</source>
         <translation>Plongements (embeddings) Planaura</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="53"/>
+        <location filename="../processing_provider/embeddings.py" line="55"/>
         <source>Planaura encoder features of an image, per 16 px patch or per pixel.</source>
         <translation>Caractéristiques de l'encodeur Planaura pour une image, par bloc de 16 px ou par pixel.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="56"/>
+        <location filename="../processing_provider/embeddings.py" line="58"/>
         <source>Runs the Planaura encoder over an image and writes its embeddings: one vector of 768 numbers (for Planaura-1.0) per 16 x 16 pixel patch, or per pixel in dense mode. Use them for clustering, similarity search or as features of a classifier. Alone, the image is encoded in static mode (one frame, computed position embeddings, as upstream requires); with a second date, both are encoded together and the embeddings of the first image are written.</source>
         <translation>Passe une image dans l'encodeur Planaura et écrit ses plongements : un vecteur de 768 nombres (pour Planaura-1.0) par bloc de 16 x 16 pixels, ou par pixel en mode dense. Utilisez-les pour le regroupement, la recherche par similarité ou comme variables d'un classificateur. Seule, l'image est encodée en mode statique (une seule trame, plongements de position calculés, comme l'exige l'implémentation d'origine); avec une deuxième date, les deux sont encodées ensemble et les plongements de la première image sont écrits.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="69"/>
+        <location filename="../processing_provider/embeddings.py" line="71"/>
         <source>Another date of the same place, read on the image&apos;s grid; the embeddings then carry the bi-temporal context of the pair (frame 0 = the image, frame 1 = this one).</source>
         <translation>Une autre date du même endroit, lue sur la grille de l'image; les plongements portent alors le contexte bitemporel de la paire (trame 0 = l'image, trame 1 = celle-ci).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="75"/>
+        <location filename="../processing_provider/embeddings.py" line="77"/>
         <source>Which dimensions to keep, e.g. 0,5,17 or 0-15; empty keeps all (768 for Planaura-1.0).</source>
         <translation>Dimensions à conserver, p. ex. 0,5,17 ou 0-15; vide les garde toutes (768 pour Planaura-1.0).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="77"/>
+        <location filename="../processing_provider/embeddings.py" line="79"/>
         <source>Only process this area (default: the whole image).</source>
         <translation>Ne traiter que cette zone (par défaut : toute l'image).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="78"/>
+        <location filename="../processing_provider/embeddings.py" line="80"/>
         <source>A tile is skipped when it has more nodata than 1 minus this fraction.</source>
         <translation>Une tuile est ignorée quand elle a plus de valeurs nulles (nodata) que 1 moins cette fraction.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="80"/>
+        <location filename="../processing_provider/embeddings.py" line="82"/>
         <source>Finds the date in the file names of a pair.</source>
         <translation>Trouve la date dans les noms de fichiers d'une paire.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="84"/>
+        <location filename="../processing_provider/embeddings.py" line="89"/>
         <source>float32 raster, one band per kept dimension named f&lt;k&gt;, nodata -100 where a patch touches nodata.</source>
         <translation>Raster float32, une bande nommée f&lt;k&gt; par dimension conservée, nodata -100 là où un bloc touche des valeurs nulles.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="87"/>
+        <location filename="../processing_provider/embeddings.py" line="92"/>
         <source>One row per map pixel with its x, y and f&lt;k&gt; columns: CSV, GeoParquet (.parquet, needs pyarrow) or GeoPackage points (.gpkg), chosen by the file extension.</source>
         <translation>Une ligne par pixel de la carte avec ses colonnes x, y et f&lt;k&gt; : CSV, GeoParquet (.parquet, nécessite pyarrow) ou points GeoPackage (.gpkg), selon l'extension du fichier.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="111"/>
+        <location filename="../processing_provider/embeddings.py" line="117"/>
         <source>CSV (*.csv);;GeoParquet (*.parquet *.geoparquet);;GeoPackage (*.gpkg)</source>
         <translation>CSV (*.csv);;GeoParquet (*.parquet *.geoparquet);;GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="156"/>
+        <location filename="../processing_provider/embeddings.py" line="169"/>
         <source>The embeddings table must end in .csv, .parquet, .geoparquet or .gpkg, got {0}.</source>
         <translation>La table des plongements doit se terminer par .csv, .parquet, .geoparquet ou .gpkg; reçu {0}.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="175"/>
+        <location filename="../processing_provider/embeddings.py" line="188"/>
         <source>No tile could be processed: no embeddings were written.</source>
         <translation>Aucune tuile n'a pu être traitée : aucun plongement n'a été écrit.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="180"/>
+        <location filename="../processing_provider/embeddings.py" line="196"/>
         <source>Embeddings {0}</source>
         <translation>Plongements {0}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="182"/>
+        <location filename="../processing_provider/embeddings.py" line="198"/>
         <source>Embeddings {0} (with {1})</source>
         <translation>Plongements {0} (avec {1})</translation>
     </message>
@@ -558,17 +558,17 @@
         <translation>Bandes de l'image (B02, B03, B04, B8A, B11, B12)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="63"/>
+        <location filename="../processing_provider/embeddings.py" line="65"/>
         <source>The image: a raster with the bands B02, B03, B04, B8A, B11, B12, any band file of an HLS v2.0 granule, or a Sentinel-2 L2A product; its grid is the output&apos;s grid.</source>
         <translation>L'image : un raster avec les bandes B02, B03, B04, B8A, B11, B12, n'importe quel fichier de bande d'un granule HLS v2.0, ou un produit Sentinel-2 L2A; sa grille est la grille de la sortie.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="66"/>
+        <location filename="../processing_provider/embeddings.py" line="68"/>
         <source>Optional: the image&apos;s bands holding B02, B03, B04, B8A, B11, B12, chosen in this order, for stacks in another order or with more bands (band descriptions are used otherwise).</source>
         <translation>Facultatif : les bandes de l'image qui contiennent B02, B03, B04, B8A, B11, B12, choisies dans cet ordre, pour les piles dans un autre ordre ou avec plus de bandes (sinon, les descriptions de bandes sont utilisées).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="123"/>
+        <location filename="../processing_provider/embeddings.py" line="129"/>
         <source>The GeoParquet table {0}</source>
         <translation>La table GeoParquet {0}</translation>
     </message>
@@ -578,24 +578,34 @@
         <translation>Deuxième date (contexte bitemporel)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="214"/>
+        <location filename="../processing_provider/embeddings.py" line="230"/>
         <source>one value per {0} x {0} px patch</source>
         <translation>une valeur par bloc de {0} x {0} px</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="215"/>
+        <location filename="../processing_provider/embeddings.py" line="231"/>
         <source>one value per pixel</source>
         <translation>une valeur par pixel</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="216"/>
+        <location filename="../processing_provider/embeddings.py" line="232"/>
         <source>Embeddings raster: about {0} ({1} dimensions, {2}, {3} x {4} px).</source>
         <translation>Raster des plongements (embeddings) : environ {0} ({1} dimensions, {2}, {3} x {4} px).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="219"/>
+        <location filename="../processing_provider/embeddings.py" line="235"/>
         <source>The embeddings raster will take about {0} on disk and in memory while written: keep fewer dimensions (e.g. 0-15), a smaller area, or the 16 px stride without upsampling.</source>
         <translation>Le raster des plongements (embeddings) occupera environ {0} sur le disque, et en mémoire pendant son écriture : gardez moins de dimensions (p. ex. 0-15), une zone plus petite, ou le pas de 16 px sans suréchantillonnage.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="40"/>
+        <source>Date of the image (YYYY-MM-DD)</source>
+        <translation>Date de l'image (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="83"/>
+        <source>Optional: the image&apos;s acquisition date when its name holds none (e.g. a temporary output in a model), as YYYY-MM-DD; written into the embeddings&apos; metadata and used in the layer name.</source>
+        <translation>Facultatif : la date d'acquisition de l'image quand son nom n'en porte pas (p. ex. une sortie temporaire dans un modèle), sous la forme AAAA-MM-JJ; écrite dans les métadonnées des plongements et utilisée dans le nom de la couche.</translation>
     </message>
 </context>
 <context>

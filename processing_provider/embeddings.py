@@ -37,6 +37,8 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
         "EmbeddingsAlgorithm", "Image bands (B02, B03, B04, B8A, B11, B12)")
     P_MIN_VALID, _MIN_VALID = "MIN_VALID", QT_TRANSLATE_NOOP("EmbeddingsAlgorithm",
                                                              "Minimum valid fraction of a tile")
+    P_INPUT_DATE, _INPUT_DATE = "INPUT_DATE", QT_TRANSLATE_NOOP("EmbeddingsAlgorithm",
+                                                                "Date of the image (YYYY-MM-DD)")
     P_DATE_REGEX, _DATE_REGEX = "DATE_REGEX", QT_TRANSLATE_NOOP(
         "EmbeddingsAlgorithm", "Date regular expression (default: the model's)")
     P_OUTPUT, _OUTPUT = "OUTPUT", QT_TRANSLATE_NOOP("EmbeddingsAlgorithm", "Embeddings")
@@ -78,6 +80,9 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
             (self.tr(self._MIN_VALID), self.tr(
                 "A tile is skipped when it has more nodata than 1 minus this fraction.")),
             (self.tr(self._DATE_REGEX), self.tr("Finds the date in the file names of a pair.")),
+            (self.tr(self._INPUT_DATE), self.tr(
+                "Optional: the image's acquisition date when its name holds none (e.g. a temporary output in a "
+                "model), as YYYY-MM-DD; written into the embeddings' metadata and used in the layer name.")),
         ]
         params += self.device_parameters_help()
         outputs = [
@@ -106,6 +111,7 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
                                                    type=QgsProcessingParameterNumber.Double, defaultValue=0.7,
                                                    minValue=0.0, maxValue=1.0))
         self.advanced(QgsProcessingParameterString(self.P_DATE_REGEX, self.tr(self._DATE_REGEX), optional=True))
+        self.advanced(QgsProcessingParameterString(self.P_INPUT_DATE, self.tr(self._INPUT_DATE), optional=True))
         self.add_device_parameters()
         self.addParameter(QgsProcessingParameterRasterDestination(self.P_OUTPUT, self.tr(self._OUTPUT)))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -132,6 +138,13 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
         image = self.raster_path(parameters, self.P_INPUT, context, self.tr(self._INPUT))
         second = self.raster_path(parameters, self.P_SECOND_DATE, context, self.tr(self._SECOND_DATE), optional=True)
         inputs = [image] + ([second] if second else [])
+        given = (self.parameterAsString(parameters, self.P_INPUT_DATE, context) or "").strip()
+        input_date = None
+        if given:
+            from ..planaura_plugin.dates import parse_iso_date
+
+            with self.core_errors(feedback):
+                input_date = parse_iso_date(given, self.tr(self._INPUT_DATE))
         stride = STRIDES[self.parameterAsEnum(parameters, self.P_STRIDE, context)]
         spec, date_regex = self.model_spec(parameters, context, feedback, num_frames=len(inputs),
                                            patch_stride=stride, static=len(inputs) == 1)
@@ -166,7 +179,7 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
                                                     feature_tables={0: table} if table else {}),
             model=spec, patch_stride=stride, upsample=upsample,
             min_valid=self.parameterAsDouble(parameters, self.P_MIN_VALID, context), date_regex=date_regex,
-            bbox=bbox, embeddings=dims)
+            bbox=bbox, embeddings=dims, dates=[input_date] if input_date is not None else [])
 
         from ..planaura_plugin.pipeline.change_map import run_change_map
 
@@ -176,7 +189,10 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
                 self.tr("No tile could be processed: no embeddings were written.") + f" ({', '.join(inputs)})")
         from ..planaura_plugin.inputs.datasets import short_name
 
-        day = single_date(image, date_regex) or short_name(image)
+        from ..planaura_plugin.dates import format_date
+
+        day = (format_date(input_date) if input_date is not None else None) or single_date(image, date_regex) \
+            or short_name(image)
         name = self.tr("Embeddings {0}").format(day)
         if second:
             name = self.tr("Embeddings {0} (with {1})").format(

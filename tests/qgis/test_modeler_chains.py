@@ -187,3 +187,16 @@ def test_quality_travels_with_a_change_map_asked_for_alone(tmp_path, run_alg, pa
     run_alg("planaura:changemap", {"BEFORE": pair_a["before"], "AFTER": pair_a["after"], **tiny_model, **asked})
     np.testing.assert_array_equal(read(companion), read(asked["OUTPUT_QUALITY"]))
     assert not (tmp_path / "c_quality_fmask.tif").exists()  # asked for: no second copy
+
+
+def test_embeddings_date_for_an_image_whose_name_holds_none(tmp_path, run_alg, pair_a, tiny_model):
+    from planaura_qgis.planaura_plugin.pipeline.metadata import DATES, read_metadata
+
+    image = tmp_path / "scene.tif"
+    shutil.copy(pair_a["before"], image)
+    out = tmp_path / "emb.tif"
+    run_alg("planaura:embeddings", {"INPUT": str(image), "EMBEDDINGS": "0-3", **tiny_model, "OUTPUT": str(out),
+                                    "INPUT_DATE": "2021-09-07"})
+    assert read_metadata(str(out))[DATES] == [2021250]
+    run_alg("planaura:embeddings", {"INPUT": str(image), "EMBEDDINGS": "0-3", **tiny_model, "OUTPUT": str(out)})
+    assert read_metadata(str(out))[DATES] == [None]  # no date given, none in the name
