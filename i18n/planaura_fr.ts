@@ -644,12 +644,12 @@
         <translation>Persistance (nombre de paires)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="391"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="422"/>
         <source>Mosaic before date</source>
         <translation>Date avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="392"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="423"/>
         <source>Mosaic after date</source>
         <translation>Date après de la mosaïque</translation>
     </message>
@@ -659,22 +659,22 @@
         <translation>Qualité de la mosaïque (classe Fmask)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="394"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="425"/>
         <source>Mosaic before image</source>
         <translation>Image avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="395"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="426"/>
         <source>Mosaic after image</source>
         <translation>Image après de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="396"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="427"/>
         <source>Mosaic embeddings before</source>
         <translation>Plongements avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="397"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="428"/>
         <source>Mosaic embeddings after</source>
         <translation>Plongements après de la mosaïque</translation>
     </message>
@@ -774,17 +774,17 @@
         <translation>{0} : {1} couche(s) pour {2} carte(s) de changement; fournissez-en une par carte de changement, dans le même ordre.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="389"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="420"/>
         <source>Mosaic change intensity ({0} pairs)</source>
         <translation>Intensité du changement de la mosaïque ({0} paires)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="390"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="421"/>
         <source>Persistence ({0} pairs)</source>
         <translation>Persistance ({0} paires)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="393"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="424"/>
         <source>Mosaic quality (Fmask)</source>
         <translation>Qualité de la mosaïque (Fmask)</translation>
     </message>
@@ -872,6 +872,11 @@
         <location filename="../processing_provider/persistence_mosaic.py" line="364"/>
         <source>Pair {0}: {1} ({2})</source>
         <translation>Paire {0} : {1} ({2})</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/persistence_mosaic.py" line="389"/>
+        <source>The pair of {0} cannot provide {1}: its change map carries no such layer nor dates in its metadata, and that pair&apos;s pixels would be nodata in the mosaic. Give the layers in Before dates / After dates / Quality layers (same order as the change maps), or make the change map with Planaura change map (with the dates of images whose names hold none).</source>
+        <translation>La paire de {0} ne peut pas fournir {1} : sa carte de changement ne porte ni cette couche ni de dates dans ses métadonnées, et les pixels de cette paire seraient sans données dans la mosaïque. Donnez les couches dans Dates avant / Dates après / Couches de qualité (dans l'ordre des cartes de changement), ou faites la carte de changement avec Carte de changement Planaura (avec les dates des images dont le nom n'en porte pas).</translation>
     </message>
 </context>
 <context>

@@ -363,6 +363,36 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
         name = pair.pair_id or os.path.basename(pair.cosine_map or "")
         feedback.pushInfo(self.tr("Pair {0}: {1} ({2})").format(name, text, pair.cosine_map or pair.quality_fmask))
 
+    def check_pairs_provide(self, pairs: List[Any], outputs: Dict[str, str]) -> None:
+        """Refuse, before any work, date or quality outputs that a pair cannot provide: its pixels would be
+        nodata in the mosaic wherever that pair wins, with nothing to say so.
+
+        A pair provides a date by its date layer or by the two dates its change map's metadata carries
+        (PLANAURA_DATES), and its quality by its quality layer.
+
+        Args:
+            pairs: the core's MosaicInputs.
+            outputs: mosaic kind -> path of the outputs asked for.
+
+        Raises:
+            QgsProcessingException: naming the pair, what it lacks and what to give.
+        """
+        for pair in pairs:
+            if not pair.cosine_map:
+                continue
+            dates = pair_dates_label(pair.cosine_map)
+            two_dates = bool(dates) and dates.count(ARROW) == 1
+            lacks = [kind for kind in ("before_date", "after_date", "quality_fmask") if kind in outputs
+                     and not getattr(pair, kind) and not (kind == "after_date" and dates)
+                     and not (kind == "before_date" and two_dates)]
+            if lacks:
+                raise QgsProcessingException(self.tr(
+                    "The pair of {0} cannot provide {1}: its change map carries no such layer nor dates in its "
+                    "metadata, and that pair's pixels would be nodata in the mosaic. Give the layers in Before "
+                    "dates / After dates / Quality layers (same order as the change maps), or make the change "
+                    "map with Planaura change map (with the dates of images whose names hold none).").format(
+                    pair.cosine_map, ", ".join(lacks)))
+
     def processAlgorithm(self, parameters: Dict[str, Any], context, feedback) -> Dict[str, Any]:  # noqa: N802
         from ..planaura_plugin.pipeline.persistence_mosaic import run_mosaic
         from ..planaura_plugin.pipeline.requests import MosaicRequest
@@ -376,6 +406,7 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
         for key, kind in self.OUTPUT_KINDS[:2]:  # the two required outputs
             if kind not in outputs:
                 outputs[kind] = self.parameterDefinition(key).generateTemporaryDestination()
+        self.check_pairs_provide(pairs, outputs)
         regex: Optional[str] = (self.parameterAsString(parameters, self.P_DATE_REGEX, context) or "").strip() or None
         request = MosaicRequest(
             pairs=pairs, outputs=outputs, target_crs=self.target_crs(parameters, context, pairs, feedback),

@@ -200,3 +200,29 @@ def test_embeddings_date_for_an_image_whose_name_holds_none(tmp_path, run_alg, p
     assert read_metadata(str(out))[DATES] == [2021250]
     run_alg("planaura:embeddings", {"INPUT": str(image), "EMBEDDINGS": "0-3", **tiny_model, "OUTPUT": str(out)})
     assert read_metadata(str(out))[DATES] == [None]  # no date given, none in the name
+
+
+def test_mosaic_refuses_dates_a_pair_cannot_provide_before_any_work(tmp_path, run_alg):
+    """A cosine map without date layers nor dates in its metadata: its pixels would be nodata in the date mosaic."""
+    from osgeo import gdal, osr
+    from qgis.core import QgsProcessingException
+
+    path = tmp_path / "plain.tif"
+    ds = gdal.GetDriverByName("GTiff").Create(str(path), 10, 10, 1, gdal.GDT_Float32)
+    ds.SetGeoTransform((600000.0, 30.0, 0.0, 3600000.0, 0.0, -30.0))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(32615)
+    ds.SetProjection(srs.ExportToWkt())
+    ds.SetMetadataItem("PLANAURA_KIND", "cosine_map")
+    ds.GetRasterBand(1).SetNoDataValue(-100)
+    ds.GetRasterBand(1).WriteArray(np.full((10, 10), 0.5, np.float32))
+    ds = None
+    out = tmp_path / "out"
+    out.mkdir()
+    params = {"CHANGE_MAPS": [str(path)], "OUTPUT": str(out / "m.tif"), "OUTPUT_PERSISTENCE": str(out / "p.tif"),
+              "OUTPUT_BEFORE_DATE": str(out / "bd.tif")}
+    with pytest.raises(QgsProcessingException, match=r"plain\.tif cannot provide before_date"):
+        run_alg("planaura:persistencemosaic", params)
+    assert list(out.iterdir()) == []
+    run_alg("planaura:persistencemosaic", {k: v for k, v in params.items() if k != "OUTPUT_BEFORE_DATE"})
+    assert (out / "m.tif").exists()
