@@ -149,3 +149,19 @@ def test_decimal_separator_follows_the_language(compiled):
         assert (i18n.decimal(0.8), i18n.decimal(-1.25, 1)) == ("0.80", "-1.2")
     finally:
         i18n.set_language(before)
+
+
+def test_no_function_hides_the_translation_function():
+    """A function that assigns ``_`` (``a, _ = ...``) and also calls ``_("...")`` fails at run time
+    (UnboundLocalError): the message it meant to show would be lost."""
+    import ast
+
+    bad = []
+    for path in CORE.rglob("*.py"):
+        for fn in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                nodes = list(ast.walk(fn))
+                if any(isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store) for n in nodes) and \
+                        any(isinstance(n, ast.Call) and getattr(n.func, "id", None) == "_" for n in nodes):
+                    bad.append(f"{path.relative_to(REPO)}:{fn.lineno} {fn.name}")
+    assert not bad, bad
