@@ -14,7 +14,7 @@ LRELEASE=${LRELEASE:-$(command -v lrelease || command -v lrelease-qt5 || echo /u
 CORE_I18N=planaura_plugin/i18n
 
 if [ "${1:-}" = "--update" ]; then
-  sources=$(find ui processing_provider planaura_plugin/analysis -name '*.py' -not -path '*/tests/*' -not -name 'test_*' | sort)
+  sources=$(find ui processing_provider planaura_plugin/analysis planaura_plugin/products.py -name '*.py' -not -path '*/tests/*' -not -name 'test_*' | sort)
   pylupdate5 -noobsolete $sources -ts i18n/planaura_fr.ts
   core=$(find planaura_plugin -name '*.py' | sort)
   xgettext --language=Python --from-code=UTF-8 --keyword=_ --keyword=ngettext:1,2 --no-wrap --sort-by-file \
