@@ -1148,132 +1148,132 @@
 <context>
     <name>PlanauraProducts</name>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Change intensity (cosine map)</source>
         <translation>Intensité du changement (carte du cosinus)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Change intensity {period}</source>
         <translation>Intensité du changement {period}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Mosaic change intensity ({pairs} pairs)</source>
         <translation>Intensité du changement de la mosaïque ({pairs} paires)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Persistence (number of pairs)</source>
         <translation>Persistance (nombre de paires)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Persistence ({pairs} pairs)</source>
         <translation>Persistance ({pairs} paires)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Before date</source>
         <translation>Date avant</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Before date {period}</source>
         <translation>Date avant {period}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Mosaic before date</source>
         <translation>Date avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>After date</source>
         <translation>Date après</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>After date {period}</source>
         <translation>Date après {period}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Mosaic after date</source>
         <translation>Date après de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Quality (Fmask class)</source>
         <translation>Qualité (classe Fmask)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Quality (Fmask) {period}</source>
         <translation>Qualité (Fmask) {period}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Mosaic quality (Fmask)</source>
         <translation>Qualité de la mosaïque (Fmask)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Mosaic before image</source>
         <translation>Image avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Mosaic after image</source>
         <translation>Image après de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Change classes</source>
         <translation>Classes de changement</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Change classes {period}</source>
         <translation>Classes de changement {period}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Embeddings of the before image</source>
         <translation>Plongements de l'image avant</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Embeddings of the after image</source>
         <translation>Plongements de l'image après</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Embeddings {day} (with {other})</source>
         <translation>Plongements {day} (avec {other})</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Mosaic embeddings before</source>
         <translation>Plongements avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Mosaic embeddings after</source>
         <translation>Plongements après de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Reconstruction of the before image</source>
         <translation>Reconstruction de l'image avant</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Reconstruction of the after image</source>
         <translation>Reconstruction de l'image après</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="119"/>
+        <location filename="../planaura_plugin/products.py" line="121"/>
         <source>Reconstruction {day}</source>
         <translation>Reconstruction {day}</translation>
     </message>

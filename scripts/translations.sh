@@ -17,7 +17,7 @@ if [ "${1:-}" = "--update" ]; then
   sources=$(find ui processing_provider planaura_plugin/analysis planaura_plugin/products.py -name '*.py' -not -path '*/tests/*' -not -name 'test_*' | sort)
   pylupdate5 -noobsolete $sources -ts i18n/planaura_fr.ts
   core=$(find planaura_plugin -name '*.py' | sort)
-  xgettext --language=Python --from-code=UTF-8 --keyword=_ --keyword=ngettext:1,2 --no-wrap --sort-by-file \
+  xgettext --language=Python --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=ngettext:1,2 --no-wrap --sort-by-file \
     --add-comments=TRANSLATORS --package-name=planaura --output="$CORE_I18N/planaura.pot" $core
   sed -i 's/charset=CHARSET/charset=UTF-8/' "$CORE_I18N/planaura.pot"
   for po in "$CORE_I18N"/*.po; do

@@ -83,6 +83,11 @@ def decimal(value: float, digits: int = 2) -> str:
     return text.replace(".", ",") if _language == "fr" else text
 
 
+def N_(message: str) -> str:  # noqa: N802 - the name xgettext looks for
+    """Marks a literal for extraction without translating it (a constant translated later with ``_``)."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form of a message for ``n``, translated."""
     return _translations.ngettext(singular, plural, n)
@@ -90,4 +95,4 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 set_language(os.environ.get(ENV_LANGUAGE))
 
-__all__ = ["_", "ngettext", "decimal", "set_language", "language", "catalogue_path", "DOMAIN", "ENV_LANGUAGE"]
+__all__ = ["_", "N_", "ngettext", "decimal", "set_language", "language", "catalogue_path", "DOMAIN", "ENV_LANGUAGE"]

@@ -48,7 +48,8 @@ def marked(tmp_path_factory) -> dict:
     pot = folder / "planaura.pot"
     sources = sorted(str(p.relative_to(REPO)) for p in CORE.rglob("*.py"))
     subprocess.run([tool("xgettext"), "--language=Python", "--from-code=UTF-8", "--keyword=_",
-                    "--keyword=ngettext:1,2", "--no-wrap", "-o", str(pot), *sources], cwd=REPO, check=True)
+                    "--keyword=N_", "--keyword=ngettext:1,2", "--no-wrap", "-o", str(pot), *sources],
+                   cwd=REPO, check=True)
     pot.write_text(pot.read_text(encoding="utf-8").replace("charset=CHARSET", "charset=UTF-8"), encoding="utf-8")
     english = folder / "en.po"
     subprocess.run([tool("msgen"), "-o", str(english), str(pot)], check=True)

@@ -64,6 +64,13 @@ def test_core_errors_and_warnings_reach_a_french_user_in_french(french_core, tmp
     run_alg("planaura:changemap", {**base, "BEFORE_DATE": "2022-09-02", "AFTER_DATE": "2021-09-07"},
             feedback=feedback)
     assert any("est plus ancienne que l'image avant" in w for w in feedback.warnings), feedback.warnings
+    # progress lines (the log's "tile batch N of M"...) and the band names of the outputs' legends
+    assert any(t.startswith("lot de tuiles 1 sur ") for t in feedback.texts), feedback.texts
+    assert "vérification des entrées" in feedback.texts and "terminé" in feedback.texts, feedback.texts
+    from osgeo import gdal
+
+    assert gdal.Open(outs["OUTPUT"]).GetRasterBand(1).GetDescription() == "similarité cosinus"
+    assert gdal.Open(outs["OUTPUT_BEFORE_DATE"]).GetRasterBand(1).GetDescription() == "date avant (AAAAJJJ)"
 
 
 def test_legend_numbers_use_the_french_decimal_separator(french_core):
