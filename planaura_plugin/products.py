@@ -22,6 +22,8 @@ import os
 from dataclasses import dataclass
 from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple
 
+from .i18n import N_
+
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name pylupdate5 looks for
     """Mark ``text`` for translation in ``context`` (the plugin translates it at run time)."""
@@ -117,7 +119,7 @@ def _p(key: str, **fields) -> Product:
 
 
 PRODUCTS: Dict[str, Product] = {p.key: p for p in (
-    _p("cosine_map", frame="none", dtype="float32", nodata=COSINE_NODATA, band_names=("cosine similarity",),
+    _p("cosine_map", frame="none", dtype="float32", nodata=COSINE_NODATA, band_names=(N_("cosine similarity"),),
        mosaic_role="reference", resampling="cubic", scope="both", style="cosine", companion=False,
        parameter="OUTPUT", labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Change intensity (cosine map)"),),
        layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "Change intensity {period}"),
@@ -128,17 +130,17 @@ PRODUCTS: Dict[str, Product] = {p.key: p for p in (
        field="",
        labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Persistence (number of pairs)"),), layer_name="",
        mosaic_names=(QT_TRANSLATE_NOOP("PlanauraProducts", "Persistence ({pairs} pairs)"),)),
-    _p("before_date", frame="before", dtype="int32", nodata=DATE_NODATA, band_names=("before date (YYYYDDD)",),
+    _p("before_date", frame="before", dtype="int32", nodata=DATE_NODATA, band_names=(N_("before date (YYYYDDD)"),),
        mosaic_role="date", resampling="near", scope="both", style="date", companion=True,
        parameter="OUTPUT_BEFORE_DATE", labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Before date"),),
        layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "Before date {period}"),
        mosaic_names=(QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic before date"),), needs_pair=True),
-    _p("after_date", frame="after", dtype="int32", nodata=DATE_NODATA, band_names=("after date (YYYYDDD)",),
+    _p("after_date", frame="after", dtype="int32", nodata=DATE_NODATA, band_names=(N_("after date (YYYYDDD)"),),
        mosaic_role="date", resampling="near", scope="both", style="date", companion=True,
        parameter="OUTPUT_AFTER_DATE", labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "After date"),),
        layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "After date {period}"),
        mosaic_names=(QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic after date"),), needs_pair=True),
-    _p("quality_fmask", frame="none", dtype="uint8", nodata=FMASK_FILL, band_names=("worst Fmask class",),
+    _p("quality_fmask", frame="none", dtype="uint8", nodata=FMASK_FILL, band_names=(N_("worst Fmask class"),),
        mosaic_role="reference", resampling="near", scope="both", style="quality", companion=True,
        parameter="OUTPUT_QUALITY", labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Quality (Fmask class)"),),
        layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "Quality (Fmask) {period}"),
@@ -152,7 +154,7 @@ PRODUCTS: Dict[str, Product] = {p.key: p for p in (
        resampling="cubic", scope="mosaic", style="bands", companion=False, parameter="OUTPUT_AFTER_INPUT",
        labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic after image"),), layer_name="",
        mosaic_names=(QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic after image"),)),
-    _p("classes", frame="none", dtype="uint8", nodata=CLASS_NODATA, band_names=("change class",),
+    _p("classes", frame="none", dtype="uint8", nodata=CLASS_NODATA, band_names=(N_("change class"),),
        mosaic_role="none", resampling="near", scope="pair", style="classes", companion=True,
        parameter="OUTPUT_CLASSES", labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Change classes"),),
        layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "Change classes {period}"), mosaic_names=(), needs_pair=True),

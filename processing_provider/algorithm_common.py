@@ -13,7 +13,6 @@ from . import settings_keys
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ICON_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "icons")
 PLUGIN_ICON = os.path.join(PLUGIN_DIR, "icons", "planaura.svg")
-HELP_URL = "https://github.com/planaura-qgis/planaura-qgis#{anchor}"
 
 BASE_CONTEXT = "PlanauraAlgorithm"
 

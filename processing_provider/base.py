@@ -40,7 +40,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..planaura_plugin.errors import Cancelled, MissingDependencyError, PlanauraError
 from . import settings_keys, styles
-from .algorithm_common import (BASE_CONTEXT, GROUP_CHANGE, GROUP_CONFIG, GROUP_EMBEDDINGS, HELP_URL, ICON_DIR,
+from .algorithm_common import (BASE_CONTEXT, GROUP_CHANGE, GROUP_CONFIG, GROUP_EMBEDDINGS, ICON_DIR,
                                MODEL_CUSTOM, MODEL_HLS, MODEL_S2, MODEL_S2_SENEGAL, PLUGIN_DIR, PLUGIN_ICON,
                                STRIDE_DENSE, STRIDE_FAST, STRIDES, group_name, install_hint,
                                read_run_defaults, read_yaml, require_torch, translate)
@@ -57,7 +57,6 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
     TR_CONTEXT = BASE_CONTEXT
     GROUP_ID = GROUP_CHANGE
     ICON = "planaura.svg"
-    HELP_ANCHOR = ""
 
     # model and device parameters shared by the model-running algorithms
     P_MODEL, _MODEL = "MODEL", QT_TRANSLATE_NOOP("PlanauraAlgorithm", "Model")
@@ -105,7 +104,11 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         return path if os.path.exists(path) else PLUGIN_ICON
 
     def helpUrl(self) -> str:  # noqa: N802 - QGIS API
-        return HELP_URL.format(anchor=self.HELP_ANCHOR or self.name())
+        """The algorithm's README section, in the language of the core's messages (help_links)."""
+        from ..planaura_plugin.i18n import language
+        from .help_links import help_url
+
+        return help_url(self.name(), language())
 
     def flags(self):
         # runs in a background task, can be cancelled; no batch restriction

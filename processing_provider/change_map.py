@@ -1,6 +1,7 @@
 """``planaura:changemap``: the change-intensity map of a pair of images (and its companions)."""
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -19,7 +20,29 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 from ..planaura_plugin.products import PRODUCTS, product_of, request_fields
 from .base import (GROUP_CHANGE, STRIDES, OutputSpec, PlanauraAlgorithm, date_period, require_torch, single_date,
                    translate, written_dates)
+from .layer_defaults import project_pair_defaults
 from .product_layers import output_parameters, pair_layer_name, product_label
+
+
+def quality_companion_path(cosine_map: str) -> str:
+    """Where the quality layer goes when only the change map was asked for: upstream's name
+    (``quality_fmask!A!B.tif`` beside ``cosine_map!A!B.tif``), else ``<name>_quality_fmask.tif``.
+
+    The change map's metadata (``PLANAURA_COMPANIONS``) names it, so *Persistence mosaic* finds the
+    quality of a pair from its change map alone (a temporary output in a model included).
+
+    Args:
+        cosine_map: the change map's path (.tif).
+
+    Returns:
+        The quality layer's path, in the change map's folder.
+    """
+    folder, name = os.path.split(cosine_map)
+    stem, ext = os.path.splitext(name)
+    for sep in ("!", "_"):
+        if stem.startswith("cosine_map" + sep):
+            return os.path.join(folder, "quality_fmask" + stem[len("cosine_map"):] + ext)
+    return os.path.join(folder, f"{stem}_quality_fmask{ext}")
 
 
 def find_fmask(image: str) -> str:
@@ -42,10 +65,13 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
     TR_CONTEXT = "ChangeMapAlgorithm"
     GROUP_ID = GROUP_CHANGE
     ICON = "changemap.svg"
-    HELP_ANCHOR = "planaura-change-map"
 
     P_BEFORE, _BEFORE = "BEFORE", QT_TRANSLATE_NOOP("ChangeMapAlgorithm", "Before image")
     P_AFTER, _AFTER = "AFTER", QT_TRANSLATE_NOOP("ChangeMapAlgorithm", "After image")
+    P_BEFORE_DATE, _BEFORE_DATE = "BEFORE_DATE", QT_TRANSLATE_NOOP(
+        "ChangeMapAlgorithm", "Date of the before image (YYYY-MM-DD)")
+    P_AFTER_DATE, _AFTER_DATE = "AFTER_DATE", QT_TRANSLATE_NOOP(
+        "ChangeMapAlgorithm", "Date of the after image (YYYY-MM-DD)")
     P_BEFORE_FMASK, _BEFORE_FMASK = "BEFORE_FMASK", QT_TRANSLATE_NOOP("ChangeMapAlgorithm", "Before Fmask")
     P_AFTER_FMASK, _AFTER_FMASK = "AFTER_FMASK", QT_TRANSLATE_NOOP("ChangeMapAlgorithm", "After Fmask")
     P_BEFORE_BANDS, _BEFORE_BANDS = "BEFORE_BANDS", QT_TRANSLATE_NOOP(
@@ -90,6 +116,11 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
                 "bands and its Fmask are found beside it), or a Sentinel-2 L2A product (MTD_MSIL2A.xml, "
                 "the .SAFE folder's zip). Its grid (CRS, pixels) is the grid of every output.")),
             (self.map_tr(self._AFTER), translate("ChangeMapAlgorithm", "The later image, in any of the same forms.")),
+            (self.map_tr(self._BEFORE_DATE) + " / " + self.map_tr(self._AFTER_DATE), translate("ChangeMapAlgorithm",
+                "Optional: the acquisition date of an image whose name holds none (e.g. the temporary output "
+                "of another algorithm in a model), as YYYY-MM-DD. A date given here wins over the date in "
+                "the name or the product's metadata; it goes into the date layers and the change map's "
+                "metadata, where Persistence mosaic reads it.")),
             (self.map_tr(self._BEFORE_BANDS) + " / " + self.map_tr(self._AFTER_BANDS), translate("ChangeMapAlgorithm",
                 "Optional: the image's bands holding B02, B03, B04, B8A, B11, B12, chosen in this order, for "
                 "stacks in another order or with more bands. Without them, band descriptions such as B02 or "
@@ -149,7 +180,10 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
                 "int32 YYYYDDD dates of the images used, nodata -100.")),
             (self.output_labels("quality_fmask"), self.tr(
                 "uint8 worst Fmask class of the two dates: 0 clear, 1 cloud, 2 adjacent to cloud/shadow, "
-                "3 shadow, 4 snow/ice, 6 high aerosol; 255 nodata.")),
+                "3 shadow, 4 snow/ice, 6 high aerosol; 255 nodata. When it is not asked for, it is written "
+                "beside the change map anyway (quality_fmask!... or <name>_quality_fmask.tif, not loaded) and "
+                "named in the change map's metadata with the dates, so that Persistence mosaic finds the "
+                "quality of each pair from the change map alone, in a model too.")),
             (self.output_labels("classes"), self.tr(
                 "uint8 change classes: 0 nodata, 1 no change, 2 low, 3 moderate, 4 high.")),
             (self.output_labels("feature_maps"), self.tr(
@@ -167,8 +201,13 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
 
     def add_pair_parameters(self, fmasks: bool = True) -> None:
         """The pair's parameters: images, bands, Fmasks (optional), model, tiling, extent, device."""
-        self.addParameter(QgsProcessingParameterRasterLayer(self.P_BEFORE, self.map_tr(self._BEFORE)))
-        self.addParameter(QgsProcessingParameterRasterLayer(self.P_AFTER, self.map_tr(self._AFTER)))
+        before_default, after_default = project_pair_defaults()  # never the active layer twice
+        self.addParameter(QgsProcessingParameterRasterLayer(self.P_BEFORE, self.map_tr(self._BEFORE),
+                                                            defaultValue=before_default))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.P_AFTER, self.map_tr(self._AFTER),
+                                                            defaultValue=after_default))
+        for key, label in ((self.P_BEFORE_DATE, self._BEFORE_DATE), (self.P_AFTER_DATE, self._AFTER_DATE)):
+            self.advanced(QgsProcessingParameterString(key, self.map_tr(label), optional=True))
         for key, label, parent in ((self.P_BEFORE_BANDS, self._BEFORE_BANDS, self.P_BEFORE),
                                    (self.P_AFTER_BANDS, self._AFTER_BANDS, self.P_AFTER)):
             self.advanced(QgsProcessingParameterBand(key, self.map_tr(label), None, parent, optional=True,
@@ -228,6 +267,7 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
 
         before = self.raster_path(parameters, self.P_BEFORE, context, self.map_tr(self._BEFORE))
         after = self.raster_path(parameters, self.P_AFTER, context, self.map_tr(self._AFTER))
+        given_dates = self.given_dates(parameters, context, feedback)  # a wrong date fails before any work
         masks: List[Optional[str]] = [None, None]
         for i, (key, label, image) in enumerate(((self.P_BEFORE_FMASK, self._BEFORE_FMASK, before),
                                                  (self.P_AFTER_FMASK, self._AFTER_FMASK, after)) if fmasks else ()):
@@ -258,7 +298,7 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
             patch_stride=stride, upsample=self.parameterAsBoolean(parameters, self.P_UPSAMPLE, context),
             num_predictions=self.parameterAsInt(parameters, self.P_NUM_PREDICTIONS, context),
             min_valid=self.parameterAsDouble(parameters, self.P_MIN_VALID, context),
-            date_regex=user_regex or date_regex, bbox=bbox, bbox_crs=None)
+            date_regex=user_regex or date_regex, bbox=bbox, bbox_crs=None, dates=given_dates)
 
     def processAlgorithm(self, parameters: Dict[str, Any], context, feedback) -> Dict[str, Any]:  # noqa: N802
         require_torch()
@@ -279,6 +319,9 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
         out = {kind: self.output_path(parameters, key, context) for kind, key in output_parameters()}
         if not out["cosine_map"]:
             out["cosine_map"] = self.parameterDefinition(self.P_OUTPUT).generateTemporaryDestination()
+        companion_quality = None
+        if not out["quality_fmask"]:  # the pair's quality travels with its change map (mosaic, models)
+            companion_quality = out["quality_fmask"] = quality_companion_path(out["cosine_map"])
         outputs = ChangeMapOutputs(**request_fields(out))
 
         with self.core_errors(feedback):
@@ -293,6 +336,9 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
             raise self.nothing_written(
                 self.tr("No tile could be processed: no change map was written.") + f" ({before}, {after})")
 
+        if companion_quality and written.get("quality_fmask") == companion_quality:
+            feedback.pushInfo(self.tr("Quality of the pair written beside the change map for Persistence mosaic "
+                                      "(not loaded): {0}").format(written.pop("quality_fmask")))
         recorded = written_dates(written["cosine_map"])  # the dates the core used, whatever the file names
         if len(recorded) != 2:
             recorded = list(date_period([before, after], date_regex))
@@ -302,6 +348,21 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
                                   companion=product_of(kind).companion)
                  for kind, key in output_parameters()}
         return self.publish_outputs(written, specs, context, feedback, thresholds)
+
+    def given_dates(self, parameters: Dict[str, Any], context, feedback) -> List[Optional[int]]:
+        """BEFORE_DATE / AFTER_DATE as YYYYDDD (None where not given), for the core's request.
+
+        Raises:
+            QgsProcessingException: a value that is not a YYYY-MM-DD date.
+        """
+        from ..planaura_plugin.dates import parse_iso_date
+
+        dates: List[Optional[int]] = []
+        for key, label in ((self.P_BEFORE_DATE, self._BEFORE_DATE), (self.P_AFTER_DATE, self._AFTER_DATE)):
+            text = (self.parameterAsString(parameters, key, context) or "").strip()
+            with self.core_errors(feedback):
+                dates.append(parse_iso_date(text, self.map_tr(label)) if text else None)
+        return dates
 
     def output_labels(self, key: str) -> str:
         """The translated label(s) of one product's output parameter(s), joined by ' / '."""

@@ -55,23 +55,22 @@ class ChangePolygonsAlgorithm(PlanauraAlgorithm):
 
     TR_CONTEXT = "ChangePolygonsAlgorithm"
     GROUP_ID = GROUP_CHANGE
-    HELP_ANCHOR = "change-polygons-area-report-and-change-types"
 
     P_INPUT, _INPUT = "INPUT", QT_TRANSLATE_NOOP("ChangePolygonsAlgorithm", "Change map (cosine map)")
     P_THRESHOLDS, _THRESHOLDS = "THRESHOLDS", QT_TRANSLATE_NOOP(
         "ChangePolygonsAlgorithm", "Class thresholds (no change, low, moderate) or one cosine threshold")
     P_MIN_AREA, _MIN_AREA = "MIN_AREA", QT_TRANSLATE_NOOP("ChangePolygonsAlgorithm", "Minimum area (hectares)")
-    P_MASK, _MASK = "MASK", QT_TRANSLATE_NOOP("ChangePolygonsAlgorithm", "Mask polygons (optional)")
+    P_MASK, _MASK = "MASK", QT_TRANSLATE_NOOP("ChangePolygonsAlgorithm", "Mask polygons")
     P_SIMPLIFY, _SIMPLIFY = "SIMPLIFY", QT_TRANSLATE_NOOP(
         "ChangePolygonsAlgorithm", "Simplification tolerance (map units, 0 = none)")
     P_PERSISTENCE, _PERSISTENCE = "PERSISTENCE", QT_TRANSLATE_NOOP(
-        "ChangePolygonsAlgorithm", "Persistence layer (mosaic, optional)")
+        "ChangePolygonsAlgorithm", "Persistence layer (mosaic)")
     P_BEFORE_DATE, _BEFORE_DATE = "BEFORE_DATE", QT_TRANSLATE_NOOP(
-        "ChangePolygonsAlgorithm", "Before date layer (optional)")
+        "ChangePolygonsAlgorithm", "Before date layer")
     P_AFTER_DATE, _AFTER_DATE = "AFTER_DATE", QT_TRANSLATE_NOOP(
-        "ChangePolygonsAlgorithm", "After date layer (optional)")
+        "ChangePolygonsAlgorithm", "After date layer")
     P_CHANGE_TYPES, _CHANGE_TYPES = "CHANGE_TYPES", QT_TRANSLATE_NOOP(
-        "ChangePolygonsAlgorithm", "Change types layer (optional)")
+        "ChangePolygonsAlgorithm", "Change types layer")
     P_OUTPUT, _OUTPUT = "OUTPUT", QT_TRANSLATE_NOOP("ChangePolygonsAlgorithm", "Change polygons")
     P_OUTPUT_REPORT, _OUTPUT_REPORT = "OUTPUT_REPORT", QT_TRANSLATE_NOOP(
         "ChangePolygonsAlgorithm", "Area report")

@@ -31,7 +31,6 @@ class ChangeTypesAlgorithm(ChangeMapAlgorithm):
 
     TR_CONTEXT = "ChangeTypesAlgorithm"
     ICON = "planaura.svg"
-    HELP_ANCHOR = "change-polygons-area-report-and-change-types"
 
     P_MAX_SIMILARITY, _MAX_SIMILARITY = "MAX_SIMILARITY", QT_TRANSLATE_NOOP(
         "ChangeTypesAlgorithm", "Largest cosine of a changed pixel (max_similarity)")
@@ -39,7 +38,7 @@ class ChangeTypesAlgorithm(ChangeMapAlgorithm):
         "ChangeTypesAlgorithm", "Smallest change type (min_cluster_size, pixels of the sample)")
     P_SEED, _SEED = "SEED", QT_TRANSLATE_NOOP("ChangeTypesAlgorithm", "Random seed of the sample")
     P_TYPES, _TYPES = "TYPES", QT_TRANSLATE_NOOP(
-        "ChangeTypesAlgorithm", "Change types of an earlier run (.types.json, optional)")
+        "ChangeTypesAlgorithm", "Change types of an earlier run (.types.json)")
     P_OUTPUT, _OUTPUT = "OUTPUT", QT_TRANSLATE_NOOP("ChangeTypesAlgorithm", "Change types")
     O_TYPES_FILE, _TYPES_FILE = "OUTPUT_TYPES", QT_TRANSLATE_NOOP(
         "ChangeTypesAlgorithm", "Change types file (JSON)")

@@ -41,6 +41,8 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QColor
 
+from ..planaura_plugin.i18n import decimal
+
 TR_CONTEXT = "PlanauraStyles"
 
 STYLE_COSINE = "cosine"
@@ -93,10 +95,12 @@ def class_labels(thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> Dict[int, 
     """Change class code -> label with the cosine thresholds that define it."""
     no_change, low, moderate = (float(t) for t in thresholds)
     return {
-        1: QCoreApplication.translate("PlanauraStyles", "No change (> {0:.2f})").format(no_change),
-        2: QCoreApplication.translate("PlanauraStyles", "Low change ({0:.2f} to {1:.2f})").format(low, no_change),
-        3: QCoreApplication.translate("PlanauraStyles", "Moderate change ({0:.2f} to {1:.2f})").format(moderate, low),
-        4: QCoreApplication.translate("PlanauraStyles", "High change (<= {0:.2f})").format(moderate),
+        1: QCoreApplication.translate("PlanauraStyles", "No change (> {0})").format(decimal(no_change)),
+        2: QCoreApplication.translate("PlanauraStyles", "Low change ({0} to {1})").format(decimal(low),
+                                                                                          decimal(no_change)),
+        3: QCoreApplication.translate("PlanauraStyles", "Moderate change ({0} to {1})").format(decimal(moderate),
+                                                                                               decimal(low)),
+        4: QCoreApplication.translate("PlanauraStyles", "High change (<= {0})").format(decimal(moderate)),
     }
 
 
@@ -344,7 +348,7 @@ def polygon_renderer(thresholds: Sequence[float] = (0.80, 0.60, 0.40)):
     single = len(set(thresholds)) == 1
     labels = class_labels(thresholds)
     if single:
-        labels[4] = QCoreApplication.translate("PlanauraStyles", "Change (<= {0:.2f})").format(thresholds[0])
+        labels[4] = QCoreApplication.translate("PlanauraStyles", "Change (<= {0})").format(decimal(thresholds[0]))
     categories = []
     for code in ((4,) if single else (2, 3, 4)):
         colour = QColor(CLASS_COLORS[code])

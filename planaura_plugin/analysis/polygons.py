@@ -30,6 +30,7 @@ from typing import Dict, Optional, Tuple
 
 from ..errors import InputError, OutputError
 from ..feedback import Feedback, ensure_feedback
+from ..i18n import _
 from .areas import SQUARE_METRES_PER_HECTARE, AreaMeter
 from .polygon_inputs import class_thresholds, companion_layers, find_companions, open_change_map, pair_dates
 from .polygon_layer import vector_driver, write_polygons
@@ -146,7 +147,7 @@ def change_polygons(request: PolygonRequest,
     fb.info(f"{kept} change polygon(s) written to {outputs['polygons']}"
             + (f"; {sum(summary.filtered.values())} below {request.min_area_ha} ha left out"
                if summary.filtered else ""))
-    fb.progress(1.0, "done")
+    fb.progress(1.0, _("done"))
     return outputs, summary
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Dict, Mapping, Optional, Tuple
 
+from ..i18n import _
 from ..presets import HF_REPO_ID, HLS, PRESETS, Preset, custom_preset
 from .config import ModelConfig
 
@@ -39,7 +40,8 @@ class ModelSpec:
             return Path(self.checkpoint)
         if not self.preset.checkpoint_file:
             from ..errors import CheckpointError
-            raise CheckpointError(f"the model '{self.preset.name}' has no published weights: choose a checkpoint file")
+            raise CheckpointError(_("the model '{model}' has no published weights: choose a checkpoint file").format(
+                model=self.preset.name))
         return hf_checkpoint_path(self.preset.checkpoint_file, repo_id=self.repo_id, cache_dir=self.hf_cache_dir)
 
 
@@ -92,10 +94,10 @@ def require_torch():
         import torch
     except ImportError as exc:
         from ..errors import MissingDependencyError
-        raise MissingDependencyError(
+        raise MissingDependencyError(_(
             "PyTorch is not installed for this Python. In QGIS use Plugins > Planaura > Settings > "
             "Install dependencies; from a shell run `make setup` (or `pip install torch==2.13.0 einops "
-            "huggingface_hub`).") from exc
+            "huggingface_hub`).")) from exc
     return torch
 
 

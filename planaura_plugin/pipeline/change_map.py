@@ -18,6 +18,7 @@ import os
 from typing import Dict, Optional
 
 from ..feedback import Feedback, ensure_feedback
+from ..i18n import _
 from ..raster.geotiff import OutputSet
 from .change_outputs import ChangeMapFiles
 from .change_plan import (CHANGE_KINDS, CLASS_NODATA, DATE_NODATA, PREPASS_SHARE, SHIFT_STEP, ChangeMapPlan,
@@ -33,7 +34,7 @@ def run_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = Non
     Returns an empty dict (with a warning) when no tile has enough valid pixels.
     """
     fb = ensure_feedback(feedback)
-    fb.progress(0.0, "checking inputs")
+    fb.progress(0.0, _("checking inputs"))
     plan = plan_change_map(request, fb)
     for line in plan.warnings:
         fb.warning(line)
@@ -60,7 +61,7 @@ def run_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = Non
             outputs.close_tables()
             raise
         outset.commit()
-    fb.progress(1.0, "done")
+    fb.progress(1.0, _("done"))
     return dict(plan.outputs)
 
 

@@ -10,6 +10,7 @@ import numpy as np
 from ..errors import InputError
 from ..feedback import Feedback
 from ..fmask import FILL
+from ..i18n import _
 from ..normalisation import normalise
 from ..raster.layout import OutputGrid
 from ..raster.stitch import GridStitcher, LayerSpec, PassMerger
@@ -249,7 +250,7 @@ class ChangeMapRun:
                 if not _put(self.q_out, (batch, out, codes), self.stop, writer):
                     break
                 fb.progress(PREPASS_SHARE + (1 - PREPASS_SHARE) * 0.98 * (i + 1) / n,
-                            f"tile batch {i + 1} of {n}")
+                            _("tile batch {n} of {m}").format(n=i + 1, m=n))
             for w in (reader, writer):
                 if w.error is not None:
                     raise w.error

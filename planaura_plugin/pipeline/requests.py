@@ -49,6 +49,9 @@ class ChangeMapRequest:
     num_predictions: int = 1
     min_valid: float = 0.7
     date_regex: Optional[str] = None  # None = the model preset's
+    # same order as inputs: YYYYDDD given by the caller (BEFORE_DATE / AFTER_DATE), None = from the
+    # product's metadata or the name; a given date wins over both (a temporary file's name holds none)
+    dates: Sequence[Optional[int]] = ()
     bbox: Optional[BBox] = None
     bbox_crs: Optional[str] = None  # None = the CRS of inputs[0]
     embeddings: Optional[Sequence[int]] = None  # channels kept in feature rasters; None = all

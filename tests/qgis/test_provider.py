@@ -21,10 +21,10 @@ REQUIRED_PARAMETERS = {
         "STRIDE", "UPSAMPLE", "NUM_PREDICTIONS", "MIN_VALID", "DATE_REGEX", "EXTENT", "DEVICE", "HALF_PRECISION",
         "BATCH_SIZE", "EMBEDDINGS", "OUTPUT", "OUTPUT_BEFORE_DATE", "OUTPUT_AFTER_DATE", "OUTPUT_QUALITY",
         "OUTPUT_CLASSES", "OUTPUT_EMBEDDINGS_BEFORE", "OUTPUT_EMBEDDINGS_AFTER", "OUTPUT_RECONSTRUCTION_BEFORE",
-        "OUTPUT_RECONSTRUCTION_AFTER"],
+        "OUTPUT_RECONSTRUCTION_AFTER", "BEFORE_DATE", "AFTER_DATE"],
     "planaura:embeddings": [
         "INPUT", "SECOND_DATE", "MODEL", "CHECKPOINT", "MODEL_CONFIG", "STRIDE", "UPSAMPLE", "EMBEDDINGS", "EXTENT",
-        "DEVICE", "HALF_PRECISION", "BATCH_SIZE", "OUTPUT", "OUTPUT_TABLE"],
+        "DEVICE", "HALF_PRECISION", "BATCH_SIZE", "OUTPUT", "OUTPUT_TABLE", "INPUT_DATE"],
     "planaura:persistencemosaic": [
         "CHANGE_MAPS", "BEFORE_DATES", "AFTER_DATES", "QUALITY", "BEFORE_INPUTS", "AFTER_INPUTS",
         "EMBEDDINGS_BEFORE", "EMBEDDINGS_AFTER", "TARGET_CRS", "TARGET_RESOLUTION", "OUTPUT", "OUTPUT_PERSISTENCE",
@@ -103,7 +103,13 @@ def test_enums_keep_their_order(planaura_provider):
     assert alg.parameterDefinition("NUM_PREDICTIONS").defaultValue() == 1
     assert alg.parameterDefinition("MIN_VALID").defaultValue() == pytest.approx(0.7)
     mosaic = algorithm("planaura:persistencemosaic")
-    assert mosaic.parameterDefinition("TARGET_CRS").defaultValue() == "EPSG:3979"
+    # no default: the change maps' own CRS (EPSG:3979 is suggested in the help, not imposed)
+    assert mosaic.parameterDefinition("TARGET_CRS").defaultValue() is None
+    target = mosaic.parameterDefinition("TARGET_CRS")
+    assert target.flags() & target.FlagOptional
+    assert "EPSG:3979" in mosaic.shortHelpString()
+    embeddings = algorithm("planaura:embeddings")
+    assert embeddings.parameterDefinition("UPSAMPLE").defaultValue() is False  # the model's stride
     assert mosaic.parameterDefinition("TARGET_RESOLUTION").defaultValue() == 30
 
 
