@@ -1,7 +1,7 @@
 """``planaura:changemap``: the change-intensity map of a pair of images (and its companions)."""
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, List, Optional, Tuple
 
 from qgis.core import (
     QgsProcessingException,
@@ -15,24 +15,13 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..planaura_plugin.products import PRODUCTS, product_of, request_fields
+from ..planaura_plugin.errors import PlanauraError
+from ..planaura_plugin.inputs.datasets import fmask_beside
+from ..planaura_plugin.products import (DEFAULT_CLASS_THRESHOLDS, PRODUCTS, check_class_thresholds, product_of,
+                                       request_fields)
 from .base import (GROUP_CHANGE, STRIDES, OutputSpec, PlanauraAlgorithm, date_period, require_torch, single_date,
                    written_dates)
 from .product_layers import output_parameters, pair_layer_name, product_label
-
-
-def find_fmask(image: str) -> str:
-    """Upstream's Fmask convention: ``fmask_<image name>`` beside the image ('' if absent).
-
-    Args:
-        image: the image's GDAL dataset name (inside a zip, the Fmask is looked for in the same zip folder).
-
-    Returns:
-        The Fmask's GDAL dataset name, or ''.
-    """
-    from ..planaura_plugin.inputs.datasets import fmask_beside
-
-    return fmask_beside(image) or ""
 
 
 class ChangeMapAlgorithm(PlanauraAlgorithm):
@@ -177,9 +166,9 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
         self.advanced(QgsProcessingParameterString(self.P_DATE_REGEX, self.tr(self._DATE_REGEX), optional=True))
         self.addParameter(QgsProcessingParameterExtent(self.P_EXTENT, self.btr(self._EXTENT), optional=True))
         self.add_device_parameters()
-        for key, label, default in ((self.P_THRESHOLD_NO_CHANGE, self._THRESHOLD_NO_CHANGE, 0.80),
-                                    (self.P_THRESHOLD_LOW, self._THRESHOLD_LOW, 0.60),
-                                    (self.P_THRESHOLD_MODERATE, self._THRESHOLD_MODERATE, 0.40)):
+        for key, label, default in zip((self.P_THRESHOLD_NO_CHANGE, self.P_THRESHOLD_LOW, self.P_THRESHOLD_MODERATE),
+                                       (self._THRESHOLD_NO_CHANGE, self._THRESHOLD_LOW, self._THRESHOLD_MODERATE),
+                                       DEFAULT_CLASS_THRESHOLDS):
             self.advanced(QgsProcessingParameterNumber(key, self.tr(label), type=QgsProcessingParameterNumber.Double,
                                                        defaultValue=default, minValue=-1.0, maxValue=1.0))
         self.addParameter(QgsProcessingParameterString(self.P_EMBEDDINGS, self.btr(self._EMBEDDINGS), optional=True))
@@ -198,15 +187,7 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
 
         before = self.raster_path(parameters, self.P_BEFORE, context, self.tr(self._BEFORE))
         after = self.raster_path(parameters, self.P_AFTER, context, self.tr(self._AFTER))
-        fmasks = []
-        for key, label, image in ((self.P_BEFORE_FMASK, self._BEFORE_FMASK, before),
-                                  (self.P_AFTER_FMASK, self._AFTER_FMASK, after)):
-            fmask = self.raster_path(parameters, key, context, self.tr(label), optional=True)
-            if not fmask and self.parameterAsBoolean(parameters, self.P_FIND_FMASKS, context):
-                fmask = find_fmask(image)
-                if fmask:
-                    feedback.pushInfo(self.tr("Using the Fmask {0}").format(fmask))
-            fmasks.append(fmask or None)
+        fmasks = self.fmasks(parameters, context, feedback, before, after)
 
         stride = STRIDES[self.parameterAsEnum(parameters, self.P_STRIDE, context)]
         spec, date_regex = self.model_spec(parameters, context, feedback, num_frames=2, patch_stride=stride)
@@ -217,21 +198,10 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
         for path, label, chosen in ((before, self._BEFORE, bands[0]), (after, self._AFTER, bands[1])):
             self.check_input(path, spec, self.tr(label), chosen)
 
-        thresholds = (self.parameterAsDouble(parameters, self.P_THRESHOLD_NO_CHANGE, context),
-                      self.parameterAsDouble(parameters, self.P_THRESHOLD_LOW, context),
-                      self.parameterAsDouble(parameters, self.P_THRESHOLD_MODERATE, context))
-        if not thresholds[0] > thresholds[1] > thresholds[2]:
-            raise QgsProcessingException(self.tr(
-                "The class thresholds must decrease: no change > low > moderate, got {0}.").format(thresholds))
+        thresholds = self.class_thresholds(parameters, context)
         dims = self.parse_dimensions(self.parameterAsString(parameters, self.P_EMBEDDINGS, context),
                                      spec.config.embed_dim)
-
-        before_layer = self.parameterAsRasterLayer(parameters, self.P_BEFORE, context)
-        bbox = None
-        if parameters.get(self.P_EXTENT):
-            rect = self.parameterAsExtent(parameters, self.P_EXTENT, context, before_layer.crs())
-            if not rect.isNull() and not rect.isEmpty():
-                bbox = (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
+        bbox = self.area_of_interest(parameters, context)
 
         out = {kind: self.output_path(parameters, key, context) for kind, key in output_parameters()}
         if not out["cosine_map"]:
@@ -265,6 +235,41 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
                                   companion=product_of(kind).companion)
                  for kind, key in output_parameters()}
         return self.publish_outputs(written, specs, context, feedback, thresholds)
+
+    def fmasks(self, parameters: Dict[str, Any], context, feedback, before: str, after: str) -> List[Optional[str]]:
+        """The Fmask of each date: the one given, else ``fmask_<image name>`` beside it (FIND_FMASKS), else None."""
+        fmasks: List[Optional[str]] = []
+        for key, label, image in ((self.P_BEFORE_FMASK, self._BEFORE_FMASK, before),
+                                  (self.P_AFTER_FMASK, self._AFTER_FMASK, after)):
+            fmask = self.raster_path(parameters, key, context, self.tr(label), optional=True)
+            if not fmask and self.parameterAsBoolean(parameters, self.P_FIND_FMASKS, context):
+                fmask = fmask_beside(image)  # the core's one lookup (upstream: fmask_<image name>)
+                if fmask:
+                    feedback.pushInfo(self.tr("Using the Fmask {0}").format(fmask))
+            fmasks.append(fmask or None)
+        return fmasks
+
+    def class_thresholds(self, parameters: Dict[str, Any], context) -> Tuple[float, float, float]:
+        """The three class limits, checked by the core's one rule (strictly decreasing)."""
+        thresholds = (self.parameterAsDouble(parameters, self.P_THRESHOLD_NO_CHANGE, context),
+                      self.parameterAsDouble(parameters, self.P_THRESHOLD_LOW, context),
+                      self.parameterAsDouble(parameters, self.P_THRESHOLD_MODERATE, context))
+        try:
+            return check_class_thresholds(thresholds)
+        except PlanauraError:
+            raise QgsProcessingException(self.tr(
+                "The class thresholds must decrease: no change > low > moderate, got {0}.").format(
+                    thresholds)) from None
+
+    def area_of_interest(self, parameters: Dict[str, Any], context) -> Optional[Tuple[float, float, float, float]]:
+        """EXTENT in the before image's CRS (xmin, ymin, xmax, ymax), or None for the whole image."""
+        if not parameters.get(self.P_EXTENT):
+            return None
+        before_layer = self.parameterAsRasterLayer(parameters, self.P_BEFORE, context)
+        rect = self.parameterAsExtent(parameters, self.P_EXTENT, context, before_layer.crs())
+        if rect.isNull() or rect.isEmpty():
+            return None
+        return (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
 
     def output_labels(self, key: str) -> str:
         """The translated label(s) of one product's output parameter(s), joined by ' / '."""

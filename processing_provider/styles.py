@@ -39,6 +39,8 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QColor
 
+from ..planaura_plugin.products import COSINE_NODATA, DEFAULT_CLASS_THRESHOLDS
+
 TR_CONTEXT = "PlanauraStyles"
 
 STYLE_COSINE = "cosine"
@@ -63,7 +65,7 @@ DATE_COLORS = ("#440154", "#21918c", "#fde725")  # viridis, early = dark
 CLASS_COLORS = {1: "#00f0f0f0", 2: "#fecc5c", 3: "#fd8d3c", 4: "#bd0026"}
 QUALITY_COLORS = {0: "#00b8e186", 1: "#f7f7f7", 2: "#fdb863", 3: "#542788", 4: "#92c5de", 6: "#bababa"}
 
-EMBEDDING_NODATA = -100.0
+EMBEDDING_NODATA = COSINE_NODATA
 STRETCH_SAMPLE = 250_000  # pixels sampled for the stretch limits (QGIS's default)
 
 
@@ -79,7 +81,7 @@ def quality_labels() -> Dict[int, str]:
     }
 
 
-def class_labels(thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> Dict[int, str]:
+def class_labels(thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS) -> Dict[int, str]:
     """Change class code -> label with the cosine thresholds that define it."""
     no_change, low, moderate = (float(t) for t in thresholds)
     return {
@@ -226,7 +228,7 @@ def _stretched(layer: QgsRasterLayer, bands: Sequence[int]):
     return layer.renderer().clone()
 
 
-def build_renderer(layer: QgsRasterLayer, style: str, thresholds: Sequence[float] = (0.80, 0.60, 0.40)):
+def build_renderer(layer: QgsRasterLayer, style: str, thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS):
     """The renderer of ``style`` for ``layer`` (values read from the layer's file when needed)."""
     path = layer.source()
     if style == STYLE_COSINE:
@@ -251,13 +253,13 @@ def build_renderer(layer: QgsRasterLayer, style: str, thresholds: Sequence[float
     raise ValueError(f"unknown style {style!r}; expected one of {', '.join(STYLES)}")
 
 
-def apply_style(layer: QgsRasterLayer, style: str, thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> None:
+def apply_style(layer: QgsRasterLayer, style: str, thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS) -> None:
     """Give ``layer`` the Planaura style ``style`` (main thread when the layer is in a project)."""
     layer.setRenderer(build_renderer(layer, style, thresholds))
     layer.triggerRepaint()
 
 
-def write_sidecar(raster_path: str, style: str, thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> str:
+def write_sidecar(raster_path: str, style: str, thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS) -> str:
     """Write ``<raster>.qml`` with the style, replacing any older one; safe in a worker thread.
 
     The style is saved under a temporary name and renamed over the old ``.qml``, so QGIS never
@@ -300,7 +302,7 @@ def write_sidecar(raster_path: str, style: str, thresholds: Sequence[float] = (0
 POLYGON_CLASS_FIELD = "class"
 
 
-def polygon_renderer(thresholds: Sequence[float] = (0.80, 0.60, 0.40)):
+def polygon_renderer(thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS):
     """Categorised renderer of change polygons on ``class``: the colours of the classes raster style.
 
     Args:
@@ -325,7 +327,7 @@ def polygon_renderer(thresholds: Sequence[float] = (0.80, 0.60, 0.40)):
     return QgsCategorizedSymbolRenderer(POLYGON_CLASS_FIELD, categories)
 
 
-def write_vector_sidecar(vector_path: str, thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> str:
+def write_vector_sidecar(vector_path: str, thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS) -> str:
     """Write ``<vector>.qml`` with the change polygon style (temporary name, then renamed).
 
     Args:

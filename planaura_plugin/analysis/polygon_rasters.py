@@ -9,7 +9,8 @@ import numpy as np
 from ..errors import Cancelled, InputError, OutputError
 from ..feedback import Feedback
 from .areas import AreaMeter
-from .polygon_request import COSINE_NODATA, DATE_NODATA, HISTOGRAM_BINS, ClassCounts, MapSource, ZonalStats
+from ..products import COSINE_NODATA, DATE_NODATA
+from .polygon_request import HISTOGRAM_BINS, ClassCounts, MapSource, ZonalStats
 
 # ------------------------------------------------------------------------------------------
 # temporary rasters

@@ -13,6 +13,7 @@ from typing import Any, Dict, Mapping, Optional, Tuple
 
 from ..presets import HF_REPO_ID, HLS, PRESETS, Preset, custom_preset
 from .config import ModelConfig
+from .precision import Precision
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,8 @@ class ModelSpec:
     checkpoint: Optional[str] = None  # local file; None = the preset's file from Hugging Face
     repo_id: str = HF_REPO_ID
     hf_cache_dir: Optional[str] = None
-    device: str = "auto"  # auto | cpu | cuda[:n]
-    precision: str = "float32"  # float32 | bfloat16 | float16 (GPU) | int8 (CPU); see precision.py
+    device: str = "auto"  # a DeviceChoice (auto | cpu | cuda | mps) or cuda:<n>
+    precision: Precision = "float32"  # float32 | bfloat16 | float16 (GPU) | int8 (CPU); see precision.py
     batch_size: int = 4
 
     def for_run(self, num_frames: int, patch_stride: int) -> "ModelSpec":
@@ -86,7 +87,7 @@ _CACHE: Dict[Tuple, Any] = {}
 _LOCK = threading.Lock()
 
 
-def require_torch():
+def import_torch():
     """Import torch, or fail with a message that says how to install it."""
     try:
         import torch
@@ -101,7 +102,7 @@ def require_torch():
 
 def get_runner(spec: ModelSpec):
     """A :class:`PlanauraRunner` for ``spec``; networks stay loaded for the next run."""
-    require_torch()
+    import_torch()
     from .inference import PlanauraRunner, resolve_device
 
     path = spec.checkpoint_path()

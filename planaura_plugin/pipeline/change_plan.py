@@ -14,9 +14,10 @@ from ..raster.feature_table import require_pyarrow, table_format
 from ..raster.geotiff import check_not_inputs, check_writable
 from ..raster.grids import grid_bounds, pixel_to_map
 from ..raster.layout import MapLayout, OutputGrid
-from ..raster.reader import DateReader, RasterInfo, TileMemo, describe, fmask_beside, open_dataset, transform_bounds
+from ..inputs.datasets import fmask_beside
+from ..raster.reader import DateReader, RasterInfo, TileMemo, describe, open_dataset, transform_bounds_wkt
 from ..raster.tile_grid import Tile, TileGrid, keeps, nodata_fraction, window_from_bounds
-from ..products import CHANGE_KINDS, PRODUCTS, frame_kind
+from ..products import CHANGE_KINDS, PRODUCTS, check_class_thresholds, frame_kind
 from .requests import ChangeMapRequest
 
 if TYPE_CHECKING:
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
 
 
 SHIFT_STEP = 64  # px between the start shifts of num_predictions passes (hard-coded upstream)
-DATE_NODATA = -100
-CLASS_NODATA = 0
 PREPASS_SHARE = 0.08  # progress share of the minimum-valid pre-pass
 
 
@@ -191,7 +190,7 @@ def _processing_window(request: ChangeMapRequest, base: RasterInfo) -> Tuple[int
         srs = osr.SpatialReference()
         if srs.SetFromUserInput(str(request.bbox_crs)) != 0:
             raise InputError(f"the area of interest's CRS {request.bbox_crs!r} is not understood")
-        bounds = transform_bounds(bounds, srs.ExportToWkt(), base.projection)
+        bounds = transform_bounds_wkt(bounds, srs.ExportToWkt(), base.projection)
     window = window_from_bounds(base.geotransform, base.width, base.height, bounds)
     if window[0] >= window[2] or window[1] >= window[3]:
         raise InputError(f"the area of interest {tuple(request.bbox)} does not overlap {base.name}")
@@ -207,7 +206,7 @@ def _check_overlap(infos: Sequence[RasterInfo], window: Tuple[int, int, int, int
         if info.georeferenced != base.georeferenced:
             raise InputError(f"{base.name} and {info.name}: one is georeferenced and the other is not; "
                              "give both with a CRS or both as plain images")
-        b = transform_bounds(info.bounds, info.projection, base.projection) if base.georeferenced else info.bounds
+        b = transform_bounds_wkt(info.bounds, info.projection, base.projection) if base.georeferenced else info.bounds
         if b[0] >= area[2] or b[2] <= area[0] or b[1] >= area[3] or b[3] <= area[1]:
             raise InputError(f"{info.name} does not overlap {base.name}"
                              + (" within the area of interest" if window != (0, 0, base.height, base.width) else ""))
@@ -222,9 +221,7 @@ def _check_request(request: ChangeMapRequest, frames: int) -> None:
         raise InputError(f"patch stride must be 1 or {cfg.patch_size}, got {request.patch_stride}")
     if not 0.0 <= float(request.min_valid) <= 1.0:
         raise InputError(f"the minimum valid share must be in [0, 1], got {request.min_valid}")
-    t0, t1, t2 = request.class_thresholds
-    if not t0 >= t1 >= t2:
-        raise InputError(f"change class thresholds must decrease, got {tuple(request.class_thresholds)}")
+    check_class_thresholds(request.class_thresholds)
 
 
 def _checked_outputs(request: ChangeMapRequest, frames: int) -> Dict[str, str]:

@@ -10,7 +10,8 @@ from ..fmask import FILL
 from ..normalisation import denormalise
 from ..raster.tile_grid import Tile
 from ..raster.upsample import NODATA, pooled_fmask, repeat_nearest, upsample_masked
-from .change_plan import CLASS_NODATA, DATE_NODATA, ChangeMapPlan
+from ..products import CLASS_NODATA, DATE_NODATA
+from .change_plan import ChangeMapPlan
 
 if TYPE_CHECKING:
     pass
