@@ -95,7 +95,7 @@ def import_torch():
         from ..errors import MissingDependencyError
         raise MissingDependencyError(
             "PyTorch is not installed for this Python. In QGIS use Plugins > Planaura > Settings > "
-            "Install dependencies; from a shell run `make setup` (or `pip install torch==2.13.0 einops "
+            "Install dependencies; from a shell run `make setup` (or `pip install torch==2.13.0 "
             "huggingface_hub`).") from exc
     return torch
 
