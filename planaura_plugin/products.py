@@ -183,8 +183,6 @@ CHANGE_KINDS = tuple(k for k, p in PRODUCTS.items() if p.needs_pair and p.scope 
 REFERENCE_SUFFIX = {k: p.reference_suffix for k, p in PRODUCTS.items() if p.reference_suffix}
 REFERENCE_KINDS = tuple(REFERENCE_SUFFIX)
 MOSAIC_KINDS = tuple(k for k, p in PRODUCTS.items() if p.scope in ("mosaic", "both") and not p.per_frame)
-PAIR_FRAME0_KINDS = tuple(k for k, p in PRODUCTS.items()
-                          if p.scope == "both" and not p.per_frame)  # per-pair files in the folder of frame 0
 
 
 def check_class_thresholds(thresholds: Sequence[float]) -> Tuple[float, float, float]:

@@ -39,7 +39,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QColor
 
-from ..planaura_plugin.products import COSINE_NODATA, DEFAULT_CLASS_THRESHOLDS
+from ..planaura_plugin.products import DEFAULT_CLASS_THRESHOLDS
 
 TR_CONTEXT = "PlanauraStyles"
 
@@ -65,7 +65,6 @@ DATE_COLORS = ("#440154", "#21918c", "#fde725")  # viridis, early = dark
 CLASS_COLORS = {1: "#00f0f0f0", 2: "#fecc5c", 3: "#fd8d3c", 4: "#bd0026"}
 QUALITY_COLORS = {0: "#00b8e186", 1: "#f7f7f7", 2: "#fdb863", 3: "#542788", 4: "#92c5de", 6: "#bababa"}
 
-EMBEDDING_NODATA = COSINE_NODATA
 STRETCH_SAMPLE = 250_000  # pixels sampled for the stretch limits (QGIS's default)
 
 

@@ -23,8 +23,6 @@ PRECISIONS: Tuple[Precision, ...] = get_args(Precision)
 #: What a user chooses: a device kind (``cuda:<n>`` is accepted too, as text); ``auto`` takes a GPU when one works.
 DeviceChoice = Literal["auto", "cpu", "cuda", "mps"]
 DEVICE_CHOICES: Tuple[DeviceChoice, ...] = get_args(DeviceChoice)
-CPU_PRECISIONS = ("float32", "bfloat16", "int8")
-GPU_PRECISIONS = ("float32", "float16", "bfloat16")
 
 
 @functools.lru_cache(maxsize=1)
