@@ -6,10 +6,9 @@ import os
 from pathlib import Path
 from typing import Any, Dict
 
-from qgis.core import QgsProcessingException, QgsSettings
+from qgis.core import QgsProcessingException
 from qgis.PyQt.QtCore import QCoreApplication
 
-from . import settings_keys
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ICON_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "icons")
@@ -88,14 +87,9 @@ def model_config_spec(path: str, fallback_preset: Any) -> Any:
 
 
 def read_run_defaults() -> Dict[str, Any]:
-    """Device, half precision and batch size defaults from the plugin settings."""
-    settings = QgsSettings()
-    device = str(settings.value(settings_keys.DEVICE, settings_keys.DEFAULT_DEVICE) or settings_keys.DEFAULT_DEVICE)
-    if device not in settings_keys.DEVICES:
-        device = settings_keys.DEFAULT_DEVICE
-    try:
-        batch = int(settings.value(settings_keys.BATCH_SIZE, settings_keys.DEFAULT_BATCH_SIZE))
-    except (TypeError, ValueError):
-        batch = settings_keys.DEFAULT_BATCH_SIZE
-    half = settings.value(settings_keys.HALF_PRECISION, settings_keys.DEFAULT_HALF_PRECISION, type=bool)
-    return {"device": device, "half_precision": bool(half), "batch_size": max(1, batch)}
+    """Device, half precision and batch size defaults from the plugin settings (read by the one typed
+    reader, ``ui.settings.load_settings``, as the settings dialog shows them)."""
+    from ..ui.settings import load_settings
+
+    values = load_settings()
+    return {"device": values.device, "half_precision": values.half_precision, "batch_size": values.batch_size}
