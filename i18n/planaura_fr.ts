@@ -4,217 +4,217 @@
 <context>
     <name>ChangeMapAlgorithm</name>
     <message>
-        <location filename="../processing_provider/change_map.py" line="69"/>
+        <location filename="../processing_provider/change_map.py" line="58"/>
         <source>Before image</source>
         <translation>Image avant</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="70"/>
+        <location filename="../processing_provider/change_map.py" line="59"/>
         <source>After image</source>
         <translation>Image après</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="75"/>
+        <location filename="../processing_provider/change_map.py" line="64"/>
         <source>Before Fmask</source>
         <translation>Fmask avant</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="76"/>
+        <location filename="../processing_provider/change_map.py" line="65"/>
         <source>After Fmask</source>
         <translation>Fmask après</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="81"/>
+        <location filename="../processing_provider/change_map.py" line="70"/>
         <source>Use fmask_&lt;image name&gt; files found beside the images</source>
         <translation>Utiliser les fichiers fmask_&lt;nom de l'image&gt; trouvés à côté des images</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="83"/>
+        <location filename="../processing_provider/change_map.py" line="72"/>
         <source>Fmask is bitwise (HLS original)</source>
         <translation>Fmask en indicateurs binaires (HLS d'origine)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="85"/>
+        <location filename="../processing_provider/change_map.py" line="74"/>
         <source>Number of shifted predictions</source>
         <translation>Nombre de prédictions décalées</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="87"/>
+        <location filename="../processing_provider/change_map.py" line="76"/>
         <source>Minimum valid fraction of a tile</source>
         <translation>Fraction valide minimale d'une tuile</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="89"/>
+        <location filename="../processing_provider/change_map.py" line="78"/>
         <source>Date regular expression (default: the model&apos;s)</source>
         <translation>Expression régulière de la date (par défaut : celle du modèle)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="91"/>
+        <location filename="../processing_provider/change_map.py" line="80"/>
         <source>Class threshold: no change above</source>
         <translation>Seuil de classe : aucun changement au-dessus de</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="93"/>
+        <location filename="../processing_provider/change_map.py" line="82"/>
         <source>Class threshold: low change above</source>
         <translation>Seuil de classe : changement faible au-dessus de</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="95"/>
+        <location filename="../processing_provider/change_map.py" line="84"/>
         <source>Class threshold: moderate change above</source>
         <translation>Seuil de classe : changement modéré au-dessus de</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="105"/>
+        <location filename="../processing_provider/change_map.py" line="94"/>
         <source>Planaura change map</source>
         <translation>Carte de changement Planaura</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="108"/>
+        <location filename="../processing_provider/change_map.py" line="97"/>
         <source>Change intensity between two dates from Planaura embeddings.</source>
         <translation>Intensité du changement entre deux dates, à partir des plongements Planaura.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="159"/>
+        <location filename="../processing_provider/change_map.py" line="148"/>
         <source>Computes where and how much the land changed between two images of the same place: both dates go through the Planaura encoder together, and each 16 x 16 pixel patch (or each pixel in dense mode) gets the cosine similarity of its two embeddings. 1 means no change, lower values more change, -1 the strongest change. Images are cut in tiles of the model&apos;s size with 50 % overlap, processed in batches and stitched as NRCan&apos;s reference does. The after image is read on the before image&apos;s grid (reprojected when its CRS or resolution differ).</source>
         <translation>Calcule où et à quel point le territoire a changé entre deux images d'un même endroit : les deux dates passent ensemble dans l'encodeur Planaura, et chaque bloc de 16 x 16 pixels (ou chaque pixel en mode dense) reçoit la similarité cosinus de ses deux plongements. 1 signifie aucun changement, les valeurs plus basses plus de changement, -1 le changement le plus fort. Les images sont découpées en tuiles de la taille du modèle avec un chevauchement de 50 %, traitées par lots et raccordées comme le fait l'implémentation de référence de RNCan. L'image après est lue sur la grille de l'image avant (reprojetée si son SCR ou sa résolution diffèrent).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="131"/>
+        <location filename="../processing_provider/change_map.py" line="120"/>
         <source>Optional HLS Fmask rasters; they only feed the quality output. Without one, a date counts as clear.</source>
         <translation>Rasters Fmask HLS facultatifs; ils ne servent qu'à la sortie de qualité. Sans Fmask, une date est considérée comme dégagée.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="133"/>
+        <location filename="../processing_provider/change_map.py" line="122"/>
         <source>When an Fmask is not given, use fmask_&lt;image file name&gt; from the image&apos;s folder if it exists (the upstream convention).</source>
         <translation>Si aucun Fmask n'est fourni, utiliser fmask_&lt;nom du fichier image&gt; du dossier de l'image s'il existe (la convention de l'implémentation d'origine).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="136"/>
+        <location filename="../processing_provider/change_map.py" line="125"/>
         <source>The Fmask holds HLS bit flags (cloud, adjacent, shadow, snow/ice, aerosol); off when it already holds class codes.</source>
         <translation>Le Fmask contient les indicateurs binaires HLS (nuage, adjacent, ombre, neige/glace, aérosols); à désactiver s'il contient déjà des codes de classe.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="143"/>
+        <location filename="../processing_provider/change_map.py" line="132"/>
         <source>Repeat the tiling with shifts of 0, 64, 128... px and keep, per pixel, the prediction with the largest cosine (upstream&apos;s num_predictions).</source>
         <translation>Répéter le découpage en tuiles avec des décalages de 0, 64, 128... px et garder, pour chaque pixel, la prédiction au cosinus le plus élevé (num_predictions de l'implémentation d'origine).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="146"/>
+        <location filename="../processing_provider/change_map.py" line="135"/>
         <source>A tile is skipped when a date has more nodata than 1 minus this fraction.</source>
         <translation>Une tuile est ignorée quand une date a plus de valeurs nulles (nodata) que 1 moins cette fraction.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="148"/>
+        <location filename="../processing_provider/change_map.py" line="137"/>
         <source>Finds the acquisition date in the file names (YYYYDDD or YYYYMMDD in the first group). Default: the model configuration&apos;s change_map.date_regex, else \.(\d{7})T for HLS and _(\d{8})_ for Sentinel-2.</source>
         <translation>Trouve la date d'acquisition dans les noms de fichiers (AAAAJJJ ou AAAAMMJJ dans le premier groupe). Par défaut : change_map.date_regex de la configuration du modèle, sinon \.(\d{7})T pour HLS et _(\d{8})_ pour Sentinel-2.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="152"/>
+        <location filename="../processing_provider/change_map.py" line="141"/>
         <source>Only process this area (default: the whole before image).</source>
         <translation>Ne traiter que cette zone (par défaut : toute l'image avant).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="168"/>
+        <location filename="../processing_provider/change_map.py" line="157"/>
         <source>Cosine limits of the change classes: 1 no change above the first (0.80), 2 low change down to the second (0.60), 3 moderate down to the third (0.40), 4 high change below.</source>
         <translation>Limites de cosinus des classes de changement : 1 aucun changement au-dessus de la première (0,80), 2 changement faible jusqu'à la deuxième (0,60), 3 modéré jusqu'à la troisième (0,40), 4 changement fort en dessous.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="172"/>
+        <location filename="../processing_provider/change_map.py" line="161"/>
         <source>Which embedding dimensions the embedding outputs keep, e.g. 0,5,17 or 0-15; empty keeps all.</source>
         <translation>Dimensions des plongements conservées dans les sorties de plongements, p. ex. 0,5,17 ou 0-15; vide les garde toutes.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="176"/>
+        <location filename="../processing_provider/change_map.py" line="165"/>
         <source>float32 cosine similarity, nodata -100. Styled dark red (-1) to pale (0.75), transparent from 0.92 to 1.</source>
         <translation>Similarité cosinus float32, nodata -100. Style du rouge foncé (-1) au rose pâle (0,75), transparent de 0,92 à 1.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="179"/>
+        <location filename="../processing_provider/change_map.py" line="168"/>
         <source>int32 YYYYDDD dates of the images used, nodata -100.</source>
         <translation>Dates AAAAJJJ (int32) des images utilisées, nodata -100.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="187"/>
+        <location filename="../processing_provider/change_map.py" line="176"/>
         <source>uint8 change classes: 0 nodata, 1 no change, 2 low, 3 moderate, 4 high.</source>
         <translation>Classes de changement (uint8) : 0 nodata, 1 aucun changement, 2 faible, 3 modéré, 4 fort.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="189"/>
+        <location filename="../processing_provider/change_map.py" line="178"/>
         <source>float32 embeddings, one band per kept dimension (band names f&lt;k&gt;), nodata -100.</source>
         <translation>Plongements float32, une bande par dimension conservée (bandes nommées f&lt;k&gt;), nodata -100.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="191"/>
+        <location filename="../processing_provider/change_map.py" line="180"/>
         <source>The decoder&apos;s reconstruction of each image in the input&apos;s units (a quality check of the model on your data).</source>
         <translation>La reconstruction de chaque image par le décodeur, dans les unités de l'entrée (un contrôle de la qualité du modèle sur vos données).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="195"/>
+        <location filename="../processing_provider/change_map.py" line="184"/>
         <source>Optional outputs left empty are not computed. Every output gets a .qml style beside it.</source>
         <translation>Les sorties facultatives laissées vides ne sont pas calculées. Chaque sortie reçoit un style .qml à côté d'elle.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="278"/>
+        <location filename="../processing_provider/change_map.py" line="267"/>
         <source>Using the Fmask {0}</source>
         <translation>Utilisation du Fmask {0}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="314"/>
+        <location filename="../processing_provider/change_map.py" line="339"/>
         <source>The class thresholds must decrease: no change &gt; low &gt; moderate, got {0}.</source>
         <translation>Les seuils de classe doivent décroître : aucun changement &gt; faible &gt; modéré; reçu {0}.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="336"/>
+        <location filename="../processing_provider/change_map.py" line="315"/>
         <source>No tile could be processed: no change map was written.</source>
         <translation>Aucune tuile n'a pu être traitée : aucune carte de changement n'a été écrite.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="77"/>
+        <location filename="../processing_provider/change_map.py" line="66"/>
         <source>Before image bands (B02, B03, B04, B8A, B11, B12)</source>
         <translation>Bandes de l'image avant (B02, B03, B04, B8A, B11, B12)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="79"/>
+        <location filename="../processing_provider/change_map.py" line="68"/>
         <source>After image bands (B02, B03, B04, B8A, B11, B12)</source>
         <translation>Bandes de l'image après (B02, B03, B04, B8A, B11, B12)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="113"/>
+        <location filename="../processing_provider/change_map.py" line="102"/>
         <source>The earlier image: a raster with the bands B02, B03, B04, B8A, B11, B12 (in this order, or named so in its band descriptions), any band file of an HLS v2.0 granule (its other bands and its Fmask are found beside it), or a Sentinel-2 L2A product (MTD_MSIL2A.xml, the .SAFE folder&apos;s zip). Its grid (CRS, pixels) is the grid of every output.</source>
         <translation>L'image la plus ancienne : un raster avec les bandes B02, B03, B04, B8A, B11, B12 (dans cet ordre, ou nommées ainsi dans ses descriptions de bandes), n'importe quel fichier de bande d'un granule HLS v2.0 (ses autres bandes et son Fmask sont trouvés à côté), ou un produit Sentinel-2 L2A (MTD_MSIL2A.xml, le zip du dossier .SAFE). Sa grille (SCR, pixels) est la grille de toutes les sorties.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="118"/>
+        <location filename="../processing_provider/change_map.py" line="107"/>
         <source>The later image, in any of the same forms.</source>
         <translation>L'image la plus récente, sous l'une des mêmes formes.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="124"/>
+        <location filename="../processing_provider/change_map.py" line="113"/>
         <source>Optional: the image&apos;s bands holding B02, B03, B04, B8A, B11, B12, chosen in this order, for stacks in another order or with more bands. Without them, band descriptions such as B02 or Blue, Red, NIR_Narrow, SWIR1 reorder the bands; otherwise six bands are taken in order. Alpha bands are never model bands: their 0 pixels are nodata.</source>
         <translation>Facultatif : les bandes de l'image qui contiennent B02, B03, B04, B8A, B11, B12, choisies dans cet ordre, pour les piles dans un autre ordre ou avec plus de bandes. Sans elles, les descriptions de bandes comme B02 ou Blue, Red, NIR_Narrow, SWIR1 remettent les bandes en ordre; sinon, six bandes sont prises dans l'ordre. Les bandes alpha ne sont jamais des bandes du modèle : leurs pixels à 0 sont des valeurs nulles (nodata).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="71"/>
+        <location filename="../processing_provider/change_map.py" line="60"/>
         <source>Date of the before image (YYYY-MM-DD)</source>
         <translation>Date de l'image avant (AAAA-MM-JJ)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="73"/>
+        <location filename="../processing_provider/change_map.py" line="62"/>
         <source>Date of the after image (YYYY-MM-DD)</source>
         <translation>Date de l'image après (AAAA-MM-JJ)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="119"/>
+        <location filename="../processing_provider/change_map.py" line="108"/>
         <source>Optional: the acquisition date of an image whose name holds none (e.g. the temporary output of another algorithm in a model), as YYYY-MM-DD. A date given here wins over the date in the name or the product&apos;s metadata; it goes into the date layers and the change map&apos;s metadata, where Persistence mosaic reads it.</source>
         <translation>Facultatif : la date d'acquisition d'une image dont le nom n'en porte pas (p. ex. la sortie temporaire d'un autre algorithme dans un modèle), sous la forme AAAA-MM-JJ. Une date donnée ici l'emporte sur la date du nom ou des métadonnées du produit; elle va dans les couches de dates et dans les métadonnées de la carte de changement, où la mosaïque de persistance la lit.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="181"/>
+        <location filename="../processing_provider/change_map.py" line="170"/>
         <source>uint8 worst Fmask class of the two dates: 0 clear, 1 cloud, 2 adjacent to cloud/shadow, 3 shadow, 4 snow/ice, 6 high aerosol; 255 nodata. When it is not asked for, it is written beside the change map anyway (quality_fmask!... or &lt;name&gt;_quality_fmask.tif, not loaded) and named in the change map&apos;s metadata with the dates, so that Persistence mosaic finds the quality of each pair from the change map alone, in a model too.</source>
         <translation>uint8, pire classe Fmask des deux dates : 0 dégagé, 1 nuage, 2 adjacent à un nuage ou une ombre, 3 ombre, 4 neige ou glace, 6 aérosols élevés; 255 sans données. Même quand elle n'est pas demandée, elle est écrite à côté de la carte de changement (quality_fmask!... ou &lt;name&gt;_quality_fmask.tif, non chargée) et nommée dans les métadonnées de la carte avec les dates, pour que la mosaïque de persistance trouve la qualité de chaque paire à partir de la seule carte de changement, dans un modèle aussi.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="340"/>
+        <location filename="../processing_provider/change_map.py" line="319"/>
         <source>Quality of the pair written beside the change map for Persistence mosaic (not loaded): {0}</source>
         <translation>Qualité de la paire écrite à côté de la carte de changement pour la mosaïque de persistance (non chargée) : {0}</translation>
     </message>
@@ -915,52 +915,52 @@
         <translation>Planaura a besoin de PyTorch, qui ne peut pas être importé dans le Python de QGIS ({0}).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="62"/>
+        <location filename="../processing_provider/base.py" line="63"/>
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="63"/>
+        <location filename="../processing_provider/base.py" line="64"/>
         <source>Checkpoint file (overrides the download)</source>
         <translation>Fichier de poids (remplace le téléchargement)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="65"/>
+        <location filename="../processing_provider/base.py" line="66"/>
         <source>Model configuration (upstream YAML)</source>
         <translation>Configuration du modèle (YAML de l'implémentation d'origine)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="67"/>
+        <location filename="../processing_provider/base.py" line="68"/>
         <source>Patch stride</source>
         <translation>Pas des blocs</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="68"/>
+        <location filename="../processing_provider/base.py" line="69"/>
         <source>Upsample to the input resolution (fast mode)</source>
         <translation>Suréchantillonner à la résolution de l'entrée (mode rapide)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="70"/>
+        <location filename="../processing_provider/base.py" line="71"/>
         <source>Device</source>
         <translation>Processeur de calcul</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="71"/>
+        <location filename="../processing_provider/base.py" line="72"/>
         <source>Half precision (float16, GPU only)</source>
         <translation>Demi-précision (float16, GPU seulement)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="76"/>
+        <location filename="../processing_provider/base.py" line="77"/>
         <source>Batch size (tiles per step)</source>
         <translation>Taille des lots (tuiles par étape)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="77"/>
+        <location filename="../processing_provider/base.py" line="78"/>
         <source>Area of interest</source>
         <translation>Zone d'intérêt</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="78"/>
+        <location filename="../processing_provider/base.py" line="79"/>
         <source>Embedding dimensions (e.g. 0,5,17; empty = all)</source>
         <translation>Dimensions des plongements (p. ex. 0,5,17; vide = toutes)</translation>
     </message>
@@ -980,182 +980,172 @@
         <translation>Configuration de l'implémentation d'origine</translation>
     </message>
     <message>
-        <location filename="../processing_provider/algorithm_common.py" line="68"/>
+        <location filename="../processing_provider/algorithm_common.py" line="81"/>
         <source>Reading a YAML configuration needs PyYAML.</source>
         <translation>La lecture d'une configuration YAML nécessite PyYAML.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/algorithm_common.py" line="74"/>
-        <source>Cannot read the configuration {0}: {1}</source>
-        <translation>Impossible de lire la configuration {0} : {1}</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/algorithm_common.py" line="77"/>
-        <source>The configuration {0} is not a YAML mapping.</source>
-        <translation>La configuration {0} n'est pas un dictionnaire YAML.</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/base.py" line="121"/>
+        <location filename="../processing_provider/base.py" line="122"/>
         <source>Parameters</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="121"/>
+        <location filename="../processing_provider/base.py" line="122"/>
         <source>Weights</source>
         <translation>Poids</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="121"/>
+        <location filename="../processing_provider/base.py" line="122"/>
         <source>Outputs</source>
         <translation>Sorties</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="137"/>
+        <location filename="../processing_provider/base.py" line="138"/>
         <source>Planaura-1.0-HLS expects HLS surface reflectance (int16 x 10000, nodata -9999) and Planaura-1.0-S2 Sentinel-2 L2A (uint16, nodata 0), both with the 6 bands B02, B03, B04, B8A, B11, B12 in this order. The weights (about 450 MB each, from the Hugging Face repository NRCan/Planaura-1.0) are taken from, in this order: the checkpoint file parameter, the checkpoint path set in Plugins &gt; Planaura &gt; Settings, the Hugging Face cache, a download. A custom checkpoint needs a model configuration (upstream YAML) whose model_params give its architecture, bands, nodata, data_mean and data_std.</source>
         <translation>Planaura-1.0-HLS attend la réflectance de surface HLS (int16 x 10000, nodata -9999) et Planaura-1.0-S2 des images Sentinel-2 L2A (uint16, nodata 0), toutes deux avec les 6 bandes B02, B03, B04, B8A, B11, B12 dans cet ordre. Les poids (environ 450 Mo chacun, du dépôt Hugging Face NRCan/Planaura-1.0) sont pris, dans l'ordre : du paramètre Fichier de poids, du chemin défini dans Extensions &gt; Planaura &gt; Paramètres, du cache Hugging Face, puis d'un téléchargement. Un fichier de poids personnalisé exige une configuration du modèle (YAML de l'implémentation d'origine) dont les model_params donnent l'architecture, les bandes, la valeur nodata, data_mean et data_std.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="153"/>
+        <location filename="../processing_provider/base.py" line="154"/>
         <source>A local .pth checkpoint used instead of the published weights.</source>
         <translation>Un fichier de poids .pth local utilisé à la place des poids publiés.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="155"/>
+        <location filename="../processing_provider/base.py" line="156"/>
         <source>An upstream Planaura YAML: its model_params give the architecture, bands, no_data, data_mean and data_std; its change_map.date_regex is the default date regex.</source>
         <translation>Un YAML Planaura de l'implémentation d'origine : ses model_params donnent l'architecture, les bandes, no_data, data_mean et data_std; son change_map.date_regex est l'expression régulière de date par défaut.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="162"/>
+        <location filename="../processing_provider/base.py" line="163"/>
         <source>auto uses a CUDA GPU when torch sees one, else the CPU. Default from the plugin settings.</source>
         <translation>auto utilise un GPU CUDA quand torch en voit un, sinon le CPU. Valeur par défaut tirée des paramètres de l'extension.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="164"/>
+        <location filename="../processing_provider/base.py" line="165"/>
         <source>float16 inference on a GPU: about twice as fast, results differ slightly. Ignored on the CPU.</source>
         <translation>Inférence en float16 sur un GPU : environ deux fois plus rapide, résultats légèrement différents. Ignoré sur le CPU.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="169"/>
+        <location filename="../processing_provider/base.py" line="170"/>
         <source>Tiles per model call; lower it when the GPU runs out of memory.</source>
         <translation>Tuiles par appel du modèle; réduisez cette valeur quand le GPU manque de mémoire.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="175"/>
+        <location filename="../processing_provider/base.py" line="176"/>
         <source>16 px (fast): one feature per 16 x 16 patch. 1 px (dense): one feature per pixel, 256 times the work (use a GPU).</source>
         <translation>16 px (rapide) : une caractéristique par bloc de 16 x 16. 1 px (dense) : une caractéristique par pixel, 256 fois plus de calcul (utilisez un GPU).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="178"/>
+        <location filename="../processing_provider/base.py" line="179"/>
         <source>In fast mode, resample the 16 px map to the input pixels with cubic splines (upstream&apos;s upsample_cosine_map); otherwise the map has 16 times larger pixels.</source>
         <translation>En mode rapide, rééchantillonner la carte de 16 px sur les pixels de l'entrée par splines cubiques (upsample_cosine_map de l'implémentation d'origine); sinon, les pixels de la carte sont 16 fois plus grands.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="185"/>
+        <location filename="../processing_provider/base.py" line="186"/>
         <source>Custom checkpoint</source>
         <translation>Fichier de poids personnalisé</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="190"/>
+        <location filename="../processing_provider/base.py" line="191"/>
         <source>PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)</source>
         <translation>Poids PyTorch (*.pth *.pt *.ckpt);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="194"/>
+        <location filename="../processing_provider/base.py" line="195"/>
         <source>YAML files (*.yaml *.yml);;All files (*)</source>
         <translation>Fichiers YAML (*.yaml *.yml);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="199"/>
+        <location filename="../processing_provider/base.py" line="200"/>
         <source>16 px (fast)</source>
         <translation>16 px (rapide)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="199"/>
+        <location filename="../processing_provider/base.py" line="200"/>
         <source>1 px (dense)</source>
         <translation>1 px (dense)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="207"/>
+        <location filename="../processing_provider/base.py" line="208"/>
         <source>auto</source>
         <translation>auto</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="207"/>
+        <location filename="../processing_provider/base.py" line="208"/>
         <source>cpu</source>
         <translation>cpu</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="207"/>
+        <location filename="../processing_provider/base.py" line="208"/>
         <source>cuda</source>
         <translation>cuda</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="256"/>
+        <location filename="../processing_provider/base.py" line="257"/>
         <source>{0}: no raster layer given or it cannot be opened.</source>
         <translation>{0} : aucune couche raster fournie, ou elle ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="272"/>
+        <location filename="../processing_provider/base.py" line="273"/>
         <source>{0}: Planaura writes GeoTIFF files; give a file name ending in .tif ({1}).</source>
         <translation>{0} : Planaura écrit des fichiers GeoTIFF; indiquez un nom de fichier se terminant par .tif ({1}).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="297"/>
+        <location filename="../processing_provider/base.py" line="298"/>
         <source>Embedding dimensions: &apos;{0}&apos; is not a list of integers such as 0,5,17 or 0-15.</source>
         <translation>Dimensions des plongements : « {0} » n'est pas une liste d'entiers comme 0,5,17 ou 0-15.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="301"/>
+        <location filename="../processing_provider/base.py" line="302"/>
         <source>Embedding dimensions {0} are outside 0 to {1}.</source>
         <translation>Les dimensions des plongements {0} sont hors de l'intervalle 0 à {1}.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="337"/>
+        <location filename="../processing_provider/algorithm_common.py" line="84"/>
         <source>Model configuration {0}: {1}</source>
         <translation>Configuration du modèle {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="349"/>
+        <location filename="../processing_provider/base.py" line="336"/>
         <source>A custom model needs a checkpoint file: set &apos;Checkpoint file&apos; (or checkpoint_path in the model configuration).</source>
         <translation>Un modèle personnalisé exige un fichier de poids : renseignez « Fichier de poids » (ou checkpoint_path dans la configuration du modèle).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="355"/>
+        <location filename="../processing_provider/base.py" line="342"/>
         <source>The checkpoint set in the plugin settings for {0} does not exist ({1}); using the Hugging Face cache.</source>
         <translation>Le fichier de poids défini dans les paramètres de l'extension pour {0} n'existe pas ({1}); utilisation du cache Hugging Face.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="361"/>
+        <location filename="../processing_provider/base.py" line="348"/>
         <source>The checkpoint file {0} does not exist.</source>
         <translation>Le fichier de poids {0} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="387"/>
+        <location filename="../processing_provider/base.py" line="374"/>
         <source>Model {0}, weights {1}</source>
         <translation>Modèle {0}, poids {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="395"/>
+        <location filename="../processing_provider/base.py" line="382"/>
         <source>Half precision needs a GPU; running in float32 on the CPU.</source>
         <translation>La demi-précision exige un GPU; exécution en float32 sur le CPU.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="398"/>
+        <location filename="../processing_provider/base.py" line="385"/>
         <source>Device {0}, precision {1}, batch size {2}</source>
         <translation>Processeur {0}, précision {1}, taille des lots {2}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="465"/>
+        <location filename="../processing_provider/base.py" line="452"/>
         <source>Cancelled: no output was written.</source>
         <translation>Annulé : aucune sortie n'a été écrite.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="471"/>
+        <location filename="../processing_provider/base.py" line="458"/>
         <source>A Python package is missing: {0}.</source>
         <translation>Un paquet Python est manquant : {0}.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="474"/>
+        <location filename="../processing_provider/base.py" line="461"/>
         <source>Out of memory: lower the batch size or process a smaller area.</source>
         <translation>Mémoire insuffisante : réduisez la taille des lots ou traitez une zone plus petite.</translation>
     </message>
@@ -1165,17 +1155,17 @@
         <translation>Aucun style écrit pour {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="383"/>
+        <location filename="../processing_provider/base.py" line="370"/>
         <source>Looking for {0} in the Hugging Face cache (repository {1}); it is downloaded (about 450 MB) when missing.</source>
         <translation>Recherche de {0} dans le cache Hugging Face (dépôt {1}); le fichier est téléchargé (environ 450 Mo) s'il est absent.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="148"/>
+        <location filename="../processing_provider/base.py" line="149"/>
         <source>Which Planaura model: Planaura-1.0-HLS (HLS imagery), Planaura-1.0-S2 (Sentinel-2 L2A), Planaura-1.0-S2-Senegal (Sentinel-2 L2A, statistics of Senegal, nodata -9999) or a custom checkpoint (give the checkpoint file and, for another architecture or statistics, the model configuration).</source>
         <translation>Quel modèle Planaura : Planaura-1.0-HLS (images HLS), Planaura-1.0-S2 (Sentinel-2 L2A), Planaura-1.0-S2-Senegal (Sentinel-2 L2A, statistiques du Sénégal, nodata -9999) ou un fichier de poids personnalisé (indiquez le fichier de poids et, pour une autre architecture ou d'autres statistiques, la configuration du modèle).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="251"/>
+        <location filename="../processing_provider/base.py" line="252"/>
         <source>{0}: QGIS cannot load &apos;{1}&apos; as a raster layer; check that the file exists and that GDAL reads it.</source>
         <translation>{0} : QGIS ne peut pas charger « {1} » comme couche raster; vérifiez que le fichier existe et que GDAL peut le lire.</translation>
     </message>
@@ -1190,12 +1180,12 @@
         <translation>{0} : la couche « {1} » lit {2}, qui n'existe pas (ou plus); vérifiez le fichier ou chargez de nouveau la couche.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="73"/>
+        <location filename="../processing_provider/base.py" line="74"/>
         <source>Precision (default: half precision above)</source>
         <translation>Précision (par défaut : la demi-précision ci-dessus)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="166"/>
+        <location filename="../processing_provider/base.py" line="167"/>
         <source>float32 gives the reference numbers. bfloat16 (GPU, or a CPU with AVX-512 BF16/AMX) and int8 (CPU only) are faster; the README lists how far they differ. default: as half precision says.</source>
         <translation>float32 donne les valeurs de la référence. bfloat16 (GPU, ou processeur avec AVX-512 BF16/AMX) et int8 (processeur seulement) sont plus rapides ; le README donne leurs écarts. default : selon la demi-précision.</translation>
     </message>
@@ -1205,12 +1195,12 @@
         <translation>Installez-les avec Extensions ▸ Planaura ▸ Paramètres… ▸ Installer les dépendances, ou lancez `make setup` dans le dossier de l'extension, puis relancez l'algorithme.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="207"/>
+        <location filename="../processing_provider/base.py" line="208"/>
         <source>mps (Apple GPU)</source>
         <translation>mps (GPU Apple)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="438"/>
+        <location filename="../processing_provider/base.py" line="425"/>
         <source>{0}: &apos;{1}&apos; is not a list of band numbers such as 2,3,4,9,12,13.</source>
         <translation>{0} : « {1} » n'est pas une liste de numéros de bandes comme 2,3,4,9,12,13.</translation>
     </message>
@@ -1271,132 +1261,132 @@
 <context>
     <name>PlanauraProducts</name>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Change intensity (cosine map)</source>
         <translation>Intensité du changement (carte du cosinus)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Change intensity {period}</source>
         <translation>Intensité du changement {period}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Mosaic change intensity ({pairs} pairs)</source>
         <translation>Intensité du changement de la mosaïque ({pairs} paires)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Persistence (number of pairs)</source>
         <translation>Persistance (nombre de paires)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Persistence ({pairs} pairs)</source>
         <translation>Persistance ({pairs} paires)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Before date</source>
         <translation>Date avant</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Before date {period}</source>
         <translation>Date avant {period}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Mosaic before date</source>
         <translation>Date avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>After date</source>
         <translation>Date après</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>After date {period}</source>
         <translation>Date après {period}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Mosaic after date</source>
         <translation>Date après de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Quality (Fmask class)</source>
         <translation>Qualité (classe Fmask)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Quality (Fmask) {period}</source>
         <translation>Qualité (Fmask) {period}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Mosaic quality (Fmask)</source>
         <translation>Qualité de la mosaïque (Fmask)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Mosaic before image</source>
         <translation>Image avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Mosaic after image</source>
         <translation>Image après de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Change classes</source>
         <translation>Classes de changement</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Change classes {period}</source>
         <translation>Classes de changement {period}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Embeddings of the before image</source>
         <translation>Plongements de l'image avant</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Embeddings of the after image</source>
         <translation>Plongements de l'image après</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Embeddings {day} (with {other})</source>
         <translation>Plongements {day} (avec {other})</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Mosaic embeddings before</source>
         <translation>Plongements avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Mosaic embeddings after</source>
         <translation>Plongements après de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Reconstruction of the before image</source>
         <translation>Reconstruction de l'image avant</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Reconstruction of the after image</source>
         <translation>Reconstruction de l'image après</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="121"/>
+        <location filename="../planaura_plugin/products.py" line="124"/>
         <source>Reconstruction {day}</source>
         <translation>Reconstruction {day}</translation>
     </message>
@@ -2028,87 +2018,87 @@
 <context>
     <name>PlanauraStyles</name>
     <message>
-        <location filename="../processing_provider/styles.py" line="85"/>
+        <location filename="../processing_provider/styles.py" line="84"/>
         <source>Clear</source>
         <translation>Dégagé</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="86"/>
+        <location filename="../processing_provider/styles.py" line="85"/>
         <source>Cloud</source>
         <translation>Nuage</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="87"/>
+        <location filename="../processing_provider/styles.py" line="86"/>
         <source>Adjacent to cloud/shadow</source>
         <translation>Adjacent à un nuage ou à une ombre</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="88"/>
+        <location filename="../processing_provider/styles.py" line="87"/>
         <source>Cloud shadow</source>
         <translation>Ombre de nuage</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="89"/>
+        <location filename="../processing_provider/styles.py" line="88"/>
         <source>Snow/ice</source>
         <translation>Neige/glace</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="90"/>
+        <location filename="../processing_provider/styles.py" line="89"/>
         <source>High aerosol</source>
         <translation>Aérosols élevés</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="168"/>
+        <location filename="../processing_provider/styles.py" line="167"/>
         <source>-1 strong change</source>
         <translation>-1 changement fort</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="168"/>
+        <location filename="../processing_provider/styles.py" line="167"/>
         <source>0.75 weak change</source>
         <translation>0,75 changement faible</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="168"/>
+        <location filename="../processing_provider/styles.py" line="167"/>
         <source>1 no change (transparent above 0.92)</source>
         <translation>1 aucun changement (transparent au-dessus de 0,92)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="199"/>
+        <location filename="../processing_provider/styles.py" line="198"/>
         <source>{0} pair(s)</source>
         <translation>{0} paire(s)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="98"/>
+        <location filename="../processing_provider/styles.py" line="97"/>
         <source>No change (&gt; {0})</source>
         <translation>Aucun changement (&gt; {0})</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="99"/>
+        <location filename="../processing_provider/styles.py" line="98"/>
         <source>Low change ({0} to {1})</source>
         <translation>Changement faible ({0} à {1})</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="101"/>
+        <location filename="../processing_provider/styles.py" line="100"/>
         <source>Moderate change ({0} to {1})</source>
         <translation>Changement modéré ({0} à {1})</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="103"/>
+        <location filename="../processing_provider/styles.py" line="102"/>
         <source>High change (&lt;= {0})</source>
         <translation>Changement fort (&lt;= {0})</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="351"/>
+        <location filename="../processing_provider/styles.py" line="350"/>
         <source>Change (&lt;= {0})</source>
         <translation>Changement (&lt;= {0})</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="253"/>
+        <location filename="../processing_provider/styles.py" line="252"/>
         <source>Noise (no type)</source>
         <translation>Bruit (sans type)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="255"/>
+        <location filename="../processing_provider/styles.py" line="254"/>
         <source>Change type {0}</source>
         <translation>Type de changement {0}</translation>
     </message>
@@ -2116,137 +2106,137 @@
 <context>
     <name>RunConfigAlgorithm</name>
     <message>
-        <location filename="../processing_provider/run_config.py" line="47"/>
+        <location filename="../processing_provider/run_config.py" line="48"/>
         <source>Planaura configuration (YAML)</source>
         <translation>Configuration Planaura (YAML)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="48"/>
+        <location filename="../processing_provider/run_config.py" line="49"/>
         <source>Folder that relative paths start from (default: the YAML&apos;s folder)</source>
         <translation>Dossier de départ des chemins relatifs (par défaut : celui du YAML)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="50"/>
+        <location filename="../processing_provider/run_config.py" line="51"/>
         <source>Device</source>
         <translation>Processeur de calcul</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="51"/>
+        <location filename="../processing_provider/run_config.py" line="52"/>
         <source>Only check the configuration and list what it would write</source>
         <translation>Seulement vérifier la configuration et lister ce qu'elle écrirait</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="53"/>
+        <location filename="../processing_provider/run_config.py" line="54"/>
         <source>Output folder</source>
         <translation>Dossier de sortie</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="54"/>
+        <location filename="../processing_provider/run_config.py" line="55"/>
         <source>Rasters written</source>
         <translation>Rasters écrits</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="55"/>
+        <location filename="../processing_provider/run_config.py" line="56"/>
         <source>Files written (one per line)</source>
         <translation>Fichiers écrits (un par ligne)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="62"/>
+        <location filename="../processing_provider/run_config.py" line="63"/>
         <source>Run Planaura configuration (YAML)</source>
         <translation>Exécuter une configuration Planaura (YAML)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="65"/>
+        <location filename="../processing_provider/run_config.py" line="66"/>
         <source>Run an upstream Planaura YAML and its CSV: same outputs, same names.</source>
         <translation>Exécute un YAML Planaura de l'implémentation d'origine et son CSV : mêmes sorties, mêmes noms.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="68"/>
+        <location filename="../processing_provider/run_config.py" line="69"/>
         <source>Runs a configuration of NRCan&apos;s Planaura reference scripts (the YAML of infer_geotiff.py with its CSV of image pairs) with this plugin&apos;s engine: the change maps, embeddings, reconstructions and the persistence mosaic are written with upstream&apos;s file names into upstream&apos;s folders. The whole configuration is checked (unknown keys, types, missing files, outputs that would overwrite inputs) before any model work.</source>
         <translation>Exécute une configuration des scripts de référence Planaura de RNCan (le YAML d'infer_geotiff.py et son CSV de paires d'images) avec le moteur de cette extension : les cartes de changement, les plongements, les reconstructions et la mosaïque de persistance sont écrits sous les noms de fichiers et dans les dossiers de l'implémentation d'origine. Toute la configuration est vérifiée (clés inconnues, types, fichiers manquants, sorties qui écraseraient des entrées) avant tout calcul du modèle.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="75"/>
+        <location filename="../processing_provider/run_config.py" line="76"/>
         <source>The YAML file.</source>
         <translation>Le fichier YAML.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="76"/>
+        <location filename="../processing_provider/run_config.py" line="77"/>
         <source>Upstream resolves the paths of the YAML and the CSV from the current folder; in QGIS they start from this folder, by default the YAML&apos;s.</source>
         <translation>L'implémentation d'origine résout les chemins du YAML et du CSV à partir du dossier courant; dans QGIS, ils partent de ce dossier, par défaut celui du YAML.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="79"/>
+        <location filename="../processing_provider/run_config.py" line="80"/>
         <source>&apos;From the configuration&apos; follows its use_gpu key; otherwise auto, cpu or cuda.</source>
         <translation>« Selon la configuration » suit sa clé use_gpu; sinon auto, cpu ou cuda.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="81"/>
+        <location filename="../processing_provider/run_config.py" line="82"/>
         <source>Write nothing; log the plan (inputs, outputs, model).</source>
         <translation>Ne rien écrire; consigner le plan (entrées, sorties, modèle) dans le journal.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="84"/>
+        <location filename="../processing_provider/run_config.py" line="85"/>
         <source>The save folder of the first frame (where the change maps and the mosaic go).</source>
         <translation>Le dossier d'enregistrement de la première trame (où vont les cartes de changement et la mosaïque).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="86"/>
+        <location filename="../processing_provider/run_config.py" line="87"/>
         <source>Every GeoTIFF written, each with a .qml style beside it.</source>
         <translation>Tous les GeoTIFF écrits, chacun avec un style .qml à côté.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="87"/>
+        <location filename="../processing_provider/run_config.py" line="88"/>
         <source>Every file written, including feature tables.</source>
         <translation>Tous les fichiers écrits, y compris les tables de caractéristiques.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="90"/>
+        <location filename="../processing_provider/run_config.py" line="91"/>
         <source>The weights are those of the configuration&apos;s model_params.load_params (a local checkpoint_path, or the Hugging Face model).</source>
         <translation>Les poids sont ceux de model_params.load_params dans la configuration (un checkpoint_path local ou le modèle Hugging Face).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="95"/>
+        <location filename="../processing_provider/run_config.py" line="96"/>
         <source>YAML files (*.yaml *.yml);;All files (*)</source>
         <translation>Fichiers YAML (*.yaml *.yml);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="101"/>
+        <location filename="../processing_provider/run_config.py" line="102"/>
         <source>From the configuration</source>
         <translation>Selon la configuration</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="101"/>
+        <location filename="../processing_provider/run_config.py" line="102"/>
         <source>auto</source>
         <translation>auto</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="101"/>
+        <location filename="../processing_provider/run_config.py" line="102"/>
         <source>cpu</source>
         <translation>cpu</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="101"/>
+        <location filename="../processing_provider/run_config.py" line="102"/>
         <source>cuda</source>
         <translation>cuda</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="151"/>
+        <location filename="../processing_provider/run_config.py" line="152"/>
         <source>No style written for {0}: {1}</source>
         <translation>Aucun style écrit pour {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="154"/>
+        <location filename="../processing_provider/run_config.py" line="155"/>
         <source>Removed (delete_residues): {0}</source>
         <translation>Supprimé (delete_residues) : {0}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="155"/>
+        <location filename="../processing_provider/run_config.py" line="156"/>
         <source>{0} file(s) written in {1:.1f} s</source>
         <translation>{0} fichier(s) écrit(s) en {1:.1f} s</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="122"/>
+        <location filename="../processing_provider/run_config.py" line="123"/>
         <source>feature_maps.write_as_df: true (GeoParquet tables)</source>
         <translation>feature_maps.write_as_df: true (tables GeoParquet)</translation>
     </message>

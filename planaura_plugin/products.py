@@ -22,7 +22,8 @@ import os
 from dataclasses import dataclass
 from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple
 
-from .i18n import N_
+from .fmask import FILL as FMASK_FILL  # nodata of the quality layer (no information)
+from .i18n import N_, _
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name pylupdate5 looks for
@@ -34,7 +35,6 @@ TR_CONTEXT = "PlanauraProducts"
 
 COSINE_NODATA = -100.0  # nodata of the cosine map, the embeddings and the mosaics of both
 DATE_NODATA = -100  # nodata of the YYYYDDD date layers
-FMASK_FILL = 255  # nodata of the quality layer (no information)
 CLASS_NODATA = 0  # nodata of the change classes
 RECONSTRUCTION_NODATA = -9999.0  # the mosaic's default for reconstructions without a declared nodata
 DEFAULT_CLASS_THRESHOLDS: Tuple[float, float, float] = (0.80, 0.60, 0.40)  # no change / low / moderate limits
@@ -46,6 +46,9 @@ Frame = Literal["before", "after", "none", "each"]
 MosaicRole = Literal["reference", "count", "date", "copy", "input", "none"]
 Resampling = Literal["near", "cubic"]
 Scope = Literal["pair", "mosaic", "both"]
+#: The product keys (kinds of per-frame products add ``_<frame>``: ``feature_maps_1``).
+ProductKey = Literal["cosine_map", "persistence", "before_date", "after_date", "quality_fmask", "before_input",
+                     "after_input", "classes", "feature_maps", "infer", "feature_table"]
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ class Product:
             path (per-frame products: a dict frame -> path); '' when the requests have none.
     """
 
-    key: str
+    key: ProductKey
     frame: Frame
     dtype: str
     nodata: Optional[float]
@@ -113,7 +116,7 @@ class Product:
         return [self.parameter]
 
 
-def _p(key: str, **fields) -> Product:
+def _p(key: ProductKey, **fields: Any) -> Product:
     fields.setdefault("field", key)
     return Product(key=key, **fields)
 
@@ -181,8 +184,35 @@ CHANGE_KINDS = tuple(k for k, p in PRODUCTS.items() if p.needs_pair and p.scope 
 REFERENCE_SUFFIX = {k: p.reference_suffix for k, p in PRODUCTS.items() if p.reference_suffix}
 REFERENCE_KINDS = tuple(REFERENCE_SUFFIX)
 MOSAIC_KINDS = tuple(k for k, p in PRODUCTS.items() if p.scope in ("mosaic", "both") and not p.per_frame)
-PAIR_FRAME0_KINDS = tuple(k for k, p in PRODUCTS.items()
-                          if p.scope == "both" and not p.per_frame)  # per-pair files in the folder of frame 0
+
+
+def check_class_thresholds(thresholds: Sequence[float]) -> Tuple[float, float, float]:
+    """The one rule of the change classes' limits: three cosines in [-1, 1], strictly decreasing.
+
+    Args:
+        thresholds: (no change, low, moderate): class 1 above the first, 2 down to the second, 3 down
+            to the third, 4 below (:data:`DEFAULT_CLASS_THRESHOLDS`).
+
+    Returns:
+        The three limits as floats.
+
+    Raises:
+        InputError: not three numbers, outside [-1, 1], or not strictly decreasing (equal limits would
+            leave a class empty).
+    """
+    from .errors import InputError
+
+    values = tuple(float(t) for t in thresholds)
+    if len(values) != 3:
+        raise InputError(_("the change class thresholds must be 3 cosines (no change, low, moderate), "
+                           "got {n}: {values}").format(n=len(values), values=list(values)))
+    if any(not -1.0 <= v <= 1.0 for v in values):
+        raise InputError(_("the change class thresholds are cosines between -1 and 1, got {values}").format(
+            values=list(values)))
+    if not values[0] > values[1] > values[2]:
+        raise InputError(_("the change class thresholds must decrease strictly (no change > low > moderate), "
+                           "got {values}").format(values=list(values)))
+    return values[0], values[1], values[2]
 
 
 def frame_kind(key: str, frame: int) -> str:

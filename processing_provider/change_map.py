@@ -17,7 +17,10 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..planaura_plugin.products import PRODUCTS, product_of, request_fields
+from ..planaura_plugin.errors import PlanauraError
+from ..planaura_plugin.inputs.datasets import fmask_beside
+from ..planaura_plugin.products import (DEFAULT_CLASS_THRESHOLDS, PRODUCTS, check_class_thresholds, product_of,
+                                       request_fields)
 from .base import (GROUP_CHANGE, STRIDES, OutputSpec, PlanauraAlgorithm, date_period, require_torch, single_date,
                    translate, written_dates)
 from .layer_defaults import project_pair_defaults
@@ -43,20 +46,6 @@ def quality_companion_path(cosine_map: str) -> str:
         if stem.startswith("cosine_map" + sep):
             return os.path.join(folder, "quality_fmask" + stem[len("cosine_map"):] + ext)
     return os.path.join(folder, f"{stem}_quality_fmask{ext}")
-
-
-def find_fmask(image: str) -> str:
-    """Upstream's Fmask convention: ``fmask_<image name>`` beside the image ('' if absent).
-
-    Args:
-        image: the image's GDAL dataset name (inside a zip, the Fmask is looked for in the same zip folder).
-
-    Returns:
-        The Fmask's GDAL dataset name, or ''.
-    """
-    from ..planaura_plugin.inputs.datasets import fmask_beside
-
-    return fmask_beside(image) or ""
 
 
 class ChangeMapAlgorithm(PlanauraAlgorithm):
@@ -235,9 +224,9 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         self.add_pair_parameters()
-        for key, label, default in ((self.P_THRESHOLD_NO_CHANGE, self._THRESHOLD_NO_CHANGE, 0.80),
-                                    (self.P_THRESHOLD_LOW, self._THRESHOLD_LOW, 0.60),
-                                    (self.P_THRESHOLD_MODERATE, self._THRESHOLD_MODERATE, 0.40)):
+        for key, label, default in zip((self.P_THRESHOLD_NO_CHANGE, self.P_THRESHOLD_LOW, self.P_THRESHOLD_MODERATE),
+                                       (self._THRESHOLD_NO_CHANGE, self._THRESHOLD_LOW, self._THRESHOLD_MODERATE),
+                                       DEFAULT_CLASS_THRESHOLDS):
             self.advanced(QgsProcessingParameterNumber(key, self.tr(label), type=QgsProcessingParameterNumber.Double,
                                                        defaultValue=default, minValue=-1.0, maxValue=1.0))
         self.addParameter(QgsProcessingParameterString(self.P_EMBEDDINGS, self.btr(self._EMBEDDINGS), optional=True))
@@ -273,7 +262,7 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
                                                  (self.P_AFTER_FMASK, self._AFTER_FMASK, after)) if fmasks else ()):
             fmask = self.raster_path(parameters, key, context, self.map_tr(label), optional=True)
             if not fmask and self.parameterAsBoolean(parameters, self.P_FIND_FMASKS, context):
-                fmask = find_fmask(image)
+                fmask = fmask_beside(image)  # the core's one lookup (upstream: fmask_<image name>)
                 if fmask:
                     feedback.pushInfo(translate("ChangeMapAlgorithm", "Using the Fmask {0}").format(fmask))
             masks[i] = fmask or None
@@ -286,12 +275,7 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
         for path, label, chosen in ((before, self._BEFORE, bands[0]), (after, self._AFTER, bands[1])):
             self.check_input(path, spec, self.map_tr(label), chosen)
 
-        before_layer = self.parameterAsRasterLayer(parameters, self.P_BEFORE, context)
-        bbox = None
-        if parameters.get(self.P_EXTENT):
-            rect = self.parameterAsExtent(parameters, self.P_EXTENT, context, before_layer.crs())
-            if not rect.isNull() and not rect.isEmpty():
-                bbox = (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
+        bbox = self.area_of_interest(parameters, context)
         return ChangeMapRequest(
             inputs=[before, after], outputs=ChangeMapOutputs(), model=spec, fmasks=masks, bands=bands,
             fmask_bitwise=fmasks and self.parameterAsBoolean(parameters, self.P_FMASK_BITWISE, context),
@@ -307,12 +291,7 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
         request = self.pair_request(parameters, context, feedback)
         before, after = request.inputs
         date_regex = request.date_regex
-        thresholds = (self.parameterAsDouble(parameters, self.P_THRESHOLD_NO_CHANGE, context),
-                      self.parameterAsDouble(parameters, self.P_THRESHOLD_LOW, context),
-                      self.parameterAsDouble(parameters, self.P_THRESHOLD_MODERATE, context))
-        if not thresholds[0] > thresholds[1] > thresholds[2]:
-            raise QgsProcessingException(self.tr(
-                "The class thresholds must decrease: no change > low > moderate, got {0}.").format(thresholds))
+        thresholds = self.class_thresholds(parameters, context)
         dims = self.parse_dimensions(self.parameterAsString(parameters, self.P_EMBEDDINGS, context),
                                      request.model.config.embed_dim)
 
@@ -348,6 +327,28 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
                                   companion=product_of(kind).companion)
                  for kind, key in output_parameters()}
         return self.publish_outputs(written, specs, context, feedback, thresholds)
+
+    def class_thresholds(self, parameters: Dict[str, Any], context) -> Tuple[float, float, float]:
+        """The three class limits, checked by the core's one rule (strictly decreasing)."""
+        thresholds = (self.parameterAsDouble(parameters, self.P_THRESHOLD_NO_CHANGE, context),
+                      self.parameterAsDouble(parameters, self.P_THRESHOLD_LOW, context),
+                      self.parameterAsDouble(parameters, self.P_THRESHOLD_MODERATE, context))
+        try:
+            return check_class_thresholds(thresholds)
+        except PlanauraError:
+            raise QgsProcessingException(self.tr(
+                "The class thresholds must decrease: no change > low > moderate, got {0}.").format(
+                    thresholds)) from None
+
+    def area_of_interest(self, parameters: Dict[str, Any], context) -> Optional[Tuple[float, float, float, float]]:
+        """EXTENT in the before image's CRS (xmin, ymin, xmax, ymax), or None for the whole image."""
+        if not parameters.get(self.P_EXTENT):
+            return None
+        before_layer = self.parameterAsRasterLayer(parameters, self.P_BEFORE, context)
+        rect = self.parameterAsExtent(parameters, self.P_EXTENT, context, before_layer.crs())
+        if rect.isNull() or rect.isEmpty():
+            return None
+        return (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
 
     def given_dates(self, parameters: Dict[str, Any], context, feedback) -> List[Optional[int]]:
         """BEFORE_DATE / AFTER_DATE as YYYYDDD (None where not given), for the core's request.

@@ -16,6 +16,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from ..planaura_plugin.products import DEFAULT_CLASS_THRESHOLDS
 from . import styles
 from .optional_packages import missing_package_message
 from .base import (GROUP_CONFIG, PlanauraAlgorithm, ProcessingFeedbackAdapter, StyledLayerPostProcessor,
@@ -171,6 +172,6 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
             name = os.path.splitext(os.path.basename(path))[0]
             details = QgsProcessingContext.LayerDetails(name, context.project(), name)
             details.forceName = True
-            processor = StyledLayerPostProcessor(name, style_of(kind), (0.80, 0.60, 0.40))
+            processor = StyledLayerPostProcessor(name, style_of(kind), DEFAULT_CLASS_THRESHOLDS)
             details.setPostProcessor(keep_post_processor(processor))
             context.addLayerToLoadOnCompletion(path, details)

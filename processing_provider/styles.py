@@ -42,6 +42,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QColor
 
 from ..planaura_plugin.i18n import decimal
+from ..planaura_plugin.products import DEFAULT_CLASS_THRESHOLDS
 
 TR_CONTEXT = "PlanauraStyles"
 
@@ -74,8 +75,6 @@ TYPE_COLORS = ("#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#ffff33",
                "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
 TYPE_NOISE_COLOR = "#9e9e9e"
 TYPE_NOISE = -1
-
-EMBEDDING_NODATA = -100.0
 STRETCH_SAMPLE = 250_000  # pixels sampled for the stretch limits (QGIS's default)
 
 
@@ -91,7 +90,7 @@ def quality_labels() -> Dict[int, str]:
     }
 
 
-def class_labels(thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> Dict[int, str]:
+def class_labels(thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS) -> Dict[int, str]:
     """Change class code -> label with the cosine thresholds that define it."""
     no_change, low, moderate = (float(t) for t in thresholds)
     return {
@@ -257,7 +256,7 @@ def type_entries(values: Iterable[int]) -> List[Tuple[int, str, str]]:
     return entries
 
 
-def build_renderer(layer: QgsRasterLayer, style: str, thresholds: Sequence[float] = (0.80, 0.60, 0.40)):
+def build_renderer(layer: QgsRasterLayer, style: str, thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS):
     """The renderer of ``style`` for ``layer`` (values read from the layer's file when needed)."""
     path = layer.source()
     if style == STYLE_COSINE:
@@ -284,13 +283,13 @@ def build_renderer(layer: QgsRasterLayer, style: str, thresholds: Sequence[float
     raise ValueError(f"unknown style {style!r}; expected one of {', '.join(STYLES)}")
 
 
-def apply_style(layer: QgsRasterLayer, style: str, thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> None:
+def apply_style(layer: QgsRasterLayer, style: str, thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS) -> None:
     """Give ``layer`` the Planaura style ``style`` (main thread when the layer is in a project)."""
     layer.setRenderer(build_renderer(layer, style, thresholds))
     layer.triggerRepaint()
 
 
-def write_sidecar(raster_path: str, style: str, thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> str:
+def write_sidecar(raster_path: str, style: str, thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS) -> str:
     """Write ``<raster>.qml`` with the style, replacing any older one; safe in a worker thread.
 
     The style is saved under a temporary name and renamed over the old ``.qml``, so QGIS never
@@ -333,7 +332,7 @@ def write_sidecar(raster_path: str, style: str, thresholds: Sequence[float] = (0
 POLYGON_CLASS_FIELD = "class"
 
 
-def polygon_renderer(thresholds: Sequence[float] = (0.80, 0.60, 0.40)):
+def polygon_renderer(thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS):
     """Categorised renderer of change polygons on ``class``: the colours of the classes raster style.
 
     Args:
@@ -358,7 +357,7 @@ def polygon_renderer(thresholds: Sequence[float] = (0.80, 0.60, 0.40)):
     return QgsCategorizedSymbolRenderer(POLYGON_CLASS_FIELD, categories)
 
 
-def write_vector_sidecar(vector_path: str, thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> str:
+def write_vector_sidecar(vector_path: str, thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS) -> str:
     """Write ``<vector>.qml`` with the change polygon style (temporary name, then renamed).
 
     Args:

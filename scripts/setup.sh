@@ -75,6 +75,6 @@ PY
 $SYSPY ui/dependencies.py install --quiet
 
 "$VENV/bin/python" - <<'PY'
-import numpy, torch, osgeo, scipy, yaml, einops, huggingface_hub
+import numpy, torch, osgeo, scipy, yaml, huggingface_hub
 print(f"setup: ok (torch {torch.__version__}, numpy {numpy.__version__}, GDAL {osgeo.__version__}, scipy {scipy.__version__})")
 PY

@@ -9,7 +9,8 @@ from ..errors import OutputError
 from ..feedback import Feedback
 from ..i18n import _
 from .areas import SQUARE_METRES_PER_HECTARE, AreaMeter
-from .polygon_request import DATE_NODATA, VECTOR_DRIVERS, MapSource, PolygonRequest, PolygonSummary, ZonalStats
+from ..products import DATE_NODATA
+from .polygon_request import VECTOR_DRIVERS, MapSource, PolygonRequest, PolygonSummary, ZonalStats
 
 # ------------------------------------------------------------------------------------------
 # the output layer

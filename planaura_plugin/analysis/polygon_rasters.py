@@ -11,7 +11,8 @@ from ..feedback import Feedback
 from ..i18n import _
 
 from .areas import AreaMeter
-from .polygon_request import COSINE_NODATA, DATE_NODATA, HISTOGRAM_BINS, ClassCounts, MapSource, ZonalStats
+from ..products import COSINE_NODATA, DATE_NODATA
+from .polygon_request import HISTOGRAM_BINS, ClassCounts, MapSource, ZonalStats
 
 # ------------------------------------------------------------------------------------------
 # temporary rasters

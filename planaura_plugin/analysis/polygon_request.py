@@ -6,9 +6,9 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from ..products import DEFAULT_CLASS_THRESHOLDS
+
 BBox = Tuple[float, float, float, float]
-COSINE_NODATA = -100.0
-DATE_NODATA = -100
 CHANGE_CLASSES = (2, 3, 4)
 HISTOGRAM_BINS = 40  # cosine histogram from -1 to 1, 0.05 wide
 VECTOR_DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".fgb": "FlatGeobuf",
@@ -37,7 +37,7 @@ class PolygonRequest:
 
     change_map: str
     output: str
-    thresholds: Sequence[float] = (0.80, 0.60, 0.40)
+    thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS
     min_area_ha: float = 0.0
     bbox: Optional[BBox] = None
     mask: Optional[str] = None

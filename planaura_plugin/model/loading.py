@@ -14,6 +14,7 @@ from typing import Any, Dict, Mapping, Optional, Tuple
 from ..i18n import _
 from ..presets import HF_REPO_ID, HLS, PRESETS, Preset, custom_preset
 from .config import ModelConfig
+from .precision import Precision
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,8 @@ class ModelSpec:
     checkpoint: Optional[str] = None  # local file; None = the preset's file from Hugging Face
     repo_id: str = HF_REPO_ID
     hf_cache_dir: Optional[str] = None
-    device: str = "auto"  # auto | cpu | cuda[:n]
-    precision: str = "float32"  # float32 | bfloat16 | float16 (GPU) | int8 (CPU); see precision.py
+    device: str = "auto"  # a DeviceChoice (auto | cpu | cuda | mps) or cuda:<n>
+    precision: Precision = "float32"  # float32 | bfloat16 | float16 (GPU) | int8 (CPU); see precision.py
     batch_size: int = 4
 
     def for_run(self, num_frames: int, patch_stride: int) -> "ModelSpec":
@@ -88,7 +89,7 @@ _CACHE: Dict[Tuple, Any] = {}
 _LOCK = threading.Lock()
 
 
-def require_torch():
+def import_torch():
     """Import torch, or fail with a message that says how to install it."""
     try:
         import torch
@@ -96,14 +97,14 @@ def require_torch():
         from ..errors import MissingDependencyError
         raise MissingDependencyError(_(
             "PyTorch is not installed for this Python. In QGIS use Plugins > Planaura > Settings > "
-            "Install dependencies; from a shell run `make setup` (or `pip install torch==2.13.0 einops "
+            "Install dependencies; from a shell run `make setup` (or `pip install torch==2.13.0 "
             "huggingface_hub`).")) from exc
     return torch
 
 
 def get_runner(spec: ModelSpec):
     """A :class:`PlanauraRunner` for ``spec``; networks stay loaded for the next run."""
-    require_torch()
+    import_torch()
     from .inference import PlanauraRunner, resolve_device
 
     path = spec.checkpoint_path()

@@ -21,7 +21,8 @@ from ..feedback import Feedback, ensure_feedback
 from ..i18n import _
 from ..raster.geotiff import OutputSet
 from .change_outputs import ChangeMapFiles
-from .change_plan import (CHANGE_KINDS, CLASS_NODATA, DATE_NODATA, PREPASS_SHARE, SHIFT_STEP, ChangeMapPlan,
+from ..products import CHANGE_KINDS, CLASS_NODATA, DATE_NODATA
+from .change_plan import (PREPASS_SHARE, SHIFT_STEP, ChangeMapPlan,
                           _processing_window, date_readers, no_tile_message, plan_change_map)
 from .change_run import ChangeMapRun, balanced_batches
 from .change_tiles import change_classes, table_rows, tile_maps, worst_quality

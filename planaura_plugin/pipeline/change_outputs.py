@@ -12,7 +12,8 @@ from ..raster.geotiff import OutputSet
 from ..raster.layout import OutputGrid
 from ..raster.row_writer import BlockRowWriter
 from . import metadata as md
-from .change_plan import DATE_NODATA, ChangeMapPlan
+from ..products import DATE_NODATA
+from .change_plan import ChangeMapPlan
 from .change_tiles import change_classes, worst_quality
 
 if TYPE_CHECKING:

@@ -15,9 +15,10 @@ from ..raster.feature_table import require_pyarrow, table_format
 from ..raster.geotiff import check_not_inputs, check_writable
 from ..raster.grids import grid_bounds, pixel_to_map
 from ..raster.layout import MapLayout, OutputGrid
-from ..raster.reader import DateReader, RasterInfo, TileMemo, describe, fmask_beside, open_dataset, transform_bounds
+from ..inputs.datasets import fmask_beside
+from ..raster.reader import DateReader, RasterInfo, TileMemo, describe, open_dataset, transform_bounds_wkt
 from ..raster.tile_grid import Tile, TileGrid, keeps, nodata_fraction, window_from_bounds
-from ..products import CHANGE_KINDS, PRODUCTS, frame_kind
+from ..products import CHANGE_KINDS, PRODUCTS, check_class_thresholds, frame_kind
 from .requests import ChangeMapRequest
 
 if TYPE_CHECKING:
@@ -25,8 +26,6 @@ if TYPE_CHECKING:
 
 
 SHIFT_STEP = 64  # px between the start shifts of num_predictions passes (hard-coded upstream)
-DATE_NODATA = -100
-CLASS_NODATA = 0
 PREPASS_SHARE = 0.08  # progress share of the minimum-valid pre-pass
 
 
@@ -182,7 +181,7 @@ def _processing_window(request: ChangeMapRequest, base: RasterInfo) -> Tuple[int
         if srs.SetFromUserInput(str(request.bbox_crs)) != 0:
             raise InputError(_("the area of interest's CRS {crs} is not understood").format(
                 crs=repr(request.bbox_crs)))
-        bounds = transform_bounds(bounds, srs.ExportToWkt(), base.projection)
+        bounds = transform_bounds_wkt(bounds, srs.ExportToWkt(), base.projection)
     window = window_from_bounds(base.geotransform, base.width, base.height, bounds)
     if window[0] >= window[2] or window[1] >= window[3]:
         raise InputError(_("the area of interest {bbox} does not overlap {name}").format(bbox=tuple(request.bbox),
@@ -199,7 +198,7 @@ def _check_overlap(infos: Sequence[RasterInfo], window: Tuple[int, int, int, int
         if info.georeferenced != base.georeferenced:
             raise InputError(_("{first} and {other}: one is georeferenced and the other is not; give both with a "
                                "CRS or both as plain images").format(first=base.name, other=info.name))
-        b = transform_bounds(info.bounds, info.projection, base.projection) if base.georeferenced else info.bounds
+        b = transform_bounds_wkt(info.bounds, info.projection, base.projection) if base.georeferenced else info.bounds
         if b[0] >= area[2] or b[2] <= area[0] or b[1] >= area[3] or b[3] <= area[1]:
             where = _(" within the area of interest") if window != (0, 0, base.height, base.width) else ""
             raise InputError(_("{other} does not overlap {first}{where}").format(other=info.name, first=base.name,
@@ -216,10 +215,7 @@ def _check_request(request: ChangeMapRequest, frames: int) -> None:
                                                                                      stride=request.patch_stride))
     if not 0.0 <= float(request.min_valid) <= 1.0:
         raise InputError(_("the minimum valid share must be in [0, 1], got {value}").format(value=request.min_valid))
-    t0, t1, t2 = request.class_thresholds
-    if not t0 >= t1 >= t2:
-        raise InputError(_("change class thresholds must decrease, got {values}").format(
-            values=tuple(request.class_thresholds)))
+    check_class_thresholds(request.class_thresholds)
 
 
 def _checked_outputs(request: ChangeMapRequest, frames: int) -> Dict[str, str]:

@@ -17,7 +17,8 @@ from ..raster.stitch import GridStitcher, LayerSpec, PassMerger
 from ..raster.tile_grid import Tile
 from ..raster.upsample import NODATA
 from .change_outputs import ChangeMapFiles
-from .change_plan import DATE_NODATA, PREPASS_SHARE, ChangeMapPlan, date_readers
+from ..products import DATE_NODATA
+from .change_plan import PREPASS_SHARE, ChangeMapPlan, date_readers
 from .change_tiles import table_rows, tile_maps
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..model.loading import ModelSpec
-from ..products import all_kinds
+from ..products import DEFAULT_CLASS_THRESHOLDS, all_kinds
 
 # per-pair output kinds, named as upstream (`<kind><c><input0><c><input1>.tif`): see products.PRODUCTS
 OUTPUT_KINDS = tuple(all_kinds(scope=("pair", "both")))
@@ -55,7 +55,7 @@ class ChangeMapRequest:
     bbox: Optional[BBox] = None
     bbox_crs: Optional[str] = None  # None = the CRS of inputs[0]
     embeddings: Optional[Sequence[int]] = None  # channels kept in feature rasters; None = all
-    class_thresholds: Tuple[float, float, float] = (0.80, 0.60, 0.40)
+    class_thresholds: Tuple[float, float, float] = DEFAULT_CLASS_THRESHOLDS
     compression: str = "LZW"
     upsample_tables: bool = False  # feature tables at the input pixels (upstream's feature_maps.upsample_feature_map)
 

@@ -168,7 +168,7 @@ def oriented(ds, info: RasterInfo):
     return ds if info.orientation.identity else OrientedDataset(ds, info.orientation)
 
 
-def transform_bounds(bounds: Tuple[float, float, float, float], src_wkt: str, dst_wkt: str,
+def transform_bounds_wkt(bounds: Tuple[float, float, float, float], src_wkt: str, dst_wkt: str,
                      densify: int = 21) -> Tuple[float, float, float, float]:
     """Bounds from one CRS to another, densified along the edges (as rasterio's ``transform_bounds``)."""
     if not src_wkt or not dst_wkt or same_crs(src_wkt, dst_wkt):
@@ -456,8 +456,3 @@ def _tile_on_lattice(lattice_offset: Optional[Tuple[int, int]], row: int, col: i
     return r, c
 
 
-def fmask_beside(image_path: str) -> Optional[str]:
-    """``fmask_<image name>.tif`` next to the image (the reference's convention), if it exists."""
-    from ..inputs.datasets import fmask_beside as fmask_of
-
-    return fmask_of(image_path)
