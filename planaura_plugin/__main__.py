@@ -87,7 +87,8 @@ def _summary(result, cwd: str) -> List[str]:
     lines += [f"  {show(p)}" for p in files]
     if result.removed:
         lines.append(f"{len(result.removed)} per-pair file(s) removed after the mosaic (delete_residues)")
-    done = f"pairs: {len(result.computed)} computed, {len(result.skipped)} unchanged (kept), {len(result.failed)} failed"
+    done = (f"pairs: {len(result.computed)} computed, {len(result.skipped)} unchanged (kept), "
+            f"{len(result.failed)} failed")
     if result.mosaic:
         done += "; mosaic " + ("unchanged (kept)" if result.mosaic_skipped else "computed")
     lines.append(done + f"; run manifest {show(result.manifest)}")

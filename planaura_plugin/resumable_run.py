@@ -19,8 +19,8 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .feedback import Feedback, ScaledFeedback, ensure_feedback
 from .pair_task import PairOutcome, compute_pair
-from .run_manifest import (DONE, FAILED, RunManifest, input_facts, mosaic_is_current, new_run_id, output_facts,
-                           pair_is_current, parameters_hash)
+from .run_manifest import (DONE, FAILED, RunManifest, input_facts, new_run_id, output_facts, pair_is_current,
+                           parameters_hash)
 from .upstream import PairJob, RunResult, UpstreamPlan
 
 PairRunner = Callable[[List[PairJob], Optional[Tuple[float, int]], Callable[[PairOutcome], None]], None]
@@ -123,18 +123,13 @@ def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler:
     manifest = RunManifest(_save0(plan), plan.config.path)
     result = BatchResult(run_id=new_run_id(), manifest=str(manifest.path))
     run_record = manifest.start_run(result.run_id, scheduler)
-    executor = None
-    if scheduler:
-        from .distributed import DaskExecutor
-
-        executor = DaskExecutor(scheduler, plan, feedback, show_progress=show_progress)
-        result.dashboard = executor.dashboard
+    executor = _LazyExecutor(scheduler, plan, feedback, show_progress, result) if scheduler else None
     try:
         infer_share = 0.0
         if "infer" in plan.config.tasks:
             infer_share = 0.9 if plan.mosaic is not None else 1.0
-            runner = executor.run_pairs if executor is not None else sequential_pairs(
-                ScaledFeedback(feedback, 0.0, infer_share))
+            runner: PairRunner = (lambda jobs, cluster, done: executor.get().run_pairs(jobs, cluster, done)) \
+                if executor is not None else sequential_pairs(ScaledFeedback(feedback, 0.0, infer_share))
             _run_pairs(plan, manifest, result, runner, resume, force, feedback, infer_share)
         if plan.mosaic is not None:
             from .run_mosaic_step import mosaic_step
@@ -152,6 +147,32 @@ def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler:
     feedback.progress(1.0, "done")
     result.seconds = time.monotonic() - started
     return result
+
+
+class _LazyExecutor:
+    """The Dask executor, connected on first use: a run with nothing to compute starts no cluster."""
+
+    def __init__(self, scheduler: str, plan: UpstreamPlan, feedback: Feedback, show_progress: bool,
+                 result: BatchResult) -> None:
+        self.args = (scheduler, plan, feedback, show_progress)
+        self.result = result
+        self.executor: Any = None
+
+    def get(self) -> Any:
+        if self.executor is None:
+            from .distributed import DaskExecutor
+
+            scheduler, plan, feedback, show_progress = self.args
+            self.executor = DaskExecutor(scheduler, plan, feedback, show_progress=show_progress)
+            self.result.dashboard = self.executor.dashboard
+        return self.executor
+
+    def run_mosaic(self, request, feedback: Feedback) -> Dict[str, str]:
+        return self.get().run_mosaic(request, feedback)
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.close()
 
 
 def _save0(plan: UpstreamPlan) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -532,9 +532,37 @@ def _resolution(request: MosaicRequest, pairs: List[_Pair], reference: str, dst_
     return resolution
 
 
+@dataclass
+class MosaicLayout:
+    """Everything the blocks of one mosaic share, decided before any pixel is written.
+
+    Plain data (picklable): a distributed run sends it to the workers that compute blocks
+    (:func:`mosaic_block`) while the driver writes them (:func:`write_mosaic`).
+    """
+
+    grid: MosaicGrid
+    pairs: List[_Pair]
+    reference: str
+    layers: Dict[str, _Layer]
+    input_layers: Dict[str, _Layer]
+    paths: Dict[str, str]  # kind -> output path
+    block: int  # block size (px)
+    compression: str
+
+
 def run_mosaic(request: MosaicRequest, feedback: Optional[Feedback] = None) -> Dict[str, str]:
     """Write the persistence mosaic of ``request.pairs``; returns ``kind -> path`` of the files written."""
     feedback = ensure_feedback(feedback)
+    return write_mosaic(mosaic_layout(request, feedback), feedback)
+
+
+def mosaic_layout(request: MosaicRequest, feedback: Feedback) -> MosaicLayout:
+    """Check ``request`` and decide the grid, the layers and the output paths (reads only metadata).
+
+    Raises:
+        InputError: no pair, a wrong resolution, block size, compression or reference.
+        OutputError: an output that is an input, or not writable.
+    """
     if not request.pairs:
         raise InputError("no cosine maps to mosaic: give at least one pair")
     if request.target_resolution is not None and (not request.target_resolution or not np.isfinite(
@@ -577,35 +605,62 @@ def run_mosaic(request: MosaicRequest, feedback: Optional[Feedback] = None) -> D
     grid = grid_covering([p.bounds for p in pairs], dst_srs, _resolution(request, pairs, reference, dst_srs))
     feedback.info(f"Mosaic of {len(pairs)} pair(s) decided by {reference}: {grid.width} x {grid.height} px "
                   f"at {grid.resolution:g} {crs_unit(dst_srs)} in {request.target_crs}")
+    return MosaicLayout(grid=grid, pairs=pairs, reference=reference, layers=layers, input_layers=input_layers,
+                        paths=paths, block=int(request.block_size), compression=request.compression)
 
-    block = int(request.block_size)
-    total = grid.block_count(block)
+
+def mosaic_block(layout: MosaicLayout, window: Window, writers: Mapping[str, Any], feedback: Feedback) -> None:
+    """Mosaic one block of ``layout.grid`` into ``writers`` (kind -> a GeoTiffWriter or an object
+    with its ``dtype``, ``write(array, x_off, y_off)`` and ``ds.GetRasterBand(b).WriteArray``)."""
+    run = _Run(grid=layout.grid, pairs=layout.pairs, reference=layout.reference, layers=layout.layers,
+               input_layers=layout.input_layers, writers=dict(writers), feedback=feedback)
+    _mosaic_block(run, window)
+
+
+#: ``blocks(layout, windows)`` yields ``(window, apply)`` in the order of ``windows``, where
+#: ``apply(writers)`` writes that block (the default computes it here with :func:`mosaic_block`)
+BlockSource = Callable[[MosaicLayout, List[Window]], Iterator[Tuple[Window, Callable[[Mapping[str, Any]], None]]]]
+
+
+def write_mosaic(layout: MosaicLayout, feedback: Feedback, blocks: Optional[BlockSource] = None) -> Dict[str, str]:
+    """Create the outputs under temporary names, write every block, build overviews, commit.
+
+    Args:
+        layout: from :func:`mosaic_layout`.
+        feedback: progress per block, cancellation.
+        blocks: where blocks are computed (None: here, one after another).
+
+    Returns:
+        kind -> path of the files written.
+    """
+    grid = layout.grid
+    windows = list(grid.blocks(layout.block))
     with OutputSet() as out:
         writers = {}
-        for kind, path in paths.items():
+        for kind, path in layout.paths.items():
             if kind == "persistence":
                 spec = dict(bands=1, dtype=np.uint16, nodata=0, band_names=None)
             else:
-                layer = layers.get(kind) or input_layers[kind]
+                layer = layout.layers.get(kind) or layout.input_layers[kind]
                 spec = dict(bands=layer.bands, dtype=layer.dtype, nodata=layer.nodata,
                             band_names=layer.band_names or None)
             writers[kind] = out.create(path, width=grid.width, height=grid.height, geotransform=grid.geotransform,
-                                       projection=grid.wkt, compression=request.compression, **spec)
-        run = _Run(grid=grid, pairs=pairs, reference=reference, layers=layers, input_layers=input_layers,
-                   writers=writers, feedback=feedback)
-        for done, window in enumerate(grid.blocks(block)):
+                                       projection=grid.wkt, compression=layout.compression, **spec)
+        source = blocks(layout, windows) if blocks is not None else (
+            (w, lambda ws, w=w: mosaic_block(layout, w, ws, feedback)) for w in windows)
+        for done, (_window, apply) in enumerate(source):
             feedback.check_cancelled()
-            _mosaic_block(run, window)
+            apply(writers)
             for writer in writers.values():  # hand finished tiles to disk: GDAL's cache must not hold the mosaic
                 writer.ds.FlushCache()
-            feedback.progress(0.95 * (done + 1) / total, f"mosaic block {done + 1}/{total}")
+            feedback.progress(0.95 * (done + 1) / len(windows), f"mosaic block {done + 1}/{len(windows)}")
         for _kind, writer in writers.items():
             feedback.check_cancelled()
             writer.build_overviews((2, 4, 8, 16), "AVERAGE")
         written = out.commit()
     feedback.progress(1.0, "mosaic done")
     done_paths = set(written)
-    return {kind: path for kind, path in paths.items() if path in done_paths}
+    return {kind: path for kind, path in layout.paths.items() if path in done_paths}
 
 
 @dataclass
