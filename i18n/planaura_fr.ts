@@ -1099,7 +1099,7 @@
     <message>
         <location filename="../processing_provider/base.py" line="70"/>
         <source>Install them with Plugins ▸ Planaura ▸ Settings… ▸ Install dependencies, or run `make setup` in the plugin folder, then run the algorithm again.</source>
-        <translation>Installez-les avec Extensions ▸ Planaura ▸ Paramètres… ▸ Installer les dépendances, ou lancez `make setup` dans le dossier de l&apos;extension, puis relancez l&apos;algorithme.</translation>
+        <translation>Installez-les avec Extensions ▸ Planaura ▸ Paramètres… ▸ Installer les dépendances, ou lancez `make setup` dans le dossier de l'extension, puis relancez l'algorithme.</translation>
     </message>
     <message>
         <location filename="../processing_provider/base.py" line="364"/>
@@ -1109,12 +1109,12 @@
     <message>
         <location filename="../processing_provider/base.py" line="595"/>
         <source>{0}: &apos;{1}&apos; is not a list of band numbers such as 2,3,4,9,12,13.</source>
-        <translation>{0} : « {1} » n&apos;est pas une liste de numéros de bandes comme 2,3,4,9,12,13.</translation>
+        <translation>{0} : « {1} » n'est pas une liste de numéros de bandes comme 2,3,4,9,12,13.</translation>
     </message>
     <message>
         <location filename="../processing_provider/optional_packages.py" line="38"/>
         <source>{0} needs the Python package {1}, which is not installed in QGIS's Python. Install it with Plugins ▸ Planaura ▸ Settings… ▸ Install dependencies (it installs the optional packages too), then run the algorithm again.</source>
-        <translation>{0} a besoin du paquet Python {1}, qui n&apos;est pas installé dans le Python de QGIS. Installez-le avec Extensions ▸ Planaura ▸ Paramètres… ▸ Installer les dépendances (le bouton installe aussi les paquets optionnels), puis relancez l&apos;algorithme.</translation>
+        <translation>{0} a besoin du paquet Python {1}, qui n'est pas installé dans le Python de QGIS. Installez-le avec Extensions ▸ Planaura ▸ Paramètres… ▸ Installer les dépendances (le bouton installe aussi les paquets optionnels), puis relancez l'algorithme.</translation>
     </message>
 </context>
 <context>
@@ -1162,7 +1162,7 @@
     <message>
         <location filename="../ui/plugin.py" line="143"/>
         <source>No web browser could be opened; the help is at {0}</source>
-        <translation>Aucun navigateur web n&apos;a pu être ouvert ; l&apos;aide se trouve à {0}</translation>
+        <translation>Aucun navigateur web n'a pu être ouvert ; l'aide se trouve à {0}</translation>
     </message>
 </context>
 <context>
@@ -1646,7 +1646,7 @@
     <message>
         <location filename="../ui/settings_dialog.py" line="112"/>
         <source>These values are the defaults of the Processing algorithms; each run can override them. A precision the device cannot run falls back to float32, and the run&apos;s log says so.</source>
-        <translation>Ces valeurs sont les valeurs par défaut des algorithmes de traitement ; chaque exécution peut les changer. Une précision que l&apos;appareil ne peut pas exécuter revient à float32, et le journal de l&apos;exécution le dit.</translation>
+        <translation>Ces valeurs sont les valeurs par défaut des algorithmes de traitement ; chaque exécution peut les changer. Une précision que l'appareil ne peut pas exécuter revient à float32, et le journal de l'exécution le dit.</translation>
     </message>
     <message>
         <location filename="../ui/settings_dialog.py" line="381"/>
@@ -1671,7 +1671,7 @@
     <message>
         <location filename="../ui/settings_dialog.py" line="206"/>
         <source>Copy the plugin, QGIS, Python, PyTorch, CUDA, GPU and driver versions and the last error to the clipboard, for a bug report</source>
-        <translation>Copier dans le presse-papiers les versions de l&apos;extension, de QGIS, de Python, de PyTorch, de CUDA, du GPU et du pilote, et la dernière erreur, pour un rapport de bogue</translation>
+        <translation>Copier dans le presse-papiers les versions de l'extension, de QGIS, de Python, de PyTorch, de CUDA, du GPU et du pilote, et la dernière erreur, pour un rapport de bogue</translation>
     </message>
     <message>
         <location filename="../ui/settings_dialog.py" line="256"/>
@@ -1681,7 +1681,7 @@
     <message>
         <location filename="../ui/settings_dialog.py" line="256"/>
         <source>No web browser could be opened; the help is at {0}</source>
-        <translation>Aucun navigateur web n&apos;a pu être ouvert ; l&apos;aide se trouve à {0}</translation>
+        <translation>Aucun navigateur web n'a pu être ouvert ; l'aide se trouve à {0}</translation>
     </message>
     <message>
         <location filename="../ui/settings_dialog.py" line="279"/>
@@ -1691,7 +1691,7 @@
     <message>
         <location filename="../ui/settings_dialog.py" line="305"/>
         <source>The weights could not be downloaded. Without internet access from QGIS: download {0} on another computer from {1}, copy it here, then choose it as the checkpoint file of {2} above (the … button); or set the Hugging Face cache folder to a cache that already holds it. Behind a proxy, set it in Settings ▸ Options ▸ Network, or in the HTTPS_PROXY environment variable.</source>
-        <translation>Les poids n&apos;ont pas pu être téléchargés. Sans accès à Internet depuis QGIS : téléchargez {0} sur un autre ordinateur depuis {1}, copiez-le ici, puis choisissez-le comme fichier de points de contrôle de {2} ci-dessus (le bouton …) ; ou indiquez comme dossier du cache Hugging Face un cache qui le contient déjà. Derrière un proxy, réglez-le dans Préférences ▸ Options ▸ Réseau, ou dans la variable d&apos;environnement HTTPS_PROXY.</translation>
+        <translation>Les poids n'ont pas pu être téléchargés. Sans accès à Internet depuis QGIS : téléchargez {0} sur un autre ordinateur depuis {1}, copiez-le ici, puis choisissez-le comme fichier de points de contrôle de {2} ci-dessus (le bouton …) ; ou indiquez comme dossier du cache Hugging Face un cache qui le contient déjà. Derrière un proxy, réglez-le dans Préférences ▸ Options ▸ Réseau, ou dans la variable d'environnement HTTPS_PROXY.</translation>
     </message>
     <message>
         <location filename="../ui/settings_dialog.py" line="310"/>
@@ -1726,7 +1726,7 @@
     <message>
         <location filename="../ui/settings_dialog.py" line="348"/>
         <source>PyTorch {0}, CPU build (from {1}): no NVIDIA driver was found (no nvidia-smi).</source>
-        <translation>PyTorch {0}, version CPU (depuis {1}) : aucun pilote NVIDIA n&apos;a été trouvé (pas de nvidia-smi).</translation>
+        <translation>PyTorch {0}, version CPU (depuis {1}) : aucun pilote NVIDIA n'a été trouvé (pas de nvidia-smi).</translation>
     </message>
     <message>
         <location filename="../ui/settings_dialog.py" line="352"/>
@@ -1751,7 +1751,7 @@
     <message>
         <location filename="../ui/settings_dialog.py" line="409"/>
         <source>PyTorch needs about 1 GB of disk space (CUDA builds about 3 GB).</source>
-        <translation>PyTorch demande environ 1 Go d&apos;espace disque (les versions CUDA environ 3 Go).</translation>
+        <translation>PyTorch demande environ 1 Go d'espace disque (les versions CUDA environ 3 Go).</translation>
     </message>
     <message>
         <location filename="../ui/settings_dialog.py" line="413"/>
@@ -1850,139 +1850,164 @@
 <context>
     <name>RunConfigAlgorithm</name>
     <message>
-        <location filename="../processing_provider/run_config.py" line="48"/>
+        <location filename="../processing_provider/run_config.py" line="49"/>
         <source>Planaura configuration (YAML)</source>
         <translation>Configuration Planaura (YAML)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="49"/>
+        <location filename="../processing_provider/run_config.py" line="50"/>
         <source>Folder that relative paths start from (default: the YAML&apos;s folder)</source>
         <translation>Dossier de départ des chemins relatifs (par défaut : celui du YAML)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="51"/>
+        <location filename="../processing_provider/run_config.py" line="52"/>
         <source>Device</source>
         <translation>Processeur de calcul</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="52"/>
+        <location filename="../processing_provider/run_config.py" line="53"/>
         <source>Only check the configuration and list what it would write</source>
         <translation>Seulement vérifier la configuration et lister ce qu'elle écrirait</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="54"/>
+        <location filename="../processing_provider/run_config.py" line="57"/>
         <source>Output folder</source>
         <translation>Dossier de sortie</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="55"/>
+        <location filename="../processing_provider/run_config.py" line="58"/>
         <source>Rasters written</source>
         <translation>Rasters écrits</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="56"/>
+        <location filename="../processing_provider/run_config.py" line="59"/>
         <source>Files written (one per line)</source>
         <translation>Fichiers écrits (un par ligne)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="63"/>
+        <location filename="../processing_provider/run_config.py" line="66"/>
         <source>Run Planaura configuration (YAML)</source>
         <translation>Exécuter une configuration Planaura (YAML)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="66"/>
+        <location filename="../processing_provider/run_config.py" line="69"/>
         <source>Run an upstream Planaura YAML and its CSV: same outputs, same names.</source>
         <translation>Exécute un YAML Planaura de l'implémentation d'origine et son CSV : mêmes sorties, mêmes noms.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="69"/>
+        <location filename="../processing_provider/run_config.py" line="72"/>
         <source>Runs a configuration of NRCan&apos;s Planaura reference scripts (the YAML of infer_geotiff.py with its CSV of image pairs) with this plugin&apos;s engine: the change maps, embeddings, reconstructions and the persistence mosaic are written with upstream&apos;s file names into upstream&apos;s folders. The whole configuration is checked (unknown keys, types, missing files, outputs that would overwrite inputs) before any model work.</source>
         <translation>Exécute une configuration des scripts de référence Planaura de RNCan (le YAML d'infer_geotiff.py et son CSV de paires d'images) avec le moteur de cette extension : les cartes de changement, les plongements, les reconstructions et la mosaïque de persistance sont écrits sous les noms de fichiers et dans les dossiers de l'implémentation d'origine. Toute la configuration est vérifiée (clés inconnues, types, fichiers manquants, sorties qui écraseraient des entrées) avant tout calcul du modèle.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="76"/>
+        <location filename="../processing_provider/run_config.py" line="79"/>
         <source>The YAML file.</source>
         <translation>Le fichier YAML.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="77"/>
+        <location filename="../processing_provider/run_config.py" line="80"/>
         <source>Upstream resolves the paths of the YAML and the CSV from the current folder; in QGIS they start from this folder, by default the YAML&apos;s.</source>
         <translation>L'implémentation d'origine résout les chemins du YAML et du CSV à partir du dossier courant; dans QGIS, ils partent de ce dossier, par défaut celui du YAML.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="80"/>
+        <location filename="../processing_provider/run_config.py" line="83"/>
         <source>&apos;From the configuration&apos; follows its use_gpu key; otherwise auto, cpu or cuda.</source>
         <translation>« Selon la configuration » suit sa clé use_gpu; sinon auto, cpu ou cuda.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="82"/>
+        <location filename="../processing_provider/run_config.py" line="85"/>
         <source>Write nothing; log the plan (inputs, outputs, model).</source>
         <translation>Ne rien écrire; consigner le plan (entrées, sorties, modèle) dans le journal.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="85"/>
+        <location filename="../processing_provider/run_config.py" line="92"/>
         <source>The save folder of the first frame (where the change maps and the mosaic go).</source>
         <translation>Le dossier d'enregistrement de la première trame (où vont les cartes de changement et la mosaïque).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="87"/>
+        <location filename="../processing_provider/run_config.py" line="94"/>
         <source>Every GeoTIFF written, each with a .qml style beside it.</source>
         <translation>Tous les GeoTIFF écrits, chacun avec un style .qml à côté.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="88"/>
+        <location filename="../processing_provider/run_config.py" line="95"/>
         <source>Every file written, including feature tables.</source>
         <translation>Tous les fichiers écrits, y compris les tables de caractéristiques.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="90"/>
+        <location filename="../processing_provider/run_config.py" line="97"/>
         <source>The weights are those of the configuration&apos;s model_params.load_params (a local checkpoint_path, or the Hugging Face model).</source>
         <translation>Les poids sont ceux de model_params.load_params dans la configuration (un checkpoint_path local ou le modèle Hugging Face).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="95"/>
+        <location filename="../processing_provider/run_config.py" line="106"/>
         <source>YAML files (*.yaml *.yml);;All files (*)</source>
         <translation>Fichiers YAML (*.yaml *.yml);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="101"/>
+        <location filename="../processing_provider/run_config.py" line="112"/>
         <source>From the configuration</source>
         <translation>Selon la configuration</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="101"/>
+        <location filename="../processing_provider/run_config.py" line="112"/>
         <source>auto</source>
         <translation>auto</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="101"/>
+        <location filename="../processing_provider/run_config.py" line="112"/>
         <source>cpu</source>
         <translation>cpu</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="101"/>
+        <location filename="../processing_provider/run_config.py" line="112"/>
         <source>cuda</source>
         <translation>cuda</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="151"/>
+        <location filename="../processing_provider/run_config.py" line="169"/>
         <source>No style written for {0}: {1}</source>
         <translation>Aucun style écrit pour {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="154"/>
+        <location filename="../processing_provider/run_config.py" line="172"/>
         <source>Removed (delete_residues): {0}</source>
         <translation>Supprimé (delete_residues) : {0}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="155"/>
+        <location filename="../processing_provider/run_config.py" line="173"/>
         <source>{0} file(s) written in {1:.1f} s</source>
         <translation>{0} fichier(s) écrit(s) en {1:.1f} s</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="122"/>
+        <location filename="../processing_provider/run_config.py" line="140"/>
         <source>feature_maps.write_as_df: true (GeoParquet tables)</source>
         <translation>feature_maps.write_as_df: true (tables GeoParquet)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="55"/>
+        <source>Dask scheduler (local:N, tcp://HOST:PORT or a scheduler file; empty: this process)</source>
+        <translation>Ordonnanceur Dask (local:N, tcp://HÔTE:PORT ou un fichier d&apos;ordonnanceur; vide : ce processus)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="86"/>
+        <source>Empty: the pairs run one after another in QGIS. local:N starts N worker processes on this computer; tcp://HOST:PORT or a scheduler file (.json) uses a running Dask cluster (a workstation with several GPUs, an HPC cluster). Needs the Python packages dask and distributed.</source>
+        <translation>Vide : les paires sont traitées l&apos;une après l&apos;autre dans QGIS. local:N démarre N processus de calcul sur cet ordinateur; tcp://HÔTE:PORT ou un fichier d&apos;ordonnanceur (.json) utilise une grappe Dask en marche (une station de travail à plusieurs GPU, une grappe de calcul haute performance). Nécessite les paquets Python dask et distributed.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="99"/>
+        <source>A run manifest, planaura_run.json, is kept in the first save folder: running the same configuration again skips the pairs already complete whose inputs, options and outputs are unchanged, and recomputes the mosaic only when one of its inputs changed. A pair that fails (for example an unreadable image) is reported with its reason and the other pairs are completed.</source>
+        <translation>Un manifeste d&apos;exécution, planaura_run.json, est tenu dans le premier dossier de sauvegarde : relancer la même configuration saute les paires déjà terminées dont les entrées, les options et les sorties n&apos;ont pas changé, et ne recalcule la mosaïque que si l&apos;une de ses entrées a changé. Une paire qui échoue (par exemple une image illisible) est signalée avec sa raison et les autres paires sont menées à terme.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="174"/>
+        <source>Pairs: {0} computed, {1} unchanged since an earlier run (kept), {2} failed; run manifest {3}</source>
+        <translation>Paires : {0} calculées, {1} inchangées depuis une exécution précédente (conservées), {2} en échec; manifeste d&apos;exécution {3}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="179"/>
+        <source>{0} of {1} pair(s) failed ({2}). The other pairs are written; run the algorithm again to retry the failed ones.</source>
+        <translation>{0} paire(s) sur {1} en échec ({2}). Les autres paires sont écrites; relancez l&apos;algorithme pour réessayer celles en échec.</translation>
     </message>
 </context>
 </TS>

@@ -1,10 +1,11 @@
 """One CSV pair as a self-contained task: what a worker (or the sequential run) executes.
 
 :func:`compute_pair` runs the change map of one :class:`~.upstream.PairJob` (and its change
-types), catches a failure that comes from the pair's data (a :class:`~.errors.PlanauraError`:
-unreadable input, no date, ...) into a ``failed`` outcome with its reason, and returns the
-facts the run manifest records (outputs with SHA-256, computed where the files were written).
-Anything else (a bug, a lost disk) is raised, so that Dask retries the task.
+types), catches a failure that comes from the pair's data (an :class:`~.errors.InputError` or
+:class:`~.errors.OutputError`: unreadable input, no date, no room for its outputs ...) into a
+``failed`` outcome with its reason, and returns the facts the run manifest records (outputs
+with SHA-256, computed where the files were written). Anything else is raised: a cancellation,
+a checkpoint or device problem (they concern every pair), a bug; Dask retries such a task.
 
 The network is loaded through :func:`~.model.loading.get_runner`, whose per-process cache is
 keyed by the model spec (checkpoint path, size and time, architecture, device, precision): a
@@ -91,7 +92,7 @@ def compute_pair(job, cluster: Optional[Tuple[float, int]] = None,
         A :class:`PairOutcome`: ``done`` with every file written (SHA-256 included), or ``failed``
         with the reason when the pair's data or options are at fault.
     """
-    from .errors import PlanauraError
+    from .errors import InputError, OutputError
     from .model.loading import loaded_count
     from .run_manifest import DONE, FAILED, output_facts
 
@@ -102,7 +103,7 @@ def compute_pair(job, cluster: Optional[Tuple[float, int]] = None,
                           worker=f"{socket.gethostname()}:{os.getpid()}")
     try:
         written = _run_pair(job, cluster, fb)
-    except PlanauraError as exc:
+    except (InputError, OutputError) as exc:
         outcome.status = FAILED
         outcome.error = " ".join(str(exc).split()) or type(exc).__name__
         written = {}

@@ -143,7 +143,8 @@ def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler:
                           mosaic="skipped" if result.mosaic_skipped else ("done" if result.mosaic else None),
                           finished=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                           model_loads=result.model_loads)
-        manifest.save()
+        if manifest.path.is_file():  # something was recorded (this run or an earlier one)
+            manifest.save()
     feedback.progress(1.0, "done")
     result.seconds = time.monotonic() - started
     return result
@@ -223,13 +224,15 @@ def _run_pairs(plan: UpstreamPlan, manifest: RunManifest, result: BatchResult, r
         manifest.set_pair(job.file_id, _pair_record(job, outcome, params[job.file_id], result.run_id,
                                                     inputs[job.file_id]))
         result.model_loads += int(outcome.model_loaded)
+        count[0] += 1
         if outcome.status == DONE:
             result.computed.append(job.file_id)
             result.pairs[job.row] = {k: o["path"] for k, o in outcome.outputs.items()}
+            feedback.info(f"pair {count[0]}/{len(plan.pairs)} done: {' + '.join(job.names)} "
+                          f"({outcome.seconds:.1f} s)")
         else:
             result.failed[job.file_id] = outcome.error or "failed"
             feedback.warning(f"CSV line {job.row} ({' + '.join(job.names)}) failed: {outcome.error}")
-        count[0] += 1
         feedback.progress(share * count[0] / max(1, len(plan.pairs)), f"pair {count[0]}/{len(plan.pairs)}")
 
     if todo:

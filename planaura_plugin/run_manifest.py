@@ -181,11 +181,11 @@ class RunManifest:
         self.save()
 
     def start_run(self, run_id: str, scheduler: Optional[str]) -> Dict[str, Any]:
-        """Append and return the record of this execution (computed / skipped / failed lists)."""
+        """Append and return the record of this execution (computed / skipped / failed lists); the
+        file is written with the first pair record (a run cancelled before leaves no manifest)."""
         run = {"id": run_id, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                "scheduler": scheduler, "computed": [], "skipped": [], "failed": [], "mosaic": None}
         self.data["runs"].append(run)
-        self.save()
         return run
 
     def save(self) -> None:
