@@ -1987,27 +1987,27 @@
     <message>
         <location filename="../processing_provider/run_config.py" line="55"/>
         <source>Dask scheduler (local:N, tcp://HOST:PORT or a scheduler file; empty: this process)</source>
-        <translation>Ordonnanceur Dask (local:N, tcp://HÔTE:PORT ou un fichier d&apos;ordonnanceur; vide : ce processus)</translation>
+        <translation>Ordonnanceur Dask (local:N, tcp://HÔTE:PORT ou un fichier d'ordonnanceur; vide : ce processus)</translation>
     </message>
     <message>
         <location filename="../processing_provider/run_config.py" line="86"/>
         <source>Empty: the pairs run one after another in QGIS. local:N starts N worker processes on this computer; tcp://HOST:PORT or a scheduler file (.json) uses a running Dask cluster (a workstation with several GPUs, an HPC cluster). Needs the Python packages dask and distributed.</source>
-        <translation>Vide : les paires sont traitées l&apos;une après l&apos;autre dans QGIS. local:N démarre N processus de calcul sur cet ordinateur; tcp://HÔTE:PORT ou un fichier d&apos;ordonnanceur (.json) utilise une grappe Dask en marche (une station de travail à plusieurs GPU, une grappe de calcul haute performance). Nécessite les paquets Python dask et distributed.</translation>
+        <translation>Vide : les paires sont traitées l'une après l'autre dans QGIS. local:N démarre N processus de calcul sur cet ordinateur; tcp://HÔTE:PORT ou un fichier d'ordonnanceur (.json) utilise une grappe Dask en marche (une station de travail à plusieurs GPU, une grappe de calcul haute performance). Nécessite les paquets Python dask et distributed.</translation>
     </message>
     <message>
         <location filename="../processing_provider/run_config.py" line="99"/>
         <source>A run manifest, planaura_run.json, is kept in the first save folder: running the same configuration again skips the pairs already complete whose inputs, options and outputs are unchanged, and recomputes the mosaic only when one of its inputs changed. A pair that fails (for example an unreadable image) is reported with its reason and the other pairs are completed.</source>
-        <translation>Un manifeste d&apos;exécution, planaura_run.json, est tenu dans le premier dossier de sauvegarde : relancer la même configuration saute les paires déjà terminées dont les entrées, les options et les sorties n&apos;ont pas changé, et ne recalcule la mosaïque que si l&apos;une de ses entrées a changé. Une paire qui échoue (par exemple une image illisible) est signalée avec sa raison et les autres paires sont menées à terme.</translation>
+        <translation>Un manifeste d'exécution, planaura_run.json, est tenu dans le premier dossier de sauvegarde : relancer la même configuration saute les paires déjà terminées dont les entrées, les options et les sorties n'ont pas changé, et ne recalcule la mosaïque que si l'une de ses entrées a changé. Une paire qui échoue (par exemple une image illisible) est signalée avec sa raison et les autres paires sont menées à terme.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="174"/>
+        <location filename="../processing_provider/run_config.py" line="180"/>
         <source>Pairs: {0} computed, {1} unchanged since an earlier run (kept), {2} failed; run manifest {3}</source>
-        <translation>Paires : {0} calculées, {1} inchangées depuis une exécution précédente (conservées), {2} en échec; manifeste d&apos;exécution {3}</translation>
+        <translation>Paires : {0} calculées, {1} inchangées depuis une exécution précédente (conservées), {2} en échec; manifeste d'exécution {3}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="179"/>
+        <location filename="../processing_provider/run_config.py" line="185"/>
         <source>{0} of {1} pair(s) failed ({2}). The other pairs are written; run the algorithm again to retry the failed ones.</source>
-        <translation>{0} paire(s) sur {1} en échec ({2}). Les autres paires sont écrites; relancez l&apos;algorithme pour réessayer celles en échec.</translation>
+        <translation>{0} paire(s) sur {1} en échec ({2}). Les autres paires sont écrites; relancez l'algorithme pour réessayer celles en échec.</translation>
     </message>
 </context>
 </TS>

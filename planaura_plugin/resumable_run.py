@@ -67,7 +67,8 @@ def _decide_pairs(plan: UpstreamPlan, manifest: RunManifest, cluster, resume: bo
     """(to compute, to keep, file id -> parameters hash)."""
     params = {job.file_id: pair_parameters(job, cluster) for job in plan.pairs}
     mosaic_ok = bool(manifest.mosaic and manifest.mosaic.get("status") == DONE)
-    todo, keep = [], []
+    todo: List[PairJob] = []
+    keep: List[PairJob] = []
     for job in plan.pairs:
         record = manifest.pairs.get(job.file_id)
         current = resume and not force and pair_is_current(record, params[job.file_id], _pair_inputs(job),
@@ -143,7 +144,7 @@ def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler:
                           mosaic="skipped" if result.mosaic_skipped else ("done" if result.mosaic else None),
                           finished=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                           model_loads=result.model_loads)
-        if manifest.path.is_file():  # something was recorded (this run or an earlier one)
+        if manifest.path.is_file() or manifest.pairs:  # something was recorded (this run or an earlier one)
             manifest.save()
     feedback.progress(1.0, "done")
     result.seconds = time.monotonic() - started

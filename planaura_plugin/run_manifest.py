@@ -20,7 +20,7 @@ import os
 import time
 import uuid
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
 
 from .errors import OutputError
 
@@ -32,6 +32,7 @@ DONE, FAILED, RUNNING = "done", "failed", "running"
 # each other (a run started on a CPU may be finished on GPU workers, with another batch size)
 _NOT_PARAMETERS = ("device", "batch_size", "hf_cache_dir")
 _CHUNK = 4 * 1024 * 1024
+SAVE_EVERY_S = 2.0  # records are written at most this often (and always at the end of a run)
 
 
 def new_run_id() -> str:
@@ -135,8 +136,9 @@ class RunManifest:
         OutputError: the file exists but is not a manifest of this format (it is never overwritten).
     """
 
-    def __init__(self, folder: os.PathLike, config: Optional[str] = None) -> None:
+    def __init__(self, folder: Union[str, os.PathLike], config: Optional[str] = None) -> None:
         self.path = Path(folder) / MANIFEST_NAME
+        self._saved_at = float("-inf")
         self.data: Dict[str, Any] = {"format": FORMAT, "version": VERSION, "config": config,
                                      "runs": [], "pairs": {}, "mosaic": None}
         if self.path.is_file():
@@ -171,9 +173,12 @@ class RunManifest:
         return self.data.get("mosaic")
 
     def set_pair(self, file_id: str, record: Dict[str, Any]) -> None:
-        """Store one pair's record and save."""
+        """Store one pair's record; saved when the last save is :data:`SAVE_EVERY_S` old (a run
+        of thousands of pairs does not rewrite the file thousands of times; a crash loses at
+        most those seconds of records, whose pairs the next run computes again)."""
         self.pairs[file_id] = record
-        self.save()
+        if time.monotonic() - self._saved_at >= SAVE_EVERY_S:
+            self.save()
 
     def set_mosaic(self, record: Optional[Dict[str, Any]]) -> None:
         """Store the mosaic's record and save."""
@@ -183,7 +188,7 @@ class RunManifest:
     def start_run(self, run_id: str, scheduler: Optional[str]) -> Dict[str, Any]:
         """Append and return the record of this execution (computed / skipped / failed lists); the
         file is written with the first pair record (a run cancelled before leaves no manifest)."""
-        run = {"id": run_id, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        run: Dict[str, Any] = {"id": run_id, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                "scheduler": scheduler, "computed": [], "skipped": [], "failed": [], "mosaic": None}
         self.data["runs"].append(run)
         return run
@@ -195,6 +200,7 @@ class RunManifest:
         try:
             tmp.write_text(json.dumps(self.data, indent=1, sort_keys=False) + "\n", encoding="utf-8")
             os.replace(tmp, self.path)
+            self._saved_at = time.monotonic()
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise OutputError(f"the run manifest {self.path} cannot be written ({exc})") from exc

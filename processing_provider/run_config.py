@@ -171,6 +171,12 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
         for path in result.removed:
             feedback.pushInfo(self.tr("Removed (delete_residues): {0}").format(path))
         feedback.pushInfo(self.tr("{0} file(s) written in {1:.1f} s").format(len(result.files), result.seconds))
+        self.report_pairs(result, len(plan.pairs), feedback)
+        return {self.P_OUTPUT_FOLDER: folder, self.P_OUTPUT_LAYERS: rasters,
+                self.P_OUTPUT_FILES: "\n".join(result.files)}
+
+    def report_pairs(self, result, total: int, feedback) -> None:
+        """Log what the run manifest says; fail naming the pairs that failed (the others are written)."""
         feedback.pushInfo(self.tr("Pairs: {0} computed, {1} unchanged since an earlier run (kept), {2} failed; "
                                   "run manifest {3}").format(len(result.computed), len(result.skipped),
                                                              len(result.failed), result.manifest))
@@ -178,9 +184,7 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
             reasons = "; ".join(f"{fid.lstrip('!')}: {why}" for fid, why in result.failed.items())
             raise QgsProcessingException(self.tr(
                 "{0} of {1} pair(s) failed ({2}). The other pairs are written; run the algorithm again to retry "
-                "the failed ones.").format(len(result.failed), len(plan.pairs), reasons))
-        return {self.P_OUTPUT_FOLDER: folder, self.P_OUTPUT_LAYERS: rasters,
-                self.P_OUTPUT_FILES: "\n".join(result.files)}
+                "the failed ones.").format(len(result.failed), total, reasons))
 
     def load_on_completion(self, result, kinds: Dict[str, str], context) -> None:
         """In the toolbox, add the mosaic (or else every pair's change map) to the project, styled."""

@@ -54,7 +54,7 @@ class DaskExecutor:
 
     def _dashboard(self) -> Optional[str]:
         try:
-            import bokeh  # noqa: F401  (the dashboard is served only with bokeh)
+            import bokeh  # type: ignore[import-not-found]  # noqa: F401  (the dashboard needs bokeh)
         except ImportError:
             self.feedback.info("Dask dashboard: not served (install bokeh>=3.1 to get it)")
             return None
@@ -94,13 +94,16 @@ class DaskExecutor:
                 bar.join(timeout=2)
 
     def run_pairs(self, jobs: List[Any], cluster: Optional[Tuple[float, int]],
-                  done: Callable[[Any], None]) -> None:
-        """Submit one task per pair and report each :class:`~..pair_task.PairOutcome` as it comes."""
+                  done: Callable[[Any], None], task: Optional[Callable] = None) -> None:
+        """Submit one task per pair and report each :class:`~..pair_task.PairOutcome` as it comes.
+
+        ``task`` replaces :func:`~..pair_task.compute_pair` (the benchmark's null model).
+        """
         from ..pair_task import compute_pair
         from ..resumable_run import failure_of
 
         token = self.client.id[-8:]
-        futures = [self.client.submit(compute_pair, job, cluster, key=f"planaura-pair-{job.row}-{token}",
+        futures = [self.client.submit(task or compute_pair, job, cluster, key=f"planaura-pair-{job.row}-{token}",
                                       pure=False, retries=RETRIES, resources=self.resources) for job in jobs]
         by_key: Dict[str, Any] = {f.key: job for f, job in zip(futures, jobs)}
 
