@@ -210,7 +210,8 @@ def _run_pairs(plan: UpstreamPlan, manifest: RunManifest, result: BatchResult, r
     for job in keep:
         record = manifest.pairs[job.file_id]
         result.skipped.append(job.file_id)
-        result.pairs[job.row] = {k: o["path"] for k, o in (record.get("outputs") or {}).items()}
+        result.pairs[job.row] = {k: o["path"] for k, o in (record.get("outputs") or {}).items()
+                                 if not o.get("removed")}
     if keep:
         feedback.info(f"{len(keep)} pair(s) already complete and unchanged (run manifest {manifest.path}); "
                       f"{len(todo)} to compute" + ("" if todo else " (--force recomputes them)"))

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from typing import Any, Optional, Tuple
 
@@ -78,6 +79,7 @@ def connect(spec: SchedulerSpec, gpu_workers: bool = False) -> Tuple[Any, Option
                                      "(pip install dask==2026.8.0 distributed==2026.8.0, see "
                                      "requirements.txt)") from exc
     if spec.kind == "local":
+        _python_for_workers()
         n = spec.workers or max(1, os.cpu_count() or 1)
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                                resources={"GPU": 1} if gpu_workers else None)
@@ -89,6 +91,31 @@ def connect(spec: SchedulerSpec, gpu_workers: bool = False) -> Tuple[Any, Option
     except (OSError, TimeoutError) as exc:
         raise InputError(f"--scheduler {spec.target}: no Dask scheduler answered ({exc}); check that it runs "
                          "and that this machine can reach it") from exc
+
+
+def _python_for_workers() -> None:
+    """Local worker processes are started with ``sys.executable``; inside QGIS that is QGIS itself
+    (or whatever ``python3`` comes first in PATH, as qgis_process guesses), so the interpreter of
+    this process's own installation (``sys.exec_prefix``) is named instead.
+
+    Raises:
+        InputError: no Python interpreter found in this process's installation.
+    """
+    import multiprocessing
+
+    prefix = os.path.abspath(sys.exec_prefix)
+    exe = os.path.abspath(sys.executable or "")
+    if os.path.basename(exe).lower().startswith("python") and exe.startswith(prefix + os.sep):
+        return
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    names = [f"python{version}", f"python{sys.version_info[0]}", "python", "python.exe"]
+    for path in (os.path.join(folder, name) for folder in (os.path.join(prefix, "bin"), prefix) for name in names):
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            multiprocessing.set_executable(path)
+            return
+    raise InputError(f"local Dask workers need a Python {version} interpreter, and none was found in {prefix}; "
+                     "start a scheduler and workers in a terminal (dask scheduler, dask worker) and give their "
+                     "address, tcp://HOST:PORT")
 
 
 def worker_resources(client: Any) -> Tuple[int, int]:

@@ -86,9 +86,8 @@ class DaskExecutor:
                     finished, pending = wait(list(pending), timeout=POLL_S, return_when="FIRST_COMPLETED")
                 except TimeoutError:
                     continue
-                for future in futures:
-                    if future in finished:
-                        on_done(future)
+                for future in finished:
+                    on_done(future)
         finally:
             if bar is not None:
                 bar.join(timeout=2)

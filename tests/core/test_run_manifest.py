@@ -203,3 +203,31 @@ def test_scheduler_values(text, kind, workers):
 def test_scheduler_mistakes(text, message):
     with pytest.raises(InputError, match=message):
         parse_scheduler(text)
+
+
+def test_local_workers_use_the_python_of_this_installation_not_qgis(tmp_path, monkeypatch):
+    """Inside QGIS sys.executable is QGIS (or a python3 guessed from PATH): the workers get the
+    interpreter of sys.exec_prefix."""
+    import multiprocessing
+    import sys
+
+    from planaura_plugin.distributed import cluster
+
+    python = tmp_path / "bin" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
+    python.parent.mkdir()
+    python.write_text("#!/bin/sh\n")
+    python.chmod(0o755)
+    chosen = []
+    monkeypatch.setattr(multiprocessing, "set_executable", chosen.append)
+    monkeypatch.setattr(sys, "exec_prefix", str(tmp_path))
+    for exe in ("/usr/bin/qgis", "/root/.pyenv/shims/python3"):
+        monkeypatch.setattr(sys, "executable", exe)
+        cluster._python_for_workers()
+    assert chosen == [str(python)] * 2
+    monkeypatch.setattr(sys, "executable", str(python))  # a venv's own python: kept as is
+    cluster._python_for_workers()
+    assert len(chosen) == 2
+    python.unlink()
+    monkeypatch.setattr(sys, "executable", "/usr/bin/qgis")
+    with pytest.raises(InputError, match="none was found in .*tcp://HOST:PORT"):
+        cluster._python_for_workers()
