@@ -131,7 +131,10 @@ def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler:
             infer_share = 0.9 if plan.mosaic is not None else 1.0
             runner: PairRunner = (lambda jobs, cluster, done: executor.get().run_pairs(jobs, cluster, done)) \
                 if executor is not None else sequential_pairs(ScaledFeedback(feedback, 0.0, infer_share))
-            _run_pairs(plan, manifest, result, runner, resume, force, feedback, infer_share)
+            # with Dask's own bar on the terminal, the pairs' fractions would draw a second bar
+            pairs_feedback = Feedback() if executor is not None and show_progress else feedback
+            _run_pairs(plan, manifest, result, runner, resume, force, feedback, infer_share,
+                       progress=pairs_feedback)
         if plan.mosaic is not None:
             from .run_mosaic_step import mosaic_step
 
@@ -204,7 +207,8 @@ def _prepare(plan: UpstreamPlan, feedback: Feedback, check_device: bool) -> None
 
 
 def _run_pairs(plan: UpstreamPlan, manifest: RunManifest, result: BatchResult, runner: PairRunner,
-               resume: bool, force: bool, feedback: Feedback, share: float) -> None:
+               resume: bool, force: bool, feedback: Feedback, share: float,
+               progress: Optional[Feedback] = None) -> None:
     cluster = _cluster_params(plan)
     todo, keep, params = _decide_pairs(plan, manifest, cluster, resume, force)
     for job in keep:
@@ -235,7 +239,8 @@ def _run_pairs(plan: UpstreamPlan, manifest: RunManifest, result: BatchResult, r
         else:
             result.failed[job.file_id] = outcome.error or "failed"
             feedback.warning(f"CSV line {job.row} ({' + '.join(job.names)}) failed: {outcome.error}")
-        feedback.progress(share * count[0] / max(1, len(plan.pairs)), f"pair {count[0]}/{len(plan.pairs)}")
+        (progress or feedback).progress(share * count[0] / max(1, len(plan.pairs)),
+                                        f"pair {count[0]}/{len(plan.pairs)}")
 
     if todo:
         runner(todo, cluster, done)
