@@ -183,7 +183,7 @@ class _LazyExecutor:
 def _save0(plan: UpstreamPlan) -> str:
     from pathlib import Path
 
-    from .upstream import _resolve
+    from .upstream.rows import _resolve
 
     return str(_resolve(plan.config.save_folders[0], Path(plan.cwd)))
 
@@ -192,7 +192,7 @@ def _prepare(plan: UpstreamPlan, feedback: Feedback, check_device: bool) -> None
     """Notes and warnings of the plan, writable destinations, a usable device (here, not on
     Dask workers): before any work."""
     from .raster.geotiff import check_writable
-    from .upstream import _check_device
+    from .upstream.execution import _check_device
 
     for line in plan.notes:
         feedback.info(line)

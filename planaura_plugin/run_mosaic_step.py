@@ -37,7 +37,7 @@ def mosaic_inputs(plan: UpstreamPlan, manifest: RunManifest) -> Dict[str, str]:
     Returns:
         The mapping recorded in (and compared with) the mosaic's manifest record.
     """
-    from .upstream import _mosaic_pair_files
+    from .upstream.jobs import _mosaic_pair_files
 
     assert plan.mosaic is not None, "called for plans with a mosaic"
     recorded = _recorded_outputs(manifest)
@@ -70,7 +70,8 @@ def mosaic_step(plan: UpstreamPlan, manifest: RunManifest, result, executor: Opt
     """Skip the mosaic when current, else compute it (in this process or on the Dask executor)
     and record it; then ``delete_residues``. Fills ``result.mosaic`` / ``mosaic_skipped`` / ``removed``."""
     from .resumable_run import output_records
-    from .upstream import _mosaic_pair_files, _pairs_on_disk, _remove_with_sidecars
+    from .upstream.execution import _pairs_on_disk, _remove_with_sidecars
+    from .upstream.jobs import _mosaic_pair_files
 
     assert plan.mosaic is not None, "called for plans with a mosaic"
     feedback.check_cancelled()

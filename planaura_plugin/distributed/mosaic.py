@@ -3,7 +3,7 @@
 The driver decides the layout (grid, layers, output paths: metadata only), creates the
 outputs under temporary names and writes the blocks in grid order as their arrays come back;
 each block task reads, from the per-pair files and the input images, only the windows that
-block needs (:func:`~..pipeline.persistence_mosaic.mosaic_block`). At most a few blocks per
+block needs (:func:`~..pipeline.mosaic_blocks.mosaic_block`). At most a few blocks per
 worker are in flight, so the driver's memory stays bounded whatever the mosaic size. The
 outputs are renamed to their final names by the driver once every block is written, as in
 a run without Dask, and hold the same bytes.
@@ -61,11 +61,11 @@ class _Warnings(Feedback):
 
 def compute_block(layout, window, dtypes: Mapping[str, Any]) -> Tuple[Dict[str, list], List[str]]:
     """Worker side: the writes of one block, kind -> [(band, array, x, y)], and its warnings."""
-    from ..pipeline.persistence_mosaic import mosaic_block
+    from ..pipeline.mosaic_blocks import mosaic_block
 
     sinks = {kind: BlockWrites(dtype) for kind, dtype in dtypes.items()}
     warnings = _Warnings()
-    mosaic_block(layout, window, sinks, warnings)
+    mosaic_block(layout.run(sinks, warnings), window)
     return {kind: sink.writes for kind, sink in sinks.items()}, warnings.lines
 
 
