@@ -131,3 +131,20 @@ def test_killed_worker_mid_pair_the_run_completes_with_the_same_bytes(reference,
     # pair ran again in the same folders (OutputSet removes those of dead processes)
     names = sorted(str(p.relative_to(run_dir / "outputs")) for p in (run_dir / "outputs").rglob("*") if p.is_file())
     assert names == sorted(list(ref_files) + [f"epoch2021/{MANIFEST_NAME}"])
+
+
+@pytest.mark.parametrize("device, gpu", [("cuda", True), ("auto", False), ("cpu", False)])
+def test_model_tasks_ask_for_a_gpu_when_the_model_runs_on_one(device, gpu):
+    """cuda: local workers offer GPU=1 and pair tasks ask for it; auto without GPU workers, cpu: no resource."""
+    from types import SimpleNamespace
+
+    from planaura_plugin.distributed import DaskExecutor
+    from planaura_plugin.distributed.cluster import worker_resources
+    from planaura_plugin.feedback import Feedback
+
+    executor = DaskExecutor("local:1", SimpleNamespace(model=SimpleNamespace(device=device)), Feedback())
+    try:
+        assert executor.resources == ({"GPU": 1} if gpu else None)
+        assert worker_resources(executor.client) == (1, 1 if gpu else 0)
+    finally:
+        executor.close()
