@@ -131,8 +131,9 @@ def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler:
             infer_share = 0.9 if plan.mosaic is not None else 1.0
             runner: PairRunner = (lambda jobs, cluster, done: executor.get().run_pairs(jobs, cluster, done)) \
                 if executor is not None else sequential_pairs(ScaledFeedback(feedback, 0.0, infer_share))
-            # with Dask's own bar on the terminal, the pairs' fractions would draw a second bar
-            pairs_feedback = Feedback() if executor is not None and show_progress else feedback
+            # one step per finished pair on Dask (in this process the pair's own progress moves the
+            # bar; with Dask's bar on the terminal a second bar would be drawn)
+            pairs_feedback = feedback if executor is not None and not show_progress else Feedback()
             _run_pairs(plan, manifest, result, runner, resume, force, feedback, infer_share,
                        progress=pairs_feedback)
         if plan.mosaic is not None:

@@ -231,3 +231,23 @@ def test_local_workers_use_the_python_of_this_installation_not_qgis(tmp_path, mo
     monkeypatch.setattr(sys, "executable", "/usr/bin/qgis")
     with pytest.raises(InputError, match="none was found in .*tcp://HOST:PORT"):
         cluster._python_for_workers()
+
+
+def test_progress_only_goes_forward_when_some_pairs_are_kept(tmp_path, monkeypatch):
+    from planaura_plugin.feedback import Feedback
+
+    class Fractions(Feedback):
+        def __init__(self):
+            self.seen = []
+
+        def progress(self, fraction, message=""):
+            self.seen.append(fraction)
+
+    Fakes(monkeypatch)
+    run_dir = make_project(tmp_path)
+    first, _ = run(run_dir)
+    os.remove(first.pairs[3]["cosine_map"])
+    fb = Fractions()
+    second, _ = run(run_dir, feedback=fb)
+    assert len(second.computed) == 1 and len(second.skipped) == 2
+    assert fb.seen == sorted(fb.seen) and fb.seen[-1] == 1.0
