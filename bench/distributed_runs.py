@@ -1,7 +1,7 @@
 """`make bench` jobs for Dask distributed runs (section ``distributed``).
 
 - ``distributed_scaling``: the same eight-pair upstream run (tiny model, task ``infer``; the
-  golden 300 x 260 pair under eight names) with ``--scheduler local:1`` and ``local:2``
+  real 1000 x 1000 HLS pair of shared/data under eight names) with ``--scheduler local:1`` and ``local:2``
   (single-threaded worker processes, torch at one thread each): wall time of the whole run
   (cluster start and one model load per worker included) and the speed-up.
 - ``orchestration_pairs_per_s``: 400 pairs whose task does nothing (a null model) through the
@@ -22,13 +22,18 @@ from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
 
 REPO = Path(__file__).resolve().parents[1]
-INPUTS = Path(os.environ.get("PLANAURA_SHARED", REPO.parent / "shared")) / "golden" / "raster"
+SHARED = Path(os.environ.get("PLANAURA_SHARED", REPO.parent / "shared"))
+INPUTS = SHARED / "golden" / "raster"
 BEFORE = "HLS.S30.T15SXR.2021250T163901.v2.0.tif"
 AFTER = "HLS.S30.T15SXR.2022245T163901.v2.0.tif"
+#: where the pair's two images (and their fmask_ files) are: the golden 300 x 260 crop, or the
+#: real 1000 x 1000 scene
+SOURCES = {"golden": (INPUTS / "inputs" / "epoch2021", INPUTS / "inputs" / "epoch2022"),
+           "scene": (SHARED / "data" / "hls_t15sxr", SHARED / "data" / "hls_t15sxr")}
 
 
-def make_run(folder: Path, checkpoint: str, pairs: int, tasks: str = "[infer]") -> Path:
-    """An upstream project of ``pairs`` copies (symbolic links) of the golden pair; returns the run folder."""
+def make_run(folder: Path, checkpoint: str, pairs: int, tasks: str = "[infer]", source: str = "golden") -> Path:
+    """An upstream project of ``pairs`` copies (symbolic links) of one pair of ``SOURCES``; returns the run folder."""
     import yaml
 
     src = INPUTS / "v_mosaic3" / "config.yaml"
@@ -38,10 +43,10 @@ def make_run(folder: Path, checkpoint: str, pairs: int, tasks: str = "[infer]") 
     rows = ["input_file_0,input_file_1"]
     for i in range(pairs):
         names = []
-        for epoch, name in (("epoch2021", BEFORE), ("epoch2022", AFTER)):
+        for where, name in zip(SOURCES[source], (BEFORE, AFTER)):
             alias = name.replace("T15SXR.", f"T15SXR-p{i}.")
             for prefix in ("", "fmask_"):
-                (images / (prefix + alias)).symlink_to(INPUTS / "inputs" / epoch / (prefix + name))
+                (images / (prefix + alias)).symlink_to(where / (prefix + name))
             names.append(f"images/{alias}")
         rows.append(",".join(names))
     (folder / "pairs.csv").write_text("\n".join(rows) + "\n")
@@ -64,10 +69,10 @@ def job_distributed_scaling(args: Dict[str, Any]) -> Dict[str, Any]:
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # inherited by the worker processes
     out: Dict[str, Any] = {"pairs": int(args.get("pairs", 8)), "model": "tiny (tests/support.py TINY), 64 px tiles",
-                           "pair_px": "300 x 260", "cores": os.cpu_count()}
+                           "pair_px": "1000 x 1000", "cores": os.cpu_count(), "loadavg_before": os.getloadavg()}
     with tempfile.TemporaryDirectory(prefix="planaura_bench_dask_") as tmp:
         for workers in (1, 2):
-            folder = make_run(Path(tmp) / f"w{workers}", args["checkpoint"], out["pairs"])
+            folder = make_run(Path(tmp) / f"w{workers}", args["checkpoint"], out["pairs"], source="scene")
             start = time.perf_counter()
             result = run_plan(_plan(folder), scheduler=f"local:{workers}")
             wall = time.perf_counter() - start
@@ -79,6 +84,7 @@ def job_distributed_scaling(args: Dict[str, Any]) -> Dict[str, Any]:
             out[f"workers_{workers}_s"] = round(wall, 2)
             out[f"workers_{workers}_model_loads"] = result.model_loads
         out["speedup"] = round(out["workers_1_s"] / out["workers_2_s"], 2)
+        out["loadavg_after"] = os.getloadavg()
     return out
 
 

@@ -83,6 +83,9 @@ def mosaic_step(plan: UpstreamPlan, manifest: RunManifest, result, executor: Opt
         result.mosaic_skipped = True
         feedback.info("mosaic: its inputs are unchanged since it was written; kept")
         return
+    if result.failed and "infer" in plan.config.tasks and not (result.computed or result.skipped):
+        feedback.warning("no mosaic: every pair failed")
+        return
     if result.failed:
         feedback.warning(f"the mosaic is built without the {len(result.failed)} failed pair(s)")
     request = _pairs_on_disk(plan, feedback) if "infer" in plan.config.tasks else plan.mosaic.request

@@ -170,6 +170,16 @@ def test_pair_failing_for_its_data_is_recorded_and_the_others_complete(tmp_path,
     assert fakes.pairs == [bad] and fakes.mosaics == 2  # only the failed pair; the mosaic has a new input
 
 
+def test_every_pair_failing_gives_the_reasons_and_no_mosaic(tmp_path, monkeypatch):
+    fakes = Fakes(monkeypatch)
+    run_dir = make_project(tmp_path)
+    plan = build_plan(load_config(run_dir / "config.yaml"), cwd=run_dir)
+    fakes.fail.update(job.file_id for job in plan.pairs)
+    result = run_plan(plan)
+    assert sorted(result.failed) == sorted(fakes.fail) and fakes.mosaics == 0 and not result.mosaic
+    assert all("is not a raster GDAL can read" in why for why in result.failed.values())
+
+
 def test_delete_residues_then_resume_keeps_everything(tmp_path, monkeypatch):
     fakes = Fakes(monkeypatch)
     run_dir = make_project(tmp_path, mosaic_params__delete_residues=True)
