@@ -4,197 +4,197 @@
 <context>
     <name>ChangeMapAlgorithm</name>
     <message>
-        <location filename="../processing_provider/change_map.py" line="46"/>
+        <location filename="../processing_provider/change_map.py" line="47"/>
         <source>Before image</source>
         <translation>Image avant</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="47"/>
+        <location filename="../processing_provider/change_map.py" line="48"/>
         <source>After image</source>
         <translation>Image après</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="48"/>
+        <location filename="../processing_provider/change_map.py" line="49"/>
         <source>Before Fmask</source>
         <translation>Fmask avant</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="49"/>
+        <location filename="../processing_provider/change_map.py" line="50"/>
         <source>After Fmask</source>
         <translation>Fmask après</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="54"/>
+        <location filename="../processing_provider/change_map.py" line="55"/>
         <source>Use fmask_&lt;image name&gt; files found beside the images</source>
         <translation>Utiliser les fichiers fmask_&lt;nom de l'image&gt; trouvés à côté des images</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="56"/>
+        <location filename="../processing_provider/change_map.py" line="57"/>
         <source>Fmask is bitwise (HLS original)</source>
         <translation>Fmask en indicateurs binaires (HLS d'origine)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="58"/>
+        <location filename="../processing_provider/change_map.py" line="59"/>
         <source>Number of shifted predictions</source>
         <translation>Nombre de prédictions décalées</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="60"/>
+        <location filename="../processing_provider/change_map.py" line="61"/>
         <source>Minimum valid fraction of a tile</source>
         <translation>Fraction valide minimale d'une tuile</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="62"/>
+        <location filename="../processing_provider/change_map.py" line="63"/>
         <source>Date regular expression (default: the model&apos;s)</source>
         <translation>Expression régulière de la date (par défaut : celle du modèle)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="64"/>
+        <location filename="../processing_provider/change_map.py" line="65"/>
         <source>Class threshold: no change above</source>
         <translation>Seuil de classe : aucun changement au-dessus de</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="66"/>
+        <location filename="../processing_provider/change_map.py" line="67"/>
         <source>Class threshold: low change above</source>
         <translation>Seuil de classe : changement faible au-dessus de</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="68"/>
+        <location filename="../processing_provider/change_map.py" line="69"/>
         <source>Class threshold: moderate change above</source>
         <translation>Seuil de classe : changement modéré au-dessus de</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="78"/>
+        <location filename="../processing_provider/change_map.py" line="79"/>
         <source>Planaura change map</source>
         <translation>Carte de changement Planaura</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="81"/>
+        <location filename="../processing_provider/change_map.py" line="82"/>
         <source>Change intensity between two dates from Planaura embeddings.</source>
         <translation>Intensité du changement entre deux dates, à partir des plongements Planaura.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="84"/>
+        <location filename="../processing_provider/change_map.py" line="128"/>
         <source>Computes where and how much the land changed between two images of the same place: both dates go through the Planaura encoder together, and each 16 x 16 pixel patch (or each pixel in dense mode) gets the cosine similarity of its two embeddings. 1 means no change, lower values more change, -1 the strongest change. Images are cut in tiles of the model&apos;s size with 50 % overlap, processed in batches and stitched as NRCan&apos;s reference does. The after image is read on the before image&apos;s grid (reprojected when its CRS or resolution differ).</source>
         <translation>Calcule où et à quel point le territoire a changé entre deux images d'un même endroit : les deux dates passent ensemble dans l'encodeur Planaura, et chaque bloc de 16 x 16 pixels (ou chaque pixel en mode dense) reçoit la similarité cosinus de ses deux plongements. 1 signifie aucun changement, les valeurs plus basses plus de changement, -1 le changement le plus fort. Les images sont découpées en tuiles de la taille du modèle avec un chevauchement de 50 %, traitées par lots et raccordées comme le fait l'implémentation de référence de RNCan. L'image après est lue sur la grille de l'image avant (reprojetée si son SCR ou sa résolution diffèrent).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="103"/>
+        <location filename="../processing_provider/change_map.py" line="100"/>
         <source>Optional HLS Fmask rasters; they only feed the quality output. Without one, a date counts as clear.</source>
         <translation>Rasters Fmask HLS facultatifs; ils ne servent qu'à la sortie de qualité. Sans Fmask, une date est considérée comme dégagée.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="105"/>
+        <location filename="../processing_provider/change_map.py" line="102"/>
         <source>When an Fmask is not given, use fmask_&lt;image file name&gt; from the image&apos;s folder if it exists (the upstream convention).</source>
         <translation>Si aucun Fmask n'est fourni, utiliser fmask_&lt;nom du fichier image&gt; du dossier de l'image s'il existe (la convention de l'implémentation d'origine).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="108"/>
+        <location filename="../processing_provider/change_map.py" line="105"/>
         <source>The Fmask holds HLS bit flags (cloud, adjacent, shadow, snow/ice, aerosol); off when it already holds class codes.</source>
         <translation>Le Fmask contient les indicateurs binaires HLS (nuage, adjacent, ombre, neige/glace, aérosols); à désactiver s'il contient déjà des codes de classe.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="114"/>
+        <location filename="../processing_provider/change_map.py" line="112"/>
         <source>Repeat the tiling with shifts of 0, 64, 128... px and keep, per pixel, the prediction with the largest cosine (upstream&apos;s num_predictions).</source>
         <translation>Répéter le découpage en tuiles avec des décalages de 0, 64, 128... px et garder, pour chaque pixel, la prédiction au cosinus le plus élevé (num_predictions de l'implémentation d'origine).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="117"/>
+        <location filename="../processing_provider/change_map.py" line="115"/>
         <source>A tile is skipped when a date has more nodata than 1 minus this fraction.</source>
         <translation>Une tuile est ignorée quand une date a plus de valeurs nulles (nodata) que 1 moins cette fraction.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="119"/>
+        <location filename="../processing_provider/change_map.py" line="117"/>
         <source>Finds the acquisition date in the file names (YYYYDDD or YYYYMMDD in the first group). Default: the model configuration&apos;s change_map.date_regex, else \.(\d{7})T for HLS and _(\d{8})_ for Sentinel-2.</source>
         <translation>Trouve la date d'acquisition dans les noms de fichiers (AAAAJJJ ou AAAAMMJJ dans le premier groupe). Par défaut : change_map.date_regex de la configuration du modèle, sinon \.(\d{7})T pour HLS et _(\d{8})_ pour Sentinel-2.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="123"/>
+        <location filename="../processing_provider/change_map.py" line="121"/>
         <source>Only process this area (default: the whole before image).</source>
         <translation>Ne traiter que cette zone (par défaut : toute l'image avant).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="127"/>
+        <location filename="../processing_provider/change_map.py" line="137"/>
         <source>Cosine limits of the change classes: 1 no change above the first (0.80), 2 low change down to the second (0.60), 3 moderate down to the third (0.40), 4 high change below.</source>
         <translation>Limites de cosinus des classes de changement : 1 aucun changement au-dessus de la première (0,80), 2 changement faible jusqu'à la deuxième (0,60), 3 modéré jusqu'à la troisième (0,40), 4 changement fort en dessous.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="131"/>
+        <location filename="../processing_provider/change_map.py" line="141"/>
         <source>Which embedding dimensions the embedding outputs keep, e.g. 0,5,17 or 0-15; empty keeps all.</source>
         <translation>Dimensions des plongements conservées dans les sorties de plongements, p. ex. 0,5,17 ou 0-15; vide les garde toutes.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="135"/>
+        <location filename="../processing_provider/change_map.py" line="145"/>
         <source>float32 cosine similarity, nodata -100. Styled dark red (-1) to pale (0.75), transparent from 0.92 to 1.</source>
         <translation>Similarité cosinus float32, nodata -100. Style du rouge foncé (-1) au rose pâle (0,75), transparent de 0,92 à 1.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="138"/>
+        <location filename="../processing_provider/change_map.py" line="148"/>
         <source>int32 YYYYDDD dates of the images used, nodata -100.</source>
         <translation>Dates AAAAJJJ (int32) des images utilisées, nodata -100.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="140"/>
+        <location filename="../processing_provider/change_map.py" line="150"/>
         <source>uint8 worst Fmask class of the two dates: 0 clear, 1 cloud, 2 adjacent to cloud/shadow, 3 shadow, 4 snow/ice, 6 high aerosol; 255 nodata.</source>
         <translation>Pire classe Fmask (uint8) des deux dates : 0 dégagé, 1 nuage, 2 adjacent à un nuage ou à une ombre, 3 ombre, 4 neige/glace, 6 aérosols élevés; 255 nodata.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="143"/>
+        <location filename="../processing_provider/change_map.py" line="153"/>
         <source>uint8 change classes: 0 nodata, 1 no change, 2 low, 3 moderate, 4 high.</source>
         <translation>Classes de changement (uint8) : 0 nodata, 1 aucun changement, 2 faible, 3 modéré, 4 fort.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="145"/>
+        <location filename="../processing_provider/change_map.py" line="155"/>
         <source>float32 embeddings, one band per kept dimension (band names f&lt;k&gt;), nodata -100.</source>
         <translation>Plongements float32, une bande par dimension conservée (bandes nommées f&lt;k&gt;), nodata -100.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="147"/>
+        <location filename="../processing_provider/change_map.py" line="157"/>
         <source>The decoder&apos;s reconstruction of each image in the input&apos;s units (a quality check of the model on your data).</source>
         <translation>La reconstruction de chaque image par le décodeur, dans les unités de l'entrée (un contrôle de la qualité du modèle sur vos données).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="151"/>
+        <location filename="../processing_provider/change_map.py" line="161"/>
         <source>Optional outputs left empty are not computed. Every output gets a .qml style beside it.</source>
         <translation>Les sorties facultatives laissées vides ne sont pas calculées. Chaque sortie reçoit un style .qml à côté d'elle.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="208"/>
+        <location filename="../processing_provider/change_map.py" line="238"/>
         <source>Using the Fmask {0}</source>
         <translation>Utilisation du Fmask {0}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="224"/>
+        <location filename="../processing_provider/change_map.py" line="274"/>
         <source>The class thresholds must decrease: no change &gt; low &gt; moderate, got {0}.</source>
         <translation>Les seuils de classe doivent décroître : aucun changement &gt; faible &gt; modéré; reçu {0}.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="256"/>
+        <location filename="../processing_provider/change_map.py" line="293"/>
         <source>No tile could be processed: no change map was written.</source>
         <translation>Aucune tuile n'a pu être traitée : aucune carte de changement n'a été écrite.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="50"/>
+        <location filename="../processing_provider/change_map.py" line="51"/>
         <source>Before image bands (B02, B03, B04, B8A, B11, B12)</source>
         <translation>Bandes de l'image avant (B02, B03, B04, B8A, B11, B12)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="52"/>
+        <location filename="../processing_provider/change_map.py" line="53"/>
         <source>After image bands (B02, B03, B04, B8A, B11, B12)</source>
         <translation>Bandes de l'image après (B02, B03, B04, B8A, B11, B12)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="92"/>
+        <location filename="../processing_provider/change_map.py" line="87"/>
         <source>The earlier image: a raster with the bands B02, B03, B04, B8A, B11, B12 (in this order, or named so in its band descriptions), any band file of an HLS v2.0 granule (its other bands and its Fmask are found beside it), or a Sentinel-2 L2A product (MTD_MSIL2A.xml, the .SAFE folder&apos;s zip). Its grid (CRS, pixels) is the grid of every output.</source>
         <translation>L'image la plus ancienne : un raster avec les bandes B02, B03, B04, B8A, B11, B12 (dans cet ordre, ou nommées ainsi dans ses descriptions de bandes), n'importe quel fichier de bande d'un granule HLS v2.0 (ses autres bandes et son Fmask sont trouvés à côté), ou un produit Sentinel-2 L2A (MTD_MSIL2A.xml, le zip du dossier .SAFE). Sa grille (SCR, pixels) est la grille de toutes les sorties.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="97"/>
+        <location filename="../processing_provider/change_map.py" line="92"/>
         <source>The later image, in any of the same forms.</source>
         <translation>L'image la plus récente, sous l'une des mêmes formes.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="98"/>
+        <location filename="../processing_provider/change_map.py" line="93"/>
         <source>Optional: the image&apos;s bands holding B02, B03, B04, B8A, B11, B12, chosen in this order, for stacks in another order or with more bands. Without them, band descriptions such as B02 or Blue, Red, NIR_Narrow, SWIR1 reorder the bands; otherwise six bands are taken in order. Alpha bands are never model bands: their 0 pixels are nodata.</source>
         <translation>Facultatif : les bandes de l'image qui contiennent B02, B03, B04, B8A, B11, B12, choisies dans cet ordre, pour les piles dans un autre ordre ou avec plus de bandes. Sans elles, les descriptions de bandes comme B02 ou Blue, Red, NIR_Narrow, SWIR1 remettent les bandes en ordre; sinon, six bandes sont prises dans l'ordre. Les bandes alpha ne sont jamais des bandes du modèle : leurs pixels à 0 sont des valeurs nulles (nodata).</translation>
     </message>
@@ -242,104 +242,227 @@
         <translation>Couche de date après (facultatif)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="85"/>
+        <location filename="../processing_provider/change_polygons.py" line="89"/>
         <source>Change polygons</source>
         <translation>Polygones de changement</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="74"/>
+        <location filename="../processing_provider/change_polygons.py" line="76"/>
         <source>Area report</source>
         <translation>Rapport des superficies</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="76"/>
+        <location filename="../processing_provider/change_polygons.py" line="78"/>
         <source>Area report table (CSV)</source>
         <translation>Table du rapport des superficies (CSV)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="77"/>
+        <location filename="../processing_provider/change_polygons.py" line="81"/>
         <source>Number of change polygons</source>
         <translation>Nombre de polygones de changement</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="78"/>
+        <location filename="../processing_provider/change_polygons.py" line="82"/>
         <source>Area of the change polygons (ha)</source>
         <translation>Superficie des polygones de changement (ha)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="88"/>
+        <location filename="../processing_provider/change_polygons.py" line="92"/>
         <source>Polygons of the change patches of a change map, with their areas and an area report.</source>
         <translation>Polygones des taches de changement d'une carte de changement, avec leurs superficies et un rapport des superficies.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="91"/>
+        <location filename="../processing_provider/change_polygons.py" line="95"/>
         <source>Turns a change map (the change intensity of Planaura change map, or of Persistence mosaic) into polygons: one polygon per connected patch of one change class (pixels touching by a side; pixels that only touch at a corner make two patches), with holes where a patch surrounds other pixels. Only change is kept (classes 2 low, 3 moderate, 4 high); no change and nodata give no polygon. Polygons come from GDAL&apos;s polygonize; the map is read in strips, so large maps need little memory.</source>
         <translation>Transforme une carte de changement (l'intensité du changement de Carte de changement Planaura ou de Mosaïque de persistance) en polygones : un polygone par tache connexe d'une même classe de changement (pixels qui se touchent par un côté; des pixels qui ne se touchent que par un coin forment deux taches), avec des trous là où une tache entoure d'autres pixels. Seul le changement est conservé (classes 2 faible, 3 modéré, 4 fort); l'absence de changement et les valeurs nulles (nodata) ne donnent aucun polygone. Les polygones proviennent de la fonction polygonize de GDAL; la carte est lue par bandes de lignes, si bien que les grandes cartes demandent peu de mémoire.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="99"/>
+        <location filename="../processing_provider/change_polygons.py" line="103"/>
         <source>A one-band cosine raster (nodata -100).</source>
         <translation>Un raster du cosinus à une bande (nodata -100).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="100"/>
+        <location filename="../processing_provider/change_polygons.py" line="104"/>
         <source>Three decreasing cosines, default 0.80, 0.60, 0.40: class 1 no change above the first, 2 low change down to the second, 3 moderate down to the third, 4 high change below (the rule of the change classes output). One number instead: change at or below it (class 4).</source>
         <translation>Trois cosinus décroissants, par défaut 0.80, 0.60, 0.40 : classe 1 aucun changement au-dessus du premier, 2 changement faible jusqu'au deuxième, 3 modéré jusqu'au troisième, 4 changement fort en dessous (la règle de la sortie des classes de changement). Un seul nombre à la place : changement à cette valeur ou en dessous (classe 4).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="104"/>
+        <location filename="../processing_provider/change_polygons.py" line="108"/>
         <source>Polygons smaller than this are left out (the report counts them).</source>
         <translation>Les polygones plus petits que cette valeur sont exclus (le rapport les compte).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="105"/>
+        <location filename="../processing_provider/change_polygons.py" line="109"/>
         <source>Only analyse this area (default: the whole map).</source>
         <translation>N'analyser que cette zone (par défaut : toute la carte).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="106"/>
+        <location filename="../processing_provider/change_polygons.py" line="110"/>
         <source>Only analyse the pixels whose centre lies in these polygons (any CRS).</source>
         <translation>N'analyser que les pixels dont le centre se trouve dans ces polygones (tout SCR).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="108"/>
+        <location filename="../processing_provider/change_polygons.py" line="112"/>
         <source>Simplify the polygon outlines with this tolerance, keeping each polygon valid (neighbouring polygons may then slightly overlap or leave gaps). Areas are those of the unsimplified patches.</source>
         <translation>Simplifier les contours des polygones avec cette tolérance, en gardant chaque polygone valide (des polygones voisins peuvent alors se chevaucher légèrement ou laisser des vides). Les superficies sont celles des taches non simplifiées.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="111"/>
+        <location filename="../processing_provider/change_polygons.py" line="115"/>
         <source>Layers on the change map&apos;s grid; when left empty they are found beside the change map (its metadata or upstream file names such as mosaic_persistence_&lt;postfix&gt;_c.tif).</source>
         <translation>Couches sur la grille de la carte de changement; laissées vides, elles sont trouvées à côté de la carte de changement (par ses métadonnées ou par les noms de fichiers de l'implémentation d'origine, comme mosaic_persistence_&lt;postfix&gt;_c.tif).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="116"/>
+        <location filename="../processing_provider/change_polygons.py" line="124"/>
         <source>Polygons in the change map&apos;s CRS (GeoPackage by default) with the fields class, area_ha (hectares, from the geometry; geodesic for a map in degrees), mean_cos, min_cos, pixels, before_date, after_date (the most frequent date of the patch) and, for a mosaic, persistence (the smallest number of pairs over the patch).</source>
         <translation>Polygones dans le SCR de la carte de changement (GeoPackage par défaut) avec les champs class, area_ha (hectares, d'après la géométrie; géodésique pour une carte en degrés), mean_cos, min_cos, pixels, before_date, after_date (la date la plus fréquente de la tache) et, pour une mosaïque, persistence (le plus petit nombre de paires sur la tache).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="121"/>
+        <location filename="../processing_provider/change_polygons.py" line="129"/>
         <source>An HTML page: area per class in hectares and in % of the analysed area, the largest patches, a histogram of the cosines, the dates, images, model and checkpoint of the change map and the parameters. A CSV of the areas per class and the PNG histogram are written beside it.</source>
         <translation>Une page HTML : la superficie par classe en hectares et en % de la superficie analysée, les plus grandes taches, un histogramme des cosinus, les dates, les images, le modèle et le fichier de poids de la carte de changement, ainsi que les paramètres. Un CSV des superficies par classe et l'histogramme PNG sont écrits à côté.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="146"/>
+        <location filename="../processing_provider/change_polygons.py" line="159"/>
         <source>HTML files (*.html)</source>
         <translation>Fichiers HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="159"/>
+        <location filename="../processing_provider/change_polygons.py" line="173"/>
         <source>Class thresholds: &apos;{0}&apos; is not a list of numbers such as 0.80, 0.60, 0.40 or a single 0.5.</source>
         <translation>Seuils de classe : « {0} » n'est pas une liste de nombres comme 0.80, 0.60, 0.40 ni un nombre seul comme 0.5.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="192"/>
+        <location filename="../processing_provider/change_polygons.py" line="207"/>
         <source>Change polygons: save them to a file (.gpkg), not into a database table ({0}).</source>
         <translation>Polygones de changement : enregistrez-les dans un fichier (.gpkg), et non dans une table de base de données ({0}).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="234"/>
+        <location filename="../processing_provider/change_polygons.py" line="251"/>
         <source>Change polygons ({0})</source>
         <translation>Polygones de changement ({0})</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_polygons.py" line="73"/>
+        <source>Change types layer (optional)</source>
+        <translation>Couche des types de changement (facultative)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_polygons.py" line="79"/>
+        <source>Area per change type (CSV)</source>
+        <translation>Superficie par type de changement (CSV)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_polygons.py" line="118"/>
+        <source>The change types of the same pair (Change types, on the change map&apos;s grid); when left empty, upstream&apos;s change_types!&lt;a&gt;!&lt;b&gt;.tif beside cosine_map!&lt;a&gt;!&lt;b&gt;.tif is used if it exists. The report then also gives the area of each change type.</source>
+        <translation>Les types de changement de la même paire (Types de changement, sur la grille de la carte de changement); laissé vide, le change_types!&lt;a&gt;!&lt;b&gt;.tif d&apos;amont à côté de cosine_map!&lt;a&gt;!&lt;b&gt;.tif est utilisé s&apos;il existe. Le rapport donne alors aussi la superficie de chaque type de changement.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_polygons.py" line="133"/>
+        <source>With change types: &lt;report&gt;_types.csv, pixels, hectares and % of the analysed area per type (-1: changed pixels of no type).</source>
+        <translation>Avec des types de changement : &lt;rapport&gt;_types.csv, pixels, hectares et % de la superficie analysée par type (-1 : pixels changés sans type).</translation>
+    </message>
+</context>
+<context>
+    <name>ChangeTypesAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="36"/>
+        <source>Largest cosine of a changed pixel (max_similarity)</source>
+        <translation>Plus grand cosinus d&apos;un pixel changé (max_similarity)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="38"/>
+        <source>Smallest change type (min_cluster_size, pixels of the sample)</source>
+        <translation>Plus petit type de changement (min_cluster_size, pixels de l&apos;échantillon)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="40"/>
+        <source>Random seed of the sample</source>
+        <translation>Graine aléatoire de l&apos;échantillon</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="41"/>
+        <source>Change types of an earlier run (.types.json, optional)</source>
+        <translation>Types de changement d&apos;une exécution antérieure (.types.json, facultatif)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="52"/>
+        <source>Change types</source>
+        <translation>Types de changement</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="44"/>
+        <source>Change types file (JSON)</source>
+        <translation>Fichier des types de changement (JSON)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="46"/>
+        <source>Number of change types</source>
+        <translation>Nombre de types de changement</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="55"/>
+        <source>Groups the changed pixels of a pair into types of change (HDBSCAN on embedding differences).</source>
+        <translation>Regroupe les pixels changés d&apos;une paire en types de changement (HDBSCAN sur les différences d&apos;embeddings).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="58"/>
+        <source>Runs the pair through the Planaura encoder as Planaura change map does, then groups the changed pixels (16 px patches in fast mode) by the kind of their change: each pixel whose cosine is below the largest cosine gets the difference of its two embeddings (after minus before, the information the cosine leaves out), and these directions are clustered with HDBSCAN (scikit-learn). A burn scar, a clearing and a flooded field give different types. At most 20 000 changed pixels, drawn with the seed, are clustered; every changed pixel is then given the nearest type, or -1 (noise) when it is far from all. The same seed gives the same types.</source>
+        <translation>Passe la paire dans l&apos;encodeur Planaura comme le fait Carte de changement Planaura, puis regroupe les pixels changés (tuiles de 16 px en mode rapide) selon la nature de leur changement : chaque pixel dont le cosinus est inférieur au plus grand cosinus reçoit la différence de ses deux embeddings (après moins avant, l&apos;information que le cosinus laisse de côté), et ces directions sont regroupées avec HDBSCAN (scikit-learn). Une brûlure, une coupe et un champ inondé donnent des types différents. Au plus 20 000 pixels changés, tirés avec la graine, sont regroupés; chaque pixel changé reçoit ensuite le type le plus proche, ou -1 (bruit) s&apos;il est loin de tous. La même graine donne les mêmes types.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="68"/>
+        <source>Pixels with a cosine below this are changed and get a type; the others are nodata (upstream&apos;s change_map.cluster.max_similarity, default 0.6).</source>
+        <translation>Les pixels dont le cosinus est inférieur à cette valeur sont changés et reçoivent un type; les autres sont sans donnée (change_map.cluster.max_similarity d&apos;amont, 0,6 par défaut).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="71"/>
+        <source>HDBSCAN&apos;s min_cluster_size: a type needs at least this many pixels of the sample (upstream&apos;s change_map.cluster.min_cluster_size, default 20). Larger values give fewer, broader types.</source>
+        <translation>Le min_cluster_size de HDBSCAN : un type compte au moins ce nombre de pixels de l&apos;échantillon (change_map.cluster.min_cluster_size d&apos;amont, 20 par défaut). Une valeur plus grande donne des types moins nombreux et plus larges.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="74"/>
+        <source>Which changed pixels are sampled for the clustering.</source>
+        <translation>Détermine les pixels changés tirés pour le regroupement.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="75"/>
+        <source>The .types.json written beside the change types of an earlier run: no clustering, the changed pixels are given those types (same model and embedding channels), so that type 0 means the same change in both runs.</source>
+        <translation>Le .types.json écrit à côté des types de changement d&apos;une exécution antérieure : sans regroupement, les pixels changés reçoivent ces types (même modèle et mêmes dimensions d&apos;embedding), de sorte que le type 0 désigne le même changement dans les deux exécutions.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="81"/>
+        <source>int16 change type per pixel on the grid of the change map: 0, 1, ... (largest type first), -1 changed but of no type (noise), nodata -100 where there is no change or no data. Styled with one colour per type, noise grey.</source>
+        <translation>Type de changement int16 par pixel sur la grille de la carte de changement : 0, 1, ... (le plus grand type d&apos;abord), -1 changé mais sans type (bruit), sans donnée -100 là où il n&apos;y a ni changement ni donnée. Une couleur par type, le bruit en gris.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="85"/>
+        <source>&lt;output&gt;.types.json: per type its mean embedding difference, mean direction, radius, pixels and area in hectares; give it as the earlier run&apos;s types to another run.</source>
+        <translation>&lt;sortie&gt;.types.json : par type, sa différence moyenne d&apos;embeddings, sa direction moyenne, son rayon, ses pixels et sa superficie en hectares; donnez-le comme types d&apos;une exécution antérieure à une autre exécution.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="102"/>
+        <source>Change types (*.types.json *.json)</source>
+        <translation>Types de changement (*.types.json *.json)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="116"/>
+        <source>Change types of an earlier run: {0} does not exist; give the .types.json written beside that run&apos;s change types, or leave the parameter empty to find new types.</source>
+        <translation>Types de changement d&apos;une exécution antérieure : {0} n&apos;existe pas; donnez le .types.json écrit à côté des types de changement de cette exécution, ou laissez le paramètre vide pour trouver de nouveaux types.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="134"/>
+        <source>No tile could be processed: no change types were written.</source>
+        <translation>Aucune tuile n&apos;a pu être traitée : aucun type de changement n&apos;a été écrit.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="137"/>
+        <source>{0} change type(s) in {1}</source>
+        <translation>{0} type(s) de changement dans {1}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="139"/>
+        <source>Change types {0}</source>
+        <translation>Types de changement {0}</translation>
     </message>
 </context>
 <context>
@@ -962,7 +1085,7 @@
         <translation>Mémoire insuffisante : réduisez la taille des lots ou traitez une zone plus petite.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_polygons.py" line="224"/>
+        <location filename="../processing_provider/change_polygons.py" line="241"/>
         <source>No style written for {0}: {1}</source>
         <translation>Aucun style écrit pour {0} : {1}</translation>
     </message>
@@ -1206,7 +1329,7 @@
 <context>
     <name>PlanauraProvider</name>
     <message>
-        <location filename="../processing_provider/provider.py" line="47"/>
+        <location filename="../processing_provider/provider.py" line="48"/>
         <source>Planaura foundation models (NRCan)</source>
         <translation>Modèles de fondation Planaura (RNCan)</translation>
     </message>
@@ -1432,6 +1555,26 @@
         <location filename="../planaura_plugin/analysis/report.py" line="70"/>
         <source>Change (&lt;= {0:.2f})</source>
         <translation>Changement (&lt;= {0:.2f})</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/analysis/report.py" line="71"/>
+        <source>Change type {0}</source>
+        <translation>Type de changement {0}</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/analysis/report.py" line="72"/>
+        <source>Changed, of no type (noise)</source>
+        <translation>Changé, sans type (bruit)</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/analysis/report.py" line="73"/>
+        <source>Area (ha)</source>
+        <translation>Superficie (ha)</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/analysis/report.py" line="74"/>
+        <source>Pixels of the change types raster {0} inside the analysed area, times the pixel area; a CSV of this table is written beside the report.</source>
+        <translation>Pixels du raster des types de changement {0} dans la superficie analysée, multipliés par la superficie d&apos;un pixel; un CSV de ce tableau est écrit à côté du rapport.</translation>
     </message>
 </context>
 <context>
@@ -1810,79 +1953,89 @@
 <context>
     <name>PlanauraStyles</name>
     <message>
-        <location filename="../processing_provider/styles.py" line="73"/>
+        <location filename="../processing_provider/styles.py" line="83"/>
         <source>Clear</source>
         <translation>Dégagé</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="74"/>
+        <location filename="../processing_provider/styles.py" line="84"/>
         <source>Cloud</source>
         <translation>Nuage</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="75"/>
+        <location filename="../processing_provider/styles.py" line="85"/>
         <source>Adjacent to cloud/shadow</source>
         <translation>Adjacent à un nuage ou à une ombre</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="76"/>
+        <location filename="../processing_provider/styles.py" line="86"/>
         <source>Cloud shadow</source>
         <translation>Ombre de nuage</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="77"/>
+        <location filename="../processing_provider/styles.py" line="87"/>
         <source>Snow/ice</source>
         <translation>Neige/glace</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="78"/>
+        <location filename="../processing_provider/styles.py" line="88"/>
         <source>High aerosol</source>
         <translation>Aérosols élevés</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="86"/>
+        <location filename="../processing_provider/styles.py" line="96"/>
         <source>No change (&gt; {0:.2f})</source>
         <translation>Aucun changement (&gt; {0:.2f})</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="87"/>
+        <location filename="../processing_provider/styles.py" line="97"/>
         <source>Low change ({0:.2f} to {1:.2f})</source>
         <translation>Changement faible ({0:.2f} à {1:.2f})</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="88"/>
+        <location filename="../processing_provider/styles.py" line="98"/>
         <source>Moderate change ({0:.2f} to {1:.2f})</source>
         <translation>Changement modéré ({0:.2f} à {1:.2f})</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="89"/>
+        <location filename="../processing_provider/styles.py" line="99"/>
         <source>High change (&lt;= {0:.2f})</source>
         <translation>Changement fort (&lt;= {0:.2f})</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="154"/>
+        <location filename="../processing_provider/styles.py" line="164"/>
         <source>-1 strong change</source>
         <translation>-1 changement fort</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="154"/>
+        <location filename="../processing_provider/styles.py" line="164"/>
         <source>0.75 weak change</source>
         <translation>0,75 changement faible</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="154"/>
+        <location filename="../processing_provider/styles.py" line="164"/>
         <source>1 no change (transparent above 0.92)</source>
         <translation>1 aucun changement (transparent au-dessus de 0,92)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="185"/>
+        <location filename="../processing_provider/styles.py" line="195"/>
         <source>{0} pair(s)</source>
         <translation>{0} paire(s)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="318"/>
+        <location filename="../processing_provider/styles.py" line="347"/>
         <source>Change (&lt;= {0:.2f})</source>
         <translation>Changement (&lt;= {0:.2f})</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/styles.py" line="249"/>
+        <source>Noise (no type)</source>
+        <translation>Bruit (sans type)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/styles.py" line="251"/>
+        <source>Change type {0}</source>
+        <translation>Type de changement {0}</translation>
     </message>
 </context>
 <context>

@@ -26,6 +26,7 @@ ALGORITHMS: Tuple[Tuple[str, str], ...] = (
     ("embeddings", "EmbeddingsAlgorithm"),
     ("persistence_mosaic", "PersistenceMosaicAlgorithm"),
     ("change_polygons", "ChangePolygonsAlgorithm"),
+    ("change_types", "ChangeTypesAlgorithm"),
     ("run_config", "RunConfigAlgorithm"),
 )
 

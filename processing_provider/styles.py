@@ -14,7 +14,9 @@ Styles (keys of :data:`STYLES`):
 - ``date``: YYYYDDD date values as a paletted ramp labelled YYYY-MM-DD;
 - ``quality``: the Fmask classes (clear, cloud, adjacent, shadow, snow/ice, aerosol);
 - ``embeddings``: the first three embedding channels as RGB (one channel: grey), stretched;
-- ``bands``: 6-band imagery or reconstructions as true colour (B04, B03, B02), stretched.
+- ``bands``: 6-band imagery or reconstructions as true colour (B04, B03, B02), stretched;
+- ``change_types``: the change types of ``planaura:changetypes``, one distinct colour per type
+  (a qualitative palette), noise (-1) grey, nodata (-100) transparent.
 """
 from __future__ import annotations
 
@@ -48,7 +50,9 @@ STYLE_DATE = "date"
 STYLE_QUALITY = "quality"
 STYLE_EMBEDDINGS = "embeddings"
 STYLE_BANDS = "bands"
-STYLES = (STYLE_COSINE, STYLE_PERSISTENCE, STYLE_CLASSES, STYLE_DATE, STYLE_QUALITY, STYLE_EMBEDDINGS, STYLE_BANDS)
+STYLE_TYPES = "change_types"
+STYLES = (STYLE_COSINE, STYLE_PERSISTENCE, STYLE_CLASSES, STYLE_DATE, STYLE_QUALITY, STYLE_EMBEDDINGS, STYLE_BANDS,
+          STYLE_TYPES)
 
 # change intensity (upstream's QGIS style)
 COSINE_STRONG = (-1.0, "#a50f15")
@@ -62,6 +66,12 @@ DATE_COLORS = ("#440154", "#21918c", "#fde725")  # viridis, early = dark
 # the imagery below it (no change, clear sky, a change seen by one pair only)
 CLASS_COLORS = {1: "#00f0f0f0", 2: "#fecc5c", 3: "#fd8d3c", 4: "#bd0026"}
 QUALITY_COLORS = {0: "#00b8e186", 1: "#f7f7f7", 2: "#fdb863", 3: "#542788", 4: "#92c5de", 6: "#bababa"}
+
+# change types: ColorBrewer Set1 then Dark2 (qualitative, distinct), repeated darker beyond; noise grey
+TYPE_COLORS = ("#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#ffff33", "#a65628", "#f781bf",
+               "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
+TYPE_NOISE_COLOR = "#9e9e9e"
+TYPE_NOISE = -1
 
 EMBEDDING_NODATA = -100.0
 STRETCH_SAMPLE = 250_000  # pixels sampled for the stretch limits (QGIS's default)
@@ -226,6 +236,23 @@ def _stretched(layer: QgsRasterLayer, bands: Sequence[int]):
     return layer.renderer().clone()
 
 
+def type_color(type_id: int) -> str:
+    """The colour of change type ``type_id`` (0, 1, ...): the palette, then its colours darker, and so on."""
+    color = QColor(TYPE_COLORS[type_id % len(TYPE_COLORS)])
+    for _ in range(type_id // len(TYPE_COLORS)):
+        color = color.darker(140)
+    return color.name()
+
+
+def type_entries(values: Iterable[int]) -> List[Tuple[int, str, str]]:
+    """(value, colour, label) of the change types present, noise (-1) always listed first."""
+    entries = [(TYPE_NOISE, TYPE_NOISE_COLOR, QCoreApplication.translate("PlanauraStyles", "Noise (no type)"))]
+    for value in sorted(v for v in set(values) if v >= 0):
+        entries.append((value, type_color(value), QCoreApplication.translate("PlanauraStyles",
+                                                                             "Change type {0}").format(value)))
+    return entries
+
+
 def build_renderer(layer: QgsRasterLayer, style: str, thresholds: Sequence[float] = (0.80, 0.60, 0.40)):
     """The renderer of ``style`` for ``layer`` (values read from the layer's file when needed)."""
     path = layer.source()
@@ -248,6 +275,8 @@ def build_renderer(layer: QgsRasterLayer, style: str, thresholds: Sequence[float
     if style == STYLE_BANDS:
         # Planaura band order B02, B03, B04, B8A, B11, B12: true colour = 3, 2, 1
         return _stretched(layer, [3, 2, 1] if layer.bandCount() >= 3 else [1])
+    if style == STYLE_TYPES:
+        return _paletted(layer, type_entries(_unique_values(path)))
     raise ValueError(f"unknown style {style!r}; expected one of {', '.join(STYLES)}")
 
 

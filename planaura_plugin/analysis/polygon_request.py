@@ -51,7 +51,7 @@ class PolygonRequest:
     layer_name: str = "change_polygons"
     largest: int = 10
     block_rows: int = 256
-    extra_report: Optional[Dict[str, Any]] = None  # e.g. change-type areas, shown in the report
+    change_types: Optional[str] = None  # change types raster on the map's grid (else found beside it)
 
 
 @dataclass
@@ -114,6 +114,8 @@ class PolygonSummary:
     metadata: Dict[str, Any] = field(default_factory=dict)
     companions: Dict[str, str] = field(default_factory=dict)
     dates: Tuple[Optional[int], Optional[int]] = (None, None)
+    type_areas: List[Dict[str, Any]] = field(default_factory=list)  # per change type: type, pixels, area_ha
+    types_source: str = ""
 
     @property
     def total_polygons(self) -> int:

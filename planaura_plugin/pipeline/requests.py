@@ -54,6 +54,7 @@ class ChangeMapRequest:
     embeddings: Optional[Sequence[int]] = None  # channels kept in feature rasters; None = all
     class_thresholds: Tuple[float, float, float] = (0.80, 0.60, 0.40)
     compression: str = "LZW"
+    upsample_tables: bool = False  # feature tables at the input pixels (upstream's feature_maps.upsample_feature_map)
 
 
 @dataclass

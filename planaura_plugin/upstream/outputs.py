@@ -86,5 +86,5 @@ def _change_request(config: UpstreamConfig, spec, inputs: Sequence[str], fmasks:
         num_predictions=config["num_predictions"], min_valid=config["minimum_valid_percentage"],
         date_regex=cm["date_regex"] or spec.preset.date_regex, bbox=config["process_bbox"],
         bbox_crs=config["process_bbox_crs"], embeddings=config["feature_maps"]["embeddings"],
-        compression=config["tif_compression"],
+        compression=config["tif_compression"], upsample_tables=config["feature_maps"]["upsample_feature_map"],
         bands=[config["input_bands"]] * len(inputs) if config["input_bands"] else ())

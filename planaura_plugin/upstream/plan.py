@@ -69,9 +69,9 @@ def _config_notes(config: UpstreamConfig, notes: List[str], warnings: List[str])
     if fm["return"] and fm["write_as_df"] and fm["write_as_csv"]:
         warnings.append("feature_maps.write_as_df and write_as_csv are both true: the feature table is written "
                         "once, as GeoParquet")
-    if fm["upsample_feature_map"]:
-        notes.append("feature_maps.upsample_feature_map has no effect here: feature tables hold one row per "
-                     "feature-map pixel")
+    if fm["return"] and fm["upsample_feature_map"] and config["model_params"]["patch_stride"] == 1:
+        notes.append("feature_maps.upsample_feature_map has no effect at patch_stride 1: the features are "
+                     "already one per pixel")
     if "infer" in config.tasks and config["mosaic_params"]["delete_residues"] and "mosaic" not in config.tasks:
         notes.append("mosaic_params.delete_residues has no effect without the mosaic task")
 

@@ -11,8 +11,8 @@ import pytest
 
 pytestmark = pytest.mark.qgis
 
-ALGORITHMS = ("planaura:changemap", "planaura:changepolygons", "planaura:embeddings", "planaura:persistencemosaic",
-              "planaura:runconfig")
+ALGORITHMS = ("planaura:changemap", "planaura:changepolygons", "planaura:changetypes", "planaura:embeddings",
+              "planaura:persistencemosaic", "planaura:runconfig")
 
 # parameter names qgis_process users and models depend on (more may exist)
 REQUIRED_PARAMETERS = {
@@ -32,7 +32,11 @@ REQUIRED_PARAMETERS = {
         "OUTPUT_EMBEDDINGS_BEFORE", "OUTPUT_EMBEDDINGS_AFTER"],
     "planaura:runconfig": ["CONFIG"],
     "planaura:changepolygons": ["INPUT", "THRESHOLDS", "MIN_AREA", "EXTENT", "MASK", "SIMPLIFY", "PERSISTENCE",
-                                "BEFORE_DATE", "AFTER_DATE", "OUTPUT", "OUTPUT_REPORT"],
+                                "BEFORE_DATE", "AFTER_DATE", "CHANGE_TYPES", "OUTPUT", "OUTPUT_REPORT"],
+    "planaura:changetypes": ["BEFORE", "AFTER", "BEFORE_BANDS", "AFTER_BANDS", "MODEL", "CHECKPOINT", "MODEL_CONFIG",
+                             "STRIDE", "UPSAMPLE", "NUM_PREDICTIONS", "MIN_VALID", "DATE_REGEX", "EXTENT", "DEVICE",
+                             "HALF_PRECISION", "PRECISION", "BATCH_SIZE", "MAX_SIMILARITY", "MIN_CLUSTER_SIZE", "SEED",
+                             "TYPES", "OUTPUT"],
 }
 OPTIONAL_OUTPUTS = {
     "planaura:changemap": ["OUTPUT_BEFORE_DATE", "OUTPUT_AFTER_DATE", "OUTPUT_QUALITY", "OUTPUT_CLASSES",
@@ -164,7 +168,8 @@ def test_provider_registers_and_explains_when_torch_is_missing(tmp_path, pair_a,
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "ALGORITHMS ['planaura:changemap', 'planaura:changepolygons', 'planaura:embeddings', " \
+    assert "ALGORITHMS ['planaura:changemap', 'planaura:changepolygons', 'planaura:changetypes', " \
+           "'planaura:embeddings', " \
            "'planaura:persistencemosaic', 'planaura:runconfig']" in done.stdout
     errors = done.stdout.split("ERRORS", 1)[1]
     assert "PyTorch" in errors and "Install dependencies" in errors and "make setup" in errors
@@ -186,7 +191,8 @@ def test_toolbox_dialog_builds_with_defaults(planaura_provider, qgis_iface, monk
                  "planaura:embeddings": {"INPUT": pair_a["before"]},
                  "planaura:persistencemosaic": {"CHANGE_MAPS": [pair_a["before"]]},
                  "planaura:runconfig": {"CONFIG": str(tmp_path / "x.yaml")},
-                 "planaura:changepolygons": {"INPUT": pair_a["before"]}}[alg_id]
+                 "planaura:changepolygons": {"INPUT": pair_a["before"]},
+                 "planaura:changetypes": {"BEFORE": pair_a["before"], "AFTER": pair_a["after"]}}[alg_id]
         dialog.setParameters(given)
         values = dialog.createProcessingParameters()
         ok, message = algorithm(alg_id).checkParameterValues(values, QgsProcessingContext())
