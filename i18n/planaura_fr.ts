@@ -354,7 +354,7 @@
     <message>
         <location filename="../processing_provider/change_polygons.py" line="118"/>
         <source>The change types of the same pair (Change types, on the change map&apos;s grid); when left empty, upstream&apos;s change_types!&lt;a&gt;!&lt;b&gt;.tif beside cosine_map!&lt;a&gt;!&lt;b&gt;.tif is used if it exists. The report then also gives the area of each change type.</source>
-        <translation>Les types de changement de la même paire (Types de changement, sur la grille de la carte de changement); laissé vide, le change_types!&lt;a&gt;!&lt;b&gt;.tif d&apos;amont à côté de cosine_map!&lt;a&gt;!&lt;b&gt;.tif est utilisé s&apos;il existe. Le rapport donne alors aussi la superficie de chaque type de changement.</translation>
+        <translation>Les types de changement de la même paire (Types de changement, sur la grille de la carte de changement); laissé vide, le change_types!&lt;a&gt;!&lt;b&gt;.tif d'amont à côté de cosine_map!&lt;a&gt;!&lt;b&gt;.tif est utilisé s'il existe. Le rapport donne alors aussi la superficie de chaque type de changement.</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_polygons.py" line="133"/>
@@ -367,22 +367,22 @@
     <message>
         <location filename="../processing_provider/change_types.py" line="36"/>
         <source>Largest cosine of a changed pixel (max_similarity)</source>
-        <translation>Plus grand cosinus d&apos;un pixel changé (max_similarity)</translation>
+        <translation>Plus grand cosinus d'un pixel changé (max_similarity)</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_types.py" line="38"/>
         <source>Smallest change type (min_cluster_size, pixels of the sample)</source>
-        <translation>Plus petit type de changement (min_cluster_size, pixels de l&apos;échantillon)</translation>
+        <translation>Plus petit type de changement (min_cluster_size, pixels de l'échantillon)</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_types.py" line="40"/>
         <source>Random seed of the sample</source>
-        <translation>Graine aléatoire de l&apos;échantillon</translation>
+        <translation>Graine aléatoire de l'échantillon</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_types.py" line="41"/>
         <source>Change types of an earlier run (.types.json, optional)</source>
-        <translation>Types de changement d&apos;une exécution antérieure (.types.json, facultatif)</translation>
+        <translation>Types de changement d'une exécution antérieure (.types.json, facultatif)</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_types.py" line="52"/>
@@ -402,22 +402,22 @@
     <message>
         <location filename="../processing_provider/change_types.py" line="55"/>
         <source>Groups the changed pixels of a pair into types of change (HDBSCAN on embedding differences).</source>
-        <translation>Regroupe les pixels changés d&apos;une paire en types de changement (HDBSCAN sur les différences d&apos;embeddings).</translation>
+        <translation>Regroupe les pixels changés d'une paire en types de changement (HDBSCAN sur les différences d'embeddings).</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_types.py" line="58"/>
         <source>Runs the pair through the Planaura encoder as Planaura change map does, then groups the changed pixels (16 px patches in fast mode) by the kind of their change: each pixel whose cosine is below the largest cosine gets the difference of its two embeddings (after minus before, the information the cosine leaves out), and these directions are clustered with HDBSCAN (scikit-learn). A burn scar, a clearing and a flooded field give different types. At most 20 000 changed pixels, drawn with the seed, are clustered; every changed pixel is then given the nearest type, or -1 (noise) when it is far from all. The same seed gives the same types.</source>
-        <translation>Passe la paire dans l&apos;encodeur Planaura comme le fait Carte de changement Planaura, puis regroupe les pixels changés (tuiles de 16 px en mode rapide) selon la nature de leur changement : chaque pixel dont le cosinus est inférieur au plus grand cosinus reçoit la différence de ses deux embeddings (après moins avant, l&apos;information que le cosinus laisse de côté), et ces directions sont regroupées avec HDBSCAN (scikit-learn). Une brûlure, une coupe et un champ inondé donnent des types différents. Au plus 20 000 pixels changés, tirés avec la graine, sont regroupés; chaque pixel changé reçoit ensuite le type le plus proche, ou -1 (bruit) s&apos;il est loin de tous. La même graine donne les mêmes types.</translation>
+        <translation>Passe la paire dans l'encodeur Planaura comme le fait Carte de changement Planaura, puis regroupe les pixels changés (tuiles de 16 px en mode rapide) selon la nature de leur changement : chaque pixel dont le cosinus est inférieur au plus grand cosinus reçoit la différence de ses deux embeddings (après moins avant, l'information que le cosinus laisse de côté), et ces directions sont regroupées avec HDBSCAN (scikit-learn). Une brûlure, une coupe et un champ inondé donnent des types différents. Au plus 20 000 pixels changés, tirés avec la graine, sont regroupés; chaque pixel changé reçoit ensuite le type le plus proche, ou -1 (bruit) s'il est loin de tous. La même graine donne les mêmes types.</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_types.py" line="68"/>
         <source>Pixels with a cosine below this are changed and get a type; the others are nodata (upstream&apos;s change_map.cluster.max_similarity, default 0.6).</source>
-        <translation>Les pixels dont le cosinus est inférieur à cette valeur sont changés et reçoivent un type; les autres sont sans donnée (change_map.cluster.max_similarity d&apos;amont, 0,6 par défaut).</translation>
+        <translation>Les pixels dont le cosinus est inférieur à cette valeur sont changés et reçoivent un type; les autres sont sans donnée (change_map.cluster.max_similarity d'amont, 0,6 par défaut).</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_types.py" line="71"/>
         <source>HDBSCAN&apos;s min_cluster_size: a type needs at least this many pixels of the sample (upstream&apos;s change_map.cluster.min_cluster_size, default 20). Larger values give fewer, broader types.</source>
-        <translation>Le min_cluster_size de HDBSCAN : un type compte au moins ce nombre de pixels de l&apos;échantillon (change_map.cluster.min_cluster_size d&apos;amont, 20 par défaut). Une valeur plus grande donne des types moins nombreux et plus larges.</translation>
+        <translation>Le min_cluster_size de HDBSCAN : un type compte au moins ce nombre de pixels de l'échantillon (change_map.cluster.min_cluster_size d'amont, 20 par défaut). Une valeur plus grande donne des types moins nombreux et plus larges.</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_types.py" line="74"/>
@@ -427,17 +427,17 @@
     <message>
         <location filename="../processing_provider/change_types.py" line="75"/>
         <source>The .types.json written beside the change types of an earlier run: no clustering, the changed pixels are given those types (same model and embedding channels), so that type 0 means the same change in both runs.</source>
-        <translation>Le .types.json écrit à côté des types de changement d&apos;une exécution antérieure : sans regroupement, les pixels changés reçoivent ces types (même modèle et mêmes dimensions d&apos;embedding), de sorte que le type 0 désigne le même changement dans les deux exécutions.</translation>
+        <translation>Le .types.json écrit à côté des types de changement d'une exécution antérieure : sans regroupement, les pixels changés reçoivent ces types (même modèle et mêmes dimensions d'embedding), de sorte que le type 0 désigne le même changement dans les deux exécutions.</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_types.py" line="81"/>
         <source>int16 change type per pixel on the grid of the change map: 0, 1, ... (largest type first), -1 changed but of no type (noise), nodata -100 where there is no change or no data. Styled with one colour per type, noise grey.</source>
-        <translation>Type de changement int16 par pixel sur la grille de la carte de changement : 0, 1, ... (le plus grand type d&apos;abord), -1 changé mais sans type (bruit), sans donnée -100 là où il n&apos;y a ni changement ni donnée. Une couleur par type, le bruit en gris.</translation>
+        <translation>Type de changement int16 par pixel sur la grille de la carte de changement : 0, 1, ... (le plus grand type d'abord), -1 changé mais sans type (bruit), sans donnée -100 là où il n'y a ni changement ni donnée. Une couleur par type, le bruit en gris.</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_types.py" line="85"/>
         <source>&lt;output&gt;.types.json: per type its mean embedding difference, mean direction, radius, pixels and area in hectares; give it as the earlier run&apos;s types to another run.</source>
-        <translation>&lt;sortie&gt;.types.json : par type, sa différence moyenne d&apos;embeddings, sa direction moyenne, son rayon, ses pixels et sa superficie en hectares; donnez-le comme types d&apos;une exécution antérieure à une autre exécution.</translation>
+        <translation>&lt;sortie&gt;.types.json : par type, sa différence moyenne d'embeddings, sa direction moyenne, son rayon, ses pixels et sa superficie en hectares; donnez-le comme types d'une exécution antérieure à une autre exécution.</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_types.py" line="102"/>
@@ -447,12 +447,12 @@
     <message>
         <location filename="../processing_provider/change_types.py" line="116"/>
         <source>Change types of an earlier run: {0} does not exist; give the .types.json written beside that run&apos;s change types, or leave the parameter empty to find new types.</source>
-        <translation>Types de changement d&apos;une exécution antérieure : {0} n&apos;existe pas; donnez le .types.json écrit à côté des types de changement de cette exécution, ou laissez le paramètre vide pour trouver de nouveaux types.</translation>
+        <translation>Types de changement d'une exécution antérieure : {0} n'existe pas; donnez le .types.json écrit à côté des types de changement de cette exécution, ou laissez le paramètre vide pour trouver de nouveaux types.</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_types.py" line="134"/>
         <source>No tile could be processed: no change types were written.</source>
-        <translation>Aucune tuile n&apos;a pu être traitée : aucun type de changement n&apos;a été écrit.</translation>
+        <translation>Aucune tuile n'a pu être traitée : aucun type de changement n'a été écrit.</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_types.py" line="137"/>
@@ -1574,7 +1574,7 @@
     <message>
         <location filename="../planaura_plugin/analysis/report.py" line="74"/>
         <source>Pixels of the change types raster {0} inside the analysed area, times the pixel area; a CSV of this table is written beside the report.</source>
-        <translation>Pixels du raster des types de changement {0} dans la superficie analysée, multipliés par la superficie d&apos;un pixel; un CSV de ce tableau est écrit à côté du rapport.</translation>
+        <translation>Pixels du raster des types de changement {0} dans la superficie analysée, multipliés par la superficie d'un pixel; un CSV de ce tableau est écrit à côté du rapport.</translation>
     </message>
 </context>
 <context>
@@ -2178,27 +2178,27 @@
     <message>
         <location filename="../processing_provider/run_config.py" line="55"/>
         <source>Dask scheduler (local:N, tcp://HOST:PORT or a scheduler file; empty: this process)</source>
-        <translation>Ordonnanceur Dask (local:N, tcp://HÔTE:PORT ou un fichier d&apos;ordonnanceur; vide : ce processus)</translation>
+        <translation>Ordonnanceur Dask (local:N, tcp://HÔTE:PORT ou un fichier d'ordonnanceur; vide : ce processus)</translation>
     </message>
     <message>
         <location filename="../processing_provider/run_config.py" line="86"/>
         <source>Empty: the pairs run one after another in QGIS. local:N starts N worker processes on this computer; tcp://HOST:PORT or a scheduler file (.json) uses a running Dask cluster (a workstation with several GPUs, an HPC cluster). Needs the Python packages dask and distributed.</source>
-        <translation>Vide : les paires sont traitées l&apos;une après l&apos;autre dans QGIS. local:N démarre N processus de calcul sur cet ordinateur; tcp://HÔTE:PORT ou un fichier d&apos;ordonnanceur (.json) utilise une grappe Dask en marche (une station de travail à plusieurs GPU, une grappe de calcul haute performance). Nécessite les paquets Python dask et distributed.</translation>
+        <translation>Vide : les paires sont traitées l'une après l'autre dans QGIS. local:N démarre N processus de calcul sur cet ordinateur; tcp://HÔTE:PORT ou un fichier d'ordonnanceur (.json) utilise une grappe Dask en marche (une station de travail à plusieurs GPU, une grappe de calcul haute performance). Nécessite les paquets Python dask et distributed.</translation>
     </message>
     <message>
         <location filename="../processing_provider/run_config.py" line="99"/>
         <source>A run manifest, planaura_run.json, is kept in the first save folder: running the same configuration again skips the pairs already complete whose inputs, options and outputs are unchanged, and recomputes the mosaic only when one of its inputs changed. A pair that fails (for example an unreadable image) is reported with its reason and the other pairs are completed.</source>
-        <translation>Un manifeste d&apos;exécution, planaura_run.json, est tenu dans le premier dossier de sauvegarde : relancer la même configuration saute les paires déjà terminées dont les entrées, les options et les sorties n&apos;ont pas changé, et ne recalcule la mosaïque que si l&apos;une de ses entrées a changé. Une paire qui échoue (par exemple une image illisible) est signalée avec sa raison et les autres paires sont menées à terme.</translation>
+        <translation>Un manifeste d'exécution, planaura_run.json, est tenu dans le premier dossier de sauvegarde : relancer la même configuration saute les paires déjà terminées dont les entrées, les options et les sorties n'ont pas changé, et ne recalcule la mosaïque que si l'une de ses entrées a changé. Une paire qui échoue (par exemple une image illisible) est signalée avec sa raison et les autres paires sont menées à terme.</translation>
     </message>
     <message>
         <location filename="../processing_provider/run_config.py" line="180"/>
         <source>Pairs: {0} computed, {1} unchanged since an earlier run (kept), {2} failed; run manifest {3}</source>
-        <translation>Paires : {0} calculées, {1} inchangées depuis une exécution précédente (conservées), {2} en échec; manifeste d&apos;exécution {3}</translation>
+        <translation>Paires : {0} calculées, {1} inchangées depuis une exécution précédente (conservées), {2} en échec; manifeste d'exécution {3}</translation>
     </message>
     <message>
         <location filename="../processing_provider/run_config.py" line="185"/>
         <source>{0} of {1} pair(s) failed ({2}). The other pairs are written; run the algorithm again to retry the failed ones.</source>
-        <translation>{0} paire(s) sur {1} en échec ({2}). Les autres paires sont écrites; relancez l&apos;algorithme pour réessayer celles en échec.</translation>
+        <translation>{0} paire(s) sur {1} en échec ({2}). Les autres paires sont écrites; relancez l'algorithme pour réessayer celles en échec.</translation>
     </message>
 </context>
 </TS>
