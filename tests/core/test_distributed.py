@@ -148,3 +148,38 @@ def test_model_tasks_ask_for_a_gpu_when_the_model_runs_on_one(device, gpu):
         assert worker_resources(executor.client) == (1, 1 if gpu else 0)
     finally:
         executor.close()
+
+
+def test_change_types_on_workers_match_the_runner_in_one_process(tmp_path, tiny_checkpoint):
+    """change_map.cluster: the pair task on a Dask worker writes the same change types (and types
+    file) as upstream.run_config in this process; the manifest records them."""
+    import yaml
+
+    from planaura_plugin.upstream import run_config
+    from support import TINY
+
+    sample = REPO / "sample_data"
+    a0, a1 = "HLS.S30.T15SXR.2021250T163901.v2.0", "HLS.S30.T15SXR.2022245T163901.v2.0"
+    (tmp_path / "pairs.csv").write_text(f"input_file_0,input_file_1\n{sample / (a0 + '.tif')},"
+                                        f"{sample / (a1 + '.tif')}\n")
+    cfg = {"task_list": ["infer"], "csv_inference_file": "pairs.csv", "paths_included_in_csvs": True,
+           "inference_save_folder_frame_0": "out0", "inference_save_folder_frame_1": "out1", "use_gpu": False,
+           "tif_compression": "LZW", "minimum_valid_percentage": 0.7,
+           "change_map": {"return": True, "date_regex": r"\.(\d{7})T",
+                          "cluster": {"return": True, "min_cluster_size": 5, "max_similarity": 0.9}},
+           "feature_maps": {"return": False},
+           "model_params": {"load_params": {"source": "local", "checkpoint_path": str(tiny_checkpoint)}, **TINY}}
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(cfg, sort_keys=False))
+    run_config(tmp_path / "config.yaml", cwd=tmp_path)
+    shutil.move(str(tmp_path / "out0"), str(tmp_path / "ref0"))
+    result = run_plan(build_plan(load_config(tmp_path / "config.yaml"), cwd=tmp_path), scheduler="local:1")
+    fid = f"!{a0}!{a1}"
+    assert not result.failed and result.pairs[2]["change_types"].endswith(f"change_types{fid}.tif")
+    for name in (f"change_types{fid}.tif", f"cosine_map{fid}.tif"):
+        assert (tmp_path / "out0" / name).read_bytes() == (tmp_path / "ref0" / name).read_bytes(), name
+    types, ref = (json.loads((tmp_path / folder / f"change_types{fid}.types.json").read_text())
+                  for folder in ("out0", "ref0"))
+    types.pop("fitted_on"), ref.pop("fitted_on")  # the temporary embeddings file each run fitted on
+    assert types == ref and types["types"]
+    record = json.loads((tmp_path / "out0" / MANIFEST_NAME).read_text())["pairs"][fid]
+    assert record["outputs"]["change_types"]["path"] == result.pairs[2]["change_types"]
