@@ -200,17 +200,17 @@ def assign_types(directions: np.ndarray, types: Sequence[Dict[str, Any]]) -> np.
         types: the types of :func:`fit_types` (or of a saved JSON).
 
     Returns:
-        (n,) int16 type ids (-1 = noise).
+        (n,) type ids (the registry type, int16) (-1 = noise).
     """
     if not types or directions.shape[0] == 0:
-        return np.full(directions.shape[0], NOISE, dtype=np.int16)
+        return np.full(directions.shape[0], NOISE, dtype=TYPE_DTYPE)
     centres = np.array([t["direction"] for t in types], dtype=np.float32)
     radii = np.array([t["radius"] for t in types], dtype=np.float32)
     dist = 1.0 - directions @ centres.T
     best = np.argmin(dist, axis=1)
     ok = dist[np.arange(dist.shape[0]), best] <= radii[best] + 1e-6
-    ids = np.array([t["type"] for t in types], dtype=np.int16)
-    return np.where(ok, ids[best], NOISE).astype(np.int16)
+    ids = np.array([t["type"] for t in types], dtype=TYPE_DTYPE)
+    return np.where(ok, ids[best], NOISE).astype(TYPE_DTYPE)
 
 
 def load_types(path: str, bands: int) -> List[Dict[str, Any]]:
