@@ -385,104 +385,99 @@
 <context>
     <name>ChangeTypesAlgorithm</name>
     <message>
-        <location filename="../processing_provider/change_types.py" line="35"/>
+        <location filename="../processing_provider/change_types.py" line="37"/>
         <source>Largest cosine of a changed pixel (max_similarity)</source>
         <translation>Plus grand cosinus d'un pixel changé (max_similarity)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="37"/>
+        <location filename="../processing_provider/change_types.py" line="39"/>
         <source>Smallest change type (min_cluster_size, pixels of the sample)</source>
         <translation>Plus petit type de changement (min_cluster_size, pixels de l'échantillon)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="39"/>
+        <location filename="../processing_provider/change_types.py" line="41"/>
         <source>Random seed of the sample</source>
         <translation>Graine aléatoire de l'échantillon</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="40"/>
+        <location filename="../processing_provider/change_types.py" line="42"/>
         <source>Change types of an earlier run (.types.json)</source>
         <translation>Types de changement d'une exécution antérieure (.types.json)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="51"/>
+        <location filename="../processing_provider/change_types.py" line="53"/>
         <source>Change types</source>
         <translation>Types de changement</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="43"/>
+        <location filename="../processing_provider/change_types.py" line="45"/>
         <source>Change types file (JSON)</source>
         <translation>Fichier des types de changement (JSON)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="45"/>
+        <location filename="../processing_provider/change_types.py" line="47"/>
         <source>Number of change types</source>
         <translation>Nombre de types de changement</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="54"/>
+        <location filename="../processing_provider/change_types.py" line="56"/>
         <source>Groups the changed pixels of a pair into types of change (HDBSCAN on embedding differences).</source>
         <translation>Regroupe les pixels changés d'une paire en types de changement (HDBSCAN sur les différences d'embeddings).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="57"/>
+        <location filename="../processing_provider/change_types.py" line="59"/>
         <source>Runs the pair through the Planaura encoder as Planaura change map does, then groups the changed pixels (16 px patches in fast mode) by the kind of their change: each pixel whose cosine is below the largest cosine gets the difference of its two embeddings (after minus before, the information the cosine leaves out), and these directions are clustered with HDBSCAN (scikit-learn). A burn scar, a clearing and a flooded field give different types. At most 20 000 changed pixels, drawn with the seed, are clustered; every changed pixel is then given the nearest type, or -1 (noise) when it is far from all. The same seed gives the same types.</source>
         <translation>Passe la paire dans l'encodeur Planaura comme le fait Carte de changement Planaura, puis regroupe les pixels changés (tuiles de 16 px en mode rapide) selon la nature de leur changement : chaque pixel dont le cosinus est inférieur au plus grand cosinus reçoit la différence de ses deux embeddings (après moins avant, l'information que le cosinus laisse de côté), et ces directions sont regroupées avec HDBSCAN (scikit-learn). Une brûlure, une coupe et un champ inondé donnent des types différents. Au plus 20 000 pixels changés, tirés avec la graine, sont regroupés; chaque pixel changé reçoit ensuite le type le plus proche, ou -1 (bruit) s'il est loin de tous. La même graine donne les mêmes types.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="67"/>
+        <location filename="../processing_provider/change_types.py" line="69"/>
         <source>Pixels with a cosine below this are changed and get a type; the others are nodata (upstream&apos;s change_map.cluster.max_similarity, default 0.6).</source>
         <translation>Les pixels dont le cosinus est inférieur à cette valeur sont changés et reçoivent un type; les autres sont sans donnée (change_map.cluster.max_similarity d'amont, 0,6 par défaut).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="70"/>
+        <location filename="../processing_provider/change_types.py" line="72"/>
         <source>HDBSCAN&apos;s min_cluster_size: a type needs at least this many pixels of the sample (upstream&apos;s change_map.cluster.min_cluster_size, default 20). Larger values give fewer, broader types.</source>
         <translation>Le min_cluster_size de HDBSCAN : un type compte au moins ce nombre de pixels de l'échantillon (change_map.cluster.min_cluster_size d'amont, 20 par défaut). Une valeur plus grande donne des types moins nombreux et plus larges.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="73"/>
+        <location filename="../processing_provider/change_types.py" line="75"/>
         <source>Which changed pixels are sampled for the clustering.</source>
         <translation>Détermine les pixels changés tirés pour le regroupement.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="74"/>
+        <location filename="../processing_provider/change_types.py" line="76"/>
         <source>The .types.json written beside the change types of an earlier run: no clustering, the changed pixels are given those types (same model and embedding channels), so that type 0 means the same change in both runs.</source>
         <translation>Le .types.json écrit à côté des types de changement d'une exécution antérieure : sans regroupement, les pixels changés reçoivent ces types (même modèle et mêmes dimensions d'embedding), de sorte que le type 0 désigne le même changement dans les deux exécutions.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="80"/>
+        <location filename="../processing_provider/change_types.py" line="82"/>
         <source>int16 change type per pixel on the grid of the change map: 0, 1, ... (largest type first), -1 changed but of no type (noise), nodata -100 where there is no change or no data. Styled with one colour per type, noise grey.</source>
         <translation>Type de changement int16 par pixel sur la grille de la carte de changement : 0, 1, ... (le plus grand type d'abord), -1 changé mais sans type (bruit), sans donnée -100 là où il n'y a ni changement ni donnée. Une couleur par type, le bruit en gris.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="84"/>
+        <location filename="../processing_provider/change_types.py" line="86"/>
         <source>&lt;output&gt;.types.json: per type its mean embedding difference, mean direction, radius, pixels and area in hectares; give it as the earlier run&apos;s types to another run.</source>
         <translation>&lt;sortie&gt;.types.json : par type, sa différence moyenne d'embeddings, sa direction moyenne, son rayon, ses pixels et sa superficie en hectares; donnez-le comme types d'une exécution antérieure à une autre exécution.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="101"/>
+        <location filename="../processing_provider/change_types.py" line="103"/>
         <source>Change types (*.types.json *.json)</source>
         <translation>Types de changement (*.types.json *.json)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="115"/>
+        <location filename="../processing_provider/change_types.py" line="117"/>
         <source>Change types of an earlier run: {0} does not exist; give the .types.json written beside that run&apos;s change types, or leave the parameter empty to find new types.</source>
         <translation>Types de changement d'une exécution antérieure : {0} n'existe pas; donnez le .types.json écrit à côté des types de changement de cette exécution, ou laissez le paramètre vide pour trouver de nouveaux types.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="133"/>
+        <location filename="../processing_provider/change_types.py" line="135"/>
         <source>No tile could be processed: no change types were written.</source>
         <translation>Aucune tuile n'a pu être traitée : aucun type de changement n'a été écrit.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="136"/>
+        <location filename="../processing_provider/change_types.py" line="138"/>
         <source>{0} change type(s) in {1}</source>
         <translation>{0} type(s) de changement dans {1}</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/change_types.py" line="138"/>
-        <source>Change types {0}</source>
-        <translation>Types de changement {0}</translation>
     </message>
 </context>
 <context>
@@ -1261,134 +1256,144 @@
 <context>
     <name>PlanauraProducts</name>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Change intensity (cosine map)</source>
         <translation>Intensité du changement (carte du cosinus)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Change intensity {period}</source>
         <translation>Intensité du changement {period}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Mosaic change intensity ({pairs} pairs)</source>
         <translation>Intensité du changement de la mosaïque ({pairs} paires)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Persistence (number of pairs)</source>
         <translation>Persistance (nombre de paires)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Persistence ({pairs} pairs)</source>
         <translation>Persistance ({pairs} paires)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Before date</source>
         <translation>Date avant</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Before date {period}</source>
         <translation>Date avant {period}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Mosaic before date</source>
         <translation>Date avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>After date</source>
         <translation>Date après</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>After date {period}</source>
         <translation>Date après {period}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Mosaic after date</source>
         <translation>Date après de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Quality (Fmask class)</source>
         <translation>Qualité (classe Fmask)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Quality (Fmask) {period}</source>
         <translation>Qualité (Fmask) {period}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Mosaic quality (Fmask)</source>
         <translation>Qualité de la mosaïque (Fmask)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Mosaic before image</source>
         <translation>Image avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Mosaic after image</source>
         <translation>Image après de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Change classes</source>
         <translation>Classes de changement</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Change classes {period}</source>
         <translation>Classes de changement {period}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Embeddings of the before image</source>
         <translation>Plongements de l'image avant</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Embeddings of the after image</source>
         <translation>Plongements de l'image après</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Embeddings {day} (with {other})</source>
         <translation>Plongements {day} (avec {other})</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Mosaic embeddings before</source>
         <translation>Plongements avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Mosaic embeddings after</source>
         <translation>Plongements après de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Reconstruction of the before image</source>
         <translation>Reconstruction de l'image avant</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Reconstruction of the after image</source>
         <translation>Reconstruction de l'image après</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="124"/>
+        <location filename="../planaura_plugin/products.py" line="133"/>
         <source>Reconstruction {day}</source>
         <translation>Reconstruction {day}</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="133"/>
+        <source>Change types</source>
+        <translation>Types de changement</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="133"/>
+        <source>Change types {period}</source>
+        <translation>Types de changement {period}</translation>
     </message>
 </context>
 <context>

@@ -2,8 +2,9 @@
 
 A *product* is one kind of output raster (or table): the change map (``cosine_map``), the
 dates, the quality, the change classes, the embeddings (``feature_maps_<k>``), the
-reconstructions (``infer_<k>``), the feature tables and the mosaic-only layers
-(``persistence``, ``before_input``, ``after_input``). Its *kind* is the key, followed by
+reconstructions (``infer_<k>``), the feature tables, the mosaic-only layers
+(``persistence``, ``before_input``, ``after_input``) and the change types of a pair (``change_types``,
+written by upstream's ``change_map.cluster`` and ``planaura:changetypes``). Its *kind* is the key, followed by
 ``_<frame>`` for products written once per input date (``feature_maps_1``).
 
 Each :class:`Product` says how it is named on disk (upstream's names: ``<kind><c><a><c><b>.tif``
@@ -36,6 +37,7 @@ TR_CONTEXT = "PlanauraProducts"
 COSINE_NODATA = -100.0  # nodata of the cosine map, the embeddings and the mosaics of both
 DATE_NODATA = -100  # nodata of the YYYYDDD date layers
 CLASS_NODATA = 0  # nodata of the change classes
+TYPES_NODATA = -100  # nodata of the change types (unchanged pixels and no data); -1 is noise, 0, 1, ... types
 RECONSTRUCTION_NODATA = -9999.0  # the mosaic's default for reconstructions without a declared nodata
 DEFAULT_CLASS_THRESHOLDS: Tuple[float, float, float] = (0.80, 0.60, 0.40)  # no change / low / moderate limits
 
@@ -45,10 +47,13 @@ PAIR_FRAMES = ("BEFORE", "AFTER")  # parameter suffixes of per-frame products of
 Frame = Literal["before", "after", "none", "each"]
 MosaicRole = Literal["reference", "count", "date", "copy", "input", "none"]
 Resampling = Literal["near", "cubic"]
-Scope = Literal["pair", "mosaic", "both"]
+#: pair: written per pair by the change map; mosaic: by the mosaic; both: per pair and mosaicked;
+#: cluster: written per pair by the change types step (``change_map.cluster``, ``planaura:changetypes``)
+Scope = Literal["pair", "mosaic", "both", "cluster"]
+CHANGE_MAP_SCOPES = ("pair", "both")  # the products the change-map pipeline writes
 #: The product keys (kinds of per-frame products add ``_<frame>``: ``feature_maps_1``).
 ProductKey = Literal["cosine_map", "persistence", "before_date", "after_date", "quality_fmask", "before_input",
-                     "after_input", "classes", "feature_maps", "infer", "feature_table"]
+                     "after_input", "classes", "feature_maps", "infer", "feature_table", "change_types"]
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,8 @@ class Product:
         mosaic_role: reference (decides the winner), count (persistence), date, copy (the winner's
             value), input (the input image of the chosen date), none (not mosaicked).
         resampling: how the mosaic warps it.
-        scope: written per pair (change map), by the mosaic, or both.
+        scope: written per pair (change map), by the mosaic, both, or per pair by the change types
+            step (cluster).
         style: the style of ``processing_provider.styles`` applied when it is loaded.
         companion: loaded below the main layer and not visible (dates, quality, classes, persistence).
         parameter: the Processing output parameter (per-frame products: + ``_BEFORE`` / ``_AFTER``).
@@ -77,6 +83,8 @@ class Product:
         extension: file extension of the per-pair file ('' = chosen by the caller: tables).
         field: the attribute of the core's requests (``ChangeMapOutputs``, ``MosaicInputs``) holding its
             path (per-frame products: a dict frame -> path); '' when the requests have none.
+        sidecars: files written beside it, as the suffix that replaces its extension (the change
+            types' ``.types.json``); they travel with it (destination checks, clean-up).
     """
 
     key: ProductKey
@@ -97,6 +105,7 @@ class Product:
     needs_pair: bool = False
     extension: str = ".tif"
     field: str = ""
+    sidecars: Tuple[str, ...] = ()
 
     @property
     def per_frame(self) -> bool:
@@ -177,10 +186,15 @@ PRODUCTS: Dict[str, Product] = {p.key: p for p in (
     _p("feature_table", frame="each", dtype="", nodata=None, band_names=(), mosaic_role="none",
        resampling="near", scope="pair", style="", companion=False, parameter="", labels=(), layer_name="",
        mosaic_names=(), extension="", field="feature_tables"),
+    _p("change_types", frame="none", dtype="int16", nodata=TYPES_NODATA, band_names=(N_("change type"),),
+       mosaic_role="none", resampling="near", scope="cluster", style="change_types", companion=False,
+       parameter="OUTPUT", labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Change types"),),
+       layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "Change types {period}"), mosaic_names=(),
+       needs_pair=True, sidecars=(".types.json",)),
 )}
 
 # derived lists (the order of PRODUCTS is the order of the outputs everywhere)
-CHANGE_KINDS = tuple(k for k, p in PRODUCTS.items() if p.needs_pair and p.scope != "mosaic")
+CHANGE_KINDS = tuple(k for k, p in PRODUCTS.items() if p.needs_pair and p.scope in CHANGE_MAP_SCOPES)
 REFERENCE_SUFFIX = {k: p.reference_suffix for k, p in PRODUCTS.items() if p.reference_suffix}
 REFERENCE_KINDS = tuple(REFERENCE_SUFFIX)
 MOSAIC_KINDS = tuple(k for k, p in PRODUCTS.items() if p.scope in ("mosaic", "both") and not p.per_frame)
@@ -240,7 +254,7 @@ def product_of(kind: str) -> Product:
     return split_kind(kind)[0]
 
 
-def all_kinds(frames: int = MAX_FRAMES, scope: Sequence[str] = ("pair", "mosaic", "both")) -> List[str]:
+def all_kinds(frames: int = MAX_FRAMES, scope: Sequence[str] = ("pair", "mosaic", "both", "cluster")) -> List[str]:
     """Every kind of the products in ``scope``, per-frame products expanded for ``frames`` dates."""
     out: List[str] = []
     for key, product in PRODUCTS.items():
@@ -265,6 +279,32 @@ def pair_file_name(kind: str, file_id: str, extension: str = ".tif") -> str:
     return f"{kind}{file_id}{extension}"
 
 
+def sidecar_paths(kind: str, path: str) -> List[str]:
+    """The files written beside an output of ``kind`` at ``path`` (``x.tif`` -> ``x.types.json``)."""
+    stem = os.path.splitext(path)[0]
+    return [stem + suffix for suffix in product_of(kind).sidecars]
+
+
+def beside_path(path: str, kind: str, other: str) -> Optional[str]:
+    """The file of kind ``other`` beside a per-pair file of ``kind`` with upstream's names.
+
+    Args:
+        path: a per-pair file named ``<kind><c><a><c><b>.tif`` (``.../cosine_map!A!B.tif``).
+        kind: the kind of ``path``.
+        other: the kind looked for (``change_types``).
+
+    Returns:
+        ``.../<other><c><a><c><b>.tif`` (whether it exists or not); None when the name of ``path`` does
+        not start with ``kind`` followed by a separator and a file id (not an upstream name).
+    """
+    folder, name = os.path.split(os.path.abspath(path))
+    stem, ext = os.path.splitext(name)
+    file_id = stem[len(kind):]
+    if not stem.startswith(kind) or not file_id or file_id[0].isalnum():
+        return None
+    return os.path.join(folder, pair_file_name(other, file_id, product_of(other).extension or ext))
+
+
 def mosaic_file_name(kind: str, postfix: str, reference: str = "cosine_map") -> str:
     """Upstream's mosaic name: ``mosaic_<kind>_<postfix>_c.tif`` (``_f`` when decided by quality_fmask;
     no ``_<postfix>`` when the postfix is empty)."""
@@ -283,6 +323,16 @@ def mosaic_layer_type(kind: str) -> Tuple[str, float, str]:
     product = product_of(kind)
     nodata = RECONSTRUCTION_NODATA if product.nodata is None else float(product.nodata)
     return product.dtype, nodata, product.resampling
+
+
+def change_map_fields() -> List[Tuple[str, bool]]:
+    """(field, per frame) of every product the change-map pipeline writes, in registry order: the
+    attributes of ``pipeline.requests.ChangeMapOutputs`` (``cosine_map``, ..., ``feature_tables``)."""
+    out: List[Tuple[str, bool]] = []
+    for product in PRODUCTS.values():
+        if product.scope in CHANGE_MAP_SCOPES and product.field and product.field not in dict(out):
+            out.append((product.field, product.per_frame))
+    return out
 
 
 def request_layers(request: Any, kinds: Optional[Sequence[str]] = None, sort_frames: bool = False) -> Dict[str, str]:

@@ -19,8 +19,8 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..planaura_plugin.errors import PlanauraError
 from ..planaura_plugin.inputs.datasets import fmask_beside
-from ..planaura_plugin.products import (DEFAULT_CLASS_THRESHOLDS, PRODUCTS, check_class_thresholds, product_of,
-                                       request_fields)
+from ..planaura_plugin.products import (DEFAULT_CLASS_THRESHOLDS, PRODUCTS, beside_path, check_class_thresholds,
+                                        product_of, request_fields)
 from .base import (GROUP_CHANGE, STRIDES, OutputSpec, PlanauraAlgorithm, date_period, require_torch, single_date,
                    translate, written_dates)
 from .layer_defaults import project_pair_defaults
@@ -40,11 +40,11 @@ def quality_companion_path(cosine_map: str) -> str:
     Returns:
         The quality layer's path, in the change map's folder.
     """
+    beside = beside_path(cosine_map, "cosine_map", "quality_fmask")
+    if beside:
+        return beside
     folder, name = os.path.split(cosine_map)
     stem, ext = os.path.splitext(name)
-    for sep in ("!", "_"):
-        if stem.startswith("cosine_map" + sep):
-            return os.path.join(folder, "quality_fmask" + stem[len("cosine_map"):] + ext)
     return os.path.join(folder, f"{stem}_quality_fmask{ext}")
 
 

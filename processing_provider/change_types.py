@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from typing import Any, Dict
+from typing import Any, Dict, Tuple
 
 from qgis.core import (
     QgsProcessingException,
@@ -20,10 +20,12 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from . import styles
+from ..planaura_plugin.products import PRODUCTS
 from .base import OutputSpec, require_torch
 from .change_map import ChangeMapAlgorithm
-from .product_layers import ARROW
+from .product_layers import pair_layer_name, product_label
+
+TYPES = PRODUCTS["change_types"]  # output parameter, label, style, layer name, the .types.json beside it
 
 
 class ChangeTypesAlgorithm(ChangeMapAlgorithm):
@@ -39,7 +41,7 @@ class ChangeTypesAlgorithm(ChangeMapAlgorithm):
     P_SEED, _SEED = "SEED", QT_TRANSLATE_NOOP("ChangeTypesAlgorithm", "Random seed of the sample")
     P_TYPES, _TYPES = "TYPES", QT_TRANSLATE_NOOP(
         "ChangeTypesAlgorithm", "Change types of an earlier run (.types.json)")
-    P_OUTPUT, _OUTPUT = "OUTPUT", QT_TRANSLATE_NOOP("ChangeTypesAlgorithm", "Change types")
+    P_OUTPUT = TYPES.parameter
     O_TYPES_FILE, _TYPES_FILE = "OUTPUT_TYPES", QT_TRANSLATE_NOOP(
         "ChangeTypesAlgorithm", "Change types file (JSON)")
     O_COUNT, _COUNT = "TYPE_COUNT", QT_TRANSLATE_NOOP("ChangeTypesAlgorithm", "Number of change types")
@@ -77,7 +79,7 @@ class ChangeTypesAlgorithm(ChangeMapAlgorithm):
                 "means the same change in both runs.")),
         ]
         outputs = [
-            (self.tr(self._OUTPUT), self.tr(
+            (product_label(TYPES.key), self.tr(
                 "int16 change type per pixel on the grid of the change map: 0, 1, ... (largest type first), "
                 "-1 changed but of no type (noise), nodata -100 where there is no change or no data. Styled "
                 "with one colour per type, noise grey.")),
@@ -101,7 +103,7 @@ class ChangeTypesAlgorithm(ChangeMapAlgorithm):
         self.addParameter(QgsProcessingParameterFile(
             self.P_TYPES, self.tr(self._TYPES), behavior=QgsProcessingParameterFile.File,
             fileFilter=self.tr("Change types (*.types.json *.json)"), optional=True))
-        self.addParameter(QgsProcessingParameterRasterDestination(self.P_OUTPUT, self.tr(self._OUTPUT)))
+        self.addParameter(QgsProcessingParameterRasterDestination(self.P_OUTPUT, product_label(TYPES.key)))
         self.addOutput(QgsProcessingOutputFile(self.O_TYPES_FILE, self.tr(self._TYPES_FILE)))
         self.addOutput(QgsProcessingOutputNumber(self.O_COUNT, self.tr(self._COUNT)))
 
@@ -129,14 +131,13 @@ class ChangeTypesAlgorithm(ChangeMapAlgorithm):
                                         feedback=fb)
 
         written = self.run_core(job, request, feedback)
-        if not written.get("change_types"):
+        if not written.get(TYPES.key):
             raise self.nothing_written(self.tr("No tile could be processed: no change types were written.")
                                        + f" ({request.inputs[0]}, {request.inputs[1]})")
         types = self.types_count(written.get("types", ""))
-        feedback.pushInfo(self.tr("{0} change type(s) in {1}").format(types, written["change_types"]))
-        period = self.period(request)
-        specs = {"change_types": OutputSpec(self.P_OUTPUT, styles.STYLE_TYPES,
-                                            self.tr("Change types {0}").format(period))}
+        feedback.pushInfo(self.tr("{0} change type(s) in {1}").format(types, written[TYPES.key]))
+        specs = {TYPES.key: OutputSpec(self.P_OUTPUT, TYPES.style, pair_layer_name(TYPES.key, *self.days(request)),
+                                       companion=TYPES.companion)}
         results = self.publish_outputs(written, specs, context, feedback)
         results[self.O_TYPES_FILE] = written.get("types")
         results[self.O_COUNT] = types
@@ -153,10 +154,10 @@ class ChangeTypesAlgorithm(ChangeMapAlgorithm):
         except (OSError, ValueError, AttributeError):
             return 0
 
-    def period(self, request) -> str:
-        """'2021-09-07 → 2022-09-02' from the images' names (their file names when no date is found)."""
+    def days(self, request) -> Tuple[str, str]:
+        """('2021-09-07', '2022-09-02') from the images' names (their file names when no date is found)."""
         from ..planaura_plugin.inputs.datasets import short_name
         from .base import single_date
 
         days = [single_date(p, request.date_regex) or short_name(p) for p in request.inputs]
-        return f"{days[0]} {ARROW} {days[1]}"
+        return days[0], days[-1]

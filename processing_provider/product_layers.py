@@ -10,7 +10,7 @@ from typing import List, Tuple
 
 from qgis.PyQt.QtCore import QCoreApplication
 
-from ..planaura_plugin.products import PRODUCTS, TR_CONTEXT, frame_kind, split_kind
+from ..planaura_plugin.products import CHANGE_MAP_SCOPES, PRODUCTS, TR_CONTEXT, frame_kind, split_kind
 
 ARROW = "\u2192"
 
@@ -26,7 +26,7 @@ def output_parameters() -> List[Tuple[str, str]]:
     """
     out: List[Tuple[str, str]] = []
     for key, product in PRODUCTS.items():
-        if product.scope == "mosaic" or not product.parameter:
+        if product.scope not in CHANGE_MAP_SCOPES or not product.parameter:
             continue
         params = product.parameters()
         out += [(frame_kind(key, t) if product.per_frame else key, p) for t, p in enumerate(params)]
@@ -37,7 +37,7 @@ def mosaic_output_parameters() -> List[Tuple[str, str]]:
     """(parameter, kind) of every output of the mosaic algorithm (the products with a mosaic layer name)."""
     out: List[Tuple[str, str]] = []
     for key, product in PRODUCTS.items():
-        if product.scope == "pair" or not product.mosaic_names:
+        if product.scope not in ("mosaic", "both") or not product.mosaic_names:
             continue
         params = product.parameters()
         out += [(p, frame_kind(key, t) if product.per_frame else key) for t, p in enumerate(params)]

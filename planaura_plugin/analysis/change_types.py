@@ -24,8 +24,13 @@ import numpy as np
 
 from ..errors import InputError, MissingDependencyError
 from ..feedback import Feedback, ensure_feedback
+from ..i18n import _
+from ..pipeline.metadata import KIND
+from ..products import PRODUCTS, TYPES_NODATA, sidecar_paths
 
-TYPE_NODATA = -100
+TYPES = PRODUCTS["change_types"]  # its file: type, nodata, band name, kind, the .types.json beside it
+TYPE_NODATA = TYPES_NODATA
+TYPE_DTYPE = np.dtype(TYPES.dtype)
 NOISE = -1
 FEATURE_NODATA = -100.0
 RADIUS_MARGIN = 1.5  # a type's radius: 1.5 x the distance of its farthest sample member (the sample
@@ -70,8 +75,9 @@ class _Grid:
 
 
 def types_json_path(output: str) -> str:
-    """Where the types of a type raster are saved by default: ``<output without .tif>.types.json``."""
-    return os.path.splitext(output)[0] + ".types.json"
+    """Where the types of a type raster are saved by default: ``<output without .tif>.types.json``
+    (the registry's sidecar of ``change_types``)."""
+    return sidecar_paths(TYPES.key, output)[0]
 
 
 def _open_inputs(request: ChangeTypesRequest) -> _Grid:
@@ -194,17 +200,17 @@ def assign_types(directions: np.ndarray, types: Sequence[Dict[str, Any]]) -> np.
         types: the types of :func:`fit_types` (or of a saved JSON).
 
     Returns:
-        (n,) int16 type ids (-1 = noise).
+        (n,) type ids (the registry type, int16) (-1 = noise).
     """
     if not types or directions.shape[0] == 0:
-        return np.full(directions.shape[0], NOISE, dtype=np.int16)
+        return np.full(directions.shape[0], NOISE, dtype=TYPE_DTYPE)
     centres = np.array([t["direction"] for t in types], dtype=np.float32)
     radii = np.array([t["radius"] for t in types], dtype=np.float32)
     dist = 1.0 - directions @ centres.T
     best = np.argmin(dist, axis=1)
     ok = dist[np.arange(dist.shape[0]), best] <= radii[best] + 1e-6
-    ids = np.array([t["type"] for t in types], dtype=np.int16)
-    return np.where(ok, ids[best], NOISE).astype(np.int16)
+    ids = np.array([t["type"] for t in types], dtype=TYPE_DTYPE)
+    return np.where(ok, ids[best], NOISE).astype(TYPE_DTYPE)
 
 
 def load_types(path: str, bands: int) -> List[Dict[str, Any]]:
@@ -234,7 +240,7 @@ def _write_types(paths: Sequence[str], grid: _Grid, request: ChangeTypesRequest,
         fb.check_cancelled()
         n = min(rows, grid.height - y)
         changed, direction, _diff = _read_strip(paths, grid, y, n, request.max_similarity)
-        out = np.full((n, grid.width), TYPE_NODATA, dtype=np.int16)
+        out = np.full((n, grid.width), TYPE_NODATA, dtype=TYPE_DTYPE)
         ids = assign_types(direction, types)
         out[changed] = ids
         counts += np.bincount(ids + 1, minlength=len(types) + 1)[:len(types) + 1]
@@ -266,7 +272,7 @@ def run_change_types(request: ChangeTypesRequest, feedback: Optional[Feedback] =
                          f"2; got {request.max_similarity}, {request.min_cluster_size}, {request.sample_size}")
     grid = _open_inputs(request)
     paths = [request.cosine_map, *request.feature_maps]
-    outputs = {"change_types": os.path.abspath(request.output),
+    outputs = {TYPES.key: os.path.abspath(request.output),
                "types": os.path.abspath(request.types_out or types_json_path(request.output))}
     check_not_inputs(outputs.values(), paths + ([request.types_in] if request.types_in else []))
     rows = _strip_rows(grid, request.memory_mb)
@@ -281,10 +287,10 @@ def run_change_types(request: ChangeTypesRequest, feedback: Optional[Feedback] =
     meter = AreaMeter(grid.projection, grid.geotransform, (grid.geotransform[0], grid.geotransform[3]))
     pixel_ha = meter.pixel_m2(grid.height // 2) / SQUARE_METRES_PER_HECTARE
     with OutputSet() as outset:
-        writer = outset.create(outputs["change_types"], width=grid.width, height=grid.height, bands=1,
-                               dtype=np.int16, geotransform=grid.geotransform, projection=grid.projection,
-                               nodata=TYPE_NODATA, compression=request.compression, band_names=["change type"],
-                               metadata={"PLANAURA_KIND": "change_types"}, fill=False)
+        writer = outset.create(outputs[TYPES.key], width=grid.width, height=grid.height, bands=1,
+                               dtype=TYPE_DTYPE, geotransform=grid.geotransform, projection=grid.projection,
+                               nodata=TYPE_NODATA, compression=request.compression,
+                               band_names=[_(n) for n in TYPES.band_names], metadata={KIND: TYPES.key}, fill=False)
         counts = _write_types(paths, grid, request, types, rows, writer, fb)
         for t in types:
             t["pixels"] = int(counts[t["type"] + 1])
@@ -318,7 +324,7 @@ def _onto_grid(source: str, reference: str, output: str, compression: str) -> No
         if done is None:
             raise InputError(f"GDAL could not place the change types on the grid of {reference}: "
                              f"{gdal.GetLastErrorMsg()}")
-        done.SetMetadataItem("PLANAURA_KIND", "change_types")
+        done.SetMetadataItem(KIND, TYPES.key)
         done = None
         outset.commit()
 
@@ -398,5 +404,5 @@ def change_types_of_pair(request, output: str, max_similarity: float, min_cluste
         result = run_change_types(types, ScaledFeedback(fb, 0.7, 0.97))
         if reference_grid:
             _onto_grid(coarse, reference_grid, output, types.compression)
-            result["change_types"] = os.path.abspath(output)
+            result[TYPES.key] = os.path.abspath(output)
     return result

@@ -14,11 +14,9 @@ from typing import Any, Dict, List, Optional
 import numpy as np
 
 from ..errors import InputError
+from ..products import beside_path
 from .areas import SQUARE_METRES_PER_HECTARE, AreaMeter
-
-TYPES_PREFIX = "change_types"  # upstream's change_map.cluster output: change_types!<a>!<b>.tif
-COSINE_PREFIX = "cosine_map"
-TYPE_NODATA = -100
+from .change_types import TYPE_NODATA, TYPES
 
 
 def find_change_types(change_map: str) -> Optional[str]:
@@ -30,11 +28,8 @@ def find_change_types(change_map: str) -> Optional[str]:
     Returns:
         ``.../change_types!<a>!<b>.tif`` when that file exists, else None.
     """
-    name = os.path.basename(change_map)
-    if not name.startswith(COSINE_PREFIX):
-        return None
-    candidate = os.path.join(os.path.dirname(os.path.abspath(change_map)), TYPES_PREFIX + name[len(COSINE_PREFIX):])
-    return candidate if os.path.isfile(candidate) else None
+    candidate = beside_path(change_map, "cosine_map", TYPES.key)
+    return candidate if candidate and os.path.isfile(candidate) else None
 
 
 def types_layer(request, src) -> Optional[str]:

@@ -6,10 +6,10 @@ of the files it wrote (kinds as in :data:`OUTPUT_KINDS`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple, Type, TypeVar
 
 from ..model.loading import ModelSpec
-from ..products import DEFAULT_CLASS_THRESHOLDS, all_kinds
+from ..products import DEFAULT_CLASS_THRESHOLDS, all_kinds, change_map_fields
 
 # per-pair output kinds, named as upstream (`<kind><c><input0><c><input1>.tif`): see products.PRODUCTS
 OUTPUT_KINDS = tuple(all_kinds(scope=("pair", "both")))
@@ -17,18 +17,36 @@ OUTPUT_KINDS = tuple(all_kinds(scope=("pair", "both")))
 BBox = Tuple[float, float, float, float]  # xmin, ymin, xmax, ymax
 
 
-@dataclass
-class ChangeMapOutputs:
-    """Where to write each product; ``None`` = do not compute it."""
+_T = TypeVar("_T")
 
-    cosine_map: Optional[str] = None
-    before_date: Optional[str] = None
-    after_date: Optional[str] = None
-    quality_fmask: Optional[str] = None
-    classes: Optional[str] = None  # change classes 0 nodata, 1 none, 2 low, 3 moderate, 4 high
-    feature_maps: Dict[int, str] = field(default_factory=dict)  # frame index -> raster path
-    reconstructions: Dict[int, str] = field(default_factory=dict)  # frame index -> raster path
-    feature_tables: Dict[int, str] = field(default_factory=dict)  # frame -> .csv / .parquet / .geoparquet / .gpkg
+
+def _fields_from_registry(cls: Type[_T]) -> Type[_T]:
+    """Make ``cls`` a dataclass with one field per product of the change map (:func:`change_map_fields`):
+    ``Optional[str] = None``, or for per-frame products ``Dict[int, str]`` (frame -> path, empty)."""
+    annotations = cls.__dict__.get("__annotations__", {})
+    for name, per_frame in change_map_fields():
+        annotations[name] = "Dict[int, str]" if per_frame else "Optional[str]"
+        setattr(cls, name, field(default_factory=dict) if per_frame else None)
+    cls.__annotations__ = annotations
+    return dataclass(cls)
+
+
+@_fields_from_registry
+class ChangeMapOutputs:
+    """Where to write each product; ``None`` (or an empty dict) = do not compute it.
+
+    One field per product of the registry the change map writes (``products.change_map_fields``),
+    in registry order: ``cosine_map``, ``before_date``, ``after_date``, ``quality_fmask``,
+    ``classes`` (paths or None), ``feature_maps``, ``reconstructions``, ``feature_tables``
+    (dicts frame index -> path; tables: .csv / .parquet / .geoparquet / .gpkg). An output declared
+    in ``products.PRODUCTS`` gets its field here without another edit; an unknown keyword is
+    refused (TypeError) by the dataclass.
+    """
+
+    if TYPE_CHECKING:  # the fields are made at import; for mypy: any product keyword, any field
+        def __init__(self, **paths: Any) -> None: ...
+
+        def __getattr__(self, name: str) -> Any: ...
 
 
 @dataclass

@@ -17,7 +17,7 @@ Modules: :mod:`.checkers` (value checks), :mod:`.schema` (keys and defaults), :m
 """
 from ..products import MAX_FRAMES
 from .checkers import COMPRESSIONS, SIDECAR_SUFFIXES, TASKS, ConfigError
-from .cluster import cluster_pair, types_json
+from .cluster import cluster_pair, types_files
 from .config import UpstreamConfig, load_config, parse_config, read_yaml
 from .execution import RunResult, execute_plan, run_config
 from .jobs import MosaicJob, PairJob, UpstreamPlan
@@ -31,5 +31,5 @@ __all__ = [
     "COMPRESSIONS", "DOCUMENTED", "MAX_FRAMES", "NO_EFFECT", "SIDECAR_SUFFIXES", "TASKS", "ConfigError", "MosaicJob",
     "PairJob", "RunResult", "UpstreamConfig", "UpstreamPlan", "build_plan", "cluster_pair", "execute_plan", "file_id",
     "is_gdal_name", "load_config", "model_spec", "output_name", "parse_config", "plan_from_file", "read_csv_rows",
-    "read_yaml", "run_config", "spec_from_yaml", "types_json",
+    "read_yaml", "run_config", "spec_from_yaml", "types_files",
 ]

@@ -6,18 +6,21 @@ from pathlib import Path
 from typing import Dict, List, Mapping, Optional
 
 from ..feedback import Feedback
+from ..products import pair_file_name, sidecar_paths
 from .config import UpstreamConfig
 from .jobs import PairJob, UpstreamPlan
 
 # ---------------------------------------------------------------------------------------
 # change_map.cluster: change types of each pair
 
-def types_json(job: PairJob) -> str:
-    """The types file written beside a pair's change types raster."""
-    from ..analysis.change_types import types_json_path
+TYPES_KIND = "change_types"
 
-    assert job.change_types, "only pairs with change types have a types file"
-    return types_json_path(job.change_types)
+
+def types_files(job: PairJob) -> List[str]:
+    """The files of a pair's change types: the raster and its sidecars (``.types.json``); [] without."""
+    if not job.change_types:
+        return []
+    return [job.change_types, *sidecar_paths(TYPES_KIND, job.change_types)]
 
 
 def _change_types_path(config: UpstreamConfig, job: PairJob, save: Mapping[int, Path],
@@ -32,7 +35,7 @@ def _change_types_path(config: UpstreamConfig, job: PairJob, save: Mapping[int, 
         if note not in notes:
             notes.append(note)
         return None
-    return str(save[0] / f"change_types{job.file_id}.tif")
+    return str(save[0] / pair_file_name(TYPES_KIND, job.file_id))
 
 
 def cluster_pair(job: PairJob, plan: UpstreamPlan, feedback: Feedback) -> Dict[str, str]:

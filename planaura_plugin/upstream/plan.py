@@ -10,7 +10,7 @@ from ..errors import InputError, OutputError
 from ..inputs.datasets import exists as dataset_exists
 from ..inputs.datasets import fmask_beside
 from .checkers import ConfigError
-from .cluster import _change_types_path, types_json
+from .cluster import _change_types_path, types_files
 from .config import UpstreamConfig, load_config
 from .jobs import PairJob, UpstreamPlan, _mosaic_pair_files
 from .mosaic_plan import _mosaic_job
@@ -231,7 +231,7 @@ def _check_destinations(plan: UpstreamPlan, save: Mapping[int, Path], csv_path: 
     outputs: List[str] = []
     if "infer" in plan.config.tasks:
         outputs += [p for job in plan.pairs for p in job.outputs.values()]
-        outputs += [p for job in plan.pairs if job.change_types for p in (job.change_types, types_json(job))]
+        outputs += [p for job in plan.pairs for p in types_files(job)]
     elif plan.mosaic is not None:  # the per-pair files of an earlier run are the mosaic's inputs
         inputs.update(os.path.realpath(p) for pair in plan.mosaic.request.pairs for p in _mosaic_pair_files(pair))
     if plan.mosaic is not None:

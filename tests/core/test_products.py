@@ -109,3 +109,49 @@ def test_class_thresholds_one_rule_strictly_decreasing():
                                outputs=ChangeMapOutputs(cosine_map="c.tif"), class_thresholds=(0.7, 0.7, 0.4))
     with pytest.raises(InputError, match="decrease strictly"):
         plan_change_map(request)
+
+
+def test_change_types_are_declared_once_and_stay_out_of_the_change_map():
+    """change_types: int16 type ids (-1 noise), nodata -100, a .types.json beside it; written by the
+    change types step, so neither the change map's outputs nor the mosaic's take it."""
+    from planaura_plugin.analysis import change_types, type_areas
+
+    p = P.PRODUCTS["change_types"]
+    assert (p.dtype, p.nodata, p.band_names, p.scope, p.style, p.parameter) == \
+        ("int16", -100, ("change type",), "cluster", "change_types", "OUTPUT")
+    assert change_types.TYPE_NODATA == -100 and change_types.TYPE_DTYPE.name == "int16"
+    assert "change_types" not in P.CHANGE_KINDS + P.MOSAIC_KINDS + tuple(P.pair_raster_kinds())
+    assert "change_types" not in OUTPUT_KINDS and "change_types" in P.all_kinds()
+    assert P.pair_file_name("change_types", "!A!B") == "change_types!A!B.tif"
+    assert P.sidecar_paths("change_types", "/o/change_types!A!B.tif") == ["/o/change_types!A!B.types.json"]
+    assert change_types.types_json_path("/o/t.tif") == "/o/t.types.json"
+    assert P.sidecar_paths("cosine_map", "/o/c.tif") == []
+    # the lookup beside a change map with upstream's names (the change polygons' and the quality's)
+    folder = os.path.abspath("o")
+    assert P.beside_path("o/cosine_map!A!B.tif", "cosine_map", "change_types") == \
+        os.path.join(folder, "change_types!A!B.tif")
+    assert P.beside_path("o/cosine_map_x.tif", "cosine_map", "quality_fmask") == \
+        os.path.join(folder, "quality_fmask_x.tif")
+    for not_upstream in ("o/cosine_map.tif", "o/cosine_maps!A.tif", "o/my_cosine_map!A.tif"):
+        assert P.beside_path(not_upstream, "cosine_map", "change_types") is None, not_upstream
+    assert type_areas.find_change_types("o/cosine_map!A!B.tif") is None  # not there: not found
+
+
+def test_change_map_outputs_take_their_fields_from_the_registry(monkeypatch):
+    import dataclasses
+
+    from planaura_plugin.pipeline import requests
+
+    names = [(f.name, f.default is None) for f in dataclasses.fields(ChangeMapOutputs)]
+    assert names == [("cosine_map", True), ("before_date", True), ("after_date", True), ("quality_fmask", True),
+                     ("classes", True), ("feature_maps", False), ("reconstructions", False),
+                     ("feature_tables", False)]
+    assert ChangeMapOutputs().feature_maps == {} and ChangeMapOutputs().feature_maps is not \
+        ChangeMapOutputs().feature_maps
+    with pytest.raises(TypeError, match="persistence"):
+        ChangeMapOutputs(persistence="p.tif")  # a mosaic product: not an output of the change map
+    # one more entry in the registry is one more field (per-frame: a dict)
+    extra = dataclasses.replace(P.PRODUCTS["feature_maps"], key="extra_maps", field="extra_maps")
+    monkeypatch.setitem(P.PRODUCTS, "extra_maps", extra)
+    made = requests._fields_from_registry(type("Outputs", (), {}))
+    assert made(extra_maps={1: "e1.tif"}).extra_maps == {1: "e1.tif"} and made().cosine_map is None

@@ -47,3 +47,14 @@ def test_mosaic_outputs_and_styles(qgis_app):
         ("OUTPUT_EMBEDDINGS_BEFORE", "feature_maps_0"), ("OUTPUT_EMBEDDINGS_AFTER", "feature_maps_1"))
     for key, product in PRODUCTS.items():
         assert product.style in styles.STYLES or not product.parameter, key
+
+
+def test_change_types_output_from_the_registry(qgis_app):
+    from planaura_qgis.processing_provider.change_types import ChangeTypesAlgorithm
+    from planaura_qgis.processing_provider.product_layers import pair_layer_name
+
+    alg = ChangeTypesAlgorithm()
+    alg.initAlgorithm()
+    assert [(d.name(), d.description()) for d in alg.destinationParameterDefinitions()] == \
+        [("OUTPUT", "Change types")]
+    assert pair_layer_name("change_types", "2021-09-07", "2022-09-02") == "Change types 2021-09-07 \u2192 2022-09-02"

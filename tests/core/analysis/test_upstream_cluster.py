@@ -70,6 +70,14 @@ def test_cluster_writes_change_types_beside_the_cosine_map(tmp_path, tiny_checkp
     assert ids and ids <= {-1} | {t["type"] for t in data["types"]}
     assert (values[cos.ReadAsArray() >= 0.9 + 0.2] == -100).all()  # clearly unchanged pixels get no type
     assert not list((tmp_path / "out0").glob(".*partial*"))
+    # the file is the registry's change_types: int16, nodata -100, its band name and kind
+    assert gdal.GetDataTypeName(types.GetRasterBand(1).DataType) == "Int16"
+    assert types.GetRasterBand(1).GetNoDataValue() == -100
+    assert types.GetRasterBand(1).GetDescription() == "change type"
+    assert types.GetMetadataItem("PLANAURA_KIND") == "change_types"
+    # planned again: the raster and its .types.json (the registry's sidecar) are files the run replaces
+    again = plan_from_file(path, cwd=tmp_path)
+    assert {str(types_path), str(types_path.with_suffix(".types.json"))} <= set(again.existing_outputs)
 
 
 def test_change_polygons_find_the_runs_change_types_beside_the_cosine_map(tmp_path, tiny_checkpoint):
