@@ -8,6 +8,7 @@ from typing import Dict, List, Mapping, Optional
 from ..feedback import Feedback
 from .config import UpstreamConfig
 from .jobs import PairJob, UpstreamPlan
+from ..i18n import _
 
 # ---------------------------------------------------------------------------------------
 # change_map.cluster: change types of each pair
@@ -41,7 +42,8 @@ def cluster_pair(job: PairJob, plan: UpstreamPlan, feedback: Feedback) -> Dict[s
 
     cluster = plan.config["change_map"]["cluster"]
     assert job.change_types, "cluster_pair runs only for pairs with change types"
-    feedback.info(f"change types: {os.path.basename(job.change_types)}")
+    feedback.info(_("change types: {change_types}").format(
+                      change_types=os.path.basename(job.change_types)))
     written = change_types_of_pair(job.request, job.change_types, cluster["max_similarity"],
                                    cluster["min_cluster_size"], reference_grid=job.outputs["cosine_map"],
                                    feedback=feedback)
