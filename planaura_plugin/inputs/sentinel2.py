@@ -213,7 +213,7 @@ def _subdataset_names(container, name: str) -> Tuple[str, str]:
         match = _SUBDATASET.match(value) if key.endswith("_NAME") else None
         if match:
             by_res.setdefault(int(match.group("res")), []).append((match.group("epsg"), value))
-    zones = sorted({epsg for subs in by_res.values() for epsg, _ in subs})
+    zones = sorted({epsg for subs in by_res.values() for epsg, _name in subs})
     if len(zones) > 1:
         raise InputError(_("the Sentinel-2 product '{name}' spans several projections (EPSG {zones}); choose one of its"
                            " sub-datasets instead").format(name=name, zones=', '.join(zones)))

@@ -105,17 +105,16 @@ def describe_architecture(sd: Mapping[str, Any]) -> str:
     parts = []
     w = sd.get("backbone.encoder.patch_embed.proj.weight")
     if w is not None and w.ndim == 5:
-        parts.append(_("embed_dim={shape} bands={shape_2} patch_size={shape_3}").format(
-                         shape=w.shape[0], shape_2=w.shape[1], shape_3=w.shape[-1]))
+        parts.append(f"embed_dim={w.shape[0]} bands={w.shape[1]} patch_size={w.shape[-1]}")
     depth = len({k.split(".")[3] for k in sd if k.startswith("backbone.encoder.blocks.")})
     ddepth = len({k.split(".")[2] for k in sd if k.startswith("backbone.decoder_blocks.")})
     de = sd.get("backbone.decoder_embed.weight")
-    parts.append(_("depth={depth} decoder_depth={ddepth}").format(depth=depth, ddepth=ddepth))
+    parts.append(f"depth={depth} decoder_depth={ddepth}")
     if de is not None:
-        parts.append(_("decoder_embed_dim={shape}").format(shape=de.shape[0]))
+        parts.append(f"decoder_embed_dim={de.shape[0]}")
     pe = sd.get(ENC_POS)
     if pe is not None:
-        parts.append(_("position tokens={value}").format(value=pe.shape[1] - 1))
+        parts.append(_("position tokens={n}").format(n=pe.shape[1] - 1))
     return ", ".join(parts)
 
 

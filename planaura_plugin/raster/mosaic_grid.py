@@ -301,7 +301,7 @@ def warp_window(source, bands: Sequence[int], grid: MosaicGrid, window: Window, 
             band.Fill(float(dst_nodata))
         warp_options: List[str] = ["INIT_DEST=NO_DATA"]
         if num_threads:
-            warp_options.append(_("NUM_THREADS={num_threads}").format(num_threads=num_threads))
+            warp_options.append(f"NUM_THREADS={num_threads}")
         kwargs = dict(resampleAlg=resampling, dstNodata=float(dst_nodata), errorThreshold=APPROX_ERROR_PX,
                       warpOptions=warp_options, warpMemoryLimit=WARP_MEMORY_MB_PER_BAND * len(bands))
         if src_nodata is not None:

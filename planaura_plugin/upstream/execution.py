@@ -155,8 +155,8 @@ def _pairs_on_disk(plan: UpstreamPlan, feedback: Feedback):
     kept = []
     for pair in request.pairs:
         if not os.path.isfile(getattr(pair, ref)):
-            feedback.warning(_("no {getattr}: that pair is left out of the mosaic").format(
-                                 getattr=os.path.basename(getattr(pair, ref))))
+            feedback.warning(_("no {name}: that pair is left out of the mosaic").format(
+                                 name=os.path.basename(getattr(pair, ref))))
             continue
         on_disk = {k: p for k, p in request_layers(pair, PAIR_KINDS).items() if os.path.isfile(p)}
         kept.append(replace(pair, **request_fields(on_disk, complete=PAIR_KINDS)))
