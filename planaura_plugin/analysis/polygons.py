@@ -30,7 +30,7 @@ from typing import Dict, Optional, Tuple
 
 from ..errors import InputError, OutputError
 from ..feedback import Feedback, ensure_feedback
-from ..i18n import _, decimal
+from ..i18n import _
 from .areas import SQUARE_METRES_PER_HECTARE, AreaMeter
 from .polygon_inputs import class_thresholds, companion_layers, find_companions, open_change_map, pair_dates
 from .polygon_layer import vector_driver, write_polygons
@@ -148,8 +148,8 @@ def change_polygons(request: PolygonRequest,
     kept = sum(summary.polygons.values())
     message = _("{kept} change polygon(s) written to {path}").format(kept=kept, path=outputs["polygons"])
     if summary.filtered:
-        message += _("; {n} below {min_area} ha left out").format(n=sum(summary.filtered.values()),
-                                                                  min_area=decimal(request.min_area_ha, 2))
+        message += _("; {n} below {min_area:g} ha left out").format(n=sum(summary.filtered.values()),
+                                                                    min_area=request.min_area_ha)
     fb.info(message)
     fb.progress(1.0, _("done"))
     return outputs, summary
