@@ -102,7 +102,7 @@ def number(value: float, spec: str = "g") -> str:
     """
     text = format(value, spec)
     point, thousands = _SEPARATORS.get(_language, (".", ","))
-    return text.translate(str.maketrans({".": point, ",": thousands}))
+    return text.translate(str.maketrans(".,", point + thousands))
 
 
 class LocalNumber(float):
