@@ -1407,242 +1407,242 @@
 <context>
     <name>PlanauraReport</name>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="25"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="27"/>
         <source>Change polygons: area report</source>
         <translation>Polygones de changement : rapport des superficies</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="26"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="28"/>
         <source>Inputs</source>
         <translation>Entrées</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="27"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="29"/>
         <source>Change map</source>
         <translation>Carte de changement</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="28"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="30"/>
         <source>Images</source>
         <translation>Images</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="29"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="31"/>
         <source>Dates</source>
         <translation>Dates</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="30"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="32"/>
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="31"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="33"/>
         <source>Checkpoint</source>
         <translation>Fichier de poids</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="32"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="34"/>
         <source>Patch stride (px)</source>
         <translation>Pas des blocs (px)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="33"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="35"/>
         <source>Layers used beside the change map</source>
         <translation>Couches associées utilisées avec la carte de changement</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="34"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="36"/>
         <source>Parameters</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="35"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="37"/>
         <source>Class thresholds (cosine)</source>
         <translation>Seuils de classe (cosinus)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="36"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="38"/>
         <source>Minimum area (ha)</source>
         <translation>Superficie minimale (ha)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="37"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="39"/>
         <source>Extent</source>
         <translation>Étendue</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="38"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="40"/>
         <source>Mask</source>
         <translation>Masque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="39"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="41"/>
         <source>Simplification tolerance (map units)</source>
         <translation>Tolérance de simplification (unités de la carte)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="46"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="48"/>
         <source>Polygons</source>
         <translation>Polygones</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="41"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="43"/>
         <source>Area per class</source>
         <translation>Superficie par classe</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="42"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="44"/>
         <source>Class</source>
         <translation>Classe</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="43"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="45"/>
         <source>Meaning</source>
         <translation>Signification</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="44"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="46"/>
         <source>Pixels</source>
         <translation>Pixels</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="45"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="47"/>
         <source>Area of the pixels (ha)</source>
         <translation>Superficie des pixels (ha)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="47"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="49"/>
         <source>Area of the polygons (ha)</source>
         <translation>Superficie des polygones (ha)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="48"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="50"/>
         <source>% of the analysed area</source>
         <translation>% de la superficie analysée</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="49"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="51"/>
         <source>Left out, below the minimum area (polygons / ha)</source>
         <translation>Exclus, sous la superficie minimale (polygones / ha)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="50"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="52"/>
         <source>Analysed area (valid pixels)</source>
         <translation>Superficie analysée (pixels valides)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="51"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="53"/>
         <source>All change classes</source>
         <translation>Toutes les classes de changement</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="52"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="54"/>
         <source>Largest patches</source>
         <translation>Plus grandes taches</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="53"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="55"/>
         <source>Centre (x, y)</source>
         <translation>Centre (x, y)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="54"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="56"/>
         <source>Mean cosine</source>
         <translation>Cosinus moyen</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="55"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="57"/>
         <source>Minimum cosine</source>
         <translation>Cosinus minimal</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="56"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="58"/>
         <source>Persistence (pairs)</source>
         <translation>Persistance (paires)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="57"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="59"/>
         <source>Histogram of the cosines of the analysed pixels</source>
         <translation>Histogramme des cosinus des pixels analysés</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="58"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="60"/>
         <source>Change types</source>
         <translation>Types de changement</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="59"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="61"/>
         <source>Type</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="60"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="62"/>
         <source>Areas are computed from the polygon geometries in the change map&apos;s CRS ({0}); the percentages are of the analysed area.</source>
         <translation>Les superficies sont calculées à partir des géométries des polygones dans le SCR de la carte de changement ({0}); les pourcentages sont relatifs à la superficie analysée.</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="62"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="64"/>
         <source>geographic CRS: geodesic areas on its ellipsoid</source>
         <translation>SCR géographique : superficies géodésiques sur son ellipsoïde</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="63"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="65"/>
         <source>projected CRS</source>
         <translation>SCR projeté</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="64"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="66"/>
         <source>no CRS: square pixel units</source>
         <translation>aucun SCR : unités de pixel au carré</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="65"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="67"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="66"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="68"/>
         <source>No change (&gt; {0:.2f})</source>
         <translation>Aucun changement (&gt; {0:.2f})</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="67"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="69"/>
         <source>Low change ({1:.2f} to {0:.2f})</source>
         <translation>Changement faible ({1:.2f} à {0:.2f})</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="68"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="70"/>
         <source>Moderate change ({2:.2f} to {1:.2f})</source>
         <translation>Changement modéré ({2:.2f} à {1:.2f})</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="69"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="71"/>
         <source>High change (&lt;= {2:.2f})</source>
         <translation>Changement fort (&lt;= {2:.2f})</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="70"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="72"/>
         <source>Change (&lt;= {0:.2f})</source>
         <translation>Changement (&lt;= {0:.2f})</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="71"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="73"/>
         <source>Change type {0}</source>
         <translation>Type de changement {0}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="72"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="74"/>
         <source>Changed, of no type (noise)</source>
         <translation>Changé, sans type (bruit)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="73"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="75"/>
         <source>Area (ha)</source>
         <translation>Superficie (ha)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="74"/>
+        <location filename="../planaura_plugin/analysis/report.py" line="76"/>
         <source>Pixels of the change types raster {0} inside the analysed area, times the pixel area; a CSV of this table is written beside the report.</source>
         <translation>Pixels du raster des types de changement {0} dans la superficie analysée, multipliés par la superficie d'un pixel; un CSV de ce tableau est écrit à côté du rapport.</translation>
     </message>

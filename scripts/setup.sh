@@ -2,7 +2,8 @@
 # Install everything Planaura for QGIS needs on Debian/Ubuntu, and the plugin itself for the
 # current user. Safe to run again: each step checks its own state (or a stamp) and only does
 # what is missing, so a second run takes a few seconds.
-#   1. system packages (QGIS, GDAL, numpy, scipy from the distribution; Qt's and gettext's translation tools)
+#   1. system packages (QGIS, GDAL, numpy, scipy from the distribution; Qt's and gettext's translation tools;
+#      Qt's own French (qttranslations5-l10n: qt_fr.qm, which QGIS loads for Close / Help / Cancel))
 #   2. .venv (--system-site-packages, so qgis, osgeo and the system numpy stay visible) with
 #      the pinned packages of requirements*.txt: what the tests and the demo run in
 #   3. the compiled translations (i18n/*.qm; the core's planaura_plugin/i18n/*.mo)
@@ -16,7 +17,7 @@ REPO=$(pwd -P)
 VENV=${VENV:-.venv}
 SYSPY=/usr/bin/python3   # QGIS's Python on Debian (never a pyenv/conda shim)
 
-APT_PACKAGES="qgis python3-qgis qgis-providers python3-venv python3-pip python3-numpy python3-scipy python3-yaml python3-gdal gdal-bin qttools5-dev-tools pyqt5-dev-tools gettext xvfb xauth"
+APT_PACKAGES="qgis python3-qgis qgis-providers python3-venv python3-pip python3-numpy python3-scipy python3-yaml python3-gdal gdal-bin qttools5-dev-tools pyqt5-dev-tools qttranslations5-l10n gettext xvfb xauth"
 missing=""
 for pkg in $APT_PACKAGES; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"

@@ -89,19 +89,23 @@ def _open_inputs(request: ChangeTypesRequest) -> _Grid:
                         ("after embeddings", request.feature_maps[1])):
         ds = gdal.Open(str(path))
         if ds is None:
-            raise InputError(f"the {label} {path} cannot be opened by GDAL")
+            raise InputError(_("the {label} {path} cannot be opened by GDAL").format(
+                                 label=label, path=path))
         datasets.append((label, path, ds))
     cos = datasets[0][2]
     for label, path, ds in datasets[1:]:
         if (ds.RasterXSize, ds.RasterYSize) != (cos.RasterXSize, cos.RasterYSize) or \
                 not np.allclose(ds.GetGeoTransform(), cos.GetGeoTransform()):
-            raise InputError(f"the {label} {path} ({ds.RasterXSize} x {ds.RasterYSize} px) is not on the grid of the "
-                             f"change map {request.cosine_map} ({cos.RasterXSize} x {cos.RasterYSize} px); give "
-                             "embeddings written with that change map (same stride and upsampling)")
+            raise InputError(_("the {label} {path} ({raster_xsize} x {raster_ysize} px) is not on the grid of the "
+                               "change map {cosine_map} ({raster_xsize_2} x {raster_ysize_2} px); give embeddings "
+                               "written with that change map (same stride and upsampling)").format(
+                                 label=label, path=path, raster_xsize=ds.RasterXSize,
+                                 raster_ysize=ds.RasterYSize, cosine_map=request.cosine_map,
+                                 raster_xsize_2=cos.RasterXSize, raster_ysize_2=cos.RasterYSize))
     bands = {ds.RasterCount for _l, _p, ds in datasets[1:]}
     if len(bands) != 1:
-        raise InputError(f"the before and after embeddings have different numbers of bands ({sorted(bands)}); "
-                         "give both embeddings of one run")
+        raise InputError(_("the before and after embeddings have different numbers of bands ({bands}); give both "
+                           "embeddings of one run").format(bands=sorted(bands)))
     nodata = cos.GetRasterBand(1).GetNoDataValue()
     return _Grid(cos.RasterXSize, cos.RasterYSize, bands.pop(), tuple(cos.GetGeoTransform()),
                  cos.GetProjection() or "", FEATURE_NODATA if nodata is None else float(nodata))
@@ -150,7 +154,7 @@ def _sample(paths: Sequence[str], grid: _Grid, request: ChangeTypesRequest, rows
         if keys.size > request.sample_size:
             keep = np.argsort(keys, kind="stable")[:request.sample_size]
             keys, dirs, raws = keys[keep], dirs[keep], raws[keep]
-        fb.progress(0.4 * (y + n) / grid.height, "sampling the changed pixels")
+        fb.progress(0.4 * (y + n) / grid.height, _("sampling the changed pixels"))
     return dirs, raws, total
 
 
@@ -173,8 +177,8 @@ def fit_types(directions: np.ndarray, differences: np.ndarray, min_cluster_size:
     try:
         from sklearn.cluster import HDBSCAN
     except ImportError as exc:
-        raise MissingDependencyError("change types need scikit-learn 1.3 or newer (sklearn.cluster.HDBSCAN); "
-                                     "install the pinned scikit-learn of requirements.txt") from exc
+        raise MissingDependencyError(_("change types need scikit-learn 1.3 or newer (sklearn.cluster.HDBSCAN); install "
+                                       "the pinned scikit-learn of requirements.txt")) from exc
     if directions.shape[0] < max(2, min_cluster_size):
         return []
     labels = HDBSCAN(min_cluster_size=int(min_cluster_size)).fit_predict(directions.astype(np.float64))
@@ -225,10 +229,12 @@ def load_types(path: str, bands: int) -> List[Dict[str, Any]]:
         types = data["types"]
         width = {len(t["direction"]) for t in types}
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"{path} is not a change types file written by Planaura change types ({exc})") from exc
+        raise InputError(_("{path} is not a change types file written by Planaura change types ({exc})").format(
+                             path=path, exc=exc)) from exc
     if types and width != {bands}:
-        raise InputError(f"the change types of {path} have {sorted(width)} embedding channels; the embeddings "
-                         f"given have {bands}; use embeddings of the same model and channels")
+        raise InputError(_("the change types of {path} have {width} embedding channels; the embeddings given have "
+                           "{bands}; use embeddings of the same model and channels").format(
+                             path=path, width=sorted(width), bands=bands))
     return types
 
 
@@ -245,7 +251,7 @@ def _write_types(paths: Sequence[str], grid: _Grid, request: ChangeTypesRequest,
         out[changed] = ids
         counts += np.bincount(ids + 1, minlength=len(types) + 1)[:len(types) + 1]
         writer.write(out, 0, y)
-        fb.progress(0.6 + 0.38 * (y + n) / grid.height, "assigning the change types")
+        fb.progress(0.6 + 0.38 * (y + n) / grid.height, _("assigning the change types"))
     return counts
 
 
@@ -268,8 +274,10 @@ def run_change_types(request: ChangeTypesRequest, feedback: Optional[Feedback] =
 
     fb = ensure_feedback(feedback)
     if not -1.0 <= request.max_similarity <= 1.0 or request.min_cluster_size < 2 or request.sample_size < 2:
-        raise InputError(f"max_similarity must be a cosine (-1 to 1), min_cluster_size and the sample size at least "
-                         f"2; got {request.max_similarity}, {request.min_cluster_size}, {request.sample_size}")
+        raise InputError(_("max_similarity must be a cosine (-1 to 1), min_cluster_size and the sample size at least 2;"
+                           " got {max_similarity}, {min_cluster_size}, {sample_size}").format(
+                             max_similarity=request.max_similarity, min_cluster_size=request.min_cluster_size,
+                             sample_size=request.sample_size))
     grid = _open_inputs(request)
     paths = [request.cosine_map, *request.feature_maps]
     outputs = {TYPES.key: os.path.abspath(request.output),
@@ -281,9 +289,10 @@ def run_change_types(request: ChangeTypesRequest, feedback: Optional[Feedback] =
         sampled = 0
     else:
         directions, differences, sampled = _sample(paths, grid, request, rows, fb)
-        fb.progress(0.45, f"clustering {directions.shape[0]} of {sampled} changed pixels (HDBSCAN)")
+        fb.progress(0.45, _("clustering {shape} of {sampled} changed pixels (HDBSCAN)").format(
+                              shape=directions.shape[0], sampled=sampled))
         types = fit_types(directions, differences, request.min_cluster_size)
-    fb.info(f"{len(types)} change type(s)")
+    fb.info(_("{n_types} change type(s)").format(n_types=len(types)))
     meter = AreaMeter(grid.projection, grid.geotransform, (grid.geotransform[0], grid.geotransform[3]))
     pixel_ha = meter.pixel_m2(grid.height // 2) / SQUARE_METRES_PER_HECTARE
     with OutputSet() as outset:
@@ -303,7 +312,7 @@ def run_change_types(request: ChangeTypesRequest, feedback: Optional[Feedback] =
         with open(outset.temp_name(outputs["types"]), "w", encoding="utf-8") as handle:
             json.dump(data, handle)
         outset.commit()
-    fb.progress(1.0, "done")
+    fb.progress(1.0, _("done"))
     return outputs
 
 
@@ -322,8 +331,8 @@ def _onto_grid(source: str, reference: str, output: str, compression: str) -> No
                          height=ref.RasterYSize, dstSRS=ref.GetProjection() or None, resampleAlg="near",
                          srcNodata=TYPE_NODATA, dstNodata=TYPE_NODATA, creationOptions=creation_options(compression))
         if done is None:
-            raise InputError(f"GDAL could not place the change types on the grid of {reference}: "
-                             f"{gdal.GetLastErrorMsg()}")
+            raise InputError(_("GDAL could not place the change types on the grid of {reference}: {get_last_error_msg}")
+                               .format(reference=reference, get_last_error_msg=gdal.GetLastErrorMsg()))
         done.SetMetadataItem(KIND, TYPES.key)
         done = None
         outset.commit()
@@ -389,7 +398,7 @@ def change_types_of_pair(request, output: str, max_similarity: float, min_cluste
     with tempfile.TemporaryDirectory(prefix="planaura-types-") as tmp:
         outs = ChangeMapOutputs(cosine_map=os.path.join(tmp, "cos.tif"),
                                 feature_maps={0: os.path.join(tmp, "f0.tif"), 1: os.path.join(tmp, "f1.tif")})
-        fb.info("embeddings at the model's stride for the change types")
+        fb.info(_("embeddings at the model's stride for the change types"))
         written = run_change_map(replace(request, outputs=outs, upsample=False), ScaledFeedback(fb, 0.0, 0.7))
         if not written.get("cosine_map"):
             return {}

@@ -9,6 +9,7 @@ import numpy as np
 from ..errors import InputError
 from ..products import COSINE_NODATA
 from .polygon_request import COMPANION_KINDS, BBox, MapSource, PolygonRequest
+from ..i18n import _
 
 # ------------------------------------------------------------------------------------------
 # inputs
@@ -31,10 +32,11 @@ def class_thresholds(thresholds: Sequence[float]) -> Tuple[float, float, float]:
     if len(values) == 3:
         return check_class_thresholds(values)  # the one rule of three limits
     if len(values) != 1:
-        raise InputError(f"the change thresholds must be 3 cosines (no change, low, moderate) or one cosine "
-                         f"threshold, got {len(values)}: {list(values)}")
+        raise InputError(_("the change thresholds must be 3 cosines (no change, low, moderate) or one cosine threshold,"
+                           " got {n_values}: {values}").format(n_values=len(values), values=list(values)))
     if not -1.0 <= values[0] <= 1.0:
-        raise InputError(f"the change thresholds are cosines between -1 and 1, got {list(values)}")
+        raise InputError(_("the change thresholds are cosines between -1 and 1, got {values}").format(
+                             values=list(values)))
     return values[0], values[0], values[0]
 
 
@@ -55,9 +57,10 @@ def _window(ds, bbox: Optional[BBox], path: str) -> Tuple[int, int, int, int]:
     y0, y1 = max(0, int(np.floor(min(ys) + 1e-9))), min(ds.RasterYSize, int(np.ceil(max(ys) - 1e-9)))
     if x1 <= x0 or y1 <= y0:
         gt = ds.GetGeoTransform()
-        raise InputError(f"the extent {list(bbox)} does not overlap the change map {path} (its bounds are "
-                         f"{gt[0]}, {gt[3] + ds.RasterYSize * gt[5]}, {gt[0] + ds.RasterXSize * gt[1]}, {gt[3]}); "
-                         "give an extent in the change map's CRS that covers part of it")
+        raise InputError(_("the extent {bbox} does not overlap the change map {path} (its bounds are {gt}, {value}, "
+                           "{value_2}, {gt_2}); give an extent in the change map's CRS that covers part of it").format(
+                             bbox=list(bbox), path=path, gt=gt[0], value=gt[3] + ds.RasterYSize * gt[5],
+                             value_2=gt[0] + ds.RasterXSize * gt[1], gt_2=gt[3]))
     return x0, y0, x1 - x0, y1 - y0
 
 
@@ -81,15 +84,17 @@ def open_change_map(path: str, bbox: Optional[BBox] = None) -> MapSource:
 
     ds = gdal.Open(str(path))
     if ds is None:
-        raise InputError(f"the change map {path} cannot be opened by GDAL; give a cosine map GeoTIFF")
+        raise InputError(_("the change map {path} cannot be opened by GDAL; give a cosine map GeoTIFF").format(
+                             path=path))
     if ds.RasterCount != 1:
-        raise InputError(f"{path} has {ds.RasterCount} bands; a change map (cosine map) has one band; give the "
-                         "change intensity output of Planaura change map or Persistence mosaic")
+        raise InputError(_("{path} has {raster_count} bands; a change map (cosine map) has one band; give the change "
+                           "intensity output of Planaura change map or Persistence mosaic").format(
+                             path=path, raster_count=ds.RasterCount))
     meta = read_metadata(path)
     kind = meta.get(KIND)
     if kind and kind != "cosine_map":
-        raise InputError(f"{path} is a {kind} layer (its PLANAURA_KIND metadata), not a change map; give the "
-                         "change intensity (cosine map) output")
+        raise InputError(_("{path} is a {kind} layer (its PLANAURA_KIND metadata), not a change map; give the change "
+                           "intensity (cosine map) output").format(path=path, kind=kind))
     nodata = ds.GetRasterBand(1).GetNoDataValue()
     xoff, yoff, width, height = _window(ds, bbox, path)
     gt = tuple(ds.GetGeoTransform())
@@ -142,15 +147,20 @@ def _check_same_grid(path: str, kind: str, src: MapSource) -> None:
 
     ds = gdal.Open(str(path))
     if ds is None:
-        raise InputError(f"the {kind} layer {path} cannot be opened by GDAL")
+        raise InputError(_("the {kind} layer {path} cannot be opened by GDAL").format(
+                             kind=kind, path=path))
     gt = tuple(ds.GetGeoTransform())
     same = (ds.RasterXSize, ds.RasterYSize) == src.full_size and np.allclose(gt, src.full_geotransform,
                                                                               rtol=0, atol=1e-6 * abs(gt[1]))
     if not same:
-        raise InputError(f"the {kind} layer {path} is on another grid ({ds.RasterXSize} x {ds.RasterYSize} px, "
-                         f"origin {gt[0]}, {gt[3]}) than the change map {src.path} ({src.full_size[0]} x "
-                         f"{src.full_size[1]} px, origin {src.full_geotransform[0]}, {src.full_geotransform[3]}); "
-                         f"give the {kind} layer written with this change map")
+        raise InputError(_("the {kind} layer {path} is on another grid ({raster_xsize} x {raster_ysize} px, origin "
+                           "{gt}, {gt_2}) than the change map {path_2} ({full_size} x {full_size_2} px, origin "
+                           "{full_geotransform}, {full_geotransform_2}); give the {kind} layer written with this change"
+                           " map").format(
+                             kind=kind, path=path, raster_xsize=ds.RasterXSize, raster_ysize=ds.RasterYSize,
+                             gt=gt[0], gt_2=gt[3], path_2=src.path, full_size=src.full_size[0],
+                             full_size_2=src.full_size[1], full_geotransform=src.full_geotransform[0],
+                             full_geotransform_2=src.full_geotransform[3]))
 
 
 def companion_layers(request: PolygonRequest, src: MapSource) -> Dict[str, str]:

@@ -18,8 +18,9 @@ from .polygon_request import VECTOR_DRIVERS, MapSource, PolygonRequest, PolygonS
 def vector_driver(path: str) -> str:
     ext = os.path.splitext(path)[1].lower()
     if ext not in VECTOR_DRIVERS:
-        raise OutputError(f"the output {path} has the extension '{ext}'; change polygons are written as "
-                          f"{', '.join(sorted(VECTOR_DRIVERS))} (GeoPackage .gpkg by default)")
+        raise OutputError(_("the output {path} has the extension '{ext}'; change polygons are written as "
+                            "{vector_drivers} (GeoPackage .gpkg by default)").format(
+                              path=path, ext=ext, vector_drivers=', '.join(sorted(VECTOR_DRIVERS))))
     return VECTOR_DRIVERS[ext]
 
 
@@ -29,10 +30,12 @@ def _create_layer(path: str, driver: str, src: MapSource, name: str, persistence
 
     drv = ogr.GetDriverByName(driver)
     if drv is None:
-        raise OutputError(f"GDAL has no {driver} driver to write {path}; choose a .gpkg output")
+        raise OutputError(_("GDAL has no {driver} driver to write {path}; choose a .gpkg output").format(
+                              driver=driver, path=path))
     vds = drv.CreateDataSource(path)
     if vds is None:
-        raise OutputError(f"cannot create {path} with GDAL's {driver} driver; check the folder and the name")
+        raise OutputError(_("cannot create {path} with GDAL's {driver} driver; check the folder and the name").format(
+                              path=path, driver=driver))
     srs = None
     if src.projection:
         srs = osr.SpatialReference()
@@ -136,7 +139,8 @@ def write_polygons(raw_path: str, stats: ZonalStats, src: MapSource, request: Po
             centre = geom.Centroid()
             row["x"], row["y"] = centre.GetX(), centre.GetY()
             if layer.CreateFeature(out) != 0:
-                raise OutputError(f"GDAL could not write a polygon into {request.output}: {_last_error()}")
+                raise OutputError(_("GDAL could not write a polygon into {output}: {last_error}").format(
+                                      output=request.output, last_error=_last_error()))
             row["fid"] = out.GetFID()
         _record(summary, heap, cls, area_ha, kept, row, request.largest)
     vds.CommitTransaction()
@@ -147,4 +151,4 @@ def write_polygons(raw_path: str, stats: ZonalStats, src: MapSource, request: Po
 def _last_error() -> str:
     from osgeo import gdal
 
-    return gdal.GetLastErrorMsg() or "no reason given"
+    return gdal.GetLastErrorMsg() or _("no reason given")

@@ -24,7 +24,8 @@ def _temp_raster(path: str, src: MapSource, dtype: int, nodata: Optional[float])
     ds = gdal.GetDriverByName("GTiff").Create(path, src.width, src.height, 1, dtype,
                                               ["TILED=YES", "COMPRESS=LZW", "BIGTIFF=IF_SAFER"])
     if ds is None:
-        raise OutputError(f"cannot create the temporary raster {path}: {gdal.GetLastErrorMsg()}")
+        raise OutputError(_("cannot create the temporary raster {path}: {get_last_error_msg}").format(
+                              path=path, get_last_error_msg=gdal.GetLastErrorMsg()))
     ds.SetGeoTransform(src.geotransform)
     if src.projection:
         ds.SetProjection(src.projection)
@@ -51,11 +52,13 @@ def rasterize_mask(mask: str, src: MapSource, path: str) -> str:
 
     vds = gdal.OpenEx(str(mask), gdal.OF_VECTOR)
     if vds is None or vds.GetLayerCount() == 0:
-        raise InputError(f"the mask {mask} cannot be opened as a vector layer of polygons")
+        raise InputError(_("the mask {mask} cannot be opened as a vector layer of polygons").format(
+                             mask=mask))
     ds = _temp_raster(path, src, gdal.GDT_Byte, None)
     layer = vds.GetLayer(0)
     if layer.GetSpatialRef() is None and src.projection:
-        raise InputError(f"the mask {mask} has no CRS; save it with its CRS (the change map's is needed to place it)")
+        raise InputError(_("the mask {mask} has no CRS; save it with its CRS (the change map's is needed to place it)")
+                           .format(mask=mask))
     warp = None
     if layer.GetSpatialRef() is not None and src.projection:
         from osgeo import osr
@@ -70,8 +73,9 @@ def rasterize_mask(mask: str, src: MapSource, path: str) -> str:
     inside = ds.GetRasterBand(1).ComputeRasterMinMax(False)[1] if src.width and src.height else 0
     ds = None
     if not inside:
-        raise InputError(f"no polygon of the mask {mask} covers a pixel centre of the change map {src.path} "
-                         "(inside the extent, if one is given); check the mask's CRS and extent")
+        raise InputError(_("no polygon of the mask {mask} covers a pixel centre of the change map {path} (inside the "
+                           "extent, if one is given); check the mask's CRS and extent").format(
+                             mask=mask, path=src.path))
     return path
 
 
@@ -173,9 +177,10 @@ def polygonize(classes_path: str, src: MapSource, folder: str, fb: Feedback) -> 
     status = gdal.Polygonize(band, band.GetMaskBand(), layer, 0, [],
                              callback=_gdal_progress(fb, 0.4, 0.6, _("polygonizing")))
     if fb.is_cancelled():
-        raise Cancelled("cancelled while polygonizing")
+        raise Cancelled(_("cancelled while polygonizing"))
     if status != 0:
-        raise OutputError(f"GDAL could not polygonize {src.path}: {gdal.GetLastErrorMsg()}")
+        raise OutputError(_("GDAL could not polygonize {path}: {get_last_error_msg}").format(
+                              path=src.path, get_last_error_msg=gdal.GetLastErrorMsg()))
     vds.CommitTransaction()
     vds.ExecuteSQL("UPDATE raw SET pid = fid")
     count = layer.GetFeatureCount()
@@ -196,7 +201,7 @@ def rasterize_ids(raw_path: str, src: MapSource, path: str, fb: Feedback) -> str
     gdal.RasterizeLayer(ds, [1], vds.GetLayer(0), options=["ATTRIBUTE=pid"],
                         callback=_gdal_progress(fb, 0.6, 0.7, _("measuring the polygons")))
     if fb.is_cancelled():
-        raise Cancelled("cancelled while measuring the polygons")
+        raise Cancelled(_("cancelled while measuring the polygons"))
     ds.FlushCache()
     return path
 

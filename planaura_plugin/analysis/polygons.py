@@ -56,7 +56,8 @@ def _check_outputs(request: PolygonRequest, layers: Dict[str, str], types: Optio
     outputs = {"polygons": os.path.abspath(request.output)}
     if request.report:
         if os.path.splitext(request.report)[1].lower() not in (".html", ".htm"):
-            raise OutputError(f"the report {request.report} must be an .html file (a .csv is written beside it)")
+            raise OutputError(_("the report {report} must be an .html file (a .csv is written beside it)").format(
+                                  report=request.report))
         outputs.update({k: os.path.abspath(v) for k, v in report_paths(request.report).items()})
         if types:
             outputs["report_types_csv"] = os.path.abspath(types_csv_path(request.report))
@@ -111,8 +112,8 @@ def change_polygons(request: PolygonRequest,
     fb = ensure_feedback(feedback)
     thresholds = class_thresholds(request.thresholds)
     if request.min_area_ha < 0 or request.simplify < 0:
-        raise InputError(f"the minimum area ({request.min_area_ha} ha) and the simplification tolerance "
-                         f"({request.simplify}) cannot be negative")
+        raise InputError(_("the minimum area ({min_area_ha} ha) and the simplification tolerance ({simplify}) cannot be"
+                           " negative").format(min_area_ha=request.min_area_ha, simplify=request.simplify))
     src = open_change_map(request.change_map, request.bbox)
     layers = companion_layers(request, src)
     types = types_layer(request, src)
@@ -123,7 +124,8 @@ def change_polygons(request: PolygonRequest,
               src.geotransform[3] + src.height / 2 * src.geotransform[5])
     meter = AreaMeter(src.projection, src.geotransform, centre)
     if meter.kind == "none":
-        fb.warning(f"{src.path} has no CRS: areas are in square pixel units, not hectares")
+        fb.warning(_("{path} has no CRS: areas are in square pixel units, not hectares").format(
+                       path=src.path))
     with tempfile.TemporaryDirectory(prefix="planaura-polygons-") as tmp, OutputSet() as outset:
         mask = rasterize_mask(request.mask, src, os.path.join(tmp, "mask.tif")) if request.mask else None
         counts = write_classes(src, thresholds, os.path.join(tmp, "classes.tif"), meter, mask,
@@ -144,9 +146,11 @@ def change_polygons(request: PolygonRequest,
         fb.check_cancelled()
         outset.commit()
     kept = sum(summary.polygons.values())
-    fb.info(f"{kept} change polygon(s) written to {outputs['polygons']}"
-            + (f"; {sum(summary.filtered.values())} below {request.min_area_ha} ha left out"
-               if summary.filtered else ""))
+    message = _("{kept} change polygon(s) written to {path}").format(kept=kept, path=outputs["polygons"])
+    if summary.filtered:
+        message += _("; {n} below {min_area:g} ha left out").format(n=sum(summary.filtered.values()),
+                                                                    min_area=request.min_area_ha)
+    fb.info(message)
     fb.progress(1.0, _("done"))
     return outputs, summary
 

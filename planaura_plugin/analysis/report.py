@@ -14,6 +14,8 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 import numpy as np
 
+from ..i18n import LocalNumber, _, list_separator, number
+
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name pylupdate5 looks for
@@ -80,11 +82,11 @@ def class_label(code: int, thresholds: Sequence[float], texts: Mapping[str, str]
     """The meaning of class ``code`` with its cosine limits (one threshold: 1 no change, 4 change)."""
     single = len(set(thresholds)) == 1
     key = "class_4_single" if single and code == 4 else f"class_{code}"
-    return texts[key].format(*thresholds)
+    return texts[key].format(*(LocalNumber(t) for t in thresholds))
 
 
 def _fmt(value: float, digits: int = 2) -> str:
-    return f"{value:,.{digits}f}"
+    return number(value, f",.{digits}f")
 
 
 def class_rows(summary, texts: Mapping[str, str]) -> List[Dict[str, Any]]:
@@ -150,8 +152,8 @@ def write_histogram(counts: Sequence[int], edges: Sequence[float], thresholds: S
                for e in edges[:-1]]
     ax.bar(edges[:-1], counts, width=widths, align="edge", color=colours, edgecolor="white", linewidth=0.3)
     ax.set_xlim(-1, 1)
-    ax.set_xlabel("cosine")
-    ax.set_ylabel("pixels")
+    ax.set_xlabel(_("cosine"))
+    ax.set_ylabel(_("pixels"))
     ax.set_title(title, fontsize=9)
     fig.tight_layout()
     fig.savefig(path, format="png")
@@ -211,9 +213,11 @@ def _inputs_section(summary, t: Mapping[str, str]) -> str:
 def _parameters_section(summary, t: Mapping[str, str]) -> str:
     r = summary.request
     thresholds = sorted(set(summary.thresholds), reverse=True)
-    items = [(t["thresholds"], ", ".join(f"{v:.2f}" for v in thresholds)), (t["min_area"], r.min_area_ha),
-             (t["extent"], ", ".join(map(str, r.bbox)) if r.bbox else t["none"]), (t["mask"], r.mask or t["none"]),
-             (t["simplify"], r.simplify or t["none"]), (t["output"], r.output)]
+    items = [(t["thresholds"], list_separator().join(number(v, ".2f") for v in thresholds)),
+             (t["min_area"], number(r.min_area_ha, "g")),
+             (t["extent"], list_separator().join(number(v, "g") for v in r.bbox) if r.bbox else t["none"]),
+             (t["mask"], r.mask or t["none"]),
+             (t["simplify"], number(r.simplify, "g") if r.simplify else t["none"]), (t["output"], r.output)]
     return f"<h2>{html.escape(t['parameters'])}</h2>" + _dl(items)
 
 
@@ -223,7 +227,7 @@ def _areas_section(rows: Sequence[Mapping[str, Any]], summary, t: Mapping[str, s
     cells = []
     for r in rows:
         below = f"{r['below_min_polygons']} / {_fmt(r['below_min_ha'])}" if r["below_min_polygons"] != "" else ""
-        cells.append([r["class"], r["label"], f"{r['pixels']:,}", _fmt(r["pixel_area_ha"]), r["polygons"],
+        cells.append([r["class"], r["label"], number(r["pixels"], ",d"), _fmt(r["pixel_area_ha"]), r["polygons"],
                       _fmt(r["polygon_area_ha"]) if r["polygon_area_ha"] != "" else "", _fmt(r["percent"]), below])
     kind = {"geographic": t["geodesic"], "projected": t["projected"]}.get(summary.area_kind, t["nocrs"])
     return (f"<h2>{html.escape(t['areas'])}</h2>" + _table(headers, cells)
@@ -242,7 +246,8 @@ def _largest_section(summary, t: Mapping[str, str]) -> str:
     for p in summary.largest:
         days = [format_date(d) for d in (p.get("before_date"), p.get("after_date")) if d and d != -100]
         row = [p["fid"], p["class"], _fmt(p["area_ha"], 3), _fmt(p["mean_cos"], 3), _fmt(p["min_cos"], 3),
-               p["pixels"], " \u2192 ".join(days), f"{p['x']:.1f}, {p['y']:.1f}"]
+               number(p["pixels"], ",d"), " \u2192 ".join(days),
+               list_separator().join(number(p[k], ".1f") for k in ("x", "y"))]
         rows.append(row + ([p.get("persistence", "")] if pers else []))
     return f"<h2>{html.escape(t['largest'])}</h2>" + _table(headers, rows)
 
@@ -261,7 +266,7 @@ def type_rows(summary, texts: Mapping[str, str]) -> List[Dict[str, Any]]:
 def _types_section(rows: Sequence[Mapping[str, Any]], source: str, t: Mapping[str, str]) -> str:
     if not rows:
         return ""
-    cells = [[r["type"], r["label"], f"{r['pixels']:,}", _fmt(r["area_ha"]), _fmt(r["percent"])] for r in rows]
+    cells = [[r["type"], r["label"], number(r["pixels"], ",d"), _fmt(r["area_ha"]), _fmt(r["percent"])] for r in rows]
     return (f"<h2>{html.escape(t['types'])}</h2>"
             + _table([t["type"], t["label"], t["pixels"], t["type_area"], t["percent"]], cells)
             + f"<p class='note'>{html.escape(t['types_note'].format(source))}</p>")

@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Optional
 import numpy as np
 
 from ..errors import InputError
+from ..i18n import _
 from ..products import beside_path
 from .areas import SQUARE_METRES_PER_HECTARE, AreaMeter
 from .change_types import TYPE_NODATA, TYPES
@@ -63,16 +64,20 @@ def _open_on_grid(path: str, src):
 
     ds = gdal.Open(str(path))
     if ds is None:
-        raise InputError(f"the change types raster {path} cannot be opened by GDAL")
+        raise InputError(_("the change types raster {path} cannot be opened by GDAL").format(path=path))
     gt = tuple(ds.GetGeoTransform())
     same = (ds.RasterXSize, ds.RasterYSize) == tuple(src.full_size) and np.allclose(
         gt, src.full_geotransform, rtol=0, atol=1e-6 * abs(gt[1]))
     if not same or ds.RasterCount != 1:
-        raise InputError(f"the change types raster {path} ({ds.RasterXSize} x {ds.RasterYSize} px, {ds.RasterCount} "
-                         f"band(s), origin {gt[0]}, {gt[3]}) is not a one-band raster on the grid of the change map "
-                         f"{src.path} ({src.full_size[0]} x {src.full_size[1]} px, origin "
-                         f"{src.full_geotransform[0]}, {src.full_geotransform[3]}); give the change types computed "
-                         "with this change map (same images, stride and upsampling)")
+        raise InputError(_("the change types raster {path} ({raster_xsize} x {raster_ysize} px, {raster_count} band(s),"
+                           " origin {gt}, {gt_2}) is not a one-band raster on the grid of the change map {path_2} "
+                           "({full_size} x {full_size_2} px, origin {full_geotransform}, {full_geotransform_2}); give "
+                           "the change types computed with this change map (same images, stride and upsampling)")
+                           .format(path=path, raster_xsize=ds.RasterXSize, raster_ysize=ds.RasterYSize,
+                             raster_count=ds.RasterCount, gt=gt[0], gt_2=gt[3], path_2=src.path,
+                             full_size=src.full_size[0], full_size_2=src.full_size[1],
+                             full_geotransform=src.full_geotransform[0],
+                             full_geotransform_2=src.full_geotransform[3]))
     return ds
 
 

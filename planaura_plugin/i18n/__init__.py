@@ -79,8 +79,45 @@ def decimal(value: float, digits: int = 2) -> str:
     Returns:
         The number as text (labels of legends, messages).
     """
-    text = f"{float(value):.{int(digits)}f}"
-    return text.replace(".", ",") if _language == "fr" else text
+    return number(float(value), f".{int(digits)}f")
+
+
+# French writes 1 234,56: a decimal comma and a no-break space between thousands
+_SEPARATORS = {"fr": (",", "\u00a0")}
+
+
+def number(value: float, spec: str = "g") -> str:
+    """``value`` formatted with a format ``spec`` (``.2f``, ``,.1f``, ``,d``, ``g``) in the language's way.
+
+    The one place where the core writes numbers for people (reports, labels): English keeps
+    Python's ``1,234.56``; French gives ``1 234,56`` (decimal comma, no-break space between
+    thousands). Tables for programs (CSV, JSON) keep Python's numbers.
+
+    Args:
+        value: the number.
+        spec: a format specification of :func:`format`; ``,`` asks for thousands separators.
+
+    Returns:
+        The number as text.
+    """
+    text = format(value, spec)
+    point, thousands = _SEPARATORS.get(_language, (".", ","))
+    return text.translate(str.maketrans(".,", point + thousands))
+
+
+class LocalNumber(float):
+    """A float whose ``format`` (``"{0:.2f}".format(LocalNumber(0.8))``) follows :func:`number`.
+
+    For message templates that carry their own format specification (the report's class labels).
+    """
+
+    def __format__(self, spec: str) -> str:
+        return number(float(self), spec or "g")
+
+
+def list_separator() -> str:
+    """Between numbers of a list: ``, `` in English, ``; `` in French (where the comma is the decimal)."""
+    return "; " if _language == "fr" else ", "
 
 
 def N_(message: str) -> str:  # noqa: N802 - the name xgettext looks for
@@ -95,4 +132,5 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 set_language(os.environ.get(ENV_LANGUAGE))
 
-__all__ = ["_", "N_", "ngettext", "decimal", "set_language", "language", "catalogue_path", "DOMAIN", "ENV_LANGUAGE"]
+__all__ = ["_", "N_", "ngettext", "decimal", "number", "LocalNumber", "list_separator", "set_language", "language",
+           "catalogue_path", "DOMAIN", "ENV_LANGUAGE"]

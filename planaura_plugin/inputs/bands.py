@@ -292,8 +292,9 @@ def model_bands(dataset: Union[str, Any], explicit: Optional[Sequence[int]] = No
     notes: Tuple[str, ...]
     if explicit is not None:
         bands = validate_bands(explicit, ds.RasterCount, alpha, label)
-        how, notes = "explicit", (f"{label}: model bands as given: {_listing(bands, roles)}",)
-        warnings = tuple(_contradictions(bands, roles, label, "is given as"))
+        how, notes = "explicit", (_("{label}: model bands as given: {listing}").format(
+            label=label, listing=_listing(bands, roles)),)
+        warnings = tuple(_contradictions(bands, roles, label, given=True))
     else:
         found = _by_names(roles, label)
         if found is not None:
@@ -387,21 +388,23 @@ def _by_order(data: List[int], roles: Dict[int, Optional[Tuple[str, int, str]]],
                            "(Sentinel-2), and the file name does not say which sensor it is; put 'L30' or "
                            "'Landsat' in the file name if it is Landsat, or {how_to}").format(
             label=label, who=who, how_to=_how_to()))
-    wrong = _contradictions(data, roles, label, "would be read as")
+    wrong = _contradictions(data, roles, label, given=False)
     if wrong:
         raise InputError(wrong[0] + _("; the band order cannot be trusted: {how_to}").format(how_to=_how_to()))
     return data
 
 
 def _contradictions(bands: Sequence[int], roles: Dict[int, Optional[Tuple[str, int, str]]], label: str,
-                    verb: str) -> List[str]:
-    """Messages for bands whose names say another band than the slot they fill."""
+                    given: bool) -> List[str]:
+    """Messages for bands whose names say another band than the slot they fill (given: explicit bands)."""
     out = []
+    message = (_("{label}: band {band} is named {name!r} ({said}) but is given as {want}") if given else
+               _("{label}: band {band} is named {name!r} ({said}) but would be read as {want}"))
     for want, b in zip(BANDS, bands):
         role = roles.get(b)
         if role and role[0] != AMBIGUOUS and role[0] != want:
-            said = role[0] if role[0] in BANDS else "not a model band"
-            out.append(f"{label}: band {b} is named {role[2]!r} ({said}) but {verb} {want}")
+            said = role[0] if role[0] in BANDS else _("not a model band")
+            out.append(message.format(label=label, band=b, name=role[2], said=said, want=want))
     return out
 
 
@@ -413,18 +416,20 @@ def _order_note(label: str, bands: Sequence[int], roles: Dict[int, Optional[Tupl
                 how: str) -> str:
     """The log line saying where the model bands come from and whether they are reordered."""
     if how == "order":
-        return f"{label}: no band names identify the model bands; the 6 data bands are read in file order " \
-               f"as {', '.join(BANDS)}"
+        return _("{label}: no band names identify the model bands; the 6 data bands are read in file order "
+                 "as {bands}").format(label=label, bands=", ".join(BANDS))
     order = ", ".join(map(str, bands))
-    tail = (f"reordered: bands {order} are read as {', '.join(BANDS)}"
-            if list(bands) != list(range(1, len(BANDS) + 1)) else "already in model order")
-    return f"{label}: model bands found from the band names: {_listing(bands, roles)}; {tail}"
+    tail = (_("reordered: bands {order} are read as {bands}").format(order=order, bands=", ".join(BANDS))
+            if list(bands) != list(range(1, len(BANDS) + 1)) else _("already in model order"))
+    return _("{label}: model bands found from the band names: {listing}; {tail}").format(
+        label=label, listing=_listing(bands, roles), tail=tail)
 
 
 def _nir_note(band: int, roles: Dict[int, Optional[Tuple[str, int, str]]], label: str) -> Tuple[str, ...]:
     role = roles.get(band)
     if role and role[0] == "B8A" and role[1] == GENERIC_NIR:
-        return (f"{label}: band {band} ({role[2]!r}) is taken as the narrow NIR band B8A (865 nm)",)
+        return (_("{label}: band {band} ({name!r}) is taken as the narrow NIR band B8A (865 nm)").format(
+            label=label, band=band, name=role[2]),)
     return ()
 
 
@@ -432,9 +437,10 @@ def _broad_nir_warning(band: int, roles: Dict[int, Optional[Tuple[str, int, str]
                        label: str) -> Tuple[str, ...]:
     role = roles.get(band)
     if role and role[0] == "B8A" and role[1] == BROAD_NIR:
-        return (f"{label}: no narrow NIR band (B8A, 865 nm) found; band {band} ({role[2]!r}, the broad NIR "
-                f"band B08, 842 nm) is used in its place. The model was trained on B8A: results are close but "
-                f"not the same; give the band numbers (BEFORE_BANDS / AFTER_BANDS) to choose another band",)
+        return (_("{label}: no narrow NIR band (B8A, 865 nm) found; band {band} ({name!r}, the broad NIR band B08, "
+                  "842 nm) is used in its place. The model was trained on B8A: results are close but not the same; "
+                  "give the band numbers (BEFORE_BANDS / AFTER_BANDS) to choose another band").format(
+            label=label, band=band, name=role[2]),)
     return ()
 
 

@@ -460,6 +460,7 @@ def stand_in_vrt(name: str, folder: str) -> str:
         target = f"{base}_{n}.vrt"
     vrt, message = gdal_call(gdal.Translate, target, ds, format="VRT")
     if vrt is None:
-        raise InputError(f"GDAL cannot write a VRT of {name} into {folder}: {message or 'unknown error'}")
+        raise InputError(_("GDAL cannot write a VRT of {name} into {folder}: {reason}").format(
+                             name=name, folder=folder, reason=message or _("unknown error")))
     vrt.FlushCache()
     return target

@@ -19,6 +19,7 @@ from ..dates import yyyyddd_to_date
 from ..errors import InputError
 from . import QUALITY_FMASK_BITWISE, DistributedProduct, QualitySource
 from .products import VrtBand, open_raster, stacked_vrt
+from ..i18n import _
 
 HLS_NODATA = -9999.0
 MODEL_BANDS = ("B02", "B03", "B04", "B8A", "B11", "B12")
@@ -125,8 +126,9 @@ def hls_granule(name: str) -> Optional[DistributedProduct]:
             return None
         if len(granules) > 1:
             listed = "\n  ".join(g.granule_id for g in granules)
-            raise InputError(f"the folder '{name}' holds {len(granules)} HLS granules; choose one of their band "
-                             f"files instead:\n  {listed}")
+            raise InputError(_("the folder '{name}' holds {n_granules} HLS granules; choose one of their band files "
+                               "instead:\n  {listed}").format(
+                                 name=name, n_granules=len(granules), listed=listed))
         return _granule_product(granules[0], label=str(name))
     granule = parse_granule_file(name)
     if granule is None:
@@ -141,9 +143,10 @@ def _granule_product(granule: HlsGranule, label: str) -> DistributedProduct:
     if missing:
         names = ", ".join(os.path.basename(p) for p in missing)
         expected = ", ".join(PRODUCT_BANDS[granule.product])
-        raise InputError(f"HLS granule {granule.granule_id}: band file(s) {names} not found in '{granule.folder}'; "
-                         f"the model needs the {granule.product} bands {expected} as "
-                         f"'{granule.granule_id}.<band>.tif' in that folder")
+        raise InputError(_("HLS granule {granule_id}: band file(s) {names} not found in '{folder}'; the model needs the"
+                           " {product} bands {expected} as '{granule_id}.<band>.tif' in that folder").format(
+                             granule_id=granule.granule_id, names=names, folder=granule.folder,
+                             product=granule.product, expected=expected))
     fmask = granule.band_path(FMASK_BAND)
     has_fmask = _exists(fmask)
     size, geotransform, wkt, data_type = _common_grid(paths + ([fmask] if has_fmask else []), granule)
@@ -180,15 +183,17 @@ def _common_grid(paths: List[str], granule: HlsGranule) -> Tuple[Tuple[int, int]
         grids.append(((ds.RasterXSize, ds.RasterYSize), tuple(ds.GetGeoTransform()), srs,
                       gdal.GetDataTypeName(ds.GetRasterBand(1).DataType)))
     size, geotransform, srs, data_type = grids[0]
-    for path, (other_size, other_gt, other_srs, _) in zip(paths[1:], grids[1:]):
+    for path, (other_size, other_gt, other_srs, _type) in zip(paths[1:], grids[1:]):
         same_srs = (srs is None and other_srs is None) or (
             srs is not None and other_srs is not None and bool(srs.IsSame(other_srs)))
         if other_size != size or not _same_geotransform(other_gt, geotransform) or not same_srs:
-            raise InputError(f"HLS granule {granule.granule_id}: '{os.path.basename(path)}' is not on the grid of "
-                             f"'{os.path.basename(paths[0])}' ({other_size[0]} x {other_size[1]} px, "
-                             f"geotransform {other_gt} vs {size[0]} x {size[1]} px, {geotransform}"
-                             f"{'' if same_srs else ', different CRS'}); the band files of a granule must share "
-                             "one grid")
+            raise InputError(_("HLS granule {granule_id}: '{path}' is not on the grid of '{paths}' ({other_size} x "
+                               "{other_size_2} px, geotransform {other_gt} vs {size} x {size_2} px, "
+                               "{geotransform}{value}); the band files of a granule must share one grid").format(
+                                 granule_id=granule.granule_id, path=os.path.basename(path),
+                                 paths=os.path.basename(paths[0]), other_size=other_size[0],
+                                 other_size_2=other_size[1], other_gt=other_gt, size=size[0], size_2=size[1],
+                                 geotransform=geotransform, value='' if same_srs else ', different CRS'))
     wkt = srs.ExportToWkt() if srs is not None else ""
     return size, geotransform, wkt, data_type
 

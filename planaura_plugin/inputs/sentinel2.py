@@ -35,6 +35,7 @@ import numpy as np
 from ..errors import InputError
 from . import QUALITY_SCL, DistributedProduct, QualitySource
 from .products import VrtBand, open_raster, stacked_vrt
+from ..i18n import _
 
 S2_NODATA = 0.0
 QUANTIFICATION = 10000.0
@@ -167,7 +168,8 @@ def sentinel2_product(name: str, resolution: int = 20) -> Optional[DistributedPr
     if opened is None:
         return None
     if resolution not in (10, 20):
-        raise InputError(f"Sentinel-2 resolution {resolution!r} m is not offered; use 20 or 10")
+        raise InputError(_("Sentinel-2 resolution {resolution!r} m is not offered; use 20 or 10").format(
+                             resolution=resolution))
     container = open_raster(opened, "the Sentinel-2 L2A product")
     sub10, sub20 = _subdataset_names(container, str(name))
     info = _product_info(container, str(name))
@@ -196,8 +198,8 @@ def sentinel2_product(name: str, resolution: int = 20) -> Optional[DistributedPr
 
 
 def _refuse_l1c(name: str) -> None:
-    raise InputError(f"'{name}' is a Sentinel-2 Level-1C product (top-of-atmosphere reflectance); Planaura needs "
-                     "Level-2A surface reflectance (MSIL2A)")
+    raise InputError(_("'{name}' is a Sentinel-2 Level-1C product (top-of-atmosphere reflectance); Planaura needs "
+                       "Level-2A surface reflectance (MSIL2A)").format(name=name))
 
 
 def _subdataset_names(container, name: str) -> Tuple[str, str]:
@@ -211,12 +213,13 @@ def _subdataset_names(container, name: str) -> Tuple[str, str]:
         match = _SUBDATASET.match(value) if key.endswith("_NAME") else None
         if match:
             by_res.setdefault(int(match.group("res")), []).append((match.group("epsg"), value))
-    zones = sorted({epsg for subs in by_res.values() for epsg, _ in subs})
+    zones = sorted({epsg for subs in by_res.values() for epsg, _name in subs})
     if len(zones) > 1:
-        raise InputError(f"the Sentinel-2 product '{name}' spans several projections (EPSG {', '.join(zones)}); "
-                         "choose one of its sub-datasets instead")
+        raise InputError(_("the Sentinel-2 product '{name}' spans several projections (EPSG {zones}); choose one of its"
+                           " sub-datasets instead").format(name=name, zones=', '.join(zones)))
     if not by_res.get(10) or not by_res.get(20):
-        raise InputError(f"GDAL's SENTINEL2 driver gives no 10 m and 20 m sub-datasets for '{name}'")
+        raise InputError(_("GDAL's SENTINEL2 driver gives no 10 m and 20 m sub-datasets for '{name}'").format(
+                             name=name))
     return by_res[10][0][1], by_res[20][0][1]
 
 
@@ -236,8 +239,8 @@ def _band_numbers(ds, wanted: Tuple[str, ...], dataset_name: str) -> Dict[str, i
             found[label] = number
     missing = [w for w in wanted if w not in found]
     if missing:
-        raise InputError(f"the Sentinel-2 sub-dataset {dataset_name} has no band {', '.join(missing)} "
-                         f"(it has {', '.join(names)})")
+        raise InputError(_("the Sentinel-2 sub-dataset {dataset_name} has no band {missing} (it has {names})").format(
+                             dataset_name=dataset_name, missing=', '.join(missing), names=', '.join(names)))
     return found
 
 
@@ -255,12 +258,14 @@ def _r20m_visible_bands(sub20: str, info: _ProductInfo, size: Tuple[int, int]) -
     for model in MODEL_BANDS[:3]:
         listed = [f for f in info.image_files if f.replace("\\", "/").endswith(f"_{model}_20m")]
         if not listed:
-            raise InputError(f"MTD_MSIL2A.xml of '{safe}' lists no 20 m {model} file (IMG_DATA/R20m/..._{model}_20m); "
-                             "use resolution 10 for this product")
+            raise InputError(_("MTD_MSIL2A.xml of '{safe}' lists no 20 m {model} file (IMG_DATA/R20m/..._{model}_20m); "
+                               "use resolution 10 for this product").format(safe=safe, model=model))
         path = f"{safe}/{listed[0]}.jp2"
         ds = open_raster(path, f"the Sentinel-2 20 m {model} file")
         if (ds.RasterXSize, ds.RasterYSize) != tuple(size):
-            raise InputError(f"'{path}' is {ds.RasterXSize} x {ds.RasterYSize} px, the 20 m grid {size[0]} x {size[1]}")
+            raise InputError(_("'{path}' is {raster_xsize} x {raster_ysize} px, the 20 m grid {size} x {size_2}")
+                               .format(path=path, raster_xsize=ds.RasterXSize, raster_ysize=ds.RasterYSize,
+                                 size=size[0], size_2=size[1]))
         bands.append(VrtBand(path, 1, size, model))
     return bands
 
@@ -274,7 +279,8 @@ def _product_info(container, name: str) -> _ProductInfo:
     try:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
-        raise InputError(f"cannot read the metadata XML of the Sentinel-2 product '{name}': {exc}") from exc
+        raise InputError(_("cannot read the metadata XML of the Sentinel-2 product '{name}': {exc}").format(
+                             name=name, exc=exc)) from exc
     values: Dict[str, str] = {}
     offsets: Dict[str, float] = {}
     files: List[str] = []
@@ -302,14 +308,15 @@ def _model_offsets(info: _ProductInfo, name: str) -> Tuple[Tuple[float, ...], st
             model band.
     """
     if info.quantification is not None and info.quantification != QUANTIFICATION:
-        raise InputError(f"the Sentinel-2 product '{name}' has BOA_QUANTIFICATION_VALUE {info.quantification:g}; "
-                         f"only {QUANTIFICATION:g} (DN = 10000 x reflectance) is supported")
+        raise InputError(_("the Sentinel-2 product '{name}' has BOA_QUANTIFICATION_VALUE {quantification:g}; only "
+                           "{quantification_2:g} (DN = 10000 x reflectance) is supported").format(
+                             name=name, quantification=info.quantification, quantification_2=QUANTIFICATION))
     baseline = _baseline_tuple(info.baseline)
     if info.offsets:
         missing = [b for b in MODEL_BANDS if b not in info.offsets]
         if missing:
-            raise InputError(f"the Sentinel-2 product '{name}' gives BOA_ADD_OFFSET for some bands but not "
-                             f"{', '.join(missing)}")
+            raise InputError(_("the Sentinel-2 product '{name}' gives BOA_ADD_OFFSET for some bands but not {missing}")
+                               .format(name=name, missing=', '.join(missing)))
         offsets = tuple(info.offsets[b] for b in MODEL_BANDS)
         source = "BOA_ADD_OFFSET from the product metadata"
     elif baseline is not None and baseline >= OFFSET_BASELINE:

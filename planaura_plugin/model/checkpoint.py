@@ -95,7 +95,8 @@ def unwrap_state_dict(obj: Any, source: str = "checkpoint") -> Dict[str, Any]:
                 obj = obj[key]
                 break
     if not isinstance(obj, Mapping) or not obj or not all(isinstance(v, torch.Tensor) for v in obj.values()):
-        raise CheckpointError(f"{source} holds no state dict of tensors (found {type(obj).__name__})")
+        raise CheckpointError(_("{source} holds no state dict of tensors (found {name})").format(
+                                  source=source, name=type(obj).__name__))
     return {re.sub(r"^module\.", "", k): v for k, v in obj.items()}
 
 
@@ -113,7 +114,7 @@ def describe_architecture(sd: Mapping[str, Any]) -> str:
         parts.append(f"decoder_embed_dim={de.shape[0]}")
     pe = sd.get(ENC_POS)
     if pe is not None:
-        parts.append(f"position tokens={pe.shape[1] - 1}")
+        parts.append(_("position tokens={n}").format(n=pe.shape[1] - 1))
     return ", ".join(parts)
 
 
@@ -148,8 +149,8 @@ def _position_tables(cfg: ModelConfig, sd: Mapping[str, Any], report: LoadReport
     if not usable:
         report.position_tables = "sin-cos (checkpoint tables do not fit the number of frames)"
         report.warnings.append(
-            f"the checkpoint's position tables do not fit {t} frames; the sin-cos tables are used instead "
-            "(the reference fails here)")
+            _("the checkpoint's position tables do not fit {t} frames; the sin-cos tables are used instead (the "
+              "reference fails here)").format(t=t))
         return computed()
     assert enc is not None and dec is not None  # usable says so
     report.position_tables = "checkpoint"
@@ -182,26 +183,26 @@ def load_network(cfg: ModelConfig, checkpoint: Union[str, Path, Mapping[str, Any
                 weights.pop(key)
                 report.skipped_keys.append(key)
         report.warnings.append(
-            f"the checkpoint was trained on {proj.shape[1]} bands but {cfg.in_chans} are configured: its patch "
-            "projection and decoder prediction are NOT loaded (random), so outputs are not meaningful "
-            "without fine-tuning")
+            _("the checkpoint was trained on {shape} bands but {in_chans} are configured: its patch projection and "
+              "decoder prediction are NOT loaded (random), so outputs are not meaningful without fine-tuning").format(
+                shape=proj.shape[1], in_chans=cfg.in_chans))
 
     missing = sorted(set(expected) - set(weights) - set(report.skipped_keys))
     unexpected = sorted(set(weights) - set(expected))
     wrong = sorted(k for k in set(weights) & set(expected) if tuple(weights[k].shape) != tuple(expected[k].shape))
     if missing or unexpected or wrong:
-        lines = [f"{source} does not match the configured architecture "
-                 f"(embed_dim={cfg.embed_dim}, depth={cfg.depth}, decoder_embed_dim={cfg.decoder_embed_dim}, "
-                 f"decoder_depth={cfg.decoder_depth}, bands={cfg.in_chans}, patch_size={cfg.patch_size}); "
-                 f"the file looks like: {describe_architecture(sd)}."]
-        for title, keys in (("missing keys", missing), ("unexpected keys", unexpected)):
+        lines = [_("{source} does not match the configured architecture ({configured}); the file looks like: "
+                   "{found}.").format(source=source, found=describe_architecture(sd), configured=(
+                       f"embed_dim={cfg.embed_dim}, depth={cfg.depth}, decoder_embed_dim={cfg.decoder_embed_dim}, "
+                       f"decoder_depth={cfg.decoder_depth}, bands={cfg.in_chans}, patch_size={cfg.patch_size}"))]
+        for title, keys in ((_("{n} missing keys: {keys}"), missing), (_("{n} unexpected keys: {keys}"), unexpected)):
             if keys:
-                lines.append(f"{len(keys)} {title}: " + ", ".join(keys[:8]) + (" ..." if len(keys) > 8 else ""))
+                lines.append(title.format(n=len(keys), keys=", ".join(keys[:8]) + (" ..." if len(keys) > 8 else "")))
         if wrong:
-            lines.append(f"{len(wrong)} keys with other shapes: " + ", ".join(
+            lines.append(_("{n} keys with other shapes: ").format(n=len(wrong)) + ", ".join(
                 f"{k} {tuple(weights[k].shape)} != {tuple(expected[k].shape)}" for k in wrong[:8])
                          + (" ..." if len(wrong) > 8 else "") + ".")
-        lines.append("For a custom checkpoint give its model configuration (YAML model_params).")
+        lines.append(_("For a custom checkpoint give its model configuration (YAML model_params)."))
         raise CheckpointError(" ".join(lines))
 
     net.load_state_dict(weights, strict=not report.skipped_keys)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, Dict, Mapping, Tuple
 
 from ..presets import BANDS, NO_DATA_FLOAT
+from ..i18n import _
 
 # upstream `model_params` keys that describe training only; accepted and ignored here
 _TRAINING_ONLY_KEYS = {
@@ -36,22 +37,29 @@ class ModelConfig:
     def __post_init__(self) -> None:
         problems = []
         if self.img_size % self.patch_size:
-            problems.append(f"img_size {self.img_size} is not a multiple of patch_size {self.patch_size}")
+            problems.append(_("img_size {img_size} is not a multiple of patch_size {patch_size}").format(
+                                img_size=self.img_size, patch_size=self.patch_size))
         if self.patch_stride not in (1, self.patch_size):
-            problems.append(f"patch_stride must be 1 or patch_size ({self.patch_size}), got {self.patch_stride}")
+            problems.append(_("patch_stride must be 1 or patch_size ({patch_size}), got {patch_stride}").format(
+                                patch_size=self.patch_size, patch_stride=self.patch_stride))
         if self.num_frames not in (1, 2, 3):
-            problems.append(f"num_frames must be 1, 2 or 3, got {self.num_frames}")
+            problems.append(_("num_frames must be 1, 2 or 3, got {num_frames}").format(
+                                num_frames=self.num_frames))
         if self.tubelet_size != 1:
-            problems.append(f"tubelet_size must be 1 (Planaura), got {self.tubelet_size}")
+            problems.append(_("tubelet_size must be 1 (Planaura), got {tubelet_size}").format(
+                                tubelet_size=self.tubelet_size))
         if self.embed_dim % self.num_heads:
-            problems.append(f"embed_dim {self.embed_dim} is not divisible by num_heads {self.num_heads}")
+            problems.append(_("embed_dim {embed_dim} is not divisible by num_heads {num_heads}").format(
+                                embed_dim=self.embed_dim, num_heads=self.num_heads))
         if self.decoder_embed_dim % self.decoder_num_heads:
-            problems.append(f"decoder_embed_dim {self.decoder_embed_dim} is not divisible by "
-                            f"decoder_num_heads {self.decoder_num_heads}")
+            problems.append(_("decoder_embed_dim {decoder_embed_dim} is not divisible by decoder_num_heads "
+                              "{decoder_num_heads}").format(
+                                decoder_embed_dim=self.decoder_embed_dim,
+                                decoder_num_heads=self.decoder_num_heads))
         if self.embed_dim % 16 or self.decoder_embed_dim % 16:
-            problems.append("embed_dim and decoder_embed_dim must be multiples of 16 (3-D sin-cos tables)")
+            problems.append(_("embed_dim and decoder_embed_dim must be multiples of 16 (3-D sin-cos tables)"))
         if problems:
-            raise ValueError("invalid model configuration: " + "; ".join(problems))
+            raise ValueError(_("invalid model configuration: {problems}").format(problems="; ".join(problems)))
 
     @property
     def in_chans(self) -> int:
@@ -90,7 +98,7 @@ class ModelConfig:
             elif key not in _TRAINING_ONLY_KEYS:
                 unknown.append(key)
         if unknown and strict:
-            raise ValueError("unknown model_params keys: " + ", ".join(sorted(unknown)))
+            raise ValueError(_("unknown model_params keys: {keys}").format(keys=", ".join(sorted(unknown))))
         for key in ("img_size", "patch_size", "patch_stride", "num_frames", "tubelet_size", "embed_dim",
                     "depth", "num_heads", "decoder_embed_dim", "decoder_depth", "decoder_num_heads"):
             if key in kwargs:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Optional, Sequence, Union
 
 import numpy as np
 
+from ..i18n import _
 from ..products import COSINE_NODATA
 from .blas import single_threaded_global_blas
 from .config import ModelConfig
@@ -46,12 +47,12 @@ def resolve_device(device: str = "auto") -> str:
         return "cuda" if torch.cuda.is_available() else "cpu"
     if device == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
         from ..errors import DeviceError
-        raise DeviceError("the Apple GPU (mps) was asked for but torch does not report it "
-                          "(torch.backends.mps.is_available() is False); choose 'cpu' or 'auto'")
+        raise DeviceError(_("the Apple GPU (mps) was asked for but torch does not report it "
+                            "(torch.backends.mps.is_available() is False); choose 'cpu' or 'auto'"))
     if device.startswith("cuda") and not torch.cuda.is_available():
         from ..errors import DeviceError
-        raise DeviceError("CUDA was asked for but torch sees no GPU (torch.cuda.is_available() is False); "
-                           "choose 'cpu' or 'auto', or install a CUDA build of torch")
+        raise DeviceError(_("CUDA was asked for but torch sees no GPU (torch.cuda.is_available() is False); choose "
+                            "'cpu' or 'auto', or install a CUDA build of torch"))
     return device
 
 

@@ -16,6 +16,8 @@ import functools
 import warnings
 from typing import Any, Dict, Literal, Optional, Tuple, get_args
 
+from ..i18n import _
+
 #: Every precision, in the order the settings dialog and the algorithms' PRECISION parameter list them
 #: (processing_provider/settings_keys.py re-exports this tuple: the one list).
 Precision = Literal["float32", "bfloat16", "float16", "int8"]
@@ -76,7 +78,8 @@ def resolve_precision(precision: str, device: str) -> Tuple[str, Optional[str]]:
         ValueError: for an unknown precision.
     """
     if precision not in PRECISIONS:
-        raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
+        raise ValueError(_("precision must be one of {precisions}, got {precision!r}").format(
+                             precisions=PRECISIONS, precision=precision))
     if device.startswith("mps") and precision != "float32":
         return "float32", f"{precision} is not offered on the Apple GPU (mps); it runs float32"
     gpu = device.startswith("cuda")

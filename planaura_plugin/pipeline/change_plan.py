@@ -137,7 +137,8 @@ def _requested_outputs(request: ChangeMapRequest, frames: int) -> Dict[str, str]
             if not path:
                 continue
             if not 0 <= int(t) < frames:
-                raise InputError(f"{key}_{t} asked for, but the run has {frames} date(s) (frames 0..{frames - 1})")
+                raise InputError(_("{key}_{t} asked for, but the run has {frames} date(s) (frames 0..{last})").format(
+                                     key=key, t=t, frames=frames, last=frames - 1))
             out[frame_kind(key, t)] = str(path)
     return out
 
@@ -148,8 +149,9 @@ def _quality_sources(request: ChangeMapRequest, infos: Sequence[RasterInfo]) -> 
     kind = QUALITY_FMASK_BITWISE if request.fmask_bitwise else QUALITY_FMASK_CLASSES
     if request.fmasks:
         if len(request.fmasks) != len(request.inputs):
-            raise InputError(f"{len(request.fmasks)} Fmask entries for {len(request.inputs)} inputs; "
-                             "give one per input (None for a date without Fmask)")
+            raise InputError(_("{n_fmasks} Fmask entries for {n_inputs} inputs; give one per input (None for a date "
+                               "without Fmask)").format(
+                                 n_fmasks=len(request.fmasks), n_inputs=len(request.inputs)))
         given = [f if isinstance(f, QualitySource) else QualitySource(str(f), kind) if f else info.quality
                  for f, info in zip(request.fmasks, infos)]  # None: the product's own quality layer, if any
         for q in given:
@@ -249,7 +251,8 @@ def _tile_grids(request: ChangeMapRequest, window: Tuple[int, int, int, int], fr
         n_pred = 1
     coarse = request.patch_stride == cfg.patch_size and not request.upsample
     if coarse and n_pred > 1 and SHIFT_STEP % cfg.patch_size:
-        raise InputError(f"num_predictions > 1 without upsampling needs a patch size dividing {SHIFT_STEP}")
+        raise InputError(_("num_predictions > 1 without upsampling needs a patch size dividing {shift_step}").format(
+                             shift_step=SHIFT_STEP))
     snap = cfg.patch_size if coarse else 1
     return [TileGrid(window, cfg.img_size, shift=SHIFT_STEP * k, snap=snap, shift_pass=k) for k in range(n_pred)]
 

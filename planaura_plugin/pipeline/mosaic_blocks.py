@@ -7,6 +7,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 import numpy as np
 
 from ..feedback import Feedback
+from ..i18n import _
 from ..raster.geotiff import GeoTiffWriter
 from ..raster.mosaic_grid import MosaicGrid, Window, intersects, warp_window
 from .mosaic_layers import MosaicLayer, MosaicPair, band_chunks
@@ -115,8 +116,8 @@ def _pair_values(run: MosaicRun, kind: str, layer: MosaicLayer, pair: MosaicPair
         values = np.where(won.ref_valid[pair.index], pair.constant_dates[kind], layer.nodata)
         return values.astype(layer.dtype)[None]
     if source is None:
-        run.warn_once((kind, pair.pair_id), f"the pair {pair.pair_id} has no {kind} layer; its pixels "
-                                            f"stay nodata in mosaic_{kind}")
+        run.warn_once((kind, pair.pair_id), _("the pair {pair_id} has no {kind} layer; its pixels stay nodata in "
+                                              "mosaic_{kind}").format(pair_id=pair.pair_id, kind=kind))
         return None
     src_nodata = source.nodata if source.nodata is not None else layer.nodata
     return warp_window(source.path, [b + 1 for b in bands], run.grid, window, layer.resampling, src_nodata,
@@ -174,8 +175,9 @@ def _copy_inputs(run: MosaicRun, out: np.ndarray, dates: np.ndarray, date_nodata
         image = pair.images.by_date.get(int(date))
         if image is None:
             run.warn_once((layer.kind, pair.pair_id, int(date)),
-                          f"no input image with the date {int(date)} for the pair {pair.pair_id}; "
-                          f"mosaic_{layer.kind} stays nodata where that date was chosen")
+                          _("no input image with the date {date} for the pair {pair_id}; mosaic_{kind} stays "
+                            "nodata where that date was chosen").format(date=int(date), pair_id=pair.pair_id,
+                                                                        kind=layer.kind))
             continue
         values = cache.get(image)
         if values is None:

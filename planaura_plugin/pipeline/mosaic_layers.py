@@ -18,6 +18,7 @@ from ..products import all_kinds, mosaic_layer_order, mosaic_layer_type, mosaic_
 from .metadata import DATES, EMBEDDINGS
 from .mosaic_pairs import PAIR_KINDS, RasterFacts, describe_raster, json_meta, name_stem, pair_id_of, same_grid
 from .requests import MosaicInputs, MosaicRequest
+from ..i18n import _
 
 CHUNK_BYTES = 128 * 1024 * 1024  # multi-band layers are warped in band chunks of about this size
 
@@ -78,13 +79,15 @@ def _pair_images(pair: MosaicInputs, pair_id: str, request: MosaicRequest, regex
         if date is None:
             date = _image_date(path, regexes)
         if date is None:
-            feedback.warning(f"no date found in the name of the input image {path} (date regex "
-                             f"{' or '.join(regexes)}); it is not used for the before/after input mosaics")
+            feedback.warning(_("no date found in the name of the input image {path} (date regex {regexes}); it is not "
+                               "used for the before/after input mosaics").format(
+                                 path=path, regexes=' or '.join(regexes)))
             continue
         known = by_date.get(date)
         if known is not None and os.path.realpath(known) != os.path.realpath(path):
-            raise InputError(f"two input images have the date {date} for the pair {pair_id}: {known} and {path}; "
-                             "give each pair its own inputs (MosaicInputs.inputs)")
+            raise InputError(_("two input images have the date {date} for the pair {pair_id}: {known} and {path}; give "
+                               "each pair its own inputs (MosaicInputs.inputs)").format(
+                                 date=date, pair_id=pair_id, known=known, path=path))
         by_date[date] = path
     return _Images(by_date)
 
@@ -122,8 +125,9 @@ def prepare_pairs(request: MosaicRequest, reference: str, dst_srs, feedback: Fee
         layers = pair_layers(pair)
         if reference not in layers:
             other = layers.get("cosine_map") or layers.get("quality_fmask") or next(iter(layers.values()), None)
-            raise InputError(f"the pair {pair.pair_id or other or n + 1} has no {reference} layer; every pair of a "
-                             f"mosaic decided by {reference} needs one")
+            raise InputError(_("the pair {value} has no {reference} layer; every pair of a mosaic decided by "
+                               "{reference} needs one").format(
+                                 value=pair.pair_id or other or n + 1, reference=reference))
         pair_id = pair.pair_id if pair.pair_id is not None else pair_id_of(layers[reference], reference,
                                                                            request.concatenate_char)
         entries.append((pair_id, n, pair, layers))
@@ -135,9 +139,11 @@ def prepare_pairs(request: MosaicRequest, reference: str, dst_srs, feedback: Fee
         ref = rasters[reference]
         for kind, r in rasters.items():
             if kind != reference and not same_grid(ref, r):
-                raise InputError(f"the layers of the pair {pair_id} are not on one grid: {r.path} "
-                                 f"({r.width}x{r.height}, {r.geotransform}) differs from {ref.path} "
-                                 f"({ref.width}x{ref.height}, {ref.geotransform})")
+                raise InputError(_("the layers of the pair {pair_id} are not on one grid: {path} ({width}x{height}, "
+                                   "{geotransform}) differs from {path_2} ({width_2}x{height_2}, {geotransform_2})")
+                                   .format(pair_id=pair_id, path=r.path, width=r.width, height=r.height,
+                                     geotransform=r.geotransform, path_2=ref.path, width_2=ref.width,
+                                     height_2=ref.height, geotransform_2=ref.geotransform))
         bounds = transform_bounds(ref.bounds, raster_srs(ref.wkt, ref.path), dst_srs, ref.path)
         constant = _constant_dates(ref, layers) if reference == "cosine_map" else {}
         images = _Images({})
@@ -163,8 +169,10 @@ def build_layers(pairs: List[MosaicPair]) -> Dict[str, MosaicLayer]:
                 layers[kind] = layer
             elif layer.bands > 1 and r.bands != layer.bands:
                 first = next(iter(layer.sources.values()))
-                raise InputError(f"{r.path} has {r.bands} bands but {first.path} has {layer.bands}; the "
-                                 f"{kind} layers of all pairs must have the same bands")
+                raise InputError(_("{path} has {bands} bands but {path_2} has {bands_2}; the {kind} layers of all pairs"
+                                   " must have the same bands").format(
+                                     path=r.path, bands=r.bands, path_2=first.path, bands_2=layer.bands,
+                                     kind=kind))
             layer.sources[pair.index] = r
         for kind in pair.constant_dates:
             dtype, nodata, resampling = mosaic_layer_type(kind)
@@ -194,8 +202,9 @@ def input_layer(kind: str, pairs: List[MosaicPair], date_kind: str) -> Optional[
     first = infos[0]
     for r in infos[1:]:
         if r.bands != first.bands:
-            raise InputError(f"the input images {first.path} ({first.bands} bands) and {r.path} ({r.bands} bands) "
-                             "differ in their bands; the before/after input mosaics need the same bands")
+            raise InputError(_("the input images {path} ({bands} bands) and {path_2} ({bands_2} bands) differ in their "
+                               "bands; the before/after input mosaics need the same bands").format(
+                                 path=first.path, bands=first.bands, path_2=r.path, bands_2=r.bands))
     dtype = np.result_type(*[r.dtype for r in infos])
     nodata = first.nodata if first.nodata is not None else 0.0  # SPEC 1: no nodata set counts as 0
     names = list(first.descriptions) if any(first.descriptions) else (
@@ -208,18 +217,21 @@ def choose_outputs(request: MosaicRequest, available: Sequence[str], reference: 
     known = set(all_kinds(scope=("mosaic", "both")))
     for kind in list(request.outputs) + list(request.kinds or []):
         if kind not in known:
-            raise InputError(f"unknown mosaic output kind {kind!r}; kinds are {', '.join(sorted(known))}")
+            raise InputError(_("unknown mosaic output kind {kind!r}; kinds are {known}").format(
+                                 kind=kind, known=', '.join(sorted(known))))
     if request.output_dir:
         wanted = list(request.kinds) if request.kinds is not None else list(available)
         wanted += [k for k in request.outputs if k not in wanted]
     else:
         wanted = list(request.outputs)
         if not wanted:
-            raise OutputError("no mosaic output asked for: give an output folder or explicit output paths")
+            raise OutputError(_("no mosaic output asked for: give an output folder or explicit output paths"))
     missing = [k for k in wanted if k not in available]
     if missing:
-        raise InputError(f"the mosaic cannot write {', '.join(missing)}: the pairs do not provide "
-                         f"{'it' if len(missing) == 1 else 'them'} (available: {', '.join(available)})")
+        raise InputError(_("the mosaic cannot write {missing}: the pairs do not provide {value} (available: "
+                           "{available})").format(
+                             missing=', '.join(missing), value='it' if len(missing) == 1 else 'them',
+                             available=', '.join(available)))
     paths = {}
     for kind in available:
         if kind not in wanted:
@@ -228,7 +240,8 @@ def choose_outputs(request: MosaicRequest, available: Sequence[str], reference: 
                                                                reference)
         paths[kind] = os.path.abspath(path)
     if len(set(paths.values())) != len(paths):
-        raise OutputError("two mosaic outputs have the same path: " + ", ".join(sorted(paths.values())))
+        raise OutputError(_("two mosaic outputs have the same path: {paths}").format(
+            paths=", ".join(sorted(paths.values()))))
     return paths
 
 

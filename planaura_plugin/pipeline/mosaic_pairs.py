@@ -14,6 +14,7 @@ from ..raster.mosaic_grid import Bounds, raster_srs
 from .metadata import COMPANIONS, DATES, INPUTS, KIND
 from ..products import MOSAIC_KINDS, REFERENCE_KINDS, REFERENCE_SUFFIX, pair_raster_kinds, set_request_layer
 from .requests import MosaicInputs
+from ..i18n import _
 
 # MOSAIC_KINDS: kinds a mosaic can write, besides feature_maps_<k> and infer_<k> for every frame k found
 # per-pair kinds, as named upstream: <kind><c><input0><c><input1>.tif
@@ -49,13 +50,14 @@ def _open(path: str):
     from osgeo import gdal
 
     if not path or not os.path.isfile(path):
-        raise InputError(f"the raster {path} does not exist")
+        raise InputError(_("the raster {path} does not exist").format(path=path))
     try:
         ds = gdal.Open(str(path))
     except RuntimeError as exc:
-        raise InputError(f"GDAL cannot read the raster {path}: {exc}") from exc
+        raise InputError(_("GDAL cannot read the raster {path}: {exc}").format(path=path, exc=exc)) from exc
     if ds is None:
-        raise InputError(f"GDAL cannot read the raster {path}: {gdal.GetLastErrorMsg() or 'unknown format'}")
+        raise InputError(_("GDAL cannot read the raster {path}: {value}").format(
+                             path=path, value=gdal.GetLastErrorMsg() or 'unknown format'))
     return ds
 
 
@@ -64,11 +66,11 @@ def describe_raster(path: str) -> RasterFacts:
 
     ds = _open(path)
     if ds.RasterCount < 1:
-        raise InputError(f"the raster {path} has no band")
+        raise InputError(_("the raster {path} has no band").format(path=path))
     band = ds.GetRasterBand(1)
     dtype = gdal_array.GDALTypeCodeToNumericTypeCode(band.DataType)
     if dtype is None:
-        raise InputError(f"the raster {path} has a data type the mosaic cannot handle")
+        raise InputError(_("the raster {path} has a data type the mosaic cannot handle").format(path=path))
     return RasterFacts(path=str(path), width=ds.RasterXSize, height=ds.RasterYSize,
                        geotransform=tuple(ds.GetGeoTransform()), wkt=ds.GetProjection() or "",
                        bands=ds.RasterCount, dtype=np.dtype(dtype), nodata=band.GetNoDataValue(),
@@ -125,7 +127,8 @@ def json_meta(metadata: Dict[str, str], key: str, path: str):
     try:
         return json.loads(text)
     except ValueError as exc:
-        raise InputError(f"the metadata item {key} of {path} is not valid JSON: {exc}") from exc
+        raise InputError(_("the metadata item {key} of {path} is not valid JSON: {exc}").format(
+                             key=key, path=path, exc=exc)) from exc
 
 
 def name_stem(path: str) -> str:
@@ -142,13 +145,16 @@ def _add_companions(pair: MosaicInputs, info: RasterFacts, kind: str, folders: S
     name = os.path.basename(ref_path)
     companions = json_meta(info.metadata, COMPANIONS, ref_path) or {}
     if not isinstance(companions, dict):
-        raise InputError(f"the metadata item {COMPANIONS} of {ref_path} is not a JSON object")
+        raise InputError(_("the metadata item {companions} of {ref_path} is not a JSON object").format(
+                             companions=COMPANIONS, ref_path=ref_path))
     for other, other_path in companions.items():
         if other in PAIR_KINDS and other != kind and other_path:
             found = _find_layer_file(str(other_path), base_dir, folders)
             if found is None:
-                raise InputError(f"the {other} layer {other_path} named in the metadata of {ref_path} "
-                                 f"was not found (searched {', '.join([base_dir] + list(folders))})")
+                raise InputError(_("the {other} layer {other_path} named in the metadata of {ref_path} was not found "
+                                   "(searched {value})").format(
+                                     other=other, other_path=other_path, ref_path=ref_path,
+                                     value=', '.join([base_dir] + list(folders))))
             set_request_layer(pair, other, found)
     if name.startswith(kind + concatenate_char):  # upstream naming: the companions share the file id
         ext = os.path.splitext(name)[1]
@@ -218,8 +224,9 @@ def find_pair_layers(reference_maps: Sequence[str], search_folders: Sequence[str
         info = describe_raster(ref_path)
         kind = info.metadata.get(KIND) or _kind_from_name(os.path.basename(ref_path), concatenate_char)
         if kind not in REFERENCE_KINDS:
-            raise InputError(f"{ref_path} is not a cosine_map (nor a quality_fmask) layer: its name does not start "
-                             f"with 'cosine_map{concatenate_char}' and its metadata does not say so")
+            raise InputError(_("{ref_path} is not a cosine_map (nor a quality_fmask) layer: its name does not start "
+                               "with 'cosine_map{concatenate_char}' and its metadata does not say so").format(
+                                 ref_path=ref_path, concatenate_char=concatenate_char))
         pair = MosaicInputs(pair_id=pair_id_of(ref_path, kind, concatenate_char))
         set_request_layer(pair, kind, os.path.abspath(ref_path))
         _add_companions(pair, info, kind, folders, concatenate_char)

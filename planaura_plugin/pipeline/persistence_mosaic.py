@@ -46,14 +46,17 @@ from .requests import MosaicRequest
 def _check_request(request: MosaicRequest) -> None:
     """The request's own numbers: pairs, target resolution, block size, compression."""
     if not request.pairs:
-        raise InputError("no cosine maps to mosaic: give at least one pair")
+        raise InputError(_("no cosine maps to mosaic: give at least one pair"))
     if request.target_resolution is not None and (not request.target_resolution or not np.isfinite(
             float(request.target_resolution)) or float(request.target_resolution) <= 0):
-        raise InputError(f"the target resolution must be > 0, got {request.target_resolution}")
+        raise InputError(_("the target resolution must be > 0, got {target_resolution}").format(
+                             target_resolution=request.target_resolution))
     if int(request.block_size) < 1:
-        raise InputError(f"the block size must be >= 1 pixel, got {request.block_size}")
+        raise InputError(_("the block size must be >= 1 pixel, got {block_size}").format(
+                             block_size=request.block_size))
     if (request.compression or "NONE").upper() not in COMPRESSIONS:
-        raise InputError(f"the compression must be one of {', '.join(COMPRESSIONS)}, got {request.compression!r}")
+        raise InputError(_("the compression must be one of {compressions}, got {compression!r}").format(
+                             compressions=', '.join(COMPRESSIONS), compression=request.compression))
 
 
 def _reference_kind(request: MosaicRequest) -> str:
@@ -62,9 +65,10 @@ def _reference_kind(request: MosaicRequest) -> str:
     reference = request.reference or ("cosine_map" if has["cosine_map"] else
                                       "quality_fmask" if has["quality_fmask"] else None)
     if reference is None:
-        raise InputError("no cosine maps (nor quality_fmask layers) among the mosaic inputs")
+        raise InputError(_("no cosine maps (nor quality_fmask layers) among the mosaic inputs"))
     if reference not in REFERENCE_KINDS:
-        raise InputError(f"the mosaic reference must be one of {', '.join(REFERENCE_KINDS)}, got {reference!r}")
+        raise InputError(_("the mosaic reference must be one of {reference_kinds}, got {reference!r}").format(
+                             reference_kinds=', '.join(REFERENCE_KINDS), reference=reference))
     return reference
 
 
@@ -166,8 +170,10 @@ def mosaic_layout(request: MosaicRequest, feedback: Feedback) -> MosaicLayout:
     input_layers = _input_layers(pairs, layers)
     paths = _output_paths(request, pairs, reference, layers, input_layers)
     grid = grid_covering([p.bounds for p in pairs], dst_srs, mosaic_resolution(request, pairs, reference, dst_srs))
-    feedback.info(f"Mosaic of {len(pairs)} pair(s) decided by {reference}: {grid.width} x {grid.height} px "
-                  f"at {grid.resolution:g} {crs_unit(dst_srs)} in {request.target_crs}")
+    feedback.info(_("Mosaic of {n_pairs} pair(s) decided by {reference}: {width} x {height} px at {resolution:g} "
+                    "{crs_unit} in {target_crs}").format(
+                      n_pairs=len(pairs), reference=reference, width=grid.width, height=grid.height,
+                      resolution=grid.resolution, crs_unit=crs_unit(dst_srs), target_crs=request.target_crs))
     return MosaicLayout(grid=grid, pairs=pairs, reference=reference, layers=layers, input_layers=input_layers,
                         paths=paths, block=int(request.block_size), compression=request.compression)
 

@@ -15,6 +15,7 @@ from typing import Any, Mapping, Optional
 import numpy as np
 
 from ..errors import MissingDependencyError, OutputError
+from ..i18n import _
 
 TABLE_EXTENSIONS = (".csv", ".parquet", ".geoparquet", ".gpkg")
 
@@ -22,7 +23,8 @@ TABLE_EXTENSIONS = (".csv", ".parquet", ".geoparquet", ".gpkg")
 def table_format(path: str) -> str:
     ext = os.path.splitext(str(path))[1].lower()
     if ext not in TABLE_EXTENSIONS:
-        raise OutputError(f"a feature table must end with one of {', '.join(TABLE_EXTENSIONS)}, got {path}")
+        raise OutputError(_("a feature table must end with one of {table_extensions}, got {path}").format(
+                              table_extensions=', '.join(TABLE_EXTENSIONS), path=path))
     return ext
 
 
@@ -32,8 +34,8 @@ def require_pyarrow():
         import pyarrow.parquet  # noqa: F401 - idem
     except ImportError as exc:
         raise MissingDependencyError(
-            "writing a (Geo)Parquet feature table needs the Python package pyarrow, which is not installed; "
-            "install the plugin's dependencies (pyarrow) or choose a .csv or .gpkg table") from exc
+            _("writing a (Geo)Parquet feature table needs the Python package pyarrow, which is not installed; install "
+              "the plugin's dependencies (pyarrow) or choose a .csv or .gpkg table")) from exc
 
 
 def coordinate_precision(crs_wkt: str) -> float:
@@ -123,7 +125,7 @@ class FeatureTableWriter:
         driver = ogr.GetDriverByName("GPKG")
         self._ds = driver.CreateDataSource(self.write_path)
         if self._ds is None:
-            raise OutputError(f"OGR could not create {self.path}")
+            raise OutputError(_("OGR could not create {path}").format(path=self.path))
         srs = None
         if self.crs_wkt:
             srs = osr.SpatialReference()

@@ -22,7 +22,8 @@ def creation_options(compression: str = "LZW", block: int = 256) -> List[str]:
     """Tiled, compressed, BigTIFF when needed: every output of the plugin uses these."""
     comp = (compression or "NONE").upper()
     if comp not in COMPRESSIONS:
-        raise ValueError(f"compression must be one of {', '.join(COMPRESSIONS)}, got {compression!r}")
+        raise ValueError(_("compression must be one of {compressions}, got {compression!r}").format(
+                             compressions=', '.join(COMPRESSIONS), compression=compression))
     opts = ["TILED=YES", f"BLOCKXSIZE={block}", f"BLOCKYSIZE={block}", "BIGTIFF=IF_SAFER"]
     if comp != "NONE":
         opts.append(f"COMPRESS={comp}")
@@ -131,11 +132,15 @@ class GeoTiffWriter:
             self.ds = driver.Create(self.temp_path, int(width), int(height), int(bands), gdal_type(dtype),
                                     creation_options(compression, block))
         except RuntimeError as exc:  # GDAL with exceptions enabled
-            raise OutputError(f"GDAL could not create {self.path} ({int(width)} x {int(height)} px, {int(bands)} "
-                              f"band(s)): {gdal_reason(exc)}") from exc
+            raise OutputError(_("GDAL could not create {path} ({width} x {height} px, {bands} band(s)): "
+                                "{gdal_reason}").format(
+                                  path=self.path, width=int(width), height=int(height), bands=int(bands),
+                                  gdal_reason=gdal_reason(exc))) from exc
         if self.ds is None:
-            raise OutputError(f"GDAL could not create {self.path} ({int(width)} x {int(height)} px, {int(bands)} "
-                              f"band(s)): {gdal_reason()}")
+            raise OutputError(_("GDAL could not create {path} ({width} x {height} px, {bands} band(s)): "
+                                "{gdal_reason}").format(
+                                  path=self.path, width=int(width), height=int(height), bands=int(bands),
+                                  gdal_reason=gdal_reason()))
         if geotransform is not None:
             self.ds.SetGeoTransform([float(v) for v in geotransform])
         if projection:

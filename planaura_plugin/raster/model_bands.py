@@ -15,6 +15,8 @@ from typing import Optional, Sequence, Tuple
 
 import numpy as np
 
+from ..i18n import _
+
 
 @dataclass(frozen=True)
 class BandLayout:
@@ -158,8 +160,8 @@ def warp_source(ds, layout: BandLayout):
     if vrt is None:
         from ..errors import InputError
 
-        raise InputError(f"GDAL cannot select bands {layout.stored_band_list()} of {ds.GetDescription()}: "
-                         f"{gdal.GetLastErrorMsg()}")
+        raise InputError(_("GDAL cannot select bands {bands} of {name}: {reason}").format(
+            bands=layout.stored_band_list(), name=ds.GetDescription(), reason=gdal.GetLastErrorMsg()))
     return vrt, layout.alpha_band is not None
 
 

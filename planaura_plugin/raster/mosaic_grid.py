@@ -15,6 +15,7 @@ from typing import Iterator, List, Optional, Sequence, Tuple
 import numpy as np
 
 from ..errors import InputError
+from ..i18n import _
 
 Bounds = Tuple[float, float, float, float]  # xmin, ymin, xmax, ymax
 Window = Tuple[int, int, int, int]  # x offset, y offset, width, height (pixels)
@@ -33,9 +34,10 @@ def target_srs(crs: str):
     try:
         err = srs.SetFromUserInput(text) if text else 1
     except RuntimeError as exc:  # GDAL with exceptions enabled
-        raise InputError(f"unknown target CRS {crs!r}: {exc}") from exc
+        raise InputError(_("unknown target CRS {crs!r}: {exc}").format(crs=crs, exc=exc)) from exc
     if err != 0:
-        raise InputError(f"unknown target CRS {crs!r}; give e.g. 'EPSG:3979', a WKT or a PROJ string")
+        raise InputError(_("unknown target CRS {crs!r}; give e.g. 'EPSG:3979', a WKT or a PROJ string").format(
+                             crs=crs))
     srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     return srs
 
@@ -45,14 +47,16 @@ def raster_srs(wkt: str, path: str):
     from osgeo import osr
 
     if not wkt:
-        raise InputError(f"{path} has no coordinate reference system; assign one before mosaicking")
+        raise InputError(_("{path} has no coordinate reference system; assign one before mosaicking").format(
+                             path=path))
     srs = osr.SpatialReference()
     try:
         err = srs.ImportFromWkt(wkt)
     except RuntimeError as exc:
-        raise InputError(f"the coordinate reference system of {path} cannot be read: {exc}") from exc
+        raise InputError(_("the coordinate reference system of {path} cannot be read: {exc}").format(
+                             path=path, exc=exc)) from exc
     if err != 0:
-        raise InputError(f"the coordinate reference system of {path} cannot be read")
+        raise InputError(_("the coordinate reference system of {path} cannot be read").format(path=path))
     srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     return srs
 
@@ -68,9 +72,11 @@ def transform_bounds(bounds: Bounds, src_srs, dst_srs, path: str = "") -> Bounds
         out = ct.TransformBounds(float(bounds[0]), float(bounds[1]), float(bounds[2]), float(bounds[3]),
                                  DENSIFY_POINTS)
     except (RuntimeError, TypeError) as exc:
-        raise InputError(f"the bounds of {path or 'a layer'} cannot be transformed to the target CRS: {exc}") from exc
+        raise InputError(_("the bounds of {value} cannot be transformed to the target CRS: {exc}").format(
+                             value=path or 'a layer', exc=exc)) from exc
     if out is None or not all(np.isfinite(out)):
-        raise InputError(f"the bounds of {path or 'a layer'} cannot be transformed to the target CRS")
+        raise InputError(_("the bounds of {value} cannot be transformed to the target CRS").format(
+                             value=path or 'a layer'))
     return tuple(float(v) for v in out)  # type: ignore[return-value]
 
 
@@ -112,9 +118,10 @@ class MosaicGrid:
 def grid_covering(bounds: Sequence[Bounds], srs, resolution: float) -> MosaicGrid:
     """The union of ``bounds`` (already in the target CRS), origin not snapped, size int(span/res)+1."""
     if not bounds:
-        raise InputError("no layer to mosaic")
+        raise InputError(_("no layer to mosaic"))
     if not resolution or not np.isfinite(resolution) or resolution <= 0:
-        raise InputError(f"the target resolution must be > 0, got {resolution}")
+        raise InputError(_("the target resolution must be > 0, got {resolution}").format(
+                             resolution=resolution))
     xmin = min(b[0] for b in bounds)
     ymin = min(b[1] for b in bounds)
     xmax = max(b[2] for b in bounds)
@@ -207,22 +214,26 @@ def check_resolution(resolution: float, bounds: Sequence[Bounds], natives: Seque
     span_y = max(b[3] for b in bounds) - min(b[1] for b in bounds)
     problem = None
     if resolution > max(span_x, span_y):
-        problem = (f"one pixel would be larger than all the inputs together "
-                   f"({span_x:.3g} x {span_y:.3g} {unit})")
+        problem = _("one pixel would be larger than all the inputs together ({span_x:.3g} x {span_y:.3g} {unit})"
+                    ).format(span_x=span_x, span_y=span_y, unit=unit)
     elif natives and resolution > MAX_SCALE * max(natives):
-        problem = f"pixels would be {resolution / max(natives):.0f} times coarser than the inputs'"
+        problem = _("pixels would be {factor:.0f} times coarser than the inputs'").format(
+            factor=resolution / max(natives))
     elif natives and resolution < min(natives) / MAX_SCALE:
-        problem = f"pixels would be {min(natives) / resolution:.0f} times finer than the inputs'"
+        problem = _("pixels would be {factor:.0f} times finer than the inputs'").format(
+            factor=min(natives) / resolution)
     if problem is None:
         return
-    hint = "give a resolution in that unit"
+    hint = _("give a resolution in that unit")
     if natives:
         size = rounded(min(natives))
-        hint = f"the inputs' pixels measure about {size:g} {unit} in {crs_label}: give a resolution near {size:g}"
+        hint = _("the inputs' pixels measure about {size:g} {unit} in {crs_label}: give a resolution near {size:g}"
+                 ).format(size=size, unit=unit, crs_label=crs_label)
         if not in_metres(srs):
-            hint += " (or none: the inputs' pixel size is then the default)"
-    raise InputError(f"the target resolution {resolution:g} is impossible in {crs_label}, whose unit is the "
-                     f"{unit}: {problem}; {hint}")
+            hint += _(" (or none: the inputs' pixel size is then the default)")
+    raise InputError(_("the target resolution {resolution:g} is impossible in {crs_label}, whose unit is the {unit}: "
+                       "{problem}; {hint}").format(
+                         resolution=resolution, crs_label=crs_label, unit=unit, problem=problem, hint=hint))
 
 
 def default_resolution(natives: Sequence[float], srs, crs_label: str) -> float:
@@ -245,8 +256,8 @@ def default_resolution(natives: Sequence[float], srs, crs_label: str) -> float:
     if in_metres(srs):
         return DEFAULT_METRE_RESOLUTION
     if not natives:
-        raise InputError(f"the pixel size of the inputs cannot be expressed in {crs_label} "
-                         f"(unit: {crs_unit(srs)}); give the target resolution")
+        raise InputError(_("the pixel size of the inputs cannot be expressed in {crs_label} (unit: {crs_unit}); give "
+                           "the target resolution").format(crs_label=crs_label, crs_unit=crs_unit(srs)))
     return rounded(min(natives))
 
 
@@ -274,11 +285,13 @@ def warp_window(source, bands: Sequence[int], grid: MosaicGrid, window: Window, 
     try:
         src = gdal.Open(source) if isinstance(source, str) else source
         if src is None:
-            raise InputError(f"GDAL cannot read {_name(source)}: {gdal_reason()}")
+            raise InputError(_("GDAL cannot read {name}: {gdal_reason}").format(
+                                 name=_name(source), gdal_reason=gdal_reason()))
         if list(bands) != list(range(1, src.RasterCount + 1)):  # a subset: gdal.Warp of GDAL < 3.7 has no -srcband
             src = gdal.Translate("", src, format="VRT", bandList=list(bands))
             if src is None:
-                raise InputError(f"cannot read bands {list(bands)} of {_name(source)}: {gdal_reason()}")
+                raise InputError(_("cannot read bands {bands} of {name}: {gdal_reason}").format(
+                                     bands=list(bands), name=_name(source), gdal_reason=gdal_reason()))
         dst = gdal.GetDriverByName("MEM").Create("", int(w), int(h), len(bands), gdal_type(dtype))
         dst.SetGeoTransform(grid.window_geotransform(window))
         dst.SetProjection(grid.wkt)
@@ -295,10 +308,12 @@ def warp_window(source, bands: Sequence[int], grid: MosaicGrid, window: Window, 
             kwargs["srcNodata"] = float(src_nodata)
         ok = gdal.Warp(dst, src, **kwargs)
         if not ok:
-            raise InputError(f"GDAL could not warp {_name(source)} to the mosaic grid: {gdal_reason()}")
+            raise InputError(_("GDAL could not warp {name} to the mosaic grid: {gdal_reason}").format(
+                                 name=_name(source), gdal_reason=gdal_reason()))
         out = dst.ReadAsArray()
     except RuntimeError as exc:  # GDAL with exceptions enabled (gdal.UseExceptions(), as QGIS may do)
-        raise InputError(f"GDAL could not warp {_name(source)} to the mosaic grid: {gdal_reason(exc)}") from exc
+        raise InputError(_("GDAL could not warp {name} to the mosaic grid: {gdal_reason}").format(
+                             name=_name(source), gdal_reason=gdal_reason(exc))) from exc
     return out.reshape(len(bands), int(h), int(w))
 
 

@@ -5,6 +5,7 @@ import re
 from typing import Any, Callable, Optional, Tuple
 
 from ..errors import InputError
+from ..i18n import _
 
 TASKS = ("infer", "mosaic")
 COMPRESSIONS = ("LZW", "DEFLATE", "ZSTD", "NONE")
@@ -29,17 +30,21 @@ def _type_name(value: Any) -> str:
 def _bool(key: str, value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    raise ConfigError(f"{key} must be true or false, got {value!r}")
+    raise ConfigError(_("{key} must be true or false, got {value!r}").format(key=key, value=value))
 
 
 def _int(minimum: Optional[int] = None, maximum: Optional[int] = None) -> Callable[[str, Any], int]:
     def check(key: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value:
-            raise ConfigError(f"{key} must be a whole number, got {value!r}")
+            raise ConfigError(_("{key} must be a whole number, got {value!r}").format(
+                                  key=key, value=value))
         value = int(value)
         if minimum is not None and value < minimum or maximum is not None and value > maximum:
-            span = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
-            raise ConfigError(f"{key} must be {span}, got {value}")
+            if maximum is not None:
+                raise ConfigError(_("{key} must be between {minimum} and {maximum}, got {value}").format(
+                                      key=key, minimum=minimum, maximum=maximum, value=value))
+            raise ConfigError(_("{key} must be at least {minimum}, got {value}").format(
+                                  key=key, minimum=minimum, value=value))
         return value
     return check
 
@@ -48,20 +53,23 @@ def _float(minimum: Optional[float] = None, maximum: Optional[float] = None, hin
            exclusive_min: bool = False) -> Callable[[str, Any], float]:
     def check(key: str, value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(f"{key} must be a number, got {value!r}")
+            raise ConfigError(_("{key} must be a number, got {value!r}").format(key=key, value=value))
         value = float(value)
         low_bad = minimum is not None and (value <= minimum if exclusive_min else value < minimum)
         if low_bad or (maximum is not None and value > maximum):
-            raise ConfigError(f"{key} must be {'above' if exclusive_min else 'at least'} {minimum}"
-                              + (f" and at most {maximum}" if maximum is not None else "")
-                              + f", got {value}{hint}")
+            bound = (_("{key} must be above {minimum}") if exclusive_min else _("{key} must be at least {minimum}"))
+            if maximum is not None:
+                bound += _(" and at most {maximum}")
+            raise ConfigError((bound + _(", got {value}")).format(key=key, minimum=minimum, maximum=maximum,
+                                                                 value=value) + (_(hint) if hint else ""))
         return value
     return check
 
 
 def _str(key: str, value: Any) -> str:
     if not isinstance(value, str):
-        raise ConfigError(f"{key} must be text, got {_type_name(value)} {value!r}")
+        raise ConfigError(_("{key} must be text, got {type_name} {value!r}").format(
+                              key=key, type_name=_type_name(value), value=value))
     return value
 
 
@@ -71,7 +79,8 @@ def _opt_str(key: str, value: Any) -> Optional[str]:
 
 def _path(key: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{key} must be a file or folder path, got {value!r}")
+        raise ConfigError(_("{key} must be a file or folder path, got {value!r}").format(
+                              key=key, value=value))
     return value.strip()
 
 
@@ -83,17 +92,20 @@ def _tasks(key: str, value: Any) -> Tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)) or not value:
-        raise ConfigError(f"{key} must be a list holding 'infer' and/or 'mosaic', got {value!r}")
+        raise ConfigError(_("{key} must be a list holding 'infer' and/or 'mosaic', got {value!r}").format(
+                              key=key, value=value))
     bad = [v for v in value if v not in TASKS]
     if bad:
-        raise ConfigError(f"{key}: unknown task(s) {', '.join(map(repr, bad))}; the tasks are 'infer' and 'mosaic'")
+        raise ConfigError(_("{key}: unknown task(s) {tasks}; the tasks are 'infer' and 'mosaic'").format(
+                              key=key, tasks=', '.join(map(repr, bad))))
     return tuple(t for t in TASKS if t in value)
 
 
 def _compression(key: str, value: Any) -> str:
     text = "NONE" if value is None else str(value).strip().upper()
     if text not in COMPRESSIONS:
-        raise ConfigError(f"{key} must be one of {', '.join(COMPRESSIONS)}, got {value!r}")
+        raise ConfigError(_("{key} must be one of {compressions}, got {value!r}").format(
+                              key=key, compressions=', '.join(COMPRESSIONS), value=value))
     return text
 
 
@@ -103,22 +115,24 @@ def _precision(key: str, value: Any) -> Optional[str]:
 
     value = _opt_str(key, value)
     if value is not None and value not in PRECISIONS:
-        raise ConfigError(f"{key} must be one of {', '.join(PRECISIONS)}, got {value!r}")
+        raise ConfigError(_("{key} must be one of {precisions}, got {value!r}").format(
+                              key=key, precisions=', '.join(PRECISIONS), value=value))
     return value
 
 
 def _concat_char(key: str, value: Any) -> str:
     value = _str(key, value)
     if not value or any(c in value for c in ("/", "\\", "\0")) or value in (".", ".."):
-        raise ConfigError(f"{key} must be one or more characters that can be part of a file name "
-                          f"(not a path separator), got {value!r}")
+        raise ConfigError(_("{key} must be one or more characters that can be part of a file name (not a path "
+                            "separator), got {value!r}").format(key=key, value=value))
     return value
 
 
 def _postfix(key: str, value: Any) -> str:
     value = "" if value is None else str(value)
     if any(c in value for c in ("/", "\\", "\0")) or ".." in value:
-        raise ConfigError(f"{key} must be text usable in a file name (no path separator, no '..'), got {value!r}")
+        raise ConfigError(_("{key} must be text usable in a file name (no path separator, no '..'), got {value!r}")
+                            .format(key=key, value=value))
     return value
 
 
@@ -129,10 +143,12 @@ def _regex(key: str, value: Any) -> Optional[str]:
     try:
         compiled = re.compile(value)
     except re.error as exc:
-        raise ConfigError(f"{key} is not a valid regular expression ({exc}): {value!r}") from exc
+        raise ConfigError(_("{key} is not a valid regular expression ({exc}): {value!r}").format(
+                              key=key, exc=exc, value=value)) from exc
     if compiled.groups < 1:
-        raise ConfigError(f"{key} must hold one group (...) around the date digits, e.g. \\.(\\d{{7}})T; "
-                          f"got {value!r}")
+        raise ConfigError(_("{key} must hold one group (...) around the date digits, e.g. \\.(\\d{{7}})T; "
+                            "got {value!r}")
+                            .format(key=key, value=value))
     return value
 
 
@@ -140,10 +156,11 @@ def _embeddings(key: str, value: Any) -> Optional[Tuple[int, ...]]:
     if value is None or value == []:
         return None  # upstream: every channel
     if not isinstance(value, (list, tuple)):
-        raise ConfigError(f"{key} must be a list of channel indices, got {value!r}")
+        raise ConfigError(_("{key} must be a list of channel indices, got {value!r}").format(
+                              key=key, value=value))
     out = tuple(_int(0)(f"{key}[{i}]", v) for i, v in enumerate(value))
     if len(set(out)) != len(out):
-        raise ConfigError(f"{key} lists a channel twice: {list(out)}")
+        raise ConfigError(_("{key} lists a channel twice: {out}").format(key=key, out=list(out)))
     return out
 
 
@@ -152,8 +169,9 @@ def _input_bands(key: str, value: Any) -> Optional[Tuple[int, ...]]:
     if value is None:
         return None
     if not isinstance(value, (list, tuple)) or len(value) != 6:
-        raise ConfigError(f"{key} must list the 6 band numbers of B02, B03, B04, B8A, B11, B12 (1-based), "
-                          f"e.g. [2, 3, 4, 9, 12, 13] for a 13-band Sentinel-2 stack; got {value!r}")
+        raise ConfigError(_("{key} must list the 6 band numbers of B02, B03, B04, B8A, B11, B12 (1-based), e.g. [2, 3, "
+                            "4, 9, 12, 13] for a 13-band Sentinel-2 stack; got {value!r}").format(
+                              key=key, value=value))
     return tuple(_int(1)(f"{key}[{i}]", v) for i, v in enumerate(value))
 
 
@@ -161,10 +179,12 @@ def _bbox(key: str, value: Any) -> Optional[Tuple[float, float, float, float]]:
     if value is None:
         return None
     if not isinstance(value, (list, tuple)) or len(value) != 4:
-        raise ConfigError(f"{key} must be [minx, miny, maxx, maxy], got {value!r}")
+        raise ConfigError(_("{key} must be [minx, miny, maxx, maxy], got {value!r}").format(
+                              key=key, value=value))
     box = tuple(_float()(f"{key}[{i}]", v) for i, v in enumerate(value))
     if not (box[0] < box[2] and box[1] < box[3]):
-        raise ConfigError(f"{key} must be [minx, miny, maxx, maxy] with minx < maxx and miny < maxy, got {list(box)}")
+        raise ConfigError(_("{key} must be [minx, miny, maxx, maxy] with minx < maxx and miny < maxy, got {box}")
+                            .format(key=key, box=list(box)))
     return box  # type: ignore[return-value]
 
 
@@ -174,7 +194,8 @@ def _str_list(key: str, value: Any) -> Optional[Tuple[str, ...]]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)):
-        raise ConfigError(f"{key} must be a list of layer kinds, got {value!r}")
+        raise ConfigError(_("{key} must be a list of layer kinds, got {value!r}").format(
+                              key=key, value=value))
     return tuple(_str(f"{key}[{i}]", v) for i, v in enumerate(value))
 
 
@@ -184,5 +205,6 @@ def _anything(key: str, value: Any) -> Any:
 
 def _null_only(key: str, value: Any) -> Any:
     if value is not None:
-        raise ConfigError(f"{key} (conditioned inference) is not supported by this plugin; leave it out or null")
+        raise ConfigError(_("{key} (conditioned inference) is not supported by this plugin; leave it out or null")
+                            .format(key=key))
     return None

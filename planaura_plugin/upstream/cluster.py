@@ -9,6 +9,7 @@ from ..feedback import Feedback
 from ..products import pair_file_name, sidecar_paths
 from .config import UpstreamConfig
 from .jobs import PairJob, UpstreamPlan
+from ..i18n import _
 
 # ---------------------------------------------------------------------------------------
 # change_map.cluster: change types of each pair
@@ -44,7 +45,8 @@ def cluster_pair(job: PairJob, plan: UpstreamPlan, feedback: Feedback) -> Dict[s
 
     cluster = plan.config["change_map"]["cluster"]
     assert job.change_types, "cluster_pair runs only for pairs with change types"
-    feedback.info(f"change types: {os.path.basename(job.change_types)}")
+    feedback.info(_("change types: {change_types}").format(
+                      change_types=os.path.basename(job.change_types)))
     written = change_types_of_pair(job.request, job.change_types, cluster["max_similarity"],
                                    cluster["min_cluster_size"], reference_grid=job.outputs["cosine_map"],
                                    feedback=feedback)

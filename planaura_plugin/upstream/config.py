@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Mapping, Optional, Set, Tuple
 
 from .checkers import ConfigError, _bool, _int, _opt_path
 from .schema import _FRAME_KEY, _FRAME_KEY_EXAMPLES, _TOP, NO_EFFECT, _check_section
+from ..i18n import _
 
 # ---------------------------------------------------------------------------------------
 # the validated configuration
@@ -50,7 +51,8 @@ class _UniqueKeyLoader:
             for key_node, _value in node.value:
                 key = loader.construct_object(key_node, deep=deep)
                 if key in seen:
-                    raise ConfigError(f"the key '{key}' is given twice (line {key_node.start_mark.line + 1})")
+                    raise ConfigError(_("the key '{key}' is given twice (line {value})").format(
+                                          key=key, value=key_node.start_mark.line + 1))
                 seen.add(key)
             return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
@@ -66,20 +68,22 @@ def read_yaml(path: os.PathLike) -> Dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(f"the config file {path} does not exist") from None
+        raise ConfigError(_("the config file {path} does not exist").format(path=path)) from None
     except OSError as exc:
-        raise ConfigError(f"cannot read the config file {path}: {exc.strerror or exc}") from exc
+        raise ConfigError(_("cannot read the config file {path}: {value}").format(
+                              path=path, value=exc.strerror or exc)) from exc
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader.make())  # noqa: S506 - a SafeLoader subclass
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path} is not valid YAML: {str(exc).splitlines()[0]} "
-                          f"{getattr(exc, 'problem_mark', '') or ''}".strip()) from exc
+        raise ConfigError(_("{path} is not valid YAML: {error} {where}").format(
+            path=path, error=str(exc).splitlines()[0], where=getattr(exc, "problem_mark", "") or "").strip()) from exc
     if data is None:
-        raise ConfigError(f"the config file {path} is empty")
+        raise ConfigError(_("the config file {path} is empty").format(path=path))
     if not isinstance(data, dict):
-        raise ConfigError(f"the config file {path} must hold key: value options, not a {type(data).__name__}")
+        raise ConfigError(_("the config file {path} must hold key: value options, not a {name}").format(
+                              path=path, name=type(data).__name__))
     return data
 
 
@@ -117,8 +121,8 @@ def parse_config(raw: Mapping[str, Any], path: Optional[str] = None) -> Upstream
     rest = {k: v for k, v in raw.items() if k not in no_effect and k not in frame_keys}
     values = _check_section(rest, _TOP, "", unknown, extra_known=list(NO_EFFECT) + list(_FRAME_KEY_EXAMPLES))
     if unknown:
-        raise ConfigError("unknown key(s) in the config: " + "; ".join(unknown)
-                          + ". Remove them or fix their spelling (keys are those of planaura_hls_config.yaml)")
+        raise ConfigError(_("unknown key(s) in the config: {keys}. Remove them or fix their spelling (keys are those "
+                            "of planaura_hls_config.yaml)").format(keys="; ".join(unknown)))
     if no_effect.get("data_loader_num_workers") is not None:
         _int(0)("data_loader_num_workers", no_effect["data_loader_num_workers"])
     for key in ("use_multi_gpu", "using_multi_gpu", "use_xarray"):
@@ -137,12 +141,13 @@ def parse_config(raw: Mapping[str, Any], path: Optional[str] = None) -> Upstream
             target[int(frame)] = folder
     for frame in range(num_frames):
         if frame not in save_folders:
-            raise ConfigError(f"the required key 'inference_save_folder_frame_{frame}' is missing from the config "
-                              f"(one save folder per frame, num_frames is {num_frames})")
+            raise ConfigError(_("the required key 'inference_save_folder_frame_{frame}' is missing from the config (one"
+                                " save folder per frame, num_frames is {num_frames})").format(
+                                  frame=frame, num_frames=num_frames))
         if not values["paths_included_in_csvs"] and frame not in input_folders:
-            raise ConfigError(f"the required key 'inference_input_folder_frame_{frame}' is missing from the config: "
-                              "with paths_included_in_csvs false the CSV holds file names only and each frame's "
-                              "folder must be given")
+            raise ConfigError(_("the required key 'inference_input_folder_frame_{frame}' is missing from the config: "
+                                "with paths_included_in_csvs false the CSV holds file names only and each frame's "
+                                "folder must be given").format(frame=frame))
     _check_consistency(values)
     return UpstreamConfig(path=path, values=values, input_folders=input_folders, save_folders=save_folders,
                           no_effect=no_effect, documented=documented)
@@ -152,28 +157,32 @@ def _check_consistency(values: Mapping[str, Any]) -> None:
     """Rules that tie several keys together."""
     mp = values["model_params"]
     if mp["patch_stride"] not in (1, mp["patch_size"]):
-        raise ConfigError(f"model_params.patch_stride must be 1 or patch_size ({mp['patch_size']}), "
-                          f"got {mp['patch_stride']}")
+        raise ConfigError(_("model_params.patch_stride must be 1 or patch_size ({mp}), got {mp_2}").format(
+                              mp=mp['patch_size'], mp_2=mp['patch_stride']))
     if mp["img_size"] % mp["patch_size"]:
-        raise ConfigError(f"model_params.img_size ({mp['img_size']}) must be a multiple of patch_size "
-                          f"({mp['patch_size']})")
+        raise ConfigError(_("model_params.img_size ({mp}) must be a multiple of patch_size ({mp_2})").format(
+                              mp=mp['img_size'], mp_2=mp['patch_size']))
     embeddings = values["feature_maps"]["embeddings"]
     if embeddings and max(embeddings) >= mp["embed_dim"]:
-        raise ConfigError(f"feature_maps.embeddings holds {max(embeddings)} but the model has only "
-                          f"{mp['embed_dim']} channels (0 to {mp['embed_dim'] - 1})")
+        raise ConfigError(_("feature_maps.embeddings holds {embeddings} but the model has only {mp} channels (0 to "
+                            "{value})").format(
+                              embeddings=max(embeddings), mp=mp['embed_dim'], value=mp['embed_dim'] - 1))
     for key in ("data_mean", "data_std"):
         seq = mp[key]
         if seq is not None and (not isinstance(seq, (list, tuple)) or
                                 not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in seq)):
-            raise ConfigError(f"model_params.{key} must be a list of numbers (one per band), got {seq!r}")
+            raise ConfigError(_("model_params.{key} must be a list of numbers (one per band), got {seq!r}").format(
+                                  key=key, seq=seq))
     if (mp["data_mean"] is None) != (mp["data_std"] is None):
-        raise ConfigError("model_params.data_mean and model_params.data_std go together: give both or neither")
+        raise ConfigError(_("model_params.data_mean and model_params.data_std go together: give both or neither"))
     bands = mp["bands"]
     if bands is not None and (not isinstance(bands, (list, tuple)) or not bands):
-        raise ConfigError(f"model_params.bands must be a list of band names, got {bands!r}")
+        raise ConfigError(_("model_params.bands must be a list of band names, got {bands!r}").format(
+                              bands=bands))
     source = str(mp["load_params"]["source"]).lower()
     if source not in ("local", "huggingface"):
-        raise ConfigError(f"model_params.load_params.source must be 'local' or 'huggingface', got {source!r}")
+        raise ConfigError(_("model_params.load_params.source must be 'local' or 'huggingface', got {source!r}").format(
+                              source=source))
 
 
 def load_config(path: os.PathLike) -> UpstreamConfig:

@@ -14,6 +14,7 @@ from .cluster import cluster_pair
 from .config import load_config
 from .jobs import UpstreamPlan, _mosaic_pair_files
 from .plan import build_plan
+from ..i18n import _
 
 # ---------------------------------------------------------------------------------------
 # execution
@@ -53,9 +54,10 @@ def _pipelines(tasks: Sequence[str]) -> Tuple[Optional[Callable], Optional[Calla
             run_mosaic = mosaic_pipeline
     except ModuleNotFoundError as exc:
         if (exc.name or "").startswith("planaura_plugin"):
-            raise PlanauraError(f"this build of the plugin has no raster pipeline yet ({exc})") from exc
-        raise MissingDependencyError(f"the Python package '{exc.name}' is needed to run Planaura; install it "
-                                     "(see requirements.txt)") from exc
+            raise PlanauraError(_("this build of the plugin has no raster pipeline yet ({exc})").format(
+                                    exc=exc)) from exc
+        raise MissingDependencyError(_("the Python package '{name}' is needed to run Planaura; install it (see "
+                                       "requirements.txt)").format(name=exc.name)) from exc
     return run_change_map, run_mosaic
 
 
@@ -127,7 +129,7 @@ def execute_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None) -> Run
     if plan.mosaic is not None:
         feedback.check_cancelled()
         request = _pairs_on_disk(plan, feedback) if "infer" in tasks else plan.mosaic.request
-        feedback.info(f"mosaic of {len(request.pairs)} pair(s)")
+        feedback.info(_("mosaic of {n_pairs} pair(s)").format(n_pairs=len(request.pairs)))
         assert run_mosaic is not None  # imported for a plan with a mosaic
         written = run_mosaic(request, ScaledFeedback(feedback, infer_share, 1.0))
         result.mosaic = {k: str(v) for k, v in (written or {}).items()}
@@ -138,7 +140,7 @@ def execute_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None) -> Run
                     if os.path.realpath(path) not in mosaic_files:
                         result.removed += _remove_with_sidecars(path)
     if progress.last < 1.0:
-        feedback.progress(1.0, "done")
+        feedback.progress(1.0, _("done"))
     result.seconds = time.monotonic() - started
     return result
 
@@ -153,12 +155,14 @@ def _pairs_on_disk(plan: UpstreamPlan, feedback: Feedback):
     kept = []
     for pair in request.pairs:
         if not os.path.isfile(getattr(pair, ref)):
-            feedback.warning(f"no {os.path.basename(getattr(pair, ref))}: that pair is left out of the mosaic")
+            feedback.warning(_("no {name}: that pair is left out of the mosaic").format(
+                                 name=os.path.basename(getattr(pair, ref))))
             continue
         on_disk = {k: p for k, p in request_layers(pair, PAIR_KINDS).items() if os.path.isfile(p)}
         kept.append(replace(pair, **request_fields(on_disk, complete=PAIR_KINDS)))
     if not kept:
-        raise InputError(f"mosaic: no pair produced a {ref} layer (no tile had enough valid pixels?)")
+        raise InputError(_("mosaic: no pair produced a {ref} layer (no tile had enough valid pixels?)").format(
+                             ref=ref))
     return replace(request, pairs=kept)
 
 

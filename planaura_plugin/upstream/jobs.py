@@ -7,6 +7,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ..products import pair_raster_kinds, request_layers
 from .config import UpstreamConfig
+from ..i18n import _
 
 
 @dataclass
@@ -59,27 +60,30 @@ class UpstreamPlan:
                  f"depth {spec.config.depth}",
                  f"device: {spec.device}, precision {spec.precision}, batch {spec.batch_size}"]
         if "infer" in c.tasks:
-            lines.append(f"change maps: {len(self.pairs)} CSV row(s)")
+            lines.append(_("change maps: {n_pairs} CSV row(s)").format(n_pairs=len(self.pairs)))
             for job in self.pairs:
-                lines.append(f"- row {job.row}: " + " + ".join(job.names))
+                lines.append(_("- row {row}: {names}").format(row=job.row, names=" + ".join(job.names)))
                 for k, (path, fm) in enumerate(zip(job.inputs, job.fmasks)):
-                    lines.append(f"    input {k}: {path}" + (f"  (fmask {fm})" if fm else ""))
+                    lines.append(_("    input {k}: {path}").format(k=k, path=path) + (f"  (fmask {fm})" if fm else ""))
                 for kind, path in job.outputs.items():
                     lines.append(f"    {kind}: {path}")
         if self.mosaic is not None:
             request = self.mosaic.request
-            lines.append(f"mosaic: {len(request.pairs)} pair(s) decided by {request.reference} -> "
-                         f"{request.target_crs} at {request.target_resolution}")
+            lines.append(_("mosaic: {n_pairs} pair(s) decided by {reference} -> {target_crs} at {target_resolution}")
+                           .format(n_pairs=len(request.pairs), reference=request.reference,
+                             target_crs=request.target_crs, target_resolution=request.target_resolution))
             if "infer" not in c.tasks:
                 for pair in request.pairs:
-                    lines.append(f"  - pair {pair.pair_id}: " + ", ".join(
-                        os.path.basename(p) for p in _mosaic_pair_files(pair)))
+                    lines.append(_("  - pair {pair_id}: {files}").format(pair_id=pair.pair_id, files=", ".join(
+                        os.path.basename(p) for p in _mosaic_pair_files(pair))))
             for kind, path in self.mosaic.expected.items():
                 lines.append(f"    {kind}: {path}")
             if self.mosaic.delete_residues:
-                lines.append(f"    then delete {len(self.mosaic.residues)} per-pair GeoTIFF(s) (delete_residues)")
+                lines.append(_("    then delete {n_residues} per-pair GeoTIFF(s) (delete_residues)").format(
+                                 n_residues=len(self.mosaic.residues)))
         if self.existing_outputs:
-            lines.append(f"{len(self.existing_outputs)} existing file(s) will be replaced")
+            lines.append(_("{n_existing_outputs} existing file(s) will be replaced").format(
+                             n_existing_outputs=len(self.existing_outputs)))
         lines += [f"note: {n}" for n in self.notes]
         lines += [f"WARNING: {w}" for w in self.warnings]
         return "\n".join(lines)

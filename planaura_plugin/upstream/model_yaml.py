@@ -14,6 +14,7 @@ from typing import Any, Mapping, Optional
 from ..errors import CheckpointError
 from .checkers import ConfigError
 from .config import UpstreamConfig
+from ..i18n import _
 
 
 def spec_from_yaml(raw: Mapping[str, Any], base_dir: Path, fallback_preset: Any = None) -> Any:
@@ -43,7 +44,7 @@ def spec_from_yaml(raw: Mapping[str, Any], base_dir: Path, fallback_preset: Any 
     try:
         spec = spec_from_upstream(values, base_dir=base_dir)
     except (ValueError, TypeError, KeyError) as exc:
-        raise ConfigError(f"model_params: {exc}") from exc
+        raise ConfigError(_("model_params: {exc}").format(exc=exc)) from exc
     has_stats = mp.get("data_mean") is not None and mp.get("data_std") is not None
     if fallback_preset is not None and not has_stats and not mp["load_params"].get("model_name"):
         if len(spec.config.bands) == len(fallback_preset.bands):
@@ -62,9 +63,9 @@ def model_spec(config: UpstreamConfig, cwd: Path, device: Optional[str] = None, 
     source = str(config["model_params"]["load_params"]["source"]).lower()
     if source == "local":
         if not spec.checkpoint:
-            raise ConfigError("model_params.load_params.checkpoint_path is missing: with source 'local' give the "
-                              "path of the .pth file (or use source 'huggingface')")
+            raise ConfigError(_("model_params.load_params.checkpoint_path is missing: with source 'local' give the path"
+                                " of the .pth file (or use source 'huggingface')"))
         if check_checkpoint and not Path(spec.checkpoint).is_file():
-            raise CheckpointError(f"the checkpoint {spec.checkpoint} (model_params.load_params.checkpoint_path) "
-                                  "does not exist")
+            raise CheckpointError(_("the checkpoint {checkpoint} (model_params.load_params.checkpoint_path) does not "
+                                    "exist").format(checkpoint=spec.checkpoint))
     return spec

@@ -10,20 +10,21 @@ from .config import UpstreamConfig
 from ..products import (REFERENCE_SUFFIX, all_kinds, mosaic_output_path, pair_raster_kinds, product_of,
                         request_fields, set_request_layer)
 from .jobs import MosaicJob, PairJob, _mosaic_pair_files
+from ..i18n import _
 
 
 def _mosaic_reference(config: UpstreamConfig, first: Mapping[str, str]) -> str:
     """Which per-pair layer decides the mosaic: reference_prefix, else cosine_map, else quality_fmask."""
     ref = config["reference_prefix"]
     if ref is not None and ref not in REFERENCE_SUFFIX:
-        raise ConfigError(f"reference_prefix '{ref}' is not supported: mosaics are decided by cosine_map or "
-                          "quality_fmask")
+        raise ConfigError(_("reference_prefix '{ref}' is not supported: mosaics are decided by cosine_map or "
+                            "quality_fmask").format(ref=ref))
     if ref is not None and ref not in first:
         ref = None  # as upstream: a reference that was not produced is replaced by the default order
     ref = ref or next((k for k in REFERENCE_SUFFIX if k in first), None)
     if ref is None:
-        raise ConfigError("the mosaic task needs cosine maps (or quality_fmask layers): set change_map.return true "
-                          "with num_frames 2 or 3")
+        raise ConfigError(_("the mosaic task needs cosine maps (or quality_fmask layers): set change_map.return true "
+                            "with num_frames 2 or 3"))
     return ref
 
 
@@ -38,8 +39,8 @@ def _mosaic_job(config: UpstreamConfig, spec, pairs: Sequence[PairJob], save: Ma
     known_kinds = set(all_kinds(T, ("mosaic", "both")))
     bad = sorted(ignore - known_kinds)
     if bad:
-        raise ConfigError(f"ignore_prefixes: unknown layer kind(s) {', '.join(bad)} "
-                          f"(kinds: {', '.join(sorted(known_kinds - {'persistence'}))})")
+        raise ConfigError(_("ignore_prefixes: unknown layer kind(s) {bad} (kinds: {value})").format(
+                              bad=', '.join(bad), value=', '.join(sorted(known_kinds - {'persistence'}))))
     first = {k: v for k, v in pairs[0].outputs.items() if v.endswith(".tif") and k not in ignore}
     reference = _mosaic_reference(config, first)  # an ignored layer never decides (upstream's order)
     images = list(dict.fromkeys(p for job in pairs for p in job.inputs if os.path.isfile(p)))
@@ -88,9 +89,10 @@ def _warn_foreign_pairs(folder: Path, reference: str, c: str, own: Set[str], war
                     if n.startswith(reference + c) and n.endswith(".tif")
                     and os.path.splitext(n)[0][len(reference):] not in own)
     if others:
-        warnings.append(f"{len(others)} other {reference} file(s) in {folder} (e.g. {others[0]}) are not pairs of "
-                        "this CSV and are left out of the mosaic (upstream would include them; run task_list "
-                        "[mosaic] alone to mosaic everything in the folder)")
+        warnings.append(_("{n_others} other {reference} file(s) in {folder} (e.g. {others}) are not pairs of this CSV "
+                          "and are left out of the mosaic (upstream would include them; run task_list [mosaic] alone to"
+                          " mosaic everything in the folder)").format(
+                            n_others=len(others), reference=reference, folder=folder, others=others[0]))
 
 
 def _pairs_in_folders(config: UpstreamConfig, save: Mapping[int, Path], reference: str, images: Sequence[str],
@@ -103,8 +105,8 @@ def _pairs_in_folders(config: UpstreamConfig, save: Mapping[int, Path], referenc
     refs = sorted(str(folder / n) for n in (os.listdir(folder) if folder.is_dir() else [])
                   if n.startswith(reference + c) and n.endswith(".tif"))
     if not refs:
-        raise ConfigError(f"mosaic: no {reference}{c}*.tif file in {folder} (inference_save_folder_frame_0); "
-                          "run the 'infer' task first")
+        raise ConfigError(_("mosaic: no {reference}{c}*.tif file in {folder} (inference_save_folder_frame_0); run the "
+                            "'infer' task first").format(reference=reference, c=c, folder=folder))
     pairs = find_pair_layers(refs, search_folders=[str(save[k]) for k in sorted(save)], concatenate_char=c,
                              input_images=list(images))
     for pair in pairs:

@@ -18,6 +18,7 @@ from .model_yaml import model_spec
 from .outputs import _change_request, _pair_outputs, file_id
 from .rows import _check_csv_name, _check_output_name, resolve_path, is_gdal_name, output_name, read_csv_rows
 from .schema import DOCUMENTED, NO_EFFECT
+from ..i18n import _
 
 
 @dataclass
@@ -49,33 +50,36 @@ def _folder_notes(config: UpstreamConfig, notes: List[str]) -> None:
     T = config.num_frames
     for frame, _folder in sorted(config.input_folders.items()):
         if frame >= T:
-            notes.append(f"inference_input_folder_frame_{frame} is not used (num_frames is {T})")
+            notes.append(_("inference_input_folder_frame_{frame} is not used (num_frames is {t})").format(
+                             frame=frame, t=T))
         elif config["paths_included_in_csvs"]:
-            notes.append(f"inference_input_folder_frame_{frame} is not used: paths_included_in_csvs is true, "
-                         "the CSV holds the paths")
+            notes.append(_("inference_input_folder_frame_{frame} is not used: paths_included_in_csvs is true, the CSV "
+                           "holds the paths").format(frame=frame))
     for frame in sorted(config.save_folders):
         if frame >= T:
-            notes.append(f"inference_save_folder_frame_{frame} is not used (num_frames is {T})")
+            notes.append(_("inference_save_folder_frame_{frame} is not used (num_frames is {t})").format(
+                             frame=frame, t=T))
 
 
 def _config_notes(config: UpstreamConfig, notes: List[str], warnings: List[str]) -> None:
     """Notes and warnings on options that change nothing or less than their name says."""
     for key, value in config.no_effect.items():
-        notes.append(f"{key}: {value!r} has no effect here ({NO_EFFECT[key]})")
+        notes.append(_("{key}: {value!r} has no effect here ({no_effect})").format(
+                         key=key, value=value, no_effect=_(NO_EFFECT[key])))
     for key, value in config.documented.items():
-        warnings.append(f"{key}: {value!r}: {DOCUMENTED[key]}")
+        warnings.append(f"{key}: {value!r}: {_(DOCUMENTED[key])}")
     _folder_notes(config, notes)
     cm, fm = config["change_map"], config["feature_maps"]
     if config.num_frames == 1 and cm["return"]:
-        notes.append("change_map: no change map with num_frames 1 (static mode); only embeddings are computed")
+        notes.append(_("change_map: no change map with num_frames 1 (static mode); only embeddings are computed"))
     if fm["return"] and fm["write_as_df"] and fm["write_as_csv"]:
-        warnings.append("feature_maps.write_as_df and write_as_csv are both true: the feature table is written "
-                        "once, as GeoParquet")
+        warnings.append(_("feature_maps.write_as_df and write_as_csv are both true: the feature table is written once, "
+                          "as GeoParquet"))
     if fm["return"] and fm["upsample_feature_map"] and config["model_params"]["patch_stride"] == 1:
-        notes.append("feature_maps.upsample_feature_map has no effect at patch_stride 1: the features are "
-                     "already one per pixel")
+        notes.append(_("feature_maps.upsample_feature_map has no effect at patch_stride 1: the features are already one"
+                       " per pixel"))
     if "infer" in config.tasks and config["mosaic_params"]["delete_residues"] and "mosaic" not in config.tasks:
-        notes.append("mosaic_params.delete_residues has no effect without the mosaic task")
+        notes.append(_("mosaic_params.delete_residues has no effect without the mosaic task"))
 
 
 def _row_entry(ctx: _PlanContext, row: int, k: int, entry: str) -> Tuple[str, str]:
@@ -93,16 +97,18 @@ def _row_entry(ctx: _PlanContext, row: int, k: int, entry: str) -> Tuple[str, st
     if ctx.check_files and not (dataset_exists(path) if isinstance(path, str)
                                 else path.is_file() or path.is_dir()):  # a folder: HLS granule, SAFE
         if "infer" in config.tasks:
-            raise ConfigError(f"CSV line {row}, {column}: the image {path} does not exist")
-        ctx.warnings.append(f"CSV line {row}, {column}: the image {path} does not exist; the before/after "
-                            "input mosaics cannot use it")
+            raise ConfigError(_("CSV line {row}, {column}: the image {path} does not exist").format(
+                                  row=row, column=column, path=path))
+        ctx.warnings.append(_("CSV line {row}, {column}: the image {path} does not exist; the before/after input "
+                              "mosaics cannot use it").format(row=row, column=column, path=path))
     if ctx.need_dates:
         from ..dates import date_from_name
         try:
             date_from_name(str(path), ctx.date_regex)
         except InputError as exc:
             if _product_date(str(path)) is None:
-                raise ConfigError(f"CSV line {row}, {column}: {exc}") from None
+                raise ConfigError(_("CSV line {row}, {column}: {exc}").format(
+                                      row=row, column=column, exc=exc)) from None
     return str(path), name
 
 
@@ -120,7 +126,8 @@ def _row_fmasks(ctx: _PlanContext, inputs: Sequence[str]) -> List[Optional[str]]
             elif _product_date(path) is not None:
                 pass  # a product's own quality layer (HLS Fmask, Sentinel-2 SCL) is used
             else:
-                ctx.warnings.append(f"no Fmask file {candidate.name} beside {path}: that date counts as clear")
+                ctx.warnings.append(_("no Fmask file {name} beside {path}: that date counts as clear").format(
+                                        name=candidate.name, path=path))
         fmasks.append(fmask)
     return fmasks
 
@@ -136,13 +143,13 @@ def _pair_job(ctx: _PlanContext, row: int, entries: Sequence[str], seen_ids: Dic
     job = PairJob(row=row, inputs=tuple(inputs), names=tuple(names), fmasks=tuple(fmasks), outputs=outputs,
                   file_id=file_id(names, config["concatenate_char"]))
     if not outputs:
-        raise ConfigError("nothing to compute: change_map.return, feature_maps.return and "
-                          "save_reconstructed_images are all off (or give nothing with num_frames "
-                          f"{config.num_frames})")
+        raise ConfigError(_("nothing to compute: change_map.return, feature_maps.return and save_reconstructed_images "
+                            "are all off (or give nothing with num_frames {num_frames})").format(
+                              num_frames=config.num_frames))
     fid = job.file_id
     if fid in seen_ids:
-        raise ConfigError(f"CSV lines {seen_ids[fid]} and {row} give the same output names (*{fid}.tif): "
-                          "their files would overwrite each other")
+        raise ConfigError(_("CSV lines {seen_ids} and {row} give the same output names (*{fid}.tif): their files would "
+                            "overwrite each other").format(seen_ids=seen_ids[fid], row=row, fid=fid))
     seen_ids[fid] = row
     job.request = _change_request(config, ctx.spec, inputs, fmasks, outputs)
     job.change_types = _change_types_path(config, job, ctx.save, ctx.notes)
@@ -156,7 +163,8 @@ def _pair_jobs(ctx: _PlanContext, rows: Sequence[Tuple[int, Tuple[str, ...]]]) -
     seen_ids: Dict[str, int] = {}
     for row, entries in rows:
         if entries in seen_entries:
-            ctx.warnings.append(f"CSV line {row} repeats line {seen_entries[entries]}; it is processed once")
+            ctx.warnings.append(_("CSV line {row} repeats line {seen_entries}; it is processed once").format(
+                                    row=row, seen_entries=seen_entries[entries]))
             continue
         seen_entries[entries] = row
         pairs.append(_pair_job(ctx, row, entries, seen_ids))
@@ -186,7 +194,7 @@ def build_plan(config: UpstreamConfig, cwd: Union[str, os.PathLike, None] = None
     _config_notes(config, notes, warnings)
     spec = model_spec(config, resolved_cwd, device, check_checkpoint=check_files)
     if T == 1 and spec.config.keep_pos_embedding:
-        notes.append("num_frames 1 with keep_pos_embedding true: upstream asks for false in static mode")
+        notes.append(_("num_frames 1 with keep_pos_embedding true: upstream asks for false in static mode"))
     ctx = _PlanContext(config=config, cwd=resolved_cwd, spec=spec, check_files=check_files,
                        save={k: resolve_path(config.save_folders[k], resolved_cwd) for k in range(T)},
                        in_folders={k: resolve_path(config.input_folders[k], resolved_cwd)
@@ -226,7 +234,8 @@ def _check_destinations(plan: UpstreamPlan, save: Mapping[int, Path], csv_path: 
             input_dirs.add(os.path.realpath(os.path.dirname(p)))
     for frame, folder in save.items():
         if folder.exists() and not folder.is_dir():
-            raise OutputError(f"inference_save_folder_frame_{frame} ({folder}) is a file, not a folder")
+            raise OutputError(_("inference_save_folder_frame_{frame} ({folder}) is a file, not a folder").format(
+                                  frame=frame, folder=folder))
     folders = {os.path.realpath(p) for p in save.values()}
     outputs: List[str] = []
     if "infer" in plan.config.tasks:
@@ -240,15 +249,17 @@ def _check_destinations(plan: UpstreamPlan, save: Mapping[int, Path], csv_path: 
         # the file is replaced, not written through: its folder must be a save folder (links resolved)
         out_folder = os.path.realpath(os.path.dirname(out))
         if out_folder not in folders:
-            raise OutputError(f"the output {out} would be written outside the save folders; check "
-                              "concatenate_char, mosaic_save_postfix and the CSV names")
+            raise OutputError(_("the output {out} would be written outside the save folders; check concatenate_char, "
+                                "mosaic_save_postfix and the CSV names").format(out=out))
         targets = {os.path.join(out_folder, os.path.basename(out)), os.path.realpath(out)}
         if targets & inputs:
-            raise OutputError(f"the output {out} is also an input of this run; choose other save folders")
+            raise OutputError(_("the output {out} is also an input of this run; choose other save folders").format(
+                                  out=out))
     shared = sorted(folders & input_dirs)
     if shared:
-        plan.warnings.append("save folder(s) " + ", ".join(shared) + " also hold input images; upstream advises "
-                             "separate folders (no output name equals an input name, so inputs are safe)")
+        plan.warnings.append(_("save folder(s) {folders} also hold input images; upstream advises separate folders (no "
+                               "output name equals an input name, so inputs are safe)").format(
+                                   folders=", ".join(shared)))
     plan.existing_outputs = [p for p in outputs if os.path.lexists(p)]
 
 

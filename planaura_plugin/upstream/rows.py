@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import List, Tuple
 
 from .checkers import ConfigError
+from ..i18n import _
 
 
 def resolve_path(path: str, cwd: Path) -> Path:
@@ -21,9 +22,9 @@ def _check_csv_name(entry: str, row: int, column: str) -> None:
     bad = (os.path.isabs(entry) or "/" in entry or "\\" in entry or "\0" in entry
            or entry in (".", "..") or re.match(r"^[A-Za-z]:", entry) is not None)
     if bad:
-        raise ConfigError(f"CSV line {row}, {column}: '{entry}' is not a plain file name. With "
-                          "paths_included_in_csvs false the CSV holds only file names (no folder, no '..'); "
-                          "set paths_included_in_csvs true to give paths")
+        raise ConfigError(_("CSV line {row}, {column}: '{entry}' is not a plain file name. With paths_included_in_csvs "
+                            "false the CSV holds only file names (no folder, no '..'); set paths_included_in_csvs true "
+                            "to give paths").format(row=row, column=column, entry=entry))
 
 
 def output_name(entry: str) -> str:
@@ -49,7 +50,8 @@ def is_gdal_name(entry: str) -> bool:
 
 def _check_output_name(name: str, entry: str, row: int) -> None:
     if not name or name in (".", "..") or any(c in name for c in ("/", "\\", "\0")):
-        raise ConfigError(f"CSV line {row}: the input '{entry}' gives no usable output name ('{name}')")
+        raise ConfigError(_("CSV line {row}: the input '{entry}' gives no usable output name ('{name}')").format(
+                              row=row, entry=entry, name=name))
 
 
 def read_csv_rows(csv_path: Path, num_frames: int) -> List[Tuple[int, Tuple[str, ...]]]:
@@ -59,14 +61,16 @@ def read_csv_rows(csv_path: Path, num_frames: int) -> List[Tuple[int, Tuple[str,
             reader = csv.reader(fh)
             header = next(reader, None)
             if header is None:
-                raise ConfigError(f"the CSV {csv_path} is empty; it needs a header line "
-                                  + ",".join(f"input_file_{k}" for k in range(num_frames)))
+                raise ConfigError(_("the CSV {csv_path} is empty; it needs a header line {header}").format(
+                    csv_path=csv_path, header=",".join(f"input_file_{k}" for k in range(num_frames))))
             header = [h.strip() for h in header]
             wanted = [f"input_file_{k}" for k in range(num_frames)]
             missing = [w for w in wanted if w not in header]
             if missing:
-                raise ConfigError(f"the CSV {csv_path} has no column {', '.join(missing)} (num_frames is "
-                                  f"{num_frames}; its columns are {', '.join(h for h in header if h) or 'none'})")
+                raise ConfigError(_("the CSV {csv_path} has no column {missing} (num_frames is {num_frames}; its "
+                                    "columns are {value})").format(
+                                      csv_path=csv_path, missing=', '.join(missing), num_frames=num_frames,
+                                      value=', '.join((h for h in header if h)) or 'none'))
             index = [header.index(w) for w in wanted]
             rows = []
             for line_no, cells in enumerate(reader, start=2):
@@ -76,15 +80,19 @@ def read_csv_rows(csv_path: Path, num_frames: int) -> List[Tuple[int, Tuple[str,
                 for col, i in zip(wanted, index):
                     value = cells[i].strip() if i < len(cells) else ""
                     if not value:
-                        raise ConfigError(f"CSV {csv_path} line {line_no}: {col} is empty")
+                        raise ConfigError(_("CSV {csv_path} line {line_no}: {col} is empty").format(
+                                              csv_path=csv_path, line_no=line_no, col=col))
                     entries.append(value)
                 rows.append((line_no, tuple(entries)))
     except FileNotFoundError:
-        raise ConfigError(f"the CSV file {csv_path} (csv_inference_file) does not exist") from None
+        raise ConfigError(_("the CSV file {csv_path} (csv_inference_file) does not exist").format(
+                              csv_path=csv_path)) from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"the CSV file {csv_path} is not UTF-8 text: {exc}") from exc
+        raise ConfigError(_("the CSV file {csv_path} is not UTF-8 text: {exc}").format(
+                              csv_path=csv_path, exc=exc)) from exc
     except csv.Error as exc:
-        raise ConfigError(f"the CSV file {csv_path} cannot be read: {exc}") from exc
+        raise ConfigError(_("the CSV file {csv_path} cannot be read: {exc}").format(
+                              csv_path=csv_path, exc=exc)) from exc
     if not rows:
-        raise ConfigError(f"the CSV {csv_path} lists no image (only a header)")
+        raise ConfigError(_("the CSV {csv_path} lists no image (only a header)").format(csv_path=csv_path))
     return rows

@@ -5,6 +5,7 @@ import difflib
 import re
 from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
+from ..i18n import N_, _
 from ..products import MAX_FRAMES
 from .checkers import (_REQUIRED, ConfigError, _anything, _bbox, _bool, _compression, _concat_char,
                        _embeddings, _float, _input_bands, _int, _null_only, _opt_path, _opt_str, _path, _postfix,
@@ -83,7 +84,7 @@ _TOP = {
     "paths_included_in_csvs": (_bool, True),
     "num_frames": (_int(1, MAX_FRAMES), 2),
     "num_predictions": (_int(1), 1),
-    "minimum_valid_percentage": (_float(0.0, 1.0, hint=" (a fraction: 0.7 means 70 %)"), 0.9),
+    "minimum_valid_percentage": (_float(0.0, 1.0, hint=N_(" (a fraction: 0.7 means 70 %)")), 0.9),
     "concatenate_char": (_concat_char, "!"),
     "tif_compression": (_compression, "NONE"),
     "batch_size": (_int(1), 4),
@@ -104,17 +105,17 @@ _TOP = {
 }
 # accepted for compatibility; they change nothing here (the message says why)
 NO_EFFECT = {
-    "use_multi_gpu": "one device is used; DataParallel is not needed for tiles processed in batches",
-    "using_multi_gpu": "one device is used; DataParallel is not needed for tiles processed in batches",
-    "data_loader_num_workers": "rasters are read by window in the main process",
-    "use_xarray": "rasters are read by window with GDAL",
-    "defaults": "Hydra composition is not used",
-    "hydra": "Hydra composition is not used",
+    "use_multi_gpu": N_("one device is used; DataParallel is not needed for tiles processed in batches"),
+    "using_multi_gpu": N_("one device is used; DataParallel is not needed for tiles processed in batches"),
+    "data_loader_num_workers": N_("rasters are read by window in the main process"),
+    "use_xarray": N_("rasters are read by window with GDAL"),
+    "defaults": N_("Hydra composition is not used"),
+    "hydra": N_("Hydra composition is not used"),
 }
 # keys that upstream's documentation gives under another name or that this plugin does not use:
 # a config written from the README runs, with a warning (the value says what happens)
 DOCUMENTED = {
-    "change_map.save_date_layers": "the README's spelling of change_map.save_dates_layer; read as that key",
+    "change_map.save_date_layers": N_("the README's spelling of change_map.save_dates_layer; read as that key"),
 }
 _FRAME_KEY = re.compile(r"^inference_(input|save)_folder_frame_(\d+)$")
 _FRAME_KEY_EXAMPLES = ("inference_input_folder_frame_0", "inference_input_folder_frame_1",
@@ -144,7 +145,8 @@ def _check_section(raw: Mapping[str, Any], schema: Mapping[str, Tuple[Any, Any]]
             if value is None:
                 value = {}
             if not isinstance(value, Mapping):
-                raise ConfigError(f"{name} must be a mapping of options, got {value!r}")
+                raise ConfigError(_("{name} must be a mapping of options, got {value!r}").format(
+                                      name=name, value=value))
             out[key] = _check_section(value, default, name + ".", unknown)
         else:
             out[key] = checker(name, value)
@@ -154,7 +156,8 @@ def _check_section(raw: Mapping[str, Any], schema: Mapping[str, Tuple[Any, Any]]
         if checker is dict:
             out[key] = _check_section({}, default, f"{prefix}{key}.", unknown)
         elif default is _REQUIRED:
-            raise ConfigError(f"the required key '{prefix}{key}' is missing from the config")
+            raise ConfigError(_("the required key '{prefix}{key}' is missing from the config").format(
+                                  prefix=prefix, key=key))
         else:
             out[key] = default
     return out

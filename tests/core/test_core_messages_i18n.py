@@ -166,3 +166,62 @@ def test_no_function_hides_the_translation_function():
                         any(isinstance(n, ast.Call) and getattr(n.func, "id", None) == "_" for n in nodes):
                     bad.append(f"{path.relative_to(REPO)}:{fn.lineno} {fn.name}")
     assert not bad, bad
+
+
+def test_a_sentinel2_refusal_in_french(french, tmp_path):
+    from planaura_plugin.errors import InputError
+    from planaura_plugin.inputs.sentinel2 import sentinel2_product
+
+    l1c = tmp_path / "S2A_MSIL1C_20220907T164901_N0400_R026_T15SXR_20220907T205017.SAFE"
+    l1c.mkdir()
+    (l1c / "MTD_MSIL1C.xml").write_text("<x/>")
+    with pytest.raises(InputError) as info:
+        sentinel2_product(str(l1c))
+    assert str(info.value) == (f"'{l1c}' est un produit Sentinel-2 de niveau 1C (réflectance au sommet de "
+                               "l'atmosphère); Planaura a besoin de la réflectance de surface de niveau 2A (MSIL2A)")
+
+
+def test_upstream_config_errors_in_french_keep_the_yaml_keys(french, tmp_path):
+    import yaml
+    from support import GOLDEN
+
+    from planaura_plugin.upstream import ConfigError, load_config, parse_config
+
+    def base_config(**changes) -> dict:
+        """A golden run's config (as tests/core/test_upstream_config.py) with ``changes``."""
+        cfg = yaml.safe_load((GOLDEN / "raster" / "i_stride16_upsample" / "config.yaml").read_text())
+        cfg["model_params"]["load_params"]["checkpoint_path"] = "./tiny.pth"
+        cfg["inference_input_folder_frame_0"], cfg["inference_input_folder_frame_1"] = "./in/e21", "./in/e22"
+        cfg.update(changes)
+        return cfg
+
+    with pytest.raises(ConfigError) as info:
+        parse_config(base_config(num_frames=4))
+    assert str(info.value) == "num_frames doit être entre 1 et 3; reçu 4"
+    with pytest.raises(ConfigError) as info:
+        parse_config(base_config(minimum_valid_percentage=70))
+    assert str(info.value) == ("minimum_valid_percentage doit valoir au moins 0.0 et au plus 1.0; reçu 70.0 "
+                               "(une fraction : 0,7 signifie 70 %)")
+    with pytest.raises(ConfigError, match="clé.s. inconnue.s. dans la configuration : use_gpus"):
+        parse_config(base_config(use_gpus=True))
+    config = tmp_path / "c.yaml"
+    config.write_text("csv_inference_file: a.csv\ncsv_inference_file: b.csv\n")
+    with pytest.raises(ConfigError, match=r"la clé 'csv_inference_file' est donnée deux fois \(ligne 2\)"):
+        load_config(config)
+
+
+def test_checkpoint_architecture_mismatch_in_french(french, tiny_checkpoint):
+    pytest.importorskip("torch")
+    from planaura_plugin.errors import CheckpointError
+    from planaura_plugin.model.checkpoint import load_network
+    from planaura_plugin.model.config import ModelConfig
+
+    with pytest.raises(CheckpointError) as info:
+        load_network(ModelConfig(), tiny_checkpoint)  # the official ViT-B configuration, the tiny file
+    text = str(info.value)
+    assert text.startswith(f"{tiny_checkpoint} ne correspond pas à l'architecture configurée (embed_dim=768, ")
+    assert "; le fichier ressemble à : embed_dim=64 " in text
+    assert "clés manquantes : backbone.decoder_blocks.1." in text
+    assert "47 clés avec d'autres formes : " in text and "(96, 32) != (1536, 512)" in text
+    assert text.endswith("Pour un point de contrôle personnalisé, donnez sa configuration de modèle "
+                         "(model_params du YAML).")

@@ -182,3 +182,17 @@ def test_processing_algorithms_in_french(french, qgis_processing):
                     for instance in instances for param in instance.parameterDefinitions()
                     if param.description() in english]
     assert not untranslated, "parameter labels still in English under a French locale:\n" + "\n".join(untranslated)
+
+
+def test_qt_own_buttons_have_their_french(qgis_app):
+    """Close / Help / Cancel of button boxes come from Qt's catalogue (qt_fr.qm, Debian package
+    qttranslations5-l10n, installed by `make setup`), which QGIS loads for its locale: without it
+    they stay English in a French QGIS. The package is in setup.sh's list."""
+    from qgis.PyQt.QtCore import QLibraryInfo, QTranslator
+
+    assert "qttranslations5-l10n" in (REPO / "scripts" / "setup.sh").read_text(encoding="utf-8")
+    folder = QLibraryInfo.location(QLibraryInfo.TranslationsPath)
+    translator = QTranslator()
+    assert translator.load("qt_fr", folder), f"qt_fr.qm is missing from {folder}: run `make setup`"
+    assert [translator.translate("QPlatformTheme", text) for text in ("Close", "Help", "Cancel")] == \
+        ["Fermer", "Aide", "Annuler"]
