@@ -83,7 +83,10 @@ def _summary(result, cwd: str) -> List[str]:
 
     lines = []
     files = result.files
-    lines.append(f"{len(files)} file(s) in {result.seconds:.1f} s:")
+    if result.skipped or result.mosaic_skipped:  # some files come from an earlier execution (resume)
+        lines.append(f"{len(files)} file(s) in {result.seconds:.1f} s, those of unchanged pairs kept:")
+    else:
+        lines.append(f"{len(files)} file(s) written in {result.seconds:.1f} s:")
     lines += [f"  {show(p)}" for p in files]
     if result.removed:
         lines.append(f"{len(result.removed)} per-pair file(s) removed after the mosaic (delete_residues)")

@@ -111,6 +111,10 @@ def check_not_inputs(outputs: Iterable[Union[str, Path]], inputs: Iterable[Union
                 path=out))
 
 
+#: tries to create a file whose folder another run's check removed meanwhile (see OutputSet.create)
+FOLDER_ATTEMPTS = 20
+
+
 class GeoTiffWriter:
     """A GeoTIFF written by blocks under a temporary name (see :class:`OutputSet`)."""
 
@@ -261,18 +265,18 @@ class OutputSet:
 
         Raises:
             OutputError: GDAL cannot create the file. A folder that vanished between its creation
-            and the file's (another run's early check removing the empty folder it made) is made
-            again once.
+            and the file's (another run's early checks removing the empty folder they made, once
+            per output they check) is made again, up to ``FOLDER_ATTEMPTS`` times.
         """
         final = os.path.abspath(str(path))
-        temp = self.temp_name(final)
-        try:
-            writer = GeoTiffWriter(final, temp_path=temp, **kwargs)
-        except OutputError:
-            if os.path.isdir(os.path.dirname(final)):
-                raise
-            temp = self.temp_name(final)  # makes the folder again
-            writer = GeoTiffWriter(final, temp_path=temp, **kwargs)
+        for attempt in range(FOLDER_ATTEMPTS):
+            temp = self.temp_name(final)  # makes the folder (again)
+            try:
+                writer = GeoTiffWriter(final, temp_path=temp, **kwargs)
+                break
+            except OutputError:
+                if attempt == FOLDER_ATTEMPTS - 1 or os.path.isdir(os.path.dirname(final)):
+                    raise
         self._writers[final] = writer
         return writer
 
