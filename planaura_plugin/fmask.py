@@ -8,6 +8,8 @@ fill (255) stays "no information" instead of decoding to high aerosol.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 FILL = 255
@@ -16,8 +18,25 @@ CLASS_LABELS = {0: "clear", 1: "cloud", 2: "adjacent to cloud/shadow", 3: "cloud
 
 
 def decode(raw: np.ndarray, bitwise: bool = True) -> np.ndarray:
-    """Raw Fmask values -> uint8 codes (255 where the input is fill)."""
+    """Raw Fmask values -> uint8 codes (255 where the input is fill).
+
+    8-bit input (HLS Fmask) is decoded through a table of the 256 values' codes (one gather).
+    """
     raw = np.asarray(raw)
+    if raw.dtype == np.uint8:
+        return _code_table(bitwise)[raw]
+    return _decode(raw, bitwise)
+
+
+@lru_cache(maxsize=2)
+def _code_table(bitwise: bool) -> np.ndarray:
+    """The code of each of the 256 byte values, by :func:`_decode` itself."""
+    table = _decode(np.arange(256, dtype=np.uint8), bitwise)
+    table.flags.writeable = False
+    return table
+
+
+def _decode(raw: np.ndarray, bitwise: bool) -> np.ndarray:
     fill = raw == FILL
     if not bitwise:
         codes = raw.astype(np.uint8)

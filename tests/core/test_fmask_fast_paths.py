@@ -1,11 +1,11 @@
-"""Fmask max-pooling and nearest-neighbour repeats against loops written out (the fast paths for
-disjoint windows and broadcast repeats must give what the windowed definition gives)."""
+"""Fmask decoding, max-pooling and nearest-neighbour repeats against their definitions written out
+(the fast paths: a table of the 256 byte values, disjoint windows, broadcast repeats)."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from planaura_plugin.fmask import FILL, pool_max
+from planaura_plugin.fmask import FILL, decode, pool_max
 from planaura_plugin.raster.upsample import pooled_fmask, repeat_nearest
 
 
@@ -53,3 +53,28 @@ def test_pooled_fmask_upsampled_back():
     out = pooled_fmask(codes, 16, 16, upsample=True)
     assert out.shape == (32, 32)
     assert (out[:16, 16:] == 4).all() and (out[16:, :16] == FILL).all() and (out[:16, :16] == 0).all()
+
+
+def decode_bits(v: int) -> int:
+    """SPEC's bit rules for one byte: cloud 1, adjacent 2, shadow 3, snow 4, aerosol level 3 -> 6, the last set wins."""
+    if v == FILL:
+        return FILL
+    code = 0
+    for bit, c in ((1, 1), (2, 2), (3, 3), (4, 4)):
+        if (v >> bit) & 1:
+            code = c
+    return 6 if (v >> 6) & 3 == 3 else code
+
+
+def test_decode_every_byte_and_other_integer_types():
+    every = np.arange(256, dtype=np.uint8)
+    got = decode(every)
+    assert got.dtype == np.uint8
+    assert got.tolist() == [decode_bits(v) for v in range(256)]
+    assert np.array_equal(decode(every, bitwise=False), every)
+    tile = np.random.default_rng(0).integers(0, 256, size=(40, 30)).astype(np.uint8)
+    assert np.array_equal(decode(tile), got[tile])
+    assert np.array_equal(decode(tile.astype(np.int16)), got[tile])  # the general path agrees
+    out = decode(tile)
+    out[0, 0] = 9  # a result of its own, not the shared table
+    assert decode(np.zeros(1, np.uint8))[0] == 0 and decode(every)[0] == decode_bits(0)
