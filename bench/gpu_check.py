@@ -260,6 +260,11 @@ def time_tile(device: str, checkpoint: Path, arch: Dict[str, Any], stride: int, 
            "tflop_per_tile": round(flops / 1e12, 4), "achieved_tflops": round(flops / s / 1e12, 6),
            "offsets_per_chunk": runner.offsets_per_chunk(1) if stride == 1 else None}
     out.update(_peak_mb(device))
+    # the memory model that sizes automatic batches (model/devices.py), to compare with the peak above
+    from planaura_plugin.model.devices import tile_bytes, weights_bytes
+
+    out["model_tile_mb"] = round(tile_bytes(cfg, precision, channels=0) / 2 ** 20, 1)
+    out["model_weights_mb"] = round(weights_bytes(cfg) / 2 ** 20, 1)
     return out
 
 
