@@ -433,130 +433,135 @@
 <context>
     <name>EmbeddingsAlgorithm</name>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="33"/>
+        <location filename="../processing_provider/embeddings.py" line="34"/>
         <source>Image</source>
         <translation>Image</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="34"/>
+        <location filename="../processing_provider/embeddings.py" line="35"/>
         <source>Second date (bi-temporal context, optional)</source>
         <translation>Deuxième date (contexte bitemporel, facultatif)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="38"/>
+        <location filename="../processing_provider/embeddings.py" line="39"/>
         <source>Minimum valid fraction of a tile</source>
         <translation>Fraction valide minimale d'une tuile</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="40"/>
+        <location filename="../processing_provider/embeddings.py" line="41"/>
         <source>Date regular expression (default: the model&apos;s)</source>
         <translation>Expression régulière de la date (par défaut : celle du modèle)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="42"/>
+        <location filename="../processing_provider/embeddings.py" line="43"/>
         <source>Embeddings</source>
         <translation>Plongements</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="43"/>
+        <location filename="../processing_provider/embeddings.py" line="44"/>
         <source>Embeddings table (CSV, GeoParquet or GeoPackage points)</source>
         <translation>Table des plongements (points CSV, GeoParquet ou GeoPackage)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="50"/>
+        <location filename="../processing_provider/embeddings.py" line="51"/>
         <source>Planaura embeddings</source>
         <translation>Plongements Planaura</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="53"/>
+        <location filename="../processing_provider/embeddings.py" line="54"/>
         <source>Planaura encoder features of an image, per 16 px patch or per pixel.</source>
         <translation>Caractéristiques de l'encodeur Planaura pour une image, par bloc de 16 px ou par pixel.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="56"/>
+        <location filename="../processing_provider/embeddings.py" line="57"/>
         <source>Runs the Planaura encoder over an image and writes its embeddings: one vector of 768 numbers (for Planaura-1.0) per 16 x 16 pixel patch, or per pixel in dense mode. Use them for clustering, similarity search or as features of a classifier. Alone, the image is encoded in static mode (one frame, computed position embeddings, as upstream requires); with a second date, both are encoded together and the embeddings of the first image are written.</source>
         <translation>Passe une image dans l'encodeur Planaura et écrit ses plongements : un vecteur de 768 nombres (pour Planaura-1.0) par bloc de 16 x 16 pixels, ou par pixel en mode dense. Utilisez-les pour le regroupement, la recherche par similarité ou comme variables d'un classificateur. Seule, l'image est encodée en mode statique (une seule trame, plongements de position calculés, comme l'exige l'implémentation d'origine); avec une deuxième date, les deux sont encodées ensemble et les plongements de la première image sont écrits.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="69"/>
+        <location filename="../processing_provider/embeddings.py" line="70"/>
         <source>Another date of the same place, read on the image&apos;s grid; the embeddings then carry the bi-temporal context of the pair (frame 0 = the image, frame 1 = this one).</source>
         <translation>Une autre date du même endroit, lue sur la grille de l'image; les plongements portent alors le contexte bitemporel de la paire (trame 0 = l'image, trame 1 = celle-ci).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="75"/>
+        <location filename="../processing_provider/embeddings.py" line="76"/>
         <source>Which dimensions to keep, e.g. 0,5,17 or 0-15; empty keeps all (768 for Planaura-1.0).</source>
         <translation>Dimensions à conserver, p. ex. 0,5,17 ou 0-15; vide les garde toutes (768 pour Planaura-1.0).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="77"/>
+        <location filename="../processing_provider/embeddings.py" line="78"/>
         <source>Only process this area (default: the whole image).</source>
         <translation>Ne traiter que cette zone (par défaut : toute l'image).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="78"/>
+        <location filename="../processing_provider/embeddings.py" line="79"/>
         <source>A tile is skipped when it has more nodata than 1 minus this fraction.</source>
         <translation>Une tuile est ignorée quand elle a plus de valeurs nulles (nodata) que 1 moins cette fraction.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="80"/>
+        <location filename="../processing_provider/embeddings.py" line="81"/>
         <source>Finds the date in the file names of a pair.</source>
         <translation>Trouve la date dans les noms de fichiers d'une paire.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="84"/>
+        <location filename="../processing_provider/embeddings.py" line="85"/>
         <source>float32 raster, one band per kept dimension named f&lt;k&gt;, nodata -100 where a patch touches nodata.</source>
         <translation>Raster float32, une bande nommée f&lt;k&gt; par dimension conservée, nodata -100 là où un bloc touche des valeurs nulles.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="87"/>
+        <location filename="../processing_provider/embeddings.py" line="88"/>
         <source>One row per map pixel with its x, y and f&lt;k&gt; columns: CSV, GeoParquet (.parquet, needs pyarrow) or GeoPackage points (.gpkg), chosen by the file extension.</source>
         <translation>Une ligne par pixel de la carte avec ses colonnes x, y et f&lt;k&gt; : CSV, GeoParquet (.parquet, nécessite pyarrow) ou points GeoPackage (.gpkg), selon l'extension du fichier.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="109"/>
+        <location filename="../processing_provider/embeddings.py" line="110"/>
         <source>CSV (*.csv);;GeoParquet (*.parquet *.geoparquet);;GeoPackage (*.gpkg)</source>
         <translation>CSV (*.csv);;GeoParquet (*.parquet *.geoparquet);;GeoPackage (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="142"/>
+        <location filename="../processing_provider/embeddings.py" line="155"/>
         <source>The embeddings table must end in .csv, .parquet, .geoparquet or .gpkg, got {0}.</source>
         <translation>La table des plongements doit se terminer par .csv, .parquet, .geoparquet ou .gpkg; reçu {0}.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="158"/>
+        <location filename="../processing_provider/embeddings.py" line="171"/>
         <source>No tile could be processed: no embeddings were written.</source>
         <translation>Aucune tuile n'a pu être traitée : aucun plongement n'a été écrit.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="163"/>
+        <location filename="../processing_provider/embeddings.py" line="176"/>
         <source>Embeddings {0}</source>
         <translation>Plongements {0}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="165"/>
+        <location filename="../processing_provider/embeddings.py" line="178"/>
         <source>Embeddings {0} (with {1})</source>
         <translation>Plongements {0} (avec {1})</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="36"/>
+        <location filename="../processing_provider/embeddings.py" line="37"/>
         <source>Image bands (B02, B03, B04, B8A, B11, B12)</source>
         <translation>Bandes de l'image (B02, B03, B04, B8A, B11, B12)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="63"/>
+        <location filename="../processing_provider/embeddings.py" line="64"/>
         <source>The image: a raster with the bands B02, B03, B04, B8A, B11, B12, any band file of an HLS v2.0 granule, or a Sentinel-2 L2A product; its grid is the output&apos;s grid.</source>
         <translation>L'image : un raster avec les bandes B02, B03, B04, B8A, B11, B12, n'importe quel fichier de bande d'un granule HLS v2.0, ou un produit Sentinel-2 L2A; sa grille est la grille de la sortie.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/embeddings.py" line="66"/>
+        <location filename="../processing_provider/embeddings.py" line="67"/>
         <source>Optional: the image&apos;s bands holding B02, B03, B04, B8A, B11, B12, chosen in this order, for stacks in another order or with more bands (band descriptions are used otherwise).</source>
         <translation>Facultatif : les bandes de l'image qui contiennent B02, B03, B04, B8A, B11, B12, choisies dans cet ordre, pour les piles dans un autre ordre ou avec plus de bandes (sinon, les descriptions de bandes sont utilisées).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="122"/>
+        <source>The GeoParquet table {0}</source>
+        <translation>La table GeoParquet {0}</translation>
     </message>
 </context>
 <context>
     <name>InstallDependenciesTask</name>
     <message>
-        <location filename="../ui/tasks.py" line="64"/>
+        <location filename="../ui/tasks.py" line="65"/>
         <source>Installing the Planaura dependencies</source>
         <translation>Installation des dépendances de Planaura</translation>
     </message>
@@ -802,257 +807,252 @@
 <context>
     <name>PlanauraAlgorithm</name>
     <message>
-        <location filename="../processing_provider/base.py" line="67"/>
-        <source>Install them with Plugins &gt; Planaura &gt; Settings &gt; Install dependencies, or run `make setup` in the plugin folder, then run the algorithm again.</source>
-        <translation>Installez-les avec Extensions &gt; Planaura &gt; Paramètres &gt; Installer les dépendances, ou lancez `make setup` dans le dossier de l'extension, puis relancez l'algorithme.</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/base.py" line="78"/>
+        <location filename="../processing_provider/base.py" line="81"/>
         <source>Planaura needs PyTorch, which cannot be imported in QGIS&apos;s Python ({0}).</source>
         <translation>Planaura a besoin de PyTorch, qui ne peut pas être importé dans le Python de QGIS ({0}).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="220"/>
+        <location filename="../processing_provider/base.py" line="223"/>
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="221"/>
+        <location filename="../processing_provider/base.py" line="224"/>
         <source>Checkpoint file (overrides the download)</source>
         <translation>Fichier de poids (remplace le téléchargement)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="223"/>
+        <location filename="../processing_provider/base.py" line="226"/>
         <source>Model configuration (upstream YAML)</source>
         <translation>Configuration du modèle (YAML de l'implémentation d'origine)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="225"/>
+        <location filename="../processing_provider/base.py" line="228"/>
         <source>Patch stride</source>
         <translation>Pas des blocs</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="226"/>
+        <location filename="../processing_provider/base.py" line="229"/>
         <source>Upsample to the input resolution (fast mode)</source>
         <translation>Suréchantillonner à la résolution de l'entrée (mode rapide)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="228"/>
+        <location filename="../processing_provider/base.py" line="231"/>
         <source>Device</source>
         <translation>Processeur de calcul</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="229"/>
+        <location filename="../processing_provider/base.py" line="232"/>
         <source>Half precision (float16, GPU only)</source>
         <translation>Demi-précision (float16, GPU seulement)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="234"/>
+        <location filename="../processing_provider/base.py" line="237"/>
         <source>Batch size (tiles per step)</source>
         <translation>Taille des lots (tuiles par étape)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="235"/>
+        <location filename="../processing_provider/base.py" line="238"/>
         <source>Area of interest</source>
         <translation>Zone d'intérêt</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="236"/>
+        <location filename="../processing_provider/base.py" line="239"/>
         <source>Embedding dimensions (e.g. 0,5,17; empty = all)</source>
         <translation>Dimensions des plongements (p. ex. 0,5,17; vide = toutes)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="675"/>
+        <location filename="../processing_provider/base.py" line="705"/>
         <source>Change detection</source>
         <translation>Détection des changements</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="676"/>
+        <location filename="../processing_provider/base.py" line="706"/>
         <source>Embeddings</source>
         <translation>Plongements</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="677"/>
+        <location filename="../processing_provider/base.py" line="707"/>
         <source>Upstream configuration</source>
         <translation>Configuration de l'implémentation d'origine</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="735"/>
+        <location filename="../processing_provider/base.py" line="765"/>
         <source>Reading a YAML configuration needs PyYAML.</source>
         <translation>La lecture d'une configuration YAML nécessite PyYAML.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="741"/>
+        <location filename="../processing_provider/base.py" line="771"/>
         <source>Cannot read the configuration {0}: {1}</source>
         <translation>Impossible de lire la configuration {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="744"/>
+        <location filename="../processing_provider/base.py" line="774"/>
         <source>The configuration {0} is not a YAML mapping.</source>
         <translation>La configuration {0} n'est pas un dictionnaire YAML.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="275"/>
+        <location filename="../processing_provider/base.py" line="278"/>
         <source>Parameters</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="275"/>
+        <location filename="../processing_provider/base.py" line="278"/>
         <source>Weights</source>
         <translation>Poids</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="275"/>
+        <location filename="../processing_provider/base.py" line="278"/>
         <source>Outputs</source>
         <translation>Sorties</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="291"/>
+        <location filename="../processing_provider/base.py" line="294"/>
         <source>Planaura-1.0-HLS expects HLS surface reflectance (int16 x 10000, nodata -9999) and Planaura-1.0-S2 Sentinel-2 L2A (uint16, nodata 0), both with the 6 bands B02, B03, B04, B8A, B11, B12 in this order. The weights (about 450 MB each, from the Hugging Face repository NRCan/Planaura-1.0) are taken from, in this order: the checkpoint file parameter, the checkpoint path set in Plugins &gt; Planaura &gt; Settings, the Hugging Face cache, a download. A custom checkpoint needs a model configuration (upstream YAML) whose model_params give its architecture, bands, nodata, data_mean and data_std.</source>
         <translation>Planaura-1.0-HLS attend la réflectance de surface HLS (int16 x 10000, nodata -9999) et Planaura-1.0-S2 des images Sentinel-2 L2A (uint16, nodata 0), toutes deux avec les 6 bandes B02, B03, B04, B8A, B11, B12 dans cet ordre. Les poids (environ 450 Mo chacun, du dépôt Hugging Face NRCan/Planaura-1.0) sont pris, dans l'ordre : du paramètre Fichier de poids, du chemin défini dans Extensions &gt; Planaura &gt; Paramètres, du cache Hugging Face, puis d'un téléchargement. Un fichier de poids personnalisé exige une configuration du modèle (YAML de l'implémentation d'origine) dont les model_params donnent l'architecture, les bandes, la valeur nodata, data_mean et data_std.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="307"/>
+        <location filename="../processing_provider/base.py" line="310"/>
         <source>A local .pth checkpoint used instead of the published weights.</source>
         <translation>Un fichier de poids .pth local utilisé à la place des poids publiés.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="309"/>
+        <location filename="../processing_provider/base.py" line="312"/>
         <source>An upstream Planaura YAML: its model_params give the architecture, bands, no_data, data_mean and data_std; its change_map.date_regex is the default date regex.</source>
         <translation>Un YAML Planaura de l'implémentation d'origine : ses model_params donnent l'architecture, les bandes, no_data, data_mean et data_std; son change_map.date_regex est l'expression régulière de date par défaut.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="316"/>
+        <location filename="../processing_provider/base.py" line="319"/>
         <source>auto uses a CUDA GPU when torch sees one, else the CPU. Default from the plugin settings.</source>
         <translation>auto utilise un GPU CUDA quand torch en voit un, sinon le CPU. Valeur par défaut tirée des paramètres de l'extension.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="318"/>
+        <location filename="../processing_provider/base.py" line="321"/>
         <source>float16 inference on a GPU: about twice as fast, results differ slightly. Ignored on the CPU.</source>
         <translation>Inférence en float16 sur un GPU : environ deux fois plus rapide, résultats légèrement différents. Ignoré sur le CPU.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="323"/>
+        <location filename="../processing_provider/base.py" line="326"/>
         <source>Tiles per model call; lower it when the GPU runs out of memory.</source>
         <translation>Tuiles par appel du modèle; réduisez cette valeur quand le GPU manque de mémoire.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="329"/>
+        <location filename="../processing_provider/base.py" line="332"/>
         <source>16 px (fast): one feature per 16 x 16 patch. 1 px (dense): one feature per pixel, 256 times the work (use a GPU).</source>
         <translation>16 px (rapide) : une caractéristique par bloc de 16 x 16. 1 px (dense) : une caractéristique par pixel, 256 fois plus de calcul (utilisez un GPU).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="332"/>
+        <location filename="../processing_provider/base.py" line="335"/>
         <source>In fast mode, resample the 16 px map to the input pixels with cubic splines (upstream&apos;s upsample_cosine_map); otherwise the map has 16 times larger pixels.</source>
         <translation>En mode rapide, rééchantillonner la carte de 16 px sur les pixels de l'entrée par splines cubiques (upsample_cosine_map de l'implémentation d'origine); sinon, les pixels de la carte sont 16 fois plus grands.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="339"/>
+        <location filename="../processing_provider/base.py" line="342"/>
         <source>Custom checkpoint</source>
         <translation>Fichier de poids personnalisé</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="344"/>
+        <location filename="../processing_provider/base.py" line="347"/>
         <source>PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)</source>
         <translation>Poids PyTorch (*.pth *.pt *.ckpt);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="348"/>
+        <location filename="../processing_provider/base.py" line="351"/>
         <source>YAML files (*.yaml *.yml);;All files (*)</source>
         <translation>Fichiers YAML (*.yaml *.yml);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="353"/>
+        <location filename="../processing_provider/base.py" line="356"/>
         <source>16 px (fast)</source>
         <translation>16 px (rapide)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="353"/>
+        <location filename="../processing_provider/base.py" line="356"/>
         <source>1 px (dense)</source>
         <translation>1 px (dense)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="361"/>
+        <location filename="../processing_provider/base.py" line="364"/>
         <source>auto</source>
         <translation>auto</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="361"/>
+        <location filename="../processing_provider/base.py" line="364"/>
         <source>cpu</source>
         <translation>cpu</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="361"/>
+        <location filename="../processing_provider/base.py" line="364"/>
         <source>cuda</source>
         <translation>cuda</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="409"/>
+        <location filename="../processing_provider/base.py" line="413"/>
         <source>{0}: no raster layer given or it cannot be opened.</source>
         <translation>{0} : aucune couche raster fournie, ou elle ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="425"/>
+        <location filename="../processing_provider/base.py" line="429"/>
         <source>{0}: Planaura writes GeoTIFF files; give a file name ending in .tif ({1}).</source>
         <translation>{0} : Planaura écrit des fichiers GeoTIFF; indiquez un nom de fichier se terminant par .tif ({1}).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="450"/>
+        <location filename="../processing_provider/base.py" line="454"/>
         <source>Embedding dimensions: &apos;{0}&apos; is not a list of integers such as 0,5,17 or 0-15.</source>
         <translation>Dimensions des plongements : « {0} » n'est pas une liste d'entiers comme 0,5,17 ou 0-15.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="454"/>
+        <location filename="../processing_provider/base.py" line="458"/>
         <source>Embedding dimensions {0} are outside 0 to {1}.</source>
         <translation>Les dimensions des plongements {0} sont hors de l'intervalle 0 à {1}.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="490"/>
+        <location filename="../processing_provider/base.py" line="494"/>
         <source>Model configuration {0}: {1}</source>
         <translation>Configuration du modèle {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="502"/>
+        <location filename="../processing_provider/base.py" line="506"/>
         <source>A custom model needs a checkpoint file: set &apos;Checkpoint file&apos; (or checkpoint_path in the model configuration).</source>
         <translation>Un modèle personnalisé exige un fichier de poids : renseignez « Fichier de poids » (ou checkpoint_path dans la configuration du modèle).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="508"/>
+        <location filename="../processing_provider/base.py" line="512"/>
         <source>The checkpoint set in the plugin settings for {0} does not exist ({1}); using the Hugging Face cache.</source>
         <translation>Le fichier de poids défini dans les paramètres de l'extension pour {0} n'existe pas ({1}); utilisation du cache Hugging Face.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="514"/>
+        <location filename="../processing_provider/base.py" line="518"/>
         <source>The checkpoint file {0} does not exist.</source>
         <translation>Le fichier de poids {0} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="539"/>
+        <location filename="../processing_provider/base.py" line="544"/>
         <source>Model {0}, weights {1}</source>
         <translation>Modèle {0}, poids {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="547"/>
+        <location filename="../processing_provider/base.py" line="552"/>
         <source>Half precision needs a GPU; running in float32 on the CPU.</source>
         <translation>La demi-précision exige un GPU; exécution en float32 sur le CPU.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="550"/>
+        <location filename="../processing_provider/base.py" line="555"/>
         <source>Device {0}, precision {1}, batch size {2}</source>
         <translation>Processeur {0}, précision {1}, taille des lots {2}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="592"/>
+        <location filename="../processing_provider/base.py" line="622"/>
         <source>Cancelled: no output was written.</source>
         <translation>Annulé : aucune sortie n'a été écrite.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="598"/>
+        <location filename="../processing_provider/base.py" line="628"/>
         <source>A Python package is missing: {0}.</source>
         <translation>Un paquet Python est manquant : {0}.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="601"/>
+        <location filename="../processing_provider/base.py" line="631"/>
         <source>Out of memory: lower the batch size or process a smaller area.</source>
         <translation>Mémoire insuffisante : réduisez la taille des lots ou traitez une zone plus petite.</translation>
     </message>
@@ -1062,82 +1062,107 @@
         <translation>Aucun style écrit pour {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="535"/>
+        <location filename="../processing_provider/base.py" line="540"/>
         <source>Looking for {0} in the Hugging Face cache (repository {1}); it is downloaded (about 450 MB) when missing.</source>
         <translation>Recherche de {0} dans le cache Hugging Face (dépôt {1}); le fichier est téléchargé (environ 450 Mo) s'il est absent.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="302"/>
+        <location filename="../processing_provider/base.py" line="305"/>
         <source>Which Planaura model: Planaura-1.0-HLS (HLS imagery), Planaura-1.0-S2 (Sentinel-2 L2A), Planaura-1.0-S2-Senegal (Sentinel-2 L2A, statistics of Senegal, nodata -9999) or a custom checkpoint (give the checkpoint file and, for another architecture or statistics, the model configuration).</source>
         <translation>Quel modèle Planaura : Planaura-1.0-HLS (images HLS), Planaura-1.0-S2 (Sentinel-2 L2A), Planaura-1.0-S2-Senegal (Sentinel-2 L2A, statistiques du Sénégal, nodata -9999) ou un fichier de poids personnalisé (indiquez le fichier de poids et, pour une autre architecture ou d'autres statistiques, la configuration du modèle).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="404"/>
+        <location filename="../processing_provider/base.py" line="408"/>
         <source>{0}: QGIS cannot load &apos;{1}&apos; as a raster layer; check that the file exists and that GDAL reads it.</source>
         <translation>{0} : QGIS ne peut pas charger « {1} » comme couche raster; vérifiez que le fichier existe et que GDAL peut le lire.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="703"/>
+        <location filename="../processing_provider/base.py" line="733"/>
         <source>{0}: the layer &apos;{1}&apos; comes from the &apos;{2}&apos; data provider, not from a raster file GDAL reads, so Planaura cannot read its pixels; save it as a GeoTIFF first (right-click the layer &gt; Export &gt; Save As...) and choose that file.</source>
         <translation>{0} : la couche « {1} » provient du fournisseur de données « {2} », et non d'un fichier raster que GDAL lit; Planaura ne peut donc pas lire ses pixels. Enregistrez-la d'abord en GeoTIFF (clic droit sur la couche &gt; Exporter &gt; Sauvegarder sous...) et choisissez ce fichier.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="709"/>
+        <location filename="../processing_provider/base.py" line="739"/>
         <source>{0}: the layer &apos;{1}&apos; reads {2}, which does not exist (any more); check the file or load the layer again.</source>
         <translation>{0} : la couche « {1} » lit {2}, qui n'existe pas (ou plus); vérifiez le fichier ou chargez de nouveau la couche.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="231"/>
+        <location filename="../processing_provider/base.py" line="234"/>
         <source>Precision (default: half precision above)</source>
         <translation>Précision (par défaut : la demi-précision ci-dessus)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="320"/>
+        <location filename="../processing_provider/base.py" line="323"/>
         <source>float32 gives the reference numbers. bfloat16 (GPU, or a CPU with AVX-512 BF16/AMX) and int8 (CPU only) are faster; the README lists how far they differ. default: as half precision says.</source>
         <translation>float32 donne les valeurs de la référence. bfloat16 (GPU, ou processeur avec AVX-512 BF16/AMX) et int8 (processeur seulement) sont plus rapides ; le README donne leurs écarts. default : selon la demi-précision.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="70"/>
+        <source>Install them with Plugins ▸ Planaura ▸ Settings… ▸ Install dependencies, or run `make setup` in the plugin folder, then run the algorithm again.</source>
+        <translation>Installez-les avec Extensions ▸ Planaura ▸ Paramètres… ▸ Installer les dépendances, ou lancez `make setup` dans le dossier de l&apos;extension, puis relancez l&apos;algorithme.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="364"/>
+        <source>mps (Apple GPU)</source>
+        <translation>mps (GPU Apple)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/base.py" line="595"/>
+        <source>{0}: &apos;{1}&apos; is not a list of band numbers such as 2,3,4,9,12,13.</source>
+        <translation>{0} : « {1} » n&apos;est pas une liste de numéros de bandes comme 2,3,4,9,12,13.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/optional_packages.py" line="38"/>
+        <source>{0} needs the Python package {1}, which is not installed in QGIS's Python. Install it with Plugins ▸ Planaura ▸ Settings… ▸ Install dependencies (it installs the optional packages too), then run the algorithm again.</source>
+        <translation>{0} a besoin du paquet Python {1}, qui n&apos;est pas installé dans le Python de QGIS. Installez-le avec Extensions ▸ Planaura ▸ Paramètres… ▸ Installer les dépendances (le bouton installe aussi les paquets optionnels), puis relancez l&apos;algorithme.</translation>
     </message>
 </context>
 <context>
     <name>PlanauraPlugin</name>
     <message>
-        <location filename="../ui/plugin.py" line="48"/>
+        <location filename="../ui/plugin.py" line="49"/>
         <source>&amp;Planaura</source>
         <translation>&amp;Planaura</translation>
     </message>
     <message>
-        <location filename="../ui/plugin.py" line="62"/>
+        <location filename="../ui/plugin.py" line="63"/>
         <source>The Planaura Processing provider could not be loaded:</source>
         <translation>Le fournisseur de traitements Planaura n'a pas pu être chargé :</translation>
     </message>
     <message>
-        <location filename="../ui/plugin.py" line="72"/>
+        <location filename="../ui/plugin.py" line="79"/>
         <source>Settings…</source>
         <translation>Paramètres…</translation>
     </message>
     <message>
-        <location filename="../ui/plugin.py" line="72"/>
+        <location filename="../ui/plugin.py" line="79"/>
         <source>Free GPU memory</source>
         <translation>Libérer la mémoire GPU</translation>
     </message>
     <message>
-        <location filename="../ui/plugin.py" line="72"/>
+        <location filename="../ui/plugin.py" line="79"/>
         <source>Help</source>
         <translation>Aide</translation>
     </message>
     <message>
-        <location filename="../ui/plugin.py" line="123"/>
+        <location filename="../ui/plugin.py" line="130"/>
         <source>The models could not be released: {0}</source>
         <translation>Les modèles n'ont pas pu être libérés : {0}</translation>
     </message>
     <message>
-        <location filename="../ui/plugin.py" line="126"/>
+        <location filename="../ui/plugin.py" line="133"/>
         <source>Released {0} cached model(s); GPU memory is free.</source>
         <translation>{0} modèle(s) en cache libéré(s); la mémoire GPU est libérée.</translation>
     </message>
     <message>
-        <location filename="../ui/plugin.py" line="137"/>
+        <location filename="../ui/plugin.py" line="149"/>
         <source>Planaura</source>
         <translation>Planaura</translation>
+    </message>
+    <message>
+        <location filename="../ui/plugin.py" line="143"/>
+        <source>No web browser could be opened; the help is at {0}</source>
+        <translation>Aucun navigateur web n&apos;a pu être ouvert ; l&apos;aide se trouve à {0}</translation>
     </message>
 </context>
 <context>
@@ -1374,273 +1399,374 @@
 <context>
     <name>PlanauraSettingsDialog</name>
     <message>
-        <location filename="../ui/settings_dialog.py" line="62"/>
+        <location filename="../ui/settings_dialog.py" line="69"/>
         <source>Planaura settings</source>
         <translation>Paramètres de Planaura</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="78"/>
+        <location filename="../ui/settings_dialog.py" line="93"/>
         <source>Computation defaults</source>
         <translation>Valeurs de calcul par défaut</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="82"/>
+        <location filename="../ui/settings_dialog.py" line="122"/>
         <source>Automatic (GPU when available)</source>
         <translation>Automatique (GPU si disponible)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="83"/>
+        <location filename="../ui/settings_dialog.py" line="122"/>
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="84"/>
+        <location filename="../ui/settings_dialog.py" line="123"/>
         <source>CUDA GPU</source>
         <translation>GPU CUDA</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="87"/>
+        <location filename="../ui/settings_dialog.py" line="100"/>
         <source>float32 (reference numbers)</source>
         <translation>float32 (valeurs de référence)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="88"/>
-        <source>bfloat16 (GPU only, faster)</source>
-        <translation>bfloat16 (GPU seulement, plus rapide)</translation>
-    </message>
-    <message>
-        <location filename="../ui/settings_dialog.py" line="89"/>
+        <location filename="../ui/settings_dialog.py" line="102"/>
         <source>float16 (GPU only, faster)</source>
         <translation>float16 (GPU seulement, plus rapide)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="93"/>
+        <location filename="../ui/settings_dialog.py" line="109"/>
         <source>Device</source>
         <translation>Processeur de calcul</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="94"/>
+        <location filename="../ui/settings_dialog.py" line="110"/>
         <source>Precision</source>
         <translation>Précision</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="95"/>
+        <location filename="../ui/settings_dialog.py" line="111"/>
         <source>Batch size (tiles per model call)</source>
         <translation>Taille des lots (tuiles par appel du modèle)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="96"/>
-        <source>These values are the defaults of the Processing algorithms; each run can override them. On a CPU the precision is always float32.</source>
-        <translation>Ces valeurs sont celles par défaut des algorithmes de traitement; chaque exécution peut les modifier. Sur un CPU, la précision est toujours float32.</translation>
-    </message>
-    <message>
-        <location filename="../ui/settings_dialog.py" line="105"/>
+        <location filename="../ui/settings_dialog.py" line="133"/>
         <source>Model weights</source>
         <translation>Poids des modèles</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="107"/>
+        <location filename="../ui/settings_dialog.py" line="135"/>
         <source>Leave a path empty to use the official weights from Hugging Face ({0}): they are downloaded once into the Hugging Face cache.</source>
         <translation>Laissez un chemin vide pour utiliser les poids officiels de Hugging Face ({0}) : ils sont téléchargés une seule fois dans le cache de Hugging Face.</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="111"/>
+        <location filename="../ui/settings_dialog.py" line="139"/>
         <source>Hugging Face cache folder</source>
         <translation>Dossier du cache Hugging Face</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="115"/>
+        <location filename="../ui/settings_dialog.py" line="143"/>
         <source>default (HF_HOME or ~/.cache/huggingface)</source>
         <translation>par défaut (HF_HOME ou ~/.cache/huggingface)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="122"/>
+        <location filename="../ui/settings_dialog.py" line="150"/>
         <source>PyTorch checkpoints (*.pth *.pt);;All files (*)</source>
         <translation>Poids PyTorch (*.pth *.pt);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="123"/>
+        <location filename="../ui/settings_dialog.py" line="151"/>
         <source>Checkpoint of {0}</source>
         <translation>Fichier de poids de {0}</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="124"/>
+        <location filename="../ui/settings_dialog.py" line="152"/>
         <source>official weights (Hugging Face)</source>
         <translation>poids officiels (Hugging Face)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="126"/>
+        <location filename="../ui/settings_dialog.py" line="154"/>
         <source>Download</source>
         <translation>Télécharger</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="127"/>
+        <location filename="../ui/settings_dialog.py" line="155"/>
         <source>Download {0}.pth from Hugging Face into its cache</source>
         <translation>Télécharger {0}.pth de Hugging Face dans son cache</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="140"/>
+        <location filename="../ui/settings_dialog.py" line="169"/>
         <source>Python dependencies</source>
         <translation>Dépendances Python</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="155"/>
+        <location filename="../ui/settings_dialog.py" line="190"/>
         <source>Python</source>
         <translation>Python</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="156"/>
+        <location filename="../ui/settings_dialog.py" line="191"/>
         <source>Plugin package folder</source>
         <translation>Dossier des paquets de l'extension</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="157"/>
+        <location filename="../ui/settings_dialog.py" line="192"/>
         <source>PyTorch</source>
         <translation>PyTorch</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="158"/>
+        <location filename="../ui/settings_dialog.py" line="193"/>
         <source>CUDA available</source>
         <translation>CUDA disponible</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="159"/>
+        <location filename="../ui/settings_dialog.py" line="194"/>
         <source>GPU</source>
         <translation>GPU</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="160"/>
+        <location filename="../ui/settings_dialog.py" line="195"/>
         <source>Other packages</source>
         <translation>Autres paquets</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="288"/>
+        <location filename="../ui/settings_dialog.py" line="401"/>
         <source>Install dependencies</source>
         <translation>Installer les dépendances</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="165"/>
+        <location filename="../ui/settings_dialog.py" line="202"/>
         <source>Refresh</source>
         <translation>Actualiser</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="220"/>
+        <location filename="../ui/settings_dialog.py" line="275"/>
         <source>Uses the local file.</source>
         <translation>Utilise le fichier local.</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="220"/>
+        <location filename="../ui/settings_dialog.py" line="275"/>
         <source>&lt;span style=&apos;color:#a50f15&apos;&gt;File not found.&lt;/span&gt;</source>
         <translation>&lt;span style='color:#a50f15'&gt;Fichier introuvable.&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="224"/>
-        <source>In the Hugging Face cache: {0}</source>
-        <translation>Dans le cache Hugging Face : {0}</translation>
-    </message>
-    <message>
-        <location filename="../ui/settings_dialog.py" line="224"/>
+        <location filename="../ui/settings_dialog.py" line="279"/>
         <source>Not downloaded yet.</source>
         <translation>Pas encore téléchargé.</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="239"/>
+        <location filename="../ui/settings_dialog.py" line="295"/>
         <source>Downloading… (see the task manager to cancel)</source>
         <translation>Téléchargement en cours… (annulation dans le gestionnaire de tâches)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="249"/>
-        <source>Downloaded into the Hugging Face cache: {0}</source>
-        <translation>Téléchargé dans le cache Hugging Face : {0}</translation>
-    </message>
-    <message>
-        <location filename="../ui/settings_dialog.py" line="251"/>
-        <source>The weights could not be downloaded.</source>
-        <translation>Les poids n'ont pas pu être téléchargés.</translation>
-    </message>
-    <message>
-        <location filename="../ui/settings_dialog.py" line="253"/>
+        <location filename="../ui/settings_dialog.py" line="324"/>
         <source>Download cancelled.</source>
         <translation>Téléchargement annulé.</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="265"/>
+        <location filename="../ui/settings_dialog.py" line="373"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="267"/>
+        <location filename="../ui/settings_dialog.py" line="375"/>
         <source>installed but cannot be imported: {0}</source>
         <translation>installé, mais impossible à importer : {0}</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="271"/>
+        <location filename="../ui/settings_dialog.py" line="413"/>
         <source>not installed</source>
         <translation>non installé</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="272"/>
+        <location filename="../ui/settings_dialog.py" line="380"/>
         <source>yes</source>
         <translation>oui</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="272"/>
+        <location filename="../ui/settings_dialog.py" line="380"/>
         <source>no</source>
         <translation>non</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="273"/>
+        <location filename="../ui/settings_dialog.py" line="382"/>
         <source>none</source>
         <translation>aucun</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="280"/>
+        <location filename="../ui/settings_dialog.py" line="393"/>
         <source>Missing or at another version: {0}</source>
         <translation>Manquant ou dans une autre version : {0}</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="283"/>
+        <location filename="../ui/settings_dialog.py" line="396"/>
         <source>Reinstall dependencies</source>
         <translation>Réinstaller les dépendances</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="285"/>
+        <location filename="../ui/settings_dialog.py" line="398"/>
         <source>All dependencies are installed.</source>
         <translation>Toutes les dépendances sont installées.</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="298"/>
-        <source>Install {0} into {1}?
-
-PyTorch needs about 1 GB of disk space. QGIS&apos;s own numpy ({2}) is kept.</source>
-        <translation>Installer {0} dans {1}?
-
-PyTorch occupe environ 1 Go d'espace disque. Le numpy de QGIS ({2}) est conservé.</translation>
-    </message>
-    <message>
-        <location filename="../ui/settings_dialog.py" line="310"/>
+        <location filename="../ui/settings_dialog.py" line="434"/>
         <source>Installing… (see the task manager to cancel)</source>
         <translation>Installation en cours… (annulation dans le gestionnaire de tâches)</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="324"/>
+        <location filename="../ui/settings_dialog.py" line="447"/>
         <source>Installed into {0}. Restart QGIS to use the new PyTorch.</source>
         <translation>Installé dans {0}. Redémarrez QGIS pour utiliser le nouveau PyTorch.</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="327"/>
+        <location filename="../ui/settings_dialog.py" line="450"/>
         <source>Installed into {0}; no restart needed.</source>
         <translation>Installé dans {0}; aucun redémarrage nécessaire.</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="329"/>
+        <location filename="../ui/settings_dialog.py" line="452"/>
         <source>The installation failed:</source>
         <translation>L'installation a échoué :</translation>
     </message>
     <message>
-        <location filename="../ui/settings_dialog.py" line="331"/>
+        <location filename="../ui/settings_dialog.py" line="455"/>
         <source>Installation cancelled.</source>
         <translation>Installation annulée.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="101"/>
+        <source>bfloat16 (GPU, or a CPU with AVX-512 BF16 or AMX; faster)</source>
+        <translation>bfloat16 (GPU, ou CPU avec AVX-512 BF16 ou AMX ; plus rapide)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="103"/>
+        <source>int8 (CPU only, dynamic quantisation; faster)</source>
+        <translation>int8 (CPU seulement, quantification dynamique ; plus rapide)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="112"/>
+        <source>These values are the defaults of the Processing algorithms; each run can override them. A precision the device cannot run falls back to float32, and the run&apos;s log says so.</source>
+        <translation>Ces valeurs sont les valeurs par défaut des algorithmes de traitement ; chaque exécution peut les changer. Une précision que l&apos;appareil ne peut pas exécuter revient à float32, et le journal de l&apos;exécution le dit.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="381"/>
+        <source>Apple GPU (mps)</source>
+        <translation>GPU Apple (mps)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="196"/>
+        <source>Optional packages</source>
+        <translation>Paquets optionnels</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="197"/>
+        <source>PyTorch to install</source>
+        <translation>PyTorch à installer</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="472"/>
+        <source>Copy diagnostics</source>
+        <translation>Copier les diagnostics</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="206"/>
+        <source>Copy the plugin, QGIS, Python, PyTorch, CUDA, GPU and driver versions and the last error to the clipboard, for a bug report</source>
+        <translation>Copier dans le presse-papiers les versions de l&apos;extension, de QGIS, de Python, de PyTorch, de CUDA, du GPU et du pilote, et la dernière erreur, pour un rapport de bogue</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="256"/>
+        <source>Help</source>
+        <translation>Aide</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="256"/>
+        <source>No web browser could be opened; the help is at {0}</source>
+        <translation>Aucun navigateur web n&apos;a pu être ouvert ; l&apos;aide se trouve à {0}</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="279"/>
+        <source>In the Hugging Face cache:</source>
+        <translation>Dans le cache Hugging Face :</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="305"/>
+        <source>The weights could not be downloaded. Without internet access from QGIS: download {0} on another computer from {1}, copy it here, then choose it as the checkpoint file of {2} above (the … button); or set the Hugging Face cache folder to a cache that already holds it. Behind a proxy, set it in Settings ▸ Options ▸ Network, or in the HTTPS_PROXY environment variable.</source>
+        <translation>Les poids n&apos;ont pas pu être téléchargés. Sans accès à Internet depuis QGIS : téléchargez {0} sur un autre ordinateur depuis {1}, copiez-le ici, puis choisissez-le comme fichier de points de contrôle de {2} ci-dessus (le bouton …) ; ou indiquez comme dossier du cache Hugging Face un cache qui le contient déjà. Derrière un proxy, réglez-le dans Préférences ▸ Options ▸ Réseau, ou dans la variable d&apos;environnement HTTPS_PROXY.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="310"/>
+        <source>Details: {0}</source>
+        <translation>Détails : {0}</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="318"/>
+        <source>Downloaded into the Hugging Face cache:</source>
+        <translation>Téléchargé dans le cache Hugging Face :</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="334"/>
+        <source>PyTorch {0} for CUDA {1} (from {2}): the NVIDIA driver {3} ({4}) supports it (CUDA {1} needs driver {5} or newer).</source>
+        <translation>PyTorch {0} pour CUDA {1} (depuis {2}) : le pilote NVIDIA {3} ({4}) le prend en charge (CUDA {1} demande le pilote {5} ou plus récent).</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="338"/>
+        <source>PyTorch {0}, CPU build (from {1}): the NVIDIA driver {2} ({3}) is older than {4}, the oldest driver the CUDA builds of PyTorch {0} need. Update the driver, then install again to use the GPU.</source>
+        <translation>PyTorch {0}, version CPU (depuis {1}) : le pilote NVIDIA {2} ({3}) est plus ancien que {4}, le plus ancien pilote que demandent les versions CUDA de PyTorch {0}. Mettez le pilote à jour, puis installez de nouveau pour utiliser le GPU.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="343"/>
+        <source>PyTorch {0}, CPU build (from {1}): nvidia-smi failed ({2}), so no NVIDIA GPU can be used.</source>
+        <translation>PyTorch {0}, version CPU (depuis {1}) : nvidia-smi a échoué ({2}), aucun GPU NVIDIA ne peut donc être utilisé.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="346"/>
+        <source>PyTorch {0} from PyPI (macOS): the Apple GPU (mps) is offered as a device when PyTorch reports it.</source>
+        <translation>PyTorch {0} depuis PyPI (macOS) : le GPU Apple (mps) est proposé comme appareil quand PyTorch le signale.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="348"/>
+        <source>PyTorch {0}, CPU build (from {1}): no NVIDIA driver was found (no nvidia-smi).</source>
+        <translation>PyTorch {0}, version CPU (depuis {1}) : aucun pilote NVIDIA n&apos;a été trouvé (pas de nvidia-smi).</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="352"/>
+        <source>GeoParquet tables</source>
+        <translation>tables GeoParquet</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="352"/>
+        <source>change types</source>
+        <translation>types de changement</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="353"/>
+        <source>{0} {1} ({2})</source>
+        <translation>{0} {1} ({2})</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="407"/>
+        <source>Install {0} into {1}?</source>
+        <translation>Installer {0} dans {1} ?</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="409"/>
+        <source>PyTorch needs about 1 GB of disk space (CUDA builds about 3 GB).</source>
+        <translation>PyTorch demande environ 1 Go d&apos;espace disque (les versions CUDA environ 3 Go).</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="413"/>
+        <source>Optional packages, for some outputs: {0}.</source>
+        <translation>Paquets optionnels, pour certaines sorties : {0}.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="415"/>
+        <source>QGIS&apos;s own numpy ({0}) is kept.</source>
+        <translation>Le numpy de QGIS ({0}) est conservé.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="472"/>
+        <source>The diagnostics are on the clipboard: paste them into the bug report.</source>
+        <translation>Les diagnostics sont dans le presse-papiers : collez-les dans le rapport de bogue.</translation>
     </message>
 </context>
 <context>
@@ -1724,134 +1850,139 @@ PyTorch occupe environ 1 Go d'espace disque. Le numpy de QGIS ({2}) est conserv�
 <context>
     <name>RunConfigAlgorithm</name>
     <message>
-        <location filename="../processing_provider/run_config.py" line="46"/>
+        <location filename="../processing_provider/run_config.py" line="48"/>
         <source>Planaura configuration (YAML)</source>
         <translation>Configuration Planaura (YAML)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="47"/>
+        <location filename="../processing_provider/run_config.py" line="49"/>
         <source>Folder that relative paths start from (default: the YAML&apos;s folder)</source>
         <translation>Dossier de départ des chemins relatifs (par défaut : celui du YAML)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="49"/>
+        <location filename="../processing_provider/run_config.py" line="51"/>
         <source>Device</source>
         <translation>Processeur de calcul</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="50"/>
+        <location filename="../processing_provider/run_config.py" line="52"/>
         <source>Only check the configuration and list what it would write</source>
         <translation>Seulement vérifier la configuration et lister ce qu'elle écrirait</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="52"/>
+        <location filename="../processing_provider/run_config.py" line="54"/>
         <source>Output folder</source>
         <translation>Dossier de sortie</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="53"/>
+        <location filename="../processing_provider/run_config.py" line="55"/>
         <source>Rasters written</source>
         <translation>Rasters écrits</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="54"/>
+        <location filename="../processing_provider/run_config.py" line="56"/>
         <source>Files written (one per line)</source>
         <translation>Fichiers écrits (un par ligne)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="61"/>
+        <location filename="../processing_provider/run_config.py" line="63"/>
         <source>Run Planaura configuration (YAML)</source>
         <translation>Exécuter une configuration Planaura (YAML)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="64"/>
+        <location filename="../processing_provider/run_config.py" line="66"/>
         <source>Run an upstream Planaura YAML and its CSV: same outputs, same names.</source>
         <translation>Exécute un YAML Planaura de l'implémentation d'origine et son CSV : mêmes sorties, mêmes noms.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="67"/>
+        <location filename="../processing_provider/run_config.py" line="69"/>
         <source>Runs a configuration of NRCan&apos;s Planaura reference scripts (the YAML of infer_geotiff.py with its CSV of image pairs) with this plugin&apos;s engine: the change maps, embeddings, reconstructions and the persistence mosaic are written with upstream&apos;s file names into upstream&apos;s folders. The whole configuration is checked (unknown keys, types, missing files, outputs that would overwrite inputs) before any model work.</source>
         <translation>Exécute une configuration des scripts de référence Planaura de RNCan (le YAML d'infer_geotiff.py et son CSV de paires d'images) avec le moteur de cette extension : les cartes de changement, les plongements, les reconstructions et la mosaïque de persistance sont écrits sous les noms de fichiers et dans les dossiers de l'implémentation d'origine. Toute la configuration est vérifiée (clés inconnues, types, fichiers manquants, sorties qui écraseraient des entrées) avant tout calcul du modèle.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="74"/>
+        <location filename="../processing_provider/run_config.py" line="76"/>
         <source>The YAML file.</source>
         <translation>Le fichier YAML.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="75"/>
+        <location filename="../processing_provider/run_config.py" line="77"/>
         <source>Upstream resolves the paths of the YAML and the CSV from the current folder; in QGIS they start from this folder, by default the YAML&apos;s.</source>
         <translation>L'implémentation d'origine résout les chemins du YAML et du CSV à partir du dossier courant; dans QGIS, ils partent de ce dossier, par défaut celui du YAML.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="78"/>
+        <location filename="../processing_provider/run_config.py" line="80"/>
         <source>&apos;From the configuration&apos; follows its use_gpu key; otherwise auto, cpu or cuda.</source>
         <translation>« Selon la configuration » suit sa clé use_gpu; sinon auto, cpu ou cuda.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="80"/>
+        <location filename="../processing_provider/run_config.py" line="82"/>
         <source>Write nothing; log the plan (inputs, outputs, model).</source>
         <translation>Ne rien écrire; consigner le plan (entrées, sorties, modèle) dans le journal.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="83"/>
+        <location filename="../processing_provider/run_config.py" line="85"/>
         <source>The save folder of the first frame (where the change maps and the mosaic go).</source>
         <translation>Le dossier d'enregistrement de la première trame (où vont les cartes de changement et la mosaïque).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="85"/>
+        <location filename="../processing_provider/run_config.py" line="87"/>
         <source>Every GeoTIFF written, each with a .qml style beside it.</source>
         <translation>Tous les GeoTIFF écrits, chacun avec un style .qml à côté.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="86"/>
+        <location filename="../processing_provider/run_config.py" line="88"/>
         <source>Every file written, including feature tables.</source>
         <translation>Tous les fichiers écrits, y compris les tables de caractéristiques.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="88"/>
+        <location filename="../processing_provider/run_config.py" line="90"/>
         <source>The weights are those of the configuration&apos;s model_params.load_params (a local checkpoint_path, or the Hugging Face model).</source>
         <translation>Les poids sont ceux de model_params.load_params dans la configuration (un checkpoint_path local ou le modèle Hugging Face).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="93"/>
+        <location filename="../processing_provider/run_config.py" line="95"/>
         <source>YAML files (*.yaml *.yml);;All files (*)</source>
         <translation>Fichiers YAML (*.yaml *.yml);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="99"/>
+        <location filename="../processing_provider/run_config.py" line="101"/>
         <source>From the configuration</source>
         <translation>Selon la configuration</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="99"/>
+        <location filename="../processing_provider/run_config.py" line="101"/>
         <source>auto</source>
         <translation>auto</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="99"/>
+        <location filename="../processing_provider/run_config.py" line="101"/>
         <source>cpu</source>
         <translation>cpu</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="99"/>
+        <location filename="../processing_provider/run_config.py" line="101"/>
         <source>cuda</source>
         <translation>cuda</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="144"/>
+        <location filename="../processing_provider/run_config.py" line="151"/>
         <source>No style written for {0}: {1}</source>
         <translation>Aucun style écrit pour {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="147"/>
+        <location filename="../processing_provider/run_config.py" line="154"/>
         <source>Removed (delete_residues): {0}</source>
         <translation>Supprimé (delete_residues) : {0}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="148"/>
+        <location filename="../processing_provider/run_config.py" line="155"/>
         <source>{0} file(s) written in {1:.1f} s</source>
         <translation>{0} fichier(s) écrit(s) en {1:.1f} s</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="122"/>
+        <source>feature_maps.write_as_df: true (GeoParquet tables)</source>
+        <translation>feature_maps.write_as_df: true (tables GeoParquet)</translation>
     </message>
 </context>
 </TS>

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 import traceback
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
@@ -40,6 +41,7 @@ from qgis.PyQt.QtGui import QIcon
 from ..planaura_plugin.errors import Cancelled, MissingDependencyError, PlanauraError
 from ..planaura_plugin.feedback import Feedback
 from . import settings_keys, styles
+from .last_error import record_error
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ICON_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "icons")
@@ -67,7 +69,7 @@ def install_hint() -> str:
     """How a user installs the Python dependencies (torch, ...) of the plugin."""
     return QCoreApplication.translate(
         "PlanauraAlgorithm",
-        "Install them with Plugins > Planaura > Settings > Install dependencies, "
+        "Install them with Plugins ▸ Planaura ▸ Settings… ▸ Install dependencies, "
         "or run `make setup` in the plugin folder, then run the algorithm again.")
 
 
@@ -231,7 +233,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         "PlanauraAlgorithm", "Half precision (float16, GPU only)")
     P_PRECISION, _PRECISION = "PRECISION", QT_TRANSLATE_NOOP(
         "PlanauraAlgorithm", "Precision (default: half precision above)")
-    PRECISIONS = ("default", "float32", "bfloat16", "float16", "int8")  # bfloat16/int8 also on a CPU
+    PRECISIONS = ("default", *settings_keys.PRECISIONS)  # the core's list; bfloat16/int8 also on a CPU
     P_BATCH_SIZE, _BATCH_SIZE = "BATCH_SIZE", QT_TRANSLATE_NOOP("PlanauraAlgorithm", "Batch size (tiles per step)")
     P_EXTENT, _EXTENT = "EXTENT", QT_TRANSLATE_NOOP("PlanauraAlgorithm", "Area of interest")
     P_EMBEDDINGS, _EMBEDDINGS = "EMBEDDINGS", QT_TRANSLATE_NOOP(
@@ -362,7 +364,8 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterEnum(
             self.P_DEVICE, self.btr(self._DEVICE),
             options=[translate("PlanauraAlgorithm", "auto"), translate("PlanauraAlgorithm", "cpu"),
-                     translate("PlanauraAlgorithm", "cuda")],
+                     translate("PlanauraAlgorithm", "cuda")]
+            + ([translate("PlanauraAlgorithm", "mps (Apple GPU)")] if sys.platform == "darwin" else []),
             defaultValue=settings_keys.DEVICES.index(defaults["device"])))
         half = QgsProcessingParameterBoolean(self.P_HALF_PRECISION, self.btr(self._HALF_PRECISION),
                                              defaultValue=defaults["half_precision"])
@@ -524,8 +527,9 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         if static:
             config = config.with_(keep_pos_embedding=False)  # upstream's rule for one frame
         spec = replace(spec, config=config, device=run["device"], batch_size=run["batch_size"],
-                       precision=run["precision"] if run["precision"] != "default" else (
-                           half_precision_type() if run["half"] else "float32"))
+                       precision=run["precision"] if run["precision"] != "default" else
+                       settings_keys.default_precision(run["half"], str(QgsSettings().value(
+                           settings_keys.PRECISION, "") or "")))
         return spec, date_regex or spec.preset.date_regex
 
     def resolve_weights(self, spec, feedback: QgsProcessingFeedback):
@@ -598,7 +602,18 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
     # ---- running the core -------------------------------------------------------------------
     @contextlib.contextmanager
     def core_errors(self, feedback: Optional[QgsProcessingFeedback]) -> Iterator[None]:
-        """Turn the core's errors into QgsProcessingException with the core's message."""
+        """Turn the core's errors into QgsProcessingException with the core's message (kept as the last
+        error for Settings ▸ Copy diagnostics)."""
+        try:
+            with self._converted_errors(feedback):
+                yield
+        except QgsProcessingException as exc:
+            if not isinstance(exc.__cause__, Cancelled):
+                record_error(self.displayName(), str(exc))
+            raise
+
+    @contextlib.contextmanager
+    def _converted_errors(self, feedback: Optional[QgsProcessingFeedback]) -> Iterator[None]:
         try:
             yield
         except QgsProcessingException:
@@ -773,12 +788,6 @@ def read_run_defaults() -> Dict[str, Any]:
         batch = settings_keys.DEFAULT_BATCH_SIZE
     half = settings.value(settings_keys.HALF_PRECISION, settings_keys.DEFAULT_HALF_PRECISION, type=bool)
     return {"device": device, "half_precision": bool(half), "batch_size": max(1, batch)}
-
-
-def half_precision_type() -> str:
-    """float16, or bfloat16 when the settings dialog chose it (``planaura/precision``)."""
-    chosen = str(QgsSettings().value(settings_keys.PRECISION, "") or "")
-    return chosen if chosen in settings_keys.HALF_PRECISIONS else "float16"
 
 
 def date_period(paths: Sequence[str], regex: Optional[str]) -> Tuple[Optional[str], Optional[str]]:

@@ -17,6 +17,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from . import styles
+from .optional_packages import missing_package_message
 from .base import GROUP_EMBEDDINGS, STRIDES, OutputSpec, PlanauraAlgorithm, require_torch, single_date
 
 TABLE_EXTENSIONS = (".csv", ".parquet", ".geoparquet", ".gpkg")
@@ -110,6 +111,18 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
             self.P_OUTPUT_TABLE, self.tr(self._OUTPUT_TABLE),
             fileFilter=self.tr("CSV (*.csv);;GeoParquet (*.parquet *.geoparquet);;GeoPackage (*.gpkg)"),
             optional=True, createByDefault=False))
+
+    def checkParameterValues(self, parameters: Dict[str, Any], context):  # noqa: N802 - QGIS API
+        """Before the run: a GeoParquet table needs pyarrow (installed by Settings ▸ Install dependencies)."""
+        ok, message = super().checkParameterValues(parameters, context)
+        if not ok:
+            return ok, message
+        table = self.parameterAsFileOutput(parameters, self.P_OUTPUT_TABLE, context)
+        if table and os.path.splitext(table)[1].lower() in (".parquet", ".geoparquet"):
+            missing = missing_package_message("pyarrow", self.tr("The GeoParquet table {0}").format(table))
+            if missing:
+                return False, missing
+        return True, ""
 
     def processAlgorithm(self, parameters: Dict[str, Any], context, feedback) -> Dict[str, Any]:  # noqa: N802
         require_torch()

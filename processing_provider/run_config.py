@@ -6,6 +6,7 @@ from typing import Any, Dict, List
 
 from qgis.core import (
     QgsProcessingContext,
+    QgsProcessingException,
     QgsProcessingOutputFolder,
     QgsProcessingOutputMultipleLayers,
     QgsProcessingOutputString,
@@ -16,6 +17,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from . import styles
+from .optional_packages import missing_package_message
 from .base import (GROUP_CONFIG, PlanauraAlgorithm, ProcessingFeedbackAdapter, StyledLayerPostProcessor,
                    keep_post_processor, require_torch)
 
@@ -115,6 +117,11 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
         with self.core_errors(feedback):
             plan = upstream.plan_from_file(config_path, cwd=cwd, device=device)
         feedback.pushInfo(plan.describe())
+        fm = plan.config.values.get("feature_maps") or {}
+        if "infer" in plan.config.tasks and fm.get("return") and fm.get("write_as_df"):
+            missing = missing_package_message("pyarrow", self.tr("feature_maps.write_as_df: true (GeoParquet tables)"))
+            if missing:  # before any tile is computed
+                raise QgsProcessingException(missing)
         folder = str(plan.config.save_folders.get(0) or cwd)
         folder = os.path.normpath(folder if os.path.isabs(folder) else os.path.join(cwd, folder))
         if self.parameterAsBoolean(parameters, self.P_DRY_RUN, context):

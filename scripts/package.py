@@ -2,7 +2,8 @@
 
 The zip holds one folder, ``planaura_qgis/`` (the module name QGIS installs it under), with
 what the plugin needs at run time: metadata, code, icons, styles, ``requirements.txt`` (the
-pins the Install button uses) and freshly compiled translations (``i18n/*.qm``). Tests,
+pins the Install button uses), freshly compiled translations (``i18n/*.qm``) and the HTML
+copies of the README that *Help* opens offline (``help/``, see ``help_html.py``). Tests,
 build and dev files, the venv, caches and sample data stay out. Files are taken from git
 (tracked or new, not ignored), so local junk never slips in.
 """
@@ -18,6 +19,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 from typing import List, Optional, Sequence
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from help_html import help_files  # noqa: E402 - the sibling script module
 
 REPO = Path(__file__).resolve().parents[1]
 PLUGIN_NAME = "planaura_qgis"
@@ -88,6 +92,8 @@ def build(out_dir: Path = REPO / "dist", repo: Path = REPO) -> Path:
             zf.write(repo / relative, f"{PLUGIN_NAME}/{relative}")
         for qm in compile_translations(repo, Path(work)):
             zf.write(qm, f"{PLUGIN_NAME}/i18n/{qm.name}")
+        for relative, content in help_files(repo):  # Help opens these when offline
+            zf.writestr(f"{PLUGIN_NAME}/{relative}", content)
     tmp.replace(target)
     return target
 

@@ -65,3 +65,36 @@ def test_zip_leaves_out_tests_dev_files_and_data(package):
 
 def test_zip_is_smaller_than_a_few_megabytes(package):
     assert package.stat().st_size < 5_000_000
+
+
+def test_zip_ships_the_readme_as_html_for_offline_help(package):
+    """Help opens help/README.html (help/README.fr.html in French) when the site cannot be reached:
+    rendered HTML with its pictures and links to the other copies, not Markdown."""
+    with zipfile.ZipFile(package) as zf:
+        names = set(zf.namelist())
+        page = zf.read("planaura_qgis/help/README.html").decode("utf-8")
+        page_fr = zf.read("planaura_qgis/help/README.fr.html").decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<h1" in page and "<table>" in page
+    assert '<img alt="Planaura settings" src="images/settings_dialog.png"' in page
+    assert "planaura_qgis/help/images/settings_dialog.png" in names
+    assert 'href="README.fr.html"' in page and 'href="parameters.html"' in page
+    assert "planaura_qgis/help/parameters.html" in names
+    # anchors of the headings exist for the README's own links
+    assert 'id="speed-memory-and-precision-on-a-cpu"' in page
+    assert 'href="#speed-memory-and-precision-on-a-cpu"' in page
+    assert '<h1 id="planaura-pour-qgis">Planaura pour QGIS</h1>' in page_fr
+    assert 'href="README.html#speed-memory-and-precision-on-a-cpu"' in page_fr
+
+
+def test_help_pages_without_python_markdown_are_readable(monkeypatch):
+    sys.path.insert(0, str(REPO / "scripts"))
+    try:
+        import help_html
+    finally:
+        sys.path.remove(str(REPO / "scripts"))
+    monkeypatch.setitem(sys.modules, "markdown", None)  # import markdown -> ImportError
+    page = help_html.markdown_to_html("# Title <x>\n\ntext", "Title")
+    assert "<pre># Title &lt;x&gt;\n\ntext</pre>" in page
+    assert help_html.rewrite_links("[fr](README.fr.md) ![a](docs/images/a.png) [p](docs/parameters.md#x) "
+                                   "[w](https://example.org/README.md)") == (
+        "[fr](README.fr.html) ![a](images/a.png) [p](parameters.html#x) [w](https://example.org/README.md)")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import json
 import os
 import re
@@ -22,6 +23,15 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+if __package__:
+    from . import torch_build
+else:  # run as a script (scripts/setup.sh) or loaded by file path (tests): the sibling module by path
+    _spec = importlib.util.spec_from_file_location("planaura_ui_torch_build",
+                                                   Path(__file__).with_name("torch_build.py"))
+    torch_build = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
+    sys.modules[_spec.name] = torch_build  # type: ignore[union-attr]
+    _spec.loader.exec_module(torch_build)  # type: ignore[union-attr]
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 REQUIREMENTS_FILE = PLUGIN_DIR / "requirements.txt"
@@ -38,10 +48,14 @@ RUNTIME_PACKAGES: Tuple[Tuple[str, str], ...] = (
     ("huggingface_hub", "huggingface_hub"),
     ("pyyaml", "yaml"),
     ("scikit-learn", "sklearn"),  # change types (HDBSCAN)
+    ("pyarrow", "pyarrow"),  # GeoParquet tables
 )
+#: Packages only some outputs need (installed by the same button), with what needs them.
+OPTIONAL_PACKAGES: Dict[str, str] = {"pyarrow": "GeoParquet tables (.parquet)",
+                                     "scikit-learn": "change types (clustering)"}
 #: Used when requirements.txt is not shipped beside the plugin (it normally is).
 FALLBACK_PINS: Dict[str, str] = {"torch": "2.13.0", "einops": "0.8.2", "huggingface_hub": "2.4.0",
-                                 "scikit_learn": "1.4.2"}
+                                 "scikit_learn": "1.4.2", "pyarrow": "15.0.2"}
 #: Lower bound for a package that requirements.txt leaves to the system (PyYAML).
 FALLBACK_MINIMUM: Dict[str, str] = {"pyyaml": "5.4"}
 
@@ -228,18 +242,28 @@ def python_executable(executable: Optional[str] = None, exec_prefix: Optional[st
 
 
 def pip_command(python: str, target: Path, requirements: Iterable[Requirement],
-                constraints_file: Path) -> List[str]:
+                constraints_file: Path, build: Optional["torch_build.TorchBuild"] = None) -> List[str]:
     """The pip command line that installs ``requirements`` into ``target``.
 
     ``--target`` keeps QGIS's site-packages untouched (and works where the system Python is
     "externally managed"); ``--upgrade`` lets a newer pin replace an older copy in the folder.
+    With a ``build`` that has a wheel index (CUDA or CPU) and torch among the requirements, torch
+    is pinned with the build's local label (``torch==2.13.0+cu128``) and the PyTorch index is
+    added with ``--extra-index-url`` (the other packages still come from PyPI).
     """
-    specs = [r.spec for r in requirements]
+    specs: List[str] = []
+    index: List[str] = []
+    for r in requirements:
+        if r.name == "torch" and r.version and build is not None and build.index_url:
+            specs.append(build.torch_spec(r.version.split("+", 1)[0]))
+            index = ["--extra-index-url", build.index_url]
+        else:
+            specs.append(r.spec)
     if not specs:
         raise ValueError("nothing to install")
     return [python, "-m", "pip", "install", "--target", str(target), "--upgrade", "--no-input",
             "--disable-pip-version-check", "--no-warn-script-location", "--progress-bar", "off",
-            "--constraint", str(constraints_file), *specs]
+            *index, "--constraint", str(constraints_file), *specs]
 
 
 def stamp_content(requirements: Iterable[Requirement], constraints: str) -> Dict[str, object]:
@@ -261,7 +285,8 @@ def write_stamp(target: Path, content: Mapping[str, object]) -> None:
 
 
 def prepare_install(target: Path, requirements: Sequence[Requirement], python: str,
-                    numpy_ver: Optional[str], scipy_ver: Optional[str] = None) -> Tuple[List[str], Dict[str, object]]:
+                    numpy_ver: Optional[str], scipy_ver: Optional[str] = None,
+                    build: Optional["torch_build.TorchBuild"] = None) -> Tuple[List[str], Dict[str, object]]:
     """Write the constraints file beside ``target`` and return (pip command, stamp content).
 
     ``scipy_ver`` defaults to the scipy of this interpreter (QGIS's Python, as ``numpy_ver``).
@@ -271,7 +296,8 @@ def prepare_install(target: Path, requirements: Sequence[Requirement], python: s
     constraints = constraints_text(numpy_ver, scipy_ver or system_version("scipy"))
     constraints_file = target.parent / f"{target.name}-{CONSTRAINTS_NAME}"
     constraints_file.write_text(constraints, encoding="utf-8")
-    return pip_command(python, target, requirements, constraints_file), stamp_content(requirements, constraints)
+    return (pip_command(python, target, requirements, constraints_file, build),
+            stamp_content(requirements, constraints))
 
 
 def _versions_outside(target: Path) -> Dict[str, Optional[str]]:
@@ -308,6 +334,7 @@ class DependencyStatus:
     cuda_available: bool = False
     gpu_name: Optional[str] = None
     torch_error: Optional[str] = None
+    mps_available: bool = False  # torch reports the Apple GPU (macOS)
 
     @property
     def missing(self) -> List[str]:
@@ -335,13 +362,42 @@ def probe(folder: Path, import_torch: bool = True) -> DependencyStatus:
         status.cuda_available = bool(torch.cuda.is_available())
         if status.cuda_available:
             status.gpu_name = str(torch.cuda.get_device_name(0))
+        mps = getattr(torch.backends, "mps", None)
+        status.mps_available = bool(mps is not None and mps.is_available())
     except Exception as exc:  # a driver problem must not hide the rest of the panel
         status.torch_error = f"CUDA: {type(exc).__name__}: {exc}"
     return status
 
 
-def install_cli(target: Path, python: str, force: bool = False, quiet: bool = False) -> int:
-    """Install what QGIS's Python lacks into ``target``; quick no-op when the stamp matches."""
+def versions_in(folder: Path) -> Dict[str, str]:
+    """``{normalised name: version}`` of the distributions installed in ``folder`` (its dist-info)."""
+    from importlib import metadata
+
+    return {normalise_name(dist.metadata["Name"] or ""): dist.version
+            for dist in metadata.distributions(path=[str(folder)])}
+
+
+def still_to_install(needed: Sequence[Requirement], target: Path, stamp: Optional[Mapping[str, object]],
+                     wanted: Mapping[str, object]) -> List[Requirement]:
+    """What of ``needed`` pip must install into ``target``.
+
+    Everything when the constraints changed since the last install (another numpy in QGIS);
+    otherwise only what the folder lacks or holds at another version (a package added to the
+    requirements, such as pyarrow, does not download torch again).
+    """
+    if stamp is None or stamp.get("constraints") != wanted.get("constraints"):
+        return list(needed)
+    present = versions_in(target)
+    return [r for r in needed if not satisfies(present.get(normalise_name(r.name)), r)]
+
+
+def install_cli(target: Path, python: str, force: bool = False, quiet: bool = False,
+                build: Optional["torch_build.TorchBuild"] = None) -> int:
+    """Install what QGIS's Python lacks into ``target``; quick no-op when the folder has it all.
+
+    ``build`` (``--torch-build auto``) picks the PyTorch build for this machine; without it torch
+    comes from PyPI, as ``make setup`` has always installed it.
+    """
     outside = _versions_outside(target)
     needed = [r for r in runtime_requirements() if not satisfies(outside.get(r.name), r)]
     numpy_ver = numpy_version(None if python == sys.executable else python)
@@ -350,16 +406,18 @@ def install_cli(target: Path, python: str, force: bool = False, quiet: bool = Fa
     if not needed:
         print(f"dependencies: QGIS's Python already has {', '.join(r.spec for r in runtime_requirements())}")
         return 0
-    if not force and read_stamp(target) == wanted:
+    todo = list(needed) if force else still_to_install(needed, target, read_stamp(target), wanted)
+    if not todo:
+        write_stamp(target, wanted)
         print(f"dependencies: up to date in {target}")
         return 0
-    cmd, stamp = prepare_install(target, needed, python, numpy_ver, scipy_ver)
-    print(f"dependencies: installing {' '.join(r.spec for r in needed)} into {target} "
-          f"(numpy kept at {numpy_ver or '<2'})")
+    cmd, _stamp = prepare_install(target, todo, python, numpy_ver, scipy_ver, build)
+    print(f"dependencies: installing {' '.join(r.spec for r in todo)} into {target} "
+          f"(numpy kept at {numpy_ver or '<2'})" + (f"; {build.describe()}" if build is not None else ""))
     done = subprocess.run(cmd + (["--quiet"] if quiet else []), check=False)
     if done.returncode != 0:
         return done.returncode
-    write_stamp(target, stamp)
+    write_stamp(target, wanted)
     return 0
 
 
@@ -375,6 +433,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     sub.choices["install"].add_argument("--python", help="interpreter that runs pip (default: this one)")
     sub.choices["install"].add_argument("--force", action="store_true", help="install even when the stamp matches")
     sub.choices["install"].add_argument("--quiet", action="store_true", help="pip prints errors only")
+    sub.choices["install"].add_argument("--torch-build", choices=("pypi", "auto"), default="pypi",
+                                        help="pypi: PyPI's torch wheel (default); auto: the CUDA build matched to "
+                                             "the NVIDIA driver, else the CPU build (as the settings dialog does)")
     args = parser.parse_args(argv)
     if args.command == "profile":
         print(default_profile_dir())
@@ -383,7 +444,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.command == "path":
         print(target)
         return 0
-    return install_cli(target, args.python or sys.executable, force=args.force, quiet=args.quiet)
+    build = torch_build.torch_build_for_this_machine() if args.torch_build == "auto" else None
+    return install_cli(target, args.python or sys.executable, force=args.force, quiet=args.quiet, build=build)
 
 
 if __name__ == "__main__":

@@ -16,13 +16,14 @@ from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from . import dependencies
+from . import help as plugin_help
 from .i18n import load_translator, unload_translator, user_locale
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 ICON = PLUGIN_DIR / "icons" / "planaura.svg"
 LOG_TAG = "Planaura"
-HELP_URL = "https://github.com/planaura-qgis/planaura-qgis#readme"
-HELP_URL_FR = "https://github.com/planaura-qgis/planaura-qgis/blob/main/README.fr.md"
+HELP_URL = plugin_help.HELP_URL
+HELP_URL_FR = plugin_help.HELP_URL_FR
 
 
 def add_dependency_folder() -> Optional[Path]:
@@ -61,6 +62,12 @@ class PlanauraPlugin:
         except Exception:
             text = QCoreApplication.translate("PlanauraPlugin", "The Planaura Processing provider could not be loaded:")
             QgsMessageLog.logMessage(text + "\n" + traceback.format_exc(), LOG_TAG, Qgis.Critical)
+            try:
+                from ..processing_provider.last_error import record_error
+
+                record_error("provider", traceback.format_exc())
+            except Exception:  # noqa: BLE001 - start-up must go on
+                pass
 
     # --- GUI ------------------------------------------------------------------------------
     def initGui(self) -> None:  # noqa: N802 - QGIS API
@@ -128,8 +135,13 @@ class PlanauraPlugin:
         return released
 
     def show_help(self) -> None:
-        url = HELP_URL_FR if user_locale().lower().startswith("fr") else HELP_URL
-        QDesktopServices.openUrl(QUrl(url))
+        """The README (the HTML copy shipped in the plugin when offline); the URL in the message bar
+        when no browser opens."""
+        plugin_help.open_help(user_locale(), lambda url: QDesktopServices.openUrl(QUrl(url)), self._show_url)
+
+    def _show_url(self, url: str) -> None:
+        self._message(QCoreApplication.translate("PlanauraPlugin", "No web browser could be opened; the help is "
+                                                 "at {0}").format(url), Qgis.Info)
 
     def _message(self, text: str, level) -> None:
         QgsMessageLog.logMessage(text, LOG_TAG, level)

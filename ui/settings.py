@@ -17,11 +17,11 @@ DEVICE = keys.DEVICE
 HALF_PRECISION = keys.HALF_PRECISION
 BATCH_SIZE = keys.BATCH_SIZE
 HF_CACHE_DIR = keys.HF_CACHE_DIR
-#: float32 | bfloat16 | float16; ``half_precision`` is true for the last two.
+#: one of PRECISIONS; ``half_precision`` is true for bfloat16 and float16.
 PRECISION = "planaura/precision"
 
 DEVICES = keys.DEVICES
-PRECISIONS = ("float32", "bfloat16", "float16")
+PRECISIONS = keys.PRECISIONS  # the core's list: float32, bfloat16, float16, int8
 DEFAULT_BATCH_SIZE = keys.DEFAULT_BATCH_SIZE
 MODEL_NAMES = ("Planaura-1.0-HLS", "Planaura-1.0-S2", "Planaura-1.0-S2-Senegal")
 
@@ -43,7 +43,7 @@ class PlanauraSettings:
 
     @property
     def half_precision(self) -> bool:
-        return self.precision != "float32"
+        return self.precision in keys.HALF_PRECISIONS
 
 
 def _as_bool(value) -> bool:

@@ -8,22 +8,23 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Callable, Dict, Optional
+from typing import Callable, Dict, List, Optional
 
-from qgis.core import QgsApplication, QgsSettings, QgsTaskManager
-from qgis.gui import QgsFileWidget
+from qgis.core import Qgis, QgsApplication, QgsSettings, QgsTaskManager
+from qgis.gui import QgsFileWidget, QgsMessageBar
 from qgis.PyQt.QtCore import Qt, QUrl
 from qgis.PyQt.QtGui import QDesktopServices
-from qgis.PyQt.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QGroupBox,
-                                 QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit, QProgressBar, QPushButton,
-                                 QSpinBox, QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
+                                 QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit, QProgressBar,
+                                 QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from . import dependencies
-from .settings import MODEL_NAMES, PlanauraSettings, load_settings, save_settings
+from ..processing_provider.last_error import last_error, record_error
+from . import dependencies, diagnostics, help as plugin_help, torch_build
+from .i18n import user_locale
+from .settings import DEVICES, MODEL_NAMES, PRECISIONS, PlanauraSettings, load_settings, save_settings
 from .tasks import DownloadWeightsTask, InstallDependenciesTask
-from .weights import cached_weights
-
-HELP_URL = "https://github.com/planaura-qgis/planaura-qgis#readme"
+from .weights import cached_weights, checkpoint_filename
+from .widgets import ElidedPathLabel
 
 
 class ModelWeightsRow:
@@ -41,6 +42,9 @@ class ModelWeightsRow:
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.status.setObjectName(f"status_{name}")
+        self.location = ElidedPathLabel(parent)
+        self.location.setObjectName(f"location_{name}")
+        self.location.setVisible(False)
         self.progress = QProgressBar(parent)
         self.progress.setRange(0, 100)
         self.progress.setVisible(False)
@@ -59,8 +63,13 @@ class PlanauraSettingsDialog(QDialog):
         self.tasks: Dict[str, object] = {}
         #: asks before a long install; replaced in tests
         self.confirm: Callable[[str], bool] = self._ask
+        #: the PyTorch build for this machine (runs nvidia-smi); replaced in tests
+        self.detect_build: Callable[[], torch_build.TorchBuild] = torch_build.torch_build_for_this_machine
+        self.torch_build: Optional[torch_build.TorchBuild] = None
         self.setWindowTitle(self.tr("Planaura settings"))
         layout = QVBoxLayout(self)
+        self.bar = QgsMessageBar(self)
+        layout.addWidget(self.bar)
         layout.addWidget(self._build_computation())
         layout.addWidget(self._build_weights())
         layout.addWidget(self._build_dependencies())
@@ -72,6 +81,12 @@ class PlanauraSettingsDialog(QDialog):
         self.set_values(load_settings(self.qsettings))
         self.refresh_weights()
         self.refresh_dependencies()
+        self.resize(self.sizeHint())
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Never smaller than the size hint (word-wrapped texts otherwise open squeezed)."""
+        super().showEvent(event)
+        self.resize(self.size().expandedTo(self.sizeHint()))
 
     # --- building -------------------------------------------------------------------------
     def _build_computation(self) -> QGroupBox:
@@ -79,14 +94,15 @@ class PlanauraSettingsDialog(QDialog):
         form = QFormLayout(box)
         self.device = QComboBox(box)
         self.device.setObjectName("device")
-        self.device.addItem(self.tr("Automatic (GPU when available)"), "auto")
-        self.device.addItem(self.tr("CPU"), "cpu")
-        self.device.addItem(self.tr("CUDA GPU"), "cuda")
+        self.offer_devices(mps=False)
         self.precision = QComboBox(box)
         self.precision.setObjectName("precision")
-        self.precision.addItem(self.tr("float32 (reference numbers)"), "float32")
-        self.precision.addItem(self.tr("bfloat16 (GPU only, faster)"), "bfloat16")
-        self.precision.addItem(self.tr("float16 (GPU only, faster)"), "float16")
+        labels = {"float32": self.tr("float32 (reference numbers)"),
+                  "bfloat16": self.tr("bfloat16 (GPU, or a CPU with AVX-512 BF16 or AMX; faster)"),
+                  "float16": self.tr("float16 (GPU only, faster)"),
+                  "int8": self.tr("int8 (CPU only, dynamic quantisation; faster)")}
+        for value in PRECISIONS:  # the core's list (planaura_plugin/model/precision.py)
+            self.precision.addItem(labels.get(value, value), value)
         self.batch_size = QSpinBox(box)
         self.batch_size.setObjectName("batch_size")
         self.batch_size.setRange(1, 256)
@@ -94,10 +110,22 @@ class PlanauraSettingsDialog(QDialog):
         form.addRow(self.tr("Precision"), self.precision)
         form.addRow(self.tr("Batch size (tiles per model call)"), self.batch_size)
         hint = QLabel(self.tr("These values are the defaults of the Processing algorithms; each run can "
-                              "override them. On a CPU the precision is always float32."), box)
+                              "override them. A precision the device cannot run falls back to float32, "
+                              "and the run's log says so."), box)
         hint.setWordWrap(True)
         form.addRow(hint)
         return box
+
+    def offer_devices(self, mps: bool) -> None:
+        """Fill the device list; the Apple GPU (mps) only where torch reports it (or when it is saved)."""
+        current = self.device.currentData() or "auto"
+        labels = {"auto": self.tr("Automatic (GPU when available)"), "cpu": self.tr("CPU"),
+                  "cuda": self.tr("CUDA GPU"), "mps": self.tr("Apple GPU (mps)")}
+        self.device.clear()
+        for value in DEVICES:
+            if value != "mps" or mps or current == "mps":
+                self.device.addItem(labels[value], value)
+        self.device.setCurrentIndex(max(0, self.device.findData(current)))
 
     def _build_weights(self) -> QGroupBox:
         from ..planaura_plugin.presets import HF_REPO_ID
@@ -130,9 +158,10 @@ class PlanauraSettingsDialog(QDialog):
             grid.addWidget(w.path, row, 1)
             grid.addWidget(w.download, row, 2)
             grid.addWidget(w.status, row + 1, 1, 1, 2)
-            grid.addWidget(w.progress, row + 2, 1, 1, 2)
+            grid.addWidget(w.location, row + 2, 1, 1, 2)
+            grid.addWidget(w.progress, row + 3, 1, 1, 2)
             self.weight_rows[name] = w
-            row += 3
+            row += 4
         grid.setColumnStretch(1, 1)
         return box
 
@@ -140,9 +169,8 @@ class PlanauraSettingsDialog(QDialog):
         box = QGroupBox(self.tr("Python dependencies"), self)
         form = QFormLayout(box)
         self.dep_python = QLabel(box)
-        self.dep_folder = QLabel(box)
-        self.dep_folder.setWordWrap(True)
-        self.dep_folder.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.dep_folder = ElidedPathLabel(box)
+        self.dep_folder.setObjectName("package_folder")
         self.dep_torch = QLabel(box)
         self.dep_torch.setObjectName("torch_status")
         self.dep_torch.setWordWrap(True)
@@ -152,20 +180,35 @@ class PlanauraSettingsDialog(QDialog):
         self.dep_gpu.setObjectName("gpu_status")
         self.dep_packages = QLabel(box)
         self.dep_packages.setWordWrap(True)
+        self.dep_optional = QLabel(box)
+        self.dep_optional.setObjectName("optional_packages")
+        self.dep_optional.setWordWrap(True)
+        self.dep_build = QLabel(box)
+        self.dep_build.setObjectName("torch_build")
+        self.dep_build.setWordWrap(True)
+        self.dep_build.setTextInteractionFlags(Qt.TextSelectableByMouse)
         form.addRow(self.tr("Python"), self.dep_python)
         form.addRow(self.tr("Plugin package folder"), self.dep_folder)
         form.addRow(self.tr("PyTorch"), self.dep_torch)
         form.addRow(self.tr("CUDA available"), self.dep_cuda)
         form.addRow(self.tr("GPU"), self.dep_gpu)
         form.addRow(self.tr("Other packages"), self.dep_packages)
+        form.addRow(self.tr("Optional packages"), self.dep_optional)
+        form.addRow(self.tr("PyTorch to install"), self.dep_build)
         buttons = QHBoxLayout()
         self.install_button = QPushButton(self.tr("Install dependencies"), box)
         self.install_button.setObjectName("install_dependencies")
         self.install_button.clicked.connect(self.start_install)
         refresh = QPushButton(self.tr("Refresh"), box)
         refresh.clicked.connect(self.refresh_dependencies)
+        self.diagnostics_button = QPushButton(self.tr("Copy diagnostics"), box)
+        self.diagnostics_button.setObjectName("copy_diagnostics")
+        self.diagnostics_button.setToolTip(self.tr("Copy the plugin, QGIS, Python, PyTorch, CUDA, GPU and driver "
+                                                   "versions and the last error to the clipboard, for a bug report"))
+        self.diagnostics_button.clicked.connect(self.copy_diagnostics)
         buttons.addWidget(self.install_button)
         buttons.addWidget(refresh)
+        buttons.addWidget(self.diagnostics_button)
         buttons.addStretch(1)
         form.addRow(buttons)
         self.install_progress = QProgressBar(box)
@@ -186,6 +229,8 @@ class PlanauraSettingsDialog(QDialog):
 
     # --- values ---------------------------------------------------------------------------
     def set_values(self, values: PlanauraSettings) -> None:
+        if self.device.findData(values.device) < 0 and values.device in DEVICES:  # saved mps, not reported now
+            self.device.addItem(values.device, values.device)
         self.device.setCurrentIndex(max(0, self.device.findData(values.device)))
         self.precision.setCurrentIndex(max(0, self.precision.findData(values.precision)))
         self.batch_size.setValue(values.batch_size)
@@ -204,12 +249,21 @@ class PlanauraSettingsDialog(QDialog):
         super().accept()
 
     def show_help(self) -> None:
-        QDesktopServices.openUrl(QUrl(HELP_URL))
+        """The README (the shipped HTML copy when offline); its URL in the message bar when no browser opens."""
+        plugin_help.open_help(user_locale(), lambda url: QDesktopServices.openUrl(QUrl(url)), self._show_url)
+
+    def _show_url(self, url: str) -> None:
+        self.bar.pushMessage(self.tr("Help"), self.tr("No web browser could be opened; the help is at {0}").format(url),
+                             level=Qgis.Info, duration=0)
 
     # --- weights --------------------------------------------------------------------------
     def refresh_weights(self) -> None:
         for name in self.weight_rows:
             self._refresh_row(name)
+
+    def _show_location(self, row: ModelWeightsRow, path: Optional[str]) -> None:
+        row.location.set_path(path or "")
+        row.location.setVisible(bool(path))
 
     def _refresh_row(self, name: str) -> None:
         row = self.weight_rows[name]
@@ -217,12 +271,13 @@ class PlanauraSettingsDialog(QDialog):
             return
         local = row.path.filePath().strip()
         if local:
+            self._show_location(row, None)
             row.status.setText(self.tr("Uses the local file.") if os.path.isfile(local)
                                else self.tr("<span style='color:#a50f15'>File not found.</span>"))
             return
         cached = cached_weights(name, cache_dir=self.hf_cache.filePath().strip() or None)
-        row.status.setText(self.tr("In the Hugging Face cache: {0}").format(cached) if cached
-                           else self.tr("Not downloaded yet."))
+        row.status.setText(self.tr("In the Hugging Face cache:") if cached else self.tr("Not downloaded yet."))
+        self._show_location(row, str(cached) if cached else None)
 
     def start_download(self, name: str) -> Optional[DownloadWeightsTask]:
         """Queue the download of ``name`` in QGIS's task manager."""
@@ -236,9 +291,23 @@ class PlanauraSettingsDialog(QDialog):
         row.download.setEnabled(False)
         row.progress.setValue(0)
         row.progress.setVisible(True)
+        self._show_location(row, None)
         row.status.setText(self.tr("Downloading… (see the task manager to cancel)"))
         self.task_manager.addTask(task)
         return task
+
+    def download_advice(self, name: str, error: str) -> str:
+        """The whole advice after a failed download, translated; the library's message last."""
+        from ..planaura_plugin.presets import HF_REPO_ID
+
+        filename = checkpoint_filename(name)
+        url = f"https://huggingface.co/{HF_REPO_ID}/resolve/main/{filename}"
+        advice = self.tr(
+            "The weights could not be downloaded. Without internet access from QGIS: download {0} on another "
+            "computer from {1}, copy it here, then choose it as the checkpoint file of {2} above (the … button); "
+            "or set the Hugging Face cache folder to a cache that already holds it. Behind a proxy, set it in "
+            "Settings ▸ Options ▸ Network, or in the HTTPS_PROXY environment variable.").format(filename, url, name)
+        return advice + "\n\n" + self.tr("Details: {0}").format(error)
 
     def _download_done(self, name: str, path: str, error: str) -> None:
         self.tasks.pop(name, None)
@@ -246,9 +315,11 @@ class PlanauraSettingsDialog(QDialog):
         row.download.setEnabled(True)
         row.progress.setVisible(False)
         if path:
-            row.status.setText(self.tr("Downloaded into the Hugging Face cache: {0}").format(path))
+            row.status.setText(self.tr("Downloaded into the Hugging Face cache:"))
+            self._show_location(row, path)
         elif error:
-            row.status.setText(self.tr("The weights could not be downloaded.") + "\n" + error)
+            row.status.setText(self.download_advice(name, error))
+            record_error(f"download {name}", error)
         else:
             row.status.setText(self.tr("Download cancelled."))
 
@@ -256,11 +327,48 @@ class PlanauraSettingsDialog(QDialog):
     def dependency_folder(self):
         return dependencies.deps_dir(QgsApplication.qgisSettingsDirPath())
 
+    def build_text(self, build: torch_build.TorchBuild, version: str) -> str:
+        """What PyTorch build *Install dependencies* installs, and why (translated)."""
+        where = build.index_url or "PyPI"
+        if build.reason == "driver":
+            return self.tr("PyTorch {0} for CUDA {1} (from {2}): the NVIDIA driver {3} ({4}) supports it "
+                           "(CUDA {1} needs driver {5} or newer).").format(
+                version, build.cuda_version, where, build.driver, build.gpu or "GPU", build.needed_driver)
+        if build.reason == "driver_too_old":
+            return self.tr("PyTorch {0}, CPU build (from {1}): the NVIDIA driver {2} ({3}) is older than {4}, "
+                           "the oldest driver the CUDA builds of PyTorch {0} need. Update the driver, then "
+                           "install again to use the GPU.").format(
+                version, where, build.driver, build.gpu or "GPU", build.needed_driver)
+        if build.reason == "nvidia_smi_failed":
+            return self.tr("PyTorch {0}, CPU build (from {1}): nvidia-smi failed ({2}), so no NVIDIA GPU "
+                           "can be used.").format(version, where, build.detail)
+        if build.reason == "apple":
+            return self.tr("PyTorch {0} from PyPI (macOS): the Apple GPU (mps) is offered as a device when "
+                           "PyTorch reports it.").format(version)
+        return self.tr("PyTorch {0}, CPU build (from {1}): no NVIDIA driver was found (no nvidia-smi).").format(
+            version, where)
+
+    def optional_text(self, packages: Dict[str, Optional[str]]) -> str:
+        purposes = {"pyarrow": self.tr("GeoParquet tables"), "scikit-learn": self.tr("change types")}
+        return ", ".join(self.tr("{0} {1} ({2})").format(name, packages.get(name) or self.tr("not installed"),
+                                                         purposes.get(name, name))
+                         for name in dependencies.OPTIONAL_PACKAGES)
+
+    def to_install(self) -> List[dependencies.Requirement]:
+        """The requirements Install installs: the missing ones, torch when its build is wrong for the GPU."""
+        requirements = dependencies.runtime_requirements()
+        missing = dependencies.missing_requirements(requirements)
+        torch_now = self.dependency_status.packages.get("torch")
+        if self.torch_build is not None and torch_build.build_mismatch(torch_now, self.torch_build):
+            missing = [r for r in requirements if r.name == "torch"] + [r for r in missing if r.name != "torch"]
+        return missing
+
     def refresh_dependencies(self) -> None:
         status = dependencies.probe(self.dependency_folder(), import_torch=self.probe_torch)
         self.dependency_status = status
+        self.torch_build = self.detect_build()
         self.dep_python.setText(status.python)
-        self.dep_folder.setText(str(status.folder))
+        self.dep_folder.set_path(str(status.folder))
         if status.torch_version:
             self.dep_torch.setText(self.tr("{0} ({1})").format(status.torch_version, status.torch_location))
         elif status.torch_error:
@@ -270,11 +378,16 @@ class PlanauraSettingsDialog(QDialog):
         else:
             self.dep_torch.setText(self.tr("not installed"))
         self.dep_cuda.setText(self.tr("yes") if status.cuda_available else self.tr("no"))
-        self.dep_gpu.setText(status.gpu_name or self.tr("none"))
+        apple = self.tr("Apple GPU (mps)") if status.mps_available else None
+        self.dep_gpu.setText(status.gpu_name or apple or self.tr("none"))
+        self.offer_devices(status.mps_available)
         self.dep_packages.setText(", ".join(
             f"{name} {version or self.tr('not installed')}" for name, version in status.packages.items()
-            if name != "torch"))
-        missing = dependencies.missing_requirements(dependencies.runtime_requirements())
+            if name != "torch" and name not in dependencies.OPTIONAL_PACKAGES))
+        self.dep_optional.setText(self.optional_text(status.packages))
+        torch_pin = next(r.version for r in dependencies.runtime_requirements() if r.name == "torch") or ""
+        self.dep_build.setText(self.build_text(self.torch_build, torch_pin))
+        missing = self.to_install()
         if missing:
             self.install_button.setText(self.tr("Install dependencies"))
             self.install_status.setText(self.tr("Missing or at another version: {0}").format(
@@ -288,19 +401,30 @@ class PlanauraSettingsDialog(QDialog):
         answer = QMessageBox.question(self, self.tr("Install dependencies"), text)
         return answer == QMessageBox.Yes
 
+    def install_question(self, requirements: List[dependencies.Requirement], target) -> str:
+        """The confirmation: what is installed, where, which PyTorch build and why; numpy kept."""
+        torch_pin = next((r.version for r in requirements if r.name == "torch"), None)
+        text = self.tr("Install {0} into {1}?").format(", ".join(r.spec for r in requirements), target)
+        if torch_pin and self.torch_build is not None:
+            text += "\n\n" + self.build_text(self.torch_build, torch_pin) + " " + self.tr(
+                "PyTorch needs about 1 GB of disk space (CUDA builds about 3 GB).")
+        optional = [r.name for r in requirements if r.name in dependencies.OPTIONAL_PACKAGES]
+        if optional:
+            text += "\n\n" + self.tr("Optional packages, for some outputs: {0}.").format(
+                self.optional_text({name: None for name in optional}).replace(" " + self.tr("not installed"), ""))
+        return text + "\n\n" + self.tr("QGIS's own numpy ({0}) is kept.").format(
+            dependencies.numpy_version() or "-")
+
     def start_install(self) -> Optional[InstallDependenciesTask]:
-        """Queue pip in QGIS's task manager (after a confirmation: PyTorch is large)."""
+        """Queue pip in QGIS's task manager (after a confirmation that says what and why)."""
         if "planaura-install" in self.tasks:
             return None
-        requirements = dependencies.missing_requirements(dependencies.runtime_requirements()) \
-            or dependencies.runtime_requirements()
+        requirements = self.to_install() or dependencies.runtime_requirements()
         target = self.dependency_folder()
-        text = self.tr("Install {0} into {1}?\n\nPyTorch needs about 1 GB of disk space. QGIS's own numpy "
-                       "({2}) is kept.").format(", ".join(r.spec for r in requirements), target,
-                                                dependencies.numpy_version() or "-")
-        if not self.confirm(text):
+        if not self.confirm(self.install_question(requirements, target)):
             return None
-        task = InstallDependenciesTask(target, requirements, numpy_version=dependencies.numpy_version())
+        task = InstallDependenciesTask(target, requirements, numpy_version=dependencies.numpy_version(),
+                                       build=self.torch_build)
         task.progressChanged.connect(lambda p: self.install_progress.setValue(int(p)))
         task.done.connect(self._install_done)
         self.tasks["planaura-install"] = task
@@ -310,7 +434,6 @@ class PlanauraSettingsDialog(QDialog):
         self.install_status.setText(self.tr("Installing… (see the task manager to cancel)"))
         self.task_manager.addTask(task)
         return task
-
     def _install_done(self, ok: bool, message: str) -> None:
         task = self.tasks.pop("planaura-install", None)
         self.install_button.setEnabled(True)
@@ -327,6 +450,7 @@ class PlanauraSettingsDialog(QDialog):
             self.install_status.setText(self.tr("Installed into {0}; no restart needed.").format(message))
         elif message:
             self.install_status.setText(self.tr("The installation failed:") + "\n" + message)
+            record_error("install dependencies", message)
         else:
             self.install_status.setText(self.tr("Installation cancelled."))
 
@@ -337,3 +461,14 @@ class PlanauraSettingsDialog(QDialog):
                 task.cancel()
             except RuntimeError:  # already deleted by the task manager
                 pass
+
+    # --- diagnostics ----------------------------------------------------------------------
+    def copy_diagnostics(self) -> str:
+        """Put the diagnostics report on the clipboard (and return it)."""
+        status = dependencies.probe(self.dependency_folder(), import_torch=self.probe_torch)
+        facts = diagnostics.collect(status, Qgis.QGIS_VERSION, last_error(self.qsettings))
+        text = diagnostics.diagnostics_text(facts)
+        QApplication.clipboard().setText(text)
+        self.bar.pushMessage(self.tr("Copy diagnostics"), self.tr("The diagnostics are on the clipboard: paste "
+                             "them into the bug report."), level=Qgis.Success, duration=5)
+        return text

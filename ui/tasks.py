@@ -60,13 +60,15 @@ class InstallDependenciesTask(QgsTask):
     done = pyqtSignal(bool, str)
 
     def __init__(self, target: Path, requirements: Sequence[dependencies.Requirement],
-                 python: Optional[str] = None, numpy_version: Optional[str] = None) -> None:
+                 python: Optional[str] = None, numpy_version: Optional[str] = None,
+                 build: Optional[dependencies.torch_build.TorchBuild] = None) -> None:
         super().__init__(QCoreApplication.translate("InstallDependenciesTask", "Installing the Planaura dependencies"),
                          QgsTask.CanCancel)
         self.target = Path(target)
         self.requirements = list(requirements)
         self.python = python
         self.numpy_version = numpy_version
+        self.build = build  # the PyTorch build for this machine (its wheel index); None: PyPI's
         self.log: List[str] = []
         self.error = ""
 
@@ -81,7 +83,8 @@ class InstallDependenciesTask(QgsTask):
     def run(self) -> bool:  # worker thread
         try:
             python = self.python or dependencies.python_executable()
-            cmd, stamp = dependencies.prepare_install(self.target, self.requirements, python, self.numpy_version)
+            cmd, stamp = dependencies.prepare_install(self.target, self.requirements, python, self.numpy_version,
+                                                      build=self.build)
             self.log.append(" ".join(cmd))
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                     stdin=subprocess.DEVNULL,

@@ -34,11 +34,18 @@ class ModelOutputs:
 
 
 def resolve_device(device: str = "auto") -> str:
-    """``auto`` -> ``cuda`` when a GPU is usable, else ``cpu``; ``cuda`` without GPU is an error."""
+    """``auto`` -> ``cuda`` when a GPU is usable, else ``cpu``; ``cuda`` without GPU is an error.
+
+    ``mps`` (Apple GPU) is used only when asked for, and only where torch reports it.
+    """
     import torch
 
     if device in (None, "", "auto"):
         return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+        from ..errors import DeviceError
+        raise DeviceError("the Apple GPU (mps) was asked for but torch does not report it "
+                          "(torch.backends.mps.is_available() is False); choose 'cpu' or 'auto'")
     if device.startswith("cuda") and not torch.cuda.is_available():
         from ..errors import DeviceError
         raise DeviceError("CUDA was asked for but torch sees no GPU (torch.cuda.is_available() is False); "

@@ -16,7 +16,9 @@ import functools
 import warnings
 from typing import Any, Dict, Optional, Tuple
 
-PRECISIONS = ("float32", "float16", "bfloat16", "int8")
+#: Every precision, in the order the settings dialog and the algorithms' PRECISION parameter list them
+#: (processing_provider/settings_keys.py re-exports this tuple: the one list).
+PRECISIONS = ("float32", "bfloat16", "float16", "int8")
 CPU_PRECISIONS = ("float32", "bfloat16", "int8")
 GPU_PRECISIONS = ("float32", "float16", "bfloat16")
 
@@ -63,7 +65,7 @@ def resolve_precision(precision: str, device: str) -> Tuple[str, Optional[str]]:
 
     Args:
         precision: one of :data:`PRECISIONS`.
-        device: ``cpu`` or ``cuda[:n]`` (already resolved).
+        device: ``cpu``, ``cuda[:n]`` or ``mps`` (already resolved).
 
     Returns:
         (precision used, note or None).
@@ -73,6 +75,8 @@ def resolve_precision(precision: str, device: str) -> Tuple[str, Optional[str]]:
     """
     if precision not in PRECISIONS:
         raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
+    if device.startswith("mps") and precision != "float32":
+        return "float32", f"{precision} is not offered on the Apple GPU (mps); it runs float32"
     gpu = device.startswith("cuda")
     if gpu and precision == "int8":
         return "float32", "int8 (dynamic quantisation) runs on the CPU only; the GPU runs float32"

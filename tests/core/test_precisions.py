@@ -103,6 +103,24 @@ def test_resolve_precision_rules(monkeypatch):
     assert prec.resolve_precision("bfloat16", "cpu") == ("bfloat16", None)
     with pytest.raises(ValueError):
         prec.resolve_precision("float8", "cpu")
+    # the Apple GPU runs float32 only
+    assert prec.resolve_precision("float32", "mps") == ("float32", None)
+    for precision in ("bfloat16", "float16", "int8"):
+        used, note = prec.resolve_precision(precision, "mps")
+        assert used == "float32" and "mps" in note
+
+
+def test_mps_is_refused_where_torch_does_not_report_it(monkeypatch):
+    import torch
+
+    from planaura_plugin.errors import DeviceError
+    from planaura_plugin.model.inference import resolve_device
+
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
+    with pytest.raises(DeviceError, match="mps"):
+        resolve_device("mps")
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: True)
+    assert resolve_device("mps") == "mps"
 
 
 # ---- dense position tables made per sub-grid -----------------------------------------------

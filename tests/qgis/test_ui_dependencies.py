@@ -121,9 +121,9 @@ def test_python_executable_inside_qgis():
 def test_missing_requirements_compares_pins_without_local_tags():
     reqs = deps.runtime_requirements({"torch": "2.13.0", "einops": "0.8.2", "huggingface_hub": "2.4.0"})
     versions = {"torch": "2.13.0+cpu", "einops": "0.7.0", "huggingface_hub": None, "pyyaml": "6.0",
-                "scikit-learn": "1.4.2"}
+                "scikit-learn": "1.4.2", "pyarrow": None}
     missing = deps.missing_requirements(reqs, version_of=lambda r: versions[r.name])
-    assert [r.name for r in missing] == ["einops", "huggingface_hub"]
+    assert [r.name for r in missing] == ["einops", "huggingface_hub", "pyarrow"]
 
 
 def test_add_to_sys_path_puts_the_folder_first_once(tmp_path):
@@ -136,7 +136,8 @@ def test_add_to_sys_path_puts_the_folder_first_once(tmp_path):
 
 def test_probe_reports_the_installed_packages(tmp_path):
     status = deps.probe(tmp_path, import_torch=False)
-    assert set(status.packages) == {"torch", "einops", "huggingface_hub", "pyyaml", "scikit-learn"}
+    assert set(status.packages) == {"torch", "einops", "huggingface_hub", "pyyaml", "scikit-learn", "pyarrow"}
+    assert status.packages["pyarrow"] == "15.0.2"  # the venv of the tests has the pinned pyarrow
     assert status.torch_version is None and not status.cuda_available
 
 
@@ -151,3 +152,21 @@ def test_command_line_prints_the_folder_and_skips_a_satisfied_install(tmp_path):
                          text=True, check=True, env=env)
     assert "already has" in out.stdout
     assert not (tmp_path / "t").exists()
+
+
+def test_install_into_a_folder_adds_only_what_it_lacks(tmp_path):
+    """A requirement added later (pyarrow) is installed alone: torch is not downloaded again;
+    another numpy in QGIS (constraints changed) installs everything again."""
+    reqs = deps.runtime_requirements({"torch": "2.13.0", "einops": "0.8.2", "pyarrow": "15.0.2"})
+    for name, version in (("torch", "2.13.0+cpu"), ("einops", "0.8.2"), ("pyarrow", "14.0.0")):
+        info = tmp_path / f"{name}-{version}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+    assert deps.versions_in(tmp_path)["torch"] == "2.13.0+cpu"
+    wanted = deps.stamp_content(reqs, deps.constraints_text("1.24.2"))
+    old = {"requirements": ["torch==2.13.0"], "constraints": wanted["constraints"]}
+    todo = deps.still_to_install(reqs, tmp_path, old, wanted)
+    assert [r.spec for r in todo] == ["huggingface_hub", "pyyaml>=5.4", "scikit-learn", "pyarrow==15.0.2"]
+    other_numpy = {"requirements": ["torch==2.13.0"], "constraints": ["numpy==1.26.4"]}
+    assert deps.still_to_install(reqs, tmp_path, other_numpy, wanted) == list(reqs)
+    assert deps.still_to_install(reqs, tmp_path, None, wanted) == list(reqs)

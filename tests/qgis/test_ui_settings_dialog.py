@@ -64,8 +64,50 @@ def test_dialog_opens_with_defaults(dialog):
     assert (values.device, values.precision, values.batch_size) == ("auto", "float32", 4)
     assert set(values.checkpoints) == {"Planaura-1.0-HLS", "Planaura-1.0-S2", "Planaura-1.0-S2-Senegal"}
     assert [dialog.device.itemData(i) for i in range(dialog.device.count())] == ["auto", "cpu", "cuda"]
-    assert [dialog.precision.itemData(i) for i in range(dialog.precision.count())] == [
-        "float32", "bfloat16", "float16"]
+    # one list of precisions: the core's, the dialog's and the algorithms' PRECISION parameter
+    from planaura_qgis.planaura_plugin.model.precision import PRECISIONS
+    from planaura_qgis.processing_provider.base import PlanauraAlgorithm
+
+    offered = [dialog.precision.itemData(i) for i in range(dialog.precision.count())]
+    assert offered == list(PRECISIONS) == ["float32", "bfloat16", "float16", "int8"]
+    assert list(PlanauraAlgorithm.PRECISIONS) == ["default", *offered]
+    # never smaller than its size hint
+    hint = dialog.sizeHint()
+    assert dialog.width() >= hint.width() and dialog.height() >= hint.height()
+
+
+def test_int8_is_saved_and_is_the_default_precision_of_the_algorithms(dialog, settings):
+    from planaura_qgis.processing_provider import settings_keys as keys
+    from planaura_qgis.ui.settings import load_settings
+
+    dialog.precision.setCurrentIndex(dialog.precision.findData("int8"))
+    dialog.accept()
+    assert settings.value("planaura/precision") == "int8"
+    assert settings.value(keys.HALF_PRECISION, type=bool) is False  # the run's half switch stays off
+    assert load_settings(settings).precision == "int8"
+    # a run with PRECISION=default: int8 unless its half switch is on
+    assert keys.default_precision(False, "int8") == "int8"
+    assert keys.default_precision(True, "int8") == "float16"
+    assert keys.default_precision(True, "bfloat16") == "bfloat16"
+    assert keys.default_precision(False, "bfloat16") == "float32"
+
+
+def test_mps_is_offered_where_torch_reports_it(dialog, monkeypatch):
+    from planaura_qgis.ui import dependencies
+
+    real_probe = dependencies.probe
+
+    def apple(folder, import_torch=True):
+        status = real_probe(folder, import_torch=False)
+        status.mps_available = True
+        return status
+
+    monkeypatch.setattr(dependencies, "probe", apple)
+    dialog.refresh_dependencies()
+    assert [dialog.device.itemData(i) for i in range(dialog.device.count())] == ["auto", "cpu", "cuda", "mps"]
+    assert dialog.dep_gpu.text() == "Apple GPU (mps)"
+    dialog.device.setCurrentIndex(dialog.device.findData("mps"))
+    assert dialog.values().device == "mps"
 
 
 def test_ok_saves_the_keys_the_algorithms_read(dialog, settings, tmp_path):
@@ -177,7 +219,9 @@ def test_download_finds_weights_already_in_the_cache(dialog, tmp_path, monkeypat
     dialog.start_download("Planaura-1.0-S2")
     wait_for(lambda: "Planaura-1.0-S2" not in dialog.tasks)
     status = dialog.weight_rows["Planaura-1.0-S2"].status.text()
-    assert "Downloaded into the Hugging Face cache" in status and "Planaura-1.0-S2.pth" in status
+    location = dialog.weight_rows["Planaura-1.0-S2"].location
+    assert "Downloaded into the Hugging Face cache" in status and location.path().endswith("Planaura-1.0-S2.pth")
+    assert location.toolTip() == location.path() and location.isVisibleTo(dialog)
 
 
 def fake_python(tmp_path: Path, body: str) -> str:
@@ -255,8 +299,8 @@ def test_install_button_runs_the_task_and_refreshes(dialog, tmp_path, monkeypatc
     python = fake_python(tmp_path, f'mkdir -p "{tmp_path / "deps"}"\necho "Collecting einops"\n')
     original = tasks.InstallDependenciesTask.__init__
 
-    def with_fake_python(self, target, requirements, python_=None, numpy_version=None):
-        original(self, target, requirements, python=python, numpy_version=numpy_version)
+    def with_fake_python(self, target, requirements, python_=None, numpy_version=None, build=None):
+        original(self, target, requirements, python=python, numpy_version=numpy_version, build=build)
 
     monkeypatch.setattr(tasks.InstallDependenciesTask, "__init__", with_fake_python)
     asked = []
