@@ -4,277 +4,197 @@
 <context>
     <name>ChangeMapAlgorithm</name>
     <message>
-        <location filename="../processing_provider/change_map.py" line="47"/>
+        <location filename="../processing_provider/change_map.py" line="46"/>
         <source>Before image</source>
         <translation>Image avant</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="48"/>
+        <location filename="../processing_provider/change_map.py" line="47"/>
         <source>After image</source>
         <translation>Image après</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="49"/>
+        <location filename="../processing_provider/change_map.py" line="48"/>
         <source>Before Fmask</source>
         <translation>Fmask avant</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="50"/>
+        <location filename="../processing_provider/change_map.py" line="49"/>
         <source>After Fmask</source>
         <translation>Fmask après</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="55"/>
+        <location filename="../processing_provider/change_map.py" line="54"/>
         <source>Use fmask_&lt;image name&gt; files found beside the images</source>
         <translation>Utiliser les fichiers fmask_&lt;nom de l'image&gt; trouvés à côté des images</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="57"/>
+        <location filename="../processing_provider/change_map.py" line="56"/>
         <source>Fmask is bitwise (HLS original)</source>
         <translation>Fmask en indicateurs binaires (HLS d'origine)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="59"/>
+        <location filename="../processing_provider/change_map.py" line="58"/>
         <source>Number of shifted predictions</source>
         <translation>Nombre de prédictions décalées</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="61"/>
+        <location filename="../processing_provider/change_map.py" line="60"/>
         <source>Minimum valid fraction of a tile</source>
         <translation>Fraction valide minimale d'une tuile</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="63"/>
+        <location filename="../processing_provider/change_map.py" line="62"/>
         <source>Date regular expression (default: the model&apos;s)</source>
         <translation>Expression régulière de la date (par défaut : celle du modèle)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="65"/>
+        <location filename="../processing_provider/change_map.py" line="64"/>
         <source>Class threshold: no change above</source>
         <translation>Seuil de classe : aucun changement au-dessus de</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="67"/>
+        <location filename="../processing_provider/change_map.py" line="66"/>
         <source>Class threshold: low change above</source>
         <translation>Seuil de classe : changement faible au-dessus de</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="69"/>
+        <location filename="../processing_provider/change_map.py" line="68"/>
         <source>Class threshold: moderate change above</source>
         <translation>Seuil de classe : changement modéré au-dessus de</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="72"/>
-        <source>Change intensity (cosine map)</source>
-        <translation>Intensité du changement (carte du cosinus)</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/change_map.py" line="73"/>
-        <source>Before date</source>
-        <translation>Date avant</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/change_map.py" line="75"/>
-        <source>After date</source>
-        <translation>Date après</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/change_map.py" line="77"/>
-        <source>Quality (Fmask class)</source>
-        <translation>Qualité (classe Fmask)</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/change_map.py" line="79"/>
-        <source>Change classes</source>
-        <translation>Classes de changement</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/change_map.py" line="81"/>
-        <source>Embeddings of the before image</source>
-        <translation>Plongements de l'image avant</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/change_map.py" line="83"/>
-        <source>Embeddings of the after image</source>
-        <translation>Plongements de l'image après</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/change_map.py" line="86"/>
-        <source>Reconstruction of the before image</source>
-        <translation>Reconstruction de l'image avant</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/change_map.py" line="88"/>
-        <source>Reconstruction of the after image</source>
-        <translation>Reconstruction de l'image après</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/change_map.py" line="94"/>
+        <location filename="../processing_provider/change_map.py" line="78"/>
         <source>Planaura change map</source>
         <translation>Carte de changement Planaura</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="97"/>
+        <location filename="../processing_provider/change_map.py" line="81"/>
         <source>Change intensity between two dates from Planaura embeddings.</source>
         <translation>Intensité du changement entre deux dates, à partir des plongements Planaura.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="100"/>
+        <location filename="../processing_provider/change_map.py" line="84"/>
         <source>Computes where and how much the land changed between two images of the same place: both dates go through the Planaura encoder together, and each 16 x 16 pixel patch (or each pixel in dense mode) gets the cosine similarity of its two embeddings. 1 means no change, lower values more change, -1 the strongest change. Images are cut in tiles of the model&apos;s size with 50 % overlap, processed in batches and stitched as NRCan&apos;s reference does. The after image is read on the before image&apos;s grid (reprojected when its CRS or resolution differ).</source>
         <translation>Calcule où et à quel point le territoire a changé entre deux images d'un même endroit : les deux dates passent ensemble dans l'encodeur Planaura, et chaque bloc de 16 x 16 pixels (ou chaque pixel en mode dense) reçoit la similarité cosinus de ses deux plongements. 1 signifie aucun changement, les valeurs plus basses plus de changement, -1 le changement le plus fort. Les images sont découpées en tuiles de la taille du modèle avec un chevauchement de 50 %, traitées par lots et raccordées comme le fait l'implémentation de référence de RNCan. L'image après est lue sur la grille de l'image avant (reprojetée si son SCR ou sa résolution diffèrent).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="119"/>
+        <location filename="../processing_provider/change_map.py" line="103"/>
         <source>Optional HLS Fmask rasters; they only feed the quality output. Without one, a date counts as clear.</source>
         <translation>Rasters Fmask HLS facultatifs; ils ne servent qu'à la sortie de qualité. Sans Fmask, une date est considérée comme dégagée.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="121"/>
+        <location filename="../processing_provider/change_map.py" line="105"/>
         <source>When an Fmask is not given, use fmask_&lt;image file name&gt; from the image&apos;s folder if it exists (the upstream convention).</source>
         <translation>Si aucun Fmask n'est fourni, utiliser fmask_&lt;nom du fichier image&gt; du dossier de l'image s'il existe (la convention de l'implémentation d'origine).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="124"/>
+        <location filename="../processing_provider/change_map.py" line="108"/>
         <source>The Fmask holds HLS bit flags (cloud, adjacent, shadow, snow/ice, aerosol); off when it already holds class codes.</source>
         <translation>Le Fmask contient les indicateurs binaires HLS (nuage, adjacent, ombre, neige/glace, aérosols); à désactiver s'il contient déjà des codes de classe.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="130"/>
+        <location filename="../processing_provider/change_map.py" line="114"/>
         <source>Repeat the tiling with shifts of 0, 64, 128... px and keep, per pixel, the prediction with the largest cosine (upstream&apos;s num_predictions).</source>
         <translation>Répéter le découpage en tuiles avec des décalages de 0, 64, 128... px et garder, pour chaque pixel, la prédiction au cosinus le plus élevé (num_predictions de l'implémentation d'origine).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="133"/>
+        <location filename="../processing_provider/change_map.py" line="117"/>
         <source>A tile is skipped when a date has more nodata than 1 minus this fraction.</source>
         <translation>Une tuile est ignorée quand une date a plus de valeurs nulles (nodata) que 1 moins cette fraction.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="135"/>
+        <location filename="../processing_provider/change_map.py" line="119"/>
         <source>Finds the acquisition date in the file names (YYYYDDD or YYYYMMDD in the first group). Default: the model configuration&apos;s change_map.date_regex, else \.(\d{7})T for HLS and _(\d{8})_ for Sentinel-2.</source>
         <translation>Trouve la date d'acquisition dans les noms de fichiers (AAAAJJJ ou AAAAMMJJ dans le premier groupe). Par défaut : change_map.date_regex de la configuration du modèle, sinon \.(\d{7})T pour HLS et _(\d{8})_ pour Sentinel-2.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="139"/>
+        <location filename="../processing_provider/change_map.py" line="123"/>
         <source>Only process this area (default: the whole before image).</source>
         <translation>Ne traiter que cette zone (par défaut : toute l'image avant).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="143"/>
+        <location filename="../processing_provider/change_map.py" line="127"/>
         <source>Cosine limits of the change classes: 1 no change above the first (0.80), 2 low change down to the second (0.60), 3 moderate down to the third (0.40), 4 high change below.</source>
         <translation>Limites de cosinus des classes de changement : 1 aucun changement au-dessus de la première (0,80), 2 changement faible jusqu'à la deuxième (0,60), 3 modéré jusqu'à la troisième (0,40), 4 changement fort en dessous.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="147"/>
+        <location filename="../processing_provider/change_map.py" line="131"/>
         <source>Which embedding dimensions the embedding outputs keep, e.g. 0,5,17 or 0-15; empty keeps all.</source>
         <translation>Dimensions des plongements conservées dans les sorties de plongements, p. ex. 0,5,17 ou 0-15; vide les garde toutes.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="151"/>
+        <location filename="../processing_provider/change_map.py" line="135"/>
         <source>float32 cosine similarity, nodata -100. Styled dark red (-1) to pale (0.75), transparent from 0.92 to 1.</source>
         <translation>Similarité cosinus float32, nodata -100. Style du rouge foncé (-1) au rose pâle (0,75), transparent de 0,92 à 1.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="154"/>
+        <location filename="../processing_provider/change_map.py" line="138"/>
         <source>int32 YYYYDDD dates of the images used, nodata -100.</source>
         <translation>Dates AAAAJJJ (int32) des images utilisées, nodata -100.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="156"/>
+        <location filename="../processing_provider/change_map.py" line="140"/>
         <source>uint8 worst Fmask class of the two dates: 0 clear, 1 cloud, 2 adjacent to cloud/shadow, 3 shadow, 4 snow/ice, 6 high aerosol; 255 nodata.</source>
         <translation>Pire classe Fmask (uint8) des deux dates : 0 dégagé, 1 nuage, 2 adjacent à un nuage ou à une ombre, 3 ombre, 4 neige/glace, 6 aérosols élevés; 255 nodata.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="159"/>
+        <location filename="../processing_provider/change_map.py" line="143"/>
         <source>uint8 change classes: 0 nodata, 1 no change, 2 low, 3 moderate, 4 high.</source>
         <translation>Classes de changement (uint8) : 0 nodata, 1 aucun changement, 2 faible, 3 modéré, 4 fort.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="161"/>
+        <location filename="../processing_provider/change_map.py" line="145"/>
         <source>float32 embeddings, one band per kept dimension (band names f&lt;k&gt;), nodata -100.</source>
         <translation>Plongements float32, une bande par dimension conservée (bandes nommées f&lt;k&gt;), nodata -100.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="163"/>
+        <location filename="../processing_provider/change_map.py" line="147"/>
         <source>The decoder&apos;s reconstruction of each image in the input&apos;s units (a quality check of the model on your data).</source>
         <translation>La reconstruction de chaque image par le décodeur, dans les unités de l'entrée (un contrôle de la qualité du modèle sur vos données).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="167"/>
+        <location filename="../processing_provider/change_map.py" line="151"/>
         <source>Optional outputs left empty are not computed. Every output gets a .qml style beside it.</source>
         <translation>Les sorties facultatives laissées vides ne sont pas calculées. Chaque sortie reçoit un style .qml à côté d'elle.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="228"/>
+        <location filename="../processing_provider/change_map.py" line="208"/>
         <source>Using the Fmask {0}</source>
         <translation>Utilisation du Fmask {0}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="244"/>
+        <location filename="../processing_provider/change_map.py" line="224"/>
         <source>The class thresholds must decrease: no change &gt; low &gt; moderate, got {0}.</source>
         <translation>Les seuils de classe doivent décroître : aucun changement &gt; faible &gt; modéré; reçu {0}.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="286"/>
+        <location filename="../processing_provider/change_map.py" line="256"/>
         <source>No tile could be processed: no change map was written.</source>
         <translation>Aucune tuile n'a pu être traitée : aucune carte de changement n'a été écrite.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="296"/>
-        <source>Change intensity {0}</source>
-        <translation>Intensité du changement {0}</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/change_map.py" line="298"/>
-        <source>Before date {0}</source>
-        <translation>Date avant {0}</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/change_map.py" line="300"/>
-        <source>After date {0}</source>
-        <translation>Date après {0}</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/change_map.py" line="302"/>
-        <source>Quality (Fmask) {0}</source>
-        <translation>Qualité (Fmask) {0}</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/change_map.py" line="304"/>
-        <source>Change classes {0}</source>
-        <translation>Classes de changement {0}</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/change_map.py" line="308"/>
-        <source>Embeddings {0} (with {1})</source>
-        <translation>Plongements {0} (avec {1})</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/change_map.py" line="312"/>
-        <source>Reconstruction {0}</source>
-        <translation>Reconstruction {0}</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/change_map.py" line="51"/>
+        <location filename="../processing_provider/change_map.py" line="50"/>
         <source>Before image bands (B02, B03, B04, B8A, B11, B12)</source>
         <translation>Bandes de l'image avant (B02, B03, B04, B8A, B11, B12)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="53"/>
+        <location filename="../processing_provider/change_map.py" line="52"/>
         <source>After image bands (B02, B03, B04, B8A, B11, B12)</source>
         <translation>Bandes de l'image après (B02, B03, B04, B8A, B11, B12)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="108"/>
+        <location filename="../processing_provider/change_map.py" line="92"/>
         <source>The earlier image: a raster with the bands B02, B03, B04, B8A, B11, B12 (in this order, or named so in its band descriptions), any band file of an HLS v2.0 granule (its other bands and its Fmask are found beside it), or a Sentinel-2 L2A product (MTD_MSIL2A.xml, the .SAFE folder&apos;s zip). Its grid (CRS, pixels) is the grid of every output.</source>
         <translation>L'image la plus ancienne : un raster avec les bandes B02, B03, B04, B8A, B11, B12 (dans cet ordre, ou nommées ainsi dans ses descriptions de bandes), n'importe quel fichier de bande d'un granule HLS v2.0 (ses autres bandes et son Fmask sont trouvés à côté), ou un produit Sentinel-2 L2A (MTD_MSIL2A.xml, le zip du dossier .SAFE). Sa grille (SCR, pixels) est la grille de toutes les sorties.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="113"/>
+        <location filename="../processing_provider/change_map.py" line="97"/>
         <source>The later image, in any of the same forms.</source>
         <translation>L'image la plus récente, sous l'une des mêmes formes.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_map.py" line="114"/>
+        <location filename="../processing_provider/change_map.py" line="98"/>
         <source>Optional: the image&apos;s bands holding B02, B03, B04, B8A, B11, B12, chosen in this order, for stacks in another order or with more bands. Without them, band descriptions such as B02 or Blue, Red, NIR_Narrow, SWIR1 reorder the bands; otherwise six bands are taken in order. Alpha bands are never model bands: their 0 pixels are nodata.</source>
         <translation>Facultatif : les bandes de l'image qui contiennent B02, B03, B04, B8A, B11, B12, choisies dans cet ordre, pour les piles dans un autre ordre ou avec plus de bandes. Sans elles, les descriptions de bandes comme B02 ou Blue, Red, NIR_Narrow, SWIR1 remettent les bandes en ordre; sinon, six bandes sont prises dans l'ordre. Les bandes alpha ne sont jamais des bandes du modèle : leurs pixels à 0 sont des valeurs nulles (nodata).</translation>
     </message>
@@ -569,237 +489,222 @@
 <context>
     <name>PersistenceMosaicAlgorithm</name>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="35"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="36"/>
         <source>Change maps (cosine maps)</source>
         <translation>Cartes de changement (cartes du cosinus)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="37"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="38"/>
         <source>Before dates (same order, optional)</source>
         <translation>Dates avant (même ordre, facultatif)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="39"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="40"/>
         <source>After dates (same order, optional)</source>
         <translation>Dates après (même ordre, facultatif)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="41"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="42"/>
         <source>Quality layers (same order, optional)</source>
         <translation>Couches de qualité (même ordre, facultatif)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="43"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="44"/>
         <source>Before images (same order, optional)</source>
         <translation>Images avant (même ordre, facultatif)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="45"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="46"/>
         <source>After images (same order, optional)</source>
         <translation>Images après (même ordre, facultatif)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="47"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="48"/>
         <source>Embeddings of the before images (same order, optional)</source>
         <translation>Plongements des images avant (même ordre, facultatif)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="49"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="50"/>
         <source>Embeddings of the after images (same order, optional)</source>
         <translation>Plongements des images après (même ordre, facultatif)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="51"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="52"/>
         <source>Input images searched by date (optional)</source>
         <translation>Images d'entrée recherchées par date (facultatif)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="53"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="54"/>
         <source>Date regular expression of the input images (optional)</source>
         <translation>Expression régulière de la date des images d'entrée (facultatif)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="55"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="56"/>
         <source>Target CRS</source>
         <translation>SCR cible</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="56"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="57"/>
         <source>Target resolution (target CRS units)</source>
         <translation>Résolution cible (unités du SCR cible)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="59"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="60"/>
         <source>Mosaic change intensity</source>
         <translation>Intensité du changement de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="60"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="61"/>
         <source>Persistence (number of pairs)</source>
         <translation>Persistance (nombre de paires)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="308"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="63"/>
         <source>Mosaic before date</source>
         <translation>Date avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="309"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="65"/>
         <source>Mosaic after date</source>
         <translation>Date après de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="66"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="67"/>
         <source>Mosaic quality (Fmask class)</source>
         <translation>Qualité de la mosaïque (classe Fmask)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="311"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="69"/>
         <source>Mosaic before image</source>
         <translation>Image avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="312"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="71"/>
         <source>Mosaic after image</source>
         <translation>Image après de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="313"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="73"/>
         <source>Mosaic embeddings before</source>
         <translation>Plongements avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="314"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="75"/>
         <source>Mosaic embeddings after</source>
         <translation>Plongements après de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="92"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="89"/>
         <source>Persistence mosaic</source>
         <translation>Mosaïque de persistance</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="95"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="92"/>
         <source>Merge change maps of several pairs; count how many pairs cover each pixel.</source>
         <translation>Fusionne les cartes de changement de plusieurs paires; compte combien de paires couvrent chaque pixel.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="98"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="95"/>
         <source>Merges the change maps of several pairs (other dates, overlapping tiles) onto one grid, as NRCan&apos;s persistence mosaic: per pixel, the pair with the largest cosine (the least change) wins, so a change that persists in every pair remains, while a change seen in only one pair (a cloud, a seasonal effect) is replaced. The dates, quality, images and embeddings of the winning pair follow it. When only change maps are given, their companion layers are found automatically: by upstream names (before_date!A!B.tif beside cosine_map!A!B.tif) or by the metadata that Planaura change map writes into its outputs, so a graphical model can chain them.</source>
         <translation>Fusionne sur une seule grille les cartes de changement de plusieurs paires (autres dates, tuiles qui se chevauchent), comme la mosaïque de persistance de RNCan : pour chaque pixel, la paire au cosinus le plus élevé (le moins de changement) l'emporte; un changement qui persiste dans toutes les paires demeure, tandis qu'un changement vu dans une seule paire (un nuage, un effet saisonnier) est remplacé. Les dates, la qualité, les images et les plongements de la paire gagnante la suivent. Quand seules les cartes de changement sont fournies, leurs couches associées sont trouvées automatiquement : par les noms de l'implémentation d'origine (before_date!A!B.tif à côté de cosine_map!A!B.tif) ou par les métadonnées que la carte de changement Planaura écrit dans ses sorties, ce qui permet de les enchaîner dans un modèle graphique.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="107"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="104"/>
         <source>The cosine maps of the pairs.</source>
         <translation>Les cartes du cosinus des paires.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="108"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="105"/>
         <source>The date and quality layers of each pair, in the order of the change maps; leave empty to use the ones found automatically.</source>
         <translation>Les couches de dates et de qualité de chaque paire, dans l'ordre des cartes de changement; laisser vide pour utiliser celles trouvées automatiquement.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="111"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="108"/>
         <source>The before and after images of each pair, in the same order; they feed the mosaic images.</source>
         <translation>Les images avant et après de chaque paire, dans le même ordre; elles alimentent les images de la mosaïque.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="113"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="110"/>
         <source>The embedding rasters of each pair, in the same order.</source>
         <translation>Les rasters de plongements de chaque paire, dans le même ordre.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="115"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="112"/>
         <source>Images among which the before/after images of each pair are found by date or name.</source>
         <translation>Images parmi lesquelles les images avant et après de chaque paire sont trouvées par date ou par nom.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="117"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="114"/>
         <source>Finds the dates in the image names (default: the HLS, then the Sentinel-2 convention).</source>
         <translation>Trouve les dates dans les noms des images (par défaut : la convention HLS, puis celle de Sentinel-2).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="119"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="116"/>
         <source>CRS of the mosaic (default EPSG:3979, Canada Atlas Lambert).</source>
         <translation>SCR de la mosaïque (par défaut EPSG:3979, Lambert de l'Atlas du Canada).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="127"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="124"/>
         <source>float32 cosine of the winning pair (can slightly exceed 1 after cubic resampling), nodata -100.</source>
         <translation>Cosinus float32 de la paire gagnante (peut légèrement dépasser 1 après un rééchantillonnage cubique), nodata -100.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="129"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="126"/>
         <source>uint16 number of pairs with a value at the pixel, nodata 0.</source>
         <translation>Nombre (uint16) de paires ayant une valeur au pixel, nodata 0.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="131"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="128"/>
         <source>int32 YYYYDDD dates of the winning pair.</source>
         <translation>Dates AAAAJJJ (int32) de la paire gagnante.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="133"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="130"/>
         <source>uint8 Fmask class of the winning pair, nodata 255.</source>
         <translation>Classe Fmask (uint8) de la paire gagnante, nodata 255.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="134"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="131"/>
         <source>int16 6-band images of the winning pair&apos;s dates.</source>
         <translation>Images int16 à 6 bandes des dates de la paire gagnante.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="136"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="133"/>
         <source>float32 embeddings of the winning pair.</source>
         <translation>Plongements float32 de la paire gagnante.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="139"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="136"/>
         <source>An output that the pairs cannot provide (e.g. dates without date layers) is an error; optional outputs left empty are not computed.</source>
         <translation>Une sortie que les paires ne peuvent pas fournir (p. ex. des dates sans couches de dates) est une erreur; les sorties facultatives laissées vides ne sont pas calculées.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="180"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="177"/>
         <source>The target CRS is not valid.</source>
         <translation>Le SCR cible n'est pas valide.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="246"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="243"/>
         <source>Give at least one change map.</source>
         <translation>Fournissez au moins une carte de changement.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="254"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="251"/>
         <source>{0}: {1} layer(s) for {2} change map(s); give one per change map, in the same order.</source>
         <translation>{0} : {1} couche(s) pour {2} carte(s) de changement; fournissez-en une par carte de changement, dans le même ordre.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="279"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="276"/>
         <source>Pair {0}: {1}</source>
         <translation>Paire {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="306"/>
-        <source>Mosaic change intensity ({0} pairs)</source>
-        <translation>Intensité du changement de la mosaïque ({0} paires)</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="307"/>
-        <source>Persistence ({0} pairs)</source>
-        <translation>Persistance ({0} paires)</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="310"/>
-        <source>Mosaic quality (Fmask)</source>
-        <translation>Qualité de la mosaïque (Fmask)</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="120"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="117"/>
         <source>Square pixel size of the mosaic, in the units of the target CRS (default 30; when no value is given and the target CRS is not in metres, e.g. degrees, the pixel size of the change maps in those units). A size that the target CRS&apos;s units make impossible (e.g. 30 degrees) is refused with a suggested value.</source>
         <translation>Taille des pixels carrés de la mosaïque, dans les unités du SCR cible (par défaut 30; si aucune valeur n'est donnée et que le SCR cible n'est pas en mètres, p. ex. en degrés, la taille des pixels des cartes de changement dans ces unités). Une taille que les unités du SCR cible rendent impossible (p. ex. 30 degrés) est refusée, avec une valeur suggérée.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="234"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="231"/>
         <source>{0}: {1} is read through {2}</source>
         <translation>{0} : {1} est lu au moyen de {2}</translation>
     </message>
@@ -807,252 +712,252 @@
 <context>
     <name>PlanauraAlgorithm</name>
     <message>
-        <location filename="../processing_provider/base.py" line="81"/>
+        <location filename="../processing_provider/algorithm_common.py" line="48"/>
         <source>Planaura needs PyTorch, which cannot be imported in QGIS&apos;s Python ({0}).</source>
         <translation>Planaura a besoin de PyTorch, qui ne peut pas être importé dans le Python de QGIS ({0}).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="223"/>
+        <location filename="../processing_provider/base.py" line="63"/>
         <source>Model</source>
         <translation>Modèle</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="224"/>
+        <location filename="../processing_provider/base.py" line="64"/>
         <source>Checkpoint file (overrides the download)</source>
         <translation>Fichier de poids (remplace le téléchargement)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="226"/>
+        <location filename="../processing_provider/base.py" line="66"/>
         <source>Model configuration (upstream YAML)</source>
         <translation>Configuration du modèle (YAML de l'implémentation d'origine)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="228"/>
+        <location filename="../processing_provider/base.py" line="68"/>
         <source>Patch stride</source>
         <translation>Pas des blocs</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="229"/>
+        <location filename="../processing_provider/base.py" line="69"/>
         <source>Upsample to the input resolution (fast mode)</source>
         <translation>Suréchantillonner à la résolution de l'entrée (mode rapide)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="231"/>
+        <location filename="../processing_provider/base.py" line="71"/>
         <source>Device</source>
         <translation>Processeur de calcul</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="232"/>
+        <location filename="../processing_provider/base.py" line="72"/>
         <source>Half precision (float16, GPU only)</source>
         <translation>Demi-précision (float16, GPU seulement)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="237"/>
+        <location filename="../processing_provider/base.py" line="77"/>
         <source>Batch size (tiles per step)</source>
         <translation>Taille des lots (tuiles par étape)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="238"/>
+        <location filename="../processing_provider/base.py" line="78"/>
         <source>Area of interest</source>
         <translation>Zone d'intérêt</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="239"/>
+        <location filename="../processing_provider/base.py" line="79"/>
         <source>Embedding dimensions (e.g. 0,5,17; empty = all)</source>
         <translation>Dimensions des plongements (p. ex. 0,5,17; vide = toutes)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="705"/>
+        <location filename="../processing_provider/algorithm_common.py" line="57"/>
         <source>Change detection</source>
         <translation>Détection des changements</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="706"/>
+        <location filename="../processing_provider/algorithm_common.py" line="58"/>
         <source>Embeddings</source>
         <translation>Plongements</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="707"/>
+        <location filename="../processing_provider/algorithm_common.py" line="59"/>
         <source>Upstream configuration</source>
         <translation>Configuration de l'implémentation d'origine</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="765"/>
+        <location filename="../processing_provider/algorithm_common.py" line="69"/>
         <source>Reading a YAML configuration needs PyYAML.</source>
         <translation>La lecture d'une configuration YAML nécessite PyYAML.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="771"/>
+        <location filename="../processing_provider/algorithm_common.py" line="75"/>
         <source>Cannot read the configuration {0}: {1}</source>
         <translation>Impossible de lire la configuration {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="774"/>
+        <location filename="../processing_provider/algorithm_common.py" line="78"/>
         <source>The configuration {0} is not a YAML mapping.</source>
         <translation>La configuration {0} n'est pas un dictionnaire YAML.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="278"/>
+        <location filename="../processing_provider/base.py" line="118"/>
         <source>Parameters</source>
         <translation>Paramètres</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="278"/>
+        <location filename="../processing_provider/base.py" line="118"/>
         <source>Weights</source>
         <translation>Poids</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="278"/>
+        <location filename="../processing_provider/base.py" line="118"/>
         <source>Outputs</source>
         <translation>Sorties</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="294"/>
+        <location filename="../processing_provider/base.py" line="134"/>
         <source>Planaura-1.0-HLS expects HLS surface reflectance (int16 x 10000, nodata -9999) and Planaura-1.0-S2 Sentinel-2 L2A (uint16, nodata 0), both with the 6 bands B02, B03, B04, B8A, B11, B12 in this order. The weights (about 450 MB each, from the Hugging Face repository NRCan/Planaura-1.0) are taken from, in this order: the checkpoint file parameter, the checkpoint path set in Plugins &gt; Planaura &gt; Settings, the Hugging Face cache, a download. A custom checkpoint needs a model configuration (upstream YAML) whose model_params give its architecture, bands, nodata, data_mean and data_std.</source>
         <translation>Planaura-1.0-HLS attend la réflectance de surface HLS (int16 x 10000, nodata -9999) et Planaura-1.0-S2 des images Sentinel-2 L2A (uint16, nodata 0), toutes deux avec les 6 bandes B02, B03, B04, B8A, B11, B12 dans cet ordre. Les poids (environ 450 Mo chacun, du dépôt Hugging Face NRCan/Planaura-1.0) sont pris, dans l'ordre : du paramètre Fichier de poids, du chemin défini dans Extensions &gt; Planaura &gt; Paramètres, du cache Hugging Face, puis d'un téléchargement. Un fichier de poids personnalisé exige une configuration du modèle (YAML de l'implémentation d'origine) dont les model_params donnent l'architecture, les bandes, la valeur nodata, data_mean et data_std.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="310"/>
+        <location filename="../processing_provider/base.py" line="150"/>
         <source>A local .pth checkpoint used instead of the published weights.</source>
         <translation>Un fichier de poids .pth local utilisé à la place des poids publiés.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="312"/>
+        <location filename="../processing_provider/base.py" line="152"/>
         <source>An upstream Planaura YAML: its model_params give the architecture, bands, no_data, data_mean and data_std; its change_map.date_regex is the default date regex.</source>
         <translation>Un YAML Planaura de l'implémentation d'origine : ses model_params donnent l'architecture, les bandes, no_data, data_mean et data_std; son change_map.date_regex est l'expression régulière de date par défaut.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="319"/>
+        <location filename="../processing_provider/base.py" line="159"/>
         <source>auto uses a CUDA GPU when torch sees one, else the CPU. Default from the plugin settings.</source>
         <translation>auto utilise un GPU CUDA quand torch en voit un, sinon le CPU. Valeur par défaut tirée des paramètres de l'extension.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="321"/>
+        <location filename="../processing_provider/base.py" line="161"/>
         <source>float16 inference on a GPU: about twice as fast, results differ slightly. Ignored on the CPU.</source>
         <translation>Inférence en float16 sur un GPU : environ deux fois plus rapide, résultats légèrement différents. Ignoré sur le CPU.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="326"/>
+        <location filename="../processing_provider/base.py" line="166"/>
         <source>Tiles per model call; lower it when the GPU runs out of memory.</source>
         <translation>Tuiles par appel du modèle; réduisez cette valeur quand le GPU manque de mémoire.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="332"/>
+        <location filename="../processing_provider/base.py" line="172"/>
         <source>16 px (fast): one feature per 16 x 16 patch. 1 px (dense): one feature per pixel, 256 times the work (use a GPU).</source>
         <translation>16 px (rapide) : une caractéristique par bloc de 16 x 16. 1 px (dense) : une caractéristique par pixel, 256 fois plus de calcul (utilisez un GPU).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="335"/>
+        <location filename="../processing_provider/base.py" line="175"/>
         <source>In fast mode, resample the 16 px map to the input pixels with cubic splines (upstream&apos;s upsample_cosine_map); otherwise the map has 16 times larger pixels.</source>
         <translation>En mode rapide, rééchantillonner la carte de 16 px sur les pixels de l'entrée par splines cubiques (upsample_cosine_map de l'implémentation d'origine); sinon, les pixels de la carte sont 16 fois plus grands.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="342"/>
+        <location filename="../processing_provider/base.py" line="182"/>
         <source>Custom checkpoint</source>
         <translation>Fichier de poids personnalisé</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="347"/>
+        <location filename="../processing_provider/base.py" line="187"/>
         <source>PyTorch checkpoints (*.pth *.pt *.ckpt);;All files (*)</source>
         <translation>Poids PyTorch (*.pth *.pt *.ckpt);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="351"/>
+        <location filename="../processing_provider/base.py" line="191"/>
         <source>YAML files (*.yaml *.yml);;All files (*)</source>
         <translation>Fichiers YAML (*.yaml *.yml);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="356"/>
+        <location filename="../processing_provider/base.py" line="196"/>
         <source>16 px (fast)</source>
         <translation>16 px (rapide)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="356"/>
+        <location filename="../processing_provider/base.py" line="196"/>
         <source>1 px (dense)</source>
         <translation>1 px (dense)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="364"/>
+        <location filename="../processing_provider/base.py" line="204"/>
         <source>auto</source>
         <translation>auto</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="364"/>
+        <location filename="../processing_provider/base.py" line="204"/>
         <source>cpu</source>
         <translation>cpu</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="364"/>
+        <location filename="../processing_provider/base.py" line="204"/>
         <source>cuda</source>
         <translation>cuda</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="413"/>
+        <location filename="../processing_provider/base.py" line="253"/>
         <source>{0}: no raster layer given or it cannot be opened.</source>
         <translation>{0} : aucune couche raster fournie, ou elle ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="429"/>
+        <location filename="../processing_provider/base.py" line="269"/>
         <source>{0}: Planaura writes GeoTIFF files; give a file name ending in .tif ({1}).</source>
         <translation>{0} : Planaura écrit des fichiers GeoTIFF; indiquez un nom de fichier se terminant par .tif ({1}).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="454"/>
+        <location filename="../processing_provider/base.py" line="294"/>
         <source>Embedding dimensions: &apos;{0}&apos; is not a list of integers such as 0,5,17 or 0-15.</source>
         <translation>Dimensions des plongements : « {0} » n'est pas une liste d'entiers comme 0,5,17 ou 0-15.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="458"/>
+        <location filename="../processing_provider/base.py" line="298"/>
         <source>Embedding dimensions {0} are outside 0 to {1}.</source>
         <translation>Les dimensions des plongements {0} sont hors de l'intervalle 0 à {1}.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="494"/>
+        <location filename="../processing_provider/base.py" line="334"/>
         <source>Model configuration {0}: {1}</source>
         <translation>Configuration du modèle {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="506"/>
+        <location filename="../processing_provider/base.py" line="346"/>
         <source>A custom model needs a checkpoint file: set &apos;Checkpoint file&apos; (or checkpoint_path in the model configuration).</source>
         <translation>Un modèle personnalisé exige un fichier de poids : renseignez « Fichier de poids » (ou checkpoint_path dans la configuration du modèle).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="512"/>
+        <location filename="../processing_provider/base.py" line="352"/>
         <source>The checkpoint set in the plugin settings for {0} does not exist ({1}); using the Hugging Face cache.</source>
         <translation>Le fichier de poids défini dans les paramètres de l'extension pour {0} n'existe pas ({1}); utilisation du cache Hugging Face.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="518"/>
+        <location filename="../processing_provider/base.py" line="358"/>
         <source>The checkpoint file {0} does not exist.</source>
         <translation>Le fichier de poids {0} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="544"/>
+        <location filename="../processing_provider/base.py" line="384"/>
         <source>Model {0}, weights {1}</source>
         <translation>Modèle {0}, poids {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="552"/>
+        <location filename="../processing_provider/base.py" line="392"/>
         <source>Half precision needs a GPU; running in float32 on the CPU.</source>
         <translation>La demi-précision exige un GPU; exécution en float32 sur le CPU.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="555"/>
+        <location filename="../processing_provider/base.py" line="395"/>
         <source>Device {0}, precision {1}, batch size {2}</source>
         <translation>Processeur {0}, précision {1}, taille des lots {2}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="622"/>
+        <location filename="../processing_provider/base.py" line="462"/>
         <source>Cancelled: no output was written.</source>
         <translation>Annulé : aucune sortie n'a été écrite.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="628"/>
+        <location filename="../processing_provider/base.py" line="468"/>
         <source>A Python package is missing: {0}.</source>
         <translation>Un paquet Python est manquant : {0}.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="631"/>
+        <location filename="../processing_provider/base.py" line="471"/>
         <source>Out of memory: lower the batch size or process a smaller area.</source>
         <translation>Mémoire insuffisante : réduisez la taille des lots ou traitez une zone plus petite.</translation>
     </message>
@@ -1062,59 +967,59 @@
         <translation>Aucun style écrit pour {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="540"/>
+        <location filename="../processing_provider/base.py" line="380"/>
         <source>Looking for {0} in the Hugging Face cache (repository {1}); it is downloaded (about 450 MB) when missing.</source>
         <translation>Recherche de {0} dans le cache Hugging Face (dépôt {1}); le fichier est téléchargé (environ 450 Mo) s'il est absent.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="305"/>
+        <location filename="../processing_provider/base.py" line="145"/>
         <source>Which Planaura model: Planaura-1.0-HLS (HLS imagery), Planaura-1.0-S2 (Sentinel-2 L2A), Planaura-1.0-S2-Senegal (Sentinel-2 L2A, statistics of Senegal, nodata -9999) or a custom checkpoint (give the checkpoint file and, for another architecture or statistics, the model configuration).</source>
         <translation>Quel modèle Planaura : Planaura-1.0-HLS (images HLS), Planaura-1.0-S2 (Sentinel-2 L2A), Planaura-1.0-S2-Senegal (Sentinel-2 L2A, statistiques du Sénégal, nodata -9999) ou un fichier de poids personnalisé (indiquez le fichier de poids et, pour une autre architecture ou d'autres statistiques, la configuration du modèle).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="408"/>
+        <location filename="../processing_provider/base.py" line="248"/>
         <source>{0}: QGIS cannot load &apos;{1}&apos; as a raster layer; check that the file exists and that GDAL reads it.</source>
         <translation>{0} : QGIS ne peut pas charger « {1} » comme couche raster; vérifiez que le fichier existe et que GDAL peut le lire.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="733"/>
+        <location filename="../processing_provider/layer_sources.py" line="29"/>
         <source>{0}: the layer &apos;{1}&apos; comes from the &apos;{2}&apos; data provider, not from a raster file GDAL reads, so Planaura cannot read its pixels; save it as a GeoTIFF first (right-click the layer &gt; Export &gt; Save As...) and choose that file.</source>
         <translation>{0} : la couche « {1} » provient du fournisseur de données « {2} », et non d'un fichier raster que GDAL lit; Planaura ne peut donc pas lire ses pixels. Enregistrez-la d'abord en GeoTIFF (clic droit sur la couche &gt; Exporter &gt; Sauvegarder sous...) et choisissez ce fichier.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="739"/>
+        <location filename="../processing_provider/layer_sources.py" line="35"/>
         <source>{0}: the layer &apos;{1}&apos; reads {2}, which does not exist (any more); check the file or load the layer again.</source>
         <translation>{0} : la couche « {1} » lit {2}, qui n'existe pas (ou plus); vérifiez le fichier ou chargez de nouveau la couche.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="234"/>
+        <location filename="../processing_provider/base.py" line="74"/>
         <source>Precision (default: half precision above)</source>
         <translation>Précision (par défaut : la demi-précision ci-dessus)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="323"/>
+        <location filename="../processing_provider/base.py" line="163"/>
         <source>float32 gives the reference numbers. bfloat16 (GPU, or a CPU with AVX-512 BF16/AMX) and int8 (CPU only) are faster; the README lists how far they differ. default: as half precision says.</source>
         <translation>float32 donne les valeurs de la référence. bfloat16 (GPU, ou processeur avec AVX-512 BF16/AMX) et int8 (processeur seulement) sont plus rapides ; le README donne leurs écarts. default : selon la demi-précision.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="70"/>
+        <location filename="../processing_provider/algorithm_common.py" line="37"/>
         <source>Install them with Plugins ▸ Planaura ▸ Settings… ▸ Install dependencies, or run `make setup` in the plugin folder, then run the algorithm again.</source>
-        <translation>Installez-les avec Extensions ▸ Planaura ▸ Paramètres… ▸ Installer les dépendances, ou lancez `make setup` dans le dossier de l&apos;extension, puis relancez l&apos;algorithme.</translation>
+        <translation>Installez-les avec Extensions ▸ Planaura ▸ Paramètres… ▸ Installer les dépendances, ou lancez `make setup` dans le dossier de l'extension, puis relancez l'algorithme.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="364"/>
+        <location filename="../processing_provider/base.py" line="204"/>
         <source>mps (Apple GPU)</source>
         <translation>mps (GPU Apple)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="595"/>
+        <location filename="../processing_provider/base.py" line="435"/>
         <source>{0}: &apos;{1}&apos; is not a list of band numbers such as 2,3,4,9,12,13.</source>
-        <translation>{0} : « {1} » n&apos;est pas une liste de numéros de bandes comme 2,3,4,9,12,13.</translation>
+        <translation>{0} : « {1} » n'est pas une liste de numéros de bandes comme 2,3,4,9,12,13.</translation>
     </message>
     <message>
         <location filename="../processing_provider/optional_packages.py" line="38"/>
         <source>{0} needs the Python package {1}, which is not installed in QGIS's Python. Install it with Plugins ▸ Planaura ▸ Settings… ▸ Install dependencies (it installs the optional packages too), then run the algorithm again.</source>
-        <translation>{0} a besoin du paquet Python {1}, qui n&apos;est pas installé dans le Python de QGIS. Installez-le avec Extensions ▸ Planaura ▸ Paramètres… ▸ Installer les dépendances (le bouton installe aussi les paquets optionnels), puis relancez l&apos;algorithme.</translation>
+        <translation>{0} a besoin du paquet Python {1}, qui n'est pas installé dans le Python de QGIS. Installez-le avec Extensions ▸ Planaura ▸ Paramètres… ▸ Installer les dépendances (le bouton installe aussi les paquets optionnels), puis relancez l'algorithme.</translation>
     </message>
 </context>
 <context>
@@ -1162,7 +1067,140 @@
     <message>
         <location filename="../ui/plugin.py" line="143"/>
         <source>No web browser could be opened; the help is at {0}</source>
-        <translation>Aucun navigateur web n&apos;a pu être ouvert ; l&apos;aide se trouve à {0}</translation>
+        <translation>Aucun navigateur web n'a pu être ouvert ; l'aide se trouve à {0}</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraProducts</name>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Change intensity (cosine map)</source>
+        <translation>Intensité du changement (carte du cosinus)</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Change intensity {period}</source>
+        <translation>Intensité du changement {period}</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Mosaic change intensity ({pairs} pairs)</source>
+        <translation>Intensité du changement de la mosaïque ({pairs} paires)</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Persistence (number of pairs)</source>
+        <translation>Persistance (nombre de paires)</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Persistence ({pairs} pairs)</source>
+        <translation>Persistance ({pairs} paires)</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Before date</source>
+        <translation>Date avant</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Before date {period}</source>
+        <translation>Date avant {period}</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Mosaic before date</source>
+        <translation>Date avant de la mosaïque</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>After date</source>
+        <translation>Date après</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>After date {period}</source>
+        <translation>Date après {period}</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Mosaic after date</source>
+        <translation>Date après de la mosaïque</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Quality (Fmask class)</source>
+        <translation>Qualité (classe Fmask)</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Quality (Fmask) {period}</source>
+        <translation>Qualité (Fmask) {period}</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Mosaic quality (Fmask)</source>
+        <translation>Qualité de la mosaïque (Fmask)</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Mosaic before image</source>
+        <translation>Image avant de la mosaïque</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Mosaic after image</source>
+        <translation>Image après de la mosaïque</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Change classes</source>
+        <translation>Classes de changement</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Change classes {period}</source>
+        <translation>Classes de changement {period}</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Embeddings of the before image</source>
+        <translation>Plongements de l&apos;image avant</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Embeddings of the after image</source>
+        <translation>Plongements de l&apos;image après</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Embeddings {day} (with {other})</source>
+        <translation>Plongements {day} (avec {other})</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Mosaic embeddings before</source>
+        <translation>Plongements avant de la mosaïque</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Mosaic embeddings after</source>
+        <translation>Plongements après de la mosaïque</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Reconstruction of the before image</source>
+        <translation>Reconstruction de l&apos;image avant</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Reconstruction of the after image</source>
+        <translation>Reconstruction de l&apos;image après</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="119"/>
+        <source>Reconstruction {day}</source>
+        <translation>Reconstruction {day}</translation>
     </message>
 </context>
 <context>
@@ -1646,7 +1684,7 @@
     <message>
         <location filename="../ui/settings_dialog.py" line="112"/>
         <source>These values are the defaults of the Processing algorithms; each run can override them. A precision the device cannot run falls back to float32, and the run&apos;s log says so.</source>
-        <translation>Ces valeurs sont les valeurs par défaut des algorithmes de traitement ; chaque exécution peut les changer. Une précision que l&apos;appareil ne peut pas exécuter revient à float32, et le journal de l&apos;exécution le dit.</translation>
+        <translation>Ces valeurs sont les valeurs par défaut des algorithmes de traitement ; chaque exécution peut les changer. Une précision que l'appareil ne peut pas exécuter revient à float32, et le journal de l'exécution le dit.</translation>
     </message>
     <message>
         <location filename="../ui/settings_dialog.py" line="381"/>
@@ -1671,7 +1709,7 @@
     <message>
         <location filename="../ui/settings_dialog.py" line="206"/>
         <source>Copy the plugin, QGIS, Python, PyTorch, CUDA, GPU and driver versions and the last error to the clipboard, for a bug report</source>
-        <translation>Copier dans le presse-papiers les versions de l&apos;extension, de QGIS, de Python, de PyTorch, de CUDA, du GPU et du pilote, et la dernière erreur, pour un rapport de bogue</translation>
+        <translation>Copier dans le presse-papiers les versions de l'extension, de QGIS, de Python, de PyTorch, de CUDA, du GPU et du pilote, et la dernière erreur, pour un rapport de bogue</translation>
     </message>
     <message>
         <location filename="../ui/settings_dialog.py" line="256"/>
@@ -1681,7 +1719,7 @@
     <message>
         <location filename="../ui/settings_dialog.py" line="256"/>
         <source>No web browser could be opened; the help is at {0}</source>
-        <translation>Aucun navigateur web n&apos;a pu être ouvert ; l&apos;aide se trouve à {0}</translation>
+        <translation>Aucun navigateur web n'a pu être ouvert ; l'aide se trouve à {0}</translation>
     </message>
     <message>
         <location filename="../ui/settings_dialog.py" line="279"/>
@@ -1691,7 +1729,7 @@
     <message>
         <location filename="../ui/settings_dialog.py" line="305"/>
         <source>The weights could not be downloaded. Without internet access from QGIS: download {0} on another computer from {1}, copy it here, then choose it as the checkpoint file of {2} above (the … button); or set the Hugging Face cache folder to a cache that already holds it. Behind a proxy, set it in Settings ▸ Options ▸ Network, or in the HTTPS_PROXY environment variable.</source>
-        <translation>Les poids n&apos;ont pas pu être téléchargés. Sans accès à Internet depuis QGIS : téléchargez {0} sur un autre ordinateur depuis {1}, copiez-le ici, puis choisissez-le comme fichier de points de contrôle de {2} ci-dessus (le bouton …) ; ou indiquez comme dossier du cache Hugging Face un cache qui le contient déjà. Derrière un proxy, réglez-le dans Préférences ▸ Options ▸ Réseau, ou dans la variable d&apos;environnement HTTPS_PROXY.</translation>
+        <translation>Les poids n'ont pas pu être téléchargés. Sans accès à Internet depuis QGIS : téléchargez {0} sur un autre ordinateur depuis {1}, copiez-le ici, puis choisissez-le comme fichier de points de contrôle de {2} ci-dessus (le bouton …) ; ou indiquez comme dossier du cache Hugging Face un cache qui le contient déjà. Derrière un proxy, réglez-le dans Préférences ▸ Options ▸ Réseau, ou dans la variable d'environnement HTTPS_PROXY.</translation>
     </message>
     <message>
         <location filename="../ui/settings_dialog.py" line="310"/>
@@ -1726,7 +1764,7 @@
     <message>
         <location filename="../ui/settings_dialog.py" line="348"/>
         <source>PyTorch {0}, CPU build (from {1}): no NVIDIA driver was found (no nvidia-smi).</source>
-        <translation>PyTorch {0}, version CPU (depuis {1}) : aucun pilote NVIDIA n&apos;a été trouvé (pas de nvidia-smi).</translation>
+        <translation>PyTorch {0}, version CPU (depuis {1}) : aucun pilote NVIDIA n'a été trouvé (pas de nvidia-smi).</translation>
     </message>
     <message>
         <location filename="../ui/settings_dialog.py" line="352"/>
@@ -1751,7 +1789,7 @@
     <message>
         <location filename="../ui/settings_dialog.py" line="409"/>
         <source>PyTorch needs about 1 GB of disk space (CUDA builds about 3 GB).</source>
-        <translation>PyTorch demande environ 1 Go d&apos;espace disque (les versions CUDA environ 3 Go).</translation>
+        <translation>PyTorch demande environ 1 Go d'espace disque (les versions CUDA environ 3 Go).</translation>
     </message>
     <message>
         <location filename="../ui/settings_dialog.py" line="413"/>

@@ -5,6 +5,9 @@ The algorithms stay thin: they read parameters, build a request of the core
 and hand the written files to :meth:`PlanauraAlgorithm.publish_outputs` (style sidecars, layer
 names, results dict).
 
+Modules: :mod:`.algorithm_common` (constants, translation, settings defaults, YAML), :mod:`.feedback_adapter`,
+:mod:`.layer_publishing` (post-processors, layer names and order), :mod:`.layer_sources` (the GDAL dataset of a layer).
+
 Parameter keys and labels are declared together as class constants (``P_X, _X = 'X', label``);
 labels are marked with ``QT_TRANSLATE_NOOP`` under the class's translation context so that
 pylupdate5 extracts them, and :meth:`PlanauraAlgorithm.tr` translates them at run time.
@@ -17,7 +20,7 @@ import os
 import re
 import sys
 import traceback
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from qgis.core import (
@@ -25,190 +28,27 @@ from qgis.core import (
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
-    QgsProcessingLayerPostProcessorInterface,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
-    QgsProject,
-    QgsRasterLayer,
     QgsSettings,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..planaura_plugin.errors import Cancelled, MissingDependencyError, PlanauraError
-from ..planaura_plugin.feedback import Feedback
 from . import settings_keys, styles
+from .algorithm_common import (BASE_CONTEXT, GROUP_CHANGE, GROUP_CONFIG, GROUP_EMBEDDINGS, HELP_URL, ICON_DIR,
+                               MODEL_CUSTOM, MODEL_HLS, MODEL_S2, MODEL_S2_SENEGAL, PLUGIN_DIR, PLUGIN_ICON,
+                               STRIDE_DENSE, STRIDE_FAST, STRIDES, group_name, install_hint,
+                               read_run_defaults, read_yaml, require_torch, translate)
+from .feedback_adapter import ProcessingFeedbackAdapter
+from .layer_publishing import (OutputSpec, StyledLayerPostProcessor, date_period, keep_below_main,
+                               keep_post_processor, single_date, unique_layer_name, written_dates)
 from .last_error import record_error
-
-PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ICON_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "icons")
-PLUGIN_ICON = os.path.join(PLUGIN_DIR, "icons", "planaura.svg")
-HELP_URL = "https://github.com/planaura-qgis/planaura-qgis#{anchor}"
-
-BASE_CONTEXT = "PlanauraAlgorithm"
-
-# MODEL enum, in this order (qgis_process users pass the index)
-MODEL_HLS, MODEL_S2, MODEL_CUSTOM, MODEL_S2_SENEGAL = 0, 1, 2, 3
-STRIDE_FAST, STRIDE_DENSE = 0, 1
-STRIDES = {STRIDE_FAST: 16, STRIDE_DENSE: 1}
-
-GROUP_CHANGE = "changedetection"
-GROUP_EMBEDDINGS = "embeddings"
-GROUP_CONFIG = "configuration"
-
-
-def translate(context: str, text: str) -> str:
-    """QCoreApplication.translate; call it with literal strings so that pylupdate5 extracts them."""
-    return QCoreApplication.translate(context, text)
-
-
-def install_hint() -> str:
-    """How a user installs the Python dependencies (torch, ...) of the plugin."""
-    return QCoreApplication.translate(
-        "PlanauraAlgorithm",
-        "Install them with Plugins ▸ Planaura ▸ Settings… ▸ Install dependencies, "
-        "or run `make setup` in the plugin folder, then run the algorithm again.")
-
-
-def require_torch() -> None:
-    """Raise a QgsProcessingException that says how to install torch when it cannot be imported."""
-    try:
-        import torch  # noqa: F401 - imported only to see whether it is installed
-    except Exception as exc:  # ImportError, or a broken install (missing shared library...)
-        raise QgsProcessingException(
-            QCoreApplication.translate(
-                "PlanauraAlgorithm",
-                "Planaura needs PyTorch, which cannot be imported in QGIS's Python ({0}).").format(exc)
-            + " " + install_hint()) from exc
-
-
-class ProcessingFeedbackAdapter(Feedback):
-    """The core's :class:`Feedback` on top of a ``QgsProcessingFeedback`` (progress 0-100, cancel)."""
-
-    LOG_STEP = 0.05  # a progress text (one log line in the dialog) per 5 % of the run, not per batch
-
-    def __init__(self, feedback: Optional[QgsProcessingFeedback]) -> None:
-        self.feedback = feedback
-        self._last_message = ""
-        self._last_logged = -1.0  # the fraction at which the last progress text was shown
-        self.warnings: List[str] = []  # kept so that a failing algorithm can say why
-
-    def progress(self, fraction: float, message: str = "") -> None:
-        """The bar follows every call; the text (a log line each) only every LOG_STEP and at the end."""
-        if self.feedback is None:
-            return
-        fraction = min(max(float(fraction), 0.0), 1.0)
-        due = fraction >= 1.0 or fraction - self._last_logged >= self.LOG_STEP
-        if message and message != self._last_message and due:
-            self._last_message = message
-            self._last_logged = fraction
-            self.feedback.setProgressText(message)
-        self.feedback.setProgress(100.0 * fraction)
-
-    def info(self, message: str) -> None:
-        if self.feedback is not None:
-            self.feedback.pushInfo(message)
-
-    def warning(self, message: str) -> None:
-        self.warnings.append(message)
-        if self.feedback is not None:
-            self.feedback.pushWarning(message)
-
-    def is_cancelled(self) -> bool:
-        return self.feedback is not None and self.feedback.isCanceled()
-
-
-class StyledLayerPostProcessor(QgsProcessingLayerPostProcessorInterface):
-    """Names and styles a result layer once QGIS has loaded it (always on the main thread)."""
-
-    def __init__(self, name: str, style: str, thresholds: Sequence[float], visible: bool = True,
-                 main: str = "", companions: Sequence[str] = ()) -> None:
-        """``name``: the informative name QGIS gave the layer (made unique here; a name the user chose is
-        left alone); ``main``/``companions``: the run's main file and the files to keep below it."""
-        super().__init__()
-        self.name, self.style, self.thresholds = name, style, tuple(thresholds)
-        self.visible, self.main, self.companions = visible, main, tuple(companions)
-
-    def postProcessLayer(self, layer, context, feedback) -> None:  # noqa: N802 - QGIS API
-        if not isinstance(layer, QgsRasterLayer):
-            return
-        project = layer.project() or QgsProject.instance()
-        if self.name and layer.name() == self.name:  # our name, not the file's or the user's
-            layer.setName(unique_layer_name(project, self.name, layer.id()))
-        qml = styles.sidecar_path(layer.source())
-        loaded = False
-        if os.path.exists(qml):
-            _, loaded = layer.loadNamedStyle(qml)
-        if not loaded:
-            styles.apply_style(layer, self.style, self.thresholds)
-        node = project.layerTreeRoot().findLayer(layer.id())
-        if node is not None and not self.visible:
-            node.setItemVisibilityChecked(False)
-        keep_below_main(project, self.main, self.companions)
-        layer.triggerRepaint()
-
-
-def unique_layer_name(project, name: str, own_id: str = "") -> str:
-    """``name``, or ``name (2)``, ``name (3)``... when another layer of ``project`` already has it."""
-    taken = {lay.name() for lay_id, lay in project.mapLayers().items() if lay_id != own_id}
-    candidate, n = name, 2
-    while candidate in taken:
-        candidate, n = f"{name} ({n})", n + 1
-    return candidate
-
-
-def _same_file(a: str, b: str) -> bool:
-    return bool(a) and bool(b) and os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
-
-
-def keep_below_main(project, main: str, companions: Sequence[str]) -> None:
-    """Move the loaded layers of ``companions`` just below the loaded layer of ``main`` (same group),
-    in the order given, so that a run's companions never cover the layer the user asked for."""
-    if not main or not companions:
-        return
-    nodes = [n for n in project.layerTreeRoot().findLayers() if n.layer() is not None]
-    main_node = next((n for n in nodes if _same_file(n.layer().source(), main)), None)
-    if main_node is None:
-        return
-    parent = main_node.parent()
-    for path in reversed(list(companions)):
-        node = next((n for n in nodes if _same_file(n.layer().source(), path)), None)
-        if node is None or node.parent() is not parent:
-            continue
-        ids = [child.layerId() if hasattr(child, "layerId") else None for child in parent.children()]
-        here, target = ids.index(node.layerId()), ids.index(main_node.layerId()) + 1
-        if here == target:
-            continue
-        clone = node.clone()
-        parent.insertChildNode(target, clone)
-        parent.removeChildNode(node)
-        nodes = [n for n in project.layerTreeRoot().findLayers() if n.layer() is not None]
-
-
-# Post-processors must outlive the algorithm instance (in a model the child algorithms are gone
-# when the layers are loaded), so they are kept here; the list is bounded.
-_POST_PROCESSORS: List[StyledLayerPostProcessor] = []
-_MAX_POST_PROCESSORS = 500
-
-
-def keep_post_processor(processor: StyledLayerPostProcessor) -> StyledLayerPostProcessor:
-    """Keep ``processor`` alive until QGIS has used it (LayerDetails does not own it)."""
-    _POST_PROCESSORS.append(processor)
-    del _POST_PROCESSORS[:-_MAX_POST_PROCESSORS]
-    return processor
-
-
-@dataclass
-class OutputSpec:
-    """How one written file is published: which output, which style, which layer name."""
-
-    parameter: str
-    style: str
-    layer_name: str
-    companion: bool = False  # loaded below the main output and not visible (dates, quality, classes...)
+from .layer_sources import gdal_name, layer_dataset
 
 
 class PlanauraAlgorithm(QgsProcessingAlgorithm):
@@ -700,126 +540,8 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
             context.setLayersToLoadOnCompletion(keep)
 
 
-def group_name(group_id: str) -> str:
-    names = {
-        GROUP_CHANGE: translate("PlanauraAlgorithm", "Change detection"),
-        GROUP_EMBEDDINGS: translate("PlanauraAlgorithm", "Embeddings"),
-        GROUP_CONFIG: translate("PlanauraAlgorithm", "Upstream configuration"),
-    }
-    return names.get(group_id, group_id)
-
-
-def layer_dataset(layer, label: str) -> str:
-    """The exact string GDAL opens for a raster layer, or a clear refusal.
-
-    ``/vsizip/`` and ``/vsicurl/`` paths, sub-datasets (``NETCDF:"f.nc":var``, ``GPKG:f.gpkg:table``,
-    HDF), VRT files and temporary outputs of other algorithms are kept whole; open options
-    (``|option:...``) are dropped. Layers of other providers (WMS, PostGIS raster...) are refused.
-
-    Args:
-        layer: a QgsRasterLayer (as the dialog, the modeler or ``processing.run`` hand it over).
-        label: the parameter's label, for messages.
-
-    Returns:
-        The GDAL dataset name.
-
-    Raises:
-        QgsProcessingException: the layer is not read by GDAL, or its dataset is not there.
-    """
-    from ..planaura_plugin.inputs.datasets import exists
-
-    provider = layer.providerType()
-    if provider != "gdal":
-        raise QgsProcessingException(QCoreApplication.translate(
-            "PlanauraAlgorithm", "{0}: the layer '{1}' comes from the '{2}' data provider, not from a raster file "
-            "GDAL reads, so Planaura cannot read its pixels; save it as a GeoTIFF first (right-click the layer > "
-            "Export > Save As...) and choose that file.").format(label, layer.name(), provider))
-    name = gdal_name(layer.source())
-    if not exists(name):
-        raise QgsProcessingException(QCoreApplication.translate(
-            "PlanauraAlgorithm", "{0}: the layer '{1}' reads {2}, which does not exist (any more); check the file "
-            "or load the layer again.").format(label, layer.name(), name))
-    return name
-
-
-def gdal_name(source: str) -> str:
-    """The GDAL dataset name of a QGIS 'gdal' provider source.
-
-    For that provider the source is the name GDAL opens (QGIS itself opens it so:
-    ``/vsizip//p/a.zip/x.tif``, ``NETCDF:"/p/f.nc":B``, ``GPKG:/p/f.gpkg:table``), except
-    for the open options QGIS appends as ``|option:KEY=VALUE``, which are dropped.
-
-    Args:
-        source: ``QgsRasterLayer.source()``.
-
-    Returns:
-        The GDAL dataset name.
-    """
-    return str(source).split("|option:", 1)[0]
-
-
-def read_yaml(path: str) -> Dict[str, Any]:
-    try:
-        import yaml
-    except ImportError as exc:
-        raise QgsProcessingException(QCoreApplication.translate(
-            "PlanauraAlgorithm", "Reading a YAML configuration needs PyYAML.") + " " + install_hint()) from exc
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise QgsProcessingException(QCoreApplication.translate(
-            "PlanauraAlgorithm", "Cannot read the configuration {0}: {1}").format(path, exc)) from exc
-    if not isinstance(data, dict):
-        raise QgsProcessingException(QCoreApplication.translate(
-            "PlanauraAlgorithm", "The configuration {0} is not a YAML mapping.").format(path))
-    return data
-
-
-def read_run_defaults() -> Dict[str, Any]:
-    """Device, half precision and batch size defaults from the plugin settings."""
-    settings = QgsSettings()
-    device = str(settings.value(settings_keys.DEVICE, settings_keys.DEFAULT_DEVICE) or settings_keys.DEFAULT_DEVICE)
-    if device not in settings_keys.DEVICES:
-        device = settings_keys.DEFAULT_DEVICE
-    try:
-        batch = int(settings.value(settings_keys.BATCH_SIZE, settings_keys.DEFAULT_BATCH_SIZE))
-    except (TypeError, ValueError):
-        batch = settings_keys.DEFAULT_BATCH_SIZE
-    half = settings.value(settings_keys.HALF_PRECISION, settings_keys.DEFAULT_HALF_PRECISION, type=bool)
-    return {"device": device, "half_precision": bool(half), "batch_size": max(1, batch)}
-
-
-def date_period(paths: Sequence[str], regex: Optional[str]) -> Tuple[Optional[str], Optional[str]]:
-    """('2021-09-07', '2022-09-02') from the first and last file names, or (None, None)."""
-    from ..planaura_plugin.dates import date_from_name, format_date
-
-    try:
-        return (format_date(date_from_name(paths[0], regex)), format_date(date_from_name(paths[-1], regex)))
-    except (PlanauraError, ValueError, TypeError, IndexError):
-        return None, None
-
-
-def written_dates(path: str) -> List[Optional[str]]:
-    """The inputs' dates ('2021-09-07', None where unknown) the core recorded in an output's
-    PLANAURA_DATES metadata: right even when the inputs were temporary files with no date in their names."""
-    from ..planaura_plugin.dates import format_date
-    from ..planaura_plugin.pipeline.metadata import DATES, read_metadata
-
-    values = read_metadata(path).get(DATES)
-    if not isinstance(values, list):
-        return []
-    return [format_date(int(v)) if isinstance(v, int) else None for v in values]
-
-
-def single_date(path: str, regex: Optional[str]) -> Optional[str]:
-    from ..planaura_plugin.dates import date_from_name, format_date
-
-    try:
-        return format_date(date_from_name(path, regex))
-    except (PlanauraError, ValueError, TypeError):
-        return None
-
-
-__all__ = ["PlanauraAlgorithm", "ProcessingFeedbackAdapter", "OutputSpec", "StyledLayerPostProcessor",
-           "require_torch", "install_hint"]
+__all__ = ["BASE_CONTEXT", "GROUP_CHANGE", "GROUP_CONFIG", "GROUP_EMBEDDINGS", "MODEL_CUSTOM", "MODEL_HLS", "MODEL_S2",
+           "MODEL_S2_SENEGAL", "PLUGIN_DIR", "STRIDES", "STRIDE_DENSE", "STRIDE_FAST", "OutputSpec",
+           "PlanauraAlgorithm", "ProcessingFeedbackAdapter", "StyledLayerPostProcessor", "date_period", "gdal_name",
+           "install_hint", "keep_below_main", "keep_post_processor", "layer_dataset", "require_torch", "single_date",
+           "translate", "unique_layer_name", "written_dates"]

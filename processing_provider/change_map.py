@@ -15,11 +15,10 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from . import styles
+from ..planaura_plugin.products import PRODUCTS, product_of, request_fields
 from .base import (GROUP_CHANGE, STRIDES, OutputSpec, PlanauraAlgorithm, date_period, require_torch, single_date,
                    written_dates)
-
-ARROW = "\u2192"
+from .product_layers import output_parameters, pair_layer_name, product_label
 
 
 def find_fmask(image: str) -> str:
@@ -69,23 +68,8 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
     P_THRESHOLD_MODERATE, _THRESHOLD_MODERATE = "THRESHOLD_MODERATE", QT_TRANSLATE_NOOP(
         "ChangeMapAlgorithm", "Class threshold: moderate change above")
 
-    P_OUTPUT, _OUTPUT = "OUTPUT", QT_TRANSLATE_NOOP("ChangeMapAlgorithm", "Change intensity (cosine map)")
-    P_OUTPUT_BEFORE_DATE, _OUTPUT_BEFORE_DATE = "OUTPUT_BEFORE_DATE", QT_TRANSLATE_NOOP(
-        "ChangeMapAlgorithm", "Before date")
-    P_OUTPUT_AFTER_DATE, _OUTPUT_AFTER_DATE = "OUTPUT_AFTER_DATE", QT_TRANSLATE_NOOP(
-        "ChangeMapAlgorithm", "After date")
-    P_OUTPUT_QUALITY, _OUTPUT_QUALITY = "OUTPUT_QUALITY", QT_TRANSLATE_NOOP(
-        "ChangeMapAlgorithm", "Quality (Fmask class)")
-    P_OUTPUT_CLASSES, _OUTPUT_CLASSES = "OUTPUT_CLASSES", QT_TRANSLATE_NOOP(
-        "ChangeMapAlgorithm", "Change classes")
-    P_OUTPUT_EMBEDDINGS_BEFORE, _OUTPUT_EMBEDDINGS_BEFORE = "OUTPUT_EMBEDDINGS_BEFORE", QT_TRANSLATE_NOOP(
-        "ChangeMapAlgorithm", "Embeddings of the before image")
-    P_OUTPUT_EMBEDDINGS_AFTER, _OUTPUT_EMBEDDINGS_AFTER = "OUTPUT_EMBEDDINGS_AFTER", QT_TRANSLATE_NOOP(
-        "ChangeMapAlgorithm", "Embeddings of the after image")
-    P_OUTPUT_RECONSTRUCTION_BEFORE, _OUTPUT_RECONSTRUCTION_BEFORE = "OUTPUT_RECONSTRUCTION_BEFORE", \
-        QT_TRANSLATE_NOOP("ChangeMapAlgorithm", "Reconstruction of the before image")
-    P_OUTPUT_RECONSTRUCTION_AFTER, _OUTPUT_RECONSTRUCTION_AFTER = "OUTPUT_RECONSTRUCTION_AFTER", \
-        QT_TRANSLATE_NOOP("ChangeMapAlgorithm", "Reconstruction of the after image")
+    # the outputs (parameters, labels, layer names, styles) come from the product registry
+    P_OUTPUT = PRODUCTS["cosine_map"].parameter
 
     def name(self) -> str:
         return "changemap"
@@ -148,19 +132,19 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
                 "Which embedding dimensions the embedding outputs keep, e.g. 0,5,17 or 0-15; empty keeps all.")),
         ]
         outputs = [
-            (self.tr(self._OUTPUT), self.tr(
+            (self.output_labels("cosine_map"), self.tr(
                 "float32 cosine similarity, nodata -100. Styled dark red (-1) to pale (0.75), transparent "
                 "from 0.92 to 1.")),
-            (self.tr(self._OUTPUT_BEFORE_DATE) + " / " + self.tr(self._OUTPUT_AFTER_DATE), self.tr(
+            (self.output_labels("before_date") + " / " + self.output_labels("after_date"), self.tr(
                 "int32 YYYYDDD dates of the images used, nodata -100.")),
-            (self.tr(self._OUTPUT_QUALITY), self.tr(
+            (self.output_labels("quality_fmask"), self.tr(
                 "uint8 worst Fmask class of the two dates: 0 clear, 1 cloud, 2 adjacent to cloud/shadow, "
                 "3 shadow, 4 snow/ice, 6 high aerosol; 255 nodata.")),
-            (self.tr(self._OUTPUT_CLASSES), self.tr(
+            (self.output_labels("classes"), self.tr(
                 "uint8 change classes: 0 nodata, 1 no change, 2 low, 3 moderate, 4 high.")),
-            (self.tr(self._OUTPUT_EMBEDDINGS_BEFORE) + " / " + self.tr(self._OUTPUT_EMBEDDINGS_AFTER), self.tr(
+            (self.output_labels("feature_maps"), self.tr(
                 "float32 embeddings, one band per kept dimension (band names f<k>), nodata -100.")),
-            (self.tr(self._OUTPUT_RECONSTRUCTION_BEFORE) + " / " + self.tr(self._OUTPUT_RECONSTRUCTION_AFTER),
+            (self.output_labels("infer"),
              self.tr("The decoder's reconstruction of each image in the input's units (a quality check of "
                      "the model on your data).")),
         ]
@@ -200,17 +184,13 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
                                                        defaultValue=default, minValue=-1.0, maxValue=1.0))
         self.addParameter(QgsProcessingParameterString(self.P_EMBEDDINGS, self.btr(self._EMBEDDINGS), optional=True))
 
-        self.addParameter(QgsProcessingParameterRasterDestination(self.P_OUTPUT, self.tr(self._OUTPUT)))
-        for key, label in ((self.P_OUTPUT_BEFORE_DATE, self._OUTPUT_BEFORE_DATE),
-                           (self.P_OUTPUT_AFTER_DATE, self._OUTPUT_AFTER_DATE),
-                           (self.P_OUTPUT_QUALITY, self._OUTPUT_QUALITY),
-                           (self.P_OUTPUT_CLASSES, self._OUTPUT_CLASSES),
-                           (self.P_OUTPUT_EMBEDDINGS_BEFORE, self._OUTPUT_EMBEDDINGS_BEFORE),
-                           (self.P_OUTPUT_EMBEDDINGS_AFTER, self._OUTPUT_EMBEDDINGS_AFTER),
-                           (self.P_OUTPUT_RECONSTRUCTION_BEFORE, self._OUTPUT_RECONSTRUCTION_BEFORE),
-                           (self.P_OUTPUT_RECONSTRUCTION_AFTER, self._OUTPUT_RECONSTRUCTION_AFTER)):
-            self.addParameter(QgsProcessingParameterRasterDestination(key, self.tr(label), optional=True,
-                                                                      createByDefault=False))
+        for kind, key in output_parameters():
+            label = product_label(kind)
+            if key == self.P_OUTPUT:  # the one output always written
+                self.addParameter(QgsProcessingParameterRasterDestination(key, label))
+            else:
+                self.addParameter(QgsProcessingParameterRasterDestination(key, label, optional=True,
+                                                                          createByDefault=False))
 
     def processAlgorithm(self, parameters: Dict[str, Any], context, feedback) -> Dict[str, Any]:  # noqa: N802
         require_torch()
@@ -253,20 +233,10 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
             if not rect.isNull() and not rect.isEmpty():
                 bbox = (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
 
-        out = {key: self.output_path(parameters, key, context) for key in (
-            self.P_OUTPUT, self.P_OUTPUT_BEFORE_DATE, self.P_OUTPUT_AFTER_DATE, self.P_OUTPUT_QUALITY,
-            self.P_OUTPUT_CLASSES, self.P_OUTPUT_EMBEDDINGS_BEFORE, self.P_OUTPUT_EMBEDDINGS_AFTER,
-            self.P_OUTPUT_RECONSTRUCTION_BEFORE, self.P_OUTPUT_RECONSTRUCTION_AFTER)}
-        if not out[self.P_OUTPUT]:
-            out[self.P_OUTPUT] = self.parameterDefinition(self.P_OUTPUT).generateTemporaryDestination()
-        outputs = ChangeMapOutputs(
-            cosine_map=out[self.P_OUTPUT], before_date=out[self.P_OUTPUT_BEFORE_DATE],
-            after_date=out[self.P_OUTPUT_AFTER_DATE], quality_fmask=out[self.P_OUTPUT_QUALITY],
-            classes=out[self.P_OUTPUT_CLASSES],
-            feature_maps={t: p for t, p in ((0, out[self.P_OUTPUT_EMBEDDINGS_BEFORE]),
-                                            (1, out[self.P_OUTPUT_EMBEDDINGS_AFTER])) if p},
-            reconstructions={t: p for t, p in ((0, out[self.P_OUTPUT_RECONSTRUCTION_BEFORE]),
-                                               (1, out[self.P_OUTPUT_RECONSTRUCTION_AFTER])) if p})
+        out = {kind: self.output_path(parameters, key, context) for kind, key in output_parameters()}
+        if not out["cosine_map"]:
+            out["cosine_map"] = self.parameterDefinition(self.P_OUTPUT).generateTemporaryDestination()
+        outputs = ChangeMapOutputs(**request_fields(out))
 
         with self.core_errors(feedback):
             spec = self.resolve_weights(spec, feedback)
@@ -291,25 +261,11 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
             recorded = list(date_period([before, after], date_regex))
         day0 = recorded[0] or single_date(before, date_regex) or short_name(before)
         day1 = recorded[1] or single_date(after, date_regex) or short_name(after)
-        period = f"{day0} {ARROW} {day1}"
-        specs = {
-            "cosine_map": OutputSpec(self.P_OUTPUT, styles.STYLE_COSINE,
-                                     self.tr("Change intensity {0}").format(period)),
-            "before_date": OutputSpec(self.P_OUTPUT_BEFORE_DATE, styles.STYLE_DATE,
-                                      self.tr("Before date {0}").format(period), companion=True),
-            "after_date": OutputSpec(self.P_OUTPUT_AFTER_DATE, styles.STYLE_DATE,
-                                     self.tr("After date {0}").format(period), companion=True),
-            "quality_fmask": OutputSpec(self.P_OUTPUT_QUALITY, styles.STYLE_QUALITY,
-                                        self.tr("Quality (Fmask) {0}").format(period), companion=True),
-            "classes": OutputSpec(self.P_OUTPUT_CLASSES, styles.STYLE_CLASSES,
-                                  self.tr("Change classes {0}").format(period), companion=True),
-            "feature_maps_0": OutputSpec(self.P_OUTPUT_EMBEDDINGS_BEFORE, styles.STYLE_EMBEDDINGS,
-                                         self.tr("Embeddings {0} (with {1})").format(day0, day1)),
-            "feature_maps_1": OutputSpec(self.P_OUTPUT_EMBEDDINGS_AFTER, styles.STYLE_EMBEDDINGS,
-                                         self.tr("Embeddings {0} (with {1})").format(day1, day0)),
-            "infer_0": OutputSpec(self.P_OUTPUT_RECONSTRUCTION_BEFORE, styles.STYLE_BANDS,
-                                  self.tr("Reconstruction {0}").format(day0)),
-            "infer_1": OutputSpec(self.P_OUTPUT_RECONSTRUCTION_AFTER, styles.STYLE_BANDS,
-                                  self.tr("Reconstruction {0}").format(day1)),
-        }
+        specs = {kind: OutputSpec(key, product_of(kind).style, pair_layer_name(kind, day0, day1),
+                                  companion=product_of(kind).companion)
+                 for kind, key in output_parameters()}
         return self.publish_outputs(written, specs, context, feedback, thresholds)
+
+    def output_labels(self, key: str) -> str:
+        """The translated label(s) of one product's output parameter(s), joined by ' / '."""
+        return " / ".join(product_label(kind) for kind, _param in output_parameters() if product_of(kind).key == key)

@@ -18,8 +18,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from . import styles
+from ..planaura_plugin.products import product_of
 from .base import GROUP_CHANGE, OutputSpec, PlanauraAlgorithm
+from .product_layers import mosaic_layer_name, mosaic_output_parameters
 
 DEFAULT_TARGET_CRS = "EPSG:3979"  # Canada Atlas Lambert, upstream's default
 
@@ -78,12 +79,8 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
     COMPANION_LISTS = (("BEFORE_DATES", "before_date"), ("AFTER_DATES", "after_date"), ("QUALITY", "quality_fmask"),
                        ("BEFORE_INPUTS", "before_input"), ("AFTER_INPUTS", "after_input"),
                        ("EMBEDDINGS_BEFORE", 0), ("EMBEDDINGS_AFTER", 1))
-    # output parameter -> mosaic kind
-    OUTPUT_KINDS = (("OUTPUT", "cosine_map"), ("OUTPUT_PERSISTENCE", "persistence"),
-                    ("OUTPUT_BEFORE_DATE", "before_date"), ("OUTPUT_AFTER_DATE", "after_date"),
-                    ("OUTPUT_QUALITY", "quality_fmask"), ("OUTPUT_BEFORE_INPUT", "before_input"),
-                    ("OUTPUT_AFTER_INPUT", "after_input"), ("OUTPUT_EMBEDDINGS_BEFORE", "feature_maps_0"),
-                    ("OUTPUT_EMBEDDINGS_AFTER", "feature_maps_1"))
+    # output parameter -> mosaic kind, from the product registry (the first two are always written)
+    OUTPUT_KINDS = tuple(mosaic_output_parameters())
 
     def name(self) -> str:
         return "persistencemosaic"
@@ -301,18 +298,6 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
             date_regex=regex)
         written = self.run_core(run_mosaic, request, feedback)
 
-        n = len(pairs)
-        names = {
-            "cosine_map": (styles.STYLE_COSINE, self.tr("Mosaic change intensity ({0} pairs)").format(n)),
-            "persistence": (styles.STYLE_PERSISTENCE, self.tr("Persistence ({0} pairs)").format(n)),
-            "before_date": (styles.STYLE_DATE, self.tr("Mosaic before date")),
-            "after_date": (styles.STYLE_DATE, self.tr("Mosaic after date")),
-            "quality_fmask": (styles.STYLE_QUALITY, self.tr("Mosaic quality (Fmask)")),
-            "before_input": (styles.STYLE_BANDS, self.tr("Mosaic before image")),
-            "after_input": (styles.STYLE_BANDS, self.tr("Mosaic after image")),
-            "feature_maps_0": (styles.STYLE_EMBEDDINGS, self.tr("Mosaic embeddings before")),
-            "feature_maps_1": (styles.STYLE_EMBEDDINGS, self.tr("Mosaic embeddings after")),
-        }
-        companions = {"persistence", "before_date", "after_date", "quality_fmask"}
-        specs = {kind: OutputSpec(key, *names[kind], companion=kind in companions) for key, kind in self.OUTPUT_KINDS}
+        specs = {kind: OutputSpec(key, product_of(kind).style, mosaic_layer_name(kind, len(pairs)),
+                                  companion=product_of(kind).companion) for key, kind in self.OUTPUT_KINDS}
         return self.publish_outputs(written, specs, context, feedback)

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 LRELEASE=${LRELEASE:-$(command -v lrelease || command -v lrelease-qt5 || echo /usr/lib/qt5/bin/lrelease)}
 
 if [ "${1:-}" = "--update" ]; then
-  sources=$(find ui processing_provider planaura_plugin/analysis -name '*.py' -not -path '*/tests/*' -not -name 'test_*' | sort)
+  sources=$(find ui processing_provider planaura_plugin/analysis planaura_plugin/products.py -name '*.py' -not -path '*/tests/*' -not -name 'test_*' | sort)
   pylupdate5 -noobsolete $sources -ts i18n/planaura_fr.ts
 fi
 

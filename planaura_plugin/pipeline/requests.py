@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..model.loading import ModelSpec
+from ..products import all_kinds
 
-# per-pair output kinds, named as upstream (`<kind><c><input0><c><input1>.tif`)
-OUTPUT_KINDS = ("cosine_map", "before_date", "after_date", "quality_fmask", "classes",
-                "feature_maps_0", "feature_maps_1", "feature_maps_2", "infer_0", "infer_1", "infer_2",
-                "feature_table_0", "feature_table_1", "feature_table_2")
+# per-pair output kinds, named as upstream (`<kind><c><input0><c><input1>.tif`): see products.PRODUCTS
+OUTPUT_KINDS = tuple(all_kinds(scope=("pair", "both")))
 
 BBox = Tuple[float, float, float, float]  # xmin, ymin, xmax, ymax
 

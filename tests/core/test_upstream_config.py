@@ -503,7 +503,7 @@ def test_execute_runs_pairs_then_mosaic_and_deletes_residues(tmp_path, monkeypat
     cfg["mosaic_params"]["delete_residues"] = True
     plan = plan_for(tmp_path, cfg)
     calls = []
-    monkeypatch.setattr(upstream, "_pipelines", fake_pipelines(calls))
+    monkeypatch.setattr(upstream.execution, "_pipelines", fake_pipelines(calls))
     fb = Recorder()
     result = upstream.execute_plan(plan, fb)
     assert [c[0] for c in calls] == ["pair", "mosaic"]
@@ -555,7 +555,7 @@ def test_mosaic_only_uses_files_of_an_earlier_run(tmp_path, monkeypatch):
     text = plan.describe()
     assert "change maps:" not in text and f"- pair {FID}: cosine_map{FID}.tif, before_date{FID}.tif" in text
     calls = []
-    monkeypatch.setattr(upstream, "_pipelines", fake_pipelines(calls))
+    monkeypatch.setattr(upstream.execution, "_pipelines", fake_pipelines(calls))
     upstream.execute_plan(plan, Recorder())
     assert [c[0] for c in calls] == ["mosaic"] and calls[0][1] is request
     # images moved away since the inference: the mosaic still runs, without them
@@ -572,7 +572,7 @@ def test_infer_and_mosaic_keeps_to_its_own_pairs(tmp_path, monkeypatch):
     assert [p.pair_id for p in plan.mosaic.request.pairs] == [FID]
     assert any("1 other cosine_map file(s)" in w for w in plan.warnings)
     calls = []
-    monkeypatch.setattr(upstream, "_pipelines", fake_pipelines(calls))
+    monkeypatch.setattr(upstream.execution, "_pipelines", fake_pipelines(calls))
     upstream.execute_plan(plan, Recorder())
     assert [p.pair_id for p in calls[1][1].pairs] == [FID]
 

@@ -1,0 +1,176 @@
+"""The inputs of a change-polygons run: thresholds, the change map and its window, companion layers."""
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, Optional, Sequence, Tuple
+
+import numpy as np
+
+from ..errors import InputError
+from .polygon_request import COMPANION_KINDS, COSINE_NODATA, BBox, MapSource, PolygonRequest
+
+# ------------------------------------------------------------------------------------------
+# inputs
+
+def class_thresholds(thresholds: Sequence[float]) -> Tuple[float, float, float]:
+    """The three class limits of :func:`change_classes` from three limits or one.
+
+    Args:
+        thresholds: (no change, low, moderate) strictly decreasing, or one cosine threshold.
+
+    Returns:
+        Three limits; one threshold ``t`` gives ``(t, t, t)``: class 1 above it, 4 at or below.
+
+    Raises:
+        InputError: not 1 or 3 numbers, not decreasing, or outside [-1, 1].
+    """
+    values = tuple(float(t) for t in thresholds)
+    if len(values) not in (1, 3):
+        raise InputError(f"the change thresholds must be 3 cosines (no change, low, moderate) or one cosine "
+                         f"threshold, got {len(values)}: {list(values)}")
+    if any(not -1.0 <= v <= 1.0 for v in values):
+        raise InputError(f"the change thresholds are cosines between -1 and 1, got {list(values)}")
+    if len(values) == 3 and not values[0] > values[1] > values[2]:
+        raise InputError(f"the change thresholds must decrease (no change > low > moderate), got {list(values)}")
+    return values * 3 if len(values) == 1 else values  # type: ignore[return-value]
+
+
+def _window(ds, bbox: Optional[BBox], path: str) -> Tuple[int, int, int, int]:
+    """Pixel window (xoff, yoff, width, height) of ``bbox`` on ``ds``, clipped to the raster."""
+    from osgeo import gdal
+
+    if bbox is None:
+        return 0, 0, ds.RasterXSize, ds.RasterYSize
+    inv = gdal.InvGeoTransform(ds.GetGeoTransform())
+    xs, ys = [], []
+    for x in (bbox[0], bbox[2]):
+        for y in (bbox[1], bbox[3]):
+            px, py = gdal.ApplyGeoTransform(inv, x, y)
+            xs.append(px)
+            ys.append(py)
+    x0, x1 = max(0, int(np.floor(min(xs) + 1e-9))), min(ds.RasterXSize, int(np.ceil(max(xs) - 1e-9)))
+    y0, y1 = max(0, int(np.floor(min(ys) + 1e-9))), min(ds.RasterYSize, int(np.ceil(max(ys) - 1e-9)))
+    if x1 <= x0 or y1 <= y0:
+        gt = ds.GetGeoTransform()
+        raise InputError(f"the extent {list(bbox)} does not overlap the change map {path} (its bounds are "
+                         f"{gt[0]}, {gt[3] + ds.RasterYSize * gt[5]}, {gt[0] + ds.RasterXSize * gt[1]}, {gt[3]}); "
+                         "give an extent in the change map's CRS that covers part of it")
+    return x0, y0, x1 - x0, y1 - y0
+
+
+def open_change_map(path: str, bbox: Optional[BBox] = None) -> MapSource:
+    """Check the change map and describe the window to analyse.
+
+    Args:
+        path: the cosine raster.
+        bbox: optional extent in the map's CRS.
+
+    Returns:
+        The :class:`MapSource`.
+
+    Raises:
+        InputError: the file cannot be opened, has more than one band, says it is another kind
+            of layer, or the extent misses it.
+    """
+    from osgeo import gdal
+
+    from ..pipeline.metadata import KIND, read_metadata
+
+    ds = gdal.Open(str(path))
+    if ds is None:
+        raise InputError(f"the change map {path} cannot be opened by GDAL; give a cosine map GeoTIFF")
+    if ds.RasterCount != 1:
+        raise InputError(f"{path} has {ds.RasterCount} bands; a change map (cosine map) has one band; give the "
+                         "change intensity output of Planaura change map or Persistence mosaic")
+    meta = read_metadata(path)
+    kind = meta.get(KIND)
+    if kind and kind != "cosine_map":
+        raise InputError(f"{path} is a {kind} layer (its PLANAURA_KIND metadata), not a change map; give the "
+                         "change intensity (cosine map) output")
+    nodata = ds.GetRasterBand(1).GetNoDataValue()
+    xoff, yoff, width, height = _window(ds, bbox, path)
+    gt = tuple(ds.GetGeoTransform())
+    wgt = (gt[0] + xoff * gt[1] + yoff * gt[2], gt[1], gt[2], gt[3] + xoff * gt[4] + yoff * gt[5], gt[4], gt[5])
+    return MapSource(path=str(path), width=width, height=height, xoff=xoff, yoff=yoff,
+                     full_size=(ds.RasterXSize, ds.RasterYSize), full_geotransform=gt, geotransform=wgt,
+                     projection=ds.GetProjection() or "", nodata=COSINE_NODATA if nodata is None else float(nodata),
+                     metadata=meta)
+
+
+def _beside(path: str, name: str) -> Optional[str]:
+    candidate = os.path.join(os.path.dirname(os.path.abspath(path)), name)
+    return candidate if os.path.isfile(candidate) else None
+
+
+def find_companions(change_map: str, metadata: Dict[str, Any]) -> Dict[str, str]:
+    """Date and persistence layers of a change map: from its metadata, else upstream names.
+
+    Args:
+        change_map: the cosine map path.
+        metadata: its PLANAURA_* metadata (:func:`pipeline.metadata.read_metadata`).
+
+    Returns:
+        ``{kind: path}`` for the kinds of :data:`COMPANION_KINDS` that exist.
+    """
+    from ..pipeline.metadata import COMPANIONS
+
+    found: Dict[str, str] = {}
+    companions = metadata.get(COMPANIONS) or {}
+    if isinstance(companions, dict):
+        for kind in COMPANION_KINDS:
+            other = companions.get(kind)
+            if other:
+                path = str(other) if os.path.isfile(str(other)) else _beside(change_map, os.path.basename(str(other)))
+                if path:
+                    found[kind] = path
+    name = os.path.basename(change_map)
+    for prefix in ("cosine_map", "mosaic_cosine_map"):  # upstream: cosine_map!A!B.tif, mosaic_cosine_map_X_c.tif
+        if name.startswith(prefix):
+            for kind in COMPANION_KINDS:
+                if kind not in found:
+                    path = _beside(change_map, prefix.replace("cosine_map", kind) + name[len(prefix):])
+                    if path:
+                        found[kind] = path
+    return found
+
+
+def _check_same_grid(path: str, kind: str, src: MapSource) -> None:
+    from osgeo import gdal
+
+    ds = gdal.Open(str(path))
+    if ds is None:
+        raise InputError(f"the {kind} layer {path} cannot be opened by GDAL")
+    gt = tuple(ds.GetGeoTransform())
+    same = (ds.RasterXSize, ds.RasterYSize) == src.full_size and np.allclose(gt, src.full_geotransform,
+                                                                              rtol=0, atol=1e-6 * abs(gt[1]))
+    if not same:
+        raise InputError(f"the {kind} layer {path} is on another grid ({ds.RasterXSize} x {ds.RasterYSize} px, "
+                         f"origin {gt[0]}, {gt[3]}) than the change map {src.path} ({src.full_size[0]} x "
+                         f"{src.full_size[1]} px, origin {src.full_geotransform[0]}, {src.full_geotransform[3]}); "
+                         f"give the {kind} layer written with this change map")
+
+
+def companion_layers(request: PolygonRequest, src: MapSource) -> Dict[str, str]:
+    """The companion layers used: explicit ones first, then found ones; each checked on the map's grid.
+
+    Raises:
+        InputError: a layer is on another grid or cannot be opened.
+    """
+    layers = find_companions(src.path, src.metadata) if request.find_companions else {}
+    for kind in COMPANION_KINDS:
+        explicit = getattr(request, kind)
+        if explicit:
+            layers[kind] = str(explicit)
+    for kind, path in layers.items():
+        _check_same_grid(path, kind, src)
+    return layers
+
+
+def pair_dates(metadata: Dict[str, Any]) -> Tuple[Optional[int], Optional[int]]:
+    """(before, after) YYYYDDD of a two-date change map from its PLANAURA_DATES, else (None, None)."""
+    from ..pipeline.metadata import DATES
+
+    dates = metadata.get(DATES)
+    if isinstance(dates, list) and len(dates) == 2 and all(isinstance(d, int) for d in dates):
+        return int(dates[0]), int(dates[1])
+    return None, None

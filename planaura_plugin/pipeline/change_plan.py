@@ -1,0 +1,407 @@
+"""The plan of a change-map run: every check and the tiles, decided before the model runs."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
+
+from ..dates import date_from_name
+from ..errors import InputError, OutputError
+from ..feedback import Feedback, ensure_feedback
+from ..inputs import QUALITY_FMASK_BITWISE, QUALITY_FMASK_CLASSES, QualitySource
+from ..inputs.sources import describe_input
+from ..raster.feature_table import require_pyarrow, table_format
+from ..raster.geotiff import check_not_inputs, check_writable
+from ..raster.grids import grid_bounds, pixel_to_map
+from ..raster.layout import MapLayout, OutputGrid
+from ..raster.reader import DateReader, RasterInfo, TileMemo, describe, fmask_beside, open_dataset, transform_bounds
+from ..raster.tile_grid import Tile, TileGrid, keeps, nodata_fraction, window_from_bounds
+from ..products import CHANGE_KINDS, PRODUCTS, frame_kind
+from .requests import ChangeMapRequest
+
+if TYPE_CHECKING:
+    pass
+
+
+SHIFT_STEP = 64  # px between the start shifts of num_predictions passes (hard-coded upstream)
+DATE_NODATA = -100
+CLASS_NODATA = 0
+PREPASS_SHARE = 0.08  # progress share of the minimum-valid pre-pass
+
+
+# ----------------------------------------------------------------------------------------------
+# the plan: everything decided before the model runs
+# ----------------------------------------------------------------------------------------------
+@dataclass
+class ChangeMapPlan:
+    """A checked request: inputs, grids, kept tiles per pass and the outputs to write."""
+
+    request: ChangeMapRequest
+    infos: List[RasterInfo]
+    fmasks: List[Optional[QualitySource]]
+    dates: List[Optional[int]]
+    outputs: Dict[str, str]  # kind -> final path
+    window: Tuple[int, int, int, int]
+    passes: List[List[Tile]]  # kept tiles, row-major, per num_predictions pass
+    planned_grid: Optional[OutputGrid] = None  # the maps' grid, set once the tiles are chosen (map_grid)
+    infer_grid: Optional[OutputGrid] = None  # None when reconstructions share the map grid or are not asked
+    raster_channels: List[int] = field(default_factory=list)  # embedding channels of feature rasters
+    model_channels: Optional[List[int]] = None  # channels asked from the model (None = all)
+    warnings: List[str] = field(default_factory=list)
+    candidates: int = 0  # tiles of the unshifted pass before the minimum-valid filter
+    dropped: Dict[Tuple[int, str], int] = field(default_factory=dict)  # (frame, "outside"|"nodata") -> tiles
+    memo: TileMemo = field(default_factory=TileMemo)  # warped tiles of the pre-pass, reused once
+
+    @property
+    def map_grid(self) -> OutputGrid:
+        """The grid of the maps (the output rasters but reconstructions on their own grid)."""
+        assert self.planned_grid is not None, "the plan's tiles are not chosen yet"
+        return self.planned_grid
+
+    @property
+    def frames(self) -> int:
+        return len(self.infos)
+
+    @property
+    def stride(self) -> int:
+        return int(self.request.patch_stride)
+
+    @property
+    def patch(self) -> int:
+        return self.request.model.config.patch_size
+
+    @property
+    def tile_size(self) -> int:
+        return self.request.model.config.img_size
+
+    @property
+    def upsampled(self) -> bool:
+        return self.stride == self.patch and bool(self.request.upsample)
+
+    @property
+    def change(self) -> bool:
+        return self.frames > 1 and (any(k in self.outputs for k in CHANGE_KINDS) or len(self.passes) > 1)
+
+    @property
+    def quality(self) -> bool:
+        return "quality_fmask" in self.outputs
+
+    def kinds(self, prefix: str) -> Dict[int, str]:
+        return {int(k[len(prefix):]): p for k, p in self.outputs.items() if k.startswith(prefix)}
+
+    @property
+    def base(self) -> RasterInfo:
+        return self.infos[0]
+
+
+def _input_infos(request: ChangeMapRequest, inputs: Sequence[str]) -> List[RasterInfo]:
+    """Each date's raster and model-band layout (InputError names a file GDAL cannot open or read right)."""
+    chosen = list(request.bands or ())
+    if chosen and len(chosen) != len(inputs):
+        raise InputError(f"{len(chosen)} band choices for {len(inputs)} inputs; give one per input "
+                         "(None to take the bands as stored)")
+    chosen += [None] * (len(inputs) - len(chosen))
+    return [describe_input(p, request.model.preset, b) for p, b in zip(inputs, chosen)]
+
+
+def _input_messages(infos: Sequence[RasterInfo], dates: Sequence[Optional[int]], fb: Feedback) -> None:
+    """Log what reading the inputs decided, and warn about dates the model cannot compare well."""
+    from ..inputs.checks import check_dates, fingerprint
+
+    for info in infos:
+        for level, text in info.messages:
+            (fb.warning if level == "warning" else fb.info)(text)
+    if len(infos) < 2:
+        return
+    first, last = infos[0], infos[-1]
+    prints = None
+    if first.width == last.width and first.height == last.height:
+        prints = (fingerprint(open_dataset(first.path)), fingerprint(open_dataset(last.path)))
+    for finding in check_dates(dates[0], dates[-1], (first.name, last.name), prints):
+        fb.warning(finding.message)
+
+
+def _requested_outputs(request: ChangeMapRequest, frames: int) -> Dict[str, str]:
+    """kind -> path of the outputs set on the request, in registry order (:data:`products.PRODUCTS`)."""
+    o = request.outputs
+    out: Dict[str, str] = {}
+    for key, product in PRODUCTS.items():
+        if not product.field or not hasattr(o, product.field):
+            continue
+        value = getattr(o, product.field)
+        if not product.per_frame:
+            if value:
+                out[key] = str(value)
+            continue
+        for t, path in (value or {}).items():
+            if not path:
+                continue
+            if not 0 <= int(t) < frames:
+                raise InputError(f"{key}_{t} asked for, but the run has {frames} date(s) (frames 0..{frames - 1})")
+            out[frame_kind(key, t)] = str(path)
+    return out
+
+
+def _quality_sources(request: ChangeMapRequest, infos: Sequence[RasterInfo]) -> List[Optional[QualitySource]]:
+    """Each date's quality layer: the one given, else the product's own (HLS Fmask, Sentinel-2 SCL),
+    else ``fmask_<image name>`` beside the image (SPEC 4), else None (clear)."""
+    kind = QUALITY_FMASK_BITWISE if request.fmask_bitwise else QUALITY_FMASK_CLASSES
+    if request.fmasks:
+        if len(request.fmasks) != len(request.inputs):
+            raise InputError(f"{len(request.fmasks)} Fmask entries for {len(request.inputs)} inputs; "
+                             "give one per input (None for a date without Fmask)")
+        given = [f if isinstance(f, QualitySource) else QualitySource(str(f), kind) if f else info.quality
+                 for f, info in zip(request.fmasks, infos)]  # None: the product's own quality layer, if any
+        for q in given:
+            if q:
+                describe(q.dataset)  # raises InputError naming the file
+        return given
+    found: List[Optional[QualitySource]] = []
+    for path, info in zip(request.inputs, infos):
+        beside = fmask_beside(path) if info.quality is None else None
+        found.append(info.quality or (QualitySource(beside, kind) if beside else None))
+    return found
+
+
+def _dates(request: ChangeMapRequest, infos: Sequence[RasterInfo], strict: bool) -> List[Optional[int]]:
+    """YYYYDDD of each date: from the product's metadata when it gives one, else from the name (SPEC 4)."""
+    regex = request.date_regex or request.model.preset.date_regex
+    dates: List[Optional[int]] = []
+    for path, info in zip(request.inputs, infos):
+        if info.date is not None:
+            dates.append(int(info.date))
+            continue
+        try:
+            dates.append(date_from_name(path, regex))
+        except InputError:
+            if strict:
+                raise
+            dates.append(None)
+    return dates
+
+
+def _processing_window(request: ChangeMapRequest, base: RasterInfo) -> Tuple[int, int, int, int]:
+    if request.bbox is None:
+        return (0, 0, base.height, base.width)
+    xmin, ymin, xmax, ymax = (float(v) for v in request.bbox)
+    bounds = (xmin, ymin, xmax, ymax)
+    if request.bbox_crs and base.georeferenced:
+        from osgeo import osr
+
+        srs = osr.SpatialReference()
+        if srs.SetFromUserInput(str(request.bbox_crs)) != 0:
+            raise InputError(f"the area of interest's CRS {request.bbox_crs!r} is not understood")
+        bounds = transform_bounds(bounds, srs.ExportToWkt(), base.projection)
+    window = window_from_bounds(base.geotransform, base.width, base.height, bounds)
+    if window[0] >= window[2] or window[1] >= window[3]:
+        raise InputError(f"the area of interest {tuple(request.bbox)} does not overlap {base.name}")
+    return window
+
+
+def _check_overlap(infos: Sequence[RasterInfo], window: Tuple[int, int, int, int]) -> None:
+    base = infos[0]
+    gt = base.geotransform
+    x0, y0 = pixel_to_map(gt, window[1], window[0])
+    area = grid_bounds((x0, gt[1], gt[2], y0, gt[4], gt[5]), window[3] - window[1], window[2] - window[0])
+    for info in infos[1:]:
+        if info.georeferenced != base.georeferenced:
+            raise InputError(f"{base.name} and {info.name}: one is georeferenced and the other is not; "
+                             "give both with a CRS or both as plain images")
+        b = transform_bounds(info.bounds, info.projection, base.projection) if base.georeferenced else info.bounds
+        if b[0] >= area[2] or b[2] <= area[0] or b[1] >= area[3] or b[3] <= area[1]:
+            raise InputError(f"{info.name} does not overlap {base.name}"
+                             + (" within the area of interest" if window != (0, 0, base.height, base.width) else ""))
+
+
+def _check_request(request: ChangeMapRequest, frames: int) -> None:
+    """The request's own numbers: frame count, patch stride, minimum valid share, class thresholds."""
+    cfg = request.model.config
+    if not 1 <= frames <= 3:
+        raise InputError(f"one, two or three input images are needed, got {frames}")
+    if request.patch_stride not in (1, cfg.patch_size):
+        raise InputError(f"patch stride must be 1 or {cfg.patch_size}, got {request.patch_stride}")
+    if not 0.0 <= float(request.min_valid) <= 1.0:
+        raise InputError(f"the minimum valid share must be in [0, 1], got {request.min_valid}")
+    t0, t1, t2 = request.class_thresholds
+    if not t0 >= t1 >= t2:
+        raise InputError(f"change class thresholds must decrease, got {tuple(request.class_thresholds)}")
+
+
+def _checked_outputs(request: ChangeMapRequest, frames: int) -> Dict[str, str]:
+    """kind -> path of the outputs asked for, after the checks of kinds, formats and names."""
+    outputs = _requested_outputs(request, frames)
+    if not outputs:
+        raise InputError("no output was asked for")
+    if frames == 1 and any(k in outputs for k in CHANGE_KINDS):
+        raise InputError("a change map, dates, quality or classes need two or three dates; one image was given")
+    for kind, path in outputs.items():
+        if kind.startswith("feature_table_"):
+            if table_format(path) in (".parquet", ".geoparquet"):
+                require_pyarrow()
+        elif not path.lower().endswith((".tif", ".tiff")):
+            raise OutputError(f"{kind} is written as GeoTIFF: its file name must end in .tif, got {path}")
+    finals = [os.path.realpath(p) for p in outputs.values()]
+    if len(set(finals)) != len(finals):
+        raise OutputError("two outputs have the same file name; give each output its own file")
+    return outputs
+
+
+def _tile_grids(request: ChangeMapRequest, window: Tuple[int, int, int, int], frames: int,
+                warnings: List[str]) -> List[TileGrid]:
+    """One tile grid per num_predictions pass, each shifted by SHIFT_STEP px."""
+    cfg = request.model.config
+    n_pred = max(1, int(request.num_predictions))
+    if n_pred > 1 and frames == 1:
+        warnings.append("num_predictions > 1 needs two or three dates (the passes are merged by their cosine); "
+                        "one pass is made")
+        n_pred = 1
+    coarse = request.patch_stride == cfg.patch_size and not request.upsample
+    if coarse and n_pred > 1 and SHIFT_STEP % cfg.patch_size:
+        raise InputError(f"num_predictions > 1 without upsampling needs a patch size dividing {SHIFT_STEP}")
+    snap = cfg.patch_size if coarse else 1
+    return [TileGrid(window, cfg.img_size, shift=SHIFT_STEP * k, snap=snap, shift_pass=k) for k in range(n_pred)]
+
+
+def _choose_channels(plan: ChangeMapPlan) -> None:
+    """The embedding channels of feature rasters, and those asked from the model."""
+    request = plan.request
+    embed = request.model.config.embed_dim
+    chans = list(request.embeddings) if request.embeddings else list(range(embed))
+    bad = [c for c in chans if not 0 <= int(c) < embed]
+    if bad:
+        raise InputError(f"embedding channels {bad} do not exist: the model has {embed} (0..{embed - 1})")
+    plan.raster_channels = [int(c) for c in chans]
+    if plan.kinds("feature_table_") or (plan.kinds("feature_maps_") and not request.embeddings):
+        plan.model_channels = None  # tables hold every channel
+    elif plan.kinds("feature_maps_"):
+        plan.model_channels = plan.raster_channels
+    else:
+        plan.model_channels = []
+
+
+def _place_grids(plan: ChangeMapPlan) -> None:
+    """The output grid around the kept tiles (and the reconstructions' own grid when they need one)."""
+    cfg = plan.request.model.config
+    coarse = plan.stride == plan.patch and not plan.request.upsample
+    if plan.upsampled:
+        layout = MapLayout.input_grid(cfg.img_size)
+    elif coarse:
+        layout = MapLayout.coarse(cfg.img_size, cfg.patch_size)
+    else:
+        layout = MapLayout.dense(cfg.img_size, cfg.patch_size)
+    plan.planned_grid = OutputGrid.around(layout, plan.passes[0])
+    if plan.kinds("infer_") and not plan.upsampled:
+        plan.infer_grid = OutputGrid.around(MapLayout.input_grid(cfg.img_size), plan.passes[0])
+
+
+def plan_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = None) -> ChangeMapPlan:
+    """Check a request and decide the tiles, without running the model.
+
+    Args:
+        request: inputs, outputs, model and options of one image, pair or triple.
+        feedback: progress of the minimum-valid pre-pass, messages about the inputs.
+
+    Returns:
+        The plan; ``plan.passes[0]`` is empty when no tile has enough valid pixels.
+
+    Raises:
+        InputError / OutputError: with a message naming the culprit.
+    """
+    fb = ensure_feedback(feedback)
+    inputs = [str(p) for p in request.inputs]
+    frames = len(inputs)
+    _check_request(request, frames)
+    infos = _input_infos(request, inputs)
+    outputs = _checked_outputs(request, frames)
+    fmasks: List[Optional[QualitySource]] = (_quality_sources(request, infos) if "quality_fmask" in outputs
+                                             else [None] * frames)
+    check_not_inputs(outputs.values(), inputs + [f.dataset for f in fmasks if f])
+    for path in outputs.values():
+        check_writable(path)
+    dates = _dates(request, infos, strict=("before_date" in outputs or "after_date" in outputs))
+    _input_messages(infos, dates, fb)
+    window = _processing_window(request, infos[0])
+    _check_overlap(infos, window)
+    warnings: List[str] = []
+    grids = _tile_grids(request, window, frames, warnings)
+    plan = ChangeMapPlan(request=request, infos=infos, fmasks=fmasks, dates=dates, outputs=outputs, window=window,
+                         passes=[], warnings=warnings)
+    _choose_channels(plan)
+    plan.passes = _keep_tiles(plan, grids, fb)
+    plan.passes = [plan.passes[0]] + [p for p in plan.passes[1:] if p]
+    if plan.passes[0]:
+        _place_grids(plan)
+    return plan
+
+
+def _keep_tiles(plan: ChangeMapPlan, grids: Sequence[TileGrid], fb: Feedback) -> List[List[Tile]]:
+    """The minimum-valid filter of SPEC 3, per date (reads every tile once)."""
+    req = plan.request
+    readers = date_readers(plan, with_fmask=False, memo_mode="record")
+    candidates = [g.tiles() for g in grids]
+    plan.candidates = len(candidates[0])
+    total = sum(len(c) for c in candidates) or 1
+    done = 0
+    kept: List[List[Tile]] = []
+    try:
+        for k, tiles in enumerate(candidates):
+            ok: List[Tile] = []
+            last_row = None
+            for tile in tiles:
+                if tile.row != last_row:
+                    fb.check_cancelled()
+                    fb.progress(PREPASS_SHARE * done / total, "checking tiles")
+                    last_row = tile.row
+                done += 1
+                good = True
+                for t, (reader, info) in enumerate(zip(readers, plan.infos)):
+                    raw = reader.read(tile.row, tile.col)
+                    why = "outside" if raw is None else \
+                        (None if keeps(nodata_fraction(raw, info.cut_nodata()), req.min_valid) else "nodata")
+                    if why:
+                        if k == 0:
+                            plan.dropped[(t, why)] = plan.dropped.get((t, why), 0) + 1
+                        good = False
+                        break
+                if good:
+                    ok.append(tile)
+                else:
+                    for info in plan.infos:
+                        plan.memo.pop((info.path, tile.row, tile.col))
+            kept.append(ok)
+    finally:
+        for r in readers:
+            r.close()
+    return kept
+
+
+def no_tile_message(plan: ChangeMapPlan) -> str:
+    """Why no tile is left: which date dropped them, and for what."""
+    size, base = plan.tile_size, plan.base
+    r0, c0, r1, c1 = plan.window
+    if not plan.candidates:
+        dx, dy = abs(base.geotransform[1]), abs(base.geotransform[5])
+        return (f"nothing was written: the area processed of {base.name} ({c1 - c0} x {r1 - r0} px) is smaller "
+                f"than one tile of {size} x {size} px; give an area of interest of at least {size} x {size} px "
+                f"({size * dx:g} x {size * dy:g} in the image's map units) inside the image, or none")
+    reasons = []
+    for (t, why), n in sorted(plan.dropped.items()):
+        info = plan.infos[t]
+        if why == "outside":
+            reasons.append(f"{info.name} does not cover {n} of the {plan.candidates} tiles of {size} px whole "
+                           f"(its overlap with {base.name} is smaller than one tile)")
+        else:
+            nd = ", ".join(sorted({"0 (none declared)" if v is None else f"{v:g}" for v in info.nodata}))
+            reasons.append(f"{n} of the {plan.candidates} tiles of {info.name} have more than "
+                           f"{100 * (1 - plan.request.min_valid):g} % nodata (nodata value {nd}; NaN counts as "
+                           f"nodata), i.e. fewer valid pixels than the {100 * plan.request.min_valid:g} % asked for")
+    return f"no tile of {base.name} can be processed, nothing was written: " + "; ".join(reasons)
+
+
+def date_readers(plan: ChangeMapPlan, with_fmask: bool, memo_mode: str = "off") -> List[DateReader]:
+    cfg = plan.request.model.config
+    cols = (plan.window[1], plan.window[3])
+    return [DateReader(info, plan.base, cols, cfg.img_size, quality=plan.fmasks[t] if with_fmask else None,
+                       is_base=(t == 0), memo=plan.memo,
+                       memo_mode=memo_mode)
+            for t, info in enumerate(plan.infos)]

@@ -1,0 +1,189 @@
+"""Value checkers of the upstream YAML: each returns the normalised value or raises ConfigError naming the key."""
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Optional, Tuple
+
+from ..errors import InputError
+
+TASKS = ("infer", "mosaic")
+COMPRESSIONS = ("LZW", "DEFLATE", "ZSTD", "NONE")
+MAX_FRAMES = 3
+
+# sidecars GDAL or the reference may leave next to a GeoTIFF (removed with it by delete_residues)
+SIDECAR_SUFFIXES = (".tfw", ".aux.xml", ".ovr", ".qml")
+
+_REQUIRED = object()  # marker: the key has no default
+
+
+class ConfigError(InputError):
+    """The upstream YAML or its CSV is not usable; the message says which key or row."""
+
+
+# ---------------------------------------------------------------------------------------
+# value checkers: each returns the normalised value or raises ConfigError naming the key
+
+def _type_name(value: Any) -> str:
+    return type(value).__name__ if value is not None else "nothing (null)"
+
+
+def _bool(key: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ConfigError(f"{key} must be true or false, got {value!r}")
+
+
+def _int(minimum: Optional[int] = None, maximum: Optional[int] = None) -> Callable[[str, Any], int]:
+    def check(key: str, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value:
+            raise ConfigError(f"{key} must be a whole number, got {value!r}")
+        value = int(value)
+        if minimum is not None and value < minimum or maximum is not None and value > maximum:
+            span = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
+            raise ConfigError(f"{key} must be {span}, got {value}")
+        return value
+    return check
+
+
+def _float(minimum: Optional[float] = None, maximum: Optional[float] = None, hint: str = "",
+           exclusive_min: bool = False) -> Callable[[str, Any], float]:
+    def check(key: str, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{key} must be a number, got {value!r}")
+        value = float(value)
+        low_bad = minimum is not None and (value <= minimum if exclusive_min else value < minimum)
+        if low_bad or (maximum is not None and value > maximum):
+            raise ConfigError(f"{key} must be {'above' if exclusive_min else 'at least'} {minimum}"
+                              + (f" and at most {maximum}" if maximum is not None else "")
+                              + f", got {value}{hint}")
+        return value
+    return check
+
+
+def _str(key: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{key} must be text, got {_type_name(value)} {value!r}")
+    return value
+
+
+def _opt_str(key: str, value: Any) -> Optional[str]:
+    return None if value is None or value == "" else _str(key, value)
+
+
+def _path(key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{key} must be a file or folder path, got {value!r}")
+    return value.strip()
+
+
+def _opt_path(key: str, value: Any) -> Optional[str]:
+    return None if value is None or value == "" else _path(key, value)
+
+
+def _tasks(key: str, value: Any) -> Tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not value:
+        raise ConfigError(f"{key} must be a list holding 'infer' and/or 'mosaic', got {value!r}")
+    bad = [v for v in value if v not in TASKS]
+    if bad:
+        raise ConfigError(f"{key}: unknown task(s) {', '.join(map(repr, bad))}; the tasks are 'infer' and 'mosaic'")
+    return tuple(t for t in TASKS if t in value)
+
+
+def _compression(key: str, value: Any) -> str:
+    text = "NONE" if value is None else str(value).strip().upper()
+    if text not in COMPRESSIONS:
+        raise ConfigError(f"{key} must be one of {', '.join(COMPRESSIONS)}, got {value!r}")
+    return text
+
+
+def _precision(key: str, value: Any) -> Optional[str]:
+    """The plugin's ``precision`` key: float32, bfloat16, float16 or int8 (None = from autocast_float16)."""
+    from ..model.precision import PRECISIONS
+
+    value = _opt_str(key, value)
+    if value is not None and value not in PRECISIONS:
+        raise ConfigError(f"{key} must be one of {', '.join(PRECISIONS)}, got {value!r}")
+    return value
+
+
+def _concat_char(key: str, value: Any) -> str:
+    value = _str(key, value)
+    if not value or any(c in value for c in ("/", "\\", "\0")) or value in (".", ".."):
+        raise ConfigError(f"{key} must be one or more characters that can be part of a file name "
+                          f"(not a path separator), got {value!r}")
+    return value
+
+
+def _postfix(key: str, value: Any) -> str:
+    value = "" if value is None else str(value)
+    if any(c in value for c in ("/", "\\", "\0")) or ".." in value:
+        raise ConfigError(f"{key} must be text usable in a file name (no path separator, no '..'), got {value!r}")
+    return value
+
+
+def _regex(key: str, value: Any) -> Optional[str]:
+    value = _opt_str(key, value)
+    if value is None:
+        return None
+    try:
+        compiled = re.compile(value)
+    except re.error as exc:
+        raise ConfigError(f"{key} is not a valid regular expression ({exc}): {value!r}") from exc
+    if compiled.groups < 1:
+        raise ConfigError(f"{key} must hold one group (...) around the date digits, e.g. \\.(\\d{{7}})T; "
+                          f"got {value!r}")
+    return value
+
+
+def _embeddings(key: str, value: Any) -> Optional[Tuple[int, ...]]:
+    if value is None or value == []:
+        return None  # upstream: every channel
+    if not isinstance(value, (list, tuple)):
+        raise ConfigError(f"{key} must be a list of channel indices, got {value!r}")
+    out = tuple(_int(0)(f"{key}[{i}]", v) for i, v in enumerate(value))
+    if len(set(out)) != len(out):
+        raise ConfigError(f"{key} lists a channel twice: {list(out)}")
+    return out
+
+
+def _input_bands(key: str, value: Any) -> Optional[Tuple[int, ...]]:
+    """Our extension: 1-based band numbers of B02, B03, B04, B8A, B11, B12 in every input image."""
+    if value is None:
+        return None
+    if not isinstance(value, (list, tuple)) or len(value) != 6:
+        raise ConfigError(f"{key} must list the 6 band numbers of B02, B03, B04, B8A, B11, B12 (1-based), "
+                          f"e.g. [2, 3, 4, 9, 12, 13] for a 13-band Sentinel-2 stack; got {value!r}")
+    return tuple(_int(1)(f"{key}[{i}]", v) for i, v in enumerate(value))
+
+
+def _bbox(key: str, value: Any) -> Optional[Tuple[float, float, float, float]]:
+    if value is None:
+        return None
+    if not isinstance(value, (list, tuple)) or len(value) != 4:
+        raise ConfigError(f"{key} must be [minx, miny, maxx, maxy], got {value!r}")
+    box = tuple(_float()(f"{key}[{i}]", v) for i, v in enumerate(value))
+    if not (box[0] < box[2] and box[1] < box[3]):
+        raise ConfigError(f"{key} must be [minx, miny, maxx, maxy] with minx < maxx and miny < maxy, got {list(box)}")
+    return box  # type: ignore[return-value]
+
+
+def _str_list(key: str, value: Any) -> Optional[Tuple[str, ...]]:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        raise ConfigError(f"{key} must be a list of layer kinds, got {value!r}")
+    return tuple(_str(f"{key}[{i}]", v) for i, v in enumerate(value))
+
+
+def _anything(key: str, value: Any) -> Any:
+    return value
+
+
+def _null_only(key: str, value: Any) -> Any:
+    if value is not None:
+        raise ConfigError(f"{key} (conditioned inference) is not supported by this plugin; leave it out or null")
+    return None

@@ -1,0 +1,181 @@
+"""The validated upstream configuration and the reading of its YAML file."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Set, Tuple
+
+from .checkers import ConfigError, _bool, _int, _opt_path
+from .schema import _FRAME_KEY, _FRAME_KEY_EXAMPLES, _TOP, NO_EFFECT, _check_section
+
+# ---------------------------------------------------------------------------------------
+# the validated configuration
+
+@dataclass(frozen=True)
+class UpstreamConfig:
+    """An upstream YAML after validation: every key present, defaults filled in."""
+
+    path: Optional[str]  # the YAML file (None when built from a mapping)
+    values: Dict[str, Any]  # validated top-level keys and sections (upstream names)
+    input_folders: Dict[int, str]  # frame -> inference_input_folder_frame_<k>
+    save_folders: Dict[int, str]  # frame -> inference_save_folder_frame_<k>
+    no_effect: Dict[str, Any]  # options accepted that change nothing here
+    documented: Dict[str, Any] = field(default_factory=dict)  # DOCUMENTED keys found (dotted name -> value)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    @property
+    def num_frames(self) -> int:
+        return self.values["num_frames"]
+
+    @property
+    def tasks(self) -> Tuple[str, ...]:
+        return self.values["task_list"]
+
+
+class _UniqueKeyLoader:
+    """A PyYAML SafeLoader that refuses a key given twice (PyYAML keeps the last silently)."""
+
+    @staticmethod
+    def make():
+        import yaml
+
+        class Loader(yaml.SafeLoader):
+            pass
+
+        def construct_mapping(loader, node, deep=False):
+            seen: Set[Any] = set()
+            for key_node, _value in node.value:
+                key = loader.construct_object(key_node, deep=deep)
+                if key in seen:
+                    raise ConfigError(f"the key '{key}' is given twice (line {key_node.start_mark.line + 1})")
+                seen.add(key)
+            return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+        Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+        return Loader
+
+
+def read_yaml(path: os.PathLike) -> Dict[str, Any]:
+    """The YAML file as a mapping, with errors that name the file and the line."""
+    import yaml
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"the config file {path} does not exist") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read the config file {path}: {exc.strerror or exc}") from exc
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader.make())  # noqa: S506 - a SafeLoader subclass
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path} is not valid YAML: {str(exc).splitlines()[0]} "
+                          f"{getattr(exc, 'problem_mark', '') or ''}".strip()) from exc
+    if data is None:
+        raise ConfigError(f"the config file {path} is empty")
+    if not isinstance(data, dict):
+        raise ConfigError(f"the config file {path} must hold key: value options, not a {type(data).__name__}")
+    return data
+
+
+def _documented_keys(raw: Mapping[str, Any]) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+    """``raw`` without the keys of :data:`DOCUMENTED` (aliases applied), and those keys with their values.
+
+    Args:
+        raw: the YAML mapping.
+
+    Returns:
+        (the mapping to validate, ``{dotted key: value}`` of the documented keys found).
+    """
+    found: Dict[str, Any] = {}
+    out = dict(raw)
+    cm = out.get("change_map")
+    if isinstance(cm, Mapping) and "save_date_layers" in cm:
+        cm = dict(cm)
+        value = cm.pop("save_date_layers")
+        found["change_map.save_date_layers"] = value
+        cm.setdefault("save_dates_layer", value)
+        out["change_map"] = cm
+    return out, found
+
+
+def parse_config(raw: Mapping[str, Any], path: Optional[str] = None) -> UpstreamConfig:
+    """Validate an upstream config mapping: unknown keys, types and required keys.
+
+    Keys of upstream's documentation listed in :data:`DOCUMENTED` are accepted; they are kept in
+    ``no_effect`` (dotted name) so that the plan warns about them.
+    """
+    unknown: List[str] = []
+    raw, documented = _documented_keys(raw)
+    no_effect = {k: raw[k] for k in raw if k in NO_EFFECT}
+    frame_keys = {k: v for k, v in raw.items() if isinstance(k, str) and _FRAME_KEY.match(k)}
+    rest = {k: v for k, v in raw.items() if k not in no_effect and k not in frame_keys}
+    values = _check_section(rest, _TOP, "", unknown, extra_known=list(NO_EFFECT) + list(_FRAME_KEY_EXAMPLES))
+    if unknown:
+        raise ConfigError("unknown key(s) in the config: " + "; ".join(unknown)
+                          + ". Remove them or fix their spelling (keys are those of planaura_hls_config.yaml)")
+    if no_effect.get("data_loader_num_workers") is not None:
+        _int(0)("data_loader_num_workers", no_effect["data_loader_num_workers"])
+    for key in ("use_multi_gpu", "using_multi_gpu", "use_xarray"):
+        if key in no_effect:
+            _bool(key, no_effect[key])
+    num_frames = values["num_frames"]
+    input_folders: Dict[int, str] = {}
+    save_folders: Dict[int, str] = {}
+    for key, value in frame_keys.items():
+        match = _FRAME_KEY.match(key)
+        assert match is not None  # frame_keys holds the keys that match
+        kind, frame = match.groups()
+        target = input_folders if kind == "input" else save_folders
+        folder = _opt_path(key, value)
+        if folder is not None:
+            target[int(frame)] = folder
+    for frame in range(num_frames):
+        if frame not in save_folders:
+            raise ConfigError(f"the required key 'inference_save_folder_frame_{frame}' is missing from the config "
+                              f"(one save folder per frame, num_frames is {num_frames})")
+        if not values["paths_included_in_csvs"] and frame not in input_folders:
+            raise ConfigError(f"the required key 'inference_input_folder_frame_{frame}' is missing from the config: "
+                              "with paths_included_in_csvs false the CSV holds file names only and each frame's "
+                              "folder must be given")
+    _check_consistency(values)
+    return UpstreamConfig(path=path, values=values, input_folders=input_folders, save_folders=save_folders,
+                          no_effect=no_effect, documented=documented)
+
+
+def _check_consistency(values: Mapping[str, Any]) -> None:
+    """Rules that tie several keys together."""
+    mp = values["model_params"]
+    if mp["patch_stride"] not in (1, mp["patch_size"]):
+        raise ConfigError(f"model_params.patch_stride must be 1 or patch_size ({mp['patch_size']}), "
+                          f"got {mp['patch_stride']}")
+    if mp["img_size"] % mp["patch_size"]:
+        raise ConfigError(f"model_params.img_size ({mp['img_size']}) must be a multiple of patch_size "
+                          f"({mp['patch_size']})")
+    embeddings = values["feature_maps"]["embeddings"]
+    if embeddings and max(embeddings) >= mp["embed_dim"]:
+        raise ConfigError(f"feature_maps.embeddings holds {max(embeddings)} but the model has only "
+                          f"{mp['embed_dim']} channels (0 to {mp['embed_dim'] - 1})")
+    for key in ("data_mean", "data_std"):
+        seq = mp[key]
+        if seq is not None and (not isinstance(seq, (list, tuple)) or
+                                not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in seq)):
+            raise ConfigError(f"model_params.{key} must be a list of numbers (one per band), got {seq!r}")
+    if (mp["data_mean"] is None) != (mp["data_std"] is None):
+        raise ConfigError("model_params.data_mean and model_params.data_std go together: give both or neither")
+    bands = mp["bands"]
+    if bands is not None and (not isinstance(bands, (list, tuple)) or not bands):
+        raise ConfigError(f"model_params.bands must be a list of band names, got {bands!r}")
+    source = str(mp["load_params"]["source"]).lower()
+    if source not in ("local", "huggingface"):
+        raise ConfigError(f"model_params.load_params.source must be 'local' or 'huggingface', got {source!r}")
+
+
+def load_config(path: os.PathLike) -> UpstreamConfig:
+    """Read and validate an upstream YAML file."""
+    return parse_config(read_yaml(path), path=str(path))

@@ -1,0 +1,90 @@
+"""The model spec of an upstream config and what each CSV row writes where."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Dict, Mapping, Optional, Sequence
+
+from ..errors import CheckpointError
+from ..products import frame_kind, pair_file_name, request_fields
+from .checkers import ConfigError
+from .config import UpstreamConfig
+
+
+def model_spec(config: UpstreamConfig, cwd: Path, device: Optional[str] = None, check_checkpoint: bool = True):
+    """The :class:`ModelSpec` of the config; ``device`` (cpu/cuda/auto) overrides use_gpu."""
+    from ..model.loading import spec_from_upstream
+
+    raw = dict(config.values)
+    mp = {k: v for k, v in raw["model_params"].items() if v is not None}
+    mp["load_params"] = {k: v for k, v in raw["model_params"]["load_params"].items() if v is not None}
+    raw["model_params"] = mp
+    try:
+        spec = spec_from_upstream(raw, base_dir=cwd)
+    except ValueError as exc:
+        raise ConfigError(f"model_params: {exc}") from exc
+    if device is not None:
+        half = bool(config["autocast_float16"]) and device != "cpu"
+        spec = replace(spec, device=device, precision=config["precision"] or ("float16" if half else "float32"))
+    source = str(config["model_params"]["load_params"]["source"]).lower()
+    if source == "local":
+        if not spec.checkpoint:
+            raise ConfigError("model_params.load_params.checkpoint_path is missing: with source 'local' give the "
+                              "path of the .pth file (or use source 'huggingface')")
+        if check_checkpoint and not Path(spec.checkpoint).is_file():
+            raise CheckpointError(f"the checkpoint {spec.checkpoint} (model_params.load_params.checkpoint_path) "
+                                  "does not exist")
+    return spec
+
+
+def file_id(names: Sequence[str], concatenate_char: str) -> str:
+    """Upstream's pair id, the part of the output names after the kind: ``!A!B``."""
+    return concatenate_char + concatenate_char.join(names)
+
+
+def _pair_outputs(config: UpstreamConfig, names: Sequence[str], save: Mapping[int, Path]) -> Dict[str, str]:
+    """kind -> path of what one row writes, named ``<kind><c><name0><c><name1>``."""
+    T = config.num_frames
+    fid = file_id(names, config["concatenate_char"])
+    cm, fm = config["change_map"], config["feature_maps"]
+    out: Dict[str, str] = {}
+
+    def put(kind: str, frame: int, ext: str = ".tif") -> None:
+        key = kind if ext == ".tif" else frame_kind("feature_table", frame)  # upstream names tables as maps
+        out[key] = str(save[frame] / pair_file_name(kind, fid, ext))
+
+    if cm["return"] and T >= 2:
+        put("cosine_map", 0)
+        if cm["save_dates_layer"]:
+            put("before_date", 0)
+            put("after_date", 0)
+        if cm["save_fmask_layer"]:
+            put("quality_fmask", 0)
+    if fm["return"]:
+        for k in range(T):
+            if fm["write_as_image"]:
+                put(f"feature_maps_{k}", k)
+            if fm["write_as_df"]:
+                put(f"feature_maps_{k}", k, ".geoparquet")
+            elif fm["write_as_csv"]:
+                put(f"feature_maps_{k}", k, ".csv")
+    if config["save_reconstructed_images"]:
+        for k in range(T):
+            put(f"infer_{k}", k)
+    return out
+
+
+def _change_request(config: UpstreamConfig, spec, inputs: Sequence[str], fmasks: Sequence[Optional[str]],
+                    outputs: Mapping[str, str]):
+    from ..pipeline.requests import ChangeMapOutputs, ChangeMapRequest
+
+    outs = ChangeMapOutputs(**request_fields(outputs))
+    cm = config["change_map"]
+    return ChangeMapRequest(
+        inputs=list(inputs), outputs=outs, model=spec, fmasks=list(fmasks), fmask_bitwise=cm["fmask_in_bit"],
+        patch_stride=spec.config.patch_stride, upsample=cm["upsample_cosine_map"],
+        num_predictions=config["num_predictions"], min_valid=config["minimum_valid_percentage"],
+        date_regex=cm["date_regex"] or spec.preset.date_regex, bbox=config["process_bbox"],
+        bbox_crs=config["process_bbox_crs"], embeddings=config["feature_maps"]["embeddings"],
+        compression=config["tif_compression"],
+        bands=[config["input_bands"]] * len(inputs) if config["input_bands"] else ())

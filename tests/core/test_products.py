@@ -1,0 +1,86 @@
+"""The product registry: every output declared once, the lists the pipelines use derived from it."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from planaura_plugin import products as P
+from planaura_plugin.pipeline.requests import OUTPUT_KINDS, ChangeMapOutputs, MosaicInputs
+
+
+def test_derived_lists_are_the_ones_the_pipelines_used():
+    # the literal tuples the pipelines, the mosaic and the upstream runner held before the registry
+    assert P.CHANGE_KINDS == ("cosine_map", "before_date", "after_date", "quality_fmask", "classes")
+    assert P.MOSAIC_KINDS == ("cosine_map", "persistence", "before_date", "after_date", "quality_fmask",
+                              "before_input", "after_input")
+    assert P.pair_raster_kinds() == ["cosine_map", "before_date", "after_date", "quality_fmask", "feature_maps_0",
+                                     "feature_maps_1", "feature_maps_2", "infer_0", "infer_1", "infer_2"]
+    assert OUTPUT_KINDS == ("cosine_map", "before_date", "after_date", "quality_fmask", "classes",
+                            "feature_maps_0", "feature_maps_1", "feature_maps_2", "infer_0", "infer_1", "infer_2",
+                            "feature_table_0", "feature_table_1", "feature_table_2")
+    assert P.REFERENCE_SUFFIX == {"cosine_map": "c", "quality_fmask": "f"}
+
+
+def test_types_and_nodata_of_the_rasters():
+    got = {k: (p.dtype, p.nodata) for k, p in P.PRODUCTS.items() if k in P.CHANGE_KINDS}
+    assert got == {"cosine_map": ("float32", -100.0), "before_date": ("int32", -100), "after_date": ("int32", -100),
+                   "quality_fmask": ("uint8", 255), "classes": ("uint8", 0)}
+    assert P.mosaic_layer_type("infer_2") == ("float32", -9999.0, "cubic")
+    assert P.mosaic_layer_type("before_date") == ("int32", -100.0, "near")
+    assert P.mosaic_layer_type("feature_maps_0") == ("float32", -100.0, "cubic")
+
+
+def test_kinds_split_into_product_and_frame():
+    product, frame = P.split_kind("feature_maps_1")
+    assert (product.key, frame) == ("feature_maps", 1)
+    assert P.split_kind("cosine_map") == (P.PRODUCTS["cosine_map"], None)
+    assert P.split_kind("feature_table_2")[1] == 2
+    for bad in ("feature_maps", "feature_maps_3", "cosine_map_0", "nothing", "infer_x"):
+        with pytest.raises(KeyError, match="unknown output kind"):
+            P.split_kind(bad)
+    # mosaic layers: cosine, dates, quality, then embeddings and reconstructions by frame
+    assert sorted(["infer_0", "feature_maps_1", "quality_fmask", "feature_maps_0", "cosine_map", "before_date"],
+                  key=P.mosaic_layer_order) == ["cosine_map", "before_date", "quality_fmask", "feature_maps_0",
+                                                "feature_maps_1", "infer_0"]
+
+
+def test_upstream_file_names():
+    assert P.pair_file_name("cosine_map", "!A!B") == "cosine_map!A!B.tif"
+    assert P.pair_file_name("feature_maps_0", "!A!B", ".geoparquet") == "feature_maps_0!A!B.geoparquet"
+    assert P.mosaic_file_name("persistence", "dummy") == "mosaic_persistence_dummy_c.tif"
+    assert P.mosaic_file_name("cosine_map", "", "quality_fmask") == "mosaic_cosine_map_f.tif"
+    assert P.mosaic_output_path("/out", "after_date", "x") == os.path.join("/out", "mosaic_after_date_x_c.tif")
+
+
+def test_request_fields_round_trip():
+    layers = {"cosine_map": "c.tif", "quality_fmask": "q.tif", "feature_maps_1": "f1.tif", "infer_0": "i0.tif",
+              "feature_table_1": "t1.csv"}
+    outputs = ChangeMapOutputs(**P.request_fields(layers))
+    assert outputs.cosine_map == "c.tif" and outputs.before_date is None
+    assert outputs.feature_maps == {1: "f1.tif"} and outputs.reconstructions == {0: "i0.tif"}
+    assert outputs.feature_tables == {1: "t1.csv"}
+    assert P.request_layers(outputs) == layers
+    pair = MosaicInputs(cosine_map="c.tif", feature_maps={2: "f2.tif", 0: "f0.tif"}, before_input="b.tif")
+    assert list(P.request_layers(pair, P.pair_raster_kinds(), sort_frames=True)) == \
+        ["cosine_map", "feature_maps_0", "feature_maps_2"]
+    P.set_request_layer(pair, "feature_maps_2", None)
+    P.set_request_layer(pair, "after_date", "a.tif")
+    assert pair.feature_maps == {0: "f0.tif"} and pair.after_date == "a.tif"
+    cleared = P.request_fields({"cosine_map": "c.tif"}, complete=P.pair_raster_kinds())
+    assert cleared["feature_maps"] == {} and cleared["quality_fmask"] is None
+
+
+def test_every_product_is_declared_consistently():
+    for key, p in P.PRODUCTS.items():
+        assert p.key == key
+        if p.parameter:
+            assert len(p.labels) == (2 if p.per_frame else 1), key
+        if p.mosaic_names:
+            assert p.scope in ("mosaic", "both") and len(p.mosaic_names) == (2 if p.per_frame else 1), key
+        if p.scope != "mosaic" and p.parameter:
+            assert p.layer_name, key
+        assert p.visible == (not p.companion)
+    # companions never cover the change map: dates, quality, classes, persistence
+    assert {k for k, p in P.PRODUCTS.items() if p.companion} == {"persistence", "before_date", "after_date",
+                                                                  "quality_fmask", "classes"}

@@ -1,0 +1,49 @@
+"""The algorithms' outputs come from the product registry: parameters, labels, layer names, styles."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.qgis
+
+
+def test_change_map_outputs_are_the_registry_products(qgis_app):
+    from planaura_qgis.processing_provider.change_map import ChangeMapAlgorithm
+
+    alg = ChangeMapAlgorithm()
+    alg.initAlgorithm()
+    outputs = [(d.name(), d.description(), bool(d.flags() & d.FlagOptional))
+               for d in alg.destinationParameterDefinitions()]
+    assert outputs == [
+        ("OUTPUT", "Change intensity (cosine map)", False),
+        ("OUTPUT_BEFORE_DATE", "Before date", True), ("OUTPUT_AFTER_DATE", "After date", True),
+        ("OUTPUT_QUALITY", "Quality (Fmask class)", True), ("OUTPUT_CLASSES", "Change classes", True),
+        ("OUTPUT_EMBEDDINGS_BEFORE", "Embeddings of the before image", True),
+        ("OUTPUT_EMBEDDINGS_AFTER", "Embeddings of the after image", True),
+        ("OUTPUT_RECONSTRUCTION_BEFORE", "Reconstruction of the before image", True),
+        ("OUTPUT_RECONSTRUCTION_AFTER", "Reconstruction of the after image", True)]
+
+
+def test_layer_names_from_the_registry(qgis_app):
+    from planaura_qgis.processing_provider.product_layers import mosaic_layer_name, pair_layer_name
+
+    assert pair_layer_name("cosine_map", "2021-09-07", "2022-09-02") == "Change intensity 2021-09-07 \u2192 2022-09-02"
+    assert pair_layer_name("quality_fmask", "a", "b") == "Quality (Fmask) a \u2192 b"
+    assert pair_layer_name("feature_maps_0", "a", "b") == "Embeddings a (with b)"
+    assert pair_layer_name("feature_maps_1", "a", "b") == "Embeddings b (with a)"
+    assert pair_layer_name("infer_1", "a", "b") == "Reconstruction b"
+    assert mosaic_layer_name("cosine_map", 12) == "Mosaic change intensity (12 pairs)"
+    assert mosaic_layer_name("feature_maps_1", 3) == "Mosaic embeddings after"
+
+
+def test_mosaic_outputs_and_styles(qgis_app):
+    from planaura_qgis.planaura_plugin.products import PRODUCTS
+    from planaura_qgis.processing_provider import styles
+    from planaura_qgis.processing_provider.persistence_mosaic import PersistenceMosaicAlgorithm
+
+    assert PersistenceMosaicAlgorithm.OUTPUT_KINDS == (
+        ("OUTPUT", "cosine_map"), ("OUTPUT_PERSISTENCE", "persistence"), ("OUTPUT_BEFORE_DATE", "before_date"),
+        ("OUTPUT_AFTER_DATE", "after_date"), ("OUTPUT_QUALITY", "quality_fmask"),
+        ("OUTPUT_BEFORE_INPUT", "before_input"), ("OUTPUT_AFTER_INPUT", "after_input"),
+        ("OUTPUT_EMBEDDINGS_BEFORE", "feature_maps_0"), ("OUTPUT_EMBEDDINGS_AFTER", "feature_maps_1"))
+    for key, product in PRODUCTS.items():
+        assert product.style in styles.STYLES or not product.parameter, key
