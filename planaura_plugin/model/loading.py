@@ -81,7 +81,7 @@ def spec_from_upstream(config: Mapping[str, Any], base_dir: Optional[Path] = Non
                      precision=config.get("precision") or (
                          "float16" if (use_gpu and config.get("autocast_float16")) else "float32"),
                      batch_size=int(config.get("batch_size", 4)),
-                     multi_gpu=bool(config.get("use_multi_gpu", config.get("using_multi_gpu", False))))
+                     multi_gpu=bool(config.get("use_multi_gpu") or config.get("using_multi_gpu")))
 
 
 _CACHE: Dict[Tuple, Any] = {}
