@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from concurrent.futures import Executor, Future
-from typing import TYPE_CHECKING, Callable, Deque, Iterator, Optional, TypeVar
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, Callable, Deque, Iterator, List, Optional, Sequence, TypeVar
 
 from ..feedback import Feedback
 
@@ -54,6 +54,19 @@ def ordered_map(pool: Optional[Executor], fn: Callable[[int], T], n: int, ahead:
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
+
+
+def each_in_threads(fn: Callable[[Any], T], items: Sequence[Any]) -> List[T]:
+    """``[fn(item) for item in items]`` with one thread per item (at most :func:`map_workers`).
+
+    For the per-input checks of a run (each reads its own file; GDAL releases the GIL while it
+    decompresses). The first error in the items' order is raised, as the plain loop would.
+    """
+    workers = min(len(items), map_workers())
+    if workers <= 1:
+        return [fn(item) for item in items]
+    with ThreadPoolExecutor(workers, thread_name_prefix="planaura-inputs") as pool:
+        return list(pool.map(fn, items))
 
 
 def run_batch_size(plan: "ChangeMapPlan", fb: Feedback) -> int:

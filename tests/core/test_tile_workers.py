@@ -104,3 +104,19 @@ def test_batch_size_from_made_up_gpu_memory(monkeypatch, tiny_checkpoint):
     assert big == fits * 2
     assert notes.lines == [f"batch size lowered from 100000 to {fits * 2}: 2 device(s) with 0.5 GB free hold "
                            f"about {fits * 2} tile(s) at a time"]
+
+
+def test_each_in_threads_keeps_order_and_raises_the_first_error_in_order():
+    from planaura_plugin.pipeline.tile_workers import each_in_threads
+
+    assert each_in_threads(lambda v: v * 2, [3, 1, 2]) == [6, 2, 4]
+    assert each_in_threads(lambda v: v, []) == []
+
+    def check(v):
+        if v > 0:
+            time.sleep(0.01 * (3 - v))  # the later item fails first
+            raise ValueError(f"input {v}")
+        return v
+
+    with pytest.raises(ValueError, match="input 1"):
+        each_in_threads(check, [0, 1, 2])
