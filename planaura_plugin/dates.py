@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from typing import List, Optional, Sequence
 
 from .errors import InputError
+from .i18n import _
 
 
 def date_from_name(path: str, regex: str) -> int:
@@ -35,10 +37,11 @@ def date_from_name(path: str, regex: str) -> int:
             break
     if not match:
         searched = "', '".join(names)
-        where = f" (the names in {path}, innermost first)" if len(names) > 1 else ""
-        raise InputError(f"no date found in the file name '{searched}'{where} with the date regular expression "
-                         f"'{regex}'; rename the file so that it holds the date (e.g. '.2024245T' for HLS) "
-                         "or give another date regular expression")
+        where = _(" (the names in {path}, innermost first)").format(path=path) if len(names) > 1 else ""
+        raise InputError(_("no date found in the file name '{names}'{where} with the date regular expression "
+                           "'{regex}'; rename the file so that it holds the date (e.g. '.2024245T' for HLS), "
+                           "give another date regular expression, or give the image's date (YYYY-MM-DD)").format(
+            names=searched, where=where, regex=regex))
     digits = match.group(1) if match.groups() else match.group(0)
     try:
         if len(digits) == 7:
@@ -50,7 +53,8 @@ def date_from_name(path: str, regex: str) -> int:
             return d.year * 1000 + d.timetuple().tm_yday
     except ValueError:
         pass
-    raise InputError(f"'{digits}' found in '{name}' by '{regex}' is not a date (YYYYDDD or YYYYMMDD)")
+    raise InputError(_("'{digits}' found in '{name}' by '{regex}' is not a date (YYYYDDD or YYYYMMDD)").format(
+        digits=digits, name=name, regex=regex))
 
 
 def yyyyddd_to_date(value: int) -> _dt.date:
@@ -63,3 +67,71 @@ def yyyyddd_to_date(value: int) -> _dt.date:
 def format_date(value: int) -> str:
     """2021250 -> '2021-09-07'."""
     return yyyyddd_to_date(value).isoformat()
+
+
+def parse_iso_date(text: str, label: str = "") -> int:
+    """'2021-09-07' (a date given by the user, YYYY-MM-DD) -> 2021250 (YYYYDDD).
+
+    Args:
+        text: the date as YYYY-MM-DD; 7 digits (YYYYDDD) and 8 digits (YYYYMMDD) are taken too.
+        label: what the date is for (a parameter's name), for the message.
+
+    Returns:
+        The date as YYYYDDD.
+
+    Raises:
+        InputError: ``text`` is not a date in one of these forms.
+    """
+    value = str(text).strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            day = _dt.date.fromisoformat(value)
+            return day.year * 1000 + day.timetuple().tm_yday
+        if re.fullmatch(r"\d{8}", value):
+            day = _dt.datetime.strptime(value, "%Y%m%d").date()
+            return day.year * 1000 + day.timetuple().tm_yday
+        if re.fullmatch(r"\d{7}", value):
+            yyyyddd_to_date(int(value))
+            return int(value)
+    except ValueError:
+        pass
+    raise InputError(_("{label}'{value}' is not a date: give it as YYYY-MM-DD (e.g. 2021-09-07)").format(
+        label=f"{label}: " if label else "", value=value))
+
+
+def input_dates(paths: Sequence[str], product_dates: Sequence[Optional[int]], given: Sequence[Optional[int]],
+                regex: str, strict: bool) -> List[Optional[int]]:
+    """YYYYDDD of each input: the date given by the caller, else the product's, else from the name.
+
+    Args:
+        paths: the inputs' GDAL dataset names, in frame order.
+        product_dates: the date each product's own metadata gives (None where it gives none).
+        given: dates the caller gave explicitly (same order; shorter or empty = none given).
+        regex: the date regular expression for names.
+        strict: raise when a date is found nowhere (date outputs asked for); else None.
+
+    Returns:
+        One YYYYDDD or None per input.
+
+    Raises:
+        InputError: ``strict`` and an input has no date; ``given`` longer than ``paths``.
+    """
+    if len(given) > len(paths):
+        raise InputError(_("{given} dates given for {inputs} input images; give at most one per image").format(
+            given=len(given), inputs=len(paths)))
+    dates: List[Optional[int]] = []
+    for i, (path, own) in enumerate(zip(paths, product_dates)):
+        chosen = given[i] if i < len(given) else None
+        if chosen is not None:
+            yyyyddd_to_date(int(chosen))  # ValueError for a value that is no date
+            dates.append(int(chosen))
+        elif own is not None:
+            dates.append(int(own))
+        else:
+            try:
+                dates.append(date_from_name(path, regex))
+            except InputError:
+                if strict:
+                    raise
+                dates.append(None)
+    return dates

@@ -30,4 +30,4 @@ class Cancelled(PlanauraError):
 
 
 class MissingDependencyError(PlanauraError):
-    """A Python package the core needs (torch, einops, ...) is not installed."""
+    """A Python package the core needs (torch, pyarrow, ...) is not installed."""

@@ -13,8 +13,6 @@ from functools import lru_cache
 import numpy as np
 
 FILL = 255
-CLASS_LABELS = {0: "clear", 1: "cloud", 2: "adjacent to cloud/shadow", 3: "cloud shadow", 4: "snow/ice",
-                6: "high aerosol"}
 
 
 def decode(raw: np.ndarray, bitwise: bool = True) -> np.ndarray:

@@ -22,6 +22,9 @@ import os
 from dataclasses import dataclass
 from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple
 
+from .fmask import FILL as FMASK_FILL  # nodata of the quality layer (no information)
+from .i18n import N_, _
+
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name pylupdate5 looks for
     """Mark ``text`` for translation in ``context`` (the plugin translates it at run time)."""
@@ -32,7 +35,6 @@ TR_CONTEXT = "PlanauraProducts"
 
 COSINE_NODATA = -100.0  # nodata of the cosine map, the embeddings and the mosaics of both
 DATE_NODATA = -100  # nodata of the YYYYDDD date layers
-FMASK_FILL = 255  # nodata of the quality layer (no information)
 CLASS_NODATA = 0  # nodata of the change classes
 RECONSTRUCTION_NODATA = -9999.0  # the mosaic's default for reconstructions without a declared nodata
 DEFAULT_CLASS_THRESHOLDS: Tuple[float, float, float] = (0.80, 0.60, 0.40)  # no change / low / moderate limits
@@ -44,6 +46,9 @@ Frame = Literal["before", "after", "none", "each"]
 MosaicRole = Literal["reference", "count", "date", "copy", "input", "none"]
 Resampling = Literal["near", "cubic"]
 Scope = Literal["pair", "mosaic", "both"]
+#: The product keys (kinds of per-frame products add ``_<frame>``: ``feature_maps_1``).
+ProductKey = Literal["cosine_map", "persistence", "before_date", "after_date", "quality_fmask", "before_input",
+                     "after_input", "classes", "feature_maps", "infer", "feature_table"]
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ class Product:
             path (per-frame products: a dict frame -> path); '' when the requests have none.
     """
 
-    key: str
+    key: ProductKey
     frame: Frame
     dtype: str
     nodata: Optional[float]
@@ -111,13 +116,13 @@ class Product:
         return [self.parameter]
 
 
-def _p(key: str, **fields) -> Product:
+def _p(key: ProductKey, **fields: Any) -> Product:
     fields.setdefault("field", key)
     return Product(key=key, **fields)
 
 
 PRODUCTS: Dict[str, Product] = {p.key: p for p in (
-    _p("cosine_map", frame="none", dtype="float32", nodata=COSINE_NODATA, band_names=("cosine similarity",),
+    _p("cosine_map", frame="none", dtype="float32", nodata=COSINE_NODATA, band_names=(N_("cosine similarity"),),
        mosaic_role="reference", resampling="cubic", scope="both", style="cosine", companion=False,
        parameter="OUTPUT", labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Change intensity (cosine map)"),),
        layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "Change intensity {period}"),
@@ -128,17 +133,17 @@ PRODUCTS: Dict[str, Product] = {p.key: p for p in (
        field="",
        labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Persistence (number of pairs)"),), layer_name="",
        mosaic_names=(QT_TRANSLATE_NOOP("PlanauraProducts", "Persistence ({pairs} pairs)"),)),
-    _p("before_date", frame="before", dtype="int32", nodata=DATE_NODATA, band_names=("before date (YYYYDDD)",),
+    _p("before_date", frame="before", dtype="int32", nodata=DATE_NODATA, band_names=(N_("before date (YYYYDDD)"),),
        mosaic_role="date", resampling="near", scope="both", style="date", companion=True,
        parameter="OUTPUT_BEFORE_DATE", labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Before date"),),
        layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "Before date {period}"),
        mosaic_names=(QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic before date"),), needs_pair=True),
-    _p("after_date", frame="after", dtype="int32", nodata=DATE_NODATA, band_names=("after date (YYYYDDD)",),
+    _p("after_date", frame="after", dtype="int32", nodata=DATE_NODATA, band_names=(N_("after date (YYYYDDD)"),),
        mosaic_role="date", resampling="near", scope="both", style="date", companion=True,
        parameter="OUTPUT_AFTER_DATE", labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "After date"),),
        layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "After date {period}"),
        mosaic_names=(QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic after date"),), needs_pair=True),
-    _p("quality_fmask", frame="none", dtype="uint8", nodata=FMASK_FILL, band_names=("worst Fmask class",),
+    _p("quality_fmask", frame="none", dtype="uint8", nodata=FMASK_FILL, band_names=(N_("worst Fmask class"),),
        mosaic_role="reference", resampling="near", scope="both", style="quality", companion=True,
        parameter="OUTPUT_QUALITY", labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Quality (Fmask class)"),),
        layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "Quality (Fmask) {period}"),
@@ -152,7 +157,7 @@ PRODUCTS: Dict[str, Product] = {p.key: p for p in (
        resampling="cubic", scope="mosaic", style="bands", companion=False, parameter="OUTPUT_AFTER_INPUT",
        labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic after image"),), layer_name="",
        mosaic_names=(QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic after image"),)),
-    _p("classes", frame="none", dtype="uint8", nodata=CLASS_NODATA, band_names=("change class",),
+    _p("classes", frame="none", dtype="uint8", nodata=CLASS_NODATA, band_names=(N_("change class"),),
        mosaic_role="none", resampling="near", scope="pair", style="classes", companion=True,
        parameter="OUTPUT_CLASSES", labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Change classes"),),
        layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "Change classes {period}"), mosaic_names=(), needs_pair=True),
@@ -179,8 +184,35 @@ CHANGE_KINDS = tuple(k for k, p in PRODUCTS.items() if p.needs_pair and p.scope 
 REFERENCE_SUFFIX = {k: p.reference_suffix for k, p in PRODUCTS.items() if p.reference_suffix}
 REFERENCE_KINDS = tuple(REFERENCE_SUFFIX)
 MOSAIC_KINDS = tuple(k for k, p in PRODUCTS.items() if p.scope in ("mosaic", "both") and not p.per_frame)
-PAIR_FRAME0_KINDS = tuple(k for k, p in PRODUCTS.items()
-                          if p.scope == "both" and not p.per_frame)  # per-pair files in the folder of frame 0
+
+
+def check_class_thresholds(thresholds: Sequence[float]) -> Tuple[float, float, float]:
+    """The one rule of the change classes' limits: three cosines in [-1, 1], strictly decreasing.
+
+    Args:
+        thresholds: (no change, low, moderate): class 1 above the first, 2 down to the second, 3 down
+            to the third, 4 below (:data:`DEFAULT_CLASS_THRESHOLDS`).
+
+    Returns:
+        The three limits as floats.
+
+    Raises:
+        InputError: not three numbers, outside [-1, 1], or not strictly decreasing (equal limits would
+            leave a class empty).
+    """
+    from .errors import InputError
+
+    values = tuple(float(t) for t in thresholds)
+    if len(values) != 3:
+        raise InputError(_("the change class thresholds must be 3 cosines (no change, low, moderate), "
+                           "got {n}: {values}").format(n=len(values), values=list(values)))
+    if any(not -1.0 <= v <= 1.0 for v in values):
+        raise InputError(_("the change class thresholds are cosines between -1 and 1, got {values}").format(
+            values=list(values)))
+    if not values[0] > values[1] > values[2]:
+        raise InputError(_("the change class thresholds must decrease strictly (no change > low > moderate), "
+                           "got {values}").format(values=list(values)))
+    return values[0], values[1], values[2]
 
 
 def frame_kind(key: str, frame: int) -> str:

@@ -3,17 +3,16 @@ settings defaults, YAML reading."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any, Dict
 
-from qgis.core import QgsProcessingException, QgsSettings
+from qgis.core import QgsProcessingException
 from qgis.PyQt.QtCore import QCoreApplication
 
-from . import settings_keys
 
 PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ICON_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "icons")
 PLUGIN_ICON = os.path.join(PLUGIN_DIR, "icons", "planaura.svg")
-HELP_URL = "https://github.com/planaura-qgis/planaura-qgis#{anchor}"
 
 BASE_CONTEXT = "PlanauraAlgorithm"
 
@@ -62,33 +61,34 @@ def group_name(group_id: str) -> str:
 
 
 
-def read_yaml(path: str) -> Dict[str, Any]:
+def model_config_spec(path: str, fallback_preset: Any) -> Any:
+    """The core's ModelSpec of a *Model configuration* YAML, resolved as the command line does
+    (:func:`planaura_plugin.upstream.spec_from_yaml`; relative paths from the YAML's folder).
+
+    Args:
+        path: the YAML file.
+        fallback_preset: the preset of the *Model* choice, for a YAML without statistics nor model name.
+
+    Raises:
+        QgsProcessingException: the file cannot be read or its model_params are not usable.
+    """
+    from ..planaura_plugin.errors import PlanauraError
+    from ..planaura_plugin.upstream import read_yaml, spec_from_yaml
+
     try:
-        import yaml
-    except ImportError as exc:
+        return spec_from_yaml(read_yaml(path), Path(os.path.abspath(path)).parent, fallback_preset)
+    except ModuleNotFoundError as exc:
         raise QgsProcessingException(QCoreApplication.translate(
             "PlanauraAlgorithm", "Reading a YAML configuration needs PyYAML.") + " " + install_hint()) from exc
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle) or {}
-    except (OSError, yaml.YAMLError) as exc:
+    except PlanauraError as exc:
         raise QgsProcessingException(QCoreApplication.translate(
-            "PlanauraAlgorithm", "Cannot read the configuration {0}: {1}").format(path, exc)) from exc
-    if not isinstance(data, dict):
-        raise QgsProcessingException(QCoreApplication.translate(
-            "PlanauraAlgorithm", "The configuration {0} is not a YAML mapping.").format(path))
-    return data
+            "PlanauraAlgorithm", "Model configuration {0}: {1}").format(path, exc)) from exc
 
 
 def read_run_defaults() -> Dict[str, Any]:
-    """Device, half precision and batch size defaults from the plugin settings."""
-    settings = QgsSettings()
-    device = str(settings.value(settings_keys.DEVICE, settings_keys.DEFAULT_DEVICE) or settings_keys.DEFAULT_DEVICE)
-    if device not in settings_keys.DEVICES:
-        device = settings_keys.DEFAULT_DEVICE
-    try:
-        batch = int(settings.value(settings_keys.BATCH_SIZE, settings_keys.DEFAULT_BATCH_SIZE))
-    except (TypeError, ValueError):
-        batch = settings_keys.DEFAULT_BATCH_SIZE
-    half = settings.value(settings_keys.HALF_PRECISION, settings_keys.DEFAULT_HALF_PRECISION, type=bool)
-    return {"device": device, "half_precision": bool(half), "batch_size": max(1, batch)}
+    """Device, half precision and batch size defaults from the plugin settings (read by the one typed
+    reader, ``ui.settings.load_settings``, as the settings dialog shows them)."""
+    from ..ui.settings import load_settings
+
+    values = load_settings()
+    return {"device": values.device, "half_precision": values.half_precision, "batch_size": values.batch_size}

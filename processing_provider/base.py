@@ -39,11 +39,12 @@ from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
 from ..planaura_plugin.errors import Cancelled, MissingDependencyError, PlanauraError
+from ..planaura_plugin.products import DEFAULT_CLASS_THRESHOLDS
 from . import settings_keys, styles
-from .algorithm_common import (BASE_CONTEXT, GROUP_CHANGE, GROUP_CONFIG, GROUP_EMBEDDINGS, HELP_URL, ICON_DIR,
+from .algorithm_common import (BASE_CONTEXT, GROUP_CHANGE, GROUP_CONFIG, GROUP_EMBEDDINGS, ICON_DIR,
                                MODEL_CUSTOM, MODEL_HLS, MODEL_S2, MODEL_S2_SENEGAL, PLUGIN_DIR, PLUGIN_ICON,
                                STRIDE_DENSE, STRIDE_FAST, STRIDES, group_name, install_hint,
-                               read_run_defaults, read_yaml, require_torch, translate)
+                               model_config_spec, read_run_defaults, require_torch, translate)
 from .feedback_adapter import ProcessingFeedbackAdapter
 from .layer_publishing import (OutputSpec, StyledLayerPostProcessor, date_period, keep_below_main,
                                keep_post_processor, single_date, unique_layer_name, written_dates)
@@ -57,7 +58,6 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
     TR_CONTEXT = BASE_CONTEXT
     GROUP_ID = GROUP_CHANGE
     ICON = "planaura.svg"
-    HELP_ANCHOR = ""
 
     # model and device parameters shared by the model-running algorithms
     P_MODEL, _MODEL = "MODEL", QT_TRANSLATE_NOOP("PlanauraAlgorithm", "Model")
@@ -105,7 +105,11 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         return path if os.path.exists(path) else PLUGIN_ICON
 
     def helpUrl(self) -> str:  # noqa: N802 - QGIS API
-        return HELP_URL.format(anchor=self.HELP_ANCHOR or self.name())
+        """The algorithm's README section, in the language of the core's messages (help_links)."""
+        from ..planaura_plugin.i18n import language
+        from .help_links import help_url
+
+        return help_url(self.name(), language())
 
     def flags(self):
         # runs in a background task, can be cancelled; no batch restriction
@@ -316,29 +320,15 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         settings (``planaura/checkpoint/<model>``), else the Hugging Face cache or a download.
         """
         from ..planaura_plugin.model.config import ModelConfig
-        from ..planaura_plugin.model.loading import ModelSpec, spec_from_upstream
+        from ..planaura_plugin.model.loading import ModelSpec
         from ..planaura_plugin.presets import HLS, S2, S2_SENEGAL
 
         choice = self.parameterAsEnum(parameters, self.P_MODEL, context)
         base_preset = {MODEL_HLS: HLS, MODEL_S2: S2, MODEL_S2_SENEGAL: S2_SENEGAL}.get(choice, HLS)
         checkpoint = (self.parameterAsFile(parameters, self.P_CHECKPOINT, context) or "").strip()
         config_path = (self.parameterAsFile(parameters, self.P_MODEL_CONFIG, context) or "").strip()
-        date_regex = None
-
         if config_path:
-            upstream = read_yaml(config_path)
-            model_params = upstream.get("model_params") or {}
-            try:
-                spec = spec_from_upstream(upstream, base_dir=os.path.dirname(os.path.abspath(config_path)))
-            except (ValueError, TypeError, KeyError) as exc:
-                raise QgsProcessingException(translate(
-                    "PlanauraAlgorithm", "Model configuration {0}: {1}").format(config_path, exc)) from exc
-            has_stats = model_params.get("data_mean") is not None and model_params.get("data_std") is not None
-            named = bool((model_params.get("load_params") or {}).get("model_name"))
-            if not has_stats and not named:
-                spec = replace(spec, preset=replace(base_preset, bands=spec.config.bands)
-                               if len(spec.config.bands) == len(base_preset.bands) else spec.preset)
-            date_regex = (upstream.get("change_map") or {}).get("date_regex")
+            spec = model_config_spec(config_path, base_preset)
         else:
             spec = ModelSpec(preset=base_preset, config=ModelConfig())
 
@@ -370,7 +360,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
                        precision=run["precision"] if run["precision"] != "default" else
                        settings_keys.default_precision(run["half"], str(QgsSettings().value(
                            settings_keys.PRECISION, "") or "")))
-        return spec, date_regex or spec.preset.date_regex
+        return spec, spec.preset.date_regex
 
     def resolve_weights(self, spec, feedback: QgsProcessingFeedback):
         """Fetch or find the checkpoint (so the log says which weights ran) and pick the device."""
@@ -490,7 +480,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
 
     # ---- publishing outputs -----------------------------------------------------------------
     def publish_outputs(self, written: Dict[str, str], specs: Dict[str, OutputSpec], context: QgsProcessingContext,
-                        feedback, thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> Dict[str, Any]:
+                        feedback, thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS) -> Dict[str, Any]:
         """Write style sidecars, name and style the layers QGIS loads, build the results dict."""
         results: Dict[str, Any] = {}
         self.forget_unwritten(written, specs, context)

@@ -55,25 +55,28 @@ class ChangePolygonsAlgorithm(PlanauraAlgorithm):
 
     TR_CONTEXT = "ChangePolygonsAlgorithm"
     GROUP_ID = GROUP_CHANGE
-    HELP_ANCHOR = "change-polygons"
 
     P_INPUT, _INPUT = "INPUT", QT_TRANSLATE_NOOP("ChangePolygonsAlgorithm", "Change map (cosine map)")
     P_THRESHOLDS, _THRESHOLDS = "THRESHOLDS", QT_TRANSLATE_NOOP(
         "ChangePolygonsAlgorithm", "Class thresholds (no change, low, moderate) or one cosine threshold")
     P_MIN_AREA, _MIN_AREA = "MIN_AREA", QT_TRANSLATE_NOOP("ChangePolygonsAlgorithm", "Minimum area (hectares)")
-    P_MASK, _MASK = "MASK", QT_TRANSLATE_NOOP("ChangePolygonsAlgorithm", "Mask polygons (optional)")
+    P_MASK, _MASK = "MASK", QT_TRANSLATE_NOOP("ChangePolygonsAlgorithm", "Mask polygons")
     P_SIMPLIFY, _SIMPLIFY = "SIMPLIFY", QT_TRANSLATE_NOOP(
         "ChangePolygonsAlgorithm", "Simplification tolerance (map units, 0 = none)")
     P_PERSISTENCE, _PERSISTENCE = "PERSISTENCE", QT_TRANSLATE_NOOP(
-        "ChangePolygonsAlgorithm", "Persistence layer (mosaic, optional)")
+        "ChangePolygonsAlgorithm", "Persistence layer (mosaic)")
     P_BEFORE_DATE, _BEFORE_DATE = "BEFORE_DATE", QT_TRANSLATE_NOOP(
-        "ChangePolygonsAlgorithm", "Before date layer (optional)")
+        "ChangePolygonsAlgorithm", "Before date layer")
     P_AFTER_DATE, _AFTER_DATE = "AFTER_DATE", QT_TRANSLATE_NOOP(
-        "ChangePolygonsAlgorithm", "After date layer (optional)")
+        "ChangePolygonsAlgorithm", "After date layer")
+    P_CHANGE_TYPES, _CHANGE_TYPES = "CHANGE_TYPES", QT_TRANSLATE_NOOP(
+        "ChangePolygonsAlgorithm", "Change types layer")
     P_OUTPUT, _OUTPUT = "OUTPUT", QT_TRANSLATE_NOOP("ChangePolygonsAlgorithm", "Change polygons")
     P_OUTPUT_REPORT, _OUTPUT_REPORT = "OUTPUT_REPORT", QT_TRANSLATE_NOOP(
         "ChangePolygonsAlgorithm", "Area report")
     O_CSV, _CSV = "OUTPUT_CSV", QT_TRANSLATE_NOOP("ChangePolygonsAlgorithm", "Area report table (CSV)")
+    O_TYPES_CSV, _TYPES_CSV = "OUTPUT_TYPES_CSV", QT_TRANSLATE_NOOP(
+        "ChangePolygonsAlgorithm", "Area per change type (CSV)")
     O_POLYGONS, _POLYGONS = "POLYGONS", QT_TRANSLATE_NOOP("ChangePolygonsAlgorithm", "Number of change polygons")
     O_CHANGE_HA, _CHANGE_HA = "CHANGE_AREA_HA", QT_TRANSLATE_NOOP(
         "ChangePolygonsAlgorithm", "Area of the change polygons (ha)")
@@ -111,6 +114,10 @@ class ChangePolygonsAlgorithm(PlanauraAlgorithm):
             (self.tr(self._PERSISTENCE) + ", " + self.tr(self._BEFORE_DATE) + ", " + self.tr(self._AFTER_DATE),
              self.tr("Layers on the change map's grid; when left empty they are found beside the change map "
                      "(its metadata or upstream file names such as mosaic_persistence_<postfix>_c.tif).")),
+            (self.tr(self._CHANGE_TYPES), self.tr(
+                "The change types of the same pair (Change types, on the change map's grid); when left empty, "
+                "upstream's change_types!<a>!<b>.tif beside cosine_map!<a>!<b>.tif is used if it exists. The "
+                "report then also gives the area of each change type.")),
         ]
         outputs = [
             (self.tr(self._OUTPUT), self.tr(
@@ -122,6 +129,9 @@ class ChangePolygonsAlgorithm(PlanauraAlgorithm):
                 "An HTML page: area per class in hectares and in % of the analysed area, the largest patches, "
                 "a histogram of the cosines, the dates, images, model and checkpoint of the change map and the "
                 "parameters. A CSV of the areas per class and the PNG histogram are written beside it.")),
+            (self.tr(self._TYPES_CSV), self.tr(
+                "With change types: <report>_types.csv, pixels, hectares and % of the analysed area per type "
+                "(-1: changed pixels of no type).")),
         ]
         return self.help_html(intro, params, outputs, weights=False)
 
@@ -141,12 +151,15 @@ class ChangePolygonsAlgorithm(PlanauraAlgorithm):
         for key, label in ((self.P_PERSISTENCE, self._PERSISTENCE), (self.P_BEFORE_DATE, self._BEFORE_DATE),
                            (self.P_AFTER_DATE, self._AFTER_DATE)):
             self.advanced(QgsProcessingParameterRasterLayer(key, self.tr(label), optional=True))
+        self.advanced(QgsProcessingParameterRasterLayer(self.P_CHANGE_TYPES, self.tr(self._CHANGE_TYPES),
+                                                        optional=True))
         self.addParameter(QgsProcessingParameterVectorDestination(self.P_OUTPUT, self.tr(self._OUTPUT),
                                                                   type=QgsProcessing.TypeVectorPolygon))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.P_OUTPUT_REPORT, self.tr(self._OUTPUT_REPORT), fileFilter=self.tr("HTML files (*.html)"),
             optional=True, createByDefault=True))
         self.addOutput(QgsProcessingOutputFile(self.O_CSV, self.tr(self._CSV)))
+        self.addOutput(QgsProcessingOutputFile(self.O_TYPES_CSV, self.tr(self._TYPES_CSV)))
         self.addOutput(QgsProcessingOutputNumber(self.O_POLYGONS, self.tr(self._POLYGONS)))
         self.addOutput(QgsProcessingOutputNumber(self.O_CHANGE_HA, self.tr(self._CHANGE_HA)))
 
@@ -185,6 +198,7 @@ class ChangePolygonsAlgorithm(PlanauraAlgorithm):
         layer = self.parameterAsRasterLayer(parameters, self.P_INPUT, context)
         change_map = self.raster_path(parameters, self.P_INPUT, context, self.tr(self._INPUT))
         output = self.parameterAsOutputLayer(parameters, self.P_OUTPUT, context)
+        self.destination = output  # asked once: each call gives a temporary output another new file name
         layer_name = "change_polygons"
         if "|layername=" in output:
             output, layer_name = output.split("|layername=", 1)
@@ -201,7 +215,9 @@ class ChangePolygonsAlgorithm(PlanauraAlgorithm):
             min_area_ha=self.parameterAsDouble(parameters, self.P_MIN_AREA, context),
             bbox=self.bbox(parameters, context, layer), mask=self.mask_path(parameters, context, feedback),
             simplify=self.parameterAsDouble(parameters, self.P_SIMPLIFY, context), report=report,
-            texts=report_texts(), layer_name=layer_name or "change_polygons", **companions)
+            texts=report_texts(), layer_name=layer_name or "change_polygons",
+            change_types=self.raster_path(parameters, self.P_CHANGE_TYPES, context, self.tr(self._CHANGE_TYPES),
+                                          optional=True), **companions)
 
     def processAlgorithm(self, parameters: Dict[str, Any], context, feedback) -> Dict[str, Any]:  # noqa: N802
         from ..planaura_plugin.analysis.polygons import change_polygons, class_thresholds
@@ -222,10 +238,10 @@ class ChangePolygonsAlgorithm(PlanauraAlgorithm):
             styles.write_vector_sidecar(path, limits)
         except Exception as exc:  # noqa: BLE001 - a missing style must not lose the result
             feedback.pushWarning(translate("PlanauraAlgorithm", "No style written for {0}: {1}").format(path, exc))
-        results: Dict[str, Any] = {self.P_OUTPUT: parameters.get(self.P_OUTPUT) and
-                                   self.parameterAsOutputLayer(parameters, self.P_OUTPUT, context) or path}
+        results: Dict[str, Any] = {self.P_OUTPUT: getattr(self, "destination", "") or path}
         results[self.P_OUTPUT_REPORT] = written.get("report")
         results[self.O_CSV] = written.get("report_csv")
+        results[self.O_TYPES_CSV] = written.get("report_types_csv")
         results[self.O_POLYGONS] = summary.total_polygons if summary else None
         results[self.O_CHANGE_HA] = summary.total_change_ha if summary else None
         key = results[self.P_OUTPUT]

@@ -29,15 +29,16 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
     TR_CONTEXT = "EmbeddingsAlgorithm"
     GROUP_ID = GROUP_EMBEDDINGS
     ICON = "embeddings.svg"
-    HELP_ANCHOR = "planaura-embeddings"
 
     P_INPUT, _INPUT = "INPUT", QT_TRANSLATE_NOOP("EmbeddingsAlgorithm", "Image")
     P_SECOND_DATE, _SECOND_DATE = "SECOND_DATE", QT_TRANSLATE_NOOP(
-        "EmbeddingsAlgorithm", "Second date (bi-temporal context, optional)")
+        "EmbeddingsAlgorithm", "Second date (bi-temporal context)")
     P_INPUT_BANDS, _INPUT_BANDS = "INPUT_BANDS", QT_TRANSLATE_NOOP(
         "EmbeddingsAlgorithm", "Image bands (B02, B03, B04, B8A, B11, B12)")
     P_MIN_VALID, _MIN_VALID = "MIN_VALID", QT_TRANSLATE_NOOP("EmbeddingsAlgorithm",
                                                              "Minimum valid fraction of a tile")
+    P_INPUT_DATE, _INPUT_DATE = "INPUT_DATE", QT_TRANSLATE_NOOP("EmbeddingsAlgorithm",
+                                                                "Date of the image (YYYY-MM-DD)")
     P_DATE_REGEX, _DATE_REGEX = "DATE_REGEX", QT_TRANSLATE_NOOP(
         "EmbeddingsAlgorithm", "Date regular expression (default: the model's)")
     P_OUTPUT, _OUTPUT = "OUTPUT", QT_TRANSLATE_NOOP("EmbeddingsAlgorithm", "Embeddings")
@@ -79,6 +80,9 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
             (self.tr(self._MIN_VALID), self.tr(
                 "A tile is skipped when it has more nodata than 1 minus this fraction.")),
             (self.tr(self._DATE_REGEX), self.tr("Finds the date in the file names of a pair.")),
+            (self.tr(self._INPUT_DATE), self.tr(
+                "Optional: the image's acquisition date when its name holds none (e.g. a temporary output in a "
+                "model), as YYYY-MM-DD; written into the embeddings' metadata and used in the layer name.")),
         ]
         params += self.device_parameters_help()
         outputs = [
@@ -99,12 +103,15 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
                                                             optional=True))
         self.add_model_parameters()
         self.add_stride_parameters()
+        # embeddings keep the model's stride: upsampling 16 px cells to the pixels multiplies the size by 256
+        self.parameterDefinition(self.P_UPSAMPLE).setDefaultValue(False)
         self.addParameter(QgsProcessingParameterString(self.P_EMBEDDINGS, self.btr(self._EMBEDDINGS), optional=True))
         self.addParameter(QgsProcessingParameterExtent(self.P_EXTENT, self.btr(self._EXTENT), optional=True))
         self.advanced(QgsProcessingParameterNumber(self.P_MIN_VALID, self.tr(self._MIN_VALID),
                                                    type=QgsProcessingParameterNumber.Double, defaultValue=0.7,
                                                    minValue=0.0, maxValue=1.0))
         self.advanced(QgsProcessingParameterString(self.P_DATE_REGEX, self.tr(self._DATE_REGEX), optional=True))
+        self.advanced(QgsProcessingParameterString(self.P_INPUT_DATE, self.tr(self._INPUT_DATE), optional=True))
         self.add_device_parameters()
         self.addParameter(QgsProcessingParameterRasterDestination(self.P_OUTPUT, self.tr(self._OUTPUT)))
         self.addParameter(QgsProcessingParameterFileDestination(
@@ -131,6 +138,13 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
         image = self.raster_path(parameters, self.P_INPUT, context, self.tr(self._INPUT))
         second = self.raster_path(parameters, self.P_SECOND_DATE, context, self.tr(self._SECOND_DATE), optional=True)
         inputs = [image] + ([second] if second else [])
+        given = (self.parameterAsString(parameters, self.P_INPUT_DATE, context) or "").strip()
+        input_date = None
+        if given:
+            from ..planaura_plugin.dates import parse_iso_date
+
+            with self.core_errors(feedback):
+                input_date = parse_iso_date(given, self.tr(self._INPUT_DATE))
         stride = STRIDES[self.parameterAsEnum(parameters, self.P_STRIDE, context)]
         spec, date_regex = self.model_spec(parameters, context, feedback, num_frames=len(inputs),
                                            patch_stride=stride, static=len(inputs) == 1)
@@ -155,14 +169,17 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
             raise QgsProcessingException(self.tr(
                 "The embeddings table must end in .csv, .parquet, .geoparquet or .gpkg, got {0}.").format(table))
 
+        upsample = self.parameterAsBoolean(parameters, self.P_UPSAMPLE, context)
+        self.log_size_estimate(layer, bbox, len(dims) if dims else spec.config.embed_dim,
+                               spec.config.patch_size, stride, upsample, feedback)
         with self.core_errors(feedback):
             spec = self.resolve_weights(spec, feedback)
         request = ChangeMapRequest(
             inputs=inputs, bands=bands, outputs=ChangeMapOutputs(feature_maps={0: raster},
                                                     feature_tables={0: table} if table else {}),
-            model=spec, patch_stride=stride, upsample=self.parameterAsBoolean(parameters, self.P_UPSAMPLE, context),
+            model=spec, patch_stride=stride, upsample=upsample,
             min_valid=self.parameterAsDouble(parameters, self.P_MIN_VALID, context), date_regex=date_regex,
-            bbox=bbox, embeddings=dims)
+            bbox=bbox, embeddings=dims, dates=[input_date] if input_date is not None else [])
 
         from ..planaura_plugin.pipeline.change_map import run_change_map
 
@@ -172,7 +189,10 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
                 self.tr("No tile could be processed: no embeddings were written.") + f" ({', '.join(inputs)})")
         from ..planaura_plugin.inputs.datasets import short_name
 
-        day = single_date(image, date_regex) or short_name(image)
+        from ..planaura_plugin.dates import format_date
+
+        day = (format_date(input_date) if input_date is not None else None) or single_date(image, date_regex) \
+            or short_name(image)
         name = self.tr("Embeddings {0}").format(day)
         if second:
             name = self.tr("Embeddings {0} (with {1})").format(
@@ -182,3 +202,38 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
         if written.get("feature_table_0"):
             results[self.P_OUTPUT_TABLE] = written["feature_table_0"]
         return results
+
+    def log_size_estimate(self, layer, bbox, channels: int, patch_size: int, stride: int, upsample: bool,
+                          feedback) -> int:
+        """Log the embeddings raster's size before the run; warn above 2 GB with what makes it smaller.
+
+        Args:
+            layer: the input raster layer (its pixels give the area).
+            bbox: the area of interest in the layer's CRS, or None for the whole layer.
+            channels: embedding dimensions kept.
+            patch_size, stride, upsample: the model's patch size and the run's stride and upsampling.
+            feedback: where the estimate goes.
+
+        Returns:
+            The estimate in bytes.
+        """
+        from ..planaura_plugin.pipeline.embeddings import LARGE_EMBEDDINGS_BYTES, embeddings_bytes, format_bytes
+
+        width, height = layer.width(), layer.height()
+        if bbox is not None and layer.rasterUnitsPerPixelX() > 0 and layer.rasterUnitsPerPixelY() > 0:
+            extent = layer.extent()
+            w = max(0.0, min(bbox[2], extent.xMaximum()) - max(bbox[0], extent.xMinimum()))
+            h = max(0.0, min(bbox[3], extent.yMaximum()) - max(bbox[1], extent.yMinimum()))
+            width = min(width, int(round(w / layer.rasterUnitsPerPixelX())))
+            height = min(height, int(round(h / layer.rasterUnitsPerPixelY())))
+        size = embeddings_bytes(width, height, channels, patch_size, stride, upsample)
+        cells = self.tr("one value per {0} x {0} px patch").format(patch_size) \
+            if stride == patch_size and not upsample else self.tr("one value per pixel")
+        feedback.pushInfo(self.tr("Embeddings raster: about {0} ({1} dimensions, {2}, {3} x {4} px).").format(
+            format_bytes(size), channels, cells, width, height))
+        if size > LARGE_EMBEDDINGS_BYTES:
+            feedback.pushWarning(self.tr(
+                "The embeddings raster will take about {0} on disk and in memory while written: keep fewer "
+                "dimensions (e.g. 0-15), a smaller area, or the 16 px stride without upsampling.").format(
+                format_bytes(size)))
+        return size

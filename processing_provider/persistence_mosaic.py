@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -22,7 +22,49 @@ from ..planaura_plugin.products import product_of
 from .base import GROUP_CHANGE, OutputSpec, PlanauraAlgorithm
 from .product_layers import mosaic_layer_name, mosaic_output_parameters
 
-DEFAULT_TARGET_CRS = "EPSG:3979"  # Canada Atlas Lambert, upstream's default
+SUGGESTED_TARGET_CRS = "EPSG:3979"  # Canada Atlas Lambert, upstream's default: offered in the help, not imposed
+ARROW = "\u2192"
+
+
+def inputs_crs(paths: List[str]) -> Tuple[Optional[str], List[str]]:
+    """The first change map's CRS (``EPSG:n`` when it is exactly that code, else its WKT) and the names of
+    the distinct CRSs of all of them (``EPSG:n`` or the CRS's name), in order.
+
+    Args:
+        paths: the change maps (GDAL dataset names).
+
+    Returns:
+        (the first map's CRS, or None when no map has one; the distinct CRSs as names for messages).
+    """
+    from osgeo import gdal, osr
+
+    found: List[Tuple[str, str, object]] = []
+    for path in paths:
+        ds = gdal.Open(str(path))
+        wkt = ds.GetProjection() if ds is not None else ""
+        if not wkt:
+            continue
+        srs = osr.SpatialReference(wkt=wkt)
+        srs.AutoIdentifyEPSG()
+        code = srs.GetAuthorityCode(None)
+        epsg = bool(code) and (srs.GetAuthorityName(None) or "").upper() == "EPSG"
+        if not any(srs.IsSame(other) for _v, _n, other in found):
+            found.append((f"EPSG:{code}" if epsg else wkt, f"EPSG:{code}" if epsg else srs.GetName(), srs))
+    return (found[0][0] if found else None), [name for _v, name, _srs in found]
+
+
+def pair_dates_label(cosine_map: str) -> Optional[str]:
+    """'2021-09-07 \u2192 2022-09-02' from the PLANAURA_DATES a change map carries, or None without them."""
+    from ..planaura_plugin.dates import format_date
+    from ..planaura_plugin.pipeline.metadata import DATES, read_metadata
+
+    dates = read_metadata(cosine_map).get(DATES) if cosine_map else None
+    if not isinstance(dates, list) or len(dates) < 2 or any(not isinstance(d, int) for d in dates):
+        return None
+    try:
+        return f" {ARROW} ".join(format_date(d) for d in dates)
+    except ValueError:
+        return None
 
 
 class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
@@ -31,28 +73,27 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
     TR_CONTEXT = "PersistenceMosaicAlgorithm"
     GROUP_ID = GROUP_CHANGE
     ICON = "mosaic.svg"
-    HELP_ANCHOR = "persistence-mosaic"
 
     P_CHANGE_MAPS, _CHANGE_MAPS = "CHANGE_MAPS", QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm",
                                                                    "Change maps (cosine maps)")
     P_BEFORE_DATES, _BEFORE_DATES = "BEFORE_DATES", QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm",
-                                                                      "Before dates (same order, optional)")
+                                                                      "Before dates (same order)")
     P_AFTER_DATES, _AFTER_DATES = "AFTER_DATES", QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm",
-                                                                   "After dates (same order, optional)")
+                                                                   "After dates (same order)")
     P_QUALITY, _QUALITY = "QUALITY", QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm",
-                                                       "Quality layers (same order, optional)")
+                                                       "Quality layers (same order)")
     P_BEFORE_INPUTS, _BEFORE_INPUTS = "BEFORE_INPUTS", QT_TRANSLATE_NOOP(
-        "PersistenceMosaicAlgorithm", "Before images (same order, optional)")
+        "PersistenceMosaicAlgorithm", "Before images (same order)")
     P_AFTER_INPUTS, _AFTER_INPUTS = "AFTER_INPUTS", QT_TRANSLATE_NOOP(
-        "PersistenceMosaicAlgorithm", "After images (same order, optional)")
+        "PersistenceMosaicAlgorithm", "After images (same order)")
     P_EMBEDDINGS_BEFORE, _EMBEDDINGS_BEFORE = "EMBEDDINGS_BEFORE", QT_TRANSLATE_NOOP(
-        "PersistenceMosaicAlgorithm", "Embeddings of the before images (same order, optional)")
+        "PersistenceMosaicAlgorithm", "Embeddings of the before images (same order)")
     P_EMBEDDINGS_AFTER, _EMBEDDINGS_AFTER = "EMBEDDINGS_AFTER", QT_TRANSLATE_NOOP(
-        "PersistenceMosaicAlgorithm", "Embeddings of the after images (same order, optional)")
+        "PersistenceMosaicAlgorithm", "Embeddings of the after images (same order)")
     P_INPUT_IMAGES, _INPUT_IMAGES = "INPUT_IMAGES", QT_TRANSLATE_NOOP(
-        "PersistenceMosaicAlgorithm", "Input images searched by date (optional)")
+        "PersistenceMosaicAlgorithm", "Input images searched by date")
     P_DATE_REGEX, _DATE_REGEX = "DATE_REGEX", QT_TRANSLATE_NOOP(
-        "PersistenceMosaicAlgorithm", "Date regular expression of the input images (optional)")
+        "PersistenceMosaicAlgorithm", "Date regular expression of the input images")
     P_TARGET_CRS, _TARGET_CRS = "TARGET_CRS", QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm", "Target CRS")
     P_TARGET_RESOLUTION, _TARGET_RESOLUTION = "TARGET_RESOLUTION", QT_TRANSLATE_NOOP(
         "PersistenceMosaicAlgorithm", "Target resolution (target CRS units)")
@@ -113,7 +154,10 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
                 "Images among which the before/after images of each pair are found by date or name.")),
             (self.tr(self._DATE_REGEX), self.tr(
                 "Finds the dates in the image names (default: the HLS, then the Sentinel-2 convention).")),
-            (self.tr(self._TARGET_CRS), self.tr("CRS of the mosaic (default EPSG:3979, Canada Atlas Lambert).")),
+            (self.tr(self._TARGET_CRS), self.tr(
+                "CRS of the mosaic. Default: the CRS of the change maps (the first one's when they differ, with "
+                "a warning). For change maps in several UTM zones of Canada, EPSG:3979 (Canada Atlas Lambert, "
+                "upstream's choice) is a good target.")),
             (self.tr(self._TARGET_RESOLUTION), self.tr(
                 "Square pixel size of the mosaic, in the units of the target CRS (default 30; when no value is "
                 "given and the target CRS is not in metres, e.g. degrees, the pixel size of the change maps in "
@@ -149,9 +193,8 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
             self.addParameter(QgsProcessingParameterMultipleLayers(key, self.tr(label),
                                                                    layerType=QgsProcessing.TypeRaster, optional=True))
         self.advanced(QgsProcessingParameterString(self.P_DATE_REGEX, self.tr(self._DATE_REGEX), optional=True))
-        # optional: QGIS 3.22 refuses a missing CRS value even with a default; a missing one means the default
-        self.addParameter(QgsProcessingParameterCrs(self.P_TARGET_CRS, self.tr(self._TARGET_CRS),
-                                                    defaultValue=DEFAULT_TARGET_CRS, optional=True))
+        # optional, no default: a missing one means the change maps' CRS
+        self.addParameter(QgsProcessingParameterCrs(self.P_TARGET_CRS, self.tr(self._TARGET_CRS), optional=True))
         self.addParameter(QgsProcessingParameterNumber(self.P_TARGET_RESOLUTION, self.tr(self._TARGET_RESOLUTION),
                                                        type=QgsProcessingParameterNumber.Double, defaultValue=30.0,
                                                        minValue=1e-9))
@@ -168,10 +211,35 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
             self.addParameter(QgsProcessingParameterRasterDestination(key, self.tr(label), optional=True,
                                                                       createByDefault=False))
 
-    def target_crs(self, parameters: Dict[str, Any], context) -> str:
-        """The target CRS as a string GDAL's SetFromUserInput accepts."""
+    def target_crs(self, parameters: Dict[str, Any], context, pairs: List[Any], feedback) -> str:
+        """The target CRS as a string GDAL's SetFromUserInput accepts: the one given, else the change maps'.
+
+        Args:
+            parameters: the algorithm's parameters.
+            context: the processing context.
+            pairs: the core's MosaicInputs (their cosine maps, or quality layers, give the inputs' CRS).
+            feedback: where the choice is logged (a warning when the change maps' CRSs differ).
+
+        Returns:
+            ``EPSG:n`` or WKT.
+
+        Raises:
+            QgsProcessingException: an invalid CRS given, or none given and the change maps have none.
+        """
         if parameters.get(self.P_TARGET_CRS) in (None, ""):
-            return DEFAULT_TARGET_CRS
+            maps = [p.cosine_map or p.quality_fmask for p in pairs if p.cosine_map or p.quality_fmask]
+            first, distinct = inputs_crs(maps)
+            if first is None:
+                raise QgsProcessingException(self.tr(
+                    "The change maps have no CRS: give the target CRS (e.g. {0}).").format(SUGGESTED_TARGET_CRS))
+            if len(distinct) > 1:
+                feedback.pushWarning(self.tr(
+                    "The change maps are in {0} different CRSs; the mosaic uses the first one's ({1}). Give the "
+                    "target CRS to choose another, e.g. {2} (Canada Atlas Lambert) across UTM zones.").format(
+                    len(distinct), distinct[0], SUGGESTED_TARGET_CRS))
+            else:
+                feedback.pushInfo(self.tr("Target CRS: the change maps' ({0}).").format(distinct[0]))
+            return first
         crs = self.parameterAsCrs(parameters, self.P_TARGET_CRS, context)
         if not crs.isValid():
             raise QgsProcessingException(self.tr("The target CRS is not valid."))
@@ -272,10 +340,55 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
                     pair.feature_maps[attribute] = lists[key][i]
                 else:
                     setattr(pair, attribute, lists[key][i])
-            found = [k for k in ("before_date", "after_date", "quality_fmask") if getattr(pair, k, None)]
-            feedback.pushInfo(self.tr("Pair {0}: {1}").format(
-                pair.pair_id or pair.cosine_map, ", ".join(["cosine_map"] + found)))
+            self.describe_pair(pair, feedback)
         return pairs
+
+    def describe_pair(self, pair, feedback) -> None:
+        """Log a pair by its dates (a temporary change map is named OUTPUT.tif) and what it provides.
+
+        A pair whose id is only a file name (no upstream ``cosine_map!A!B`` naming) takes its dates as id,
+        so the core's messages and the tie-break order (ids sorted) follow the dates too.
+        """
+        dates = pair_dates_label(pair.cosine_map or "")
+        if dates and (pair.pair_id is None or "!" not in pair.pair_id):
+            pair.pair_id = dates
+        found = [k for k in ("before_date", "after_date", "quality_fmask") if getattr(pair, k, None)]
+        kinds = ("before_date", "after_date") if dates and dates.count(ARROW) == 1 else ("after_date",)
+        implied = [k for k in kinds if k not in found and dates]
+        text = ", ".join(["cosine_map"] + found + [self.tr("{0} (from the change map's dates)").format(k)
+                                                   for k in implied])
+        name = pair.pair_id or os.path.basename(pair.cosine_map or "")
+        feedback.pushInfo(self.tr("Pair {0}: {1} ({2})").format(name, text, pair.cosine_map or pair.quality_fmask))
+
+    def check_pairs_provide(self, pairs: List[Any], outputs: Dict[str, str]) -> None:
+        """Refuse, before any work, date or quality outputs that a pair cannot provide: its pixels would be
+        nodata in the mosaic wherever that pair wins, with nothing to say so.
+
+        A pair provides a date by its date layer or by the two dates its change map's metadata carries
+        (PLANAURA_DATES), and its quality by its quality layer.
+
+        Args:
+            pairs: the core's MosaicInputs.
+            outputs: mosaic kind -> path of the outputs asked for.
+
+        Raises:
+            QgsProcessingException: naming the pair, what it lacks and what to give.
+        """
+        for pair in pairs:
+            if not pair.cosine_map:
+                continue
+            dates = pair_dates_label(pair.cosine_map)
+            two_dates = bool(dates) and dates.count(ARROW) == 1
+            lacks = [kind for kind in ("before_date", "after_date", "quality_fmask") if kind in outputs
+                     and not getattr(pair, kind) and not (kind == "after_date" and dates)
+                     and not (kind == "before_date" and two_dates)]
+            if lacks:
+                raise QgsProcessingException(self.tr(
+                    "The pair of {0} cannot provide {1}: its change map carries no such layer nor dates in its "
+                    "metadata, and that pair's pixels would be nodata in the mosaic. Give the layers in Before "
+                    "dates / After dates / Quality layers (same order as the change maps), or make the change "
+                    "map with Planaura change map (with the dates of images whose names hold none).").format(
+                    pair.cosine_map, ", ".join(lacks)))
 
     def processAlgorithm(self, parameters: Dict[str, Any], context, feedback) -> Dict[str, Any]:  # noqa: N802
         from ..planaura_plugin.pipeline.persistence_mosaic import run_mosaic
@@ -290,9 +403,10 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
         for key, kind in self.OUTPUT_KINDS[:2]:  # the two required outputs
             if kind not in outputs:
                 outputs[kind] = self.parameterDefinition(key).generateTemporaryDestination()
+        self.check_pairs_provide(pairs, outputs)
         regex: Optional[str] = (self.parameterAsString(parameters, self.P_DATE_REGEX, context) or "").strip() or None
         request = MosaicRequest(
-            pairs=pairs, outputs=outputs, target_crs=self.target_crs(parameters, context),
+            pairs=pairs, outputs=outputs, target_crs=self.target_crs(parameters, context, pairs, feedback),
             target_resolution=self.target_resolution(parameters, context),
             input_images=self.input_images,
             date_regex=regex)

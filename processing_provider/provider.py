@@ -11,8 +11,8 @@ import os
 import traceback
 from typing import List, Tuple
 
-from qgis.core import Qgis, QgsMessageLog, QgsProcessingProvider
-from qgis.PyQt.QtCore import QCoreApplication
+from qgis.core import Qgis, QgsMessageLog, QgsProcessingProvider, QgsSettings
+from qgis.PyQt.QtCore import QCoreApplication, QLocale
 from qgis.PyQt.QtGui import QIcon
 
 PROVIDER_ID = "planaura"
@@ -26,8 +26,25 @@ ALGORITHMS: Tuple[Tuple[str, str], ...] = (
     ("embeddings", "EmbeddingsAlgorithm"),
     ("persistence_mosaic", "PersistenceMosaicAlgorithm"),
     ("change_polygons", "ChangePolygonsAlgorithm"),
+    ("change_types", "ChangeTypesAlgorithm"),
     ("run_config", "RunConfigAlgorithm"),
 )
+
+
+def set_core_language(settings=None) -> str:
+    """Messages of the core (errors, warnings, progress lines) in QGIS's language: ``locale/userLocale``
+    (as the plugin's own translations), else the system's locale.
+
+    Args:
+        settings: the QgsSettings to read (tests give their own); None: QGIS's.
+
+    Returns:
+        The language the core now speaks (``fr`` or ``en``).
+    """
+    from ..planaura_plugin.i18n import set_language
+
+    value = (settings or QgsSettings()).value("locale/userLocale", "")
+    return set_language(str(value or QLocale().name() or "en"))
 
 
 class PlanauraProvider(QgsProcessingProvider):
@@ -66,6 +83,11 @@ class PlanauraProvider(QgsProcessingProvider):
 
     def loadAlgorithms(self) -> None:  # noqa: N802 - QGIS API
         self.load_errors = []
+        try:
+            set_core_language()
+        except Exception:  # noqa: BLE001 - messages in English rather than no provider
+            QgsMessageLog.logMessage(f"Planaura: core messages stay in English:\n{traceback.format_exc()}", LOG_TAG,
+                                     Qgis.Warning)
         for module_name, class_name in ALGORITHMS:
             try:
                 module = importlib.import_module(f".{module_name}", __package__)

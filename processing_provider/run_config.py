@@ -16,6 +16,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from ..planaura_plugin.products import DEFAULT_CLASS_THRESHOLDS
 from . import styles
 from .optional_packages import missing_package_message
 from .base import (GROUP_CONFIG, PlanauraAlgorithm, ProcessingFeedbackAdapter, StyledLayerPostProcessor,
@@ -43,7 +44,6 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
     TR_CONTEXT = "RunConfigAlgorithm"
     GROUP_ID = GROUP_CONFIG
     ICON = "runconfig.svg"
-    HELP_ANCHOR = "run-planaura-configuration-yaml"
 
     P_CONFIG, _CONFIG = "CONFIG", QT_TRANSLATE_NOOP("RunConfigAlgorithm", "Planaura configuration (YAML)")
     P_WORKING_FOLDER, _WORKING_FOLDER = "WORKING_FOLDER", QT_TRANSLATE_NOOP(
@@ -87,7 +87,8 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
             (self.tr(self._OUTPUT_LAYERS), self.tr("Every GeoTIFF written, each with a .qml style beside it.")),
             (self.tr(self._OUTPUT_FILES), self.tr("Every file written, including feature tables.")),
         ]
-        return self.help_html(intro, params, outputs) + "<p>" + self.tr(
+        # weights=False: the shared weights text describes the other algorithms' model parameters
+        return self.help_html(intro, params, outputs, weights=False) + "<p>" + self.tr(
             "The weights are those of the configuration's model_params.load_params (a local checkpoint_path, "
             "or the Hugging Face model).") + "</p>"
 
@@ -171,6 +172,6 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
             name = os.path.splitext(os.path.basename(path))[0]
             details = QgsProcessingContext.LayerDetails(name, context.project(), name)
             details.forceName = True
-            processor = StyledLayerPostProcessor(name, style_of(kind), (0.80, 0.60, 0.40))
+            processor = StyledLayerPostProcessor(name, style_of(kind), DEFAULT_CLASS_THRESHOLDS)
             details.setPostProcessor(keep_post_processor(processor))
             context.addLayerToLoadOnCompletion(path, details)

@@ -19,7 +19,7 @@ Keys (type, meaning, default):
 """
 from __future__ import annotations
 
-from ..planaura_plugin.model.precision import PRECISIONS  # noqa: F401 - the one list of precisions
+from ..planaura_plugin.model.precision import DEVICE_CHOICES, PRECISIONS  # noqa: F401 - the one lists
 
 PREFIX = "planaura"
 
@@ -30,7 +30,7 @@ BATCH_SIZE = f"{PREFIX}/batch_size"
 CHECKPOINT_GROUP = f"{PREFIX}/checkpoint"
 HF_CACHE_DIR = f"{PREFIX}/hf_cache_dir"
 
-DEVICES = ("auto", "cpu", "cuda", "mps")  # same order as the algorithms' DEVICE enum (mps: Apple GPU)
+DEVICES = DEVICE_CHOICES  # auto, cpu, cuda, mps: the order of the algorithms' DEVICE enum (mps: Apple GPU)
 HALF_PRECISIONS = ("float16", "bfloat16")
 
 DEFAULT_DEVICE = "auto"

@@ -14,7 +14,9 @@ Styles (keys of :data:`STYLES`):
 - ``date``: YYYYDDD date values as a paletted ramp labelled YYYY-MM-DD;
 - ``quality``: the Fmask classes (clear, cloud, adjacent, shadow, snow/ice, aerosol);
 - ``embeddings``: the first three embedding channels as RGB (one channel: grey), stretched;
-- ``bands``: 6-band imagery or reconstructions as true colour (B04, B03, B02), stretched.
+- ``bands``: 6-band imagery or reconstructions as true colour (B04, B03, B02), stretched;
+- ``change_types``: the change types of ``planaura:changetypes``, one distinct colour per type
+  (a qualitative palette), noise (-1) grey, nodata (-100) transparent.
 """
 from __future__ import annotations
 
@@ -39,6 +41,9 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QColor
 
+from ..planaura_plugin.i18n import decimal
+from ..planaura_plugin.products import DEFAULT_CLASS_THRESHOLDS
+
 TR_CONTEXT = "PlanauraStyles"
 
 STYLE_COSINE = "cosine"
@@ -48,7 +53,9 @@ STYLE_DATE = "date"
 STYLE_QUALITY = "quality"
 STYLE_EMBEDDINGS = "embeddings"
 STYLE_BANDS = "bands"
-STYLES = (STYLE_COSINE, STYLE_PERSISTENCE, STYLE_CLASSES, STYLE_DATE, STYLE_QUALITY, STYLE_EMBEDDINGS, STYLE_BANDS)
+STYLE_TYPES = "change_types"
+STYLES = (STYLE_COSINE, STYLE_PERSISTENCE, STYLE_CLASSES, STYLE_DATE, STYLE_QUALITY, STYLE_EMBEDDINGS, STYLE_BANDS,
+          STYLE_TYPES)
 
 # change intensity (upstream's QGIS style)
 COSINE_STRONG = (-1.0, "#a50f15")
@@ -63,7 +70,11 @@ DATE_COLORS = ("#440154", "#21918c", "#fde725")  # viridis, early = dark
 CLASS_COLORS = {1: "#00f0f0f0", 2: "#fecc5c", 3: "#fd8d3c", 4: "#bd0026"}
 QUALITY_COLORS = {0: "#00b8e186", 1: "#f7f7f7", 2: "#fdb863", 3: "#542788", 4: "#92c5de", 6: "#bababa"}
 
-EMBEDDING_NODATA = -100.0
+# change types: ColorBrewer Set1 then Dark2 (qualitative, distinct), repeated darker beyond; noise grey
+TYPE_COLORS = ("#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#ffff33", "#a65628", "#f781bf",
+               "#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
+TYPE_NOISE_COLOR = "#9e9e9e"
+TYPE_NOISE = -1
 STRETCH_SAMPLE = 250_000  # pixels sampled for the stretch limits (QGIS's default)
 
 
@@ -79,14 +90,16 @@ def quality_labels() -> Dict[int, str]:
     }
 
 
-def class_labels(thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> Dict[int, str]:
+def class_labels(thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS) -> Dict[int, str]:
     """Change class code -> label with the cosine thresholds that define it."""
     no_change, low, moderate = (float(t) for t in thresholds)
     return {
-        1: QCoreApplication.translate("PlanauraStyles", "No change (> {0:.2f})").format(no_change),
-        2: QCoreApplication.translate("PlanauraStyles", "Low change ({0:.2f} to {1:.2f})").format(low, no_change),
-        3: QCoreApplication.translate("PlanauraStyles", "Moderate change ({0:.2f} to {1:.2f})").format(moderate, low),
-        4: QCoreApplication.translate("PlanauraStyles", "High change (<= {0:.2f})").format(moderate),
+        1: QCoreApplication.translate("PlanauraStyles", "No change (> {0})").format(decimal(no_change)),
+        2: QCoreApplication.translate("PlanauraStyles", "Low change ({0} to {1})").format(decimal(low),
+                                                                                          decimal(no_change)),
+        3: QCoreApplication.translate("PlanauraStyles", "Moderate change ({0} to {1})").format(decimal(moderate),
+                                                                                               decimal(low)),
+        4: QCoreApplication.translate("PlanauraStyles", "High change (<= {0})").format(decimal(moderate)),
     }
 
 
@@ -226,7 +239,24 @@ def _stretched(layer: QgsRasterLayer, bands: Sequence[int]):
     return layer.renderer().clone()
 
 
-def build_renderer(layer: QgsRasterLayer, style: str, thresholds: Sequence[float] = (0.80, 0.60, 0.40)):
+def type_color(type_id: int) -> str:
+    """The colour of change type ``type_id`` (0, 1, ...): the palette, then its colours darker, and so on."""
+    color = QColor(TYPE_COLORS[type_id % len(TYPE_COLORS)])
+    for _ in range(type_id // len(TYPE_COLORS)):
+        color = color.darker(140)
+    return color.name()
+
+
+def type_entries(values: Iterable[int]) -> List[Tuple[int, str, str]]:
+    """(value, colour, label) of the change types present, noise (-1) always listed first."""
+    entries = [(TYPE_NOISE, TYPE_NOISE_COLOR, QCoreApplication.translate("PlanauraStyles", "Noise (no type)"))]
+    for value in sorted(v for v in set(values) if v >= 0):
+        entries.append((value, type_color(value), QCoreApplication.translate("PlanauraStyles",
+                                                                             "Change type {0}").format(value)))
+    return entries
+
+
+def build_renderer(layer: QgsRasterLayer, style: str, thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS):
     """The renderer of ``style`` for ``layer`` (values read from the layer's file when needed)."""
     path = layer.source()
     if style == STYLE_COSINE:
@@ -248,16 +278,18 @@ def build_renderer(layer: QgsRasterLayer, style: str, thresholds: Sequence[float
     if style == STYLE_BANDS:
         # Planaura band order B02, B03, B04, B8A, B11, B12: true colour = 3, 2, 1
         return _stretched(layer, [3, 2, 1] if layer.bandCount() >= 3 else [1])
+    if style == STYLE_TYPES:
+        return _paletted(layer, type_entries(_unique_values(path)))
     raise ValueError(f"unknown style {style!r}; expected one of {', '.join(STYLES)}")
 
 
-def apply_style(layer: QgsRasterLayer, style: str, thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> None:
+def apply_style(layer: QgsRasterLayer, style: str, thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS) -> None:
     """Give ``layer`` the Planaura style ``style`` (main thread when the layer is in a project)."""
     layer.setRenderer(build_renderer(layer, style, thresholds))
     layer.triggerRepaint()
 
 
-def write_sidecar(raster_path: str, style: str, thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> str:
+def write_sidecar(raster_path: str, style: str, thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS) -> str:
     """Write ``<raster>.qml`` with the style, replacing any older one; safe in a worker thread.
 
     The style is saved under a temporary name and renamed over the old ``.qml``, so QGIS never
@@ -300,7 +332,7 @@ def write_sidecar(raster_path: str, style: str, thresholds: Sequence[float] = (0
 POLYGON_CLASS_FIELD = "class"
 
 
-def polygon_renderer(thresholds: Sequence[float] = (0.80, 0.60, 0.40)):
+def polygon_renderer(thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS):
     """Categorised renderer of change polygons on ``class``: the colours of the classes raster style.
 
     Args:
@@ -315,7 +347,7 @@ def polygon_renderer(thresholds: Sequence[float] = (0.80, 0.60, 0.40)):
     single = len(set(thresholds)) == 1
     labels = class_labels(thresholds)
     if single:
-        labels[4] = QCoreApplication.translate("PlanauraStyles", "Change (<= {0:.2f})").format(thresholds[0])
+        labels[4] = QCoreApplication.translate("PlanauraStyles", "Change (<= {0})").format(decimal(thresholds[0]))
     categories = []
     for code in ((4,) if single else (2, 3, 4)):
         colour = QColor(CLASS_COLORS[code])
@@ -325,7 +357,7 @@ def polygon_renderer(thresholds: Sequence[float] = (0.80, 0.60, 0.40)):
     return QgsCategorizedSymbolRenderer(POLYGON_CLASS_FIELD, categories)
 
 
-def write_vector_sidecar(vector_path: str, thresholds: Sequence[float] = (0.80, 0.60, 0.40)) -> str:
+def write_vector_sidecar(vector_path: str, thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS) -> str:
     """Write ``<vector>.qml`` with the change polygon style (temporary name, then renamed).
 
     Args:

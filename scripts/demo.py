@@ -12,9 +12,14 @@
    user's script runs. Should the algorithm be missing, the core computes the map instead.
 4. A PNG of the styled change map (its ``.qml`` sidecar) over the after image (true colour),
    rendered by QGIS itself (QgsMapSettings + QgsMapRendererParallelJob, offscreen).
+5. The change polygons and their area report (``qgis_process.bin run planaura:changepolygons``,
+   or the core when the algorithm is missing), and a PNG of the polygons over the after image
+   with the report's areas per class, in English and French (``make docs`` copies both into
+   ``docs/images/``).
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import os
@@ -37,8 +42,10 @@ SHARED = Path(os.environ.get("PLANAURA_SHARED", REPO.parent / "shared"))
 BEFORE = SAMPLE / "HLS.S30.T15SXR.2021250T163901.v2.0.tif"
 AFTER = SAMPLE / "HLS.S30.T15SXR.2022245T163901.v2.0.tif"
 ALGORITHM = "planaura:changemap"
+POLYGONS_ALGORITHM = "planaura:changepolygons"
 # Qt wants a private runtime folder; without one it prints a warning in every process
 os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="planaura_demo_runtime_"))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the pictures are drawn without a display
 
 
 def hub_reachable(host: str = "huggingface.co", timeout: float = 3.0) -> bool:
@@ -90,8 +97,8 @@ def qgis_process_env() -> Dict[str, str]:
     return env
 
 
-def has_algorithm(binary: str) -> bool:
-    done = subprocess.run([binary, "help", ALGORITHM], capture_output=True, text=True, env=qgis_process_env())
+def has_algorithm(binary: str, algorithm: str = ALGORITHM) -> bool:
+    done = subprocess.run([binary, "help", algorithm], capture_output=True, text=True, env=qgis_process_env())
     return done.returncode == 0
 
 
@@ -180,14 +187,17 @@ def cosine_summary(tif: Path) -> str:
             f"max {valid.max():.3f}, {100.0 * (valid <= 0.40).mean():.1f} % high change (<= 0.40)")
 
 
-def render_png(change_tif: Path, png: Path, title: str, size: int = 900) -> None:
-    """The styled change map over the after image, drawn by QGIS's map renderer (offscreen)."""
+def render_png(change_tif: Path, png: Path, title: str, size: int = 900, more=()) -> None:
+    """The styled change map over the after image, drawn by QGIS's map renderer (offscreen); then
+    ``more``, callables drawing other pictures in the same QGIS session (QGIS starts once a process)."""
     from qgis.core import QgsApplication
 
     app = QgsApplication([], False)
     app.initQgis()
     try:
         _render(change_tif, png, title, size)  # every QGIS object is gone when it returns
+        for job in more:
+            job()
     finally:
         app.exitQgis()
 
@@ -264,6 +274,106 @@ def _style_cosine(layer) -> None:
     layer.setRenderer(renderer)
 
 
+def change_polygons(binary: Optional[str], change: Path, label: str) -> Dict[str, Path]:
+    """The change polygons of ``change`` and their area report (qgis_process, else the core)."""
+    outputs = {"POLYGONS": OUT / f"change_polygons_{label}.gpkg", "REPORT": OUT / f"change_report_{label}.html"}
+    if binary and has_algorithm(binary, POLYGONS_ALGORITHM):
+        args = [binary, "run", POLYGONS_ALGORITHM, "--", f"INPUT={change}", f"OUTPUT={outputs['POLYGONS']}",
+                f"OUTPUT_REPORT={outputs['REPORT']}"]
+        print("demo: QT_QPA_PLATFORM=offscreen " + " ".join(str(a).replace(str(REPO) + "/", "") for a in args))
+        done = subprocess.run(args, capture_output=True, text=True, env=qgis_process_env())
+        if done.returncode != 0:
+            sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
+            raise SystemExit(f"demo: {POLYGONS_ALGORITHM} failed (exit {done.returncode})")
+    else:
+        from planaura_plugin.analysis.polygons import PolygonRequest, run_change_polygons
+
+        print(f"demo: {POLYGONS_ALGORITHM} is not available to qgis_process; the core writes the polygons")
+        run_change_polygons(PolygonRequest(change_map=str(change), output=str(outputs["POLYGONS"]),
+                                           report=str(outputs["REPORT"])))
+    outputs["REPORT_CSV"] = outputs["REPORT"].with_suffix(".csv")
+    return outputs
+
+
+def render_polygons(analysis: Dict[str, Path], png: Path, lang: str, period: str, random: bool,
+                    size: int = 900) -> None:
+    """The change polygons (their .qml style) over the after image, with the report's areas per class.
+
+    Texts are the report's own (planaura_plugin/analysis/report.py), in French through the plugin's
+    compiled translations (i18n/planaura_fr.qm); without them the French picture is skipped.
+    """
+    from qgis.core import QgsMapRendererParallelJob, QgsMapSettings, QgsRasterLayer, QgsRectangle, QgsVectorLayer
+    from qgis.PyQt.QtCore import QCoreApplication, QSize, QTranslator
+
+    translator = QTranslator()
+    if lang != "en":
+        if not translator.load(str(REPO / "i18n" / f"planaura_{lang}.qm")):
+            print(f"demo: no i18n/planaura_{lang}.qm (make translations): the {lang} picture is skipped")
+            return
+        QCoreApplication.installTranslator(translator)
+    try:
+        from planaura_plugin.analysis.report import TEXTS, class_label
+
+        texts = {k: QCoreApplication.translate("PlanauraReport", v) for k, v in TEXTS.items()}
+        after = QgsRasterLayer(str(AFTER), "after")
+        polygons = QgsVectorLayer(str(analysis["POLYGONS"]), "polygons", "ogr")
+        if not (after.isValid() and polygons.isValid()):
+            raise SystemExit("demo: QGIS cannot open the after image or the change polygons to render")
+        polygons.loadNamedStyle(str(analysis["POLYGONS"].with_suffix(".qml")))
+        polygons.setOpacity(0.8)
+        from processing_provider.styles import CLASS_COLORS, STYLE_BANDS, apply_style
+
+        apply_style(after, STYLE_BANDS)
+        settings = QgsMapSettings()
+        settings.setLayers([polygons, after])
+        settings.setDestinationCrs(after.crs())
+        extent = QgsRectangle(after.extent())
+        settings.setExtent(extent)
+        settings.setOutputSize(QSize(size, int(size * extent.height() / extent.width())))
+        job = QgsMapRendererParallelJob(settings)
+        job.start()
+        job.waitForFinished()
+        image = job.renderedImage()
+        rows = {r["class"]: r for r in csv.DictReader(open(analysis["REPORT_CSV"], encoding="utf-8"))}
+        lines = [(CLASS_COLORS[c], class_label(c, (0.80, 0.60, 0.40), texts), rows[str(c)]) for c in (2, 3, 4)]
+        lines.append((None, texts["total_change"], rows["2-4"]))
+        note = {"en": "  (random weights)", "fr": "  (poids aléatoires)"}.get(lang, "") if random else ""
+        _draw_area_table(image, f"{texts['title']} {period}{note}", texts, lines, "," if lang == "fr" else ".")
+        if not image.save(str(png)):
+            raise SystemExit(f"demo: cannot write {png}")
+    finally:
+        QCoreApplication.removeTranslator(translator)
+
+
+def _draw_area_table(image, title: str, texts: Dict[str, str], lines, decimal: str = ".") -> None:
+    """The title bar and, bottom left, the report's area per class (colour, meaning, ha, %)."""
+    from qgis.PyQt.QtCore import QRectF, Qt
+    from qgis.PyQt.QtGui import QColor, QFont, QPainter
+
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setFont(QFont("DejaVu Sans", 11))
+    painter.fillRect(QRectF(0, 0, image.width(), 30), QColor(255, 255, 255, 215))
+    painter.setPen(QColor("#202020"))
+    painter.drawText(QRectF(10, 0, image.width() - 20, 30), Qt.AlignVCenter | Qt.AlignLeft, title)
+    painter.setFont(QFont("DejaVu Sans", 9))
+    line_h, columns = 20, ((34, 270), (306, 205), (516, 180))  # (x, width) of meaning, hectares, percent
+    y0 = image.height() - line_h * (len(lines) + 1) - 16
+    painter.fillRect(QRectF(6, y0 - 6, 700, line_h * (len(lines) + 1) + 12), QColor(255, 255, 255, 225))
+    align = Qt.AlignVCenter | Qt.AlignLeft
+    for (x, width), text in zip(columns, (texts["areas"], texts["polygon_area"], texts["percent"])):
+        painter.drawText(QRectF(x, y0, width, line_h), align, text)
+    for i, (colour, label, row) in enumerate(lines, start=1):
+        y = y0 + i * line_h
+        if colour:
+            painter.fillRect(QRectF(12, y + 4, 16, line_h - 8), QColor(colour))
+        values = (label, f"{float(row['polygon_area_ha']):.1f}".replace(".", decimal),
+                  f"{float(row['percent']):.1f} %".replace(".", decimal))
+        for (x, width), text in zip(columns, values):
+            painter.drawText(QRectF(x, y, width, line_h), align, text)
+    painter.end()
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     checkpoint, label = weights()
@@ -287,17 +397,26 @@ def main() -> None:
         core_change_map(checkpoint, outputs["OUTPUT"])
         written = {"OUTPUT": outputs["OUTPUT"]}
     change = written["OUTPUT"]
+    analysis = change_polygons(binary, change, label)
+    written.update(analysis)
     png = OUT / f"change_map_{label}.png"
-    title = f"Planaura change intensity {sample_date(BEFORE)} → {sample_date(AFTER)}" + (
-        "  (RANDOM WEIGHTS: not a real prediction)" if label == "randomweights" else "")
-    render_png(change, png, title)
+    period = f"{sample_date(BEFORE)} → {sample_date(AFTER)}"
+    random_note = "  (RANDOM WEIGHTS: not a real prediction)" if label == "randomweights" else ""
+    title = f"Planaura change intensity {period}" + random_note
+    pictures = {lang: OUT / f"change_polygons_{label}{'' if lang == 'en' else '_' + lang}.png" for lang in ("en", "fr")}
+    render_png(change, png, title, more=[
+        lambda lang=lang, path=path: render_polygons(analysis, path, lang, period, bool(random_note))
+        for lang, path in pictures.items()])
     print(f"demo: outputs in {OUT}")
     for key, path in written.items():
         style = path.with_suffix(".qml")
         print(f"demo:   {key:<19} {path.name}" + (f" (+ {style.name})" if style.exists() else ""))
     print(f"demo: {cosine_summary(change)}")
     print(f"demo: styled PNG (QGIS rendering): {png}")
-    (OUT / f"demo_{label}.json").write_text(json.dumps({k: str(v) for k, v in written.items()} | {"png": str(png)},
+    drawn = ", ".join(p.name for p in pictures.values() if p.exists())
+    print(f"demo: change polygons and their areas over the after image: {drawn}")
+    shown = {"png": str(png)} | {f"polygons_png_{k}": str(v) for k, v in pictures.items() if v.exists()}
+    (OUT / f"demo_{label}.json").write_text(json.dumps({k: str(v) for k, v in written.items()} | shown,
                                                        indent=1) + "\n", encoding="utf-8")
 
 

@@ -2,8 +2,9 @@
 
 The zip holds one folder, ``planaura_qgis/`` (the module name QGIS installs it under), with
 what the plugin needs at run time: metadata, code, icons, styles, ``requirements.txt`` (the
-pins the Install button uses), freshly compiled translations (``i18n/*.qm``) and the HTML
-copies of the README that *Help* opens offline (``help/``, see ``help_html.py``). Tests,
+pins the Install button uses), freshly compiled translations (``i18n/*.qm`` for the plugin,
+``planaura_plugin/i18n/*.mo`` for the core's messages) and the HTML copies of the README that
+*Help* opens offline (``help/``, see ``help_html.py``). Tests,
 build and dev files, the venv, caches and sample data stay out. Files are taken from git
 (tracked or new, not ignored), so local junk never slips in.
 """
@@ -30,7 +31,9 @@ INCLUDE = ("__init__.py", "metadata.txt", "LICENSE", "requirements.txt", "icons"
            "planaura_plugin", "processing_provider")
 #: never shipped, wherever they are
 EXCLUDE = ("*/__pycache__/*", "*.pyc", "*/tests/*", "tests/*", "*/test_*.py", "test_*.py", "*/conftest.py",
-           "*.ts", "*.qm", "*.pro", "*.aux.xml", ".*")
+           "*.ts", "*.qm", "*.po", "*.pot", "*.mo", "*.pro", "*.aux.xml", ".*")
+#: the core's message catalogues (gettext): ``<CORE_I18N>/planaura_<lang>.po`` -> ``.mo``
+CORE_I18N = "planaura_plugin/i18n"
 
 
 def version(repo: Path = REPO) -> str:
@@ -82,6 +85,22 @@ def compile_translations(repo: Path, out_dir: Path) -> List[Path]:
     return built
 
 
+def compile_catalogues(repo: Path, out_dir: Path) -> List[Path]:
+    """Every ``planaura_plugin/i18n/*.po`` compiled into ``out_dir`` with GNU gettext's msgfmt (checked)."""
+    sources = sorted((repo / CORE_I18N).glob("*.po"))
+    if not sources:
+        return []
+    tool = shutil.which("msgfmt")
+    if tool is None:
+        raise SystemExit("package: msgfmt not found (apt-get install gettext, or run `make setup`)")
+    built = []
+    for po in sources:
+        mo = out_dir / (po.stem + ".mo")
+        subprocess.run([tool, "--check", "-o", str(mo), str(po)], check=True)
+        built.append(mo)
+    return built
+
+
 def build(out_dir: Path = REPO / "dist", repo: Path = REPO) -> Path:
     """Write the zip and return its path."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -92,6 +111,8 @@ def build(out_dir: Path = REPO / "dist", repo: Path = REPO) -> Path:
             zf.write(repo / relative, f"{PLUGIN_NAME}/{relative}")
         for qm in compile_translations(repo, Path(work)):
             zf.write(qm, f"{PLUGIN_NAME}/i18n/{qm.name}")
+        for mo in compile_catalogues(repo, Path(work)):
+            zf.write(mo, f"{PLUGIN_NAME}/{CORE_I18N}/{mo.name}")
         for relative, content in help_files(repo):  # Help opens these when offline
             zf.writestr(f"{PLUGIN_NAME}/{relative}", content)
     tmp.replace(target)

@@ -217,3 +217,12 @@ elif __name__ == "__main__":
         raise SystemExit("screenshots: needs xvfb-run and qgis (make setup installs both)")
     for language in ("en_US", "fr_CA"):
         launch(language)
+    # the demo's pictures of the change polygons and their areas (scripts/demo.py draws them)
+    drawn = sorted(DEMO.glob("change_polygons_*.png"))
+    for suffix in ("", "_fr"):
+        found = [p for p in drawn if p.stem.endswith("_fr") == (suffix == "_fr")]
+        if not found:
+            print("screenshots: no demo picture of the change polygons (run `make demo`): skipped", flush=True)
+            continue
+        shutil.copyfile(found[0], IMAGES / f"change_polygons{suffix}.png")
+        shrink(IMAGES / f"change_polygons{suffix}.png")

@@ -2,10 +2,10 @@
 # Install everything Planaura for QGIS needs on Debian/Ubuntu, and the plugin itself for the
 # current user. Safe to run again: each step checks its own state (or a stamp) and only does
 # what is missing, so a second run takes a few seconds.
-#   1. system packages (QGIS, GDAL, numpy, scipy from the distribution; Qt's translation tools)
+#   1. system packages (QGIS, GDAL, numpy, scipy from the distribution; Qt's and gettext's translation tools)
 #   2. .venv (--system-site-packages, so qgis, osgeo and the system numpy stay visible) with
 #      the pinned packages of requirements*.txt: what the tests and the demo run in
-#   3. the compiled translations (i18n/*.qm)
+#   3. the compiled translations (i18n/*.qm; the core's planaura_plugin/i18n/*.mo)
 #   4. the plugin in QGIS's default profile: python/plugins/planaura_qgis -> this folder,
 #      enabled in QGIS3.ini ([PythonPlugins] planaura_qgis=true), so qgis_process loads it
 #   5. its Python dependencies for QGIS's own Python, in the plugin-owned folder
@@ -16,7 +16,7 @@ REPO=$(pwd -P)
 VENV=${VENV:-.venv}
 SYSPY=/usr/bin/python3   # QGIS's Python on Debian (never a pyenv/conda shim)
 
-APT_PACKAGES="qgis python3-qgis qgis-providers python3-venv python3-pip python3-numpy python3-scipy python3-yaml python3-gdal gdal-bin qttools5-dev-tools pyqt5-dev-tools xvfb xauth"
+APT_PACKAGES="qgis python3-qgis qgis-providers python3-venv python3-pip python3-numpy python3-scipy python3-yaml python3-gdal gdal-bin qttools5-dev-tools pyqt5-dev-tools gettext xvfb xauth"
 missing=""
 for pkg in $APT_PACKAGES; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
@@ -75,6 +75,6 @@ PY
 $SYSPY ui/dependencies.py install --quiet
 
 "$VENV/bin/python" - <<'PY'
-import numpy, torch, osgeo, scipy, yaml, einops, huggingface_hub
+import numpy, torch, osgeo, scipy, yaml, huggingface_hub
 print(f"setup: ok (torch {torch.__version__}, numpy {numpy.__version__}, GDAL {osgeo.__version__}, scipy {scipy.__version__})")
 PY

@@ -43,6 +43,9 @@ def test_zip_holds_one_plugin_folder_with_what_qgis_needs(package):
                          "processing_provider/settings_keys.py"):
             assert required in inside, f"{required} missing from the zip"
         assert zf.read("planaura_qgis/i18n/planaura_fr.qm")[:4] == bytes.fromhex("3cb86418")  # Qt .qm magic
+        # the core's French messages (gettext), compiled: GNU .mo magic, little- or big-endian
+        assert zf.read("planaura_qgis/planaura_plugin/i18n/planaura_fr.mo")[:4] in (bytes.fromhex("de120495"),
+                                                                                   bytes.fromhex("950412de"))
         assert zf.testzip() is None
     # the icon named by metadata.txt is in the zip
     meta = configparser.ConfigParser(interpolation=None)
@@ -56,7 +59,7 @@ def test_zip_leaves_out_tests_dev_files_and_data(package):
     forbidden_tops = {"tests", "scripts", "bench", "docs", "sample_data", ".venv", ".cache", ".ci", ".git",
                       ".qgis-settings", "demo_output", "dist", "build"}
     assert not [n for n in inside if n.split("/", 1)[0] in forbidden_tops]
-    assert not [n for n in inside if "__pycache__" in n or n.endswith((".pyc", ".ts", ".pth"))]
+    assert not [n for n in inside if "__pycache__" in n or n.endswith((".pyc", ".ts", ".po", ".pth"))]
     assert not [n for n in inside if n.rsplit("/", 1)[-1].startswith(("test_", "conftest"))]
     for dev_file in ("Makefile", "pytest.ini", "requirements-dev.txt", ".gitignore"):
         assert dev_file not in inside

@@ -44,7 +44,6 @@ ENV_DEPS_DIR = "PLANAURA_DEPS_DIR"
 #: (pip distribution name, import name) of every package the algorithms need at run time.
 RUNTIME_PACKAGES: Tuple[Tuple[str, str], ...] = (
     ("torch", "torch"),
-    ("einops", "einops"),
     ("huggingface_hub", "huggingface_hub"),
     ("pyyaml", "yaml"),
     ("scikit-learn", "sklearn"),  # change types (HDBSCAN)
@@ -54,7 +53,7 @@ RUNTIME_PACKAGES: Tuple[Tuple[str, str], ...] = (
 OPTIONAL_PACKAGES: Dict[str, str] = {"pyarrow": "GeoParquet tables (.parquet)",
                                      "scikit-learn": "change types (clustering)"}
 #: Used when requirements.txt is not shipped beside the plugin (it normally is).
-FALLBACK_PINS: Dict[str, str] = {"torch": "2.13.0", "einops": "0.8.2", "huggingface_hub": "2.4.0",
+FALLBACK_PINS: Dict[str, str] = {"torch": "2.13.0", "huggingface_hub": "2.4.0",
                                  "scikit_learn": "1.4.2", "pyarrow": "15.0.2"}
 #: Lower bound for a package that requirements.txt leaves to the system (PyYAML).
 FALLBACK_MINIMUM: Dict[str, str] = {"pyyaml": "5.4"}

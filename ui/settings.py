@@ -11,6 +11,7 @@ from typing import Dict, Optional
 
 from qgis.core import QgsSettings
 
+from ..planaura_plugin.presets import PRESETS
 from ..processing_provider import settings_keys as keys
 
 DEVICE = keys.DEVICE
@@ -18,12 +19,12 @@ HALF_PRECISION = keys.HALF_PRECISION
 BATCH_SIZE = keys.BATCH_SIZE
 HF_CACHE_DIR = keys.HF_CACHE_DIR
 #: one of PRECISIONS; ``half_precision`` is true for bfloat16 and float16.
-PRECISION = "planaura/precision"
+PRECISION = keys.PRECISION
 
 DEVICES = keys.DEVICES
 PRECISIONS = keys.PRECISIONS  # the core's list: float32, bfloat16, float16, int8
 DEFAULT_BATCH_SIZE = keys.DEFAULT_BATCH_SIZE
-MODEL_NAMES = ("Planaura-1.0-HLS", "Planaura-1.0-S2", "Planaura-1.0-S2-Senegal")
+MODEL_NAMES = tuple(PRESETS)  # Planaura-1.0-HLS, Planaura-1.0-S2, Planaura-1.0-S2-Senegal
 
 
 def checkpoint_key(model_name: str) -> str:
@@ -35,7 +36,7 @@ def checkpoint_key(model_name: str) -> str:
 class PlanauraSettings:
     """The values the settings dialog edits."""
 
-    device: str = "auto"
+    device: str = keys.DEFAULT_DEVICE
     precision: str = "float32"
     batch_size: int = DEFAULT_BATCH_SIZE
     hf_cache_dir: str = ""
@@ -55,16 +56,16 @@ def _as_bool(value) -> bool:
 def load_settings(settings: Optional[QgsSettings] = None) -> PlanauraSettings:
     """Read every key, falling back to the defaults on missing or invalid values."""
     s = settings or QgsSettings()
-    device = str(s.value(DEVICE, "auto") or "auto")
+    device = str(s.value(DEVICE, keys.DEFAULT_DEVICE) or keys.DEFAULT_DEVICE)
     precision = str(s.value(PRECISION, "") or "")
     if precision not in PRECISIONS:
-        precision = "float16" if _as_bool(s.value(HALF_PRECISION, False)) else "float32"
+        precision = "float16" if _as_bool(s.value(HALF_PRECISION, keys.DEFAULT_HALF_PRECISION)) else "float32"
     try:
         batch = max(1, int(s.value(BATCH_SIZE, DEFAULT_BATCH_SIZE)))
     except (TypeError, ValueError):
         batch = DEFAULT_BATCH_SIZE
     return PlanauraSettings(
-        device=device if device in DEVICES else "auto",
+        device=device if device in DEVICES else keys.DEFAULT_DEVICE,
         precision=precision,
         batch_size=batch,
         hf_cache_dir=str(s.value(HF_CACHE_DIR, "") or ""),

@@ -323,6 +323,35 @@ def _onto_grid(source: str, reference: str, output: str, compression: str) -> No
         outset.commit()
 
 
+def change_map_grid(request, folder: str) -> Optional[str]:
+    """A pixel-less raster (VRT) on the grid of the pair's change map, as ``run_change_map`` would write it.
+
+    Args:
+        request: the pair's ``ChangeMapRequest`` (its stride, upsampling, extent and tiles decide the grid).
+        folder: where the VRT is written.
+
+    Returns:
+        The VRT's path; None when no tile has enough valid pixels or the images have no georeferencing.
+    """
+    from dataclasses import replace
+
+    from osgeo import gdal
+
+    from ..pipeline.change_map import plan_change_map
+    from ..pipeline.requests import ChangeMapOutputs
+
+    plan = plan_change_map(replace(request, outputs=ChangeMapOutputs(cosine_map=os.path.join(folder, "grid.tif"))))
+    if not plan.passes or not plan.passes[0] or not plan.base.georeferenced:
+        return None
+    grid = plan.map_grid
+    path = os.path.join(folder, "grid.vrt")
+    ds = gdal.GetDriverByName("VRT").Create(path, grid.width, grid.height, 1, gdal.GDT_Byte)
+    ds.SetGeoTransform(grid.geotransform(plan.base.geotransform))
+    ds.SetProjection(plan.base.projection)
+    ds = None
+    return path
+
+
 def change_types_of_pair(request, output: str, max_similarity: float, min_cluster_size: int, seed: int = 0,
                          reference_grid: Optional[str] = None, types_in: Optional[str] = None,
                          feedback: Optional[Feedback] = None) -> Dict[str, str]:
@@ -335,7 +364,8 @@ def change_types_of_pair(request, output: str, max_similarity: float, min_cluste
         min_cluster_size: HDBSCAN's smallest cluster.
         seed: the sampling seed.
         reference_grid: a raster (e.g. the pair's upsampled cosine map) whose grid the type raster takes
-            (nearest neighbour); None keeps the model-stride grid.
+            (nearest neighbour); None: the grid of the pair's change map with the request's stride and
+            upsampling (:func:`change_map_grid`).
         types_in: types of an earlier run to assign to, instead of fitting.
         feedback: progress and cancel.
 
@@ -357,6 +387,8 @@ def change_types_of_pair(request, output: str, max_similarity: float, min_cluste
         written = run_change_map(replace(request, outputs=outs, upsample=False), ScaledFeedback(fb, 0.0, 0.7))
         if not written.get("cosine_map"):
             return {}
+        if reference_grid is None and request.upsample:
+            reference_grid = change_map_grid(request, tmp)
         coarse = os.path.join(tmp, "types.tif") if reference_grid else output
         cosine_map = written["cosine_map"]
         types = ChangeTypesRequest(cosine_map=cosine_map, feature_maps=(outs.feature_maps[0], outs.feature_maps[1]),

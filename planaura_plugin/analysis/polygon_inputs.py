@@ -7,7 +7,8 @@ from typing import Any, Dict, Optional, Sequence, Tuple
 import numpy as np
 
 from ..errors import InputError
-from .polygon_request import COMPANION_KINDS, COSINE_NODATA, BBox, MapSource, PolygonRequest
+from ..products import COSINE_NODATA
+from .polygon_request import COMPANION_KINDS, BBox, MapSource, PolygonRequest
 
 # ------------------------------------------------------------------------------------------
 # inputs
@@ -24,15 +25,17 @@ def class_thresholds(thresholds: Sequence[float]) -> Tuple[float, float, float]:
     Raises:
         InputError: not 1 or 3 numbers, not decreasing, or outside [-1, 1].
     """
+    from ..products import check_class_thresholds
+
     values = tuple(float(t) for t in thresholds)
-    if len(values) not in (1, 3):
+    if len(values) == 3:
+        return check_class_thresholds(values)  # the one rule of three limits
+    if len(values) != 1:
         raise InputError(f"the change thresholds must be 3 cosines (no change, low, moderate) or one cosine "
                          f"threshold, got {len(values)}: {list(values)}")
-    if any(not -1.0 <= v <= 1.0 for v in values):
+    if not -1.0 <= values[0] <= 1.0:
         raise InputError(f"the change thresholds are cosines between -1 and 1, got {list(values)}")
-    if len(values) == 3 and not values[0] > values[1] > values[2]:
-        raise InputError(f"the change thresholds must decrease (no change > low > moderate), got {list(values)}")
-    return values * 3 if len(values) == 1 else values  # type: ignore[return-value]
+    return values[0], values[0], values[0]
 
 
 def _window(ds, bbox: Optional[BBox], path: str) -> Tuple[int, int, int, int]:

@@ -7,8 +7,10 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ..errors import OutputError
 from ..feedback import Feedback
+from ..i18n import _
 from .areas import SQUARE_METRES_PER_HECTARE, AreaMeter
-from .polygon_request import DATE_NODATA, VECTOR_DRIVERS, MapSource, PolygonRequest, PolygonSummary, ZonalStats
+from ..products import DATE_NODATA
+from .polygon_request import VECTOR_DRIVERS, MapSource, PolygonRequest, PolygonSummary, ZonalStats
 
 # ------------------------------------------------------------------------------------------
 # the output layer
@@ -109,7 +111,7 @@ def write_polygons(raw_path: str, stats: ZonalStats, src: MapSource, request: Po
     for i, feat in enumerate(raw):
         if i % 5000 == 0:
             fb.check_cancelled()
-            fb.progress(0.85 + 0.1 * i / n, "writing the polygons")
+            fb.progress(0.85 + 0.1 * i / n, _("writing the polygons"))
         pid, cls, geom = feat.GetField("pid"), feat.GetField("class"), feat.GetGeometryRef()
         area_ha = meter.geometry_m2(geom) / SQUARE_METRES_PER_HECTARE
         kept = area_ha >= request.min_area_ha and stats.pixels[pid] > 0

@@ -8,8 +8,11 @@ import numpy as np
 
 from ..errors import Cancelled, InputError, OutputError
 from ..feedback import Feedback
+from ..i18n import _
+
 from .areas import AreaMeter
-from .polygon_request import COSINE_NODATA, DATE_NODATA, HISTOGRAM_BINS, ClassCounts, MapSource, ZonalStats
+from ..products import COSINE_NODATA, DATE_NODATA
+from .polygon_request import HISTOGRAM_BINS, ClassCounts, MapSource, ZonalStats
 
 # ------------------------------------------------------------------------------------------
 # temporary rasters
@@ -124,7 +127,7 @@ def write_classes(src: MapSource, thresholds: Sequence[float], path: str, meter:
         counts.histogram += np.histogram(np.clip(cos[valid], -1.0, 1.0), bins=edges)[0]
         classes[classes == 1] = 0
         out.GetRasterBand(1).WriteArray(classes, 0, y)
-        fb.progress(0.4 * (y + n) / max(src.height, 1), "classing the change map")
+        fb.progress(0.4 * (y + n) / max(src.height, 1), _("classing the change map"))
     out.FlushCache()
     out = None
     return counts
@@ -168,7 +171,7 @@ def polygonize(classes_path: str, src: MapSource, folder: str, fb: Feedback) -> 
     layer.CreateField(ogr.FieldDefn("pid", ogr.OFTInteger))
     vds.StartTransaction()
     status = gdal.Polygonize(band, band.GetMaskBand(), layer, 0, [],
-                             callback=_gdal_progress(fb, 0.4, 0.6, "polygonizing"))
+                             callback=_gdal_progress(fb, 0.4, 0.6, _("polygonizing")))
     if fb.is_cancelled():
         raise Cancelled("cancelled while polygonizing")
     if status != 0:
@@ -191,7 +194,7 @@ def rasterize_ids(raw_path: str, src: MapSource, path: str, fb: Feedback) -> str
     ds = _temp_raster(path, src, gdal.GDT_Int32, 0)
     vds = ogr.Open(raw_path)
     gdal.RasterizeLayer(ds, [1], vds.GetLayer(0), options=["ATTRIBUTE=pid"],
-                        callback=_gdal_progress(fb, 0.6, 0.7, "measuring the polygons"))
+                        callback=_gdal_progress(fb, 0.6, 0.7, _("measuring the polygons")))
     if fb.is_cancelled():
         raise Cancelled("cancelled while measuring the polygons")
     ds.FlushCache()
@@ -284,7 +287,7 @@ def zonal_stats(ids_path: str, src: MapSource, n: int, layers: Dict[str, str], b
             values = _read(others[kind], src, y, rows)[sel].astype(np.int64)
             good = values != DATE_NODATA
             tally.add(pid[good], values[good])
-        fb.progress(0.7 + 0.15 * (y + rows) / max(src.height, 1), "zonal statistics")
+        fb.progress(0.7 + 0.15 * (y + rows) / max(src.height, 1), _("zonal statistics"))
     if pers is not None:
         stats.persistence = np.where(pers == np.iinfo(np.int64).max, 0, pers)
     stats.dates = {kind: tally.result(n, DATE_NODATA) for kind, tally in tallies.items()}

@@ -6,9 +6,9 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from ..products import DEFAULT_CLASS_THRESHOLDS
+
 BBox = Tuple[float, float, float, float]
-COSINE_NODATA = -100.0
-DATE_NODATA = -100
 CHANGE_CLASSES = (2, 3, 4)
 HISTOGRAM_BINS = 40  # cosine histogram from -1 to 1, 0.05 wide
 VECTOR_DRIVERS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".json": "GeoJSON", ".fgb": "FlatGeobuf",
@@ -37,7 +37,7 @@ class PolygonRequest:
 
     change_map: str
     output: str
-    thresholds: Sequence[float] = (0.80, 0.60, 0.40)
+    thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS
     min_area_ha: float = 0.0
     bbox: Optional[BBox] = None
     mask: Optional[str] = None
@@ -51,7 +51,7 @@ class PolygonRequest:
     layer_name: str = "change_polygons"
     largest: int = 10
     block_rows: int = 256
-    extra_report: Optional[Dict[str, Any]] = None  # e.g. change-type areas, shown in the report
+    change_types: Optional[str] = None  # change types raster on the map's grid (else found beside it)
 
 
 @dataclass
@@ -114,6 +114,8 @@ class PolygonSummary:
     metadata: Dict[str, Any] = field(default_factory=dict)
     companions: Dict[str, str] = field(default_factory=dict)
     dates: Tuple[Optional[int], Optional[int]] = (None, None)
+    type_areas: List[Dict[str, Any]] = field(default_factory=list)  # per change type: type, pixels, area_ha
+    types_source: str = ""
 
     @property
     def total_polygons(self) -> int:

@@ -30,12 +30,14 @@ from typing import Dict, Optional, Tuple
 
 from ..errors import InputError, OutputError
 from ..feedback import Feedback, ensure_feedback
+from ..i18n import _
 from .areas import SQUARE_METRES_PER_HECTARE, AreaMeter
 from .polygon_inputs import class_thresholds, companion_layers, find_companions, open_change_map, pair_dates
 from .polygon_layer import vector_driver, write_polygons
 from .polygon_rasters import polygonize, rasterize_ids, rasterize_mask, write_classes, zonal_stats
 from .polygon_request import (CHANGE_CLASSES, COMPANION_KINDS, ClassCounts, MapSource, PolygonRequest, PolygonSummary,
                               ZonalStats)
+from .type_areas import type_areas, types_csv_path, types_layer
 
 # ------------------------------------------------------------------------------------------
 # the job
@@ -46,7 +48,7 @@ def report_paths(report: str) -> Dict[str, str]:
     return {"report": report, "report_csv": root + ".csv", "histogram": root + "_histogram.png"}
 
 
-def _check_outputs(request: PolygonRequest, layers: Dict[str, str]) -> Dict[str, str]:
+def _check_outputs(request: PolygonRequest, layers: Dict[str, str], types: Optional[str] = None) -> Dict[str, str]:
     """kind -> final path of every file the run writes, checked before any work."""
     from ..raster.geotiff import check_not_inputs, check_writable
 
@@ -56,7 +58,9 @@ def _check_outputs(request: PolygonRequest, layers: Dict[str, str]) -> Dict[str,
         if os.path.splitext(request.report)[1].lower() not in (".html", ".htm"):
             raise OutputError(f"the report {request.report} must be an .html file (a .csv is written beside it)")
         outputs.update({k: os.path.abspath(v) for k, v in report_paths(request.report).items()})
-    inputs = [request.change_map, request.mask] + list(layers.values())
+        if types:
+            outputs["report_types_csv"] = os.path.abspath(types_csv_path(request.report))
+    inputs = [request.change_map, request.mask, types] + list(layers.values())
     check_not_inputs(outputs.values(), [p for p in inputs if p])
     for path in outputs.values():
         check_writable(path)
@@ -80,7 +84,8 @@ def run_change_polygons(request: PolygonRequest, feedback: Optional[Feedback] = 
     """Change polygons of a change map, and the area report when asked (see :func:`change_polygons`).
 
     Returns:
-        ``{kind: path}`` written: ``polygons`` and, with a report, ``report``, ``report_csv``, ``histogram``.
+        ``{kind: path}`` written: ``polygons`` and, with a report, ``report``, ``report_csv``, ``histogram``
+        (and ``report_types_csv`` with change types).
     """
     return change_polygons(request, feedback)[0]
 
@@ -110,7 +115,8 @@ def change_polygons(request: PolygonRequest,
                          f"({request.simplify}) cannot be negative")
     src = open_change_map(request.change_map, request.bbox)
     layers = companion_layers(request, src)
-    outputs = _check_outputs(request, layers)
+    types = types_layer(request, src)
+    outputs = _check_outputs(request, layers, types)
     for kind, path in layers.items():
         fb.info(f"{kind}: {path}")
     centre = (src.geotransform[0] + src.width / 2 * src.geotransform[1],
@@ -123,6 +129,8 @@ def change_polygons(request: PolygonRequest,
         counts = write_classes(src, thresholds, os.path.join(tmp, "classes.tif"), meter, mask,
                                request.block_rows, fb)
         summary = _summary(request, src, thresholds, counts, meter, layers)
+        if types:
+            summary.type_areas, summary.types_source = type_areas(types, src, meter, mask, request.block_rows), types
         raw, n = polygonize(os.path.join(tmp, "classes.tif"), src, tmp, fb)
         stats = zonal_stats(rasterize_ids(raw, src, os.path.join(tmp, "ids.tif"), fb), src, n, layers,
                             request.block_rows, fb)
@@ -130,7 +138,8 @@ def change_polygons(request: PolygonRequest,
         if request.report:
             from .report import write_report
 
-            temps = {k: outset.temp_name(outputs[k]) for k in ("report", "report_csv", "histogram")}
+            kinds = ("report", "report_csv", "histogram", "report_types_csv")
+            temps: Dict[str, str] = {k: outset.temp_name(outputs[k]) for k in kinds if k in outputs}
             write_report(summary, temps, os.path.basename(outputs["histogram"]), request.texts)
         fb.check_cancelled()
         outset.commit()
@@ -138,7 +147,7 @@ def change_polygons(request: PolygonRequest,
     fb.info(f"{kept} change polygon(s) written to {outputs['polygons']}"
             + (f"; {sum(summary.filtered.values())} below {request.min_area_ha} ha left out"
                if summary.filtered else ""))
-    fb.progress(1.0, "done")
+    fb.progress(1.0, _("done"))
     return outputs, summary
 
 

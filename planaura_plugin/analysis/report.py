@@ -68,6 +68,11 @@ TEXTS: Dict[str, str] = {
     "class_3": QT_TRANSLATE_NOOP("PlanauraReport", "Moderate change ({2:.2f} to {1:.2f})"),
     "class_4": QT_TRANSLATE_NOOP("PlanauraReport", "High change (<= {2:.2f})"),
     "class_4_single": QT_TRANSLATE_NOOP("PlanauraReport", "Change (<= {0:.2f})"),
+    "type_n": QT_TRANSLATE_NOOP("PlanauraReport", "Change type {0}"),
+    "noise": QT_TRANSLATE_NOOP("PlanauraReport", "Changed, of no type (noise)"),
+    "type_area": QT_TRANSLATE_NOOP("PlanauraReport", "Area (ha)"),
+    "types_note": QT_TRANSLATE_NOOP("PlanauraReport", "Pixels of the change types raster {0} inside the analysed "
+                                    "area, times the pixel area; a CSV of this table is written beside the report."),
 }
 
 
@@ -242,12 +247,24 @@ def _largest_section(summary, t: Mapping[str, str]) -> str:
     return f"<h2>{html.escape(t['largest'])}</h2>" + _table(headers, rows)
 
 
-def _types_section(extra: Optional[Mapping[str, Any]], t: Mapping[str, str]) -> str:
-    types = (extra or {}).get("types")
-    if not types:
+def type_rows(summary, texts: Mapping[str, str]) -> List[Dict[str, Any]]:
+    """One row per change type (then noise) of ``summary.type_areas``: pixels, hectares, % of the analysed area."""
+    total = summary.analysed_ha or 1.0
+    rows = []
+    for entry in getattr(summary, "type_areas", None) or []:
+        label = texts["noise"] if entry["type"] < 0 else texts["type_n"].format(entry["type"])
+        rows.append({"type": entry["type"], "label": label, "pixels": entry["pixels"], "area_ha": entry["area_ha"],
+                     "percent": 100.0 * entry["area_ha"] / total})
+    return rows
+
+
+def _types_section(rows: Sequence[Mapping[str, Any]], source: str, t: Mapping[str, str]) -> str:
+    if not rows:
         return ""
-    rows = [[ty["type"], f"{ty['pixels']:,}", _fmt(ty["area_ha"])] for ty in types]
-    return f"<h2>{html.escape(t['types'])}</h2>" + _table([t["type"], t["pixels"], t["polygon_area"]], rows)
+    cells = [[r["type"], r["label"], f"{r['pixels']:,}", _fmt(r["area_ha"]), _fmt(r["percent"])] for r in rows]
+    return (f"<h2>{html.escape(t['types'])}</h2>"
+            + _table([t["type"], t["label"], t["pixels"], t["type_area"], t["percent"]], cells)
+            + f"<p class='note'>{html.escape(t['types_note'].format(source))}</p>")
 
 
 STYLE = ("body{font-family:sans-serif;font-size:10pt;margin:1em;color:#222}h1{font-size:14pt}h2{font-size:12pt;"
@@ -261,7 +278,8 @@ def write_report(summary, paths: Mapping[str, str], png_name: str, texts: Option
 
     Args:
         summary: the :class:`.polygons.PolygonSummary` of the run.
-        paths: ``report`` (HTML), ``report_csv`` and ``histogram`` (PNG) paths to write (temporary names).
+        paths: ``report`` (HTML), ``report_csv`` and ``histogram`` (PNG) paths to write (temporary names);
+            ``report_types_csv`` too when the summary has change type areas.
         png_name: the histogram's final file name, referenced by the page.
         texts: translations of :data:`TEXTS` (missing keys stay English).
     """
@@ -269,9 +287,12 @@ def write_report(summary, paths: Mapping[str, str], png_name: str, texts: Option
     t.update(texts or {})
     rows = class_rows(summary, t)
     write_csv(rows, paths["report_csv"])
+    types = type_rows(summary, t)
+    if types and paths.get("report_types_csv"):
+        write_csv(types, paths["report_types_csv"])
     write_histogram(summary.histogram, summary.edges, summary.thresholds, paths["histogram"], t["histogram"])
     body = [f"<h1>{html.escape(t['title'])}</h1>", _areas_section(rows, summary, t),
-            _types_section(summary.request.extra_report, t), _largest_section(summary, t),
+            _types_section(types, getattr(summary, "types_source", "") or "", t), _largest_section(summary, t),
             f"<h2>{html.escape(t['histogram'])}</h2><img src='{html.escape(png_name)}' alt='histogram'>",
             _inputs_section(summary, t), _parameters_section(summary, t)]
     page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(t['title'])}</title>"

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from ..errors import InputError
+from ..i18n import _
 from ..presets import BANDS
 
 # a band's role: one of BANDS, OTHER (known not to be a model band) or AMBIGUOUS (B05-B07 with
@@ -76,9 +77,11 @@ _NAME_KEYS = frozenset(("bandname", "band_name", "name", "long_name", "standard_
                         "common_name", "eo_common_name", "netcdf_varname"))
 _SENSOR_KEYS = frozenset(("spacecraft_name", "spacecraft_id", "sensor", "sensor_id", "satellite",
                           "platform", "mission", "product_type", "producttype"))
-_HOW_TO = ("give the band numbers in model order (BEFORE_BANDS / AFTER_BANDS, e.g. 2,3,4,9,12,13 for "
-           "a 13-band Sentinel-2 stack B01..B12 + B8A), or set the band descriptions (B02, B03, B04, "
-           "B8A, B11, B12 or Blue, Green, Red, NIR_Narrow, SWIR1, SWIR2)")
+def _how_to() -> str:
+    """What to do when the model bands cannot be found, translated."""
+    return _("give the band numbers in model order (BEFORE_BANDS / AFTER_BANDS, e.g. 2,3,4,9,12,13 for "
+             "a 13-band Sentinel-2 stack B01..B12 + B8A), or set the band descriptions (B02, B03, B04, "
+             "B8A, B11, B12 or Blue, Green, Red, NIR_Narrow, SWIR1, SWIR2)")
 
 
 @dataclass(frozen=True)
@@ -232,7 +235,7 @@ def open_raster(dataset: Union[str, Any], label: Optional[str] = None) -> Any:
 
     ds: Any = dataset if hasattr(dataset, "RasterCount") else open_dataset(str(dataset))
     if ds.RasterCount == 0:
-        raise InputError(f"the input raster {label or ds.GetDescription()} has no band")
+        raise InputError(_("the input raster {name} has no band").format(name=label or ds.GetDescription()))
     return ds
 
 
@@ -324,20 +327,22 @@ def validate_bands(bands: Sequence[int], count: int, alpha: Sequence[int], label
     want = ", ".join(BANDS)
     values = list(bands)
     if len(values) != len(BANDS) or not all(isinstance(b, int) and not isinstance(b, bool) for b in values):
-        raise InputError(f"{label}: {values!r} given as band numbers; give six band numbers (1-based) "
-                         f"for {want}, in this order")
+        raise InputError(_("{label}: {values} given as band numbers; give six band numbers (1-based) for {want}, "
+                           "in this order").format(label=label, values=repr(values), want=want))
     bad = [b for b in values if not 1 <= b <= count]
     if bad:
-        raise InputError(f"{label}: band {bad[0]} given for the model bands does not exist: the raster "
-                         f"has {count} bands (1 to {count}); give six band numbers for {want}")
+        raise InputError(_("{label}: band {band} given for the model bands does not exist: the raster has "
+                           "{count} bands (1 to {count}); give six band numbers for {want}").format(
+            label=label, band=bad[0], count=count, want=want))
     twice = sorted({b for b in values if values.count(b) > 1})
     if twice:
-        raise InputError(f"{label}: band {twice[0]} is given for more than one model band in {values}; "
-                         f"give six different bands for {want}")
+        raise InputError(_("{label}: band {band} is given for more than one model band in {values}; give six "
+                           "different bands for {want}").format(label=label, band=twice[0], values=values, want=want))
     hit = [b for b in values if b in alpha]
     if hit:
-        raise InputError(f"{label}: band {hit[0]} given for a model band is an alpha band (the validity "
-                         f"mask, 0 = no data), not reflectance; give six data bands for {want}")
+        raise InputError(_("{label}: band {band} given for a model band is an alpha band (the validity mask, "
+                           "0 = no data), not reflectance; give six data bands for {want}").format(
+            label=label, band=hit[0], want=want))
     return tuple(values)
 
 
@@ -352,8 +357,8 @@ def _by_names(roles: Dict[int, Optional[Tuple[str, int, str]]], label: str) -> O
         tied = [b for rank, b in cands if rank == best]
         if len(tied) > 1:
             who = " and ".join(_describe(b, roles[b]) for b in tied)
-            raise InputError(f"{label}: {who} are all named as {want}; which one is meant cannot be "
-                             f"told: {_HOW_TO}")
+            raise InputError(_("{label}: {who} are all named as {want}; which one is meant cannot be told: "
+                               "{how_to}").format(label=label, who=who, want=want, how_to=_how_to()))
         out.append(tied[0])
     return out
 
@@ -362,25 +367,29 @@ def _by_order(data: List[int], roles: Dict[int, Optional[Tuple[str, int, str]]],
               count: int, alpha: List[int]) -> List[int]:
     """The six non-alpha bands in file order; InputError when there are not six or names disagree."""
     if len(data) != len(BANDS):
-        excluded = (f" ({count} in all, alpha band {', '.join(map(str, alpha))} excluded)" if alpha else "")
-        named = [f"{r[0]} = band {b}" for b, r in roles.items() if r and r[0] in BANDS]
-        known = f"; the band names identify {', '.join(named)}" if named else ""
+        excluded = _(" ({count} in all, alpha band {alpha} excluded)").format(
+            count=count, alpha=", ".join(map(str, alpha))) if alpha else ""
+        named = [_("{name} = band {band}").format(name=r[0], band=b) for b, r in roles.items() if r and r[0] in BANDS]
+        known = _("; the band names identify {named}").format(named=", ".join(named)) if named else ""
+        args = dict(label=label, n=len(data), excluded=excluded, known=known, expected=len(BANDS),
+                    bands=", ".join(BANDS))
         if len(data) < len(BANDS):
-            raise InputError(f"{label} has {len(data)} band(s){excluded}{known}; the model expects {len(BANDS)} "
-                             f"bands ({', '.join(BANDS)}, in this order): give a raster holding these bands (for "
-                             "Sentinel-2 or HLS imagery as distributed, choose the product or any band file of "
-                             "the granule)")
-        raise InputError(f"{label} has {len(data)} band(s){excluded}{known}; the model expects {len(BANDS)} "
-                         f"bands ({', '.join(BANDS)}), and which of the {len(data)} they are cannot be told: {_HOW_TO}")
+            raise InputError(_("{label} has {n} band(s){excluded}{known}; the model expects {expected} bands "
+                               "({bands}, in this order): give a raster holding these bands (for Sentinel-2 or HLS "
+                               "imagery as distributed, choose the product or any band file of the granule)").format(
+                **args))
+        raise InputError(_("{label} has {n} band(s){excluded}{known}; the model expects {expected} bands ({bands}), "
+                           "and which of the {n} they are cannot be told: {how_to}").format(**args, how_to=_how_to()))
     ambiguous = [b for b in data if (role := roles[b]) is not None and role[0] == AMBIGUOUS]
     if ambiguous:
         who = ", ".join(_describe(b, roles[b]) for b in ambiguous)
-        raise InputError(f"{label}: {who} can be NIR / SWIR (HLS L30, Landsat 8-9) or red-edge bands "
-                         f"(Sentinel-2), and the file name does not say which sensor it is; put 'L30' or "
-                         f"'Landsat' in the file name if it is Landsat, or {_HOW_TO}")
+        raise InputError(_("{label}: {who} can be NIR / SWIR (HLS L30, Landsat 8-9) or red-edge bands "
+                           "(Sentinel-2), and the file name does not say which sensor it is; put 'L30' or "
+                           "'Landsat' in the file name if it is Landsat, or {how_to}").format(
+            label=label, who=who, how_to=_how_to()))
     wrong = _contradictions(data, roles, label, "would be read as")
     if wrong:
-        raise InputError(wrong[0] + f"; the band order cannot be trusted: {_HOW_TO}")
+        raise InputError(wrong[0] + _("; the band order cannot be trusted: {how_to}").format(how_to=_how_to()))
     return data
 
 

@@ -20,6 +20,7 @@ from typing import Any, List, Optional, Sequence, Tuple
 import numpy as np
 
 from ..dates import format_date, yyyyddd_to_date
+from ..i18n import _
 from ..presets import BANDS, Preset
 
 ERROR, WARNING = "error", "warning"
@@ -30,8 +31,12 @@ DN_MIN_P99, DN_MAX_P99 = 150.0, 30000.0  # the brightest band's 99th percentile 
 OFFSET_SUSPECT_P1 = 5000.0    # x 10000 DN whose darkest pixels are this bright look offset
 SEASON_MONTHS = (6, 7, 8, 9)  # the months Planaura's training images were taken in
 MAX_DOY_GAP = 60              # days of year between two dates before they count as other seasons
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")  # not strftime: its month names follow the locale
+
+
+def _month(month: int) -> str:
+    """The name of a month (1-12), translated (not strftime: its month names follow the system locale)."""
+    return (_("January"), _("February"), _("March"), _("April"), _("May"), _("June"), _("July"), _("August"),
+            _("September"), _("October"), _("November"), _("December"))[month - 1]
 
 
 @dataclass(frozen=True)
@@ -230,18 +235,18 @@ def check_scale(dataset: Any, bands: Sequence[int], preset: Preset, label: str,
     """
     target = model_units(preset)
     if target is None:
-        return ScaleCheck(affine=((1.0, 0.0),) * len(bands), findings=(Finding(WARNING, "scale", (
-            f"{label}: the model's band means ({', '.join(f'{m:g}' for m in preset.mean)}) are neither 0-1 nor "
-            "x 10000 reflectance, so the scale of the input values is not checked")),))
+        return ScaleCheck(affine=((1.0, 0.0),) * len(bands), findings=(Finding(WARNING, "scale", _(
+            "{label}: the model's band means ({means}) are neither 0-1 nor x 10000 reflectance, so the scale of "
+            "the input values is not checked").format(label=label, means=", ".join(f"{m:g}" for m in preset.mean))),))
     stats = [_band_stats(dataset, b, preset, max_pixels) for b in bands]
     if any(s.byte and not s.declared for s in stats):
         return _undetermined(bands, _byte_message(label, preset))
     sampled = [s for s in stats if s.p1 is not None]
     if not sampled:
         # not a doubt about the scale: a raster without valid pixels is reported by the tile filter
-        return ScaleCheck(affine=tuple((s.scale, s.offset) for s in stats), notes=(
-            f"{label}: the sample of the model bands holds no valid pixel (all nodata or masked); the scale "
-            "of the values is not checked",))
+        return ScaleCheck(affine=tuple((s.scale, s.offset) for s in stats), notes=(_(
+            "{label}: the sample of the model bands holds no valid pixel (all nodata or masked); the scale "
+            "of the values is not checked").format(label=label),))
     units = _units_of(sampled)
     declared = any(s.declared for s in stats)
     if units is None or (units != target and not declared):
@@ -263,52 +268,60 @@ def _undetermined(bands: Sequence[int], message: str) -> ScaleCheck:
 
 def _range(stats: Sequence[_BandStats]) -> str:
     lo, hi = _sampled_range(stats)
-    return f"values from {lo:.4g} to {hi:.4g} (1st to 99th percentile of the bands {', '.join(BANDS)})"
+    return _("values from {low} to {high} (1st to 99th percentile of the bands {bands})").format(
+        low=f"{lo:.4g}", high=f"{hi:.4g}", bands=", ".join(BANDS))
 
 
 def _byte_message(label: str, preset: Preset) -> str:
-    return (f"{label}: the model bands are 8-bit (0-255): this looks like a rendered picture (e.g. a true-colour "
-            f"export), not surface reflectance; {preset.name} expects surface reflectance x 10000 in the 6 bands "
-            f"{', '.join(BANDS)}: use the reflectance bands themselves (HLS or Sentinel-2 L2A)")
+    return _("{label}: the model bands are 8-bit (0-255): this looks like a rendered picture (e.g. a true-colour "
+             "export), not surface reflectance; {model} expects surface reflectance x 10000 in the 6 bands "
+             "{bands}: use the reflectance bands themselves (HLS or Sentinel-2 L2A)").format(
+        label=label, model=preset.name, bands=", ".join(BANDS))
 
 
 def _scale_message(label: str, preset: Preset, stats: Sequence[_BandStats], units: Optional[float],
                    target: float, declared: bool) -> str:
     """The error for values whose scale is unknown or needs an undeclared conversion."""
-    found = _range(stats) + (" after the bands' declared scale/offset" if declared else "")
-    want = ("reflectance x 10000 (integers, typically 0 to 10000)" if target == 10000.0 else "reflectance 0-1")
+    found = _range(stats) + (_(" after the bands' declared scale/offset") if declared else "")
+    want = (_("reflectance x 10000 (integers, typically 0 to 10000)") if target == 10000.0 else
+            _("reflectance 0-1"))
     if units is None:
-        return (f"{label}: {found} are neither reflectance 0-1 nor reflectance x 10000, so how to bring them to "
-                f"the {want} that {preset.name} expects cannot be determined; give the bands a scale/offset "
-                f"(gdal_edit.py -scale / -offset) that makes them reflectance, or convert them")
-    if units == 1.0:
-        return (f"{label}: {found} look like reflectance scaled to 0-1, but {preset.name} was trained on {want}; "
-                f"multiply the bands by 10000 (e.g. gdal_calc.py -A input.tif --allBands=A --calc=\"A*10000\" "
-                f"--type=Int16 --NoDataValue=-9999 --outfile=scaled.tif), or use a custom checkpoint whose "
-                f"mean/std are in 0-1 reflectance")
-    return (f"{label}: {found} look like reflectance x 10000, but the model's statistics are in {want}; "
-            f"divide the bands by 10000, or declare it with gdal_edit.py -scale 0.0001")
+        message = _("{label}: {found} are neither reflectance 0-1 nor reflectance x 10000, so how to bring them to "
+                    "the {want} that {model} expects cannot be determined; give the bands a scale/offset "
+                    "(gdal_edit.py -scale / -offset) that makes them reflectance, or convert them")
+    elif units == 1.0:
+        message = _("{label}: {found} look like reflectance scaled to 0-1, but {model} was trained on {want}; "
+                    "multiply the bands by 10000 (e.g. gdal_calc.py -A input.tif --allBands=A --calc=\"A*10000\" "
+                    "--type=Int16 --NoDataValue=-9999 --outfile=scaled.tif), or use a custom checkpoint whose "
+                    "mean/std are in 0-1 reflectance")
+    else:
+        message = _("{label}: {found} look like reflectance x 10000, but the model's statistics are in {want}; "
+                    "divide the bands by 10000, or declare it with gdal_edit.py -scale 0.0001")
+    return message.format(label=label, found=found, want=want, model=preset.name)
 
 
 def _offset_suspect(label: str, stats: Sequence[_BandStats], factor: float) -> Tuple[Finding, ...]:
     lo = _sampled_range(stats)[0] * factor
     if lo <= OFFSET_SUSPECT_P1:
         return ()
-    return (Finding(WARNING, "scale", (
-        f"{label}: even the darkest pixels are bright (1st percentile {lo:.0f} in reflectance x 10000 over "
-        f"the bands {', '.join(BANDS)}): the values may carry an undeclared offset (Landsat Collection 2 "
+    return (Finding(WARNING, "scale", _(
+        "{label}: even the darkest pixels are bright (1st percentile {low} in reflectance x 10000 over "
+        "the bands {bands}): the values may carry an undeclared offset (Landsat Collection 2 "
         "stores reflectance as DN x 0.0000275 - 0.2; Sentinel-2 since baseline 04.00 adds 1000), or the scene "
-        "is all cloud or snow; set the offset/scale with gdal_edit.py -offset / -scale if it is an offset")),)
+        "is all cloud or snow; set the offset/scale with gdal_edit.py -offset / -scale if it is an offset").format(
+        label=label, low=f"{lo:.0f}", bands=", ".join(BANDS))),)
 
 
 def _scale_notes(label: str, stats: Sequence[_BandStats], affine: Sequence[Tuple[float, float]],
                  units: float) -> Tuple[str, ...]:
-    shown = [f"{name} (band {s.band}) scale {s.scale:g} offset {s.offset:g} -> x {a:g} {b:+g}"
-             for name, s, (a, b) in zip(BANDS, stats, affine) if s.declared or (a, b) != (1.0, 0.0)]
+    shown = [_("{name} (band {band}) scale {scale} offset {offset} -> x {a} {b}").format(
+        name=name, band=s.band, scale=f"{s.scale:g}", offset=f"{s.offset:g}", a=f"{a:g}", b=f"{b:+g}")
+        for name, s, (a, b) in zip(BANDS, stats, affine) if s.declared or (a, b) != (1.0, 0.0)]
     if not shown:
         return ()
-    unit = "reflectance 0-1" if units == 1.0 else "reflectance x 10000"
-    return (f"{label}: declared scale/offset give {unit}; model values = raw x a + b: " + "; ".join(shown),)
+    unit = _("reflectance 0-1") if units == 1.0 else _("reflectance x 10000")
+    return (_("{label}: declared scale/offset give {unit}; model values = raw x a + b: ").format(label=label, unit=unit)
+            + "; ".join(shown),)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -335,15 +348,15 @@ def check_nodata(dataset: Any, bands: Sequence[int], preset: Preset, label: str)
             declared.append(float(v))
     findings = []
     if len(declared) > 1:
-        findings.append(Finding(WARNING, "nodata", (
-            f"{label}: the model bands declare different nodata values ({', '.join(f'{v:g}' for v in declared)}); "
-            "each band's own value is no data in that band")))
+        findings.append(Finding(WARNING, "nodata", _(
+            "{label}: the model bands declare different nodata values ({values}); each band's own value is no "
+            "data in that band").format(label=label, values=", ".join(f"{v:g}" for v in declared))))
     for v in declared:
         if not _same_value(v, float(preset.no_data)):
-            findings.append(Finding(WARNING, "nodata", (
-                f"{label}: declares nodata {v:g} where {preset.name} expects {preset.no_data:g}: pixels equal to "
-                f"either value (and NaN) are treated as no data; nothing to do unless {preset.no_data:g} is a "
-                "valid value in this image")))
+            findings.append(Finding(WARNING, "nodata", _(
+                "{label}: declares nodata {value} where {model} expects {expected}: pixels equal to either value "
+                "(and NaN) are treated as no data; nothing to do unless {expected} is a valid value in this "
+                "image").format(label=label, value=f"{v:g}", model=preset.name, expected=f"{preset.no_data:g}")))
     return findings
 
 
@@ -374,26 +387,29 @@ def check_dates(before_date: Optional[int], after_date: Optional[int], names: Tu
     a, b = names
     out: List[Finding] = []
     if a == b or (fingerprints is not None and fingerprints[0] == fingerprints[1]):
-        how = "the same dataset" if a == b else "two names for the same image (same content)"
-        out.append(Finding(WARNING, "dates", (
-            f"{a} and {b} are {how}: the change map would show no change anywhere; give two dates")))
+        how = _("the same dataset") if a == b else _("two names for the same image (same content)")
+        out.append(Finding(WARNING, "dates", _(
+            "{before} and {after} are {how}: the change map would show no change anywhere; give two dates").format(
+            before=a, after=b, how=how)))
     if before_date is None or after_date is None:
         return out
     d0, d1 = yyyyddd_to_date(before_date), yyyyddd_to_date(after_date)
     s0, s1 = format_date(before_date), format_date(after_date)
     if d1 < d0:
-        out.append(Finding(WARNING, "dates", (
-            f"the after image {b} ({s1}) is older than the before image {a} ({s0}); swap them, or the "
-            "before/after date layers and the reading of the change are the wrong way round")))
+        out.append(Finding(WARNING, "dates", _(
+            "the after image {after} ({after_date}) is older than the before image {before} ({before_date}); swap "
+            "them, or the before/after date layers and the reading of the change are the wrong way round").format(
+            after=b, after_date=s1, before=a, before_date=s0)))
     for name, d, s in ((a, d0, s0), (b, d1, s1)):
         if d.month not in SEASON_MONTHS:
-            out.append(Finding(WARNING, "dates", (
-                f"{name} was acquired on {s} ({_MONTHS[d.month - 1]}); Planaura was trained on images of June to "
-                "September: outside these months (snow, leaf-off, low sun) its change map is less reliable")))
+            out.append(Finding(WARNING, "dates", _(
+                "{name} was acquired on {date} ({month}); Planaura was trained on images of June to September: "
+                "outside these months (snow, leaf-off, low sun) its change map is less reliable").format(
+                name=name, date=s, month=_month(d.month))))
     gap = _doy_gap(d0, d1)
     if gap > MAX_DOY_GAP:
-        out.append(Finding(WARNING, "dates", (
-            f"{a} ({s0}) and {b} ({s1}) are {gap} days apart in the season (day of the year): seasonal "
-            f"change (phenology, snow) will show as change; prefer dates within {MAX_DOY_GAP} days of the "
-            "same season")))
+        out.append(Finding(WARNING, "dates", _(
+            "{before} ({before_date}) and {after} ({after_date}) are {gap} days apart in the season (day of the "
+            "year): seasonal change (phenology, snow) will show as change; prefer dates within {limit} days of "
+            "the same season").format(before=a, before_date=s0, after=b, after_date=s1, gap=gap, limit=MAX_DOY_GAP)))
     return out

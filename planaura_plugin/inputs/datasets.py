@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator, List, Optional, Tuple
 
 from ..errors import InputError
+from ..i18n import _
 
 # driver prefix of a sub-dataset name: two or more characters, so that "C:\..." is a path
 _SUBDATASET = re.compile(r"^([A-Za-z][A-Za-z0-9_]+):(.+)$", re.S)
@@ -374,7 +375,7 @@ def fmask_beside(name: str) -> Optional[str]:
 # ----------------------------------------------------------------------------------- opening
 
 
-def open_dataset(name: str, what: str = "input raster", containers: bool = False):
+def open_dataset(name: str, what: Optional[str] = None, containers: bool = False):
     """Open a raster read-only, or raise an :class:`InputError` that names it.
 
     Args:
@@ -391,11 +392,13 @@ def open_dataset(name: str, what: str = "input raster", containers: bool = False
     """
     from osgeo import gdal
 
+    what = what or _("input raster")
     name = str(name) if name else ""
     parsed = parse(name) if name else DatasetName(name="")
     if not name or not exists(name):
-        missing = f" (the file {parsed.file} is not there)" if parsed.is_subdataset else ""
-        raise InputError(f"the {what} {name} does not exist{missing}; check the path, or load the layer again")
+        missing = _(" (the file {file} is not there)").format(file=parsed.file) if parsed.is_subdataset else ""
+        raise InputError(_("the {what} {name} does not exist{missing}; check the path, or load the layer "
+                           "again").format(what=what, name=name, missing=missing))
     flags = gdal.OF_RASTER | gdal.OF_READONLY | gdal.OF_VERBOSE_ERROR
     with gdal_messages() as messages:
         try:
@@ -404,12 +407,13 @@ def open_dataset(name: str, what: str = "input raster", containers: bool = False
             ds, messages[:] = None, messages + [(gdal.CE_Failure, str(exc))]
     errors = [m for c, m in messages if c >= gdal.CE_Failure]
     if ds is None:
-        reason = errors[-1] if errors else "not a raster format GDAL reads"
-        raise InputError(f"GDAL cannot open the {what} {name}: {reason}")
+        reason = errors[-1] if errors else _("not a raster format GDAL reads")
+        raise InputError(_("GDAL cannot open the {what} {name}: {reason}").format(what=what, name=name,
+                                                                                  reason=reason))
     io_errors = [m for c, m in messages if c >= gdal.CE_Warning and "IO error" in m]
     if io_errors:  # a truncated header: GDAL opens the file but silently drops the tags it could not read
-        raise InputError(f"GDAL cannot read the header of the {what} {name} ({io_errors[-1]}); "
-                         "the file is truncated or corrupt")
+        raise InputError(_("GDAL cannot read the header of the {what} {name} ({error}); the file is truncated "
+                           "or corrupt").format(what=what, name=name, error=io_errors[-1]))
     if ds.RasterCount == 0 and not containers:
         _refuse_container(ds, name, what)
     return ds
@@ -420,11 +424,12 @@ def _refuse_container(ds, name: str, what: str) -> None:
     subs = [v for k, v in sorted((ds.GetMetadata("SUBDATASETS") or {}).items()) if k.endswith("_NAME")]
     if subs:
         shown = ", ".join(subs[:3]) + (", ..." if len(subs) > 3 else "")
-        raise InputError(f"the {what} {name} holds {len(subs)} sub-dataset(s) and no band of its own; "
-                         f"give one sub-dataset (e.g. {shown}), or in QGIS add the layer and choose it; when "
-                         "each band is a sub-dataset of its own (one NetCDF variable per band), stack the six "
-                         "in model order first: gdalbuildvrt -separate stack.vrt <sub-dataset B02> ... <B12>")
-    raise InputError(f"the {what} {name} has no raster band; give a raster")
+        raise InputError(_("the {what} {name} holds {n} sub-dataset(s) and no band of its own; give one "
+                           "sub-dataset (e.g. {shown}), or in QGIS add the layer and choose it; when each band is "
+                           "a sub-dataset of its own (one NetCDF variable per band), stack the six in model order "
+                           "first: gdalbuildvrt -separate stack.vrt <sub-dataset B02> ... <B12>").format(
+            what=what, name=name, n=len(subs), shown=shown))
+    raise InputError(_("the {what} {name} has no raster band; give a raster").format(what=what, name=name))
 
 
 def stand_in_vrt(name: str, folder: str) -> str:

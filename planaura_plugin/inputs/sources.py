@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import List, Optional, Sequence, Tuple
 
 from ..errors import InputError
+from ..i18n import _
 from ..presets import Preset
 from ..raster.model_bands import BandLayout, declared
 from ..raster.reader import RasterInfo, describe, open_dataset
@@ -35,7 +36,8 @@ def _affine(name: str, ds, picked: Sequence[int], preset: Preset, product_offset
     try:
         found = check_scale(ds, picked, preset, name)
     except RuntimeError as exc:  # gdal_array raises when a block cannot be read
-        raise InputError(f"GDAL cannot read {name}: {exc}; the file may be truncated or corrupt") from None
+        raise InputError(_("GDAL cannot read {name}: {reason}; the file may be truncated or corrupt").format(
+            name=name, reason=exc)) from None
     errors = [f.message for f in found.findings if f.level == ERROR]
     if errors:
         raise InputError(errors[0])

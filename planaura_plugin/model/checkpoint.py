@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
 from ..errors import CheckpointError, MissingDependencyError, WeightsUnavailableError
+from ..i18n import _
 from ..presets import HF_REPO_ID
 from .config import ModelConfig
 
@@ -50,9 +51,9 @@ def hf_checkpoint_path(model_name: str, repo_id: str = HF_REPO_ID, cache_dir: Op
     try:
         from huggingface_hub import hf_hub_download
     except ImportError as exc:  # pragma: no cover - depends on the installation
-        raise MissingDependencyError(
+        raise MissingDependencyError(_(
             "huggingface_hub is not installed, so the weights cannot be fetched from Hugging Face; "
-            "install the plugin's dependencies or choose a local checkpoint file") from exc
+            "install the plugin's dependencies or choose a local checkpoint file")) from exc
     if offline is None:
         offline = _truthy(os.environ.get("HF_HUB_OFFLINE"))
     try:
@@ -60,12 +61,14 @@ def hf_checkpoint_path(model_name: str, repo_id: str = HF_REPO_ID, cache_dir: Op
                                     local_files_only=offline))
     except Exception as exc:  # the hub raises many types (offline, HTTP, missing entry, disk)
         where = cache_dir or os.environ.get("HF_HUB_CACHE") or os.environ.get("HF_HOME") or "~/.cache/huggingface"
-        mode = "offline mode (HF_HUB_OFFLINE) is on" if offline else "the download failed"
-        raise WeightsUnavailableError(
-            f"The Planaura weights {filename} (repository {repo_id}) are not in the Hugging Face cache "
-            f"({where}) and {mode}: {type(exc).__name__}: {exc}. Download {filename} from "
-            f"https://huggingface.co/{repo_id} on a machine with internet access and either choose it as "
-            f"a local checkpoint file or copy the cache folder here.") from exc
+        mode = _("offline mode (HF_HUB_OFFLINE) is on") if offline else _("the download failed")
+        # the advice first, the library's message last (it can be long)
+        raise WeightsUnavailableError(_(
+            "The Planaura weights {file} (repository {repo}) are not in the Hugging Face cache ({cache}) and "
+            "{mode}. Download {file} from {url} on a machine with internet access and either choose it as a "
+            "local checkpoint file or copy the cache folder here. Hugging Face said: {error}").format(
+            file=filename, repo=repo_id, cache=where, mode=mode, url=f"https://huggingface.co/{repo_id}",
+            error=f"{type(exc).__name__}: {exc}")) from exc
 
 
 def read_state_dict(path: Union[str, Path]) -> Dict[str, Any]:
@@ -74,11 +77,12 @@ def read_state_dict(path: Union[str, Path]) -> Dict[str, Any]:
 
     path = Path(path)
     if not path.is_file():
-        raise CheckpointError(f"checkpoint file not found: {path}")
+        raise CheckpointError(_("checkpoint file not found: {path}").format(path=path))
     try:
         obj = torch.load(str(path), map_location="cpu", weights_only=True)
     except Exception as exc:
-        raise CheckpointError(f"{path} is not a readable PyTorch checkpoint: {type(exc).__name__}: {exc}") from exc
+        raise CheckpointError(_("{path} is not a readable PyTorch checkpoint: {error}").format(
+            path=path, error=f"{type(exc).__name__}: {exc}")) from exc
     return unwrap_state_dict(obj, str(path))
 
 

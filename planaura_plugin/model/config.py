@@ -98,6 +98,3 @@ class ModelConfig:
         if "keep_pos_embedding" in kwargs:
             kwargs["keep_pos_embedding"] = bool(kwargs["keep_pos_embedding"])
         return cls(**kwargs)
-
-
-PLANAURA_1_0 = ModelConfig()

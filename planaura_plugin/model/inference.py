@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Optional, Sequence, Union
 
 import numpy as np
 
+from ..products import COSINE_NODATA
+from .blas import single_threaded_global_blas
 from .config import ModelConfig
 from .precision import (PRECISIONS, autocast_context, cast_encoder_linear_bf16,  # noqa: F401
                         quantize_encoder_int8, resolve_precision)
@@ -19,7 +21,7 @@ from .precision import (PRECISIONS, autocast_context, cast_encoder_linear_bf16, 
 if TYPE_CHECKING:
     from .checkpoint import LoadReport
 
-NODATA_OUT = -100.0
+NODATA_OUT = COSINE_NODATA
 
 
 @dataclass
@@ -79,6 +81,20 @@ def change_from_features(feats):
     return None, None
 
 
+def use_attention_context(network, context) -> None:
+    """Run every attention kernel of ``network`` inside ``context()`` (e.g. one BLAS thread in QGIS on a CPU).
+
+    Args:
+        network: the Planaura network (its :class:`.network.Attention` modules are changed).
+        context: a callable returning a context manager.
+    """
+    from .network import Attention
+
+    for module in network.modules():
+        if isinstance(module, Attention):
+            module.kernel_context = context
+
+
 class PlanauraRunner:
     """A loaded network on a device, ready to infer normalised batches (B, C, T, S, S)."""
 
@@ -92,6 +108,8 @@ class PlanauraRunner:
         # float32 is the reference; bfloat16 (CPU or GPU), float16 (GPU) and int8 (CPU) are opt-in
         self.precision, self.precision_note = resolve_precision(precision, self.device)
         self.network = network.to(self.device).eval()
+        if self.device == "cpu":  # torch's CPU attention calls BLAS from its OpenMP threads (see blas.py)
+            use_attention_context(self.network, single_threaded_global_blas)
         if self.precision == "int8":
             quantize_encoder_int8(self.network)
         elif self.precision == "bfloat16" and self.device == "cpu":

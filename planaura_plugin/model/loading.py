@@ -11,8 +11,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
+from ..i18n import _
 from ..presets import HF_REPO_ID, HLS, PRESETS, Preset, custom_preset
 from .config import ModelConfig
+from .precision import Precision
 
 
 @dataclass(frozen=True)
@@ -24,8 +26,8 @@ class ModelSpec:
     checkpoint: Optional[str] = None  # local file; None = the preset's file from Hugging Face
     repo_id: str = HF_REPO_ID
     hf_cache_dir: Optional[str] = None
-    device: str = "auto"  # auto | cpu | cuda[:n]
-    precision: str = "float32"  # float32 | bfloat16 | float16 (GPU) | int8 (CPU); see precision.py
+    device: str = "auto"  # a DeviceChoice (auto | cpu | cuda | mps) or cuda:<n>
+    precision: Precision = "float32"  # float32 | bfloat16 | float16 (GPU) | int8 (CPU); see precision.py
     batch_size: int = 4  # tiles per model call; 0 = from the free GPU memory (model/devices.py)
     multi_gpu: bool = False  # split each batch over every GPU (upstream's use_multi_gpu)
 
@@ -40,7 +42,8 @@ class ModelSpec:
             return Path(self.checkpoint)
         if not self.preset.checkpoint_file:
             from ..errors import CheckpointError
-            raise CheckpointError(f"the model '{self.preset.name}' has no published weights: choose a checkpoint file")
+            raise CheckpointError(_("the model '{model}' has no published weights: choose a checkpoint file").format(
+                model=self.preset.name))
         return hf_checkpoint_path(self.preset.checkpoint_file, repo_id=self.repo_id, cache_dir=self.hf_cache_dir)
 
 
@@ -88,22 +91,22 @@ _CACHE: Dict[Tuple, Any] = {}
 _LOCK = threading.Lock()
 
 
-def require_torch():
+def import_torch():
     """Import torch, or fail with a message that says how to install it."""
     try:
         import torch
     except ImportError as exc:
         from ..errors import MissingDependencyError
-        raise MissingDependencyError(
+        raise MissingDependencyError(_(
             "PyTorch is not installed for this Python. In QGIS use Plugins > Planaura > Settings > "
-            "Install dependencies; from a shell run `make setup` (or `pip install torch==2.13.0 einops "
-            "huggingface_hub`).") from exc
+            "Install dependencies; from a shell run `make setup` (or `pip install torch==2.13.0 "
+            "huggingface_hub`).")) from exc
     return torch
 
 
 def run_devices(spec: ModelSpec) -> List[str]:
     """The devices ``spec`` runs on: one, or every GPU when ``spec.multi_gpu`` (model/devices.py)."""
-    torch = require_torch()
+    torch = import_torch()
     from .devices import device_list
     from .inference import resolve_device
 

@@ -9,13 +9,13 @@ per dense sub-grid, never whole (1.5 GB for a base tile).
 """
 from __future__ import annotations
 
-from typing import Callable, Optional, Tuple
+import contextlib
+from typing import Callable, ContextManager, Optional, Tuple
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .blas import single_threaded_global_blas
 from .config import ModelConfig
 from .position import GridPositions, sincos_3d
 
@@ -24,6 +24,8 @@ class Attention(nn.Module):
     def __init__(self, dim: int, num_heads: int) -> None:
         super().__init__()
         self.num_heads = num_heads
+        # what the attention kernel runs inside; the runner decides (see inference.use_attention_context)
+        self.kernel_context: Callable[[], ContextManager[None]] = contextlib.nullcontext
         self.qkv = nn.Linear(dim, dim * 3, bias=True)
         self.proj = nn.Linear(dim, dim)
 
@@ -31,7 +33,7 @@ class Attention(nn.Module):
         b, n, c = x.shape
         qkv = self.qkv(x).reshape(b, n, 3, self.num_heads, c // self.num_heads).permute(2, 0, 3, 1, 4)
         q, k, v = qkv.unbind(0)
-        with single_threaded_global_blas():  # its products run inside torch's OpenMP threads (see blas.py)
+        with self.kernel_context():
             x = F.scaled_dot_product_attention(q, k, v)
         return self.proj(x.transpose(1, 2).reshape(b, n, c))
 

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import functools
 import warnings
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Literal, Optional, Tuple, get_args
 
 #: Every precision, in the order the settings dialog and the algorithms' PRECISION parameter list them
 #: (processing_provider/settings_keys.py re-exports this tuple: the one list).
-PRECISIONS = ("float32", "bfloat16", "float16", "int8")
-CPU_PRECISIONS = ("float32", "bfloat16", "int8")
-GPU_PRECISIONS = ("float32", "float16", "bfloat16")
+Precision = Literal["float32", "bfloat16", "float16", "int8"]
+PRECISIONS: Tuple[Precision, ...] = get_args(Precision)
+#: What a user chooses: a device kind (``cuda:<n>`` is accepted too, as text); ``auto`` takes a GPU when one works.
+DeviceChoice = Literal["auto", "cpu", "cuda", "mps"]
+DEVICE_CHOICES: Tuple[DeviceChoice, ...] = get_args(DeviceChoice)
 
 
 @functools.lru_cache(maxsize=1)

@@ -18,9 +18,11 @@ import os
 from typing import Dict, Optional
 
 from ..feedback import Feedback, ensure_feedback
+from ..i18n import _
 from ..raster.geotiff import OutputSet
 from .change_outputs import ChangeMapFiles
-from .change_plan import (CHANGE_KINDS, CLASS_NODATA, DATE_NODATA, PREPASS_SHARE, SHIFT_STEP, ChangeMapPlan,
+from ..products import CHANGE_KINDS, CLASS_NODATA, DATE_NODATA
+from .change_plan import (PREPASS_SHARE, SHIFT_STEP, ChangeMapPlan,
                           _processing_window, date_readers, no_tile_message, plan_change_map)
 from .change_run import ChangeMapRun, balanced_batches
 from .change_tiles import change_classes, table_rows, tile_maps, worst_quality
@@ -33,7 +35,7 @@ def run_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = Non
     Returns an empty dict (with a warning) when no tile has enough valid pixels.
     """
     fb = ensure_feedback(feedback)
-    fb.progress(0.0, "checking inputs")
+    fb.progress(0.0, _("checking inputs"))
     plan = plan_change_map(request, fb)
     for line in plan.warnings:
         fb.warning(line)
@@ -60,7 +62,7 @@ def run_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = Non
             outputs.close_tables()
             raise
         outset.commit()
-    fb.progress(1.0, "done")
+    fb.progress(1.0, _("done"))
     return dict(plan.outputs)
 
 

@@ -5,13 +5,15 @@ from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Tuple
 
 import numpy as np
 
+from ..i18n import _
 from ..products import CHANGE_KINDS, PRODUCTS
 from ..raster.feature_table import FeatureTableWriter
 from ..raster.geotiff import OutputSet
 from ..raster.layout import OutputGrid
 from ..raster.row_writer import BlockRowWriter
 from . import metadata as md
-from .change_plan import DATE_NODATA, ChangeMapPlan
+from ..products import DATE_NODATA
+from .change_plan import ChangeMapPlan
 from .change_tiles import change_classes, worst_quality
 
 if TYPE_CHECKING:
@@ -49,7 +51,7 @@ class ChangeMapFiles:
         for kind in CHANGE_KINDS:  # one band each, type, nodata and band name from the registry
             product = PRODUCTS[kind]
             if kind in plan.outputs:
-                raster(kind, mg, 1, product.dtype, product.nodata, list(product.band_names))
+                raster(kind, mg, 1, product.dtype, product.nodata, [_(n) for n in product.band_names])
         maps = PRODUCTS["feature_maps"]
         for t in plan.kinds("feature_maps_"):
             raster(f"feature_maps_{t}", mg, len(plan.raster_channels), maps.dtype, maps.nodata,

@@ -5,8 +5,9 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
 
-from ..dates import date_from_name
+from ..dates import input_dates
 from ..errors import InputError, OutputError
+from ..i18n import _
 from ..feedback import Feedback, ensure_feedback
 from ..inputs import QUALITY_FMASK_BITWISE, QUALITY_FMASK_CLASSES, QualitySource
 from ..inputs.sources import describe_input
@@ -14,9 +15,10 @@ from ..raster.feature_table import require_pyarrow, table_format
 from ..raster.geotiff import check_not_inputs, check_writable
 from ..raster.grids import grid_bounds, pixel_to_map
 from ..raster.layout import MapLayout, OutputGrid
-from ..raster.reader import DateReader, RasterInfo, TileMemo, describe, fmask_beside, open_dataset, transform_bounds
+from ..inputs.datasets import fmask_beside
+from ..raster.reader import DateReader, RasterInfo, TileMemo, describe, open_dataset, transform_bounds_wkt
 from ..raster.tile_grid import Tile, TileGrid, keeps, nodata_fraction, window_from_bounds
-from ..products import CHANGE_KINDS, PRODUCTS, frame_kind
+from ..products import CHANGE_KINDS, PRODUCTS, check_class_thresholds, frame_kind
 from .requests import ChangeMapRequest
 
 if TYPE_CHECKING:
@@ -24,8 +26,6 @@ if TYPE_CHECKING:
 
 
 SHIFT_STEP = 64  # px between the start shifts of num_predictions passes (hard-coded upstream)
-DATE_NODATA = -100
-CLASS_NODATA = 0
 PREPASS_SHARE = 0.08  # progress share of the minimum-valid pre-pass
 
 
@@ -98,8 +98,8 @@ def _input_infos(request: ChangeMapRequest, inputs: Sequence[str]) -> List[Raste
     """Each date's raster and model-band layout (InputError names a file GDAL cannot open or read right)."""
     chosen = list(request.bands or ())
     if chosen and len(chosen) != len(inputs):
-        raise InputError(f"{len(chosen)} band choices for {len(inputs)} inputs; give one per input "
-                         "(None to take the bands as stored)")
+        raise InputError(_("{n} band choices for {inputs} inputs; give one per input (None to take the bands as "
+                           "stored)").format(n=len(chosen), inputs=len(inputs)))
     chosen += [None] * (len(inputs) - len(chosen))
     from .tile_workers import each_in_threads
 
@@ -169,20 +169,9 @@ def _quality_sources(request: ChangeMapRequest, infos: Sequence[RasterInfo]) -> 
 
 
 def _dates(request: ChangeMapRequest, infos: Sequence[RasterInfo], strict: bool) -> List[Optional[int]]:
-    """YYYYDDD of each date: from the product's metadata when it gives one, else from the name (SPEC 4)."""
+    """YYYYDDD of each date: given in the request, else the product's metadata, else the name (SPEC 4)."""
     regex = request.date_regex or request.model.preset.date_regex
-    dates: List[Optional[int]] = []
-    for path, info in zip(request.inputs, infos):
-        if info.date is not None:
-            dates.append(int(info.date))
-            continue
-        try:
-            dates.append(date_from_name(path, regex))
-        except InputError:
-            if strict:
-                raise
-            dates.append(None)
-    return dates
+    return input_dates(request.inputs, [info.date for info in infos], list(request.dates or ()), regex, strict)
 
 
 def _processing_window(request: ChangeMapRequest, base: RasterInfo) -> Tuple[int, int, int, int]:
@@ -195,11 +184,13 @@ def _processing_window(request: ChangeMapRequest, base: RasterInfo) -> Tuple[int
 
         srs = osr.SpatialReference()
         if srs.SetFromUserInput(str(request.bbox_crs)) != 0:
-            raise InputError(f"the area of interest's CRS {request.bbox_crs!r} is not understood")
-        bounds = transform_bounds(bounds, srs.ExportToWkt(), base.projection)
+            raise InputError(_("the area of interest's CRS {crs} is not understood").format(
+                crs=repr(request.bbox_crs)))
+        bounds = transform_bounds_wkt(bounds, srs.ExportToWkt(), base.projection)
     window = window_from_bounds(base.geotransform, base.width, base.height, bounds)
     if window[0] >= window[2] or window[1] >= window[3]:
-        raise InputError(f"the area of interest {tuple(request.bbox)} does not overlap {base.name}")
+        raise InputError(_("the area of interest {bbox} does not overlap {name}").format(bbox=tuple(request.bbox),
+                                                                                          name=base.name))
     return window
 
 
@@ -210,44 +201,45 @@ def _check_overlap(infos: Sequence[RasterInfo], window: Tuple[int, int, int, int
     area = grid_bounds((x0, gt[1], gt[2], y0, gt[4], gt[5]), window[3] - window[1], window[2] - window[0])
     for info in infos[1:]:
         if info.georeferenced != base.georeferenced:
-            raise InputError(f"{base.name} and {info.name}: one is georeferenced and the other is not; "
-                             "give both with a CRS or both as plain images")
-        b = transform_bounds(info.bounds, info.projection, base.projection) if base.georeferenced else info.bounds
+            raise InputError(_("{first} and {other}: one is georeferenced and the other is not; give both with a "
+                               "CRS or both as plain images").format(first=base.name, other=info.name))
+        b = transform_bounds_wkt(info.bounds, info.projection, base.projection) if base.georeferenced else info.bounds
         if b[0] >= area[2] or b[2] <= area[0] or b[1] >= area[3] or b[3] <= area[1]:
-            raise InputError(f"{info.name} does not overlap {base.name}"
-                             + (" within the area of interest" if window != (0, 0, base.height, base.width) else ""))
+            where = _(" within the area of interest") if window != (0, 0, base.height, base.width) else ""
+            raise InputError(_("{other} does not overlap {first}{where}").format(other=info.name, first=base.name,
+                                                                                where=where))
 
 
 def _check_request(request: ChangeMapRequest, frames: int) -> None:
     """The request's own numbers: frame count, patch stride, minimum valid share, class thresholds."""
     cfg = request.model.config
     if not 1 <= frames <= 3:
-        raise InputError(f"one, two or three input images are needed, got {frames}")
+        raise InputError(_("one, two or three input images are needed, got {n}").format(n=frames))
     if request.patch_stride not in (1, cfg.patch_size):
-        raise InputError(f"patch stride must be 1 or {cfg.patch_size}, got {request.patch_stride}")
+        raise InputError(_("patch stride must be 1 or {patch}, got {stride}").format(patch=cfg.patch_size,
+                                                                                     stride=request.patch_stride))
     if not 0.0 <= float(request.min_valid) <= 1.0:
-        raise InputError(f"the minimum valid share must be in [0, 1], got {request.min_valid}")
-    t0, t1, t2 = request.class_thresholds
-    if not t0 >= t1 >= t2:
-        raise InputError(f"change class thresholds must decrease, got {tuple(request.class_thresholds)}")
+        raise InputError(_("the minimum valid share must be in [0, 1], got {value}").format(value=request.min_valid))
+    check_class_thresholds(request.class_thresholds)
 
 
 def _checked_outputs(request: ChangeMapRequest, frames: int) -> Dict[str, str]:
     """kind -> path of the outputs asked for, after the checks of kinds, formats and names."""
     outputs = _requested_outputs(request, frames)
     if not outputs:
-        raise InputError("no output was asked for")
+        raise InputError(_("no output was asked for"))
     if frames == 1 and any(k in outputs for k in CHANGE_KINDS):
-        raise InputError("a change map, dates, quality or classes need two or three dates; one image was given")
+        raise InputError(_("a change map, dates, quality or classes need two or three dates; one image was given"))
     for kind, path in outputs.items():
         if kind.startswith("feature_table_"):
             if table_format(path) in (".parquet", ".geoparquet"):
                 require_pyarrow()
         elif not path.lower().endswith((".tif", ".tiff")):
-            raise OutputError(f"{kind} is written as GeoTIFF: its file name must end in .tif, got {path}")
+            raise OutputError(_("{kind} is written as GeoTIFF: its file name must end in .tif, got {path}").format(
+                kind=kind, path=path))
     finals = [os.path.realpath(p) for p in outputs.values()]
     if len(set(finals)) != len(finals):
-        raise OutputError("two outputs have the same file name; give each output its own file")
+        raise OutputError(_("two outputs have the same file name; give each output its own file"))
     return outputs
 
 
@@ -257,8 +249,8 @@ def _tile_grids(request: ChangeMapRequest, window: Tuple[int, int, int, int], fr
     cfg = request.model.config
     n_pred = max(1, int(request.num_predictions))
     if n_pred > 1 and frames == 1:
-        warnings.append("num_predictions > 1 needs two or three dates (the passes are merged by their cosine); "
-                        "one pass is made")
+        warnings.append(_("num_predictions > 1 needs two or three dates (the passes are merged by their cosine); "
+                          "one pass is made"))
         n_pred = 1
     coarse = request.patch_stride == cfg.patch_size and not request.upsample
     if coarse and n_pred > 1 and SHIFT_STEP % cfg.patch_size:
@@ -274,7 +266,8 @@ def _choose_channels(plan: ChangeMapPlan) -> None:
     chans = list(request.embeddings) if request.embeddings else list(range(embed))
     bad = [c for c in chans if not 0 <= int(c) < embed]
     if bad:
-        raise InputError(f"embedding channels {bad} do not exist: the model has {embed} (0..{embed - 1})")
+        raise InputError(_("embedding channels {bad} do not exist: the model has {n} (0..{last})").format(
+            bad=bad, n=embed, last=embed - 1))
     plan.raster_channels = [int(c) for c in chans]
     if plan.kinds("feature_table_") or (plan.kinds("feature_maps_") and not request.embeddings):
         plan.model_channels = None  # tables hold every channel
@@ -355,7 +348,7 @@ def _keep_tiles(plan: ChangeMapPlan, grids: Sequence[TileGrid], fb: Feedback) ->
             for tile in tiles:
                 if tile.row != last_row:
                     fb.check_cancelled()
-                    fb.progress(PREPASS_SHARE * done / total, "checking tiles")
+                    fb.progress(PREPASS_SHARE * done / total, _("checking tiles"))
                     last_row = tile.row
                 done += 1
                 good = True
@@ -386,21 +379,25 @@ def no_tile_message(plan: ChangeMapPlan) -> str:
     r0, c0, r1, c1 = plan.window
     if not plan.candidates:
         dx, dy = abs(base.geotransform[1]), abs(base.geotransform[5])
-        return (f"nothing was written: the area processed of {base.name} ({c1 - c0} x {r1 - r0} px) is smaller "
-                f"than one tile of {size} x {size} px; give an area of interest of at least {size} x {size} px "
-                f"({size * dx:g} x {size * dy:g} in the image's map units) inside the image, or none")
+        return _("nothing was written: the area processed of {name} ({width} x {height} px) is smaller than one "
+                 "tile of {size} x {size} px; give an area of interest of at least {size} x {size} px ({map_x} x "
+                 "{map_y} in the image's map units) inside the image, or none").format(
+            name=base.name, width=c1 - c0, height=r1 - r0, size=size, map_x=f"{size * dx:g}", map_y=f"{size * dy:g}")
     reasons = []
     for (t, why), n in sorted(plan.dropped.items()):
         info = plan.infos[t]
         if why == "outside":
-            reasons.append(f"{info.name} does not cover {n} of the {plan.candidates} tiles of {size} px whole "
-                           f"(its overlap with {base.name} is smaller than one tile)")
+            reasons.append(_("{name} does not cover {n} of the {total} tiles of {size} px whole (its overlap with "
+                             "{first} is smaller than one tile)").format(name=info.name, n=n, total=plan.candidates,
+                                                                         size=size, first=base.name))
         else:
-            nd = ", ".join(sorted({"0 (none declared)" if v is None else f"{v:g}" for v in info.nodata}))
-            reasons.append(f"{n} of the {plan.candidates} tiles of {info.name} have more than "
-                           f"{100 * (1 - plan.request.min_valid):g} % nodata (nodata value {nd}; NaN counts as "
-                           f"nodata), i.e. fewer valid pixels than the {100 * plan.request.min_valid:g} % asked for")
-    return f"no tile of {base.name} can be processed, nothing was written: " + "; ".join(reasons)
+            nd = ", ".join(sorted({_("0 (none declared)") if v is None else f"{v:g}" for v in info.nodata}))
+            reasons.append(_("{n} of the {total} tiles of {name} have more than {share} % nodata (nodata value "
+                             "{nodata}; NaN counts as nodata), i.e. fewer valid pixels than the {valid} % asked "
+                             "for").format(n=n, total=plan.candidates, name=info.name,
+                                           share=f"{100 * (1 - plan.request.min_valid):g}", nodata=nd,
+                                           valid=f"{100 * plan.request.min_valid:g}"))
+    return _("no tile of {name} can be processed, nothing was written: ").format(name=base.name) + "; ".join(reasons)
 
 
 def date_readers(plan: ChangeMapPlan, with_fmask: bool, memo_mode: str = "off") -> List[DateReader]:

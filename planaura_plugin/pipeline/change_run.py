@@ -12,13 +12,15 @@ import numpy as np
 from ..errors import InputError
 from ..feedback import Feedback
 from ..fmask import FILL
+from ..i18n import _
 from ..normalisation import normalise
 from ..raster.layout import OutputGrid
 from ..raster.stitch import GridStitcher, LayerSpec, PassMerger
 from ..raster.tile_grid import Tile
 from ..raster.upsample import NODATA
 from .change_outputs import ChangeMapFiles
-from .change_plan import DATE_NODATA, PREPASS_SHARE, ChangeMapPlan, date_readers
+from ..products import DATE_NODATA
+from .change_plan import PREPASS_SHARE, ChangeMapPlan, date_readers
 from .change_tiles import table_rows, tile_maps
 from .tile_workers import map_workers, ordered_map, run_batch_size
 
@@ -264,7 +266,7 @@ class ChangeMapRun:
                 if not _put(self.q_out, (batch, out, codes), self.stop, writer):
                     break
                 fb.progress(PREPASS_SHARE + (1 - PREPASS_SHARE) * 0.98 * (i + 1) / n,
-                            f"tile batch {i + 1} of {n}")
+                            _("tile batch {n} of {m}").format(n=i + 1, m=n))
             for w in (reader, writer):
                 if w.error is not None:
                     raise w.error

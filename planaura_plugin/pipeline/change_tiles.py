@@ -10,7 +10,9 @@ from ..fmask import FILL
 from ..normalisation import denormalise
 from ..raster.tile_grid import Tile
 from ..raster.upsample import NODATA, pooled_fmask, repeat_nearest, upsample_masked
-from .change_plan import CLASS_NODATA, DATE_NODATA, ChangeMapPlan
+from ..products import CLASS_NODATA, DATE_NODATA
+from ..raster.upsampled_rows import upsampled_table_rows
+from .change_plan import ChangeMapPlan
 
 if TYPE_CHECKING:
     pass
@@ -81,7 +83,10 @@ def table_rows(plan: ChangeMapPlan, tile: Tile, feats: np.ndarray) -> Tuple[np.n
 
     ``feats`` (h, w, E). A token's point is the top-left corner of the pixel it is placed at
     (its patch's corner at stride p; the map pixel's at stride 1, 7 px in from the patch).
+    With ``upsample_tables`` at stride p: one row per input pixel (:mod:`..raster.upsampled_rows`).
     """
+    if plan.request.upsample_tables and plan.stride == plan.patch:
+        return upsampled_table_rows(feats, plan.patch, tile.row, tile.col, plan.tile_size, plan.base.geotransform)
     size, stride = plan.tile_size, plan.stride
     start = int(plan.patch / 2 - 1) if stride == 1 else 0
     lo = int(0.25 * size)

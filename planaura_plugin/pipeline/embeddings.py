@@ -40,3 +40,37 @@ def run_embeddings(image: str, feature_map: Optional[str] = None, feature_table:
                    feedback: Optional[Feedback] = None, **options) -> Dict[str, str]:
     """Write the embeddings of ``image`` (raster and/or table); options as :func:`embeddings_request`."""
     return run_change_map(embeddings_request(image, feature_map, feature_table, **options), feedback)
+
+
+#: above this, the Processing algorithm warns before the run (float32 embeddings grow fast)
+LARGE_EMBEDDINGS_BYTES = 2 * 1024 ** 3
+
+
+def embeddings_bytes(width: int, height: int, channels: int, patch_size: int, patch_stride: int,
+                     upsample: bool) -> int:
+    """Uncompressed size of an embeddings raster: one float32 per kept channel and output cell.
+
+    Args:
+        width, height: the processed area in input pixels.
+        channels: embedding dimensions kept.
+        patch_size: the model's patch size (16 px).
+        patch_stride: 16 (one cell per patch) or 1 (dense: one cell per pixel).
+        upsample: whether a patch-stride map is resampled to the input pixels.
+
+    Returns:
+        Bytes (before compression; float embeddings compress little).
+    """
+    if patch_stride == patch_size and not upsample:
+        cells = -(-int(width) // patch_size) * -(-int(height) // patch_size)
+    else:
+        cells = int(width) * int(height)
+    return cells * int(channels) * 4
+
+
+def format_bytes(size: float) -> str:
+    """1536 -> '1.5 KB', 3.2e9 -> '3.0 GB' (binary multiples, as file managers show them)."""
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024.0
+    return f"{size:.1f} TB"  # pragma: no cover - the loop returns at GB

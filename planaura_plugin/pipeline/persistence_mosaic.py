@@ -29,6 +29,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..feedback import Feedback, ensure_feedback
+from ..i18n import _
 from ..raster.geotiff import COMPRESSIONS, GeoTiffWriter, OutputSet, check_not_inputs, check_writable
 from ..raster.mosaic_grid import MosaicGrid, crs_unit, grid_covering, target_srs
 from .mosaic_blocks import MosaicRun, mosaic_block
@@ -114,7 +115,7 @@ def _write_blocks(run: MosaicRun, block: int) -> None:
         mosaic_block(run, window)
         for writer in run.writers.values():  # hand finished tiles to disk: GDAL's cache must not hold the mosaic
             writer.ds.FlushCache()
-        feedback.progress(0.95 * (done + 1) / total, f"mosaic block {done + 1}/{total}")
+        feedback.progress(0.95 * (done + 1) / total, _("mosaic block {n} of {m}").format(n=done + 1, m=total))
     for _kind, writer in run.writers.items():
         feedback.check_cancelled()
         writer.build_overviews((2, 4, 8, 16), "AVERAGE")
@@ -150,7 +151,7 @@ def run_mosaic(request: MosaicRequest, feedback: Optional[Feedback] = None) -> D
                         writers=writers, feedback=feedback)
         _write_blocks(run, int(request.block_size))
         written = out.commit()
-    feedback.progress(1.0, "mosaic done")
+    feedback.progress(1.0, _("mosaic done"))
     done_paths = set(written)
     return {kind: path for kind, path in paths.items() if path in done_paths}
 

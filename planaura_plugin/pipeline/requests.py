@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..model.loading import ModelSpec
-from ..products import all_kinds
+from ..products import DEFAULT_CLASS_THRESHOLDS, all_kinds
 
 # per-pair output kinds, named as upstream (`<kind><c><input0><c><input1>.tif`): see products.PRODUCTS
 OUTPUT_KINDS = tuple(all_kinds(scope=("pair", "both")))
@@ -49,11 +49,15 @@ class ChangeMapRequest:
     num_predictions: int = 1
     min_valid: float = 0.7
     date_regex: Optional[str] = None  # None = the model preset's
+    # same order as inputs: YYYYDDD given by the caller (BEFORE_DATE / AFTER_DATE), None = from the
+    # product's metadata or the name; a given date wins over both (a temporary file's name holds none)
+    dates: Sequence[Optional[int]] = ()
     bbox: Optional[BBox] = None
     bbox_crs: Optional[str] = None  # None = the CRS of inputs[0]
     embeddings: Optional[Sequence[int]] = None  # channels kept in feature rasters; None = all
-    class_thresholds: Tuple[float, float, float] = (0.80, 0.60, 0.40)
+    class_thresholds: Tuple[float, float, float] = DEFAULT_CLASS_THRESHOLDS
     compression: str = "LZW"
+    upsample_tables: bool = False  # feature tables at the input pixels (upstream's feature_maps.upsample_feature_map)
 
 
 @dataclass

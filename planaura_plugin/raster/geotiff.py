@@ -14,6 +14,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Uni
 import numpy as np
 
 from ..errors import OutputError
+from ..i18n import _
 
 COMPRESSIONS = ("LZW", "DEFLATE", "ZSTD", "NONE")
 
@@ -85,7 +86,7 @@ def check_writable(path: Union[str, Path]) -> None:
     finally:
         remove_empty_folders(missing)
     if Path(path).is_dir():
-        raise OutputError(f"the output path {path} is a folder, a file name is needed")
+        raise OutputError(_("the output path {path} is a folder, a file name is needed").format(path=path))
 
 
 def _folder_problem(folder: str, exc: OSError) -> str:
@@ -95,10 +96,10 @@ def _folder_problem(folder: str, exc: OSError) -> str:
         parent = os.path.dirname(path)
         path = parent if parent != path else ""
     if path and not os.path.isdir(path):
-        return (f"cannot write into the output folder {folder}: {path} is a file, not a folder; choose another "
-                "output folder or rename that file")
-    return (f"cannot write into the output folder {folder}: {exc.strerror or exc or type(exc).__name__}; "
-            "choose a folder you can write to")
+        return _("cannot write into the output folder {folder}: {path} is a file, not a folder; choose another "
+                 "output folder or rename that file").format(folder=folder, path=path)
+    return _("cannot write into the output folder {folder}: {reason}; choose a folder you can write to").format(
+        folder=folder, reason=exc.strerror or exc or type(exc).__name__)
 
 
 def check_not_inputs(outputs: Iterable[Union[str, Path]], inputs: Iterable[Union[str, Path]]) -> None:
@@ -106,7 +107,8 @@ def check_not_inputs(outputs: Iterable[Union[str, Path]], inputs: Iterable[Union
     ins = {os.path.realpath(str(p)) for p in inputs if p}
     for out in outputs:
         if out and os.path.realpath(str(out)) in ins:
-            raise OutputError(f"the output {out} is also an input; choose another output file name")
+            raise OutputError(_("the output {path} is also an input; choose another output file name").format(
+                path=out))
 
 
 class GeoTiffWriter:
@@ -371,8 +373,9 @@ class _Swap:
         except OSError as exc:
             self._undo()
             name = getattr(exc, "filename", None) or "an output"
-            raise OutputError(f"cannot replace {name}: {exc.strerror or exc}; if the file is open in another "
-                              "program, close it and run again (no output was changed)") from exc
+            raise OutputError(_("cannot replace {name}: {reason}; if the file is open in another program, close "
+                                "it and run again (no output was changed)").format(
+                name=name, reason=exc.strerror or exc)) from exc
         for _original, backup, _kept in self.backups:
             try:
                 os.remove(backup)

@@ -24,6 +24,7 @@ import uuid
 from typing import Any, List, Optional, Sequence
 
 from ..errors import OutputError
+from ..i18n import _
 
 LOCK_NAME = ".planaura-commit.lock"
 LOCK_WAIT_S = 300.0  # a commit only renames files: waiting this long means something is wrong
@@ -182,10 +183,11 @@ class FolderLocks:
                     _remove_quietly(path)
                     continue
                 if time.monotonic() > deadline:
-                    raise OutputError(
-                        f"another run is saving its files in {os.path.dirname(path)} (lock file {path}, "
-                        f"{_lock_owner(path)}) and has not finished after {self.wait_s:.0f} s; wait for it "
-                        f"to end, or delete the lock file if no other run is active") from None
+                    raise OutputError(_(
+                        "another run is saving its files in {folder} (lock file {path}, {owner}) and has not "
+                        "finished after {seconds} s; wait for it to end, or delete the lock file if no other run "
+                        "is active").format(folder=os.path.dirname(path), path=path, owner=_lock_owner(path),
+                                            seconds=f"{self.wait_s:.0f}")) from None
                 time.sleep(_LOCK_POLL_S)
                 continue
             try:

@@ -19,6 +19,7 @@ from typing import Any, List, Optional, Sequence, Tuple
 import numpy as np
 
 from ..errors import InputError
+from ..i18n import _
 from ..fmask import FILL, decode_quality
 from ..inputs import QualitySource
 from .model_bands import BandLayout, ModelBandsView, to_model_convention, warp_source
@@ -106,9 +107,9 @@ def describe(path: str) -> RasterInfo:
     try:
         orientation = orientation_of(gt) if georef else Orientation()
     except ValueError as exc:
-        raise InputError(f"{path} has a geotransform GDAL reads as {tuple(gt)}: {exc}; the raster cannot be "
-                         "placed on the ground. Fix its georeferencing (e.g. gdal_edit.py -a_ullr) and try again") \
-            from None
+        raise InputError(_("{path} has a geotransform GDAL reads as {geotransform}: {reason}; the raster cannot be "
+                           "placed on the ground. Fix its georeferencing (e.g. gdal_edit.py -a_ullr) and try "
+                           "again").format(path=path, geotransform=tuple(gt), reason=exc)) from None
     gt = oriented_geotransform(gt, ds.RasterXSize, ds.RasterYSize, orientation)
     b1 = ds.GetRasterBand(1) if ds.RasterCount else None
     dtype = np.dtype(gdal_array.GDALTypeCodeToNumericTypeCode(b1.DataType)) if b1 is not None else np.dtype("f4")
@@ -167,7 +168,7 @@ def oriented(ds, info: RasterInfo):
     return ds if info.orientation.identity else OrientedDataset(ds, info.orientation)
 
 
-def transform_bounds(bounds: Tuple[float, float, float, float], src_wkt: str, dst_wkt: str,
+def transform_bounds_wkt(bounds: Tuple[float, float, float, float], src_wkt: str, dst_wkt: str,
                      densify: int = 21) -> Tuple[float, float, float, float]:
     """Bounds from one CRS to another, densified along the edges (as rasterio's ``transform_bounds``)."""
     if not src_wkt or not dst_wkt or same_crs(src_wkt, dst_wkt):
@@ -195,8 +196,9 @@ def read_window(ds, xoff: int, yoff: int, width: int, height: int, bands: Sequen
         arr, reason = None, str(exc)
     if arr is None:
         reason = reason or gdal.GetLastErrorMsg() or "read error"
-        raise InputError(f"GDAL cannot read {ds.GetDescription()} (pixels x {xoff}, y {yoff}, {width} x {height}): "
-                         f"{reason}; the file may be truncated or corrupt")
+        raise InputError(_("GDAL cannot read {path} (pixels x {x}, y {y}, {width} x {height}): {reason}; the file "
+                           "may be truncated or corrupt").format(path=ds.GetDescription(), x=xoff, y=yoff,
+                                                                 width=width, height=height, reason=reason))
     return arr.reshape((len(bands), height, width))
 
 
@@ -275,9 +277,9 @@ def warp_to_tile(ds, geotransform: Sequence[float], projection: str, size: int, 
     except RuntimeError as exc:  # GDAL with exceptions on
         result, reason = None, str(exc)
     if result is None:
-        raise InputError(f"GDAL could not warp {ds.GetDescription()} onto a tile: "
-                         f"{reason or gdal.GetLastErrorMsg() or 'no reason given'}; the file may be truncated "
-                         "or corrupt")
+        raise InputError(_("GDAL could not warp {path} onto a tile: {reason}; the file may be truncated or "
+                           "corrupt").format(path=ds.GetDescription(),
+                                             reason=reason or gdal.GetLastErrorMsg() or _("no reason given")))
     return mem.ReadAsArray().reshape((n, int(size), int(size)))
 
 
@@ -462,8 +464,3 @@ def _tile_on_lattice(lattice_offset: Optional[Tuple[int, int]], row: int, col: i
     return r, c
 
 
-def fmask_beside(image_path: str) -> Optional[str]:
-    """``fmask_<image name>.tif`` next to the image (the reference's convention), if it exists."""
-    from ..inputs.datasets import fmask_beside as fmask_of
-
-    return fmask_of(image_path)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..fmask import pool_max
+from ..products import COSINE_NODATA
 
-NODATA = -100.0
+NODATA = COSINE_NODATA
 MASK_THRESHOLD = 0.9
 
 

@@ -11,16 +11,18 @@ Paths in the YAML and in the CSV are relative to the current working directory, 
 upstream. Defaults of keys left out are upstream's (``setup_config`` in infer_geotiff.py).
 
 Modules: :mod:`.checkers` (value checks), :mod:`.schema` (keys and defaults), :mod:`.config`
-(the validated config, YAML reading), :mod:`.rows` (the CSV), :mod:`.outputs` (model spec,
-per-row outputs), :mod:`.mosaic_plan`, :mod:`.jobs` and :mod:`.plan` (the plan),
+(the validated config, YAML reading), :mod:`.rows` (the CSV), :mod:`.model_yaml` (the model of a YAML), :mod:`.outputs`
+(per-row outputs), :mod:`.mosaic_plan`, :mod:`.jobs` and :mod:`.plan` (the plan),
 :mod:`.execution` (running it), :mod:`.cluster` (change types of each pair).
 """
-from .checkers import COMPRESSIONS, MAX_FRAMES, SIDECAR_SUFFIXES, TASKS, ConfigError
+from ..products import MAX_FRAMES
+from .checkers import COMPRESSIONS, SIDECAR_SUFFIXES, TASKS, ConfigError
 from .cluster import cluster_pair, types_json
 from .config import UpstreamConfig, load_config, parse_config, read_yaml
 from .execution import RunResult, execute_plan, run_config
 from .jobs import MosaicJob, PairJob, UpstreamPlan
-from .outputs import file_id, model_spec
+from .model_yaml import model_spec, spec_from_yaml
+from .outputs import file_id
 from .plan import build_plan, plan_from_file
 from .rows import is_gdal_name, output_name, read_csv_rows
 from .schema import DOCUMENTED, NO_EFFECT
@@ -29,5 +31,5 @@ __all__ = [
     "COMPRESSIONS", "DOCUMENTED", "MAX_FRAMES", "NO_EFFECT", "SIDECAR_SUFFIXES", "TASKS", "ConfigError", "MosaicJob",
     "PairJob", "RunResult", "UpstreamConfig", "UpstreamPlan", "build_plan", "cluster_pair", "execute_plan", "file_id",
     "is_gdal_name", "load_config", "model_spec", "output_name", "parse_config", "plan_from_file", "read_csv_rows",
-    "read_yaml", "run_config", "types_json",
+    "read_yaml", "run_config", "spec_from_yaml", "types_json",
 ]

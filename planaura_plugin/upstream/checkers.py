@@ -8,7 +8,6 @@ from ..errors import InputError
 
 TASKS = ("infer", "mosaic")
 COMPRESSIONS = ("LZW", "DEFLATE", "ZSTD", "NONE")
-MAX_FRAMES = 3
 
 # sidecars GDAL or the reference may leave next to a GeoTIFF (removed with it by delete_residues)
 SIDECAR_SUFFIXES = (".tfw", ".aux.xml", ".ovr", ".qml")

@@ -1,40 +1,11 @@
-"""The model spec of an upstream config and what each CSV row writes where."""
+"""What each CSV row of an upstream config writes where, and the change-map request of a row."""
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Dict, Mapping, Optional, Sequence
 
-from ..errors import CheckpointError
 from ..products import frame_kind, pair_file_name, request_fields
-from .checkers import ConfigError
 from .config import UpstreamConfig
-
-
-def model_spec(config: UpstreamConfig, cwd: Path, device: Optional[str] = None, check_checkpoint: bool = True):
-    """The :class:`ModelSpec` of the config; ``device`` (cpu/cuda/auto) overrides use_gpu."""
-    from ..model.loading import spec_from_upstream
-
-    raw = dict(config.values)
-    mp = {k: v for k, v in raw["model_params"].items() if v is not None}
-    mp["load_params"] = {k: v for k, v in raw["model_params"]["load_params"].items() if v is not None}
-    raw["model_params"] = mp
-    try:
-        spec = spec_from_upstream(raw, base_dir=cwd)
-    except ValueError as exc:
-        raise ConfigError(f"model_params: {exc}") from exc
-    if device is not None:
-        half = bool(config["autocast_float16"]) and device != "cpu"
-        spec = replace(spec, device=device, precision=config["precision"] or ("float16" if half else "float32"))
-    source = str(config["model_params"]["load_params"]["source"]).lower()
-    if source == "local":
-        if not spec.checkpoint:
-            raise ConfigError("model_params.load_params.checkpoint_path is missing: with source 'local' give the "
-                              "path of the .pth file (or use source 'huggingface')")
-        if check_checkpoint and not Path(spec.checkpoint).is_file():
-            raise CheckpointError(f"the checkpoint {spec.checkpoint} (model_params.load_params.checkpoint_path) "
-                                  "does not exist")
-    return spec
 
 
 def file_id(names: Sequence[str], concatenate_char: str) -> str:
@@ -86,5 +57,5 @@ def _change_request(config: UpstreamConfig, spec, inputs: Sequence[str], fmasks:
         num_predictions=config["num_predictions"], min_valid=config["minimum_valid_percentage"],
         date_regex=cm["date_regex"] or spec.preset.date_regex, bbox=config["process_bbox"],
         bbox_crs=config["process_bbox_crs"], embeddings=config["feature_maps"]["embeddings"],
-        compression=config["tif_compression"],
+        compression=config["tif_compression"], upsample_tables=config["feature_maps"]["upsample_feature_map"],
         bands=[config["input_bands"]] * len(inputs) if config["input_bands"] else ())

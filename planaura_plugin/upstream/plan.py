@@ -8,13 +8,15 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Tuple, Uni
 
 from ..errors import InputError, OutputError
 from ..inputs.datasets import exists as dataset_exists
+from ..inputs.datasets import fmask_beside
 from .checkers import ConfigError
 from .cluster import _change_types_path, types_json
 from .config import UpstreamConfig, load_config
 from .jobs import PairJob, UpstreamPlan, _mosaic_pair_files
 from .mosaic_plan import _mosaic_job
-from .outputs import _change_request, _pair_outputs, file_id, model_spec
-from .rows import _check_csv_name, _check_output_name, _resolve, is_gdal_name, output_name, read_csv_rows
+from .model_yaml import model_spec
+from .outputs import _change_request, _pair_outputs, file_id
+from .rows import _check_csv_name, _check_output_name, resolve_path, is_gdal_name, output_name, read_csv_rows
 from .schema import DOCUMENTED, NO_EFFECT
 
 
@@ -69,9 +71,9 @@ def _config_notes(config: UpstreamConfig, notes: List[str], warnings: List[str])
     if fm["return"] and fm["write_as_df"] and fm["write_as_csv"]:
         warnings.append("feature_maps.write_as_df and write_as_csv are both true: the feature table is written "
                         "once, as GeoParquet")
-    if fm["upsample_feature_map"]:
-        notes.append("feature_maps.upsample_feature_map has no effect here: feature tables hold one row per "
-                     "feature-map pixel")
+    if fm["return"] and fm["upsample_feature_map"] and config["model_params"]["patch_stride"] == 1:
+        notes.append("feature_maps.upsample_feature_map has no effect at patch_stride 1: the features are "
+                     "already one per pixel")
     if "infer" in config.tasks and config["mosaic_params"]["delete_residues"] and "mosaic" not in config.tasks:
         notes.append("mosaic_params.delete_residues has no effect without the mosaic task")
 
@@ -82,7 +84,7 @@ def _row_entry(ctx: _PlanContext, row: int, k: int, entry: str) -> Tuple[str, st
     column = f"input_file_{k}"
     path: Union[str, Path]
     if config["paths_included_in_csvs"]:
-        path = entry if is_gdal_name(entry) else _resolve(entry, ctx.cwd)
+        path = entry if is_gdal_name(entry) else resolve_path(entry, ctx.cwd)
     else:
         _check_csv_name(entry, row, column)
         path = ctx.in_folders[k] / entry
@@ -111,9 +113,10 @@ def _row_fmasks(ctx: _PlanContext, inputs: Sequence[str]) -> List[Optional[str]]
     for path in inputs:
         fmask = None
         if cm["return"] and ctx.config.num_frames >= 2 and cm["save_fmask_layer"]:
-            candidate = Path(path).parent / f"fmask_{Path(path).name}"
-            if candidate.is_file() or not ctx.check_files:
-                fmask = str(candidate)
+            candidate = Path(path).parent / f"fmask_{Path(path).name}"  # upstream's name for it
+            found = fmask_beside(path)  # the one lookup (also inside zips and for fmask_<stem>.tif)
+            if found or not ctx.check_files:
+                fmask = found or str(candidate)
             elif _product_date(path) is not None:
                 pass  # a product's own quality layer (HLS Fmask, Sentinel-2 SCL) is used
             else:
@@ -185,11 +188,11 @@ def build_plan(config: UpstreamConfig, cwd: Union[str, os.PathLike, None] = None
     if T == 1 and spec.config.keep_pos_embedding:
         notes.append("num_frames 1 with keep_pos_embedding true: upstream asks for false in static mode")
     ctx = _PlanContext(config=config, cwd=resolved_cwd, spec=spec, check_files=check_files,
-                       save={k: _resolve(config.save_folders[k], resolved_cwd) for k in range(T)},
-                       in_folders={k: _resolve(config.input_folders[k], resolved_cwd)
+                       save={k: resolve_path(config.save_folders[k], resolved_cwd) for k in range(T)},
+                       in_folders={k: resolve_path(config.input_folders[k], resolved_cwd)
                                    for k in range(T) if k in config.input_folders},
                        notes=notes, warnings=warnings)
-    csv_path = _resolve(config["csv_inference_file"], resolved_cwd)
+    csv_path = resolve_path(config["csv_inference_file"], resolved_cwd)
     pairs = _pair_jobs(ctx, read_csv_rows(csv_path, T))
     mosaic = _mosaic_job(config, spec, pairs, ctx.save, warnings) if "mosaic" in config.tasks else None
     plan = UpstreamPlan(config=config, cwd=str(resolved_cwd), model=spec, pairs=pairs, mosaic=mosaic, notes=notes,

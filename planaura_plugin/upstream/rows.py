@@ -10,7 +10,7 @@ from typing import List, Tuple
 from .checkers import ConfigError
 
 
-def _resolve(path: str, cwd: Path) -> Path:
+def resolve_path(path: str, cwd: Path) -> Path:
     """``path`` made absolute against the working folder, '..' folded (links are kept)."""
     p = Path(os.path.expanduser(path))
     return Path(os.path.normpath(p if p.is_absolute() else cwd / p))

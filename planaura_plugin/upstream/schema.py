@@ -5,7 +5,8 @@ import difflib
 import re
 from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
-from .checkers import (_REQUIRED, MAX_FRAMES, ConfigError, _anything, _bbox, _bool, _compression, _concat_char,
+from ..products import MAX_FRAMES
+from .checkers import (_REQUIRED, ConfigError, _anything, _bbox, _bool, _compression, _concat_char,
                        _embeddings, _float, _input_bands, _int, _null_only, _opt_path, _opt_str, _path, _postfix,
                        _precision, _regex, _str, _str_list, _tasks)
 

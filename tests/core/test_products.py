@@ -84,3 +84,28 @@ def test_every_product_is_declared_consistently():
     # companions never cover the change map: dates, quality, classes, persistence
     assert {k for k, p in P.PRODUCTS.items() if p.companion} == {"persistence", "before_date", "after_date",
                                                                   "quality_fmask", "classes"}
+
+
+def test_product_keys_are_the_literal_type():
+    from typing import get_args
+
+    assert set(get_args(P.ProductKey)) == set(P.PRODUCTS)
+
+
+def test_class_thresholds_one_rule_strictly_decreasing():
+    from planaura_plugin.errors import InputError
+    from planaura_plugin.pipeline.change_map import plan_change_map
+    from planaura_plugin.pipeline.requests import ChangeMapRequest
+
+    assert P.check_class_thresholds([0.8, 0.6, 0.4]) == (0.8, 0.6, 0.4)
+    assert P.check_class_thresholds(P.DEFAULT_CLASS_THRESHOLDS) == (0.80, 0.60, 0.40)
+    for bad, why in (((0.8, 0.6, 0.6), "decrease strictly"), ((0.8, 0.8, 0.4), "decrease strictly"),
+                     ((0.4, 0.6, 0.8), "decrease strictly"), ((1.2, 0.6, 0.4), "between -1 and 1"),
+                     ((0.8, 0.6), "3 cosines")):
+        with pytest.raises(InputError, match=why):
+            P.check_class_thresholds(bad)
+    # the change-map pipeline refuses equal limits too (it allowed them before), before reading any input
+    request = ChangeMapRequest(inputs=["missing_a.tif", "missing_b.tif"],
+                               outputs=ChangeMapOutputs(cosine_map="c.tif"), class_thresholds=(0.7, 0.7, 0.4))
+    with pytest.raises(InputError, match="decrease strictly"):
+        plan_change_map(request)

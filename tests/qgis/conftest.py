@@ -77,11 +77,14 @@ def planaura_provider(qgis_processing):
 
     from planaura_qgis.processing_provider.provider import PlanauraProvider
 
+    from planaura_qgis.planaura_plugin.i18n import set_language
+
     registry = QgsApplication.processingRegistry()
     provider = registry.providerById("planaura")
     if provider is None:
         provider = PlanauraProvider()
         assert registry.addProvider(provider)
+    set_language("en")  # the provider follows the machine's locale; the tests read English messages
     return provider
 
 

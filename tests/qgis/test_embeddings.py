@@ -16,16 +16,23 @@ def read(path):
     return ds
 
 
-def test_static_embeddings_all_dimensions(tmp_path, run_alg, pair_a, tiny_model):
+def test_static_embeddings_all_dimensions(tmp_path, run_alg, pair_a, tiny_model, recording_feedback):
     out = tmp_path / "emb.tif"
-    results = run_alg("planaura:embeddings", {"INPUT": pair_a["before"], "OUTPUT": str(out), **tiny_model})
+    feedback = recording_feedback()
+    results = run_alg("planaura:embeddings", {"INPUT": pair_a["before"], "OUTPUT": str(out), **tiny_model},
+                      feedback=feedback)
     assert results["OUTPUT"] == str(out)
     ds = read(out)
     assert ds.RasterCount == 64  # the tiny model's embed_dim; 768 for Planaura-1.0
     assert [ds.GetRasterBand(b).GetDescription() for b in (1, 2, 64)] == ["f0", "f1", "f63"]
     assert ds.GetRasterBand(1).GetNoDataValue() == -100
     src = read(pair_a["before"])
-    assert (ds.RasterXSize, ds.RasterYSize) == (src.RasterXSize, src.RasterYSize)
+    # by default one cell per 16 x 16 px patch (the model's stride, not upsampled): 128 px -> 8 cells
+    assert (ds.RasterXSize, ds.RasterYSize) == (src.RasterXSize // 16, src.RasterYSize // 16)
+    # the size was estimated in the log before the run: 8 x 8 cells x 64 dimensions x 4 bytes = 16 KB
+    assert "Embeddings raster: about 16.0 KB (64 dimensions, one value per 16 x 16 px patch, 128 x 128 px)." \
+        in feedback.infos
+    assert not feedback.warnings or not any("will take about" in w for w in feedback.warnings)
     assert out.with_suffix(".qml").exists()
     assert ds.GetRasterBand(1).ReadAsArray().std() > 0
 

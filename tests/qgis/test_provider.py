@@ -11,8 +11,8 @@ import pytest
 
 pytestmark = pytest.mark.qgis
 
-ALGORITHMS = ("planaura:changemap", "planaura:changepolygons", "planaura:embeddings", "planaura:persistencemosaic",
-              "planaura:runconfig")
+ALGORITHMS = ("planaura:changemap", "planaura:changepolygons", "planaura:changetypes", "planaura:embeddings",
+              "planaura:persistencemosaic", "planaura:runconfig")
 
 # parameter names qgis_process users and models depend on (more may exist)
 REQUIRED_PARAMETERS = {
@@ -21,10 +21,10 @@ REQUIRED_PARAMETERS = {
         "STRIDE", "UPSAMPLE", "NUM_PREDICTIONS", "MIN_VALID", "DATE_REGEX", "EXTENT", "DEVICE", "HALF_PRECISION",
         "BATCH_SIZE", "EMBEDDINGS", "OUTPUT", "OUTPUT_BEFORE_DATE", "OUTPUT_AFTER_DATE", "OUTPUT_QUALITY",
         "OUTPUT_CLASSES", "OUTPUT_EMBEDDINGS_BEFORE", "OUTPUT_EMBEDDINGS_AFTER", "OUTPUT_RECONSTRUCTION_BEFORE",
-        "OUTPUT_RECONSTRUCTION_AFTER"],
+        "OUTPUT_RECONSTRUCTION_AFTER", "BEFORE_DATE", "AFTER_DATE"],
     "planaura:embeddings": [
         "INPUT", "SECOND_DATE", "MODEL", "CHECKPOINT", "MODEL_CONFIG", "STRIDE", "UPSAMPLE", "EMBEDDINGS", "EXTENT",
-        "DEVICE", "HALF_PRECISION", "BATCH_SIZE", "OUTPUT", "OUTPUT_TABLE"],
+        "DEVICE", "HALF_PRECISION", "BATCH_SIZE", "OUTPUT", "OUTPUT_TABLE", "INPUT_DATE"],
     "planaura:persistencemosaic": [
         "CHANGE_MAPS", "BEFORE_DATES", "AFTER_DATES", "QUALITY", "BEFORE_INPUTS", "AFTER_INPUTS",
         "EMBEDDINGS_BEFORE", "EMBEDDINGS_AFTER", "TARGET_CRS", "TARGET_RESOLUTION", "OUTPUT", "OUTPUT_PERSISTENCE",
@@ -32,7 +32,11 @@ REQUIRED_PARAMETERS = {
         "OUTPUT_EMBEDDINGS_BEFORE", "OUTPUT_EMBEDDINGS_AFTER"],
     "planaura:runconfig": ["CONFIG"],
     "planaura:changepolygons": ["INPUT", "THRESHOLDS", "MIN_AREA", "EXTENT", "MASK", "SIMPLIFY", "PERSISTENCE",
-                                "BEFORE_DATE", "AFTER_DATE", "OUTPUT", "OUTPUT_REPORT"],
+                                "BEFORE_DATE", "AFTER_DATE", "CHANGE_TYPES", "OUTPUT", "OUTPUT_REPORT"],
+    "planaura:changetypes": ["BEFORE", "AFTER", "BEFORE_BANDS", "AFTER_BANDS", "MODEL", "CHECKPOINT", "MODEL_CONFIG",
+                             "STRIDE", "UPSAMPLE", "NUM_PREDICTIONS", "MIN_VALID", "DATE_REGEX", "EXTENT", "DEVICE",
+                             "HALF_PRECISION", "PRECISION", "BATCH_SIZE", "MAX_SIMILARITY", "MIN_CLUSTER_SIZE", "SEED",
+                             "TYPES", "OUTPUT"],
 }
 OPTIONAL_OUTPUTS = {
     "planaura:changemap": ["OUTPUT_BEFORE_DATE", "OUTPUT_AFTER_DATE", "OUTPUT_QUALITY", "OUTPUT_CLASSES",
@@ -99,7 +103,13 @@ def test_enums_keep_their_order(planaura_provider):
     assert alg.parameterDefinition("NUM_PREDICTIONS").defaultValue() == 1
     assert alg.parameterDefinition("MIN_VALID").defaultValue() == pytest.approx(0.7)
     mosaic = algorithm("planaura:persistencemosaic")
-    assert mosaic.parameterDefinition("TARGET_CRS").defaultValue() == "EPSG:3979"
+    # no default: the change maps' own CRS (EPSG:3979 is suggested in the help, not imposed)
+    assert mosaic.parameterDefinition("TARGET_CRS").defaultValue() is None
+    target = mosaic.parameterDefinition("TARGET_CRS")
+    assert target.flags() & target.FlagOptional
+    assert "EPSG:3979" in mosaic.shortHelpString()
+    embeddings = algorithm("planaura:embeddings")
+    assert embeddings.parameterDefinition("UPSAMPLE").defaultValue() is False  # the model's stride
     assert mosaic.parameterDefinition("TARGET_RESOLUTION").defaultValue() == 30
 
 
@@ -164,7 +174,8 @@ def test_provider_registers_and_explains_when_torch_is_missing(tmp_path, pair_a,
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "ALGORITHMS ['planaura:changemap', 'planaura:changepolygons', 'planaura:embeddings', " \
+    assert "ALGORITHMS ['planaura:changemap', 'planaura:changepolygons', 'planaura:changetypes', " \
+           "'planaura:embeddings', " \
            "'planaura:persistencemosaic', 'planaura:runconfig']" in done.stdout
     errors = done.stdout.split("ERRORS", 1)[1]
     assert "PyTorch" in errors and "Install dependencies" in errors and "make setup" in errors
@@ -186,7 +197,8 @@ def test_toolbox_dialog_builds_with_defaults(planaura_provider, qgis_iface, monk
                  "planaura:embeddings": {"INPUT": pair_a["before"]},
                  "planaura:persistencemosaic": {"CHANGE_MAPS": [pair_a["before"]]},
                  "planaura:runconfig": {"CONFIG": str(tmp_path / "x.yaml")},
-                 "planaura:changepolygons": {"INPUT": pair_a["before"]}}[alg_id]
+                 "planaura:changepolygons": {"INPUT": pair_a["before"]},
+                 "planaura:changetypes": {"BEFORE": pair_a["before"], "AFTER": pair_a["after"]}}[alg_id]
         dialog.setParameters(given)
         values = dialog.createProcessingParameters()
         ok, message = algorithm(alg_id).checkParameterValues(values, QgsProcessingContext())

@@ -140,7 +140,11 @@ def test_mosaic_end_to_end_finds_upstream_companions(tmp_path, qgis_process, ups
         "CHANGE_MAPS": maps, "OUTPUT": str(tmp_path / "mosaic.tif"),
         "OUTPUT_PERSISTENCE": str(tmp_path / "persistence.tif"), "OUTPUT_AFTER_DATE": str(tmp_path / "after.tif")})
     assert done.returncode == 0, log(done)
-    assert epsg_of(tmp_path / "mosaic.tif") == "3979"
+    from osgeo import osr
+
+    # no TARGET_CRS: the change maps' own CRS (UTM 15N of the HLS tiles), not EPSG:3979
+    mosaic_srs = osr.SpatialReference(wkt=read(tmp_path / "mosaic.tif").GetProjection())
+    assert mosaic_srs.IsSame(osr.SpatialReference(wkt=read(maps[0]).GetProjection()))
     assert read(tmp_path / "persistence.tif").ReadAsArray().max() == 2
     after = read(tmp_path / "after.tif").ReadAsArray()
     assert 2022245 in np.unique(after)

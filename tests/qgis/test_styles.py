@@ -140,3 +140,18 @@ def test_unknown_style_is_an_error(tmp_path, styles):
     path = write_raster(tmp_path / "x.tif", np.zeros((4, 4), np.float32), None)
     with pytest.raises(ValueError):
         styles.write_sidecar(path, "nope")
+
+
+def test_change_types_style_one_colour_per_type_noise_grey(tmp_path, styles):
+    values = np.full((20, 20), -100, dtype=np.int16)
+    values[:5] = -1
+    for t in range(17):  # more types than the palette has colours
+        values[5 + t // 20, t % 20] = t
+    path = write_raster(tmp_path / "types.tif", values, -100)
+    qml = styles.write_sidecar(path, styles.STYLE_TYPES)
+    entries = {int(e.get("value")): (e.get("color").lower(), e.get("label"))
+               for e in qml_root(qml).findall(".//colorPalette/paletteEntry")}
+    assert set(entries) == {-1} | set(range(17))  # nodata (-100) has no entry: transparent
+    assert entries[-1] == ("#9e9e9e", "Noise (no type)") and entries[3][1] == "Change type 3"
+    colours = [entries[t][0] for t in range(17)]
+    assert len(set(colours)) == 17 and "#9e9e9e" not in colours

@@ -28,7 +28,7 @@ def test_pins_come_from_requirements_txt():
     assert pins["torch"] == "2.13.0"
     reqs = {r.name: r for r in deps.runtime_requirements(pins)}
     assert reqs["torch"].spec == "torch==2.13.0"
-    assert reqs["einops"].spec == f"einops=={pins['einops']}"
+    assert "einops" not in reqs  # never imported: not installed
     assert reqs["huggingface_hub"].spec == f"huggingface_hub=={pins['huggingface_hub']}"
     assert reqs["pyyaml"].module == "yaml"
 
@@ -38,13 +38,13 @@ def test_missing_requirements_file_falls_back_to_known_pins(tmp_path):
 
 
 def test_pip_command_installs_pinned_packages_into_the_target(tmp_path):
-    reqs = deps.runtime_requirements({"torch": "2.13.0", "einops": "0.8.2", "huggingface_hub": "2.4.0"})
+    reqs = deps.runtime_requirements({"torch": "2.13.0", "huggingface_hub": "2.4.0"})
     cmd = deps.pip_command("/usr/bin/python3", tmp_path / "py3.11", reqs, tmp_path / "c.txt")
     assert cmd[:4] == ["/usr/bin/python3", "-m", "pip", "install"]
     assert cmd[cmd.index("--target") + 1] == str(tmp_path / "py3.11")
     assert cmd[cmd.index("--constraint") + 1] == str(tmp_path / "c.txt")
     assert "--upgrade" in cmd
-    assert {"torch==2.13.0", "einops==0.8.2", "huggingface_hub==2.4.0", "pyyaml>=5.4"} <= set(cmd)
+    assert {"torch==2.13.0", "huggingface_hub==2.4.0", "pyyaml>=5.4"} <= set(cmd)
     assert not any(arg.startswith("numpy") for arg in cmd), "numpy is never a requirement, only a constraint"
     with pytest.raises(ValueError):
         deps.pip_command("python", tmp_path, [], tmp_path / "c.txt")
@@ -119,11 +119,11 @@ def test_python_executable_inside_qgis():
 
 
 def test_missing_requirements_compares_pins_without_local_tags():
-    reqs = deps.runtime_requirements({"torch": "2.13.0", "einops": "0.8.2", "huggingface_hub": "2.4.0"})
-    versions = {"torch": "2.13.0+cpu", "einops": "0.7.0", "huggingface_hub": None, "pyyaml": "6.0",
+    reqs = deps.runtime_requirements({"torch": "2.13.0", "huggingface_hub": "2.4.0"})
+    versions = {"torch": "2.13.0+cpu", "huggingface_hub": None, "pyyaml": "6.0",
                 "scikit-learn": "1.4.2", "pyarrow": None}
     missing = deps.missing_requirements(reqs, version_of=lambda r: versions[r.name])
-    assert [r.name for r in missing] == ["einops", "huggingface_hub", "pyarrow"]
+    assert [r.name for r in missing] == ["huggingface_hub", "pyarrow"]
 
 
 def test_add_to_sys_path_puts_the_folder_first_once(tmp_path):
@@ -136,7 +136,7 @@ def test_add_to_sys_path_puts_the_folder_first_once(tmp_path):
 
 def test_probe_reports_the_installed_packages(tmp_path):
     status = deps.probe(tmp_path, import_torch=False)
-    assert set(status.packages) == {"torch", "einops", "huggingface_hub", "pyyaml", "scikit-learn", "pyarrow"}
+    assert set(status.packages) == {"torch", "huggingface_hub", "pyyaml", "scikit-learn", "pyarrow"}
     assert status.packages["pyarrow"] == "15.0.2"  # the venv of the tests has the pinned pyarrow
     assert status.torch_version is None and not status.cuda_available
 

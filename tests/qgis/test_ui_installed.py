@@ -51,7 +51,7 @@ def test_setup_installed_the_dependencies_for_qgis_python():
     stamp = deps.read_stamp(folder)
     assert stamp is not None, f"no dependency stamp in {folder}"
     assert any(c.startswith("numpy==") or c == "numpy<2" for c in stamp["constraints"])
-    code = (f"import sys; sys.path.insert(0, {str(folder)!r}); import torch, einops, huggingface_hub, numpy, osgeo; "
+    code = (f"import sys; sys.path.insert(0, {str(folder)!r}); import torch, huggingface_hub, numpy, osgeo; "
             "print(torch.__version__, numpy.__version__)")
     done = subprocess.run(["/usr/bin/python3", "-c", code], capture_output=True, text=True, env=SHELL_ENV)
     assert done.returncode == 0, done.stderr

@@ -164,7 +164,7 @@ def test_dependency_panel_shows_torch_cuda_and_gpu(dialog_class, settings):
     assert dlg.dep_cuda.text() == ("yes" if torch.cuda.is_available() else "no")
     if not torch.cuda.is_available():
         assert dlg.dep_gpu.text() == "none"
-    assert "einops" in dlg.dep_packages.text()
+    assert "huggingface_hub" in dlg.dep_packages.text()
     dlg.deleteLater()
 
 
@@ -317,14 +317,15 @@ def test_install_button_runs_the_task_and_refreshes(dialog, tmp_path, monkeypatc
 
 
 def test_install_task_with_real_pip_installs_a_pinned_package(qgis_app, tmp_path, monkeypatch):
-    """The real pip command line, end to end, on a small pinned package (einops)."""
+    """The real pip command line, end to end, on a small pinned package (einops: pure Python, no
+    dependencies; not a plugin requirement, only a test package here)."""
     plugin_package()
     from planaura_qgis.ui import dependencies
     from planaura_qgis.ui.tasks import InstallDependenciesTask
 
     monkeypatch.setattr(sys, "path", list(sys.path))
     target = tmp_path / "planaura_deps" / dependencies.python_tag()
-    einops = next(r for r in dependencies.runtime_requirements() if r.name == "einops")
+    einops = dependencies.Requirement("einops", "einops", "0.8.2")
     task = InstallDependenciesTask(target, [einops], numpy_version=dependencies.numpy_version())
     results = []
     task.done.connect(lambda ok, message: results.append((ok, message)))

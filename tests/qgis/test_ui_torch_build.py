@@ -27,7 +27,7 @@ deps = _load()
 tb = deps.torch_build
 DATA = Path(__file__).resolve().parent / "data" / "nvidia_smi"
 ALL_BUILDS = ("cu118", "cu121", "cu124", "cu126", "cu128", "cu129", "cu130")
-PINS = {"torch": "2.13.0", "einops": "0.8.2", "huggingface_hub": "2.4.0", "scikit-learn": "1.4.2",
+PINS = {"torch": "2.13.0", "huggingface_hub": "2.4.0", "scikit-learn": "1.4.2",
         "pyarrow": "15.0.2"}
 
 
@@ -105,7 +105,7 @@ def test_pip_command_for_a_cuda_machine(tmp_path):
     assert cmd[cmd.index("--extra-index-url") + 1] == "https://download.pytorch.org/whl/cu128"
     assert "torch==2.13.0+cu128" in cmd and "torch==2.13.0" not in cmd
     # the other packages keep their PyPI pins; numpy is only a constraint
-    assert {"einops==0.8.2", "huggingface_hub==2.4.0", "scikit-learn==1.4.2", "pyarrow==15.0.2"} <= set(cmd)
+    assert {"huggingface_hub==2.4.0", "scikit-learn==1.4.2", "pyarrow==15.0.2"} <= set(cmd)
     assert cmd[cmd.index("--constraint") + 1] == str(tmp_path / "c.txt")
     assert not any(arg.startswith("numpy") for arg in cmd)
 

@@ -70,3 +70,24 @@ def test_cluster_writes_change_types_beside_the_cosine_map(tmp_path, tiny_checkp
     assert ids and ids <= {-1} | {t["type"] for t in data["types"]}
     assert (values[cos.ReadAsArray() >= 0.9 + 0.2] == -100).all()  # clearly unchanged pixels get no type
     assert not list((tmp_path / "out0").glob(".*partial*"))
+
+
+def test_change_polygons_find_the_runs_change_types_beside_the_cosine_map(tmp_path, tiny_checkpoint):
+    """A cosine map of the runner: Change polygons finds change_types!a!b.tif beside it; the report's
+    per-type table counts its pixels."""
+    import csv
+
+    from osgeo import gdal
+
+    from planaura_plugin.analysis.polygons import PolygonRequest, change_polygons
+
+    path = config(tmp_path, tiny_checkpoint, cluster={"return": True, "min_cluster_size": 5, "max_similarity": 0.9})
+    run_config(path, cwd=tmp_path)
+    cos_path = tmp_path / "out0" / f"cosine_map{FID}.tif"
+    written, summary = change_polygons(PolygonRequest(change_map=str(cos_path), output=str(tmp_path / "p.gpkg"),
+                                                      report=str(tmp_path / "report.html")))
+    assert summary.types_source == str(tmp_path / "out0" / f"change_types{FID}.tif")
+    types = gdal.Open(summary.types_source).ReadAsArray()
+    rows = list(csv.DictReader(open(written["report_types_csv"], encoding="utf-8")))
+    ids, counts = np.unique(types[types != -100], return_counts=True)
+    assert {int(r["type"]): int(r["pixels"]) for r in rows} == dict(zip(ids.tolist(), counts.tolist()))

@@ -180,7 +180,8 @@ def test_fmask_beside(files, tmp_path):
 
 
 def test_reader_delegates(files, gdal_exceptions):
-    from planaura_plugin.raster.reader import describe, fmask_beside
+    from planaura_plugin.inputs.datasets import fmask_beside
+    from planaura_plugin.raster.reader import describe
 
     assert fmask_beside(files["zip"]) == files["zip_fmask"]
     assert describe(files["gpkg_table"]).bands == 1

@@ -1,0 +1,125 @@
+"""Area per change type of a change map's analysed area (for the area report of the change polygons).
+
+The change types raster (``planaura:changetypes``, or upstream's ``change_map.cluster`` output
+``change_types!<a>!<b>.tif`` beside ``cosine_map!<a>!<b>.tif``) holds per pixel a type id (0, 1, ...),
+-1 for changed pixels of no type (noise) and nodata (-100) elsewhere; it is on the change map's grid.
+Pixels are counted in the analysed window (extent) and mask, strip by strip, and their areas summed
+with the change polygons' :class:`.areas.AreaMeter` (geodesic for a map in degrees).
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, List, Optional
+
+import numpy as np
+
+from ..errors import InputError
+from .areas import SQUARE_METRES_PER_HECTARE, AreaMeter
+
+TYPES_PREFIX = "change_types"  # upstream's change_map.cluster output: change_types!<a>!<b>.tif
+COSINE_PREFIX = "cosine_map"
+TYPE_NODATA = -100
+
+
+def find_change_types(change_map: str) -> Optional[str]:
+    """The change types raster beside a change map with upstream's names, if it exists.
+
+    Args:
+        change_map: ``.../cosine_map!<a>!<b>.tif``.
+
+    Returns:
+        ``.../change_types!<a>!<b>.tif`` when that file exists, else None.
+    """
+    name = os.path.basename(change_map)
+    if not name.startswith(COSINE_PREFIX):
+        return None
+    candidate = os.path.join(os.path.dirname(os.path.abspath(change_map)), TYPES_PREFIX + name[len(COSINE_PREFIX):])
+    return candidate if os.path.isfile(candidate) else None
+
+
+def types_layer(request, src) -> Optional[str]:
+    """The change types raster of a change polygons run: the request's, else upstream's beside the map.
+
+    Args:
+        request: the :class:`.polygons.PolygonRequest` (``change_types``, ``find_companions``).
+        src: the change map's analysed window.
+
+    Returns:
+        The raster's path (checked to be on the map's grid), or None.
+
+    Raises:
+        InputError: the raster cannot be opened or is on another grid.
+    """
+    path = getattr(request, "change_types", None) or (find_change_types(src.path) if request.find_companions
+                                                      else None)
+    if path:
+        _open_on_grid(path, src)
+    return path
+
+
+def types_csv_path(report: str) -> str:
+    """The per-type CSV beside an HTML report: ``<report without .html>_types.csv``."""
+    return os.path.splitext(report)[0] + "_types.csv"
+
+
+def _open_on_grid(path: str, src):
+    """The types dataset, refused unless it is on the change map's full grid."""
+    from osgeo import gdal
+
+    ds = gdal.Open(str(path))
+    if ds is None:
+        raise InputError(f"the change types raster {path} cannot be opened by GDAL")
+    gt = tuple(ds.GetGeoTransform())
+    same = (ds.RasterXSize, ds.RasterYSize) == tuple(src.full_size) and np.allclose(
+        gt, src.full_geotransform, rtol=0, atol=1e-6 * abs(gt[1]))
+    if not same or ds.RasterCount != 1:
+        raise InputError(f"the change types raster {path} ({ds.RasterXSize} x {ds.RasterYSize} px, {ds.RasterCount} "
+                         f"band(s), origin {gt[0]}, {gt[3]}) is not a one-band raster on the grid of the change map "
+                         f"{src.path} ({src.full_size[0]} x {src.full_size[1]} px, origin "
+                         f"{src.full_geotransform[0]}, {src.full_geotransform[3]}); give the change types computed "
+                         "with this change map (same images, stride and upsampling)")
+    return ds
+
+
+def type_areas(types_path: str, src, meter: AreaMeter, mask_path: Optional[str] = None,
+               block_rows: int = 256) -> List[Dict[str, Any]]:
+    """Pixels and hectares per change type inside the analysed window (and mask) of a change map.
+
+    Args:
+        types_path: the change types raster (int, type id, -1 noise, nodata elsewhere).
+        src: the change map's analysed window (:class:`.polygons.MapSource`).
+        meter: the area meter of the window (``AreaMeter(projection, window geotransform, centre)``).
+        mask_path: the rasterised mask on the window's grid (1 = analysed), or None.
+        block_rows: rows read at a time.
+
+    Returns:
+        One dict per id found, types in increasing order then noise (-1): ``type``, ``pixels``,
+        ``area_ha``.
+
+    Raises:
+        InputError: the raster cannot be opened or is on another grid.
+    """
+    from osgeo import gdal
+
+    ds = _open_on_grid(types_path, src)
+    band = ds.GetRasterBand(1)
+    nodata = band.GetNoDataValue()
+    mask_ds = gdal.Open(mask_path) if mask_path else None
+    pixels: Dict[int, int] = {}
+    area_m2: Dict[int, float] = {}
+    for y in range(0, src.height, max(1, block_rows)):
+        n = min(block_rows, src.height - y)
+        values = band.ReadAsArray(src.xoff, src.yoff + y, src.width, n).astype(np.int64)
+        keep = values != (TYPE_NODATA if nodata is None else int(nodata))
+        keep &= values >= -1
+        if mask_ds is not None:
+            keep &= mask_ds.GetRasterBand(1).ReadAsArray(0, y, src.width, n) > 0
+        row_m2 = np.array([meter.pixel_m2(y + r) for r in range(n)])
+        weights = np.broadcast_to(row_m2[:, None], values.shape)[keep]
+        ids, inverse, counts = np.unique(values[keep], return_inverse=True, return_counts=True)
+        sums = np.bincount(inverse, weights=weights, minlength=ids.size)
+        for k, type_id in enumerate(ids.tolist()):
+            pixels[type_id] = pixels.get(type_id, 0) + int(counts[k])
+            area_m2[type_id] = area_m2.get(type_id, 0.0) + float(sums[k])
+    order = sorted((t for t in pixels if t >= 0)) + ([-1] if -1 in pixels else [])
+    return [{"type": t, "pixels": pixels[t], "area_ha": area_m2[t] / SQUARE_METRES_PER_HECTARE} for t in order]
