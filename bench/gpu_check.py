@@ -256,7 +256,7 @@ def time_tile(device: str, checkpoint: Path, arch: Dict[str, Any], stride: int, 
         times.append(time.perf_counter() - start)
     s = statistics.median(times)
     flops = encoder_flops(cfg) if stride == cfg.patch_size else dense_flops(cfg)
-    out = {"precision_used": runner.precision, "s_per_tile": round(s, 5), "times_s": [round(t, 5) for t in times],
+    out = {"precision_used": runner.precision, "s_per_tile": round(s, 7), "times_s": [round(t, 7) for t in times],
            "tflop_per_tile": round(flops / 1e12, 4), "achieved_tflops": round(flops / s / 1e12, 6),
            "offsets_per_chunk": runner.offsets_per_chunk(1) if stride == 1 else None}
     out.update(_peak_mb(device))

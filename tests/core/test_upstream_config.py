@@ -623,7 +623,7 @@ def test_cli_usage_errors(tmp_path):
 
 @pytest.mark.parametrize("key", ["use_multi_gpu", "using_multi_gpu"])
 def test_multi_gpu_and_automatic_batch_reach_the_model_spec(tmp_path, key):
-    from planaura_plugin.upstream.outputs import model_spec
+    from planaura_plugin.upstream.model_yaml import model_spec
 
     spec = model_spec(parse_config(base_config(**{key: True, "batch_size": 0})), tmp_path, check_checkpoint=False)
     assert spec.multi_gpu is True and spec.batch_size == 0
