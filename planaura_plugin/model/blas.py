@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from typing import Iterator, Mapping, Optional
+from typing import Iterator
 
 
 @functools.lru_cache(maxsize=1)
@@ -43,40 +43,3 @@ def single_threaded_global_blas() -> Iterator[None]:
         yield
     finally:
         lib.openblas_set_num_threads(before)
-
-
-OPENBLAS_NAMES = ("libopenblas.so.0", "libopenblas.so", "libopenblas.dylib")
-
-
-def prefer_openblas(environ: Optional[Mapping[str, str]] = None) -> Optional[str]:
-    """Load the system OpenBLAS into the process's global symbols before torch, as QGIS does.
-
-    torch's CPU matrix products then bind to OpenBLAS, measured faster than torch's own BLAS
-    on this project's AMD CPU (``make bench``); the numbers stay within float32 rounding of
-    each other (the golden tests pass on both). Called by the command line before torch is
-    imported; does nothing when torch is already imported (too late), when
-    ``PLANAURA_BLAS=torch`` asks for torch's own BLAS, or when no OpenBLAS is found.
-
-    Args:
-        environ: the environment to read ``PLANAURA_BLAS`` from (default ``os.environ``).
-
-    Returns:
-        The OpenBLAS loaded, or None.
-    """
-    import ctypes
-    import ctypes.util
-    import os
-    import sys
-
-    env = os.environ if environ is None else environ
-    if env.get("PLANAURA_BLAS", "openblas").lower() != "openblas" or "torch" in sys.modules:
-        return None
-    found = ctypes.util.find_library("openblas")
-    for name in ((found,) if found else ()) + OPENBLAS_NAMES:
-        try:
-            ctypes.CDLL(name, mode=ctypes.RTLD_GLOBAL)
-        except OSError:
-            continue
-        _global_openblas.cache_clear()
-        return name
-    return None
