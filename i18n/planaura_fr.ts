@@ -2106,139 +2106,164 @@
 <context>
     <name>RunConfigAlgorithm</name>
     <message>
-        <location filename="../processing_provider/run_config.py" line="48"/>
+        <location filename="../processing_provider/run_config.py" line="49"/>
         <source>Planaura configuration (YAML)</source>
         <translation>Configuration Planaura (YAML)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="49"/>
+        <location filename="../processing_provider/run_config.py" line="50"/>
         <source>Folder that relative paths start from (default: the YAML&apos;s folder)</source>
         <translation>Dossier de départ des chemins relatifs (par défaut : celui du YAML)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="51"/>
+        <location filename="../processing_provider/run_config.py" line="52"/>
         <source>Device</source>
         <translation>Processeur de calcul</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="52"/>
+        <location filename="../processing_provider/run_config.py" line="53"/>
         <source>Only check the configuration and list what it would write</source>
         <translation>Seulement vérifier la configuration et lister ce qu'elle écrirait</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="54"/>
+        <location filename="../processing_provider/run_config.py" line="57"/>
         <source>Output folder</source>
         <translation>Dossier de sortie</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="55"/>
+        <location filename="../processing_provider/run_config.py" line="58"/>
         <source>Rasters written</source>
         <translation>Rasters écrits</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="56"/>
+        <location filename="../processing_provider/run_config.py" line="59"/>
         <source>Files written (one per line)</source>
         <translation>Fichiers écrits (un par ligne)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="63"/>
+        <location filename="../processing_provider/run_config.py" line="66"/>
         <source>Run Planaura configuration (YAML)</source>
         <translation>Exécuter une configuration Planaura (YAML)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="66"/>
+        <location filename="../processing_provider/run_config.py" line="69"/>
         <source>Run an upstream Planaura YAML and its CSV: same outputs, same names.</source>
         <translation>Exécute un YAML Planaura de l'implémentation d'origine et son CSV : mêmes sorties, mêmes noms.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="69"/>
+        <location filename="../processing_provider/run_config.py" line="72"/>
         <source>Runs a configuration of NRCan&apos;s Planaura reference scripts (the YAML of infer_geotiff.py with its CSV of image pairs) with this plugin&apos;s engine: the change maps, embeddings, reconstructions and the persistence mosaic are written with upstream&apos;s file names into upstream&apos;s folders. The whole configuration is checked (unknown keys, types, missing files, outputs that would overwrite inputs) before any model work.</source>
         <translation>Exécute une configuration des scripts de référence Planaura de RNCan (le YAML d'infer_geotiff.py et son CSV de paires d'images) avec le moteur de cette extension : les cartes de changement, les plongements, les reconstructions et la mosaïque de persistance sont écrits sous les noms de fichiers et dans les dossiers de l'implémentation d'origine. Toute la configuration est vérifiée (clés inconnues, types, fichiers manquants, sorties qui écraseraient des entrées) avant tout calcul du modèle.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="76"/>
+        <location filename="../processing_provider/run_config.py" line="79"/>
         <source>The YAML file.</source>
         <translation>Le fichier YAML.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="77"/>
+        <location filename="../processing_provider/run_config.py" line="80"/>
         <source>Upstream resolves the paths of the YAML and the CSV from the current folder; in QGIS they start from this folder, by default the YAML&apos;s.</source>
         <translation>L'implémentation d'origine résout les chemins du YAML et du CSV à partir du dossier courant; dans QGIS, ils partent de ce dossier, par défaut celui du YAML.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="80"/>
+        <location filename="../processing_provider/run_config.py" line="83"/>
         <source>&apos;From the configuration&apos; follows its use_gpu key; otherwise auto, cpu or cuda.</source>
         <translation>« Selon la configuration » suit sa clé use_gpu; sinon auto, cpu ou cuda.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="82"/>
+        <location filename="../processing_provider/run_config.py" line="85"/>
         <source>Write nothing; log the plan (inputs, outputs, model).</source>
         <translation>Ne rien écrire; consigner le plan (entrées, sorties, modèle) dans le journal.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="85"/>
+        <location filename="../processing_provider/run_config.py" line="92"/>
         <source>The save folder of the first frame (where the change maps and the mosaic go).</source>
         <translation>Le dossier d'enregistrement de la première trame (où vont les cartes de changement et la mosaïque).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="87"/>
+        <location filename="../processing_provider/run_config.py" line="94"/>
         <source>Every GeoTIFF written, each with a .qml style beside it.</source>
         <translation>Tous les GeoTIFF écrits, chacun avec un style .qml à côté.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="88"/>
+        <location filename="../processing_provider/run_config.py" line="95"/>
         <source>Every file written, including feature tables.</source>
         <translation>Tous les fichiers écrits, y compris les tables de caractéristiques.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="91"/>
+        <location filename="../processing_provider/run_config.py" line="98"/>
         <source>The weights are those of the configuration&apos;s model_params.load_params (a local checkpoint_path, or the Hugging Face model).</source>
         <translation>Les poids sont ceux de model_params.load_params dans la configuration (un checkpoint_path local ou le modèle Hugging Face).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="96"/>
+        <location filename="../processing_provider/run_config.py" line="107"/>
         <source>YAML files (*.yaml *.yml);;All files (*)</source>
         <translation>Fichiers YAML (*.yaml *.yml);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="102"/>
+        <location filename="../processing_provider/run_config.py" line="113"/>
         <source>From the configuration</source>
         <translation>Selon la configuration</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="102"/>
+        <location filename="../processing_provider/run_config.py" line="113"/>
         <source>auto</source>
         <translation>auto</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="102"/>
+        <location filename="../processing_provider/run_config.py" line="113"/>
         <source>cpu</source>
         <translation>cpu</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="102"/>
+        <location filename="../processing_provider/run_config.py" line="113"/>
         <source>cuda</source>
         <translation>cuda</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="152"/>
+        <location filename="../processing_provider/run_config.py" line="170"/>
         <source>No style written for {0}: {1}</source>
         <translation>Aucun style écrit pour {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="155"/>
+        <location filename="../processing_provider/run_config.py" line="173"/>
         <source>Removed (delete_residues): {0}</source>
         <translation>Supprimé (delete_residues) : {0}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="156"/>
+        <location filename="../processing_provider/run_config.py" line="174"/>
         <source>{0} file(s) written in {1:.1f} s</source>
         <translation>{0} fichier(s) écrit(s) en {1:.1f} s</translation>
     </message>
     <message>
-        <location filename="../processing_provider/run_config.py" line="123"/>
+        <location filename="../processing_provider/run_config.py" line="141"/>
         <source>feature_maps.write_as_df: true (GeoParquet tables)</source>
         <translation>feature_maps.write_as_df: true (tables GeoParquet)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="55"/>
+        <source>Dask scheduler (local:N, tcp://HOST:PORT or a scheduler file; empty: this process)</source>
+        <translation>Ordonnanceur Dask (local:N, tcp://HÔTE:PORT ou un fichier d'ordonnanceur; vide : ce processus)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="86"/>
+        <source>Empty: the pairs run one after another in QGIS. local:N starts N worker processes on this computer; tcp://HOST:PORT or a scheduler file (.json) uses a running Dask cluster (a workstation with several GPUs, an HPC cluster). Needs the Python packages dask and distributed.</source>
+        <translation>Vide : les paires sont traitées l'une après l'autre dans QGIS. local:N démarre N processus de calcul sur cet ordinateur; tcp://HÔTE:PORT ou un fichier d'ordonnanceur (.json) utilise une grappe Dask en marche (une station de travail à plusieurs GPU, une grappe de calcul haute performance). Nécessite les paquets Python dask et distributed.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="100"/>
+        <source>A run manifest, planaura_run.json, is kept in the first save folder: running the same configuration again skips the pairs already complete whose inputs, options and outputs are unchanged, and recomputes the mosaic only when one of its inputs changed. A pair that fails (for example an unreadable image) is reported with its reason and the other pairs are completed.</source>
+        <translation>Un manifeste d'exécution, planaura_run.json, est tenu dans le premier dossier de sauvegarde : relancer la même configuration saute les paires déjà terminées dont les entrées, les options et les sorties n'ont pas changé, et ne recalcule la mosaïque que si l'une de ses entrées a changé. Une paire qui échoue (par exemple une image illisible) est signalée avec sa raison et les autres paires sont menées à terme.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="181"/>
+        <source>Pairs: {0} computed, {1} unchanged since an earlier run (kept), {2} failed; run manifest {3}</source>
+        <translation>Paires : {0} calculées, {1} inchangées depuis une exécution précédente (conservées), {2} en échec; manifeste d'exécution {3}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="186"/>
+        <source>{0} of {1} pair(s) failed ({2}). The other pairs are written; run the algorithm again to retry the failed ones.</source>
+        <translation>{0} paire(s) sur {1} en échec ({2}). Les autres paires sont écrites; relancez l'algorithme pour réessayer celles en échec.</translation>
     </message>
 </context>
 </TS>
