@@ -7,7 +7,7 @@ SHARED ?= $(abspath ../shared)
 export PLANAURA_SHARED := $(SHARED)
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: setup translations update-translations test demo bench package docs clean
+.PHONY: setup translations update-translations test demo bench bench-gpu package docs clean
 
 # system packages, .venv, translations, the plugin installed and enabled in QGIS's default
 # profile with its dependencies (scripts/setup.sh; quick when already done)
@@ -30,6 +30,12 @@ demo: setup
 
 bench: setup
 	$(PY) bench/run_bench.py
+
+# the GPU path on a CUDA machine: golden tests on the GPU, bf16/fp16 errors, one tile at stride
+# 16 and 1 (TFLOP/s vs the card's peak), the sample and an HLS-size pair end to end
+# (bench/results/gpu_<date>.json); `$(PY) bench/gpu_check.py --device cpu --quick` is its dry run
+bench-gpu: setup
+	$(PY) bench/gpu_check.py
 
 # dist/planaura_qgis-<version>.zip, installable with Plugins > Install from ZIP
 package: translations

@@ -622,11 +622,6 @@ def print_table(res: Dict[str, Any]) -> None:
         rows.append((f"persistence mosaic v_mosaic3 at {m.get('resolution_m')} m", m.get("seconds"), "s",
                      f"{m.get('output_mp')} MP x {m.get('files')} files; {fmt(m.get('s_per_output_mp'), 3)} s/MP; "
                      f"peak {fmt(m.get('peak_rss_mb'), 0)} MB"))
-    width = max(len(r[0]) for r in rows)
-    print()
-    print(f"{'measure':<{width}}  {'value':>9}  unit  notes")
-    for name, value, unit, note in rows:
-        print(f"{name:<{width}}  {fmt(value):>9}  {unit:<4}  {note}")
     for p, v in res.get("cpu_precisions", {}).items():
         if isinstance(v, dict) and "s_per_tile" in v:
             rows.append((f"base forward {p} (real pair tiles, interleaved)", v["s_per_tile"], "s",
@@ -637,9 +632,17 @@ def print_table(res: Dict[str, Any]) -> None:
                  f"{dm.get('subgrids_run')} of 256 sub-grids run; ~{fmt(dm.get('s_per_tile_extrapolated'), 0)} s/tile"))
     nm = res.get("pipeline_null_model", {})
     rows.append(("change map 1000x1000 with a null model", nm.get("ms_per_tile"), "ms", "per tile (target <= 15)"))
+    big = nm.get("hls3660", {})
+    rows.append(("change map 3660x3660 with a null model", big.get("ms_per_tile"), "ms",
+                 f"per tile, {big.get('tiles')} tiles (mirrored copies of the pair)"))
     gf = res.get("encoder_gflops", {})
     rows.append(("encoder float32 GFLOP/s", gf.get("achieved"), "GF/s", f"peak {fmt(gf.get('peak'), 1)} "
                  f"({gf.get('cores')} cores x {gf.get('mhz')} MHz x {gf.get('flops_per_cycle_per_core')})"))
+    width = max(len(r[0]) for r in rows)
+    print()
+    print(f"{'measure':<{width}}  {'value':>9}  unit  notes")
+    for name, value, unit, note in rows:
+        print(f"{name:<{width}}  {fmt(value):>9}  {unit:<4}  {note}")
     prof = res.get("profile_1000px", {}).get("profile", {})
     if prof.get("main_thread_s"):
         print("\nprofile of the 1000x1000 core run (main thread, s):")
@@ -709,6 +712,14 @@ def speed_sections(res: Dict[str, Any], only: set, ck: Dict[str, str], pair: Lis
         step("change map 1000x1000 with a null model (reader, stitcher, writers)")
         res["pipeline_null_model"] = run_job("null_pipeline", {"checkpoint": ck["base"], "arch": {}, "stride": 16,
                                                               "inputs": pair, "out_dir": None, "repeats": 3}, max_wait)
+        save()
+        step("change map 3660x3660 (HLS size, mirrored copies of the pair) with a null model")
+        from gpu_check import hls_size_pair
+
+        hls = hls_size_pair(3660)
+        big = {"checkpoint": ck["base"], "arch": {}, "stride": 16, "inputs": [hls["before"], hls["after"]],
+               "out_dir": None, "repeats": 1}
+        res["pipeline_null_model"]["hls3660"] = run_job("null_pipeline", big, max_wait)
         save()
     if "gflops" in only:
         f32 = res.get("cpu_precisions", {}).get("float32", {}).get("s_per_tile") or \

@@ -130,6 +130,8 @@ def job_null_pipeline(args: Dict[str, Any]) -> Dict[str, Any]:
     """
     from run_bench import _change_map_request
 
+    import torch  # noqa: F401  (loaded before the clock starts, as in a run with a model)
+
     from planaura_plugin.model import loading
     from planaura_plugin.pipeline.change_map import run_change_map
 

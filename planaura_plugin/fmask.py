@@ -8,14 +8,33 @@ fill (255) stays "no information" instead of decoding to high aerosol.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 FILL = 255
 
 
 def decode(raw: np.ndarray, bitwise: bool = True) -> np.ndarray:
-    """Raw Fmask values -> uint8 codes (255 where the input is fill)."""
+    """Raw Fmask values -> uint8 codes (255 where the input is fill).
+
+    8-bit input (HLS Fmask) is decoded through a table of the 256 values' codes (one gather).
+    """
     raw = np.asarray(raw)
+    if raw.dtype == np.uint8:
+        return _code_table(bitwise)[raw]
+    return _decode(raw, bitwise)
+
+
+@lru_cache(maxsize=2)
+def _code_table(bitwise: bool) -> np.ndarray:
+    """The code of each of the 256 byte values, by :func:`_decode` itself."""
+    table = _decode(np.arange(256, dtype=np.uint8), bitwise)
+    table.flags.writeable = False
+    return table
+
+
+def _decode(raw: np.ndarray, bitwise: bool) -> np.ndarray:
     fill = raw == FILL
     if not bitwise:
         codes = raw.astype(np.uint8)
@@ -57,6 +76,12 @@ def pool_max(codes: np.ndarray, kernel: int, stride: int) -> np.ndarray:
     from numpy.lib.stride_tricks import sliding_window_view
 
     c = np.where(codes == FILL, 0, codes).astype(np.uint8)
+    h, w = codes.shape[-2:]
+    if kernel == stride and h % kernel == 0 and w % kernel == 0:  # disjoint windows: a reshape, no copies
+        lead = codes.shape[:-2]
+        shape = lead + (h // kernel, kernel, w // kernel, kernel)
+        anyvalid = (codes != FILL).reshape(shape).any(axis=(-3, -1))
+        return np.where(anyvalid, c.reshape(shape).max(axis=(-3, -1)), np.uint8(FILL)).astype(np.uint8)
     f = (codes != FILL).astype(np.uint8)
     # numpy's stubs allow one axis only; sliding_window_view itself takes a tuple of axes
     wv = sliding_window_view(c, (kernel, kernel), axis=(-2, -1))[  # type: ignore[call-overload]

@@ -252,7 +252,9 @@ def golden_change_request(run: str, pair: Sequence[Path], out_dir: Path, checkpo
 
     cfg = run_config(run)
     spec = spec_from_upstream(cfg, golden_raster_root() / run)
-    spec = replace(spec, checkpoint=str(checkpoint), device="cpu", precision="float32")
+    from support import TEST_DEVICE
+
+    spec = replace(spec, checkpoint=str(checkpoint), device=TEST_DEVICE, precision="float32")
     T = len(pair)
     suffix = pair_suffix(pair, cfg.get("concatenate_char", "!"))
     cm, fm = cfg.get("change_map") or {}, cfg.get("feature_maps") or {}

@@ -16,6 +16,9 @@ GOLDEN = SHARED / "golden"
 DATA = SHARED / "data" / "hls_t15sxr"
 CACHE = Path(os.environ.get("PLANAURA_TEST_CACHE", REPO / ".cache" / "checkpoints"))
 
+# the device the golden model and raster tests run on (bench/gpu_check.py sets it to cuda)
+TEST_DEVICE = os.environ.get("PLANAURA_TEST_DEVICE", "cpu")
+
 TINY = dict(img_size=64, embed_dim=64, depth=2, num_heads=4, decoder_embed_dim=32, decoder_depth=1,
             decoder_num_heads=4)
 

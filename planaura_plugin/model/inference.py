@@ -109,6 +109,12 @@ class PlanauraRunner:
         # float32 is the reference; bfloat16 (CPU or GPU), float16 (GPU) and int8 (CPU) are opt-in
         self.precision, self.precision_note = resolve_precision(precision, self.device)
         self.network = network.to(self.device).eval()
+        if self.device.startswith("cuda") and self.precision == "float32":
+            # float32 means float32 on a GPU too: cuDNN would run the patch embedding's
+            # convolution in TF32 (10-bit mantissa) on Ampere and later, beyond the golden
+            # tolerances; the process-wide flags are set, not toggled per call (replicas share them)
+            torch.backends.cudnn.allow_tf32 = False
+            torch.backends.cuda.matmul.allow_tf32 = False
         if self.device == "cpu":  # torch's CPU attention calls BLAS from its OpenMP threads (see blas.py)
             use_attention_context(self.network, single_threaded_global_blas)
         if self.precision == "int8":

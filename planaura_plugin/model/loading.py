@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ..i18n import _
 from ..presets import HF_REPO_ID, HLS, PRESETS, Preset, custom_preset
@@ -28,7 +28,8 @@ class ModelSpec:
     hf_cache_dir: Optional[str] = None
     device: str = "auto"  # a DeviceChoice (auto | cpu | cuda | mps) or cuda:<n>
     precision: Precision = "float32"  # float32 | bfloat16 | float16 (GPU) | int8 (CPU); see precision.py
-    batch_size: int = 4
+    batch_size: int = 4  # tiles per model call; 0 = from the free GPU memory (model/devices.py)
+    multi_gpu: bool = False  # split each batch over every GPU (upstream's use_multi_gpu)
 
     def for_run(self, num_frames: int, patch_stride: int) -> "ModelSpec":
         return replace(self, config=self.config.with_(num_frames=num_frames, patch_stride=patch_stride))
@@ -82,7 +83,8 @@ def spec_from_upstream(config: Mapping[str, Any], base_dir: Optional[Path] = Non
                      device="auto" if use_gpu else "cpu",
                      precision=config.get("precision") or (
                          "float16" if (use_gpu and config.get("autocast_float16")) else "float32"),
-                     batch_size=int(config.get("batch_size", 4)))
+                     batch_size=int(config.get("batch_size", 4)),
+                     multi_gpu=bool(config.get("use_multi_gpu") or config.get("using_multi_gpu")))
 
 
 _CACHE: Dict[Tuple, Any] = {}
@@ -103,19 +105,37 @@ def import_torch():
     return torch
 
 
-def get_runner(spec: ModelSpec):
-    """A :class:`PlanauraRunner` for ``spec``; networks stay loaded for the next run."""
-    import_torch()
-    from .inference import PlanauraRunner, resolve_device
+def run_devices(spec: ModelSpec) -> List[str]:
+    """The devices ``spec`` runs on: one, or every GPU when ``spec.multi_gpu`` (model/devices.py)."""
+    torch = import_torch()
+    from .devices import device_list
+    from .inference import resolve_device
 
-    path = spec.checkpoint_path()
     device = resolve_device(spec.device)
+    count = torch.cuda.device_count() if device.startswith("cuda") else 0
+    return device_list(device, count, spec.multi_gpu)
+
+
+def get_runner(spec: ModelSpec):
+    """A :class:`PlanauraRunner` for ``spec`` (a :class:`ReplicaRunner` over several GPUs when
+    ``spec.multi_gpu`` and more than one is present); networks stay loaded for the next run."""
+    from .inference import PlanauraRunner
+
+    devices = run_devices(spec)
+    path = spec.checkpoint_path()
     stat = path.stat()
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, spec.config, device, spec.precision)
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, spec.config, tuple(devices), spec.precision)
     with _LOCK:
         runner = _CACHE.get(key)
         if runner is None:
-            runner = PlanauraRunner.from_checkpoint(spec.config, path, device=device, precision=spec.precision)
+            runners = [PlanauraRunner.from_checkpoint(spec.config, path, device=d, precision=spec.precision)
+                       for d in devices]
+            if len(runners) > 1:
+                from .replicas import ReplicaRunner
+
+                runner = ReplicaRunner(runners)
+            else:
+                runner = runners[0]
             _CACHE[key] = runner
             _LOADS[0] += 1
         return runner

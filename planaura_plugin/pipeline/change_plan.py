@@ -101,7 +101,9 @@ def _input_infos(request: ChangeMapRequest, inputs: Sequence[str]) -> List[Raste
         raise InputError(_("{n} band choices for {inputs} inputs; give one per input (None to take the bands as "
                            "stored)").format(n=len(chosen), inputs=len(inputs)))
     chosen += [None] * (len(inputs) - len(chosen))
-    return [describe_input(p, request.model.preset, b) for p, b in zip(inputs, chosen)]
+    from .tile_workers import each_in_threads
+
+    return each_in_threads(lambda pb: describe_input(pb[0], request.model.preset, pb[1]), list(zip(inputs, chosen)))
 
 
 def _input_messages(infos: Sequence[RasterInfo], dates: Sequence[Optional[int]], fb: Feedback) -> None:
@@ -116,7 +118,10 @@ def _input_messages(infos: Sequence[RasterInfo], dates: Sequence[Optional[int]],
     first, last = infos[0], infos[-1]
     prints = None
     if first.width == last.width and first.height == last.height:
-        prints = (fingerprint(open_dataset(first.path)), fingerprint(open_dataset(last.path)))
+        from .tile_workers import each_in_threads
+
+        first_print, last_print = each_in_threads(lambda i: fingerprint(open_dataset(i.path)), [first, last])
+        prints = (first_print, last_print)
     for finding in check_dates(dates[0], dates[-1], (first.name, last.name), prints):
         fb.warning(finding.message)
 

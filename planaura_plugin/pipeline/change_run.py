@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import queue
 import threading
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
@@ -20,6 +22,7 @@ from .change_outputs import ChangeMapFiles
 from ..products import DATE_NODATA
 from .change_plan import PREPASS_SHARE, ChangeMapPlan, date_readers
 from .change_tiles import table_rows, tile_maps
+from .tile_workers import map_workers, ordered_map, run_batch_size
 
 if TYPE_CHECKING:
     from ..model.inference import PlanauraRunner
@@ -94,7 +97,7 @@ class ChangeMapRun:
         order = sorted(((t.row, k, t.col, t) for k, tiles in enumerate(plan.passes) for t in tiles),
                        key=lambda x: x[:3])
         self.order = [x[3] for x in order]
-        self.batches = balanced_batches(self.order, int(plan.request.model.batch_size))
+        self.batches = balanced_batches(self.order, run_batch_size(plan, fb))
         # per pass: the row a tile's successor starts at, to know which rows are final
         self.next_row: Dict[Tuple[int, Tile], Tuple[int, int]] = {}
         for k, tiles in enumerate(plan.passes):
@@ -167,7 +170,7 @@ class ChangeMapRun:
                         raw = reader.read(tile.row, tile.col)
                         if raw is None:  # the pre-pass kept it, so the file changed under us
                             raise InputError(f"{reader.info.name} changed during the run")
-                        x[b, :, t] = normalise(raw, preset.mean, preset.std, preset.no_data)
+                        normalise(raw, preset.mean, preset.std, preset.no_data, out=x[b, :, t])
                         if codes is not None:
                             codes[b, t] = reader.read_fmask(tile.row, tile.col)
                 if not _put(self.q_in, (batch, x, codes), self.stop):
@@ -184,24 +187,14 @@ class ChangeMapRun:
         for k, tiles in enumerate(plan.passes):
             for tile in tiles:
                 pass_of[tile] = k
-        while True:
-            item = _get(self.q_out, self.stop)
-            if item is _DONE:
-                break
-            batch, out, codes = item
-            for b, tile in enumerate(batch):
-                k = pass_of[tile]
-                maps, infer = tile_maps(plan, out, b, None if codes is None else codes[b])
-                map_until, infer_until = self.next_row[(k, tile)]
-                self.map_stitch[k].paste(plan.map_grid.placement(tile), maps)
-                self._advance(self.map_stitch[k], self.map_merge, k, map_until, self.out.write_map_rows)
-                if self.infer_stitch and plan.infer_grid is not None:  # stitchers exist for that grid only
-                    self.infer_stitch[k].paste(plan.infer_grid.placement(tile), infer)
-                    self._advance(self.infer_stitch[k], self.infer_merge, k, infer_until,
-                                  self.out.write_infer_rows)
-                if k == 0 and self.out.tables:
-                    for t, writer in self.out.tables.items():
-                        writer.append(*table_rows(plan, tile, out.features[b, t]))
+        workers = map_workers()
+        threads = ThreadPoolExecutor(workers, thread_name_prefix="planaura-maps") if workers > 1 else None
+        with threads if threads is not None else nullcontext() as pool:
+            while True:
+                item = _get(self.q_out, self.stop)
+                if item is _DONE:
+                    break
+                self._stitch_batch(item, pass_of, pool, workers)
         if self.stop.is_set():
             return
         for k, st in enumerate(self.map_stitch):  # passes with no tile left: everything is final
@@ -210,6 +203,28 @@ class ChangeMapRun:
         for k, st in enumerate(self.infer_stitch):
             self._advance(st, self.infer_merge, k, infer_height, self.out.write_infer_rows)
         self.out.finish()
+
+    def _stitch_batch(self, item, pass_of: Mapping[Tile, int], pool, workers: int) -> None:
+        """Paste one batch's tiles in order, their maps computed ahead by ``pool`` (tile_workers.py)."""
+        plan = self.plan
+        batch, out, codes = item
+
+        def maps_of(b: int):
+            return tile_maps(plan, out, b, None if codes is None else codes[b])
+
+        pieces = ordered_map(pool, maps_of, len(batch), workers)
+        for b, (tile, (maps, infer)) in enumerate(zip(batch, pieces)):
+            k = pass_of[tile]
+            map_until, infer_until = self.next_row[(k, tile)]
+            self.map_stitch[k].paste(plan.map_grid.placement(tile), maps)
+            self._advance(self.map_stitch[k], self.map_merge, k, map_until, self.out.write_map_rows)
+            if self.infer_stitch and plan.infer_grid is not None:  # stitchers exist for that grid only
+                self.infer_stitch[k].paste(plan.infer_grid.placement(tile), infer)
+                self._advance(self.infer_stitch[k], self.infer_merge, k, infer_until,
+                              self.out.write_infer_rows)
+            if k == 0 and self.out.tables:
+                for t, writer in self.out.tables.items():
+                    writer.append(*table_rows(plan, tile, out.features[b, t]))
 
     @staticmethod
     def _advance(stitcher: GridStitcher, merger: PassMerger, k: int, until: int,

@@ -6,6 +6,7 @@ only half written: :class:`OutputSet` removes its temporary files on failure.
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from pathlib import Path
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
@@ -131,6 +132,8 @@ class GeoTiffWriter:
         self.temp_path = temp_path or self.path
         self.dtype = np.dtype(dtype)
         self.nodata = nodata
+        # writes may come from a writing thread (row_writer): never at the same time as close()
+        self.lock = threading.RLock()
         driver = gdal.GetDriverByName("GTiff")
         try:
             self.ds = driver.Create(self.temp_path, int(width), int(height), int(bands), gdal_type(dtype),
@@ -173,8 +176,17 @@ class GeoTiffWriter:
         a = np.asarray(array)
         if a.ndim == 2:
             a = a[None]
-        for b in range(a.shape[0]):
-            self.ds.GetRasterBand(b + 1).WriteArray(a[b].astype(self.dtype, copy=False), int(xoff), int(yoff))
+        with self.lock:
+            if self.ds is None:
+                raise OutputError(f"{self.path} was closed before all its rows were written")
+            for b in range(a.shape[0]):
+                self.ds.GetRasterBand(b + 1).WriteArray(a[b].astype(self.dtype, copy=False), int(xoff), int(yoff))
+
+    def flush(self) -> None:
+        """Hand GDAL's cached blocks to the file (a no-op once closed)."""
+        with self.lock:
+            if self.ds is not None:
+                self.ds.FlushCache()
 
     def build_overviews(self, levels: Sequence[int] = (2, 4, 8, 16), resampling: str = "AVERAGE") -> None:
         levels = [lv for lv in levels if min(self.width, self.height) // lv >= 1]
@@ -182,9 +194,10 @@ class GeoTiffWriter:
             self.ds.BuildOverviews(resampling, list(levels))
 
     def close(self) -> None:
-        if self.ds is not None:
-            self.ds.FlushCache()
-            self.ds = None
+        with self.lock:
+            if self.ds is not None:
+                self.ds.FlushCache()
+                self.ds = None
 
 
 # sidecars of a final name that describe the file it replaces (statistics, overviews, masks,

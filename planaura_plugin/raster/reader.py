@@ -284,10 +284,11 @@ def warp_to_tile(ds, geotransform: Sequence[float], projection: str, size: int, 
 
 
 class TileMemo:
-    """Warped tiles kept from the minimum-valid pre-pass for the model pass, within a byte budget.
+    """Tiles kept from the minimum-valid pre-pass for the model pass, within a byte budget.
 
-    Warping a 512 px tile costs seconds; small runs then warp each tile once, large ones
-    warp the tiles beyond the budget again.
+    Warping a 512 px tile costs seconds, and reading one means decompressing its blocks
+    again; small runs then read or warp each tile once, large ones read or warp the tiles
+    beyond the budget again.
     """
 
     def __init__(self, budget_bytes: int = 256 * 2 ** 20) -> None:
@@ -370,13 +371,20 @@ class DateReader:
     def read(self, row: int, col: int) -> Optional[np.ndarray]:
         """The raw tile (bands, S, S) in the image's dtype, or None when a same-grid date misses it."""
         ds = self._dataset()
+        key = (self.info.path, row, col)
         if self.same_grid:
             off = self.offset(row, col)
             if off is None:
                 return None
+            if self.memo is not None and self.memo_mode == "use":
+                kept = self.memo.pop(key)
+                if kept is not None:
+                    return kept
             assert self._cache is not None  # made by _dataset() on a same-grid date
-            return self._cache.window(off[0], off[1], self.size, self.size)
-        key = (self.info.path, row, col)
+            tile = self._cache.window(off[0], off[1], self.size, self.size)
+            if self.memo is not None and self.memo_mode == "record":  # a copy: the window is a view of the row band
+                self.memo.put(key, np.ascontiguousarray(tile))
+            return tile
         if row != self._warp_row:  # keep the source blocks of one row of tiles in GDAL's cache, not more
             ds.FlushCache()
             self._warp_row = row

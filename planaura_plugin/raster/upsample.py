@@ -52,8 +52,18 @@ def upsample_masked(tile: np.ndarray, factor: int, clip: bool) -> np.ndarray:
 
 
 def repeat_nearest(tile: np.ndarray, factor: int) -> np.ndarray:
-    """Order-0 zoom by an integer factor over the last two axes (``which_before``, Fmask)."""
-    return np.repeat(np.repeat(tile, factor, axis=-2), factor, axis=-1)
+    """Order-0 zoom by an integer factor over the last two axes (``which_before``, Fmask).
+
+    Each value is broadcast over its ``factor`` x ``factor`` block and copied once (what two
+    ``np.repeat`` calls give, with one pass instead of two).
+    """
+    tile = np.asarray(tile)
+    if factor == 1:
+        return tile.copy()
+    h, w = tile.shape[-2:]
+    lead = tile.shape[:-2]
+    blocks = np.broadcast_to(tile[..., :, None, :, None], lead + (h, factor, w, factor))
+    return blocks.reshape(lead + (h * factor, w * factor))
 
 
 def pooled_fmask(codes: np.ndarray, patch: int, stride: int, upsample: bool) -> np.ndarray:

@@ -125,7 +125,7 @@ def parse_config(raw: Mapping[str, Any], path: Optional[str] = None) -> Upstream
                             "of planaura_hls_config.yaml)").format(keys="; ".join(unknown)))
     if no_effect.get("data_loader_num_workers") is not None:
         _int(0)("data_loader_num_workers", no_effect["data_loader_num_workers"])
-    for key in ("use_multi_gpu", "using_multi_gpu", "use_xarray"):
+    for key in ("use_xarray",):
         if key in no_effect:
             _bool(key, no_effect[key])
     num_frames = values["num_frames"]

@@ -87,8 +87,10 @@ _TOP = {
     "minimum_valid_percentage": (_float(0.0, 1.0, hint=N_(" (a fraction: 0.7 means 70 %)")), 0.9),
     "concatenate_char": (_concat_char, "!"),
     "tif_compression": (_compression, "NONE"),
-    "batch_size": (_int(1), 4),
+    "batch_size": (_int(0), 4),  # 0: from the free GPU memory (model/devices.py); a CPU then takes 4
     "use_gpu": (_bool, True),
+    "use_multi_gpu": (_bool, False),  # every GPU, each batch split over them (model/replicas.py)
+    "using_multi_gpu": (_bool, False),  # the spelling of upstream's older configs
     "autocast_float16": (_bool, False),
     "precision": (_precision, None),  # plugin key: float32 | bfloat16 | float16 (GPU) | int8 (CPU)
     "save_reconstructed_images": (_bool, False),
@@ -105,8 +107,6 @@ _TOP = {
 }
 # accepted for compatibility; they change nothing here (the message says why)
 NO_EFFECT = {
-    "use_multi_gpu": N_("one device is used; DataParallel is not needed for tiles processed in batches"),
-    "using_multi_gpu": N_("one device is used; DataParallel is not needed for tiles processed in batches"),
     "data_loader_num_workers": N_("rasters are read by window in the main process"),
     "use_xarray": N_("rasters are read by window with GDAL"),
     "defaults": N_("Hydra composition is not used"),

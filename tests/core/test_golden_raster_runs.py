@@ -57,7 +57,7 @@ import yaml
 import mosaic_compare
 from run_compare import (FileReport, Tolerance, checkpoint_file_name, checkpoint_request, compare_values,
                          discover_runs, fmask_inputs_hold_fill, misplaced_edge_tiles, read_raster, same_crs)
-from support import CACHE, GOLDEN, REPO, make_checkpoint
+from support import CACHE, GOLDEN, REPO, TEST_DEVICE, make_checkpoint
 
 RASTER = GOLDEN / "raster"
 RUNS = discover_runs(RASTER)
@@ -137,8 +137,10 @@ def golden_run(tmp_path_factory):
 
         work = prepare_run(run_dir, tmp_path_factory.mktemp(name), checkpoint)
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
-        result = subprocess.run([sys.executable, "-m", "planaura_plugin", "run", "config.yaml"], cwd=work, env=env,
-                                capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
+        # the config's own device unless the tests are asked to run elsewhere (bench/gpu_check.py)
+        device = ["--device", TEST_DEVICE] if "PLANAURA_TEST_DEVICE" in os.environ else []
+        result = subprocess.run([sys.executable, "-m", "planaura_plugin", "run", "config.yaml", *device], cwd=work,
+                                env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
         config = yaml.safe_load((work / "config.yaml").read_text())
         case = RunCase(name, run_dir, work, manifest, config, result, _csv_pairs(config, work))
         _EXECUTED[name] = case

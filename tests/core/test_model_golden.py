@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 
-from support import GOLDEN, TINY
+from support import GOLDEN, TEST_DEVICE, TINY
 from planaura_plugin.model.config import ModelConfig
 from planaura_plugin.model.inference import PlanauraRunner
 from planaura_plugin.normalisation import normalise
@@ -41,7 +41,7 @@ def case(request):
     meta = json.loads((MODEL / f"{name}.json").read_text())
     assert meta["num_frames"] == t and meta["patch_stride"] == stride and meta["keep_pos_embedding"] == keep
     cfg = ModelConfig(num_frames=t, patch_stride=stride, keep_pos_embedding=keep, **TINY)
-    runner = PlanauraRunner.from_checkpoint(cfg, request.getfixturevalue(ck_fixture))
+    runner = PlanauraRunner.from_checkpoint(cfg, request.getfixturevalue(ck_fixture), device=TEST_DEVICE)
     out = runner.infer(golden_input(z), reconstruction=True)
     return name, z, runner, out
 
@@ -54,18 +54,18 @@ def test_input_normalisation_is_bit_exact(case):
 def test_position_tables(case):
     _name, z, runner, _out = case
     bb = runner.network.backbone
-    np.testing.assert_allclose(bb.encoder.pos_embed.numpy(), z["pos_embed"], atol=1e-6, rtol=0)
-    np.testing.assert_allclose(bb.encoder.pos_embed_original.numpy(), z["pos_embed_original"], atol=1e-6, rtol=0)
-    np.testing.assert_allclose(bb.decoder_pos_embed.numpy(), z["decoder_pos_embed"], atol=1e-6, rtol=0)
+    np.testing.assert_allclose(bb.encoder.pos_embed.cpu().numpy(), z["pos_embed"], atol=1e-6, rtol=0)
+    np.testing.assert_allclose(bb.encoder.pos_embed_original.cpu().numpy(), z["pos_embed_original"], atol=1e-6, rtol=0)
+    np.testing.assert_allclose(bb.decoder_pos_embed.cpu().numpy(), z["decoder_pos_embed"], atol=1e-6, rtol=0)
 
 
 def test_encoder_tokens(case):
     _name, z, runner, _out = case
     with torch.inference_mode():
-        enc = runner.network.encode_fast(torch.from_numpy(z["input"])).numpy()
+        enc = runner.network.encode_fast(torch.from_numpy(z["input"]).to(TEST_DEVICE)).cpu().numpy()
     np.testing.assert_allclose(enc, z["encoder_x_normed"], atol=1e-4, rtol=0)
     with torch.inference_mode():
-        pred = runner.network.decode(torch.from_numpy(enc)).numpy()
+        pred = runner.network.decode(torch.from_numpy(enc).to(TEST_DEVICE)).cpu().numpy()
     np.testing.assert_allclose(pred, z["decoder_pred"], atol=1e-4, rtol=0)
 
 
@@ -99,7 +99,7 @@ def test_dense_latent_equals_reference_tokens(tiny_checkpoint):
     """Case b: every dense token (before masking) equals the reference's latent."""
     z = np.load(MODEL / "b_tiny_nf2_stride1.npz")
     cfg = ModelConfig(num_frames=2, patch_stride=1, **TINY)
-    runner = PlanauraRunner.from_checkpoint(cfg, tiny_checkpoint)
+    runner = PlanauraRunner.from_checkpoint(cfg, tiny_checkpoint, device=TEST_DEVICE)
     # a budget that forces many chunks must not change anything
     runner.memory_budget_mb = 0.05
     assert runner.offsets_per_chunk(2) < 256
@@ -113,7 +113,7 @@ def test_dense_latent_equals_reference_tokens(tiny_checkpoint):
 def test_base_512_tile(base_checkpoint):
     """Case e: the official architecture (ViT-B, 512 px) on one bi-temporal tile."""
     z = np.load(MODEL / "e_base512_nf2_stride16.npz")
-    runner = PlanauraRunner.from_checkpoint(ModelConfig(), base_checkpoint)
+    runner = PlanauraRunner.from_checkpoint(ModelConfig(), base_checkpoint, device=TEST_DEVICE)
     assert runner.load_report.position_tables == "checkpoint" and not runner.load_report.skipped_keys
     out = runner.infer(golden_input(z), reconstruction=True)
     assert np.array_equal(out.cosine == -100, z["cosine_map"] == -100)

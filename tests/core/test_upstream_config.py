@@ -68,7 +68,8 @@ def test_every_golden_config_parses(run):
     assert cfg.save_folders == {0: "./outputs/epoch2021", 1: "./outputs/epoch2022"}
     assert cfg["change_map"]["date_regex"] == r"\.(\d{7})T"
     assert cfg["tif_compression"] == "LZW" and cfg["minimum_valid_percentage"] == 0.7
-    assert set(cfg.no_effect) == {"use_multi_gpu", "use_xarray", "data_loader_num_workers"}
+    assert set(cfg.no_effect) == {"use_xarray", "data_loader_num_workers"}
+    assert cfg["use_multi_gpu"] is False  # read: several GPUs split each batch (model/replicas.py)
 
 
 def test_defaults_are_upstreams():
@@ -181,7 +182,8 @@ def test_upstream_spacing_of_use_multi_gpu_is_read(tmp_path):
     p = tmp_path / "c.yaml"
     p.write_text("csv_inference_file: a.csv\ninference_save_folder_frame_0: a\n"
                  "inference_save_folder_frame_1: b\nuse_multi_gpu : false\n")
-    assert load_config(p).no_effect == {"use_multi_gpu": False}
+    cfg = load_config(p)
+    assert cfg.no_effect == {} and cfg["use_multi_gpu"] is False
 
 
 # ------------------------------------------------------------------ plan: paths and names
@@ -228,7 +230,7 @@ def test_plan_of_golden_run_i_names_and_folders(tmp_path):
     assert pair.inputs == list(job.inputs) and mosaic.request.reference == "cosine_map"
     assert mosaic.request.input_images == list(job.inputs) and mosaic.request.concatenate_char == "!"
     assert not mosaic.delete_residues and len(mosaic.residues) == 8
-    assert any("use_multi_gpu" in n for n in plan.notes)
+    assert not any("use_multi_gpu" in n for n in plan.notes)  # it has an effect now: no "ignored" note
 
 
 def test_csv_and_table_variants(tmp_path):
@@ -617,3 +619,15 @@ def test_cli_usage_errors(tmp_path):
     assert cli(["run", "c.yaml", "--device", "tpu"], tmp_path).returncode == 2
     res = cli(["run", "missing.yaml"], tmp_path)
     assert res.returncode == 1 and "does not exist" in res.stderr
+
+
+@pytest.mark.parametrize("key", ["use_multi_gpu", "using_multi_gpu"])
+def test_multi_gpu_and_automatic_batch_reach_the_model_spec(tmp_path, key):
+    from planaura_plugin.upstream.model_yaml import model_spec
+
+    spec = model_spec(parse_config(base_config(**{key: True, "batch_size": 0})), tmp_path, check_checkpoint=False)
+    assert spec.multi_gpu is True and spec.batch_size == 0
+    spec = model_spec(parse_config(base_config()), tmp_path, check_checkpoint=False)
+    assert spec.multi_gpu is False and spec.batch_size == 4
+    with pytest.raises(ConfigError, match="batch_size"):
+        parse_config(base_config(batch_size=-1))
