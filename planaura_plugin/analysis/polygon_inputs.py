@@ -7,6 +7,7 @@ from typing import Any, Dict, Optional, Sequence, Tuple
 import numpy as np
 
 from ..errors import InputError
+from ..i18n import _
 from ..products import COSINE_NODATA
 from .polygon_request import COMPANION_KINDS, BBox, MapSource, PolygonRequest
 
@@ -61,6 +62,40 @@ def _window(ds, bbox: Optional[BBox], path: str) -> Tuple[int, int, int, int]:
     return x0, y0, x1 - x0, y1 - y0
 
 
+# mosaic cosines may exceed [-1, 1] a little after cubic resampling (SPEC 7); classes (1-4), dates,
+# quality codes and persistence counts do not fit in this range
+COSINE_LIMIT = 1.5
+
+
+def check_cosine_values(ds, path: str) -> None:
+    """Refuse a one-band raster whose values are not cosine similarities.
+
+    Args:
+        ds: the GDAL dataset of the change map.
+        path: its name, for the message.
+
+    Raises:
+        InputError: an integer data type, or valid values (GDAL's approximate minimum and
+            maximum, nodata and NaN left out) outside [-COSINE_LIMIT, COSINE_LIMIT]; e.g. the
+            classes, dates or quality output exported without its PLANAURA_KIND metadata.
+    """
+    from osgeo import gdal
+
+    band = ds.GetRasterBand(1)
+    try:
+        low, high = band.ComputeRasterMinMax(True)
+    except (RuntimeError, TypeError):  # no valid pixel (an error, or None without exceptions)
+        return
+    floating = band.DataType in (gdal.GDT_Float32, gdal.GDT_Float64)
+    if floating and -COSINE_LIMIT <= low <= high <= COSINE_LIMIT:
+        return
+    raise InputError(_("{path} holds {type} values from {low} to {high}, but a change map holds cosine "
+                       "similarities (floating point, -1 to 1): give the change intensity (cosine map) output "
+                       "of Planaura change map or Persistence mosaic, not its classes, dates, quality or "
+                       "persistence").format(path=path, type=gdal.GetDataTypeName(band.DataType),
+                                             low=format(low, ".10g"), high=format(high, ".10g")))
+
+
 def open_change_map(path: str, bbox: Optional[BBox] = None) -> MapSource:
     """Check the change map and describe the window to analyse.
 
@@ -73,7 +108,8 @@ def open_change_map(path: str, bbox: Optional[BBox] = None) -> MapSource:
 
     Raises:
         InputError: the file cannot be opened, has more than one band, says it is another kind
-            of layer, or the extent misses it.
+            of layer, holds values that are not cosines (:func:`check_cosine_values`), or the
+            extent misses it.
     """
     from osgeo import gdal
 
@@ -90,6 +126,7 @@ def open_change_map(path: str, bbox: Optional[BBox] = None) -> MapSource:
     if kind and kind != "cosine_map":
         raise InputError(f"{path} is a {kind} layer (its PLANAURA_KIND metadata), not a change map; give the "
                          "change intensity (cosine map) output")
+    check_cosine_values(ds, str(path))
     nodata = ds.GetRasterBand(1).GetNoDataValue()
     xoff, yoff, width, height = _window(ds, bbox, path)
     gt = tuple(ds.GetGeoTransform())
