@@ -3,9 +3,10 @@
 Sentinel-2 L2A product (``.SAFE``, its ``.zip``, ``MTD_MSIL2A.xml``) for every image parameter.
 
 QGIS 3.22 turns a string into a layer only when it is an existing file that GDAL opens as a
-raster with bands, so these names are refused by QGIS's own parameter check ("Could not load
-source layer for BEFORE: ... not found") before the algorithm sees them, although the core reads
-them (the same names work from a loaded layer: tests/qgis/test_layer_sources.py).
+raster with bands; these names used to be refused by QGIS's own parameter check ("Could not load
+source layer for BEFORE: ... not found") before the algorithm saw them. The algorithms now make
+them layers first (processing_provider/layer_sources.py ``load_dataset_strings``), and the layer
+QGIS makes of a Sentinel-2 product (a ``SENTINEL2_L2A`` sub-dataset) designates the whole product.
 """
 from __future__ import annotations
 
@@ -14,15 +15,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from support import REPO
 
 pytestmark = pytest.mark.qgis
-
-NOT_LOADED = ("QGIS 3.22 refuses image strings that are not plain raster files (/vsizip/ members, Sentinel-2 "
-              "MTD_MSIL2A.xml, .SAFE folders) in its parameter check; the algorithms would need their own "
-              "checkParameterValues and a string fallback beside parameterAsRasterLayer")
 
 
 def s2_builders():
@@ -34,24 +32,40 @@ def s2_builders():
     return module
 
 
-@pytest.mark.xfail(strict=True, reason=NOT_LOADED)
+def pixels(path: Path) -> np.ndarray:
+    from osgeo import gdal
+
+    return gdal.Open(str(path)).ReadAsArray()
+
+
+def run_ok(qgis_process, alg: str, parameters: dict, out: Path) -> np.ndarray:
+    done, _ = qgis_process.run_json(alg, {**parameters, "OUTPUT": str(out)})
+    assert done.returncode == 0 and out.exists(), done.stdout[-2000:] + done.stderr[-2000:]
+    return pixels(out)
+
+
 def test_pair_inside_a_zip_by_name(qgis_process, pair_a, tiny_model, tmp_path):
     archive = tmp_path / "pair.zip"
     with zipfile.ZipFile(archive, "w") as zf:
         for key in ("before", "after"):
             zf.write(pair_a[key], Path(pair_a[key]).name)
-    out = tmp_path / "cos.tif"
-    done, _ = qgis_process.run_json("planaura:changemap", {
+    zipped = run_ok(qgis_process, "planaura:changemap", {
         "BEFORE": f"/vsizip/{archive}/{Path(pair_a['before']).name}",
-        "AFTER": f"/vsizip/{archive}/{Path(pair_a['after']).name}", **tiny_model, "OUTPUT": str(out)})
-    assert done.returncode == 0 and out.exists(), done.stdout[-2000:] + done.stderr[-2000:]
+        "AFTER": f"/vsizip/{archive}/{Path(pair_a['after']).name}", **tiny_model}, tmp_path / "zip.tif")
+    plain = run_ok(qgis_process, "planaura:changemap", {"BEFORE": pair_a["before"], "AFTER": pair_a["after"],
+                                                        **tiny_model}, tmp_path / "plain.tif")
+    assert (plain != -100).sum() > 0
+    np.testing.assert_array_equal(zipped, plain)
 
 
-@pytest.mark.xfail(strict=True, reason=NOT_LOADED)
-def test_sentinel2_product_by_its_metadata_file(qgis_process, tiny_model, tmp_path):
+def test_sentinel2_product_by_its_folder_zip_and_metadata_file(qgis_process, tiny_model, tmp_path):
     builders = s2_builders()
     safe = builders.write_s2_l2a(tmp_path, "04.00", builders.make_surface())
-    out = tmp_path / "embeddings.tif"
-    done, _ = qgis_process.run_json("planaura:embeddings", {
-        "INPUT": str(safe / "MTD_MSIL2A.xml"), **tiny_model, "MODEL": 1, "OUTPUT": str(out)})
-    assert done.returncode == 0 and out.exists(), done.stdout[-2000:] + done.stderr[-2000:]
+    archive = builders.zip_safe(safe)
+    got = {}
+    for key, name in (("mtd", safe / "MTD_MSIL2A.xml"), ("safe", safe), ("zip", archive)):
+        got[key] = run_ok(qgis_process, "planaura:embeddings", {"INPUT": str(name), **tiny_model, "MODEL": 1,
+                                                                "EMBEDDINGS": "0-3"}, tmp_path / f"{key}.tif")
+    assert got["mtd"].shape[0] == 4 and (got["mtd"] != -100).any()
+    np.testing.assert_array_equal(got["safe"], got["mtd"])
+    np.testing.assert_array_equal(got["zip"], got["mtd"])
