@@ -72,21 +72,22 @@ def load_dataset_strings(definitions, parameters: Dict[str, Any], context) -> Li
         context: the processing context of the check and of the run.
 
     Returns:
-        The names of the parameters for which a layer was added.
+        The names of the parameters for which a layer was added (once per layer).
     """
-    from qgis.core import QgsProcessingParameterRasterLayer, QgsProcessingUtils
+    from qgis.core import QgsProcessingParameterMultipleLayers, QgsProcessingParameterRasterLayer, QgsProcessingUtils
 
     added = []
     for definition in definitions:
         value = parameters.get(definition.name())
-        if not isinstance(definition, QgsProcessingParameterRasterLayer) or not isinstance(value, str) or not value:
+        if not isinstance(definition, (QgsProcessingParameterRasterLayer, QgsProcessingParameterMultipleLayers)):
             continue
-        if QgsProcessingUtils.mapLayerFromString(value, context) is not None:
-            continue
-        layer = _layer_of_text(value)
-        if layer is not None:
-            context.temporaryLayerStore().addMapLayer(layer)
-            added.append(definition.name())
+        for text in ([value] if isinstance(value, str) else value if isinstance(value, (list, tuple)) else []):
+            if not isinstance(text, str) or not text or QgsProcessingUtils.mapLayerFromString(text, context):
+                continue
+            layer = _layer_of_text(text)
+            if layer is not None:
+                context.temporaryLayerStore().addMapLayer(layer)
+                added.append(definition.name())
     return added
 
 

@@ -69,3 +69,25 @@ def test_sentinel2_product_by_its_folder_zip_and_metadata_file(qgis_process, tin
     assert got["mtd"].shape[0] == 4 and (got["mtd"] != -100).any()
     np.testing.assert_array_equal(got["safe"], got["mtd"])
     np.testing.assert_array_equal(got["zip"], got["mtd"])
+
+
+def test_mosaic_of_change_maps_inside_a_zip_by_name(qgis_process, pair_a, pair_b, tiny_model, tmp_path):
+    maps = []
+    for i, pair in enumerate((pair_a, pair_b)):
+        maps.append(tmp_path / f"pair{i}" / "cos.tif")
+        maps[-1].parent.mkdir()
+        run_ok(qgis_process, "planaura:changemap", {"BEFORE": pair["before"], "AFTER": pair["after"], **tiny_model},
+               maps[-1])
+    archive = tmp_path / "maps.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for m in maps:
+            zf.write(m, f"{m.parent.name}/{m.name}")
+    outs = {}
+    for key, names in (("plain", [str(m) for m in maps]),
+                       ("zip", [f"/vsizip/{archive}/{m.parent.name}/{m.name}" for m in maps])):
+        outs[key] = run_ok(qgis_process, "planaura:persistencemosaic", {
+            "CHANGE_MAPS": names, "OUTPUT_PERSISTENCE": str(tmp_path / f"{key}_persistence.tif")},
+            tmp_path / f"{key}_mosaic.tif")
+    assert (outs["plain"] != -100).sum() > 0
+    np.testing.assert_array_equal(outs["zip"], outs["plain"])
+    np.testing.assert_array_equal(pixels(tmp_path / "zip_persistence.tif"), pixels(tmp_path / "plain_persistence.tif"))
