@@ -65,6 +65,9 @@ def _window(ds, bbox: Optional[BBox], path: str) -> Tuple[int, int, int, int]:
 # mosaic cosines may exceed [-1, 1] a little after cubic resampling (SPEC 7); classes (1-4), dates,
 # quality codes and persistence counts do not fit in this range
 COSINE_LIMIT = 1.5
+# what date (YYYYDDD) and persistence (pairs per pixel) layers can hold
+MIN_YYYYDDD, MAX_YYYYDDD = 1000001, 9999366
+MAX_PERSISTENCE = 65535
 
 
 def check_cosine_values(ds, path: str) -> None:
@@ -194,7 +197,8 @@ def companion_layers(request: PolygonRequest, src: MapSource) -> Dict[str, str]:
     """The companion layers used: explicit ones first, then found ones; each checked on the map's grid.
 
     Raises:
-        InputError: a layer is on another grid or cannot be opened.
+        InputError: a layer is on another grid, cannot be opened, or is another kind of layer (its
+            PLANAURA_KIND, or values that are not dates or pair counts).
     """
     layers = find_companions(src.path, src.metadata) if request.find_companions else {}
     for kind in COMPANION_KINDS:
@@ -203,7 +207,35 @@ def companion_layers(request: PolygonRequest, src: MapSource) -> Dict[str, str]:
             layers[kind] = str(explicit)
     for kind, path in layers.items():
         _check_same_grid(path, kind, src)
+        _check_companion_values(path, kind)
     return layers
+
+
+def _check_companion_values(path: str, kind: str) -> None:
+    """Refuse a date or persistence layer that says (PLANAURA_KIND) or shows (its values) it is another."""
+    from osgeo import gdal
+
+    from ..pipeline.metadata import KIND, read_metadata
+
+    found = read_metadata(str(path)).get(KIND)
+    if found and found != kind:
+        raise InputError(_("the {kind} layer {path} is a {found} layer (its PLANAURA_KIND metadata); give the {kind} "
+                           "layer written with this change map").format(kind=kind, path=path, found=found))
+    ds = gdal.Open(str(path))  # opened by _check_same_grid; kept alive while its band is read
+    try:
+        low, high = ds.GetRasterBand(1).ComputeRasterMinMax(True)
+    except (RuntimeError, TypeError):  # no valid pixel (an error, or None without exceptions)
+        return
+    if kind == "persistence":
+        ok, expected = 0 <= low <= high <= MAX_PERSISTENCE, _("persistence values are counts of pairs (1, 2, ...)")
+    else:
+        ok = MIN_YYYYDDD <= low <= high <= MAX_YYYYDDD
+        expected = _("date values are dates (YYYYDDD, e.g. 2021250)")
+    if not ok:
+        raise InputError(_("the {kind} layer {path} holds values from {low} to {high}, but {expected}; give the {kind} "
+                           "layer written with this change map").format(
+                               kind=kind, path=path, low=format(low, ".10g"), high=format(high, ".10g"),
+                               expected=expected))
 
 
 def pair_dates(metadata: Dict[str, Any]) -> Tuple[Optional[int], Optional[int]]:

@@ -227,3 +227,30 @@ def test_mosaic_cosines_slightly_above_one_are_still_a_change_map(tmp_path):
                                        output=str(tmp_path / "p.gpkg")))
     got = features(tmp_path / "p.gpkg")
     assert [(f["class"], f["pixels"]) for f in got] == [(2, 200), (3, 50), (3, 9), (4, 575), (4, 1)]
+
+
+@pytest.mark.parametrize("case", ["dates_as_persistence", "persistence_as_date", "kind_says_after_date"])
+def test_swapped_companion_layers_are_refused(tmp_path, case):
+    """A date layer given as the persistence (or the other way round) on the same grid used to fill the
+    polygons' persistence with 2021250 (and the dates with nothing): the values, or the PLANAURA_KIND,
+    tell what a layer is; refused before anything is written, naming the layer and what to give."""
+    from osgeo import gdal
+
+    cmap = write_map(tmp_path / "cos.tif", synthetic())
+    dates = write_map(tmp_path / "dates.tif", np.full((80, 100), 2021250), dtype=gdal.GDT_Int32)
+    pers = write_map(tmp_path / "pers.tif", np.full((80, 100), 3), dtype=gdal.GDT_UInt16)
+    if case == "kind_says_after_date":
+        ds = gdal.Open(str(dates), gdal.GA_Update)
+        ds.SetMetadataItem("PLANAURA_KIND", "after_date")
+        ds = None
+    given, expected = {"dates_as_persistence": ({"persistence": dates}, r"persistence layer .*dates\.tif holds values "
+                                                r"from 2021250 to 2021250.*counts of pairs"),
+                       "persistence_as_date": ({"before_date": pers}, r"before_date layer .*pers\.tif holds values "
+                                               r"from 3 to 3.*dates \(YYYYDDD"),
+                       "kind_says_after_date": ({"before_date": dates}, r"before_date layer .*dates\.tif is an? "
+                                                r"after_date layer \(its PLANAURA_KIND")}[case]
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(InputError, match=expected + r".*give the (before_date|persistence) layer written with this"):
+        run_change_polygons(PolygonRequest(change_map=str(cmap), output=str(tmp_path / "p.gpkg"),
+                                           report=str(tmp_path / "r.html"), **{k: str(v) for k, v in given.items()}))
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
