@@ -15,7 +15,10 @@ Measures (float32, CPU, each job in its own subprocess so that its peak RSS is i
 - the persistence mosaic of the golden three-pair set at finer target resolutions (s/MP);
 - CPU precisions (float32, bfloat16, int8) on the real pair's tiles, the peak memory of a dense
   base tile, the pipeline with a null model (ms/tile) and the encoder's GFLOP/s against the
-  CPU's peak (bench/speed_jobs.py; sections precisions, densemem, null, gflops).
+  CPU's peak (bench/speed_jobs.py; sections precisions, densemem, null, gflops);
+- Dask distributed runs (bench/distributed_runs.py; section distributed): the same eight-pair run on
+  1 and 2 single-threaded workers (speed-up), and the pairs per second the orchestration alone
+  sustains with a null model.
 
 Writes ``bench/results/<YYYY-MM-DD>.json`` and prints a table. Before each job the other
 processes' CPU use is sampled; the job waits (up to ``--max-wait`` s) for a quiet machine
@@ -483,11 +486,13 @@ def job_mosaic(args: Dict[str, Any]) -> Dict[str, Any]:
             "bands_total": bands, "seconds": round(seconds, 3), "s_per_output_mp": round(seconds / mp, 3)}
 
 
+import distributed_runs  # noqa: E402
 from speed_jobs import gflops_from, job_dense_memory, job_null_pipeline, job_precisions  # noqa: E402
 
 JOBS: Dict[str, Callable[[Dict[str, Any]], Dict[str, Any]]] = {
     "forward": job_forward, "dense_tile": job_dense_tile, "change_map": job_change_map, "mosaic": job_mosaic,
     "precisions": job_precisions, "dense_memory": job_dense_memory, "null_pipeline": job_null_pipeline}
+JOBS.update(distributed_runs.JOBS)
 
 
 # ------------------------------------------------------------------------------------------
@@ -586,7 +591,7 @@ def fmt(v: Any, nd: int = 2) -> str:
 
 
 def print_table(res: Dict[str, Any]) -> None:
-    rows = []
+    rows = _distributed_rows(res)
     f = res.get("forward_base_s16", {})
     rows.append(("model forward, base, stride 16, per 512 tile (median)", f.get("forward_s_per_tile"), "s",
                  f"{f.get('repeats')} x the run's {f.get('tiles')} tiles (min {fmt(f.get('min_s'))}, max "
@@ -668,6 +673,15 @@ def print_table(res: Dict[str, Any]) -> None:
         print("\nWARNING: other processes used CPU during: " + ", ".join(noisy) + " (see machine_state)")
 
 
+def _distributed_rows(res: Dict[str, Any]) -> List[tuple]:
+    d = res.get("distributed_scaling", {})
+    o = res.get("orchestration_pairs_per_s", {})
+    return [("Dask: 8 pairs, 1 -> 2 single-threaded workers (speed-up)", d.get("speedup"), "x",
+             f"{fmt(d.get('workers_1_s'))} s -> {fmt(d.get('workers_2_s'))} s, tiny model, cluster start included"),
+            ("Dask: orchestration alone, null model, local:2", o.get("pairs_per_s"), "pairs/s",
+             f"{o.get('pairs')} pairs, {fmt(o.get('ms_per_pair'))} ms per pair (manifest included)")]
+
+
 def speed_sections(res: Dict[str, Any], only: set, ck: Dict[str, str], pair: List[str], max_wait: float,
                    step: Callable[[str], None], save: Callable[[], None]) -> None:
     """The CPU speed sections: cpu_precisions, dense_base_tile, pipeline_null_model, encoder_gflops.
@@ -712,7 +726,8 @@ def main() -> None:
     ap.add_argument("--args", help=argparse.SUPPRESS)
     ap.add_argument("--result", help=argparse.SUPPRESS)
     ap.add_argument("--only", default="", help="comma-separated sections: forward,core,qgis,profile,scaling,"
-                                               "dense,mosaic,precisions,densemem,null,gflops (default: all)")
+                                               "dense,mosaic,precisions,densemem,null,gflops,distributed "
+                                               "(default: all)")
     ap.add_argument("--repeats", type=int, default=2,
                     help="passes over the 9 tiles of the 1000 x 1000 run when timing the base forward (median)")
     ap.add_argument("--max-wait", type=float, default=30.0,
@@ -725,7 +740,8 @@ def main() -> None:
         return
 
     only = {s.strip() for s in a.only.split(",") if s.strip()} or {
-        "forward", "core", "qgis", "profile", "scaling", "dense", "mosaic", "precisions", "densemem", "null", "gflops"}
+        "forward", "core", "qgis", "profile", "scaling", "dense", "mosaic", "precisions", "densemem", "null", "gflops",
+        "distributed"}
     started = time.monotonic()
     print("preparing checkpoints and synthetic data (cached in .cache/)...", flush=True)
     ck = {k: str(v) for k, v in checkpoints().items()}
@@ -832,6 +848,12 @@ def main() -> None:
                                                    a.max_wait))
             save()
     speed_sections(res, only, ck, pair, a.max_wait, step, save)
+    if "distributed" in only:
+        step("Dask: eight pairs on 1 and 2 single-threaded workers; 400 null-model pairs")
+        res["distributed_scaling"] = run_job("distributed_scaling", {"checkpoint": ck["tiny"], "pairs": 8}, a.max_wait)
+        res["orchestration_pairs_per_s"] = run_job("orchestration", {"checkpoint": ck["tiny"], "pairs": 400},
+                                                   a.max_wait)
+        save()
     res["bench_wall_s"] = round(time.monotonic() - started, 1)
     res["machine"]["loadavg_at_end"] = [round(v, 2) for v in os.getloadavg()]
     save()

@@ -1,8 +1,12 @@
-"""Command line: ``python -m planaura_plugin run CONFIG.yaml [--device cpu|cuda|auto] [--dry-run]``.
+"""Command line: ``python -m planaura_plugin run CONFIG.yaml [--device cpu|cuda|auto] [--dry-run]
+[--scheduler local[:N]|tcp://HOST:PORT|FILE.json] [--no-resume] [--force]``.
 
-Runs an upstream Planaura YAML (infer_geotiff.py's config) with this plugin's core. Exit
-status 0 on success, 1 with a one-line message on a Planaura error (``--debug`` shows the
-traceback), 2 on a command-line mistake, 130 when interrupted.
+Runs an upstream Planaura YAML (infer_geotiff.py's config) with this plugin's core, pair by
+pair with a run manifest (``planaura_run.json`` in the first save folder): a second run skips
+the pairs already complete and unchanged. With ``--scheduler`` the pairs and the mosaic blocks
+are Dask tasks. Exit status 0 on success, 1 with a one-line message on a Planaura error or when
+some pairs failed (``--debug`` shows the traceback), 2 on a command-line mistake, 130 when
+interrupted.
 """
 from __future__ import annotations
 
@@ -27,6 +31,15 @@ def _parser() -> argparse.ArgumentParser:
                      help="where the model runs; default: the config's use_gpu (true = auto)")
     run.add_argument("--dry-run", action="store_true", help="check the config and print the plan; run nothing")
     run.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    run.add_argument("--scheduler", metavar="SCHEDULER", default=None,
+                     help="run the pairs and the mosaic blocks on Dask: local, local:N (N worker processes here), "
+                          "tcp://HOST:PORT (a running scheduler) or a scheduler file (.json); default: this process")
+    resume = run.add_mutually_exclusive_group()
+    resume.add_argument("--resume", dest="resume", action="store_true", default=True,
+                        help="skip the pairs recorded complete and unchanged in planaura_run.json (default)")
+    resume.add_argument("--no-resume", dest="resume", action="store_false",
+                        help="compute every pair again (the manifest is still written)")
+    resume.add_argument("--force", action="store_true", help="same as --no-resume")
     return parser
 
 
@@ -70,23 +83,39 @@ def _summary(result, cwd: str) -> List[str]:
 
     lines = []
     files = result.files
-    lines.append(f"{len(files)} file(s) written in {result.seconds:.1f} s:")
+    lines.append(f"{len(files)} file(s) in {result.seconds:.1f} s:")
     lines += [f"  {show(p)}" for p in files]
     if result.removed:
         lines.append(f"{len(result.removed)} per-pair file(s) removed after the mosaic (delete_residues)")
+    done = (f"pairs: {len(result.computed)} computed, {len(result.skipped)} unchanged (kept), "
+            f"{len(result.failed)} failed")
+    if result.mosaic:
+        done += "; mosaic " + ("unchanged (kept)" if result.mosaic_skipped else "computed")
+    lines.append(done + f"; run manifest {show(result.manifest)}")
+    lines += [f"  FAILED {fid.lstrip('!')}: {reason}" for fid, reason in result.failed.items()]
     return lines
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .upstream import build_plan, execute_plan, load_config
+    from .resumable_run import run_plan
+    from .upstream import build_plan, load_config
 
     cwd = os.getcwd()
+    if args.scheduler:
+        from .distributed.cluster import parse_scheduler
+
+        parse_scheduler(args.scheduler)  # a mistake is reported before the plan is checked
     plan = build_plan(load_config(args.config), cwd=cwd, device=args.device)
     if args.dry_run:
         print(plan.describe())
         return 0
-    result = execute_plan(plan, _terminal_feedback())
+    result = run_plan(plan, _terminal_feedback(), scheduler=args.scheduler, resume=args.resume and not args.force,
+                      force=args.force, show_progress=bool(args.scheduler) and sys.stdout.isatty())
     print("\n".join(_summary(result, cwd)))
+    if result.failed:
+        print(f"error: {len(result.failed)} of {len(plan.pairs)} pair(s) failed (reasons above and in "
+              f"{result.manifest}); run again to retry them", file=sys.stderr)
+        return 1
     return 0
 
 

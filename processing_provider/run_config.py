@@ -13,6 +13,7 @@ from qgis.core import (
     QgsProcessingParameterBoolean,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
+    QgsProcessingParameterString,
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
@@ -51,6 +52,8 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
     P_RUN_DEVICE, _RUN_DEVICE = "DEVICE", QT_TRANSLATE_NOOP("RunConfigAlgorithm", "Device")
     P_DRY_RUN, _DRY_RUN = "DRY_RUN", QT_TRANSLATE_NOOP("RunConfigAlgorithm",
                                                        "Only check the configuration and list what it would write")
+    P_SCHEDULER, _SCHEDULER = "SCHEDULER", QT_TRANSLATE_NOOP(
+        "RunConfigAlgorithm", "Dask scheduler (local:N, tcp://HOST:PORT or a scheduler file; empty: this process)")
     P_OUTPUT_FOLDER, _OUTPUT_FOLDER = "OUTPUT_FOLDER", QT_TRANSLATE_NOOP("RunConfigAlgorithm", "Output folder")
     P_OUTPUT_LAYERS, _OUTPUT_LAYERS = "OUTPUT_LAYERS", QT_TRANSLATE_NOOP("RunConfigAlgorithm", "Rasters written")
     P_OUTPUT_FILES, _OUTPUT_FILES = "OUTPUT_FILES", QT_TRANSLATE_NOOP("RunConfigAlgorithm",
@@ -80,6 +83,10 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
             (self.tr(self._RUN_DEVICE), self.tr(
                 "'From the configuration' follows its use_gpu key; otherwise auto, cpu or cuda.")),
             (self.tr(self._DRY_RUN), self.tr("Write nothing; log the plan (inputs, outputs, model).")),
+            (self.tr(self._SCHEDULER), self.tr(
+                "Empty: the pairs run one after another in QGIS. local:N starts N worker processes on this "
+                "computer; tcp://HOST:PORT or a scheduler file (.json) uses a running Dask cluster (a workstation "
+                "with several GPUs, an HPC cluster). Needs the Python packages dask and distributed.")),
         ]
         outputs = [
             (self.tr(self._OUTPUT_FOLDER), self.tr("The save folder of the first frame (where the change maps "
@@ -90,7 +97,11 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
         # weights=False: the shared weights text describes the other algorithms' model parameters
         return self.help_html(intro, params, outputs, weights=False) + "<p>" + self.tr(
             "The weights are those of the configuration's model_params.load_params (a local checkpoint_path, "
-            "or the Hugging Face model).") + "</p>"
+            "or the Hugging Face model).") + "</p><p>" + self.tr(
+            "A run manifest, planaura_run.json, is kept in the first save folder: running the same configuration "
+            "again skips the pairs already complete whose inputs, options and outputs are unchanged, and "
+            "recomputes the mosaic only when one of its inputs changed. A pair that fails (for example an "
+            "unreadable image) is reported with its reason and the other pairs are completed.") + "</p>"
 
     def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
         self.addParameter(QgsProcessingParameterFile(
@@ -104,18 +115,25 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
             options=[self.tr("From the configuration"), self.tr("auto"), self.tr("cpu"), self.tr("cuda")],
             defaultValue=0))
         self.addParameter(QgsProcessingParameterBoolean(self.P_DRY_RUN, self.tr(self._DRY_RUN), defaultValue=False))
+        self.addParameter(QgsProcessingParameterString(self.P_SCHEDULER, self.tr(self._SCHEDULER), optional=True))
         self.addOutput(QgsProcessingOutputFolder(self.P_OUTPUT_FOLDER, self.tr(self._OUTPUT_FOLDER)))
         self.addOutput(QgsProcessingOutputMultipleLayers(self.P_OUTPUT_LAYERS, self.tr(self._OUTPUT_LAYERS)))
         self.addOutput(QgsProcessingOutputString(self.P_OUTPUT_FILES, self.tr(self._OUTPUT_FILES)))
 
     def processAlgorithm(self, parameters: Dict[str, Any], context, feedback) -> Dict[str, Any]:  # noqa: N802
         from ..planaura_plugin import upstream
+        from ..planaura_plugin.resumable_run import run_plan
 
         config_path = self.parameterAsFile(parameters, self.P_CONFIG, context)
         cwd = self.parameterAsFile(parameters, self.P_WORKING_FOLDER, context) or \
             os.path.dirname(os.path.abspath(config_path))
         device = DEVICE_CHOICES[self.parameterAsEnum(parameters, self.P_RUN_DEVICE, context)]
+        scheduler = (self.parameterAsString(parameters, self.P_SCHEDULER, context) or "").strip() or None
         with self.core_errors(feedback):
+            if scheduler:
+                from ..planaura_plugin.distributed.cluster import parse_scheduler
+
+                parse_scheduler(scheduler)
             plan = upstream.plan_from_file(config_path, cwd=cwd, device=device)
         feedback.pushInfo(plan.describe())
         fm = plan.config.values.get("feature_maps") or {}
@@ -132,7 +150,7 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
             require_torch()
         adapter = ProcessingFeedbackAdapter(feedback)
         with self.core_errors(feedback):
-            result = upstream.execute_plan(plan, adapter)
+            result = run_plan(plan, adapter, scheduler=scheduler)
 
         rasters: List[str] = []
         kinds = {}
@@ -154,8 +172,20 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
         for path in result.removed:
             feedback.pushInfo(self.tr("Removed (delete_residues): {0}").format(path))
         feedback.pushInfo(self.tr("{0} file(s) written in {1:.1f} s").format(len(result.files), result.seconds))
+        self.report_pairs(result, len(plan.pairs), feedback)
         return {self.P_OUTPUT_FOLDER: folder, self.P_OUTPUT_LAYERS: rasters,
                 self.P_OUTPUT_FILES: "\n".join(result.files)}
+
+    def report_pairs(self, result, total: int, feedback) -> None:
+        """Log what the run manifest says; fail naming the pairs that failed (the others are written)."""
+        feedback.pushInfo(self.tr("Pairs: {0} computed, {1} unchanged since an earlier run (kept), {2} failed; "
+                                  "run manifest {3}").format(len(result.computed), len(result.skipped),
+                                                             len(result.failed), result.manifest))
+        if result.failed:
+            reasons = "; ".join(f"{fid.lstrip('!')}: {why}" for fid, why in result.failed.items())
+            raise QgsProcessingException(self.tr(
+                "{0} of {1} pair(s) failed ({2}). The other pairs are written; run the algorithm again to retry "
+                "the failed ones.").format(len(result.failed), total, reasons))
 
     def load_on_completion(self, result, kinds: Dict[str, str], context) -> None:
         """In the toolbox, add the mosaic (or else every pair's change map) to the project, styled."""

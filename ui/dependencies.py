@@ -52,9 +52,15 @@ RUNTIME_PACKAGES: Tuple[Tuple[str, str], ...] = (
 #: Packages only some outputs need (installed by the same button), with what needs them.
 OPTIONAL_PACKAGES: Dict[str, str] = {"pyarrow": "GeoParquet tables (.parquet)",
                                      "scikit-learn": "change types (clustering)"}
+#: Installed only on request (``dependencies.py install --with distributed``): Dask distributed
+#: runs of ``python -m planaura_plugin run --scheduler ...`` (README, Running at scale).
+EXTRA_PACKAGES: Dict[str, Tuple[Tuple[str, str], ...]] = {
+    "distributed": (("dask", "dask"), ("distributed", "distributed")),
+}
 #: Used when requirements.txt is not shipped beside the plugin (it normally is).
 FALLBACK_PINS: Dict[str, str] = {"torch": "2.13.0", "huggingface_hub": "2.4.0",
-                                 "scikit_learn": "1.4.2", "pyarrow": "15.0.2"}
+                                 "scikit_learn": "1.4.2", "pyarrow": "15.0.2", "dask": "2026.8.0",
+                                 "distributed": "2026.8.0"}
 #: Lower bound for a package that requirements.txt leaves to the system (PyYAML).
 FALLBACK_MINIMUM: Dict[str, str] = {"pyyaml": "5.4"}
 
@@ -96,10 +102,12 @@ def read_pins(path: Path = REQUIREMENTS_FILE) -> Dict[str, str]:
     return pins
 
 
-def runtime_requirements(pins: Optional[Mapping[str, str]] = None) -> List[Requirement]:
-    """The packages of :data:`RUNTIME_PACKAGES` with the versions pinned in requirements.txt."""
+def runtime_requirements(pins: Optional[Mapping[str, str]] = None, extras: Sequence[str] = ()) -> List[Requirement]:
+    """The packages of :data:`RUNTIME_PACKAGES` (and of the :data:`EXTRA_PACKAGES` groups named in
+    ``extras``) with the versions pinned in requirements.txt."""
     pins = read_pins() if pins is None else {normalise_name(k): v for k, v in pins.items()}
-    return [Requirement(name, module, pins.get(normalise_name(name))) for name, module in RUNTIME_PACKAGES]
+    packages = list(RUNTIME_PACKAGES) + [p for extra in extras for p in EXTRA_PACKAGES[extra]]
+    return [Requirement(name, module, pins.get(normalise_name(name))) for name, module in packages]
 
 
 def python_tag(version_info: Sequence[int] = sys.version_info) -> str:
@@ -308,7 +316,7 @@ def _versions_outside(target: Path) -> Dict[str, Optional[str]]:
         sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(target).resolve()]
         importlib.invalidate_caches()
         found: Dict[str, Optional[str]] = {}
-        for req in runtime_requirements():
+        for req in runtime_requirements(extras=tuple(EXTRA_PACKAGES)):
             found[req.name] = None
             for dist in metadata.distributions(path=sys.path):
                 if normalise_name(dist.metadata["Name"] or "") == normalise_name(req.name):
@@ -391,14 +399,15 @@ def still_to_install(needed: Sequence[Requirement], target: Path, stamp: Optiona
 
 
 def install_cli(target: Path, python: str, force: bool = False, quiet: bool = False,
-                build: Optional["torch_build.TorchBuild"] = None) -> int:
+                build: Optional["torch_build.TorchBuild"] = None, extras: Sequence[str] = ()) -> int:
     """Install what QGIS's Python lacks into ``target``; quick no-op when the folder has it all.
 
     ``build`` (``--torch-build auto``) picks the PyTorch build for this machine; without it torch
-    comes from PyPI, as ``make setup`` has always installed it.
+    comes from PyPI, as ``make setup`` has always installed it. ``extras`` adds groups of
+    :data:`EXTRA_PACKAGES` (``--with distributed``).
     """
     outside = _versions_outside(target)
-    needed = [r for r in runtime_requirements() if not satisfies(outside.get(r.name), r)]
+    needed = [r for r in runtime_requirements(extras=extras) if not satisfies(outside.get(r.name), r)]
     numpy_ver = numpy_version(None if python == sys.executable else python)
     scipy_ver = system_version("scipy", None if python == sys.executable else python)
     wanted = stamp_content(needed, constraints_text(numpy_ver, scipy_ver))
@@ -432,6 +441,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     sub.choices["install"].add_argument("--python", help="interpreter that runs pip (default: this one)")
     sub.choices["install"].add_argument("--force", action="store_true", help="install even when the stamp matches")
     sub.choices["install"].add_argument("--quiet", action="store_true", help="pip prints errors only")
+    sub.choices["install"].add_argument("--with", dest="extras", action="append", default=[],
+                                        choices=sorted(EXTRA_PACKAGES),
+                                        help="also install a group of optional packages (distributed: Dask, for "
+                                             "python -m planaura_plugin run --scheduler)")
     sub.choices["install"].add_argument("--torch-build", choices=("pypi", "auto"), default="pypi",
                                         help="pypi: PyPI's torch wheel (default); auto: the CUDA build matched to "
                                              "the NVIDIA driver, else the CPU build (as the settings dialog does)")
@@ -444,7 +457,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(target)
         return 0
     build = torch_build.torch_build_for_this_machine() if args.torch_build == "auto" else None
-    return install_cli(target, args.python or sys.executable, force=args.force, quiet=args.quiet, build=build)
+    return install_cli(target, args.python or sys.executable, force=args.force, quiet=args.quiet, build=build,
+                       extras=args.extras)
 
 
 if __name__ == "__main__":

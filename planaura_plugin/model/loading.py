@@ -87,6 +87,7 @@ def spec_from_upstream(config: Mapping[str, Any], base_dir: Optional[Path] = Non
 
 _CACHE: Dict[Tuple, Any] = {}
 _LOCK = threading.Lock()
+_LOADS = [0]  # networks loaded by this process (see loaded_count)
 
 
 def import_torch():
@@ -116,7 +117,14 @@ def get_runner(spec: ModelSpec):
         if runner is None:
             runner = PlanauraRunner.from_checkpoint(spec.config, path, device=device, precision=spec.precision)
             _CACHE[key] = runner
+            _LOADS[0] += 1
         return runner
+
+
+def loaded_count() -> int:
+    """How many networks this process has loaded since it started (a worker's reuse is seen
+    as a count that stays the same from one task to the next)."""
+    return _LOADS[0]
 
 
 def release_models() -> int:

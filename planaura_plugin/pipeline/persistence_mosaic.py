@@ -20,10 +20,14 @@ cover whole tiles) are copied, while persistence stays 0.
 
 Modules: :mod:`.mosaic_pairs` (raster facts, finding the layers of pairs), :mod:`.mosaic_layers`
 (layer types, pairs on the target grid, outputs), :mod:`.mosaic_blocks` (block mosaicking).
+:func:`run_mosaic` is :func:`mosaic_layout` (checks, grid, layers, output paths: metadata only)
+then :func:`write_mosaic`; a distributed run (:mod:`planaura_plugin.distributed.mosaic`) hands
+:func:`write_mosaic` a block source that computes the blocks on Dask workers.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 import numpy as np
 
@@ -31,7 +35,7 @@ from ..errors import InputError
 from ..feedback import Feedback, ensure_feedback
 from ..i18n import _
 from ..raster.geotiff import COMPRESSIONS, GeoTiffWriter, OutputSet, check_not_inputs, check_writable
-from ..raster.mosaic_grid import MosaicGrid, crs_unit, grid_covering, target_srs
+from ..raster.mosaic_grid import MosaicGrid, Window, crs_unit, grid_covering, target_srs
 from .mosaic_blocks import MosaicRun, mosaic_block
 from .mosaic_layers import (MosaicLayer, MosaicPair, build_layers, choose_outputs, input_layer, mosaic_output_path,
                             mosaic_resolution, pair_layers, prepare_pairs)
@@ -91,7 +95,7 @@ def _output_paths(request: MosaicRequest, pairs: List[MosaicPair], reference: st
     return paths
 
 
-def _create_writers(out: OutputSet, request: MosaicRequest, grid: MosaicGrid, paths: Mapping[str, str],
+def _create_writers(out: OutputSet, compression: str, grid: MosaicGrid, paths: Mapping[str, str],
                     layers: Mapping[str, MosaicLayer]) -> Dict[str, GeoTiffWriter]:
     """One GeoTIFF writer per output (``layers`` holds the input layers too); persistence is uint16, nodata 0."""
     writers = {}
@@ -102,23 +106,95 @@ def _create_writers(out: OutputSet, request: MosaicRequest, grid: MosaicGrid, pa
             layer = layers[kind]
             spec = dict(bands=layer.bands, dtype=layer.dtype, nodata=layer.nodata, band_names=layer.band_names or None)
         writers[kind] = out.create(path, width=grid.width, height=grid.height, geotransform=grid.geotransform,
-                                   projection=grid.wkt, compression=request.compression, **spec)
+                                   projection=grid.wkt, compression=compression, **spec)
     return writers
 
 
-def _write_blocks(run: MosaicRun, block: int) -> None:
-    """Every block of the grid, then the overviews of every file."""
-    grid, feedback = run.grid, run.feedback
-    total = grid.block_count(block)
-    for done, window in enumerate(grid.blocks(block)):
+#: ``blocks(layout, windows)`` yields ``(window, apply)`` in the order of ``windows``; ``apply(writers)``
+#: writes that block into the writers (kind -> GeoTiffWriter).
+BlockSource = Callable[["MosaicLayout", List[Window]],
+                       Iterator[Tuple[Window, Callable[[Mapping[str, GeoTiffWriter]], None]]]]
+
+
+@dataclass
+class MosaicLayout:
+    """Everything the blocks of one mosaic share, decided before any pixel is written.
+
+    Plain data (picklable): a distributed run sends it to the workers that compute blocks.
+    """
+
+    grid: MosaicGrid
+    pairs: List[MosaicPair]
+    reference: str
+    layers: Dict[str, MosaicLayer]
+    input_layers: Dict[str, MosaicLayer]
+    paths: Dict[str, str]  # kind -> output path
+    block: int  # block size (px)
+    compression: str
+
+    def run(self, writers: Mapping[str, Any], feedback: Feedback) -> MosaicRun:
+        """The :class:`MosaicRun` of this layout writing into ``writers`` (GeoTiffWriter or alike)."""
+        return MosaicRun(grid=self.grid, pairs=self.pairs, reference=self.reference, layers=self.layers,
+                         input_layers=self.input_layers, writers=dict(writers), feedback=feedback)
+
+
+def _write_blocks(run: MosaicRun, source: Iterable[Tuple[Window, Callable]], total: int) -> None:
+    """Every block of the grid (in grid order), then the overviews of every file."""
+    feedback = run.feedback
+    for done, (_window, apply) in enumerate(source):
         feedback.check_cancelled()
-        mosaic_block(run, window)
+        apply(run.writers)
         for writer in run.writers.values():  # hand finished tiles to disk: GDAL's cache must not hold the mosaic
             writer.ds.FlushCache()
         feedback.progress(0.95 * (done + 1) / total, _("mosaic block {n} of {m}").format(n=done + 1, m=total))
     for _kind, writer in run.writers.items():
         feedback.check_cancelled()
         writer.build_overviews((2, 4, 8, 16), "AVERAGE")
+
+
+def mosaic_layout(request: MosaicRequest, feedback: Feedback) -> MosaicLayout:
+    """Check ``request`` and decide the target grid, the layers and the output paths (metadata only).
+
+    Raises:
+        InputError: pairs or options that cannot be mosaicked. OutputError: outputs that cannot be written.
+    """
+    _check_request(request)
+    dst_srs = target_srs(request.target_crs)
+    reference = _reference_kind(request)
+    pairs = prepare_pairs(request, reference, dst_srs, feedback)
+    layers = build_layers(pairs)
+    input_layers = _input_layers(pairs, layers)
+    paths = _output_paths(request, pairs, reference, layers, input_layers)
+    grid = grid_covering([p.bounds for p in pairs], dst_srs, mosaic_resolution(request, pairs, reference, dst_srs))
+    feedback.info(f"Mosaic of {len(pairs)} pair(s) decided by {reference}: {grid.width} x {grid.height} px "
+                  f"at {grid.resolution:g} {crs_unit(dst_srs)} in {request.target_crs}")
+    return MosaicLayout(grid=grid, pairs=pairs, reference=reference, layers=layers, input_layers=input_layers,
+                        paths=paths, block=int(request.block_size), compression=request.compression)
+
+
+def write_mosaic(layout: MosaicLayout, feedback: Feedback, blocks: Optional[BlockSource] = None) -> Dict[str, str]:
+    """Create the outputs under temporary names, write every block, build overviews, rename them.
+
+    Args:
+        layout: from :func:`mosaic_layout`.
+        feedback: progress (one step per block), cancellation.
+        blocks: where the blocks are computed; None: here, one after another.
+
+    Returns:
+        ``kind -> path`` of the files written.
+    """
+    windows = list(layout.grid.blocks(layout.block))
+    with OutputSet() as out:
+        writers = _create_writers(out, layout.compression, layout.grid, layout.paths,
+                                  {**layout.layers, **layout.input_layers})
+        run = layout.run(writers, feedback)
+        source = blocks(layout, windows) if blocks is not None else (
+            (w, lambda _writers, w=w: mosaic_block(run, w)) for w in windows)
+        _write_blocks(run, source, len(windows))
+        written = out.commit()
+    feedback.progress(1.0, _("mosaic done"))
+    done_paths = set(written)
+    return {kind: path for kind, path in layout.paths.items() if path in done_paths}
 
 
 def run_mosaic(request: MosaicRequest, feedback: Optional[Feedback] = None) -> Dict[str, str]:
@@ -135,26 +211,8 @@ def run_mosaic(request: MosaicRequest, feedback: Optional[Feedback] = None) -> D
         InputError: pairs or options that cannot be mosaicked. OutputError: outputs that cannot be written.
     """
     feedback = ensure_feedback(feedback)
-    _check_request(request)
-    dst_srs = target_srs(request.target_crs)
-    reference = _reference_kind(request)
-    pairs = prepare_pairs(request, reference, dst_srs, feedback)
-    layers = build_layers(pairs)
-    input_layers = _input_layers(pairs, layers)
-    paths = _output_paths(request, pairs, reference, layers, input_layers)
-    grid = grid_covering([p.bounds for p in pairs], dst_srs, mosaic_resolution(request, pairs, reference, dst_srs))
-    feedback.info(f"Mosaic of {len(pairs)} pair(s) decided by {reference}: {grid.width} x {grid.height} px "
-                  f"at {grid.resolution:g} {crs_unit(dst_srs)} in {request.target_crs}")
-    with OutputSet() as out:
-        writers = _create_writers(out, request, grid, paths, {**layers, **input_layers})
-        run = MosaicRun(grid=grid, pairs=pairs, reference=reference, layers=layers, input_layers=input_layers,
-                        writers=writers, feedback=feedback)
-        _write_blocks(run, int(request.block_size))
-        written = out.commit()
-    feedback.progress(1.0, _("mosaic done"))
-    done_paths = set(written)
-    return {kind: path for kind, path in paths.items() if path in done_paths}
+    return write_mosaic(mosaic_layout(request, feedback), feedback)
 
 
 __all__ = ["MOSAIC_KINDS", "PAIR_KINDS", "REFERENCE_KINDS", "REFERENCE_SUFFIX", "find_pair_layers",
-           "mosaic_output_path", "run_mosaic"]
+           "mosaic_output_path", "run_mosaic", "mosaic_layout", "write_mosaic", "MosaicLayout"]

@@ -118,3 +118,12 @@ def test_cancel_stops_the_run(config_folder, run_alg, recording_feedback, list_f
                 feedback=feedback)
     results = config_folder / "results"
     assert not results.exists() or list_files(results) == []
+
+
+def test_scheduler_mistake_is_refused_before_any_work(config_folder, run_alg):
+    from qgis.core import QgsProcessingException
+
+    with pytest.raises(QgsProcessingException, match="give local, local:N"):
+        run_alg("planaura:runconfig", {"CONFIG": str(config_folder / "planaura_config.yaml"),
+                                       "SCHEDULER": "somewhere:8786"})
+    assert not (config_folder / "results").exists()

@@ -33,6 +33,14 @@ def test_pins_come_from_requirements_txt():
     assert reqs["pyyaml"].module == "yaml"
 
 
+def test_dask_is_installed_only_on_request_with_its_pins():
+    pins = deps.read_pins(REPO / "requirements.txt")
+    assert "dask" not in {r.name for r in deps.runtime_requirements(pins)}
+    extra = {r.name: r.spec for r in deps.runtime_requirements(pins, extras=("distributed",))}
+    assert extra["dask"] == f"dask=={pins['dask']}" and extra["distributed"] == f"distributed=={pins['distributed']}"
+    assert pins["dask"] == pins["distributed"]  # released together; distributed pins its dask
+
+
 def test_missing_requirements_file_falls_back_to_known_pins(tmp_path):
     assert deps.read_pins(tmp_path / "absent.txt")["torch"] == "2.13.0"
 

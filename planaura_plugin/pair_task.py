@@ -1,0 +1,130 @@
+"""One CSV pair as a self-contained task: what a worker (or the sequential run) executes.
+
+:func:`compute_pair` runs the change map of one :class:`~.upstream.PairJob` (and its change
+types), catches a failure that comes from the pair's data (an :class:`~.errors.InputError` or
+:class:`~.errors.OutputError`: unreadable input, no date, no room for its outputs ...) into a
+``failed`` outcome with its reason, and returns the facts the run manifest records (outputs
+with SHA-256, computed where the files were written). Anything else is raised: a cancellation,
+a checkpoint or device problem (they concern every pair), a bug; Dask retries such a task.
+
+The network is loaded through :func:`~.model.loading.get_runner`, whose per-process cache is
+keyed by the model spec (checkpoint path, size and time, architecture, device, precision): a
+worker process loads it for its first pair and reuses it for every later one.
+:attr:`PairOutcome.model_loaded` says whether this task had to load it.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import time
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Tuple
+
+from .feedback import Feedback
+
+#: Test hook: when this variable names a file that does not exist yet, the first task to pass
+#: 30 % of its pair creates it and kills its own process (SIGKILL), as a crashed worker would.
+KILL_ONCE_ENV = "PLANAURA_TEST_KILL_ONCE"
+
+
+@dataclass
+class PairOutcome:
+    """What one pair task did; plain data (sent back from Dask workers)."""
+
+    file_id: str
+    row: int
+    status: str  # "done" or "failed"
+    outputs: Dict[str, Dict[str, Any]] = field(default_factory=dict)  # kind -> output_facts
+    error: Optional[str] = None
+    messages: List[Tuple[str, str]] = field(default_factory=list)  # ("info" | "warning", text)
+    model_loaded: bool = False  # this task loaded the network (False: reused, or no model work)
+    worker: str = ""  # host:pid that ran it
+    seconds: float = 0.0
+
+
+class CollectingFeedback(Feedback):
+    """Keeps info and warning lines for the driver; optionally forwards progress."""
+
+    def __init__(self, forward: Optional[Feedback] = None) -> None:
+        self.messages: List[Tuple[str, str]] = []
+        self.forward = forward
+
+    def progress(self, fraction: float, message: str = "") -> None:
+        _maybe_kill(fraction)
+        if self.forward is not None:
+            self.forward.progress(fraction, message)
+
+    def info(self, message: str) -> None:
+        self.messages.append(("info", message))
+
+    def warning(self, message: str) -> None:
+        self.messages.append(("warning", message))
+
+    def is_cancelled(self) -> bool:
+        return self.forward.is_cancelled() if self.forward is not None else False
+
+
+def _maybe_kill(fraction: float) -> None:
+    marker = os.environ.get(KILL_ONCE_ENV)
+    if not marker or fraction < 0.3:
+        return
+    try:
+        fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        return
+    os.write(fd, f"{socket.gethostname()}:{os.getpid()}\n".encode())
+    os.close(fd)
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def compute_pair(job, cluster: Optional[Tuple[float, int]] = None,
+                 feedback: Optional[Feedback] = None) -> PairOutcome:
+    """Run one pair: its change map (and change types when ``job.change_types``).
+
+    Args:
+        job: an :class:`~.upstream.PairJob` with its request.
+        cluster: (max_similarity, min_cluster_size) of change_map.cluster, None without change types.
+        feedback: progress is forwarded there (sequential runs); messages are kept in the outcome.
+
+    Returns:
+        A :class:`PairOutcome`: ``done`` with every file written (SHA-256 included), or ``failed``
+        with the reason when the pair's data or options are at fault.
+    """
+    from .errors import InputError, OutputError
+    from .model.loading import loaded_count
+    from .run_manifest import DONE, FAILED, output_facts
+
+    fb = CollectingFeedback(feedback)
+    started = time.monotonic()
+    before = loaded_count()
+    outcome = PairOutcome(file_id=job.file_id, row=job.row, status=DONE,
+                          worker=f"{socket.gethostname()}:{os.getpid()}")
+    try:
+        written = _run_pair(job, cluster, fb)
+    except (InputError, OutputError) as exc:
+        outcome.status = FAILED
+        outcome.error = " ".join(str(exc).split()) or type(exc).__name__
+        written = {}
+    outcome.outputs = {kind: output_facts(path) for kind, path in written.items() if os.path.isfile(path)}
+    outcome.messages = fb.messages
+    outcome.model_loaded = loaded_count() > before
+    outcome.seconds = time.monotonic() - started
+    return outcome
+
+
+def _run_pair(job, cluster: Optional[Tuple[float, int]], fb: Feedback) -> Dict[str, str]:
+    from .feedback import ScaledFeedback
+    from .pipeline.change_map import run_change_map
+
+    first = ScaledFeedback(fb, 0.0, 0.5) if job.change_types else fb
+    written = {k: str(v) for k, v in (run_change_map(job.request, first) or {}).items()}
+    if job.change_types and written.get("cosine_map") and cluster is not None:
+        from .analysis.change_types import change_types_of_pair
+
+        fb.info(f"change types: {os.path.basename(job.change_types)}")
+        types = change_types_of_pair(job.request, job.change_types, cluster[0], cluster[1],
+                                     reference_grid=job.outputs["cosine_map"], feedback=ScaledFeedback(fb, 0.5, 1.0))
+        written.update({k: str(v) for k, v in types.items()})
+    return written

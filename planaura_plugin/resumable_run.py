@@ -1,0 +1,261 @@
+"""Execute an upstream plan pair by pair with a run manifest: resume, failures per pair, Dask.
+
+:func:`run_plan` is what ``python -m planaura_plugin run`` calls. It reads
+``planaura_run.json`` in the first save folder (:mod:`.run_manifest`), skips the pairs whose
+inputs, parameters and outputs are unchanged since they completed (unless ``force``), runs
+the others one after another in this process or, with a ``scheduler``, as Dask tasks
+(:mod:`.distributed`; Dask is imported only then), records each pair as it finishes, then
+recomputes the persistence mosaic only when one of its inputs changed.
+
+A pair that fails for its data is recorded with its reason and the other pairs go on; the
+result lists the failures (the command line then exits with status 1).
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+from .feedback import Feedback, ScaledFeedback, ensure_feedback
+from .pair_task import PairOutcome, compute_pair
+from .run_manifest import (DONE, FAILED, RunManifest, input_facts, new_run_id, output_facts, pair_is_current,
+                           parameters_hash)
+from .upstream import PairJob, RunResult, UpstreamPlan
+
+PairRunner = Callable[[List[PairJob], Optional[Tuple[float, int]], Callable[[PairOutcome], None]], None]
+
+
+@dataclass
+class BatchResult(RunResult):
+    """:class:`~.upstream.RunResult` plus what the manifest says about this execution."""
+
+    run_id: str = ""
+    manifest: str = ""
+    computed: List[str] = field(default_factory=list)  # file ids computed by this execution
+    skipped: List[str] = field(default_factory=list)  # file ids kept from an earlier execution
+    failed: Dict[str, str] = field(default_factory=dict)  # file id -> reason
+    mosaic_skipped: bool = False
+    model_loads: int = 0  # networks loaded by the tasks of this execution (all workers together)
+    dashboard: Optional[str] = None
+
+
+def _cluster_params(plan: UpstreamPlan) -> Optional[Tuple[float, int]]:
+    cluster = plan.config["change_map"]["cluster"]
+    if not any(job.change_types for job in plan.pairs):
+        return None
+    return float(cluster["max_similarity"]), int(cluster["min_cluster_size"])
+
+
+def pair_parameters(job: PairJob, cluster: Optional[Tuple[float, int]]) -> str:
+    """The parameters hash of one pair: its request (model spec and checkpoint facts included)."""
+    checkpoint = job.request.model.checkpoint
+    facts = input_facts(checkpoint) if checkpoint else None
+    return parameters_hash(job.request, job.change_types, cluster if job.change_types else None, facts)
+
+
+def _pair_inputs(job: PairJob) -> List[str]:
+    return [str(p) for p in job.inputs] + [str(f) for f in job.fmasks if f]
+
+
+def _removed_by_mosaic(record: Optional[Dict[str, Any]]) -> bool:
+    return any(o.get("removed") for o in ((record or {}).get("outputs") or {}).values())
+
+
+def _decide_pairs(plan: UpstreamPlan, manifest: RunManifest, cluster, resume: bool, force: bool
+                  ) -> Tuple[List[PairJob], List[PairJob], Dict[str, str]]:
+    """(to compute, to keep, file id -> parameters hash)."""
+    params = {job.file_id: pair_parameters(job, cluster) for job in plan.pairs}
+    mosaic_ok = bool(manifest.mosaic and manifest.mosaic.get("status") == DONE)
+    todo: List[PairJob] = []
+    keep: List[PairJob] = []
+    for job in plan.pairs:
+        record = manifest.pairs.get(job.file_id)
+        current = resume and not force and pair_is_current(record, params[job.file_id], _pair_inputs(job),
+                                                           removed_ok=mosaic_ok)
+        (keep if current else todo).append(job)
+    if todo and plan.mosaic is not None:  # the mosaic is redone: it needs the files delete_residues removed
+        todo += [j for j in keep if _removed_by_mosaic(manifest.pairs.get(j.file_id))]
+        keep = [j for j in keep if j not in todo]
+    return todo, keep, params
+
+
+def _pair_record(job: PairJob, outcome: PairOutcome, params: str, run_id: str,
+                 inputs: List[Dict[str, Any]]) -> Dict[str, Any]:
+    return {"row": job.row, "inputs": inputs, "params": params, "status": outcome.status,
+            "error": outcome.error, "outputs": outcome.outputs, "run": run_id, "worker": outcome.worker,
+            "model_loaded": outcome.model_loaded, "seconds": round(outcome.seconds, 3)}
+
+
+def sequential_pairs(feedback: Feedback) -> PairRunner:
+    """A pair runner that computes the pairs one after another in this process."""
+    def run(jobs: List[PairJob], cluster, done: Callable[[PairOutcome], None]) -> None:
+        for i, job in enumerate(jobs):
+            feedback.check_cancelled()
+            feedback.info(f"[{i + 1}/{len(jobs)}] " + " + ".join(job.names))
+            sub = ScaledFeedback(feedback, i / len(jobs), (i + 1) / len(jobs))
+            done(compute_pair(job, cluster, sub))
+    return run
+
+
+def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler: Optional[str] = None,
+             resume: bool = True, force: bool = False, show_progress: bool = False) -> BatchResult:
+    """Run every pair that needs it, then the mosaic when one of its inputs changed.
+
+    Args:
+        plan: from :func:`~.upstream.build_plan`.
+        feedback: progress (per pair), messages and cancellation.
+        scheduler: None (this process), ``local`` / ``local:N`` (a LocalCluster of N single-threaded
+            worker processes), ``tcp://HOST:PORT`` or a scheduler file (JSON) of a running cluster.
+        resume: skip pairs (and the mosaic) recorded complete with unchanged inputs, parameters and outputs.
+        force: recompute everything (the manifest is still written).
+        show_progress: with a scheduler, Dask's text progress bar on the terminal.
+
+    Returns:
+        A :class:`BatchResult`; ``failed`` lists the pairs that failed with their reasons.
+
+    Raises:
+        PlanauraError: the plan cannot start (folders not writable, no GPU for cuda, a manifest that
+        is not one); a failing pair does not raise.
+    """
+    feedback = ensure_feedback(feedback)
+    started = time.monotonic()
+    _prepare(plan, feedback, check_device=not scheduler)
+    manifest = RunManifest(_save0(plan), plan.config.path)
+    result = BatchResult(run_id=new_run_id(), manifest=str(manifest.path))
+    run_record = manifest.start_run(result.run_id, scheduler)
+    executor = _LazyExecutor(scheduler, plan, feedback, show_progress, result) if scheduler else None
+    try:
+        infer_share = 0.0
+        if "infer" in plan.config.tasks:
+            infer_share = 0.9 if plan.mosaic is not None else 1.0
+            runner: PairRunner = (lambda jobs, cluster, done: executor.get().run_pairs(jobs, cluster, done)) \
+                if executor is not None else sequential_pairs(ScaledFeedback(feedback, 0.0, infer_share))
+            # one step per finished pair on Dask (in this process the pair's own progress moves the
+            # bar; with Dask's bar on the terminal a second bar would be drawn)
+            pairs_feedback = feedback if executor is not None and not show_progress else Feedback()
+            _run_pairs(plan, manifest, result, runner, resume, force, feedback, infer_share,
+                       progress=pairs_feedback)
+        if plan.mosaic is not None:
+            from .run_mosaic_step import mosaic_step
+
+            mosaic_step(plan, manifest, result, executor, resume and not force,
+                        ScaledFeedback(feedback, infer_share, 1.0))
+    finally:
+        if executor is not None:
+            executor.close()
+        run_record.update(computed=result.computed, skipped=result.skipped, failed=sorted(result.failed),
+                          mosaic="skipped" if result.mosaic_skipped else ("done" if result.mosaic else None),
+                          finished=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                          model_loads=result.model_loads)
+        if manifest.path.is_file() or manifest.pairs:  # something was recorded (this run or an earlier one)
+            manifest.save()
+    feedback.progress(1.0, "done")
+    result.seconds = time.monotonic() - started
+    return result
+
+
+class _LazyExecutor:
+    """The Dask executor, connected on first use: a run with nothing to compute starts no cluster."""
+
+    def __init__(self, scheduler: str, plan: UpstreamPlan, feedback: Feedback, show_progress: bool,
+                 result: BatchResult) -> None:
+        self.args = (scheduler, plan, feedback, show_progress)
+        self.result = result
+        self.executor: Any = None
+
+    def get(self) -> Any:
+        if self.executor is None:
+            from .distributed import DaskExecutor
+
+            scheduler, plan, feedback, show_progress = self.args
+            self.executor = DaskExecutor(scheduler, plan, feedback, show_progress=show_progress)
+            self.result.dashboard = self.executor.dashboard
+        return self.executor
+
+    def run_mosaic(self, request, feedback: Feedback) -> Dict[str, str]:
+        return self.get().run_mosaic(request, feedback)
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.close()
+
+
+def _save0(plan: UpstreamPlan) -> str:
+    from pathlib import Path
+
+    from .upstream.rows import resolve_path
+
+    return str(resolve_path(plan.config.save_folders[0], Path(plan.cwd)))
+
+
+def _prepare(plan: UpstreamPlan, feedback: Feedback, check_device: bool) -> None:
+    """Notes and warnings of the plan, writable destinations, a usable device (here, not on
+    Dask workers): before any work."""
+    from .raster.geotiff import check_writable
+    from .upstream.execution import _check_device
+
+    for line in plan.notes:
+        feedback.info(line)
+    for line in plan.warnings:
+        feedback.warning(line)
+    destinations = [p for job in plan.pairs for p in job.outputs.values()] if "infer" in plan.config.tasks else []
+    destinations += list(plan.mosaic.expected.values()) if plan.mosaic is not None else []
+    for _folder, path in sorted({os.path.dirname(p): p for p in destinations}.items()):
+        check_writable(path)
+    if "infer" in plan.config.tasks and check_device:
+        _check_device(plan.model.device)
+
+
+def _run_pairs(plan: UpstreamPlan, manifest: RunManifest, result: BatchResult, runner: PairRunner,
+               resume: bool, force: bool, feedback: Feedback, share: float,
+               progress: Optional[Feedback] = None) -> None:
+    cluster = _cluster_params(plan)
+    todo, keep, params = _decide_pairs(plan, manifest, cluster, resume, force)
+    for job in keep:
+        record = manifest.pairs[job.file_id]
+        result.skipped.append(job.file_id)
+        result.pairs[job.row] = {k: o["path"] for k, o in (record.get("outputs") or {}).items()
+                                 if not o.get("removed")}
+    if keep:
+        feedback.info(f"{len(keep)} pair(s) already complete and unchanged (run manifest {manifest.path}); "
+                      f"{len(todo)} to compute" + ("" if todo else " (--force recomputes them)"))
+    jobs = {job.file_id: job for job in todo}
+    inputs = {job.file_id: [input_facts(p) for p in _pair_inputs(job)] for job in todo}
+    count = [len(keep)]
+
+    def done(outcome: PairOutcome) -> None:
+        job = jobs[outcome.file_id]
+        for level, text in outcome.messages:
+            (feedback.warning if level == "warning" else feedback.info)(f"{job.file_id.lstrip('!')}: {text}")
+        manifest.set_pair(job.file_id, _pair_record(job, outcome, params[job.file_id], result.run_id,
+                                                    inputs[job.file_id]))
+        result.model_loads += int(outcome.model_loaded)
+        count[0] += 1
+        if outcome.status == DONE:
+            result.computed.append(job.file_id)
+            result.pairs[job.row] = {k: o["path"] for k, o in outcome.outputs.items()}
+            feedback.info(f"pair {count[0]}/{len(plan.pairs)} done: {' + '.join(job.names)} "
+                          f"({outcome.seconds:.1f} s)")
+        else:
+            result.failed[job.file_id] = outcome.error or "failed"
+            feedback.warning(f"CSV line {job.row} ({' + '.join(job.names)}) failed: {outcome.error}")
+        (progress or feedback).progress(share * count[0] / max(1, len(plan.pairs)),
+                                        f"pair {count[0]}/{len(plan.pairs)}")
+
+    if todo:
+        runner(todo, cluster, done)
+
+
+def failure_of(exc: BaseException) -> PairOutcome:
+    """A failed outcome for a task that raised (used by executors); the reason names the exception."""
+    text = " ".join(str(exc).split())
+    return PairOutcome(file_id="", row=0, status=FAILED, error=f"{type(exc).__name__}: {text}" if text
+                       else type(exc).__name__)
+
+
+def output_records(written: Dict[str, str]) -> Dict[str, Dict[str, Any]]:
+    """kind -> :func:`~.run_manifest.output_facts` of files just written (those that exist)."""
+    return {k: output_facts(p) for k, p in written.items() if os.path.isfile(p)}
+
+

@@ -1,0 +1,255 @@
+"""The run manifest ``planaura_run.json``: what each pair of an upstream run read and wrote.
+
+One record per CSV pair (keyed by its file id ``!A!B``) holds its inputs (size and
+modification time), a hash of the parameters that decide its numbers, the outputs it wrote
+(size, modification time, SHA-256), its status and, for a failure, the reason. The mosaic
+has one record of the same shape. A re-run of the same config reads it to skip what is
+complete and unchanged (:func:`pair_is_current`, :func:`mosaic_is_current`); the manifest
+is rewritten atomically (temporary file then rename) after every pair, so a run killed at
+pair 180 of 200 resumes at pair 180.
+
+The manifest is plain JSON and used with and without Dask; nothing here imports Dask,
+torch or GDAL.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import time
+import uuid
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
+
+from .errors import OutputError
+
+MANIFEST_NAME = "planaura_run.json"
+FORMAT = "planaura-run-manifest"
+VERSION = 1
+DONE, FAILED, RUNNING = "done", "failed", "running"
+# fields of a request that do not change its numbers: they may differ between runs that resume
+# each other (a run started on a CPU may be finished on GPU workers, with another batch size)
+_NOT_PARAMETERS = ("device", "batch_size", "hf_cache_dir")
+_CHUNK = 4 * 1024 * 1024
+SAVE_EVERY_S = 2.0  # records are written at most this often (and always at the end of a run)
+
+
+def new_run_id() -> str:
+    """A short id for one execution (time then random): ``20261205T074231-1a2b3c``."""
+    return time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:6]
+
+
+def sha256_of(path: str) -> str:
+    """SHA-256 (hex) of a file's bytes, read in 4 MiB chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def input_facts(path: str) -> Dict[str, Any]:
+    """``{"path", "size", "mtime_ns"}`` of an input; a folder (HLS granule, SAFE) sums its files'
+    sizes and keeps the latest time; a GDAL name (``/vsicurl/...``) or a missing path has None."""
+    facts: Dict[str, Any] = {"path": str(path), "size": None, "mtime_ns": None}
+    try:
+        st = os.stat(path)
+    except OSError:
+        return facts
+    if not os.path.isdir(path):
+        facts.update(size=st.st_size, mtime_ns=st.st_mtime_ns)
+        return facts
+    size, latest = 0, st.st_mtime_ns
+    for root, _dirs, files in os.walk(path):
+        for name in files:
+            try:
+                s = os.stat(os.path.join(root, name))
+            except OSError:
+                continue
+            size += s.st_size
+            latest = max(latest, s.st_mtime_ns)
+    facts.update(size=size, mtime_ns=latest)
+    return facts
+
+
+def output_facts(path: str) -> Dict[str, Any]:
+    """``{"path", "size", "mtime_ns", "sha256"}`` of a file just written."""
+    st = os.stat(path)
+    return {"path": str(path), "size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": sha256_of(path)}
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-able, order-stable form of requests (dataclasses, tuples, dicts)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if f.name not in _NOT_PARAMETERS}
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return repr(value)
+
+
+def parameters_hash(*parts: Any) -> str:
+    """SHA-256 of the canonical JSON of ``parts`` (requests, option dicts); device, batch size and
+    the Hugging Face cache folder are left out (they do not decide the numbers)."""
+    text = json.dumps([_plain(p) for p in parts], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def same_file(recorded: Mapping[str, Any]) -> bool:
+    """True when an output recorded by :func:`output_facts` is still there with the same bytes
+    (size and time equal, or else the same SHA-256: a copy or a touch is not a change)."""
+    path = recorded.get("path")
+    if not path:
+        return False
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    if st.st_size != recorded.get("size"):
+        return False
+    if st.st_mtime_ns == recorded.get("mtime_ns"):
+        return True
+    return bool(recorded.get("sha256")) and sha256_of(path) == recorded["sha256"]
+
+
+def same_input(recorded: Mapping[str, Any]) -> bool:
+    """True when an input has the size and modification time recorded (a GDAL name: always)."""
+    if recorded.get("size") is None and recorded.get("mtime_ns") is None:
+        return input_facts(recorded["path"])["size"] is None
+    now = input_facts(recorded["path"])
+    return now["size"] == recorded.get("size") and now["mtime_ns"] == recorded.get("mtime_ns")
+
+
+class RunManifest:
+    """``planaura_run.json`` in the first save folder: read at the start, rewritten after each record.
+
+    Args:
+        folder: the save folder of frame 0 (created if missing).
+        config: the YAML's path, recorded for the reader.
+
+    Raises:
+        OutputError: the file exists but is not a manifest of this format (it is never overwritten).
+    """
+
+    def __init__(self, folder: Union[str, os.PathLike], config: Optional[str] = None) -> None:
+        self.path = Path(folder) / MANIFEST_NAME
+        self._saved_at = float("-inf")
+        self.data: Dict[str, Any] = {"format": FORMAT, "version": VERSION, "config": config,
+                                     "runs": [], "pairs": {}, "mosaic": None}
+        if self.path.is_file():
+            self.data = self._read()
+            self.data["config"] = config
+
+    def _read(self) -> Dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise OutputError(f"the run manifest {self.path} cannot be read ({exc}); move it aside to start "
+                              "afresh (the run then recomputes every pair)") from exc
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise OutputError(f"{self.path} is not a Planaura run manifest (no \"format\": \"{FORMAT}\"); "
+                              f"move it aside or choose another save folder")
+        if data.get("version") != VERSION:
+            raise OutputError(f"the run manifest {self.path} has version {data.get('version')!r}, this plugin "
+                              f"reads version {VERSION}; move it aside to start afresh")
+        data.setdefault("pairs", {})
+        data.setdefault("runs", [])
+        data.setdefault("mosaic", None)
+        return data
+
+    @property
+    def pairs(self) -> Dict[str, Dict[str, Any]]:
+        """file id -> pair record."""
+        return self.data["pairs"]
+
+    @property
+    def mosaic(self) -> Optional[Dict[str, Any]]:
+        """The mosaic record, or None."""
+        return self.data.get("mosaic")
+
+    def set_pair(self, file_id: str, record: Dict[str, Any]) -> None:
+        """Store one pair's record; saved when the last save is :data:`SAVE_EVERY_S` old (a run
+        of thousands of pairs does not rewrite the file thousands of times; a crash loses at
+        most those seconds of records, whose pairs the next run computes again)."""
+        self.pairs[file_id] = record
+        if time.monotonic() - self._saved_at >= SAVE_EVERY_S:
+            self.save()
+
+    def set_mosaic(self, record: Optional[Dict[str, Any]]) -> None:
+        """Store the mosaic's record and save."""
+        self.data["mosaic"] = record
+        self.save()
+
+    def start_run(self, run_id: str, scheduler: Optional[str]) -> Dict[str, Any]:
+        """Append and return the record of this execution (computed / skipped / failed lists); the
+        file is written with the first pair record (a run cancelled before leaves no manifest)."""
+        run: Dict[str, Any] = {"id": run_id, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+               "scheduler": scheduler, "computed": [], "skipped": [], "failed": [], "mosaic": None}
+        self.data["runs"].append(run)
+        return run
+
+    def save(self) -> None:
+        """Write the manifest atomically (a temporary beside it, then a rename)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+        try:
+            tmp.write_text(json.dumps(self.data, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+            os.replace(tmp, self.path)
+            self._saved_at = time.monotonic()
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise OutputError(f"the run manifest {self.path} cannot be written ({exc})") from exc
+
+
+def pair_is_current(record: Optional[Mapping[str, Any]], params: str, inputs: Iterable[str],
+                    removed_ok: bool = False) -> bool:
+    """True when a pair need not run again: done, same parameters, same inputs, outputs intact.
+
+    Args:
+        record: the pair's manifest record (None: never run).
+        params: :func:`parameters_hash` of the pair now.
+        inputs: the pair's input paths now (images and Fmask files).
+        removed_ok: outputs removed by ``delete_residues`` after a mosaic still count as intact.
+
+    Returns:
+        Whether the recorded outputs may be kept.
+    """
+    if not record or record.get("status") != DONE or record.get("params") != params:
+        return False
+    recorded_inputs = record.get("inputs") or []
+    if [r.get("path") for r in recorded_inputs] != [str(p) for p in inputs]:
+        return False
+    if not all(same_input(r) for r in recorded_inputs):
+        return False
+    for out in (record.get("outputs") or {}).values():
+        if out.get("removed") and removed_ok:
+            continue
+        if not same_file(out):
+            return False
+    return True
+
+
+def mosaic_is_current(record: Optional[Mapping[str, Any]], params: str, inputs: Mapping[str, str]) -> bool:
+    """True when the mosaic need not run again: done, same parameters, the same per-pair files
+    (path -> SHA-256) and input images, and its outputs intact.
+
+    Args:
+        record: the mosaic's manifest record (None: never run).
+        params: :func:`parameters_hash` of the mosaic request now (without its pairs).
+        inputs: path -> SHA-256 of every per-pair file and input image it reads now.
+    """
+    if not record or record.get("status") != DONE or record.get("params") != params:
+        return False
+    if dict(record.get("inputs") or {}) != dict(inputs):
+        return False
+    return all(same_file(out) for out in (record.get("outputs") or {}).values())
+
+
+def failed_pairs(manifest: RunManifest, file_ids: Iterable[str]) -> List[str]:
+    """The ids among ``file_ids`` whose record says failed."""
+    return [f for f in file_ids if (manifest.pairs.get(f) or {}).get("status") == FAILED]
