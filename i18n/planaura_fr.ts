@@ -1075,22 +1075,22 @@
         <translation>cuda</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="257"/>
+        <location filename="../processing_provider/base.py" line="263"/>
         <source>{0}: no raster layer given or it cannot be opened.</source>
         <translation>{0} : aucune couche raster fournie, ou elle ne peut pas être ouverte.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="273"/>
+        <location filename="../processing_provider/base.py" line="279"/>
         <source>{0}: Planaura writes GeoTIFF files; give a file name ending in .tif ({1}).</source>
         <translation>{0} : Planaura écrit des fichiers GeoTIFF; indiquez un nom de fichier se terminant par .tif ({1}).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="298"/>
+        <location filename="../processing_provider/base.py" line="304"/>
         <source>Embedding dimensions: &apos;{0}&apos; is not a list of integers such as 0,5,17 or 0-15.</source>
         <translation>Dimensions des plongements : « {0} » n'est pas une liste d'entiers comme 0,5,17 ou 0-15.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="302"/>
+        <location filename="../processing_provider/base.py" line="308"/>
         <source>Embedding dimensions {0} are outside 0 to {1}.</source>
         <translation>Les dimensions des plongements {0} sont hors de l'intervalle 0 à {1}.</translation>
     </message>
@@ -1100,47 +1100,47 @@
         <translation>Configuration du modèle {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="336"/>
+        <location filename="../processing_provider/base.py" line="342"/>
         <source>A custom model needs a checkpoint file: set &apos;Checkpoint file&apos; (or checkpoint_path in the model configuration).</source>
         <translation>Un modèle personnalisé exige un fichier de poids : renseignez « Fichier de poids » (ou checkpoint_path dans la configuration du modèle).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="342"/>
+        <location filename="../processing_provider/base.py" line="348"/>
         <source>The checkpoint set in the plugin settings for {0} does not exist ({1}); using the Hugging Face cache.</source>
         <translation>Le fichier de poids défini dans les paramètres de l'extension pour {0} n'existe pas ({1}); utilisation du cache Hugging Face.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="348"/>
+        <location filename="../processing_provider/base.py" line="354"/>
         <source>The checkpoint file {0} does not exist.</source>
         <translation>Le fichier de poids {0} n'existe pas.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="374"/>
+        <location filename="../processing_provider/base.py" line="380"/>
         <source>Model {0}, weights {1}</source>
         <translation>Modèle {0}, poids {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="382"/>
+        <location filename="../processing_provider/base.py" line="388"/>
         <source>Half precision needs a GPU; running in float32 on the CPU.</source>
         <translation>La demi-précision exige un GPU; exécution en float32 sur le CPU.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="385"/>
+        <location filename="../processing_provider/base.py" line="391"/>
         <source>Device {0}, precision {1}, batch size {2}</source>
         <translation>Processeur {0}, précision {1}, taille des lots {2}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="452"/>
+        <location filename="../processing_provider/base.py" line="458"/>
         <source>Cancelled: no output was written.</source>
         <translation>Annulé : aucune sortie n'a été écrite.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="458"/>
+        <location filename="../processing_provider/base.py" line="464"/>
         <source>A Python package is missing: {0}.</source>
         <translation>Un paquet Python est manquant : {0}.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="461"/>
+        <location filename="../processing_provider/base.py" line="467"/>
         <source>Out of memory: lower the batch size or process a smaller area.</source>
         <translation>Mémoire insuffisante : réduisez la taille des lots ou traitez une zone plus petite.</translation>
     </message>
@@ -1150,7 +1150,7 @@
         <translation>Aucun style écrit pour {0} : {1}</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="370"/>
+        <location filename="../processing_provider/base.py" line="376"/>
         <source>Looking for {0} in the Hugging Face cache (repository {1}); it is downloaded (about 450 MB) when missing.</source>
         <translation>Recherche de {0} dans le cache Hugging Face (dépôt {1}); le fichier est téléchargé (environ 450 Mo) s'il est absent.</translation>
     </message>
@@ -1160,17 +1160,17 @@
         <translation>Quel modèle Planaura : Planaura-1.0-HLS (images HLS), Planaura-1.0-S2 (Sentinel-2 L2A), Planaura-1.0-S2-Senegal (Sentinel-2 L2A, statistiques du Sénégal, nodata -9999) ou un fichier de poids personnalisé (indiquez le fichier de poids et, pour une autre architecture ou d'autres statistiques, la configuration du modèle).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="252"/>
+        <location filename="../processing_provider/base.py" line="258"/>
         <source>{0}: QGIS cannot load &apos;{1}&apos; as a raster layer; check that the file exists and that GDAL reads it.</source>
         <translation>{0} : QGIS ne peut pas charger « {1} » comme couche raster; vérifiez que le fichier existe et que GDAL peut le lire.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/layer_sources.py" line="29"/>
+        <location filename="../processing_provider/layer_sources.py" line="31"/>
         <source>{0}: the layer &apos;{1}&apos; comes from the &apos;{2}&apos; data provider, not from a raster file GDAL reads, so Planaura cannot read its pixels; save it as a GeoTIFF first (right-click the layer &gt; Export &gt; Save As...) and choose that file.</source>
         <translation>{0} : la couche « {1} » provient du fournisseur de données « {2} », et non d'un fichier raster que GDAL lit; Planaura ne peut donc pas lire ses pixels. Enregistrez-la d'abord en GeoTIFF (clic droit sur la couche &gt; Exporter &gt; Sauvegarder sous...) et choisissez ce fichier.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/layer_sources.py" line="35"/>
+        <location filename="../processing_provider/layer_sources.py" line="37"/>
         <source>{0}: the layer &apos;{1}&apos; reads {2}, which does not exist (any more); check the file or load the layer again.</source>
         <translation>{0} : la couche « {1} » lit {2}, qui n'existe pas (ou plus); vérifiez le fichier ou chargez de nouveau la couche.</translation>
     </message>
@@ -1195,7 +1195,7 @@
         <translation>mps (GPU Apple)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/base.py" line="425"/>
+        <location filename="../processing_provider/base.py" line="431"/>
         <source>{0}: &apos;{1}&apos; is not a list of band numbers such as 2,3,4,9,12,13.</source>
         <translation>{0} : « {1} » n'est pas une liste de numéros de bandes comme 2,3,4,9,12,13.</translation>
     </message>

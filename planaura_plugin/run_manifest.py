@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
 
 from .errors import OutputError
+from .i18n import _
 
 MANIFEST_NAME = "planaura_run.json"
 FORMAT = "planaura-run-manifest"
@@ -149,14 +150,16 @@ class RunManifest:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise OutputError(f"the run manifest {self.path} cannot be read ({exc}); move it aside to start "
-                              "afresh (the run then recomputes every pair)") from exc
+            raise OutputError(_("the run manifest {path} cannot be read ({error}); move it aside to start "
+                                "afresh (the run then recomputes every pair)").format(
+                                    path=self.path, error=exc)) from exc
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise OutputError(f"{self.path} is not a Planaura run manifest (no \"format\": \"{FORMAT}\"); "
-                              f"move it aside or choose another save folder")
+            raise OutputError(_("{path} is not a Planaura run manifest (no \"format\": \"{format}\"); "
+                                "move it aside or choose another save folder").format(path=self.path, format=FORMAT))
         if data.get("version") != VERSION:
-            raise OutputError(f"the run manifest {self.path} has version {data.get('version')!r}, this plugin "
-                              f"reads version {VERSION}; move it aside to start afresh")
+            raise OutputError(_("the run manifest {path} has version {found}, this plugin reads version {version}; "
+                                "move it aside to start afresh").format(path=self.path, found=repr(data.get("version")),
+                                                                        version=VERSION))
         data.setdefault("pairs", {})
         data.setdefault("runs", [])
         data.setdefault("mosaic", None)
@@ -203,7 +206,8 @@ class RunManifest:
             self._saved_at = time.monotonic()
         except OSError as exc:
             tmp.unlink(missing_ok=True)
-            raise OutputError(f"the run manifest {self.path} cannot be written ({exc})") from exc
+            raise OutputError(_("the run manifest {path} cannot be written ({error})").format(
+                path=self.path, error=exc)) from exc
 
 
 def pair_is_current(record: Optional[Mapping[str, Any]], params: str, inputs: Iterable[str],

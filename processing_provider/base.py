@@ -49,7 +49,7 @@ from .feedback_adapter import ProcessingFeedbackAdapter
 from .layer_publishing import (OutputSpec, StyledLayerPostProcessor, date_period, keep_below_main,
                                keep_post_processor, single_date, unique_layer_name, written_dates)
 from .last_error import record_error
-from .layer_sources import gdal_name, layer_dataset
+from .layer_sources import gdal_name, layer_dataset, load_dataset_strings
 
 
 class PlanauraAlgorithm(QgsProcessingAlgorithm):
@@ -226,6 +226,12 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(parameter)
 
     # ---- reading parameters ---------------------------------------------------------------
+    def checkParameterValues(self, parameters: Dict[str, Any], context):  # noqa: N802 - QGIS API
+        """QGIS's check, after image parameters given as text QGIS cannot load by itself (a ``/vsizip/``
+        member, a Sentinel-2 product) were made layers (:func:`load_dataset_strings`)."""
+        load_dataset_strings(self.parameterDefinitions(), parameters, context)
+        return super().checkParameterValues(parameters, context)
+
     def raster_path(self, parameters: Dict[str, Any], name: str, context: QgsProcessingContext,
                     label: str, optional: bool = False) -> Optional[str]:
         """The GDAL dataset name of a raster parameter (see :func:`layer_dataset`).

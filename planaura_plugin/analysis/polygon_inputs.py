@@ -7,9 +7,9 @@ from typing import Any, Dict, Optional, Sequence, Tuple
 import numpy as np
 
 from ..errors import InputError
+from ..i18n import _
 from ..products import COSINE_NODATA
 from .polygon_request import COMPANION_KINDS, BBox, MapSource, PolygonRequest
-from ..i18n import _
 
 # ------------------------------------------------------------------------------------------
 # inputs
@@ -64,6 +64,43 @@ def _window(ds, bbox: Optional[BBox], path: str) -> Tuple[int, int, int, int]:
     return x0, y0, x1 - x0, y1 - y0
 
 
+# mosaic cosines may exceed [-1, 1] a little after cubic resampling (SPEC 7); classes (1-4), dates,
+# quality codes and persistence counts do not fit in this range
+COSINE_LIMIT = 1.5
+# what date (YYYYDDD) and persistence (pairs per pixel) layers can hold
+MIN_YYYYDDD, MAX_YYYYDDD = 1000001, 9999366
+MAX_PERSISTENCE = 65535
+
+
+def check_cosine_values(ds, path: str) -> None:
+    """Refuse a one-band raster whose values are not cosine similarities.
+
+    Args:
+        ds: the GDAL dataset of the change map.
+        path: its name, for the message.
+
+    Raises:
+        InputError: an integer data type, or valid values (GDAL's approximate minimum and
+            maximum, nodata and NaN left out) outside [-COSINE_LIMIT, COSINE_LIMIT]; e.g. the
+            classes, dates or quality output exported without its PLANAURA_KIND metadata.
+    """
+    from osgeo import gdal
+
+    band = ds.GetRasterBand(1)
+    try:
+        low, high = band.ComputeRasterMinMax(True)
+    except (RuntimeError, TypeError):  # no valid pixel (an error, or None without exceptions)
+        return
+    floating = band.DataType in (gdal.GDT_Float32, gdal.GDT_Float64)
+    if floating and -COSINE_LIMIT <= low <= high <= COSINE_LIMIT:
+        return
+    raise InputError(_("{path} holds {type} values from {low} to {high}, but a change map holds cosine "
+                       "similarities (floating point, -1 to 1): give the change intensity (cosine map) output "
+                       "of Planaura change map or Persistence mosaic, not its classes, dates, quality or "
+                       "persistence").format(path=path, type=gdal.GetDataTypeName(band.DataType),
+                                             low=format(low, ".10g"), high=format(high, ".10g")))
+
+
 def open_change_map(path: str, bbox: Optional[BBox] = None) -> MapSource:
     """Check the change map and describe the window to analyse.
 
@@ -76,7 +113,8 @@ def open_change_map(path: str, bbox: Optional[BBox] = None) -> MapSource:
 
     Raises:
         InputError: the file cannot be opened, has more than one band, says it is another kind
-            of layer, or the extent misses it.
+            of layer, holds values that are not cosines (:func:`check_cosine_values`), or the
+            extent misses it.
     """
     from osgeo import gdal
 
@@ -95,6 +133,7 @@ def open_change_map(path: str, bbox: Optional[BBox] = None) -> MapSource:
     if kind and kind != "cosine_map":
         raise InputError(_("{path} is a {kind} layer (its PLANAURA_KIND metadata), not a change map; give the change "
                            "intensity (cosine map) output").format(path=path, kind=kind))
+    check_cosine_values(ds, str(path))
     nodata = ds.GetRasterBand(1).GetNoDataValue()
     xoff, yoff, width, height = _window(ds, bbox, path)
     gt = tuple(ds.GetGeoTransform())
@@ -167,7 +206,8 @@ def companion_layers(request: PolygonRequest, src: MapSource) -> Dict[str, str]:
     """The companion layers used: explicit ones first, then found ones; each checked on the map's grid.
 
     Raises:
-        InputError: a layer is on another grid or cannot be opened.
+        InputError: a layer is on another grid, cannot be opened, or is another kind of layer (its
+            PLANAURA_KIND, or values that are not dates or pair counts).
     """
     layers = find_companions(src.path, src.metadata) if request.find_companions else {}
     for kind in COMPANION_KINDS:
@@ -176,7 +216,35 @@ def companion_layers(request: PolygonRequest, src: MapSource) -> Dict[str, str]:
             layers[kind] = str(explicit)
     for kind, path in layers.items():
         _check_same_grid(path, kind, src)
+        _check_companion_values(path, kind)
     return layers
+
+
+def _check_companion_values(path: str, kind: str) -> None:
+    """Refuse a date or persistence layer that says (PLANAURA_KIND) or shows (its values) it is another."""
+    from osgeo import gdal
+
+    from ..pipeline.metadata import KIND, read_metadata
+
+    found = read_metadata(str(path)).get(KIND)
+    if found and found != kind:
+        raise InputError(_("the {kind} layer {path} is a {found} layer (its PLANAURA_KIND metadata); give the {kind} "
+                           "layer written with this change map").format(kind=kind, path=path, found=found))
+    ds = gdal.Open(str(path))  # opened by _check_same_grid; kept alive while its band is read
+    try:
+        low, high = ds.GetRasterBand(1).ComputeRasterMinMax(True)
+    except (RuntimeError, TypeError):  # no valid pixel (an error, or None without exceptions)
+        return
+    if kind == "persistence":
+        ok, expected = 0 <= low <= high <= MAX_PERSISTENCE, _("persistence values are counts of pairs (1, 2, ...)")
+    else:
+        ok = MIN_YYYYDDD <= low <= high <= MAX_YYYYDDD
+        expected = _("date values are dates (YYYYDDD, e.g. 2021250)")
+    if not ok:
+        raise InputError(_("the {kind} layer {path} holds values from {low} to {high}, but {expected}; give the {kind} "
+                           "layer written with this change map").format(
+                               kind=kind, path=path, low=format(low, ".10g"), high=format(high, ".10g"),
+                               expected=expected))
 
 
 def pair_dates(metadata: Dict[str, Any]) -> Tuple[Optional[int], Optional[int]]:

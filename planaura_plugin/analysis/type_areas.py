@@ -44,7 +44,8 @@ def types_layer(request, src) -> Optional[str]:
         The raster's path (checked to be on the map's grid), or None.
 
     Raises:
-        InputError: the raster cannot be opened or is on another grid.
+        InputError: the raster cannot be opened, says it is another kind of layer (PLANAURA_KIND)
+            or is on another grid.
     """
     path = getattr(request, "change_types", None) or (find_change_types(src.path) if request.find_companions
                                                       else None)
@@ -62,9 +63,16 @@ def _open_on_grid(path: str, src):
     """The types dataset, refused unless it is on the change map's full grid."""
     from osgeo import gdal
 
+    from ..pipeline.metadata import KIND, read_metadata
+
     ds = gdal.Open(str(path))
     if ds is None:
         raise InputError(_("the change types raster {path} cannot be opened by GDAL").format(path=path))
+    kind = read_metadata(str(path)).get(KIND)
+    if kind and kind != TYPES.key:
+        raise InputError(_("{path} is a {kind} layer (its PLANAURA_KIND metadata), not change types; give the "
+                           "output of Change types (or of change_map.cluster) computed with this change map").format(
+                               path=path, kind=kind))
     gt = tuple(ds.GetGeoTransform())
     same = (ds.RasterXSize, ds.RasterYSize) == tuple(src.full_size) and np.allclose(
         gt, src.full_geotransform, rtol=0, atol=1e-6 * abs(gt[1]))
@@ -97,7 +105,8 @@ def type_areas(types_path: str, src, meter: AreaMeter, mask_path: Optional[str] 
         ``area_ha``.
 
     Raises:
-        InputError: the raster cannot be opened or is on another grid.
+        InputError: the raster cannot be opened, says it is another kind of layer (PLANAURA_KIND)
+            or is on another grid.
     """
     from osgeo import gdal
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Optional, Tuple
 
 from ..errors import InputError
+from ..i18n import _
 
 PROTOCOLS = ("tcp://", "tls://", "ucx://", "inproc://", "ws://", "wss://")
 
@@ -45,18 +46,20 @@ def parse_scheduler(text: str) -> SchedulerSpec:
     if value == "local" or value.startswith("local:"):
         count = value[len("local:"):] if ":" in value else ""
         if count and (not count.isdigit() or int(count) < 1):
-            raise InputError(f"--scheduler {value}: the number of local workers must be a whole number >= 1, "
-                             f"e.g. local:4 (got {count!r})")
+            raise InputError(_("--scheduler {value}: the number of local workers must be a whole number >= 1, "
+                               "e.g. local:4 (got {count})").format(value=value, count=repr(count)))
         return SchedulerSpec("local", workers=int(count) if count else None)
     if value.startswith(PROTOCOLS):
         return SchedulerSpec("address", target=value)
     if value.lower().endswith(".json") or os.path.sep in value:
         if not os.path.isfile(value):
-            raise InputError(f"--scheduler: the scheduler file {value} does not exist; start the scheduler with "
-                             f"`dask scheduler --scheduler-file {value}` first (or give tcp://HOST:PORT)")
+            raise InputError(_("--scheduler: the scheduler file {value} does not exist; start the scheduler with "
+                               "`dask scheduler --scheduler-file {value}` first (or give tcp://HOST:PORT)").format(
+                                   value=value))
         return SchedulerSpec("file", target=os.path.abspath(value))
-    raise InputError(f"--scheduler {value!r} is not understood: give local, local:N (N worker processes on this "
-                     "machine), tcp://HOST:PORT (a running Dask scheduler) or the path of a scheduler file (.json)")
+    raise InputError(_("--scheduler {value} is not understood: give local, local:N (N worker processes on this "
+                       "machine), tcp://HOST:PORT (a running Dask scheduler) or the path of a scheduler file "
+                       "(.json)").format(value=repr(value)))
 
 
 def connect(spec: SchedulerSpec, gpu_workers: bool = False) -> Tuple[Any, Optional[Any]]:
@@ -75,9 +78,9 @@ def connect(spec: SchedulerSpec, gpu_workers: bool = False) -> Tuple[Any, Option
     except ImportError as exc:
         from ..errors import MissingDependencyError
 
-        raise MissingDependencyError("--scheduler needs the Python packages dask and distributed "
-                                     "(pip install dask==2026.8.0 distributed==2026.8.0, see "
-                                     "requirements.txt)") from exc
+        raise MissingDependencyError(_("--scheduler needs the Python packages dask and distributed "
+                                       "(pip install dask==2026.8.0 distributed==2026.8.0, see "
+                                       "requirements.txt)")) from exc
     if spec.kind == "local":
         _python_for_workers()
         n = spec.workers or max(1, os.cpu_count() or 1)
@@ -89,8 +92,8 @@ def connect(spec: SchedulerSpec, gpu_workers: bool = False) -> Tuple[Any, Option
             return Client(scheduler_file=spec.target, timeout="30s"), None
         return Client(spec.target, timeout="30s"), None
     except (OSError, TimeoutError) as exc:
-        raise InputError(f"--scheduler {spec.target}: no Dask scheduler answered ({exc}); check that it runs "
-                         "and that this machine can reach it") from exc
+        raise InputError(_("--scheduler {target}: no Dask scheduler answered ({error}); check that it runs "
+                           "and that this machine can reach it").format(target=spec.target, error=exc)) from exc
 
 
 def _python_for_workers() -> None:
@@ -113,9 +116,9 @@ def _python_for_workers() -> None:
         if os.path.isfile(path) and os.access(path, os.X_OK):
             multiprocessing.set_executable(path)
             return
-    raise InputError(f"local Dask workers need a Python {version} interpreter, and none was found in {prefix}; "
-                     "start a scheduler and workers in a terminal (dask scheduler, dask worker) and give their "
-                     "address, tcp://HOST:PORT")
+    raise InputError(_("local Dask workers need a Python {version} interpreter, and none was found in {prefix}; "
+                       "start a scheduler and workers in a terminal (dask scheduler, dask worker) and give their "
+                       "address, tcp://HOST:PORT").format(version=version, prefix=prefix))
 
 
 def worker_resources(client: Any) -> Tuple[int, int]:

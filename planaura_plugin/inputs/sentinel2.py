@@ -111,7 +111,9 @@ def locate_l2a(name: str) -> Optional[str]:
 
     Args:
         name: a ``.SAFE`` folder (any folder holding ``MTD_MSIL2A.xml``), ``MTD_MSIL2A.xml``
-            itself, or the product's ``S2x_MSIL2A_*.zip``; local or ``/vsi...``.
+            itself, or the product's ``S2x_MSIL2A_*.zip``; local or ``/vsi...``; or one of the
+            product's ``SENTINEL2_L2A:<MTD>:<res>m:EPSG_<code>`` sub-datasets (the layers QGIS
+            makes of a product), which designates the whole product.
 
     Returns:
         The absolute path of ``MTD_MSIL2A.xml`` or of the zip; None for anything else.
@@ -122,6 +124,9 @@ def locate_l2a(name: str) -> Optional[str]:
     """
     from osgeo import gdal
 
+    sub = _SUBDATASET.match(str(name))
+    if sub:  # a layer QGIS made of the product: one resolution of it, missing bands of the others
+        return locate_l2a(sub.group("mtd"))
     path = str(name) if str(name).startswith("/vsi") else os.path.abspath(str(name))
     stat = gdal.VSIStatL(path)
     if stat is None:

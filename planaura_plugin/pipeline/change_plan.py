@@ -191,9 +191,23 @@ def _processing_window(request: ChangeMapRequest, base: RasterInfo) -> Tuple[int
         bounds = transform_bounds_wkt(bounds, srs.ExportToWkt(), base.projection)
     window = window_from_bounds(base.geotransform, base.width, base.height, bounds)
     if window[0] >= window[2] or window[1] >= window[3]:
-        raise InputError(_("the area of interest {bbox} does not overlap {name}").format(bbox=tuple(request.bbox),
-                                                                                          name=base.name))
+        raise InputError(_("the area of interest {bbox} does not overlap {name}: its bounds are {bounds} in its CRS "
+                           "({crs}); give an area of interest that covers part of the image (with its CRS when that "
+                           "is not the image's), or none").format(
+            bbox=tuple(request.bbox), name=base.name, bounds=tuple(float(v) for v in base.bounds),
+            crs=_crs_name(base.projection)))
     return window
+
+
+def _crs_name(wkt: str) -> str:
+    """The name of a CRS given as WKT, for messages ('none' without one)."""
+    from osgeo import osr
+
+    if not wkt:
+        return _("none")
+    srs = osr.SpatialReference()
+    srs.ImportFromWkt(wkt)
+    return srs.GetName() or wkt[:60]
 
 
 def _check_overlap(infos: Sequence[RasterInfo], window: Tuple[int, int, int, int]) -> None:

@@ -169,7 +169,7 @@ class ChangeMapRun:
                     for t, reader in enumerate(readers):
                         raw = reader.read(tile.row, tile.col)
                         if raw is None:  # the pre-pass kept it, so the file changed under us
-                            raise InputError(f"{reader.info.name} changed during the run")
+                            raise InputError(_("{name} changed during the run").format(name=reader.info.name))
                         normalise(raw, preset.mean, preset.std, preset.no_data, out=x[b, :, t])
                         if codes is not None:
                             codes[b, t] = reader.read_fmask(tile.row, tile.col)

@@ -178,7 +178,7 @@ class GeoTiffWriter:
             a = a[None]
         with self.lock:
             if self.ds is None:
-                raise OutputError(f"{self.path} was closed before all its rows were written")
+                raise OutputError(_("{path} was closed before all its rows were written").format(path=self.path))
             for b in range(a.shape[0]):
                 self.ds.GetRasterBand(b + 1).WriteArray(a[b].astype(self.dtype, copy=False), int(xoff), int(yoff))
 

@@ -75,7 +75,7 @@ def read_yaml(path: os.PathLike) -> Dict[str, Any]:
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader.make())  # noqa: S506 - a SafeLoader subclass
     except ConfigError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
+        raise ConfigError(_("{path}: {error}").format(path=path, error=exc)) from None
     except yaml.YAMLError as exc:
         raise ConfigError(_("{path} is not valid YAML: {error} {where}").format(
             path=path, error=str(exc).splitlines()[0], where=getattr(exc, "problem_mark", "") or "").strip()) from exc

@@ -218,6 +218,19 @@ def test_rasters_without_overlap(spec, pair, out_dir):
                          [pair["before"], far], out_dir)
 
 
+def test_area_of_interest_outside_the_image_says_where_the_image_is(spec, pair, out_dir):
+    """An area of interest that misses the image (a typo, or coordinates in another CRS): the message
+    names the image and the area, gives the image's bounds and CRS and says what to do."""
+    _, gt, _ = read(pair["before"])
+    far = (gt[0] + 1e6, gt[3] - 1e6, gt[0] + 1e6 + 3000, gt[3] - 1e6 + 3000)
+    message = assert_fails_cleanly(
+        lambda: run_change_map(change_request(spec, [pair["before"], pair["after"]], out_dir, bbox=far)),
+        InputError, ["area of interest", re.escape(str(pair["before"])), r"its bounds are \(" + str(gt[0]),
+                     "in its CRS", "give an area of interest that covers part of the image"],
+        [pair["before"], pair["after"]], out_dir)
+    assert str(far[0]) in message
+
+
 def test_overlap_smaller_than_one_tile(spec, pair, out_dir):
     """130 px images shifted by 100 px: 30 px of overlap, less than one 64 px tile."""
     raw, gt, wkt = read(pair["after"])

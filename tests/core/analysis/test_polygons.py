@@ -191,3 +191,66 @@ def test_bad_inputs_are_explained(tmp_path):
     with pytest.raises(InputError, match="is a classes layer"):
         run_change_polygons(PolygonRequest(change_map=str(classes), output=str(tmp_path / "p.gpkg")))
     assert not (tmp_path / "p.gpkg").exists()
+
+
+@pytest.mark.parametrize("case", ["classes_uint8", "classes_float", "dates_int32"])
+def test_a_layer_that_holds_no_cosines_is_refused_without_metadata(tmp_path, case):
+    """Classes, dates... exported without their PLANAURA_KIND metadata (gdal_translate, an upstream
+    run, another tool) are not change maps: refused before anything is written, naming the file, the
+    values found and the layer to give (they used to give 0 change polygons and 0 ha silently)."""
+    from osgeo import gdal
+
+    classes = np.where(synthetic() == -100, 0, np.digitize(-synthetic(), [-0.8, -0.6, -0.4]) + 1)
+    values, dtype, found = {"classes_uint8": (classes, gdal.GDT_Byte, r"Byte values from 1 to 4"),
+                            "classes_float": (np.where(classes == 0, -100, classes), gdal.GDT_Float32,
+                                              r"Float32 values from 1 to 4"),
+                            "dates_int32": (np.full((80, 100), 2021250), gdal.GDT_Int32,
+                                            r"Int32 values from 2021250 to 2021250")}[case]
+    assert set(np.unique(classes)) == {0, 1, 2, 3, 4}
+    path = write_map(tmp_path / f"{case}.tif", values.astype(np.float64), dtype=dtype)
+    if dtype == gdal.GDT_Byte:  # the classes output's nodata
+        ds = gdal.Open(str(path), gdal.GA_Update)
+        ds.GetRasterBand(1).SetNoDataValue(0)
+        ds = None
+    out = tmp_path / "p.gpkg"
+    with pytest.raises(InputError, match=rf"{case}\.tif holds {found}.* cosine similarities .*-1 to 1.*change "
+                                         r"intensity \(cosine map\)"):
+        run_change_polygons(PolygonRequest(change_map=str(path), output=str(out), report=str(tmp_path / "r.html")))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{case}.tif"]
+
+
+def test_mosaic_cosines_slightly_above_one_are_still_a_change_map(tmp_path):
+    """Mosaic cosines may exceed 1 a little after cubic resampling: the value check lets them through."""
+    cos = synthetic()
+    cos[0, 0] = 1.03
+    run_change_polygons(PolygonRequest(change_map=str(write_map(tmp_path / "cos.tif", cos)),
+                                       output=str(tmp_path / "p.gpkg")))
+    got = features(tmp_path / "p.gpkg")
+    assert [(f["class"], f["pixels"]) for f in got] == [(2, 200), (3, 50), (3, 9), (4, 575), (4, 1)]
+
+
+@pytest.mark.parametrize("case", ["dates_as_persistence", "persistence_as_date", "kind_says_after_date"])
+def test_swapped_companion_layers_are_refused(tmp_path, case):
+    """A date layer given as the persistence (or the other way round) on the same grid used to fill the
+    polygons' persistence with 2021250 (and the dates with nothing): the values, or the PLANAURA_KIND,
+    tell what a layer is; refused before anything is written, naming the layer and what to give."""
+    from osgeo import gdal
+
+    cmap = write_map(tmp_path / "cos.tif", synthetic())
+    dates = write_map(tmp_path / "dates.tif", np.full((80, 100), 2021250), dtype=gdal.GDT_Int32)
+    pers = write_map(tmp_path / "pers.tif", np.full((80, 100), 3), dtype=gdal.GDT_UInt16)
+    if case == "kind_says_after_date":
+        ds = gdal.Open(str(dates), gdal.GA_Update)
+        ds.SetMetadataItem("PLANAURA_KIND", "after_date")
+        ds = None
+    given, expected = {"dates_as_persistence": ({"persistence": dates}, r"persistence layer .*dates\.tif holds values "
+                                                r"from 2021250 to 2021250.*counts of pairs"),
+                       "persistence_as_date": ({"before_date": pers}, r"before_date layer .*pers\.tif holds values "
+                                               r"from 3 to 3.*dates \(YYYYDDD"),
+                       "kind_says_after_date": ({"before_date": dates}, r"before_date layer .*dates\.tif is an? "
+                                                r"after_date layer \(its PLANAURA_KIND")}[case]
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(InputError, match=expected + r".*give the (before_date|persistence) layer written with this"):
+        run_change_polygons(PolygonRequest(change_map=str(cmap), output=str(tmp_path / "p.gpkg"),
+                                           report=str(tmp_path / "r.html"), **{k: str(v) for k, v in given.items()}))
+    assert sorted(p.name for p in tmp_path.iterdir()) == before

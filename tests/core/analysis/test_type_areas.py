@@ -110,3 +110,40 @@ def test_types_on_another_grid_are_refused(tmp_path):
         change_polygons(PolygonRequest(change_map=str(cos_path), output=str(tmp_path / "p.gpkg"),
                                        change_types=str(other)))
     assert not (tmp_path / "p.gpkg").exists()
+
+
+@pytest.mark.parametrize("kind", ["classes", "cosine_map", "quality_fmask"])
+def test_another_planaura_layer_as_change_types_is_refused(tmp_path, kind):
+    """The change classes (or the change map itself) on the same grid, given as the change types: its
+    PLANAURA_KIND says what it is; it used to be counted as 'Change type 1..4', the no-change pixels
+    as a change type."""
+    from osgeo import gdal
+
+    cos = synthetic()
+    cos_path = write_map(tmp_path / "cos.tif", cos)
+    other = write_map(tmp_path / f"{kind}.tif", np.where(cos == -100, 0, 1 + (cos <= 0.8)), dtype=gdal.GDT_Int16)
+    ds = gdal.Open(str(other), gdal.GA_Update)
+    ds.SetMetadataItem("PLANAURA_KIND", kind)
+    ds = None
+    with pytest.raises(InputError, match=rf"{kind}\.tif is a {kind} layer .*PLANAURA_KIND.*not change types; give "
+                                         r"the output of Change types"):
+        change_polygons(PolygonRequest(change_map=str(cos_path), output=str(tmp_path / "p.gpkg"),
+                                       report=str(tmp_path / "r.html"), change_types=str(other)))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["cos.tif", f"{kind}.tif"])
+
+
+def test_change_types_with_their_kind_are_accepted(tmp_path):
+    from osgeo import gdal
+
+    cos = synthetic()
+    cos_path = write_map(tmp_path / "cos.tif", cos)
+    types = write_map(tmp_path / "types.tif", types_of(cos), dtype=gdal.GDT_Int16)
+    ds = gdal.Open(str(types), gdal.GA_Update)
+    ds.SetMetadataItem("PLANAURA_KIND", "change_types")
+    ds = None
+    change_polygons(PolygonRequest(change_map=str(cos_path), output=str(tmp_path / "p.gpkg"),
+                                   report=str(tmp_path / "r.html"), change_types=str(types)))
+    with open(tmp_path / "r_types.csv", newline="") as handle:
+        rows = {row["type"]: int(row["pixels"]) for row in csv.DictReader(handle)}
+    ids, counts = np.unique(types_of(cos)[types_of(cos) != -100], return_counts=True)
+    assert rows == {str(i): int(n) for i, n in zip(ids, counts)} and len(rows) == 3, rows

@@ -127,3 +127,23 @@ def test_without_r20m_visible_bands_only_10m_is_offered(tmp_path, write_s2, s2_s
         sentinel2_product(str(safe))
     product = sentinel2_product(str(safe), resolution=10)
     np.testing.assert_array_equal(harmonised(product), surface(s2_surface, 10))
+
+
+@pytest.mark.parametrize("resolution", ["10m", "20m", "60m"])
+def test_a_subdataset_layer_gives_the_product(s2_products, resolution):
+    """QGIS loads a .SAFE, its zip or MTD_MSIL2A.xml as SENTINEL2_L2A sub-dataset layers (10, 20 and 60 m);
+    the 20 m one lacks B02-B04 and the 10 m one lacks B8A-B12, so a layer chosen in a dialog must give
+    the product itself (it was refused as an 11-band raster whose bands cannot be told)."""
+    from osgeo import gdal
+
+    for opened in (s2_products["04.00"] / "MTD_MSIL2A.xml", s2_products["04.00.zip"]):
+        container = gdal.Open(str(opened))
+        names = [n for n, _ in container.GetSubDatasets() if f":{resolution}:" in n]
+        assert len(names) == 1, container.GetSubDatasets()
+        folder = sentinel2_product(str(s2_products["04.00"]))
+        layer = sentinel2_product(names[0])
+        assert layer is not None, names[0]
+        assert layer.label == names[0]
+        for attr in ("bands", "offsets", "nodata", "date", "kind"):
+            assert getattr(layer, attr) == getattr(folder, attr), attr
+        np.testing.assert_array_equal(read_bands(layer), read_bands(folder))
