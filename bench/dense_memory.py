@@ -25,10 +25,6 @@ from typing import Any, Dict, Optional, Sequence
 REPO = Path(__file__).resolve().parents[1]
 
 
-class _Stop(Exception):
-    pass
-
-
 def child(chunks: int, construct_only: bool) -> Dict[str, Any]:
     """In the child: build the base dense runner, run ``chunks`` chunks of one tile; peak RSS.
 
@@ -43,7 +39,8 @@ def child(chunks: int, construct_only: bool) -> Dict[str, Any]:
 
     import numpy as np
 
-    sys.path[:0] = [str(Path.cwd()), str(REPO / "tests")]
+    sys.path[:0] = [str(Path.cwd()), str(REPO / "tests"), str(REPO / "bench")]
+    from instrument import StopAfterChunks
     from support import CACHE, make_checkpoint
     from planaura_plugin.model.config import ModelConfig
     from planaura_plugin.model.inference import PlanauraRunner
@@ -57,30 +54,14 @@ def child(chunks: int, construct_only: bool) -> Dict[str, Any]:
         out["peak_rss_mb"] = out["construct_rss_mb"]
         return out
     x = np.random.default_rng(0).normal(size=(1, 6, 2, 512, 512)).astype(np.float32)
-    net = runner.network
-    original = net.encode_dense
-    done = [0]
-
-    def partial(xx, consume, opc):
-        def counting(sl, normed):
-            consume(sl, normed)
-            done[0] += sl.stop - sl.start
-            if done[0] >= chunks * opc:
-                raise _Stop
-
-        try:
-            original(xx, counting, opc)
-        except _Stop:
-            pass
-
-    net.encode_dense = partial
-    start = time.perf_counter()
-    res = runner.infer(x)  # all feature channels, cosine, which_before
-    elapsed = time.perf_counter() - start
+    with StopAfterChunks(runner.network, chunks) as sampled:
+        start = time.perf_counter()
+        res = runner.infer(x)  # all feature channels, cosine, which_before
+        elapsed = time.perf_counter() - start
     out.update(peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-               subgrids_run=done[0], offsets_per_chunk=runner.offsets_per_chunk(1),
+               subgrids_run=sampled.offsets, offsets_per_chunk=runner.offsets_per_chunk(1),
                features_mb=round(res.features.nbytes / 2 ** 20, 1),
-               s_per_tile_extrapolated=round(elapsed * 256 / max(1, done[0]), 1))
+               s_per_tile_extrapolated=round(elapsed * 256 / max(1, sampled.offsets), 1))
     return out
 
 

@@ -74,3 +74,42 @@ def timed_call(fn: Callable[[], Any]) -> Tuple[Any, float]:
     start = time.perf_counter()
     result = fn()
     return result, time.perf_counter() - start
+
+
+class _Stop(Exception):
+    """Raised inside ``encode_dense`` to end it early."""
+
+
+class StopAfterChunks:
+    """Within ``with``: ``net.encode_dense`` stops after ``chunks`` chunks of sub-grid sequences per
+    call (a dense tile sampled, then timed or measured by extrapolation); restored on exit.
+
+    Attributes:
+        offsets: the sub-grid offsets encoded, all calls together.
+    """
+
+    def __init__(self, net: Any, chunks: int) -> None:
+        self.net, self.chunks, self.offsets = net, chunks, 0
+        self.original = net.encode_dense
+
+    def __enter__(self) -> "StopAfterChunks":
+        def partial(xx, consume, opc):
+            seen = [0]
+
+            def counting(sl, normed):
+                consume(sl, normed)
+                self.offsets += sl.stop - sl.start
+                seen[0] += 1
+                if seen[0] >= self.chunks:
+                    raise _Stop
+
+            try:
+                self.original(xx, counting, opc)
+            except _Stop:
+                pass
+
+        self.net.encode_dense = partial
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.net.encode_dense = self.original

@@ -18,13 +18,12 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "bench"))
+
+from instrument import StopAfterChunks  # noqa: E402 - bench/ is on sys.path only from the line above
 
 TINY = dict(img_size=64, embed_dim=64, depth=2, num_heads=4, decoder_embed_dim=32, decoder_depth=1,
             decoder_num_heads=4)
-
-
-class _Stop(Exception):
-    pass
 
 
 def time_forward(runner, repeats: int = 3, dense_chunks: Optional[int] = None, batch: int = 1) -> Dict:
@@ -35,30 +34,10 @@ def time_forward(runner, repeats: int = 3, dense_chunks: Optional[int] = None, b
     runner.infer(x[:, :, :, :cfg.img_size, :cfg.img_size], feature_channels=[]) if not cfg.dense else None
     if cfg.dense and dense_chunks:
         per_chunk = runner.offsets_per_chunk(batch)
-        net = runner.network
-        original = net.encode_dense
-
-        def partial(xx, consume, opc):
-            seen = [0]
-
-            def counting(sl, normed):
-                consume(sl, normed)
-                seen[0] += 1
-                if seen[0] >= dense_chunks:
-                    raise _Stop
-
-            try:
-                original(xx, counting, opc)
-            except _Stop:
-                pass
-
-        net.encode_dense = partial
-        try:
+        with StopAfterChunks(runner.network, dense_chunks):
             t0 = time.perf_counter()
             runner.infer(x, feature_channels=[])
             elapsed = time.perf_counter() - t0
-        finally:
-            net.encode_dense = original
         done = min(256, dense_chunks * per_chunk)
         return {"s_per_tile": elapsed / batch * 256 / done, "extrapolated_from_subgrids": done, "repeats": 1}
     times = []

@@ -126,56 +126,53 @@ def _mirror_tiles(a, nx: int, ny: int):
     return np.concatenate([row if i % 2 == 0 else row[::-1] for i in range(ny)], axis=0)
 
 
-def synthetic_pair(nx: int = 4, ny: int = 4) -> Dict[str, str]:
-    """The real pair and its Fmasks mirrored ``nx`` x ``ny`` times (same origin, 30 m)."""
-    from osgeo import gdal
-
-    tag = f"synth{1000 * nx}x{1000 * ny}"
+def _derived_pair(tag: str, make: Callable[[Path, Path], None]) -> Dict[str, str]:
+    """The real pair and its Fmasks derived by ``make(source, destination)`` into ``BENCH_CACHE/<tag>``
+    (files already there are reused); returns {before, after, fmask_before, fmask_after} -> path."""
     folder = BENCH_CACHE / tag
     names = {}
     for key, src in (("before", BEFORE), ("after", AFTER)):
         for prefix in ("", "fmask_"):
-            source = src.parent / (prefix + src.name)
             dst = folder / (prefix + src.name.replace("T15SXR.", f"T15SXR-{tag}."))
             names[prefix + key] = str(dst)
-            if dst.exists():
-                continue
-            folder.mkdir(parents=True, exist_ok=True)
-            ds = gdal.Open(str(source))
-            tmp = dst.with_suffix(".tmp.tif")
-            out = gdal.GetDriverByName("GTiff").Create(
-                str(tmp), ds.RasterXSize * nx, ds.RasterYSize * ny, ds.RasterCount,
-                ds.GetRasterBand(1).DataType,
-                ["TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256", "COMPRESS=DEFLATE", "PREDICTOR=2",
-                 "BIGTIFF=IF_SAFER"])
-            out.SetGeoTransform(ds.GetGeoTransform())
-            out.SetProjection(ds.GetProjection())
-            for b in range(1, ds.RasterCount + 1):
-                band, ob = ds.GetRasterBand(b), out.GetRasterBand(b)
-                if band.GetNoDataValue() is not None:
-                    ob.SetNoDataValue(band.GetNoDataValue())
-                ob.SetDescription(band.GetDescription())
-                ob.WriteArray(_mirror_tiles(band.ReadAsArray(), nx, ny))
-            out = None
-            os.replace(tmp, dst)
+            if not dst.exists():
+                folder.mkdir(parents=True, exist_ok=True)
+                make(src.parent / (prefix + src.name), dst)
     return names
+
+
+def synthetic_pair(nx: int = 4, ny: int = 4) -> Dict[str, str]:
+    """The real pair and its Fmasks mirrored ``nx`` x ``ny`` times (same origin, 30 m)."""
+    from osgeo import gdal
+
+    def mirrored(source: Path, dst: Path) -> None:
+        ds = gdal.Open(str(source))
+        tmp = dst.with_suffix(".tmp.tif")
+        out = gdal.GetDriverByName("GTiff").Create(
+            str(tmp), ds.RasterXSize * nx, ds.RasterYSize * ny, ds.RasterCount,
+            ds.GetRasterBand(1).DataType,
+            ["TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256", "COMPRESS=DEFLATE", "PREDICTOR=2",
+             "BIGTIFF=IF_SAFER"])
+        out.SetGeoTransform(ds.GetGeoTransform())
+        out.SetProjection(ds.GetProjection())
+        for b in range(1, ds.RasterCount + 1):
+            band, ob = ds.GetRasterBand(b), out.GetRasterBand(b)
+            if band.GetNoDataValue() is not None:
+                ob.SetNoDataValue(band.GetNoDataValue())
+            ob.SetDescription(band.GetDescription())
+            ob.WriteArray(_mirror_tiles(band.ReadAsArray(), nx, ny))
+        out = None
+        os.replace(tmp, dst)
+
+    return _derived_pair(f"synth{1000 * nx}x{1000 * ny}", mirrored)
 
 
 def crop_pair(size: int = 256, xoff: int = 300, yoff: int = 300) -> Dict[str, str]:
     """A ``size`` px window of the real pair and its Fmasks."""
     from osgeo import gdal
 
-    folder = BENCH_CACHE / f"crop{size}"
-    names = {}
-    for key, src in (("before", BEFORE), ("after", AFTER)):
-        for prefix in ("", "fmask_"):
-            source = src.parent / (prefix + src.name)
-            dst = folder / (prefix + src.name.replace("T15SXR.", f"T15SXR-crop{size}."))
-            names[prefix + key] = str(dst)
-            if not dst.exists():
-                folder.mkdir(parents=True, exist_ok=True)
-                gdal.Translate(str(dst), str(source), srcWin=[xoff, yoff, size, size], creationOptions=["COMPRESS=LZW"])
-    return names
+    return _derived_pair(f"crop{size}", lambda source, dst: gdal.Translate(
+        str(dst), str(source), srcWin=[xoff, yoff, size, size], creationOptions=["COMPRESS=LZW"]))
 
 
 # ------------------------------------------------------------------------------------------

@@ -672,152 +672,107 @@
         <translation>Résolution cible (unités du SCR cible)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="101"/>
-        <source>Mosaic change intensity</source>
-        <translation>Intensité du changement de la mosaïque</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="102"/>
-        <source>Persistence (number of pairs)</source>
-        <translation>Persistance (nombre de paires)</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="104"/>
-        <source>Mosaic before date</source>
-        <translation>Date avant de la mosaïque</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="106"/>
-        <source>Mosaic after date</source>
-        <translation>Date après de la mosaïque</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="108"/>
-        <source>Mosaic quality (Fmask class)</source>
-        <translation>Qualité de la mosaïque (classe Fmask)</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="110"/>
-        <source>Mosaic before image</source>
-        <translation>Image avant de la mosaïque</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="112"/>
-        <source>Mosaic after image</source>
-        <translation>Image après de la mosaïque</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="114"/>
-        <source>Mosaic embeddings before</source>
-        <translation>Plongements avant de la mosaïque</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="116"/>
-        <source>Mosaic embeddings after</source>
-        <translation>Plongements après de la mosaïque</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="130"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="128"/>
         <source>Persistence mosaic</source>
         <translation>Mosaïque de persistance</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="133"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="131"/>
         <source>Merge change maps of several pairs; count how many pairs cover each pixel.</source>
         <translation>Fusionne les cartes de changement de plusieurs paires; compte combien de paires couvrent chaque pixel.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="136"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="134"/>
         <source>Merges the change maps of several pairs (other dates, overlapping tiles) onto one grid, as NRCan&apos;s persistence mosaic: per pixel, the pair with the largest cosine (the least change) wins, so a change that persists in every pair remains, while a change seen in only one pair (a cloud, a seasonal effect) is replaced. The dates, quality, images and embeddings of the winning pair follow it. When only change maps are given, their companion layers are found automatically: by upstream names (before_date!A!B.tif beside cosine_map!A!B.tif) or by the metadata that Planaura change map writes into its outputs, so a graphical model can chain them.</source>
         <translation>Fusionne sur une seule grille les cartes de changement de plusieurs paires (autres dates, tuiles qui se chevauchent), comme la mosaïque de persistance de RNCan : pour chaque pixel, la paire au cosinus le plus élevé (le moins de changement) l'emporte; un changement qui persiste dans toutes les paires demeure, tandis qu'un changement vu dans une seule paire (un nuage, un effet saisonnier) est remplacé. Les dates, la qualité, les images et les plongements de la paire gagnante la suivent. Quand seules les cartes de changement sont fournies, leurs couches associées sont trouvées automatiquement : par les noms de l'implémentation d'origine (before_date!A!B.tif à côté de cosine_map!A!B.tif) ou par les métadonnées que la carte de changement Planaura écrit dans ses sorties, ce qui permet de les enchaîner dans un modèle graphique.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="145"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="143"/>
         <source>The cosine maps of the pairs.</source>
         <translation>Les cartes du cosinus des paires.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="146"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="144"/>
         <source>The date and quality layers of each pair, in the order of the change maps; leave empty to use the ones found automatically.</source>
         <translation>Les couches de dates et de qualité de chaque paire, dans l'ordre des cartes de changement; laisser vide pour utiliser celles trouvées automatiquement.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="149"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="147"/>
         <source>The before and after images of each pair, in the same order; they feed the mosaic images.</source>
         <translation>Les images avant et après de chaque paire, dans le même ordre; elles alimentent les images de la mosaïque.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="151"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="149"/>
         <source>The embedding rasters of each pair, in the same order.</source>
         <translation>Les rasters de plongements de chaque paire, dans le même ordre.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="153"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="151"/>
         <source>Images among which the before/after images of each pair are found by date or name.</source>
         <translation>Images parmi lesquelles les images avant et après de chaque paire sont trouvées par date ou par nom.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="155"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="153"/>
         <source>Finds the dates in the image names (default: the HLS, then the Sentinel-2 convention).</source>
         <translation>Trouve les dates dans les noms des images (par défaut : la convention HLS, puis celle de Sentinel-2).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="168"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="113"/>
         <source>float32 cosine of the winning pair (can slightly exceed 1 after cubic resampling), nodata -100.</source>
         <translation>Cosinus float32 de la paire gagnante (peut légèrement dépasser 1 après un rééchantillonnage cubique), nodata -100.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="170"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="115"/>
         <source>uint16 number of pairs with a value at the pixel, nodata 0.</source>
         <translation>Nombre (uint16) de paires ayant une valeur au pixel, nodata 0.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="172"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="110"/>
         <source>int32 YYYYDDD dates of the winning pair.</source>
         <translation>Dates AAAAJJJ (int32) de la paire gagnante.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="174"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="118"/>
         <source>uint8 Fmask class of the winning pair, nodata 255.</source>
         <translation>Classe Fmask (uint8) de la paire gagnante, nodata 255.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="175"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="111"/>
         <source>int16 6-band images of the winning pair&apos;s dates.</source>
         <translation>Images int16 à 6 bandes des dates de la paire gagnante.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="177"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="121"/>
         <source>float32 embeddings of the winning pair.</source>
         <translation>Plongements float32 de la paire gagnante.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="180"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="166"/>
         <source>An output that the pairs cannot provide (e.g. dates without date layers) is an error; optional outputs left empty are not computed.</source>
         <translation>Une sortie que les paires ne peuvent pas fournir (p. ex. des dates sans couches de dates) est une erreur; les sorties facultatives laissées vides ne sont pas calculées.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="245"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="240"/>
         <source>The target CRS is not valid.</source>
         <translation>Le SCR cible n'est pas valide.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="311"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="306"/>
         <source>Give at least one change map.</source>
         <translation>Fournissez au moins une carte de changement.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="319"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="314"/>
         <source>{0}: {1} layer(s) for {2} change map(s); give one per change map, in the same order.</source>
         <translation>{0} : {1} couche(s) pour {2} carte(s) de changement; fournissez-en une par carte de changement, dans le même ordre.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="161"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="159"/>
         <source>Square pixel size of the mosaic, in the units of the target CRS (default 30; when no value is given and the target CRS is not in metres, e.g. degrees, the pixel size of the change maps in those units). A size that the target CRS&apos;s units make impossible (e.g. 30 degrees) is refused with a suggested value.</source>
         <translation>Taille des pixels carrés de la mosaïque, dans les unités du SCR cible (par défaut 30; si aucune valeur n'est donnée et que le SCR cible n'est pas en mètres, p. ex. en degrés, la taille des pixels des cartes de changement dans ces unités). Une taille que les unités du SCR cible rendent impossible (p. ex. 30 degrés) est refusée, avec une valeur suggérée.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="299"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="294"/>
         <source>{0}: {1} is read through {2}</source>
         <translation>{0} : {1} est lu au moyen de {2}</translation>
     </message>
@@ -867,37 +822,37 @@
         <translation>Expression régulière de date des images d'entrée</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="157"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="155"/>
         <source>CRS of the mosaic. Default: the CRS of the change maps (the first one&apos;s when they differ, with a warning). For change maps in several UTM zones of Canada, EPSG:3979 (Canada Atlas Lambert, upstream&apos;s choice) is a good target.</source>
         <translation>SCR de la mosaïque. Par défaut : le SCR des cartes de changement (celui de la première quand ils diffèrent, avec un avertissement). Pour des cartes de changement de plusieurs zones UTM du Canada, EPSG:3979 (Lambert de l'Atlas du Canada, le choix de l'implémentation d'origine) est une bonne cible.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="233"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="228"/>
         <source>The change maps have no CRS: give the target CRS (e.g. {0}).</source>
         <translation>Les cartes de changement n'ont pas de SCR : donnez le SCR cible (p. ex. {0}).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="236"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="231"/>
         <source>The change maps are in {0} different CRSs; the mosaic uses the first one&apos;s ({1}). Give the target CRS to choose another, e.g. {2} (Canada Atlas Lambert) across UTM zones.</source>
         <translation>Les cartes de changement sont dans {0} SCR différents; la mosaïque utilise celui de la première ({1}). Donnez le SCR cible pour en choisir un autre, p. ex. {2} (Lambert de l'Atlas du Canada) entre zones UTM.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="241"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="236"/>
         <source>Target CRS: the change maps&apos; ({0}).</source>
         <translation>SCR cible : celui des cartes de changement ({0}).</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="358"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="353"/>
         <source>{0} (from the change map&apos;s dates)</source>
         <translation>{0} (d'après les dates de la carte de changement)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="361"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="356"/>
         <source>Pair {0}: {1} ({2})</source>
         <translation>Paire {0} : {1} ({2})</translation>
     </message>
     <message>
-        <location filename="../processing_provider/persistence_mosaic.py" line="386"/>
+        <location filename="../processing_provider/persistence_mosaic.py" line="381"/>
         <source>The pair of {0} cannot provide {1}: its change map carries no such layer nor dates in its metadata, and that pair&apos;s pixels would be nodata in the mosaic. Give the layers in Before dates / After dates / Quality layers (same order as the change maps), or make the change map with Planaura change map (with the dates of images whose names hold none).</source>
         <translation>La paire de {0} ne peut pas fournir {1} : sa carte de changement ne porte ni cette couche ni de dates dans ses métadonnées, et les pixels de cette paire seraient sans données dans la mosaïque. Donnez les couches dans Dates avant / Dates après / Couches de qualité (dans l'ordre des cartes de changement), ou faites la carte de changement avec Carte de changement Planaura (avec les dates des images dont le nom n'en porte pas).</translation>
     </message>
@@ -1256,144 +1211,154 @@
 <context>
     <name>PlanauraProducts</name>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Change intensity (cosine map)</source>
         <translation>Intensité du changement (carte du cosinus)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Change intensity {period}</source>
         <translation>Intensité du changement {period}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Mosaic change intensity ({pairs} pairs)</source>
         <translation>Intensité du changement de la mosaïque ({pairs} paires)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Persistence (number of pairs)</source>
         <translation>Persistance (nombre de paires)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Persistence ({pairs} pairs)</source>
         <translation>Persistance ({pairs} paires)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Before date</source>
         <translation>Date avant</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Before date {period}</source>
         <translation>Date avant {period}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Mosaic before date</source>
         <translation>Date avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>After date</source>
         <translation>Date après</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>After date {period}</source>
         <translation>Date après {period}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Mosaic after date</source>
         <translation>Date après de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Quality (Fmask class)</source>
         <translation>Qualité (classe Fmask)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Quality (Fmask) {period}</source>
         <translation>Qualité (Fmask) {period}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Mosaic quality (Fmask)</source>
         <translation>Qualité de la mosaïque (Fmask)</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Mosaic before image</source>
         <translation>Image avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Mosaic after image</source>
         <translation>Image après de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Change classes</source>
         <translation>Classes de changement</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Change classes {period}</source>
         <translation>Classes de changement {period}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Embeddings of the before image</source>
         <translation>Plongements de l'image avant</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Embeddings of the after image</source>
         <translation>Plongements de l'image après</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Embeddings {day} (with {other})</source>
         <translation>Plongements {day} (avec {other})</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Mosaic embeddings before</source>
         <translation>Plongements avant de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Mosaic embeddings after</source>
         <translation>Plongements après de la mosaïque</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Reconstruction of the before image</source>
         <translation>Reconstruction de l'image avant</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Reconstruction of the after image</source>
         <translation>Reconstruction de l'image après</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Reconstruction {day}</source>
         <translation>Reconstruction {day}</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Change types</source>
         <translation>Types de changement</translation>
     </message>
     <message>
-        <location filename="../planaura_plugin/products.py" line="133"/>
+        <location filename="../planaura_plugin/products.py" line="136"/>
         <source>Change types {period}</source>
         <translation>Types de changement {period}</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="136"/>
+        <source>Mosaic change intensity</source>
+        <translation>Intensité du changement de la mosaïque</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="136"/>
+        <source>Mosaic quality (Fmask class)</source>
+        <translation>Qualité de la mosaïque (classe Fmask)</translation>
     </message>
 </context>
 <context>
@@ -2093,7 +2058,7 @@
         <translation>Changement fort (&lt;= {0})</translation>
     </message>
     <message>
-        <location filename="../processing_provider/styles.py" line="350"/>
+        <location filename="../processing_provider/styles.py" line="371"/>
         <source>Change (&lt;= {0})</source>
         <translation>Changement (&lt;= {0})</translation>
     </message>

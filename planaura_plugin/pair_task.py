@@ -116,15 +116,13 @@ def compute_pair(job, cluster: Optional[Tuple[float, int]] = None,
 
 def _run_pair(job, cluster: Optional[Tuple[float, int]], fb: Feedback) -> Dict[str, str]:
     from .feedback import ScaledFeedback
-    from .pipeline.change_map import run_change_map
+    from .upstream.cluster import cluster_pair
+    from .upstream.execution import pipelines
 
+    run_change_map = pipelines(("infer",))[0]
+    assert run_change_map is not None  # imported for the "infer" task
     first = ScaledFeedback(fb, 0.0, 0.5) if job.change_types else fb
     written = {k: str(v) for k, v in (run_change_map(job.request, first) or {}).items()}
     if job.change_types and written.get("cosine_map") and cluster is not None:
-        from .analysis.change_types import change_types_of_pair
-
-        fb.info(f"change types: {os.path.basename(job.change_types)}")
-        types = change_types_of_pair(job.request, job.change_types, cluster[0], cluster[1],
-                                     reference_grid=job.outputs["cosine_map"], feedback=ScaledFeedback(fb, 0.5, 1.0))
-        written.update({k: str(v) for k, v in types.items()})
+        written.update(cluster_pair(job, cluster, ScaledFeedback(fb, 0.5, 1.0)))
     return written

@@ -78,6 +78,8 @@ class Product:
         layer_name: layer name of a change-map output: ``{period}``, ``{day}``, ``{other}`` filled in.
         mosaic_names: layer name of a mosaic output (per-frame products: one per date of a pair);
             ``{pairs}`` filled in.
+        mosaic_labels: the mosaic algorithm's parameter label when it differs from ``labels``
+            (per-frame products: one per date); () = ``labels``.
         reference_suffix: ``c`` / ``f`` in a mosaic's name when this product decides it.
         needs_pair: needs two or three dates.
         extension: file extension of the per-pair file ('' = chosen by the caller: tables).
@@ -106,6 +108,7 @@ class Product:
     extension: str = ".tif"
     field: str = ""
     sidecars: Tuple[str, ...] = ()
+    mosaic_labels: Tuple[str, ...] = ()
 
     @property
     def per_frame(self) -> bool:
@@ -136,6 +139,7 @@ PRODUCTS: Dict[str, Product] = {p.key: p for p in (
        parameter="OUTPUT", labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Change intensity (cosine map)"),),
        layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "Change intensity {period}"),
        mosaic_names=(QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic change intensity ({pairs} pairs)"),),
+       mosaic_labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic change intensity"),),
        reference_suffix="c", needs_pair=True),
     _p("persistence", frame="none", dtype="uint16", nodata=0, band_names=(), mosaic_role="count",
        resampling="near", scope="mosaic", style="persistence", companion=True, parameter="OUTPUT_PERSISTENCE",
@@ -146,17 +150,20 @@ PRODUCTS: Dict[str, Product] = {p.key: p for p in (
        mosaic_role="date", resampling="near", scope="both", style="date", companion=True,
        parameter="OUTPUT_BEFORE_DATE", labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Before date"),),
        layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "Before date {period}"),
-       mosaic_names=(QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic before date"),), needs_pair=True),
+       mosaic_names=(QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic before date"),), needs_pair=True,
+       mosaic_labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic before date"),)),
     _p("after_date", frame="after", dtype="int32", nodata=DATE_NODATA, band_names=(N_("after date (YYYYDDD)"),),
        mosaic_role="date", resampling="near", scope="both", style="date", companion=True,
        parameter="OUTPUT_AFTER_DATE", labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "After date"),),
        layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "After date {period}"),
-       mosaic_names=(QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic after date"),), needs_pair=True),
+       mosaic_names=(QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic after date"),), needs_pair=True,
+       mosaic_labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic after date"),)),
     _p("quality_fmask", frame="none", dtype="uint8", nodata=FMASK_FILL, band_names=(N_("worst Fmask class"),),
        mosaic_role="reference", resampling="near", scope="both", style="quality", companion=True,
        parameter="OUTPUT_QUALITY", labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Quality (Fmask class)"),),
        layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "Quality (Fmask) {period}"),
        mosaic_names=(QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic quality (Fmask)"),), reference_suffix="f",
+       mosaic_labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic quality (Fmask class)"),),
        needs_pair=True),
     _p("before_input", frame="before", dtype="", nodata=None, band_names=(), mosaic_role="input",
        resampling="cubic", scope="mosaic", style="bands", companion=False, parameter="OUTPUT_BEFORE_INPUT",
@@ -175,6 +182,8 @@ PRODUCTS: Dict[str, Product] = {p.key: p for p in (
        labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Embeddings of the before image"),
                QT_TRANSLATE_NOOP("PlanauraProducts", "Embeddings of the after image")),
        layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "Embeddings {day} (with {other})"),
+       mosaic_labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic embeddings before"),
+                      QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic embeddings after")),
        mosaic_names=(QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic embeddings before"),
                      QT_TRANSLATE_NOOP("PlanauraProducts", "Mosaic embeddings after"))),
     _p("infer", frame="each", dtype="float32", nodata=None, band_names=(), mosaic_role="copy",

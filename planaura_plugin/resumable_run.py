@@ -19,8 +19,9 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .feedback import Feedback, ScaledFeedback, ensure_feedback
 from .pair_task import PairOutcome, compute_pair
-from .run_manifest import (DONE, FAILED, RunManifest, input_facts, new_run_id, output_facts, pair_is_current,
-                           parameters_hash)
+from .errors import PlanauraError
+from .run_manifest import (DONE, FAILED, MemoryManifest, RunManifest, input_facts, new_run_id, output_facts,
+                           pair_is_current, parameters_hash)
 from .upstream import PairJob, RunResult, UpstreamPlan
 
 PairRunner = Callable[[List[PairJob], Optional[Tuple[float, int]], Callable[[PairOutcome], None]], None]
@@ -99,7 +100,8 @@ def sequential_pairs(feedback: Feedback) -> PairRunner:
 
 
 def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler: Optional[str] = None,
-             resume: bool = True, force: bool = False, show_progress: bool = False) -> BatchResult:
+             resume: bool = True, force: bool = False, show_progress: bool = False,
+             record: bool = True) -> BatchResult:
     """Run every pair that needs it, then the mosaic when one of its inputs changed.
 
     Args:
@@ -110,6 +112,8 @@ def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler:
         resume: skip pairs (and the mosaic) recorded complete with unchanged inputs, parameters and outputs.
         force: recompute everything (the manifest is still written).
         show_progress: with a scheduler, Dask's text progress bar on the terminal.
+        record: read and write the run manifest; False keeps it in memory (nothing read, nothing
+            written: ``upstream.execute_plan``), which implies no resume.
 
     Returns:
         A :class:`BatchResult`; ``failed`` lists the pairs that failed with their reasons.
@@ -121,7 +125,7 @@ def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler:
     feedback = ensure_feedback(feedback)
     started = time.monotonic()
     _prepare(plan, feedback, check_device=not scheduler)
-    manifest = RunManifest(_save0(plan), plan.config.path)
+    manifest = (RunManifest if record else MemoryManifest)(_save0(plan), plan.config.path)
     result = BatchResult(run_id=new_run_id(), manifest=str(manifest.path))
     run_record = manifest.start_run(result.run_id, scheduler)
     executor = _LazyExecutor(scheduler, plan, feedback, show_progress, result) if scheduler else None
@@ -193,7 +197,6 @@ def _prepare(plan: UpstreamPlan, feedback: Feedback, check_device: bool) -> None
     """Notes and warnings of the plan, writable destinations, a usable device (here, not on
     Dask workers): before any work."""
     from .raster.geotiff import check_writable
-    from .upstream.execution import _check_device
 
     for line in plan.notes:
         feedback.info(line)
@@ -204,7 +207,23 @@ def _prepare(plan: UpstreamPlan, feedback: Feedback, check_device: bool) -> None
     for _folder, path in sorted({os.path.dirname(p): p for p in destinations}.items()):
         check_writable(path)
     if "infer" in plan.config.tasks and check_device:
-        _check_device(plan.model.device)
+        check_device_usable(plan.model.device)
+
+
+def check_device_usable(device: str) -> None:
+    """``cuda`` without a usable GPU is the user's choice to revisit, not a crash.
+
+    Raises:
+        PlanauraError: ``cuda`` asked for and no usable GPU (the message says why).
+    """
+    if not str(device).startswith("cuda"):
+        return
+    from .model.inference import resolve_device
+
+    try:
+        resolve_device(device)
+    except RuntimeError as exc:
+        raise PlanauraError(str(exc)) from exc
 
 
 def _run_pairs(plan: UpstreamPlan, manifest: RunManifest, result: BatchResult, runner: PairRunner,

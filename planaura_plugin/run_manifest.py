@@ -210,6 +210,24 @@ class RunManifest:
                 path=self.path, error=exc)) from exc
 
 
+
+class MemoryManifest(RunManifest):
+    """A manifest kept in memory only: neither read from nor written to the save folder.
+
+    :func:`~planaura_plugin.resumable_run.run_plan` with ``record=False`` (``execute_plan``,
+    ``run_config``) runs through it: every pair is computed and no ``planaura_run.json`` is left.
+    """
+
+    def __init__(self, folder: Union[str, os.PathLike], config: Optional[str] = None) -> None:
+        self.path = Path(folder) / MANIFEST_NAME
+        self._saved_at = float("inf")  # set_pair never saves
+        self.data = {"format": FORMAT, "version": VERSION, "config": config, "runs": [], "pairs": {},
+                     "mosaic": None}
+
+    def save(self) -> None:
+        """Nothing is written."""
+
+
 def pair_is_current(record: Optional[Mapping[str, Any]], params: str, inputs: Iterable[str],
                     removed_ok: bool = False) -> bool:
     """True when a pair need not run again: done, same parameters, same inputs, outputs intact.

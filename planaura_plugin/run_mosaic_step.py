@@ -11,14 +11,18 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import replace
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
+from .errors import InputError
 from .feedback import Feedback
+from .i18n import _
+from .products import pair_raster_kinds, request_fields, request_layers
 from .run_manifest import DONE, RunManifest, input_facts, mosaic_is_current, parameters_hash, same_file, sha256_of
 from .upstream import UpstreamPlan
 
 MISSING = "missing"
 REMOVED = "removed"
+PAIR_KINDS = tuple(pair_raster_kinds())
 
 
 def _recorded_outputs(manifest: RunManifest) -> Dict[str, Dict[str, Any]]:
@@ -70,7 +74,7 @@ def mosaic_step(plan: UpstreamPlan, manifest: RunManifest, result, executor: Opt
     """Skip the mosaic when current, else compute it (in this process or on the Dask executor)
     and record it; then ``delete_residues``. Fills ``result.mosaic`` / ``mosaic_skipped`` / ``removed``."""
     from .resumable_run import output_records
-    from .upstream.execution import _pairs_on_disk, _remove_with_sidecars
+    from .upstream.execution import pipelines
     from .upstream.jobs import _mosaic_pair_files
 
     assert plan.mosaic is not None, "called for plans with a mosaic"
@@ -88,13 +92,13 @@ def mosaic_step(plan: UpstreamPlan, manifest: RunManifest, result, executor: Opt
         return
     if result.failed:
         feedback.warning(f"the mosaic is built without the {len(result.failed)} failed pair(s)")
-    request = _pairs_on_disk(plan, feedback) if "infer" in plan.config.tasks else plan.mosaic.request
+    request = pairs_on_disk(plan, feedback) if "infer" in plan.config.tasks else plan.mosaic.request
     feedback.info(f"mosaic of {len(request.pairs)} pair(s)")
     if executor is not None:
         written = executor.run_mosaic(request, feedback)
     else:
-        from .pipeline.persistence_mosaic import run_mosaic
-
+        run_mosaic = pipelines(("mosaic",))[1]
+        assert run_mosaic is not None  # imported for the "mosaic" task
         written = run_mosaic(request, feedback)
     result.mosaic = {k: str(v) for k, v in (written or {}).items()}
     manifest.set_mosaic({"status": DONE, "params": params, "inputs": inputs,
@@ -105,7 +109,7 @@ def mosaic_step(plan: UpstreamPlan, manifest: RunManifest, result, executor: Opt
         for pair in request.pairs:
             for path in _mosaic_pair_files(pair):
                 if os.path.realpath(path) not in mosaic_files:
-                    result.removed += _remove_with_sidecars(path)
+                    result.removed += remove_with_sidecars(path)
         gone = set(result.removed)
         for rec in manifest.pairs.values():
             for out in (rec.get("outputs") or {}).values():
@@ -115,3 +119,46 @@ def mosaic_step(plan: UpstreamPlan, manifest: RunManifest, result, executor: Opt
         for path in gone & set(manifest.mosaic["inputs"]):
             manifest.mosaic["inputs"][path] = REMOVED
         manifest.save()
+
+
+def pairs_on_disk(plan: UpstreamPlan, feedback: Feedback):
+    """The mosaic request restricted to the per-pair files the run wrote (a pair without any
+    valid tile writes nothing, a failed pair neither).
+
+    Args:
+        plan: a plan with a mosaic.
+        feedback: a warning per pair left out.
+
+    Returns:
+        The plan's MosaicRequest with only the pairs, and the layers, found on disk.
+
+    Raises:
+        InputError: no pair has its reference layer on disk.
+    """
+    assert plan.mosaic is not None  # called for a plan with a mosaic
+    request = plan.mosaic.request
+    ref = request.reference or "cosine_map"
+    kept = []
+    for pair in request.pairs:
+        if not os.path.isfile(getattr(pair, ref)):
+            feedback.warning(_("no {name}: that pair is left out of the mosaic").format(
+                                 name=os.path.basename(getattr(pair, ref))))
+            continue
+        on_disk = {k: p for k, p in request_layers(pair, PAIR_KINDS).items() if os.path.isfile(p)}
+        kept.append(replace(pair, **request_fields(on_disk, complete=PAIR_KINDS)))
+    if not kept:
+        raise InputError(_("mosaic: no pair produced a {ref} layer (no tile had enough valid pixels?)").format(
+                             ref=ref))
+    return replace(request, pairs=kept)
+
+
+def remove_with_sidecars(path: str) -> List[str]:
+    """Remove a per-pair file and its sidecars (``.tfw``, ``.aux.xml``...); returns what was removed."""
+    from .upstream.checkers import SIDECAR_SUFFIXES
+
+    removed = []
+    for p in [path] + [path + s for s in SIDECAR_SUFFIXES] + [os.path.splitext(path)[0] + s for s in SIDECAR_SUFFIXES]:
+        if os.path.lexists(p) and os.path.isfile(p):
+            os.remove(p)
+            removed.append(p)
+    return removed

@@ -18,9 +18,9 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from ..planaura_plugin.products import product_of
+from ..planaura_plugin.products import product_of, split_kind
 from .base import GROUP_CHANGE, OutputSpec, PlanauraAlgorithm
-from .product_layers import mosaic_layer_name, mosaic_output_parameters
+from .product_layers import mosaic_label, mosaic_layer_name, mosaic_output_parameters
 
 SUGGESTED_TARGET_CRS = "EPSG:3979"  # Canada Atlas Lambert, upstream's default: offered in the help, not imposed
 ARROW = "\u2192"
@@ -98,30 +98,28 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
     P_TARGET_RESOLUTION, _TARGET_RESOLUTION = "TARGET_RESOLUTION", QT_TRANSLATE_NOOP(
         "PersistenceMosaicAlgorithm", "Target resolution (target CRS units)")
 
-    P_OUTPUT, _OUTPUT = "OUTPUT", QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm", "Mosaic change intensity")
-    P_OUTPUT_PERSISTENCE, _OUTPUT_PERSISTENCE = "OUTPUT_PERSISTENCE", QT_TRANSLATE_NOOP(
-        "PersistenceMosaicAlgorithm", "Persistence (number of pairs)")
-    P_OUTPUT_BEFORE_DATE, _OUTPUT_BEFORE_DATE = "OUTPUT_BEFORE_DATE", QT_TRANSLATE_NOOP(
-        "PersistenceMosaicAlgorithm", "Mosaic before date")
-    P_OUTPUT_AFTER_DATE, _OUTPUT_AFTER_DATE = "OUTPUT_AFTER_DATE", QT_TRANSLATE_NOOP(
-        "PersistenceMosaicAlgorithm", "Mosaic after date")
-    P_OUTPUT_QUALITY, _OUTPUT_QUALITY = "OUTPUT_QUALITY", QT_TRANSLATE_NOOP(
-        "PersistenceMosaicAlgorithm", "Mosaic quality (Fmask class)")
-    P_OUTPUT_BEFORE_INPUT, _OUTPUT_BEFORE_INPUT = "OUTPUT_BEFORE_INPUT", QT_TRANSLATE_NOOP(
-        "PersistenceMosaicAlgorithm", "Mosaic before image")
-    P_OUTPUT_AFTER_INPUT, _OUTPUT_AFTER_INPUT = "OUTPUT_AFTER_INPUT", QT_TRANSLATE_NOOP(
-        "PersistenceMosaicAlgorithm", "Mosaic after image")
-    P_OUTPUT_EMBEDDINGS_BEFORE, _OUTPUT_EMBEDDINGS_BEFORE = "OUTPUT_EMBEDDINGS_BEFORE", QT_TRANSLATE_NOOP(
-        "PersistenceMosaicAlgorithm", "Mosaic embeddings before")
-    P_OUTPUT_EMBEDDINGS_AFTER, _OUTPUT_EMBEDDINGS_AFTER = "OUTPUT_EMBEDDINGS_AFTER", QT_TRANSLATE_NOOP(
-        "PersistenceMosaicAlgorithm", "Mosaic embeddings after")
-
     # optional per-pair lists: parameter -> attribute of the core's MosaicInputs (frame for embeddings)
     COMPANION_LISTS = (("BEFORE_DATES", "before_date"), ("AFTER_DATES", "after_date"), ("QUALITY", "quality_fmask"),
                        ("BEFORE_INPUTS", "before_input"), ("AFTER_INPUTS", "after_input"),
                        ("EMBEDDINGS_BEFORE", 0), ("EMBEDDINGS_AFTER", 1))
     # output parameter -> mosaic kind, from the product registry (the first two are always written)
     OUTPUT_KINDS = tuple(mosaic_output_parameters())
+    REQUIRED_OUTPUTS = 2
+    # what each product holds, for the help (labels come from the registry); products with the same text
+    # (the two dates, the two images, the two embeddings) are described together
+    _DATES_HELP = QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm", "int32 YYYYDDD dates of the winning pair.")
+    _INPUTS_HELP = QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm", "int16 6-band images of the winning pair's dates.")
+    OUTPUT_HELP = {
+        "cosine_map": QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm", "float32 cosine of the winning pair (can "
+                                        "slightly exceed 1 after cubic resampling), nodata -100."),
+        "persistence": QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm",
+                                         "uint16 number of pairs with a value at the pixel, nodata 0."),
+        "before_date": _DATES_HELP, "after_date": _DATES_HELP,
+        "quality_fmask": QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm",
+                                           "uint8 Fmask class of the winning pair, nodata 255."),
+        "before_input": _INPUTS_HELP, "after_input": _INPUTS_HELP,
+        "feature_maps": QT_TRANSLATE_NOOP("PersistenceMosaicAlgorithm", "float32 embeddings of the winning pair."),
+    }
 
     def name(self) -> str:
         return "persistencemosaic"
@@ -164,19 +162,7 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
                 "those units). A size that the target CRS's units make impossible (e.g. 30 degrees) is refused "
                 "with a suggested value.")),
         ]
-        outputs = [
-            (self.tr(self._OUTPUT), self.tr("float32 cosine of the winning pair (can slightly exceed 1 after "
-                                            "cubic resampling), nodata -100.")),
-            (self.tr(self._OUTPUT_PERSISTENCE), self.tr(
-                "uint16 number of pairs with a value at the pixel, nodata 0.")),
-            (self.tr(self._OUTPUT_BEFORE_DATE) + ", " + self.tr(self._OUTPUT_AFTER_DATE), self.tr(
-                "int32 YYYYDDD dates of the winning pair.")),
-            (self.tr(self._OUTPUT_QUALITY), self.tr("uint8 Fmask class of the winning pair, nodata 255.")),
-            (self.tr(self._OUTPUT_BEFORE_INPUT) + ", " + self.tr(self._OUTPUT_AFTER_INPUT), self.tr(
-                "int16 6-band images of the winning pair's dates.")),
-            (self.tr(self._OUTPUT_EMBEDDINGS_BEFORE) + ", " + self.tr(self._OUTPUT_EMBEDDINGS_AFTER), self.tr(
-                "float32 embeddings of the winning pair.")),
-        ]
+        outputs = self.outputs_help()
         return self.help_html(intro, params, outputs, weights=False) + "<p>" + self.tr(
             "An output that the pairs cannot provide (e.g. dates without date layers) is an error; optional "
             "outputs left empty are not computed.") + "</p>"
@@ -198,18 +184,27 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(self.P_TARGET_RESOLUTION, self.tr(self._TARGET_RESOLUTION),
                                                        type=QgsProcessingParameterNumber.Double, defaultValue=30.0,
                                                        minValue=1e-9))
-        self.addParameter(QgsProcessingParameterRasterDestination(self.P_OUTPUT, self.tr(self._OUTPUT)))
-        self.addParameter(QgsProcessingParameterRasterDestination(self.P_OUTPUT_PERSISTENCE,
-                                                                  self.tr(self._OUTPUT_PERSISTENCE)))
-        for key, label in ((self.P_OUTPUT_BEFORE_DATE, self._OUTPUT_BEFORE_DATE),
-                           (self.P_OUTPUT_AFTER_DATE, self._OUTPUT_AFTER_DATE),
-                           (self.P_OUTPUT_QUALITY, self._OUTPUT_QUALITY),
-                           (self.P_OUTPUT_BEFORE_INPUT, self._OUTPUT_BEFORE_INPUT),
-                           (self.P_OUTPUT_AFTER_INPUT, self._OUTPUT_AFTER_INPUT),
-                           (self.P_OUTPUT_EMBEDDINGS_BEFORE, self._OUTPUT_EMBEDDINGS_BEFORE),
-                           (self.P_OUTPUT_EMBEDDINGS_AFTER, self._OUTPUT_EMBEDDINGS_AFTER)):
-            self.addParameter(QgsProcessingParameterRasterDestination(key, self.tr(label), optional=True,
-                                                                      createByDefault=False))
+        for i, (key, kind) in enumerate(self.OUTPUT_KINDS):
+            if i < self.REQUIRED_OUTPUTS:
+                self.addParameter(QgsProcessingParameterRasterDestination(key, mosaic_label(kind)))
+            else:
+                self.addParameter(QgsProcessingParameterRasterDestination(key, mosaic_label(kind), optional=True,
+                                                                          createByDefault=False))
+
+    def outputs_help(self) -> List[Tuple[str, str]]:
+        """(labels, text) of the outputs in the help, consecutive outputs with the same text on one row.
+
+        Raises:
+            KeyError: an output of the registry without a help text here (a new mosaic product).
+        """
+        rows: List[Tuple[List[str], str]] = []
+        for _key, kind in self.OUTPUT_KINDS:
+            text = self.OUTPUT_HELP[split_kind(kind)[0].key]
+            if rows and rows[-1][1] == text:
+                rows[-1][0].append(mosaic_label(kind))
+            else:
+                rows.append(([mosaic_label(kind)], text))
+        return [(", ".join(labels), self.tr(text)) for labels, text in rows]
 
     def target_crs(self, parameters: Dict[str, Any], context, pairs: List[Any], feedback) -> str:
         """The target CRS as a string GDAL's SetFromUserInput accepts: the one given, else the change maps'.
@@ -400,7 +395,7 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
             path = self.output_path(parameters, key, context)
             if path:
                 outputs[kind] = path
-        for key, kind in self.OUTPUT_KINDS[:2]:  # the two required outputs
+        for key, kind in self.OUTPUT_KINDS[:self.REQUIRED_OUTPUTS]:
             if kind not in outputs:
                 outputs[kind] = self.parameterDefinition(key).generateTemporaryDestination()
         self.check_pairs_provide(pairs, outputs)

@@ -50,6 +50,12 @@ def product_label(kind: str) -> str:
     return _tr(product.labels[frame or 0])
 
 
+def mosaic_label(kind: str) -> str:
+    """The translated label of a mosaic output parameter (its mosaic label, else its change-map label)."""
+    product, frame = split_kind(kind)
+    return _tr((product.mosaic_labels or product.labels)[frame or 0])
+
+
 def pair_layer_name(kind: str, day0: str, day1: str) -> str:
     """The translated layer name of a change-map output: 'Change intensity 2021-09-07 → 2022-09-02'.
 

@@ -21,7 +21,7 @@ Styles (keys of :data:`STYLES`):
 from __future__ import annotations
 
 import os
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from qgis.core import (
     QgsColorRampShader,
@@ -306,24 +306,45 @@ def write_sidecar(raster_path: str, style: str, thresholds: Sequence[float] = DE
     Raises:
         OSError: QGIS cannot open the raster or save the style (no old style is then left).
     """
-    from ..planaura_plugin.raster.output_safety import new_token, temporary_name
-
     options = QgsRasterLayer.LayerOptions(False)  # do not load an old sidecar
     layer = QgsRasterLayer(raster_path, os.path.basename(raster_path), "gdal", options)
-    qml = sidecar_path(raster_path)
+    return _save_style_sidecar(layer, raster_path, lambda lyr: apply_style(lyr, style, thresholds))
+
+
+def _save_style_sidecar(layer, path: str, style_it: Callable[[Any], None]) -> str:
+    """Style ``layer`` (opened from ``path`` without its old style) and save it as ``<path>.qml``.
+
+    The style is saved under a temporary name and renamed over the old ``.qml``, so QGIS never
+    loads a half-written style; when anything fails, neither the temporary file nor an old style
+    (which describes another file) is left.
+
+    Args:
+        layer: a QgsRasterLayer or QgsVectorLayer of ``path``.
+        path: the styled file.
+        style_it: sets the layer's renderer.
+
+    Returns:
+        The path of the ``.qml``.
+
+    Raises:
+        OSError: QGIS cannot open the file or save the style.
+    """
+    from ..planaura_plugin.raster.output_safety import new_token, temporary_name
+
+    qml = sidecar_path(path)
     tmp = temporary_name(qml, new_token())
     try:
         if not layer.isValid():
-            raise OSError(f"QGIS cannot open {raster_path} to style it")
-        apply_style(layer, style, thresholds)
+            raise OSError(f"QGIS cannot open {path} to style it")
+        style_it(layer)
         message, ok = layer.saveNamedStyle(tmp)
         if not ok or not os.path.exists(tmp):
             raise OSError(f"could not write the style {qml}: {message}")
         os.replace(tmp, qml)
     except BaseException:
-        for path in (tmp, qml):  # an old style describes another file: better none
-            if os.path.exists(path):
-                os.remove(path)
+        for leftover in (tmp, qml):
+            if os.path.exists(leftover):
+                os.remove(leftover)
         raise
     return qml
 
@@ -372,23 +393,7 @@ def write_vector_sidecar(vector_path: str, thresholds: Sequence[float] = DEFAULT
     """
     from qgis.core import QgsVectorLayer
 
-    from ..planaura_plugin.raster.output_safety import new_token, temporary_name
-
     options = QgsVectorLayer.LayerOptions(False, False)
     options.loadDefaultStyle = False
     layer = QgsVectorLayer(vector_path, os.path.basename(vector_path), "ogr", options)
-    qml = sidecar_path(vector_path)
-    tmp = temporary_name(qml, new_token())
-    try:
-        if not layer.isValid():
-            raise OSError(f"QGIS cannot open {vector_path} to style it")
-        layer.setRenderer(polygon_renderer(thresholds))
-        message, ok = layer.saveNamedStyle(tmp)
-        if not ok or not os.path.exists(tmp):
-            raise OSError(f"could not write the style {qml}: {message}")
-        os.replace(tmp, qml)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-    return qml
+    return _save_style_sidecar(layer, vector_path, lambda lyr: lyr.setRenderer(polygon_renderer(thresholds)))

@@ -12,9 +12,6 @@ file (it loads in QGIS 3.22 and later). Regenerate with
 """
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -114,28 +111,9 @@ def build_model():
 
 
 def main() -> None:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    plugins = Path(tempfile.mkdtemp(prefix="planaura_qgis_plugins_"))
-    (plugins / "planaura_qgis").symlink_to(REPO, target_is_directory=True)
-    sys.path.insert(0, str(plugins))
-    from qgis.core import QgsApplication
+    from model_file import write_model_file
 
-    app = QgsApplication([], False)
-    app.initQgis()
-    from planaura_qgis.processing_provider.provider import PlanauraProvider
-
-    provider = PlanauraProvider()  # keep a reference while the model is built
-    QgsApplication.processingRegistry().addProvider(provider)
-    model = build_model()
-    ok, errors = model.validate()
-    if not ok:
-        raise SystemExit("the model is not valid: " + "; ".join(errors))
-    MODEL_FILE.parent.mkdir(parents=True, exist_ok=True)
-    if not model.toFile(str(MODEL_FILE)):
-        raise SystemExit(f"could not write {MODEL_FILE}")
-    print(f"wrote {MODEL_FILE}: parameters {[p.name() for p in model.parameterDefinitions()]}")
-    (plugins / "planaura_qgis").unlink()
-    plugins.rmdir()
+    write_model_file(build_model, MODEL_FILE)
 
 
 if __name__ == "__main__":

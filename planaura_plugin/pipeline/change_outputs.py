@@ -1,7 +1,7 @@
 """The output files of a change-map run and how stitched rows become their values."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Tuple
+from typing import Any, Dict, Mapping, Optional, Tuple
 
 import numpy as np
 
@@ -15,9 +15,6 @@ from . import metadata as md
 from ..products import DATE_NODATA
 from .change_plan import ChangeMapPlan
 from .change_tiles import change_classes, worst_quality
-
-if TYPE_CHECKING:
-    pass
 
 
 # ----------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..dates import input_dates
 from ..errors import InputError, OutputError
@@ -20,9 +20,6 @@ from ..raster.reader import DateReader, RasterInfo, TileMemo, describe, open_dat
 from ..raster.tile_grid import Tile, TileGrid, keeps, nodata_fraction, window_from_bounds
 from ..products import CHANGE_KINDS, PRODUCTS, check_class_thresholds, frame_kind
 from .requests import ChangeMapRequest
-
-if TYPE_CHECKING:
-    pass
 
 
 SHIFT_STEP = 64  # px between the start shifts of num_predictions passes (hard-coded upstream)

@@ -2,7 +2,7 @@
 per-pixel rules on them (change classes, worst quality)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, Optional, Sequence, Tuple
+from typing import Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -13,9 +13,6 @@ from ..raster.upsample import NODATA, pooled_fmask, repeat_nearest, upsample_mas
 from ..products import CLASS_NODATA, DATE_NODATA
 from ..raster.upsampled_rows import upsampled_table_rows
 from .change_plan import ChangeMapPlan
-
-if TYPE_CHECKING:
-    pass
 
 
 # ----------------------------------------------------------------------------------------------
@@ -101,7 +98,6 @@ def table_rows(plan: ChangeMapPlan, tile: Tile, feats: np.ndarray) -> Tuple[np.n
     y = ty + jj.ravel() * gt[4] + ii.ravel() * gt[5]
     f = feats[np.ix_(sel, sel)].reshape(-1, feats.shape[-1])
     return x, y, f
-
 
 
 def change_classes(cos: np.ndarray, thresholds: Sequence[float]) -> np.ndarray:

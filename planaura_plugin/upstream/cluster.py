@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional
+from typing import Dict, List, Mapping, Optional, Tuple
 
 from ..feedback import Feedback
 from ..products import pair_file_name, sidecar_paths
 from .config import UpstreamConfig
-from .jobs import PairJob, UpstreamPlan
+from .jobs import PairJob
 from ..i18n import _
 
 # ---------------------------------------------------------------------------------------
@@ -39,15 +39,22 @@ def _change_types_path(config: UpstreamConfig, job: PairJob, save: Mapping[int, 
     return str(save[0] / pair_file_name(TYPES_KIND, job.file_id))
 
 
-def cluster_pair(job: PairJob, plan: UpstreamPlan, feedback: Feedback) -> Dict[str, str]:
-    """Change types of one pair (change_map.cluster): written beside its cosine map, on its grid."""
+def cluster_pair(job: PairJob, cluster: Tuple[float, int], feedback: Feedback) -> Dict[str, str]:
+    """Change types of one pair (change_map.cluster): written beside its cosine map, on its grid.
+
+    Args:
+        job: a pair with ``change_types`` set and its cosine map written.
+        cluster: (max_similarity, min_cluster_size) of change_map.cluster.
+        feedback: progress and messages.
+
+    Returns:
+        kind -> path of the files written (the change types raster and its types file).
+    """
     from ..analysis.change_types import change_types_of_pair
 
-    cluster = plan.config["change_map"]["cluster"]
     assert job.change_types, "cluster_pair runs only for pairs with change types"
     feedback.info(_("change types: {change_types}").format(
                       change_types=os.path.basename(job.change_types)))
-    written = change_types_of_pair(job.request, job.change_types, cluster["max_similarity"],
-                                   cluster["min_cluster_size"], reference_grid=job.outputs["cosine_map"],
-                                   feedback=feedback)
+    written = change_types_of_pair(job.request, job.change_types, cluster[0], cluster[1],
+                                   reference_grid=job.outputs["cosine_map"], feedback=feedback)
     return {k: str(v) for k, v in written.items()}

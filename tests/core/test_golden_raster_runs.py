@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -162,7 +163,9 @@ def _require_success(case: RunCase) -> None:
 def test_run_completes(golden_run, run):
     case = golden_run(run)
     _require_success(case)
-    assert "file(s) written" in case.result.stdout
+    # the command line's summary: the files written, no pair failed
+    assert re.search(r"^[1-9]\d* file\(s\) in [\d.]+ s:$", case.result.stdout, re.M), case.result.stdout[-2000:]
+    assert ", 0 failed" in case.result.stdout, case.result.stdout[-2000:]
 
 
 @pytest.mark.parametrize("run", [r.name for r in RUNS])

@@ -505,7 +505,7 @@ def test_execute_runs_pairs_then_mosaic_and_deletes_residues(tmp_path, monkeypat
     cfg["mosaic_params"]["delete_residues"] = True
     plan = plan_for(tmp_path, cfg)
     calls = []
-    monkeypatch.setattr(upstream.execution, "_pipelines", fake_pipelines(calls))
+    monkeypatch.setattr(upstream.execution, "pipelines", fake_pipelines(calls))
     fb = Recorder()
     result = upstream.execute_plan(plan, fb)
     assert [c[0] for c in calls] == ["pair", "mosaic"]
@@ -519,6 +519,34 @@ def test_execute_runs_pairs_then_mosaic_and_deletes_residues(tmp_path, monkeypat
         [f"feature_maps_0{FID}.geoparquet", f"feature_maps_1{FID}.geoparquet", "mosaic_cosine_map_golden_c.tif"])
     assert fb.fractions == sorted(fb.fractions) and fb.fractions[-1] == 1.0
     assert any("[1/1]" in line for line in fb.lines)
+
+
+
+def test_execute_plan_is_run_plan_without_a_manifest_and_raises_for_a_failed_pair(tmp_path, monkeypatch):
+    """execute_plan runs through run_plan (one execution path): no planaura_run.json is left, and a pair
+    that fails for its data is an InputError naming its CSV line and reason, after the mosaic was tried."""
+    from planaura_plugin.errors import InputError
+
+    plan = plan_for(tmp_path, base_config())
+    calls = []
+    fakes = fake_pipelines(calls)
+
+    def failing(tasks):
+        run_change_map, run_mosaic = fakes(tasks)
+
+        def broken(request, feedback):
+            calls.append(("pair", request))
+            raise InputError("the before image has no valid pixel")
+        return (broken if run_change_map else None), run_mosaic
+
+    monkeypatch.setattr(upstream.execution, "pipelines", failing)
+    with pytest.raises(InputError, match=r"1 pair\(s\) failed: CSV line 2: the before image has no valid pixel"):
+        upstream.execute_plan(plan, Recorder())
+    assert [c[0] for c in calls] == ["pair"]  # no pair on disk: no mosaic
+    assert not list(tmp_path.rglob("planaura_run.json"))
+    monkeypatch.setattr(upstream.execution, "pipelines", fakes)
+    result = upstream.execute_plan(plan, Recorder())
+    assert result.mosaic and not list(tmp_path.rglob("planaura_run.json"))
 
 
 def write_tif(path: Path, value: float = 0.5) -> None:
@@ -557,7 +585,7 @@ def test_mosaic_only_uses_files_of_an_earlier_run(tmp_path, monkeypatch):
     text = plan.describe()
     assert "change maps:" not in text and f"- pair {FID}: cosine_map{FID}.tif, before_date{FID}.tif" in text
     calls = []
-    monkeypatch.setattr(upstream.execution, "_pipelines", fake_pipelines(calls))
+    monkeypatch.setattr(upstream.execution, "pipelines", fake_pipelines(calls))
     upstream.execute_plan(plan, Recorder())
     assert [c[0] for c in calls] == ["mosaic"] and calls[0][1] is request
     # images moved away since the inference: the mosaic still runs, without them
@@ -574,7 +602,7 @@ def test_infer_and_mosaic_keeps_to_its_own_pairs(tmp_path, monkeypatch):
     assert [p.pair_id for p in plan.mosaic.request.pairs] == [FID]
     assert any("1 other cosine_map file(s)" in w for w in plan.warnings)
     calls = []
-    monkeypatch.setattr(upstream.execution, "_pipelines", fake_pipelines(calls))
+    monkeypatch.setattr(upstream.execution, "pipelines", fake_pipelines(calls))
     upstream.execute_plan(plan, Recorder())
     assert [p.pair_id for p in calls[1][1].pairs] == [FID]
 

@@ -58,3 +58,25 @@ def test_change_types_output_from_the_registry(qgis_app):
     assert [(d.name(), d.description()) for d in alg.destinationParameterDefinitions()] == \
         [("OUTPUT", "Change types")]
     assert pair_layer_name("change_types", "2021-09-07", "2022-09-02") == "Change types 2021-09-07 \u2192 2022-09-02"
+
+
+def test_mosaic_output_parameters_from_the_registry(qgis_app):
+    """The mosaic's output keys (qgis_process users rely on them), labels and optional flags, and its help rows."""
+    from planaura_qgis.processing_provider.persistence_mosaic import PersistenceMosaicAlgorithm
+
+    alg = PersistenceMosaicAlgorithm()
+    alg.initAlgorithm()
+    outputs = [(d.name(), d.description(), bool(d.flags() & d.FlagOptional))
+               for d in alg.destinationParameterDefinitions()]
+    assert outputs == [
+        ("OUTPUT", "Mosaic change intensity", False), ("OUTPUT_PERSISTENCE", "Persistence (number of pairs)", False),
+        ("OUTPUT_BEFORE_DATE", "Mosaic before date", True), ("OUTPUT_AFTER_DATE", "Mosaic after date", True),
+        ("OUTPUT_QUALITY", "Mosaic quality (Fmask class)", True),
+        ("OUTPUT_BEFORE_INPUT", "Mosaic before image", True), ("OUTPUT_AFTER_INPUT", "Mosaic after image", True),
+        ("OUTPUT_EMBEDDINGS_BEFORE", "Mosaic embeddings before", True),
+        ("OUTPUT_EMBEDDINGS_AFTER", "Mosaic embeddings after", True)]
+    assert [labels for labels, _text in alg.outputs_help()] == [
+        "Mosaic change intensity", "Persistence (number of pairs)", "Mosaic before date, Mosaic after date",
+        "Mosaic quality (Fmask class)", "Mosaic before image, Mosaic after image",
+        "Mosaic embeddings before, Mosaic embeddings after"]
+    assert alg.outputs_help()[2][1] == "int32 YYYYDDD dates of the winning pair."

@@ -155,3 +155,34 @@ def test_change_types_style_one_colour_per_type_noise_grey(tmp_path, styles):
     assert entries[-1] == ("#9e9e9e", "Noise (no type)") and entries[3][1] == "Change type 3"
     colours = [entries[t][0] for t in range(17)]
     assert len(set(colours)) == 17 and "#9e9e9e" not in colours
+
+
+def test_vector_sidecar_categories_and_no_stale_style(tmp_path, styles):
+    """Change polygons get a .qml categorised on ``class`` (2, 3, 4); a file QGIS cannot open is an
+    OSError and leaves neither a temporary file nor an old style beside it."""
+    from osgeo import ogr, osr
+
+    path = tmp_path / "polygons.gpkg"
+    ds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(32615)
+    layer = ds.CreateLayer("polygons", srs, ogr.wkbPolygon)
+    layer.CreateField(ogr.FieldDefn(styles.POLYGON_CLASS_FIELD, ogr.OFTInteger))
+    feature = ogr.Feature(layer.GetLayerDefn())
+    feature.SetField(styles.POLYGON_CLASS_FIELD, 3)
+    feature.SetGeometry(ogr.CreateGeometryFromWkt("POLYGON ((0 0, 30 0, 30 30, 0 0))"))
+    layer.CreateFeature(feature)
+    ds = None
+    qml = styles.write_vector_sidecar(str(path))
+    assert qml == str(tmp_path / "polygons.qml")
+    root = ET.parse(qml).getroot()
+    renderer = root.find(".//renderer-v2")
+    assert renderer.get("type") == "categorizedSymbol" and renderer.get("attr") == "class"
+    assert [c.get("value") for c in renderer.iter("category")] == ["2", "3", "4"]
+
+    broken = tmp_path / "broken.gpkg"
+    broken.write_text("not a geopackage")
+    (tmp_path / "broken.qml").write_text("<qgis/>")  # a style of an earlier file
+    with pytest.raises(OSError, match="cannot open"):
+        styles.write_vector_sidecar(str(broken))
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("broken")) == ["broken.gpkg"]
