@@ -164,7 +164,7 @@ def test_run_completes(golden_run, run):
     case = golden_run(run)
     _require_success(case)
     # the command line's summary: the files written, no pair failed
-    assert re.search(r"^[1-9]\d* file\(s\) in [\d.]+ s:$", case.result.stdout, re.M), case.result.stdout[-2000:]
+    assert re.search(r"^[1-9]\d* file\(s\) written in [\d.]+ s:$", case.result.stdout, re.M), case.result.stdout[-2000:]
     assert ", 0 failed" in case.result.stdout, case.result.stdout[-2000:]
 
 
