@@ -35,6 +35,21 @@ from typing import Dict, Optional, Tuple
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+PLUGIN_PACKAGE = "planaura_qgis"  # the plugin's folder name in QGIS: its modules import each other relatively
+
+
+def plugin_module(name: str):
+    """``processing_provider.styles`` of this checkout imported as the plugin package QGIS loads
+    (``planaura_qgis.processing_provider.styles``), through a temporary folder linking to the checkout."""
+    import atexit
+    import importlib
+
+    if PLUGIN_PACKAGE not in sys.modules:
+        plugins = Path(tempfile.mkdtemp(prefix="planaura_demo_plugins_"))
+        (plugins / PLUGIN_PACKAGE).symlink_to(REPO, target_is_directory=True)
+        atexit.register(shutil.rmtree, plugins, True)
+        sys.path.insert(0, str(plugins))
+    return importlib.import_module(f"{PLUGIN_PACKAGE}.{name}")
 
 SAMPLE = REPO / "sample_data"
 OUT = REPO / "demo_output"
@@ -213,7 +228,8 @@ def _render(change_tif: Path, png: Path, title: str, size: int) -> None:
         raise SystemExit("demo: QGIS cannot open the rasters to render")
     if change.renderer().type() != "singlebandpseudocolor":
         _style_cosine(change)  # core fallback: no sidecar was written
-    from processing_provider.styles import STYLE_BANDS, apply_style
+    styles = plugin_module("processing_provider.styles")
+    STYLE_BANDS, apply_style = styles.STYLE_BANDS, styles.apply_style
 
     apply_style(after, STYLE_BANDS)  # true colour, 2-98 % cut: the plugin's own input style
 
@@ -321,7 +337,8 @@ def render_polygons(analysis: Dict[str, Path], png: Path, lang: str, period: str
             raise SystemExit("demo: QGIS cannot open the after image or the change polygons to render")
         polygons.loadNamedStyle(str(analysis["POLYGONS"].with_suffix(".qml")))
         polygons.setOpacity(0.8)
-        from processing_provider.styles import CLASS_COLORS, STYLE_BANDS, apply_style
+        styles = plugin_module("processing_provider.styles")
+        CLASS_COLORS, STYLE_BANDS, apply_style = styles.CLASS_COLORS, styles.STYLE_BANDS, styles.apply_style
 
         apply_style(after, STYLE_BANDS)
         settings = QgsMapSettings()
