@@ -199,13 +199,13 @@ def _run_tiles(args: Dict[str, Any]):
     import numpy as np
 
     from planaura_plugin.normalisation import normalise
-    from planaura_plugin.pipeline import change_map as cm
+    from planaura_plugin.pipeline import change_plan
 
     with tempfile.TemporaryDirectory(prefix="planaura_bench_plan_") as tmp:
         request = _change_map_request(dict(args, out_dir=tmp))
-        plan = cm.plan_change_map(request)
+        plan = change_plan.plan_change_map(request)
     preset = request.model.preset
-    readers = cm._date_readers(plan, with_fmask=False)
+    readers = change_plan.date_readers(plan, with_fmask=False)
     tiles = [t for tiles in plan.passes for t in tiles]
     size = plan.tile_size
     x = np.empty((len(tiles), len(preset.bands), plan.frames, size, size), dtype=np.float32)
@@ -293,23 +293,25 @@ def _pipeline_timers(timers) -> None:
     """Timers on every stage of the change-map pipeline (see the profile section of the report)."""
     from planaura_plugin.model import loading
     from planaura_plugin.pipeline import change_map as cm
+    from planaura_plugin.pipeline import change_outputs, change_run, change_tiles
     from planaura_plugin.raster import geotiff, reader, row_writer, stitch
 
+    # each name is wrapped where the pipeline looks it up (the module that imports or defines it)
     timers.wrap(cm, "plan_change_map", "plan: checks + minimum-valid pre-pass")
     timers.wrap(loading, "get_runner", "model load", timeline=True)
-    timers.wrap(cm, "_get", "queue get (wait)", timeline=True)
-    timers.wrap(cm, "_put", "queue put (wait)", timeline=True)
+    timers.wrap(change_run, "_get", "queue get (wait)", timeline=True)
+    timers.wrap(change_run, "_put", "queue put (wait)", timeline=True)
     timers.wrap(reader.DateReader, "read", "read: image tile (GDAL read/warp)")
     timers.wrap(reader.RowBandCache, "_read", "read: GDAL ReadAsArray (row band)")
     timers.wrap(reader, "warp_to_tile", "read: GDAL warp")
     timers.wrap(reader.DateReader, "read_fmask", "read: Fmask tile")
-    timers.wrap(cm, "normalise", "normalise")
-    timers.wrap(cm, "tile_maps", "tile maps (upsample, pool Fmask)")
-    timers.wrap(cm, "upsample_masked", "upsample: cubic zoom")
+    timers.wrap(change_run, "normalise", "normalise")
+    timers.wrap(change_run, "tile_maps", "tile maps (upsample, pool Fmask)")
+    timers.wrap(change_tiles, "upsample_masked", "upsample: cubic zoom")
     timers.wrap(stitch.GridStitcher, "paste", "stitch: paste")
-    timers.wrap(cm._Run, "_advance", "stitch: emit rows + write")
+    timers.wrap(change_run.ChangeMapRun, "_advance", "stitch: emit rows + write")
     timers.wrap(row_writer.BlockRowWriter, "_write", "write: GDAL WriteArray + flush (LZW)")
-    timers.wrap(cm._Outputs, "finish", "write: finish (last rows)")
+    timers.wrap(change_outputs.ChangeMapFiles, "finish", "write: finish (last rows)")
     timers.wrap(geotiff.OutputSet, "commit", "write: close + rename")
 
 
