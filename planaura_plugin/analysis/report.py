@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 import numpy as np
 
-from ..i18n import LocalNumber, _, list_separator, number
+from ..i18n import LocalLimit, _, decimal, list_separator, number
 
 
 
@@ -82,7 +82,7 @@ def class_label(code: int, thresholds: Sequence[float], texts: Mapping[str, str]
     """The meaning of class ``code`` with its cosine limits (one threshold: 1 no change, 4 change)."""
     single = len(set(thresholds)) == 1
     key = "class_4_single" if single and code == 4 else f"class_{code}"
-    return texts[key].format(*(LocalNumber(t) for t in thresholds))
+    return texts[key].format(*(LocalLimit(t) for t in thresholds))
 
 
 def _fmt(value: float, digits: int = 2) -> str:
@@ -213,7 +213,7 @@ def _inputs_section(summary, t: Mapping[str, str]) -> str:
 def _parameters_section(summary, t: Mapping[str, str]) -> str:
     r = summary.request
     thresholds = sorted(set(summary.thresholds), reverse=True)
-    items = [(t["thresholds"], list_separator().join(number(v, ".2f") for v in thresholds)),
+    items = [(t["thresholds"], list_separator().join(decimal(v) for v in thresholds)),
              (t["min_area"], number(r.min_area_ha, "g")),
              (t["extent"], list_separator().join(number(v, "g") for v in r.bbox) if r.bbox else t["none"]),
              (t["mask"], r.mask or t["none"]),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -70,16 +71,25 @@ def _(message: str) -> str:
 
 
 def decimal(value: float, digits: int = 2) -> str:
-    """``value`` with ``digits`` decimals and the language's decimal separator: 0.8 -> '0.80', in French '0,80'.
+    """``value`` with at least ``digits`` decimals and the language's decimal separator: 0.8 -> '0.80',
+    in French '0,80'; more decimals when the value has them (a limit of 0.999 is never shown as 1.00).
 
     Args:
         value: the number.
-        digits: decimals shown.
+        digits: decimals shown at least (at most 6 are shown).
 
     Returns:
-        The number as text (labels of legends, messages).
+        The number as text (labels of legends, class limits, messages).
     """
-    return number(float(value), f".{int(digits)}f")
+    return number(float(value), f".{decimals_needed(float(value), int(digits))}f")
+
+
+def decimals_needed(value: float, at_least: int, at_most: int = 6) -> int:
+    """The fewest decimals, from ``at_least`` to ``at_most``, that show ``value`` without rounding it."""
+    for digits in range(at_least, at_most):
+        if abs(round(value, digits) - value) < 1e-9:
+            return digits
+    return at_most
 
 
 # French writes 1 234,56: a decimal comma and a no-break space between thousands
@@ -113,6 +123,18 @@ class LocalNumber(float):
 
     def __format__(self, spec: str) -> str:
         return number(float(self), spec or "g")
+
+
+class LocalLimit(LocalNumber):
+    """A class limit in a message template: a fixed-point ``spec`` (``.2f``) gives at least that many
+    decimals and more when the limit has them, so 0.999 reads 0.999, not 1.00."""
+
+    def __format__(self, spec: str) -> str:
+        match = re.fullmatch(r"(.*)\.(\d+)f", spec)
+        if not match:
+            return super().__format__(spec)
+        digits = decimals_needed(float(self), int(match.group(2)))
+        return number(float(self), f"{match.group(1)}.{digits}f")
 
 
 def list_separator() -> str:

@@ -28,7 +28,7 @@ def test_number_per_language(language):
     want = {"en": ("0.80", "1,234,567.89", "1,234", "0.5", "-1.2"),
             "fr": ("0,80", f"1{NBSP}234{NBSP}567,89", f"1{NBSP}234", "0,5", "-1,2")}[language]
     got = (i18n.number(0.8, ".2f"), i18n.number(1234567.891, ",.2f"), i18n.number(1234, ",d"), i18n.number(0.5),
-           i18n.decimal(-1.25, 1))
+           i18n.decimal(-1.2, 1))
     assert got == want
 
 
@@ -60,3 +60,22 @@ def test_area_table(language):
                  "<td>2 / 0,25</td>"]
     for cell in cells:
         assert cell in html, (cell, html)
+
+
+def test_class_limits_are_never_rounded_away():
+    """A single threshold of 0.999 must not read 1.00 (the 'no change' and 'change' labels would say the
+    same limit as a cosine of 1); two-decimal limits keep their two decimals; in both languages."""
+    from planaura_plugin.analysis.report import TEXTS, class_label
+    from planaura_plugin.i18n import decimal, set_language
+
+    try:
+        for language, point in (("en", "."), ("fr", ",")):
+            set_language(language)
+            assert decimal(0.8) == f"0{point}80"
+            assert decimal(0.999) == f"0{point}999"
+            assert decimal(-0.125) == f"-0{point}125"
+            assert class_label(4, (0.999,) * 3, TEXTS) == f"Change (<= 0{point}999)"
+            assert class_label(1, (0.999,) * 3, TEXTS) == f"No change (> 0{point}999)"
+            assert class_label(2, (0.8, 0.6, 0.4), TEXTS) == f"Low change (0{point}60 to 0{point}80)"
+    finally:
+        set_language("en")
