@@ -16,6 +16,8 @@ import sys
 import traceback
 from typing import List, Optional, Sequence
 
+from .i18n import _
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -84,18 +86,21 @@ def _summary(result, cwd: str) -> List[str]:
     lines = []
     files = result.files
     if result.skipped or result.mosaic_skipped:  # some files come from an earlier execution (resume)
-        lines.append(f"{len(files)} file(s) in {result.seconds:.1f} s, those of unchanged pairs kept:")
+        lines.append(_("{n} file(s) in {seconds} s, those of unchanged pairs kept:").format(
+            n=len(files), seconds=f"{result.seconds:.1f}"))
     else:
-        lines.append(f"{len(files)} file(s) written in {result.seconds:.1f} s:")
+        lines.append(_("{n} file(s) written in {seconds} s:").format(n=len(files), seconds=f"{result.seconds:.1f}"))
     lines += [f"  {show(p)}" for p in files]
     if result.removed:
-        lines.append(f"{len(result.removed)} per-pair file(s) removed after the mosaic (delete_residues)")
-    done = (f"pairs: {len(result.computed)} computed, {len(result.skipped)} unchanged (kept), "
-            f"{len(result.failed)} failed")
+        lines.append(_("{n} per-pair file(s) removed after the mosaic (delete_residues)").format(
+            n=len(result.removed)))
+    done = _("pairs: {computed} computed, {kept} unchanged (kept), {failed} failed").format(
+        computed=len(result.computed), kept=len(result.skipped), failed=len(result.failed))
     if result.mosaic:
-        done += "; mosaic " + ("unchanged (kept)" if result.mosaic_skipped else "computed")
-    lines.append(done + f"; run manifest {show(result.manifest)}")
-    lines += [f"  FAILED {fid.lstrip('!')}: {reason}" for fid, reason in result.failed.items()]
+        done += "; " + (_("mosaic unchanged (kept)") if result.mosaic_skipped else _("mosaic computed"))
+    lines.append(done + "; " + _("run manifest {path}").format(path=show(result.manifest)))
+    lines += ["  " + _("FAILED {pair}: {reason}").format(pair=fid.lstrip("!"), reason=reason)
+              for fid, reason in result.failed.items()]
     return lines
 
 
@@ -116,8 +121,9 @@ def _run(args: argparse.Namespace) -> int:
                       force=args.force, show_progress=bool(args.scheduler) and sys.stdout.isatty())
     print("\n".join(_summary(result, cwd)))
     if result.failed:
-        print(f"error: {len(result.failed)} of {len(plan.pairs)} pair(s) failed (reasons above and in "
-              f"{result.manifest}); run again to retry them", file=sys.stderr)
+        print(_("error: {failed} of {total} pair(s) failed (reasons above and in {manifest}); run again to retry "
+                "them").format(failed=len(result.failed), total=len(plan.pairs), manifest=result.manifest),
+              file=sys.stderr)
         return 1
     return 0
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .feedback import Feedback, ScaledFeedback, ensure_feedback
+from .i18n import _
 from .pair_task import PairOutcome, compute_pair
 from .errors import PlanauraError
 from .run_manifest import (DONE, FAILED, MemoryManifest, RunManifest, input_facts, new_run_id, output_facts,
@@ -237,8 +238,9 @@ def _run_pairs(plan: UpstreamPlan, manifest: RunManifest, result: BatchResult, r
         result.pairs[job.row] = {k: o["path"] for k, o in (record.get("outputs") or {}).items()
                                  if not o.get("removed")}
     if keep:
-        feedback.info(f"{len(keep)} pair(s) already complete and unchanged (run manifest {manifest.path}); "
-                      f"{len(todo)} to compute" + ("" if todo else " (--force recomputes them)"))
+        feedback.info(_("{kept} pair(s) already complete and unchanged (run manifest {path}); {todo} to compute")
+                      .format(kept=len(keep), path=manifest.path, todo=len(todo))
+                      + ("" if todo else " " + _("(--force recomputes them)")))
     jobs = {job.file_id: job for job in todo}
     inputs = {job.file_id: [input_facts(p) for p in _pair_inputs(job)] for job in todo}
     count = [len(keep)]
@@ -254,13 +256,14 @@ def _run_pairs(plan: UpstreamPlan, manifest: RunManifest, result: BatchResult, r
         if outcome.status == DONE:
             result.computed.append(job.file_id)
             result.pairs[job.row] = {k: o["path"] for k, o in outcome.outputs.items()}
-            feedback.info(f"pair {count[0]}/{len(plan.pairs)} done: {' + '.join(job.names)} "
-                          f"({outcome.seconds:.1f} s)")
+            feedback.info(_("pair {n} of {m} done: {names} ({seconds} s)").format(
+                n=count[0], m=len(plan.pairs), names=" + ".join(job.names), seconds=f"{outcome.seconds:.1f}"))
         else:
             result.failed[job.file_id] = outcome.error or "failed"
-            feedback.warning(f"CSV line {job.row} ({' + '.join(job.names)}) failed: {outcome.error}")
+            feedback.warning(_("CSV line {row} ({names}) failed: {error}").format(
+                row=job.row, names=" + ".join(job.names), error=outcome.error))
         (progress or feedback).progress(share * count[0] / max(1, len(plan.pairs)),
-                                        f"pair {count[0]}/{len(plan.pairs)}")
+                                        _("pair {n} of {m}").format(n=count[0], m=len(plan.pairs)))
 
     if todo:
         runner(todo, cluster, done)

@@ -85,15 +85,15 @@ def mosaic_step(plan: UpstreamPlan, manifest: RunManifest, result, executor: Opt
         assert manifest.mosaic is not None  # mosaic_is_current is False without a record
         result.mosaic = {k: o["path"] for k, o in manifest.mosaic["outputs"].items()}
         result.mosaic_skipped = True
-        feedback.info("mosaic: its inputs are unchanged since it was written; kept")
+        feedback.info(_("mosaic: its inputs are unchanged since it was written; kept"))
         return
     if result.failed and "infer" in plan.config.tasks and not (result.computed or result.skipped):
-        feedback.warning("no mosaic: every pair failed")
+        feedback.warning(_("no mosaic: every pair failed"))
         return
     if result.failed:
-        feedback.warning(f"the mosaic is built without the {len(result.failed)} failed pair(s)")
+        feedback.warning(_("the mosaic is built without the {n} failed pair(s)").format(n=len(result.failed)))
     request = pairs_on_disk(plan, feedback) if "infer" in plan.config.tasks else plan.mosaic.request
-    feedback.info(f"mosaic of {len(request.pairs)} pair(s)")
+    feedback.info(_("mosaic of {n} pair(s)").format(n=len(request.pairs)))
     if executor is not None:
         written = executor.run_mosaic(request, feedback)
     else:

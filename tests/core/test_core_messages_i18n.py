@@ -145,9 +145,9 @@ def test_decimal_separator_follows_the_language(compiled):
     before = i18n.language()
     try:
         i18n.set_language("fr", compiled)
-        assert (i18n.decimal(0.8), i18n.decimal(-1.25, 1), i18n.decimal(3, 0)) == ("0,80", "-1,2", "3")
+        assert (i18n.decimal(0.8), i18n.decimal(-1.25, 1), i18n.decimal(3, 0)) == ("0,80", "-1,25", "3")
         i18n.set_language("en")
-        assert (i18n.decimal(0.8), i18n.decimal(-1.25, 1)) == ("0.80", "-1.2")
+        assert (i18n.decimal(0.8), i18n.decimal(-1.25, 1)) == ("0.80", "-1.25")  # limits are never rounded away
     finally:
         i18n.set_language(before)
 
@@ -225,3 +225,20 @@ def test_checkpoint_architecture_mismatch_in_french(french, tiny_checkpoint):
     assert "47 clés avec d'autres formes : " in text and "(96, 32) != (1536, 512)" in text
     assert text.endswith("Pour un point de contrôle personnalisé, donnez sa configuration de modèle "
                          "(model_params du YAML).")
+
+
+def test_the_command_line_summary_of_a_resumed_run_in_french(french):
+    """The runner's own lines (summary, kept pairs, failed pairs) follow the language too."""
+    from types import SimpleNamespace
+
+    from planaura_plugin.__main__ import _summary
+
+    result = SimpleNamespace(files=["/out/cosine_map!a!b.tif"], seconds=1.25, removed=[], computed=[],
+                             skipped=["!a!b"], failed={"!c!d": "illisible"}, mosaic={"m": "x"},
+                             mosaic_skipped=True, manifest="/out/planaura_run.json")
+    lines = _summary(result, "/elsewhere")
+    assert lines[0] in ("1 fichier(s) en 1.2 s, ceux des paires inchangées conservés :",
+                        "1 fichier(s) en 1.3 s, ceux des paires inchangées conservés :")  # float rounding of 1.25
+    assert lines[2] == ("paires : 0 calculée(s), 1 inchangée(s) (conservées), 1 en échec; mosaïque inchangée "
+                        "(conservée); manifeste d'exécution /out/planaura_run.json")
+    assert lines[3] == "  ÉCHEC c!d : illisible"
