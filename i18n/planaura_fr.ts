@@ -430,54 +430,54 @@
         <translation>Passe la paire dans l'encodeur Planaura comme le fait Carte de changement Planaura, puis regroupe les pixels changés (tuiles de 16 px en mode rapide) selon la nature de leur changement : chaque pixel dont le cosinus est inférieur au plus grand cosinus reçoit la différence de ses deux embeddings (après moins avant, l'information que le cosinus laisse de côté), et ces directions sont regroupées avec HDBSCAN (scikit-learn). Une brûlure, une coupe et un champ inondé donnent des types différents. Au plus 20 000 pixels changés, tirés avec la graine, sont regroupés; chaque pixel changé reçoit ensuite le type le plus proche, ou -1 (bruit) s'il est loin de tous. La même graine donne les mêmes types.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="69"/>
-        <source>Pixels with a cosine below this are changed and get a type; the others are nodata (upstream&apos;s change_map.cluster.max_similarity, default 0.6).</source>
-        <translation>Les pixels dont le cosinus est inférieur à cette valeur sont changés et reçoivent un type; les autres sont sans donnée (change_map.cluster.max_similarity d'amont, 0,6 par défaut).</translation>
-    </message>
-    <message>
-        <location filename="../processing_provider/change_types.py" line="72"/>
+        <location filename="../processing_provider/change_types.py" line="74"/>
         <source>HDBSCAN&apos;s min_cluster_size: a type needs at least this many pixels of the sample (upstream&apos;s change_map.cluster.min_cluster_size, default 20). Larger values give fewer, broader types.</source>
         <translation>Le min_cluster_size de HDBSCAN : un type compte au moins ce nombre de pixels de l'échantillon (change_map.cluster.min_cluster_size d'amont, 20 par défaut). Une valeur plus grande donne des types moins nombreux et plus larges.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="75"/>
+        <location filename="../processing_provider/change_types.py" line="77"/>
         <source>Which changed pixels are sampled for the clustering.</source>
         <translation>Détermine les pixels changés tirés pour le regroupement.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="76"/>
+        <location filename="../processing_provider/change_types.py" line="78"/>
         <source>The .types.json written beside the change types of an earlier run: no clustering, the changed pixels are given those types (same model and embedding channels), so that type 0 means the same change in both runs.</source>
         <translation>Le .types.json écrit à côté des types de changement d'une exécution antérieure : sans regroupement, les pixels changés reçoivent ces types (même modèle et mêmes dimensions d'embedding), de sorte que le type 0 désigne le même changement dans les deux exécutions.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="82"/>
+        <location filename="../processing_provider/change_types.py" line="84"/>
         <source>int16 change type per pixel on the grid of the change map: 0, 1, ... (largest type first), -1 changed but of no type (noise), nodata -100 where there is no change or no data. Styled with one colour per type, noise grey.</source>
         <translation>Type de changement int16 par pixel sur la grille de la carte de changement : 0, 1, ... (le plus grand type d'abord), -1 changé mais sans type (bruit), sans donnée -100 là où il n'y a ni changement ni donnée. Une couleur par type, le bruit en gris.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="86"/>
+        <location filename="../processing_provider/change_types.py" line="88"/>
         <source>&lt;output&gt;.types.json: per type its mean embedding difference, mean direction, radius, pixels and area in hectares; give it as the earlier run&apos;s types to another run.</source>
         <translation>&lt;sortie&gt;.types.json : par type, sa différence moyenne d'embeddings, sa direction moyenne, son rayon, ses pixels et sa superficie en hectares; donnez-le comme types d'une exécution antérieure à une autre exécution.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="103"/>
+        <location filename="../processing_provider/change_types.py" line="105"/>
         <source>Change types (*.types.json *.json)</source>
         <translation>Types de changement (*.types.json *.json)</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="117"/>
+        <location filename="../processing_provider/change_types.py" line="119"/>
         <source>Change types of an earlier run: {0} does not exist; give the .types.json written beside that run&apos;s change types, or leave the parameter empty to find new types.</source>
         <translation>Types de changement d'une exécution antérieure : {0} n'existe pas; donnez le .types.json écrit à côté des types de changement de cette exécution, ou laissez le paramètre vide pour trouver de nouveaux types.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="135"/>
+        <location filename="../processing_provider/change_types.py" line="137"/>
         <source>No tile could be processed: no change types were written.</source>
         <translation>Aucune tuile n'a pu être traitée : aucun type de changement n'a été écrit.</translation>
     </message>
     <message>
-        <location filename="../processing_provider/change_types.py" line="138"/>
+        <location filename="../processing_provider/change_types.py" line="140"/>
         <source>{0} change type(s) in {1}</source>
         <translation>{0} type(s) de changement dans {1}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="69"/>
+        <source>Patches of the model&apos;s stride (16 x 16 px; single pixels in dense mode) whose cosine of their embeddings is below this are changed and get a type; the others are nodata (upstream&apos;s change_map.cluster.max_similarity, default 0.6). Types are whole patches, also on an upsampled grid, so they do not follow the upsampled change map pixel for pixel.</source>
+        <translation>Les blocs au pas du modèle (16 x 16 px; des pixels isolés en mode dense) dont le cosinus des plongements est inférieur à cette valeur sont considérés comme changés et reçoivent un type; les autres sont nodata (change_map.cluster.max_similarity de l'implémentation d'origine, 0,6 par défaut). Les types couvrent des blocs entiers, même sur une grille suréchantillonnée : ils ne suivent donc pas pixel par pixel la carte de changement suréchantillonnée.</translation>
     </message>
 </context>
 <context>

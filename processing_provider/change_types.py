@@ -67,8 +67,10 @@ class ChangeTypesAlgorithm(ChangeMapAlgorithm):
         params = self.pair_parameters_help(fmasks=False)
         params += [
             (self.tr(self._MAX_SIMILARITY), self.tr(
-                "Pixels with a cosine below this are changed and get a type; the others are nodata (upstream's "
-                "change_map.cluster.max_similarity, default 0.6).")),
+                "Patches of the model's stride (16 x 16 px; single pixels in dense mode) whose cosine of their "
+                "embeddings is below this are changed and get a type; the others are nodata (upstream's "
+                "change_map.cluster.max_similarity, default 0.6). Types are whole patches, also on an upsampled "
+                "grid, so they do not follow the upsampled change map pixel for pixel.")),
             (self.tr(self._MIN_CLUSTER_SIZE), self.tr(
                 "HDBSCAN's min_cluster_size: a type needs at least this many pixels of the sample (upstream's "
                 "change_map.cluster.min_cluster_size, default 20). Larger values give fewer, broader types.")),
