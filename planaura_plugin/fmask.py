@@ -75,13 +75,14 @@ def pool_max(codes: np.ndarray, kernel: int, stride: int) -> np.ndarray:
     """Max-pool codes over (..., H, W) windows, ignoring fill; an all-fill window stays fill."""
     from numpy.lib.stride_tricks import sliding_window_view
 
-    c = np.where(codes == FILL, 0, codes).astype(np.uint8)
     h, w = codes.shape[-2:]
-    if kernel == stride and h % kernel == 0 and w % kernel == 0:  # disjoint windows: a reshape, no copies
+    if kernel == stride and h % kernel == 0 and w % kernel == 0:  # disjoint windows: two reshaped maxima
+        # fill (255) + 1 wraps to 0, below every code + 1; a window of fill only wraps back to 255
+        shifted = np.asarray(codes, dtype=np.uint8) + np.uint8(1)
         lead = codes.shape[:-2]
-        shape = lead + (h // kernel, kernel, w // kernel, kernel)
-        anyvalid = (codes != FILL).reshape(shape).any(axis=(-3, -1))
-        return np.where(anyvalid, c.reshape(shape).max(axis=(-3, -1)), np.uint8(FILL)).astype(np.uint8)
+        cols = shifted.reshape(lead + (h, w // kernel, kernel)).max(axis=-1)
+        return cols.reshape(lead + (h // kernel, kernel, w // kernel)).max(axis=-2) - np.uint8(1)
+    c = np.where(codes == FILL, 0, codes).astype(np.uint8)
     f = (codes != FILL).astype(np.uint8)
     # numpy's stubs allow one axis only; sliding_window_view itself takes a tuple of axes
     wv = sliding_window_view(c, (kernel, kernel), axis=(-2, -1))[  # type: ignore[call-overload]
