@@ -291,6 +291,7 @@ def _change_map_request(args: Dict[str, Any]):
 
 def _pipeline_timers(timers) -> None:
     """Timers on every stage of the change-map pipeline (see the profile section of the report)."""
+    from planaura_plugin import normalisation
     from planaura_plugin.model import loading
     from planaura_plugin.pipeline import change_map as cm
     from planaura_plugin.pipeline import change_outputs, change_run, change_tiles
@@ -301,11 +302,11 @@ def _pipeline_timers(timers) -> None:
     timers.wrap(loading, "get_runner", "model load", timeline=True)
     timers.wrap(change_run, "_get", "queue get (wait)", timeline=True)
     timers.wrap(change_run, "_put", "queue put (wait)", timeline=True)
-    timers.wrap(reader.DateReader, "read", "read: image tile (GDAL read/warp)")
+    timers.wrap(reader.DateReader, "read", "read: image tile (GDAL read/warp, normalised per row band)")
     timers.wrap(reader.RowBandCache, "_read", "read: GDAL ReadAsArray (row band)")
     timers.wrap(reader, "warp_to_tile", "read: GDAL warp")
     timers.wrap(reader.DateReader, "read_fmask", "read: Fmask tile")
-    timers.wrap(change_run, "normalise", "normalise")
+    timers.wrap(normalisation, "normalise", "normalise")
     timers.wrap(change_run, "tile_maps", "tile maps (upsample, pool Fmask)")
     timers.wrap(change_tiles, "upsample_masked", "upsample: cubic zoom")
     timers.wrap(stitch.GridStitcher, "paste", "stitch: paste")

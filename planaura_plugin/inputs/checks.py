@@ -13,7 +13,6 @@ reflectance x 10000 ("DN"); a custom checkpoint whose means are below 1.5 is tak
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 from dataclasses import dataclass
 from typing import Any, List, Optional, Sequence, Tuple
 
@@ -22,9 +21,9 @@ import numpy as np
 from ..dates import format_date, yyyyddd_to_date
 from ..i18n import _
 from ..presets import BANDS, Preset
+from .sampling import SAMPLE_PIXELS, sample_band
 
 ERROR, WARNING = "error", "warning"
-SAMPLE_PIXELS = 4096          # per band, for the scale check
 UNIT_MIN, UNIT_MAX = -0.5, 1.5    # 1st / 99th percentiles of 0-1 reflectance lie within these
 UNIT_MIN_P99 = 0.02           # ... and the brightest band's 99th percentile is at least this
 DN_MIN_P99, DN_MAX_P99 = 150.0, 30000.0  # the brightest band's 99th percentile in x 10000 reflectance
@@ -79,78 +78,6 @@ class ScaleCheck:
     def identity(self) -> bool:
         """True when every band is used as is."""
         return all(a == (1.0, 0.0) for a in self.affine)
-
-
-# ------------------------------------------------------------------------------------------------
-# sampling
-# ------------------------------------------------------------------------------------------------
-def _buffer_size(width: int, height: int, max_pixels: int) -> Tuple[int, int]:
-    ratio = min(1.0, (max_pixels / float(width * height)) ** 0.5)
-    return max(1, int(round(width * ratio))), max(1, int(round(height * ratio)))
-
-
-def _sample_source(band: Any, max_pixels: int) -> Any:
-    """The smallest overview holding at least ``max_pixels`` pixels, else the band itself."""
-    overviews = [band.GetOverview(i) for i in range(band.GetOverviewCount())]
-    big = [o for o in overviews if o is not None and o.XSize * o.YSize >= max_pixels]
-    return min(big, key=lambda o: o.XSize * o.YSize) if big else band
-
-
-def sample_band(band: Any, max_pixels: int = SAMPLE_PIXELS, extra_nodata: Sequence[float] = (),
-                alpha: Optional[Any] = None) -> np.ndarray:
-    """A cheap sample of a band's valid raw values.
-
-    Reads an overview when the band has one large enough, else the whole band decimated
-    (nearest neighbour) into a buffer of about ``max_pixels`` pixels.
-
-    Args:
-        band: a ``gdal.Band``.
-        max_pixels: about how many pixels to read.
-        extra_nodata: other values to leave out (e.g. the model's nodata).
-        alpha: the dataset's alpha band (``gdal.Band``), whose 0 pixels are left out. GDAL's
-            own mask uses an alpha band only in 2- and 4-band rasters, hence this argument.
-    Returns:
-        1-D float64 array of raw values (scale/offset not applied), without the declared
-        nodata, NaN / inf, ``extra_nodata``, pixels whose ``alpha`` is 0 and pixels the band's
-        mask marks invalid. May be empty.
-    Raises:
-        RuntimeError: GDAL cannot read the band (a truncated or corrupt file), whatever the
-            exceptions state.
-    """
-    src = _sample_source(band, max_pixels)
-    bx, by = _buffer_size(src.XSize, src.YSize, max_pixels)
-    from osgeo import gdal
-
-    raw = src.ReadAsArray(0, 0, src.XSize, src.YSize, buf_xsize=bx, buf_ysize=by)
-    if raw is None:  # GDAL without exceptions: the block could not be read
-        raise RuntimeError(gdal.GetLastErrorMsg() or "read error")
-    values = raw.astype(np.float64)
-    valid = np.isfinite(values)
-
-    own = band.GetMaskBand() if band.GetMaskFlags() != gdal.GMF_ALL_VALID else None
-    for mask in (own, alpha):
-        if mask is not None:
-            valid &= mask.ReadAsArray(0, 0, band.XSize, band.YSize, buf_xsize=bx, buf_ysize=by) > 0
-    for v in (band.GetNoDataValue(), *extra_nodata):
-        if v is not None and not np.isnan(v):
-            valid &= values != v
-    return values[valid]
-
-
-def fingerprint(dataset: Any, size: int = 32) -> str:
-    """A content hash of a small decimated read of every band (to spot one image given twice).
-
-    Args:
-        dataset: a ``gdal.Dataset``.
-        size: the read is at most ``size x size`` pixels per band.
-    Returns:
-        a hex SHA-1 of the raster size, band count, data type and the sampled bytes.
-    """
-    bx, by = _buffer_size(dataset.RasterXSize, dataset.RasterYSize, size * size)
-    data = dataset.ReadRaster(0, 0, dataset.RasterXSize, dataset.RasterYSize, buf_xsize=bx, buf_ysize=by)
-    head = f"{dataset.RasterXSize}x{dataset.RasterYSize}x{dataset.RasterCount}:" \
-           f"{dataset.GetRasterBand(1).DataType}:".encode()
-    return hashlib.sha1(head + bytes(data)).hexdigest()
 
 
 # ------------------------------------------------------------------------------------------------

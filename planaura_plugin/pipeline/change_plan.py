@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..dates import input_dates
@@ -17,9 +18,10 @@ from ..raster.grids import grid_bounds, pixel_to_map
 from ..raster.layout import MapLayout, OutputGrid
 from ..inputs.datasets import fmask_beside
 from ..raster.reader import DateReader, RasterInfo, TileMemo, describe, open_dataset, transform_bounds_wkt
-from ..raster.tile_grid import Tile, TileGrid, keeps, nodata_fraction, window_from_bounds
+from ..raster.tile_grid import Tile, TileGrid, window_from_bounds
 from ..products import CHANGE_KINDS, PRODUCTS, check_class_thresholds, frame_kind
 from .requests import ChangeMapRequest
+from .valid_tiles import keep_tiles
 
 
 SHIFT_STEP = 64  # px between the start shifts of num_predictions passes (hard-coded upstream)
@@ -105,7 +107,8 @@ def _input_infos(request: ChangeMapRequest, inputs: Sequence[str]) -> List[Raste
 
 def _input_messages(infos: Sequence[RasterInfo], dates: Sequence[Optional[int]], fb: Feedback) -> None:
     """Log what reading the inputs decided, and warn about dates the model cannot compare well."""
-    from ..inputs.checks import check_dates, fingerprint
+    from ..inputs.checks import check_dates
+    from ..inputs.sampling import fingerprint
 
     for info in infos:
         for level, text in info.messages:
@@ -339,52 +342,11 @@ def plan_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = No
     plan = ChangeMapPlan(request=request, infos=infos, fmasks=fmasks, dates=dates, outputs=outputs, window=window,
                          passes=[], warnings=warnings)
     _choose_channels(plan)
-    plan.passes = _keep_tiles(plan, grids, fb)
+    plan.passes = keep_tiles(plan, grids, date_readers(plan, with_fmask=False, memo_mode="record"), fb, PREPASS_SHARE)
     plan.passes = [plan.passes[0]] + [p for p in plan.passes[1:] if p]
     if plan.passes[0]:
         _place_grids(plan)
     return plan
-
-
-def _keep_tiles(plan: ChangeMapPlan, grids: Sequence[TileGrid], fb: Feedback) -> List[List[Tile]]:
-    """The minimum-valid filter of SPEC 3, per date (reads every tile once)."""
-    req = plan.request
-    readers = date_readers(plan, with_fmask=False, memo_mode="record")
-    candidates = [g.tiles() for g in grids]
-    plan.candidates = len(candidates[0])
-    total = sum(len(c) for c in candidates) or 1
-    done = 0
-    kept: List[List[Tile]] = []
-    try:
-        for k, tiles in enumerate(candidates):
-            ok: List[Tile] = []
-            last_row = None
-            for tile in tiles:
-                if tile.row != last_row:
-                    fb.check_cancelled()
-                    fb.progress(PREPASS_SHARE * done / total, _("checking tiles"))
-                    last_row = tile.row
-                done += 1
-                good = True
-                for t, (reader, info) in enumerate(zip(readers, plan.infos)):
-                    raw = reader.read(tile.row, tile.col)
-                    why = "outside" if raw is None else \
-                        (None if keeps(nodata_fraction(raw, info.cut_nodata()), req.min_valid) else "nodata")
-                    if why:
-                        if k == 0:
-                            plan.dropped[(t, why)] = plan.dropped.get((t, why), 0) + 1
-                        good = False
-                        break
-                if good:
-                    ok.append(tile)
-                else:
-                    for info in plan.infos:
-                        plan.memo.pop((info.path, tile.row, tile.col))
-            kept.append(ok)
-    finally:
-        for r in readers:
-            r.close()
-    return kept
 
 
 def no_tile_message(plan: ChangeMapPlan) -> str:
@@ -414,10 +376,18 @@ def no_tile_message(plan: ChangeMapPlan) -> str:
     return _("no tile of {name} can be processed, nothing was written: ").format(name=base.name) + "; ".join(reasons)
 
 
-def date_readers(plan: ChangeMapPlan, with_fmask: bool, memo_mode: str = "off") -> List[DateReader]:
+def date_readers(plan: ChangeMapPlan, with_fmask: bool, memo_mode: str = "off",
+                 normalised: bool = False) -> List[DateReader]:
+    """One reader per date on the plan's tiles; ``normalised``: they return the model's input
+    (normalisation.normalise of the raw model bands, float32), else raw tiles."""
     cfg = plan.request.model.config
     cols = (plan.window[1], plan.window[3])
+    transform = None
+    if normalised:
+        from ..normalisation import normalise
+
+        preset = plan.request.model.preset
+        transform = partial(normalise, mean=preset.mean, std=preset.std, no_data=preset.no_data)
     return [DateReader(info, plan.base, cols, cfg.img_size, quality=plan.fmasks[t] if with_fmask else None,
-                       is_base=(t == 0), memo=plan.memo,
-                       memo_mode=memo_mode)
+                       is_base=(t == 0), memo=plan.memo, memo_mode=memo_mode, transform=transform)
             for t, info in enumerate(plan.infos)]

@@ -13,7 +13,6 @@ from ..errors import InputError
 from ..feedback import Feedback
 from ..fmask import FILL
 from ..i18n import _
-from ..normalisation import normalise
 from ..raster.layout import OutputGrid
 from ..raster.stitch import GridStitcher, LayerSpec, PassMerger
 from ..raster.tile_grid import Tile
@@ -157,7 +156,7 @@ class ChangeMapRun:
     def _read_batches(self) -> None:
         plan = self.plan
         preset = plan.request.model.preset
-        readers = date_readers(plan, with_fmask=plan.quality, memo_mode="use")
+        readers = date_readers(plan, with_fmask=plan.quality, memo_mode="use", normalised=True)
         T, S, C = plan.frames, plan.tile_size, len(preset.bands)
         try:
             for batch in self.batches:
@@ -167,10 +166,10 @@ class ChangeMapRun:
                 codes = np.empty((len(batch), T, S, S), dtype=np.uint8) if plan.quality else None
                 for b, tile in enumerate(batch):
                     for t, reader in enumerate(readers):
-                        raw = reader.read(tile.row, tile.col)
-                        if raw is None:  # the pre-pass kept it, so the file changed under us
+                        model_input = reader.read(tile.row, tile.col)  # normalised, once per row band
+                        if model_input is None:  # the pre-pass kept it, so the file changed under us
                             raise InputError(_("{name} changed during the run").format(name=reader.info.name))
-                        normalise(raw, preset.mean, preset.std, preset.no_data, out=x[b, :, t])
+                        x[b, :, t] = model_input
                         if codes is not None:
                             codes[b, t] = reader.read_fmask(tile.row, tile.col)
                 if not _put(self.q_in, (batch, x, codes), self.stop):

@@ -13,8 +13,9 @@ after each read, so memory does not grow with the raster.
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
-from typing import Any, List, Optional, Sequence, Tuple
+from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -202,31 +203,40 @@ def read_window(ds, xoff: int, yoff: int, width: int, height: int, bands: Sequen
     return arr.reshape((len(bands), height, width))
 
 
+PixelTransform = Callable[[np.ndarray], np.ndarray]  # (bands, h, w) -> (bands, h, w), pixel by pixel
+
+
 class RowBandCache:
     """Reads windows of a raster through a band of rows kept in memory.
 
     Requests must come with non-decreasing top rows (row-major tiles); rows above the
-    latest request are forgotten and GDAL's block cache is flushed after each read.
+    latest request are forgotten and GDAL's block cache is flushed after each read. With a
+    ``transform`` (a per-pixel function such as the model's normalisation or the Fmask
+    decoding), rows are transformed once as they are read, and windows hold transformed
+    values: overlapping tiles share the work.
     """
 
-    def __init__(self, ds, col0: int, col1: int, bands: Optional[Sequence[int]] = None) -> None:
+    def __init__(self, ds, col0: int, col1: int, bands: Optional[Sequence[int]] = None,
+                 transform: Optional[PixelTransform] = None) -> None:
         self.ds = ds
         self.col0, self.col1 = max(0, col0), min(ds.RasterXSize, col1)
         self.bands = list(bands) if bands is not None else list(range(1, ds.RasterCount + 1))
+        self.transform = transform
         self.r0 = 0
         self.data: Optional[np.ndarray] = None  # (bands, rows, col1 - col0)
 
-    def _read(self, r0: int, r1: int) -> np.ndarray:
-        arr = read_window(self.ds, self.col0, r0, self.col1 - self.col0, r1 - r0, self.bands)
+    def _read_transformed(self, xoff: int, yoff: int, width: int, height: int) -> np.ndarray:
+        arr = read_window(self.ds, xoff, yoff, width, height, self.bands)
         self.ds.FlushCache()
-        return arr
+        return arr if self.transform is None else self.transform(arr)
+
+    def _read(self, r0: int, r1: int) -> np.ndarray:
+        return self._read_transformed(self.col0, r0, self.col1 - self.col0, r1 - r0)
 
     def window(self, row: int, col: int, height: int, width: int) -> np.ndarray:
         """(bands, height, width) at (row, col); the window must lie inside the raster and the column span."""
         if col < self.col0 or col + width > self.col1:  # outside the cached columns: plain read
-            arr = read_window(self.ds, col, row, width, height, self.bands)
-            self.ds.FlushCache()
-            return arr
+            return self._read_transformed(col, row, width, height)
         r1 = row + height
         have = self.r0 + (0 if self.data is None else self.data.shape[1])
         if self.data is None or row < self.r0 or row >= have:
@@ -295,17 +305,20 @@ class TileMemo:
         self.budget = int(budget_bytes)
         self.used = 0
         self._tiles: dict = {}
+        self._lock = threading.Lock()  # the pre-pass reads the dates in threads of their own
 
     def put(self, key, tile: np.ndarray) -> None:
-        if key not in self._tiles and self.used + tile.nbytes <= self.budget:
-            self._tiles[key] = tile
-            self.used += tile.nbytes
+        with self._lock:
+            if key not in self._tiles and self.used + tile.nbytes <= self.budget:
+                self._tiles[key] = tile
+                self.used += tile.nbytes
 
     def pop(self, key) -> Optional[np.ndarray]:
-        tile = self._tiles.pop(key, None)
-        if tile is not None:
-            self.used -= tile.nbytes
-        return tile
+        with self._lock:
+            tile = self._tiles.pop(key, None)
+            if tile is not None:
+                self.used -= tile.nbytes
+            return tile
 
 
 class DateReader:
@@ -313,12 +326,18 @@ class DateReader:
 
     def __init__(self, info: RasterInfo, base: RasterInfo, area_cols: Tuple[int, int], tile_size: int,
                  quality: Optional[QualitySource] = None, is_base: bool = False,
-                 memo: Optional[TileMemo] = None, memo_mode: str = "off") -> None:
-        """``quality``: the date's quality layer (None = clear); ``memo_mode``: "record" keeps warped
-        tiles in ``memo``, "use" takes them from it."""
+                 memo: Optional[TileMemo] = None, memo_mode: str = "off",
+                 transform: Optional[PixelTransform] = None) -> None:
+        """``quality``: the date's quality layer (None = clear); ``memo_mode``: "record" keeps raw
+        tiles in ``memo``, "use" takes them from it; ``transform``: a per-pixel function of the raw
+        model bands (e.g. the normalisation) that :meth:`read` applies, once per row on a same-grid
+        date."""
         self.info, self.base, self.size = info, base, int(tile_size)
         self.is_base = is_base
         self.memo, self.memo_mode = memo, memo_mode
+        if transform is not None and memo_mode == "record":
+            raise ValueError("the memo keeps raw tiles: a reader that records cannot transform")
+        self.transform = transform
         # (row, col) of the first image's pixel (0, 0) on this date's grid; None = warped
         self.lattice_offset: Optional[Tuple[int, int]] = (0, 0) if is_base else same_lattice(info, base)
         self.same_grid = self.lattice_offset is not None
@@ -342,7 +361,7 @@ class DateReader:
                 lo, hi = self._column_span(self.lattice_offset)
                 lay = self.info.active_layout
                 view = ModelBandsView(self._ds, lay) if lay is not None else self._ds
-                self._cache = RowBandCache(oriented(view, self.info), lo, hi)
+                self._cache = RowBandCache(oriented(view, self.info), lo, hi, transform=self.transform)
         return self._ds
 
     def _column_span(self, lattice_offset: Tuple[int, int]) -> Tuple[int, int]:
@@ -369,7 +388,9 @@ class DateReader:
 
     # -- reading --------------------------------------------------------------------------
     def read(self, row: int, col: int) -> Optional[np.ndarray]:
-        """The raw tile (bands, S, S) in the image's dtype, or None when a same-grid date misses it."""
+        """The tile (bands, S, S): raw in the image's dtype, or through the reader's ``transform``;
+        None when a same-grid date misses it. Same-grid tiles may be views of the row band: copy
+        them before the next read."""
         ds = self._dataset()
         key = (self.info.path, row, col)
         if self.same_grid:
@@ -379,7 +400,7 @@ class DateReader:
             if self.memo is not None and self.memo_mode == "use":
                 kept = self.memo.pop(key)
                 if kept is not None:
-                    return kept
+                    return self._transformed(kept)
             assert self._cache is not None  # made by _dataset() on a same-grid date
             tile = self._cache.window(off[0], off[1], self.size, self.size)
             if self.memo is not None and self.memo_mode == "record":  # a copy: the window is a view of the row band
@@ -391,11 +412,14 @@ class DateReader:
         if self.memo is not None and self.memo_mode == "use":
             kept = self.memo.pop(key)
             if kept is not None:
-                return kept
+                return self._transformed(kept)
         tile = self._warp(ds, row, col)
         if self.memo is not None and self.memo_mode == "record":
             self.memo.put(key, tile)
-        return tile
+        return self._transformed(tile)
+
+    def _transformed(self, raw: np.ndarray) -> np.ndarray:
+        return raw if self.transform is None else self.transform(raw)
 
     def _warp(self, ds, row: int, col: int) -> np.ndarray:
         """The model bands warped (cubic) onto the first image's tile, invalid pixels at the cut nodata."""
@@ -415,7 +439,8 @@ class DateReader:
         return tile
 
     def read_fmask(self, row: int, col: int) -> np.ndarray:
-        """Fmask codes (S, S) uint8 on the first image's tile; 0 (clear) without an Fmask file, 255 = no information.
+        """Fmask codes (S, S) uint8 on the first image's tile; 0 (clear) without an Fmask file, 255 = no information
+        (may be a view of the decoded row band: copy it before the next read).
 
         An Fmask on the first image's pixel lattice is read pixel for pixel; any other is
         warped onto the tile with nearest neighbour.
@@ -431,12 +456,12 @@ class DateReader:
         lattice = self._fmask_offset
         off = None if lattice is None else _tile_on_lattice(lattice, row, col, self.size, finfo)
         if lattice is not None and off is not None:
-            if self._fmask_cache is None:
+            if self._fmask_cache is None:  # decoded once per row of the band, not once per overlapping tile
                 lo, hi = self._column_span(lattice)
-                self._fmask_cache = RowBandCache(oriented(self._fmask_ds, finfo), lo, hi, bands=[quality.band])
-            raw = self._fmask_cache.window(off[0], off[1], self.size, self.size)[0]
-        else:
-            raw = self._warp_fmask(self.tile_geotransform(row, col), self.base.projection, quality.band)
+                self._fmask_cache = RowBandCache(oriented(self._fmask_ds, finfo), lo, hi, bands=[quality.band],
+                                                 transform=lambda raw: self._decode(raw, finfo, quality))
+            return self._fmask_cache.window(off[0], off[1], self.size, self.size)[0]
+        raw = self._warp_fmask(self.tile_geotransform(row, col), self.base.projection, quality.band)
         return self._decode(raw, finfo, quality)
 
     def _warp_fmask(self, gt, wkt, band: int) -> np.ndarray:

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from core.inputs.bands_fixtures import DATA, REAL, crop_file, gdal, real_crop, vsimem, write_stack
 from planaura_plugin.dates import date_from_name
-from planaura_plugin.inputs.checks import (ERROR, WARNING, check_dates, check_nodata, check_scale,
-                                           fingerprint, model_units, sample_band)
+from planaura_plugin.inputs.checks import ERROR, WARNING, check_dates, check_nodata, check_scale, model_units
+from planaura_plugin.inputs.sampling import fingerprint, sample_band
 from planaura_plugin.presets import HLS, PRESETS, S2, S2_SENEGAL, custom_preset
 
 SIX = (1, 2, 3, 4, 5, 6)

@@ -1,0 +1,145 @@
+"""Cheap samples of a raster's values, for the checks run before any model work.
+
+A decimated read of a whole compressed band makes GDAL decode every block (a 3660 x 3660
+HLS band: 225 blocks for 4096 values). A raster with more than :data:`SAMPLE_BLOCKS`
+blocks is therefore sampled in whole blocks spread evenly over it (GDAL's own approximate
+statistics read a lattice of blocks in the same way); a smaller one, or an overview large
+enough, is read whole and decimated (nearest neighbour).
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Iterator, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+SAMPLE_PIXELS = 4096  # per band, for the scale check
+SAMPLE_BLOCKS = 9     # at most this many blocks are decoded per band (a 3 x 3 lattice)
+
+Window = Tuple[int, int, int, int]  # xoff, yoff, xsize, ysize (pixels)
+
+
+def _buffer_size(width: int, height: int, max_pixels: int) -> Tuple[int, int]:
+    ratio = min(1.0, (max_pixels / float(width * height)) ** 0.5)
+    return max(1, int(round(width * ratio))), max(1, int(round(height * ratio)))
+
+
+def _sample_source(band: Any, max_pixels: int) -> Any:
+    """The smallest overview holding at least ``max_pixels`` pixels, else the band itself."""
+    overviews = [band.GetOverview(i) for i in range(band.GetOverviewCount())]
+    big = [o for o in overviews if o is not None and o.XSize * o.YSize >= max_pixels]
+    return min(big, key=lambda o: o.XSize * o.YSize) if big else band
+
+
+def _spread(count: int, keep: int) -> List[int]:
+    """``keep`` indices out of ``range(count)``, evenly spread, first and last included."""
+    if keep >= count:
+        return list(range(count))
+    if keep == 1:
+        return [count // 2]
+    return sorted({int(round(i * (count - 1) / (keep - 1))) for i in range(keep)})
+
+
+def sample_windows(band: Any, max_blocks: int = SAMPLE_BLOCKS) -> List[Window]:
+    """The windows a sample of ``band`` reads: the whole band, or up to ``max_blocks`` of its blocks.
+
+    Args:
+        band: a ``gdal.Band`` (or overview).
+        max_blocks: the most blocks to decode.
+
+    Returns:
+        ``[(0, 0, XSize, YSize)]`` when the band has at most ``max_blocks`` blocks; else whole
+        blocks (cut at the raster's edge) on a lattice spread over the rows and columns of
+        blocks, at most ``max_blocks`` of them.
+    """
+    bw, bh = band.GetBlockSize()
+    bw, bh = max(1, min(bw, band.XSize)), max(1, min(bh, band.YSize))
+    nx, ny = -(-band.XSize // bw), -(-band.YSize // bh)
+    if nx * ny <= max_blocks:
+        return [(0, 0, band.XSize, band.YSize)]
+    kx = min(nx, max(1, int(max_blocks ** 0.5)))
+    ky = min(ny, max_blocks // kx)
+    return [(i * bw, j * bh, min(bw, band.XSize - i * bw), min(bh, band.YSize - j * bh))
+            for j in _spread(ny, ky) for i in _spread(nx, kx)]
+
+
+def _buffers(windows: Sequence[Window], max_pixels: int) -> Iterator[Tuple[Window, Tuple[int, int]]]:
+    """Each window with its decimated buffer size, about ``max_pixels`` pixels in all."""
+    share = max(1, max_pixels // len(windows))
+    for w in windows:
+        yield w, _buffer_size(w[2], w[3], share)
+
+
+def _read(source: Any, window: Window, buf: Tuple[int, int]) -> np.ndarray:
+    from osgeo import gdal
+
+    raw = source.ReadAsArray(*window, buf_xsize=buf[0], buf_ysize=buf[1])
+    if raw is None:  # GDAL without exceptions: the block could not be read
+        raise RuntimeError(gdal.GetLastErrorMsg() or "read error")
+    return raw
+
+
+def sample_band(band: Any, max_pixels: int = SAMPLE_PIXELS, extra_nodata: Sequence[float] = (),
+                alpha: Optional[Any] = None) -> np.ndarray:
+    """A cheap sample of a band's valid raw values.
+
+    Reads an overview when the band has one large enough, else the band decimated (nearest
+    neighbour) into about ``max_pixels`` pixels: the whole band when it has at most
+    :data:`SAMPLE_BLOCKS` blocks, else blocks spread over it (:func:`sample_windows`).
+
+    Args:
+        band: a ``gdal.Band``.
+        max_pixels: about how many pixels to read.
+        extra_nodata: other values to leave out (e.g. the model's nodata).
+        alpha: the dataset's alpha band (``gdal.Band``), whose 0 pixels are left out. GDAL's
+            own mask uses an alpha band only in 2- and 4-band rasters, hence this argument.
+    Returns:
+        1-D float64 array of raw values (scale/offset not applied), without the declared
+        nodata, NaN / inf, ``extra_nodata``, pixels whose ``alpha`` is 0 and pixels the band's
+        mask marks invalid. May be empty.
+    Raises:
+        RuntimeError: GDAL cannot read the band (a truncated or corrupt file), whatever the
+            exceptions state.
+    """
+    from osgeo import gdal
+
+    src = _sample_source(band, max_pixels)
+    scale = (band.XSize / src.XSize, band.YSize / src.YSize)  # overview -> full-resolution pixels
+    own = band.GetMaskBand() if band.GetMaskFlags() != gdal.GMF_ALL_VALID else None
+    parts = []
+    for (x, y, w, h), buf in _buffers(sample_windows(src), max_pixels):
+        values = _read(src, (x, y, w, h), buf).astype(np.float64)
+        valid = np.isfinite(values)
+        full = (int(x * scale[0]), int(y * scale[1]), min(band.XSize, int(round(w * scale[0]))),
+                min(band.YSize, int(round(h * scale[1]))))
+        for mask in (own, alpha):
+            if mask is not None:
+                valid &= _read(mask, full, buf) > 0
+        for v in (band.GetNoDataValue(), *extra_nodata):
+            if v is not None and not np.isnan(v):
+                valid &= values != v
+        parts.append(values[valid])
+    return np.concatenate(parts)
+
+
+def fingerprint(dataset: Any, size: int = 32) -> str:
+    """A content hash of a small decimated read of every band (to spot one image given twice).
+
+    Args:
+        dataset: a ``gdal.Dataset``.
+        size: the read is at most about ``size x size`` pixels per band, from the windows
+            :func:`sample_windows` gives for the first band.
+    Returns:
+        a hex SHA-1 of the raster size, band count, data type and the sampled bytes.
+    """
+    from osgeo import gdal
+
+    first = dataset.GetRasterBand(1)
+    digest = hashlib.sha1(f"{dataset.RasterXSize}x{dataset.RasterYSize}x{dataset.RasterCount}:"
+                          f"{first.DataType}:".encode())
+    for window, buf in _buffers(sample_windows(first), size * size):
+        data = dataset.ReadRaster(*window, buf_xsize=buf[0], buf_ysize=buf[1])
+        if data is None:
+            raise RuntimeError(gdal.GetLastErrorMsg() or "read error")
+        digest.update(bytes(data))
+    return digest.hexdigest()

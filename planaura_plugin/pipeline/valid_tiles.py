@@ -1,0 +1,107 @@
+"""The minimum-valid pre-pass of a change-map run (SPEC 3): which tiles every date covers with
+enough valid pixels.
+
+Each date is read in a thread of its own (GDAL decompresses without the GIL), the first one in
+the calling thread, which reports progress and watches for cancellation. A tile is dropped by
+the first date, in date order, that misses it or holds too much nodata there: the counts per
+date and reason are those of a loop over the dates that stops at the first failing one.
+"""
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Tuple
+
+from ..feedback import Feedback
+from ..i18n import _
+from ..raster.reader import DateReader
+from ..raster.tile_grid import Tile, TileGrid, keeps, nodata_fraction
+
+if TYPE_CHECKING:
+    from .change_plan import ChangeMapPlan
+
+Verdict = Optional[str]  # None (kept), "outside" or "nodata"
+
+
+def _verdicts(reader: DateReader, cut_nodata: Sequence[float], min_valid: float, tiles: Sequence[Tile],
+              stop: threading.Event, progress: Optional[Callable[[int, Tile], None]] = None) -> List[Verdict]:
+    """Why ``reader``'s date drops each tile (None: it keeps it), reading every tile once."""
+    out: List[Verdict] = []
+    for i, tile in enumerate(tiles):
+        if stop.is_set():
+            break
+        if progress is not None:
+            progress(i, tile)
+        raw = reader.read(tile.row, tile.col)
+        out.append("outside" if raw is None else
+                   (None if keeps(nodata_fraction(raw, cut_nodata), min_valid) else "nodata"))
+    return out
+
+
+def keep_tiles(plan: "ChangeMapPlan", grids: Sequence[TileGrid], readers: Sequence[DateReader],
+               fb: Feedback, share: float) -> List[List[Tile]]:
+    """The tiles of each grid (pass) that every date keeps, in order.
+
+    Args:
+        plan: the run's plan; ``plan.candidates`` (tiles of the first pass) and ``plan.dropped``
+            ({(date index, reason): tiles of the first pass}) are filled, and the tiles dropped
+            are taken out of ``plan.memo``.
+        grids: the tile grids of the passes.
+        readers: one per date (recording into ``plan.memo``); closed here.
+        fb: progress (up to ``share``) and cancellation.
+        share: the share of the run's progress this pre-pass takes.
+
+    Returns:
+        Per pass, the tiles kept.
+
+    Raises:
+        the readers' InputError (a file GDAL cannot read), the feedback's cancellation.
+    """
+    candidates = [g.tiles() for g in grids]
+    plan.candidates = len(candidates[0])
+    flat = [(k, tile) for k, tiles in enumerate(candidates) for tile in tiles]
+    tiles = [tile for _k, tile in flat]
+    stop = threading.Event()
+    last_row: List[Optional[int]] = [None]
+
+    def progress(i: int, tile: Tile) -> None:
+        if tile.row != last_row[0]:
+            fb.check_cancelled()
+            fb.progress(share * i / max(1, len(tiles)), _("checking tiles"))
+            last_row[0] = tile.row
+
+    def date(t: int) -> List[Verdict]:
+        try:
+            return _verdicts(readers[t], plan.infos[t].cut_nodata(), plan.request.min_valid, tiles, stop,
+                             progress if t == 0 else None)
+        except BaseException:
+            stop.set()  # the other dates stop at their next tile
+            raise
+
+    try:
+        with ThreadPoolExecutor(max(1, len(readers) - 1), thread_name_prefix="planaura-prepass") as pool:
+            others = [pool.submit(date, t) for t in range(1, len(readers))]
+            first = date(0)
+            verdicts = [first] + [f.result() for f in others]  # a date's error is raised here
+    finally:
+        for r in readers:
+            r.close()
+    return _combine(plan, len(candidates), flat, verdicts)
+
+
+def _combine(plan: "ChangeMapPlan", passes: int, flat: Sequence[Tuple[int, Tile]],
+             verdicts: Sequence[Sequence[Verdict]]) -> List[List[Tile]]:
+    """Per pass, the tiles no date drops; the first failing date's reason counted for pass 0."""
+    kept: List[List[Tile]] = [[] for _ in range(passes)]
+    dropped: Dict[Tuple[int, str], int] = plan.dropped
+    for i, (k, tile) in enumerate(flat):
+        failing = [(t, v[i]) for t, v in enumerate(verdicts) if v[i] is not None]
+        if not failing:
+            kept[k].append(tile)
+            continue
+        t, reason = failing[0]
+        if k == 0 and reason is not None:
+            dropped[(t, reason)] = dropped.get((t, reason), 0) + 1
+        for info in plan.infos:
+            plan.memo.pop((info.path, tile.row, tile.col))
+    return kept

@@ -1,0 +1,124 @@
+"""The checks' samples: few blocks decoded, evenly spread, nodata and masks left out, same answers."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from core.inputs.bands_fixtures import gdal, vsimem
+from planaura_plugin.inputs.checks import check_scale
+from planaura_plugin.inputs.sampling import SAMPLE_BLOCKS, fingerprint, sample_band, sample_windows
+from planaura_plugin.presets import HLS
+
+
+def tiled(path, arrays, block=(256, 256), nodata=None, dtype=None, compress="DEFLATE"):
+    """A tiled (or striped, block width = width) GeoTIFF of (H, W) bands."""
+    g = gdal()
+    arrays = [np.asarray(a) for a in arrays]
+    h, w = arrays[0].shape
+    opts = [f"COMPRESS={compress}"]
+    if block[0] < w:
+        opts += ["TILED=YES", f"BLOCKXSIZE={block[0]}", f"BLOCKYSIZE={block[1]}"]
+    else:
+        opts += [f"BLOCKYSIZE={block[1]}"]
+    ds = g.GetDriverByName("GTiff").Create(path, w, h, len(arrays), dtype or g.GDT_Int16, opts)
+    for i, a in enumerate(arrays, 1):
+        band = ds.GetRasterBand(i)
+        if nodata is not None:
+            band.SetNoDataValue(nodata)
+        band.WriteArray(a)
+    ds = None
+    return g.Open(path)
+
+
+def block_ids(h, w, block):
+    """Each pixel's block number (row-major over the blocks)."""
+    rows, cols = np.indices((h, w))
+    return (rows // block[1]) * (-(-w // block[0])) + cols // block[0]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_windows_are_whole_blocks_spread_over_the_raster(seed):
+    rng = np.random.default_rng(seed)
+    w, h = (int(v) for v in rng.integers(200, 5000, 2))
+    bw = int(rng.choice([64, 128, 256, 512, w]))
+    bh = int(rng.choice([1, 16, 256, 512])) if bw == w else bw
+    class Band:  # only the size and the block size matter here
+        XSize, YSize = w, h
+
+        def GetBlockSize(self):
+            return [bw, bh]
+    windows = sample_windows(Band())
+    nx, ny = -(-w // min(bw, w)), -(-h // min(bh, h))
+    if nx * ny <= SAMPLE_BLOCKS:
+        assert windows == [(0, 0, w, h)]
+        return
+    assert 1 <= len(windows) <= SAMPLE_BLOCKS and len(set(windows)) == len(windows)
+    for x, y, ww, hh in windows:
+        assert x % bw == 0 and y % bh == 0 and 0 < ww <= bw and 0 < hh <= bh
+        assert x + ww <= w and y + hh <= h and (ww == bw or x + ww == w) and (hh == bh or y + hh == h)
+    xs, ys = {x for x, *_ in windows}, {y for _, y, *_ in windows}
+    assert 0 in ys and max(ys) == (ny - 1) * bh  # first and last block rows
+    if len(xs) > 1:
+        assert 0 in xs and max(xs) == (nx - 1) * bw
+
+
+def test_a_large_tiled_band_is_sampled_in_few_blocks_spread_evenly():
+    h, w, block = 3000, 2900, (256, 256)
+    ids = block_ids(h, w, block).astype(np.int16)
+    ds = tiled(vsimem("big"), [ids], block=block)
+    values = sample_band(ds.GetRasterBand(1))
+    seen = np.unique(values).astype(int)
+    assert 4 <= seen.size <= SAMPLE_BLOCKS and 3000 <= values.size <= 5000
+    nx = -(-w // 256)
+    rows, cols = seen // nx, seen % nx
+    assert rows.min() == 0 and rows.max() == (h - 1) // 256 and cols.min() == 0 and cols.max() == nx - 1
+
+
+def test_a_small_raster_is_read_whole_as_before():
+    ids = block_ids(700, 700, (256, 256)).astype(np.int16)  # 3 x 3 blocks
+    ds = tiled(vsimem("small"), [ids])
+    values = sample_band(ds.GetRasterBand(1))
+    assert np.unique(values).size == 9 == SAMPLE_BLOCKS  # every block seen: a whole-band decimated read
+    direct = ds.GetRasterBand(1).ReadAsArray(0, 0, 700, 700, buf_xsize=64, buf_ysize=64).ravel()
+    np.testing.assert_array_equal(np.sort(values), np.sort(direct.astype(np.float64)))
+
+
+def test_block_sample_leaves_out_nodata_nan_and_masked_pixels():
+    rng = np.random.default_rng(3)
+    a = rng.uniform(0, 0.4, (2600, 2600)).astype(np.float32)
+    a[:, ::3] = np.nan
+    a[::5] = -9999
+    ds = tiled(vsimem("nd"), [a], nodata=-9999, dtype=gdal().GDT_Float32)
+    values = sample_band(ds.GetRasterBand(1), extra_nodata=(-1,))
+    assert values.size > 1000 and np.isfinite(values).all() and (values >= 0).all() and (values <= 0.4).all()
+
+
+@pytest.mark.parametrize("kind", ["dn", "declared 0.0001", "undeclared 0-1 floats"])
+def test_scale_of_a_large_raster_is_found_from_its_block_sample(kind):
+    rng = np.random.default_rng(4)
+    dn = [rng.uniform(200, 4000, (2100, 2100)) for _ in range(6)]
+    if kind == "undeclared 0-1 floats":
+        ds = tiled(vsimem("scale"), [(d * 1e-4).astype(np.float32) for d in dn], dtype=gdal().GDT_Float32)
+    else:
+        ds = tiled(vsimem("scale"), [d.astype(np.int16) for d in dn], nodata=-9999)
+        if kind == "declared 0.0001":
+            for b in range(1, 7):
+                ds.GetRasterBand(b).SetScale(1e-4)
+    check = check_scale(ds, (1, 2, 3, 4, 5, 6), HLS, "big.tif")
+    if kind == "undeclared 0-1 floats":  # found to be 0-1 reflectance; undeclared, so refused
+        low, high = (float(v) for v in re.search(r"values from (\S+) to (\S+) ", check.findings[0].message).groups())
+        assert not check.ok and abs(low - 0.0238) < 2e-3 and abs(high - 0.3962) < 2e-3  # 1st, 99th percentiles
+    else:
+        assert check.ok and all(a == (1.0, 0.0) for a in check.affine)
+
+
+def test_fingerprint_of_a_large_raster_spots_copies_and_sampled_changes():
+    rng = np.random.default_rng(5)
+    a = rng.integers(0, 5000, (2, 2600, 2600)).astype(np.int16)
+    first = fingerprint(tiled(vsimem("fa"), list(a)))
+    assert fingerprint(tiled(vsimem("fb"), list(a))) == first
+    b = a.copy()
+    b[1, :256, :256] += 1  # the first block is always in the sample
+    assert fingerprint(tiled(vsimem("fc"), list(b))) != first

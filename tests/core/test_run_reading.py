@@ -1,0 +1,145 @@
+"""The change-map run's fast paths give what the plain definitions give.
+
+- the cubic zoom as two matrix products equals ``scipy.ndimage.zoom`` (order 3, nearest, grid mode);
+- a row band read through a per-pixel transform holds that transform of the raw rows;
+- the minimum-valid pre-pass, reading the dates in threads, keeps and drops the tiles (and
+  counts the reasons per date) exactly as a loop over tiles and dates that stops at the first
+  failing date.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from support import TINY
+from planaura_plugin.model.config import ModelConfig
+from planaura_plugin.model.loading import ModelSpec
+from planaura_plugin.normalisation import normalise
+from planaura_plugin.pipeline.change_plan import date_readers, plan_change_map
+from planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
+from planaura_plugin.presets import HLS
+from planaura_plugin.raster.reader import RowBandCache
+from planaura_plugin.raster.tile_grid import keeps, nodata_fraction
+from planaura_plugin.raster.upsample import upsample_masked, zoom_cubic
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_cubic_zoom_is_scipys(seed):
+    from scipy.ndimage import zoom
+
+    rng = np.random.default_rng(seed)
+    for _ in range(25):
+        h, w = (int(v) for v in rng.integers(1, 40, 2))
+        factor = int(rng.integers(1, 17))
+        values = (rng.standard_normal((h, w)) * rng.choice([1e-3, 1.0, 1e4])).astype(np.float32)
+        want = zoom(values, (factor, factor), order=3, mode="nearest", grid_mode=True)
+        got = zoom_cubic(values, factor)
+        assert got.dtype == want.dtype and got.shape == want.shape
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6 * float(np.abs(values).max()))
+
+
+def test_masked_upsampling_keeps_nodata_and_clips_cosines():
+    rng = np.random.default_rng(7)
+    cos = rng.uniform(-1.0, 1.0, (2, 32, 32)).astype(np.float32)
+    cos[0, 10:14, 3:9] = -100.0
+    up = upsample_masked(cos, 16, clip=True)
+    assert up.shape == (2, 512, 512)
+    assert (up[0, 10 * 16 + 8:14 * 16 - 8, 3 * 16 + 8:9 * 16 - 8] == -100.0).all()  # inside the hole
+    valid = up != -100.0
+    assert valid[1].all() and (up[valid] >= -1).all() and (up[valid] <= 1).all()
+
+
+def _mem_raster(array):
+    from osgeo import gdal, gdal_array
+
+    ds = gdal.GetDriverByName("MEM").Create("", array.shape[2], array.shape[1], array.shape[0],
+                                            gdal_array.NumericTypeCodeToGDALTypeCode(array.dtype))
+    for b in range(array.shape[0]):
+        ds.GetRasterBand(b + 1).WriteArray(array[b])
+    return ds
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_row_band_through_a_transform_is_the_transform_of_the_raw_rows(seed):
+    rng = np.random.default_rng(seed)
+    raw = rng.integers(-9999, 12000, (6, 300, 260)).astype(np.int16)
+    ds = _mem_raster(raw)
+    transform = lambda a: normalise(a, HLS.mean, HLS.std, HLS.no_data)  # noqa: E731
+    c0, c1 = sorted(int(v) for v in rng.integers(0, 200, 2))
+    cache = RowBandCache(ds, c0, c1 + 60, transform=transform)
+    row = 0
+    for _ in range(12):
+        row = min(300 - 40, row + int(rng.integers(0, 30)))
+        col = int(rng.integers(0, 260 - 40))  # sometimes outside the cached columns
+        got = cache.window(row, col, 40, 40)
+        want = transform(raw[:, row:row + 40, col:col + 40])
+        np.testing.assert_array_equal(got, want)
+
+
+# ------------------------------------------------------------------------------------------------
+# the pre-pass
+# ------------------------------------------------------------------------------------------------
+def _write(path, array, nodata):
+    from osgeo import gdal
+
+    ds = gdal.GetDriverByName("GTiff").Create(str(path), array.shape[2], array.shape[1], array.shape[0],
+                                              gdal.GDT_Int16)
+    ds.SetGeoTransform((500000.0, 30.0, 0.0, 4000000.0, 0.0, -30.0))
+    ds.SetProjection('PROJCS["WGS 84 / UTM zone 15N",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",'
+                     '6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],'
+                     'PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",0],'
+                     'PARAMETER["central_meridian",-93],PARAMETER["scale_factor",0.9996],'
+                     'PARAMETER["false_easting",500000],PARAMETER["false_northing",0],UNIT["metre",1],'
+                     'AUTHORITY["EPSG","32615"]]')
+    for b in range(array.shape[0]):
+        ds.GetRasterBand(b + 1).SetNoDataValue(nodata)
+        ds.GetRasterBand(b + 1).WriteArray(array[b])
+    ds = None
+    return str(path)
+
+
+def _sequential(plan):
+    """Kept tiles and dropped counts of the plain loop (tiles in order, dates until the first failing one)."""
+    from planaura_plugin.pipeline.change_plan import _tile_grids
+
+    readers = date_readers(plan, with_fmask=False)
+    grids = _tile_grids(plan.request, plan.window, plan.frames, [])
+    kept, dropped = [], {}
+    for k, grid in enumerate(grids):
+        ok = []
+        for tile in grid.tiles():
+            for t, (reader, info) in enumerate(zip(readers, plan.infos)):
+                raw = reader.read(tile.row, tile.col)
+                why = "outside" if raw is None else \
+                    (None if keeps(nodata_fraction(raw, info.cut_nodata()), plan.request.min_valid) else "nodata")
+                if why:
+                    if k == 0:
+                        dropped[(t, why)] = dropped.get((t, why), 0) + 1
+                    break
+            else:
+                ok.append(tile)
+        kept.append(ok)
+    return [p for i, p in enumerate(kept) if i == 0 or p], dropped
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_threaded_prepass_keeps_and_counts_as_the_plain_loop(seed, tmp_path, tiny_checkpoint):
+    rng = np.random.default_rng(seed)
+    h, w = (int(v) for v in rng.integers(150, 260, 2))
+    paths = []
+    for t in range(3):
+        arr = rng.integers(100, 3000, (6, h, w)).astype(np.int16)
+        for _ in range(int(rng.integers(2, 7))):  # rectangles of nodata, in one band or all
+            r, c = int(rng.integers(0, h - 20)), int(rng.integers(0, w - 20))
+            bands = slice(None) if rng.random() < 0.5 else slice(int(rng.integers(0, 6)), None)
+            arr[bands, r:r + int(rng.integers(20, 90)), c:c + int(rng.integers(20, 90))] = -9999
+        paths.append(_write(tmp_path / f"HLS.S30.T15SXR.202{t}250T163901.v2.0.tif", arr, -9999))
+    spec = ModelSpec(preset=HLS, config=ModelConfig(**TINY), checkpoint=str(tiny_checkpoint), device="cpu")
+    request = ChangeMapRequest(inputs=paths, outputs=ChangeMapOutputs(cosine_map=str(tmp_path / "c.tif")),
+                               model=spec, min_valid=float(rng.choice([0.5, 0.8, 0.95])),
+                               num_predictions=1 + seed % 2)
+    plan = plan_change_map(request)
+    kept, dropped = _sequential(plan)
+    assert plan.passes == kept
+    assert plan.dropped == dropped
+    assert sum(dropped.values()) + len(plan.passes[0]) == plan.candidates
