@@ -286,7 +286,7 @@ def _change_map_request(args: Dict[str, Any]):
     outputs = ChangeMapOutputs(cosine_map=str(out / "cosine_map.tif"), before_date=str(out / "before_date.tif"),
                                after_date=str(out / "after_date.tif"), quality_fmask=str(out / "quality.tif"))
     return ChangeMapRequest(inputs=args["inputs"], outputs=outputs, model=spec, patch_stride=args["stride"],
-                            upsample=True)
+                            upsample=True, compression=args.get("compression", "LZW"))
 
 
 def _pipeline_timers(timers) -> None:
@@ -634,7 +634,10 @@ def print_table(res: Dict[str, Any]) -> None:
     rows.append(("change map 1000x1000 with a null model", nm.get("ms_per_tile"), "ms", "per tile (target <= 15)"))
     big = nm.get("hls3660", {})
     rows.append(("change map 3660x3660 with a null model", big.get("ms_per_tile"), "ms",
-                 f"per tile, {big.get('tiles')} tiles (mirrored copies of the pair)"))
+                 f"per tile, {big.get('tiles')} tiles (mirrored copies of the pair), LZW outputs (default)"))
+    zstd = nm.get("hls3660_zstd", {})
+    rows.append(("change map 3660x3660 with a null model, ZSTD", zstd.get("ms_per_tile"), "ms",
+                 "per tile, outputs with COMPRESSION=ZSTD"))
     gf = res.get("encoder_gflops", {})
     rows.append(("encoder float32 GFLOP/s", gf.get("achieved"), "GF/s", f"peak {fmt(gf.get('peak'), 1)} "
                  f"({gf.get('cores')} cores x {gf.get('mhz')} MHz x {gf.get('flops_per_cycle_per_core')})"))
@@ -720,6 +723,9 @@ def speed_sections(res: Dict[str, Any], only: set, ck: Dict[str, str], pair: Lis
         big = {"checkpoint": ck["base"], "arch": {}, "stride": 16, "inputs": [hls["before"], hls["after"]],
                "out_dir": None, "repeats": 1}
         res["pipeline_null_model"]["hls3660"] = run_job("null_pipeline", big, max_wait)
+        save()
+        step("the same with ZSTD outputs (the COMPRESSION option; LZW is the default)")
+        res["pipeline_null_model"]["hls3660_zstd"] = run_job("null_pipeline", dict(big, compression="ZSTD"), max_wait)
         save()
     if "gflops" in only:
         f32 = res.get("cpu_precisions", {}).get("float32", {}).get("s_per_tile") or \

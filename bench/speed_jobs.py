@@ -154,8 +154,10 @@ def job_null_pipeline(args: Dict[str, Any]) -> Dict[str, Any]:
     best = min(times)
     return {"ms_per_tile": round(1000 * best / max(1, tiles), 2), "end_to_end_s": round(best, 4),
             "times_s": [round(t, 4) for t in times], "tiles": tiles, "repeats": len(times),
-            "note": "reader, stitcher and writers of the 1000 x 1000 change map (cosine, dates, quality, "
-                    "stride 16, upsampled) with the model replaced by precomputed outputs; best of the runs"}
+            "compression": args.get("compression", "LZW"),
+            "note": "checks, minimum-valid pre-pass, reader, stitcher and writers of the change map (cosine, "
+                    "dates, quality, stride 16, upsampled) with the model replaced by precomputed outputs; best "
+                    "of the runs"}
 
 
 def gflops_from(cfg: Any, s_per_tile: float) -> Dict[str, Any]:

@@ -113,6 +113,10 @@ class ChangeMapRun:
         # one batch waiting on each side of the model is enough to overlap reading and writing with it
         self.q_in: "queue.Queue" = queue.Queue(maxsize=1)
         self.q_out: "queue.Queue" = queue.Queue(maxsize=1)
+        # model-input buffers handed back after the model call: a fresh 50 MB batch each time would
+        # cost the reader the zeroing of its pages by the kernel
+        self.free_inputs: "queue.Queue" = queue.Queue()
+        self.input_buffers = 0
 
     def _final_rows(self, nxt: Optional[Tile]) -> Tuple[int, int]:
         """(map rows, reconstruction rows) final once the tile before ``nxt`` is pasted."""
@@ -162,7 +166,10 @@ class ChangeMapRun:
             for batch in self.batches:
                 if self.stop.is_set():
                     return
-                x = np.empty((len(batch), C, T, S, S), dtype=np.float32)
+                buffer = self._input_buffer((max(len(b) for b in self.batches), C, T, S, S))
+                if buffer is None:
+                    return
+                x = buffer[:len(batch)]  # leading rows of a C-ordered array: contiguous
                 codes = np.empty((len(batch), T, S, S), dtype=np.uint8) if plan.quality else None
                 for b, tile in enumerate(batch):
                     for t, reader in enumerate(readers):
@@ -172,12 +179,25 @@ class ChangeMapRun:
                         x[b, :, t] = model_input
                         if codes is not None:
                             codes[b, t] = reader.read_fmask(tile.row, tile.col)
-                if not _put(self.q_in, (batch, x, codes), self.stop):
+                if not _put(self.q_in, (batch, x, codes, buffer), self.stop):
                     return
         finally:
             for r in readers:
                 r.close()
             _put(self.q_in, _DONE, self.stop)
+
+    def _input_buffer(self, shape: Tuple[int, ...]) -> Optional[np.ndarray]:
+        """A model-input buffer: one handed back, or a new one while fewer than three exist (one being
+        read, one waiting, one in the model); None when the run stops."""
+        try:
+            return self.free_inputs.get_nowait()
+        except queue.Empty:
+            pass
+        if self.input_buffers < 3:
+            self.input_buffers += 1
+            return np.empty(shape, dtype=np.float32)
+        item = _get(self.free_inputs, self.stop)
+        return None if item is _DONE else item
 
     # -- stitch/write thread -------------------------------------------------------------------
     def _stitch_and_write(self) -> None:
@@ -253,10 +273,11 @@ class ChangeMapRun:
                 item = _get(self.q_in, self.stop, reader)
                 if item is _DONE:
                     break
-                batch, x, codes = item
+                batch, x, codes, buffer = item
                 out = self.runner.infer(x, feature_channels=plan.model_channels, reconstruction=want_rec,
                                         change=plan.change)
                 del x
+                self.free_inputs.put(buffer)  # the outputs are the model's own arrays
                 if want_rec and len(rec_frames) < plan.frames:  # keep only the frames to write
                     assert out.reconstruction is not None  # asked for
                     out.reconstruction = np.ascontiguousarray(out.reconstruction[:, :, rec_frames])

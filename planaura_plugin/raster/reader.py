@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -203,7 +204,8 @@ def read_window(ds, xoff: int, yoff: int, width: int, height: int, bands: Sequen
     return arr.reshape((len(bands), height, width))
 
 
-PixelTransform = Callable[[np.ndarray], np.ndarray]  # (bands, h, w) -> (bands, h, w), pixel by pixel
+# (bands, h, w) raw -> (bands, h, w), pixel by pixel; written into ``out`` when given (and returned)
+PixelTransform = Callable[..., np.ndarray]
 
 
 class RowBandCache:
@@ -213,7 +215,10 @@ class RowBandCache:
     latest request are forgotten and GDAL's block cache is flushed after each read. With a
     ``transform`` (a per-pixel function such as the model's normalisation or the Fmask
     decoding), rows are transformed once as they are read, and windows hold transformed
-    values: overlapping tiles share the work.
+    values: overlapping tiles share the work. The rows live in one buffer that is reused
+    (the rows still needed move to its top, the new rows are read after them), so moving down
+    a raster neither allocates nor copies the band again; a window is therefore a view that
+    the next request may overwrite: copy it to keep it.
     """
 
     def __init__(self, ds, col0: int, col1: int, bands: Optional[Sequence[int]] = None,
@@ -222,32 +227,55 @@ class RowBandCache:
         self.col0, self.col1 = max(0, col0), min(ds.RasterXSize, col1)
         self.bands = list(bands) if bands is not None else list(range(1, ds.RasterCount + 1))
         self.transform = transform
-        self.r0 = 0
-        self.data: Optional[np.ndarray] = None  # (bands, rows, col1 - col0)
+        self.r0 = 0  # raster row of buffer row 0
+        self.rows = 0  # buffer rows in use
+        self._buffer: Optional[np.ndarray] = None  # (bands, capacity, col1 - col0)
+
+    @property
+    def data(self) -> Optional[np.ndarray]:
+        """The rows held, (bands, rows, col1 - col0), or None before the first read."""
+        return None if self._buffer is None else self._buffer[:, :self.rows]
 
     def _read_transformed(self, xoff: int, yoff: int, width: int, height: int) -> np.ndarray:
         arr = read_window(self.ds, xoff, yoff, width, height, self.bands)
         self.ds.FlushCache()
         return arr if self.transform is None else self.transform(arr)
 
-    def _read(self, r0: int, r1: int) -> np.ndarray:
-        return self._read_transformed(self.col0, r0, self.col1 - self.col0, r1 - r0)
+    def _append(self, r0: int, r1: int) -> None:
+        """Read rows [r0, r1) after the rows held (r0 is the first row not held), transformed into the buffer."""
+        raw = read_window(self.ds, self.col0, r0, self.col1 - self.col0, r1 - r0, self.bands)
+        self.ds.FlushCache()
+        dtype = raw.dtype if self.transform is None else self.transform(raw[:, :1, :1]).dtype
+        need = self.rows + raw.shape[1]
+        if self._buffer is None or self._buffer.dtype != dtype or need > self._buffer.shape[1]:
+            grown = np.empty((raw.shape[0], max(need, 2 * self.rows), raw.shape[2]), dtype=dtype)
+            if self._buffer is not None and self.rows:
+                grown[:, :self.rows] = self._buffer[:, :self.rows]
+            self._buffer = grown
+        if self.transform is None:
+            self._buffer[:, self.rows:need] = raw
+        else:
+            self.transform(raw, out=self._buffer[:, self.rows:need])
+        self.rows = need
 
     def window(self, row: int, col: int, height: int, width: int) -> np.ndarray:
         """(bands, height, width) at (row, col); the window must lie inside the raster and the column span."""
         if col < self.col0 or col + width > self.col1:  # outside the cached columns: plain read
             return self._read_transformed(col, row, width, height)
         r1 = row + height
-        have = self.r0 + (0 if self.data is None else self.data.shape[1])
-        if self.data is None or row < self.r0 or row >= have:
-            self.data, self.r0 = self._read(row, r1), row
-        else:
-            if r1 > have:
-                self.data = np.concatenate([self.data, self._read(have, r1)], axis=1)
-            if row > self.r0:
-                self.data = self.data[:, row - self.r0:].copy()
-                self.r0 = row
-        return self.data[:, row - self.r0:r1 - self.r0, col - self.col0:col - self.col0 + width]
+        if self._buffer is None or row < self.r0 or row >= self.r0 + self.rows:
+            self.r0, self.rows = row, 0  # start again at this row
+        elif row > self.r0:  # forget the rows above: the rows still needed move to the top
+            drop = row - self.r0
+            keep = self.rows - drop
+            for i in range(0, keep, drop):  # in steps that do not overlap (numpy would copy through a temporary)
+                n = min(drop, keep - i)
+                self._buffer[:, i:i + n] = self._buffer[:, drop + i:drop + i + n]
+            self.r0, self.rows = row, keep
+        if r1 > self.r0 + self.rows:
+            self._append(self.r0 + self.rows, r1)
+        assert self._buffer is not None
+        return self._buffer[:, row - self.r0:r1 - self.r0, col - self.col0:col - self.col0 + width]
 
 
 def warp_to_tile(ds, geotransform: Sequence[float], projection: str, size: int, dtype, resampling: str,
@@ -404,7 +432,7 @@ class DateReader:
             assert self._cache is not None  # made by _dataset() on a same-grid date
             tile = self._cache.window(off[0], off[1], self.size, self.size)
             if self.memo is not None and self.memo_mode == "record":  # a copy: the window is a view of the row band
-                self.memo.put(key, np.ascontiguousarray(tile))
+                self.memo.put(key, tile.copy())
             return tile
         if row != self._warp_row:  # keep the source blocks of one row of tiles in GDAL's cache, not more
             ds.FlushCache()
@@ -459,7 +487,7 @@ class DateReader:
             if self._fmask_cache is None:  # decoded once per row of the band, not once per overlapping tile
                 lo, hi = self._column_span(lattice)
                 self._fmask_cache = RowBandCache(oriented(self._fmask_ds, finfo), lo, hi, bands=[quality.band],
-                                                 transform=lambda raw: self._decode(raw, finfo, quality))
+                                                 transform=partial(_decoded_into, finfo=finfo, quality=quality))
             return self._fmask_cache.window(off[0], off[1], self.size, self.size)[0]
         raw = self._warp_fmask(self.tile_geotransform(row, col), self.base.projection, quality.band)
         return self._decode(raw, finfo, quality)
@@ -476,6 +504,16 @@ class DateReader:
         b = quality.band
         nd = finfo.nodata[b - 1] if len(finfo.nodata) >= b else None
         return decode_quality(raw, quality.kind, nd)
+
+
+def _decoded_into(raw: np.ndarray, finfo: RasterInfo, quality: QualitySource,
+                  out: Optional[np.ndarray] = None) -> np.ndarray:
+    """:meth:`DateReader._decode` of ``raw`` (a row band's transform), written into ``out`` when given."""
+    codes = DateReader._decode(raw, finfo, quality)
+    if out is None:
+        return codes
+    out[...] = codes
+    return out
 
 
 def _tile_on_lattice(lattice_offset: Optional[Tuple[int, int]], row: int, col: int, size: int,

@@ -8,6 +8,8 @@
 """
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pytest
 
@@ -64,7 +66,7 @@ def test_row_band_through_a_transform_is_the_transform_of_the_raw_rows(seed):
     rng = np.random.default_rng(seed)
     raw = rng.integers(-9999, 12000, (6, 300, 260)).astype(np.int16)
     ds = _mem_raster(raw)
-    transform = lambda a: normalise(a, HLS.mean, HLS.std, HLS.no_data)  # noqa: E731
+    transform = partial(normalise, mean=HLS.mean, std=HLS.std, no_data=HLS.no_data)
     c0, c1 = sorted(int(v) for v in rng.integers(0, 200, 2))
     cache = RowBandCache(ds, c0, c1 + 60, transform=transform)
     row = 0
@@ -143,3 +145,21 @@ def test_threaded_prepass_keeps_and_counts_as_the_plain_loop(seed, tmp_path, tin
     assert plan.passes == kept
     assert plan.dropped == dropped
     assert sum(dropped.values()) + len(plan.passes[0]) == plan.candidates
+
+
+def test_tiles_kept_by_the_prepass_are_not_overwritten_by_later_reads(tmp_path):
+    from planaura_plugin.raster.reader import DateReader, TileMemo, describe
+
+    rng = np.random.default_rng(11)
+    raw = rng.integers(0, 5000, (6, 256, 96)).astype(np.int16)
+    path = _write(tmp_path / "strip.tif", raw, -9999)
+    info = describe(path)
+    memo = TileMemo()
+    reader = DateReader(info, info, (0, 96), 64, is_base=True, memo=memo, memo_mode="record")
+    rows = list(range(0, 256 - 64 + 1, 32))
+    for r in rows:  # each step moves the row band down: the buffer's rows are overwritten
+        for c in (0, 32):
+            reader.read(r, c)
+    for r in rows:
+        for c in (0, 32):
+            np.testing.assert_array_equal(memo.pop((path, r, c)), raw[:, r:r + 64, c:c + 64])
