@@ -295,7 +295,7 @@ def _pipeline_timers(timers) -> None:
     from planaura_plugin.model import loading
     from planaura_plugin.pipeline import change_map as cm
     from planaura_plugin.pipeline import change_outputs, change_run, change_tiles
-    from planaura_plugin.raster import geotiff, reader, row_writer, stitch
+    from planaura_plugin.raster import geotiff, reader, row_band, row_writer, stitch
 
     # each name is wrapped where the pipeline looks it up (the module that imports or defines it)
     timers.wrap(cm, "plan_change_map", "plan: checks + minimum-valid pre-pass")
@@ -303,7 +303,7 @@ def _pipeline_timers(timers) -> None:
     timers.wrap(change_run, "_get", "queue get (wait)", timeline=True)
     timers.wrap(change_run, "_put", "queue put (wait)", timeline=True)
     timers.wrap(reader.DateReader, "read", "read: image tile (GDAL read/warp, normalised per row band)")
-    timers.wrap(reader.RowBandCache, "_read", "read: GDAL ReadAsArray (row band)")
+    timers.wrap(row_band.RowBandCache, "_read_rows", "read: GDAL ReadAsArray (row band)")
     timers.wrap(reader, "warp_to_tile", "read: GDAL warp")
     timers.wrap(reader.DateReader, "read_fmask", "read: Fmask tile")
     timers.wrap(normalisation, "normalise", "normalise")

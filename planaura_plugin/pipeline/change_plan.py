@@ -17,7 +17,7 @@ from ..raster.geotiff import check_not_inputs, check_writable
 from ..raster.grids import grid_bounds, pixel_to_map
 from ..raster.layout import MapLayout, OutputGrid
 from ..inputs.datasets import fmask_beside
-from ..raster.reader import DateReader, RasterInfo, TileMemo, describe, open_dataset, transform_bounds_wkt
+from ..raster.reader import DateReader, RasterInfo, RowMemo, describe, open_dataset, transform_bounds_wkt
 from ..raster.tile_grid import Tile, TileGrid, window_from_bounds
 from ..products import CHANGE_KINDS, PRODUCTS, check_class_thresholds, frame_kind
 from .requests import ChangeMapRequest
@@ -49,7 +49,7 @@ class ChangeMapPlan:
     warnings: List[str] = field(default_factory=list)
     candidates: int = 0  # tiles of the unshifted pass before the minimum-valid filter
     dropped: Dict[Tuple[int, str], int] = field(default_factory=dict)  # (frame, "outside"|"nodata") -> tiles
-    memo: TileMemo = field(default_factory=TileMemo)  # warped tiles of the pre-pass, reused once
+    memo: RowMemo = field(default_factory=RowMemo)  # warped tiles of the pre-pass, reused once
 
     @property
     def map_grid(self) -> OutputGrid:

@@ -13,10 +13,9 @@ after each read, so memory does not grow with the raster.
 """
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any, Callable, List, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -24,6 +23,7 @@ from ..errors import InputError
 from ..i18n import _
 from ..fmask import FILL, decode_quality
 from ..inputs import QualitySource
+from .row_band import PixelTransform, RowBandCache, RowMemo
 from .model_bands import BandLayout, ModelBandsView, to_model_convention, warp_source
 from .grids import Orientation, aligned_offset, grid_bounds, orientation_of, oriented_geotransform
 from .grids import same_crs as grids_same_crs
@@ -186,98 +186,6 @@ def transform_bounds_wkt(bounds: Tuple[float, float, float, float], src_wkt: str
     return xmin, ymin, xmax, ymax
 
 
-def read_window(ds, xoff: int, yoff: int, width: int, height: int, bands: Sequence[int]) -> np.ndarray:
-    """(bands, height, width) of ``ds``; an :class:`InputError` naming the file when GDAL cannot
-    read it (a truncated or corrupt file opens, then fails on its first damaged block)."""
-    from osgeo import gdal
-
-    reason = ""
-    try:
-        arr = ds.ReadAsArray(xoff, yoff, width, height, band_list=list(bands))
-    except RuntimeError as exc:  # GDAL (or gdal_array) raises instead of returning None
-        arr, reason = None, str(exc)
-    if arr is None:
-        reason = reason or gdal.GetLastErrorMsg() or "read error"
-        raise InputError(_("GDAL cannot read {path} (pixels x {x}, y {y}, {width} x {height}): {reason}; the file "
-                           "may be truncated or corrupt").format(path=ds.GetDescription(), x=xoff, y=yoff,
-                                                                 width=width, height=height, reason=reason))
-    return arr.reshape((len(bands), height, width))
-
-
-# (bands, h, w) raw -> (bands, h, w), pixel by pixel; written into ``out`` when given (and returned)
-PixelTransform = Callable[..., np.ndarray]
-
-
-class RowBandCache:
-    """Reads windows of a raster through a band of rows kept in memory.
-
-    Requests must come with non-decreasing top rows (row-major tiles); rows above the
-    latest request are forgotten and GDAL's block cache is flushed after each read. With a
-    ``transform`` (a per-pixel function such as the model's normalisation or the Fmask
-    decoding), rows are transformed once as they are read, and windows hold transformed
-    values: overlapping tiles share the work. The rows live in one buffer that is reused
-    (the rows still needed move to its top, the new rows are read after them), so moving down
-    a raster neither allocates nor copies the band again; a window is therefore a view that
-    the next request may overwrite: copy it to keep it.
-    """
-
-    def __init__(self, ds, col0: int, col1: int, bands: Optional[Sequence[int]] = None,
-                 transform: Optional[PixelTransform] = None) -> None:
-        self.ds = ds
-        self.col0, self.col1 = max(0, col0), min(ds.RasterXSize, col1)
-        self.bands = list(bands) if bands is not None else list(range(1, ds.RasterCount + 1))
-        self.transform = transform
-        self.r0 = 0  # raster row of buffer row 0
-        self.rows = 0  # buffer rows in use
-        self._buffer: Optional[np.ndarray] = None  # (bands, capacity, col1 - col0)
-
-    @property
-    def data(self) -> Optional[np.ndarray]:
-        """The rows held, (bands, rows, col1 - col0), or None before the first read."""
-        return None if self._buffer is None else self._buffer[:, :self.rows]
-
-    def _read_transformed(self, xoff: int, yoff: int, width: int, height: int) -> np.ndarray:
-        arr = read_window(self.ds, xoff, yoff, width, height, self.bands)
-        self.ds.FlushCache()
-        return arr if self.transform is None else self.transform(arr)
-
-    def _append(self, r0: int, r1: int) -> None:
-        """Read rows [r0, r1) after the rows held (r0 is the first row not held), transformed into the buffer."""
-        raw = read_window(self.ds, self.col0, r0, self.col1 - self.col0, r1 - r0, self.bands)
-        self.ds.FlushCache()
-        dtype = raw.dtype if self.transform is None else self.transform(raw[:, :1, :1]).dtype
-        need = self.rows + raw.shape[1]
-        if self._buffer is None or self._buffer.dtype != dtype or need > self._buffer.shape[1]:
-            grown = np.empty((raw.shape[0], max(need, 2 * self.rows), raw.shape[2]), dtype=dtype)
-            if self._buffer is not None and self.rows:
-                grown[:, :self.rows] = self._buffer[:, :self.rows]
-            self._buffer = grown
-        if self.transform is None:
-            self._buffer[:, self.rows:need] = raw
-        else:
-            self.transform(raw, out=self._buffer[:, self.rows:need])
-        self.rows = need
-
-    def window(self, row: int, col: int, height: int, width: int) -> np.ndarray:
-        """(bands, height, width) at (row, col); the window must lie inside the raster and the column span."""
-        if col < self.col0 or col + width > self.col1:  # outside the cached columns: plain read
-            return self._read_transformed(col, row, width, height)
-        r1 = row + height
-        if self._buffer is None or row < self.r0 or row >= self.r0 + self.rows:
-            self.r0, self.rows = row, 0  # start again at this row
-        elif row > self.r0:  # forget the rows above: the rows still needed move to the top
-            drop = row - self.r0
-            keep = self.rows - drop
-            for i in range(0, keep, drop):  # in steps that do not overlap (numpy would copy through a temporary)
-                n = min(drop, keep - i)
-                self._buffer[:, i:i + n] = self._buffer[:, drop + i:drop + i + n]
-            self.r0, self.rows = row, keep
-        if r1 > self.r0 + self.rows:
-            self._append(self.r0 + self.rows, r1)
-        assert self._buffer is not None
-        return self._buffer[:, row - self.r0:r1 - self.r0, col - self.col0:col - self.col0 + width]
-
-
 def warp_to_tile(ds, geotransform: Sequence[float], projection: str, size: int, dtype, resampling: str,
                  src_nodata: Optional[Sequence[Optional[float]]], dst_nodata: float,
                  src_alpha: bool = False) -> np.ndarray:
@@ -321,50 +229,22 @@ def warp_to_tile(ds, geotransform: Sequence[float], projection: str, size: int, 
     return mem.ReadAsArray().reshape((n, int(size), int(size)))
 
 
-class TileMemo:
-    """Tiles kept from the minimum-valid pre-pass for the model pass, within a byte budget.
-
-    Warping a 512 px tile costs seconds, and reading one means decompressing its blocks
-    again; small runs then read or warp each tile once, large ones read or warp the tiles
-    beyond the budget again.
-    """
-
-    def __init__(self, budget_bytes: int = 256 * 2 ** 20) -> None:
-        self.budget = int(budget_bytes)
-        self.used = 0
-        self._tiles: dict = {}
-        self._lock = threading.Lock()  # the pre-pass reads the dates in threads of their own
-
-    def put(self, key, tile: np.ndarray) -> None:
-        with self._lock:
-            if key not in self._tiles and self.used + tile.nbytes <= self.budget:
-                self._tiles[key] = tile
-                self.used += tile.nbytes
-
-    def pop(self, key) -> Optional[np.ndarray]:
-        with self._lock:
-            tile = self._tiles.pop(key, None)
-            if tile is not None:
-                self.used -= tile.nbytes
-            return tile
-
-
 class DateReader:
     """One date (image + optional Fmask) read on the tiles of the first image."""
 
     def __init__(self, info: RasterInfo, base: RasterInfo, area_cols: Tuple[int, int], tile_size: int,
                  quality: Optional[QualitySource] = None, is_base: bool = False,
-                 memo: Optional[TileMemo] = None, memo_mode: str = "off",
+                 memo: Optional[RowMemo] = None, memo_mode: str = "off",
                  transform: Optional[PixelTransform] = None) -> None:
-        """``quality``: the date's quality layer (None = clear); ``memo_mode``: "record" keeps raw
-        tiles in ``memo``, "use" takes them from it; ``transform``: a per-pixel function of the raw
-        model bands (e.g. the normalisation) that :meth:`read` applies, once per row on a same-grid
-        date."""
+        """``quality``: the date's quality layer (None = clear); ``memo_mode``: "record" keeps what is
+        read (raw rows of a same-grid date, warped tiles of another) in ``memo``, "use" takes it from
+        it; ``transform``: a per-pixel function of the raw model bands (e.g. the normalisation) that
+        :meth:`read` applies, once per row on a same-grid date."""
         self.info, self.base, self.size = info, base, int(tile_size)
         self.is_base = is_base
         self.memo, self.memo_mode = memo, memo_mode
         if transform is not None and memo_mode == "record":
-            raise ValueError("the memo keeps raw tiles: a reader that records cannot transform")
+            raise ValueError("the memo keeps raw values: a reader that records cannot transform")
         self.transform = transform
         # (row, col) of the first image's pixel (0, 0) on this date's grid; None = warped
         self.lattice_offset: Optional[Tuple[int, int]] = (0, 0) if is_base else same_lattice(info, base)
@@ -389,7 +269,9 @@ class DateReader:
                 lo, hi = self._column_span(self.lattice_offset)
                 lay = self.info.active_layout
                 view = ModelBandsView(self._ds, lay) if lay is not None else self._ds
-                self._cache = RowBandCache(oriented(view, self.info), lo, hi, transform=self.transform)
+                self._cache = RowBandCache(oriented(view, self.info), lo, hi, transform=self.transform,
+                                           memo=self.memo, memo_key=(self.info.path, repr(lay), lo, hi),
+                                           memo_mode=self.memo_mode)
         return self._ds
 
     def _column_span(self, lattice_offset: Tuple[int, int]) -> Tuple[int, int]:
@@ -425,15 +307,8 @@ class DateReader:
             off = self.offset(row, col)
             if off is None:
                 return None
-            if self.memo is not None and self.memo_mode == "use":
-                kept = self.memo.pop(key)
-                if kept is not None:
-                    return self._transformed(kept)
-            assert self._cache is not None  # made by _dataset() on a same-grid date
-            tile = self._cache.window(off[0], off[1], self.size, self.size)
-            if self.memo is not None and self.memo_mode == "record":  # a copy: the window is a view of the row band
-                self.memo.put(key, tile.copy())
-            return tile
+            assert self._cache is not None  # made by _dataset() on a same-grid date (it keeps rows in the memo)
+            return self._cache.window(off[0], off[1], self.size, self.size)
         if row != self._warp_row:  # keep the source blocks of one row of tiles in GDAL's cache, not more
             ds.FlushCache()
             self._warp_row = row

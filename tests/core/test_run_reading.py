@@ -147,19 +147,63 @@ def test_threaded_prepass_keeps_and_counts_as_the_plain_loop(seed, tmp_path, tin
     assert sum(dropped.values()) + len(plan.passes[0]) == plan.candidates
 
 
-def test_tiles_kept_by_the_prepass_are_not_overwritten_by_later_reads(tmp_path):
-    from planaura_plugin.raster.reader import DateReader, TileMemo, describe
+@pytest.mark.parametrize("seed", range(8))
+def test_row_memo_serves_kept_rows_and_reads_only_the_gaps(seed):
+    from planaura_plugin.raster.row_band import RowMemo
+
+    rng = np.random.default_rng(seed)
+    truth = rng.integers(0, 1000, (2, 400, 7)).astype(np.int16)
+    memo = RowMemo(budget_bytes=int(rng.integers(1, 6)) * 40 * 7 * 2 * 2)
+    row = 0
+    while row < 400:  # chunks of the pre-pass, some beyond the budget
+        n = int(rng.integers(10, 60))
+        memo.put_rows("src", row, truth[:, row:row + n].copy())
+        row += n
+    memo.put_rows("src", 5, truth[:, 5:30].copy())  # overlaps a kept chunk: not kept
+    read_rows = []
+
+    def read(a, b):
+        read_rows.extend(range(a, b))
+        return truth[:, a:b]
+
+    kept = {r for start, c in memo._rows["src"].items() for r in range(start, start + c.shape[1])}
+    r0, served = 0, set()
+    while r0 < 400:
+        r1 = min(400, r0 + int(rng.integers(1, 80)))
+        np.testing.assert_array_equal(memo.rows("src", r0, r1, read), truth[:, r0:r1])
+        served |= set(range(r0, r1))
+        r0 = r1 + int(rng.integers(0, 20))
+    assert set(read_rows) == served - kept and len(read_rows) == len(set(read_rows))
+    assert memo.used <= memo.budget
+
+
+def test_the_run_reads_again_only_the_rows_the_prepass_could_not_keep(tmp_path):
+    from planaura_plugin.raster.reader import DateReader, describe
+    from planaura_plugin.raster.row_band import RowBandCache, RowMemo
 
     rng = np.random.default_rng(11)
     raw = rng.integers(0, 5000, (6, 256, 96)).astype(np.int16)
     path = _write(tmp_path / "strip.tif", raw, -9999)
     info = describe(path)
-    memo = TileMemo()
-    reader = DateReader(info, info, (0, 96), 64, is_base=True, memo=memo, memo_mode="record")
-    rows = list(range(0, 256 - 64 + 1, 32))
-    for r in rows:  # each step moves the row band down: the buffer's rows are overwritten
-        for c in (0, 32):
-            reader.read(r, c)
-    for r in rows:
-        for c in (0, 32):
-            np.testing.assert_array_equal(memo.pop((path, r, c)), raw[:, r:r + 64, c:c + 64])
+    memo = RowMemo(budget_bytes=6 * 96 * 2 * 100)  # 100 rows
+    transform = partial(normalise, mean=HLS.mean, std=HLS.std, no_data=HLS.no_data)
+    tiles = [(r, c) for r in range(0, 256 - 64 + 1, 32) for c in (0, 32)]
+    prepass = DateReader(info, info, (0, 96), 64, is_base=True, memo=memo, memo_mode="record")
+    for r, c in tiles:
+        np.testing.assert_array_equal(prepass.read(r, c), raw[:, r:r + 64, c:c + 64])
+    assert 0 < memo.used <= memo.budget
+    counted = []
+    original = RowBandCache._read_rows
+
+    def counting(self, a, b):
+        counted.extend(range(a, b))
+        return original(self, a, b)
+
+    RowBandCache._read_rows = counting
+    try:
+        run = DateReader(info, info, (0, 96), 64, is_base=True, memo=memo, memo_mode="use", transform=transform)
+        for r, c in tiles:
+            np.testing.assert_array_equal(run.read(r, c), transform(raw[:, r:r + 64, c:c + 64]))
+    finally:
+        RowBandCache._read_rows = original
+    assert 0 < len(counted) <= 256 - 96 and len(counted) == len(set(counted))  # at least 96 rows were kept
