@@ -49,6 +49,7 @@ class ChangeTypesRequest:
         min_cluster_size: HDBSCAN's smallest cluster (pixels of the sample).
         types_out: the JSON of the types (default: ``<output>.types.json``).
         types_in: a JSON of an earlier run: its types are used, nothing is fitted.
+        fitted_on: the images the types come from, written in the JSON (None: ``cosine_map``).
     """
 
     cosine_map: str
@@ -62,6 +63,7 @@ class ChangeTypesRequest:
     types_in: Optional[str] = None
     memory_mb: int = 256
     compression: str = "LZW"
+    fitted_on: Optional[Sequence[str]] = None  # what the JSON says the types were fitted on; None: cosine_map
 
 
 @dataclass
@@ -306,7 +308,8 @@ def run_change_types(request: ChangeTypesRequest, feedback: Optional[Feedback] =
             t["area_ha"] = float(counts[t["type"] + 1] * pixel_ha)
         data = {"max_similarity": request.max_similarity, "min_cluster_size": request.min_cluster_size,
                 "seed": request.seed, "sample_size": request.sample_size, "changed_pixels": int(counts.sum()),
-                "noise_pixels": int(counts[0]), "fitted_on": None if request.types_in else request.cosine_map,
+                "noise_pixels": int(counts[0]),
+                "fitted_on": None if request.types_in else list(request.fitted_on or [request.cosine_map]),
                 "types_from": request.types_in, "area_note": "area_ha: pixels x the pixel area at the map's centre",
                 "types": types}
         with open(outset.temp_name(outputs["types"]), "w", encoding="utf-8") as handle:
@@ -395,6 +398,9 @@ def change_types_of_pair(request, output: str, max_similarity: float, min_cluste
     from ..pipeline.requests import ChangeMapOutputs
 
     fb = ensure_feedback(feedback)
+    if types_in:  # a file that is not a types JSON, or of other embedding channels: refused before any model work
+        config = request.model.config
+        load_types(types_in, len(request.embeddings) if request.embeddings is not None else config.embed_dim)
     with tempfile.TemporaryDirectory(prefix="planaura-types-") as tmp:
         outs = ChangeMapOutputs(cosine_map=os.path.join(tmp, "cos.tif"),
                                 feature_maps={0: os.path.join(tmp, "f0.tif"), 1: os.path.join(tmp, "f1.tif")})
@@ -409,7 +415,8 @@ def change_types_of_pair(request, output: str, max_similarity: float, min_cluste
         types = ChangeTypesRequest(cosine_map=cosine_map, feature_maps=(outs.feature_maps[0], outs.feature_maps[1]),
                                    output=coarse, max_similarity=max_similarity, min_cluster_size=min_cluster_size,
                                    seed=seed, types_out=types_json_path(output), types_in=types_in,
-                                   compression=getattr(request, "compression", "LZW"))
+                                   compression=getattr(request, "compression", "LZW"),
+                                   fitted_on=[str(p) for p in request.inputs])
         result = run_change_types(types, ScaledFeedback(fb, 0.7, 0.97))
         if reference_grid:
             _onto_grid(coarse, reference_grid, output, types.compression)

@@ -26,6 +26,8 @@ then :func:`write_mosaic`; a distributed run (:mod:`planaura_plugin.distributed.
 """
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
 
@@ -40,6 +42,7 @@ from .mosaic_blocks import MosaicRun, mosaic_block
 from .mosaic_layers import (MosaicLayer, MosaicPair, build_layers, choose_outputs, input_layer, mosaic_output_path,
                             mosaic_resolution, pair_layers, prepare_pairs)
 from .mosaic_pairs import MOSAIC_KINDS, PAIR_KINDS, REFERENCE_KINDS, REFERENCE_SUFFIX, find_pair_layers
+from .metadata import COMPANIONS, KIND
 from .requests import MosaicRequest
 
 
@@ -101,14 +104,20 @@ def _output_paths(request: MosaicRequest, pairs: List[MosaicPair], reference: st
 
 def _create_writers(out: OutputSet, compression: str, grid: MosaicGrid, paths: Mapping[str, str],
                     layers: Mapping[str, MosaicLayer]) -> Dict[str, GeoTiffWriter]:
-    """One GeoTIFF writer per output (``layers`` holds the input layers too); persistence is uint16, nodata 0."""
+    """One GeoTIFF writer per output (``layers`` holds the input layers too); persistence is uint16, nodata 0.
+
+    Each output says what it is (``PLANAURA_KIND``) and where the others are (``PLANAURA_COMPANIONS``),
+    as a change map's outputs do: change polygons of the mosaic find its persistence and date layers.
+    """
     writers = {}
+    finals = {kind: os.path.abspath(path) for kind, path in paths.items()}
     for kind, path in paths.items():
         if kind == "persistence":
             spec: Dict[str, Any] = dict(bands=1, dtype=np.uint16, nodata=0, band_names=None)
         else:
             layer = layers[kind]
             spec = dict(bands=layer.bands, dtype=layer.dtype, nodata=layer.nodata, band_names=layer.band_names or None)
+        spec["metadata"] = {KIND: kind, COMPANIONS: json.dumps({k: p for k, p in finals.items() if k != kind})}
         writers[kind] = out.create(path, width=grid.width, height=grid.height, geotransform=grid.geotransform,
                                    projection=grid.wkt, compression=compression, **spec)
     return writers

@@ -578,3 +578,21 @@ def test_three_date_metadata_gives_no_constant_before_date(tmp_path):
     written = run_mosaic(request_for([MosaicInputs(cosine_map=path, pair_id="p")], tmp_path / "out"))
     assert "before_date" not in written
     assert set(np.unique(read_bands(written["after_date"])[0])) == {-100, 2022001}
+
+
+def test_outputs_name_their_kind_and_companions_for_change_polygons(two_pairs, tmp_path):
+    from planaura_plugin.analysis.polygon_inputs import find_companions
+    from planaura_plugin.pipeline.metadata import COMPANIONS, KIND, read_metadata
+
+    a, b, _ = two_pairs
+    names = {"cosine_map": "intensity.tif", "persistence": "how_often.tif", "before_date": "first.tif",
+             "after_date": "second.tif"}
+    written = run_mosaic(MosaicRequest(pairs=[a, b], target_crs=UTM, target_resolution=RES,
+                                       outputs={k: str(tmp_path / "m" / n) for k, n in names.items()}))
+    assert set(written) == set(names)
+    for kind, path in written.items():
+        meta = read_metadata(path)
+        assert meta[KIND] == kind
+        assert meta[COMPANIONS] == {k: p for k, p in written.items() if k != kind}
+    found = find_companions(written["cosine_map"], read_metadata(written["cosine_map"]))
+    assert found == {k: written[k] for k in ("before_date", "after_date", "persistence")}

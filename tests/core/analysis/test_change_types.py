@@ -91,3 +91,25 @@ def test_saved_types_assign_new_pixels(tmp_path):
     a, b = read(first["change_types"]), read(second["change_types"])
     assert np.unique(b[left2]).tolist() == np.unique(a[left]).tolist()
     assert np.unique(b[right2]).tolist() == np.unique(a[right]).tolist()
+
+
+@pytest.mark.parametrize("content, why", [("not json", "is not a change types file"),
+                                          (json.dumps({"types": [{"type": 0, "direction": [1.0] * 16}]}),
+                                           "have [16] embedding channels; the embeddings given have 3")])
+def test_a_wrong_types_file_is_refused_before_any_model_work(tmp_path, content, why):
+    from support import TINY
+    from planaura_plugin.analysis.change_types import change_types_of_pair
+    from planaura_plugin.errors import InputError
+    from planaura_plugin.model.config import ModelConfig
+    from planaura_plugin.model.loading import ModelSpec
+    from planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
+    from planaura_plugin.presets import HLS
+
+    types = tmp_path / "earlier.types.json"
+    types.write_text(content)
+    missing_weights = ModelSpec(preset=HLS, config=ModelConfig(**TINY), checkpoint=str(tmp_path / "none.pth"))
+    request = ChangeMapRequest(inputs=[str(tmp_path / "a.tif"), str(tmp_path / "b.tif")],  # never opened
+                               outputs=ChangeMapOutputs(), model=missing_weights, embeddings=[0, 1, 2])
+    with pytest.raises(InputError, match=why.replace("[", r"\[").replace("]", r"\]")):
+        change_types_of_pair(request, str(tmp_path / "types.tif"), 0.6, 20, types_in=str(types))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["earlier.types.json"]
