@@ -34,8 +34,8 @@ def tile_maps(plan: ChangeMapPlan, out, b: int, fmask_codes: Optional[np.ndarray
         which = out.which_before[b]
         if up:
             maps["cosine"] = upsample_masked(cos, p, clip=True)[None]
-            rep = repeat_nearest(which, p)
-            maps["which"] = np.where(rep != DATE_NODATA, np.clip(rep, 0, T - 2), DATE_NODATA).astype(np.int32)[None]
+            coarse = np.where(which != DATE_NODATA, np.clip(which, 0, T - 2), DATE_NODATA).astype(np.int32)
+            maps["which"] = repeat_nearest(coarse, p)[None]  # per patch, then repeated: the same per pixel
         else:
             maps["cosine"] = cos[None]
             maps["which"] = which.astype(np.int32)[None]

@@ -100,6 +100,8 @@ def nodata_fraction(tile: np.ndarray, nodata: Sequence[Optional[float]]) -> floa
             count = int(np.count_nonzero(np.isnan(band)))
         elif band.dtype.kind == "f":
             count = int(np.count_nonzero((band == nd) | np.isnan(band)))
+        elif nd < band.min() or nd > band.max():  # two fast reductions: no value can equal nd
+            count = 0
         else:
             count = int(np.count_nonzero(band == nd))
         worst = max(worst, count)

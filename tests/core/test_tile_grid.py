@@ -114,3 +114,17 @@ def test_window_from_bounds_floors_like_the_reference():
     assert window_from_bounds(gt, 1000, 1000, box) == (10, 20, 138, 148)
     # clipped to the raster
     assert window_from_bounds(gt, 100, 100, (0, 0, 1e9, 1e9)) == (0, 0, 100, 100)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_nodata_fraction_is_the_plain_count_for_any_integer_tile(seed):
+    rng = np.random.default_rng(seed)
+    dtype = rng.choice([np.int16, np.uint16, np.uint8, np.int32])
+    info = np.iinfo(dtype)
+    tile = rng.integers(max(info.min, -500), min(info.max, 5000), size=(4, 40, 30)).astype(dtype)
+    nodata = [None, float(rng.integers(0, 200)), float(info.min), 0.5]
+    for b, nd in enumerate(nodata):  # some bands hold their nodata value, some not
+        if nd is not None and nd == int(nd) and rng.random() < 0.6:
+            tile[b, :int(rng.integers(1, 40)), :int(rng.integers(1, 30))] = int(nd)
+    want = max(int(np.count_nonzero(tile[b] == (0 if nd is None else nd))) for b, nd in enumerate(nodata))
+    assert nodata_fraction(tile, nodata) == want / (40 * 30)
