@@ -721,7 +721,7 @@ def speed_sections(res: Dict[str, Any], only: set, ck: Dict[str, str], pair: Lis
 
         hls = hls_size_pair(3660)
         big = {"checkpoint": ck["base"], "arch": {}, "stride": 16, "inputs": [hls["before"], hls["after"]],
-               "out_dir": None, "repeats": 1}
+               "out_dir": None, "repeats": 3}
         res["pipeline_null_model"]["hls3660"] = run_job("null_pipeline", big, max_wait)
         save()
         step("the same with ZSTD outputs (the COMPRESSION option; LZW is the default)")
