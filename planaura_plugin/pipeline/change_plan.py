@@ -49,7 +49,7 @@ class ChangeMapPlan:
     warnings: List[str] = field(default_factory=list)
     candidates: int = 0  # tiles of the unshifted pass before the minimum-valid filter
     dropped: Dict[Tuple[int, str], int] = field(default_factory=dict)  # (frame, "outside"|"nodata") -> tiles
-    memo: RowMemo = field(default_factory=RowMemo)  # warped tiles of the pre-pass, reused once
+    memo: RowMemo = field(default_factory=RowMemo)  # what the pre-pass read (raw rows, warped tiles), reused once
 
     @property
     def map_grid(self) -> OutputGrid:

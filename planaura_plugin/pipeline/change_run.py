@@ -162,11 +162,12 @@ class ChangeMapRun:
         preset = plan.request.model.preset
         readers = date_readers(plan, with_fmask=plan.quality, memo_mode="use", normalised=True)
         T, S, C = plan.frames, plan.tile_size, len(preset.bands)
+        shape = (max((len(b) for b in self.batches), default=0), C, T, S, S)  # the largest batch
         try:
             for batch in self.batches:
                 if self.stop.is_set():
                     return
-                buffer = self._input_buffer((max(len(b) for b in self.batches), C, T, S, S))
+                buffer = self._input_buffer(shape)
                 if buffer is None:
                     return
                 x = buffer[:len(batch)]  # leading rows of a C-ordered array: contiguous

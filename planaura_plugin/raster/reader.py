@@ -242,9 +242,7 @@ class DateReader:
         :meth:`read` applies, once per row on a same-grid date."""
         self.info, self.base, self.size = info, base, int(tile_size)
         self.is_base = is_base
-        self.memo, self.memo_mode = memo, memo_mode
-        if transform is not None and memo_mode == "record":
-            raise ValueError("the memo keeps raw values: a reader that records cannot transform")
+        self.memo, self.memo_mode = memo, memo_mode  # the memo keeps raw values, before ``transform``
         self.transform = transform
         # (row, col) of the first image's pixel (0, 0) on this date's grid; None = warped
         self.lattice_offset: Optional[Tuple[int, int]] = (0, 0) if is_base else same_lattice(info, base)
@@ -302,13 +300,13 @@ class DateReader:
         None when a same-grid date misses it. Same-grid tiles may be views of the row band: copy
         them before the next read."""
         ds = self._dataset()
-        key = (self.info.path, row, col)
         if self.same_grid:
             off = self.offset(row, col)
             if off is None:
                 return None
             assert self._cache is not None  # made by _dataset() on a same-grid date (it keeps rows in the memo)
             return self._cache.window(off[0], off[1], self.size, self.size)
+        key = (self.info.path, row, col)
         if row != self._warp_row:  # keep the source blocks of one row of tiles in GDAL's cache, not more
             ds.FlushCache()
             self._warp_row = row

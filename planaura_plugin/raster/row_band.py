@@ -66,20 +66,13 @@ class RowBandCache:
         self.rows = 0  # buffer rows in use
         self._buffer: Optional[np.ndarray] = None  # (bands, capacity, col1 - col0)
 
-    @property
-    def data(self) -> Optional[np.ndarray]:
-        """The rows held, (bands, rows, col1 - col0), or None before the first read."""
-        return None if self._buffer is None else self._buffer[:, :self.rows]
-
-    def _read_transformed(self, xoff: int, yoff: int, width: int, height: int) -> np.ndarray:
-        arr = read_window(self.ds, xoff, yoff, width, height, self.bands)
-        self.ds.FlushCache()
-        return arr if self.transform is None else self.transform(arr)
-
-    def _read_rows(self, r0: int, r1: int) -> np.ndarray:
-        raw = read_window(self.ds, self.col0, r0, self.col1 - self.col0, r1 - r0, self.bands)
+    def _read(self, xoff: int, yoff: int, width: int, height: int) -> np.ndarray:
+        raw = read_window(self.ds, xoff, yoff, width, height, self.bands)
         self.ds.FlushCache()
         return raw
+
+    def _read_rows(self, r0: int, r1: int) -> np.ndarray:
+        return self._read(self.col0, r0, self.col1 - self.col0, r1 - r0)
 
     def _append(self, r0: int, r1: int) -> None:
         """Read rows [r0, r1) after the rows held (r0 is the first row not held), transformed into the buffer."""
@@ -105,7 +98,8 @@ class RowBandCache:
     def window(self, row: int, col: int, height: int, width: int) -> np.ndarray:
         """(bands, height, width) at (row, col); the window must lie inside the raster and the column span."""
         if col < self.col0 or col + width > self.col1:  # outside the cached columns: plain read
-            return self._read_transformed(col, row, width, height)
+            raw = self._read(col, row, width, height)
+            return raw if self.transform is None else self.transform(raw)
         r1 = row + height
         if self._buffer is None or row < self.r0 or row >= self.r0 + self.rows:
             self.r0, self.rows = row, 0  # start again at this row
