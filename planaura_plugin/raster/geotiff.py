@@ -58,34 +58,35 @@ def gdal_reason(exc: Optional[BaseException] = None) -> str:
 def check_writable(path: Union[str, Path]) -> None:
     """Fail early (before any model work) when ``path`` cannot be created.
 
-    The folders this check has to create to probe are removed again: the run's
-    :class:`OutputSet` creates them when it writes, and removes them if the run fails.
+    Nothing is created or removed: a missing folder is checked through the nearest folder that
+    exists (a probe file written and deleted there; the run's :class:`OutputSet` creates the
+    folders when it writes). Making and removing the folder here raced with another run writing
+    into the same new folder, which then found it gone.
 
     Args:
         path: a final output path.
 
     Raises:
-        OutputError: the folder cannot be created or written, or ``path`` is a folder.
+        OutputError: a file stands where a folder is needed, the folder cannot be written, or
+            ``path`` is a folder.
     """
-    from .output_safety import created_folders, remove_empty_folders
-
     folder = Path(path).resolve().parent
-    missing = created_folders(str(folder))
-    try:
-        for attempt in range(3):  # another run's check may remove the empty folder between mkdir and probe
-            folder.mkdir(parents=True, exist_ok=True)
-            probe = folder / f".planaura-write-test-{uuid.uuid4().hex}"
-            try:
-                probe.write_bytes(b"")
-                break
-            except FileNotFoundError:
-                if attempt == 2 or folder.is_dir():
-                    raise
-        probe.unlink()
-    except OSError as exc:
-        raise OutputError(_folder_problem(str(folder), exc)) from exc
-    finally:
-        remove_empty_folders(missing)
+    for attempt in range(3):  # a folder another run made may vanish with that run's cleanup
+        existing = folder
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        probe = existing / f".planaura-write-test-{uuid.uuid4().hex}"
+        try:
+            if not existing.is_dir():
+                raise NotADirectoryError(20, os.strerror(20), str(existing))
+            probe.write_bytes(b"")
+            probe.unlink()
+            break
+        except FileNotFoundError as exc:
+            if attempt == 2:
+                raise OutputError(_folder_problem(str(folder), exc)) from exc
+        except OSError as exc:
+            raise OutputError(_folder_problem(str(folder), exc)) from exc
     if Path(path).is_dir():
         raise OutputError(_("the output path {path} is a folder, a file name is needed").format(path=path))
 
@@ -112,7 +113,7 @@ def check_not_inputs(outputs: Iterable[Union[str, Path]], inputs: Iterable[Union
                 path=out))
 
 
-#: tries to create a file whose folder another run's check removed meanwhile (see OutputSet.create)
+#: tries to create a file whose folder another run removed meanwhile (its cleanup after a failure)
 FOLDER_ATTEMPTS = 20
 
 
@@ -278,8 +279,8 @@ class OutputSet:
 
         Raises:
             OutputError: GDAL cannot create the file. A folder that vanished between its creation
-            and the file's (another run's early checks removing the empty folder they made, once
-            per output they check) is made again, up to ``FOLDER_ATTEMPTS`` times.
+            and the file's (another run that made it failing and removing it while empty) is made
+            again, up to ``FOLDER_ATTEMPTS`` times.
         """
         final = os.path.abspath(str(path))
         for attempt in range(FOLDER_ATTEMPTS):

@@ -310,3 +310,32 @@ def test_messages_say_the_reason_first(tmp_path):
     with FolderLocks([str(tmp_path)], wait_s=0.2):
         assert (tmp_path / LOCK_NAME).read_text().split()[0] == str(os.getpid())
     assert not (tmp_path / LOCK_NAME).exists()
+
+
+def test_the_early_check_creates_and_removes_nothing(tmp_path, monkeypatch):
+    """check_writable probes the nearest existing folder: another run writing into a new folder at
+    the same time never finds it removed by this check."""
+    from pathlib import Path
+
+    from planaura_plugin.raster.geotiff import check_writable
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("the early check made or removed a folder")
+
+    target = tmp_path / "new" / "deeper" / "map.tif"
+    (tmp_path / "other_run").mkdir()  # a folder someone else made and uses meanwhile
+    monkeypatch.setattr(Path, "mkdir", forbidden)
+    monkeypatch.setattr(os, "rmdir", forbidden)
+    monkeypatch.setattr(os, "makedirs", forbidden)
+    check_writable(target)
+    check_writable(tmp_path / "other_run" / "map.tif")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other_run"]
+    assert list((tmp_path / "other_run").iterdir()) == []
+    os.chmod(tmp_path / "other_run", 0o500)
+    try:
+        if os.access(tmp_path / "other_run", os.W_OK):  # root writes anywhere: nothing to refuse
+            return
+        with pytest.raises(OutputError, match="cannot write into the output folder"):
+            check_writable(tmp_path / "other_run" / "sub" / "map.tif")
+    finally:
+        os.chmod(tmp_path / "other_run", 0o700)
