@@ -55,7 +55,7 @@ def sample_windows(band: Any, max_blocks: int = SAMPLE_BLOCKS) -> List[Window]:
     bw, bh = band.GetBlockSize()
     bw, bh = max(1, min(bw, band.XSize)), max(1, min(bh, band.YSize))
     nx, ny = -(-band.XSize // bw), -(-band.YSize // bh)
-    if nx * ny <= max_blocks:
+    if nx * ny <= max_blocks or nx == 1:  # striped: a decimated read decodes only the rows it samples
         return [(0, 0, band.XSize, band.YSize)]
     kx = min(nx, max(1, int(max_blocks ** 0.5)))
     ky = min(ny, max_blocks // kx)
@@ -80,7 +80,7 @@ def _read(source: Any, window: Window, buf: Tuple[int, int]) -> np.ndarray:
 
 
 def sample_band(band: Any, max_pixels: int = SAMPLE_PIXELS, extra_nodata: Sequence[float] = (),
-                alpha: Optional[Any] = None) -> np.ndarray:
+                alpha: Optional[Any] = None, max_blocks: int = SAMPLE_BLOCKS) -> np.ndarray:
     """A cheap sample of a band's valid raw values.
 
     Reads an overview when the band has one large enough, else the band decimated (nearest
@@ -107,7 +107,7 @@ def sample_band(band: Any, max_pixels: int = SAMPLE_PIXELS, extra_nodata: Sequen
     scale = (band.XSize / src.XSize, band.YSize / src.YSize)  # overview -> full-resolution pixels
     own = band.GetMaskBand() if band.GetMaskFlags() != gdal.GMF_ALL_VALID else None
     parts = []
-    for (x, y, w, h), buf in _buffers(sample_windows(src), max_pixels):
+    for (x, y, w, h), buf in _buffers(sample_windows(src, max_blocks), max_pixels):
         values = _read(src, (x, y, w, h), buf).astype(np.float64)
         valid = np.isfinite(values)
         full = (int(x * scale[0]), int(y * scale[1]), min(band.XSize, int(round(w * scale[0]))),
@@ -119,7 +119,10 @@ def sample_band(band: Any, max_pixels: int = SAMPLE_PIXELS, extra_nodata: Sequen
             if v is not None and not np.isnan(v):
                 valid &= values != v
         parts.append(values[valid])
-    return np.concatenate(parts)
+    sample = np.concatenate(parts)
+    if not sample.size and len(parts) > 1:  # the blocks sampled hold nothing valid: the whole band decides
+        return sample_band(band, max_pixels, extra_nodata, alpha, max_blocks=2 ** 62)
+    return sample
 
 
 def fingerprint(dataset: Any, size: int = 32) -> str:
@@ -127,8 +130,8 @@ def fingerprint(dataset: Any, size: int = 32) -> str:
 
     Args:
         dataset: a ``gdal.Dataset``.
-        size: the read is at most about ``size x size`` pixels per band, from the windows
-            :func:`sample_windows` gives for the first band.
+        size: the read is at most about ``size x size`` pixels per band, decimated over the whole
+            raster (so the same content stored in other blocks hashes the same).
     Returns:
         a hex SHA-1 of the raster size, band count, data type and the sampled bytes.
     """
@@ -137,7 +140,7 @@ def fingerprint(dataset: Any, size: int = 32) -> str:
     first = dataset.GetRasterBand(1)
     digest = hashlib.sha1(f"{dataset.RasterXSize}x{dataset.RasterYSize}x{dataset.RasterCount}:"
                           f"{first.DataType}:".encode())
-    for window, buf in _buffers(sample_windows(first), size * size):
+    for window, buf in _buffers([(0, 0, dataset.RasterXSize, dataset.RasterYSize)], size * size):
         data = dataset.ReadRaster(*window, buf_xsize=buf[0], buf_ysize=buf[1])
         if data is None:
             raise RuntimeError(gdal.GetLastErrorMsg() or "read error")
