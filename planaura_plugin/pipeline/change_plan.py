@@ -108,7 +108,7 @@ def _input_infos(request: ChangeMapRequest, inputs: Sequence[str]) -> List[Raste
 def _input_messages(infos: Sequence[RasterInfo], dates: Sequence[Optional[int]], fb: Feedback) -> None:
     """Log what reading the inputs decided, and warn about dates the model cannot compare well."""
     from ..inputs.checks import check_dates
-    from ..inputs.sampling import fingerprint
+    from ..inputs.sampling import same_image_fingerprints
 
     for info in infos:
         for level, text in info.messages:
@@ -120,8 +120,7 @@ def _input_messages(infos: Sequence[RasterInfo], dates: Sequence[Optional[int]],
     if first.width == last.width and first.height == last.height:
         from .tile_workers import each_in_threads
 
-        first_print, last_print = each_in_threads(lambda i: fingerprint(open_dataset(i.path)), [first, last])
-        prints = (first_print, last_print)
+        prints = same_image_fingerprints(open_dataset(first.path), open_dataset(last.path), each_in_threads)
     for finding in check_dates(dates[0], dates[-1], (first.name, last.name), prints):
         fb.warning(finding.message)
 

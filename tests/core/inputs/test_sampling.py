@@ -8,7 +8,8 @@ import pytest
 
 from core.inputs.bands_fixtures import gdal, vsimem
 from planaura_plugin.inputs.checks import check_scale
-from planaura_plugin.inputs.sampling import SAMPLE_BLOCKS, fingerprint, sample_band, sample_windows
+from planaura_plugin.inputs.sampling import (SAMPLE_BLOCKS, fingerprint, probe_fingerprint, same_image_fingerprints,
+                                             sample_band, sample_windows)
 from planaura_plugin.presets import HLS
 
 
@@ -137,3 +138,47 @@ def test_the_same_image_in_another_block_layout_has_the_same_fingerprint():
     tiles = fingerprint(tiled(vsimem("lt"), list(a), block=(64, 64)))
     strips = fingerprint(tiled(vsimem("ls"), list(a), block=(1500, 1)))
     assert tiles == strips
+
+
+def _blocks_decoded(read, ds):
+    """How many 256 x 256 int16 blocks GDAL's block cache gained while ``read(ds)`` ran."""
+    before = gdal().GetCacheUsed()
+    read(ds)
+    return (gdal().GetCacheUsed() - before) / (256 * 256 * 2)
+
+
+def test_the_probe_decodes_few_blocks_and_the_whole_read_every_block():
+    a = np.random.default_rng(7).integers(0, 5000, (2, 2600, 2600)).astype(np.int16)
+    assert _blocks_decoded(probe_fingerprint, tiled(vsimem("pb"), list(a))) < 2 * 16 + 1  # + bookkeeping
+    assert _blocks_decoded(fingerprint, tiled(vsimem("fb2"), list(a))) >= 2 * 10 * 10  # of 11 x 11
+
+
+@pytest.mark.parametrize("layout", [(64, 64), (1500, 1), (1500, 7), (256, 256)])
+def test_one_image_in_any_block_layout_is_found_the_same(layout):
+    a = np.random.default_rng(8).integers(0, 5000, (3, 1500, 1100)).astype(np.int16)
+    first = tiled(vsimem("sa"), list(a), block=(128, 128))
+    other = tiled(vsimem("sb"), list(a), block=layout if layout[0] < 1100 else (1100, layout[1]))
+    assert probe_fingerprint(first) == probe_fingerprint(other)
+    prints = same_image_fingerprints(first, other)
+    assert prints[0] == prints[1] == fingerprint(first)
+
+
+def test_images_that_differ_only_outside_the_probes_are_told_apart():
+    rng = np.random.default_rng(9)
+    a = np.full((2, 1200, 1200), -9999, np.int16)
+    b = a.copy()
+    a[:, 500:700, 500:700] = rng.integers(0, 5000, (2, 200, 200))  # between the probed windows
+    b[:, 500:700, 500:700] = rng.integers(0, 5000, (2, 200, 200))
+    first, last = tiled(vsimem("da"), list(a), nodata=-9999), tiled(vsimem("db"), list(b), nodata=-9999)
+    assert probe_fingerprint(first) == probe_fingerprint(last)  # the probes see nodata in both
+    prints = same_image_fingerprints(first, last)
+    assert prints[0] != prints[1]
+
+
+def test_one_pixel_changed_in_a_probed_window_is_a_different_image():
+    a = np.random.default_rng(10).integers(0, 5000, (1, 900, 700)).astype(np.int16)
+    b = a.copy()
+    b[0, 899, 699] += 1  # the last window ends at the last pixel
+    first, last = tiled(vsimem("pa"), list(a)), tiled(vsimem("pc"), list(b))
+    prints = same_image_fingerprints(first, last)
+    assert prints[0] != prints[1] and prints == (probe_fingerprint(first), probe_fingerprint(last))
