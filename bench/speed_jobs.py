@@ -7,9 +7,10 @@ Each ``job_*`` runs in its own child process (``run_bench.run_job``), so the pea
   stride 16): s/tile (interleaved passes, median), speed-up, |d cosine|, change-class share.
 - ``dense_base_tile``: construction + one dense base tile with all 768 channels, the encoder
   stopped after one chunk of sub-grid sequences (bench/dense_memory.py): peak RSS.
-- ``pipeline_null_model``: ``run_change_map`` on the 1000 x 1000 pair at stride 16 with cosine,
-  dates and quality, the model replaced by a function returning precomputed outputs: what the
-  reader, stitcher and writers cost per tile.
+- ``pipeline_null_model``: ``run_change_map`` at stride 16 with cosine, dates and quality, the
+  model replaced by a function returning precomputed outputs: what the checks, reader, stitcher
+  and writers cost per tile, on a 3660 x 3660 HLS-size pair (``ms_per_tile``) and on the
+  1000 x 1000 sample pair (``sample_1000x1000``; ``run_bench.null_model_section``).
 - ``encoder_gflops``: the encoder's FLOPs per tile over its float32 time, against the CPU's peak.
 """
 from __future__ import annotations

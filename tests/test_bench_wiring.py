@@ -32,3 +32,15 @@ def test_the_forward_job_finds_the_planning_steps_it_uses():
     from planaura_plugin.pipeline import change_plan
 
     assert callable(change_plan.plan_change_map) and callable(change_plan.date_readers)
+
+
+def test_the_null_model_section_splits_a_run_into_per_run_and_per_tile_cost():
+    sys.path.insert(0, str(REPO / "bench"))
+    import run_bench
+
+    fixed, per_tile = 0.25, 0.014  # s
+    sample = {"end_to_end_s": fixed + 9 * per_tile, "tiles": 9, "ms_per_tile": 41.0}
+    hls = {"end_to_end_s": fixed + 196 * per_tile, "tiles": 196, "ms_per_tile": 15.3}
+    section = run_bench.null_model_section(hls, sample)
+    assert section["ms_per_tile"] == 15.3 and section["sample_1000x1000"] is sample
+    assert section["marginal_ms_per_tile"] == 14.0 and section["fixed_per_run_s"] == 0.25
