@@ -296,6 +296,30 @@ def _doy_gap(a: _dt.date, b: _dt.date) -> int:
     return max(0, min(gap, 365 - gap))
 
 
+def check_dates_known(names: Sequence[str], dates: Sequence[Optional[int]], pattern: str) -> List[Finding]:
+    """A warning for each image of a pair whose acquisition date is unknown.
+
+    Without both dates :func:`check_dates` can check neither the order of the pair nor its
+    season, so a swapped or winter pair would pass unnoticed.
+
+    Args:
+        names: the inputs' dataset names, in date order.
+        dates: their YYYYDDD (:func:`planaura_plugin.dates.input_dates`), None where not found.
+        pattern: the date regular expression the names were searched with.
+    Returns:
+        warnings (``check="dates"``) naming each undated file, the pattern and what to do;
+        none for a single image.
+    """
+    if len(names) < 2:
+        return []
+    return [Finding(WARNING, "dates", _(
+        "{name}: no acquisition date found (none in its metadata, and its name does not match the date pattern "
+        "{pattern}): the order of the before and after images and their season are not checked; put the date "
+        "in the file name (YYYYDDD, as in HLS names: ...2021250T163901...) or give a date pattern that finds it "
+        "(DATE_REGEX)").format(name=name, pattern=pattern))
+            for name, date in zip(names, dates) if date is None]
+
+
 def check_dates(before_date: Optional[int], after_date: Optional[int], names: Tuple[str, str],
                 fingerprints: Optional[Tuple[str, str]] = None) -> List[Finding]:
     """Whether two dates make a pair the model can compare.

@@ -105,9 +105,10 @@ def _input_infos(request: ChangeMapRequest, inputs: Sequence[str]) -> List[Raste
     return each_in_threads(lambda pb: describe_input(pb[0], request.model.preset, pb[1]), list(zip(inputs, chosen)))
 
 
-def _input_messages(infos: Sequence[RasterInfo], dates: Sequence[Optional[int]], fb: Feedback) -> None:
-    """Log what reading the inputs decided, and warn about dates the model cannot compare well."""
-    from ..inputs.checks import check_dates
+def _input_messages(infos: Sequence[RasterInfo], dates: Sequence[Optional[int]], pattern: str,
+                    fb: Feedback) -> None:
+    """Log what reading the inputs decided, and warn about dates unknown or the model cannot compare well."""
+    from ..inputs.checks import check_dates, check_dates_known
     from ..inputs.sampling import same_image_fingerprints
 
     for info in infos:
@@ -115,6 +116,8 @@ def _input_messages(infos: Sequence[RasterInfo], dates: Sequence[Optional[int]],
             (fb.warning if level == "warning" else fb.info)(text)
     if len(infos) < 2:
         return
+    for finding in check_dates_known([i.name for i in infos], dates, pattern):
+        fb.warning(finding.message)
     first, last = infos[0], infos[-1]
     prints = None
     if first.width == last.width and first.height == last.height:
@@ -169,10 +172,14 @@ def _quality_sources(request: ChangeMapRequest, infos: Sequence[RasterInfo]) -> 
     return found
 
 
+def _date_pattern(request: ChangeMapRequest) -> str:
+    return request.date_regex or request.model.preset.date_regex
+
+
 def _dates(request: ChangeMapRequest, infos: Sequence[RasterInfo], strict: bool) -> List[Optional[int]]:
     """YYYYDDD of each date: given in the request, else the product's metadata, else the name (SPEC 4)."""
-    regex = request.date_regex or request.model.preset.date_regex
-    return input_dates(request.inputs, [info.date for info in infos], list(request.dates or ()), regex, strict)
+    return input_dates(request.inputs, [info.date for info in infos], list(request.dates or ()),
+                       _date_pattern(request), strict)
 
 
 def _processing_window(request: ChangeMapRequest, base: RasterInfo) -> Tuple[int, int, int, int]:
@@ -333,7 +340,7 @@ def plan_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = No
     for path in outputs.values():
         check_writable(path)
     dates = _dates(request, infos, strict=("before_date" in outputs or "after_date" in outputs))
-    _input_messages(infos, dates, fb)
+    _input_messages(infos, dates, _date_pattern(request), fb)
     window = _processing_window(request, infos[0])
     _check_overlap(infos, window)
     warnings: List[str] = []

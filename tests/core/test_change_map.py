@@ -232,7 +232,10 @@ def test_photo_without_georeferencing(spec, tmp_path):
     b = write(tmp_path / "photo_b.tif", np.where(raw22 == -9999, 0, raw22).astype(np.int16))
     outputs = ChangeMapOutputs(cosine_map=str(tmp_path / "out" / "c.tif"),
                                feature_maps={0: str(tmp_path / "out" / "f.tif")})
-    written = run_change_map(request(spec, [a, b], tmp_path, outputs=outputs, patch_stride=16, upsample=False))
+    fb = Warnings()
+    written = run_change_map(request(spec, [a, b], tmp_path, outputs=outputs, patch_stride=16, upsample=False), fb)
+    undated = [line for line in fb.lines if "no acquisition date found" in line]
+    assert len(undated) == 2 and str(a) in undated[0] and str(b) in undated[1]  # order and season unchecked
     cos, g, proj, _ = read(written["cosine_map"])
     assert proj == ""
     assert tuple(g) == (0.0, 16.0, 0.0, 0.0, 0.0, 16.0) and cos.shape[1:] == (8, 8)

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from core.inputs.bands_fixtures import DATA, REAL, crop_file, gdal, real_crop, vsimem, write_stack
 from planaura_plugin.dates import date_from_name
-from planaura_plugin.inputs.checks import ERROR, WARNING, check_dates, check_nodata, check_scale, model_units
+from planaura_plugin.inputs.checks import (ERROR, WARNING, check_dates, check_dates_known, check_nodata, check_scale,
+                                          model_units)
 from planaura_plugin.inputs.sampling import fingerprint, sample_band
 from planaura_plugin.presets import HLS, PRESETS, S2, S2_SENEGAL, custom_preset
 
@@ -346,3 +347,14 @@ def test_upstream_senegal_config_finds_the_preset():
     spec = spec_from_upstream(config)
     assert spec.preset.checkpoint_file == "Planaura-1.0-S2-Senegal.pth" and spec.preset.mean == S2_SENEGAL.mean
     assert spec.preset.no_data == -9999
+
+
+def test_each_undated_image_of_a_pair_is_named_with_the_pattern_searched():
+    pattern = r"\.(\d{7})T"
+    (f,) = check_dates_known(["before.tif", A], [None, 2021250], pattern)
+    assert f.level == WARNING and f.check == "dates"
+    assert "before.tif" in f.message and pattern in f.message and "DATE_REGEX" in f.message
+    assert [g.message.split(":")[0] for g in check_dates_known(["x.tif", "y.tif"], [None, None], pattern)] == \
+        ["x.tif", "y.tif"]
+    assert check_dates_known([A, B], [2021250, 2022245], pattern) == []
+    assert check_dates_known(["single.tif"], [None], pattern) == []  # embeddings of one image: no pair to check
