@@ -316,7 +316,7 @@ def check_dates_known(names: Sequence[str], dates: Sequence[Optional[int]], patt
         "{name}: no acquisition date found (none in its metadata, and its name does not match the date pattern "
         "{pattern}): the order of the before and after images and their season are not checked; put the date "
         "in the file name (YYYYDDD, as in HLS names: ...2021250T163901...) or give a date pattern that finds it "
-        "(DATE_REGEX)").format(name=name, pattern=pattern))
+        "(DATE_REGEX in QGIS, change_map.date_regex in a YAML)").format(name=name, pattern=pattern))
             for name, date in zip(names, dates) if date is None]
 
 
