@@ -18,7 +18,8 @@ from typing import Any, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from ..dates import format_date, yyyyddd_to_date
+from ..dates import date_from_name, format_date, yyyyddd_to_date
+from ..errors import InputError
 from ..i18n import _
 from ..presets import BANDS, Preset
 from .sampling import SAMPLE_PIXELS, sample_band
@@ -303,21 +304,29 @@ def check_dates_known(names: Sequence[str], dates: Sequence[Optional[int]], patt
     season, so a swapped or winter pair would pass unnoticed.
 
     Args:
-        names: the inputs' dataset names, in date order.
+        names: the inputs' GDAL dataset names, in date order.
         dates: their YYYYDDD (:func:`planaura_plugin.dates.input_dates`), None where not found.
         pattern: the date regular expression the names were searched with.
     Returns:
-        warnings (``check="dates"``) naming each undated file, the pattern and what to do;
-        none for a single image.
+        warnings (``check="dates"``), one per undated image, each giving why its name gave no
+        date (none matched, or what matched is not a date) and what to do; none for one image.
     """
     if len(names) < 2:
         return []
-    return [Finding(WARNING, "dates", _(
-        "{name}: no acquisition date found (none in its metadata, and its name does not match the date pattern "
-        "{pattern}): the order of the before and after images and their season are not checked; put the date "
-        "in the file name (YYYYDDD, as in HLS names: ...2021250T163901...) or give a date pattern that finds it "
-        "(DATE_REGEX in QGIS, change_map.date_regex in a YAML)").format(name=name, pattern=pattern))
-            for name, date in zip(names, dates) if date is None]
+    out: List[Finding] = []
+    for name, date in zip(names, dates):
+        if date is not None:
+            continue
+        try:
+            date_from_name(name, pattern)
+            reason = _("no date in its metadata")
+        except InputError as exc:
+            reason = str(exc)
+        out.append(Finding(WARNING, "dates", _(
+            "{name}: acquisition date unknown ({reason}); the order of the before and after images and their "
+            "season are not checked (the date pattern is DATE_REGEX in QGIS, change_map.date_regex in a "
+            "YAML)").format(name=name, reason=reason)))
+    return out
 
 
 def check_dates(before_date: Optional[int], after_date: Optional[int], names: Tuple[str, str],

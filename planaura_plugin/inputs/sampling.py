@@ -5,6 +5,10 @@ HLS band: 225 blocks for 4096 values). A raster with more than :data:`SAMPLE_BLO
 blocks is therefore sampled in whole blocks spread evenly over it (GDAL's own approximate
 statistics read a lattice of blocks in the same way); a smaller one, or an overview large
 enough, is read whole and decimated (nearest neighbour).
+
+Whether two inputs are one image given twice is first asked of a few small windows
+(:func:`probe_fingerprint`) and only confirmed, when these agree, by hashing every pixel
+(:func:`fingerprint`).
 """
 from __future__ import annotations
 
@@ -134,9 +138,9 @@ def probe_fingerprint(dataset: Any) -> str:
 
     Cheaper than :func:`fingerprint` on a large compressed raster (GDAL decodes only the blocks
     or strips the :data:`PROBE_WINDOWS` x :data:`PROBE_WINDOWS` windows touch, not every block),
-    and, like it, independent of the block layout. Two rasters of one size whose probes differ
-    are different images; equal probes (the same image, or windows that are nodata in both) are
-    to be confirmed with :func:`fingerprint`.
+    and, like it, independent of the block layout and overviews. Two rasters of one size whose
+    probes differ are different images; equal probes (the same image, or windows that are nodata
+    in both) are to be confirmed with :func:`fingerprint`.
 
     Args:
         dataset: a ``gdal.Dataset``.
@@ -167,12 +171,12 @@ def _header_digest(dataset: Any) -> Any:
 
 def same_image_fingerprints(first: Any, last: Any, each: Optional[Callable[..., List[str]]] = None
                             ) -> Tuple[str, str]:
-    """Fingerprints of two same-size datasets, equal when they look like one image given twice.
+    """Fingerprints of two same-size datasets, equal when they hold the same pixel values.
 
     The cheap :func:`probe_fingerprint` first; only when the probes agree is each raster read
-    whole, decimated (:func:`fingerprint`), which also tells one image from another whose probed
-    windows are nodata in both. The answer is never "same" where :func:`fingerprint` alone says
-    "different".
+    whole at full resolution (:func:`fingerprint`, exact), which tells apart images that differ
+    anywhere, e.g. whose probed windows are nodata in both. Equal means every stored value is
+    equal (not: the same scene stored flipped, reprojected or rescaled).
 
     Args:
         first, last: ``gdal.Dataset`` of the same size.
@@ -191,21 +195,33 @@ def same_image_fingerprints(first: Any, last: Any, each: Optional[Callable[..., 
     return whole[0], whole[1]
 
 
-def fingerprint(dataset: Any, size: int = 32) -> str:
-    """A content hash of a small decimated read of every band (to spot one image given twice).
+FINGERPRINT_STRIP_BYTES = 16 * 2 ** 20  # rows read at a time by :func:`fingerprint`
+
+
+def fingerprint(dataset: Any) -> str:
+    """A content hash of every pixel of every band, read at full resolution in strips of rows.
+
+    Exact: two rasters hash the same only when every stored value is the same, whatever their
+    block layout, compression or overviews (a decimated read could be served from an overview,
+    or step over small differences). Decodes the whole raster: used only to confirm equal
+    :func:`probe_fingerprint` results.
 
     Args:
         dataset: a ``gdal.Dataset``.
-        size: the read is at most about ``size x size`` pixels per band, decimated over the whole
-            raster (so the same content stored in other blocks hashes the same).
     Returns:
-        a hex SHA-1 of the raster size, band count, data type and the sampled bytes.
+        a hex SHA-1 of the raster size, band count, data type and all pixel values.
+    Raises:
+        RuntimeError: GDAL cannot read a strip.
     """
     from osgeo import gdal
 
     digest = _header_digest(dataset)
-    for window, buf in _buffers([(0, 0, dataset.RasterXSize, dataset.RasterYSize)], size * size):
-        data = dataset.ReadRaster(*window, buf_xsize=buf[0], buf_ysize=buf[1])
+    width, height = dataset.RasterXSize, dataset.RasterYSize
+    first = dataset.GetRasterBand(1)
+    row_bytes = max(1, width * dataset.RasterCount * gdal.GetDataTypeSize(first.DataType) // 8)
+    step = max(1, FINGERPRINT_STRIP_BYTES // row_bytes)
+    for y in range(0, height, step):
+        data = dataset.ReadRaster(0, y, width, min(step, height - y))
         if data is None:
             raise RuntimeError(gdal.GetLastErrorMsg() or "read error")
         digest.update(bytes(data))

@@ -105,8 +105,8 @@ def _input_infos(request: ChangeMapRequest, inputs: Sequence[str]) -> List[Raste
     return each_in_threads(lambda pb: describe_input(pb[0], request.model.preset, pb[1]), list(zip(inputs, chosen)))
 
 
-def _input_messages(infos: Sequence[RasterInfo], dates: Sequence[Optional[int]], pattern: str,
-                    fb: Feedback) -> None:
+def _input_messages(inputs: Sequence[str], infos: Sequence[RasterInfo], dates: Sequence[Optional[int]],
+                    pattern: str, fb: Feedback) -> None:
     """Log what reading the inputs decided, and warn about dates unknown or the model cannot compare well."""
     from ..inputs.checks import check_dates, check_dates_known
     from ..inputs.sampling import same_image_fingerprints
@@ -116,7 +116,7 @@ def _input_messages(infos: Sequence[RasterInfo], dates: Sequence[Optional[int]],
             (fb.warning if level == "warning" else fb.info)(text)
     if len(infos) < 2:
         return
-    for finding in check_dates_known([i.name for i in infos], dates, pattern):
+    for finding in check_dates_known(inputs, dates, pattern):  # the names the dates were searched in
         fb.warning(finding.message)
     first, last = infos[0], infos[-1]
     prints = None
@@ -340,7 +340,7 @@ def plan_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = No
     for path in outputs.values():
         check_writable(path)
     dates = _dates(request, infos, strict=("before_date" in outputs or "after_date" in outputs))
-    _input_messages(infos, dates, _date_pattern(request), fb)
+    _input_messages(request.inputs, infos, dates, _date_pattern(request), fb)
     window = _processing_window(request, infos[0])
     _check_overlap(infos, window)
     warnings: List[str] = []

@@ -234,7 +234,7 @@ def test_photo_without_georeferencing(spec, tmp_path):
                                feature_maps={0: str(tmp_path / "out" / "f.tif")})
     fb = Warnings()
     written = run_change_map(request(spec, [a, b], tmp_path, outputs=outputs, patch_stride=16, upsample=False), fb)
-    undated = [line for line in fb.lines if "no acquisition date found" in line]
+    undated = [line for line in fb.lines if "acquisition date unknown" in line]
     assert len(undated) == 2 and str(a) in undated[0] and str(b) in undated[1]  # order and season unchecked
     cos, g, proj, _ = read(written["cosine_map"])
     assert proj == ""

@@ -349,12 +349,15 @@ def test_upstream_senegal_config_finds_the_preset():
     assert spec.preset.no_data == -9999
 
 
-def test_each_undated_image_of_a_pair_is_named_with_the_pattern_searched():
+def test_each_undated_image_of_a_pair_is_named_with_why_its_name_gave_no_date():
     pattern = r"\.(\d{7})T"
     (f,) = check_dates_known(["before.tif", A], [None, 2021250], pattern)
     assert f.level == WARNING and f.check == "dates"
-    assert "before.tif" in f.message and pattern in f.message and "DATE_REGEX" in f.message
-    assert [g.message.split(":")[0] for g in check_dates_known(["x.tif", "y.tif"], [None, None], pattern)] == \
+    assert f.message.startswith("before.tif: ") and "no date found in the file name" in f.message
+    assert pattern in f.message and "DATE_REGEX" in f.message
+    (g,) = check_dates_known(["bad.2021400T.tif", A], [None, 2021250], pattern)  # matches, but day 400
+    assert "'2021400' found in 'bad.2021400T.tif'" in g.message and "is not a date" in g.message
+    assert [h.message.split(":")[0] for h in check_dates_known(["x.tif", "y.tif"], [None, None], pattern)] == \
         ["x.tif", "y.tif"]
     assert check_dates_known([A, B], [2021250, 2022245], pattern) == []
     assert check_dates_known(["single.tif"], [None], pattern) == []  # embeddings of one image: no pair to check
