@@ -197,7 +197,21 @@ def warp_to_tile(ds, geotransform: Sequence[float], projection: str, size: int, 
     Bands are masked independently (``UNIFIED_SRC_NODATA=NO``), the tile starts as
     ``dst_nodata``, and the transformer is approximated to 0.125 px (GDAL's and rasterio's
     default), as a per-band ``rasterio.warp.reproject`` onto the tile does.
+
+    A target pixel whose nearest source pixel is invalid stays ``dst_nodata`` whatever the
+    resampling (GDAL 3.8's rule, that of the reference's rasterio 1.3.10; GDAL 3.6 gives it a
+    value from the valid pixels of the kernel): the result is the same on either GDAL.
     """
+    tile = _warp_once(ds, geotransform, projection, size, dtype, resampling, src_nodata, dst_nodata, src_alpha)
+    if resampling != "near":
+        nearest = _warp_once(ds, geotransform, projection, size, dtype, "near", src_nodata, dst_nodata, src_alpha)
+        tile[nearest == np.asarray(dst_nodata).astype(tile.dtype)] = np.asarray(dst_nodata).astype(tile.dtype)
+    return tile
+
+
+def _warp_once(ds, geotransform: Sequence[float], projection: str, size: int, dtype, resampling: str,
+               src_nodata: Optional[Sequence[Optional[float]]], dst_nodata: float, src_alpha: bool) -> np.ndarray:
+    """One GDAL warp of :func:`warp_to_tile` with ``resampling``."""
     from osgeo import gdal
 
     from .geotiff import gdal_type
