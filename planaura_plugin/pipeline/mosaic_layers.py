@@ -16,7 +16,8 @@ from ..raster.mosaic_grid import (Bounds, check_resolution, default_resolution, 
                                   transform_bounds)
 from ..products import all_kinds, mosaic_layer_order, mosaic_layer_type, mosaic_output_path, product_of, request_layers
 from .metadata import DATES, EMBEDDINGS
-from .mosaic_pairs import PAIR_KINDS, RasterFacts, describe_raster, json_meta, name_stem, pair_id_of, same_grid
+from .mosaic_identity import PairKey, checked_companions, note_repeat, pair_key
+from .mosaic_pairs import PAIR_KINDS, RasterFacts, describe_raster, json_meta, name_stem, pair_id_of
 from .requests import MosaicInputs, MosaicRequest
 from ..i18n import _
 
@@ -107,7 +108,7 @@ class MosaicPair:
     constant_dates: Dict[str, int] = field(default_factory=dict)
 
 
-def _constant_dates(ref: RasterFacts, layers: Mapping[str, str]) -> Dict[str, int]:
+def _constant_dates(ref: RasterFacts, layers: Mapping[str, object]) -> Dict[str, int]:
     """before/after dates implied by the change map's metadata for the date layers it lacks."""
     dates = json_meta(ref.metadata, DATES, ref.path) if DATES in ref.metadata else None
     if not isinstance(dates, list) or len(dates) < 2 or any(d is None for d in dates):
@@ -133,24 +134,24 @@ def prepare_pairs(request: MosaicRequest, reference: str, dst_srs, feedback: Fee
         entries.append((pair_id, n, pair, layers))
     entries.sort(key=lambda e: (e[0], e[1]))  # ties go to the pair whose id sorts first
     regexes = _regexes(request)
-    pairs = []
-    for index, (pair_id, _n, pair, layers) in enumerate(entries):
-        rasters = {kind: describe_raster(path) for kind, path in layers.items()}
-        ref = rasters[reference]
-        for kind, r in rasters.items():
-            if kind != reference and not same_grid(ref, r):
-                raise InputError(_("the layers of the pair {pair_id} are not on one grid: {path} ({width}x{height}, "
-                                   "{geotransform}) differs from {path_2} ({width_2}x{height_2}, {geotransform_2})")
-                                   .format(pair_id=pair_id, path=r.path, width=r.width, height=r.height,
-                                     geotransform=r.geotransform, path_2=ref.path, width_2=ref.width,
-                                     height_2=ref.height, geotransform_2=ref.geotransform))
+    pairs: List[MosaicPair] = []
+    seen: Dict[PairKey, str] = {}
+    for pair_id, _n, pair, layers in entries:
+        ref = describe_raster(layers[reference])
+        key = pair_key(ref, pair_id, request.concatenate_char)
+        if key in seen:  # persistence counts pairs, not files
+            note_repeat(feedback, key, seen[key], ref.path)
+            continue
+        seen[key] = ref.path
+        rasters = {kind: (ref if kind == reference else describe_raster(path)) for kind, path in layers.items()}
+        rasters = checked_companions(pair_id, reference, rasters, request.concatenate_char, feedback)
         bounds = transform_bounds(ref.bounds, raster_srs(ref.wkt, ref.path), dst_srs, ref.path)
-        constant = _constant_dates(ref, layers) if reference == "cosine_map" else {}
+        constant = _constant_dates(ref, rasters) if reference == "cosine_map" else {}
         images = _Images({})
-        if "before_date" in layers or "after_date" in layers or constant:
+        if "before_date" in rasters or "after_date" in rasters or constant:
             images = _pair_images(pair, pair_id, request, regexes, feedback)
-        pairs.append(MosaicPair(pair_id=pair_id, index=index, rasters=rasters, bounds=bounds, images=images,
-                           constant_dates=constant))
+        pairs.append(MosaicPair(pair_id=pair_id, index=len(pairs), rasters=rasters, bounds=bounds, images=images,
+                                constant_dates=constant))
     return pairs
 
 

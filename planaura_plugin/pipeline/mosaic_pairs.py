@@ -111,9 +111,23 @@ def pair_id_of(path: str, kind: Optional[str], concatenate_char: str = "!") -> s
 
 
 def _find_layer_file(path: str, base_dir: str, folders: Sequence[str]) -> Optional[str]:
-    """``path`` as given, relative to ``base_dir``, or its file name in one of ``folders``."""
-    candidates = [path] if os.path.isabs(path) else [os.path.join(base_dir, path), path]
-    candidates += [os.path.join(f, os.path.basename(path)) for f in folders]
+    """A companion named ``path`` in metadata, found relative to the reference first.
+
+    Candidates, in order: ``path`` relative to ``base_dir`` (the reference's folder) when it is
+    relative; its last 1, 2 and 3 path components under ``base_dir`` and its first and second
+    parents (so results copied or moved with their folders, e.g. ``epoch2021/`` and
+    ``epoch2022/``, find each other there, never the originals); its name in ``folders``;
+    and only then ``path`` itself. The caller checks that what is found is the same pair's.
+    """
+    parts = os.path.normpath(path).split(os.sep)
+    candidates = [] if os.path.isabs(path) else [os.path.join(base_dir, path)]
+    for up in range(3):
+        anchor = base_dir
+        for _step in range(up):
+            anchor = os.path.dirname(anchor)
+        if len(parts) > up:
+            candidates.append(os.path.join(anchor, *parts[-(up + 1):]))
+    candidates += [os.path.join(f, os.path.basename(path)) for f in folders] + [path]
     for c in candidates:
         if os.path.isfile(c):
             return os.path.abspath(c)
