@@ -198,13 +198,26 @@ def same_image_fingerprints(first: Any, last: Any, each: Optional[Callable[..., 
 FINGERPRINT_STRIP_BYTES = 16 * 2 ** 20  # rows read at a time by :func:`fingerprint`
 
 
+def _empty_strip(bands: List[Any], y: int, width: int, rows: int) -> bool:
+    """Whether GDAL's data coverage says every band is empty (not backed by data) in these rows."""
+    from osgeo import gdal
+
+    for band in bands:
+        flags, _pct = band.GetDataCoverageStatus(0, y, width, rows)
+        if not flags & gdal.GDAL_DATA_COVERAGE_STATUS_EMPTY or flags & gdal.GDAL_DATA_COVERAGE_STATUS_DATA:
+            return False
+    return True
+
+
 def fingerprint(dataset: Any) -> str:
     """A content hash of every pixel of every band, read at full resolution in strips of rows.
 
     Exact: two rasters hash the same only when every stored value is the same, whatever their
     block layout, compression or overviews (a decimated read could be served from an overview,
-    or step over small differences). Decodes the whole raster: used only to confirm equal
-    :func:`probe_fingerprint` results.
+    or step over small differences). Decodes the whole raster but the strips GDAL knows hold no
+    data in any band (a VRT's area without sources, a sparse GeoTIFF's unwritten blocks), which
+    are hashed as their size and nodata values: two rasters empty there hold the same fill.
+    Used only to confirm equal :func:`probe_fingerprint` results.
 
     Args:
         dataset: a ``gdal.Dataset``.
@@ -220,8 +233,13 @@ def fingerprint(dataset: Any) -> str:
     first = dataset.GetRasterBand(1)
     row_bytes = max(1, width * dataset.RasterCount * gdal.GetDataTypeSize(first.DataType) // 8)
     step = max(1, FINGERPRINT_STRIP_BYTES // row_bytes)
+    bands = [dataset.GetRasterBand(b + 1) for b in range(dataset.RasterCount)]
     for y in range(0, height, step):
-        data = dataset.ReadRaster(0, y, width, min(step, height - y))
+        rows = min(step, height - y)
+        if _empty_strip(bands, y, width, rows):  # a region GDAL knows holds no data reads as the fill (nodata or 0)
+            digest.update(f"empty {y} {rows} {[b.GetNoDataValue() for b in bands]}".encode())
+            continue
+        data = dataset.ReadRaster(0, y, width, rows)
         if data is None:
             raise RuntimeError(gdal.GetLastErrorMsg() or "read error")
         digest.update(bytes(data))

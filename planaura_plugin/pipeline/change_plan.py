@@ -21,7 +21,8 @@ from ..raster.reader import DateReader, RasterInfo, RowMemo, describe, open_data
 from ..raster.tile_grid import Tile, TileGrid, window_from_bounds
 from ..products import CHANGE_KINDS, PRODUCTS, check_class_thresholds, frame_kind
 from .requests import ChangeMapRequest
-from .valid_tiles import keep_tiles
+from .output_sizes import plan_sizes, report_sizes
+from .valid_tiles import keep_tiles, listed_tiles
 
 
 SHIFT_STEP = 64  # px between the start shifts of num_predictions passes (hard-coded upstream)
@@ -50,6 +51,7 @@ class ChangeMapPlan:
     candidates: int = 0  # tiles of the unshifted pass before the minimum-valid filter
     dropped: Dict[Tuple[int, str], int] = field(default_factory=dict)  # (frame, "outside"|"nodata") -> tiles
     memo: RowMemo = field(default_factory=RowMemo)  # what the pre-pass read (raw rows, warped tiles), reused once
+    read_cols: Optional[Tuple[int, int]] = None  # columns the listed tiles span (None: the window's)
 
     @property
     def map_grid(self) -> OutputGrid:
@@ -348,10 +350,13 @@ def plan_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = No
     plan = ChangeMapPlan(request=request, infos=infos, fmasks=fmasks, dates=dates, outputs=outputs, window=window,
                          passes=[], warnings=warnings)
     _choose_channels(plan)
-    plan.passes = keep_tiles(plan, grids, date_readers(plan, with_fmask=False, memo_mode="record"), fb, PREPASS_SHARE)
+    candidates = listed_tiles(plan, grids)
+    plan.passes = keep_tiles(plan, candidates, date_readers(plan, with_fmask=False, memo_mode="record"), fb,
+                             PREPASS_SHARE)
     plan.passes = [plan.passes[0]] + [p for p in plan.passes[1:] if p]
     if plan.passes[0]:
         _place_grids(plan)
+        report_sizes(plan_sizes(plan), fb)  # before any model work
     return plan
 
 
@@ -387,7 +392,7 @@ def date_readers(plan: ChangeMapPlan, with_fmask: bool, memo_mode: str = "off",
     """One reader per date on the plan's tiles; ``normalised``: they return the model's input
     (normalisation.normalise of the raw model bands, float32), else raw tiles."""
     cfg = plan.request.model.config
-    cols = (plan.window[1], plan.window[3])
+    cols = plan.read_cols or (plan.window[1], plan.window[3])
     transform = None
     if normalised:
         from ..normalisation import normalise

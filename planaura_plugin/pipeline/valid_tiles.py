@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Tupl
 
 from ..feedback import Feedback
 from ..i18n import _
+from ..raster.coverage import covered_starts, empty_regions
 from ..raster.reader import DateReader
 from ..raster.tile_grid import Tile, TileGrid, keeps, nodata_fraction
 
@@ -38,15 +39,49 @@ def _verdicts(reader: DateReader, cut_nodata: Sequence[float], min_valid: float,
     return out
 
 
-def keep_tiles(plan: "ChangeMapPlan", grids: Sequence[TileGrid], readers: Sequence[DateReader],
+def listed_tiles(plan: "ChangeMapPlan", grids: Sequence[TileGrid]) -> List[List[Tile]]:
+    """The tiles of each grid (pass) that can hold data, row-major; the others are never listed.
+
+    A row or column of tiles lying where the first image has no data (GDAL's data coverage:
+    raster/coverage.py) is dropped by the minimum-valid rule whatever is read there, so it is
+    left out before any tile is made: memory and time follow the area that holds data, not the
+    raster's declared size (a 200000 x 200000 px VRT over one scene lists that scene's tiles).
+    Its tiles still count in ``plan.candidates`` and as dropped for nodata by the first date.
+    ``plan.read_cols`` is set to the columns the listed tiles span.
+
+    Raises:
+        InputError: the first image cannot be opened.
+    """
+    empty = empty_regions(plan.base) if plan.request.min_valid > 0 else (lambda *_window: False)
+    listed: List[List[Tile]] = []
+    for k, grid in enumerate(grids):
+        rows, cols = grid.rows, grid.cols
+        if not rows or not cols:  # as TileGrid.tiles: no edge tile unless both axes have tiles
+            rows, cols = [], []
+        keep_r = covered_starts(rows, grid.size, grid.window, True, empty) if cols else []
+        keep_c = covered_starts(cols, grid.size, grid.window, False, empty) if rows else []
+        tiles = [Tile(r, c, (i, j), grid.shift_pass) for i, r in enumerate(rows) if keep_r[i]
+                 for j, c in enumerate(cols) if keep_c[j]]
+        if k == 0:
+            plan.candidates = len(rows) * len(cols)
+            skipped = plan.candidates - len(tiles)
+            if skipped:
+                plan.dropped[(0, "nodata")] = plan.dropped.get((0, "nodata"), 0) + skipped
+        listed.append(tiles)
+    every = [t for tiles in listed for t in tiles]
+    if every:
+        plan.read_cols = (min(t.col for t in every), max(t.col for t in every) + grids[0].size)
+    return listed
+
+
+def keep_tiles(plan: "ChangeMapPlan", candidates: Sequence[Sequence[Tile]], readers: Sequence[DateReader],
                fb: Feedback, share: float) -> List[List[Tile]]:
-    """The tiles of each grid (pass) that every date keeps, in order.
+    """The tiles of each pass that every date keeps, in order.
 
     Args:
-        plan: the run's plan; ``plan.candidates`` (tiles of the first pass) and ``plan.dropped``
-            ({(date index, reason): tiles of the first pass}) are filled, and the tiles dropped
-            are taken out of ``plan.memo``.
-        grids: the tile grids of the passes.
+        plan: the run's plan; ``plan.dropped`` ({(date index, reason): tiles of the first pass})
+            is filled, and the tiles dropped are taken out of ``plan.memo``.
+        candidates: the tiles of each pass (:func:`listed_tiles`).
         readers: one per date (recording into ``plan.memo``); closed here.
         fb: progress (up to ``share``) and cancellation.
         share: the share of the run's progress this pre-pass takes.
@@ -57,8 +92,6 @@ def keep_tiles(plan: "ChangeMapPlan", grids: Sequence[TileGrid], readers: Sequen
     Raises:
         the readers' InputError (a file GDAL cannot read), the feedback's cancellation.
     """
-    candidates = [g.tiles() for g in grids]
-    plan.candidates = len(candidates[0])
     flat = [(k, tile) for k, tiles in enumerate(candidates) for tile in tiles]
     tiles = [tile for _k, tile in flat]
     stop = threading.Event()
