@@ -67,6 +67,7 @@ class UpstreamPlan:
                     lines.append(_("    input {k}: {path}").format(k=k, path=path) + (f"  (fmask {fm})" if fm else ""))
                 for kind, path in job.outputs.items():
                     lines.append(f"    {kind}: {path}")
+                lines += _size_lines(job)
         if self.mosaic is not None:
             request = self.mosaic.request
             lines.append(_("mosaic: {n_pairs} pair(s) decided by {reference} -> {target_crs} at {target_resolution}")
@@ -87,6 +88,33 @@ class UpstreamPlan:
         lines += [f"note: {n}" for n in self.notes]
         lines += [f"WARNING: {w}" for w in self.warnings]
         return "\n".join(lines)
+
+def _size_lines(job: PairJob) -> List[str]:
+    """The dry run's size estimate of a pair's outputs, from its first image's declared size."""
+    if job.request is None or not job.inputs:
+        return []
+    from osgeo import gdal
+
+    from ..pipeline.embeddings import format_bytes
+    from ..pipeline.output_sizes import LARGE_OUTPUT_BYTES, cheaper_setting, declared_sizes
+
+    try:
+        ds = gdal.Open(str(job.inputs[0]))
+    except RuntimeError:
+        ds = None
+    if ds is None:
+        return []
+    width, height = ds.RasterXSize, ds.RasterYSize
+    sizes = declared_sizes(job.request, job.outputs, width, height)
+    lines = [_("    sizes at most (first image {width} x {height} px, uncompressed): {listing}; {total} in all").format(
+        width=width, height=height, total=format_bytes(sum(sizes.values())),
+        listing=", ".join(f"{kind} {format_bytes(size)}" for kind, size in sizes.items()))]
+    for kind, size in sizes.items():
+        if size > LARGE_OUTPUT_BYTES:
+            lines.append(_("    WARNING: {kind} may take {size}: {advice}").format(
+                kind=kind, size=format_bytes(size), advice=cheaper_setting(kind)))
+    return lines
+
 
 def _mosaic_pair_files(pair) -> List[str]:
     files = list(request_layers(pair, pair_raster_kinds()).values())
