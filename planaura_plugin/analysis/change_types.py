@@ -257,6 +257,36 @@ def _write_types(paths: Sequence[str], grid: _Grid, request: ChangeTypesRequest,
     return counts
 
 
+def no_type_reason(request: ChangeTypesRequest, clustered: int, changed: int) -> str:
+    """Why clustering found no change type, and what to change (the parameters as the user sets them).
+
+    Args:
+        request: its ``max_similarity`` and ``min_cluster_size``.
+        clustered: changed pixels in the sample given to HDBSCAN.
+        changed: changed pixels in the whole map (cosine below ``max_similarity``).
+
+    Returns:
+        The message: no pixel below MAX_SIMILARITY; fewer changed pixels than MIN_CLUSTER_SIZE;
+        or HDBSCAN saw only scattered directions (noise).
+    """
+    if changed == 0:
+        return _("no change type: no pixel of the change map has a cosine below MAX_SIMILARITY {max_similarity}; "
+                 "raise MAX_SIMILARITY (e.g. to {suggested}) to cluster the strongest changes").format(
+                     max_similarity=request.max_similarity, suggested=min(1.0, round(request.max_similarity + 0.2, 2)))
+    if clustered < max(2, request.min_cluster_size):
+        return _("no change type: {changed} changed pixel(s) (cosine below MAX_SIMILARITY {max_similarity}) are fewer "
+                 "than MIN_CLUSTER_SIZE {min_cluster_size}; lower MIN_CLUSTER_SIZE to {suggested} or less, or raise "
+                 "MAX_SIMILARITY").format(changed=changed, max_similarity=request.max_similarity,
+                                          min_cluster_size=request.min_cluster_size,
+                                          suggested=max(2, clustered // 2))
+    return _("no change type: HDBSCAN found no group of at least MIN_CLUSTER_SIZE {min_cluster_size} pixels changing "
+             "in one direction among {clustered} sampled of {changed} changed pixel(s) (cosine below MAX_SIMILARITY "
+             "{max_similarity}): they are scattered (noise); lower MIN_CLUSTER_SIZE (e.g. {suggested}) or raise "
+             "MAX_SIMILARITY to take in more changes").format(
+                 min_cluster_size=request.min_cluster_size, clustered=clustered, changed=changed,
+                 max_similarity=request.max_similarity, suggested=max(2, request.min_cluster_size // 2))
+
+
 def run_change_types(request: ChangeTypesRequest, feedback: Optional[Feedback] = None) -> Dict[str, str]:
     """Cluster (or assign to saved types) the changed pixels; write the type raster and the types JSON.
 
@@ -295,6 +325,8 @@ def run_change_types(request: ChangeTypesRequest, feedback: Optional[Feedback] =
                               shape=directions.shape[0], sampled=sampled))
         types = fit_types(directions, differences, request.min_cluster_size)
     fb.info(_("{n_types} change type(s)").format(n_types=len(types)))
+    if not types and not request.types_in:
+        fb.warning(no_type_reason(request, int(directions.shape[0]), sampled))
     meter = AreaMeter(grid.projection, grid.geotransform, (grid.geotransform[0], grid.geotransform[3]))
     pixel_ha = meter.pixel_m2(grid.height // 2) / SQUARE_METRES_PER_HECTARE
     with OutputSet() as outset:

@@ -113,3 +113,46 @@ def test_a_wrong_types_file_is_refused_before_any_model_work(tmp_path, content, 
     with pytest.raises(InputError, match=why.replace("[", r"\[").replace("]", r"\]")):
         change_types_of_pair(request, str(tmp_path / "types.tif"), 0.6, 20, types_in=str(types))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["earlier.types.json"]
+
+
+class _Warnings:
+    """A feedback that keeps the warnings (and is silent otherwise)."""
+
+    def __init__(self):
+        from planaura_plugin.feedback import Feedback
+
+        self.list = []
+        outer = self
+
+        class Keep(Feedback):
+            def warning(self, message):
+                outer.list.append(message)
+
+        self.feedback = Keep()
+
+
+@pytest.mark.parametrize("max_similarity, min_cluster_size, expected", [
+    (0.2, 15, ["no pixel of the change map has a cosine below MAX_SIMILARITY 0.2", "raise MAX_SIMILARITY"]),
+    (0.9, 2000, ["1100 changed pixel(s)", "fewer than MIN_CLUSTER_SIZE 2000", "lower MIN_CLUSTER_SIZE to 550"]),
+    (0.9, 1000, ["no group of at least MIN_CLUSTER_SIZE 1000", "1100 sampled of 1100", "scattered",
+                 "lower MIN_CLUSTER_SIZE (e.g. 500)"]),
+])
+def test_no_type_found_says_why_and_what_to_change(tmp_path, max_similarity, min_cluster_size, expected):
+    cos, f0, f1, changed, _left, _right = synthetic(tmp_path)
+    assert int(changed.sum()) == 1100
+    kept = _Warnings()
+    written = run_change_types(ChangeTypesRequest(cosine_map=cos, feature_maps=(f0, f1),
+                                                  output=str(tmp_path / "types.tif"), max_similarity=max_similarity,
+                                                  min_cluster_size=min_cluster_size, sample_size=5000, memory_mb=1),
+                               kept.feedback)
+    assert json.load(open(written["types"]))["types"] == []
+    assert len(kept.list) == 1 and all(part in kept.list[0] for part in expected), kept.list
+
+
+def test_types_found_give_no_such_warning(tmp_path):
+    cos, f0, f1, *_rest = synthetic(tmp_path)
+    kept = _Warnings()
+    run_change_types(ChangeTypesRequest(cosine_map=cos, feature_maps=(f0, f1), output=str(tmp_path / "types.tif"),
+                                        max_similarity=0.9, min_cluster_size=15, sample_size=500, memory_mb=1),
+                     kept.feedback)
+    assert not kept.list
