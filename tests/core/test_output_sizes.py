@@ -96,3 +96,18 @@ def test_dry_run_lists_the_sizes(tmp_path):
     # 300 x 260 px, upsampled maps: 4 float32 channels per pixel in the feature maps
     assert "300 x 260 px" in lines[0] and "feature_maps_0 1.2 MB" in lines[0]
     assert config["feature_maps"]["embeddings"] == [0, 5, 17, 63]
+
+
+def test_an_hls_tile_with_every_channel_is_38_gib_of_embeddings_per_date():
+    """The issue's case: full resolution, all 768 channels of the base model, a 3660 x 3660 HLS tile."""
+    request = ChangeMapRequest(inputs=PAIR, outputs=ChangeMapOutputs(), model=ModelSpec(preset=HLS))
+    sizes = output_sizes.declared_sizes(request, ["feature_maps_0", "cosine_map"], 3660, 3660)
+    assert request.model.config.embed_dim == 768
+    assert sizes["feature_maps_0"] == 3660 * 3660 * 768 * 4
+    assert sizes["feature_maps_0"] / 2 ** 30 == pytest.approx(38.3, rel=0.01)
+    assert sizes["cosine_map"] == 3660 * 3660 * 4
+    assert output_sizes.cheaper_setting("feature_maps_0").startswith("keep fewer embedding channels")
+    coarse = output_sizes.declared_sizes(ChangeMapRequest(inputs=PAIR, outputs=ChangeMapOutputs(),
+                                                          model=ModelSpec(preset=HLS), upsample=False),
+                                         ["feature_maps_0"], 3660, 3660)
+    assert coarse["feature_maps_0"] == 229 * 229 * 768 * 4
