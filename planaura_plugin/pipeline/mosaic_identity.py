@@ -15,7 +15,7 @@ from ..errors import InputError
 from ..feedback import Feedback
 from ..i18n import _
 from .metadata import COMPANIONS, DATES, INPUTS
-from .mosaic_pairs import RasterFacts, json_meta, name_stem, same_grid
+from .mosaic_pairs import RasterFacts, json_meta, same_grid
 
 PairKey = Tuple[object, ...]
 
@@ -29,8 +29,9 @@ def pair_key(facts: RasterFacts, pair_id: str, concatenate_char: str = "!") -> P
         concatenate_char: upstream's separator of the image names in a file id.
 
     Returns:
-        ``("inputs", (stem, date), ...)`` from the metadata (image names without folder and
-        extension, so a copied image is the same image; date YYYYDDD or None); else
+        ``("inputs", (path, date), ...)`` from the metadata (the image paths as the run read them,
+        so a copy of the change map is the same pair; two crops named alike in two folders are
+        not; date YYYYDDD or None); else
         ``("id", pair_id)`` for an upstream file id; else ``("file", real path)``.
     """
     inputs = json_meta(facts.metadata, INPUTS, facts.path) if INPUTS in facts.metadata else None
@@ -38,7 +39,8 @@ def pair_key(facts: RasterFacts, pair_id: str, concatenate_char: str = "!") -> P
         dates = json_meta(facts.metadata, DATES, facts.path) if DATES in facts.metadata else None
         if not isinstance(dates, list) or len(dates) != len(inputs):
             dates = [None] * len(inputs)
-        return ("inputs",) + tuple((name_stem(str(p)), None if d is None else int(d)) for p, d in zip(inputs, dates))
+        return ("inputs",) + tuple((os.path.normpath(str(p)), None if d is None else int(d))
+                                   for p, d in zip(inputs, dates))
     if concatenate_char and concatenate_char in pair_id.strip(concatenate_char):
         return ("id", pair_id)
     return ("file", os.path.realpath(facts.path))
@@ -51,7 +53,8 @@ def describe_key(key: PairKey) -> str:
     parts = []
     for item in key[1:]:
         stem, date = item if isinstance(item, tuple) else (item, None)
-        parts.append(str(stem) if date is None else f"{stem} ({date})")
+        name = os.path.basename(str(stem))
+        parts.append(name if date is None else f"{name} ({date})")
     return " + ".join(parts)
 
 
@@ -60,6 +63,24 @@ def note_repeat(feedback: Feedback, key: PairKey, first: str, repeat: str) -> No
     feedback.warning(_("{repeat} is the same pair as {first} ({pair}): it is counted once in the persistence and "
                        "left out of the mosaic; give each pair once").format(
                          repeat=repeat, first=first, pair=describe_key(key)))
+
+
+def repeat_of(first: RasterFacts, repeat: RasterFacts, pair_id: str, overlap: bool) -> bool:
+    """Whether ``repeat`` (the same pair as ``first``) is left out: True when both lie on one grid.
+
+    The same pair over two areas that do not overlap (two areas of interest) is kept: no pixel
+    counts it twice.
+
+    Raises:
+        InputError: the same pair over two different, overlapping grids (its change there would count twice).
+    """
+    if same_grid(first, repeat):
+        return True
+    if overlap:
+        raise InputError(_("{repeat} and {first} are the same pair ({pair_id}) over overlapping areas: its changes "
+                           "there would count twice in the persistence; give the pair once, e.g. one change map "
+                           "over the whole area").format(repeat=repeat.path, first=first.path, pair_id=pair_id))
+    return False
 
 
 def _named_in_metadata(ref: RasterFacts, path: str) -> bool:

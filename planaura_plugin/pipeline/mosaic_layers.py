@@ -16,7 +16,7 @@ from ..raster.mosaic_grid import (Bounds, check_resolution, default_resolution, 
                                   transform_bounds)
 from ..products import all_kinds, mosaic_layer_order, mosaic_layer_type, mosaic_output_path, product_of, request_layers
 from .metadata import DATES, EMBEDDINGS
-from .mosaic_identity import PairKey, checked_companions, note_repeat, pair_key
+from .mosaic_identity import PairKey, checked_companions, note_repeat, pair_key, repeat_of
 from .mosaic_pairs import PAIR_KINDS, RasterFacts, describe_raster, json_meta, name_stem, pair_id_of
 from .requests import MosaicInputs, MosaicRequest
 from ..i18n import _
@@ -135,17 +135,18 @@ def prepare_pairs(request: MosaicRequest, reference: str, dst_srs, feedback: Fee
     entries.sort(key=lambda e: (e[0], e[1]))  # ties go to the pair whose id sorts first
     regexes = _regexes(request)
     pairs: List[MosaicPair] = []
-    seen: Dict[PairKey, str] = {}
+    seen: Dict[PairKey, List[Tuple[RasterFacts, Bounds]]] = {}
     for pair_id, _n, pair, layers in entries:
         ref = describe_raster(layers[reference])
         key = pair_key(ref, pair_id, request.concatenate_char)
-        if key in seen:  # persistence counts pairs, not files
-            note_repeat(feedback, key, seen[key], ref.path)
+        bounds = transform_bounds(ref.bounds, raster_srs(ref.wkt, ref.path), dst_srs, ref.path)
+        first = next((f for f, b in seen.get(key, []) if repeat_of(f, ref, pair_id, _overlap(b, bounds))), None)
+        if first is not None:  # persistence counts pairs, not files
+            note_repeat(feedback, key, first.path, ref.path)
             continue
-        seen[key] = ref.path
+        seen.setdefault(key, []).append((ref, bounds))
         rasters = {kind: (ref if kind == reference else describe_raster(path)) for kind, path in layers.items()}
         rasters = checked_companions(pair_id, reference, rasters, request.concatenate_char, feedback)
-        bounds = transform_bounds(ref.bounds, raster_srs(ref.wkt, ref.path), dst_srs, ref.path)
         constant = _constant_dates(ref, rasters) if reference == "cosine_map" else {}
         images = _Images({})
         if "before_date" in rasters or "after_date" in rasters or constant:
@@ -153,6 +154,11 @@ def prepare_pairs(request: MosaicRequest, reference: str, dst_srs, feedback: Fee
         pairs.append(MosaicPair(pair_id=pair_id, index=len(pairs), rasters=rasters, bounds=bounds, images=images,
                                 constant_dates=constant))
     return pairs
+
+
+def _overlap(a: Bounds, b: Bounds) -> bool:
+    """Whether two (xmin, ymin, xmax, ymax) boxes share an area."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def build_layers(pairs: List[MosaicPair]) -> Dict[str, MosaicLayer]:

@@ -64,15 +64,16 @@ class Notes(Feedback):
         self.warnings.append(message)
 
 
-def run_with_metadata(folder: Path, images, dates, quality: int, cosine_base: float = 0.3) -> str:
+def run_with_metadata(folder: Path, images, dates, quality: int, cosine_base: float = 0.3,
+                      origin=(600000.0, 3600000.0)) -> str:
     """A change map as the pipeline writes it: cosine + quality, each naming the other by absolute path."""
     folder.mkdir(parents=True, exist_ok=True)
     cos_path, q_path = folder / "change.tif", folder / "quality.tif"
     common = {"PLANAURA_INPUTS": json.dumps([str(p) for p in images]), "PLANAURA_DATES": json.dumps(dates)}
-    write_tif(q_path, np.full((H, W), quality, np.uint8), nodata=255,
+    write_tif(q_path, np.full((H, W), quality, np.uint8), nodata=255, origin=origin,
               metadata={**common, "PLANAURA_KIND": "quality_fmask",
                         "PLANAURA_COMPANIONS": json.dumps({"cosine_map": str(cos_path)})})
-    return write_tif(cos_path, smooth(base=cosine_base), nodata=-100,
+    return write_tif(cos_path, smooth(base=cosine_base), nodata=-100, origin=origin,
                      metadata={**common, "PLANAURA_KIND": "cosine_map",
                                "PLANAURA_COMPANIONS": json.dumps({"quality_fmask": str(q_path)})})
 
@@ -161,3 +162,28 @@ def test_explicit_layer_on_another_grid_is_refused_with_what_to_do(tmp_path):
                                 origin=(600030.0, 3600000.0))
     with pytest.raises(InputError, match="reproject all of them onto one grid"):
         run_mosaic(request_for([pair], tmp_path / "out"))
+
+
+def test_images_named_alike_in_two_folders_are_two_pairs(tmp_path):
+    """Two crops saved under the same names in two folders (the QGIS tests' pairs A and B) are two pairs."""
+    a = run_with_metadata(tmp_path / "a", ["/crops/a/before.tif", "/crops/a/after.tif"], [2021001, 2022001], 1)
+    b = run_with_metadata(tmp_path / "b", ["/crops/b/before.tif", "/crops/b/after.tif"], [2021001, 2022001], 1)
+    notes = Notes()
+    written = run_mosaic(request_for(find_pair_layers([a, b]), tmp_path / "out"), notes)
+    assert persistence(written).max() == 2 and not notes.warnings
+
+
+def test_one_pair_over_two_separate_areas_is_kept_whole(tmp_path):
+    west = run_with_metadata(tmp_path / "west", *PAIR_A, quality=1)
+    east = run_with_metadata(tmp_path / "east", *PAIR_A, quality=1, origin=(600000.0 + 30 * (W + 5), 3600000.0))
+    notes = Notes()
+    written = run_mosaic(request_for(find_pair_layers([west, east]), tmp_path / "out"), notes)
+    counts = persistence(written)
+    assert counts.max() == 1 and int((counts == 1).sum()) == 2 * H * W and not notes.warnings
+
+
+def test_one_pair_over_overlapping_areas_is_refused(tmp_path):
+    first = run_with_metadata(tmp_path / "first", *PAIR_A, quality=1)
+    shifted = run_with_metadata(tmp_path / "shifted", *PAIR_A, quality=1, origin=(600000.0 + 30 * 5, 3600000.0))
+    with pytest.raises(InputError, match="same pair .* over overlapping areas"):
+        run_mosaic(request_for(find_pair_layers([first, shifted]), tmp_path / "out"))
