@@ -1,15 +1,15 @@
 """The names a raster band carries about which band it is: every hint the file holds.
 
-:func:`band_hints` gathers, for one band of a GDAL dataset, the texts that may say which
+:func:`dataset_hints` gathers, for each band of a GDAL dataset, the texts that may say which
 spectral band it holds, each with where it was found:
 
 - the band description (``B02``, ``Blue``, ``B4, central wavelength 665 nm``);
 - name-like band metadata: ``BANDNAME``, ``long_name``, ``standard_name``, STAC-style common
   names (``common_name`` / ``eo:common_name``: ``blue``, ``nir08``, ``swir16`` ...);
 - for a VRT band (``gdalbuildvrt -separate stack.vrt *.tif``), the file names of its sources
-  (``HLS.S30.T15SXR.2021250T163901.v2.0.B8A.tif``, Earth Search ``nir08.tif``,
-  ``T15SXR_20210907T163901_B8A_20m.jp2``, Landsat ``..._SR_B5.TIF``) and, when the VRT band
-  has no name of its own, the description and metadata of the source band itself.
+  that feed this band only (``HLS.S30.T15SXR.2021250T163901.v2.0.B8A.tif``, Earth Search
+  ``nir08.tif``, ``T15SXR_20210907T163901_B8A_20m.jp2``, Landsat ``..._SR_B5.TIF``) and, when
+  the VRT band has no name of its own, the description and metadata of the source band itself.
 
 Reading the hints is left to :mod:`.bands`; nothing here decides a band's role.
 """
@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Sequence, Set, Tuple
 from xml.etree import ElementTree as ET
 
 from ..i18n import _
@@ -28,6 +28,7 @@ NAME_KEYS = frozenset(("bandname", "band_name", "name", "long_name", "standard_n
                        "common_name", "eo_common_name", "eo_name", "netcdf_varname"))
 _KEY_SEPARATORS = re.compile(r"[^a-z0-9]+")
 _SOURCE_FILE = re.compile(r"<SourceFilename(?P<attrs>[^>]*)>(?P<name>[^<]*)</SourceFilename>")
+SOURCES_OPENED = 4  # sources of one VRT band opened for their band names (a mosaic's tiles hold the same band)
 _SOURCE_BAND = re.compile(r"<SourceBand>(\d+)</SourceBand>")
 
 
@@ -131,30 +132,42 @@ def source_name(source: str) -> str:
     return os.path.basename(source.rstrip("/\\"))
 
 
-def band_hints(ds: Any, number: int, opened: Optional[Dict[str, Any]] = None) -> List[Hint]:
-    """Every hint one band of a dataset carries about which band it is.
+def dataset_hints(ds: Any, numbers: Sequence[int]) -> Dict[int, List[Hint]]:
+    """Every hint some bands of a dataset carry about which band each one is.
+
+    For a VRT band, a source file's name is a hint only when that file feeds no other VRT band
+    (a per-band file, as ``gdalbuildvrt -separate`` stacks them): the name of a multi-band stack
+    (``blue_marble.tif``, bands 1..6) says nothing about one of its bands. When the VRT band has no
+    name of its own, the first :data:`SOURCES_OPENED` sources are opened and their band's own
+    description and metadata are read.
 
     Args:
         ds: a ``gdal.Dataset``.
-        number: the 1-based band number.
-        opened: source datasets already opened (name -> dataset, None when unreadable), shared
-            between the bands of one dataset so that each source is opened once.
+        numbers: the 1-based bands to describe.
     Returns:
-        the band's own hints, then one ``source file`` hint per VRT source, then (only when the
-        band has no own hint) the hints of its sources' bands. Unreadable sources add nothing.
+        band number -> its own hints, then its ``source file`` hints, then (only when it has no
+        own hint) its source bands' hints. Unreadable sources add nothing.
     """
-    band = ds.GetRasterBand(number)
-    hints = own_hints(band)
-    sources = vrt_sources(band, ds.GetDescription() or "")
-    names = [source_name(s) for s, _band in sources]
-    hints += [Hint(n, _("source file")) for i, n in enumerate(names) if n and n not in names[:i]]
-    if not own_hints(band):
-        opened = {} if opened is None else opened
-        for source, source_band in sources:
-            src = _open_quietly(source, opened)
-            if src is not None and 1 <= source_band <= src.RasterCount:
-                hints += own_hints(src.GetRasterBand(source_band), source=True)
-    return hints
+    vrt_name = ds.GetDescription() or ""
+    sources = {i: vrt_sources(ds.GetRasterBand(i), vrt_name) for i in range(1, ds.RasterCount + 1)}
+    feeds: Dict[str, Set[int]] = {}
+    for i, found in sources.items():
+        for name, _band in found:
+            feeds.setdefault(name, set()).add(i)
+    opened: Dict[str, Any] = {}
+    out: Dict[int, List[Hint]] = {}
+    for i in numbers:
+        band = ds.GetRasterBand(i)
+        own = own_hints(band)
+        names = [source_name(n) for n, _band in sources[i] if len(feeds[n]) == 1]
+        hints = own + [Hint(n, _("source file")) for k, n in enumerate(names) if n and n not in names[:k]]
+        if not own:
+            for name, number in sources[i][:SOURCES_OPENED]:
+                src = _open_quietly(name, opened)
+                if src is not None and 1 <= number <= src.RasterCount:
+                    hints += own_hints(src.GetRasterBand(number), source=True)
+        out[i] = hints
+    return out
 
 
 def _open_quietly(name: str, opened: Dict[str, Any]) -> Any:

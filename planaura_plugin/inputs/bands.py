@@ -43,7 +43,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 from ..errors import InputError
 from ..i18n import _
 from ..presets import BANDS
-from .band_hints import Hint, band_hints, own_hints, source_name, vrt_sources
+from .band_hints import Hint, dataset_hints, own_hints, source_name, vrt_sources
 
 # a band's role: one of BANDS, OTHER (known not to be a model band) or AMBIGUOUS (B05-B07 with
 # no sensor context); rank: 0 named exactly, 1 generic "NIR" taken as B8A, 2 broad NIR (B08)
@@ -224,7 +224,7 @@ def read_hints(hints: Sequence[Hint], context: str) -> BandReading:
     """The band one band's hints name, or the conflict between them.
 
     Args:
-        hints: :func:`.band_hints.band_hints` of the band.
+        hints: the band's :func:`.band_hints.dataset_hints`.
         context: :func:`sensor_context` of the dataset.
     Returns:
         the :class:`BandReading`; ``AMBIGUOUS`` hints (B05-B07 without sensor context) neither
@@ -322,8 +322,7 @@ def model_bands(dataset: Union[str, Any], explicit: Optional[Sequence[int]] = No
     alpha = alpha_bands(ds)
     data = [i for i in range(1, ds.RasterCount + 1) if i not in alpha]
     context = _dataset_context(ds, label)
-    opened: Dict[str, Any] = {}
-    readings = {i: read_hints(band_hints(ds, i, opened), context) for i in data}
+    readings = {i: read_hints(hints, context) for i, hints in dataset_hints(ds, data).items()}
     roles = {i: r.role for i, r in readings.items()}
     bands: Sequence[int]
     notes: Tuple[str, ...]

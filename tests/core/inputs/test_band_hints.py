@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from core.inputs.bands_fixtures import MODEL, gdal, read_bands, real_crop, write_stack
 from planaura_plugin.errors import InputError
-from planaura_plugin.inputs.band_hints import band_hints, metadata_key, source_name
+from planaura_plugin.inputs.band_hints import dataset_hints, metadata_key, source_name
 from planaura_plugin.inputs.bands import model_bands
 
 # per-band file names as distributed, per model band (model order)
@@ -103,12 +103,24 @@ def test_hints_of_a_vrt_band(tmp_path):
     folder = tmp_path / "hints"
     per_band_files(folder, ["nir08.tif"], [3], metadata=[{"eo:common_name": "nir08"}])
     vrt = build_vrt(folder, [str(folder / "nir08.tif")])
-    hints = band_hints(gdal().Open(vrt), 1)
+    hints = dataset_hints(gdal().Open(vrt), [1])[1]
     assert [(h.text, h.where) for h in hints] == [("nir08.tif", "source file"),
                                                   ("nir08", "source band metadata eo:common_name")]
     assert metadata_key("eo:common_name") == "eo_common_name"
     assert source_name("SENTINEL2_L2A:/a/MTD_MSIL2A.xml:20m:EPSG_32615") == ""
     assert source_name("/vsizip//a/b.zip/x/T15SXR_B8A_20m.jp2") == "T15SXR_B8A_20m.jp2"
+
+
+def test_a_multi_band_source_file_name_names_none_of_its_bands(tmp_path):
+    """A VRT taking bands 1..6 of 'blue_marble.tif': the name is the stack's, not band 1's."""
+    stack = tmp_path / "blue_marble.tif"
+    write_stack(str(stack), list(real_crop()))
+    vrt = str(tmp_path / "marble.vrt")
+    gdal().Translate(vrt, str(stack), format="VRT")
+    hints = dataset_hints(gdal().Open(vrt), range(1, 7))
+    assert all(h.where != "source file" for found in hints.values() for h in found)
+    m = model_bands(vrt, label="marble.vrt")
+    assert m.how == "order" and m.bands == (1, 2, 3, 4, 5, 6)
 
 
 def test_stack_without_hints_in_model_order_is_accepted(tmp_path):
