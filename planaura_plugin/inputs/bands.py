@@ -343,7 +343,7 @@ def model_bands(dataset: Union[str, Any], explicit: Optional[Sequence[int]] = No
             notes += (f"{label}: numbered band names are read as "
                       f"{'HLS L30 / Landsat 8-9' if context == CONTEXT_OLI else 'Landsat 4-7 (not used)'} "
                       "bands, as the file name or metadata says",)
-        warnings = _broad_nir_warning(bands[3], roles, label)
+        warnings = _broad_nir_warning(bands[3], roles, label) + _partly_named_warning(bands, roles, label, how)
     notes += _validity_note(label, alpha, not alpha and has_dataset_mask(ds))
     return BandMapping(label=label, bands=tuple(bands), how=how, band_count=ds.RasterCount,
                        alpha_band=alpha[0] if alpha else None,
@@ -505,6 +505,20 @@ def _broad_nir_warning(band: int, roles: Dict[int, Optional[Tuple[str, int, str]
                   "give the band numbers (BEFORE_BANDS / AFTER_BANDS) to choose another band").format(
             label=label, band=band, name=role[2]),)
     return ()
+
+
+def _partly_named_warning(bands: Sequence[int], roles: Dict[int, Optional[Tuple[str, int, str]]], label: str,
+                          how: str) -> Tuple[str, ...]:
+    """A warning when a stack read in file order names some model bands but leaves two or more
+    unnamed: the named ones are in their places, the order of the others is only assumed."""
+    unnamed = [b for b in bands if roles.get(b) is None]
+    if how != "order" or len(unnamed) < 2 or len(unnamed) == len(bands):
+        return ()
+    return (_("{label}: the band names identify only some model bands ({order}); the unnamed bands {unnamed} are "
+              "assumed to be {assumed} in file order. If the stack was built in another order (e.g. band files "
+              "stacked in name order), the change map is wrong: {how_to}").format(
+        label=label, order=found_order(bands, roles), unnamed=", ".join(map(str, unnamed)),
+        assumed=", ".join(want for want, b in zip(BANDS, bands) if b in unnamed), how_to=_how_to()),)
 
 
 def _validity_note(label: str, alpha: Sequence[int], dataset_mask: bool) -> Tuple[str, ...]:

@@ -159,6 +159,27 @@ def test_partly_named_stack_out_of_model_order_is_refused_with_the_order_found(t
     assert "order found: band 1 = B04 ('a_red.tif'), band 2 = ?, band 3 = ?" in msg
 
 
+def test_partly_named_stack_in_place_is_read_with_a_warning(tmp_path):
+    """Blue, green, red named in their places, three unnamed bands: their order is only assumed."""
+    folder = tmp_path / "partly"
+    names = ["a_blue.tif", "b_green.tif", "c_red.tif", "d_layer.tif", "e_layer.tif", "f_layer.tif"]
+    per_band_files(folder, names, range(6))
+    vrt = build_vrt(folder, glob_order(folder))
+    m = model_bands(vrt, label="partly.vrt")
+    assert m.how == "order" and m.bands == (1, 2, 3, 4, 5, 6)
+    assert len(m.warnings) == 1 and "partly.vrt" in m.warnings[0]
+    assert "unnamed bands 4, 5, 6 are assumed to be B8A, B11, B12 in file order" in m.warnings[0]
+    assert "band 1 = B02 ('a_blue.tif')" in m.warnings[0] and "BEFORE_BANDS" in m.warnings[0]
+
+
+def test_one_unnamed_band_among_five_in_place_needs_no_warning(tmp_path):
+    folder = tmp_path / "five"
+    names = ["a_blue.tif", "b_green.tif", "c_red.tif", "d_nir08.tif", "e_swir16.tif", "f_layer.tif"]
+    per_band_files(folder, names, range(6))
+    m = model_bands(build_vrt(folder, glob_order(folder)), label="five.vrt")
+    assert m.how == "order" and m.bands == (1, 2, 3, 4, 5, 6) and m.warnings == ()
+
+
 def test_unknown_bands_in_a_stack_are_refused_with_the_order_found(tmp_path):
     folder = tmp_path / "unknown"
     names = ["coastal.tif", "blue.tif", "green.tif", "red.tif", "nir08.tif", "swir16.tif"]
