@@ -127,6 +127,8 @@ def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler:
     started = time.monotonic()
     _prepare(plan, feedback, check_device=not scheduler)
     manifest = (RunManifest if record else MemoryManifest)(_save0(plan), plan.config.path)
+    for notice in manifest.notices:
+        feedback.warning(notice)
     result = BatchResult(run_id=new_run_id(), manifest=str(manifest.path))
     run_record = manifest.start_run(result.run_id, scheduler)
     executor = _LazyExecutor(scheduler, plan, feedback, show_progress, result) if scheduler else None
@@ -198,6 +200,7 @@ def _prepare(plan: UpstreamPlan, feedback: Feedback, check_device: bool) -> None
     """Notes and warnings of the plan, writable destinations, a usable device (here, not on
     Dask workers): before any work."""
     from .raster.geotiff import check_writable
+    from .raster.output_safety import remove_dead_temporaries
 
     for line in plan.notes:
         feedback.info(line)
@@ -205,8 +208,10 @@ def _prepare(plan: UpstreamPlan, feedback: Feedback, check_device: bool) -> None
         feedback.warning(line)
     destinations = [p for job in plan.pairs for p in job.outputs.values()] if "infer" in plan.config.tasks else []
     destinations += list(plan.mosaic.expected.values()) if plan.mosaic is not None else []
-    for _folder, path in sorted({os.path.dirname(p): p for p in destinations}.items()):
+    for folder, path in sorted({os.path.dirname(p): p for p in destinations}.items()):
         check_writable(path)
+        remove_dead_temporaries(folder)  # hidden files of killed runs, even when nothing is computed
+    remove_dead_temporaries(_save0(plan))  # the manifest's
     if "infer" in plan.config.tasks and check_device:
         check_device_usable(plan.model.device)
 
