@@ -102,7 +102,7 @@ def sequential_pairs(feedback: Feedback) -> PairRunner:
 
 def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler: Optional[str] = None,
              resume: bool = True, force: bool = False, show_progress: bool = False,
-             record: bool = True) -> BatchResult:
+             record: bool = True, dashboard: bool = False) -> BatchResult:
     """Run every pair that needs it, then the mosaic when one of its inputs changed.
 
     Args:
@@ -115,6 +115,7 @@ def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler:
         show_progress: with a scheduler, Dask's text progress bar on the terminal.
         record: read and write the run manifest; False keeps it in memory (nothing read, nothing
             written: ``upstream.execute_plan``), which implies no resume.
+        dashboard: a ``local`` cluster serves Dask's dashboard on 127.0.0.1 (else no HTTP at all).
 
     Returns:
         A :class:`BatchResult`; ``failed`` lists the pairs that failed with their reasons.
@@ -131,7 +132,7 @@ def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler:
         feedback.warning(notice)
     result = BatchResult(run_id=new_run_id(), manifest=str(manifest.path))
     run_record = manifest.start_run(result.run_id, scheduler)
-    executor = _LazyExecutor(scheduler, plan, feedback, show_progress, result) if scheduler else None
+    executor = _LazyExecutor(scheduler, plan, feedback, show_progress, result, dashboard) if scheduler else None
     try:
         infer_share = 0.0
         if "infer" in plan.config.tasks:
@@ -166,8 +167,9 @@ class _LazyExecutor:
     """The Dask executor, connected on first use: a run with nothing to compute starts no cluster."""
 
     def __init__(self, scheduler: str, plan: UpstreamPlan, feedback: Feedback, show_progress: bool,
-                 result: BatchResult) -> None:
+                 result: BatchResult, dashboard: bool = False) -> None:
         self.args = (scheduler, plan, feedback, show_progress)
+        self.dashboard = dashboard
         self.result = result
         self.executor: Any = None
 
@@ -176,7 +178,8 @@ class _LazyExecutor:
             from .distributed import DaskExecutor
 
             scheduler, plan, feedback, show_progress = self.args
-            self.executor = DaskExecutor(scheduler, plan, feedback, show_progress=show_progress)
+            self.executor = DaskExecutor(scheduler, plan, feedback, show_progress=show_progress,
+                                         dashboard=self.dashboard)
             self.result.dashboard = self.executor.dashboard
         return self.executor
 
