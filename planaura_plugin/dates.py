@@ -75,7 +75,7 @@ def date_pattern_problem(regex: str) -> Optional[str]:
     return reason
 
 
-def check_date_regex(regex: str, label: str = "the date regular expression") -> None:
+def check_date_regex(regex: str, label: Optional[str] = None) -> None:
     """Refuse a date pattern that does not compile or could run for hours (see :func:`date_pattern_problem`).
 
     Args:
@@ -85,6 +85,7 @@ def check_date_regex(regex: str, label: str = "the date regular expression") -> 
     Raises:
         InputError: the reason, and what to write instead.
     """
+    label = label or _("the date regular expression")
     try:
         re.compile(regex)
     except (re.error, RecursionError, OverflowError) as exc:

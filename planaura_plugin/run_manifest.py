@@ -301,7 +301,7 @@ def shape_problem(data: Any) -> Optional[str]:
     expected = (("pairs", dict, _("an object")), ("runs", list, _("a list")), ("mosaic", (dict, type(None)),
                                                                                  _("an object or null")))
     for key, kind, what in expected:
-        if key in data and not isinstance(data[key], kind):  # type: ignore[arg-type]
+        if key in data and not isinstance(data[key], kind):
             return _("{key} is a {name}, not {what}").format(key=key, name=type(data[key]).__name__, what=what)
     for file_id, record in (data.get("pairs") or {}).items():
         if not isinstance(record, dict) or not isinstance(record.get("outputs") or {}, dict) \
