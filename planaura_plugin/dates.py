@@ -20,7 +20,7 @@ def _parser() -> Any:
     try:
         from re import _parser as parser  # type: ignore[attr-defined]  # Python >= 3.11
     except ImportError:  # pragma: no cover - Python < 3.11
-        import sre_parse as parser  # type: ignore[no-redef]
+        import sre_parse as parser
     return parser
 
 
