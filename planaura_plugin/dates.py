@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
-from typing import Any, List, Optional, Sequence
+from typing import Any, List, Optional, Sequence, Tuple
 
 from .errors import InputError
 from .i18n import _
@@ -16,12 +16,15 @@ MAX_UNBOUNDED_REPEATS = 3
 MAX_PATTERN_CHARS = 500
 
 
-def _parser() -> Any:
+def _parser() -> Tuple[Any, Any]:
+    """The pattern parser of ``re`` and its constants (``re._parser`` from Python 3.11, else ``sre_parse``)."""
     try:
-        from re import _parser as parser  # type: ignore[attr-defined]  # Python >= 3.11
+        from re import _constants as consts  # type: ignore[attr-defined]  # Python >= 3.11
+        from re import _parser as parser  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover - Python < 3.11
+        import sre_constants as consts
         import sre_parse as parser
-    return parser
+    return parser, consts
 
 
 def date_pattern_problem(regex: str) -> Optional[str]:
@@ -40,8 +43,7 @@ def date_pattern_problem(regex: str) -> Optional[str]:
     """
     if len(regex) > MAX_PATTERN_CHARS:
         return _("it is longer than {limit} characters").format(limit=MAX_PATTERN_CHARS)
-    parser = _parser()
-    consts = getattr(parser, "_constants", None) or __import__("sre_constants")
+    parser, consts = _parser()
     repeats = {getattr(consts, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(consts, n)}
     unbounded = [0]
 
