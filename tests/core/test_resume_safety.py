@@ -22,6 +22,8 @@ from planaura_plugin.run_manifest import DONE, FAILED, MANIFEST_NAME, RunManifes
 from core.test_run_manifest import Fakes, make_project, manifest_of, run
 from core.test_output_set import dead_pid
 
+MB_1 = 1024 * 1024
+
 
 class Collect(Feedback):
     def __init__(self) -> None:
@@ -197,3 +199,36 @@ def test_pair_failing_to_write_is_recorded_failed_then_computed_when_space_retur
                 assert written.shape == (32, 512) and (written == manifest_of(run_dir)["pairs"][fid]["row"]).all()
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_disk_full_before_the_run_ends_in_a_clear_error_and_leaves_nothing(tmp_path, monkeypatch):
+    """The save folder's disk is full from the start: the run stops with an error naming the folder
+    and the cause (no traceback of an OSError, no empty lock file, no final-named file)."""
+    from planaura_plugin.errors import OutputError
+    from planaura_plugin.raster.geotiff import OutputSet
+
+    run_dir = make_project(tmp_path)
+    disk = run_dir / "outputs" / "epoch2021"
+    disk.mkdir(parents=True)
+    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True)
+    if proc.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.decode(errors='replace').strip()}")
+    try:
+        (disk / "filler").write_bytes(b"\0" * MB_1)
+
+        def run_pair(job, cluster, fb):
+            with OutputSet() as outs:
+                for path in job.outputs.values():
+                    outs.create(path, width=256, height=256, bands=1, dtype=np.float32, geotransform=None,
+                                projection=None, nodata=None).write(np.ones((256, 256), np.float32))
+                outs.commit()
+            return dict(job.outputs)
+
+        monkeypatch.setattr(pair_task, "_run_pair", run_pair)
+        with pytest.raises(OutputError) as err:
+            run(run_dir)
+        assert str(disk) in str(err.value) and "No space left on device" in str(err.value), str(err.value)
+        assert sorted(os.listdir(disk)) == ["filler"]
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
