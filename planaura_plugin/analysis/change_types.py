@@ -24,6 +24,7 @@ import numpy as np
 
 from ..errors import InputError, MissingDependencyError
 from ..feedback import Feedback, ensure_feedback
+from ..gdal_calls import gdal_call
 from ..i18n import _
 from ..pipeline.metadata import KIND
 from ..products import PRODUCTS, TYPES_NODATA, sidecar_paths
@@ -89,7 +90,7 @@ def _open_inputs(request: ChangeTypesRequest) -> _Grid:
     datasets = []
     for label, path in (("change map", request.cosine_map), ("before embeddings", request.feature_maps[0]),
                         ("after embeddings", request.feature_maps[1])):
-        ds = gdal.Open(str(path))
+        ds, _reason = gdal_call(gdal.Open, str(path))
         if ds is None:
             raise InputError(_("the {label} {path} cannot be opened by GDAL").format(
                                  label=label, path=path))
@@ -123,10 +124,11 @@ def _read_strip(paths: Sequence[str], grid: _Grid, y: int, rows: int, max_simila
     """(changed mask (rows, width), unit directions (n, bands) float32, raw differences (n, bands)) of a strip."""
     from osgeo import gdal
 
-    datasets = [gdal.Open(str(p)) for p in paths]  # kept referenced while their bands are read
-    cos = datasets[0].GetRasterBand(1).ReadAsArray(0, y, grid.width, rows)
-    f0 = datasets[1].ReadAsArray(0, y, grid.width, rows).reshape(grid.bands, rows, grid.width)
-    f1 = datasets[2].ReadAsArray(0, y, grid.width, rows).reshape(grid.bands, rows, grid.width)
+    from ..raster.row_band import read_window
+
+    datasets = [gdal.Open(str(p)) for p in paths]  # kept referenced while their bands are read (opened before)
+    cos = read_window(datasets[0], 0, y, grid.width, rows, [1])[0]
+    f0, f1 = (read_window(ds, 0, y, grid.width, rows, range(1, grid.bands + 1)) for ds in datasets[1:])
     changed = (cos != grid.cos_nodata) & np.isfinite(cos) & (cos < max_similarity)
     changed &= (f0[0] != FEATURE_NODATA) & (f1[0] != FEATURE_NODATA)
     diff = (f1[:, changed] - f0[:, changed]).T.astype(np.float32)
@@ -330,12 +332,13 @@ def _onto_grid(source: str, reference: str, output: str, compression: str) -> No
     bounds = (gt[0], gt[3] + ref.RasterYSize * gt[5], gt[0] + ref.RasterXSize * gt[1], gt[3])
     with OutputSet() as outset:
         tmp = outset.temp_name(output)
-        done = gdal.Warp(tmp, source, format="GTiff", outputBounds=bounds, width=ref.RasterXSize,
-                         height=ref.RasterYSize, dstSRS=ref.GetProjection() or None, resampleAlg="near",
-                         srcNodata=TYPE_NODATA, dstNodata=TYPE_NODATA, creationOptions=creation_options(compression))
+        done, reason = gdal_call(gdal.Warp, tmp, source, format="GTiff", outputBounds=bounds,
+                                 width=ref.RasterXSize, height=ref.RasterYSize, dstSRS=ref.GetProjection() or None,
+                                 resampleAlg="near", srcNodata=TYPE_NODATA, dstNodata=TYPE_NODATA,
+                                 creationOptions=creation_options(compression))
         if done is None:
             raise InputError(_("GDAL could not place the change types on the grid of {reference}: {get_last_error_msg}")
-                               .format(reference=reference, get_last_error_msg=gdal.GetLastErrorMsg()))
+                               .format(reference=reference, get_last_error_msg=reason or _("no reason given")))
         done.SetMetadataItem(KIND, TYPES.key)
         done = None
         outset.commit()

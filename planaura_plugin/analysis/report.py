@@ -14,6 +14,8 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 import numpy as np
 
+from ..errors import OutputError
+from ..gdal_calls import gdal_call
 from ..i18n import LocalLimit, _, decimal, list_separator, number
 
 
@@ -174,7 +176,10 @@ def _histogram_plain(counts: np.ndarray, path: str, height: int = 160, bar: int 
     mem = gdal.GetDriverByName("MEM").Create("", width, height, 3, gdal.GDT_Byte)
     for b in range(3):
         mem.GetRasterBand(b + 1).WriteArray(img[b])
-    gdal.GetDriverByName("PNG").CreateCopy(path, mem)
+    png, reason = gdal_call(gdal.GetDriverByName("PNG").CreateCopy, path, mem)
+    if png is None:
+        raise OutputError(_("GDAL could not write to {path}: {gdal_reason}").format(
+            path=path, gdal_reason=reason or _("no reason given")))
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

@@ -14,6 +14,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Uni
 import numpy as np
 
 from ..errors import OutputError
+from ..gdal_calls import gdal_call, gdal_status
 from ..i18n import _
 
 COMPRESSIONS = ("LZW", "DEFLATE", "ZSTD", "NONE")
@@ -40,11 +41,12 @@ def gdal_type(dtype) -> int:
     return code
 
 
-def gdal_reason(exc: Optional[BaseException] = None) -> str:
-    """GDAL's last error message (or the exception's), never empty.
+def gdal_reason(exc: Union[BaseException, str, None] = None) -> str:
+    """GDAL's message for a failure (or GDAL's last error message), never empty.
 
     Args:
-        exc: the RuntimeError GDAL raised, when it raises.
+        exc: the message :func:`planaura_plugin.gdal_calls.gdal_call` gave, or the RuntimeError
+            GDAL raised.
 
     Returns:
         The reason GDAL gave, or a sentence saying it gave none and what to check.
@@ -136,19 +138,13 @@ class GeoTiffWriter:
         # writes may come from a writing thread (row_writer): never at the same time as close()
         self.lock = threading.RLock()
         driver = gdal.GetDriverByName("GTiff")
-        try:
-            self.ds = driver.Create(self.temp_path, int(width), int(height), int(bands), gdal_type(dtype),
-                                    creation_options(compression, block))
-        except RuntimeError as exc:  # GDAL with exceptions enabled
-            raise OutputError(_("GDAL could not create {path} ({width} x {height} px, {bands} band(s)): "
-                                "{gdal_reason}").format(
-                                  path=self.path, width=int(width), height=int(height), bands=int(bands),
-                                  gdal_reason=gdal_reason(exc))) from exc
+        self.ds, reason = gdal_call(driver.Create, self.temp_path, int(width), int(height), int(bands),
+                                    gdal_type(dtype), creation_options(compression, block))
         if self.ds is None:
             raise OutputError(_("GDAL could not create {path} ({width} x {height} px, {bands} band(s)): "
                                 "{gdal_reason}").format(
                                   path=self.path, width=int(width), height=int(height), bands=int(bands),
-                                  gdal_reason=gdal_reason()))
+                                  gdal_reason=gdal_reason(reason)))
         if geotransform is not None:
             self.ds.SetGeoTransform([float(v) for v in geotransform])
         if projection:
@@ -181,24 +177,43 @@ class GeoTiffWriter:
             if self.ds is None:
                 raise OutputError(_("{path} was closed before all its rows were written").format(path=self.path))
             for b in range(a.shape[0]):
-                self.ds.GetRasterBand(b + 1).WriteArray(a[b].astype(self.dtype, copy=False), int(xoff), int(yoff))
+                self.write_band(b + 1, a[b], xoff, yoff)
+
+    def write_band(self, band: int, array: np.ndarray, xoff: int = 0, yoff: int = 0) -> None:
+        """Write (h, w) into the 1-based ``band`` at pixel offset (xoff, yoff).
+
+        Raises:
+            OutputError: GDAL cannot write (it raised, or returned an error code), naming the file.
+        """
+        with self.lock:
+            if self.ds is None:
+                raise OutputError(_("{path} was closed before all its rows were written").format(path=self.path))
+            self._check(gdal_status(self.ds.GetRasterBand(int(band)).WriteArray,
+                                    np.asarray(array).astype(self.dtype, copy=False), int(xoff), int(yoff)))
+
+    def _check(self, reason: str) -> None:
+        """Raise :class:`OutputError` naming the file when a write gave a reason (failed, in either GDAL state)."""
+        if reason:
+            raise OutputError(_("GDAL could not write to {path}: {gdal_reason}").format(
+                path=self.path, gdal_reason=gdal_reason(reason)))
 
     def flush(self) -> None:
         """Hand GDAL's cached blocks to the file (a no-op once closed)."""
         with self.lock:
             if self.ds is not None:
-                self.ds.FlushCache()
+                self._check(gdal_status(self.ds.FlushCache))
 
     def build_overviews(self, levels: Sequence[int] = (2, 4, 8, 16), resampling: str = "AVERAGE") -> None:
         levels = [lv for lv in levels if min(self.width, self.height) // lv >= 1]
         if levels:
-            self.ds.BuildOverviews(resampling, list(levels))
+            self._check(gdal_status(self.ds.BuildOverviews, resampling, list(levels)))
 
     def close(self) -> None:
         with self.lock:
             if self.ds is not None:
-                self.ds.FlushCache()
+                reason = gdal_status(self.ds.FlushCache)
                 self.ds = None
+                self._check(reason)
 
 
 # sidecars of a final name that describe the file it replaces (statistics, overviews, masks,

@@ -12,6 +12,9 @@ import pytest
 from planaura_plugin.analysis.polygons import PolygonRequest, run_change_polygons
 from planaura_plugin.errors import InputError
 
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
+
 PIXEL = 10.0  # m
 ORIGIN = (500000.0, 4000000.0)
 
