@@ -22,7 +22,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from ..errors import InputError, MissingDependencyError
+from ..errors import InputError, MissingDependencyError, OutputError
 from ..feedback import Feedback, ensure_feedback
 from ..gdal_calls import gdal_call
 from ..i18n import _
@@ -353,6 +353,9 @@ def change_map_grid(request, folder: str) -> Optional[str]:
 
     Returns:
         The VRT's path; None when no tile has enough valid pixels or the images have no georeferencing.
+
+    Raises:
+        OutputError: GDAL cannot write the VRT into ``folder``.
     """
     from dataclasses import replace
 
@@ -366,7 +369,10 @@ def change_map_grid(request, folder: str) -> Optional[str]:
         return None
     grid = plan.map_grid
     path = os.path.join(folder, "grid.vrt")
-    ds = gdal.GetDriverByName("VRT").Create(path, grid.width, grid.height, 1, gdal.GDT_Byte)
+    ds, reason = gdal_call(gdal.GetDriverByName("VRT").Create, path, grid.width, grid.height, 1, gdal.GDT_Byte)
+    if ds is None:
+        raise OutputError(_("GDAL could not write to {path}: {gdal_reason}").format(
+            path=path, gdal_reason=reason or _("no reason given")))
     ds.SetGeoTransform(grid.geotransform(plan.base.geotransform))
     ds.SetProjection(plan.base.projection)
     ds = None

@@ -178,7 +178,10 @@ def polygonize(classes_path: str, src: MapSource, folder: str, fb: Feedback) -> 
         raise OutputError(_("cannot create {path} with GDAL's {driver} driver; check the folder and the name").format(
                               path=path, driver="GPKG"))
     srs = spatial_reference(src.projection, gis_order=False)[0] if src.projection else None
-    layer = vds.CreateLayer("raw", srs, ogr.wkbPolygon)
+    layer, _reason = gdal_call(vds.CreateLayer, "raw", srs, ogr.wkbPolygon)
+    if layer is None:
+        raise OutputError(_("cannot create {path} with GDAL's {driver} driver; check the folder and the name").format(
+                              path=path, driver="GPKG"))
     layer.CreateField(ogr.FieldDefn("class", ogr.OFTInteger))
     layer.CreateField(ogr.FieldDefn("pid", ogr.OFTInteger))
     vds.StartTransaction()

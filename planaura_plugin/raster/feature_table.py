@@ -126,7 +126,9 @@ class FeatureTableWriter:
             raise OutputError(_("OGR could not create {path}").format(path=self.path))
         srs = spatial_reference(self.crs_wkt, gis_order=False)[0] if self.crs_wkt else None
         name = os.path.splitext(os.path.basename(self.path))[0]
-        self._layer = self._ds.CreateLayer(name, srs, ogr.wkbPoint, ["SPATIAL_INDEX=YES"])
+        self._layer, _reason = gdal_call(self._ds.CreateLayer, name, srs, ogr.wkbPoint, ["SPATIAL_INDEX=YES"])
+        if self._layer is None:
+            raise OutputError(_("OGR could not create {path}").format(path=self.path))
         for n in self.names:
             field = ogr.FieldDefn(n, ogr.OFTReal)
             field.SetSubType(ogr.OFSTFloat32)
