@@ -113,13 +113,10 @@ def _band_min_max(path: str, band: int = 1) -> Optional[Tuple[float, float]]:
     """Exact (min, max) of the valid pixels of a band, or None when it has none."""
     from osgeo import gdal
 
-    ds = gdal.Open(path)
-    if ds is None:
-        return None
-    try:
-        return tuple(ds.GetRasterBand(band).ComputeRasterMinMax(False))
-    except RuntimeError:  # every pixel is nodata
-        return None
+    from ..planaura_plugin.gdal_calls import band_min_max, gdal_call
+
+    ds, _reason = gdal_call(gdal.Open, path)
+    return band_min_max(ds.GetRasterBand(band)) if ds is not None else None
 
 
 def _unique_values(path: str, band: int = 1, limit: int = 256) -> List[int]:
@@ -127,7 +124,9 @@ def _unique_values(path: str, band: int = 1, limit: int = 256) -> List[int]:
     import numpy as np
     from osgeo import gdal
 
-    ds = gdal.Open(path)
+    from ..planaura_plugin.gdal_calls import gdal_call
+
+    ds, _reason = gdal_call(gdal.Open, path)
     if ds is None:
         return []
     b = ds.GetRasterBand(band)
@@ -137,7 +136,9 @@ def _unique_values(path: str, band: int = 1, limit: int = 256) -> List[int]:
     values: set = set()
     for y in range(0, ds.RasterYSize, step_y):
         rows = min(step_y, ds.RasterYSize - y)
-        block = b.ReadAsArray(0, y, ds.RasterXSize, rows)
+        block, _reason = gdal_call(b.ReadAsArray, 0, y, ds.RasterXSize, rows)
+        if block is None:  # an unreadable block: the values read so far style the layer
+            break
         u = np.unique(block)
         if nodata is not None:
             u = u[u != nodata]

@@ -28,15 +28,15 @@ class AreaMeter:
     def __init__(self, projection: str, geotransform: Sequence[float], centre: Tuple[float, float]) -> None:
         from osgeo import osr
 
+        from ..gdal_calls import spatial_reference
+
         self.gt = tuple(float(v) for v in geotransform)
         self.srs: Optional[osr.SpatialReference] = None
         self.to_equal_area = None
         self.unit_m = 1.0
         self.kind = "none"
-        if projection:
-            srs = osr.SpatialReference()
-            srs.ImportFromWkt(projection)
-            srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        srs = spatial_reference(projection)[0] if projection else None  # an unreadable CRS: areas in map units
+        if srs is not None:
             self.srs = srs
             if srs.IsGeographic():
                 self.kind = "geographic"
@@ -56,7 +56,7 @@ class AreaMeter:
         laea.SetGeogCS("map", "map datum", "map ellipsoid", a, inv_f)
         laea.SetLAEA(float(centre[1]), float(centre[0]), 0.0, 0.0)
         laea.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-        return osr.CoordinateTransformation(srs, laea)
+        return osr.CoordinateTransformation(srs, laea)  # a geographic CRS to LAEA on its own ellipsoid: never fails
 
     def geometry_m2(self, geometry) -> float:
         """Area of an OGR polygon (holes excluded) in square metres.

@@ -22,8 +22,9 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from ..errors import InputError, MissingDependencyError
+from ..errors import InputError, MissingDependencyError, OutputError
 from ..feedback import Feedback, ensure_feedback
+from ..gdal_calls import gdal_call
 from ..i18n import _
 from ..pipeline.metadata import KIND
 from ..products import PRODUCTS, TYPES_NODATA, sidecar_paths
@@ -89,7 +90,7 @@ def _open_inputs(request: ChangeTypesRequest) -> _Grid:
     datasets = []
     for label, path in (("change map", request.cosine_map), ("before embeddings", request.feature_maps[0]),
                         ("after embeddings", request.feature_maps[1])):
-        ds = gdal.Open(str(path))
+        ds, _reason = gdal_call(gdal.Open, str(path))
         if ds is None:
             raise InputError(_("the {label} {path} cannot be opened by GDAL").format(
                                  label=label, path=path))
@@ -123,10 +124,11 @@ def _read_strip(paths: Sequence[str], grid: _Grid, y: int, rows: int, max_simila
     """(changed mask (rows, width), unit directions (n, bands) float32, raw differences (n, bands)) of a strip."""
     from osgeo import gdal
 
-    datasets = [gdal.Open(str(p)) for p in paths]  # kept referenced while their bands are read
-    cos = datasets[0].GetRasterBand(1).ReadAsArray(0, y, grid.width, rows)
-    f0 = datasets[1].ReadAsArray(0, y, grid.width, rows).reshape(grid.bands, rows, grid.width)
-    f1 = datasets[2].ReadAsArray(0, y, grid.width, rows).reshape(grid.bands, rows, grid.width)
+    from ..raster.row_band import read_window
+
+    datasets = [gdal.Open(str(p)) for p in paths]  # kept referenced while their bands are read (opened before)
+    cos = read_window(datasets[0], 0, y, grid.width, rows, [1])[0]
+    f0, f1 = (read_window(ds, 0, y, grid.width, rows, range(1, grid.bands + 1)) for ds in datasets[1:])
     changed = (cos != grid.cos_nodata) & np.isfinite(cos) & (cos < max_similarity)
     changed &= (f0[0] != FEATURE_NODATA) & (f1[0] != FEATURE_NODATA)
     diff = (f1[:, changed] - f0[:, changed]).T.astype(np.float32)
@@ -361,6 +363,9 @@ def change_map_grid(request, folder: str) -> Optional[str]:
 
     Returns:
         The VRT's path; None when no tile has enough valid pixels or the images have no georeferencing.
+
+    Raises:
+        OutputError: GDAL cannot write the VRT into ``folder``.
     """
     from dataclasses import replace
 
@@ -374,7 +379,10 @@ def change_map_grid(request, folder: str) -> Optional[str]:
         return None
     grid = plan.map_grid
     path = os.path.join(folder, "grid.vrt")
-    ds = gdal.GetDriverByName("VRT").Create(path, grid.width, grid.height, 1, gdal.GDT_Byte)
+    ds, reason = gdal_call(gdal.GetDriverByName("VRT").Create, path, grid.width, grid.height, 1, gdal.GDT_Byte)
+    if ds is None:
+        raise OutputError(_("GDAL could not write to {path}: {gdal_reason}").format(
+            path=path, gdal_reason=reason or _("no reason given")))
     ds.SetGeoTransform(grid.geotransform(plan.base.geotransform))
     ds.SetProjection(plan.base.projection)
     ds = None

@@ -7,6 +7,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ..errors import OutputError
 from ..feedback import Feedback
+from ..gdal_calls import gdal_call, gdal_status, spatial_reference
 from ..i18n import _
 from .areas import SQUARE_METRES_PER_HECTARE, AreaMeter
 from ..products import DATE_NODATA
@@ -26,21 +27,18 @@ def vector_driver(path: str) -> str:
 
 def _create_layer(path: str, driver: str, src: MapSource, name: str, persistence: bool):
     """The output dataset and its layer with the fields of the change polygons."""
-    from osgeo import ogr, osr
+    from osgeo import ogr
 
     drv = ogr.GetDriverByName(driver)
     if drv is None:
         raise OutputError(_("GDAL has no {driver} driver to write {path}; choose a .gpkg output").format(
                               driver=driver, path=path))
-    vds = drv.CreateDataSource(path)
-    if vds is None:
+    vds, _reason = gdal_call(drv.CreateDataSource, path)
+    srs = spatial_reference(src.projection, gis_order=False)[0] if src.projection else None
+    layer, _reason = gdal_call(vds.CreateLayer, name, srs, ogr.wkbPolygon) if vds is not None else (None, "")
+    if layer is None:
         raise OutputError(_("cannot create {path} with GDAL's {driver} driver; check the folder and the name").format(
                               path=path, driver=driver))
-    srs = None
-    if src.projection:
-        srs = osr.SpatialReference()
-        srs.ImportFromWkt(src.projection)
-    layer = vds.CreateLayer(name, srs, ogr.wkbPolygon)
     fields = [("class", ogr.OFTInteger), ("area_ha", ogr.OFTReal), ("mean_cos", ogr.OFTReal),
               ("min_cos", ogr.OFTReal), ("pixels", ogr.OFTInteger64), ("before_date", ogr.OFTDate),
               ("after_date", ogr.OFTDate)]
@@ -138,9 +136,10 @@ def write_polygons(raw_path: str, stats: ZonalStats, src: MapSource, request: Po
                 out.SetField("persistence", row["persistence"])
             centre = geom.Centroid()
             row["x"], row["y"] = centre.GetX(), centre.GetY()
-            if layer.CreateFeature(out) != 0:
+            reason = gdal_status(layer.CreateFeature, out)
+            if reason:
                 raise OutputError(_("GDAL could not write a polygon into {output}: {last_error}").format(
-                                      output=request.output, last_error=_last_error()))
+                                      output=request.output, last_error=reason))
             row["fid"] = out.GetFID()
         _record(summary, heap, cls, area_ha, kept, row, request.largest)
     _commit_and_close(vds, path)

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..errors import Cancelled, InputError, OutputError
 from ..feedback import Feedback
+from ..gdal_calls import band_min_max, gdal_call, gdal_status, spatial_reference
 from ..i18n import _
 
 from .areas import AreaMeter
@@ -21,11 +22,11 @@ def _temp_raster(path: str, src: MapSource, dtype: int, nodata: Optional[float])
     """A tiled, compressed single-band GeoTIFF on the analysed window's grid."""
     from osgeo import gdal
 
-    ds = gdal.GetDriverByName("GTiff").Create(path, src.width, src.height, 1, dtype,
-                                              ["TILED=YES", "COMPRESS=LZW", "BIGTIFF=IF_SAFER"])
+    ds, reason = gdal_call(gdal.GetDriverByName("GTiff").Create, path, src.width, src.height, 1, dtype,
+                           ["TILED=YES", "COMPRESS=LZW", "BIGTIFF=IF_SAFER"])
     if ds is None:
         raise OutputError(_("cannot create the temporary raster {path}: {get_last_error_msg}").format(
-                              path=path, get_last_error_msg=gdal.GetLastErrorMsg()))
+                              path=path, get_last_error_msg=reason or _("no reason given")))
     ds.SetGeoTransform(src.geotransform)
     if src.projection:
         ds.SetProjection(src.projection)
@@ -50,7 +51,7 @@ def rasterize_mask(mask: str, src: MapSource, path: str) -> str:
     """
     from osgeo import gdal
 
-    vds = gdal.OpenEx(str(mask), gdal.OF_VECTOR)
+    vds, _reason = gdal_call(gdal.OpenEx, str(mask), gdal.OF_VECTOR)
     if vds is None or vds.GetLayerCount() == 0:
         raise InputError(_("the mask {mask} cannot be opened as a vector layer of polygons").format(
                              mask=mask))
@@ -61,16 +62,21 @@ def rasterize_mask(mask: str, src: MapSource, path: str) -> str:
                            .format(mask=mask))
     warp = None
     if layer.GetSpatialRef() is not None and src.projection:
-        from osgeo import osr
-
-        srs = osr.SpatialReference()
-        srs.ImportFromWkt(src.projection)
-        if not srs.IsSame(layer.GetSpatialRef()):
-            warp = gdal.VectorTranslate("", vds, format="Memory", dstSRS=srs, geometryType="PROMOTE_TO_MULTI")
+        srs = spatial_reference(src.projection, gis_order=False)[0]
+        if srs is not None and not srs.IsSame(layer.GetSpatialRef()):
+            warp, reason = gdal_call(gdal.VectorTranslate, "", vds, format="Memory", dstSRS=srs,
+                                     geometryType="PROMOTE_TO_MULTI")
+            if warp is None:
+                raise InputError(_("the mask {mask} cannot be reprojected to the CRS of the change map: {reason}")
+                                 .format(mask=mask, reason=reason or _("no reason given")))
             layer = warp.GetLayer(0)
-    gdal.RasterizeLayer(ds, [1], layer, burn_values=[1])
+    reason = gdal_status(gdal.RasterizeLayer, ds, [1], layer, burn_values=[1])
+    if reason:
+        raise OutputError(_("cannot create the temporary raster {path}: {get_last_error_msg}").format(
+                              path=path, get_last_error_msg=reason))
     ds.FlushCache()
-    inside = ds.GetRasterBand(1).ComputeRasterMinMax(False)[1] if src.width and src.height else 0
+    limits = band_min_max(ds.GetRasterBand(1)) if src.width and src.height else None
+    inside = limits[1] if limits is not None else 0
     ds = None
     if not inside:
         raise InputError(_("no polygon of the mask {mask} covers a pixel centre of the change map {path} (inside the "
@@ -86,8 +92,10 @@ def _strips(src: MapSource, rows: int):
 
 def _read(ds, src: MapSource, y: int, n: int, window_offset: bool = True) -> np.ndarray:
     """Rows ``y .. y + n`` of the window (``window_offset``: ``ds`` is the full map, else a window raster)."""
+    from ..raster.row_band import read_window
+
     xoff, yoff = (src.xoff, src.yoff + y) if window_offset else (0, y)
-    return ds.GetRasterBand(1).ReadAsArray(xoff, yoff, src.width, n)
+    return read_window(ds, xoff, yoff, src.width, n, [1])[0]
 
 
 def write_classes(src: MapSource, thresholds: Sequence[float], path: str, meter: AreaMeter,
@@ -160,27 +168,30 @@ def polygonize(classes_path: str, src: MapSource, folder: str, fb: Feedback) -> 
     Raises:
         Cancelled: cancelled during polygonize.
     """
-    from osgeo import gdal, ogr, osr
+    from osgeo import gdal, ogr
 
     ds = gdal.Open(classes_path)
     band = ds.GetRasterBand(1)
     path = os.path.join(folder, "raw.gpkg")
-    vds = ogr.GetDriverByName("GPKG").CreateDataSource(path)
-    srs = None
-    if src.projection:
-        srs = osr.SpatialReference()
-        srs.ImportFromWkt(src.projection)
-    layer = vds.CreateLayer("raw", srs, ogr.wkbPolygon)
+    vds, _reason = gdal_call(ogr.GetDriverByName("GPKG").CreateDataSource, path)
+    if vds is None:
+        raise OutputError(_("cannot create {path} with GDAL's {driver} driver; check the folder and the name").format(
+                              path=path, driver="GPKG"))
+    srs = spatial_reference(src.projection, gis_order=False)[0] if src.projection else None
+    layer, _reason = gdal_call(vds.CreateLayer, "raw", srs, ogr.wkbPolygon)
+    if layer is None:
+        raise OutputError(_("cannot create {path} with GDAL's {driver} driver; check the folder and the name").format(
+                              path=path, driver="GPKG"))
     layer.CreateField(ogr.FieldDefn("class", ogr.OFTInteger))
     layer.CreateField(ogr.FieldDefn("pid", ogr.OFTInteger))
     vds.StartTransaction()
-    status = gdal.Polygonize(band, band.GetMaskBand(), layer, 0, [],
-                             callback=_gdal_progress(fb, 0.4, 0.6, _("polygonizing")))
-    if fb.is_cancelled():
+    reason = gdal_status(gdal.Polygonize, band, band.GetMaskBand(), layer, 0, [],
+                         callback=_gdal_progress(fb, 0.4, 0.6, _("polygonizing")))
+    if fb.is_cancelled():  # GDAL stopped on the callback's answer: raised or returned an error code
         raise Cancelled(_("cancelled while polygonizing"))
-    if status != 0:
+    if reason:
         raise OutputError(_("GDAL could not polygonize {path}: {get_last_error_msg}").format(
-                              path=src.path, get_last_error_msg=gdal.GetLastErrorMsg()))
+                              path=src.path, get_last_error_msg=reason))
     vds.CommitTransaction()
     vds.ExecuteSQL("UPDATE raw SET pid = fid")
     count = layer.GetFeatureCount()
@@ -198,10 +209,13 @@ def rasterize_ids(raw_path: str, src: MapSource, path: str, fb: Feedback) -> str
 
     ds = _temp_raster(path, src, gdal.GDT_Int32, 0)
     vds = ogr.Open(raw_path)
-    gdal.RasterizeLayer(ds, [1], vds.GetLayer(0), options=["ATTRIBUTE=pid"],
-                        callback=_gdal_progress(fb, 0.6, 0.7, _("measuring the polygons")))
-    if fb.is_cancelled():
+    reason = gdal_status(gdal.RasterizeLayer, ds, [1], vds.GetLayer(0), options=["ATTRIBUTE=pid"],
+                         callback=_gdal_progress(fb, 0.6, 0.7, _("measuring the polygons")))
+    if fb.is_cancelled():  # GDAL stopped on the callback's answer: raised or returned an error code
         raise Cancelled(_("cancelled while measuring the polygons"))
+    if reason:
+        raise OutputError(_("cannot create the temporary raster {path}: {get_last_error_msg}").format(
+                              path=path, get_last_error_msg=reason))
     ds.FlushCache()
     return path
 

@@ -65,7 +65,9 @@ def _open_on_grid(path: str, src):
 
     from ..pipeline.metadata import KIND, read_metadata
 
-    ds = gdal.Open(str(path))
+    from ..gdal_calls import gdal_call
+
+    ds, _reason = gdal_call(gdal.Open, str(path))
     if ds is None:
         raise InputError(_("the change types raster {path} cannot be opened by GDAL").format(path=path))
     kind = read_metadata(str(path)).get(KIND)
@@ -110,6 +112,8 @@ def type_areas(types_path: str, src, meter: AreaMeter, mask_path: Optional[str] 
     """
     from osgeo import gdal
 
+    from ..raster.row_band import read_window
+
     ds = _open_on_grid(types_path, src)
     band = ds.GetRasterBand(1)
     nodata = band.GetNoDataValue()
@@ -118,11 +122,11 @@ def type_areas(types_path: str, src, meter: AreaMeter, mask_path: Optional[str] 
     area_m2: Dict[int, float] = {}
     for y in range(0, src.height, max(1, block_rows)):
         n = min(block_rows, src.height - y)
-        values = band.ReadAsArray(src.xoff, src.yoff + y, src.width, n).astype(np.int64)
+        values = read_window(ds, src.xoff, src.yoff + y, src.width, n, [1])[0].astype(np.int64)
         keep = values != (TYPE_NODATA if nodata is None else int(nodata))
         keep &= values >= -1
         if mask_ds is not None:
-            keep &= mask_ds.GetRasterBand(1).ReadAsArray(0, y, src.width, n) > 0
+            keep &= read_window(mask_ds, 0, y, src.width, n, [1])[0] > 0
         row_m2 = np.array([meter.pixel_m2(y + r) for r in range(n)])
         weights = np.broadcast_to(row_m2[:, None], values.shape)[keep]
         ids, inverse, counts = np.unique(values[keep], return_inverse=True, return_counts=True)

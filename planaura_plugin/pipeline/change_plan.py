@@ -9,6 +9,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from ..dates import input_dates
 from ..errors import InputError, OutputError
 from ..fmask import FILL as FMASK_FILL
+from ..gdal_calls import spatial_reference
 from ..i18n import N_, _
 from ..feedback import Feedback, ensure_feedback
 from ..inputs import QUALITY_FMASK_BITWISE, QUALITY_FMASK_CLASSES, QUALITY_SCL, QualitySource
@@ -226,10 +227,8 @@ def _processing_window(request: ChangeMapRequest, base: RasterInfo) -> Tuple[int
     xmin, ymin, xmax, ymax = (float(v) for v in request.bbox)
     bounds = (xmin, ymin, xmax, ymax)
     if request.bbox_crs and base.georeferenced:
-        from osgeo import osr
-
-        srs = osr.SpatialReference()
-        if srs.SetFromUserInput(str(request.bbox_crs)) != 0:
+        srs, _reason = spatial_reference(str(request.bbox_crs), user_input=True)
+        if srs is None:
             raise InputError(_("the area of interest's CRS {crs} is not understood").format(
                 crs=repr(request.bbox_crs)))
         bounds = transform_bounds_wkt(bounds, srs.ExportToWkt(), base.projection)
@@ -245,13 +244,10 @@ def _processing_window(request: ChangeMapRequest, base: RasterInfo) -> Tuple[int
 
 def _crs_name(wkt: str) -> str:
     """The name of a CRS given as WKT, for messages ('none' without one)."""
-    from osgeo import osr
-
     if not wkt:
         return _("none")
-    srs = osr.SpatialReference()
-    srs.ImportFromWkt(wkt)
-    return srs.GetName() or wkt[:60]
+    srs, _reason = spatial_reference(wkt)
+    return (srs.GetName() if srs is not None else "") or wkt[:60]
 
 
 def _check_overlap(infos: Sequence[RasterInfo], window: Tuple[int, int, int, int]) -> None:

@@ -14,6 +14,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Uni
 import numpy as np
 
 from ..errors import OutputError
+from ..gdal_calls import gdal_call
 from ..i18n import _
 from .write_checks import GdalWriteCheck, close_dataset
 
@@ -41,11 +42,12 @@ def gdal_type(dtype) -> int:
     return code
 
 
-def gdal_reason(exc: Optional[BaseException] = None) -> str:
-    """GDAL's last error message (or the exception's), never empty.
+def gdal_reason(exc: Union[BaseException, str, None] = None) -> str:
+    """GDAL's message for a failure (or GDAL's last error message), never empty.
 
     Args:
-        exc: the RuntimeError GDAL raised, when it raises.
+        exc: the message :func:`planaura_plugin.gdal_calls.gdal_call` gave, or the RuntimeError
+            GDAL raised.
 
     Returns:
         The reason GDAL gave, or a sentence saying it gave none and what to check.
@@ -137,19 +139,13 @@ class GeoTiffWriter:
         # writes may come from a writing thread (row_writer): never at the same time as close()
         self.lock = threading.RLock()
         driver = gdal.GetDriverByName("GTiff")
-        try:
-            self.ds = driver.Create(self.temp_path, int(width), int(height), int(bands), gdal_type(dtype),
-                                    creation_options(compression, block))
-        except RuntimeError as exc:  # GDAL with exceptions enabled
-            raise OutputError(_("GDAL could not create {path} ({width} x {height} px, {bands} band(s)): "
-                                "{gdal_reason}").format(
-                                  path=self.path, width=int(width), height=int(height), bands=int(bands),
-                                  gdal_reason=gdal_reason(exc))) from exc
+        self.ds, reason = gdal_call(driver.Create, self.temp_path, int(width), int(height), int(bands),
+                                    gdal_type(dtype), creation_options(compression, block))
         if self.ds is None:
             raise OutputError(_("GDAL could not create {path} ({width} x {height} px, {bands} band(s)): "
                                 "{gdal_reason}").format(
                                   path=self.path, width=int(width), height=int(height), bands=int(bands),
-                                  gdal_reason=gdal_reason()))
+                                  gdal_reason=gdal_reason(reason)))
         self.check = GdalWriteCheck(self.path, self.temp_path)
         try:
             self.check.run(self._describe, geotransform, projection, bands, band_names, metadata, fill)
@@ -191,11 +187,24 @@ class GeoTiffWriter:
             if self.ds is None:
                 raise OutputError(_("{path} was closed before all its rows were written").format(path=self.path))
             for b in range(a.shape[0]):
-                band = self.ds.GetRasterBand(b + 1)
-                result = self.check.run(band.WriteArray, a[b].astype(self.dtype, copy=False), int(xoff), int(yoff))
-                if result not in (None, 0):  # a CPLErr other than CE_None
-                    self.check.failure = self.check.failure or gdal_reason()
-                    self.check.check()
+                self.write_band(b + 1, a[b], xoff, yoff)
+
+    def write_band(self, band: int, array: np.ndarray, xoff: int = 0, yoff: int = 0) -> None:
+        """Write (h, w) into the 1-based ``band`` at pixel offset (xoff, yoff).
+
+        Raises:
+            OutputError: GDAL cannot write (it raised, returned an error code or reported an
+                error), naming the file; the failure is kept: every later call fails too.
+        """
+        with self.lock:
+            if self.ds is None:
+                raise OutputError(_("{path} was closed before all its rows were written").format(path=self.path))
+            target = self.ds.GetRasterBand(int(band))
+            result = self.check.run(target.WriteArray, np.asarray(array).astype(self.dtype, copy=False),
+                                    int(xoff), int(yoff))
+            if result not in (None, 0):  # a CPLErr other than CE_None
+                self.check.failure = self.check.failure or gdal_reason()
+                self.check.check()
 
     def flush(self) -> None:
         """Hand GDAL's cached blocks to the file (a no-op once closed).

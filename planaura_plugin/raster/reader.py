@@ -13,6 +13,7 @@ after each read, so memory does not grow with the raster.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, List, Optional, Sequence, Tuple
@@ -20,6 +21,7 @@ from typing import Any, List, Optional, Sequence, Tuple
 import numpy as np
 
 from ..errors import InputError
+from ..gdal_calls import gdal_call, spatial_reference
 from ..i18n import _
 from ..fmask import FILL, decode_quality
 from ..inputs import QualitySource
@@ -172,17 +174,25 @@ def oriented(ds, info: RasterInfo):
 
 def transform_bounds_wkt(bounds: Tuple[float, float, float, float], src_wkt: str, dst_wkt: str,
                      densify: int = 21) -> Tuple[float, float, float, float]:
-    """Bounds from one CRS to another, densified along the edges (as rasterio's ``transform_bounds``)."""
+    """Bounds from one CRS to another, densified along the edges (as rasterio's ``transform_bounds``).
+
+    Raises:
+        InputError: a CRS cannot be read, or the bounds cannot be transformed (in either GDAL
+            exceptions state).
+    """
     if not src_wkt or not dst_wkt or same_crs(src_wkt, dst_wkt):
         return bounds
     from osgeo import osr
 
-    src, dst = osr.SpatialReference(), osr.SpatialReference()
-    for srs, wkt in ((src, src_wkt), (dst, dst_wkt)):
-        srs.SetFromUserInput(wkt)
-        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    ct = osr.CoordinateTransformation(src, dst)
-    xmin, ymin, xmax, ymax = ct.TransformBounds(bounds[0], bounds[1], bounds[2], bounds[3], densify)
+    (src, src_reason), (dst, dst_reason) = (spatial_reference(wkt, user_input=True) for wkt in (src_wkt, dst_wkt))
+    ct, reason = (gdal_call(osr.CoordinateTransformation, src, dst) if src is not None and dst is not None
+                  else (None, src_reason or dst_reason))
+    out, reason = (gdal_call(ct.TransformBounds, bounds[0], bounds[1], bounds[2], bounds[3], densify)
+                   if ct is not None else (None, reason))
+    if out is None or not all(math.isfinite(v) for v in out):
+        raise InputError(_("the bounds {bounds} cannot be transformed to the CRS of the image: {reason}").format(
+            bounds=tuple(bounds), reason=reason or _("no reason given")))
+    xmin, ymin, xmax, ymax = out
     return xmin, ymin, xmax, ymax
 
 
@@ -218,14 +228,10 @@ def warp_to_tile(ds, geotransform: Sequence[float], projection: str, size: int, 
         kwargs["srcNodata"] = " ".join("None" if v is None else repr(float(v)) for v in src_nodata)
     else:
         kwargs["srcNodata"] = "None"
-    try:
-        result, reason = gdal.Warp(mem, ds, options=gdal.WarpOptions(**kwargs)), ""
-    except RuntimeError as exc:  # GDAL with exceptions on
-        result, reason = None, str(exc)
+    result, reason = gdal_call(gdal.Warp, mem, ds, options=gdal.WarpOptions(**kwargs))
     if result is None:
         raise InputError(_("GDAL could not warp {path} onto a tile: {reason}; the file may be truncated or "
-                           "corrupt").format(path=ds.GetDescription(),
-                                             reason=reason or gdal.GetLastErrorMsg() or _("no reason given")))
+                           "corrupt").format(path=ds.GetDescription(), reason=reason or _("no reason given")))
     return mem.ReadAsArray().reshape((n, int(size), int(size)))
 
 
@@ -372,7 +378,12 @@ class DateReader:
         from osgeo import gdal
 
         if self._fmask_vrt is None:
-            self._fmask_vrt = gdal.Translate("", self._fmask_ds, format="VRT", bandList=[band])
+            fmask = self._fmask_ds
+            self._fmask_vrt, reason = gdal_call(gdal.Translate, "", fmask, format="VRT", bandList=[band])
+            if self._fmask_vrt is None:
+                raise InputError(_("GDAL cannot select bands {bands} of {name}: {reason}").format(
+                    bands=[band], name=fmask.GetDescription() if fmask is not None else "",
+                    reason=reason or _("no reason given")))
         return warp_to_tile(self._fmask_vrt, gt, wkt, self.size, np.uint8, "near", None, FILL)[0]
 
     @staticmethod

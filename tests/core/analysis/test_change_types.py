@@ -8,6 +8,9 @@ import pytest
 
 from planaura_plugin.analysis.change_types import ChangeTypesRequest, run_change_types
 
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
+
 pytest.importorskip("sklearn.cluster", reason="scikit-learn (requirements.txt) is needed for change types")
 
 

@@ -12,6 +12,9 @@ import pytest
 from planaura_plugin.analysis.polygons import PolygonRequest, run_change_polygons
 from planaura_plugin.errors import InputError
 
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
+
 PIXEL = 10.0  # m
 ORIGIN = (500000.0, 4000000.0)
 
@@ -254,3 +257,15 @@ def test_swapped_companion_layers_are_refused(tmp_path, case):
         run_change_polygons(PolygonRequest(change_map=str(cmap), output=str(tmp_path / "p.gpkg"),
                                            report=str(tmp_path / "r.html"), **{k: str(v) for k, v in given.items()}))
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_companion_layer_without_valid_pixels_is_not_refused(tmp_path):
+    """A persistence layer that is nodata everywhere has no values to check: GDAL's min/max gives (nan, nan)
+    with exceptions off (it was refused as 'values from nan to nan') and raises with them on (it passed)."""
+    from osgeo import gdal
+
+    cmap = write_map(tmp_path / "cos.tif", synthetic())
+    empty = write_map(tmp_path / "pers.tif", np.zeros((80, 100)), dtype=gdal.GDT_UInt16)  # nodata 0 everywhere
+    run_change_polygons(PolygonRequest(change_map=str(cmap), output=str(tmp_path / "p.gpkg"), persistence=str(empty)))
+    got = features(tmp_path / "p.gpkg")
+    assert [(f["class"], f["pixels"]) for f in got] == [(2, 200), (3, 50), (3, 9), (4, 575), (4, 1)]

@@ -15,6 +15,9 @@ from planaura_plugin.model.loading import ModelSpec
 from planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
 from planaura_plugin.presets import HLS
 
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
+
 SAMPLE = REPO / "sample_data"
 BEFORE = SAMPLE / "HLS.S30.T15SXR.2021250T163901.v2.0.tif"
 AFTER = SAMPLE / "HLS.S30.T15SXR.2022245T163901.v2.0.tif"

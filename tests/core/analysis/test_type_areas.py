@@ -11,6 +11,9 @@ from planaura_plugin.analysis.polygons import PolygonRequest, change_polygons
 from planaura_plugin.analysis.type_areas import find_change_types
 from planaura_plugin.errors import InputError
 
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
+
 PIXEL = 10.0  # m
 PIXEL_HA = PIXEL * PIXEL / 1e4
 FID = "!HLS.S30.T15SXR.2021250T163901.v2.0!HLS.S30.T15SXR.2022245T163901.v2.0"
