@@ -122,7 +122,8 @@ class ChangePolygonsAlgorithm(PlanauraAlgorithm):
         outputs = [
             (self.tr(self._OUTPUT), self.tr(
                 "Polygons in the change map's CRS (GeoPackage by default) with the fields class, area_ha "
-                "(hectares, from the geometry; geodesic for a map in degrees), mean_cos, min_cos, pixels, "
+                "(hectares, true area on the ellipsoid of the map's CRS whatever its projection), mean_cos, "
+                "min_cos, pixels, "
                 "before_date, after_date (the most frequent date of the patch) and, for a mosaic, persistence "
                 "(the smallest number of pairs over the patch).")),
             (self.tr(self._OUTPUT_REPORT), self.tr(
