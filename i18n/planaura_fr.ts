@@ -303,8 +303,8 @@
     </message>
     <message>
         <location filename="../processing_provider/change_polygons.py" line="111"/>
-        <source>Simplify the polygon outlines with this tolerance, keeping each polygon valid (neighbouring polygons may then slightly overlap or leave gaps). Areas are those of the unsimplified patches.</source>
-        <translation>Simplifier les contours des polygones avec cette tolérance, en gardant chaque polygone valide (des polygones voisins peuvent alors se chevaucher légèrement ou laisser des vides). Les superficies sont celles des taches non simplifiées.</translation>
+        <source>Simplify the polygon outlines with this tolerance, in the unit of the change map&apos;s CRS (metres, degrees...), keeping each polygon valid (neighbouring polygons may then slightly overlap or leave gaps). Areas are those of the unsimplified patches. A tolerance of more than 100 pixels is refused (metres given for a map in degrees), of more than 10 pixels warned about.</source>
+        <translation>Simplifier les contours des polygones avec cette tolérance, dans l&apos;unité du SCR de la carte de changement (mètres, degrés...), en gardant chaque polygone valide (des polygones voisins peuvent alors se chevaucher légèrement ou laisser des vides). Les superficies sont celles des taches non simplifiées. Une tolérance de plus de 100 pixels est refusée (des mètres donnés pour une carte en degrés), une de plus de 10 pixels fait l&apos;objet d&apos;un avertissement.</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_polygons.py" line="114"/>

@@ -15,7 +15,8 @@ never whole:
 4. every area is a true area on the ellipsoid of the map's CRS, whatever its projection
    (:mod:`.areas`): pixels are measured from their corners, and a polygon, the union of its
    pixels, has the sum of their areas; polygons below the minimum area are dropped; the
-   optional simplification (OGR's SimplifyPreserveTopology) keeps every polygon valid.
+   optional simplification (OGR's SimplifyPreserveTopology, its tolerance checked against the
+   pixel size in the CRS's unit by :func:`.simplify_check.check_simplify`) keeps every polygon valid.
 
 Outputs are written under temporary names and renamed together (no half-written file).
 
@@ -38,6 +39,7 @@ from .polygon_layer import vector_driver, write_polygons
 from .polygon_rasters import polygonize, rasterize_ids, rasterize_mask, write_classes, zonal_stats
 from .polygon_request import (CHANGE_CLASSES, COMPANION_KINDS, ClassCounts, MapSource, PolygonRequest, PolygonSummary,
                               ZonalStats)
+from .simplify_check import check_simplify
 from .type_areas import type_areas, types_csv_path, types_layer
 
 # ------------------------------------------------------------------------------------------
@@ -123,6 +125,7 @@ def change_polygons(request: PolygonRequest,
     for kind, path in layers.items():
         fb.info(f"{kind}: {path}")
     meter = AreaMeter(src.projection, src.geotransform, (src.width, src.height), src.path)
+    check_simplify(request.simplify, src.projection, meter, src.path, fb)
     if meter.kind == "none":
         fb.warning(_("{path} has no CRS (or one without an ellipsoid): its areas are square map units divided by "
                      "10,000 (the area_ha field, the minimum area and the report), not hectares; save the change "

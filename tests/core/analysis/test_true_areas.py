@@ -8,6 +8,7 @@ code gets 1e-5: pixels measured in blocks of at most 16 of a row).
 from __future__ import annotations
 
 import csv
+import re
 import math
 import tempfile
 from pathlib import Path
@@ -171,6 +172,28 @@ class _Warnings(Feedback):
         self.warnings.append(message)
 
 
+def test_simplify_in_metres_on_a_map_in_degrees_is_refused(tmp_path):
+    path = class_map_at(tmp_path, "4326", -100.0, 56.0)
+    with pytest.raises(InputError, match=r"tolerance 30 is \d+ times the pixel size of .*cos_4326\.tif \(0\.000\d+ "
+                                         r"degree\).* the degree: .*30 metres would be about 0\.000(2|3)\d* degree"):
+        change_polygons(PolygonRequest(change_map=str(path), output=str(tmp_path / "p.gpkg"), simplify=30))
+    assert not (tmp_path / "p.gpkg").exists()
+
+
+def test_simplify_of_a_few_pixels_passes_and_of_many_warns(tmp_path):
+    path = class_map_at(tmp_path, "utm", -100.0, 56.0)
+    fb = _Warnings()
+    change_polygons(PolygonRequest(change_map=str(path), output=str(tmp_path / "a.gpkg"), simplify=45), fb)
+    assert not [w for w in fb.warnings if "simplification" in w]
+    change_polygons(PolygonRequest(change_map=str(path), output=str(tmp_path / "b.gpkg"), simplify=600), fb)
+    assert [w for w in fb.warnings if "tolerance 600 is 20 times the pixel size" in w and "metre" in w]
+    with pytest.raises(InputError, match=r"tolerance 3500 is 117 times .*\(30 metre\).*give a tolerance of one to a "
+                                         r"few pixels \(30 to 90 metre\)") as refused:
+        change_polygons(PolygonRequest(change_map=str(path), output=str(tmp_path / "c.gpkg"), simplify=3500))
+    assert "metres would be about" not in str(refused.value)  # UTM metres are ground metres
+    assert not (tmp_path / "c.gpkg").exists()
+
+
 @pytest.mark.parametrize("crs", ["", 'LOCAL_CS["site",UNIT["metre",1]]'])
 def test_a_map_without_crs_says_its_areas_are_not_hectares(tmp_path, crs):
     """No CRS, or a local (engineering) CRS: no ellipsoid, areas in square map units, said so."""
@@ -201,3 +224,11 @@ def test_pixels_outside_the_projection_are_refused():
     wkt = srs_of("EPSG:32615").ExportToWkt()
     with pytest.raises(InputError, match=r"pixels of rows \d+ to \d+ of far\.tif cannot be placed on the ellipsoid"):
         AreaMeter(wkt, (5e7, 30.0, 0.0, 4e6, 0.0, -30.0), (100, 100), "far.tif").strip_m2(0, 2)
+
+
+def test_simplify_in_pseudo_mercator_metres_is_converted_in_the_message(tmp_path):
+    """EPSG:3857 at 60 N: its 'metres' are half a ground metre; a warning converts the tolerance."""
+    path = class_map_at(tmp_path, "3857", -100.0, 60.0)
+    fb = _Warnings()
+    change_polygons(PolygonRequest(change_map=str(path), output=str(tmp_path / "p.gpkg"), simplify=1000), fb)
+    assert [w for w in fb.warnings if re.search(r"1000 metres would be about 19\d\d metre here", w)]
