@@ -243,9 +243,11 @@ def load_types(path: str, bands: int) -> List[Dict[str, Any]]:
 
 
 def _write_types(paths: Sequence[str], grid: _Grid, request: ChangeTypesRequest, types: List[Dict[str, Any]],
-                 rows: int, writer, fb: Feedback) -> np.ndarray:
-    """Assign every changed pixel strip by strip into ``writer``; returns pixels per type id (+1 for noise)."""
+                 rows: int, writer, meter, fb: Feedback) -> Tuple[np.ndarray, np.ndarray]:
+    """Assign every changed pixel strip by strip into ``writer``; returns pixels and their true areas (m², see
+    :class:`.areas.AreaMeter` ``meter``) per type id + 1 (index 0 = noise)."""
     counts = np.zeros(len(types) + 1, np.int64)  # index 0 = noise
+    area_m2 = np.zeros(len(types) + 1)
     for y in range(0, grid.height, rows):
         fb.check_cancelled()
         n = min(rows, grid.height - y)
@@ -254,9 +256,11 @@ def _write_types(paths: Sequence[str], grid: _Grid, request: ChangeTypesRequest,
         ids = assign_types(direction, types)
         out[changed] = ids
         counts += np.bincount(ids + 1, minlength=len(types) + 1)[:len(types) + 1]
+        area_m2 += np.bincount(ids + 1, weights=meter.strip_m2(y, n)[changed], minlength=len(types) + 1)[
+            :len(types) + 1]
         writer.write(out, 0, y)
         fb.progress(0.6 + 0.38 * (y + n) / grid.height, _("assigning the change types"))
-    return counts
+    return counts, area_m2
 
 
 def run_change_types(request: ChangeTypesRequest, feedback: Optional[Feedback] = None) -> Dict[str, str]:
@@ -297,22 +301,21 @@ def run_change_types(request: ChangeTypesRequest, feedback: Optional[Feedback] =
                               shape=directions.shape[0], sampled=sampled))
         types = fit_types(directions, differences, request.min_cluster_size)
     fb.info(_("{n_types} change type(s)").format(n_types=len(types)))
-    meter = AreaMeter(grid.projection, grid.geotransform, (grid.geotransform[0], grid.geotransform[3]))
-    pixel_ha = meter.pixel_m2(grid.height // 2) / SQUARE_METRES_PER_HECTARE
+    meter = AreaMeter(grid.projection, grid.geotransform, (grid.width, grid.height), request.cosine_map)
     with OutputSet() as outset:
         writer = outset.create(outputs[TYPES.key], width=grid.width, height=grid.height, bands=1,
                                dtype=TYPE_DTYPE, geotransform=grid.geotransform, projection=grid.projection,
                                nodata=TYPE_NODATA, compression=request.compression,
                                band_names=[_(n) for n in TYPES.band_names], metadata={KIND: TYPES.key}, fill=False)
-        counts = _write_types(paths, grid, request, types, rows, writer, fb)
+        counts, area_m2 = _write_types(paths, grid, request, types, rows, writer, meter, fb)
         for t in types:
             t["pixels"] = int(counts[t["type"] + 1])
-            t["area_ha"] = float(counts[t["type"] + 1] * pixel_ha)
+            t["area_ha"] = float(area_m2[t["type"] + 1] / SQUARE_METRES_PER_HECTARE)
         data = {"max_similarity": request.max_similarity, "min_cluster_size": request.min_cluster_size,
                 "seed": request.seed, "sample_size": request.sample_size, "changed_pixels": int(counts.sum()),
                 "noise_pixels": int(counts[0]),
                 "fitted_on": None if request.types_in else list(request.fitted_on or [request.cosine_map]),
-                "types_from": request.types_in, "area_note": "area_ha: pixels x the pixel area at the map's centre",
+                "types_from": request.types_in, "area_note": "area_ha: " + meter.describe(),
                 "types": types}
         types_tmp = outset.temp_name(outputs["types"])
         try:

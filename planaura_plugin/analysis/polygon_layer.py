@@ -9,7 +9,7 @@ from ..errors import OutputError
 from ..feedback import Feedback
 from ..gdal_calls import gdal_call, gdal_status, spatial_reference
 from ..i18n import _
-from .areas import SQUARE_METRES_PER_HECTARE, AreaMeter
+from .areas import SQUARE_METRES_PER_HECTARE
 from ..products import DATE_NODATA
 from .polygon_request import VECTOR_DRIVERS, MapSource, PolygonRequest, PolygonSummary, ZonalStats
 
@@ -85,16 +85,15 @@ def _record(summary: PolygonSummary, heap: List, cls: int, area_ha: float, kept:
         heapq.heapreplace(heap, item)
 
 
-def write_polygons(raw_path: str, stats: ZonalStats, src: MapSource, request: PolygonRequest, meter: AreaMeter,
-                   path: str, summary: PolygonSummary, fb: Feedback) -> None:
+def write_polygons(raw_path: str, stats: ZonalStats, src: MapSource, request: PolygonRequest, path: str,
+                   summary: PolygonSummary, fb: Feedback) -> None:
     """Write the change polygons with their fields into ``path``; fill the summary's polygon totals.
 
     Args:
         raw_path: the GeoPackage of :func:`polygonize`.
-        stats: the zonal statistics per polygon id.
+        stats: the zonal statistics per polygon id (their areas, the sums of their pixels' true areas).
         src: the analysed window.
         request: the minimum area, simplification, layer name.
-        meter: measures the polygons (m²).
         path: the (temporary) output file.
         summary: receives polygons / areas per class, the filtered ones and the largest.
         fb: progress (85-95 %) and cancel.
@@ -114,7 +113,7 @@ def write_polygons(raw_path: str, stats: ZonalStats, src: MapSource, request: Po
             fb.check_cancelled()
             fb.progress(0.85 + 0.1 * i / n, _("writing the polygons"))
         pid, cls, geom = feat.GetField("pid"), feat.GetField("class"), feat.GetGeometryRef()
-        area_ha = meter.geometry_m2(geom) / SQUARE_METRES_PER_HECTARE
+        area_ha = float(stats.area_m2[pid]) / SQUARE_METRES_PER_HECTARE
         kept = area_ha >= request.min_area_ha and stats.pixels[pid] > 0
         row: Dict[str, Any] = {"fid": -1, "class": cls, "area_ha": area_ha}
         if kept:

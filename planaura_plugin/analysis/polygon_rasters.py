@@ -106,7 +106,7 @@ def write_classes(src: MapSource, thresholds: Sequence[float], path: str, meter:
         src: the analysed window.
         thresholds: three class limits (:func:`class_thresholds`).
         path: the temporary uint8 raster (nodata 0) polygonize reads.
-        meter: areas of the map's pixels.
+        meter: areas of the window's pixels (:class:`.areas.AreaMeter` of the window's grid).
         mask_path: a raster of 1 inside the mask (same window), or None.
         block_rows: rows per strip.
         fb: progress (0-40 %) and cancel.
@@ -123,8 +123,6 @@ def write_classes(src: MapSource, thresholds: Sequence[float], path: str, meter:
     out = _temp_raster(path, src, gdal.GDT_Byte, 0)
     edges = np.linspace(-1.0, 1.0, HISTOGRAM_BINS + 1)
     counts = ClassCounts(np.zeros(5, np.int64), np.zeros(5), np.zeros(HISTOGRAM_BINS, np.int64), edges)
-    row_area = np.array([meter.pixel_m2(src.yoff + r) for r in range(src.height)]) if meter.kind == "geographic" \
-        else np.full(src.height, meter.pixel_m2(0))
     for y, n in _strips(src, block_rows):
         fb.check_cancelled()
         cos = _read(cmap, src, y, n).astype(np.float64)
@@ -134,7 +132,7 @@ def write_classes(src: MapSource, thresholds: Sequence[float], path: str, meter:
         classes = change_classes(np.where(valid, cos, COSINE_NODATA), thresholds)
         classes[~valid] = 0
         counts.pixels += np.bincount(classes[valid], minlength=5)[:5]
-        weights = np.broadcast_to(row_area[y:y + n, None], classes.shape)[valid]
+        weights = meter.strip_m2(y, n)[valid]
         counts.area_m2 += np.bincount(classes[valid], weights=weights, minlength=5)[:5]
         counts.histogram += np.histogram(np.clip(cos[valid], -1.0, 1.0), bins=edges)[0]
         classes[classes == 1] = 0
@@ -266,15 +264,19 @@ class _Majority:
         return out
 
 
-def zonal_stats(ids_path: str, src: MapSource, n: int, layers: Dict[str, str], block_rows: int,
+def zonal_stats(ids_path: str, src: MapSource, n: int, layers: Dict[str, str], meter: AreaMeter, block_rows: int,
                 fb: Feedback) -> ZonalStats:
-    """Per polygon: pixels, cosine sum and minimum, minimum persistence, majority dates; strip by strip.
+    """Per polygon: pixels, area, cosine sum and minimum, minimum persistence, majority dates; strip by strip.
+
+    A polygon is exactly the union of its pixels (those whose centre it holds), so its area is the
+    sum of their true areas (:meth:`.areas.AreaMeter.strip_m2`).
 
     Args:
         ids_path: the polygon-id raster of :func:`rasterize_ids`.
         src: the analysed window (the change map is read there).
         n: the number of polygons (ids 1..n).
         layers: companion layers (``before_date``, ``after_date``, ``persistence``) on the map's grid.
+        meter: areas of the window's pixels.
         block_rows: rows per strip.
         fb: progress (70-85 %) and cancel.
 
@@ -285,7 +287,7 @@ def zonal_stats(ids_path: str, src: MapSource, n: int, layers: Dict[str, str], b
 
     ids_ds, cmap = gdal.Open(ids_path), gdal.Open(src.path)
     others = {kind: gdal.Open(path) for kind, path in layers.items()}
-    stats = ZonalStats(np.zeros(n + 1, np.int64), np.zeros(n + 1), np.full(n + 1, np.inf))
+    stats = ZonalStats(np.zeros(n + 1, np.int64), np.zeros(n + 1), np.full(n + 1, np.inf), np.zeros(n + 1))
     pers = np.full(n + 1, np.iinfo(np.int64).max, dtype=np.int64) if "persistence" in others else None
     tallies = {kind: _Majority() for kind in ("before_date", "after_date") if kind in others}
     for y, rows in _strips(src, block_rows):
@@ -297,6 +299,7 @@ def zonal_stats(ids_path: str, src: MapSource, n: int, layers: Dict[str, str], b
         pid = ids[sel].astype(np.int64)
         cos = _read(cmap, src, y, rows).astype(np.float64)[sel]
         stats.pixels += np.bincount(pid, minlength=n + 1)
+        stats.area_m2 += np.bincount(pid, weights=meter.strip_m2(y, rows)[sel], minlength=n + 1)
         stats.cos_sum += np.bincount(pid, weights=cos, minlength=n + 1)
         _min_into(stats.cos_min, pid, cos)
         if pers is not None:

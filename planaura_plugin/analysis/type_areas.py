@@ -3,8 +3,8 @@
 The change types raster (``planaura:changetypes``, or upstream's ``change_map.cluster`` output
 ``change_types!<a>!<b>.tif`` beside ``cosine_map!<a>!<b>.tif``) holds per pixel a type id (0, 1, ...),
 -1 for changed pixels of no type (noise) and nodata (-100) elsewhere; it is on the change map's grid.
-Pixels are counted in the analysed window (extent) and mask, strip by strip, and their areas summed
-with the change polygons' :class:`.areas.AreaMeter` (geodesic for a map in degrees).
+Pixels are counted in the analysed window (extent) and mask, strip by strip, and their true areas
+on the ellipsoid summed with the change polygons' :class:`.areas.AreaMeter`, whatever the CRS.
 """
 from __future__ import annotations
 
@@ -98,7 +98,7 @@ def type_areas(types_path: str, src, meter: AreaMeter, mask_path: Optional[str] 
     Args:
         types_path: the change types raster (int, type id, -1 noise, nodata elsewhere).
         src: the change map's analysed window (:class:`.polygons.MapSource`).
-        meter: the area meter of the window (``AreaMeter(projection, window geotransform, centre)``).
+        meter: the area meter of the window (``AreaMeter(projection, window geotransform, window size, path)``).
         mask_path: the rasterised mask on the window's grid (1 = analysed), or None.
         block_rows: rows read at a time.
 
@@ -127,8 +127,7 @@ def type_areas(types_path: str, src, meter: AreaMeter, mask_path: Optional[str] 
         keep &= values >= -1
         if mask_ds is not None:
             keep &= read_window(mask_ds, 0, y, src.width, n, [1])[0] > 0
-        row_m2 = np.array([meter.pixel_m2(y + r) for r in range(n)])
-        weights = np.broadcast_to(row_m2[:, None], values.shape)[keep]
+        weights = meter.strip_m2(y, n)[keep]
         ids, inverse, counts = np.unique(values[keep], return_inverse=True, return_counts=True)
         sums = np.bincount(inverse, weights=weights, minlength=ids.size)
         for k, type_id in enumerate(ids.tolist()):
