@@ -141,3 +141,24 @@ def test_declared_offset_on_another_grid_equals_the_plain_warped_run(spec, pair,
     # the plain int16 after is warped into int16 (rounded DN), the offset one into float32: up to 0.5 DN apart
     np.testing.assert_array_equal(got == -100, ref == -100)
     np.testing.assert_allclose(got, ref, rtol=0, atol=1e-4)
+
+
+@pytest.mark.parametrize("evidence", ["mtl", "none"])
+def test_landsat_collection2_dn_give_the_plain_map_or_are_refused(spec, pair, plain, tmp_path, evidence):
+    """Issue 21: a Landsat Collection 2 Level-2 after (DN = (reflectance + 0.2) / 0.0000275, uint16, fill 0)
+    ran as x 10000 reflectance with a warning, and the real change disappeared. With its MTL file beside it
+    the map is the plain one (up to half a DN of rounding); with nothing that says Landsat it is refused."""
+    from core.inputs.test_radiometry import PRODUCT_ID, c2_dn, mtl_text
+
+    b, a, gt, wkt = pair[2]
+    after = write(tmp_path / "after.tif", c2_dn(a), gt, wkt, np.uint16)
+    if evidence == "mtl":
+        (tmp_path / f"{PRODUCT_ID}_MTL.txt").write_text(mtl_text())
+        got = cosine(spec, pair[0], after, tmp_path / "out")
+        assert (plain != -100).mean() > 0.5
+        np.testing.assert_array_equal(got == -100, plain == -100)
+        np.testing.assert_allclose(got, plain, rtol=0, atol=1e-3)
+        return
+    with pytest.raises(InputError, match=r"after\.tif: even the darkest pixels.*DN x 0\.0000275 - 0\.2"):
+        cosine(spec, pair[0], after, tmp_path / "out")
+    assert not (tmp_path / "out" / "c.tif").exists()
