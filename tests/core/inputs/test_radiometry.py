@@ -151,6 +151,23 @@ def test_reflectance_x10000_is_used_as_stored_at_any_brightness(brightness):
         assert any("none, values used as stored" in t for _, t in info.messages)
 
 
+@settings(max_examples=10, deadline=None)
+@given(mult=st.floats(2e-5, 5e-5), add=st.floats(-0.3, -0.05))
+def test_the_mtl_numbers_are_the_ones_used(mult, add):
+    """Whatever REFLECTANCE_MULT/ADD_BAND_n the MTL declares is the conversion (not Collection 2's constants)."""
+    with tempfile.TemporaryDirectory() as folder:
+        rho = np.clip(real_crop().astype(np.float64), 0, None) / 10000.0
+        dn = np.where(real_crop() == -9999, 0, np.rint((rho - add) / mult)).astype(np.uint16)
+        path = Path(folder) / "stack.tif"
+        write_stack(str(path), list(dn), nodata=None, dtype=gdal().GDT_UInt16)
+        text = mtl_text().replace("2.75e-05", repr(mult)).replace("= -0.2\n", f"= {add!r}\n")
+        (Path(folder) / f"{PRODUCT_ID}_MTL.txt").write_text(text)
+        info = describe_input(str(path), HLS)
+        np.testing.assert_allclose(info.layout.scale, [mult * 10000] * 6, rtol=1e-9)
+        np.testing.assert_allclose(info.layout.offset, [add * 10000] * 6, rtol=1e-9)
+        np.testing.assert_allclose(model_values(info, path), rho * 10000, rtol=0, atol=mult * 5000 + 1e-6)
+
+
 @pytest.mark.parametrize("form", ["txt", "xml", "json"])
 def test_the_mtl_level2_group_is_read_in_each_form(form):
     """Only LEVEL2_SURFACE_REFLECTANCE_PARAMETERS counts (the Level-1 TOA rescaling of the same MTL must not)."""
