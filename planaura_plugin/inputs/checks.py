@@ -11,9 +11,9 @@ reflectance x 10000 ("DN"); a custom checkpoint whose means are below 1.5 is tak
 0-1 reflectance. GDAL's band scale/offset mean ``value = raw * scale + offset``; where a band has
 none, the conversion its product or metadata declares (:class:`.radiometry.Radiometry`) is used
 the same way. The values' unit is judged on their whole distribution, the darkest pixels as much as
-the brightest, so that a dark and a bright scene of one kind get the same answer: integers whose
-darkest pixels are all above 5000 are Landsat Collection 2 Level-2 DN, refused with their formula
-unless something declares them.
+the brightest, so that a dark and a bright scene of one kind get the same answer: values whose
+darkest pixels are all above 5000 (integers, or floats holding DN) are Landsat Collection 2
+Level-2 DN, refused with their formula unless something declares them.
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ UNIT_MIN_P99 = 0.02           # ... and the brightest band's 99th percentile is 
 DN_MIN_P99, DN_MAX_P99 = 150.0, 30000.0  # the brightest band's 99th percentile in x 10000 reflectance
 OFFSET_SUSPECT_P1 = 5000.0    # x 10000 DN whose darkest pixels are this bright look offset
 NEGATIVE_P1 = -500.0          # x 10000: darkest pixels below -0.05 reflectance after a declared offset doubt it
-LANDSAT_DN_P1 = 5000.0        # undeclared integers whose darkest non-zero pixels all lie above this (Landsat C2
+LANDSAT_DN_P1 = 5000.0        # undeclared values whose darkest non-zero pixels all lie above this (Landsat C2
 LANDSAT_DN_MAX = 65535.0      # L2 DN of reflectance -0.06; x 10000 reflectance is never that bright) and up to this
 SEASON_MONTHS = (6, 7, 8, 9)  # the months Planaura's training images were taken in
 MAX_DOY_GAP = 60              # days of year between two dates before they count as other seasons
@@ -178,7 +178,7 @@ def check_scale(dataset: Any, bands: Sequence[int], preset: Preset, label: str,
     The declared band scale/offset (GDAL's, else ``declared``'s) are applied to a sample of each
     model band; the 1st-99th percentile range over the bands then says 0-1 reflectance (floats,
     or declared scale) or reflectance x 10000. Declared conversions are followed; an undeclared
-    one the model needs is an error (it would be a guess), as are 8-bit data, undeclared integers
+    one the model needs is an error (it would be a guess), as are 8-bit data, undeclared values
     whose darkest pixels are all above 5000 (Landsat Collection 2 Level-2 DN: the error gives the
     formula, whatever the scene's brightness) and ranges that are neither.
 
@@ -223,8 +223,9 @@ def check_scale(dataset: Any, bands: Sequence[int], preset: Preset, label: str,
 
 
 def _looks_like_landsat_dn(stats: Sequence[_BandStats]) -> bool:
-    """Undeclared integers whose darkest non-zero pixels, in every band, lie above 5000 (and none above 65535)."""
-    if any(s.declared or s.floating or s.raw_p1 is None or s.raw_p99 is None for s in stats):
+    """Undeclared values whose darkest non-zero pixels, in every band, lie above 5000 (and none above 65535):
+    integers as USGS writes them, or floats as some exports keep them."""
+    if any(s.declared or s.raw_p1 is None or s.raw_p99 is None for s in stats):
         return False
     return (min(s.raw_p1 for s in stats if s.raw_p1 is not None) > LANDSAT_DN_P1
             and max(s.raw_p99 for s in stats if s.raw_p99 is not None) <= LANDSAT_DN_MAX)

@@ -129,15 +129,17 @@ def test_landsat_collection2_scale_and_offset():
     np.testing.assert_allclose(apply(path, result.affine)[ok], real_crop()[ok], atol=0.14)
 
 
+@pytest.mark.parametrize("dtype", ["UInt16", "Float32"])
 @pytest.mark.parametrize("brightness", [0.5, 1.0, 2.0], ids=["dark", "plain", "bright"])
 @pytest.mark.parametrize("nodata", [0, None])
-def test_undeclared_landsat_dn_are_an_error_with_the_formula(brightness, nodata):
+def test_undeclared_landsat_dn_are_an_error_with_the_formula(brightness, nodata, dtype):
     """Landsat Collection 2 Level-2 DN that nothing declares: refused at any brightness (a dark scene ran
-    unconverted with a warning, a bright one was refused as 'neither'), the fill 0 declared or not."""
+    unconverted with a warning, a bright one was refused as 'neither'), the fill 0 declared or not, as uint16
+    or float DN."""
     rho = np.clip(real_crop(), 0, None) / 10000.0 * brightness
     raw = np.rint((rho + 0.2) / 2.75e-5).astype(np.uint16)
     raw[:, :5] = 0  # fill
-    path = write_stack(vsimem(), list(raw), dtype=gdal().GDT_UInt16, nodata=nodata)
+    path = write_stack(vsimem(), list(raw), dtype=gdal().GetDataTypeByName(dtype), nodata=nodata)
     result = check_scale(open_(path), SIX, HLS, "LC08_raw.tif")
     assert not result.ok and result.affine == (None,) * 6
     msg = errors(result.findings)[0].message
