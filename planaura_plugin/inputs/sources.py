@@ -102,7 +102,10 @@ def describe_input(name: str, preset: Preset, bands: Optional[Sequence[int]] = N
     dataset = product.dataset if product is not None else name
     info = describe(dataset)
     ds = open_dataset(dataset)
-    _refuse_missing_sources(name, missing_vrt_sources(ds))
+    missing = missing_vrt_sources(ds)
+    if missing:
+        ds = None  # closed before raising: the traceback would keep a VRT with missing sources alive until exit
+        _refuse_missing_sources(name, missing)
     if product is None:
         refuse_declared_level1(ds, name)
     messages: List[Tuple[str, str]] = [("info", n) for n in (product.notes if product else ())]
