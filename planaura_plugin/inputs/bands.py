@@ -73,7 +73,6 @@ _SPLIT = re.compile(r"[^a-z0-9]+")
 _NUMBERED = re.compile(r"^b0*(\d{1,2}a?)$")
 _TM_RE = re.compile(r"(?<![a-z0-9])(lt0?[45]|le0?7|landsat[ _-]?0?[457]|tm|etm)(?![a-z0-9])")
 _OLI_RE = re.compile(r"(?<![a-z0-9])(l30|lc0?[89]|oli)(?![a-z0-9])|landsat")
-_LANDSAT_SR = re.compile(r"^sr_b\d{1,2}$", re.IGNORECASE)
 _NAME_KEYS = frozenset(("bandname", "band_name", "name", "long_name", "standard_name", "description",
                         "common_name", "eo_common_name", "netcdf_varname"))
 _SENSOR_KEYS = frozenset(("spacecraft_name", "spacecraft_id", "sensor", "sensor_id", "satellite",
@@ -206,9 +205,16 @@ def band_names(band: Any) -> List[str]:
     return [n.strip() for n in names if n and n.strip()]
 
 
+_LANDSAT_SR = re.compile(r"^sr_b\d{1,2}$", re.IGNORECASE)  # Landsat Collection 2 Level-2 band names
+
+
 def _band_role(band: Any, context: str) -> Optional[Tuple[str, int, str]]:
-    """``(role, rank, name that said it)`` of one band, or None."""
-    said_by = [(band_role(n, context), n) for n in band_names(band)]
+    """``(role, rank, name that said it)`` of one band, or None (a band named ``SR_B<n>`` is read with
+    Landsat 8-9 numbering unless the file says Landsat 4-7: SR_B5 is NIR, not a red edge)."""
+    names = band_names(band)
+    if context == CONTEXT_S2 and any(_LANDSAT_SR.match(n) for n in names):
+        context = CONTEXT_OLI
+    said_by = [(band_role(n, context), n) for n in names]
     hits = [(r, n) for r, n in said_by if r is not None]
     role = _combine([r for r, _ in hits])
     if role is None:
@@ -259,8 +265,6 @@ def has_dataset_mask(ds: Any) -> bool:
 def _dataset_context(ds: Any, label: str) -> str:
     texts = [os.path.basename(label.rstrip("/\\")), os.path.basename(ds.GetDescription().rstrip("/\\"))]
     texts += [str(v) for k, v in (ds.GetMetadata() or {}).items() if k.lower() in _SENSOR_KEYS]
-    if any(_LANDSAT_SR.match(n) for i in range(1, ds.RasterCount + 1) for n in band_names(ds.GetRasterBand(i))):
-        texts.append("landsat")  # Collection 2 Level-2 band names (SR_B5 is Landsat's NIR, not a red edge)
     return sensor_context(*texts)
 
 
