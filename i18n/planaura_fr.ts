@@ -25,8 +25,8 @@
     </message>
     <message>
         <location filename="../processing_provider/change_map.py" line="70"/>
-        <source>Use fmask_&lt;image name&gt; files found beside the images</source>
-        <translation>Utiliser les fichiers fmask_&lt;nom de l'image&gt; trouvés à côté des images</translation>
+        <source>Use the quality layers found with the images (HLS Fmask, Sentinel-2 SCL, fmask_&lt;image name&gt;)</source>
+        <translation>Utiliser les couches de qualité trouvées avec les images (Fmask HLS, SCL Sentinel-2, fmask_&lt;nom de l'image&gt;)</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_map.py" line="72"/>
@@ -80,13 +80,13 @@
     </message>
     <message>
         <location filename="../processing_provider/change_map.py" line="120"/>
-        <source>Optional HLS Fmask rasters; they only feed the quality output. Without one, a date counts as clear.</source>
-        <translation>Rasters Fmask HLS facultatifs; ils ne servent qu'à la sortie de qualité. Sans Fmask, une date est considérée comme dégagée.</translation>
+        <source>Optional HLS Fmask rasters; they only feed the quality output. A date without a quality layer is &apos;no information&apos; (255) in the quality output, never &apos;clear&apos;.</source>
+        <translation>Rasters Fmask HLS facultatifs; ils ne servent qu'à la sortie de qualité. Une date sans couche de qualité est « pas d'information » (255) dans la sortie de qualité, jamais « dégagée ».</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_map.py" line="122"/>
-        <source>When an Fmask is not given, use fmask_&lt;image file name&gt; from the image&apos;s folder if it exists (the upstream convention).</source>
-        <translation>Si aucun Fmask n'est fourni, utiliser fmask_&lt;nom du fichier image&gt; du dossier de l'image s'il existe (la convention de l'implémentation d'origine).</translation>
+        <source>When an Fmask is not given, use the quality layer that comes with the image: an HLS granule&apos;s Fmask, a Sentinel-2 product&apos;s SCL, or fmask_&lt;image file name&gt; in the image&apos;s folder (the upstream convention). Untick it to use only the Fmasks given here. The log names each date&apos;s quality source.</source>
+        <translation>Si aucun Fmask n'est fourni, utiliser la couche de qualité qui accompagne l'image : le Fmask d'un granule HLS, la SCL d'un produit Sentinel-2 ou fmask_&lt;nom du fichier image&gt; dans le dossier de l'image (la convention de l'implémentation d'origine). Décochez pour n'utiliser que les Fmask fournis ici. Le journal indique la source de qualité de chaque date.</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_map.py" line="125"/>
@@ -2016,6 +2016,11 @@
         <location filename="../processing_provider/styles.py" line="89"/>
         <source>High aerosol</source>
         <translation>Aérosols élevés</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="52"/>
+        <source>No information</source>
+        <translation>Pas d'information</translation>
     </message>
     <message>
         <location filename="../processing_provider/styles.py" line="167"/>

@@ -312,8 +312,14 @@ def run_change_types(request: ChangeTypesRequest, feedback: Optional[Feedback] =
                 "fitted_on": None if request.types_in else list(request.fitted_on or [request.cosine_map]),
                 "types_from": request.types_in, "area_note": "area_ha: pixels x the pixel area at the map's centre",
                 "types": types}
-        with open(outset.temp_name(outputs["types"]), "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
+        types_tmp = outset.temp_name(outputs["types"])
+        try:
+            with open(types_tmp, "w", encoding="utf-8") as handle:
+                json.dump(data, handle)
+        except OSError as exc:  # disk full: the set is aborted, nothing committed
+            from ..raster.write_checks import write_failure
+
+            raise write_failure(outputs["types"], types_tmp, exc.strerror or str(exc)) from exc
         outset.commit()
     fb.progress(1.0, _("done"))
     return outputs
@@ -323,21 +329,26 @@ def _onto_grid(source: str, reference: str, output: str, compression: str) -> No
     """Copy the type raster ``source`` onto the grid of ``reference`` (nearest neighbour) as ``output``."""
     from osgeo import gdal
 
+    from types import SimpleNamespace
+
     from ..raster.geotiff import OutputSet, creation_options
+    from ..raster.write_checks import GdalWriteCheck, close_dataset
 
     ref = gdal.Open(reference)
     gt = ref.GetGeoTransform()
     bounds = (gt[0], gt[3] + ref.RasterYSize * gt[5], gt[0] + ref.RasterXSize * gt[1], gt[3])
     with OutputSet() as outset:
         tmp = outset.temp_name(output)
-        done = gdal.Warp(tmp, source, format="GTiff", outputBounds=bounds, width=ref.RasterXSize,
-                         height=ref.RasterYSize, dstSRS=ref.GetProjection() or None, resampleAlg="near",
-                         srcNodata=TYPE_NODATA, dstNodata=TYPE_NODATA, creationOptions=creation_options(compression))
-        if done is None:
+        check = GdalWriteCheck(output, tmp)  # a failed write (disk full) is an OutputError, never committed
+        done = SimpleNamespace(ds=check.run(
+            gdal.Warp, tmp, source, format="GTiff", outputBounds=bounds, width=ref.RasterXSize,
+            height=ref.RasterYSize, dstSRS=ref.GetProjection() or None, resampleAlg="near",
+            srcNodata=TYPE_NODATA, dstNodata=TYPE_NODATA, creationOptions=creation_options(compression)))
+        if done.ds is None:
             raise InputError(_("GDAL could not place the change types on the grid of {reference}: {get_last_error_msg}")
                                .format(reference=reference, get_last_error_msg=gdal.GetLastErrorMsg()))
-        done.SetMetadataItem(KIND, TYPES.key)
-        done = None
+        check.run(done.ds.SetMetadataItem, KIND, TYPES.key)
+        close_dataset(check, done)
         outset.commit()
 
 

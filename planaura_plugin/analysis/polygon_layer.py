@@ -143,9 +143,26 @@ def write_polygons(raw_path: str, stats: ZonalStats, src: MapSource, request: Po
                                       output=request.output, last_error=_last_error()))
             row["fid"] = out.GetFID()
         _record(summary, heap, cls, area_ha, kept, row, request.largest)
-    vds.CommitTransaction()
-    vds = None
+    _commit_and_close(vds, path)
+    del vds, layer, defn
     summary.largest = [item[2] for item in sorted(heap, key=lambda it: (-it[0], -it[1]))]
+
+
+def _commit_and_close(vds, path: str) -> None:
+    """Commit the features and close the layer's file; a failed commit or close (disk full)
+    raises :class:`OutputError` naming the file (it is then never committed)."""
+    from ..raster.write_checks import GdalWriteCheck, close_dataset
+
+    class _Holder:
+        ds = vds
+
+    check = GdalWriteCheck(path)
+    result = check.run(vds.CommitTransaction)
+    if result not in (None, 0):
+        check.failure = _last_error()
+        check.check()
+    del vds  # the holder keeps the only reference of this function: closed in close_dataset
+    close_dataset(check, _Holder)
 
 
 def _last_error() -> str:

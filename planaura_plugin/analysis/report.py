@@ -174,7 +174,13 @@ def _histogram_plain(counts: np.ndarray, path: str, height: int = 160, bar: int 
     mem = gdal.GetDriverByName("MEM").Create("", width, height, 3, gdal.GDT_Byte)
     for b in range(3):
         mem.GetRasterBand(b + 1).WriteArray(img[b])
-    gdal.GetDriverByName("PNG").CreateCopy(path, mem)
+    from types import SimpleNamespace
+
+    from ..raster.write_checks import GdalWriteCheck, close_dataset
+
+    check = GdalWriteCheck(path)
+    png = SimpleNamespace(ds=check.run(gdal.GetDriverByName("PNG").CreateCopy, path, mem))
+    close_dataset(check, png)  # a PNG that could not be written (disk full) fails the report
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..errors import MissingDependencyError, OutputError
 from ..i18n import _
+from .write_checks import GdalWriteCheck, close_dataset
 
 TABLE_EXTENSIONS = (".csv", ".parquet", ".geoparquet", ".gpkg")
 
@@ -69,6 +70,7 @@ class FeatureTableWriter:
         self._pq: Any = None
         self._ds: Any = None
         self._layer: Any = None
+        self._check = GdalWriteCheck(self.path, self.write_path)  # OGR's writes (GeoPackage)
         if self.format == ".csv":
             self._fh = open(self.write_path, "w", encoding="utf-8", newline="\n")
             self._fh.write(",".join(["x", "y"] + self.names) + "\n")
@@ -150,7 +152,9 @@ class FeatureTableWriter:
             for k in range(self.channels):
                 f.SetField(k, float(feats[i, k]))
             self._layer.CreateFeature(f)
-        self._layer.CommitTransaction()
+        if self._check.run(self._layer.CommitTransaction) not in (None, 0):
+            self._check.failure = self._check.failure or "the transaction could not be committed"
+            self._check.check()
 
     # -- common -----------------------------------------------------------------------------------
     def append(self, x: np.ndarray, y: np.ndarray, feats: np.ndarray) -> None:
@@ -180,4 +184,4 @@ class FeatureTableWriter:
             self._pq = None
         if self._ds is not None:
             self._layer = None
-            self._ds = None
+            close_dataset(self._check, self, "_ds")

@@ -235,8 +235,9 @@ class DateReader:
     def __init__(self, info: RasterInfo, base: RasterInfo, area_cols: Tuple[int, int], tile_size: int,
                  quality: Optional[QualitySource] = None, is_base: bool = False,
                  memo: Optional[RowMemo] = None, memo_mode: str = "off",
-                 transform: Optional[PixelTransform] = None) -> None:
-        """``quality``: the date's quality layer (None = clear); ``memo_mode``: "record" keeps what is
+                 transform: Optional[PixelTransform] = None, missing_quality: int = FILL) -> None:
+        """``quality``: the date's quality layer (None: every pixel is ``missing_quality``, 255 "no
+        information" unless the caller asks for the reference's 0 "clear"); ``memo_mode``: "record" keeps what is
         read (raw rows of a same-grid date, warped tiles of another) in ``memo``, "use" takes it from
         it; ``transform``: a per-pixel function of the raw model bands (e.g. the normalisation) that
         :meth:`read` applies, once per row on a same-grid date."""
@@ -248,6 +249,7 @@ class DateReader:
         self.lattice_offset: Optional[Tuple[int, int]] = (0, 0) if is_base else same_lattice(info, base)
         self.same_grid = self.lattice_offset is not None
         self.quality = quality
+        self.missing_quality = int(missing_quality)
         self._area_cols = area_cols
         self._ds = None
         self._cache: Optional[RowBandCache] = None
@@ -340,7 +342,8 @@ class DateReader:
         return tile
 
     def read_fmask(self, row: int, col: int) -> np.ndarray:
-        """Fmask codes (S, S) uint8 on the first image's tile; 0 (clear) without an Fmask file, 255 = no information
+        """Fmask codes (S, S) uint8 on the first image's tile, 255 = no information; without a quality layer every
+        pixel is ``missing_quality``
         (may be a view of the decoded row band: copy it before the next read).
 
         An Fmask on the first image's pixel lattice is read pixel for pixel; any other is
@@ -348,7 +351,7 @@ class DateReader:
         """
         quality = self.quality
         if quality is None:
-            return np.zeros((self.size, self.size), dtype=np.uint8)
+            return np.full((self.size, self.size), self.missing_quality, dtype=np.uint8)
         if self._fmask_ds is None or self._fmask_info is None:
             self._fmask_ds = open_dataset(quality.dataset)
             self._fmask_info = describe(quality.dataset)
