@@ -220,16 +220,22 @@ class BandReading:
     conflict: str = ""
 
 
+_LANDSAT_SR = re.compile(r"^sr_b\d{1,2}$", re.IGNORECASE)  # Landsat Collection 2 Level-2 band names
+
+
 def read_hints(hints: Sequence[Hint], context: str) -> BandReading:
     """The band one band's hints name, or the conflict between them.
 
     Args:
         hints: the band's :func:`.band_hints.dataset_hints`.
-        context: :func:`sensor_context` of the dataset.
+        context: :func:`sensor_context` of the dataset; a band with a hint ``SR_B<n>`` is read
+            with Landsat 8-9 numbering unless the file says Landsat 4-7 (SR_B5 is NIR, not a red edge).
     Returns:
         the :class:`BandReading`; ``AMBIGUOUS`` hints (B05-B07 without sensor context) neither
         name a band nor contradict one.
     """
+    if context == CONTEXT_S2 and any(_LANDSAT_SR.match(h.text) for h in hints):
+        context = CONTEXT_OLI
     said = [(band_role(h.text, context), h) for h in hints]
     hits = [(r, h) for r, h in said if r is not None]
     role = _combine([r for r, _hint in hits])

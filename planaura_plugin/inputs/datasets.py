@@ -368,6 +368,38 @@ def open_dataset(name: str, what: Optional[str] = None, containers: bool = False
     return ds
 
 
+def missing_vrt_sources(ds: Any) -> List[str]:
+    """The source files a VRT refers to that do not exist (GDAL opens such a VRT, and fails only
+    when a block is read, with a message that looks like a damaged file).
+
+    Args:
+        ds: a ``gdal.Dataset``.
+
+    Returns:
+        The missing sources as the VRT names them (a relative name resolved against the VRT's
+        folder), each once, in order; empty for a dataset that is not a VRT.
+    """
+    from xml.etree import ElementTree as ET
+
+    if ds.GetDriver().ShortName != "VRT":
+        return []
+    text = (ds.GetMetadata("xml:VRT") or [""])[0]
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError:
+        return []
+    description = ds.GetDescription()
+    folder = "" if description.lstrip().startswith("<") else os.path.dirname(description)
+    missing: List[str] = []
+    for elem in root.iter("SourceFilename"):
+        source = (elem.text or "").strip()
+        if elem.get("relativeToVRT") == "1" and folder:
+            source = folder.rstrip("/\\") + "/" + source if folder.startswith("/vsi") else os.path.join(folder, source)
+        if source and source not in missing and not exists(source):
+            missing.append(source)
+    return missing
+
+
 def _refuse_container(ds, name: str, what: str) -> None:
     """Raise for a dataset without bands, listing its sub-datasets when it has some."""
     subs = [v for k, v in sorted((ds.GetMetadata("SUBDATASETS") or {}).items()) if k.endswith("_NAME")]

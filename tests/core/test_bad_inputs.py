@@ -311,6 +311,23 @@ def test_missing_file(spec, pair, out_dir, tmp_path):
 
 
 @pytest.mark.usefixtures("gdal_exceptions")  # refused the same way whatever GDAL's exceptions state
+def test_vrt_missing_a_source(spec, pair, out_dir, tmp_path):
+    """Issue 21: a VRT whose source file is gone was reported as "truncated or corrupt"."""
+    from osgeo import gdal
+
+    source = tmp_path / "in" / "after_source.tif"
+    source.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(pair["after"], source)
+    vrt = tmp_path / "in" / "HLS.S30.T15SXR.2022245T163901.v2.0.vrt"
+    gdal.BuildVRT(str(vrt), [str(source)])
+    source.unlink()
+    message = assert_fails_cleanly(lambda: run_change_map(change_request(spec, [pair["before"], vrt], out_dir)),
+                                   InputError, [re.escape(str(vrt)), re.escape(str(source)) + " do not exist"],
+                                   [pair["before"], vrt], out_dir)
+    assert "truncated" not in message and "corrupt" not in message
+
+
+@pytest.mark.usefixtures("gdal_exceptions")  # refused the same way whatever GDAL's exceptions state
 def test_missing_fmask_given_explicitly(spec, pair, out_dir, tmp_path):
     missing = tmp_path / "in" / "fmask_missing.tif"
     run = lambda: run_change_map(change_request(spec, [pair["before"], pair["after"]], out_dir,  # noqa: E731
