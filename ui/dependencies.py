@@ -55,12 +55,12 @@ OPTIONAL_PACKAGES: Dict[str, str] = {"pyarrow": "GeoParquet tables (.parquet)",
 #: Installed only on request (``dependencies.py install --with distributed``): Dask distributed
 #: runs of ``python -m planaura_plugin run --scheduler ...`` (README, Running at scale).
 EXTRA_PACKAGES: Dict[str, Tuple[Tuple[str, str], ...]] = {
-    "distributed": (("dask", "dask"), ("distributed", "distributed")),
+    "distributed": (("dask", "dask"), ("distributed", "distributed"), ("cryptography", "cryptography")),
 }
 #: Used when requirements.txt is not shipped beside the plugin (it normally is).
 FALLBACK_PINS: Dict[str, str] = {"torch": "2.13.0", "huggingface_hub": "2.4.0",
                                  "scikit_learn": "1.4.2", "pyarrow": "15.0.2", "dask": "2026.8.0",
-                                 "distributed": "2026.8.0"}
+                                 "distributed": "2026.8.0", "cryptography": "38.0.4"}
 #: Lower bound for a package that requirements.txt leaves to the system (PyYAML).
 FALLBACK_MINIMUM: Dict[str, str] = {"pyyaml": "5.4"}
 

@@ -11,6 +11,8 @@ Everything here runs before any model work and never imports QGIS or torch.
   L2A SAFE products) resolved into a :class:`DistributedProduct`.
 - :mod:`.bands`: band mapping from band descriptions / names.
 - :mod:`.checks`: semantic checks of values (scale, offsets, dates) before the model runs.
+- :mod:`.radiometry`, :mod:`.landsat`: the radiometric conversion an input declares (product
+  offsets, Landsat Collection 2 Level-2 DN) and its evidence.
 """
 from __future__ import annotations
 
@@ -59,6 +61,8 @@ class DistributedProduct:
         quality: the product's quality layer (HLS Fmask, Sentinel-2 SCL), or None.
         date: acquisition date YYYYDDD from the product's name or metadata, or None.
         kind: "HLS.S30", "HLS.L30", "S2_L2A" ...
+        radiometry: what the ``offsets`` (and the values' scale) come from, for the log: the
+            metadata key or the rule of the distributor that says so.
     """
 
     label: str
@@ -70,3 +74,4 @@ class DistributedProduct:
     date: Optional[int] = None
     kind: str = ""
     notes: Tuple[str, ...] = field(default=())  # facts worth logging (e.g. "baseline 04.00: offset -1000 removed")
+    radiometry: str = ""

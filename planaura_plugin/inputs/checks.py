@@ -8,13 +8,18 @@ values to the model's convention, for the caller to apply (in a VRT: ``ScaleRati
 
 Conventions. The published checkpoints (HLS, S2, S2-Senegal) were trained on surface
 reflectance x 10000 ("DN"); a custom checkpoint whose means are below 1.5 is taken as trained on
-0-1 reflectance. GDAL's band scale/offset mean ``value = raw * scale + offset``.
+0-1 reflectance. GDAL's band scale/offset mean ``value = raw * scale + offset``; where a band has
+none, the conversion its product or metadata declares (:class:`.radiometry.Radiometry`) is used
+the same way. The values' unit is judged on their whole distribution, the darkest pixels as much as
+the brightest, so that a dark and a bright scene of one kind get the same answer: values whose
+darkest pixels are all above 5000 (integers, or floats holding DN) are Landsat Collection 2
+Level-2 DN, refused with their formula unless something declares them.
 """
 from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from typing import Any, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -24,11 +29,17 @@ from ..i18n import _
 from ..presets import BANDS, Preset
 from .sampling import SAMPLE_PIXELS, sample_band
 
+if TYPE_CHECKING:
+    from .radiometry import Radiometry
+
 ERROR, WARNING = "error", "warning"
 UNIT_MIN, UNIT_MAX = -0.5, 1.5    # 1st / 99th percentiles of 0-1 reflectance lie within these
 UNIT_MIN_P99 = 0.02           # ... and the brightest band's 99th percentile is at least this
 DN_MIN_P99, DN_MAX_P99 = 150.0, 30000.0  # the brightest band's 99th percentile in x 10000 reflectance
 OFFSET_SUSPECT_P1 = 5000.0    # x 10000 DN whose darkest pixels are this bright look offset
+NEGATIVE_P1 = -500.0          # x 10000: darkest pixels below -0.05 reflectance after a declared offset doubt it
+LANDSAT_DN_P1 = 5000.0        # undeclared values whose darkest non-zero pixels all lie above this (Landsat C2
+LANDSAT_DN_MAX = 65535.0      # L2 DN of reflectance -0.06; x 10000 reflectance is never that bright) and up to this
 SEASON_MONTHS = (6, 7, 8, 9)  # the months Planaura's training images were taken in
 MAX_DOY_GAP = 60              # days of year between two dates before they count as other seasons
 
@@ -94,6 +105,9 @@ class _BandStats:
     floating: bool
     p1: Optional[float]   # of raw * scale + offset; None when the sample is empty
     p99: Optional[float]
+    by_product: bool = False  # the scale/offset are the product's or metadata's (Radiometry), not GDAL's
+    raw_p1: Optional[float] = None  # of the raw values other than 0 (Landsat's undeclared fill)
+    raw_p99: Optional[float] = None
 
 
 def model_units(preset: Preset) -> Optional[float]:
@@ -111,7 +125,15 @@ def model_units(preset: Preset) -> Optional[float]:
     return 1.0 if top <= UNIT_MAX else None
 
 
-def _band_stats(ds: Any, number: int, preset: Preset, max_pixels: int) -> _BandStats:
+def _percentiles(values: np.ndarray) -> Tuple[Optional[float], Optional[float]]:
+    if not values.size:
+        return None, None
+    return float(np.percentile(values, 1)), float(np.percentile(values, 99))
+
+
+def _band_stats(ds: Any, number: int, preset: Preset, max_pixels: int,
+                product: Optional[Tuple[float, float]] = None, product_nodata: Optional[float] = None) -> _BandStats:
+    """Percentiles of one band's sample, after its GDAL scale/offset or else ``product``'s."""
     from osgeo import gdal
 
     from .bands import alpha_bands
@@ -121,12 +143,17 @@ def _band_stats(ds: Any, number: int, preset: Preset, max_pixels: int) -> _BandS
     raw_scale, raw_offset = band.GetScale(), band.GetOffset()
     scale = 1.0 if raw_scale in (None, 0) else float(raw_scale)
     offset = 0.0 if raw_offset is None else float(raw_offset)
-    values = sample_band(band, max_pixels, extra_nodata=(preset.no_data,),
-                         alpha=ds.GetRasterBand(alpha[0]) if alpha else None) * scale + offset
-    p1, p99 = (float(np.percentile(values, 1)), float(np.percentile(values, 99))) if values.size else (None, None)
+    by_product = (scale, offset) == (1.0, 0.0) and product is not None and tuple(product) != (1.0, 0.0)
+    if by_product:
+        assert product is not None
+        scale, offset = float(product[0]), float(product[1])
+    extra = (preset.no_data,) + (() if product_nodata is None else (product_nodata,))
+    raw = sample_band(band, max_pixels, extra_nodata=extra, alpha=ds.GetRasterBand(alpha[0]) if alpha else None)
+    p1, p99 = _percentiles(raw * scale + offset)
+    raw_p1, raw_p99 = _percentiles(raw[raw != 0])
     floating = band.DataType in (gdal.GDT_Float32, gdal.GDT_Float64)
     return _BandStats(number, scale, offset, (scale, offset) != (1.0, 0.0), band.DataType == gdal.GDT_Byte,
-                      floating, p1, p99)
+                      floating, p1, p99, by_product, raw_p1, raw_p99)
 
 
 def _sampled_range(stats: Sequence[_BandStats]) -> Tuple[float, float]:
@@ -145,18 +172,22 @@ def _units_of(stats: Sequence[_BandStats]) -> Optional[float]:
 
 
 def check_scale(dataset: Any, bands: Sequence[int], preset: Preset, label: str,
-                max_pixels: int = SAMPLE_PIXELS) -> ScaleCheck:
+                max_pixels: int = SAMPLE_PIXELS, declared: Optional["Radiometry"] = None) -> ScaleCheck:
     """Whether the values are on the scale the model was trained on, and how to bring them there.
 
-    The declared band scale/offset are applied to a sample of each model band; the
-    1st-99th percentile range over the bands then says 0-1 reflectance (floats, or declared
-    scale) or reflectance x 10000. Declared conversions are followed; an undeclared one the
-    model needs is an error (it would be a guess), as are 8-bit data and ranges that are neither.
+    The declared band scale/offset (GDAL's, else ``declared``'s) are applied to a sample of each
+    model band; the 1st-99th percentile range over the bands then says 0-1 reflectance (floats,
+    or declared scale) or reflectance x 10000. Declared conversions are followed; an undeclared
+    one the model needs is an error (it would be a guess), as are 8-bit data, undeclared values
+    whose darkest pixels are all above 5000 (Landsat Collection 2 Level-2 DN: the error gives the
+    formula, whatever the scene's brightness) and ranges that are neither.
 
     Args:
         dataset: ``gdal.Dataset``; bands: its 1-based model bands in model order.
         preset: the model's statistics (its means give its units, :func:`model_units`).
         label: the file name for messages; max_pixels: sample size per band.
+        declared: the conversion the input's product or metadata declares (used for bands
+            without a GDAL scale/offset; its nodata is left out of the sample), or None.
     Returns:
         :class:`ScaleCheck`: per band ``(scale, offset)`` to model units (None where
         undetermined), findings (``check="scale"``) and notes.
@@ -166,7 +197,9 @@ def check_scale(dataset: Any, bands: Sequence[int], preset: Preset, label: str,
         return ScaleCheck(affine=((1.0, 0.0),) * len(bands), findings=(Finding(WARNING, "scale", _(
             "{label}: the model's band means ({means}) are neither 0-1 nor x 10000 reflectance, so the scale of "
             "the input values is not checked").format(label=label, means=", ".join(f"{m:g}" for m in preset.mean))),))
-    stats = [_band_stats(dataset, b, preset, max_pixels) for b in bands]
+    pairs = declared.affine if declared is not None else (None,) * len(bands)
+    stats = [_band_stats(dataset, b, preset, max_pixels, pair, declared.nodata if declared else None)
+             for b, pair in zip(bands, pairs)]
     if any(s.byte and not s.declared for s in stats):
         return _undetermined(bands, _byte_message(label, preset))
     sampled = [s for s in stats if s.p1 is not None]
@@ -175,14 +208,39 @@ def check_scale(dataset: Any, bands: Sequence[int], preset: Preset, label: str,
         return ScaleCheck(affine=tuple((s.scale, s.offset) for s in stats), notes=(_(
             "{label}: the sample of the model bands holds no valid pixel (all nodata or masked); the scale "
             "of the values is not checked").format(label=label),))
+    if _looks_like_landsat_dn(sampled):
+        return _undetermined(bands, _landsat_message(label, sampled))
     units = _units_of(sampled)
-    declared = any(s.declared for s in stats)
-    if units is None or (units != target and not declared):
-        return _undetermined(bands, _scale_message(label, preset, sampled, units, target, declared))
+    said = any(s.declared for s in stats)
+    if units is None or (units != target and not said):
+        by = declared.evidence if declared is not None and any(s.by_product for s in stats) else None
+        return _undetermined(bands, _scale_message(label, preset, sampled, units, target, said, by))
     factor = target / units
     affine = tuple((_clean(s.scale * factor), _clean(s.offset * factor)) for s in stats)
-    findings = _offset_suspect(label, sampled, factor)
+    by = declared.evidence if declared is not None and any(s.by_product for s in stats) else None
+    findings = _offset_suspect(label, sampled, factor) + _negative_suspect(label, sampled, factor, by)
     return ScaleCheck(affine=affine, findings=findings, notes=_scale_notes(label, stats, affine, units))
+
+
+def _looks_like_landsat_dn(stats: Sequence[_BandStats]) -> bool:
+    """Undeclared values whose darkest non-zero pixels, in every band, lie above 5000 (and none above 65535):
+    integers as USGS writes them, or floats as some exports keep them."""
+    if any(s.declared or s.raw_p1 is None or s.raw_p99 is None for s in stats):
+        return False
+    return (min(s.raw_p1 for s in stats if s.raw_p1 is not None) > LANDSAT_DN_P1
+            and max(s.raw_p99 for s in stats if s.raw_p99 is not None) <= LANDSAT_DN_MAX)
+
+
+def _landsat_message(label: str, stats: Sequence[_BandStats]) -> str:
+    low = min(s.raw_p1 for s in stats if s.raw_p1 is not None)
+    high = max(s.raw_p99 for s in stats if s.raw_p99 is not None)
+    return _("{label}: even the darkest pixels of every band are above {limit} (raw values {low} to {high}, 1st to "
+             "99th percentile without 0): these are not reflectance x 10000 but look like Landsat Collection 2 "
+             "Level-2 DN, whose reflectance = DN x 0.0000275 - 0.2 (0 = fill), and nothing in the file says so; put "
+             "the product's MTL file (<product ID>_MTL.txt) beside it or keep the product ID in its name, or "
+             "declare the conversion with gdal_edit.py -scale 0.0000275 -offset -0.2 -a_nodata 0; if the values "
+             "really are reflectance x 10000 (a scene of only cloud or snow), declare that with gdal_edit.py -scale "
+             "0.0001").format(label=label, limit=f"{LANDSAT_DN_P1:g}", low=f"{low:.0f}", high=f"{high:.0f}")
 
 
 def _clean(value: float) -> float:
@@ -208,9 +266,10 @@ def _byte_message(label: str, preset: Preset) -> str:
 
 
 def _scale_message(label: str, preset: Preset, stats: Sequence[_BandStats], units: Optional[float],
-                   target: float, declared: bool) -> str:
+                   target: float, declared: bool, declared_by: Optional[str] = None) -> str:
     """The error for values whose scale is unknown or needs an undeclared conversion."""
-    found = _range(stats) + (_(" after the bands' declared scale/offset") if declared else "")
+    found = _range(stats) + (_(" after the conversion declared by {evidence}").format(evidence=declared_by)
+                             if declared_by else _(" after the bands' declared scale/offset") if declared else "")
     want = (_("reflectance x 10000 (integers, typically 0 to 10000)") if target == 10000.0 else
             _("reflectance 0-1"))
     if units is None:
@@ -240,11 +299,27 @@ def _offset_suspect(label: str, stats: Sequence[_BandStats], factor: float) -> T
         label=label, low=f"{lo:.0f}", bands=", ".join(BANDS))),)
 
 
+def _negative_suspect(label: str, stats: Sequence[_BandStats], factor: float,
+                      evidence: Optional[str]) -> Tuple[Finding, ...]:
+    """A warning when a declared offset takes the darkest pixels well below zero reflectance."""
+    if not any(s.declared and s.offset != 0 for s in stats):
+        return ()
+    lo = _sampled_range(stats)[0] * factor
+    if lo >= NEGATIVE_P1:
+        return ()
+    return (Finding(WARNING, "scale", _(
+        "{label}: after the declared offset ({evidence}) the 1st percentile is {low} in reflectance x 10000, well "
+        "below zero reflectance: the offset may not apply to these values (e.g. a Sentinel-2 product whose DN carry "
+        "no offset); check the product's metadata, or set the band offsets with gdal_edit.py -offset").format(
+        label=label, evidence=evidence or _("the GDAL band offset"), low=f"{lo:.0f}")),)
+
+
 def _scale_notes(label: str, stats: Sequence[_BandStats], affine: Sequence[Tuple[float, float]],
                  units: float) -> Tuple[str, ...]:
     shown = [_("{name} (band {band}) scale {scale} offset {offset} -> x {a} {b}").format(
         name=name, band=s.band, scale=f"{s.scale:g}", offset=f"{s.offset:g}", a=f"{a:g}", b=f"{b:+g}")
-        for name, s, (a, b) in zip(BANDS, stats, affine) if s.declared or (a, b) != (1.0, 0.0)]
+        for name, s, (a, b) in zip(BANDS, stats, affine)
+        if (s.declared or (a, b) != (1.0, 0.0)) and not s.by_product]  # a product's: in the conversion line
     if not shown:
         return ()
     unit = _("reflectance 0-1") if units == 1.0 else _("reflectance x 10000")

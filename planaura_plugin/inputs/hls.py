@@ -158,11 +158,14 @@ def _granule_product(granule: HlsGranule, label: str) -> DistributedProduct:
     if has_fmask:
         quality = QualitySource(dataset=fmask, kind=QUALITY_FMASK_BITWISE, band=1, label=os.path.basename(fmask))
     else:
-        notes = (f"HLS granule {granule.granule_id}: no Fmask file in '{granule.folder}'; the date counts as clear",)
+        notes = (_("HLS granule {granule_id}: no Fmask file in '{folder}': the granule has no quality layer").format(
+            granule_id=granule.granule_id, folder=granule.folder),)
     dataset = stacked_vrt(vrt_bands, size, geotransform, wkt, data_type, HLS_NODATA)
     return DistributedProduct(label=label, dataset=dataset, bands=tuple(range(1, 7)), offsets=(0.0,) * 6,
                               nodata=HLS_NODATA, quality=quality, date=granule.date,
-                              kind=f"HLS.{granule.product}", notes=notes)
+                              kind=f"HLS.{granule.product}", notes=notes,
+                              radiometry=_("HLS v2.0 granule {granule_id}: surface reflectance x 10000 as distributed "
+                                           "(fill -9999)").format(granule_id=granule.granule_id))
 
 
 def _common_grid(paths: List[str], granule: HlsGranule) -> Tuple[Tuple[int, int], Tuple[float, ...], str, str]:

@@ -15,12 +15,19 @@ VRT on one grid that stacks them in model order (B02, B03, B04, B8A, B11, B12):
   sub-dataset, each 20 m pixel repeated over its 2 x 2 10 m pixels (nearest neighbour: no
   invented values, nodata stays exactly 0). The SCL stays at 20 m.
 
-Values are uint16 DN, 0 = nodata. Reflectance = (DN + BOA_ADD_OFFSET) / 10000; since processing
-baseline 04.00 BOA_ADD_OFFSET is -1000 for every band (before: no offset). Our convention is
-DN = 10000 x reflectance (the pre-04.00 and HLS scale): the product's ``offsets`` carry
-BOA_ADD_OFFSET per model band, to be added to valid pixels only (0 stays nodata). GDAL 3.6
+Values are uint16 DN, 0 = nodata. Reflectance = (DN + BOA_ADD_OFFSET) / 10000; since ESA's
+processing baseline 04.00 BOA_ADD_OFFSET is -1000 for every band (before: no offset). Our
+convention is DN = 10000 x reflectance (the pre-04.00 and HLS scale): the product's ``offsets``
+carry BOA_ADD_OFFSET per model band, to be added to valid pixels only (0 stays nodata). GDAL 3.6
 does not expose BOA_ADD_OFFSET as band metadata, so it is read from the product's metadata XML
-(the driver's ``xml:SENTINEL2`` domain, which works for folders and zips alike).
+(the driver's ``xml:SENTINEL2`` domain, which works for folders and zips alike). The offset is
+applied only where the product declares it (``BOA_ADD_OFFSET_VALUES_LIST``) or where its baseline
+is one of ESA's that has it (04.00 to 98.xx without the list: -1000 assumed). Sen2Cor run by a
+user writes baseline 99.99 (``N9999`` in the name): without an offset list such a product is
+offset-free, whatever the Sen2Cor version.
+
+Level-1C (and 1B) products, their sub-datasets and rasters whose metadata says Level-1C are
+refused: top-of-atmosphere values, not surface reflectance.
 """
 from __future__ import annotations
 
@@ -45,11 +52,13 @@ DRIVER_BAND_NAMES = {"B02": "B2", "B03": "B3", "B04": "B4", "B8A": "B8A", "B11":
 # ESA's band_id (BOA_ADD_OFFSET band_id="..." in MTD_MSIL2A.xml) -> band name
 ESA_BAND_IDS = ("B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B10", "B11", "B12")
 OFFSET_BASELINE = (4, 0)  # processing baseline from which BOA_ADD_OFFSET applies
+LOCAL_BASELINE = (99, 0)  # baselines from here on are Sen2Cor run outside ESA (99.99): offset only if listed
 DEFAULT_BOA_ADD_OFFSET = -1000.0
 
 _L2A_ZIP = re.compile(r"^S2[A-Z]_MSIL2A_.*\.zip$", re.IGNORECASE)
 _L1C_ZIP = re.compile(r"^S2[A-Z]_MSIL1C_.*\.zip$", re.IGNORECASE)
 _SUBDATASET = re.compile(r"^SENTINEL2_L2A:(?P<mtd>.+):(?P<res>\d+)m:EPSG_(?P<epsg>\d+)$")
+_LEVEL1_SUBDATASET = re.compile(r"^SENTINEL2_(?P<level>L1B|L1C)(?:_TILE)?:", re.IGNORECASE)
 
 # SCL class -> quality code (see scl_to_quality)
 _SCL_CODES = {0: 255, 1: 255, 2: 0, 3: 3, 4: 0, 5: 0, 6: 0, 7: 0, 8: 1, 9: 1, 10: 1, 11: 4}
@@ -119,11 +128,14 @@ def locate_l2a(name: str) -> Optional[str]:
         The absolute path of ``MTD_MSIL2A.xml`` or of the zip; None for anything else.
 
     Raises:
-        InputError: ``name`` is a Sentinel-2 Level-1C product (top-of-atmosphere; the model
-            needs L2A surface reflectance).
+        InputError: ``name`` is a Sentinel-2 Level-1C product or one of its ``SENTINEL2_L1C``
+            sub-datasets (top-of-atmosphere; the model needs L2A surface reflectance).
     """
     from osgeo import gdal
 
+    level1 = _LEVEL1_SUBDATASET.match(str(name))
+    if level1:  # a layer QGIS made of a Level-1 product
+        _refuse_l1c(name, level1.group("level")[1:].upper())
     sub = _SUBDATASET.match(str(name))
     if sub:  # a layer QGIS made of the product: one resolution of it, missing bands of the others
         return locate_l2a(sub.group("mtd"))
@@ -157,8 +169,9 @@ def sentinel2_product(name: str, resolution: int = 20) -> Optional[DistributedPr
     Returns:
         A :class:`DistributedProduct`: ``dataset`` a VRT XML string over GDAL's SENTINEL2
         sub-datasets (and, at 20 m, the product's R20m B02/B03/B04 files), ``bands``
-        (1, ..., 6) in model order, uint16 DN; ``offsets`` BOA_ADD_OFFSET per model band
-        (-1000.0 since baseline 04.00, else 0.0), to add to valid pixels; ``nodata`` 0;
+        (1, ..., 6) in model order, uint16 DN; ``offsets`` BOA_ADD_OFFSET per model band (as
+        listed in the metadata; else -1000.0 for ESA baselines from 04.00 on, 0.0 for earlier ones
+        and for Sen2Cor's 99.xx), to add to valid pixels; ``radiometry`` where the offsets come from; ``nodata`` 0;
         ``quality`` the SCL band of the 20 m sub-dataset (QUALITY_SCL; map it with
         :func:`scl_to_quality`); ``date`` YYYYDDD of the sensing start; ``kind`` ``S2_L2A``;
         ``notes`` the baseline, the offset and the grid. None when ``name`` is not an L2A
@@ -166,7 +179,7 @@ def sentinel2_product(name: str, resolution: int = 20) -> Optional[DistributedPr
 
     Raises:
         InputError: a Level-1C product, a resolution other than 10 or 20, a product GDAL
-            cannot open, one spanning several UTM zones, bands or files missing, or a
+            cannot open, one spanning several UTM zones, bands or band files missing (named), or a
             quantification value other than 10000.
     """
     opened = locate_l2a(name)
@@ -178,6 +191,7 @@ def sentinel2_product(name: str, resolution: int = 20) -> Optional[DistributedPr
     container = open_raster(opened, "the Sentinel-2 L2A product")
     sub10, sub20 = _subdataset_names(container, str(name))
     info = _product_info(container, str(name))
+    _check_band_files(sub20, info, resolution, str(name))
     ds20 = open_raster(sub20, "the Sentinel-2 20 m sub-dataset")
     found20 = _band_numbers(ds20, ("B8A", "B11", "B12", "SCL"), sub20)
     if resolution == 20:
@@ -190,7 +204,7 @@ def sentinel2_product(name: str, resolution: int = 20) -> Optional[DistributedPr
                      for b in MODEL_BANDS[:3]]
     vrt_bands += [VrtBand(sub20, found20[DRIVER_BAND_NAMES[b]], (ds20.RasterXSize, ds20.RasterYSize), b,
                           resampling="nearest") for b in MODEL_BANDS[3:]]
-    offsets, offset_note = _model_offsets(info, str(name))
+    offsets, offset_note, evidence = _model_offsets(info, str(name))
     dataset = stacked_vrt(vrt_bands, (grid.RasterXSize, grid.RasterYSize), grid.GetGeoTransform(),
                           grid.GetProjection(), "UInt16", S2_NODATA)
     grid_note = ("20 m grid: B02, B03, B04 from the product's R20m files" if resolution == 20 else
@@ -199,12 +213,59 @@ def sentinel2_product(name: str, resolution: int = 20) -> Optional[DistributedPr
                             label=f"SCL of {os.path.basename(str(name).rstrip('/'))}")
     return DistributedProduct(label=str(name), dataset=dataset, bands=tuple(range(1, 7)), offsets=offsets,
                               nodata=S2_NODATA, quality=quality, date=_sensing_date(info, container, str(name)),
-                              kind="S2_L2A", notes=(offset_note, grid_note))
+                              kind="S2_L2A", notes=(offset_note, grid_note), radiometry=evidence)
 
 
-def _refuse_l1c(name: str) -> None:
-    raise InputError(_("'{name}' is a Sentinel-2 Level-1C product (top-of-atmosphere reflectance); Planaura needs "
-                       "Level-2A surface reflectance (MSIL2A)").format(name=name))
+def _refuse_l1c(name: str, level: str = "1C") -> None:
+    raise InputError(_("'{name}' is a Sentinel-2 Level-{level} product (top-of-atmosphere reflectance); Planaura needs "
+                       "Level-2A surface reflectance (MSIL2A): use the Level-2A product of the same date "
+                       "(S2x_MSIL2A_..., e.g. from the Copernicus Data Space Ecosystem), or make one from the "
+                       "Level-1C product with ESA's Sen2Cor").format(name=name, level=level))
+
+
+def refuse_declared_level1(ds, name: str) -> None:
+    """Refuse a raster whose metadata says it is Sentinel-2 Level-1C or 1B (e.g. a GeoTIFF exported
+    from an L1C product: GDAL copies PROCESSING_LEVEL and PRODUCT_TYPE).
+
+    Args:
+        ds: the ``gdal.Dataset``; name: its name for the message.
+
+    Raises:
+        InputError: ``PROCESSING_LEVEL`` is ``Level-1C`` / ``Level-1B`` or ``PRODUCT_TYPE`` is
+            ``S2MSI1C`` / ``S2MSI1B``.
+    """
+    metadata = {k.upper(): str(v).strip() for k, v in (ds.GetMetadata() or {}).items()}
+    level = metadata.get("PROCESSING_LEVEL", "")
+    product_type = metadata.get("PRODUCT_TYPE", "").upper()
+    if level.upper() in ("LEVEL-1C", "LEVEL-1B") or product_type in ("S2MSI1C", "S2MSI1B"):
+        _refuse_l1c(name, level[-2:].upper() if level.upper().startswith("LEVEL-1") else product_type[-2:])
+
+
+def _check_band_files(sub20: str, info: _ProductInfo, resolution: int, name: str) -> None:
+    """Refuse a product whose metadata lists a model band file that is not there.
+
+    GDAL's SENTINEL2 driver reads a missing JP2 file as a band of 0 (nodata): the product
+    would look empty rather than incomplete.
+
+    Raises:
+        InputError: naming each missing file (and the bands it holds).
+    """
+    from .datasets import exists
+
+    match = _SUBDATASET.match(sub20)
+    assert match is not None, f"not a SENTINEL2_L2A 20 m sub-dataset name: {sub20}"
+    safe = match.group("mtd").replace("\\", "/").rsplit("/", 1)[0]
+    wanted = [f"_{b}_20m" for b in MODEL_BANDS[3:]] + [f"_{b}_{resolution}m" for b in MODEL_BANDS[:3]]
+    missing = []
+    for suffix in wanted:
+        listed = [f for f in info.image_files if f.replace("\\", "/").endswith(suffix)]
+        for path in (f"{safe}/{f}.jp2" for f in listed[:1]):
+            if not exists(path):
+                missing.append(path)
+    if missing:
+        raise InputError(_("the Sentinel-2 product '{name}' is incomplete: band file(s) listed in its metadata are not "
+                           "there: {missing} (GDAL would read such a band as all nodata); download or unpack the whole "
+                           "product again").format(name=name, missing=", ".join(missing)))
 
 
 def _subdataset_names(container, name: str) -> Tuple[str, str]:
@@ -305,8 +366,12 @@ def _product_info(container, name: str) -> _ProductInfo:
                         offsets=offsets, image_files=tuple(files), quantification=float(quant) if quant else None)
 
 
-def _model_offsets(info: _ProductInfo, name: str) -> Tuple[Tuple[float, ...], str]:
-    """BOA_ADD_OFFSET per model band, and the note that says what was applied.
+def _model_offsets(info: _ProductInfo, name: str) -> Tuple[Tuple[float, ...], str, str]:
+    """BOA_ADD_OFFSET per model band, the note that says what was applied, and its evidence.
+
+    The offset comes from the product's ``BOA_ADD_OFFSET`` list when there is one; else from
+    ESA's rule for its processing baseline (-1000 from 04.00 on, none before); a baseline of
+    99.xx (Sen2Cor run by a user) or an unknown one without a list is offset-free.
 
     Raises:
         InputError: a quantification value other than 10000, or an offset list that lacks a
@@ -317,6 +382,7 @@ def _model_offsets(info: _ProductInfo, name: str) -> Tuple[Tuple[float, ...], st
                            "{quantification_2:g} (DN = 10000 x reflectance) is supported").format(
                              name=name, quantification=info.quantification, quantification_2=QUANTIFICATION))
     baseline = _baseline_tuple(info.baseline)
+    shown_baseline = info.baseline or "?"
     if info.offsets:
         missing = [b for b in MODEL_BANDS if b not in info.offsets]
         if missing:
@@ -324,15 +390,23 @@ def _model_offsets(info: _ProductInfo, name: str) -> Tuple[Tuple[float, ...], st
                                .format(name=name, missing=', '.join(missing)))
         offsets = tuple(info.offsets[b] for b in MODEL_BANDS)
         source = "BOA_ADD_OFFSET from the product metadata"
-    elif baseline is not None and baseline >= OFFSET_BASELINE:
+        evidence = _("BOA_ADD_OFFSET_VALUES_LIST of MTD_MSIL2A.xml (processing baseline {baseline})").format(
+            baseline=shown_baseline)
+    elif baseline is not None and OFFSET_BASELINE <= baseline < LOCAL_BASELINE:
         offsets = (DEFAULT_BOA_ADD_OFFSET,) * 6
         source = "no BOA_ADD_OFFSET in the metadata: ESA's -1000 of baselines >= 04.00 assumed"
+        evidence = _("ESA processing baseline {baseline} of MTD_MSIL2A.xml (from 04.00 on, BOA_ADD_OFFSET is -1000; "
+                     "the product lists none)").format(baseline=shown_baseline)
     else:
-        return (0.0,) * 6, (f"Sentinel-2 L2A processing baseline {info.baseline or 'unknown'}: no BOA_ADD_OFFSET; "
-                            "DN = 10000 x reflectance as distributed, 0 = nodata")
+        why = (_("Sen2Cor run outside ESA") if baseline is not None and baseline >= LOCAL_BASELINE else
+               _("before 04.00") if baseline is not None else _("unknown"))
+        evidence = _("processing baseline {baseline} of MTD_MSIL2A.xml ({why}) and no BOA_ADD_OFFSET list: no "
+                     "offset").format(baseline=shown_baseline, why=why)
+        return (0.0,) * 6, (f"Sentinel-2 L2A processing baseline {shown_baseline} ({why}): no BOA_ADD_OFFSET; "
+                            "DN = 10000 x reflectance as distributed, 0 = nodata"), evidence
     shown = ", ".join(f"{b} {o:+g}" for b, o in zip(MODEL_BANDS, offsets))
     return offsets, (f"Sentinel-2 L2A processing baseline {info.baseline}: {source} ({shown}) added to valid DN "
-                     "so that DN = 10000 x reflectance; 0 stays nodata")
+                     "so that DN = 10000 x reflectance; 0 stays nodata"), evidence
 
 
 def _baseline_tuple(baseline: str) -> Optional[Tuple[int, int]]:

@@ -178,7 +178,10 @@ def test_a_sentinel2_refusal_in_french(french, tmp_path):
     with pytest.raises(InputError) as info:
         sentinel2_product(str(l1c))
     assert str(info.value) == (f"'{l1c}' est un produit Sentinel-2 de niveau 1C (réflectance au sommet de "
-                               "l'atmosphère); Planaura a besoin de la réflectance de surface de niveau 2A (MSIL2A)")
+                               "l'atmosphère); Planaura a besoin de la réflectance de surface de niveau 2A "
+                               "(MSIL2A) : prenez le produit de niveau 2A de la même date (S2x_MSIL2A_..., p. ex. "
+                               "sur le Copernicus Data Space Ecosystem), ou produisez-le à partir du produit de "
+                               "niveau 1C avec Sen2Cor de l'ESA")
 
 
 def test_upstream_config_errors_in_french_keep_the_yaml_keys(french, tmp_path):

@@ -11,7 +11,7 @@ import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 import numpy as np
 import pytest
@@ -142,13 +142,17 @@ def write_jp2(path: Path, array: np.ndarray, res: float) -> None:
     assert gdal.Translate(str(path), mem, format="JP2OpenJPEG", creationOptions=["REVERSIBLE=YES", "QUALITY=100"])
 
 
-def write_s2_l2a(root: Path, baseline: str, surface: S2Surface, r20m_visible: bool = True) -> Path:
+def write_s2_l2a(root: Path, baseline: str, surface: S2Surface, r20m_visible: bool = True,
+                 offset: Optional[int] = None, offset_list: Optional[bool] = None) -> Path:
     """Write a SAFE_COMPACT L2A product of ``surface``; returns the .SAFE folder.
 
     Baseline >= 04.00: DN = surface + 1000 on valid pixels and BOA_ADD_OFFSET -1000 per band
-    in MTD_MSIL2A.xml; before: DN = surface, no offset list. 0 stays nodata in both.
+    in MTD_MSIL2A.xml; before: DN = surface, no offset list. 0 stays nodata in both. ``offset``
+    (the DN added) and ``offset_list`` (whether MTD_MSIL2A.xml lists BOA_ADD_OFFSET = -offset)
+    override that rule, e.g. for Sen2Cor's own baseline 99.99.
     """
-    offset = 1000 if baseline >= "04.00" else 0
+    offset = (1000 if baseline >= "04.00" else 0) if offset is None else offset
+    listed = bool(offset) if offset_list is None else offset_list
     name = f"S2A_MSIL2A_20220907T164901_N{baseline.replace('.', '')}_R026_T15SXR_20220907T205017"
     safe = root / f"{name}.SAFE"
     granule = "L2A_T15SXR_A037604_20220907T165017"
@@ -171,7 +175,7 @@ def write_s2_l2a(root: Path, baseline: str, surface: S2Surface, r20m_visible: bo
     for band in ("CLD", "SNW"):
         write_jp2(safe / "GRANULE" / granule / "QI_DATA" / f"MSK_{band}PRB_20m.jp2", surface.scl * 0, 20)
     image_files = [f"GRANULE/{granule}/IMG_DATA/{f}" for f in files]
-    (safe / "MTD_MSIL2A.xml").write_text(_mtd_msil2a(name, baseline, image_files, offset))
+    (safe / "MTD_MSIL2A.xml").write_text(_mtd_msil2a(name, baseline, image_files, offset if listed else 0))
     (safe / "GRANULE" / granule / "MTD_TL.xml").write_text(_mtd_tl(baseline, surface.scl.shape[0]))
     return safe
 
@@ -249,6 +253,50 @@ def _mtd_tl(baseline: str, n20: int) -> str:
 """
 
 
+def write_s2_l1c(root: Path, surface: S2Surface) -> Path:
+    """Write a SAFE_COMPACT Level-1C product of ``surface`` (band files in IMG_DATA, no SCL) as GDAL's
+    SENTINEL2 driver reads it (``SENTINEL2_L1C:...`` sub-datasets); returns the .SAFE folder."""
+    name = "S2A_MSIL1C_20220907T164901_N0400_R026_T15SXR_20220907T190000"
+    safe = root / f"{name}.SAFE"
+    granule = "L1C_T15SXR_A037604_20220907T165017"
+    prefix = "T15SXR_20220907T164901"
+    files = []
+    for band in ("B02", "B03", "B04", "B08", "B05", "B06", "B07", "B8A", "B11", "B12"):
+        res = 10 if band in ("B02", "B03", "B04", "B08") else 20
+        array = surface.band10(band) if res == 10 else surface.bands20[band]
+        files.append(f"GRANULE/{granule}/IMG_DATA/{prefix}_{band}")
+        write_jp2(safe / f"{files[-1]}.jp2", array, res)
+    images = "\n".join(f"          <IMAGE_FILE>{f}</IMAGE_FILE>" for f in files)
+    (safe / "MTD_MSIL1C.xml").write_text(f"""<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<n1:Level-1C_User_Product xmlns:n1="https://psd-14.sentinel2.eo.esa.int/PSD/User_Product_Level-1C.xsd">
+  <n1:General_Info>
+    <Product_Info>
+      <PRODUCT_START_TIME>2022-09-07T16:49:01.024Z</PRODUCT_START_TIME>
+      <PRODUCT_URI>{name}.SAFE</PRODUCT_URI>
+      <PROCESSING_LEVEL>Level-1C</PROCESSING_LEVEL>
+      <PRODUCT_TYPE>S2MSI1C</PRODUCT_TYPE>
+      <PROCESSING_BASELINE>04.00</PROCESSING_BASELINE>
+      <Query_Options completeSingleTile="true"><PRODUCT_FORMAT>SAFE_COMPACT</PRODUCT_FORMAT></Query_Options>
+      <Product_Organisation>
+        <Granule_List>
+          <Granule granuleIdentifier="S2A_OPER_MSI_L1C_TL_2APS_20220907T190000_A037604_T15SXR_N04.00"
+                   imageFormat="JPEG2000">
+{images}
+          </Granule>
+        </Granule_List>
+      </Product_Organisation>
+    </Product_Info>
+    <Product_Image_Characteristics>
+      <QUANTIFICATION_VALUE unit="none">10000</QUANTIFICATION_VALUE>
+    </Product_Image_Characteristics>
+  </n1:General_Info>
+</n1:Level-1C_User_Product>
+""")
+    tile = _mtd_tl("04.00", surface.scl.shape[0]).replace("Level-2A_Tile_ID", "Level-1C_Tile_ID").replace("L2A", "L1C")
+    (safe / "GRANULE" / granule / "MTD_TL.xml").write_text(tile)
+    return safe
+
+
 def zip_safe(safe: Path) -> Path:
     """``<name>.zip`` beside the SAFE folder, holding ``<name>.SAFE/...`` as ESA's downloads do."""
     out = safe.parent / (safe.name[: -len(".SAFE")] + ".zip")
@@ -263,6 +311,12 @@ def zip_safe(safe: Path) -> Path:
 @pytest.fixture(scope="session")
 def s2_surface() -> S2Surface:
     return make_surface()
+
+
+@pytest.fixture(scope="session")
+def write_l1c():
+    """:func:`write_s2_l1c`."""
+    return write_s2_l1c
 
 
 @pytest.fixture(scope="session")

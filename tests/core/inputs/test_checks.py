@@ -20,6 +20,9 @@ from planaura_plugin.inputs.checks import (ERROR, WARNING, check_dates, check_da
 from planaura_plugin.inputs.sampling import fingerprint, sample_band
 from planaura_plugin.presets import HLS, PRESETS, S2, S2_SENEGAL, custom_preset
 
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
+
 SIX = (1, 2, 3, 4, 5, 6)
 UNIT_MODEL = custom_preset([m / 10000 for m in HLS.mean], [s / 10000 for s in HLS.std], no_data=-9999,
                            name="unit-model")
@@ -129,13 +132,34 @@ def test_landsat_collection2_scale_and_offset():
     np.testing.assert_allclose(apply(path, result.affine)[ok], real_crop()[ok], atol=0.14)
 
 
-def test_undeclared_landsat_offset_is_a_warning():
-    raw = np.rint((np.clip(real_crop(), 0, None) / 10000.0 + 0.2) / 2.75e-5).astype(np.uint16)
-    path = write_stack(vsimem(), list(raw), dtype=gdal().GDT_UInt16, nodata=0)
+@pytest.mark.parametrize("dtype", ["UInt16", "Float32"])
+@pytest.mark.parametrize("brightness", [0.5, 1.0, 2.0], ids=["dark", "plain", "bright"])
+@pytest.mark.parametrize("nodata", [0, None])
+def test_undeclared_landsat_dn_are_an_error_with_the_formula(brightness, nodata, dtype):
+    """Landsat Collection 2 Level-2 DN that nothing declares: refused at any brightness (a dark scene ran
+    unconverted with a warning, a bright one was refused as 'neither'), the fill 0 declared or not, as uint16
+    or float DN."""
+    rho = np.clip(real_crop(), 0, None) / 10000.0 * brightness
+    raw = np.rint((rho + 0.2) / 2.75e-5).astype(np.uint16)
+    raw[:, :5] = 0  # fill
+    path = write_stack(vsimem(), list(raw), dtype=gdal().GetDataTypeByName(dtype), nodata=nodata)
     result = check_scale(open_(path), SIX, HLS, "LC08_raw.tif")
-    assert result.ok and result.identity
-    warn = [f for f in result.findings if f.level == WARNING][0].message
-    assert "LC08_raw.tif" in warn and "undeclared offset" in warn
+    assert not result.ok and result.affine == (None,) * 6
+    msg = errors(result.findings)[0].message
+    assert msg.startswith("LC08_raw.tif: even the darkest pixels")
+    assert "reflectance = DN x 0.0000275 - 0.2" in msg and "gdal_edit.py -scale 0.0000275 -offset -0.2" in msg
+
+
+def test_a_declared_conversion_is_followed_where_gdal_declares_none():
+    from planaura_plugin.inputs.radiometry import Radiometry
+
+    raw = np.rint((np.clip(real_crop(), 0, None) / 10000.0 + 0.2) / 2.75e-5).astype(np.uint16)
+    path = write_stack(vsimem(), list(raw), dtype=gdal().GDT_UInt16, nodata=None)
+    declared = Radiometry(((2.75e-5, -0.2),) * 6, "test", nodata=0.0)
+    result = check_scale(open_(path), SIX, HLS, "stack.tif", declared=declared)
+    assert result.ok and result.affine == ((0.275, -2000.0),) * 6 and not result.findings
+    own = write_stack(vsimem(), list(real_crop()), scales=[1e-4] * 6)  # GDAL's own scale wins
+    assert check_scale(open_(own), SIX, HLS, "own.tif", declared=declared).affine == ((1.0, 0.0),) * 6
 
 
 @pytest.mark.parametrize("scale", [10.0, 1e-7])

@@ -109,3 +109,15 @@ def test_sentinel2_scl_is_the_quality_source(tiny_checkpoint, s2_products, s2_su
     ref = run(spec, [s2_products["03.01"], s2_products["04.00"]], tmp_path / "ref", min_valid=0.0, fmasks=[q, q])
     np.testing.assert_array_equal(got["q"], ref["q"])
     assert (got["q"] == 4).any(), "SCL snow (11) pooled per patch must reach the quality output"
+
+
+def test_a_sen2cor_product_without_offset_list_pairs_as_the_same_surface(tiny_checkpoint, s2_products, write_s2,
+                                                                        s2_surface, tmp_path):
+    """Issue 21: the user's own Sen2Cor (baseline 99.99, N9999, no BOA_ADD_OFFSET list) stores DN = 10000 x
+    reflectance; with ESA's -1000 subtracted, 88 % of an unchanged surface was classed as change."""
+    spec = spec_for(S2, tiny_checkpoint)
+    local = write_s2(tmp_path / "local", "99.99", s2_surface, offset=0, offset_list=False)
+    old = s2_products["03.01"]
+    across = run(spec, [old, local], tmp_path / "across", min_valid=0.0)
+    same = run(spec, [old, old], tmp_path / "same", min_valid=0.0)
+    np.testing.assert_array_equal(across["cos"], same["cos"])

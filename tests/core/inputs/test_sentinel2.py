@@ -8,6 +8,9 @@ from planaura_plugin.errors import InputError
 from planaura_plugin.inputs import QUALITY_SCL
 from planaura_plugin.inputs.sentinel2 import scl_to_quality, sentinel2_product
 
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
+
 MODEL = ("B02", "B03", "B04", "B8A", "B11", "B12")
 
 
@@ -147,3 +150,51 @@ def test_a_subdataset_layer_gives_the_product(s2_products, resolution):
         for attr in ("bands", "offsets", "nodata", "date", "kind"):
             assert getattr(layer, attr) == getattr(folder, attr), attr
         np.testing.assert_array_equal(read_bands(layer), read_bands(folder))
+
+
+@pytest.mark.parametrize("baseline, stored, listed, expected, said", [
+    ("99.99", 0, False, 0.0, "Sen2Cor run outside ESA"),        # the user's own Sen2Cor, offset-free
+    ("99.99", 1000, True, -1000.0, "BOA_ADD_OFFSET_VALUES_LIST"),  # Sen2Cor that lists its offset
+    ("05.10", 1000, False, -1000.0, "ESA processing baseline 05.10"),  # an ESA baseline that has it
+    ("05.10", 1000, True, -1000.0, "BOA_ADD_OFFSET_VALUES_LIST"),
+    ("03.01", 0, False, 0.0, "before 04.00"),
+], ids=["sen2cor-no-list", "sen2cor-list", "esa-05.10-no-list", "esa-05.10-list", "esa-03.01"])
+def test_offset_only_where_the_product_declares_it(tmp_path, write_s2, s2_surface, baseline, stored, listed,
+                                                   expected, said):
+    """Issue 21: a Sen2Cor 99.99 product without offset list lost ESA's 1000 it never had (88 % false change)."""
+    safe = write_s2(tmp_path, baseline, s2_surface, offset=stored, offset_list=listed)
+    assert f"_N{baseline.replace('.', '')}_" in safe.name
+    product = sentinel2_product(str(safe))
+    assert product.offsets == (expected,) * 6
+    assert said in product.radiometry and baseline in product.radiometry
+    np.testing.assert_array_equal(harmonised(product), surface(s2_surface, 20))
+
+
+def test_the_conversion_line_gives_the_offset_and_its_evidence(s2_products, tmp_path, write_s2, s2_surface):
+    from planaura_plugin.inputs.sources import describe_input
+    from planaura_plugin.presets import S2
+
+    local = write_s2(tmp_path, "99.99", s2_surface, offset=0, offset_list=False)
+    for safe, conversion, evidence in (
+            (s2_products["04.00"], "raw x 1 -1000 in every band", "BOA_ADD_OFFSET_VALUES_LIST of MTD_MSIL2A.xml"),
+            (local, "none, values used as stored", "processing baseline 99.99 of MTD_MSIL2A.xml (Sen2Cor")):
+        info = describe_input(str(safe), S2)
+        lines = [t for _, t in info.messages if "radiometric conversion" in t]
+        assert len(lines) == 1 and conversion in lines[0] and evidence in lines[0], lines
+        assert lines[0].startswith(str(safe))
+
+
+def test_an_assumed_offset_that_the_values_deny_is_a_warning(tmp_path, write_s2, s2_surface, s2_products):
+    """An ESA baseline without offset list gets ESA's -1000; values that then fall well below zero reflectance
+    say the offset may not apply, and the log says so (naming the product and the evidence)."""
+    from planaura_plugin.inputs.sources import describe_input
+    from planaura_plugin.presets import S2
+
+    unshifted = write_s2(tmp_path, "05.10", s2_surface, offset=0, offset_list=False)
+    info = describe_input(str(unshifted), S2)
+    assert info.layout.offset == (-1000.0,) * 6
+    warnings = [t for level, t in info.messages if level == "warning"]
+    assert len(warnings) == 1 and warnings[0].startswith(str(unshifted)) and "below zero reflectance" in warnings[0]
+    assert "ESA processing baseline 05.10" in warnings[0]
+    for right in (s2_products["04.00"], s2_products["03.01"]):
+        assert not [t for level, t in describe_input(str(right), S2).messages if level == "warning"]

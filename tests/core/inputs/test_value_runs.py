@@ -18,6 +18,9 @@ from planaura_plugin.pipeline.change_map import run_change_map
 from planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
 from planaura_plugin.presets import HLS
 
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
+
 BEFORE = DATA / "HLS.S30.T15SXR.2021250T163901.v2.0.tif"
 AFTER = DATA / "HLS.S30.T15SXR.2022245T163901.v2.0.tif"
 WINDOW = (300, 400, 128, 128)
@@ -64,12 +67,12 @@ def write(path: Path, arr, gt, wkt, dtype, nodata=None, names=None, scale=None, 
     return path
 
 
-def cosine(spec, before: Path, after: Path, out: Path) -> np.ndarray:
+def cosine(spec, before: Path, after: Path, out: Path, feedback=None) -> np.ndarray:
     from osgeo import gdal
 
     out.mkdir(parents=True, exist_ok=True)
     run_change_map(ChangeMapRequest(inputs=[str(before), str(after)], model=spec, min_valid=0.5,
-                                    outputs=ChangeMapOutputs(cosine_map=str(out / "c.tif"))))
+                                    outputs=ChangeMapOutputs(cosine_map=str(out / "c.tif"))), feedback)
     return gdal.Open(str(out / "c.tif")).ReadAsArray()
 
 
@@ -141,3 +144,38 @@ def test_declared_offset_on_another_grid_equals_the_plain_warped_run(spec, pair,
     # the plain int16 after is warped into int16 (rounded DN), the offset one into float32: up to 0.5 DN apart
     np.testing.assert_array_equal(got == -100, ref == -100)
     np.testing.assert_allclose(got, ref, rtol=0, atol=1e-4)
+
+
+@pytest.mark.parametrize("evidence", ["mtl", "none"])
+def test_landsat_collection2_dn_give_the_plain_map_or_are_refused(spec, pair, plain, tmp_path, evidence):
+    """Issue 21: a Landsat Collection 2 Level-2 after (DN = (reflectance + 0.2) / 0.0000275, uint16, fill 0)
+    ran as x 10000 reflectance with a warning, and the real change disappeared. With its MTL file beside it
+    the map is the plain one (up to half a DN of rounding); with nothing that says Landsat it is refused."""
+    from core.inputs.test_radiometry import PRODUCT_ID, c2_dn, mtl_text
+
+    b, a, gt, wkt = pair[2]
+    after = write(tmp_path / "after.tif", c2_dn(a), gt, wkt, np.uint16)
+    if evidence == "mtl":
+        from planaura_plugin.feedback import Feedback
+
+        class Log(Feedback):
+            def __init__(self) -> None:
+                self.lines: list = []
+
+            def info(self, message: str) -> None:
+                self.lines.append(message)
+
+        (tmp_path / f"{PRODUCT_ID}_MTL.txt").write_text(mtl_text())
+        log = Log()
+        got = cosine(spec, pair[0], after, tmp_path / "out", log)
+        said = [line for line in log.lines if "radiometric conversion" in line]
+        assert len(said) == 2, log.lines  # one per input, each with its evidence
+        assert said[0].startswith(str(pair[0])) and "none, values used as stored" in said[0]
+        assert said[1].startswith(str(after)) and "raw x 0.275 -2000" in said[1] and f"{PRODUCT_ID}_MTL.txt" in said[1]
+        assert (plain != -100).mean() > 0.5
+        np.testing.assert_array_equal(got == -100, plain == -100)
+        np.testing.assert_allclose(got, plain, rtol=0, atol=1e-3)
+        return
+    with pytest.raises(InputError, match=r"after\.tif: even the darkest pixels.*DN x 0\.0000275 - 0\.2"):
+        cosine(spec, pair[0], after, tmp_path / "out")
+    assert not (tmp_path / "out" / "c.tif").exists()
