@@ -64,7 +64,8 @@ class PlanauraSettingsDialog(QDialog):
         #: asks before a long install; replaced in tests
         self.confirm: Callable[[str], bool] = self._ask
         #: the PyTorch build for this machine (runs nvidia-smi); replaced in tests
-        self.detect_build: Callable[[], torch_build.TorchBuild] = torch_build.torch_build_for_this_machine
+        self.detect_build: Callable[[], torch_build.TorchBuild] = (
+            lambda: torch_build.torch_build_for_this_machine(dependencies.torch_pin()))
         self.torch_build: Optional[torch_build.TorchBuild] = None
         self.setWindowTitle(self.tr("Planaura settings"))
         layout = QVBoxLayout(self)
@@ -448,6 +449,11 @@ class PlanauraSettingsDialog(QDialog):
                                         .format(message))
         elif ok:
             self.install_status.setText(self.tr("Installed into {0}; no restart needed.").format(message))
+        failed = getattr(task, "optional_failed", None) if ok else None
+        if failed:
+            self.install_status.setText(self.install_status.text() + "\n" + self.tr(
+                "Not installed (optional; pip failed, see the log): {0}. The outputs that need them are "
+                "unavailable; everything else works.").format(", ".join(failed)))
         elif message:
             self.install_status.setText(self.tr("The installation failed:") + "\n" + message)
             record_error("install dependencies", message)
