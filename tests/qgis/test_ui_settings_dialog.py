@@ -37,7 +37,7 @@ def wait_for(condition, timeout: float = 60.0) -> None:
 @pytest.fixture
 def settings(tmp_path):
     """A private settings file, so the test never touches the session's QGIS profile."""
-    return QgsSettings(str(tmp_path / "planaura_test.ini"), QSettings.IniFormat)
+    return QgsSettings(str(tmp_path / "planaura_test.ini"), QSettings.Format.IniFormat)
 
 
 @pytest.fixture
