@@ -1,10 +1,11 @@
 """The plugin's own Python packages: where they live, what pip installs there, and how.
 
 QGIS ships its own Python, usually without PyTorch. The plugin installs the packages it
-needs (pinned in ``requirements.txt``) into a folder it owns, one per Python version
-(``<QGIS profile>/python/planaura_deps/py3.11``), and puts that folder at the front of
-``sys.path`` when it loads. A constraints file pins the numpy that QGIS already has, so that
-pip never replaces it (GDAL's and QGIS's bindings are built against it; numpy 2 breaks them).
+needs (pinned in ``requirements.txt``, per Python version where releases differ: :mod:`pins`)
+into a folder it owns, one per Python version (``<QGIS profile>/python/planaura_deps/py3.11``),
+and puts that folder at the front of ``sys.path`` when it loads. A constraints file pins the
+numpy that QGIS already has (1.x or 2.x), so that pip never replaces it (GDAL's and QGIS's
+bindings are built against it). The optional packages are installed by their own pip calls.
 
 No Qt and no QGIS here: the settings dialog, the install task, ``scripts/setup.sh`` (run as
 ``python3 ui/dependencies.py install``) and the tests all use these functions.
