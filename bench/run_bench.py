@@ -18,7 +18,9 @@ Measures (float32, CPU, each job in its own subprocess so that its peak RSS is i
   CPU's peak (bench/speed_jobs.py; sections precisions, densemem, null, gflops);
 - Dask distributed runs (bench/distributed_runs.py; section distributed): the same eight-pair run on
   1 and 2 single-threaded workers (speed-up), and the pairs per second the orchestration alone
-  sustains with a null model.
+  sustains with a null model;
+- the cost of a resume re-verifying the SHA-256 of the outputs it keeps (bench/resume_hash.py;
+  section resume), per pair of 1000 x 1000 and 3660 x 3660 px.
 
 Writes ``bench/results/<YYYY-MM-DD>.json`` and prints a table. Before each job the other
 processes' CPU use is sampled; the job waits (up to ``--max-wait`` s) for a quiet machine
@@ -487,12 +489,14 @@ def job_mosaic(args: Dict[str, Any]) -> Dict[str, Any]:
 
 
 import distributed_runs  # noqa: E402
+import resume_hash  # noqa: E402
 from speed_jobs import gflops_from, job_dense_memory, job_null_pipeline, job_precisions  # noqa: E402
 
 JOBS: Dict[str, Callable[[Dict[str, Any]], Dict[str, Any]]] = {
     "forward": job_forward, "dense_tile": job_dense_tile, "change_map": job_change_map, "mosaic": job_mosaic,
     "precisions": job_precisions, "dense_memory": job_dense_memory, "null_pipeline": job_null_pipeline}
 JOBS.update(distributed_runs.JOBS)
+JOBS.update(resume_hash.JOBS)
 
 
 # ------------------------------------------------------------------------------------------
@@ -687,7 +691,11 @@ def _distributed_rows(res: Dict[str, Any]) -> List[tuple]:
     return [("Dask: 8 pairs, 1 -> 2 single-threaded workers (speed-up)", d.get("speedup"), "x",
              f"{fmt(d.get('workers_1_s'))} s -> {fmt(d.get('workers_2_s'))} s, tiny model, cluster start included"),
             ("Dask: orchestration alone, null model, local:2", o.get("pairs_per_s"), "pairs/s",
-             f"{o.get('pairs')} pairs, {fmt(o.get('ms_per_pair'))} ms per pair (manifest included)")]
+             f"{o.get('pairs')} pairs, {fmt(o.get('ms_per_pair'))} ms per pair (manifest included)")] + [
+        (f"resume: re-hashing a kept {key[5:]} pair's outputs", r.get("rehash_ms_per_pair"), "ms",
+         f"{fmt(r.get('outputs_mb'))} MB, {fmt(r.get('rehash_mb_per_s'), 0)} MB/s warm cache; size and time only: "
+         f"{fmt(r.get('stat_only_ms_per_pair'), 3)} ms")
+        for key, r in res.get("resume_rehash", {}).items() if key.startswith("pair_")]
 
 
 def null_model_section(hls: Dict[str, Any], sample: Dict[str, Any]) -> Dict[str, Any]:
@@ -757,7 +765,7 @@ def main() -> None:
     ap.add_argument("--args", help=argparse.SUPPRESS)
     ap.add_argument("--result", help=argparse.SUPPRESS)
     ap.add_argument("--only", default="", help="comma-separated sections: forward,core,qgis,profile,scaling,"
-                                               "dense,mosaic,precisions,densemem,null,gflops,distributed "
+                                               "dense,mosaic,precisions,densemem,null,gflops,distributed,resume "
                                                "(default: all)")
     ap.add_argument("--repeats", type=int, default=2,
                     help="passes over the 9 tiles of the 1000 x 1000 run when timing the base forward (median)")
@@ -772,7 +780,7 @@ def main() -> None:
 
     only = {s.strip() for s in a.only.split(",") if s.strip()} or {
         "forward", "core", "qgis", "profile", "scaling", "dense", "mosaic", "precisions", "densemem", "null", "gflops",
-        "distributed"}
+        "distributed", "resume"}
     started = time.monotonic()
     print("preparing checkpoints and synthetic data (cached in .cache/)...", flush=True)
     ck = {k: str(v) for k, v in checkpoints().items()}
@@ -884,6 +892,10 @@ def main() -> None:
         res["distributed_scaling"] = run_job("distributed_scaling", {"checkpoint": ck["tiny"], "pairs": 8}, a.max_wait)
         res["orchestration_pairs_per_s"] = run_job("orchestration", {"checkpoint": ck["tiny"], "pairs": 400},
                                                    a.max_wait)
+        save()
+    if "resume" in only:
+        step("resume: re-verifying the hashes of kept outputs")
+        res["resume_rehash"] = run_job("resume_hash", {"sizes": [1000, 3660], "repeats": 5}, a.max_wait)
         save()
     res["bench_wall_s"] = round(time.monotonic() - started, 1)
     res["machine"]["loadavg_at_end"] = [round(v, 2) for v in os.getloadavg()]

@@ -25,8 +25,8 @@
     </message>
     <message>
         <location filename="../processing_provider/change_map.py" line="70"/>
-        <source>Use fmask_&lt;image name&gt; files found beside the images</source>
-        <translation>Utiliser les fichiers fmask_&lt;nom de l'image&gt; trouvés à côté des images</translation>
+        <source>Use the quality layers found with the images (HLS Fmask, Sentinel-2 SCL, fmask_&lt;image name&gt;)</source>
+        <translation>Utiliser les couches de qualité trouvées avec les images (Fmask HLS, SCL Sentinel-2, fmask_&lt;nom de l'image&gt;)</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_map.py" line="72"/>
@@ -80,13 +80,13 @@
     </message>
     <message>
         <location filename="../processing_provider/change_map.py" line="120"/>
-        <source>Optional HLS Fmask rasters; they only feed the quality output. Without one, a date counts as clear.</source>
-        <translation>Rasters Fmask HLS facultatifs; ils ne servent qu'à la sortie de qualité. Sans Fmask, une date est considérée comme dégagée.</translation>
+        <source>Optional HLS Fmask rasters; they only feed the quality output. A date without a quality layer is &apos;no information&apos; (255) in the quality output, never &apos;clear&apos;.</source>
+        <translation>Rasters Fmask HLS facultatifs; ils ne servent qu'à la sortie de qualité. Une date sans couche de qualité est « pas d'information » (255) dans la sortie de qualité, jamais « dégagée ».</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_map.py" line="122"/>
-        <source>When an Fmask is not given, use fmask_&lt;image file name&gt; from the image&apos;s folder if it exists (the upstream convention).</source>
-        <translation>Si aucun Fmask n'est fourni, utiliser fmask_&lt;nom du fichier image&gt; du dossier de l'image s'il existe (la convention de l'implémentation d'origine).</translation>
+        <source>When an Fmask is not given, use the quality layer that comes with the image: an HLS granule&apos;s Fmask, a Sentinel-2 product&apos;s SCL, or fmask_&lt;image file name&gt; in the image&apos;s folder (the upstream convention). Untick it to use only the Fmasks given here. The log names each date&apos;s quality source.</source>
+        <translation>Si aucun Fmask n'est fourni, utiliser la couche de qualité qui accompagne l'image : le Fmask d'un granule HLS, la SCL d'un produit Sentinel-2 ou fmask_&lt;nom du fichier image&gt; dans le dossier de l'image (la convention de l'implémentation d'origine). Décochez pour n'utiliser que les Fmask fournis ici. Le journal indique la source de qualité de chaque date.</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_map.py" line="125"/>
@@ -303,8 +303,8 @@
     </message>
     <message>
         <location filename="../processing_provider/change_polygons.py" line="111"/>
-        <source>Simplify the polygon outlines with this tolerance, keeping each polygon valid (neighbouring polygons may then slightly overlap or leave gaps). Areas are those of the unsimplified patches.</source>
-        <translation>Simplifier les contours des polygones avec cette tolérance, en gardant chaque polygone valide (des polygones voisins peuvent alors se chevaucher légèrement ou laisser des vides). Les superficies sont celles des taches non simplifiées.</translation>
+        <source>Simplify the polygon outlines with this tolerance, in the unit of the change map&apos;s CRS (metres, degrees...), keeping each polygon valid (neighbouring polygons may then slightly overlap or leave gaps). Areas are those of the unsimplified patches. A tolerance of more than 100 pixels is refused (metres given for a map in degrees), of more than 10 pixels warned about.</source>
+        <translation>Simplifier les contours des polygones avec cette tolérance, dans l&apos;unité du SCR de la carte de changement (mètres, degrés...), en gardant chaque polygone valide (des polygones voisins peuvent alors se chevaucher légèrement ou laisser des vides). Les superficies sont celles des taches non simplifiées. Une tolérance de plus de 100 pixels est refusée (des mètres donnés pour une carte en degrés), une de plus de 10 pixels fait l&apos;objet d&apos;un avertissement.</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_polygons.py" line="114"/>
@@ -313,8 +313,8 @@
     </message>
     <message>
         <location filename="../processing_provider/change_polygons.py" line="123"/>
-        <source>Polygons in the change map&apos;s CRS (GeoPackage by default) with the fields class, area_ha (hectares, from the geometry; geodesic for a map in degrees), mean_cos, min_cos, pixels, before_date, after_date (the most frequent date of the patch) and, for a mosaic, persistence (the smallest number of pairs over the patch).</source>
-        <translation>Polygones dans le SCR de la carte de changement (GeoPackage par défaut) avec les champs class, area_ha (hectares, d'après la géométrie; géodésique pour une carte en degrés), mean_cos, min_cos, pixels, before_date, after_date (la date la plus fréquente de la tache) et, pour une mosaïque, persistence (le plus petit nombre de paires sur la tache).</translation>
+        <source>Polygons in the change map&apos;s CRS (GeoPackage by default) with the fields class, area_ha (hectares, true area on the ellipsoid of the map&apos;s CRS whatever its projection), mean_cos, min_cos, pixels, before_date, after_date (the most frequent date of the patch) and, for a mosaic, persistence (the smallest number of pairs over the patch).</source>
+        <translation>Polygones dans le SCR de la carte de changement (GeoPackage par défaut) avec les champs class, area_ha (hectares, superficie vraie sur l&apos;ellipsoïde du SCR de la carte, quelle que soit sa projection), mean_cos, min_cos, pixels, before_date, after_date (la date la plus fréquente de la tache) et, pour une mosaïque, persistence (le plus petit nombre de paires sur la tache).</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_polygons.py" line="128"/>
@@ -1543,23 +1543,13 @@
     </message>
     <message>
         <location filename="../planaura_plugin/analysis/report.py" line="62"/>
-        <source>Areas are computed from the polygon geometries in the change map&apos;s CRS ({0}); the percentages are of the analysed area.</source>
-        <translation>Les superficies sont calculées à partir des géométries des polygones dans le SCR de la carte de changement ({0}); les pourcentages sont relatifs à la superficie analysée.</translation>
-    </message>
-    <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="64"/>
-        <source>geographic CRS: geodesic areas on its ellipsoid</source>
-        <translation>SCR géographique : superficies géodésiques sur son ellipsoïde</translation>
-    </message>
-    <message>
-        <location filename="../planaura_plugin/analysis/report.py" line="65"/>
-        <source>projected CRS</source>
-        <translation>SCR projeté</translation>
+        <source>Areas are true areas on the {0} ellipsoid of the change map&apos;s CRS, whatever its projection: each pixel is measured from its corners in an equal-area projection on that ellipsoid, and each polygon, the union of its pixels, has the sum of their areas; the percentages are of the analysed area.</source>
+        <translation>Les superficies sont les superficies vraies sur l&apos;ellipsoïde {0} du SCR de la carte de changement, quelle que soit sa projection : chaque pixel est mesuré à partir de ses coins dans une projection équivalente sur cet ellipsoïde, et chaque polygone, réunion de ses pixels, a la somme de leurs superficies; les pourcentages sont relatifs à la superficie analysée.</translation>
     </message>
     <message>
         <location filename="../planaura_plugin/analysis/report.py" line="66"/>
-        <source>no CRS: square pixel units</source>
-        <translation>aucun SCR : unités de pixel au carré</translation>
+        <source>The change map has no CRS (or one without an ellipsoid): its areas are square map units divided by 10,000, not hectares; the percentages are of the analysed area.</source>
+        <translation>La carte de changement n&apos;a pas de SCR (ou un SCR sans ellipsoïde) : ses superficies sont des unités de carte au carré divisées par 10 000, pas des hectares; les pourcentages sont relatifs à la superficie analysée.</translation>
     </message>
     <message>
         <location filename="../planaura_plugin/analysis/report.py" line="67"/>
@@ -1608,8 +1598,8 @@
     </message>
     <message>
         <location filename="../planaura_plugin/analysis/report.py" line="76"/>
-        <source>Pixels of the change types raster {0} inside the analysed area, times the pixel area; a CSV of this table is written beside the report.</source>
-        <translation>Pixels du raster des types de changement {0} dans la superficie analysée, multipliés par la superficie d'un pixel; un CSV de ce tableau est écrit à côté du rapport.</translation>
+        <source>Pixels of the change types raster {0} inside the analysed area and the sum of their areas; a CSV of this table is written beside the report.</source>
+        <translation>Pixels du raster des types de changement {0} dans la superficie analysée et la somme de leurs superficies; un CSV de ce tableau est écrit à côté du rapport.</translation>
     </message>
 </context>
 <context>
@@ -2021,6 +2011,11 @@
         <location filename="../processing_provider/styles.py" line="89"/>
         <source>High aerosol</source>
         <translation>Aérosols élevés</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="52"/>
+        <source>No information</source>
+        <translation>Pas d'information</translation>
     </message>
     <message>
         <location filename="../processing_provider/styles.py" line="167"/>

@@ -1,5 +1,5 @@
 """Command line: ``python -m planaura_plugin run CONFIG.yaml [--device cpu|cuda|auto] [--dry-run]
-[--scheduler local[:N]|tcp://HOST:PORT|FILE.json] [--no-resume] [--force]``.
+[--scheduler local[:N]|tcp://HOST:PORT|FILE.json] [--dashboard] [--no-resume] [--force]``.
 
 Runs an upstream Planaura YAML (infer_geotiff.py's config) with this plugin's core, pair by
 pair with a run manifest (``planaura_run.json`` in the first save folder): a second run skips
@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", metavar="SCHEDULER", default=None,
                      help="run the pairs and the mosaic blocks on Dask: local, local:N (N worker processes here), "
                           "tcp://HOST:PORT (a running scheduler) or a scheduler file (.json); default: this process")
+    run.add_argument("--dashboard", action="store_true",
+                     help="with --scheduler local[:N], serve Dask's dashboard on 127.0.0.1 (this machine only); "
+                          "default: the local cluster serves no HTTP")
     resume = run.add_mutually_exclusive_group()
     resume.add_argument("--resume", dest="resume", action="store_true", default=True,
                         help="skip the pairs recorded complete and unchanged in planaura_run.json (default)")
@@ -118,7 +121,8 @@ def _run(args: argparse.Namespace) -> int:
         print(plan.describe())
         return 0
     result = run_plan(plan, _terminal_feedback(), scheduler=args.scheduler, resume=args.resume and not args.force,
-                      force=args.force, show_progress=bool(args.scheduler) and sys.stdout.isatty())
+                      force=args.force, show_progress=bool(args.scheduler) and sys.stdout.isatty(),
+                      dashboard=args.dashboard)
     print("\n".join(_summary(result, cwd)))
     if result.failed:
         print(_("error: {failed} of {total} pair(s) failed (reasons above and in {manifest}); run again to retry "
@@ -141,6 +145,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             traceback.print_exc()
         message = " ".join(str(exc).split()) or type(exc).__name__
         print(f"error: {message}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a file of the run itself (lock, manifest) that cannot be written
+        if args.debug:
+            traceback.print_exc()
+        name = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {name}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)

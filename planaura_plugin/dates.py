@@ -2,11 +2,108 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
-from typing import List, Optional, Sequence
+from typing import Any, List, Optional, Sequence, Tuple
 
 from .errors import InputError
 from .i18n import _
+
+
+#: the most unbounded repeats (``*``, ``+``, ``{n,}``) a date pattern may hold: with k of them a
+#: search costs up to n**k steps on a name of n characters (255 -> 16 million for k = 3)
+MAX_UNBOUNDED_REPEATS = 3
+MAX_PATTERN_CHARS = 500
+
+
+def _parser() -> Tuple[Any, Any]:
+    """The pattern parser of ``re`` and its constants (``re._parser`` from Python 3.11, else ``sre_parse``)."""
+    try:
+        from re import _constants as consts  # type: ignore[attr-defined]  # Python >= 3.11
+        from re import _parser as parser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - Python < 3.11
+        import sre_constants as consts
+        import sre_parse as parser
+    return parser, consts
+
+
+def date_pattern_problem(regex: str) -> Optional[str]:
+    """Why a date pattern could take hours on some names (catastrophic backtracking), or None.
+
+    Refused, from the parsed pattern: a repeat inside an unbounded repeat (``(.*)*``, ``(a+)+``,
+    ``(\\d{7})*``), an alternation inside an unbounded repeat (``(a|ab)*``), more than
+    :data:`MAX_UNBOUNDED_REPEATS` unbounded repeats, a pattern over :data:`MAX_PATTERN_CHARS`
+    characters. What is left runs in polynomial time of low degree on a file name.
+
+    Args:
+        regex: the pattern (it must compile; see :func:`check_date_regex`).
+
+    Returns:
+        A short reason, or None when the pattern is safe.
+    """
+    if len(regex) > MAX_PATTERN_CHARS:
+        return _("it is longer than {limit} characters").format(limit=MAX_PATTERN_CHARS)
+    parser, consts = _parser()
+    repeats = {getattr(consts, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(consts, n)}
+    unbounded = [0]
+
+    def walk(items: Any, inside: bool) -> Optional[str]:
+        for op, av in items:
+            if op in repeats:
+                low, high, sub = av
+                if inside and high > 1:
+                    return _("it repeats a repeat inside an unbounded repeat (nested quantifiers, as in (.*)*)")
+                open_ended = high == consts.MAXREPEAT
+                unbounded[0] += int(open_ended)
+                found = walk(sub, inside or open_ended)
+            elif op == consts.BRANCH:
+                if inside:
+                    return _("it has an alternation (|) inside an unbounded repeat")
+                found = next((r for r in (walk(b, inside) for b in av[1]) if r), None)
+            elif op == consts.SUBPATTERN:
+                found = walk(av[-1], inside)
+            elif op in (consts.ASSERT, consts.ASSERT_NOT) or op == getattr(consts, "ATOMIC_GROUP", None):
+                found = walk(av[-1] if isinstance(av, tuple) else av, inside)
+            else:
+                found = None
+            if found:
+                return found
+        return None
+
+    reason = walk(parser.parse(regex), False)
+    if reason is None and unbounded[0] > MAX_UNBOUNDED_REPEATS:
+        reason = _("it holds {count} unbounded repeats (*, +), at most {limit} are allowed").format(
+            count=unbounded[0], limit=MAX_UNBOUNDED_REPEATS)
+    return reason
+
+
+def check_date_regex(regex: str, label: Optional[str] = None) -> None:
+    """Refuse a date pattern that does not compile or could run for hours (see :func:`date_pattern_problem`).
+
+    Args:
+        regex: the pattern.
+        label: where it was given (a key or parameter name), for the message.
+
+    Raises:
+        InputError: the reason, and what to write instead.
+    """
+    label = label or _("the date regular expression")
+    try:
+        re.compile(regex)
+    except (re.error, RecursionError, OverflowError) as exc:
+        raise InputError(_("{label} is not a valid regular expression ({error}): '{regex}'").format(
+            label=label, error=exc, regex=regex[:MAX_PATTERN_CHARS])) from exc
+    reason = date_pattern_problem(regex)
+    if reason is not None:
+        raise InputError(_("{label} '{regex}' is refused: {reason}, so that searching a file name could take "
+                           "hours; write a simpler pattern around the date digits, e.g. \\.(\\d{{7}})T or "
+                           "_(\\d{{8}})_").format(label=label, regex=regex[:MAX_PATTERN_CHARS], reason=reason))
+
+
+@functools.lru_cache(maxsize=64)
+def _checked_pattern(regex: str) -> "re.Pattern[str]":
+    check_date_regex(regex)
+    return re.compile(regex)
 
 
 def date_from_name(path: str, regex: str) -> int:
@@ -31,7 +128,7 @@ def date_from_name(path: str, regex: str) -> int:
     names = date_names(str(path)) or [str(path)]
     match, name = None, names[0]
     for candidate in names:
-        match = re.search(regex, candidate)
+        match = _checked_pattern(regex).search(candidate)
         if match:
             name = candidate
             break

@@ -107,11 +107,29 @@ def compute_pair(job, cluster: Optional[Tuple[float, int]] = None,
         outcome.status = FAILED
         outcome.error = " ".join(str(exc).split()) or type(exc).__name__
         written = {}
+    except OSError as exc:  # a file the pair writes or reads directly (disk full, permission)
+        outcome.status = FAILED
+        outcome.error = _file_failure(exc)
+        written = {}
     outcome.outputs = {kind: output_facts(path) for kind, path in written.items() if os.path.isfile(path)}
     outcome.messages = fb.messages
     outcome.model_loaded = loaded_count() > before
     outcome.seconds = time.monotonic() - started
     return outcome
+
+
+def _file_failure(exc: OSError) -> str:
+    """The reason of a failed file operation: the file, the system's reason and, when the disk is
+    full, how to go on."""
+    from .i18n import _
+    from .raster.write_checks import is_no_space
+
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    name = exc.filename or _("a file of the pair")
+    if is_no_space(reason):
+        return _("no space left to write {name} ({reason}); free some space and run again: the pair is computed "
+                 "again").format(name=name, reason=reason)
+    return _("cannot write or read {name}: {reason}").format(name=name, reason=reason)
 
 
 def _run_pair(job, cluster: Optional[Tuple[float, int]], fb: Feedback) -> Dict[str, str]:

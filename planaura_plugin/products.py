@@ -40,6 +40,18 @@ CLASS_NODATA = 0  # nodata of the change classes
 TYPES_NODATA = -100  # nodata of the change types (unchanged pixels and no data); -1 is noise, 0, 1, ... types
 RECONSTRUCTION_NODATA = -9999.0  # the mosaic's default for reconstructions without a declared nodata
 DEFAULT_CLASS_THRESHOLDS: Tuple[float, float, float] = (0.80, 0.60, 0.40)  # no change / low / moderate limits
+#: The classes of ``quality_fmask`` (codes of :mod:`.fmask`), as the legend names them (context
+#: ``PlanauraStyles``). 255 is the layer's nodata: no quality layer for the date (or Fmask fill),
+#: never "clear".
+QUALITY_CLASSES: Dict[int, str] = {
+    0: QT_TRANSLATE_NOOP("PlanauraStyles", "Clear"),
+    1: QT_TRANSLATE_NOOP("PlanauraStyles", "Cloud"),
+    2: QT_TRANSLATE_NOOP("PlanauraStyles", "Adjacent to cloud/shadow"),
+    3: QT_TRANSLATE_NOOP("PlanauraStyles", "Cloud shadow"),
+    4: QT_TRANSLATE_NOOP("PlanauraStyles", "Snow/ice"),
+    6: QT_TRANSLATE_NOOP("PlanauraStyles", "High aerosol"),
+    FMASK_FILL: QT_TRANSLATE_NOOP("PlanauraStyles", "No information"),
+}
 
 MAX_FRAMES = 3  # dates of one change-map row (upstream's num_frames at most)
 PAIR_FRAMES = ("BEFORE", "AFTER")  # parameter suffixes of per-frame products of a pair

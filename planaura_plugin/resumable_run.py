@@ -102,7 +102,7 @@ def sequential_pairs(feedback: Feedback) -> PairRunner:
 
 def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler: Optional[str] = None,
              resume: bool = True, force: bool = False, show_progress: bool = False,
-             record: bool = True) -> BatchResult:
+             record: bool = True, dashboard: bool = False) -> BatchResult:
     """Run every pair that needs it, then the mosaic when one of its inputs changed.
 
     Args:
@@ -115,6 +115,7 @@ def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler:
         show_progress: with a scheduler, Dask's text progress bar on the terminal.
         record: read and write the run manifest; False keeps it in memory (nothing read, nothing
             written: ``upstream.execute_plan``), which implies no resume.
+        dashboard: a ``local`` cluster serves Dask's dashboard on 127.0.0.1 (else no HTTP at all).
 
     Returns:
         A :class:`BatchResult`; ``failed`` lists the pairs that failed with their reasons.
@@ -127,9 +128,11 @@ def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler:
     started = time.monotonic()
     _prepare(plan, feedback, check_device=not scheduler)
     manifest = (RunManifest if record else MemoryManifest)(_save0(plan), plan.config.path)
+    for notice in manifest.notices:
+        feedback.warning(notice)
     result = BatchResult(run_id=new_run_id(), manifest=str(manifest.path))
     run_record = manifest.start_run(result.run_id, scheduler)
-    executor = _LazyExecutor(scheduler, plan, feedback, show_progress, result) if scheduler else None
+    executor = _LazyExecutor(scheduler, plan, feedback, show_progress, result, dashboard) if scheduler else None
     try:
         infer_share = 0.0
         if "infer" in plan.config.tasks:
@@ -164,8 +167,9 @@ class _LazyExecutor:
     """The Dask executor, connected on first use: a run with nothing to compute starts no cluster."""
 
     def __init__(self, scheduler: str, plan: UpstreamPlan, feedback: Feedback, show_progress: bool,
-                 result: BatchResult) -> None:
+                 result: BatchResult, dashboard: bool = False) -> None:
         self.args = (scheduler, plan, feedback, show_progress)
+        self.dashboard = dashboard
         self.result = result
         self.executor: Any = None
 
@@ -174,7 +178,8 @@ class _LazyExecutor:
             from .distributed import DaskExecutor
 
             scheduler, plan, feedback, show_progress = self.args
-            self.executor = DaskExecutor(scheduler, plan, feedback, show_progress=show_progress)
+            self.executor = DaskExecutor(scheduler, plan, feedback, show_progress=show_progress,
+                                         dashboard=self.dashboard)
             self.result.dashboard = self.executor.dashboard
         return self.executor
 
@@ -198,6 +203,7 @@ def _prepare(plan: UpstreamPlan, feedback: Feedback, check_device: bool) -> None
     """Notes and warnings of the plan, writable destinations, a usable device (here, not on
     Dask workers): before any work."""
     from .raster.geotiff import check_writable
+    from .raster.output_safety import remove_dead_temporaries
 
     for line in plan.notes:
         feedback.info(line)
@@ -205,8 +211,10 @@ def _prepare(plan: UpstreamPlan, feedback: Feedback, check_device: bool) -> None
         feedback.warning(line)
     destinations = [p for job in plan.pairs for p in job.outputs.values()] if "infer" in plan.config.tasks else []
     destinations += list(plan.mosaic.expected.values()) if plan.mosaic is not None else []
-    for _folder, path in sorted({os.path.dirname(p): p for p in destinations}.items()):
+    for folder, path in sorted({os.path.dirname(p): p for p in destinations}.items()):
         check_writable(path)
+        remove_dead_temporaries(folder)  # hidden files of killed runs, even when nothing is computed
+    remove_dead_temporaries(_save0(plan))  # the manifest's
     if "infer" in plan.config.tasks and check_device:
         check_device_usable(plan.model.device)
 

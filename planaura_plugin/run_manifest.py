@@ -20,7 +20,7 @@ import os
 import time
 import uuid
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Union
 
 from .errors import OutputError
 from .i18n import _
@@ -101,9 +101,21 @@ def parameters_hash(*parts: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def same_file(recorded: Mapping[str, Any]) -> bool:
-    """True when an output recorded by :func:`output_facts` is still there with the same bytes
-    (size and time equal, or else the same SHA-256: a copy or a touch is not a change)."""
+def same_file(recorded: Mapping[str, Any], verify_hash: bool = True) -> bool:
+    """True when an output recorded by :func:`output_facts` is still there with the same bytes.
+
+    The size must be equal; then, where a SHA-256 is recorded, the file's bytes are hashed again
+    and compared (``verify_hash``; a copy or a touch is not a change, a file damaged since it was
+    recorded is). Without a recorded hash, or with ``verify_hash`` False, an equal modification
+    time is taken as the same file.
+
+    Args:
+        recorded: ``{"path", "size", "mtime_ns", "sha256"}`` of :func:`output_facts`.
+        verify_hash: hash the file again (the cost of reading it; see ``make bench``).
+
+    Returns:
+        Whether the file may be kept.
+    """
     path = recorded.get("path")
     if not path:
         return False
@@ -113,9 +125,12 @@ def same_file(recorded: Mapping[str, Any]) -> bool:
         return False
     if st.st_size != recorded.get("size"):
         return False
-    if st.st_mtime_ns == recorded.get("mtime_ns"):
-        return True
-    return bool(recorded.get("sha256")) and sha256_of(path) == recorded["sha256"]
+    if recorded.get("sha256") and (verify_hash or st.st_mtime_ns != recorded.get("mtime_ns")):
+        try:
+            return sha256_of(path) == recorded["sha256"]
+        except OSError:
+            return False
+    return st.st_mtime_ns == recorded.get("mtime_ns")
 
 
 def same_input(recorded: Mapping[str, Any]) -> bool:
@@ -140,16 +155,35 @@ class RunManifest:
     def __init__(self, folder: Union[str, os.PathLike], config: Optional[str] = None) -> None:
         self.path = Path(folder) / MANIFEST_NAME
         self._saved_at = float("-inf")
-        self.data: Dict[str, Any] = {"format": FORMAT, "version": VERSION, "config": config,
-                                     "runs": [], "pairs": {}, "mosaic": None}
+        self.data: Dict[str, Any] = _empty(config)
+        self.notices: List[str] = []  # what the reading found and did (a damaged manifest set aside)
+        self._changed: Set[str] = set()  # pair ids recorded by this process (merged into the file on save)
+        self._mosaic_changed = False
         if self.path.is_file():
             self.data = self._read()
+            problem = shape_problem(self.data)
+            if problem is not None:
+                self.data = _empty(config)
+                self._set_aside(problem)
             self.data["config"] = config
+
+    def _set_aside(self, problem: str) -> None:
+        """Rename a manifest of the wrong shape to ``planaura_run.json.bad-<time>`` (never deleted)."""
+        aside = self.path.with_name(f"{self.path.name}.bad-{time.strftime('%Y%m%dT%H%M%S')}-"
+                                    f"{uuid.uuid4().hex[:4]}")
+        try:
+            os.replace(self.path, aside)
+        except OSError as exc:
+            raise OutputError(_("the run manifest {path} is damaged ({problem}) and cannot be moved aside ({error}); "
+                                "move it aside yourself to start afresh").format(
+                path=self.path, problem=problem, error=exc.strerror or exc)) from exc
+        self.notices.append(_("the run manifest {path} is damaged ({problem}): it was moved aside to {aside} and "
+                              "every pair is computed again").format(path=self.path, problem=problem, aside=aside))
 
     def _read(self) -> Dict[str, Any]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:
             raise OutputError(_("the run manifest {path} cannot be read ({error}); move it aside to start "
                                 "afresh (the run then recomputes every pair)").format(
                                     path=self.path, error=exc)) from exc
@@ -180,12 +214,14 @@ class RunManifest:
         of thousands of pairs does not rewrite the file thousands of times; a crash loses at
         most those seconds of records, whose pairs the next run computes again)."""
         self.pairs[file_id] = record
+        self._changed.add(file_id)
         if time.monotonic() - self._saved_at >= SAVE_EVERY_S:
             self.save()
 
     def set_mosaic(self, record: Optional[Dict[str, Any]]) -> None:
         """Store the mosaic's record and save."""
         self.data["mosaic"] = record
+        self._mosaic_changed = True
         self.save()
 
     def start_run(self, run_id: str, scheduler: Optional[str]) -> Dict[str, Any]:
@@ -197,17 +233,90 @@ class RunManifest:
         return run
 
     def save(self) -> None:
-        """Write the manifest atomically (a temporary beside it, then a rename)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+        """Write the manifest atomically (a temporary beside it, then a rename), merged with what
+        other runs sharing the folder (another config, another process) recorded meanwhile.
+
+        The merge holds the folder's commit lock (:class:`~.raster.output_safety.FolderLocks`):
+        the file on disk is read again, this process's pair records, runs and mosaic record are
+        laid over it, and the result replaces it. Nothing another run recorded is lost.
+
+        Raises:
+            OutputError: the manifest cannot be written (disk full ...); the previous file stays.
+        """
+        from .raster.output_safety import FolderLocks, new_token, temporary_name
+
         try:
-            tmp.write_text(json.dumps(self.data, indent=1, sort_keys=False) + "\n", encoding="utf-8")
-            os.replace(tmp, self.path)
-            self._saved_at = time.monotonic()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             raise OutputError(_("the run manifest {path} cannot be written ({error})").format(
-                path=self.path, error=exc)) from exc
+                path=self.path, error=exc.strerror or exc)) from exc
+        tmp = Path(temporary_name(str(self.path), new_token()))
+        with FolderLocks([str(self.path.parent)]):
+            self.data = self._merged()
+            try:
+                with open(tmp, "w", encoding="utf-8") as handle:
+                    handle.write(json.dumps(self.data, indent=1, sort_keys=False) + "\n")
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.replace(tmp, self.path)
+                self._saved_at = time.monotonic()
+            except OSError as exc:
+                tmp.unlink(missing_ok=True)
+                raise OutputError(_("the run manifest {path} cannot be written ({error})").format(
+                    path=self.path, error=exc.strerror or exc)) from exc
+
+    def _merged(self) -> Dict[str, Any]:
+        """This process's records laid over the manifest now on disk (when it is a readable one)."""
+        try:
+            disk = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return self.data
+        if shape_problem(disk) is not None or disk.get("format") != FORMAT or disk.get("version") != VERSION:
+            return self.data
+        merged = dict(disk, config=self.data.get("config"))
+        merged["pairs"] = dict(disk.get("pairs") or {})
+        merged["pairs"].update({k: self.pairs[k] for k in self._changed if k in self.pairs})
+        mine = {run.get("id"): run for run in self.data["runs"]}
+        merged["runs"] = [mine.pop(run.get("id"), run) for run in disk.get("runs") or []] + list(mine.values())
+        merged["mosaic"] = self.data.get("mosaic") if self._mosaic_changed else disk.get("mosaic")
+        return merged
+
+
+def _empty(config: Optional[str]) -> Dict[str, Any]:
+    """A manifest with no record."""
+    return {"format": FORMAT, "version": VERSION, "config": config, "runs": [], "pairs": {}, "mosaic": None}
+
+
+def shape_problem(data: Any) -> Optional[str]:
+    """What is wrong with the structure of a manifest read as JSON, or None when it can be used.
+
+    Args:
+        data: the parsed JSON (its ``format`` and ``version`` are checked elsewhere).
+
+    Returns:
+        A short description ("pairs is a list, not an object" ...), or None.
+    """
+    if not isinstance(data, dict):
+        return _("a {name}, not an object").format(name=type(data).__name__)
+    expected = (("pairs", dict, _("an object")), ("runs", list, _("a list")), ("mosaic", (dict, type(None)),
+                                                                                 _("an object or null")))
+    for key, kind, what in expected:
+        if key in data and not isinstance(data[key], kind):
+            return _("{key} is a {name}, not {what}").format(key=key, name=type(data[key]).__name__, what=what)
+    for file_id, record in (data.get("pairs") or {}).items():
+        if not isinstance(record, dict) or not isinstance(record.get("outputs") or {}, dict) \
+                or not isinstance(record.get("inputs") or [], list):
+            return _("the record of pair {pair} is not of the expected form").format(pair=file_id)
+        if not all(isinstance(o, dict) for o in (record.get("outputs") or {}).values()) \
+                or not all(isinstance(i, dict) for i in record.get("inputs") or []):
+            return _("the record of pair {pair} is not of the expected form").format(pair=file_id)
+    if not all(isinstance(run, dict) for run in data.get("runs") or []):
+        return _("a run record is not an object")
+    mosaic = data.get("mosaic")
+    if isinstance(mosaic, dict) and not (isinstance(mosaic.get("outputs") or {}, dict)
+                                         and isinstance(mosaic.get("inputs") or {}, dict)):
+        return _("the mosaic record is not of the expected form")
+    return None
 
 
 
@@ -221,8 +330,10 @@ class MemoryManifest(RunManifest):
     def __init__(self, folder: Union[str, os.PathLike], config: Optional[str] = None) -> None:
         self.path = Path(folder) / MANIFEST_NAME
         self._saved_at = float("inf")  # set_pair never saves
-        self.data = {"format": FORMAT, "version": VERSION, "config": config, "runs": [], "pairs": {},
-                     "mosaic": None}
+        self.data = _empty(config)
+        self.notices = []
+        self._changed = set()
+        self._mosaic_changed = False
 
     def save(self) -> None:
         """Nothing is written."""

@@ -68,7 +68,8 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
     P_AFTER_BANDS, _AFTER_BANDS = "AFTER_BANDS", QT_TRANSLATE_NOOP(
         "ChangeMapAlgorithm", "After image bands (B02, B03, B04, B8A, B11, B12)")
     P_FIND_FMASKS, _FIND_FMASKS = "FIND_FMASKS", QT_TRANSLATE_NOOP(
-        "ChangeMapAlgorithm", "Use fmask_<image name> files found beside the images")
+        "ChangeMapAlgorithm", "Use the quality layers found with the images (HLS Fmask, Sentinel-2 SCL, "
+        "fmask_<image name>)")
     P_FMASK_BITWISE, _FMASK_BITWISE = "FMASK_BITWISE", QT_TRANSLATE_NOOP(
         "ChangeMapAlgorithm", "Fmask is bitwise (HLS original)")
     P_NUM_PREDICTIONS, _NUM_PREDICTIONS = "NUM_PREDICTIONS", QT_TRANSLATE_NOOP(
@@ -118,10 +119,13 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
         ]
         fmask_help = [
             (self.map_tr(self._BEFORE_FMASK) + " / " + self.map_tr(self._AFTER_FMASK), translate("ChangeMapAlgorithm",
-                "Optional HLS Fmask rasters; they only feed the quality output. Without one, a date counts as clear.")),
+                "Optional HLS Fmask rasters; they only feed the quality output. A date without a quality layer "
+                "is 'no information' (255) in the quality output, never 'clear'.")),
             (self.map_tr(self._FIND_FMASKS), translate("ChangeMapAlgorithm",
-                "When an Fmask is not given, use fmask_<image file name> from the image's folder if it exists "
-                "(the upstream convention).")),
+                "When an Fmask is not given, use the quality layer that comes with the image: an HLS granule's "
+                "Fmask, a Sentinel-2 product's SCL, or fmask_<image file name> in the image's folder (the "
+                "upstream convention). Untick it to use only the Fmasks given here. The log names each "
+                "date's quality source.")),
             (self.map_tr(self._FMASK_BITWISE), translate("ChangeMapAlgorithm",
                 "The Fmask holds HLS bit flags (cloud, adjacent, shadow, snow/ice, aerosol); off when it "
                 "already holds class codes.")),
@@ -279,6 +283,7 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
         return ChangeMapRequest(
             inputs=[before, after], outputs=ChangeMapOutputs(), model=spec, fmasks=masks, bands=bands,
             fmask_bitwise=fmasks and self.parameterAsBoolean(parameters, self.P_FMASK_BITWISE, context),
+            find_quality=fmasks and self.parameterAsBoolean(parameters, self.P_FIND_FMASKS, context),
             patch_stride=stride, upsample=self.parameterAsBoolean(parameters, self.P_UPSAMPLE, context),
             num_predictions=self.parameterAsInt(parameters, self.P_NUM_PREDICTIONS, context),
             min_valid=self.parameterAsDouble(parameters, self.P_MIN_VALID, context),

@@ -109,8 +109,10 @@ class ChangePolygonsAlgorithm(PlanauraAlgorithm):
             (self.tr(self._MASK), self.tr(
                 "Only analyse the pixels whose centre lies in these polygons (any CRS).")),
             (self.tr(self._SIMPLIFY), self.tr(
-                "Simplify the polygon outlines with this tolerance, keeping each polygon valid (neighbouring "
-                "polygons may then slightly overlap or leave gaps). Areas are those of the unsimplified patches.")),
+                "Simplify the polygon outlines with this tolerance, in the unit of the change map's CRS (metres, "
+                "degrees...), keeping each polygon valid (neighbouring polygons may then slightly overlap or leave "
+                "gaps). Areas are those of the unsimplified patches. A tolerance of more than 100 pixels is "
+                "refused (metres given for a map in degrees), of more than 10 pixels warned about.")),
             (self.tr(self._PERSISTENCE) + ", " + self.tr(self._BEFORE_DATE) + ", " + self.tr(self._AFTER_DATE),
              self.tr("Layers on the change map's grid; when left empty they are found beside the change map "
                      "(its metadata or upstream file names such as mosaic_persistence_<postfix>_c.tif).")),
@@ -122,7 +124,8 @@ class ChangePolygonsAlgorithm(PlanauraAlgorithm):
         outputs = [
             (self.tr(self._OUTPUT), self.tr(
                 "Polygons in the change map's CRS (GeoPackage by default) with the fields class, area_ha "
-                "(hectares, from the geometry; geodesic for a map in degrees), mean_cos, min_cos, pixels, "
+                "(hectares, true area on the ellipsoid of the map's CRS whatever its projection), mean_cos, "
+                "min_cos, pixels, "
                 "before_date, after_date (the most frequent date of the patch) and, for a mosaic, persistence "
                 "(the smallest number of pairs over the patch).")),
             (self.tr(self._OUTPUT_REPORT), self.tr(

@@ -97,6 +97,7 @@ def _layer_of_text(value: str):
     from qgis.core import QgsRasterLayer
 
     from ..planaura_plugin.errors import InputError
+    from ..planaura_plugin.gdal_calls import gdal_call
     from ..planaura_plugin.inputs.sentinel2 import locate_l2a
 
     layer = QgsRasterLayer(value, value, "gdal")
@@ -106,7 +107,7 @@ def _layer_of_text(value: str):
         product = locate_l2a(value)
     except InputError:  # a Level-1C product: the run refuses it with its own message
         return None
-    ds = gdal.OpenEx(product, gdal.OF_RASTER) if product else None
+    ds, _reason = gdal_call(gdal.OpenEx, product, gdal.OF_RASTER) if product else (None, "")
     names = [name for name, _ in (ds.GetSubDatasets() if ds is not None else []) if ":20m:" in name]
     layer = QgsRasterLayer(names[0], value, "gdal") if names else None
     return layer if layer is not None and layer.isValid() else None

@@ -36,20 +36,20 @@ def inputs_crs(paths: List[str]) -> Tuple[Optional[str], List[str]]:
     Returns:
         (the first map's CRS, or None when no map has one; the distinct CRSs as names for messages).
     """
-    from osgeo import gdal, osr
+    from osgeo import gdal
+
+    from ..planaura_plugin.gdal_calls import epsg_code, gdal_call, spatial_reference
 
     found: List[Tuple[str, str, object]] = []
     for path in paths:
-        ds = gdal.Open(str(path))
+        ds, _reason = gdal_call(gdal.Open, str(path))  # an unreadable map is refused later, naming it
         wkt = ds.GetProjection() if ds is not None else ""
-        if not wkt:
+        srs, _reason = spatial_reference(wkt)
+        if srs is None:
             continue
-        srs = osr.SpatialReference(wkt=wkt)
-        srs.AutoIdentifyEPSG()
-        code = srs.GetAuthorityCode(None)
-        epsg = bool(code) and (srs.GetAuthorityName(None) or "").upper() == "EPSG"
+        code = epsg_code(srs)  # None for a CRS without an EPSG code (HLS's own UTM WKT), in either GDAL state
         if not any(srs.IsSame(other) for _v, _n, other in found):
-            found.append((f"EPSG:{code}" if epsg else wkt, f"EPSG:{code}" if epsg else srs.GetName(), srs))
+            found.append((f"EPSG:{code}" if code else wkt, f"EPSG:{code}" if code else srs.GetName(), srs))
     return (found[0][0] if found else None), [name for _v, name, _srs in found]
 
 

@@ -12,7 +12,7 @@ Styles (keys of :data:`STYLES`):
 - ``persistence``: number of pairs with a value, a sequential ramp from 1 to the maximum;
 - ``classes``: the four change classes, labelled with their thresholds;
 - ``date``: YYYYDDD date values as a paletted ramp labelled YYYY-MM-DD;
-- ``quality``: the Fmask classes (clear, cloud, adjacent, shadow, snow/ice, aerosol);
+- ``quality``: the Fmask classes (clear, cloud, adjacent, shadow, snow/ice, aerosol, no information);
 - ``embeddings``: the first three embedding channels as RGB (one channel: grey), stretched;
 - ``bands``: 6-band imagery or reconstructions as true colour (B04, B03, B02), stretched;
 - ``change_types``: the change types of ``planaura:changetypes``, one distinct colour per type
@@ -42,7 +42,7 @@ from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QColor
 
 from ..planaura_plugin.i18n import decimal
-from ..planaura_plugin.products import DEFAULT_CLASS_THRESHOLDS
+from ..planaura_plugin.products import DEFAULT_CLASS_THRESHOLDS, QUALITY_CLASSES
 
 TR_CONTEXT = "PlanauraStyles"
 
@@ -68,7 +68,9 @@ DATE_COLORS = ("#440154", "#21918c", "#fde725")  # viridis, early = dark
 # "#AARRGGBB": the classes that say "nothing here" are transparent, so a companion layer never hides
 # the imagery below it (no change, clear sky, a change seen by one pair only)
 CLASS_COLORS = {1: "#00f0f0f0", 2: "#fecc5c", 3: "#fd8d3c", 4: "#bd0026"}
-QUALITY_COLORS = {0: "#00b8e186", 1: "#f7f7f7", 2: "#fdb863", 3: "#542788", 4: "#92c5de", 6: "#bababa"}
+# 255 (no information) is the layer's nodata: never drawn, named in the legend
+QUALITY_COLORS = {0: "#00b8e186", 1: "#f7f7f7", 2: "#fdb863", 3: "#542788", 4: "#92c5de", 6: "#bababa",
+                  255: "#00000000"}
 
 # change types: ColorBrewer Set1 then Dark2 (qualitative, distinct), repeated darker beyond; noise grey
 TYPE_COLORS = ("#e41a1c", "#377eb8", "#4daf4a", "#984ea3", "#ff7f00", "#ffff33", "#a65628", "#f781bf",
@@ -79,15 +81,8 @@ STRETCH_SAMPLE = 250_000  # pixels sampled for the stretch limits (QGIS's defaul
 
 
 def quality_labels() -> Dict[int, str]:
-    """Fmask class code -> label (same codes as ``planaura_plugin.fmask``)."""
-    return {
-        0: QCoreApplication.translate("PlanauraStyles", "Clear"),
-        1: QCoreApplication.translate("PlanauraStyles", "Cloud"),
-        2: QCoreApplication.translate("PlanauraStyles", "Adjacent to cloud/shadow"),
-        3: QCoreApplication.translate("PlanauraStyles", "Cloud shadow"),
-        4: QCoreApplication.translate("PlanauraStyles", "Snow/ice"),
-        6: QCoreApplication.translate("PlanauraStyles", "High aerosol"),
-    }
+    """Fmask class code -> translated label (the registry's ``QUALITY_CLASSES``; 255 "No information")."""
+    return {code: QCoreApplication.translate("PlanauraStyles", text) for code, text in QUALITY_CLASSES.items()}
 
 
 def class_labels(thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS) -> Dict[int, str]:
@@ -118,13 +113,10 @@ def _band_min_max(path: str, band: int = 1) -> Optional[Tuple[float, float]]:
     """Exact (min, max) of the valid pixels of a band, or None when it has none."""
     from osgeo import gdal
 
-    ds = gdal.Open(path)
-    if ds is None:
-        return None
-    try:
-        return tuple(ds.GetRasterBand(band).ComputeRasterMinMax(False))
-    except RuntimeError:  # every pixel is nodata
-        return None
+    from ..planaura_plugin.gdal_calls import band_min_max, gdal_call
+
+    ds, _reason = gdal_call(gdal.Open, path)
+    return band_min_max(ds.GetRasterBand(band)) if ds is not None else None
 
 
 def _unique_values(path: str, band: int = 1, limit: int = 256) -> List[int]:
@@ -132,7 +124,9 @@ def _unique_values(path: str, band: int = 1, limit: int = 256) -> List[int]:
     import numpy as np
     from osgeo import gdal
 
-    ds = gdal.Open(path)
+    from ..planaura_plugin.gdal_calls import gdal_call
+
+    ds, _reason = gdal_call(gdal.Open, path)
     if ds is None:
         return []
     b = ds.GetRasterBand(band)
@@ -142,7 +136,9 @@ def _unique_values(path: str, band: int = 1, limit: int = 256) -> List[int]:
     values: set = set()
     for y in range(0, ds.RasterYSize, step_y):
         rows = min(step_y, ds.RasterYSize - y)
-        block = b.ReadAsArray(0, y, ds.RasterXSize, rows)
+        block, _reason = gdal_call(b.ReadAsArray, 0, y, ds.RasterXSize, rows)
+        if block is None:  # an unreadable block: the values read so far style the layer
+            break
         u = np.unique(block)
         if nodata is not None:
             u = u[u != nodata]

@@ -17,7 +17,7 @@ REPO=$(pwd -P)
 VENV=${VENV:-.venv}
 SYSPY=/usr/bin/python3   # QGIS's Python on Debian (never a pyenv/conda shim)
 
-APT_PACKAGES="qgis python3-qgis qgis-providers python3-venv python3-pip python3-numpy python3-scipy python3-yaml python3-gdal gdal-bin qttools5-dev-tools pyqt5-dev-tools qttranslations5-l10n gettext xvfb xauth"
+APT_PACKAGES="qgis python3-qgis qgis-providers python3-venv python3-pip python3-numpy python3-scipy python3-yaml python3-gdal python3-pyproj gdal-bin qttools5-dev-tools pyqt5-dev-tools qttranslations5-l10n gettext xvfb xauth"
 missing=""
 for pkg in $APT_PACKAGES; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"

@@ -1,10 +1,11 @@
-"""Fixtures shared by every test: where the shared data is, and test checkpoints."""
+"""Fixtures shared by every test: where the shared data is, test checkpoints, GDAL's exceptions state."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
+import gdal_states
 from support import CACHE, SHARED, TINY, make_checkpoint
 
 
@@ -35,3 +36,12 @@ def tiny_config():
     from planaura_plugin.model.config import ModelConfig
 
     return ModelConfig(**TINY)
+
+
+@pytest.fixture(params=["exceptions-off", "exceptions-on"])
+def gdal_exceptions(request):
+    """The test twice: GDAL's exceptions off (gdal, ogr, osr), as QGIS 3.22 leaves them, then on, as
+    QGIS >= 3.40 does once Processing is loaded; the state before is restored, and the test must
+    not change the state (:mod:`gdal_states`). Value: the (gdal, ogr, osr) state set."""
+    with gdal_states.exceptions(request.param == "exceptions-on") as state:
+        yield state

@@ -65,7 +65,7 @@ OPTIONAL_PACKAGES: Dict[str, str] = {"pyarrow": "GeoParquet tables (.parquet)",
 #: Installed only on request (``dependencies.py install --with distributed``): Dask distributed
 #: runs of ``python -m planaura_plugin run --scheduler ...`` (README, Running at scale).
 EXTRA_PACKAGES: Dict[str, Tuple[Tuple[str, str], ...]] = {
-    "distributed": (("dask", "dask"), ("distributed", "distributed")),
+    "distributed": (("dask", "dask"), ("distributed", "distributed"), ("cryptography", "cryptography")),
 }
 #: The pins of requirements.txt, used when it is not shipped beside the plugin (it normally is);
 #: a test keeps the two the same.
@@ -73,7 +73,8 @@ FALLBACK_PINS: Tuple[str, ...] = (
     'torch==2.13.0; python_version >= "3.10"', 'torch==2.8.0; python_version < "3.10"',
     'huggingface_hub==2.4.0; python_version >= "3.10"', 'huggingface_hub==1.8.0; python_version < "3.10"',
     "pyarrow==18.0.0", "scikit-learn==1.5.2",
-    'dask==2026.8.0; python_version >= "3.10"', 'distributed==2026.8.0; python_version >= "3.10"')
+    'dask==2026.8.0; python_version >= "3.10"', 'distributed==2026.8.0; python_version >= "3.10"',
+    "cryptography==38.0.4")
 #: Lower bound for a package that requirements.txt leaves to the system (PyYAML).
 FALLBACK_MINIMUM: Dict[str, str] = {"pyyaml": "5.4"}
 

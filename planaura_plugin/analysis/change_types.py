@@ -22,8 +22,9 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from ..errors import InputError, MissingDependencyError
+from ..errors import InputError, MissingDependencyError, OutputError
 from ..feedback import Feedback, ensure_feedback
+from ..gdal_calls import gdal_call
 from ..i18n import _
 from ..pipeline.metadata import KIND
 from ..products import PRODUCTS, TYPES_NODATA, sidecar_paths
@@ -89,7 +90,7 @@ def _open_inputs(request: ChangeTypesRequest) -> _Grid:
     datasets = []
     for label, path in (("change map", request.cosine_map), ("before embeddings", request.feature_maps[0]),
                         ("after embeddings", request.feature_maps[1])):
-        ds = gdal.Open(str(path))
+        ds, _reason = gdal_call(gdal.Open, str(path))
         if ds is None:
             raise InputError(_("the {label} {path} cannot be opened by GDAL").format(
                                  label=label, path=path))
@@ -123,10 +124,11 @@ def _read_strip(paths: Sequence[str], grid: _Grid, y: int, rows: int, max_simila
     """(changed mask (rows, width), unit directions (n, bands) float32, raw differences (n, bands)) of a strip."""
     from osgeo import gdal
 
-    datasets = [gdal.Open(str(p)) for p in paths]  # kept referenced while their bands are read
-    cos = datasets[0].GetRasterBand(1).ReadAsArray(0, y, grid.width, rows)
-    f0 = datasets[1].ReadAsArray(0, y, grid.width, rows).reshape(grid.bands, rows, grid.width)
-    f1 = datasets[2].ReadAsArray(0, y, grid.width, rows).reshape(grid.bands, rows, grid.width)
+    from ..raster.row_band import read_window
+
+    datasets = [gdal.Open(str(p)) for p in paths]  # kept referenced while their bands are read (opened before)
+    cos = read_window(datasets[0], 0, y, grid.width, rows, [1])[0]
+    f0, f1 = (read_window(ds, 0, y, grid.width, rows, range(1, grid.bands + 1)) for ds in datasets[1:])
     changed = (cos != grid.cos_nodata) & np.isfinite(cos) & (cos < max_similarity)
     changed &= (f0[0] != FEATURE_NODATA) & (f1[0] != FEATURE_NODATA)
     diff = (f1[:, changed] - f0[:, changed]).T.astype(np.float32)
@@ -241,9 +243,11 @@ def load_types(path: str, bands: int) -> List[Dict[str, Any]]:
 
 
 def _write_types(paths: Sequence[str], grid: _Grid, request: ChangeTypesRequest, types: List[Dict[str, Any]],
-                 rows: int, writer, fb: Feedback) -> np.ndarray:
-    """Assign every changed pixel strip by strip into ``writer``; returns pixels per type id (+1 for noise)."""
+                 rows: int, writer, meter, fb: Feedback) -> Tuple[np.ndarray, np.ndarray]:
+    """Assign every changed pixel strip by strip into ``writer``; returns pixels and their true areas (m², see
+    :class:`.areas.AreaMeter` ``meter``) per type id + 1 (index 0 = noise)."""
     counts = np.zeros(len(types) + 1, np.int64)  # index 0 = noise
+    area_m2 = np.zeros(len(types) + 1)
     for y in range(0, grid.height, rows):
         fb.check_cancelled()
         n = min(rows, grid.height - y)
@@ -252,9 +256,11 @@ def _write_types(paths: Sequence[str], grid: _Grid, request: ChangeTypesRequest,
         ids = assign_types(direction, types)
         out[changed] = ids
         counts += np.bincount(ids + 1, minlength=len(types) + 1)[:len(types) + 1]
+        area_m2 += np.bincount(ids + 1, weights=meter.strip_m2(y, n)[changed], minlength=len(types) + 1)[
+            :len(types) + 1]
         writer.write(out, 0, y)
         fb.progress(0.6 + 0.38 * (y + n) / grid.height, _("assigning the change types"))
-    return counts
+    return counts, area_m2
 
 
 def run_change_types(request: ChangeTypesRequest, feedback: Optional[Feedback] = None) -> Dict[str, str]:
@@ -295,25 +301,30 @@ def run_change_types(request: ChangeTypesRequest, feedback: Optional[Feedback] =
                               shape=directions.shape[0], sampled=sampled))
         types = fit_types(directions, differences, request.min_cluster_size)
     fb.info(_("{n_types} change type(s)").format(n_types=len(types)))
-    meter = AreaMeter(grid.projection, grid.geotransform, (grid.geotransform[0], grid.geotransform[3]))
-    pixel_ha = meter.pixel_m2(grid.height // 2) / SQUARE_METRES_PER_HECTARE
+    meter = AreaMeter(grid.projection, grid.geotransform, (grid.width, grid.height), request.cosine_map)
     with OutputSet() as outset:
         writer = outset.create(outputs[TYPES.key], width=grid.width, height=grid.height, bands=1,
                                dtype=TYPE_DTYPE, geotransform=grid.geotransform, projection=grid.projection,
                                nodata=TYPE_NODATA, compression=request.compression,
                                band_names=[_(n) for n in TYPES.band_names], metadata={KIND: TYPES.key}, fill=False)
-        counts = _write_types(paths, grid, request, types, rows, writer, fb)
+        counts, area_m2 = _write_types(paths, grid, request, types, rows, writer, meter, fb)
         for t in types:
             t["pixels"] = int(counts[t["type"] + 1])
-            t["area_ha"] = float(counts[t["type"] + 1] * pixel_ha)
+            t["area_ha"] = float(area_m2[t["type"] + 1] / SQUARE_METRES_PER_HECTARE)
         data = {"max_similarity": request.max_similarity, "min_cluster_size": request.min_cluster_size,
                 "seed": request.seed, "sample_size": request.sample_size, "changed_pixels": int(counts.sum()),
                 "noise_pixels": int(counts[0]),
                 "fitted_on": None if request.types_in else list(request.fitted_on or [request.cosine_map]),
-                "types_from": request.types_in, "area_note": "area_ha: pixels x the pixel area at the map's centre",
+                "types_from": request.types_in, "area_note": "area_ha: " + meter.describe(),
                 "types": types}
-        with open(outset.temp_name(outputs["types"]), "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
+        types_tmp = outset.temp_name(outputs["types"])
+        try:
+            with open(types_tmp, "w", encoding="utf-8") as handle:
+                json.dump(data, handle)
+        except OSError as exc:  # disk full: the set is aborted, nothing committed
+            from ..raster.write_checks import write_failure
+
+            raise write_failure(outputs["types"], types_tmp, exc.strerror or str(exc)) from exc
         outset.commit()
     fb.progress(1.0, _("done"))
     return outputs
@@ -323,21 +334,26 @@ def _onto_grid(source: str, reference: str, output: str, compression: str) -> No
     """Copy the type raster ``source`` onto the grid of ``reference`` (nearest neighbour) as ``output``."""
     from osgeo import gdal
 
+    from types import SimpleNamespace
+
     from ..raster.geotiff import OutputSet, creation_options
+    from ..raster.write_checks import GdalWriteCheck, close_dataset
 
     ref = gdal.Open(reference)
     gt = ref.GetGeoTransform()
     bounds = (gt[0], gt[3] + ref.RasterYSize * gt[5], gt[0] + ref.RasterXSize * gt[1], gt[3])
     with OutputSet() as outset:
         tmp = outset.temp_name(output)
-        done = gdal.Warp(tmp, source, format="GTiff", outputBounds=bounds, width=ref.RasterXSize,
-                         height=ref.RasterYSize, dstSRS=ref.GetProjection() or None, resampleAlg="near",
-                         srcNodata=TYPE_NODATA, dstNodata=TYPE_NODATA, creationOptions=creation_options(compression))
-        if done is None:
+        check = GdalWriteCheck(output, tmp)  # a failed write (disk full) is an OutputError, never committed
+        done = SimpleNamespace(ds=check.run(
+            gdal.Warp, tmp, source, format="GTiff", outputBounds=bounds, width=ref.RasterXSize,
+            height=ref.RasterYSize, dstSRS=ref.GetProjection() or None, resampleAlg="near",
+            srcNodata=TYPE_NODATA, dstNodata=TYPE_NODATA, creationOptions=creation_options(compression)))
+        if done.ds is None:
             raise InputError(_("GDAL could not place the change types on the grid of {reference}: {get_last_error_msg}")
                                .format(reference=reference, get_last_error_msg=gdal.GetLastErrorMsg()))
-        done.SetMetadataItem(KIND, TYPES.key)
-        done = None
+        check.run(done.ds.SetMetadataItem, KIND, TYPES.key)
+        close_dataset(check, done)
         outset.commit()
 
 
@@ -350,6 +366,9 @@ def change_map_grid(request, folder: str) -> Optional[str]:
 
     Returns:
         The VRT's path; None when no tile has enough valid pixels or the images have no georeferencing.
+
+    Raises:
+        OutputError: GDAL cannot write the VRT into ``folder``.
     """
     from dataclasses import replace
 
@@ -363,7 +382,10 @@ def change_map_grid(request, folder: str) -> Optional[str]:
         return None
     grid = plan.map_grid
     path = os.path.join(folder, "grid.vrt")
-    ds = gdal.GetDriverByName("VRT").Create(path, grid.width, grid.height, 1, gdal.GDT_Byte)
+    ds, reason = gdal_call(gdal.GetDriverByName("VRT").Create, path, grid.width, grid.height, 1, gdal.GDT_Byte)
+    if ds is None:
+        raise OutputError(_("GDAL could not write to {path}: {gdal_reason}").format(
+            path=path, gdal_reason=reason or _("no reason given")))
     ds.SetGeoTransform(grid.geotransform(plan.base.geotransform))
     ds.SetProjection(plan.base.projection)
     ds = None

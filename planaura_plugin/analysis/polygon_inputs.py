@@ -7,6 +7,7 @@ from typing import Any, Dict, Optional, Sequence, Tuple
 import numpy as np
 
 from ..errors import InputError
+from ..gdal_calls import band_min_max, gdal_call
 from ..i18n import _
 from ..products import COSINE_NODATA
 from .polygon_request import COMPANION_KINDS, BBox, MapSource, PolygonRequest
@@ -87,10 +88,10 @@ def check_cosine_values(ds, path: str) -> None:
     from osgeo import gdal
 
     band = ds.GetRasterBand(1)
-    try:
-        low, high = band.ComputeRasterMinMax(True)
-    except (RuntimeError, TypeError):  # no valid pixel (an error, or None without exceptions)
+    limits = band_min_max(band, approximate=True)
+    if limits is None:  # no valid pixel
         return
+    low, high = limits
     floating = band.DataType in (gdal.GDT_Float32, gdal.GDT_Float64)
     if floating and -COSINE_LIMIT <= low <= high <= COSINE_LIMIT:
         return
@@ -120,7 +121,7 @@ def open_change_map(path: str, bbox: Optional[BBox] = None) -> MapSource:
 
     from ..pipeline.metadata import KIND, read_metadata
 
-    ds = gdal.Open(str(path))
+    ds, _reason = gdal_call(gdal.Open, str(path))
     if ds is None:
         raise InputError(_("the change map {path} cannot be opened by GDAL; give a cosine map GeoTIFF").format(
                              path=path))
@@ -184,7 +185,7 @@ def find_companions(change_map: str, metadata: Dict[str, Any]) -> Dict[str, str]
 def _check_same_grid(path: str, kind: str, src: MapSource) -> None:
     from osgeo import gdal
 
-    ds = gdal.Open(str(path))
+    ds, _reason = gdal_call(gdal.Open, str(path))
     if ds is None:
         raise InputError(_("the {kind} layer {path} cannot be opened by GDAL").format(
                              kind=kind, path=path))
@@ -231,10 +232,10 @@ def _check_companion_values(path: str, kind: str) -> None:
         raise InputError(_("the {kind} layer {path} is a {found} layer (its PLANAURA_KIND metadata); give the {kind} "
                            "layer written with this change map").format(kind=kind, path=path, found=found))
     ds = gdal.Open(str(path))  # opened by _check_same_grid; kept alive while its band is read
-    try:
-        low, high = ds.GetRasterBand(1).ComputeRasterMinMax(True)
-    except (RuntimeError, TypeError):  # no valid pixel (an error, or None without exceptions)
+    limits = band_min_max(ds.GetRasterBand(1), approximate=True)
+    if limits is None:  # no valid pixel
         return
+    low, high = limits
     if kind == "persistence":
         ok, expected = 0 <= low <= high <= MAX_PERSISTENCE, _("persistence values are counts of pairs (1, 2, ...)")
     else:

@@ -7,8 +7,9 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ..errors import OutputError
 from ..feedback import Feedback
+from ..gdal_calls import gdal_call, gdal_status, spatial_reference
 from ..i18n import _
-from .areas import SQUARE_METRES_PER_HECTARE, AreaMeter
+from .areas import SQUARE_METRES_PER_HECTARE
 from ..products import DATE_NODATA
 from .polygon_request import VECTOR_DRIVERS, MapSource, PolygonRequest, PolygonSummary, ZonalStats
 
@@ -26,21 +27,18 @@ def vector_driver(path: str) -> str:
 
 def _create_layer(path: str, driver: str, src: MapSource, name: str, persistence: bool):
     """The output dataset and its layer with the fields of the change polygons."""
-    from osgeo import ogr, osr
+    from osgeo import ogr
 
     drv = ogr.GetDriverByName(driver)
     if drv is None:
         raise OutputError(_("GDAL has no {driver} driver to write {path}; choose a .gpkg output").format(
                               driver=driver, path=path))
-    vds = drv.CreateDataSource(path)
-    if vds is None:
+    vds, _reason = gdal_call(drv.CreateDataSource, path)
+    srs = spatial_reference(src.projection, gis_order=False)[0] if src.projection else None
+    layer, _reason = gdal_call(vds.CreateLayer, name, srs, ogr.wkbPolygon) if vds is not None else (None, "")
+    if layer is None:
         raise OutputError(_("cannot create {path} with GDAL's {driver} driver; check the folder and the name").format(
                               path=path, driver=driver))
-    srs = None
-    if src.projection:
-        srs = osr.SpatialReference()
-        srs.ImportFromWkt(src.projection)
-    layer = vds.CreateLayer(name, srs, ogr.wkbPolygon)
     fields = [("class", ogr.OFTInteger), ("area_ha", ogr.OFTReal), ("mean_cos", ogr.OFTReal),
               ("min_cos", ogr.OFTReal), ("pixels", ogr.OFTInteger64), ("before_date", ogr.OFTDate),
               ("after_date", ogr.OFTDate)]
@@ -87,16 +85,15 @@ def _record(summary: PolygonSummary, heap: List, cls: int, area_ha: float, kept:
         heapq.heapreplace(heap, item)
 
 
-def write_polygons(raw_path: str, stats: ZonalStats, src: MapSource, request: PolygonRequest, meter: AreaMeter,
-                   path: str, summary: PolygonSummary, fb: Feedback) -> None:
+def write_polygons(raw_path: str, stats: ZonalStats, src: MapSource, request: PolygonRequest, path: str,
+                   summary: PolygonSummary, fb: Feedback) -> None:
     """Write the change polygons with their fields into ``path``; fill the summary's polygon totals.
 
     Args:
         raw_path: the GeoPackage of :func:`polygonize`.
-        stats: the zonal statistics per polygon id.
+        stats: the zonal statistics per polygon id (their areas, the sums of their pixels' true areas).
         src: the analysed window.
         request: the minimum area, simplification, layer name.
-        meter: measures the polygons (m²).
         path: the (temporary) output file.
         summary: receives polygons / areas per class, the filtered ones and the largest.
         fb: progress (85-95 %) and cancel.
@@ -116,7 +113,7 @@ def write_polygons(raw_path: str, stats: ZonalStats, src: MapSource, request: Po
             fb.check_cancelled()
             fb.progress(0.85 + 0.1 * i / n, _("writing the polygons"))
         pid, cls, geom = feat.GetField("pid"), feat.GetField("class"), feat.GetGeometryRef()
-        area_ha = meter.geometry_m2(geom) / SQUARE_METRES_PER_HECTARE
+        area_ha = float(stats.area_m2[pid]) / SQUARE_METRES_PER_HECTARE
         kept = area_ha >= request.min_area_ha and stats.pixels[pid] > 0
         row: Dict[str, Any] = {"fid": -1, "class": cls, "area_ha": area_ha}
         if kept:
@@ -138,14 +135,32 @@ def write_polygons(raw_path: str, stats: ZonalStats, src: MapSource, request: Po
                 out.SetField("persistence", row["persistence"])
             centre = geom.Centroid()
             row["x"], row["y"] = centre.GetX(), centre.GetY()
-            if layer.CreateFeature(out) != 0:
+            reason = gdal_status(layer.CreateFeature, out)
+            if reason:
                 raise OutputError(_("GDAL could not write a polygon into {output}: {last_error}").format(
-                                      output=request.output, last_error=_last_error()))
+                                      output=request.output, last_error=reason))
             row["fid"] = out.GetFID()
         _record(summary, heap, cls, area_ha, kept, row, request.largest)
-    vds.CommitTransaction()
-    vds = None
+    _commit_and_close(vds, path)
+    del vds, layer, defn
     summary.largest = [item[2] for item in sorted(heap, key=lambda it: (-it[0], -it[1]))]
+
+
+def _commit_and_close(vds, path: str) -> None:
+    """Commit the features and close the layer's file; a failed commit or close (disk full)
+    raises :class:`OutputError` naming the file (it is then never committed)."""
+    from ..raster.write_checks import GdalWriteCheck, close_dataset
+
+    class _Holder:
+        ds = vds
+
+    check = GdalWriteCheck(path)
+    result = check.run(vds.CommitTransaction)
+    if result not in (None, 0):
+        check.failure = _last_error()
+        check.check()
+    del vds  # the holder keeps the only reference of this function: closed in close_dataset
+    close_dataset(check, _Holder)
 
 
 def _last_error() -> str:

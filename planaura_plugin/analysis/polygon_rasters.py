@@ -8,6 +8,7 @@ import numpy as np
 
 from ..errors import Cancelled, InputError, OutputError
 from ..feedback import Feedback
+from ..gdal_calls import band_min_max, gdal_call, gdal_status, spatial_reference
 from ..i18n import _
 
 from .areas import AreaMeter
@@ -21,11 +22,11 @@ def _temp_raster(path: str, src: MapSource, dtype: int, nodata: Optional[float])
     """A tiled, compressed single-band GeoTIFF on the analysed window's grid."""
     from osgeo import gdal
 
-    ds = gdal.GetDriverByName("GTiff").Create(path, src.width, src.height, 1, dtype,
-                                              ["TILED=YES", "COMPRESS=LZW", "BIGTIFF=IF_SAFER"])
+    ds, reason = gdal_call(gdal.GetDriverByName("GTiff").Create, path, src.width, src.height, 1, dtype,
+                           ["TILED=YES", "COMPRESS=LZW", "BIGTIFF=IF_SAFER"])
     if ds is None:
         raise OutputError(_("cannot create the temporary raster {path}: {get_last_error_msg}").format(
-                              path=path, get_last_error_msg=gdal.GetLastErrorMsg()))
+                              path=path, get_last_error_msg=reason or _("no reason given")))
     ds.SetGeoTransform(src.geotransform)
     if src.projection:
         ds.SetProjection(src.projection)
@@ -50,7 +51,7 @@ def rasterize_mask(mask: str, src: MapSource, path: str) -> str:
     """
     from osgeo import gdal
 
-    vds = gdal.OpenEx(str(mask), gdal.OF_VECTOR)
+    vds, _reason = gdal_call(gdal.OpenEx, str(mask), gdal.OF_VECTOR)
     if vds is None or vds.GetLayerCount() == 0:
         raise InputError(_("the mask {mask} cannot be opened as a vector layer of polygons").format(
                              mask=mask))
@@ -61,16 +62,21 @@ def rasterize_mask(mask: str, src: MapSource, path: str) -> str:
                            .format(mask=mask))
     warp = None
     if layer.GetSpatialRef() is not None and src.projection:
-        from osgeo import osr
-
-        srs = osr.SpatialReference()
-        srs.ImportFromWkt(src.projection)
-        if not srs.IsSame(layer.GetSpatialRef()):
-            warp = gdal.VectorTranslate("", vds, format="Memory", dstSRS=srs, geometryType="PROMOTE_TO_MULTI")
+        srs = spatial_reference(src.projection, gis_order=False)[0]
+        if srs is not None and not srs.IsSame(layer.GetSpatialRef()):
+            warp, reason = gdal_call(gdal.VectorTranslate, "", vds, format="Memory", dstSRS=srs,
+                                     geometryType="PROMOTE_TO_MULTI")
+            if warp is None:
+                raise InputError(_("the mask {mask} cannot be reprojected to the CRS of the change map: {reason}")
+                                 .format(mask=mask, reason=reason or _("no reason given")))
             layer = warp.GetLayer(0)
-    gdal.RasterizeLayer(ds, [1], layer, burn_values=[1])
+    reason = gdal_status(gdal.RasterizeLayer, ds, [1], layer, burn_values=[1])
+    if reason:
+        raise OutputError(_("cannot create the temporary raster {path}: {get_last_error_msg}").format(
+                              path=path, get_last_error_msg=reason))
     ds.FlushCache()
-    inside = ds.GetRasterBand(1).ComputeRasterMinMax(False)[1] if src.width and src.height else 0
+    limits = band_min_max(ds.GetRasterBand(1)) if src.width and src.height else None
+    inside = limits[1] if limits is not None else 0
     ds = None
     if not inside:
         raise InputError(_("no polygon of the mask {mask} covers a pixel centre of the change map {path} (inside the "
@@ -86,8 +92,10 @@ def _strips(src: MapSource, rows: int):
 
 def _read(ds, src: MapSource, y: int, n: int, window_offset: bool = True) -> np.ndarray:
     """Rows ``y .. y + n`` of the window (``window_offset``: ``ds`` is the full map, else a window raster)."""
+    from ..raster.row_band import read_window
+
     xoff, yoff = (src.xoff, src.yoff + y) if window_offset else (0, y)
-    return ds.GetRasterBand(1).ReadAsArray(xoff, yoff, src.width, n)
+    return read_window(ds, xoff, yoff, src.width, n, [1])[0]
 
 
 def write_classes(src: MapSource, thresholds: Sequence[float], path: str, meter: AreaMeter,
@@ -98,7 +106,7 @@ def write_classes(src: MapSource, thresholds: Sequence[float], path: str, meter:
         src: the analysed window.
         thresholds: three class limits (:func:`class_thresholds`).
         path: the temporary uint8 raster (nodata 0) polygonize reads.
-        meter: areas of the map's pixels.
+        meter: areas of the window's pixels (:class:`.areas.AreaMeter` of the window's grid).
         mask_path: a raster of 1 inside the mask (same window), or None.
         block_rows: rows per strip.
         fb: progress (0-40 %) and cancel.
@@ -115,8 +123,6 @@ def write_classes(src: MapSource, thresholds: Sequence[float], path: str, meter:
     out = _temp_raster(path, src, gdal.GDT_Byte, 0)
     edges = np.linspace(-1.0, 1.0, HISTOGRAM_BINS + 1)
     counts = ClassCounts(np.zeros(5, np.int64), np.zeros(5), np.zeros(HISTOGRAM_BINS, np.int64), edges)
-    row_area = np.array([meter.pixel_m2(src.yoff + r) for r in range(src.height)]) if meter.kind == "geographic" \
-        else np.full(src.height, meter.pixel_m2(0))
     for y, n in _strips(src, block_rows):
         fb.check_cancelled()
         cos = _read(cmap, src, y, n).astype(np.float64)
@@ -126,7 +132,7 @@ def write_classes(src: MapSource, thresholds: Sequence[float], path: str, meter:
         classes = change_classes(np.where(valid, cos, COSINE_NODATA), thresholds)
         classes[~valid] = 0
         counts.pixels += np.bincount(classes[valid], minlength=5)[:5]
-        weights = np.broadcast_to(row_area[y:y + n, None], classes.shape)[valid]
+        weights = meter.strip_m2(y, n)[valid]
         counts.area_m2 += np.bincount(classes[valid], weights=weights, minlength=5)[:5]
         counts.histogram += np.histogram(np.clip(cos[valid], -1.0, 1.0), bins=edges)[0]
         classes[classes == 1] = 0
@@ -160,27 +166,30 @@ def polygonize(classes_path: str, src: MapSource, folder: str, fb: Feedback) -> 
     Raises:
         Cancelled: cancelled during polygonize.
     """
-    from osgeo import gdal, ogr, osr
+    from osgeo import gdal, ogr
 
     ds = gdal.Open(classes_path)
     band = ds.GetRasterBand(1)
     path = os.path.join(folder, "raw.gpkg")
-    vds = ogr.GetDriverByName("GPKG").CreateDataSource(path)
-    srs = None
-    if src.projection:
-        srs = osr.SpatialReference()
-        srs.ImportFromWkt(src.projection)
-    layer = vds.CreateLayer("raw", srs, ogr.wkbPolygon)
+    vds, _reason = gdal_call(ogr.GetDriverByName("GPKG").CreateDataSource, path)
+    if vds is None:
+        raise OutputError(_("cannot create {path} with GDAL's {driver} driver; check the folder and the name").format(
+                              path=path, driver="GPKG"))
+    srs = spatial_reference(src.projection, gis_order=False)[0] if src.projection else None
+    layer, _reason = gdal_call(vds.CreateLayer, "raw", srs, ogr.wkbPolygon)
+    if layer is None:
+        raise OutputError(_("cannot create {path} with GDAL's {driver} driver; check the folder and the name").format(
+                              path=path, driver="GPKG"))
     layer.CreateField(ogr.FieldDefn("class", ogr.OFTInteger))
     layer.CreateField(ogr.FieldDefn("pid", ogr.OFTInteger))
     vds.StartTransaction()
-    status = gdal.Polygonize(band, band.GetMaskBand(), layer, 0, [],
-                             callback=_gdal_progress(fb, 0.4, 0.6, _("polygonizing")))
-    if fb.is_cancelled():
+    reason = gdal_status(gdal.Polygonize, band, band.GetMaskBand(), layer, 0, [],
+                         callback=_gdal_progress(fb, 0.4, 0.6, _("polygonizing")))
+    if fb.is_cancelled():  # GDAL stopped on the callback's answer: raised or returned an error code
         raise Cancelled(_("cancelled while polygonizing"))
-    if status != 0:
+    if reason:
         raise OutputError(_("GDAL could not polygonize {path}: {get_last_error_msg}").format(
-                              path=src.path, get_last_error_msg=gdal.GetLastErrorMsg()))
+                              path=src.path, get_last_error_msg=reason))
     vds.CommitTransaction()
     vds.ExecuteSQL("UPDATE raw SET pid = fid")
     count = layer.GetFeatureCount()
@@ -198,10 +207,13 @@ def rasterize_ids(raw_path: str, src: MapSource, path: str, fb: Feedback) -> str
 
     ds = _temp_raster(path, src, gdal.GDT_Int32, 0)
     vds = ogr.Open(raw_path)
-    gdal.RasterizeLayer(ds, [1], vds.GetLayer(0), options=["ATTRIBUTE=pid"],
-                        callback=_gdal_progress(fb, 0.6, 0.7, _("measuring the polygons")))
-    if fb.is_cancelled():
+    reason = gdal_status(gdal.RasterizeLayer, ds, [1], vds.GetLayer(0), options=["ATTRIBUTE=pid"],
+                         callback=_gdal_progress(fb, 0.6, 0.7, _("measuring the polygons")))
+    if fb.is_cancelled():  # GDAL stopped on the callback's answer: raised or returned an error code
         raise Cancelled(_("cancelled while measuring the polygons"))
+    if reason:
+        raise OutputError(_("cannot create the temporary raster {path}: {get_last_error_msg}").format(
+                              path=path, get_last_error_msg=reason))
     ds.FlushCache()
     return path
 
@@ -252,15 +264,19 @@ class _Majority:
         return out
 
 
-def zonal_stats(ids_path: str, src: MapSource, n: int, layers: Dict[str, str], block_rows: int,
+def zonal_stats(ids_path: str, src: MapSource, n: int, layers: Dict[str, str], meter: AreaMeter, block_rows: int,
                 fb: Feedback) -> ZonalStats:
-    """Per polygon: pixels, cosine sum and minimum, minimum persistence, majority dates; strip by strip.
+    """Per polygon: pixels, area, cosine sum and minimum, minimum persistence, majority dates; strip by strip.
+
+    A polygon is exactly the union of its pixels (those whose centre it holds), so its area is the
+    sum of their true areas (:meth:`.areas.AreaMeter.strip_m2`).
 
     Args:
         ids_path: the polygon-id raster of :func:`rasterize_ids`.
         src: the analysed window (the change map is read there).
         n: the number of polygons (ids 1..n).
         layers: companion layers (``before_date``, ``after_date``, ``persistence``) on the map's grid.
+        meter: areas of the window's pixels.
         block_rows: rows per strip.
         fb: progress (70-85 %) and cancel.
 
@@ -271,7 +287,7 @@ def zonal_stats(ids_path: str, src: MapSource, n: int, layers: Dict[str, str], b
 
     ids_ds, cmap = gdal.Open(ids_path), gdal.Open(src.path)
     others = {kind: gdal.Open(path) for kind, path in layers.items()}
-    stats = ZonalStats(np.zeros(n + 1, np.int64), np.zeros(n + 1), np.full(n + 1, np.inf))
+    stats = ZonalStats(np.zeros(n + 1, np.int64), np.zeros(n + 1), np.full(n + 1, np.inf), np.zeros(n + 1))
     pers = np.full(n + 1, np.iinfo(np.int64).max, dtype=np.int64) if "persistence" in others else None
     tallies = {kind: _Majority() for kind in ("before_date", "after_date") if kind in others}
     for y, rows in _strips(src, block_rows):
@@ -283,6 +299,7 @@ def zonal_stats(ids_path: str, src: MapSource, n: int, layers: Dict[str, str], b
         pid = ids[sel].astype(np.int64)
         cos = _read(cmap, src, y, rows).astype(np.float64)[sel]
         stats.pixels += np.bincount(pid, minlength=n + 1)
+        stats.area_m2 += np.bincount(pid, weights=meter.strip_m2(y, rows)[sel], minlength=n + 1)
         stats.cos_sum += np.bincount(pid, weights=cos, minlength=n + 1)
         _min_into(stats.cos_min, pid, cos)
         if pers is not None:

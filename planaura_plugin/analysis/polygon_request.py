@@ -83,11 +83,13 @@ class ClassCounts:
 
 @dataclass
 class ZonalStats:
-    """Per polygon id (index 0 unused): pixels, sum and minimum of the cosines, companions."""
+    """Per polygon id (index 0 unused): pixels, sum and minimum of the cosines, area (m², see
+    :class:`.areas.AreaMeter`), companions."""
 
     pixels: np.ndarray
     cos_sum: np.ndarray
     cos_min: np.ndarray
+    area_m2: np.ndarray
     persistence: Optional[np.ndarray] = None
     dates: Dict[str, np.ndarray] = field(default_factory=dict)  # kind -> YYYYDDD per id (-100 = none)
 
@@ -98,7 +100,7 @@ class PolygonSummary:
 
     request: PolygonRequest
     thresholds: Tuple[float, ...]
-    area_kind: str
+    area_kind: str  # "ellipsoid" (true areas on ``ellipsoid``) or "none" (no CRS: square map units)
     pixel_size: Tuple[float, float]
     analysed_pixels: int
     analysed_ha: float
@@ -116,6 +118,7 @@ class PolygonSummary:
     dates: Tuple[Optional[int], Optional[int]] = (None, None)
     type_areas: List[Dict[str, Any]] = field(default_factory=list)  # per change type: type, pixels, area_ha
     types_source: str = ""
+    ellipsoid: str = ""  # the ellipsoid areas are measured on (the CRS's)
 
     @property
     def total_polygons(self) -> int:

@@ -12,9 +12,11 @@ never whole:
 3. the polygons are burnt back (pixel centres) into an int32 raster of polygon ids, so the
    zonal statistics (pixels, mean and minimum cosine, persistence, dates) are gathered strip
    by strip from the id raster and the change map;
-4. each polygon's area comes from its geometry in the map's CRS (geodesic for a geographic
-   CRS, see :mod:`.areas`); polygons below the minimum area are dropped; the optional
-   simplification (OGR's SimplifyPreserveTopology) keeps every polygon valid.
+4. every area is a true area on the ellipsoid of the map's CRS, whatever its projection
+   (:mod:`.areas`): pixels are measured from their corners, and a polygon, the union of its
+   pixels, has the sum of their areas; polygons below the minimum area are dropped; the
+   optional simplification (OGR's SimplifyPreserveTopology, its tolerance checked against the
+   pixel size in the CRS's unit by :func:`.simplify_check.check_simplify`) keeps every polygon valid.
 
 Outputs are written under temporary names and renamed together (no half-written file).
 
@@ -37,6 +39,7 @@ from .polygon_layer import vector_driver, write_polygons
 from .polygon_rasters import polygonize, rasterize_ids, rasterize_mask, write_classes, zonal_stats
 from .polygon_request import (CHANGE_CLASSES, COMPANION_KINDS, ClassCounts, MapSource, PolygonRequest, PolygonSummary,
                               ZonalStats)
+from .simplify_check import check_simplify
 from .type_areas import type_areas, types_csv_path, types_layer
 
 # ------------------------------------------------------------------------------------------
@@ -73,7 +76,8 @@ def _summary(request: PolygonRequest, src: MapSource, thresholds: Tuple[float, .
     gt = src.geotransform
     to_ha = 1.0 / SQUARE_METRES_PER_HECTARE
     return PolygonSummary(
-        request=request, thresholds=thresholds, area_kind=meter.kind, pixel_size=(abs(gt[1]), abs(gt[5])),
+        request=request, thresholds=thresholds, area_kind=meter.kind, ellipsoid=meter.ellipsoid,
+        pixel_size=(abs(gt[1]), abs(gt[5])),
         analysed_pixels=int(counts.pixels[1:].sum()), analysed_ha=float(counts.area_m2[1:].sum() * to_ha),
         class_pixels={c: int(counts.pixels[c]) for c in range(1, 5)},
         class_pixel_ha={c: float(counts.area_m2[c] * to_ha) for c in range(1, 5)},
@@ -120,12 +124,12 @@ def change_polygons(request: PolygonRequest,
     outputs = _check_outputs(request, layers, types)
     for kind, path in layers.items():
         fb.info(f"{kind}: {path}")
-    centre = (src.geotransform[0] + src.width / 2 * src.geotransform[1],
-              src.geotransform[3] + src.height / 2 * src.geotransform[5])
-    meter = AreaMeter(src.projection, src.geotransform, centre)
+    meter = AreaMeter(src.projection, src.geotransform, (src.width, src.height), src.path)
+    check_simplify(request.simplify, src.projection, meter, src.path, fb)
     if meter.kind == "none":
-        fb.warning(_("{path} has no CRS: areas are in square pixel units, not hectares").format(
-                       path=src.path))
+        fb.warning(_("{path} has no CRS (or one without an ellipsoid): its areas are square map units divided by "
+                     "10,000 (the area_ha field, the minimum area and the report), not hectares; save the change "
+                     "map with its CRS for true areas").format(path=src.path))
     with tempfile.TemporaryDirectory(prefix="planaura-polygons-") as tmp, OutputSet() as outset:
         mask = rasterize_mask(request.mask, src, os.path.join(tmp, "mask.tif")) if request.mask else None
         counts = write_classes(src, thresholds, os.path.join(tmp, "classes.tif"), meter, mask,
@@ -134,9 +138,9 @@ def change_polygons(request: PolygonRequest,
         if types:
             summary.type_areas, summary.types_source = type_areas(types, src, meter, mask, request.block_rows), types
         raw, n = polygonize(os.path.join(tmp, "classes.tif"), src, tmp, fb)
-        stats = zonal_stats(rasterize_ids(raw, src, os.path.join(tmp, "ids.tif"), fb), src, n, layers,
+        stats = zonal_stats(rasterize_ids(raw, src, os.path.join(tmp, "ids.tif"), fb), src, n, layers, meter,
                             request.block_rows, fb)
-        write_polygons(raw, stats, src, request, meter, outset.temp_name(outputs["polygons"]), summary, fb)
+        write_polygons(raw, stats, src, request, outset.temp_name(outputs["polygons"]), summary, fb)
         if request.report:
             from .report import write_report
 
@@ -157,7 +161,7 @@ def change_polygons(request: PolygonRequest,
 
 def summary_json(summary: PolygonSummary) -> str:
     """The summary as JSON (areas per class, largest patches), for tests and other tools."""
-    data = {k: getattr(summary, k) for k in ("thresholds", "area_kind", "analysed_pixels", "analysed_ha",
+    data = {k: getattr(summary, k) for k in ("thresholds", "area_kind", "ellipsoid", "analysed_pixels", "analysed_ha",
                                               "class_pixels", "class_pixel_ha", "polygons", "polygon_ha",
                                               "filtered", "filtered_ha", "largest")}
     return json.dumps(data, default=str)

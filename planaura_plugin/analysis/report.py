@@ -59,11 +59,14 @@ TEXTS: Dict[str, str] = {
     "histogram": QT_TRANSLATE_NOOP("PlanauraReport", "Histogram of the cosines of the analysed pixels"),
     "types": QT_TRANSLATE_NOOP("PlanauraReport", "Change types"),
     "type": QT_TRANSLATE_NOOP("PlanauraReport", "Type"),
-    "area_note": QT_TRANSLATE_NOOP("PlanauraReport", "Areas are computed from the polygon geometries in the "
-                                   "change map's CRS ({0}); the percentages are of the analysed area."),
-    "geodesic": QT_TRANSLATE_NOOP("PlanauraReport", "geographic CRS: geodesic areas on its ellipsoid"),
-    "projected": QT_TRANSLATE_NOOP("PlanauraReport", "projected CRS"),
-    "nocrs": QT_TRANSLATE_NOOP("PlanauraReport", "no CRS: square pixel units"),
+    "area_note": QT_TRANSLATE_NOOP("PlanauraReport", "Areas are true areas on the {0} ellipsoid of the change "
+                                   "map's CRS, whatever its projection: each pixel is measured from its corners in "
+                                   "an equal-area projection on that ellipsoid, and each polygon, the union of its "
+                                   "pixels, has the sum of their areas; the percentages are of the analysed area."),
+    "area_note_nocrs": QT_TRANSLATE_NOOP("PlanauraReport", "The change map has no CRS (or one without an "
+                                         "ellipsoid): its areas are square map "
+                                         "units divided by 10,000, not hectares; the percentages are of the "
+                                         "analysed area."),
     "none": QT_TRANSLATE_NOOP("PlanauraReport", "none"),
     "class_1": QT_TRANSLATE_NOOP("PlanauraReport", "No change (> {0:.2f})"),
     "class_2": QT_TRANSLATE_NOOP("PlanauraReport", "Low change ({1:.2f} to {0:.2f})"),
@@ -74,7 +77,8 @@ TEXTS: Dict[str, str] = {
     "noise": QT_TRANSLATE_NOOP("PlanauraReport", "Changed, of no type (noise)"),
     "type_area": QT_TRANSLATE_NOOP("PlanauraReport", "Area (ha)"),
     "types_note": QT_TRANSLATE_NOOP("PlanauraReport", "Pixels of the change types raster {0} inside the analysed "
-                                    "area, times the pixel area; a CSV of this table is written beside the report."),
+                                    "area and the sum of their areas; a CSV of this table is written beside the "
+                                    "report."),
 }
 
 
@@ -174,7 +178,13 @@ def _histogram_plain(counts: np.ndarray, path: str, height: int = 160, bar: int 
     mem = gdal.GetDriverByName("MEM").Create("", width, height, 3, gdal.GDT_Byte)
     for b in range(3):
         mem.GetRasterBand(b + 1).WriteArray(img[b])
-    gdal.GetDriverByName("PNG").CreateCopy(path, mem)
+    from types import SimpleNamespace
+
+    from ..raster.write_checks import GdalWriteCheck, close_dataset
+
+    check = GdalWriteCheck(path)
+    png = SimpleNamespace(ds=check.run(gdal.GetDriverByName("PNG").CreateCopy, path, mem))
+    close_dataset(check, png)  # a PNG that could not be written (disk full) fails the report
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -229,9 +239,15 @@ def _areas_section(rows: Sequence[Mapping[str, Any]], summary, t: Mapping[str, s
         below = f"{r['below_min_polygons']} / {_fmt(r['below_min_ha'])}" if r["below_min_polygons"] != "" else ""
         cells.append([r["class"], r["label"], number(r["pixels"], ",d"), _fmt(r["pixel_area_ha"]), r["polygons"],
                       _fmt(r["polygon_area_ha"]) if r["polygon_area_ha"] != "" else "", _fmt(r["percent"]), below])
-    kind = {"geographic": t["geodesic"], "projected": t["projected"]}.get(summary.area_kind, t["nocrs"])
     return (f"<h2>{html.escape(t['areas'])}</h2>" + _table(headers, cells)
-            + f"<p class='note'>{html.escape(t['area_note'].format(kind))}</p>")
+            + f"<p class='note'>{html.escape(area_note(summary, t))}</p>")
+
+
+def area_note(summary, t: Mapping[str, str]) -> str:
+    """How the areas were computed: on the ellipsoid of the map's CRS (named), or in map units without CRS."""
+    if summary.area_kind == "none":
+        return t["area_note_nocrs"]
+    return t["area_note"].format(getattr(summary, "ellipsoid", "") or "?")
 
 
 def _largest_section(summary, t: Mapping[str, str]) -> str:

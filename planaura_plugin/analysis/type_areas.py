@@ -3,8 +3,8 @@
 The change types raster (``planaura:changetypes``, or upstream's ``change_map.cluster`` output
 ``change_types!<a>!<b>.tif`` beside ``cosine_map!<a>!<b>.tif``) holds per pixel a type id (0, 1, ...),
 -1 for changed pixels of no type (noise) and nodata (-100) elsewhere; it is on the change map's grid.
-Pixels are counted in the analysed window (extent) and mask, strip by strip, and their areas summed
-with the change polygons' :class:`.areas.AreaMeter` (geodesic for a map in degrees).
+Pixels are counted in the analysed window (extent) and mask, strip by strip, and their true areas
+on the ellipsoid summed with the change polygons' :class:`.areas.AreaMeter`, whatever the CRS.
 """
 from __future__ import annotations
 
@@ -65,7 +65,9 @@ def _open_on_grid(path: str, src):
 
     from ..pipeline.metadata import KIND, read_metadata
 
-    ds = gdal.Open(str(path))
+    from ..gdal_calls import gdal_call
+
+    ds, _reason = gdal_call(gdal.Open, str(path))
     if ds is None:
         raise InputError(_("the change types raster {path} cannot be opened by GDAL").format(path=path))
     kind = read_metadata(str(path)).get(KIND)
@@ -96,7 +98,7 @@ def type_areas(types_path: str, src, meter: AreaMeter, mask_path: Optional[str] 
     Args:
         types_path: the change types raster (int, type id, -1 noise, nodata elsewhere).
         src: the change map's analysed window (:class:`.polygons.MapSource`).
-        meter: the area meter of the window (``AreaMeter(projection, window geotransform, centre)``).
+        meter: the area meter of the window (``AreaMeter(projection, window geotransform, window size, path)``).
         mask_path: the rasterised mask on the window's grid (1 = analysed), or None.
         block_rows: rows read at a time.
 
@@ -110,6 +112,8 @@ def type_areas(types_path: str, src, meter: AreaMeter, mask_path: Optional[str] 
     """
     from osgeo import gdal
 
+    from ..raster.row_band import read_window
+
     ds = _open_on_grid(types_path, src)
     band = ds.GetRasterBand(1)
     nodata = band.GetNoDataValue()
@@ -118,13 +122,12 @@ def type_areas(types_path: str, src, meter: AreaMeter, mask_path: Optional[str] 
     area_m2: Dict[int, float] = {}
     for y in range(0, src.height, max(1, block_rows)):
         n = min(block_rows, src.height - y)
-        values = band.ReadAsArray(src.xoff, src.yoff + y, src.width, n).astype(np.int64)
+        values = read_window(ds, src.xoff, src.yoff + y, src.width, n, [1])[0].astype(np.int64)
         keep = values != (TYPE_NODATA if nodata is None else int(nodata))
         keep &= values >= -1
         if mask_ds is not None:
-            keep &= mask_ds.GetRasterBand(1).ReadAsArray(0, y, src.width, n) > 0
-        row_m2 = np.array([meter.pixel_m2(y + r) for r in range(n)])
-        weights = np.broadcast_to(row_m2[:, None], values.shape)[keep]
+            keep &= read_window(mask_ds, 0, y, src.width, n, [1])[0] > 0
+        weights = meter.strip_m2(y, n)[keep]
         ids, inverse, counts = np.unique(values[keep], return_inverse=True, return_counts=True)
         sums = np.bincount(inverse, weights=weights, minlength=ids.size)
         for k, type_id in enumerate(ids.tolist()):

@@ -1,7 +1,11 @@
 """Which Dask cluster a run uses: ``local[:N]``, ``tcp://HOST:PORT`` or a scheduler file.
 
 - ``local`` / ``local:N``: a ``LocalCluster`` of N worker processes (default: the CPU count)
-  with one thread each, started for the run and closed after it;
+  with one thread each, started for the run and closed after it. It is private to the user
+  who runs it: every connection is TLS with temporary credentials made for the run
+  (``Security.temporary()``, held in memory only: another local user who finds the port cannot
+  connect, so cannot submit code), it listens on the loopback interface only, and its HTTP
+  servers serve nothing (no route) unless the dashboard is asked for, then on loopback only;
 - ``tcp://HOST:PORT`` (or ``tls://``, ``ucx://``): a running scheduler (``dask scheduler``,
   ``dask-jobqueue``, Kubernetes ...);
 - ``FILE.json``: the scheduler file written by ``dask scheduler --scheduler-file FILE.json``
@@ -12,7 +16,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from typing import Any, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 from ..errors import InputError
 from ..i18n import _
@@ -62,15 +66,21 @@ def parse_scheduler(text: str) -> SchedulerSpec:
                        "(.json)").format(value=repr(value)))
 
 
-def connect(spec: SchedulerSpec, gpu_workers: bool = False) -> Tuple[Any, Optional[Any]]:
+LOOPBACK = "127.0.0.1"
+
+
+def connect(spec: SchedulerSpec, gpu_workers: bool = False, dashboard: bool = False) -> Tuple[Any, Optional[Any]]:
     """A Dask ``Client`` for ``spec`` and the ``LocalCluster`` it started (None otherwise).
 
     Args:
         spec: from :func:`parse_scheduler`.
         gpu_workers: local workers advertise the resource ``GPU=1`` (model tasks ask for it).
+        dashboard: a local cluster serves Dask's dashboard (on 127.0.0.1, a free port); without
+            it no HTTP route is served at all. A running scheduler's own settings decide there.
 
     Raises:
-        MissingDependencyError: Dask distributed is not installed.
+        MissingDependencyError: Dask distributed (or, for a local cluster, ``cryptography``, which
+            makes its TLS credentials) is not installed.
         InputError: the scheduler cannot be reached.
     """
     try:
@@ -84,9 +94,7 @@ def connect(spec: SchedulerSpec, gpu_workers: bool = False) -> Tuple[Any, Option
     if spec.kind == "local":
         _python_for_workers()
         n = spec.workers or max(1, os.cpu_count() or 1)
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                               resources={"GPU": 1} if gpu_workers else None)
-        return Client(cluster), cluster
+        return private_local_cluster(LocalCluster, Client, n, gpu_workers, dashboard)
     try:
         if spec.kind == "file":
             return Client(scheduler_file=spec.target, timeout="30s"), None
@@ -94,6 +102,57 @@ def connect(spec: SchedulerSpec, gpu_workers: bool = False) -> Tuple[Any, Option
     except (OSError, TimeoutError) as exc:
         raise InputError(_("--scheduler {target}: no Dask scheduler answered ({error}); check that it runs "
                            "and that this machine can reach it").format(target=spec.target, error=exc)) from exc
+
+
+def private_local_cluster(cluster_class: Any, client_class: Any, workers: int, gpu_workers: bool,
+                          dashboard: bool) -> Tuple[Any, Any]:
+    """A LocalCluster only this user can use, and its client (see the module's ``local``).
+
+    Args:
+        cluster_class, client_class: ``distributed.LocalCluster`` and ``distributed.Client``.
+        workers: worker processes (one thread each).
+        gpu_workers: workers advertise the resource ``GPU=1``.
+        dashboard: serve the dashboard (on 127.0.0.1, a free port).
+
+    Raises:
+        MissingDependencyError: ``cryptography`` is missing (no TLS credentials can be made).
+    """
+    import dask
+    from distributed.security import Security
+
+    try:
+        security = Security.temporary()
+    except ImportError as exc:
+        from ..errors import MissingDependencyError
+
+        raise MissingDependencyError(_("--scheduler local needs the Python package cryptography to make the "
+                                       "cluster's TLS credentials, so that no other user of this machine can "
+                                       "use it (pip install cryptography, see requirements.txt)")) from exc
+    settings: Dict[str, Any] = {"distributed.worker.http.routes": []}  # read by the workers' nannies too
+    if not dashboard:
+        settings["distributed.scheduler.http.routes"] = []
+    with dask.config.set(settings):
+        cluster = cluster_class(n_workers=workers, threads_per_worker=1, processes=True, host=LOOPBACK,
+                                protocol="tls://", security=security,
+                                scheduler_kwargs={"dashboard": dashboard, "dashboard_address": f"{LOOPBACK}:0"},
+                                worker_dashboard_address=None,
+                                resources={"GPU": 1} if gpu_workers else None)
+    try:
+        client = client_class(cluster, security=security)
+        if not dashboard:  # Dask always starts its HTTP servers: stopped, nothing listens
+            client.run(_stop_http_server)
+            _stop_http_server(cluster.scheduler)
+    except BaseException:
+        cluster.close()
+        raise
+    return client, cluster
+
+
+def _stop_http_server(dask_worker: Any) -> None:
+    """Stop the HTTP server of a Dask server (a worker through ``Client.run``, or the scheduler)."""
+    server = getattr(dask_worker, "http_server", None)
+    if server is not None:
+        server.stop()
 
 
 def _python_for_workers() -> None:

@@ -36,12 +36,14 @@ class DaskExecutor:
         InputError / MissingDependencyError: see :func:`~.cluster.connect`.
     """
 
-    def __init__(self, scheduler: str, plan, feedback: Feedback, show_progress: bool = False) -> None:
+    def __init__(self, scheduler: str, plan, feedback: Feedback, show_progress: bool = False,
+                 dashboard: bool = False) -> None:
         self.spec = parse_scheduler(scheduler)
         self.feedback = feedback
         self.show_progress = show_progress
+        self.want_dashboard = dashboard
         device = str(plan.model.device)
-        self.client, self.cluster = connect(self.spec, gpu_workers=device.startswith("cuda"))
+        self.client, self.cluster = connect(self.spec, gpu_workers=device.startswith("cuda"), dashboard=dashboard)
         workers, gpus = worker_resources(self.client)
         self.gpu = device.startswith("cuda") or (device == "auto" and gpus > 0)
         self.resources = {"GPU": 1} if self.gpu else None
@@ -53,6 +55,9 @@ class DaskExecutor:
         self.dashboard = self._dashboard()
 
     def _dashboard(self) -> Optional[str]:
+        if self.cluster is not None and not self.want_dashboard:
+            self.feedback.info("Dask dashboard: not served (--dashboard serves it on 127.0.0.1)")
+            return None
         try:
             import bokeh  # type: ignore[import-not-found]  # noqa: F401  (the dashboard needs bokeh)
         except ImportError:

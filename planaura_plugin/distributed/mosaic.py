@@ -20,35 +20,21 @@ from ..feedback import Feedback
 AHEAD_PER_WORKER = 2  # blocks in flight per worker
 
 
-class _Band:
-    def __init__(self, sink: "BlockWrites", band: int) -> None:
-        self.sink, self.band = sink, band
-
-    def WriteArray(self, array: np.ndarray, x_off: int, y_off: int) -> None:  # noqa: N802 - GDAL's name
-        self.sink.writes.append((self.band, np.asarray(array).astype(self.sink.dtype, copy=False),
-                                 int(x_off), int(y_off)))
-
-
-class _Dataset:
-    def __init__(self, sink: "BlockWrites") -> None:
-        self.sink = sink
-
-    def GetRasterBand(self, band: int) -> _Band:  # noqa: N802 - GDAL's name
-        return _Band(self.sink, band)
-
-
 class BlockWrites:
     """Stands in for a GeoTiffWriter on a worker: keeps what one block writes (band, array, x, y)."""
 
     def __init__(self, dtype) -> None:
         self.dtype = np.dtype(dtype)
         self.writes: List[Tuple[int, np.ndarray, int, int]] = []
-        self.ds = _Dataset(self)
 
     def write(self, array: np.ndarray, x_off: int = 0, y_off: int = 0) -> None:
         a = array[None] if array.ndim == 2 else array
         for b in range(a.shape[0]):
-            self.ds.GetRasterBand(b + 1).WriteArray(a[b], x_off, y_off)
+            self.write_band(b + 1, a[b], x_off, y_off)
+
+    def write_band(self, band: int, array: np.ndarray, x_off: int = 0, y_off: int = 0) -> None:
+        """Keep the write of (h, w) into the 1-based ``band`` (``GeoTiffWriter.write_band``'s stand-in)."""
+        self.writes.append((int(band), np.asarray(array).astype(self.dtype, copy=False), int(x_off), int(y_off)))
 
 
 class _Warnings(Feedback):
@@ -73,7 +59,7 @@ def _apply(writes: Dict[str, list]) -> Callable[[Mapping[str, Any]], None]:
     def apply(writers: Mapping[str, Any]) -> None:
         for kind, items in writes.items():
             for band, array, x, y in items:
-                writers[kind].ds.GetRasterBand(band).WriteArray(array, x, y)
+                writers[kind].write_band(band, array, x, y)
     return apply
 
 

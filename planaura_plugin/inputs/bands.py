@@ -6,12 +6,18 @@ mask that says which pixels are valid, and the log lines / warnings worth showin
 order of precedence:
 
 1. Band numbers given by the user (a 6-tuple in model order) win, once validated.
-2. Band descriptions or band metadata names (``BANDNAME``, ``long_name`` ...) that identify all
-   six model bands: ``B02``/``B2``/``Blue``, ``B03``/``Green``, ``B04``/``Red``,
-   ``B8A``/``B08A``/``NIR_Narrow``/``nir08``, ``B11``/``SWIR1``/``swir16``, ``B12``/``SWIR2``/
-   ``swir22`` (case and separators ignored; ``SR_B2`` or ``T15SXR_..._B02_20m`` work too).
-3. Exactly six bands that are not alpha, taken in file order, provided no band description
-   contradicts that order.
+2. The names the bands carry (:mod:`.band_hints`: band descriptions, band metadata such as
+   ``BANDNAME``, ``long_name``, STAC common names ``common_name`` / ``eo:common_name``, and for a
+   VRT the file names of its sources, e.g. ``gdalbuildvrt -separate stack.vrt *.tif`` over
+   ``HLS...B02.tif``, Earth Search ``blue.tif`` / ``nir08.tif``, ``..._B8A_20m.jp2``, Landsat
+   ``..._SR_B5.TIF``) when they identify all six model bands: ``B02``/``B2``/``Blue``,
+   ``B03``/``Green``, ``B04``/``Red``, ``B8A``/``B08A``/``NIR_Narrow``/``nir08``,
+   ``B11``/``SWIR1``/``swir16``, ``B12``/``SWIR2``/``swir22`` (case and separators ignored).
+3. Exactly six bands that are not alpha, taken in file order, provided no name contradicts that
+   order.
+
+A band whose names disagree (description ``B02``, source file ``..._B04.tif``) and a stack whose
+names contradict the file order are refused, the message giving the order found.
 
 Choices made here:
 
@@ -37,6 +43,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 from ..errors import InputError
 from ..i18n import _
 from ..presets import BANDS
+from .band_hints import Hint, dataset_hints, own_hints, source_name, vrt_sources
 
 # a band's role: one of BANDS, OTHER (known not to be a model band) or AMBIGUOUS (B05-B07 with
 # no sensor context); rank: 0 named exactly, 1 generic "NIR" taken as B8A, 2 broad NIR (B08)
@@ -57,7 +64,7 @@ _NAMES: Dict[str, Role] = {
 _OTHER_NAMES = frozenset((
     "coastal", "coastalaerosol", "aerosol", "ultrablue", "rededge", "rededge1", "rededge2", "rededge3",
     "nir09", "watervapour", "watervapor", "cirrus", "pan", "panchromatic", "thermal", "tir", "tir1", "tir2",
-    "lwir", "lwir11", "lwir12", "yellow", "scl", "fmask", "qa", "alpha", "mask"))
+    "lwir", "lwir11", "lwir12", "yellow", "scl", "fmask", "qa", "alpha", "mask", "aot", "wvp", "visual", "tci"))
 _S2_NUMBERS: Dict[str, Role] = {
     "1": (OTHER, EXACT), "2": ("B02", EXACT), "3": ("B03", EXACT), "4": ("B04", EXACT),
     "5": (AMBIGUOUS, EXACT), "6": (AMBIGUOUS, EXACT), "7": (AMBIGUOUS, EXACT), "8": ("B8A", BROAD_NIR),
@@ -73,8 +80,6 @@ _SPLIT = re.compile(r"[^a-z0-9]+")
 _NUMBERED = re.compile(r"^b0*(\d{1,2}a?)$")
 _TM_RE = re.compile(r"(?<![a-z0-9])(lt0?[45]|le0?7|landsat[ _-]?0?[457]|tm|etm)(?![a-z0-9])")
 _OLI_RE = re.compile(r"(?<![a-z0-9])(l30|lc0?[89]|oli)(?![a-z0-9])|landsat")
-_NAME_KEYS = frozenset(("bandname", "band_name", "name", "long_name", "standard_name", "description",
-                        "common_name", "eo_common_name", "netcdf_varname"))
 _SENSOR_KEYS = frozenset(("spacecraft_name", "spacecraft_id", "sensor", "sensor_id", "satellite",
                           "platform", "mission", "product_type", "producttype"))
 def _how_to() -> str:
@@ -191,29 +196,55 @@ def band_role(name: str, context: str = CONTEXT_S2) -> Optional[Role]:
 
 
 def band_names(band: Any) -> List[str]:
-    """The names a GDAL band carries: its description, then name-like metadata values.
+    """The names a GDAL band carries itself: its description, then name-like metadata values
+    (``BANDNAME``, ``long_name``, ``common_name`` / ``eo:common_name`` ...).
 
     Args:
         band: a ``gdal.Band``.
     Returns:
         non-empty strings, description first.
     """
-    names = [band.GetDescription() or ""]
-    for key, value in (band.GetMetadata() or {}).items():
-        if key.lower() in _NAME_KEYS:
-            names.append(str(value))
-    return [n.strip() for n in names if n and n.strip()]
+    return [h.text for h in own_hints(band)]
 
 
-def _band_role(band: Any, context: str) -> Optional[Tuple[str, int, str]]:
-    """``(role, rank, name that said it)`` of one band, or None."""
-    said_by = [(band_role(n, context), n) for n in band_names(band)]
-    hits = [(r, n) for r, n in said_by if r is not None]
-    role = _combine([r for r, _ in hits])
+@dataclass(frozen=True)
+class BandReading:
+    """What the hints of one band say (:func:`read_hints`).
+
+    Attributes:
+        role: ``(role, rank, the hint that said it)`` or None (no hint names a band, or they disagree).
+        conflict: when hints name different bands: each such hint with what it says, for messages.
+    """
+
+    role: Optional[Tuple[str, int, str]]
+    conflict: str = ""
+
+
+def read_hints(hints: Sequence[Hint], context: str) -> BandReading:
+    """The band one band's hints name, or the conflict between them.
+
+    Args:
+        hints: the band's :func:`.band_hints.dataset_hints`.
+        context: :func:`sensor_context` of the dataset.
+    Returns:
+        the :class:`BandReading`; ``AMBIGUOUS`` hints (B05-B07 without sensor context) neither
+        name a band nor contradict one.
+    """
+    said = [(band_role(h.text, context), h) for h in hints]
+    hits = [(r, h) for r, h in said if r is not None]
+    role = _combine([r for r, _hint in hits])
     if role is None:
-        return None
-    said = next((n for r, n in hits if r[0] == role[0]), hits[0][1])
-    return role[0], role[1], said
+        if not hits:
+            return BandReading(None)
+        conflict = "; ".join(_("{where} {text} says {band}").format(where=h.where, text=repr(h.text), band=_said(r[0]))
+                             for r, h in hits if r[0] != AMBIGUOUS)
+        return BandReading(None, conflict)
+    said_by = next((h.text for r, h in hits if r[0] == role[0]), hits[0][1].text)
+    return BandReading((role[0], role[1], said_by))
+
+
+def _said(role: str) -> str:
+    return role if role in BANDS else _("not a model band")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -256,8 +287,11 @@ def has_dataset_mask(ds: Any) -> bool:
 
 
 def _dataset_context(ds: Any, label: str) -> str:
+    """:func:`sensor_context` of the dataset's name, label, sensor metadata and VRT source file names."""
     texts = [os.path.basename(label.rstrip("/\\")), os.path.basename(ds.GetDescription().rstrip("/\\"))]
     texts += [str(v) for k, v in (ds.GetMetadata() or {}).items() if k.lower() in _SENSOR_KEYS]
+    for i in range(1, ds.RasterCount + 1):
+        texts += [source_name(s) for s, _band in vrt_sources(ds.GetRasterBand(i), ds.GetDescription() or "")]
     return sensor_context(*texts)
 
 
@@ -279,15 +313,17 @@ def model_bands(dataset: Union[str, Any], explicit: Optional[Sequence[int]] = No
         the :class:`BandMapping`.
     Raises:
         InputError: the dataset cannot be opened; the explicit bands are not six distinct,
-            existing, non-alpha bands; two bands claim the same model band; or the bands cannot
-            be identified (not six non-alpha bands, or names that contradict the file order).
+            existing, non-alpha bands; two bands claim the same model band; the names of one band
+            disagree; or the bands cannot be identified (not six non-alpha bands, or names that
+            contradict the file order); the message gives the order found.
     """
     ds = open_raster(dataset, label)
     label = label or (dataset if isinstance(dataset, str) else ds.GetDescription())
     alpha = alpha_bands(ds)
     data = [i for i in range(1, ds.RasterCount + 1) if i not in alpha]
     context = _dataset_context(ds, label)
-    roles = {i: _band_role(ds.GetRasterBand(i), context) for i in data}
+    readings = {i: read_hints(hints, context) for i, hints in dataset_hints(ds, data).items()}
+    roles = {i: r.role for i, r in readings.items()}
     bands: Sequence[int]
     notes: Tuple[str, ...]
     if explicit is not None:
@@ -296,6 +332,7 @@ def model_bands(dataset: Union[str, Any], explicit: Optional[Sequence[int]] = No
             label=label, listing=_listing(bands, roles)),)
         warnings = tuple(_contradictions(bands, roles, label, given=True))
     else:
+        _refuse_conflicts(readings, data, label)
         found = _by_names(roles, label)
         if found is not None:
             bands, how = found, "names"
@@ -306,7 +343,7 @@ def model_bands(dataset: Union[str, Any], explicit: Optional[Sequence[int]] = No
             notes += (f"{label}: numbered band names are read as "
                       f"{'HLS L30 / Landsat 8-9' if context == CONTEXT_OLI else 'Landsat 4-7 (not used)'} "
                       "bands, as the file name or metadata says",)
-        warnings = _broad_nir_warning(bands[3], roles, label)
+        warnings = _broad_nir_warning(bands[3], roles, label) + _partly_named_warning(bands, roles, label, how)
     notes += _validity_note(label, alpha, not alpha and has_dataset_mask(ds))
     return BandMapping(label=label, bands=tuple(bands), how=how, band_count=ds.RasterCount,
                        alpha_band=alpha[0] if alpha else None,
@@ -345,6 +382,30 @@ def validate_bands(bands: Sequence[int], count: int, alpha: Sequence[int], label
                            "0 = no data), not reflectance; give six data bands for {want}").format(
             label=label, band=hit[0], want=want))
     return tuple(values)
+
+
+def found_order(data: Sequence[int], roles: Dict[int, Optional[Tuple[str, int, str]]]) -> str:
+    """The order the hints give, for messages: ``band 1 = B04 ('red.tif'), band 2 = ?, ...``."""
+    def said(b: int) -> str:
+        role = roles.get(b)
+        if role is None:
+            return "?"
+        name = role[0] if role[0] in BANDS else (_("B05-B07, sensor unknown") if role[0] == AMBIGUOUS
+                                                 else _("not a model band"))
+        return f"{name} ({role[2]!r})"
+    return ", ".join(_("band {band} = {said}").format(band=b, said=said(b)) for b in data)
+
+
+def _refuse_conflicts(readings: Dict[int, BandReading], data: Sequence[int], label: str) -> None:
+    """InputError when the hints of a band name different bands (e.g. description B02, source file B04)."""
+    bad = [b for b in data if readings[b].conflict]
+    if not bad:
+        return
+    roles = {b: readings[b].role for b in data}
+    who = "; ".join(_("band {band}: {conflict}").format(band=b, conflict=readings[b].conflict) for b in bad)
+    raise InputError(_("{label}: the names a band carries disagree ({who}), so which band is which cannot be "
+                       "trusted; order found: {order}; the model expects {bands}: {how_to}").format(
+        label=label, who=who, order=found_order(data, roles), bands=", ".join(BANDS), how_to=_how_to()))
 
 
 def _by_names(roles: Dict[int, Optional[Tuple[str, int, str]]], label: str) -> Optional[List[int]]:
@@ -390,7 +451,9 @@ def _by_order(data: List[int], roles: Dict[int, Optional[Tuple[str, int, str]]],
             label=label, who=who, how_to=_how_to()))
     wrong = _contradictions(data, roles, label, given=False)
     if wrong:
-        raise InputError(wrong[0] + _("; the band order cannot be trusted: {how_to}").format(how_to=_how_to()))
+        raise InputError(wrong[0] + _("; the band order cannot be trusted: order found: {order}; the model expects "
+                                      "{bands}: {how_to}").format(order=found_order(data, roles),
+                                                                  bands=", ".join(BANDS), how_to=_how_to()))
     return data
 
 
@@ -442,6 +505,20 @@ def _broad_nir_warning(band: int, roles: Dict[int, Optional[Tuple[str, int, str]
                   "give the band numbers (BEFORE_BANDS / AFTER_BANDS) to choose another band").format(
             label=label, band=band, name=role[2]),)
     return ()
+
+
+def _partly_named_warning(bands: Sequence[int], roles: Dict[int, Optional[Tuple[str, int, str]]], label: str,
+                          how: str) -> Tuple[str, ...]:
+    """A warning when a stack read in file order names some model bands but leaves two or more
+    unnamed: the named ones are in their places, the order of the others is only assumed."""
+    unnamed = [b for b in bands if roles.get(b) is None]
+    if how != "order" or len(unnamed) < 2 or len(unnamed) == len(bands):
+        return ()
+    return (_("{label}: the band names identify only some model bands ({order}); the unnamed bands {unnamed} are "
+              "assumed to be {assumed} in file order. If the stack was built in another order (e.g. band files "
+              "stacked in name order), the change map is wrong: {how_to}").format(
+        label=label, order=found_order(bands, roles), unnamed=", ".join(map(str, unnamed)),
+        assumed=", ".join(want for want, b in zip(BANDS, bands) if b in unnamed), how_to=_how_to()),)
 
 
 def _validity_note(label: str, alpha: Sequence[int], dataset_mask: bool) -> Tuple[str, ...]:

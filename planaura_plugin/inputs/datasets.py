@@ -9,21 +9,20 @@ read-only, tells whether they exist (the file under a sub-dataset, ``VSIStatL`` 
 usable in output file names and the sibling files (``fmask_<image name>``).
 
 Every GDAL call here works whatever :func:`osgeo.gdal.UseExceptions` state the session
-is in (QGIS >= 3.30 switches exceptions on), and never changes that state: errors are
-caught as ``RuntimeError`` *and* as ``None`` results, and GDAL's messages are collected
-by an error handler pushed for the call and popped afterwards.
+is in (QGIS >= 3.40 switches exceptions on), and never changes that state: the calls go
+through :mod:`planaura_plugin.gdal_calls`.
 
 Never imports QGIS; GDAL is imported inside the functions.
 """
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 from ..errors import InputError
+from ..gdal_calls import gdal_call, gdal_messages
 from ..i18n import _
 
 # driver prefix of a sub-dataset name: two or more characters, so that "C:\..." is a path
@@ -62,53 +61,6 @@ class DatasetName:
 
 
 # ----------------------------------------------------------------------------------- GDAL calls
-
-
-@contextlib.contextmanager
-def gdal_messages() -> Iterator[List[Tuple[int, str]]]:
-    """Collect GDAL's (error class, message) pairs during the block, quietly.
-
-    Pushes a Python error handler and pops it on exit; the exceptions state of the
-    bindings (``gdal.GetUseExceptions()``) is neither read nor changed.
-
-    Returns:
-        The list the messages are appended to (context manager value).
-    """
-    from osgeo import gdal
-
-    messages: List[Tuple[int, str]] = []
-
-    def handler(err_class: int, _err_no: int, message: str) -> None:
-        messages.append((int(err_class), str(message)))
-
-    gdal.PushErrorHandler(handler)
-    try:
-        yield messages
-    finally:
-        gdal.PopErrorHandler()
-
-
-def gdal_call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Tuple[Any, str]:
-    """``function(*args, **kwargs)`` under either GDAL exceptions state.
-
-    Args:
-        function: a GDAL binding (``gdal.OpenEx``, ``gdal.Translate``...).
-        *args: its positional arguments.
-        **kwargs: its keyword arguments.
-
-    Returns:
-        (result, message): the result (None when GDAL failed, whether it raised or returned
-        None) and GDAL's last failure message ('' when there was none).
-    """
-    from osgeo import gdal
-
-    with gdal_messages() as messages:
-        try:
-            result = function(*args, **kwargs)
-        except RuntimeError as exc:  # exceptions are on
-            result, messages[:] = None, messages + [(gdal.CE_Failure, str(exc))]
-    failures = [m for c, m in messages if c >= gdal.CE_Failure]
-    return result, (failures[-1] if failures else "")
 
 
 def _stat(path: str) -> Optional[Any]:
@@ -400,11 +352,8 @@ def open_dataset(name: str, what: Optional[str] = None, containers: bool = False
         raise InputError(_("the {what} {name} does not exist{missing}; check the path, or load the layer "
                            "again").format(what=what, name=name, missing=missing))
     flags = gdal.OF_RASTER | gdal.OF_READONLY | gdal.OF_VERBOSE_ERROR
-    with gdal_messages() as messages:
-        try:
-            ds = gdal.OpenEx(name, flags)
-        except RuntimeError as exc:  # exceptions are on
-            ds, messages[:] = None, messages + [(gdal.CE_Failure, str(exc))]
+    with gdal_messages() as messages:  # the warnings too: an IO error of a truncated header is one
+        ds, _reason = gdal_call(gdal.OpenEx, name, flags)
     errors = [m for c, m in messages if c >= gdal.CE_Failure]
     if ds is None:
         reason = errors[-1] if errors else _("not a raster format GDAL reads")

@@ -158,7 +158,8 @@ def _granule_product(granule: HlsGranule, label: str) -> DistributedProduct:
     if has_fmask:
         quality = QualitySource(dataset=fmask, kind=QUALITY_FMASK_BITWISE, band=1, label=os.path.basename(fmask))
     else:
-        notes = (f"HLS granule {granule.granule_id}: no Fmask file in '{granule.folder}'; the date counts as clear",)
+        notes = (_("HLS granule {granule_id}: no Fmask file in '{folder}': the granule has no quality layer").format(
+            granule_id=granule.granule_id, folder=granule.folder),)
     dataset = stacked_vrt(vrt_bands, size, geotransform, wkt, data_type, HLS_NODATA)
     return DistributedProduct(label=label, dataset=dataset, bands=tuple(range(1, 7)), offsets=(0.0,) * 6,
                               nodata=HLS_NODATA, quality=quality, date=granule.date,

@@ -17,6 +17,8 @@ from typing import Any, Callable, Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from ..gdal_calls import gdal_call
+
 SAMPLE_PIXELS = 4096  # per band, for the scale check
 SAMPLE_BLOCKS = 9     # at most this many blocks are decoded per band (a 3 x 3 lattice)
 
@@ -75,11 +77,9 @@ def _buffers(windows: Sequence[Window], max_pixels: int) -> Iterator[Tuple[Windo
 
 
 def _read(source: Any, window: Window, buf: Tuple[int, int]) -> np.ndarray:
-    from osgeo import gdal
-
-    raw = source.ReadAsArray(*window, buf_xsize=buf[0], buf_ysize=buf[1])
-    if raw is None:  # GDAL without exceptions: the block could not be read
-        raise RuntimeError(gdal.GetLastErrorMsg() or "read error")
+    raw, reason = gdal_call(source.ReadAsArray, *window, buf_xsize=buf[0], buf_ysize=buf[1])
+    if raw is None:  # the block could not be read (GDAL raised, or returned None): one error for the callers
+        raise RuntimeError(reason or "read error")
     return raw
 
 
@@ -149,16 +149,14 @@ def probe_fingerprint(dataset: Any) -> str:
     Raises:
         RuntimeError: GDAL cannot read a window.
     """
-    from osgeo import gdal
-
     width, height = dataset.RasterXSize, dataset.RasterYSize
     digest = _header_digest(dataset)
     w, h = min(PROBE_SIZE, width), min(PROBE_SIZE, height)
     for y in sorted({(height - h) * j // max(1, PROBE_WINDOWS - 1) for j in range(PROBE_WINDOWS)}):
         for x in sorted({(width - w) * i // max(1, PROBE_WINDOWS - 1) for i in range(PROBE_WINDOWS)}):
-            data = dataset.ReadRaster(x, y, w, h)
+            data, reason = gdal_call(dataset.ReadRaster, x, y, w, h)
             if data is None:
-                raise RuntimeError(gdal.GetLastErrorMsg() or "read error")
+                raise RuntimeError(reason or "read error")
             digest.update(bytes(data))
     return digest.hexdigest()
 
@@ -221,8 +219,8 @@ def fingerprint(dataset: Any) -> str:
     row_bytes = max(1, width * dataset.RasterCount * gdal.GetDataTypeSize(first.DataType) // 8)
     step = max(1, FINGERPRINT_STRIP_BYTES // row_bytes)
     for y in range(0, height, step):
-        data = dataset.ReadRaster(0, y, width, min(step, height - y))
+        data, reason = gdal_call(dataset.ReadRaster, 0, y, width, min(step, height - y))
         if data is None:
-            raise RuntimeError(gdal.GetLastErrorMsg() or "read error")
+            raise RuntimeError(reason or "read error")
         digest.update(bytes(data))
     return digest.hexdigest()

@@ -8,9 +8,11 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 from ..dates import input_dates
 from ..errors import InputError, OutputError
-from ..i18n import _
+from ..fmask import FILL as FMASK_FILL
+from ..gdal_calls import spatial_reference
+from ..i18n import N_, _
 from ..feedback import Feedback, ensure_feedback
-from ..inputs import QUALITY_FMASK_BITWISE, QUALITY_FMASK_CLASSES, QualitySource
+from ..inputs import QUALITY_FMASK_BITWISE, QUALITY_FMASK_CLASSES, QUALITY_SCL, QualitySource
 from ..inputs.sources import describe_input
 from ..raster.feature_table import require_pyarrow, table_format
 from ..raster.geotiff import check_not_inputs, check_writable
@@ -151,25 +153,62 @@ def _requested_outputs(request: ChangeMapRequest, frames: int) -> Dict[str, str]
 
 
 def _quality_sources(request: ChangeMapRequest, infos: Sequence[RasterInfo]) -> List[Optional[QualitySource]]:
-    """Each date's quality layer: the one given, else the product's own (HLS Fmask, Sentinel-2 SCL),
-    else ``fmask_<image name>`` beside the image (SPEC 4), else None (clear)."""
+    """Each date's quality layer: the one given, else (when ``request.find_quality``) the product's own
+    (HLS Fmask, Sentinel-2 SCL), else ``fmask_<image name>`` beside the image (SPEC 4), else None.
+
+    Raises:
+        InputError: not one Fmask entry per input, or a given quality layer GDAL cannot open.
+    """
     kind = QUALITY_FMASK_BITWISE if request.fmask_bitwise else QUALITY_FMASK_CLASSES
+    given: List[Optional[QualitySource]] = [None] * len(infos)
     if request.fmasks:
         if len(request.fmasks) != len(request.inputs):
             raise InputError(_("{n_fmasks} Fmask entries for {n_inputs} inputs; give one per input (None for a date "
                                "without Fmask)").format(
                                  n_fmasks=len(request.fmasks), n_inputs=len(request.inputs)))
-        given = [f if isinstance(f, QualitySource) else QualitySource(str(f), kind) if f else info.quality
-                 for f, info in zip(request.fmasks, infos)]  # None: the product's own quality layer, if any
+        given = [f if isinstance(f, QualitySource) else QualitySource(str(f), kind) if f else None
+                 for f in request.fmasks]
         for q in given:
             if q:
                 describe(q.dataset)  # raises InputError naming the file
+    if not request.find_quality:
         return given
     found: List[Optional[QualitySource]] = []
-    for path, info in zip(request.inputs, infos):
-        beside = fmask_beside(path) if info.quality is None else None
-        found.append(info.quality or (QualitySource(beside, kind) if beside else None))
+    for q, path, info in zip(given, request.inputs, infos):
+        beside = fmask_beside(str(path)) if q is None and info.quality is None else None
+        found.append(q or info.quality or (QualitySource(beside, kind) if beside else None))
     return found
+
+
+_QUALITY_KINDS = {QUALITY_FMASK_BITWISE: N_("HLS Fmask bit flags"), QUALITY_FMASK_CLASSES: N_("Fmask class codes"),
+                  QUALITY_SCL: N_("Sentinel-2 scene classification (SCL)")}
+
+
+def quality_source_messages(request: ChangeMapRequest, infos: Sequence[RasterInfo],
+                            sources: Sequence[Optional[QualitySource]]) -> List[str]:
+    """One log line per date naming its quality source (file, band and kind), or saying it has none.
+
+    Args:
+        request: the run (whether the quality layers found with the images are used, what a
+            date without one counts as).
+        infos: each date's raster; sources: :func:`_quality_sources` of the request.
+    Returns:
+        the lines, in date order.
+    """
+    lines = []
+    for info, source in zip(infos, sources):
+        if source is not None:
+            lines.append(_("{name}: quality from {quality}, band {band} ({kind})").format(
+                name=info.name, quality=source.name, band=source.band,
+                kind=_(_QUALITY_KINDS.get(source.kind, source.kind))))
+            continue
+        why = (_("no quality layer was given and the quality layers found with the images are not used")
+               if not request.find_quality else _("no quality layer was given or found with the image"))
+        counts = (_("its pixels count as clear (0), as the reference does") if request.missing_quality_clear
+                  else _("its pixels are 'no information' (255) in the quality layer"))
+        lines.append(_("{name}: no quality source used ({why}); {counts}").format(name=info.name, why=why,
+                                                                                 counts=counts))
+    return lines
 
 
 def _date_pattern(request: ChangeMapRequest) -> str:
@@ -188,10 +227,8 @@ def _processing_window(request: ChangeMapRequest, base: RasterInfo) -> Tuple[int
     xmin, ymin, xmax, ymax = (float(v) for v in request.bbox)
     bounds = (xmin, ymin, xmax, ymax)
     if request.bbox_crs and base.georeferenced:
-        from osgeo import osr
-
-        srs = osr.SpatialReference()
-        if srs.SetFromUserInput(str(request.bbox_crs)) != 0:
+        srs, _reason = spatial_reference(str(request.bbox_crs), user_input=True)
+        if srs is None:
             raise InputError(_("the area of interest's CRS {crs} is not understood").format(
                 crs=repr(request.bbox_crs)))
         bounds = transform_bounds_wkt(bounds, srs.ExportToWkt(), base.projection)
@@ -207,13 +244,10 @@ def _processing_window(request: ChangeMapRequest, base: RasterInfo) -> Tuple[int
 
 def _crs_name(wkt: str) -> str:
     """The name of a CRS given as WKT, for messages ('none' without one)."""
-    from osgeo import osr
-
     if not wkt:
         return _("none")
-    srs = osr.SpatialReference()
-    srs.ImportFromWkt(wkt)
-    return srs.GetName() or wkt[:60]
+    srs, _reason = spatial_reference(wkt)
+    return (srs.GetName() if srs is not None else "") or wkt[:60]
 
 
 def _check_overlap(infos: Sequence[RasterInfo], window: Tuple[int, int, int, int]) -> None:
@@ -341,6 +375,9 @@ def plan_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = No
         check_writable(path)
     dates = _dates(request, infos, strict=("before_date" in outputs or "after_date" in outputs))
     _input_messages(request.inputs, infos, dates, _date_pattern(request), fb)
+    if "quality_fmask" in outputs:
+        for line in quality_source_messages(request, infos, fmasks):
+            fb.info(line)
     window = _processing_window(request, infos[0])
     _check_overlap(infos, window)
     warnings: List[str] = []
@@ -394,6 +431,8 @@ def date_readers(plan: ChangeMapPlan, with_fmask: bool, memo_mode: str = "off",
 
         preset = plan.request.model.preset
         transform = partial(normalise, mean=preset.mean, std=preset.std, no_data=preset.no_data)
+    missing = 0 if plan.request.missing_quality_clear else FMASK_FILL
     return [DateReader(info, plan.base, cols, cfg.img_size, quality=plan.fmasks[t] if with_fmask else None,
-                       is_base=(t == 0), memo=plan.memo, memo_mode=memo_mode, transform=transform)
+                       is_base=(t == 0), memo=plan.memo, memo_mode=memo_mode, transform=transform,
+                       missing_quality=missing)
             for t, info in enumerate(plan.infos)]

@@ -51,7 +51,9 @@ def read_metadata(path: str) -> Dict[str, object]:
     """The PLANAURA_* metadata of a raster, JSON values decoded (empty when there is none)."""
     from osgeo import gdal
 
-    ds = gdal.Open(str(path))
+    from ..gdal_calls import gdal_call
+
+    ds, _reason = gdal_call(gdal.Open, str(path))
     if ds is None:
         return {}
     raw = ds.GetMetadata() or {}

@@ -7,11 +7,12 @@ from typing import Dict, Iterable, List, Optional, Tuple
 import numpy as np
 
 from ..feedback import Feedback
+from ..gdal_calls import gdal_call
 from ..i18n import _
 from ..raster.geotiff import GeoTiffWriter
 from ..raster.mosaic_grid import MosaicGrid, Window, intersects, warp_window
 from .mosaic_layers import MosaicLayer, MosaicPair, band_chunks
-from .mosaic_pairs import RasterFacts, describe_raster
+from .mosaic_pairs import RasterFacts, describe_raster, open_raster
 
 EDGE_MARGIN_PX = 4  # pairs whose bounds miss a block by more than this are not warped there
 
@@ -50,19 +51,21 @@ def _one_nodata_footprint(info: RasterFacts) -> bool:
     Then one multi-band warp gives exactly the per-band warps the reference does, in a third
     of the time; otherwise the image is warped band by band.
     """
-    from osgeo import gdal
-
     if info.bands == 1:
         return True
     nodata = info.nodata if info.nodata is not None else 0.0
-    ds = gdal.Open(info.path)
+    ds = open_raster(info.path)
     rows = max(1, (64 * 1024 * 1024) // max(1, info.width * info.bands * 8))
     for y in range(0, info.height, rows):
         h = min(rows, info.height - y)
-        first = ds.GetRasterBand(1).ReadAsArray(0, y, info.width, h) == nodata
-        for b in range(2, info.bands + 1):
-            if not np.array_equal(first, ds.GetRasterBand(b).ReadAsArray(0, y, info.width, h) == nodata):
+        masks = []
+        for b in range(1, info.bands + 1):
+            values, _reason = gdal_call(ds.GetRasterBand(b).ReadAsArray, 0, y, info.width, h)
+            if values is None:  # unreadable: warped band by band, whose warp then names the file
                 return False
+            masks.append(values == nodata)
+        if any(not np.array_equal(masks[0], mask) for mask in masks[1:]):
+            return False
     return True
 
 
@@ -198,4 +201,4 @@ def _copy_inputs(run: MosaicRun, out: np.ndarray, dates: np.ndarray, date_nodata
 
 def _write_bands(writer, array: np.ndarray, bands: Iterable[int], x_off: int, y_off: int) -> None:
     for i, b in enumerate(bands):
-        writer.ds.GetRasterBand(b + 1).WriteArray(array[i].astype(writer.dtype, copy=False), int(x_off), int(y_off))
+        writer.write_band(b + 1, array[i], int(x_off), int(y_off))

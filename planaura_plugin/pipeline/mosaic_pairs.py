@@ -9,6 +9,7 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 import numpy as np
 
 from ..errors import InputError
+from ..gdal_calls import gdal_call
 from ..raster.grids import grid_bounds
 from ..raster.mosaic_grid import Bounds, raster_srs
 from .metadata import COMPANIONS, DATES, INPUTS, KIND
@@ -46,25 +47,23 @@ class RasterFacts:
         return grid_bounds(self.geotransform, self.width, self.height)
 
 
-def _open(path: str):
+def open_raster(path: str):
+    """The GDAL dataset of an existing raster; :class:`InputError` naming it when GDAL cannot read it."""
     from osgeo import gdal
 
     if not path or not os.path.isfile(path):
         raise InputError(_("the raster {path} does not exist").format(path=path))
-    try:
-        ds = gdal.Open(str(path))
-    except RuntimeError as exc:
-        raise InputError(_("GDAL cannot read the raster {path}: {exc}").format(path=path, exc=exc)) from exc
+    ds, reason = gdal_call(gdal.Open, str(path))
     if ds is None:
         raise InputError(_("GDAL cannot read the raster {path}: {value}").format(
-                             path=path, value=gdal.GetLastErrorMsg() or 'unknown format'))
+                             path=path, value=reason or 'unknown format'))
     return ds
 
 
 def describe_raster(path: str) -> RasterFacts:
     from osgeo import gdal_array
 
-    ds = _open(path)
+    ds = open_raster(path)
     if ds.RasterCount < 1:
         raise InputError(_("the raster {path} has no band").format(path=path))
     band = ds.GetRasterBand(1)

@@ -158,7 +158,7 @@ def _write_blocks(run: MosaicRun, source: Iterable[Tuple[Window, Callable]], tot
         feedback.check_cancelled()
         apply(run.writers)
         for writer in run.writers.values():  # hand finished tiles to disk: GDAL's cache must not hold the mosaic
-            writer.ds.FlushCache()
+            writer.flush()
         feedback.progress(0.95 * (done + 1) / total, _("mosaic block {n} of {m}").format(n=done + 1, m=total))
     for _kind, writer in run.writers.items():
         feedback.check_cancelled()

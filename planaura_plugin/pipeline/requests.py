@@ -59,8 +59,14 @@ class ChangeMapRequest:
     inputs: Sequence[str]
     outputs: ChangeMapOutputs
     model: ModelSpec = field(default_factory=ModelSpec)
-    fmasks: Sequence[Optional[str]] = ()  # same order as inputs; missing = clear
+    # same order as inputs: a quality layer (path or QualitySource) per date; None = the layer found with the
+    # image (an HLS granule's Fmask, a Sentinel-2 product's SCL, fmask_<name> beside it) when find_quality
+    fmasks: Sequence[Optional[str]] = ()
     fmask_bitwise: bool = True
+    find_quality: bool = True  # False: only the quality layers given in fmasks are used (the user's choice)
+    # a date without a quality layer: False -> "no information" (255) in quality_fmask; True -> clear (0), as the
+    # reference does (SPEC 4), for the upstream YAML runner's golden parity
+    missing_quality_clear: bool = False
     bands: Sequence[Optional[Sequence[int]]] = ()  # same order as inputs: 1-based band numbers of B02..B12
     patch_stride: int = 16  # 16 (fast) or 1 (dense)
     upsample: bool = True

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..errors import MissingDependencyError, OutputError
 from ..i18n import _
+from .write_checks import GdalWriteCheck, close_dataset
 
 TABLE_EXTENSIONS = (".csv", ".parquet", ".geoparquet", ".gpkg")
 
@@ -41,11 +42,10 @@ def require_pyarrow():
 def coordinate_precision(crs_wkt: str) -> float:
     """Grid the point coordinates are rounded to: 1e-8 degree for geographic CRSs, else 1e-3 (the reference's)."""
     if crs_wkt:
-        from osgeo import osr
+        from ..gdal_calls import spatial_reference
 
-        srs = osr.SpatialReference()
-        srs.ImportFromWkt(crs_wkt)
-        if srs.IsGeographic():
+        srs, _reason = spatial_reference(crs_wkt, gis_order=False)
+        if srs is not None and srs.IsGeographic():
             return 1e-8
     return 1e-3
 
@@ -69,6 +69,7 @@ class FeatureTableWriter:
         self._pq: Any = None
         self._ds: Any = None
         self._layer: Any = None
+        self._check = GdalWriteCheck(self.path, self.write_path)  # OGR's writes (GeoPackage)
         if self.format == ".csv":
             self._fh = open(self.write_path, "w", encoding="utf-8", newline="\n")
             self._fh.write(",".join(["x", "y"] + self.names) + "\n")
@@ -99,14 +100,11 @@ class FeatureTableWriter:
     def _projjson(self):
         if not self.crs_wkt:
             return None
-        from osgeo import osr
+        from ..gdal_calls import gdal_call, spatial_reference
 
-        srs = osr.SpatialReference()
-        srs.ImportFromWkt(self.crs_wkt)
-        try:
-            return json.loads(srs.ExportToPROJJSON())
-        except (RuntimeError, AttributeError):  # very old GDAL: fall back to WKT in a string
-            return self.crs_wkt
+        srs, _reason = spatial_reference(self.crs_wkt, gis_order=False)
+        projjson, _reason = gdal_call(srs.ExportToPROJJSON) if srs is not None else (None, "")
+        return json.loads(projjson) if projjson else self.crs_wkt  # WKT in a string when OSR cannot write PROJJSON
 
     def _append_parquet(self, x: np.ndarray, y: np.ndarray, feats: np.ndarray) -> None:
         import pyarrow as pa
@@ -120,18 +118,19 @@ class FeatureTableWriter:
 
     # -- GeoPackage -----------------------------------------------------------------------------
     def _open_gpkg(self) -> None:
-        from osgeo import ogr, osr
+        from osgeo import ogr
+
+        from ..gdal_calls import gdal_call, spatial_reference
 
         driver = ogr.GetDriverByName("GPKG")
-        self._ds = driver.CreateDataSource(self.write_path)
+        self._ds, _reason = gdal_call(driver.CreateDataSource, self.write_path)
         if self._ds is None:
             raise OutputError(_("OGR could not create {path}").format(path=self.path))
-        srs = None
-        if self.crs_wkt:
-            srs = osr.SpatialReference()
-            srs.ImportFromWkt(self.crs_wkt)
+        srs = spatial_reference(self.crs_wkt, gis_order=False)[0] if self.crs_wkt else None
         name = os.path.splitext(os.path.basename(self.path))[0]
-        self._layer = self._ds.CreateLayer(name, srs, ogr.wkbPoint, ["SPATIAL_INDEX=YES"])
+        self._layer, _reason = gdal_call(self._ds.CreateLayer, name, srs, ogr.wkbPoint, ["SPATIAL_INDEX=YES"])
+        if self._layer is None:
+            raise OutputError(_("OGR could not create {path}").format(path=self.path))
         for n in self.names:
             field = ogr.FieldDefn(n, ogr.OFTReal)
             field.SetSubType(ogr.OFSTFloat32)
@@ -144,13 +143,24 @@ class FeatureTableWriter:
 
         defn = self._layer.GetLayerDefn()
         self._layer.StartTransaction()
-        for i in range(len(x)):
-            f = ogr.Feature(defn)
-            f.SetGeometryDirectly(ogr.CreateGeometryFromWkb(struct.pack("<BIdd", 1, 1, float(x[i]), float(y[i]))))
-            for k in range(self.channels):
-                f.SetField(k, float(feats[i, k]))
-            self._layer.CreateFeature(f)
-        self._layer.CommitTransaction()
+
+        def create_features() -> int:
+            """Create the rows; the number of features OGR refused (a non-zero OGRErr)."""
+            refused = 0
+            for i in range(len(x)):
+                f = ogr.Feature(defn)
+                f.SetGeometryDirectly(ogr.CreateGeometryFromWkb(struct.pack("<BIdd", 1, 1, float(x[i]), float(y[i]))))
+                for k in range(self.channels):
+                    f.SetField(k, float(feats[i, k]))
+                refused += self._layer.CreateFeature(f) not in (None, 0)
+            return refused
+
+        if self._check.run(create_features):
+            self._check.failure = self._check.failure or "a feature could not be written"
+            self._check.check()
+        if self._check.run(self._layer.CommitTransaction) not in (None, 0):
+            self._check.failure = self._check.failure or "the transaction could not be committed"
+            self._check.check()
 
     # -- common -----------------------------------------------------------------------------------
     def append(self, x: np.ndarray, y: np.ndarray, feats: np.ndarray) -> None:
@@ -180,4 +190,4 @@ class FeatureTableWriter:
             self._pq = None
         if self._ds is not None:
             self._layer = None
-            self._ds = None
+            close_dataset(self._check, self, "_ds")

@@ -14,7 +14,9 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Uni
 import numpy as np
 
 from ..errors import OutputError
+from ..gdal_calls import gdal_call
 from ..i18n import _
+from .write_checks import GdalWriteCheck, close_dataset
 
 COMPRESSIONS = ("LZW", "DEFLATE", "ZSTD", "NONE")
 
@@ -40,11 +42,12 @@ def gdal_type(dtype) -> int:
     return code
 
 
-def gdal_reason(exc: Optional[BaseException] = None) -> str:
-    """GDAL's last error message (or the exception's), never empty.
+def gdal_reason(exc: Union[BaseException, str, None] = None) -> str:
+    """GDAL's message for a failure (or GDAL's last error message), never empty.
 
     Args:
-        exc: the RuntimeError GDAL raised, when it raises.
+        exc: the message :func:`planaura_plugin.gdal_calls.gdal_call` gave, or the RuntimeError
+            GDAL raised.
 
     Returns:
         The reason GDAL gave, or a sentence saying it gave none and what to check.
@@ -136,29 +139,32 @@ class GeoTiffWriter:
         # writes may come from a writing thread (row_writer): never at the same time as close()
         self.lock = threading.RLock()
         driver = gdal.GetDriverByName("GTiff")
-        try:
-            self.ds = driver.Create(self.temp_path, int(width), int(height), int(bands), gdal_type(dtype),
-                                    creation_options(compression, block))
-        except RuntimeError as exc:  # GDAL with exceptions enabled
-            raise OutputError(_("GDAL could not create {path} ({width} x {height} px, {bands} band(s)): "
-                                "{gdal_reason}").format(
-                                  path=self.path, width=int(width), height=int(height), bands=int(bands),
-                                  gdal_reason=gdal_reason(exc))) from exc
+        self.ds, reason = gdal_call(driver.Create, self.temp_path, int(width), int(height), int(bands),
+                                    gdal_type(dtype), creation_options(compression, block))
         if self.ds is None:
             raise OutputError(_("GDAL could not create {path} ({width} x {height} px, {bands} band(s)): "
                                 "{gdal_reason}").format(
                                   path=self.path, width=int(width), height=int(height), bands=int(bands),
-                                  gdal_reason=gdal_reason()))
+                                  gdal_reason=gdal_reason(reason)))
+        self.check = GdalWriteCheck(self.path, self.temp_path)
+        try:
+            self.check.run(self._describe, geotransform, projection, bands, band_names, metadata, fill)
+        except OutputError:
+            self.discard()
+            raise
+
+    def _describe(self, geotransform, projection, bands: int, band_names, metadata, fill: bool) -> None:
+        """Georeferencing, nodata (and the nodata fill), band names and metadata of a new file."""
         if geotransform is not None:
             self.ds.SetGeoTransform([float(v) for v in geotransform])
         if projection:
             self.ds.SetProjection(projection)
         for b in range(bands):
             band = self.ds.GetRasterBand(b + 1)
-            if nodata is not None:
-                band.SetNoDataValue(float(nodata))
+            if self.nodata is not None:
+                band.SetNoDataValue(float(self.nodata))
                 if fill:
-                    band.Fill(float(nodata))
+                    band.Fill(float(self.nodata))
             if band_names:
                 band.SetDescription(str(band_names[b]))
         if metadata:
@@ -181,24 +187,77 @@ class GeoTiffWriter:
             if self.ds is None:
                 raise OutputError(_("{path} was closed before all its rows were written").format(path=self.path))
             for b in range(a.shape[0]):
-                self.ds.GetRasterBand(b + 1).WriteArray(a[b].astype(self.dtype, copy=False), int(xoff), int(yoff))
+                self.write_band(b + 1, a[b], xoff, yoff)
+
+    def write_band(self, band: int, array: np.ndarray, xoff: int = 0, yoff: int = 0) -> None:
+        """Write (h, w) into the 1-based ``band`` at pixel offset (xoff, yoff).
+
+        Raises:
+            OutputError: GDAL cannot write (it raised, returned an error code or reported an
+                error), naming the file; the failure is kept: every later call fails too.
+        """
+        with self.lock:
+            if self.ds is None:
+                raise OutputError(_("{path} was closed before all its rows were written").format(path=self.path))
+            target = self.ds.GetRasterBand(int(band))
+            result = self.check.run(target.WriteArray, np.asarray(array).astype(self.dtype, copy=False),
+                                    int(xoff), int(yoff))
+            if result not in (None, 0):  # a CPLErr other than CE_None
+                self.check.failure = self.check.failure or gdal_reason()
+                self.check.check()
 
     def flush(self) -> None:
-        """Hand GDAL's cached blocks to the file (a no-op once closed)."""
+        """Hand GDAL's cached blocks to the file (a no-op once closed).
+
+        Raises:
+            OutputError: a block could not be written (disk full ...), now or earlier.
+        """
         with self.lock:
             if self.ds is not None:
-                self.ds.FlushCache()
+                self.check.run(self.ds.FlushCache)
 
     def build_overviews(self, levels: Sequence[int] = (2, 4, 8, 16), resampling: str = "AVERAGE") -> None:
         levels = [lv for lv in levels if min(self.width, self.height) // lv >= 1]
         if levels:
-            self.ds.BuildOverviews(resampling, list(levels))
+            self.check.run(self.ds.BuildOverviews, resampling, list(levels))
 
     def close(self) -> None:
+        """Write what GDAL still holds and close the file.
+
+        Raises:
+            OutputError: a write failed, now or at any earlier call (the file is incomplete: it
+                must not be committed); the dataset is closed all the same.
+        """
         with self.lock:
-            if self.ds is not None:
-                self.ds.FlushCache()
-                self.ds = None
+            if self.ds is None:
+                self.check.check()
+                return
+            if self.check.failure is not None:
+                self.discard()
+                self.check.check()
+            try:
+                self.check.run(self.ds.FlushCache)
+            except OutputError:
+                self.discard()
+                raise
+            close_dataset(self.check, self)
+
+    def discard(self) -> None:
+        """Close the dataset ignoring GDAL's errors (the file is being given up)."""
+        from osgeo import gdal
+
+        with self.lock:
+            gdal.PushErrorHandler("CPLQuietErrorHandler")
+            try:
+                ds, self.ds = self.ds, None
+                closer = getattr(ds, "Close", None)
+                if closer is not None:
+                    closer()
+                del ds
+            except RuntimeError:
+                pass
+            finally:
+                gdal.PopErrorHandler()
 
 
 # sidecars of a final name that describe the file it replaces (statistics, overviews, masks,
@@ -329,10 +388,7 @@ class OutputSet:
         self._guard.defer += 1
         try:
             for w in self._writers.values():
-                try:
-                    w.close()
-                except Exception:  # noqa: BLE001 - cleaning up after a failure
-                    pass
+                w.discard()  # no flush: the files are removed
             for tmp in self._temps.values():
                 for p in [tmp] + [tmp + s for s in _TEMP_SIDECARS]:
                     if os.path.exists(p):

@@ -114,13 +114,9 @@ def window_of_bounds(gt: Sequence[float], width: int, height: int, bounds: Bound
 
 
 def _srs(wkt: str):
-    from osgeo import osr
+    from ..gdal_calls import spatial_reference
 
-    srs = osr.SpatialReference()
-    if srs.SetFromUserInput(wkt) != 0:
-        return None
-    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    return srs
+    return spatial_reference(wkt, user_input=True)[0]
 
 
 def same_crs(wkt_a: str, wkt_b: str, gt: Optional[Sequence[float]] = None, width: int = 0,
@@ -142,16 +138,18 @@ def same_crs(wkt_a: str, wkt_b: str, gt: Optional[Sequence[float]] = None, width
         return False
     from osgeo import osr
 
-    try:
-        ct = osr.CoordinateTransformation(a, b)
-        pts = [pixel_to_map(gt, c, r) for c, r in ((0, 0), (width, 0), (0, height), (width, height),
-                                                     (width / 2, height / 2))]
-        moved = [ct.TransformPoint(x, y) for x, y in pts]
-    except (RuntimeError, TypeError):  # no transformation between them (GDAL with exceptions on, or None)
+    from ..gdal_calls import gdal_call
+
+    ct, _reason = gdal_call(osr.CoordinateTransformation, a, b)
+    if ct is None:  # no transformation between them
         return False
+    pts = [pixel_to_map(gt, c, r) for c, r in ((0, 0), (width, 0), (0, height), (width, height),
+                                                 (width / 2, height / 2))]
+    moved = [gdal_call(ct.TransformPoint, x, y)[0] for x, y in pts]
+    if any(m is None or not all(math.isfinite(v) for v in m[:2]) for m in moved):
+        return False  # a point that cannot be transformed (raised, or inf with exceptions off): not the same
     pixel = math.sqrt(abs(determinant(gt)))
-    return all(math.hypot(m[0] - x, m[1] - y) <= ALIGN_TOLERANCE_PX * pixel
-               for (x, y), m in zip(pts, moved) if m is not None and all(math.isfinite(v) for v in m[:2]))
+    return all(math.hypot(m[0] - x, m[1] - y) <= ALIGN_TOLERANCE_PX * pixel for (x, y), m in zip(pts, moved))
 
 
 def aligned_offset(base_gt: Sequence[float], other_gt: Sequence[float], extent_px: int,

@@ -131,7 +131,10 @@ class ModelBandsView:
         if lay.alpha_band:
             valid, arr = arr[-1] != 0, arr[:-1]
         elif lay.per_dataset_mask:
-            valid = self._mask(xoff, yoff, width, height) != 0
+            mask = self._mask(xoff, yoff, width, height)
+            if mask is None:  # unreadable, as GDAL says it with exceptions off (with them on, it raised)
+                return None
+            valid = mask != 0
         out = to_model_convention(arr, lay, valid)
         if band_list is not None:
             out = out[[b - 1 for b in band_list]]
@@ -156,12 +159,14 @@ def warp_source(ds, layout: BandLayout):
     """
     from osgeo import gdal
 
-    vrt = gdal.Translate("", ds, format="VRT", bandList=layout.stored_band_list())
+    from ..gdal_calls import gdal_call
+
+    vrt, reason = gdal_call(gdal.Translate, "", ds, format="VRT", bandList=layout.stored_band_list())
     if vrt is None:
         from ..errors import InputError
 
         raise InputError(_("GDAL cannot select bands {bands} of {name}: {reason}").format(
-            bands=layout.stored_band_list(), name=ds.GetDescription(), reason=gdal.GetLastErrorMsg()))
+            bands=layout.stored_band_list(), name=ds.GetDescription(), reason=reason or _("no reason given")))
     return vrt, layout.alpha_band is not None
 
 

@@ -15,6 +15,7 @@ from typing import Iterator, List, Optional, Sequence, Tuple
 import numpy as np
 
 from ..errors import InputError
+from ..gdal_calls import gdal_call, spatial_reference
 from ..i18n import _
 
 Bounds = Tuple[float, float, float, float]  # xmin, ymin, xmax, ymax
@@ -27,37 +28,22 @@ WARP_MEMORY_MB_PER_BAND = 64  # GDAL's default warp memory, which the reference'
 
 def target_srs(crs: str):
     """An ``osr.SpatialReference`` (x/y axis order) from user input; :class:`InputError` if unknown."""
-    from osgeo import osr
-
-    srs = osr.SpatialReference()
-    text = str(crs or "").strip()
-    try:
-        err = srs.SetFromUserInput(text) if text else 1
-    except RuntimeError as exc:  # GDAL with exceptions enabled
-        raise InputError(_("unknown target CRS {crs!r}: {exc}").format(crs=crs, exc=exc)) from exc
-    if err != 0:
+    srs, _reason = spatial_reference(str(crs or ""), user_input=True)
+    if srs is None:
         raise InputError(_("unknown target CRS {crs!r}; give e.g. 'EPSG:3979', a WKT or a PROJ string").format(
                              crs=crs))
-    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     return srs
 
 
 def raster_srs(wkt: str, path: str):
     """The CRS of a raster (x/y axis order); :class:`InputError` naming the file if it has none."""
-    from osgeo import osr
-
     if not wkt:
         raise InputError(_("{path} has no coordinate reference system; assign one before mosaicking").format(
                              path=path))
-    srs = osr.SpatialReference()
-    try:
-        err = srs.ImportFromWkt(wkt)
-    except RuntimeError as exc:
+    srs, reason = spatial_reference(wkt)
+    if srs is None:
         raise InputError(_("the coordinate reference system of {path} cannot be read: {exc}").format(
-                             path=path, exc=exc)) from exc
-    if err != 0:
-        raise InputError(_("the coordinate reference system of {path} cannot be read").format(path=path))
-    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+                             path=path, exc=reason))
     return srs
 
 
@@ -67,16 +53,12 @@ def transform_bounds(bounds: Bounds, src_srs, dst_srs, path: str = "") -> Bounds
 
     if src_srs.IsSame(dst_srs):
         return tuple(float(v) for v in bounds)  # type: ignore[return-value]
-    try:
-        ct = osr.CoordinateTransformation(src_srs, dst_srs)
-        out = ct.TransformBounds(float(bounds[0]), float(bounds[1]), float(bounds[2]), float(bounds[3]),
-                                 DENSIFY_POINTS)
-    except (RuntimeError, TypeError) as exc:
-        raise InputError(_("the bounds of {value} cannot be transformed to the target CRS: {exc}").format(
-                             value=path or 'a layer', exc=exc)) from exc
+    ct, reason = gdal_call(osr.CoordinateTransformation, src_srs, dst_srs)
+    out, reason = (gdal_call(ct.TransformBounds, float(bounds[0]), float(bounds[1]), float(bounds[2]),
+                             float(bounds[3]), DENSIFY_POINTS) if ct is not None else (None, reason))
     if out is None or not all(np.isfinite(out)):
-        raise InputError(_("the bounds of {value} cannot be transformed to the target CRS").format(
-                             value=path or 'a layer'))
+        raise InputError(_("the bounds of {value} cannot be transformed to the target CRS: {exc}").format(
+                             value=path or 'a layer', exc=reason or _("no reason given")))
     return tuple(float(v) for v in out)  # type: ignore[return-value]
 
 
@@ -175,11 +157,9 @@ def native_resolution(path: str, wkt: str, geotransform: Sequence[float], dst_sr
 
     if raster_srs(wkt, path).IsSame(dst_srs):
         return float(np.sqrt(abs(geotransform[1] * geotransform[5]))) or None
-    try:
-        src = gdal.Open(path)
-        vrt = gdal.AutoCreateWarpedVRT(src, wkt, dst_srs.ExportToWkt(), gdal.GRA_NearestNeighbour, APPROX_ERROR_PX)
-    except RuntimeError:  # GDAL with exceptions enabled
-        return None
+    src, _reason = gdal_call(gdal.Open, path)
+    vrt, _reason = (gdal_call(gdal.AutoCreateWarpedVRT, src, wkt, dst_srs.ExportToWkt(), gdal.GRA_NearestNeighbour,
+                              APPROX_ERROR_PX) if src is not None else (None, _reason))
     if vrt is None:
         return None
     res = abs(vrt.GetGeoTransform()[1])
@@ -282,38 +262,34 @@ def warp_window(source, bands: Sequence[int], grid: MosaicGrid, window: Window, 
     from .geotiff import gdal_reason, gdal_type
 
     x_off, y_off, w, h = window
-    try:
-        src = gdal.Open(source) if isinstance(source, str) else source
+    src, reason = gdal_call(gdal.Open, source) if isinstance(source, str) else (source, "")
+    if src is None:
+        raise InputError(_("GDAL cannot read {name}: {gdal_reason}").format(
+                             name=_name(source), gdal_reason=gdal_reason(reason)))
+    if list(bands) != list(range(1, src.RasterCount + 1)):  # a subset: gdal.Warp of GDAL < 3.7 has no -srcband
+        src, reason = gdal_call(gdal.Translate, "", src, format="VRT", bandList=list(bands))
         if src is None:
-            raise InputError(_("GDAL cannot read {name}: {gdal_reason}").format(
-                                 name=_name(source), gdal_reason=gdal_reason()))
-        if list(bands) != list(range(1, src.RasterCount + 1)):  # a subset: gdal.Warp of GDAL < 3.7 has no -srcband
-            src = gdal.Translate("", src, format="VRT", bandList=list(bands))
-            if src is None:
-                raise InputError(_("cannot read bands {bands} of {name}: {gdal_reason}").format(
-                                     bands=list(bands), name=_name(source), gdal_reason=gdal_reason()))
-        dst = gdal.GetDriverByName("MEM").Create("", int(w), int(h), len(bands), gdal_type(dtype))
-        dst.SetGeoTransform(grid.window_geotransform(window))
-        dst.SetProjection(grid.wkt)
-        for i in range(len(bands)):
-            band = dst.GetRasterBand(i + 1)
-            band.SetNoDataValue(float(dst_nodata))
-            band.Fill(float(dst_nodata))
-        warp_options: List[str] = ["INIT_DEST=NO_DATA"]
-        if num_threads:
-            warp_options.append(f"NUM_THREADS={num_threads}")
-        kwargs = dict(resampleAlg=resampling, dstNodata=float(dst_nodata), errorThreshold=APPROX_ERROR_PX,
-                      warpOptions=warp_options, warpMemoryLimit=WARP_MEMORY_MB_PER_BAND * len(bands))
-        if src_nodata is not None:
-            kwargs["srcNodata"] = float(src_nodata)
-        ok = gdal.Warp(dst, src, **kwargs)
-        if not ok:
-            raise InputError(_("GDAL could not warp {name} to the mosaic grid: {gdal_reason}").format(
-                                 name=_name(source), gdal_reason=gdal_reason()))
-        out = dst.ReadAsArray()
-    except RuntimeError as exc:  # GDAL with exceptions enabled (gdal.UseExceptions(), as QGIS may do)
+            raise InputError(_("cannot read bands {bands} of {name}: {gdal_reason}").format(
+                                 bands=list(bands), name=_name(source), gdal_reason=gdal_reason(reason)))
+    dst = gdal.GetDriverByName("MEM").Create("", int(w), int(h), len(bands), gdal_type(dtype))
+    dst.SetGeoTransform(grid.window_geotransform(window))
+    dst.SetProjection(grid.wkt)
+    for i in range(len(bands)):
+        band = dst.GetRasterBand(i + 1)
+        band.SetNoDataValue(float(dst_nodata))
+        band.Fill(float(dst_nodata))
+    warp_options: List[str] = ["INIT_DEST=NO_DATA"]
+    if num_threads:
+        warp_options.append(f"NUM_THREADS={num_threads}")
+    kwargs = dict(resampleAlg=resampling, dstNodata=float(dst_nodata), errorThreshold=APPROX_ERROR_PX,
+                  warpOptions=warp_options, warpMemoryLimit=WARP_MEMORY_MB_PER_BAND * len(bands))
+    if src_nodata is not None:
+        kwargs["srcNodata"] = float(src_nodata)
+    ok, reason = gdal_call(gdal.Warp, dst, src, **kwargs)
+    out, read_reason = gdal_call(dst.ReadAsArray) if ok else (None, reason)
+    if out is None:
         raise InputError(_("GDAL could not warp {name} to the mosaic grid: {gdal_reason}").format(
-                             name=_name(source), gdal_reason=gdal_reason(exc))) from exc
+                             name=_name(source), gdal_reason=gdal_reason(read_reason)))
     return out.reshape(len(bands), int(h), int(w))
 
 

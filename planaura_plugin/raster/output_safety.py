@@ -28,7 +28,8 @@ from ..i18n import _
 
 LOCK_NAME = ".planaura-commit.lock"
 LOCK_WAIT_S = 300.0  # a commit only renames files: waiting this long means something is wrong
-LOCK_STALE_S = 900.0  # a lock older than this is left over, whoever holds it
+LOCK_STALE_S = 60.0  # a lock not refreshed for this long is left over, whoever (whichever host) holds it
+LOCK_REFRESH_S = 5.0  # how often a holder refreshes its locks' modification time
 _LOCK_POLL_S = 0.02
 
 # .<final name>.<pid>-<host tag 4 hex><random 8 hex>.partial<ext>[GDAL sidecar] and the backups of a commit
@@ -140,17 +141,33 @@ def remove_dead_temporaries(folder: str) -> List[str]:
     return removed
 
 
+def process_start(pid: int) -> str:
+    """When process ``pid`` started, as the kernel counts it (Linux: ``/proc/<pid>/stat`` field 22),
+    so that a pid reused by another process is told apart; '' where this cannot be read."""
+    try:
+        with open(f"/proc/{int(pid)}/stat", "rb") as f:
+            stat = f.read().decode("ascii", "replace")
+        return stat.rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError, ValueError):
+        return ""
+
+
 class FolderLocks:
     """Lock files (``.planaura-commit.lock``) in several folders, taken in a fixed order.
 
-    Used as a context manager around a commit; the files are removed on exit. A lock whose
-    owner is a dead process of this host, or older than :data:`LOCK_STALE_S`, is taken over.
+    Used as a context manager around a commit; the files are removed on exit. A lock records
+    its owner's pid, host tag, time and process start; the owner refreshes its modification time
+    every :data:`LOCK_REFRESH_S` seconds while it holds it. A lock is taken over when its owner
+    is a process of this host that is dead or whose pid now names another process, or when it
+    was not refreshed for :data:`LOCK_STALE_S` seconds (a dead run of another machine sharing
+    the folder).
     """
 
     def __init__(self, folders: Sequence[str], wait_s: float = LOCK_WAIT_S) -> None:
         self.folders = sorted({os.path.abspath(f) for f in folders})
         self.wait_s = wait_s
         self.held: List[str] = []
+        self._stop: Optional[Any] = None  # threading.Event of the refreshing thread
 
     def __enter__(self) -> "FolderLocks":
         try:
@@ -159,13 +176,34 @@ class FolderLocks:
         except BaseException:
             self.release()
             raise
+        self._start_refresh()
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
         self.release()
 
+    def _start_refresh(self) -> None:
+        import threading
+
+        stop = threading.Event()
+        held = list(self.held)
+
+        def refresh() -> None:
+            while not stop.wait(LOCK_REFRESH_S):
+                for path in held:
+                    try:
+                        os.utime(path)
+                    except OSError:
+                        pass
+
+        self._stop = stop
+        threading.Thread(target=refresh, name="planaura-lock-refresh", daemon=True).start()
+
     def release(self) -> None:
         """Remove the lock files this object holds."""
+        if self._stop is not None:
+            self._stop.set()
+            self._stop = None
         while self.held:
             try:
                 os.remove(self.held.pop())
@@ -174,7 +212,7 @@ class FolderLocks:
 
     def _acquire(self, path: str) -> str:
         deadline = time.monotonic() + self.wait_s
-        content = f"{os.getpid()} {host_tag()} {time.time():.3f}\n".encode()
+        content = f"{os.getpid()} {host_tag()} {time.time():.3f} {process_start(os.getpid())}\n".encode()
         while True:
             try:
                 fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
@@ -191,9 +229,17 @@ class FolderLocks:
                 time.sleep(_LOCK_POLL_S)
                 continue
             try:
-                os.write(fd, content)
-            finally:
-                os.close(fd)
+                try:
+                    written = os.write(fd, content)
+                finally:
+                    os.close(fd)
+                if written != len(content):
+                    raise OSError(28, os.strerror(28), path)
+            except OSError as exc:  # disk full: no empty lock file left behind
+                _remove_quietly(path)
+                raise OutputError(_("cannot write the lock file {path}: {reason}; free some space in {folder} and "
+                                    "run again (nothing was saved)").format(
+                    path=path, reason=exc.strerror or exc, folder=os.path.dirname(path))) from exc
             return path
 
 
@@ -207,7 +253,8 @@ def _lock_owner(path: str) -> str:
 
 
 def _stale_lock(path: str) -> bool:
-    """A lock of a dead process of this host, or older than LOCK_STALE_S (or unreadable and old)."""
+    """A lock of a dead process of this host (or of a process whose pid was reused since), or not
+    refreshed for LOCK_STALE_S whatever its host (or unreadable and a few seconds old)."""
     try:
         age = time.time() - os.path.getmtime(path)
         with open(path, "rb") as f:
@@ -218,7 +265,13 @@ def _stale_lock(path: str) -> bool:
         return True
     if len(fields) < 2 or not fields[0].isdigit():
         return age > 5.0  # its owner died between creating and writing it
-    return fields[1] == host_tag() and not pid_alive(int(fields[0]))
+    if fields[1] != host_tag():
+        return False  # another machine's: only its age tells
+    pid = int(fields[0])
+    if not pid_alive(pid):
+        return True
+    started = fields[3] if len(fields) > 3 else ""
+    return bool(started) and process_start(pid) not in ("", started)  # the pid names another process now
 
 
 def _remove_quietly(path: str) -> None:

@@ -13,6 +13,7 @@ after each read, so memory does not grow with the raster.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any, List, Optional, Sequence, Tuple
@@ -20,6 +21,7 @@ from typing import Any, List, Optional, Sequence, Tuple
 import numpy as np
 
 from ..errors import InputError
+from ..gdal_calls import gdal_call, spatial_reference
 from ..i18n import _
 from ..fmask import FILL, decode_quality
 from ..inputs import QualitySource
@@ -172,17 +174,25 @@ def oriented(ds, info: RasterInfo):
 
 def transform_bounds_wkt(bounds: Tuple[float, float, float, float], src_wkt: str, dst_wkt: str,
                      densify: int = 21) -> Tuple[float, float, float, float]:
-    """Bounds from one CRS to another, densified along the edges (as rasterio's ``transform_bounds``)."""
+    """Bounds from one CRS to another, densified along the edges (as rasterio's ``transform_bounds``).
+
+    Raises:
+        InputError: a CRS cannot be read, or the bounds cannot be transformed (in either GDAL
+            exceptions state).
+    """
     if not src_wkt or not dst_wkt or same_crs(src_wkt, dst_wkt):
         return bounds
     from osgeo import osr
 
-    src, dst = osr.SpatialReference(), osr.SpatialReference()
-    for srs, wkt in ((src, src_wkt), (dst, dst_wkt)):
-        srs.SetFromUserInput(wkt)
-        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    ct = osr.CoordinateTransformation(src, dst)
-    xmin, ymin, xmax, ymax = ct.TransformBounds(bounds[0], bounds[1], bounds[2], bounds[3], densify)
+    (src, src_reason), (dst, dst_reason) = (spatial_reference(wkt, user_input=True) for wkt in (src_wkt, dst_wkt))
+    ct, reason = (gdal_call(osr.CoordinateTransformation, src, dst) if src is not None and dst is not None
+                  else (None, src_reason or dst_reason))
+    out, reason = (gdal_call(ct.TransformBounds, bounds[0], bounds[1], bounds[2], bounds[3], densify)
+                   if ct is not None else (None, reason))
+    if out is None or not all(math.isfinite(v) for v in out):
+        raise InputError(_("the bounds {bounds} cannot be transformed to the CRS of the image: {reason}").format(
+            bounds=tuple(bounds), reason=reason or _("no reason given")))
+    xmin, ymin, xmax, ymax = out
     return xmin, ymin, xmax, ymax
 
 
@@ -218,14 +228,10 @@ def warp_to_tile(ds, geotransform: Sequence[float], projection: str, size: int, 
         kwargs["srcNodata"] = " ".join("None" if v is None else repr(float(v)) for v in src_nodata)
     else:
         kwargs["srcNodata"] = "None"
-    try:
-        result, reason = gdal.Warp(mem, ds, options=gdal.WarpOptions(**kwargs)), ""
-    except RuntimeError as exc:  # GDAL with exceptions on
-        result, reason = None, str(exc)
+    result, reason = gdal_call(gdal.Warp, mem, ds, options=gdal.WarpOptions(**kwargs))
     if result is None:
         raise InputError(_("GDAL could not warp {path} onto a tile: {reason}; the file may be truncated or "
-                           "corrupt").format(path=ds.GetDescription(),
-                                             reason=reason or gdal.GetLastErrorMsg() or _("no reason given")))
+                           "corrupt").format(path=ds.GetDescription(), reason=reason or _("no reason given")))
     return mem.ReadAsArray().reshape((n, int(size), int(size)))
 
 
@@ -235,8 +241,9 @@ class DateReader:
     def __init__(self, info: RasterInfo, base: RasterInfo, area_cols: Tuple[int, int], tile_size: int,
                  quality: Optional[QualitySource] = None, is_base: bool = False,
                  memo: Optional[RowMemo] = None, memo_mode: str = "off",
-                 transform: Optional[PixelTransform] = None) -> None:
-        """``quality``: the date's quality layer (None = clear); ``memo_mode``: "record" keeps what is
+                 transform: Optional[PixelTransform] = None, missing_quality: int = FILL) -> None:
+        """``quality``: the date's quality layer (None: every pixel is ``missing_quality``, 255 "no
+        information" unless the caller asks for the reference's 0 "clear"); ``memo_mode``: "record" keeps what is
         read (raw rows of a same-grid date, warped tiles of another) in ``memo``, "use" takes it from
         it; ``transform``: a per-pixel function of the raw model bands (e.g. the normalisation) that
         :meth:`read` applies, once per row on a same-grid date."""
@@ -248,6 +255,7 @@ class DateReader:
         self.lattice_offset: Optional[Tuple[int, int]] = (0, 0) if is_base else same_lattice(info, base)
         self.same_grid = self.lattice_offset is not None
         self.quality = quality
+        self.missing_quality = int(missing_quality)
         self._area_cols = area_cols
         self._ds = None
         self._cache: Optional[RowBandCache] = None
@@ -340,7 +348,8 @@ class DateReader:
         return tile
 
     def read_fmask(self, row: int, col: int) -> np.ndarray:
-        """Fmask codes (S, S) uint8 on the first image's tile; 0 (clear) without an Fmask file, 255 = no information
+        """Fmask codes (S, S) uint8 on the first image's tile, 255 = no information; without a quality layer every
+        pixel is ``missing_quality``
         (may be a view of the decoded row band: copy it before the next read).
 
         An Fmask on the first image's pixel lattice is read pixel for pixel; any other is
@@ -348,7 +357,7 @@ class DateReader:
         """
         quality = self.quality
         if quality is None:
-            return np.zeros((self.size, self.size), dtype=np.uint8)
+            return np.full((self.size, self.size), self.missing_quality, dtype=np.uint8)
         if self._fmask_ds is None or self._fmask_info is None:
             self._fmask_ds = open_dataset(quality.dataset)
             self._fmask_info = describe(quality.dataset)
@@ -369,7 +378,12 @@ class DateReader:
         from osgeo import gdal
 
         if self._fmask_vrt is None:
-            self._fmask_vrt = gdal.Translate("", self._fmask_ds, format="VRT", bandList=[band])
+            fmask = self._fmask_ds
+            self._fmask_vrt, reason = gdal_call(gdal.Translate, "", fmask, format="VRT", bandList=[band])
+            if self._fmask_vrt is None:
+                raise InputError(_("GDAL cannot select bands {bands} of {name}: {reason}").format(
+                    bands=[band], name=fmask.GetDescription() if fmask is not None else "",
+                    reason=reason or _("no reason given")))
         return warp_to_tile(self._fmask_vrt, gt, wkt, self.size, np.uint8, "near", None, FILL)[0]
 
     @staticmethod

@@ -24,15 +24,11 @@ PixelTransform = Callable[..., np.ndarray]
 def read_window(ds, xoff: int, yoff: int, width: int, height: int, bands: Sequence[int]) -> np.ndarray:
     """(bands, height, width) of ``ds``; an :class:`InputError` naming the file when GDAL cannot
     read it (a truncated or corrupt file opens, then fails on its first damaged block)."""
-    from osgeo import gdal
+    from ..gdal_calls import gdal_call
 
-    reason = ""
-    try:
-        arr = ds.ReadAsArray(xoff, yoff, width, height, band_list=list(bands))
-    except RuntimeError as exc:  # GDAL (or gdal_array) raises instead of returning None
-        arr, reason = None, str(exc)
+    arr, reason = gdal_call(ds.ReadAsArray, xoff, yoff, width, height, band_list=list(bands))
     if arr is None:
-        reason = reason or gdal.GetLastErrorMsg() or "read error"
+        reason = reason or "read error"
         raise InputError(_("GDAL cannot read {path} (pixels x {x}, y {y}, {width} x {height}): {reason}; the file "
                            "may be truncated or corrupt").format(path=ds.GetDescription(), x=xoff, y=yoff,
                                                                  width=width, height=height, reason=reason))

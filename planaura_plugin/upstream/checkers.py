@@ -20,6 +20,44 @@ class ConfigError(InputError):
     """The upstream YAML or its CSV is not usable; the message says which key or row."""
 
 
+SHOWN_CHARS = 200  # the most characters of a value a message shows
+
+
+class Shown:
+    """A value as messages show it: its ``repr`` (``{value!r}``) and text (``{value}``) cut to
+    :data:`SHOWN_CHARS` characters, nested lists and mappings to a few items and levels, so that a
+    huge value (a YAML alias bomb that made it past the loader, a megabyte string) never makes a
+    huge message."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        import reprlib
+
+        short = reprlib.Repr()
+        short.maxlevel, short.maxstring, short.maxother = 3, SHOWN_CHARS, SHOWN_CHARS
+        short.maxlist = short.maxtuple = short.maxdict = short.maxset = 8
+        return _cut(short.repr(self.value))
+
+    def __str__(self) -> str:
+        return _cut(self.value) if isinstance(self.value, str) else repr(self)
+
+    def __format__(self, spec: str) -> str:
+        if spec and isinstance(self.value, (int, float)):
+            return format(self.value, spec)
+        return str(self)
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "..."
+
+
+def shown(value: Any) -> Shown:
+    """``value`` for a message: see :class:`Shown`."""
+    return Shown(value)
+
+
 # ---------------------------------------------------------------------------------------
 # value checkers: each returns the normalised value or raises ConfigError naming the key
 
@@ -30,21 +68,21 @@ def _type_name(value: Any) -> str:
 def _bool(key: str, value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    raise ConfigError(_("{key} must be true or false, got {value!r}").format(key=key, value=value))
+    raise ConfigError(_("{key} must be true or false, got {value!r}").format(key=key, value=shown(value)))
 
 
 def _int(minimum: Optional[int] = None, maximum: Optional[int] = None) -> Callable[[str, Any], int]:
     def check(key: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value:
             raise ConfigError(_("{key} must be a whole number, got {value!r}").format(
-                                  key=key, value=value))
+                                  key=key, value=shown(value)))
         value = int(value)
         if minimum is not None and value < minimum or maximum is not None and value > maximum:
             if maximum is not None:
                 raise ConfigError(_("{key} must be between {minimum} and {maximum}, got {value}").format(
-                                      key=key, minimum=minimum, maximum=maximum, value=value))
+                                      key=key, minimum=minimum, maximum=maximum, value=shown(value)))
             raise ConfigError(_("{key} must be at least {minimum}, got {value}").format(
-                                  key=key, minimum=minimum, value=value))
+                                  key=key, minimum=minimum, value=shown(value)))
         return value
     return check
 
@@ -53,7 +91,7 @@ def _float(minimum: Optional[float] = None, maximum: Optional[float] = None, hin
            exclusive_min: bool = False) -> Callable[[str, Any], float]:
     def check(key: str, value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(_("{key} must be a number, got {value!r}").format(key=key, value=value))
+            raise ConfigError(_("{key} must be a number, got {value!r}").format(key=key, value=shown(value)))
         value = float(value)
         low_bad = minimum is not None and (value <= minimum if exclusive_min else value < minimum)
         if low_bad or (maximum is not None and value > maximum):
@@ -61,7 +99,7 @@ def _float(minimum: Optional[float] = None, maximum: Optional[float] = None, hin
             if maximum is not None:
                 bound += _(" and at most {maximum}")
             raise ConfigError((bound + _(", got {value}")).format(key=key, minimum=minimum, maximum=maximum,
-                                                                 value=value) + (_(hint) if hint else ""))
+                                                                 value=shown(value)) + (_(hint) if hint else ""))
         return value
     return check
 
@@ -69,7 +107,7 @@ def _float(minimum: Optional[float] = None, maximum: Optional[float] = None, hin
 def _str(key: str, value: Any) -> str:
     if not isinstance(value, str):
         raise ConfigError(_("{key} must be text, got {type_name} {value!r}").format(
-                              key=key, type_name=_type_name(value), value=value))
+                              key=key, type_name=_type_name(value), value=shown(value)))
     return value
 
 
@@ -80,7 +118,7 @@ def _opt_str(key: str, value: Any) -> Optional[str]:
 def _path(key: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(_("{key} must be a file or folder path, got {value!r}").format(
-                              key=key, value=value))
+                              key=key, value=shown(value)))
     return value.strip()
 
 
@@ -93,7 +131,7 @@ def _tasks(key: str, value: Any) -> Tuple[str, ...]:
         value = [value]
     if not isinstance(value, (list, tuple)) or not value:
         raise ConfigError(_("{key} must be a list holding 'infer' and/or 'mosaic', got {value!r}").format(
-                              key=key, value=value))
+                              key=key, value=shown(value)))
     bad = [v for v in value if v not in TASKS]
     if bad:
         raise ConfigError(_("{key}: unknown task(s) {tasks}; the tasks are 'infer' and 'mosaic'").format(
@@ -105,7 +143,7 @@ def _compression(key: str, value: Any) -> str:
     text = "NONE" if value is None else str(value).strip().upper()
     if text not in COMPRESSIONS:
         raise ConfigError(_("{key} must be one of {compressions}, got {value!r}").format(
-                              key=key, compressions=', '.join(COMPRESSIONS), value=value))
+                              key=key, compressions=', '.join(COMPRESSIONS), value=shown(value)))
     return text
 
 
@@ -116,7 +154,7 @@ def _precision(key: str, value: Any) -> Optional[str]:
     value = _opt_str(key, value)
     if value is not None and value not in PRECISIONS:
         raise ConfigError(_("{key} must be one of {precisions}, got {value!r}").format(
-                              key=key, precisions=', '.join(PRECISIONS), value=value))
+                              key=key, precisions=', '.join(PRECISIONS), value=shown(value)))
     return value
 
 
@@ -124,7 +162,7 @@ def _concat_char(key: str, value: Any) -> str:
     value = _str(key, value)
     if not value or any(c in value for c in ("/", "\\", "\0")) or value in (".", ".."):
         raise ConfigError(_("{key} must be one or more characters that can be part of a file name (not a path "
-                            "separator), got {value!r}").format(key=key, value=value))
+                            "separator), got {value!r}").format(key=key, value=shown(value)))
     return value
 
 
@@ -132,7 +170,7 @@ def _postfix(key: str, value: Any) -> str:
     value = "" if value is None else str(value)
     if any(c in value for c in ("/", "\\", "\0")) or ".." in value:
         raise ConfigError(_("{key} must be text usable in a file name (no path separator, no '..'), got {value!r}")
-                            .format(key=key, value=value))
+                            .format(key=key, value=shown(value)))
     return value
 
 
@@ -144,11 +182,18 @@ def _regex(key: str, value: Any) -> Optional[str]:
         compiled = re.compile(value)
     except re.error as exc:
         raise ConfigError(_("{key} is not a valid regular expression ({exc}): {value!r}").format(
-                              key=key, exc=exc, value=value)) from exc
+                              key=key, exc=exc, value=shown(value))) from exc
+    from ..dates import date_pattern_problem
+
+    reason = date_pattern_problem(value)
+    if reason is not None:
+        raise ConfigError(_("{key} {value!r} is refused: {reason}, so that searching a file name could take hours; "
+                            "write a simpler pattern around the date digits, e.g. \\.(\\d{{7}})T").format(
+                                key=key, value=shown(value), reason=reason))
     if compiled.groups < 1:
         raise ConfigError(_("{key} must hold one group (...) around the date digits, e.g. \\.(\\d{{7}})T; "
                             "got {value!r}")
-                            .format(key=key, value=value))
+                            .format(key=key, value=shown(value)))
     return value
 
 
@@ -157,7 +202,7 @@ def _embeddings(key: str, value: Any) -> Optional[Tuple[int, ...]]:
         return None  # upstream: every channel
     if not isinstance(value, (list, tuple)):
         raise ConfigError(_("{key} must be a list of channel indices, got {value!r}").format(
-                              key=key, value=value))
+                              key=key, value=shown(value)))
     out = tuple(_int(0)(f"{key}[{i}]", v) for i, v in enumerate(value))
     if len(set(out)) != len(out):
         raise ConfigError(_("{key} lists a channel twice: {out}").format(key=key, out=list(out)))
@@ -171,7 +216,7 @@ def _input_bands(key: str, value: Any) -> Optional[Tuple[int, ...]]:
     if not isinstance(value, (list, tuple)) or len(value) != 6:
         raise ConfigError(_("{key} must list the 6 band numbers of B02, B03, B04, B8A, B11, B12 (1-based), e.g. [2, 3, "
                             "4, 9, 12, 13] for a 13-band Sentinel-2 stack; got {value!r}").format(
-                              key=key, value=value))
+                              key=key, value=shown(value)))
     return tuple(_int(1)(f"{key}[{i}]", v) for i, v in enumerate(value))
 
 
@@ -180,7 +225,7 @@ def _bbox(key: str, value: Any) -> Optional[Tuple[float, float, float, float]]:
         return None
     if not isinstance(value, (list, tuple)) or len(value) != 4:
         raise ConfigError(_("{key} must be [minx, miny, maxx, maxy], got {value!r}").format(
-                              key=key, value=value))
+                              key=key, value=shown(value)))
     box = tuple(_float()(f"{key}[{i}]", v) for i, v in enumerate(value))
     if not (box[0] < box[2] and box[1] < box[3]):
         raise ConfigError(_("{key} must be [minx, miny, maxx, maxy] with minx < maxx and miny < maxy, got {box}")
@@ -195,7 +240,7 @@ def _str_list(key: str, value: Any) -> Optional[Tuple[str, ...]]:
         value = [value]
     if not isinstance(value, (list, tuple)):
         raise ConfigError(_("{key} must be a list of layer kinds, got {value!r}").format(
-                              key=key, value=value))
+                              key=key, value=shown(value)))
     return tuple(_str(f"{key}[{i}]", v) for i, v in enumerate(value))
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Set, Tuple
 
-from .checkers import ConfigError, _bool, _int, _opt_path
+from .checkers import ConfigError, _bool, _int, _opt_path, shown
 from .schema import _FRAME_KEY, _FRAME_KEY_EXAMPLES, _TOP, NO_EFFECT, _check_section
 from ..i18n import _
 
@@ -36,15 +36,58 @@ class UpstreamConfig:
         return self.values["task_list"]
 
 
+#: the most values a YAML may hold once its aliases (``*name``) are expanded; an upstream config
+#: holds about a hundred, an "alias bomb" of a few hundred bytes billions
+MAX_EXPANDED_VALUES = 100_000
+
+
+def _expanded_size(node: Any, memo: Dict[int, int]) -> int:
+    """How many values ``node`` stands for with every alias expanded (shared nodes counted once
+    per use, computed once: linear in the size of the file)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1  # a recursive alias counts once
+    value = node.value
+    if isinstance(value, list):
+        size = 1
+        for item in value:
+            size += sum(_expanded_size(n, memo) for n in item) if isinstance(item, tuple) \
+                else _expanded_size(item, memo)
+    else:
+        size = 1
+    memo[key] = size
+    return size
+
+
 class _UniqueKeyLoader:
-    """A PyYAML SafeLoader that refuses a key given twice (PyYAML keeps the last silently)."""
+    """A PyYAML SafeLoader that refuses a key given twice (PyYAML keeps the last silently) and a
+    document whose aliases expand to more than :data:`MAX_EXPANDED_VALUES` values (counted while
+    it is composed, before anything is built)."""
 
     @staticmethod
     def make():
         import yaml
 
         class Loader(yaml.SafeLoader):
-            pass
+            expanded = 0
+            sizes: Dict[int, int] = {}
+
+            def compose_node(self, parent, index):
+                if self.check_event(yaml.events.AliasEvent):
+                    event = self.peek_event()
+                    anchored = self.anchors.get(event.anchor)
+                    if anchored is not None:
+                        if not self.expanded:
+                            self.sizes = {}
+                        self.expanded += _expanded_size(anchored, self.sizes)
+                        if self.expanded > MAX_EXPANDED_VALUES:
+                            raise ConfigError(_("its aliases (*{anchor}, line {line}) expand to more than {limit} "
+                                                "values, far more than a config holds; write the values out instead "
+                                                "of repeating aliases").format(
+                                anchor=shown(event.anchor), line=event.start_mark.line + 1,
+                                limit=MAX_EXPANDED_VALUES))
+                return super().compose_node(parent, index)
 
         def construct_mapping(loader, node, deep=False):
             seen: Set[Any] = set()
@@ -172,17 +215,17 @@ def _check_consistency(values: Mapping[str, Any]) -> None:
         if seq is not None and (not isinstance(seq, (list, tuple)) or
                                 not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in seq)):
             raise ConfigError(_("model_params.{key} must be a list of numbers (one per band), got {seq!r}").format(
-                                  key=key, seq=seq))
+                                  key=key, seq=shown(seq)))
     if (mp["data_mean"] is None) != (mp["data_std"] is None):
         raise ConfigError(_("model_params.data_mean and model_params.data_std go together: give both or neither"))
     bands = mp["bands"]
     if bands is not None and (not isinstance(bands, (list, tuple)) or not bands):
         raise ConfigError(_("model_params.bands must be a list of band names, got {bands!r}").format(
-                              bands=bands))
+                              bands=shown(bands)))
     source = str(mp["load_params"]["source"]).lower()
     if source not in ("local", "huggingface"):
         raise ConfigError(_("model_params.load_params.source must be 'local' or 'huggingface', got {source!r}").format(
-                              source=source))
+                              source=shown(source)))
 
 
 def load_config(path: os.PathLike) -> UpstreamConfig:

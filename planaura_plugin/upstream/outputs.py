@@ -53,6 +53,7 @@ def _change_request(config: UpstreamConfig, spec, inputs: Sequence[str], fmasks:
     cm = config["change_map"]
     return ChangeMapRequest(
         inputs=list(inputs), outputs=outs, model=spec, fmasks=list(fmasks), fmask_bitwise=cm["fmask_in_bit"],
+        missing_quality_clear=True,  # SPEC 4: without an Fmask file a date counts as clear (golden parity)
         patch_stride=spec.config.patch_stride, upsample=cm["upsample_cosine_map"],
         num_predictions=config["num_predictions"], min_valid=config["minimum_valid_percentage"],
         date_regex=cm["date_regex"] or spec.preset.date_regex, bbox=config["process_bbox"],

@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Tuple, Uni
 from ..errors import InputError, OutputError
 from ..inputs.datasets import exists as dataset_exists
 from ..inputs.datasets import fmask_beside
-from .checkers import ConfigError
+from .checkers import ConfigError, shown
 from .cluster import _change_types_path, types_files
 from .config import UpstreamConfig, load_config
 from .jobs import PairJob, UpstreamPlan, _mosaic_pair_files
@@ -65,9 +65,9 @@ def _config_notes(config: UpstreamConfig, notes: List[str], warnings: List[str])
     """Notes and warnings on options that change nothing or less than their name says."""
     for key, value in config.no_effect.items():
         notes.append(_("{key}: {value!r} has no effect here ({no_effect})").format(
-                         key=key, value=value, no_effect=_(NO_EFFECT[key])))
+                         key=key, value=shown(value), no_effect=_(NO_EFFECT[key])))
     for key, value in config.documented.items():
-        warnings.append(f"{key}: {value!r}: {_(DOCUMENTED[key])}")
+        warnings.append(f"{key}: {shown(value)!r}: {_(DOCUMENTED[key])}")
     _folder_notes(config, notes)
     cm, fm = config["change_map"], config["feature_maps"]
     if config.num_frames == 1 and cm["return"]:

@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
 from ..i18n import N_, _
 from ..products import MAX_FRAMES
-from .checkers import (_REQUIRED, ConfigError, _anything, _bbox, _bool, _compression, _concat_char,
+from .checkers import (_REQUIRED, ConfigError, shown, _anything, _bbox, _bool, _compression, _concat_char,
                        _embeddings, _float, _input_bands, _int, _null_only, _opt_path, _opt_str, _path, _postfix,
                        _precision, _regex, _str, _str_list, _tasks)
 
@@ -146,7 +146,7 @@ def _check_section(raw: Mapping[str, Any], schema: Mapping[str, Tuple[Any, Any]]
                 value = {}
             if not isinstance(value, Mapping):
                 raise ConfigError(_("{name} must be a mapping of options, got {value!r}").format(
-                                      name=name, value=value))
+                                      name=name, value=shown(value)))
             out[key] = _check_section(value, default, name + ".", unknown)
         else:
             out[key] = checker(name, value)

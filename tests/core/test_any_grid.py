@@ -22,6 +22,9 @@ from planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
 from planaura_plugin.presets import HLS
 from planaura_plugin.raster import grids
 
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
+
 BEFORE = DATA / "HLS.S30.T15SXR.2021250T163901.v2.0.tif"
 AFTER = DATA / "HLS.S30.T15SXR.2022245T163901.v2.0.tif"
 FMASK_BEFORE = DATA / "fmask_HLS.S30.T15SXR.2021250T163901.v2.0.tif"

@@ -189,6 +189,7 @@ def assert_nothing_written(run: Callable[[Feedback], Dict[str, str]], culprit: P
 # ------------------------------------------------------------------------------------------------
 # rasters
 # ------------------------------------------------------------------------------------------------
+@pytest.mark.usefixtures("gdal_exceptions")  # refused the same way whatever GDAL's exceptions state
 def test_wrong_band_count(spec, pair, out_dir):
     raw, gt, wkt = read(pair["after"])
     five = write_raster(pair["after"].with_name("HLS.S30.T15SXR-five.2022245T163901.v2.0.tif"), raw[:5], gt, wkt,
@@ -198,6 +199,7 @@ def test_wrong_band_count(spec, pair, out_dir):
                          [pair["before"], five], out_dir)
 
 
+@pytest.mark.usefixtures("gdal_exceptions")  # refused the same way whatever GDAL's exceptions state
 @pytest.mark.parametrize("driver, suffix", [("PNG", ".png"), ("JPEG", ".jpg"), ("GTiff", ".tif")])
 def test_rgb_photo(spec, pair, out_dir, tmp_path, driver, suffix):
     """An 8-bit RGB picture, without georeferencing, given as the before image."""
@@ -209,6 +211,7 @@ def test_rgb_photo(spec, pair, out_dir, tmp_path, driver, suffix):
                          out_dir)
 
 
+@pytest.mark.usefixtures("gdal_exceptions")  # refused the same way whatever GDAL's exceptions state
 def test_rasters_without_overlap(spec, pair, out_dir):
     raw, gt, wkt = read(pair["after"])
     far = write_raster(pair["after"].with_name("HLS.S30.T15SXR-far.2022245T163901.v2.0.tif"), raw,
@@ -218,6 +221,7 @@ def test_rasters_without_overlap(spec, pair, out_dir):
                          [pair["before"], far], out_dir)
 
 
+@pytest.mark.usefixtures("gdal_exceptions")  # refused the same way whatever GDAL's exceptions state
 def test_area_of_interest_outside_the_image_says_where_the_image_is(spec, pair, out_dir):
     """An area of interest that misses the image (a typo, or coordinates in another CRS): the message
     names the image and the area, gives the image's bounds and CRS and says what to do."""
@@ -250,6 +254,7 @@ def test_overlap_smaller_than_one_tile_writes_nothing(spec, pair, out_dir):
                            pair["before"], [r"smaller than one tile"], [pair["before"], shifted], out_dir)
 
 
+@pytest.mark.usefixtures("gdal_exceptions")  # refused the same way whatever GDAL's exceptions state
 def test_all_nodata_input(spec, pair, out_dir):
     raw, gt, wkt = read(pair["after"])
     empty = write_raster(pair["after"].with_name("HLS.S30.T15SXR-empty.2022245T163901.v2.0.tif"),
@@ -258,6 +263,7 @@ def test_all_nodata_input(spec, pair, out_dir):
                            empty, [r"nodata", r"no ?data", r"valid pixels"], [pair["before"], empty], out_dir)
 
 
+@pytest.mark.usefixtures("gdal_exceptions")  # refused the same way whatever GDAL's exceptions state
 def test_all_nodata_input_writes_nothing(spec, pair, out_dir):
     raw, gt, wkt = read(pair["after"])
     empty = write_raster(pair["after"].with_name("HLS.S30.T15SXR-empty.2022245T163901.v2.0.tif"),
@@ -266,6 +272,7 @@ def test_all_nodata_input_writes_nothing(spec, pair, out_dir):
                            pair["before"], [r"valid pixels"], [pair["before"], empty], out_dir)
 
 
+@pytest.mark.usefixtures("gdal_exceptions")  # refused the same way whatever GDAL's exceptions state
 @pytest.mark.parametrize("declared", [True, False], ids=["nodata-nan-declared", "no-nodata-declared"])
 def test_nan_filled_float_input_writes_nothing(spec, pair, out_dir, declared):
     """A float32 image full of NaN: no tile is usable, whether or not NaN is its declared nodata."""
@@ -276,6 +283,7 @@ def test_nan_filled_float_input_writes_nothing(spec, pair, out_dir, declared):
                            pair["before"], [r"valid pixels"], [pair["before"], nan], out_dir)
 
 
+@pytest.mark.usefixtures("gdal_exceptions")  # refused the same way whatever GDAL's exceptions state
 def test_nan_filled_float_input_is_named(spec, pair, out_dir):
     _raw, gt, wkt = read(pair["after"])
     nan = write_raster(pair["after"].with_name("HLS.S30.T15SXR-nan.2022245T163901.v2.0.tif"),
@@ -284,6 +292,7 @@ def test_nan_filled_float_input_is_named(spec, pair, out_dir):
                            nan, [r"nan", r"nodata", r"valid pixels"], [pair["before"], nan], out_dir)
 
 
+@pytest.mark.usefixtures("gdal_exceptions")  # refused the same way whatever GDAL's exceptions state
 @pytest.mark.parametrize("damage", ["truncated", "header-only", "garbage", "empty"])
 def test_corrupt_geotiff(spec, pair, out_dir, damage):
     data = pair["after"].read_bytes()
@@ -294,12 +303,14 @@ def test_corrupt_geotiff(spec, pair, out_dir, damage):
                          InputError, [re.escape(str(bad)), r"cannot (open|read)"], [pair["before"], bad], out_dir)
 
 
+@pytest.mark.usefixtures("gdal_exceptions")  # refused the same way whatever GDAL's exceptions state
 def test_missing_file(spec, pair, out_dir, tmp_path):
     missing = tmp_path / "in" / "HLS.S30.T15SXR.2022245T163901.v2.0-missing.tif"
     assert_fails_cleanly(lambda: run_change_map(change_request(spec, [pair["before"], missing], out_dir)),
                          InputError, [re.escape(str(missing)), "does not exist"], [pair["before"]], out_dir)
 
 
+@pytest.mark.usefixtures("gdal_exceptions")  # refused the same way whatever GDAL's exceptions state
 def test_missing_fmask_given_explicitly(spec, pair, out_dir, tmp_path):
     missing = tmp_path / "in" / "fmask_missing.tif"
     run = lambda: run_change_map(change_request(spec, [pair["before"], pair["after"]], out_dir,  # noqa: E731
@@ -375,6 +386,7 @@ def test_checkpoint_code_never_runs(spec, pair, out_dir, tmp_path):
 # ------------------------------------------------------------------------------------------------
 # outputs
 # ------------------------------------------------------------------------------------------------
+@pytest.mark.usefixtures("gdal_exceptions")  # refused the same way whatever GDAL's exceptions state
 def test_output_folder_under_a_regular_file(spec, pair, tmp_path):
     """Tests run as root, so chmod cannot make a folder unwritable: a regular file stands where a
     folder is needed."""
@@ -410,6 +422,7 @@ RO_SCRIPT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.usefixtures("gdal_exceptions")  # refused the same way whatever GDAL's exceptions state
 def test_read_only_output_folder(spec, pair, tmp_path):
     """A read-only tmpfs mounted in a private mount namespace (``unshare -m``): even root cannot write."""
     if not shutil.which("unshare") or os.geteuid() != 0:
@@ -433,6 +446,7 @@ def test_read_only_output_folder(spec, pair, tmp_path):
     assert hashes(pair.values()) == before
 
 
+@pytest.mark.usefixtures("gdal_exceptions")  # refused the same way whatever GDAL's exceptions state
 @pytest.mark.parametrize("which", ["before", "after", "after_fmask", "link_to_before"])
 def test_output_equal_to_an_input(spec, pair, out_dir, which):
     """An output that is an input (or a link to one, or an Fmask read for the quality layer) is refused."""

@@ -428,8 +428,9 @@ def test_fmask_fill_is_no_information(spec, tmp_path):
     write(d / ("fmask_" + S21.name), fm, gt, wkt)
     out = tmp_path / "o"
     outputs = ChangeMapOutputs(quality_fmask=str(out / "q.tif"))
+    clear = write(d / "clear_after.tif", np.zeros(read(S22)[0].shape[1:], dtype=np.uint8), *read(S22)[1:3])
     written = run_change_map(request(spec, [a, S22], out, outputs=outputs, upsample=False,
-                                     fmasks=[str(d / ("fmask_" + S21.name)), None]))
+                                     fmasks=[str(d / ("fmask_" + S21.name)), str(clear)]))
     q = read(written["quality_fmask"])[0][0]
     assert q[3, 3] == 1  # patch rows/cols 48..64: the cloud, not "high aerosol" from the fill pixel
     assert q[2, 2] == 0  # a patch of fill only, with a clear after date: clear, not 6

@@ -15,6 +15,9 @@ from outputs_support import pairs, request_for
 from planaura_plugin.errors import InputError
 from planaura_plugin.pipeline.persistence_mosaic import run_mosaic
 
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
+
 
 @pytest.mark.parametrize("crs, resolution, unit", [("EPSG:4326", 30.0, "degree"), ("EPSG:4326", 0.05, "degree"),
                                                    ("EPSG:3979", 0.0003, "metre"), ("EPSG:3979", 50000.0, "metre")])

@@ -26,6 +26,9 @@ from planaura_plugin.raster.geotiff import OutputSet
 from planaura_plugin.raster.output_safety import LOCK_NAME, host_tag
 from outputs_support import N_FILES, commit_set, mosaic_run, pairs, request_for, write_set
 
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
+
 POSIX = os.name == "posix"
 REPO = Path(__file__).resolve().parents[2]
 

@@ -19,6 +19,9 @@ from planaura_plugin.feedback import Feedback
 from planaura_plugin.pipeline.persistence_mosaic import find_pair_layers, mosaic_output_path, run_mosaic
 from planaura_plugin.pipeline.requests import MosaicInputs, MosaicRequest
 
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
+
 UTM = "EPSG:32615"
 RES = 30.0
 H, W = 16, 20  # every synthetic pair
@@ -513,18 +516,6 @@ def test_input_warps_equal_the_references_per_band_warps(tmp_path, band_specific
     np.testing.assert_array_equal(read_bands(written["before_input"]), expected)
     if band_specific_nodata:
         assert np.any((expected[2] == -9999) & (expected[1] != -9999))
-
-
-@pytest.fixture
-def gdal_exceptions():
-    """GDAL raising exceptions, as QGIS or another plugin may have set it for the whole process."""
-    from osgeo import gdal
-
-    was = gdal.GetUseExceptions()
-    gdal.UseExceptions()
-    yield
-    if not was:
-        gdal.DontUseExceptions()
 
 
 def test_works_and_fails_clearly_with_gdal_exceptions(two_pairs, tmp_path, gdal_exceptions):

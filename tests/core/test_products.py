@@ -155,3 +155,12 @@ def test_change_map_outputs_take_their_fields_from_the_registry(monkeypatch):
     monkeypatch.setitem(P.PRODUCTS, "extra_maps", extra)
     made = requests._fields_from_registry(type("Outputs", (), {}))
     assert made(extra_maps={1: "e1.tif"}).extra_maps == {1: "e1.tif"} and made().cosine_map is None
+
+
+def test_quality_legend_names_the_no_information_class():
+    """255 (the quality layer's nodata: no quality source, Fmask fill) is named, never "clear"."""
+    from planaura_plugin.fmask import FILL
+
+    assert P.PRODUCTS["quality_fmask"].nodata == FILL == 255
+    assert P.QUALITY_CLASSES[FILL] == "No information" and P.QUALITY_CLASSES[0] == "Clear"
+    assert sorted(P.QUALITY_CLASSES) == [0, 1, 2, 3, 4, 6, 255]

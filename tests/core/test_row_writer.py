@@ -9,6 +9,9 @@ from planaura_plugin.errors import OutputError
 from planaura_plugin.raster.geotiff import GeoTiffWriter
 from planaura_plugin.raster.row_writer import BlockRowWriter
 
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
+
 
 def _write(path, background: bool, chunks) -> np.ndarray:
     w = GeoTiffWriter(str(path), 300, 700, 2, np.float32, (0, 30, 0, 0, 0, -30), None, -100.0, fill=False)

@@ -180,6 +180,16 @@ class RecordingFeedback:
 
 
 @pytest.fixture
+def no_layer_tree_view(qgis_iface, monkeypatch):
+    """``iface.layerTreeView()`` gives None, as Processing run without a layer tree panel: from QGIS 3.44 on,
+    Processing's post-processing hands it to a C++ call (QgsProcessingGuiUtils.addResultLayers, which accepts
+    no view and then inserts at the top of the project's tree), and that call refuses pytest-qgis's stand-in,
+    a MagicMock. A real QgsLayerTreeView crashes the offscreen test session (SIGFPE in Qt's event loop)."""
+    monkeypatch.setattr(qgis_iface, "layerTreeView", lambda: None, raising=False)
+    assert qgis_iface.layerTreeView() is None
+
+
+@pytest.fixture
 def recording_feedback():
     return RecordingFeedback.make
 

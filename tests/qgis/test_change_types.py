@@ -14,6 +14,7 @@ from typing import Dict
 import numpy as np
 import pytest
 
+from area_truth import region_area_m2
 from support import DATA
 
 pytestmark = pytest.mark.qgis
@@ -84,7 +85,8 @@ def test_two_kinds_of_change_give_two_types_on_the_change_maps_grid(run_alg, tin
     assert [t["type"] for t in data["types"]] == [0, 1] and data["max_similarity"] == pytest.approx(0.95)
     for t in data["types"]:  # the pixels of the JSON are the model-stride pixels (16 x 16 input pixels each)
         assert t["pixels"] * 256 == (types == t["type"]).sum()
-        assert t["area_ha"] == pytest.approx(t["pixels"] * 256 * 30 * 30 / 1e4)
+        # the true area of the type's pixels on WGS 84 (planar UTM areas, pixels x 0.09 ha, were ~0.05 % smaller)
+        assert t["area_ha"] == pytest.approx(region_area_m2(out, types == t["type"]) / 1e4, rel=1e-5)
 
     cos = tmp_path / "cos.tif"
     run_alg("planaura:changemap", {"BEFORE": before, "AFTER": after, **tiny_model, "OUTPUT": str(cos)})
@@ -135,7 +137,7 @@ def test_qgis_process_lists_and_runs_changetypes(qgis_process, tiny_checkpoint, 
 
 
 def test_change_polygons_report_gains_the_area_per_type(run_alg, tiny_model, two_changes, tmp_path):
-    """The change types of the pair given to Change polygons: the report's table = pixels x pixel area."""
+    """The change types of the pair given to Change polygons: the report's table = the true area of the pixels."""
     import csv
 
     from osgeo import gdal
@@ -148,12 +150,13 @@ def test_change_polygons_report_gains_the_area_per_type(run_alg, tiny_model, two
                                                   "OUTPUT_REPORT": str(tmp_path / "report.html")})
     assert results["OUTPUT_TYPES_CSV"] == str(tmp_path / "report_types.csv")
     values = gdal.Open(types).ReadAsArray()
-    valid = int((gdal.Open(cos).ReadAsArray() != -100).sum())
+    valid_ha = region_area_m2(cos, gdal.Open(cos).ReadAsArray() != -100) / 1e4
     rows = list(csv.DictReader(open(results["OUTPUT_TYPES_CSV"], encoding="utf-8")))
     assert {int(r["type"]) for r in rows} == set(np.unique(values[values != -100]).tolist())
     for row in rows:
         pixels = int((values == int(row["type"])).sum())
         assert int(row["pixels"]) == pixels
-        assert float(row["area_ha"]) == pytest.approx(pixels * 0.09, rel=1e-12)  # 30 m pixels
-        assert float(row["percent"]) == pytest.approx(100.0 * pixels / valid, rel=1e-9)
+        truth_ha = region_area_m2(cos, values == int(row["type"])) / 1e4  # 30 m pixels: not pixels x 0.09 ha
+        assert float(row["area_ha"]) == pytest.approx(truth_ha, rel=1e-6)
+        assert float(row["percent"]) == pytest.approx(100.0 * truth_ha / valid_ha, rel=1e-6)
     assert "Change type 1" in (tmp_path / "report.html").read_text(encoding="utf-8")

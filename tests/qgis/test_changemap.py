@@ -143,7 +143,7 @@ def test_dense_mode_runs(tmp_path, run_alg, pair_a, tiny_model):
     assert (cos != -100).any()
 
 
-def test_temporary_outputs_are_named_and_styled_when_loaded(run_alg, pair_a, tiny_model, qgis_iface):
+def test_temporary_outputs_are_named_and_styled_when_loaded(run_alg, pair_a, tiny_model, no_layer_tree_view):
     """The layers Processing loads get a descriptive name and the style (post-processor, main thread)."""
     from processing.gui.Postprocessing import handleAlgorithmResults
     from qgis.core import (QgsApplication, QgsProcessingContext, QgsProcessingFeedback,

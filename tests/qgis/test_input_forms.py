@@ -142,3 +142,58 @@ def test_south_up_before_layer_gives_the_north_up_map(planaura_provider, pair_a,
     result = run_changemap({"BEFORE": layer(south), "AFTER": pair_a["after"], **tiny_model}, tmp_path / "out")
     np.testing.assert_array_equal(cosine(result), plain)
     assert gdal.Open(str(result)).GetGeoTransform()[5] < 0
+
+
+def test_glob_stack_vrt_is_read_by_its_source_file_names(planaura_provider, pair_a, tiny_model, plain, tmp_path):
+    """gdalbuildvrt -separate stack.vrt *.tif over per-band files without descriptions (issue 21): the
+    glob puts B11, B12 before B8A; the source file names say which band is which: same map as the stack."""
+    from osgeo import gdal
+
+    granule = "HLS.S30.T15SXR.2021250T163901.v2.0"
+    folder = tmp_path / "bands"
+    folder.mkdir()
+    for k, band in enumerate(("B02", "B03", "B04", "B8A", "B11", "B12"), start=1):
+        path = str(folder / f"{granule}.{band}.tif")
+        gdal.Translate(path, pair_a["before"], bandList=[k])
+        ds = gdal.Open(path, gdal.GA_Update)
+        ds.GetRasterBand(1).SetDescription("")
+        ds = None
+    files = sorted(str(p) for p in folder.glob("*.tif"))
+    assert [Path(f).name.split(".")[-2] for f in files] == ["B02", "B03", "B04", "B11", "B12", "B8A"]
+    vrt = tmp_path / "stack.vrt"
+    gdal.BuildVRT(str(vrt), files, separate=True).FlushCache()
+    assert gdal.Open(str(vrt)).GetRasterBand(6).GetDescription() == ""
+    got = cosine(run_changemap({"BEFORE": layer(vrt), "AFTER": pair_a["after"], **tiny_model}, tmp_path / "out"))
+    np.testing.assert_array_equal(got, plain)
+
+
+@pytest.mark.parametrize("find", [True, False])
+def test_quality_choice_of_an_hls_granule_is_honoured(planaura_provider, pair_a, tiny_model, tmp_path,
+                                                      recording_feedback, find):
+    """FIND_FMASKS unticked: the granule's own Fmask is not used, the quality is 'no information' (255)
+    everywhere and the log says no quality source was used; ticked: the log names the Fmask."""
+    import processing
+    from osgeo import gdal
+    from qgis.core import QgsProcessingContext
+
+    granule = "HLS.S30.T15SXR.2021250T163901.v2.0"
+    for k, band in enumerate(("B02", "B03", "B04", "B8A", "B11", "B12"), start=1):
+        gdal.Translate(str(tmp_path / f"{granule}.{band}.tif"), pair_a["before"], bandList=[k], format="COG")
+    gdal.Translate(str(tmp_path / f"{granule}.Fmask.tif"), pair_a["before_fmask"], format="COG")
+    feedback = recording_feedback()
+    out = tmp_path / "out"
+    out.mkdir()
+    processing.run("planaura:changemap", {"BEFORE": str(tmp_path / f"{granule}.B04.tif"), "AFTER": pair_a["after"],
+                                          **tiny_model, "OUTPUT": str(out / "cos.tif"),
+                                          "OUTPUT_QUALITY": str(out / "q.tif"), "FIND_FMASKS": find},
+                   feedback=feedback, context=QgsProcessingContext())
+    q, cos = cosine(out / "q.tif"), cosine(out / "cos.tif")
+    said = [line for line in feedback.infos if "no quality source used" in line]
+    if find:
+        assert (q[cos != -100] != 255).any()
+        assert any(f"quality from {granule}.Fmask.tif, band 1 (HLS Fmask bit flags)" in line
+                   for line in feedback.infos), feedback.infos
+        assert not said
+    else:
+        assert (cos != -100).any() and (q == 255).all()
+        assert len(said) == 2 and all("not used" in line for line in said), feedback.infos

@@ -1,10 +1,15 @@
-"""planaura:persistencemosaic through processing.run, fed by planaura:changemap outputs."""
+"""planaura:persistencemosaic through processing.run, fed by planaura:changemap outputs, under both GDAL
+exceptions states (off as on QGIS 3.22, on for gdal, ogr and osr as on QGIS >= 3.40 once Processing is loaded)."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-pytestmark = pytest.mark.qgis
+from support import REPO
+
+pytestmark = [pytest.mark.qgis, pytest.mark.usefixtures("gdal_exceptions")]
+
+HLS_SAMPLE = REPO / "sample_data" / "HLS.S30.T15SXR.2021250T163901.v2.0.tif"
 
 
 def read(path):
@@ -92,3 +97,34 @@ def test_cancel_leaves_no_output(tmp_path, run_alg, two_change_maps, recording_f
             "CHANGE_MAPS": [m["OUTPUT"] for m in two_change_maps], "TARGET_RESOLUTION": 5,
             "OUTPUT": str(tmp_path / "m.tif"), "OUTPUT_PERSISTENCE": str(tmp_path / "p.tif")}, feedback=feedback)
     assert list_files(tmp_path) == []
+
+
+
+def warped_copy(path, dst, crs: str) -> str:
+    from osgeo import gdal
+
+    ds = gdal.Warp(str(dst), str(path), dstSRS=crs, format="GTiff")
+    assert ds is not None, dst
+    ds = None
+    return str(dst)
+
+
+def test_inputs_crs_of_maps_without_an_epsg_code(tmp_path):
+    """HLS's own UTM WKT has no EPSG code: AutoIdentifyEPSG raises 'Unsupported SRS' with osr exceptions on
+    (QGIS >= 3.40) and returns an error code with them off; either way the map's own WKT is the CRS."""
+    from osgeo import gdal, osr
+
+    from planaura_qgis.processing_provider.persistence_mosaic import inputs_crs
+
+    hls_wkt = gdal.Open(str(HLS_SAMPLE)).GetProjection()
+    lambert = warped_copy(HLS_SAMPLE, tmp_path / "lambert.tif", "EPSG:3979")
+    first, names = inputs_crs([str(HLS_SAMPLE), str(tmp_path / "absent.tif"), lambert, str(HLS_SAMPLE)])
+    assert first == hls_wkt
+    assert names == ["UTM Zone 15, Northern Hemisphere", "EPSG:3979"]
+    first, names = inputs_crs([lambert, str(HLS_SAMPLE)])
+    assert first == "EPSG:3979" and names == ["EPSG:3979", "UTM Zone 15, Northern Hemisphere"]
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(32615)
+    utm = warped_copy(HLS_SAMPLE, tmp_path / "utm.tif", srs.ExportToWkt())
+    assert inputs_crs([utm]) == ("EPSG:32615", ["EPSG:32615"])
+    assert inputs_crs([str(tmp_path / "absent.tif")]) == (None, [])

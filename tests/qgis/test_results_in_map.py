@@ -122,7 +122,7 @@ def _load(alg, context) -> bool:
     return handleAlgorithmResults(alg, context, QgsProcessingFeedback())
 
 
-def test_companions_below_hidden_named_and_unwritten_outputs_not_loaded(tmp_path, project, publish):
+def test_companions_below_hidden_named_and_unwritten_outputs_not_loaded(tmp_path, project, publish, no_layer_tree_view):
     from qgis.core import QgsProcessingContext
 
     for run in (1, 2):
@@ -154,7 +154,7 @@ def test_companions_below_hidden_named_and_unwritten_outputs_not_loaded(tmp_path
         assert Path(order[mine[0]]).name == "change.tif" and mine == list(range(mine[0], mine[0] + 3)), order
 
 
-def test_a_name_the_user_gave_is_kept(tmp_path, project, publish):
+def test_a_name_the_user_gave_is_kept(tmp_path, project, publish, no_layer_tree_view):
     from qgis.core import QgsProcessingContext
 
     written = {"cosine_map": _cosine(tmp_path / "change.tif")}

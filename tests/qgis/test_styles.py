@@ -89,8 +89,9 @@ def test_quality_style_has_the_fmask_classes(tmp_path, styles):
     path = write_raster(tmp_path / "quality.tif", q, 255)
     styles.write_sidecar(path, styles.STYLE_QUALITY)
     entries = {int(e.get("value")): e.get("label") for e in qml_root(path).findall(".//colorPalette/paletteEntry")}
-    assert set(entries) == {0, 1, 2, 3, 4, 6}
+    assert set(entries) == {0, 1, 2, 3, 4, 6, 255}
     assert entries[0] == "Clear" and entries[1] == "Cloud" and entries[4] == "Snow/ice"
+    assert entries[255] == "No information"  # a date without a quality layer is never "clear"
     assert "Adjacent" in entries[2] and "shadow" in entries[3].lower() and "aerosol" in entries[6].lower()
 
 

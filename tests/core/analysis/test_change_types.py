@@ -6,7 +6,11 @@ import json
 import numpy as np
 import pytest
 
+from area_truth import region_area_m2
 from planaura_plugin.analysis.change_types import ChangeTypesRequest, run_change_types
+
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
 
 pytest.importorskip("sklearn.cluster", reason="scikit-learn (requirements.txt) is needed for change types")
 
@@ -72,7 +76,11 @@ def test_two_known_directions_give_two_types_deterministically(tmp_path):
     assert big[int(ids_right[0])]["pixels"] == 25 * 28 and big[int(ids_left[0])]["pixels"] == 20 * 20
     direction = np.array(big[int(ids_left[0])]["direction"])
     assert np.argmax(np.abs(direction)) == 0 and big[int(ids_right[0])]["centre"][5] == pytest.approx(3.0, abs=0.2)
-    assert big[int(ids_left[0])]["area_ha"] == pytest.approx(400 * 0.09)
+    # the true area of the 400 pixels of 30 m in UTM 15 near its central meridian (planar: 36 ha)
+    left_mask = np.zeros(changed.shape, bool)
+    left_mask[left] = True
+    assert big[int(ids_left[0])]["area_ha"] == pytest.approx(region_area_m2(cos, left_mask) / 1e4, rel=1e-6)
+    assert data["area_note"].startswith("area_ha: true areas on the WGS 84 ellipsoid")
     again = run_change_types(ChangeTypesRequest(**{**req.__dict__, "output": str(tmp_path / "again.tif")}))
     assert (read(again["change_types"]) == types).all()
 

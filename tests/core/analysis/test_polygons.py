@@ -9,8 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from area_truth import geometry_area_m2, region_area_m2, srs_of
 from planaura_plugin.analysis.polygons import PolygonRequest, run_change_polygons
 from planaura_plugin.errors import InputError
+
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
 
 PIXEL = 10.0  # m
 ORIGIN = (500000.0, 4000000.0)
@@ -51,13 +55,16 @@ def synthetic() -> np.ndarray:
 
 
 def features(path: Path):
+    """The polygons' fields, holes, and ``truth_ha``: the true area of the geometry (pyproj's Geod)."""
     from osgeo import ogr
 
     ds = ogr.Open(str(path))
     layer = ds.GetLayer(0)
+    srs = srs_of(layer.GetSpatialRef().ExportToWkt())
     out = []
     for f in layer:
         item = {k: f.GetField(k) for k in ("class", "area_ha", "mean_cos", "min_cos", "pixels")}
+        item["truth_ha"] = geometry_area_m2(srs, f.GetGeometryRef(), PIXEL if srs.IsProjected() else 1e-4) / 1e4
         item["holes"] = f.GetGeometryRef().GetGeometryCount() - 1
         item["before_date"] = f.GetFieldAsString("before_date")
         item["after_date"] = f.GetFieldAsString("after_date")
@@ -75,7 +82,9 @@ def test_known_patches_give_exact_areas_counts_holes_and_stats(tmp_path):
     assert written == {"polygons": str(out)}
     got = features(out)
     assert [(f["class"], f["pixels"]) for f in got] == [(2, 200), (3, 50), (3, 9), (4, 575), (4, 1)]
-    assert [f["area_ha"] for f in got] == pytest.approx([2.0, 0.5, 0.09, 5.75, 0.01], abs=1e-9)
+    # true areas on WGS 84: UTM's 0.9996 scale near its central meridian made planar areas 0.08 % too small
+    assert [f["area_ha"] for f in got] == pytest.approx([f["truth_ha"] for f in got], rel=1e-6)
+    assert [f["area_ha"] for f in got] == pytest.approx([2.0016, 0.5004, 0.090072, 5.7546, 0.010008], rel=1e-4)
     a, b = got[0], got[3]
     assert a["mean_cos"] == pytest.approx(0.675, abs=1e-6) and a["min_cos"] == pytest.approx(0.65, abs=1e-6)
     assert b["mean_cos"] == pytest.approx(0.2, abs=1e-6) and b["holes"] == 1 and a["holes"] == 0
@@ -95,14 +104,19 @@ def test_minimum_area_filter_and_report_numbers_equal_the_polygons(tmp_path):
         assert float(rows[str(code)]["polygon_area_ha"]) == pytest.approx(
             sum(f["area_ha"] for f in got if f["class"] == code), abs=1e-9)
         assert int(rows[str(code)]["polygons"]) == sum(1 for f in got if f["class"] == code)
-    assert rows["3"]["below_min_polygons"] == "1" and float(rows["3"]["below_min_ha"]) == pytest.approx(0.09)
-    assert rows["4"]["below_min_polygons"] == "1" and float(rows["4"]["below_min_ha"]) == pytest.approx(0.01)
+    cos = synthetic()
+    c_ha, e_ha = (region_area_m2(cmap, keep) / 1e4 for keep in (cos == 0.5, cos == -0.3))
+    c_ha -= region_area_m2(cmap, np.pad(np.ones((10, 5), bool), ((10, 60), (30, 65)))) / 1e4  # D is also 0.5
+    assert rows["3"]["below_min_polygons"] == "1" and float(rows["3"]["below_min_ha"]) == pytest.approx(c_ha, rel=1e-6)
+    assert rows["4"]["below_min_polygons"] == "1" and float(rows["4"]["below_min_ha"]) == pytest.approx(e_ha, rel=1e-6)
     analysed_px = 80 * 99
+    analysed_ha = region_area_m2(cmap, cos != -100) / 1e4
     assert int(rows[""]["pixels"]) == analysed_px
-    assert float(rows[""]["pixel_area_ha"]) == pytest.approx(analysed_px * 0.01)
-    assert float(rows["2"]["percent"]) == pytest.approx(100 * 2.0 / (analysed_px * 0.01))
+    assert float(rows[""]["pixel_area_ha"]) == pytest.approx(analysed_ha, rel=1e-6)
+    assert float(rows["2"]["percent"]) == pytest.approx(100 * got[0]["truth_ha"] / analysed_ha, rel=1e-6)
     page = report.read_text(encoding="utf-8")
     assert "5.75" in page and "areas_histogram.png" in page
+    assert "true areas on the WGS 84 ellipsoid" in page
     assert Path(written["histogram"]).read_bytes()[:4] == b"\x89PNG"
 
 
@@ -254,3 +268,15 @@ def test_swapped_companion_layers_are_refused(tmp_path, case):
         run_change_polygons(PolygonRequest(change_map=str(cmap), output=str(tmp_path / "p.gpkg"),
                                            report=str(tmp_path / "r.html"), **{k: str(v) for k, v in given.items()}))
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_companion_layer_without_valid_pixels_is_not_refused(tmp_path):
+    """A persistence layer that is nodata everywhere has no values to check: GDAL's min/max gives (nan, nan)
+    with exceptions off (it was refused as 'values from nan to nan') and raises with them on (it passed)."""
+    from osgeo import gdal
+
+    cmap = write_map(tmp_path / "cos.tif", synthetic())
+    empty = write_map(tmp_path / "pers.tif", np.zeros((80, 100)), dtype=gdal.GDT_UInt16)  # nodata 0 everywhere
+    run_change_polygons(PolygonRequest(change_map=str(cmap), output=str(tmp_path / "p.gpkg"), persistence=str(empty)))
+    got = features(tmp_path / "p.gpkg")
+    assert [(f["class"], f["pixels"]) for f in got] == [(2, 200), (3, 50), (3, 9), (4, 575), (4, 1)]

@@ -21,7 +21,7 @@ def language(request, monkeypatch):
 def summary(thresholds=(0.8, 0.6, 0.4)):
     request = SimpleNamespace(min_area_ha=0.5, bbox=(500000.0, 4100000.5, 501000.0, 4101000.0), mask=None,
                               simplify=2.5, output="poly.gpkg")
-    return SimpleNamespace(thresholds=thresholds, request=request, area_kind="projected")
+    return SimpleNamespace(thresholds=thresholds, request=request, area_kind="ellipsoid", ellipsoid="WGS 84")
 
 
 def test_number_per_language(language):

@@ -1,4 +1,5 @@
-"""Area per change type in the change polygons' report: pixel counts times the pixel area, in ha and %."""
+"""Area per change type in the change polygons' report: the true area of the type's pixels (pixel counts
+times the planar pixel area before issue 21), in ha and %."""
 from __future__ import annotations
 
 import csv
@@ -7,12 +8,15 @@ import re
 import numpy as np
 import pytest
 
+from area_truth import region_area_m2
 from planaura_plugin.analysis.polygons import PolygonRequest, change_polygons
 from planaura_plugin.analysis.type_areas import find_change_types
 from planaura_plugin.errors import InputError
 
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
+
 PIXEL = 10.0  # m
-PIXEL_HA = PIXEL * PIXEL / 1e4
 FID = "!HLS.S30.T15SXR.2021250T163901.v2.0!HLS.S30.T15SXR.2022245T163901.v2.0"
 
 
@@ -54,7 +58,7 @@ def types_of(cos: np.ndarray) -> np.ndarray:
     return types
 
 
-def test_type_areas_in_report_equal_pixel_counts_times_pixel_area(tmp_path):
+def test_type_areas_in_report_are_the_true_areas_of_the_pixels(tmp_path):
     from osgeo import gdal
 
     cos = synthetic()
@@ -65,19 +69,21 @@ def test_type_areas_in_report_equal_pixel_counts_times_pixel_area(tmp_path):
     report = tmp_path / "report.html"
     written, summary = change_polygons(PolygonRequest(change_map=str(cos_path), output=str(tmp_path / "p.gpkg"),
                                                       report=str(report)))
-    analysed_ha = int((cos != -100).sum()) * PIXEL_HA
-    assert summary.analysed_ha == pytest.approx(analysed_ha)
+    analysed_ha = region_area_m2(cos_path, cos != -100) / 1e4
+    assert summary.analysed_ha == pytest.approx(analysed_ha, rel=1e-6)
     rows = list(csv.DictReader(open(written["report_types_csv"], encoding="utf-8")))
     assert written["report_types_csv"] == str(tmp_path / "report_types.csv")
     assert [int(r["type"]) for r in rows] == [0, 1, -1]
     for row in rows:
         pixels = int((expected_types == int(row["type"])).sum())
         assert pixels > 0 and int(row["pixels"]) == pixels
-        assert float(row["area_ha"]) == pytest.approx(pixels * PIXEL_HA, rel=1e-12)
-        assert float(row["percent"]) == pytest.approx(100.0 * pixels * PIXEL_HA / analysed_ha, rel=1e-12)
+        truth_ha = region_area_m2(cos_path, expected_types == int(row["type"])) / 1e4
+        assert float(row["area_ha"]) == pytest.approx(truth_ha, rel=1e-6)
+        assert float(row["percent"]) == pytest.approx(100.0 * truth_ha / analysed_ha, rel=1e-6)
     page = report.read_text(encoding="utf-8")
     assert "Change types" in page and "Changed, of no type (noise)" in page
-    type1 = int((expected_types == 1).sum()) * PIXEL_HA
+    type1 = summary.type_areas[1]["area_ha"]
+    assert summary.type_areas[1]["type"] == 1
     assert re.search(r"<td>1</td><td>Change type 1</td><td>[\d,]+</td><td>" + re.escape(f"{type1:,.2f}"), page)
 
 
@@ -97,7 +103,9 @@ def test_type_areas_follow_the_extent(tmp_path):
     assert set(got) == {0, 1, -1}
     for type_id, entry in got.items():
         assert entry["pixels"] == int((window == type_id).sum())
-        assert entry["area_ha"] == pytest.approx(entry["pixels"] * PIXEL_HA)
+        keep = np.zeros(types.shape, bool)
+        keep[:50, :50] = window == type_id
+        assert entry["area_ha"] == pytest.approx(region_area_m2(cos_path, keep) / 1e4, rel=1e-6)
 
 
 def test_types_on_another_grid_are_refused(tmp_path):

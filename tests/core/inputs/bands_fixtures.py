@@ -24,9 +24,9 @@ _counter = itertools.count()
 
 
 def gdal():
+    """``osgeo.gdal``; its exceptions state is the test's (the ``gdal_exceptions`` fixture), never set here."""
     from osgeo import gdal as _gdal
 
-    _gdal.UseExceptions()
     return _gdal
 
 

@@ -16,6 +16,9 @@ from planaura_plugin.errors import InputError
 from planaura_plugin.inputs.bands import (AMBIGUOUS, BROAD_NIR, CONTEXT_OLI, CONTEXT_S2, CONTEXT_TM, EXACT,
                                           GENERIC_NIR, OTHER, band_role, model_bands, sensor_context)
 
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
+
 
 def assert_recovers(path: str, bands) -> None:
     np.testing.assert_array_equal(read_bands(path, bands), real_crop())

@@ -20,6 +20,9 @@ from planaura_plugin.inputs.checks import (ERROR, WARNING, check_dates, check_da
 from planaura_plugin.inputs.sampling import fingerprint, sample_band
 from planaura_plugin.presets import HLS, PRESETS, S2, S2_SENEGAL, custom_preset
 
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
+
 SIX = (1, 2, 3, 4, 5, 6)
 UNIT_MODEL = custom_preset([m / 10000 for m in HLS.mean], [s / 10000 for s in HLS.std], no_data=-9999,
                            name="unit-model")

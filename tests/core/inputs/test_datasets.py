@@ -17,20 +17,6 @@ HLS_REGEX = r"\.(\d{7})T"
 IMAGE = "HLS.S30.T15SXR.2021250T163901.v2.0.tif"
 
 
-@pytest.fixture(params=["exceptions-off", "exceptions-on"])
-def gdal_exceptions(request):
-    """GDAL's Python exceptions off, then on; restored afterwards; nothing may change the state."""
-    from osgeo import gdal
-
-    original = gdal.GetUseExceptions()
-    (gdal.UseExceptions if request.param == "exceptions-on" else gdal.DontUseExceptions)()
-    state = gdal.GetUseExceptions()
-    yield state
-    after = gdal.GetUseExceptions()
-    (gdal.UseExceptions if original else gdal.DontUseExceptions)()
-    assert after == state, f"GDAL's exceptions state changed: {state} -> {after}"
-
-
 def write(path: Path, bands: int = 2, driver: str = "GTiff", options=()) -> Path:
     from osgeo import gdal
 

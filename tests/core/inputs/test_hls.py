@@ -10,6 +10,9 @@ from planaura_plugin.errors import InputError
 from planaura_plugin.inputs import QUALITY_FMASK_BITWISE
 from planaura_plugin.inputs.hls import hls_granule
 
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
+
 
 def read(dataset: str) -> np.ndarray:
     from osgeo import gdal

@@ -7,6 +7,9 @@ import pytest
 from planaura_plugin.errors import InputError
 from planaura_plugin.inputs.products import resolve_product
 
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
+
 
 def test_hls_band_file_resolves_to_the_granule(hls_s30, hls_l30):
     assert resolve_product(str(hls_s30)).kind == "HLS.S30"

@@ -12,6 +12,9 @@ from planaura_plugin.inputs.sampling import (SAMPLE_BLOCKS, fingerprint, probe_f
                                              sample_band, sample_windows)
 from planaura_plugin.presets import HLS
 
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
+
 
 def tiled(path, arrays, block=(256, 256), nodata=None, dtype=None, compress="DEFLATE"):
     """A tiled (or striped, block width = width) GeoTIFF of (H, W) bands."""

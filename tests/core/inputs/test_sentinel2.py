@@ -8,6 +8,9 @@ from planaura_plugin.errors import InputError
 from planaura_plugin.inputs import QUALITY_SCL
 from planaura_plugin.inputs.sentinel2 import scl_to_quality, sentinel2_product
 
+# every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
+pytestmark = pytest.mark.usefixtures("gdal_exceptions")
+
 MODEL = ("B02", "B03", "B04", "B8A", "B11", "B12")
 
 
