@@ -1831,6 +1831,11 @@
     </message>
     <message>
         <location filename="../ui/settings_dialog.py" line="452"/>
+        <source>Not installed (optional; pip failed, see the log): {0}. The outputs that need them are unavailable; everything else works.</source>
+        <translation>Non installés (facultatifs; pip a échoué, voir le journal) : {0}. Les sorties qui en ont besoin ne sont pas disponibles; tout le reste fonctionne.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="452"/>
         <source>The installation failed:</source>
         <translation>L'installation a échoué :</translation>
     </message>

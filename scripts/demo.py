@@ -246,12 +246,13 @@ def _render(change_tif: Path, png: Path, title: str, size: int) -> None:
     image = job.renderedImage()
 
     painter = QPainter(image)
-    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     font = QFont("DejaVu Sans", 11)
     painter.setFont(font)
     painter.fillRect(QRectF(0, 0, image.width(), 30), QColor(255, 255, 255, 215))
     painter.setPen(QColor("#202020"))
-    painter.drawText(QRectF(10, 0, image.width() - 20, 30), Qt.AlignVCenter | Qt.AlignLeft, title)
+    painter.drawText(QRectF(10, 0, image.width() - 20, 30),
+                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title)
     # legend: the cosine ramp of the plugin's style
     x0, y0, w, h = 12, image.height() - 58, 260, 14
     painter.fillRect(QRectF(x0 - 8, y0 - 8, w + 150, 52), QColor(255, 255, 255, 215))
@@ -368,16 +369,17 @@ def _draw_area_table(image, title: str, texts: Dict[str, str], lines, decimal: s
     from qgis.PyQt.QtGui import QColor, QFont, QPainter
 
     painter = QPainter(image)
-    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setFont(QFont("DejaVu Sans", 11))
     painter.fillRect(QRectF(0, 0, image.width(), 30), QColor(255, 255, 255, 215))
     painter.setPen(QColor("#202020"))
-    painter.drawText(QRectF(10, 0, image.width() - 20, 30), Qt.AlignVCenter | Qt.AlignLeft, title)
+    painter.drawText(QRectF(10, 0, image.width() - 20, 30),
+                     Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title)
     painter.setFont(QFont("DejaVu Sans", 9))
     line_h, columns = 20, ((34, 270), (306, 205), (516, 180))  # (x, width) of meaning, hectares, percent
     y0 = image.height() - line_h * (len(lines) + 1) - 16
     painter.fillRect(QRectF(6, y0 - 6, 700, line_h * (len(lines) + 1) + 12), QColor(255, 255, 255, 225))
-    align = Qt.AlignVCenter | Qt.AlignLeft
+    align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
     for (x, width), text in zip(columns, (texts["areas"], texts["polygon_area"], texts["percent"])):
         painter.drawText(QRectF(x, y0, width, line_h), align, text)
     for i, (colour, label, row) in enumerate(lines, start=1):

@@ -64,10 +64,10 @@ fi
 $SYSPY - "$PROFILE/QGIS/QGIS3.ini" <<'PY'
 import sys
 from pathlib import Path
-from PyQt5.QtCore import QSettings
+from qgis.PyQt.QtCore import QSettings  # PyQt5 on QGIS 3, PyQt6 on QGIS 4
 ini = Path(sys.argv[1])
 ini.parent.mkdir(parents=True, exist_ok=True)
-settings = QSettings(str(ini), QSettings.IniFormat)
+settings = QSettings(str(ini), QSettings.Format.IniFormat)
 if str(settings.value("PythonPlugins/planaura_qgis", "false")).lower() != "true":
     settings.setValue("PythonPlugins/planaura_qgis", True)
     settings.sync()

@@ -1,10 +1,11 @@
 """The plugin's own Python packages: where they live, what pip installs there, and how.
 
 QGIS ships its own Python, usually without PyTorch. The plugin installs the packages it
-needs (pinned in ``requirements.txt``) into a folder it owns, one per Python version
-(``<QGIS profile>/python/planaura_deps/py3.11``), and puts that folder at the front of
-``sys.path`` when it loads. A constraints file pins the numpy that QGIS already has, so that
-pip never replaces it (GDAL's and QGIS's bindings are built against it; numpy 2 breaks them).
+needs (pinned in ``requirements.txt``, per Python version where releases differ: :mod:`pins`)
+into a folder it owns, one per Python version (``<QGIS profile>/python/planaura_deps/py3.11``),
+and puts that folder at the front of ``sys.path`` when it loads. A constraints file pins the
+numpy that QGIS already has (1.x or 2.x), so that pip never replaces it (GDAL's and QGIS's
+bindings are built against it). The optional packages are installed by their own pip calls.
 
 No Qt and no QGIS here: the settings dialog, the install task, ``scripts/setup.sh`` (run as
 ``python3 ui/dependencies.py install``) and the tests all use these functions.
@@ -24,14 +25,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+
+
+def _sibling(name: str):
+    """``ui/<name>.py`` loaded by path: this file also runs as a script (scripts/setup.sh) or is loaded
+    by file path (tests), without its package."""
+    spec = importlib.util.spec_from_file_location(f"planaura_ui_{name}", Path(__file__).with_name(f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules[spec.name] = module  # type: ignore[union-attr]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
 if __package__:
-    from . import torch_build
-else:  # run as a script (scripts/setup.sh) or loaded by file path (tests): the sibling module by path
-    _spec = importlib.util.spec_from_file_location("planaura_ui_torch_build",
-                                                   Path(__file__).with_name("torch_build.py"))
-    torch_build = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
-    sys.modules[_spec.name] = torch_build  # type: ignore[union-attr]
-    _spec.loader.exec_module(torch_build)  # type: ignore[union-attr]
+    from . import pins, torch_build
+else:
+    pins = _sibling("pins")
+    torch_build = _sibling("torch_build")
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 REQUIREMENTS_FILE = PLUGIN_DIR / "requirements.txt"
@@ -57,10 +67,14 @@ OPTIONAL_PACKAGES: Dict[str, str] = {"pyarrow": "GeoParquet tables (.parquet)",
 EXTRA_PACKAGES: Dict[str, Tuple[Tuple[str, str], ...]] = {
     "distributed": (("dask", "dask"), ("distributed", "distributed"), ("cryptography", "cryptography")),
 }
-#: Used when requirements.txt is not shipped beside the plugin (it normally is).
-FALLBACK_PINS: Dict[str, str] = {"torch": "2.13.0", "huggingface_hub": "2.4.0",
-                                 "scikit_learn": "1.4.2", "pyarrow": "15.0.2", "dask": "2026.8.0",
-                                 "distributed": "2026.8.0", "cryptography": "38.0.4"}
+#: The pins of requirements.txt, used when it is not shipped beside the plugin (it normally is);
+#: a test keeps the two the same.
+FALLBACK_PINS: Tuple[str, ...] = (
+    'torch==2.13.0; python_version >= "3.10"', 'torch==2.8.0; python_version < "3.10"',
+    'huggingface_hub==2.4.0; python_version >= "3.10"', 'huggingface_hub==1.8.0; python_version < "3.10"',
+    "pyarrow==18.0.0", "scikit-learn==1.5.2",
+    'dask==2026.8.0; python_version >= "3.10"', 'distributed==2026.8.0; python_version >= "3.10"',
+    "cryptography==38.0.4")
 #: Lower bound for a package that requirements.txt leaves to the system (PyYAML).
 FALLBACK_MINIMUM: Dict[str, str] = {"pyyaml": "5.4"}
 
@@ -87,27 +101,40 @@ def normalise_name(name: str) -> str:
     return re.sub(r"[-_.]+", "_", name.strip()).lower()
 
 
-def read_pins(path: Path = REQUIREMENTS_FILE) -> Dict[str, str]:
-    """``{normalised name: version}`` of every ``name==version`` line of a requirements file."""
-    pins: Dict[str, str] = {}
+def read_pins(path: Path = REQUIREMENTS_FILE, environment: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
+    """``{normalised name: version}`` of the ``name==version`` lines of a requirements file whose
+    environment marker holds for ``environment`` (default: this Python's, which is QGIS's).
+
+    Raises:
+        ValueError: the file pins a package twice for that environment.
+    """
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        lines: Sequence[str] = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError:
-        return dict(FALLBACK_PINS)
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        match = re.match(r"^([A-Za-z0-9_.\-]+)\s*==\s*([A-Za-z0-9_.+!\-]+)", line)
-        if match:
-            pins[normalise_name(match.group(1))] = match.group(2)
-    return pins
+        lines = FALLBACK_PINS
+    chosen = pins.select_pins(lines, pins.marker_environment() if environment is None else environment)
+    return {key: version for key, (_name, version) in chosen.items()}
 
 
-def runtime_requirements(pins: Optional[Mapping[str, str]] = None, extras: Sequence[str] = ()) -> List[Requirement]:
+def runtime_requirements(pinned: Optional[Mapping[str, str]] = None, extras: Sequence[str] = ()) -> List[Requirement]:
     """The packages of :data:`RUNTIME_PACKAGES` (and of the :data:`EXTRA_PACKAGES` groups named in
-    ``extras``) with the versions pinned in requirements.txt."""
-    pins = read_pins() if pins is None else {normalise_name(k): v for k, v in pins.items()}
+    ``extras``) with the versions pinned in requirements.txt for this Python."""
+    pinned = read_pins() if pinned is None else {normalise_name(k): v for k, v in pinned.items()}
     packages = list(RUNTIME_PACKAGES) + [p for extra in extras for p in EXTRA_PACKAGES[extra]]
-    return [Requirement(name, module, pins.get(normalise_name(name))) for name, module in packages]
+    return [Requirement(name, module, pinned.get(normalise_name(name))) for name, module in packages]
+
+
+def install_steps(requirements: Sequence[Requirement]) -> List[List[Requirement]]:
+    """The pip calls that install ``requirements``: the needed packages together, then each optional
+    package (:data:`OPTIONAL_PACKAGES`) alone, so that one without a wheel for this Python or numpy
+    can never keep PyTorch from being installed."""
+    needed = [r for r in requirements if r.name not in OPTIONAL_PACKAGES]
+    return ([needed] if needed else []) + [[r] for r in requirements if r.name in OPTIONAL_PACKAGES]
+
+
+def torch_pin(pinned: Optional[Mapping[str, str]] = None) -> Optional[str]:
+    """The torch version requirements.txt pins for this Python (``2.13.0``; ``2.8.0`` on Python 3.9)."""
+    return (read_pins() if pinned is None else pinned).get("torch")
 
 
 def python_tag(version_info: Sequence[int] = sys.version_info) -> str:
@@ -398,35 +425,58 @@ def still_to_install(needed: Sequence[Requirement], target: Path, stamp: Optiona
     return [r for r in needed if not satisfies(present.get(normalise_name(r.name)), r)]
 
 
+def _run_steps(target: Path, todo: Sequence[Requirement], python: str, numpy_ver: Optional[str],
+               scipy_ver: Optional[str], build: Optional["torch_build.TorchBuild"], quiet: bool) -> int:
+    """Run the pip calls of :func:`install_steps`; pip's exit status of the needed packages (0 when only
+    an optional package failed: it is reported and left out, and tried again on the next install)."""
+    for step in install_steps(todo):
+        cmd, _stamp = prepare_install(target, step, python, numpy_ver, scipy_ver, build)
+        done = subprocess.run(cmd + (["--quiet"] if quiet else []), check=False)
+        if done.returncode == 0:
+            continue
+        if step[0].name not in OPTIONAL_PACKAGES:
+            return done.returncode
+        print(f"dependencies: the optional {step[0].spec} was not installed (pip exit status {done.returncode}): "
+              f"{OPTIONAL_PACKAGES[step[0].name]} are unavailable; everything else works", file=sys.stderr)
+    return 0
+
+
 def install_cli(target: Path, python: str, force: bool = False, quiet: bool = False,
                 build: Optional["torch_build.TorchBuild"] = None, extras: Sequence[str] = ()) -> int:
     """Install what QGIS's Python lacks into ``target``; quick no-op when the folder has it all.
 
-    ``build`` (``--torch-build auto``) picks the PyTorch build for this machine; without it torch
-    comes from PyPI, as ``make setup`` has always installed it. ``extras`` adds groups of
-    :data:`EXTRA_PACKAGES` (``--with distributed``).
+    The pins are those of requirements.txt whose marker holds for ``python``. ``build``
+    (``--torch-build auto``) picks the PyTorch build for this machine; without it torch comes from
+    PyPI, as ``make setup`` has always installed it. ``extras`` adds groups of
+    :data:`EXTRA_PACKAGES` (``--with distributed``). The needed packages and each optional one are
+    installed by separate pip calls (:func:`install_steps`).
     """
+    environment = pins.environment_of(None if python == sys.executable else python)
+    requirements = runtime_requirements(read_pins(environment=environment), extras=extras)
+    unpinned = [r.name for r in requirements if r.version is None and r.name not in FALLBACK_MINIMUM]
+    if unpinned:
+        print(f"dependencies: requirements.txt pins no {', '.join(unpinned)} for Python "
+              f"{environment['python_version']}; use a QGIS with a newer Python", file=sys.stderr)
+        return 2
     outside = _versions_outside(target)
-    needed = [r for r in runtime_requirements(extras=extras) if not satisfies(outside.get(r.name), r)]
+    needed = [r for r in requirements if not satisfies(outside.get(r.name), r)]
     numpy_ver = numpy_version(None if python == sys.executable else python)
     scipy_ver = system_version("scipy", None if python == sys.executable else python)
     wanted = stamp_content(needed, constraints_text(numpy_ver, scipy_ver))
     if not needed:
-        print(f"dependencies: QGIS's Python already has {', '.join(r.spec for r in runtime_requirements())}")
+        print(f"dependencies: QGIS's Python already has {', '.join(r.spec for r in requirements)}")
         return 0
     todo = list(needed) if force else still_to_install(needed, target, read_stamp(target), wanted)
     if not todo:
         write_stamp(target, wanted)
         print(f"dependencies: up to date in {target}")
         return 0
-    cmd, _stamp = prepare_install(target, todo, python, numpy_ver, scipy_ver, build)
     print(f"dependencies: installing {' '.join(r.spec for r in todo)} into {target} "
           f"(numpy kept at {numpy_ver or '<2'})" + (f"; {build.describe()}" if build is not None else ""))
-    done = subprocess.run(cmd + (["--quiet"] if quiet else []), check=False)
-    if done.returncode != 0:
-        return done.returncode
-    write_stamp(target, wanted)
-    return 0
+    status = _run_steps(target, todo, python, numpy_ver, scipy_ver, build, quiet)
+    if status == 0:
+        write_stamp(target, wanted)
+    return status
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -456,7 +506,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.command == "path":
         print(target)
         return 0
-    build = torch_build.torch_build_for_this_machine() if args.torch_build == "auto" else None
+    build = torch_build.torch_build_for_this_machine(torch_pin()) if args.torch_build == "auto" else None
     return install_cli(target, args.python or sys.executable, force=args.force, quiet=args.quiet, build=build,
                        extras=args.extras)
 

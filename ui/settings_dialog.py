@@ -40,7 +40,7 @@ class ModelWeightsRow:
         self.download.setObjectName(f"download_{name}")
         self.status = QLabel(parent)
         self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status.setObjectName(f"status_{name}")
         self.location = ElidedPathLabel(parent)
         self.location.setObjectName(f"location_{name}")
@@ -64,7 +64,8 @@ class PlanauraSettingsDialog(QDialog):
         #: asks before a long install; replaced in tests
         self.confirm: Callable[[str], bool] = self._ask
         #: the PyTorch build for this machine (runs nvidia-smi); replaced in tests
-        self.detect_build: Callable[[], torch_build.TorchBuild] = torch_build.torch_build_for_this_machine
+        self.detect_build: Callable[[], torch_build.TorchBuild] = (
+            lambda: torch_build.torch_build_for_this_machine(dependencies.torch_pin()))
         self.torch_build: Optional[torch_build.TorchBuild] = None
         self.setWindowTitle(self.tr("Planaura settings"))
         layout = QVBoxLayout(self)
@@ -73,7 +74,8 @@ class PlanauraSettingsDialog(QDialog):
         layout.addWidget(self._build_computation())
         layout.addWidget(self._build_weights())
         layout.addWidget(self._build_dependencies())
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel | QDialogButtonBox.Help, self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+                                        | QDialogButtonBox.StandardButton.Help, self)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.buttons.helpRequested.connect(self.show_help)
@@ -186,7 +188,7 @@ class PlanauraSettingsDialog(QDialog):
         self.dep_build = QLabel(box)
         self.dep_build.setObjectName("torch_build")
         self.dep_build.setWordWrap(True)
-        self.dep_build.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.dep_build.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(self.tr("Python"), self.dep_python)
         form.addRow(self.tr("Plugin package folder"), self.dep_folder)
         form.addRow(self.tr("PyTorch"), self.dep_torch)
@@ -218,7 +220,7 @@ class PlanauraSettingsDialog(QDialog):
         self.install_status = QLabel(box)
         self.install_status.setObjectName("install_status")
         self.install_status.setWordWrap(True)
-        self.install_status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.install_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(self.install_status)
         self.install_log = QPlainTextEdit(box)
         self.install_log.setReadOnly(True)
@@ -399,7 +401,7 @@ class PlanauraSettingsDialog(QDialog):
 
     def _ask(self, text: str) -> bool:
         answer = QMessageBox.question(self, self.tr("Install dependencies"), text)
-        return answer == QMessageBox.Yes
+        return answer == QMessageBox.StandardButton.Yes
 
     def install_question(self, requirements: List[dependencies.Requirement], target) -> str:
         """The confirmation: what is installed, where, which PyTorch build and why; numpy kept."""
@@ -448,6 +450,11 @@ class PlanauraSettingsDialog(QDialog):
                                         .format(message))
         elif ok:
             self.install_status.setText(self.tr("Installed into {0}; no restart needed.").format(message))
+        failed = getattr(task, "optional_failed", None) if ok else None
+        if failed:
+            self.install_status.setText(self.install_status.text() + "\n" + self.tr(
+                "Not installed (optional; pip failed, see the log): {0}. The outputs that need them are "
+                "unavailable; everything else works.").format(", ".join(failed)))
         elif message:
             self.install_status.setText(self.tr("The installation failed:") + "\n" + message)
             record_error("install dependencies", message)

@@ -11,7 +11,7 @@ import subprocess
 import threading
 import time
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence
 
 from qgis.core import QgsTask
 from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
@@ -71,6 +71,9 @@ class InstallDependenciesTask(QgsTask):
         self.build = build  # the PyTorch build for this machine (its wheel index); None: PyPI's
         self.log: List[str] = []
         self.error = ""
+        self.collected = 0  # pip's "Collecting" lines so far (progress)
+        #: optional packages that pip could not install (the plugin works without them)
+        self.optional_failed: List[str] = []
 
     def _progress_from(self, line: str, collected: int) -> int:
         if line.startswith("Collecting"):
@@ -80,42 +83,59 @@ class InstallDependenciesTask(QgsTask):
             self.setProgress(80.0)
         return collected
 
-    def run(self) -> bool:  # worker thread
-        try:
-            python = self.python or dependencies.python_executable()
-            cmd, stamp = dependencies.prepare_install(self.target, self.requirements, python, self.numpy_version,
-                                                      build=self.build)
-            self.log.append(" ".join(cmd))
-            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                    stdin=subprocess.DEVNULL,
-                                    creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
-        except Exception as exc:
-            self.error = f"{type(exc).__name__}: {exc}"
-            return False
+    def _run_pip(self, cmd: List[str]) -> Optional[int]:
+        """Run one pip command, its output into the log and the progress; its exit status, None if cancelled."""
+        self.log.append(" ".join(cmd))
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                stdin=subprocess.DEVNULL, creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))
         lines: "queue.Queue[str]" = queue.Queue()
         reader = threading.Thread(target=lambda: [lines.put(line.rstrip()) for line in proc.stdout], daemon=True)
         reader.start()
-        collected = 0
-        self.setProgress(2.0)
         while True:
             while not lines.empty():
                 line = lines.get()
                 self.log.append(line)
-                collected = self._progress_from(line, collected)
+                self.collected = self._progress_from(line, self.collected)
             if proc.poll() is not None and not reader.is_alive() and lines.empty():
-                break
+                return proc.returncode
             if self.isCanceled():
                 proc.terminate()
                 try:
                     proc.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     proc.kill()
-                return False
+                return None
             time.sleep(0.1)
-        if proc.returncode != 0:
-            self.error = "\n".join(self.log[-15:])
+
+    def run(self) -> bool:  # worker thread
+        """pip once for the needed packages, then once for each optional one
+        (:func:`dependencies.install_steps`): an optional package that fails is left out and listed in
+        ``optional_failed``; the needed ones failing fails the task."""
+        self.collected = 0
+        self.setProgress(2.0)
+        stamp: Dict[str, object] = {}
+        steps = dependencies.install_steps(self.requirements)
+        if not steps:
+            self.error = "ValueError: nothing to install"
             return False
-        dependencies.write_stamp(self.target, stamp)
+        for step in steps:
+            try:
+                python = self.python or dependencies.python_executable()
+                cmd, stamp = dependencies.prepare_install(self.target, step, python, self.numpy_version,
+                                                          build=self.build)
+                returncode = self._run_pip(cmd)
+            except Exception as exc:
+                self.error = f"{type(exc).__name__}: {exc}"
+                return False
+            if returncode is None:
+                return False
+            if returncode != 0 and step[0].name in dependencies.OPTIONAL_PACKAGES:
+                self.optional_failed.append(step[0].spec)
+            elif returncode != 0:
+                self.error = "\n".join(self.log[-15:])
+                return False
+        # the constraints of the last step (the same for all), the requirements of them all
+        dependencies.write_stamp(self.target, dict(stamp, requirements=sorted(r.spec for r in self.requirements)))
         self.setProgress(100.0)
         return True
 

@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
-from typing import Callable, Optional, Sequence, Tuple
+from typing import Callable, Dict, Optional, Sequence, Tuple
 
 INDEX_BASE = "https://download.pytorch.org/whl/"
 
@@ -37,6 +37,9 @@ CUDA_MINIMUM_DRIVERS: Tuple[Tuple[str, str, str], ...] = (
 #: The CUDA builds published on the PyTorch wheel index for the torch pinned in requirements.txt
 #: (update together with the pin).
 TORCH_CUDA_BUILDS: Tuple[str, ...] = ("cu126", "cu128", "cu130")
+#: The same for each torch that requirements.txt pins for some Python (torch 2.8.0: Python 3.9).
+CUDA_BUILDS_BY_TORCH: Dict[str, Tuple[str, ...]] = {"2.13.0": TORCH_CUDA_BUILDS,
+                                                    "2.8.0": ("cu126", "cu128", "cu129")}
 
 NVIDIA_SMI_QUERY = ("--query-gpu=driver_version,name", "--format=csv,noheader")
 
@@ -210,9 +213,12 @@ def run_nvidia_smi(run: Callable[..., "subprocess.CompletedProcess[str]"] = subp
     return SmiResult(found=True, returncode=done.returncode, stdout=done.stdout or "", stderr=done.stderr or "")
 
 
-def torch_build_for_this_machine() -> TorchBuild:
-    """:func:`choose_torch_build` for this computer (runs nvidia-smi once)."""
-    return choose_torch_build(sys.platform, SmiResult(found=False) if sys.platform == "darwin" else run_nvidia_smi())
+def torch_build_for_this_machine(torch_version: Optional[str] = None) -> TorchBuild:
+    """:func:`choose_torch_build` for this computer (runs nvidia-smi once), among the CUDA builds of
+    ``torch_version`` (the pin for this Python; default: :data:`TORCH_CUDA_BUILDS`)."""
+    builds = CUDA_BUILDS_BY_TORCH.get((torch_version or "").split("+", 1)[0], TORCH_CUDA_BUILDS)
+    return choose_torch_build(sys.platform, SmiResult(found=False) if sys.platform == "darwin" else run_nvidia_smi(),
+                              builds)
 
 
 def build_mismatch(installed: Optional[str], build: TorchBuild, platform: str = sys.platform) -> bool:

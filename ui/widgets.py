@@ -18,8 +18,8 @@ class ElidedPathLabel(QLabel):
         super().__init__(parent)
         self._prefix = ""
         self._path = ""
-        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        self.setTextFormat(Qt.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setTextFormat(Qt.TextFormat.PlainText)
 
     def set_path(self, path: str, prefix: str = "") -> None:
         """Show ``prefix`` then ``path`` (elided); the tooltip is the full path."""
@@ -37,4 +37,4 @@ class ElidedPathLabel(QLabel):
     def _elide(self) -> None:
         metrics = self.fontMetrics()
         room = max(0, self.width() - metrics.horizontalAdvance(self._prefix) - 4)
-        self.setText(self._prefix + metrics.elidedText(self._path, Qt.ElideMiddle, room))
+        self.setText(self._prefix + metrics.elidedText(self._path, Qt.TextElideMode.ElideMiddle, room))

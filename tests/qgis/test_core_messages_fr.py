@@ -24,7 +24,7 @@ def french_core(planaura_provider, tmp_path):
     from planaura_qgis.planaura_plugin import i18n
     from planaura_qgis.processing_provider.provider import set_core_language
 
-    settings = QgsSettings(str(tmp_path / "fr.ini"), QSettings.IniFormat)
+    settings = QgsSettings(str(tmp_path / "fr.ini"), QSettings.Format.IniFormat)
     settings.setValue("locale/userLocale", "fr_CA")
     try:
         assert set_core_language(settings) == "fr"
@@ -40,7 +40,7 @@ def test_english_qgis_keeps_english_core_messages(planaura_provider, tmp_path):
     from planaura_qgis.planaura_plugin import i18n
     from planaura_qgis.processing_provider.provider import set_core_language
 
-    settings = QgsSettings(str(tmp_path / "en.ini"), QSettings.IniFormat)
+    settings = QgsSettings(str(tmp_path / "en.ini"), QSettings.Format.IniFormat)
     settings.setValue("locale/userLocale", "en_CA")
     try:
         assert set_core_language(settings) == "en"

@@ -156,7 +156,7 @@ def test_settings_dialog_in_french(french, tmp_path):
 
     from planaura_qgis.ui.settings_dialog import PlanauraSettingsDialog
 
-    dialog = PlanauraSettingsDialog(settings=QgsSettings(str(tmp_path / "s.ini"), QSettings.IniFormat),
+    dialog = PlanauraSettingsDialog(settings=QgsSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
                                     probe_torch=False)
     assert dialog.windowTitle() == "Paramètres de Planaura"
     assert dialog.install_button.text() in ("Installer les dépendances", "Réinstaller les dépendances")
@@ -191,7 +191,10 @@ def test_qt_own_buttons_have_their_french(qgis_app):
     from qgis.PyQt.QtCore import QLibraryInfo, QTranslator
 
     assert "qttranslations5-l10n" in (REPO / "scripts" / "setup.sh").read_text(encoding="utf-8")
-    folder = QLibraryInfo.location(QLibraryInfo.TranslationsPath)
+    if hasattr(QLibraryInfo, "path"):  # Qt6 (QGIS 4): location() and the unscoped name are gone
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    else:  # PyQt5 has neither path() nor LibraryPath
+        folder = QLibraryInfo.location(QLibraryInfo.TranslationsPath)
     translator = QTranslator()
     assert translator.load("qt_fr", folder), f"qt_fr.qm is missing from {folder}: run `make setup`"
     assert [translator.translate("QPlatformTheme", text) for text in ("Close", "Help", "Cancel")] == \

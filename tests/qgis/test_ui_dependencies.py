@@ -45,6 +45,44 @@ def test_missing_requirements_file_falls_back_to_known_pins(tmp_path):
     assert deps.read_pins(tmp_path / "absent.txt")["torch"] == "2.13.0"
 
 
+def _environment(python: str, platform: str = "linux"):
+    env = dict(deps.pins.marker_environment())
+    env.update(python_version=python, python_full_version=python + ".0", sys_platform=platform)
+    return env
+
+
+@pytest.mark.parametrize("python", ["3.9", "3.10", "3.11", "3.12", "3.13"])
+@pytest.mark.parametrize("platform", ["linux", "win32", "darwin"])
+def test_every_python_qgis_ships_gets_one_pin_of_each_package(tmp_path, python, platform):
+    """Python 3.9 (QGIS 3.22-3.28 on Windows and macOS) to 3.13 (Debian 13): each runtime package has
+    exactly one pin, the fallback of the installer gives the same pins as requirements.txt, and Dask
+    (Python 3.10+) is absent only where no release has the pinned version's wheels."""
+    env = _environment(python, platform)
+    pinned = deps.read_pins(REPO / "requirements.txt", env)
+    assert deps.read_pins(tmp_path / "absent.txt", env) == pinned
+    required = {deps.normalise_name(name) for name, _module in deps.RUNTIME_PACKAGES} - {"pyyaml"}
+    assert required <= set(pinned)
+    assert pinned["torch"] == ("2.8.0" if python == "3.9" else "2.13.0")
+    assert pinned["huggingface_hub"] == ("1.8.0" if python == "3.9" else "2.4.0")
+    assert ("dask" in pinned) == (python != "3.9")
+    assert deps.torch_pin(pinned) in deps.torch_build.CUDA_BUILDS_BY_TORCH
+
+
+def test_the_fallback_pins_are_the_lines_of_requirements_txt():
+    lines = [line for line in (REPO / "requirements.txt").read_text().splitlines() if deps.pins.parse_line(line)]
+    assert [deps.pins.parse_line(line) for line in lines] == [deps.pins.parse_line(p) for p in deps.FALLBACK_PINS]
+
+
+def test_optional_packages_get_their_own_pip_call():
+    reqs = deps.runtime_requirements({"torch": "2.13.0", "pyarrow": "18.0.0", "scikit-learn": "1.5.2"})
+    steps = deps.install_steps(reqs)
+    assert [[r.name for r in step] for step in steps] == [["torch", "huggingface_hub", "pyyaml"], ["scikit-learn"],
+                                                          ["pyarrow"]]
+    only_optional = [r for r in reqs if r.name == "pyarrow"]
+    assert deps.install_steps(only_optional) == [only_optional]
+    assert deps.install_steps([]) == []
+
+
 def test_pip_command_installs_pinned_packages_into_the_target(tmp_path):
     reqs = deps.runtime_requirements({"torch": "2.13.0", "huggingface_hub": "2.4.0"})
     cmd = deps.pip_command("/usr/bin/python3", tmp_path / "py3.11", reqs, tmp_path / "c.txt")
@@ -145,7 +183,7 @@ def test_add_to_sys_path_puts_the_folder_first_once(tmp_path):
 def test_probe_reports_the_installed_packages(tmp_path):
     status = deps.probe(tmp_path, import_torch=False)
     assert set(status.packages) == {"torch", "huggingface_hub", "pyyaml", "scikit-learn", "pyarrow"}
-    assert status.packages["pyarrow"] == "15.0.2"  # the venv of the tests has the pinned pyarrow
+    assert status.packages["pyarrow"] == deps.read_pins()["pyarrow"]  # the venv of the tests has the pinned pyarrow
     assert status.torch_version is None and not status.cuda_available
 
 
@@ -178,3 +216,35 @@ def test_install_into_a_folder_adds_only_what_it_lacks(tmp_path):
     other_numpy = {"requirements": ["torch==2.13.0"], "constraints": ["numpy==1.26.4"]}
     assert deps.still_to_install(reqs, tmp_path, other_numpy, wanted) == list(reqs)
     assert deps.still_to_install(reqs, tmp_path, None, wanted) == list(reqs)
+
+
+def _fake_pip(tmp_path, fail_on: str) -> str:
+    """A "python" whose pip records its calls and fails for requirements containing ``fail_on``;
+    everything else (the marker environment, numpy's version) is answered by the real Python."""
+    script = tmp_path / "python"
+    script.write_text(f'''#!/bin/sh
+case "$*" in
+  *" -m pip install "*{fail_on}*) echo "ERROR: No matching distribution found" >&2; exit 1;;
+  *" -m pip install "*) echo "$*" >> "{tmp_path}/calls"; exit 0;;
+  *) exec "{sys.executable}" "$@";;
+esac
+'''.replace('*" -m pip', '*"-m pip'))
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_an_optional_package_that_fails_never_blocks_torch(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(deps, "_versions_outside", lambda target: {})  # QGIS's Python has none of them
+    target = tmp_path / "deps"
+    python = _fake_pip(tmp_path, "pyarrow==")
+    assert deps.install_cli(target, python) == 0
+    calls = (tmp_path / "calls").read_text().splitlines()
+    pinned = deps.read_pins()
+    assert len(calls) == 2
+    assert f"torch=={pinned['torch']}" in calls[0].split() and "pyarrow" not in calls[0]
+    assert calls[1].split()[-1] == f"scikit-learn=={pinned['scikit_learn']}"
+    assert f"pyarrow=={pinned['pyarrow']} was not installed" in capsys.readouterr().err
+    assert deps.read_stamp(target) is not None  # the next install tries only what the folder lacks
+    (tmp_path / "calls").unlink()
+    assert deps.install_cli(target, _fake_pip(tmp_path, "torch==")) == 1  # the needed ones failing fails
+    assert not (tmp_path / "calls").exists()

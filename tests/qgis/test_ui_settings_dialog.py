@@ -37,7 +37,7 @@ def wait_for(condition, timeout: float = 60.0) -> None:
 @pytest.fixture
 def settings(tmp_path):
     """A private settings file, so the test never touches the session's QGIS profile."""
-    return QgsSettings(str(tmp_path / "planaura_test.ini"), QSettings.IniFormat)
+    return QgsSettings(str(tmp_path / "planaura_test.ini"), QSettings.Format.IniFormat)
 
 
 @pytest.fixture
@@ -270,6 +270,34 @@ def test_install_task_reports_pip_errors(qgis_app, tmp_path):
     QgsApplication.taskManager().addTask(task)
     wait_for(lambda: results)
     assert results[0][0] is False and "No matching distribution" in results[0][1]
+
+
+def test_install_task_an_optional_package_failing_never_blocks_torch(dialog, tmp_path, monkeypatch):
+    """pyarrow without a wheel for this Python or numpy: torch is installed all the same (its own pip
+    call, first), the task succeeds, and the dialog names what was left out."""
+    from planaura_qgis.ui import dependencies
+    from planaura_qgis.ui.tasks import InstallDependenciesTask
+
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    target = tmp_path / "planaura_deps" / "py3.11"
+    python = fake_python(tmp_path, 'echo "$@" >> "$(dirname "$0")/calls"\n'
+                                   'case "$*" in *pyarrow==*) echo "ERROR: No matching distribution"; exit 1;; esac\n'
+                                   f'mkdir -p "{target}"\n')
+    reqs = dependencies.runtime_requirements()
+    task = InstallDependenciesTask(target, reqs, python=python, numpy_version="2.2.4")
+    results = []
+    task.done.connect(lambda ok, message: results.append((ok, message)))
+    dialog.tasks["planaura-install"] = task
+    task.done.connect(dialog._install_done)
+    QgsApplication.taskManager().addTask(task)
+    wait_for(lambda: results)
+    calls = (tmp_path / "calls").read_text().splitlines()
+    pyarrow = next(r.spec for r in reqs if r.name == "pyarrow")
+    assert results == [(True, str(target))] and task.optional_failed == [pyarrow]
+    assert len(calls) == 3 and "torch==" in calls[0] and "pyarrow" not in calls[0]
+    assert calls[1].endswith(next(r.spec for r in reqs if r.name == "scikit-learn")) and calls[2].endswith(pyarrow)
+    assert "numpy==2.2.4" in dependencies.read_stamp(target)["constraints"]
+    assert pyarrow in dialog.install_status.text() and "optional" in dialog.install_status.text()
 
 
 def test_install_task_can_be_cancelled(qgis_app, tmp_path):

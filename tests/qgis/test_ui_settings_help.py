@@ -13,7 +13,7 @@ DATA = Path(__file__).resolve().parent / "data" / "nvidia_smi"
 
 @pytest.fixture
 def settings(tmp_path):
-    return QgsSettings(str(tmp_path / "planaura_test.ini"), QSettings.IniFormat)
+    return QgsSettings(str(tmp_path / "planaura_test.ini"), QSettings.Format.IniFormat)
 
 
 @pytest.fixture
@@ -156,7 +156,7 @@ def test_panel_and_question_say_which_pytorch_and_why(dialog, monkeypatch, tmp_p
     assert "570.133.07 (NVIDIA RTX A4000)" in build and "570.26 or newer" in build
     assert "pyarrow" in dialog.dep_optional.text() and "GeoParquet tables" in dialog.dep_optional.text()
     question = dialog.install_question(dialog.to_install(), tmp_path / "deps")
-    assert question.startswith("Install torch==2.13.0, pyarrow==15.0.2 into")
+    assert question.startswith(f"Install torch==2.13.0, pyarrow=={dependencies.read_pins()['pyarrow']} into")
     assert build in question and "GeoParquet tables" in question and "numpy" in question
     # a too old driver: the CPU build, and what to do for the GPU
     dialog.detect_build = lambda: torch_build.choose_torch_build("win32", recorded("windows_551_query.txt"))

@@ -160,3 +160,17 @@ def test_a_cpu_torch_on_a_cuda_machine_is_replaced():
     assert tb.build_mismatch("2.13.0+cu126", cuda, "linux") is False
     assert tb.build_mismatch("2.13.0+cpu", cpu, "linux") is False
     assert tb.build_mismatch(None, cuda, "linux") is False
+
+
+def test_the_cuda_builds_follow_the_torch_pinned_for_this_python(monkeypatch):
+    """Python 3.9 gets torch 2.8.0, whose newest CUDA build is 12.9 (13.0 came with 2.9): a new driver
+    must not be offered a build that does not exist for that torch."""
+    new_driver = tb.SmiResult(found=True, stdout="580.65.06, NVIDIA RTX A4000\n")
+    assert tb.choose_torch_build("linux", new_driver, tb.CUDA_BUILDS_BY_TORCH["2.13.0"]).tag == "cu130"
+    assert tb.choose_torch_build("linux", new_driver, tb.CUDA_BUILDS_BY_TORCH["2.8.0"]).tag == "cu129"
+    seen = []
+    monkeypatch.setattr(tb, "run_nvidia_smi", lambda: new_driver)
+    monkeypatch.setattr(tb, "choose_torch_build", lambda platform, smi, builds: seen.append(builds))
+    for version in ("2.8.0", "2.8.0+cpu", "2.13.0", None):
+        tb.torch_build_for_this_machine(version)
+    assert seen == [tb.CUDA_BUILDS_BY_TORCH["2.8.0"]] * 2 + [tb.TORCH_CUDA_BUILDS] * 2
