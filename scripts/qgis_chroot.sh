@@ -152,7 +152,10 @@ debootstrap_step() {
   fi
   step_start debootstrap
   try_debootstrap() { wipe_chroot; mkdir -p "$CHROOT"; nice -n "$NICE" debootstrap --variant=minbase "$SUITE" "$CHROOT" "$MIRROR" >/dev/null; }
-  with_retries "debootstrap $SUITE from $MIRROR" try_debootstrap || build_failed "debootstrap $SUITE from $MIRROR failed"
+  if ! with_retries "debootstrap $SUITE from $MIRROR" try_debootstrap; then
+    wipe_chroot   # nothing half-made is left
+    build_failed "debootstrap $SUITE from $MIRROR failed"
+  fi
   stamp debootstrap "$SUITE"
   step_end debootstrap
 }
