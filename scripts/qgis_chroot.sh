@@ -31,7 +31,7 @@
 #
 # Exit status: 0 done/passed; 1 the tests (or CMD) failed; 2 usage; 3 the chroot could not be
 # built or updated (mirror or PyPI unreachable, a package missing): not a test failure;
-# 124 the time guard stopped the call. Each step prints "step NAME: N s, chroot SIZE".
+# 124 the time guard stopped the call; 143 a signal (TERM) stopped it. Each step prints "step NAME: N s, chroot SIZE".
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -49,7 +49,6 @@ RETRIES=${RETRIES:-3}
 NICE=${NICE:-10}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-WHEELS=${WHEELS-$(pip config get global.find-links 2>/dev/null || true)}
 GOLDEN_TESTS="tests/core/test_change_map_golden.py tests/core/test_model_golden.py
 tests/core/test_golden_raster_runs.py tests/core/test_persistence_mosaic_golden.py"
 SRC=/opt/planaura/main          # paths inside the chroot
@@ -76,6 +75,9 @@ case "$CHROOT" in /var/*|/tmp/*|/srv/*|/opt/*|/mnt/*|/home/*|/root/*) ;;
   *) say "CHROOT=$CHROOT: choose a folder under /var, /tmp, /srv, /opt, /mnt or /home" >&2; exit 2 ;;
 esac
 
+WHEELS=${WHEELS-$([ "$SUITE" = bookworm ] && pip config get global.find-links 2>/dev/null || true)}
+export WHEELS
+
 # --- time guard: the call re-runs itself under timeout; the trap below takes the mounts down ------
 if [ -z "${PLANAURA_CHROOT_GUARDED:-}" ] && [ "$TIME_LIMIT" != 0 ] && [ "${1:-}" != shell ]; then
   export PLANAURA_CHROOT_GUARDED=1
@@ -86,6 +88,7 @@ if [ -z "${PLANAURA_CHROOT_GUARDED:-}" ] && [ "$TIME_LIMIT" != 0 ] && [ "${1:-}"
     [ "$rc" -eq 124 ] || PLANAURA_CHROOT_GUARDED=1 bash "${BASH_SOURCE[0]}" umount || true
     exit 124
   fi
+  [ "$rc" -ne 143 ] || say "stopped by a signal ($QGIS_SUITE, ${1:-build}); not a test result"
   exit "$rc"
 fi
 
@@ -111,7 +114,7 @@ hold_chroot() {
   exec 9>"$CHROOT.lock"
   flock -w 600 9 || { say "another call has held $CHROOT for 10 min" >&2; exit 2; }
   trap take_down EXIT
-  trap 'exit 124' TERM
+  trap 'exit 143' TERM
   trap 'exit 130' INT
 }
 wipe_chroot() {   # only a chroot with nothing mounted in it, and never across file systems
