@@ -294,7 +294,7 @@ in_project() {   # CMD in SRC with the venv active; its exit status is returned
   local q="" a
   for a in "$@"; do q="$q $(printf '%q' "$a")"; done
   in_chroot bash -c "cd $SRC && . $VENV/bin/activate && export QT_QPA_PLATFORM=offscreen \
-    PLANAURA_SHARED=/opt/planaura/shared && $q"
+    PLANAURA_SHARED=/opt/planaura/shared && nice -n $NICE $q"
 }
 timed_in_project() {   # timed_in_project NAME CMD...: in_project, with its wall time and verdict
   local what=$1 rc=0 t0; shift
@@ -306,7 +306,7 @@ timed_in_project() {   # timed_in_project NAME CMD...: in_project, with its wall
 smoke() { timed_in_project "qgis_process smoke run" bash scripts/qgis_process_smoke.sh /tmp/planaura-smoke; }
 tests() {   # the arguments given, or tests/qgis and the golden parity tests
   # shellcheck disable=SC2086  # the default list is words
-  if [ $# -gt 0 ]; then set -- "$@"; else set -- -q tests/qgis $GOLDEN_TESTS; fi
+  if [ $# -gt 0 ]; then set -- "$@"; else set -- -v tests/qgis $GOLDEN_TESTS; fi
   timed_in_project "pytest $*" python -m pytest "$@"
 }
 

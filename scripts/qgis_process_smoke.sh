@@ -53,6 +53,8 @@ check "cosine map: 480 x 512 float32 in [-1, 1], the sample's CRS" python - "$OU
 import sys
 import numpy as np
 from osgeo import gdal, osr
+gdal.UseExceptions()
+osr.UseExceptions()
 out, src = gdal.Open(sys.argv[1]), gdal.Open(sys.argv[2])
 band = out.GetRasterBand(1)
 values = band.ReadAsArray()
@@ -71,10 +73,12 @@ check "planaura:persistencemosaic (no target CRS)" timed "$OUT/persistencemosaic
 check "mosaic: the change map's origin, pixel size and values" python - "$OUT/mosaic.tif" "$OUT/cosine.tif" <<'PY'
 import sys
 import numpy as np
+from pathlib import Path
 from osgeo import gdal
+gdal.UseExceptions()
+if not Path(sys.argv[1]).is_file():
+    sys.exit(f"  no {sys.argv[1]}")
 mosaic, source = gdal.Open(sys.argv[1]), gdal.Open(sys.argv[2])
-if mosaic is None or source is None:
-    sys.exit(1)
 rows, cols = source.RasterYSize, source.RasterXSize
 values, nodata = source.ReadAsArray(), source.GetRasterBand(1).GetNoDataValue()
 valid = values != nodata
