@@ -7,7 +7,7 @@ SHARED ?= $(abspath ../shared)
 export PLANAURA_SHARED := $(SHARED)
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: setup translations update-translations test demo bench bench-gpu package docs clean
+.PHONY: setup translations update-translations test test-qgis340 test-qgis-trixie demo bench bench-gpu package docs clean
 
 # system packages, .venv, translations, the plugin installed and enabled in QGIS's default
 # profile with its dependencies (scripts/setup.sh; quick when already done)
@@ -24,6 +24,19 @@ update-translations:
 
 test: setup
 	$(PY) -m pytest
+
+# the same plugin on newer QGIS, in a Debian chroot under /var/tmp/planaura-chroots (root; outside
+# the checkout; its committed HEAD is cloned in): the qgis_process smoke run, tests/qgis and the
+# golden parity tests (scripts/qgis_chroot.sh check; exit 3 = chroot not built, not a test failure).
+# QGIS 3.40 LTR from bookworm-backports: Python 3.11, numpy 1.24, GDAL 3.6 and torch wheel as here
+test-qgis340:
+	QGIS_SUITE=bookworm-backports SHARED=$(SHARED) bash scripts/qgis_chroot.sh check
+
+# Debian 13 before a release: QGIS_SUITE=trixie-backports (QGIS 3.44) or trixie (3.40); Python 3.13,
+# numpy 2.2, GDAL 3.10; torch is PyPI's CUDA build (~5 GB download, it runs on the CPU)
+QGIS_SUITE ?= trixie-backports
+test-qgis-trixie:
+	QGIS_SUITE=$(QGIS_SUITE) SHARED=$(SHARED) TIME_LIMIT=$${TIME_LIMIT:-90m} bash scripts/qgis_chroot.sh check
 
 demo: setup
 	$(PY) scripts/demo.py
