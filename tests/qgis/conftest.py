@@ -180,13 +180,34 @@ class RecordingFeedback:
 
 
 @pytest.fixture
-def no_layer_tree_view(qgis_iface, monkeypatch):
-    """``iface.layerTreeView()`` gives None, as Processing run without a layer tree panel: from QGIS 3.44 on,
-    Processing's post-processing hands it to a C++ call (QgsProcessingGuiUtils.addResultLayers, which accepts
-    no view and then inserts at the top of the project's tree), and that call refuses pytest-qgis's stand-in,
-    a MagicMock. A real QgsLayerTreeView crashes the offscreen test session (SIGFPE in Qt's event loop)."""
-    monkeypatch.setattr(qgis_iface, "layerTreeView", lambda: None, raising=False)
-    assert qgis_iface.layerTreeView() is None
+def no_layer_tree_view(monkeypatch):
+    """Processing's post-processing runs as without a layer tree panel, on every QGIS.
+
+    pytest-qgis's stand-in iface gives a MagicMock for ``layerTreeView()``. QGIS 3.22 to 3.40 only
+    call methods on it (``currentNode()``, ``setUpdatesEnabled()``), which the MagicMock takes; from
+    3.44 on, post-processing also hands it to a C++ call, ``QgsProcessingGuiUtils.addResultLayers``,
+    which refuses a MagicMock (TypeError) but accepts no view (it then inserts at the top of the
+    project's tree). So where Processing has that call, it is given None as the view; the
+    stand-in stays for the method calls. A real QgsLayerTreeView crashes the offscreen test
+    session (SIGFPE in Qt's event loop).
+    """
+    from processing.gui import Postprocessing
+
+    real = getattr(Postprocessing, "QgsProcessingGuiUtils", None)
+    if real is None or not hasattr(real, "addResultLayers"):
+        return  # QGIS < 3.44: nothing is handed to C++
+
+    class WithoutView:
+        """QgsProcessingGuiUtils, with addResultLayers given no layer tree view."""
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        @staticmethod
+        def addResultLayers(layers, context, _view=None):
+            return real.addResultLayers(layers, context, None)
+
+    monkeypatch.setattr(Postprocessing, "QgsProcessingGuiUtils", WithoutView())
 
 
 @pytest.fixture
