@@ -157,7 +157,7 @@ def date_from_name(path: str, regex: str) -> int:
 
     Args:
         path: a GDAL dataset name.
-        regex: the date regular expression (the date in its first group, else the whole match).
+        regex: the date regular expression (the date in its first group that matched, else the whole match).
 
     Returns:
         The date as YYYYDDD.
@@ -181,7 +181,8 @@ def date_from_name(path: str, regex: str) -> int:
                            "'{regex}'; rename the file so that it holds the date (e.g. '.2024245T' for HLS), "
                            "give another date regular expression, or give the image's date (YYYY-MM-DD)").format(
             names=searched, where=where, regex=regex))
-    digits = match.group(1) if match.groups() else match.group(0)
+    # the first group that took part in the match ('(x)?\.(\d{7})T' leaves group 1 out), else the whole match
+    digits = next((g for g in match.groups() if g is not None), match.group(0))
     try:
         if len(digits) == 7:
             value = int(digits)

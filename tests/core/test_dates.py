@@ -96,3 +96,14 @@ def test_accepted_random_patterns_are_fast_on_adversarial_names():
         pytest.fail(f"an accepted pattern ran for minutes: {[p for p in accepted if p not in done][:1]}")
     slow = [(p, t) for p, t in map(json.loads, lines) if t > 5.0]
     assert len(lines) == len(accepted) and not slow, slow
+
+
+@pytest.mark.parametrize("pattern", [r"(x)?\.(\d{7})T", r"(?:(L30)\.)?T\w{5}\.(\d{7})T", r"(\d{8})?\.(\d{7})T"])
+def test_a_group_left_out_of_the_match_is_skipped(pattern):
+    """The date is in the first group that took part in the match: an optional group before it left out gave
+    a TypeError (len of None) instead of the date."""
+    assert date_from_name("/data/HLS.S30.T15SXR.2021250T163901.v2.0.tif", pattern) == 2021250
+
+
+def test_a_pattern_whose_groups_all_stay_out_uses_the_whole_match():
+    assert date_from_name("/data/S2A_MSIL2A_20210907T163901.tif", r"(x)?\d{8}") == 2021250
