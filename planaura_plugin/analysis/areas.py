@@ -119,8 +119,9 @@ class AreaMeter:
         inverse = gdal.InvGeoTransform(self.gt)
         if to_map is None or inverse is None:
             return 0
+        right_angle = 90.0 / math.degrees(geog.GetAngularUnits() or math.radians(1.0))  # 100 in grads
         for pole in (1, -1):
-            points = [gdal_call(to_map.TransformPoint, lon, 90.0 * pole)[0] for lon in (0.0, 90.0)]
+            points = [gdal_call(to_map.TransformPoint, lon, right_angle * pole)[0] for lon in (0.0, right_angle)]
             if any(p is None or not np.isfinite(p[:2]).all() for p in points):
                 continue
             if math.dist(points[0][:2], points[1][:2]) > 1e-6 * math.hypot(self.gt[1], self.gt[5]):

@@ -144,6 +144,23 @@ def test_pixels_past_an_azimuthal_maps_disc_are_refused_not_zero():
     assert _row_inside_the_projection(wkt, gt, 0, 398) and (meter.strip_m2(0, 1) > 0).all()
 
 
+def test_a_polar_map_on_a_crs_in_grads_is_measured_around_its_pole():
+    """A polar stereographic map on NTF (Paris), whose latitudes are in grads (the pole at 100): the pole
+    was looked for at 90 grads (81 degrees), not found, and the pixels around it measured cylindrically."""
+    from osgeo import osr
+
+    srs = osr.SpatialReference()
+    srs.CopyGeogCSFrom(srs_of("EPSG:27572"))
+    srs.SetPS(90.0, 0.0, 0.994, 0.0, 0.0)
+    assert srs.GetAngularUnitsName() == "grad"
+    wkt, gt = _pole_grid(srs.ExportToWkt(), 10_000.0, 600, (300.5, 300.5))
+    strip = AreaMeter(wkt, gt, (600, 600), "ntf polar").strip_m2(299, 3)
+    for row in range(3):
+        for col in range(299, 302):
+            truth = pixel_area_m2(srs_of(wkt), gt, 299 + row, col, steps=64)
+            assert strip[row, col] == pytest.approx(truth, rel=REL), (row, col)
+
+
 def test_description_names_the_projection_used():
     wkt, gt = _pole_grid("EPSG:3413", 25_000.0, 100, (50.0, 50.0))
     assert "polar azimuthal" in AreaMeter(wkt, gt, (100, 100), "polar").describe()
