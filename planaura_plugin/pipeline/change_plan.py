@@ -373,7 +373,7 @@ def plan_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = No
     outputs = _checked_outputs(request, frames)
     fmasks: List[Optional[QualitySource]] = (_quality_sources(request, infos) if "quality_fmask" in outputs
                                              else [None] * frames)
-    check_not_inputs(outputs.values(), inputs + [f.dataset for f in fmasks if f])
+    check_not_inputs(outputs.values(), inputs + [i.path for i in infos] + [f.dataset for f in fmasks if f])
     for path in outputs.values():
         check_writable(path)
     dates = _dates(request, infos, strict=("before_date" in outputs or "after_date" in outputs))
