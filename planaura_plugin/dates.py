@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import math
 import re
 from typing import Any, List, Optional, Sequence, Tuple
 
@@ -14,6 +15,11 @@ from .i18n import _
 #: search costs up to n**k steps on a name of n characters (255 -> 16 million for k = 3)
 MAX_UNBOUNDED_REPEATS = 3
 MAX_PATTERN_CHARS = 500
+#: a file name's length, the most ways an unbounded repeat (or a wide bounded one) can match there
+NAME_CHARS = 256
+#: the most ways, all repeats and alternatives together, a date pattern may try at one place of a name
+#: (as many as three unbounded repeats: NAME_CHARS ** 3)
+MAX_MATCH_WAYS = NAME_CHARS ** MAX_UNBOUNDED_REPEATS
 
 
 def _parser() -> Tuple[Any, Any]:
@@ -31,9 +37,14 @@ def date_pattern_problem(regex: str) -> Optional[str]:
     """Why a date pattern could take hours on some names (catastrophic backtracking), or None.
 
     Refused, from the parsed pattern: a repeat inside an unbounded repeat (``(.*)*``, ``(a+)+``,
-    ``(\\d{7})*``), an alternation inside an unbounded repeat (``(a|ab)*``), more than
+    ``(\\d{7})*``, ``(b?.)*``), an alternation inside an unbounded repeat (``(a|ab)*``), more than
     :data:`MAX_UNBOUNDED_REPEATS` unbounded repeats, a pattern over :data:`MAX_PATTERN_CHARS`
-    characters. What is left runs in polynomial time of low degree on a file name.
+    characters, and a pattern whose repeats and alternatives, bounded ones included, could try
+    more than :data:`MAX_MATCH_WAYS` ways at one place of a name: ``(.*){1,30}x`` (a repeat
+    repeated 30 times), ``.{0,300}`` five times, ``(a|a){1,60}b``. A repeat of a variable length
+    counts as many ways as it can take lengths (at most :data:`NAME_CHARS`), an alternation as
+    many as it has branches, a bounded repeat of a part multiplies that part's ways by itself as
+    many times as it may repeat. What is left runs in polynomial time of low degree on a file name.
 
     Args:
         regex: the pattern (it must compile; see :func:`check_date_regex`).
@@ -43,38 +54,69 @@ def date_pattern_problem(regex: str) -> Optional[str]:
     """
     if len(regex) > MAX_PATTERN_CHARS:
         return _("it is longer than {limit} characters").format(limit=MAX_PATTERN_CHARS)
-    parser, consts = _parser()
-    repeats = {getattr(consts, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(consts, n)}
-    unbounded = [0]
+    parser, _consts = _parser()
+    walk = _PatternWalk()
+    reason, bits = walk.ways(parser.parse(regex), False)
+    if reason is None and walk.unbounded > MAX_UNBOUNDED_REPEATS:
+        reason = _("it holds {count} unbounded repeats (*, +), at most {limit} are allowed").format(
+            count=walk.unbounded, limit=MAX_UNBOUNDED_REPEATS)
+    if reason is None and bits > math.log2(MAX_MATCH_WAYS) + 1e-9:
+        reason = _("its repeats and alternatives could try about {ways:.2g} ways at each place of a file name, "
+                   "at most {limit:.2g} are allowed").format(ways=2.0 ** min(bits, 1000.0), limit=MAX_MATCH_WAYS)
+    return reason
 
-    def walk(items: Any, inside: bool) -> Optional[str]:
+
+class _PatternWalk:
+    """Walks a parsed pattern: the first reason to refuse it, and log2 of the ways it can match at one place."""
+
+    def __init__(self) -> None:
+        self.consts = _parser()[1]
+        names = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+        self.repeats = {getattr(self.consts, n) for n in names if hasattr(self.consts, n)}
+        self.unbounded = 0
+
+    def ways(self, items: Any, inside: bool) -> Tuple[Optional[str], float]:
+        """(reason or None, log2 of the ways) of a sequence; ``inside``: within an unbounded repeat."""
+        consts, total = self.consts, 0.0
         for op, av in items:
-            if op in repeats:
-                low, high, sub = av
-                if inside and high > 1:
-                    return _("it repeats a repeat inside an unbounded repeat (nested quantifiers, as in (.*)*)")
-                open_ended = high == consts.MAXREPEAT
-                unbounded[0] += int(open_ended)
-                found = walk(sub, inside or open_ended)
+            if op in self.repeats:
+                found, bits = self._repeat(av, inside)
             elif op == consts.BRANCH:
                 if inside:
-                    return _("it has an alternation (|) inside an unbounded repeat")
-                found = next((r for r in (walk(b, inside) for b in av[1]) if r), None)
+                    return _("it has an alternation (|) inside an unbounded repeat"), total
+                found, bits = self._alternatives(av[1], inside)
+            elif op == getattr(consts, "GROUPREF_EXISTS", None):  # (?(1)yes|no)
+                found, bits = self._alternatives([b for b in av[1:] if b is not None], inside)
             elif op == consts.SUBPATTERN:
-                found = walk(av[-1], inside)
+                found, bits = self.ways(av[-1], inside)
             elif op in (consts.ASSERT, consts.ASSERT_NOT) or op == getattr(consts, "ATOMIC_GROUP", None):
-                found = walk(av[-1] if isinstance(av, tuple) else av, inside)
+                found, bits = self.ways(av[-1] if isinstance(av, tuple) else av, inside)
             else:
-                found = None
+                found, bits = None, 0.0
             if found:
-                return found
-        return None
+                return found, total
+            total += bits
+        return None, total
 
-    reason = walk(parser.parse(regex), False)
-    if reason is None and unbounded[0] > MAX_UNBOUNDED_REPEATS:
-        reason = _("it holds {count} unbounded repeats (*, +), at most {limit} are allowed").format(
-            count=unbounded[0], limit=MAX_UNBOUNDED_REPEATS)
-    return reason
+    def _repeat(self, av: Any, inside: bool) -> Tuple[Optional[str], float]:
+        low, high, sub = av
+        if inside and (high > 1 or low != high):  # (a?)* too: 'aa' is a?a? or a?a?a?...
+            return _("it repeats a repeat inside an unbounded repeat (nested quantifiers, as in (.*)*)"), 0.0
+        if high == self.consts.MAXREPEAT:
+            self.unbounded += 1
+            found, bits = self.ways(sub, True)
+            return found, math.log2(NAME_CHARS) + bits
+        found, bits = self.ways(sub, inside)
+        return found, math.log2(min(high - low, NAME_CHARS) + 1) + min(high, NAME_CHARS) * bits
+
+    def _alternatives(self, branches: Any, inside: bool) -> Tuple[Optional[str], float]:
+        most = 0.0
+        for branch in branches:
+            found, bits = self.ways(branch, inside)
+            if found:
+                return found, 0.0
+            most = max(most, bits)
+        return None, math.log2(max(len(branches), 1)) + most
 
 
 def check_date_regex(regex: str, label: Optional[str] = None) -> None:
@@ -115,7 +157,7 @@ def date_from_name(path: str, regex: str) -> int:
 
     Args:
         path: a GDAL dataset name.
-        regex: the date regular expression (the date in its first group, else the whole match).
+        regex: the date regular expression (the date in its first group that matched, else the whole match).
 
     Returns:
         The date as YYYYDDD.
@@ -139,7 +181,8 @@ def date_from_name(path: str, regex: str) -> int:
                            "'{regex}'; rename the file so that it holds the date (e.g. '.2024245T' for HLS), "
                            "give another date regular expression, or give the image's date (YYYY-MM-DD)").format(
             names=searched, where=where, regex=regex))
-    digits = match.group(1) if match.groups() else match.group(0)
+    # the first group that took part in the match ('(x)?\.(\d{7})T' leaves group 1 out), else the whole match
+    digits = next((g for g in match.groups() if g is not None), match.group(0))
     try:
         if len(digits) == 7:
             value = int(digits)

@@ -65,6 +65,7 @@ def ring_area_m2(srs, x: np.ndarray, y: np.ndarray) -> float:
     geog = srs.CloneGeogCS()
     geog.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
     lonlat = np.asarray(osr.CoordinateTransformation(srs, geog).TransformPoints(np.column_stack([x, y])))
+    lonlat = lonlat * np.degrees(geog.GetAngularUnits())  # a CRS on grads (NTF Paris): Geod wants degrees
     area, _perimeter = _geod(srs).polygon_area_perimeter(lonlat[:, 0], lonlat[:, 1])
     return abs(float(area))
 

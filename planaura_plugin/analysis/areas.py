@@ -11,14 +11,20 @@ CRS's own ellipsoid, centred on the raster's longitude: an equal-area projection
 the ellipsoid exactly, so the quadrilateral of the transformed corners has the pixel's true area
 (parallels and meridians are straight there, so pixels of a map in degrees or in Mercator are
 measured exactly; elsewhere the pixel's sides are curved by far less than a millionth of its
-size). Pixels are measured in blocks of up to :data:`MAX_BLOCK` pixels of one row (each pixel
-of a block gets the block's mean area; the blocks' extent is kept under
-:data:`BLOCK_GROUND_M`): the area changes along a row by less than 1e-5 over such a block
+size). A block across the meridian opposite the centre (a map from 0 to 360 degrees) has its
+corners taken on one side of it. Where a pole is a point of the map (polar stereographic,
+azimuthal maps) and lies less than :data:`POLE_PIXELS` pixels from the raster, the cylindrical projection
+would stretch the pole into a line and bend the pixels' sides around it: the corners go into a
+Lambert azimuthal equal-area projection centred on that pole instead, where the meridians stay
+straight and the pixels' sides bend as little. Pixels are measured in blocks of up to
+:data:`MAX_BLOCK` pixels of one row (each pixel of a block gets the block's mean area; the
+blocks' extent is kept under :data:`BLOCK_GROUND_M`): the area changes along a row by less than 1e-5 over such a block
 (UTM, Lambert conformal), and not at all in a map in degrees or in Mercator.
 A raster without a CRS has areas in square map units (no hectares can be given).
 """
 from __future__ import annotations
 
+import math
 from typing import Sequence, Tuple
 
 import numpy as np
@@ -29,6 +35,9 @@ from ..i18n import _
 SQUARE_METRES_PER_HECTARE = 10_000.0
 MAX_BLOCK = 16  # pixels of a row measured together at most
 BLOCK_GROUND_M = 1000.0  # and no wider than this on the ground
+#: a pole closer than this many pixels to the raster has the pixels measured azimuthally: the error of the
+#: cylindrical projection there goes as (pixel / distance to the pole)², 0.1 % at 100 pixels
+POLE_PIXELS = 1000
 
 
 class AreaMeter:
@@ -55,6 +64,8 @@ class AreaMeter:
         self.kind = "none"
         self.ellipsoid = ""
         self._to_equal_area = None
+        self._to_geog = None  # the CRS to its latitudes and longitudes
+        self._wrap_x = 0.0  # the width of the world in the cylindrical projection (0: azimuthal, no wrap)
         self.block = 1
         if projection:
             self._to_equal_area = self._equal_area_transform(projection)
@@ -79,18 +90,46 @@ class AreaMeter:
         geog.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
         lon = 0.0
         centre = self._corners(np.array([self.width / 2.0]), np.array([self.height / 2.0]))[0]
-        to_geog = _transformation(srs, geog)
+        to_geog = self._to_geog = _transformation(srs, geog)
         if to_geog is not None:
             lon = float(to_geog.TransformPoint(float(centre[0]), float(centre[1]))[0])
-        cea = osr.SpatialReference()
-        cea.CopyGeogCSFrom(srs)
-        cea.SetCEA(0.0, lon if np.isfinite(lon) and abs(lon) <= 360 else 0.0, 0.0, 0.0)
-        cea.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-        transform = _transformation(srs, cea)
+        lon = lon if np.isfinite(lon) and abs(lon) <= 360 else 0.0
+        equal_area = osr.SpatialReference()
+        equal_area.CopyGeogCSFrom(srs)
+        pole = self._pole_nearby(srs, geog)
+        if pole:  # the pole is a line in a cylindrical projection: pixels around it measured azimuthally
+            equal_area.SetLAEA(90.0 * pole, lon, 0.0, 0.0)
+        else:
+            equal_area.SetCEA(0.0, lon, 0.0, 0.0)
+            self._wrap_x = 2.0 * np.pi * srs.GetSemiMajor()  # the x of a longitude and of it + 360°
+        equal_area.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        transform = _transformation(srs, equal_area)
         if transform is None:
             raise InputError(_("the CRS of {name} cannot be carried to its ellipsoid to measure areas; save the "
                                "raster with a CRS GDAL knows (an EPSG code)").format(name=self.name))
         return transform
+
+    def _pole_nearby(self, srs, geog) -> int:
+        """+1 (north) or -1 (south) when a pole is a point of the map less than POLE_PIXELS from the raster, else 0."""
+        from osgeo import gdal
+
+        from ..gdal_calls import gdal_call
+
+        to_map = _transformation(geog, srs)
+        inverse = gdal.InvGeoTransform(self.gt)
+        if to_map is None or inverse is None:
+            return 0
+        right_angle = 90.0 / math.degrees(geog.GetAngularUnits() or math.radians(1.0))  # 100 in grads
+        for pole in (1, -1):
+            points = [gdal_call(to_map.TransformPoint, lon, right_angle * pole)[0] for lon in (0.0, right_angle)]
+            if any(p is None or not np.isfinite(p[:2]).all() for p in points):
+                continue
+            if math.dist(points[0][:2], points[1][:2]) > 1e-6 * math.hypot(self.gt[1], self.gt[5]):
+                continue  # the pole is a line of the map (degrees, cylindrical): measured exactly as it is
+            col, row = gdal.ApplyGeoTransform(inverse, float(points[0][0]), float(points[0][1]))
+            if -POLE_PIXELS <= col <= self.width + POLE_PIXELS and -POLE_PIXELS <= row <= self.height + POLE_PIXELS:
+                return pole
+        return 0
 
     def _corners(self, cols: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Map coordinates (N x 2) of pixel coordinates (column, row), 0 = the raster's top-left corner."""
@@ -107,19 +146,15 @@ class AreaMeter:
     def _blocks_m2(self, row: int, rows: int, edges: np.ndarray) -> np.ndarray:
         """True areas (rows x len(edges) - 1) of the blocks of pixels between column edges ``edges``."""
         cols, lines = np.meshgrid(edges.astype(np.float64), np.arange(row, row + rows + 1, dtype=np.float64))
-        points = self._corners(cols.ravel(), lines.ravel())
-        transform = self._to_equal_area
-        assert transform is not None, "only a CRS on an ellipsoid has blocks measured"
-        try:
-            moved = np.asarray(transform.TransformPoints(points), dtype=np.float64)[:, :2]
-        except RuntimeError:  # GDAL with exceptions enabled: a point it cannot transform
-            moved = np.full((points.shape[0], 2), np.nan)
+        moved = self._equal_area_points(self._corners(cols.ravel(), lines.ravel()))
         x = moved[:, 0].reshape(cols.shape)
         y = moved[:, 1].reshape(cols.shape)
+        top_left, top_right = x[:-1, :-1], self._unwrapped(x[:-1, 1:], x[:-1, :-1])
+        low_left, low_right = self._unwrapped(x[1:, :-1], top_left), self._unwrapped(x[1:, 1:], top_left)
         # a quadrilateral's area is half the cross product of its diagonals
         with np.errstate(invalid="ignore"):
-            d1x, d1y = x[1:, 1:] - x[:-1, :-1], y[1:, 1:] - y[:-1, :-1]
-            d2x, d2y = x[1:, :-1] - x[:-1, 1:], y[1:, :-1] - y[:-1, 1:]
+            d1x, d1y = low_right - top_left, y[1:, 1:] - y[:-1, :-1]
+            d2x, d2y = low_left - top_right, y[1:, :-1] - y[:-1, 1:]
             area = 0.5 * np.abs(d1x * d2y - d1y * d2x)
         if not np.isfinite(area).all():
             raise InputError(_("pixels of rows {first} to {last} of {name} cannot be placed on the ellipsoid of its "
@@ -127,6 +162,29 @@ class AreaMeter:
                                "or reproject the raster").format(first=row, last=row + rows - 1,
                                                                   name=self.name))
         return area
+
+    def _equal_area_points(self, points: np.ndarray) -> np.ndarray:
+        """Map points (N x 2) in the equal-area projection; NaN where GDAL cannot transform them or where they
+        have no latitude and longitude (PROJ gives (0, 0) between two azimuthal projections for a point
+        outside the first one's disc)."""
+        transform, to_geog = self._to_equal_area, self._to_geog
+        assert transform is not None, "only a CRS on an ellipsoid has blocks measured"
+        try:
+            moved = np.asarray(transform.TransformPoints(points), dtype=np.float64)[:, :2]
+            if to_geog is not None:
+                lonlat = np.asarray(to_geog.TransformPoints(points), dtype=np.float64)[:, :2]
+                moved[~np.isfinite(lonlat).all(axis=1)] = np.nan
+        except RuntimeError:  # GDAL with exceptions enabled: a point it cannot transform
+            moved = np.full((points.shape[0], 2), np.nan)
+        return moved
+
+    def _unwrapped(self, x: np.ndarray, reference: np.ndarray) -> np.ndarray:
+        """Cylindrical x of corners moved by whole turns of the world next to a block's first corner (a block
+        across the meridian opposite the centre, e.g. of a map from 0 to 360 degrees of longitude)."""
+        if not self._wrap_x:
+            return x
+        with np.errstate(invalid="ignore"):
+            return x - self._wrap_x * np.round((x - reference) / self._wrap_x)
 
     def strip_m2(self, row: int, rows: int) -> np.ndarray:
         """Areas of the pixels of rows ``row .. row + rows - 1`` (0 = the raster's first row).
@@ -154,7 +212,8 @@ class AreaMeter:
         """How areas are computed, for messages and the types JSON (English)."""
         if self.kind == "none":
             return "no CRS: square map units"
-        return (f"true areas on the {self.ellipsoid or 'CRS'} ellipsoid of the CRS (pixel corners in a cylindrical "
+        projection = "a cylindrical" if self._wrap_x else "a polar azimuthal"
+        return (f"true areas on the {self.ellipsoid or 'CRS'} ellipsoid of the CRS (pixel corners in {projection} "
                 "equal-area projection); a polygon's area is the sum of its pixels'")
 
 

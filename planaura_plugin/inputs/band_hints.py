@@ -9,7 +9,8 @@ spectral band it holds, each with where it was found:
 - for a VRT band (``gdalbuildvrt -separate stack.vrt *.tif``), the file names of its sources
   that feed this band only (``HLS.S30.T15SXR.2021250T163901.v2.0.B8A.tif``, Earth Search
   ``nir08.tif``, ``T15SXR_20210907T163901_B8A_20m.jp2``, Landsat ``..._SR_B5.TIF``) and, when
-  the VRT band has no name of its own, the description and metadata of the source band itself.
+  the VRT band has no name of its own, the hints of the source band itself (a VRT of VRTs is
+  followed down to its files).
 
 Reading the hints is left to :mod:`.bands`; nothing here decides a band's role.
 """
@@ -29,6 +30,7 @@ NAME_KEYS = frozenset(("bandname", "band_name", "name", "long_name", "standard_n
 _KEY_SEPARATORS = re.compile(r"[^a-z0-9]+")
 _SOURCE_FILE = re.compile(r"<SourceFilename(?P<attrs>[^>]*)>(?P<name>[^<]*)</SourceFilename>")
 SOURCES_OPENED = 4  # sources of one VRT band opened for their band names (a mosaic's tiles hold the same band)
+MAX_VRT_DEPTH = 4  # VRTs of VRTs followed down to their files' names
 _SOURCE_BAND = re.compile(r"<SourceBand>(\d+)</SourceBand>")
 
 
@@ -132,18 +134,22 @@ def source_name(source: str) -> str:
     return os.path.basename(source.rstrip("/\\"))
 
 
-def dataset_hints(ds: Any, numbers: Sequence[int]) -> Dict[int, List[Hint]]:
+def dataset_hints(ds: Any, numbers: Sequence[int], depth: int = 0) -> Dict[int, List[Hint]]:
     """Every hint some bands of a dataset carry about which band each one is.
 
     For a VRT band, a source file's name is a hint only when that file feeds no other VRT band
     (a per-band file, as ``gdalbuildvrt -separate`` stacks them): the name of a multi-band stack
     (``blue_marble.tif``, bands 1..6) says nothing about one of its bands. When the VRT band has no
-    name of its own, the first :data:`SOURCES_OPENED` sources are opened and their band's own
-    description and metadata are read.
+    name of its own, the first :data:`SOURCES_OPENED` sources are opened and the hints of their
+    band are read the same way: its description and metadata and, for a source that is itself a
+    VRT (``gdalbuildvrt mosaic.vrt stack.vrt``), its own sources' names, down to
+    :data:`MAX_VRT_DEPTH` VRTs deep.
 
     Args:
         ds: a ``gdal.Dataset``.
         numbers: the 1-based bands to describe.
+        depth: how many VRTs above ``ds`` asked (0: ``ds`` is the dataset given; its own hints
+            are then said to be a source band's).
     Returns:
         band number -> its own hints, then its ``source file`` hints, then (only when it has no
         own hint) its source bands' hints. Unreadable sources add nothing.
@@ -157,15 +163,14 @@ def dataset_hints(ds: Any, numbers: Sequence[int]) -> Dict[int, List[Hint]]:
     opened: Dict[str, Any] = {}
     out: Dict[int, List[Hint]] = {}
     for i in numbers:
-        band = ds.GetRasterBand(i)
-        own = own_hints(band)
+        own = own_hints(ds.GetRasterBand(i), source=depth > 0)
         names = [source_name(n) for n, _band in sources[i] if len(feeds[n]) == 1]
         hints = own + [Hint(n, _("source file")) for k, n in enumerate(names) if n and n not in names[:k]]
-        if not own:
+        if not own and depth < MAX_VRT_DEPTH:
             for name, number in sources[i][:SOURCES_OPENED]:
                 src = _open_quietly(name, opened)
                 if src is not None and 1 <= number <= src.RasterCount:
-                    hints += own_hints(src.GetRasterBand(number), source=True)
+                    hints += [h for h in dataset_hints(src, [number], depth + 1)[number] if h not in hints]
         out[i] = hints
     return out
 

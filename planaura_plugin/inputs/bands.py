@@ -229,14 +229,16 @@ def read_hints(hints: Sequence[Hint], context: str) -> BandReading:
     Args:
         hints: the band's :func:`.band_hints.dataset_hints`.
         context: :func:`sensor_context` of the dataset; a band with a hint ``SR_B<n>`` is read
-            with Landsat 8-9 numbering unless the file says Landsat 4-7 (SR_B5 is NIR, not a red edge).
+            with Landsat 8-9 numbering unless the file says Landsat 4-7 (SR_B5 is NIR, not a red edge);
+            where the dataset says no sensor, a hint that names one (a source file
+            ``LC08_..._SR_B5.TIF`` of a VRT of VRTs) is read in its own.
     Returns:
         the :class:`BandReading`; ``AMBIGUOUS`` hints (B05-B07 without sensor context) neither
         name a band nor contradict one.
     """
     if context == CONTEXT_S2 and any(_LANDSAT_SR.match(h.text) for h in hints):
         context = CONTEXT_OLI
-    said = [(band_role(h.text, context), h) for h in hints]
+    said = [(band_role(h.text, context if context != CONTEXT_S2 else sensor_context(h.text)), h) for h in hints]
     hits = [(r, h) for r, h in said if r is not None]
     role = _combine([r for r, _hint in hits])
     if role is None:

@@ -36,7 +36,9 @@ ERROR, WARNING = "error", "warning"
 UNIT_MIN, UNIT_MAX = -0.5, 1.5    # 1st / 99th percentiles of 0-1 reflectance lie within these
 UNIT_MIN_P99 = 0.02           # ... and the brightest band's 99th percentile is at least this
 DN_MIN_P99, DN_MAX_P99 = 150.0, 30000.0  # the brightest band's 99th percentile in x 10000 reflectance
-OFFSET_SUSPECT_P1 = 5000.0    # x 10000 DN whose darkest pixels are this bright look offset
+OFFSET_SUSPECT_P1 = 900.0     # x 10000: the darkest pixels of every band this bright (0.09) look offset (Sentinel-2
+                              # baseline >= 04.00 DN are reflectance x 10000 + 1000: 1st percentile ~1050; a real
+                              # scene's darkest band, blue, 50 to 300; only cloud, snow or desert reach it)
 NEGATIVE_P1 = -500.0          # x 10000: darkest pixels below -0.05 reflectance after a declared offset doubt it
 LANDSAT_DN_P1 = 5000.0        # undeclared values whose darkest non-zero pixels all lie above this (Landsat C2
 LANDSAT_DN_MAX = 65535.0      # L2 DN of reflectance -0.06; x 10000 reflectance is never that bright) and up to this

@@ -115,6 +115,35 @@ class _ProductInfo:
     quantification: Optional[float] = None
 
 
+_SCL_NAME = re.compile(r"(?<![a-z0-9])(scl|scene[ _-]?classification(?:[ _-]?map)?)(?![a-z0-9])", re.IGNORECASE)
+
+
+def is_scl_layer(name: str) -> bool:
+    """Whether a quality layer a user gives is a Sentinel-2 scene classification (SCL), not an Fmask.
+
+    An SCL's classes read as Fmask bit flags would be wrong everywhere (vegetation, 4, as "adjacent
+    to cloud"; cloud, 8 and 9, as "shadow"), so the layer says which it is: its file name
+    (``T15SXR_20210907T163901_SCL_20m.jp2``, ``..._SCL.tif``) or its band 1's description or name
+    metadata (``SCL``, ``Scene Classification``).
+
+    Args:
+        name: the layer's GDAL dataset name.
+    Returns:
+        True for an SCL layer; False otherwise, or when it cannot be opened (opening errors are
+        reported by whoever opens it).
+    """
+    from .band_hints import dataset_hints, source_name
+    from .datasets import image_file_name
+
+    if _SCL_NAME.search(source_name(image_file_name(name)) or image_file_name(name)):
+        return True
+    try:
+        ds = open_raster(name, _("quality layer"))
+    except InputError:
+        return False
+    return ds.RasterCount >= 1 and any(_SCL_NAME.search(hint.text) for hint in dataset_hints(ds, [1])[1])
+
+
 def locate_l2a(name: str) -> Optional[str]:
     """The name GDAL's SENTINEL2 driver opens for an L2A product, or None when it is not one.
 

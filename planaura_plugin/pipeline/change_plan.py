@@ -19,6 +19,7 @@ from ..raster.geotiff import check_not_inputs, check_writable
 from ..raster.grids import grid_bounds, pixel_to_map
 from ..raster.layout import MapLayout, OutputGrid
 from ..inputs.datasets import fmask_beside
+from ..inputs.sentinel2 import is_scl_layer
 from ..raster.reader import DateReader, RasterInfo, RowMemo, describe, open_dataset, transform_bounds_wkt
 from ..raster.tile_grid import Tile, TileGrid, window_from_bounds
 from ..products import CHANGE_KINDS, PRODUCTS, check_class_thresholds, frame_kind
@@ -168,11 +169,13 @@ def _quality_sources(request: ChangeMapRequest, infos: Sequence[RasterInfo]) -> 
             raise InputError(_("{n_fmasks} Fmask entries for {n_inputs} inputs; give one per input (None for a date "
                                "without Fmask)").format(
                                  n_fmasks=len(request.fmasks), n_inputs=len(request.inputs)))
-        given = [f if isinstance(f, QualitySource) else QualitySource(str(f), kind) if f else None
+        for f in request.fmasks:
+            if f and not isinstance(f, QualitySource):
+                describe(str(f))  # raises InputError naming the file
+        # a Sentinel-2 SCL given as the quality layer is read as one, whatever the Fmask options say
+        given = [f if isinstance(f, QualitySource) else
+                 QualitySource(str(f), QUALITY_SCL if is_scl_layer(str(f)) else kind) if f else None
                  for f in request.fmasks]
-        for q in given:
-            if q:
-                describe(q.dataset)  # raises InputError naming the file
     if not request.find_quality:
         return given
     found: List[Optional[QualitySource]] = []
@@ -372,7 +375,7 @@ def plan_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = No
     outputs = _checked_outputs(request, frames)
     fmasks: List[Optional[QualitySource]] = (_quality_sources(request, infos) if "quality_fmask" in outputs
                                              else [None] * frames)
-    check_not_inputs(outputs.values(), inputs + [f.dataset for f in fmasks if f])
+    check_not_inputs(outputs.values(), inputs + [i.path for i in infos] + [f.dataset for f in fmasks if f])
     for path in outputs.values():
         check_writable(path)
     dates = _dates(request, infos, strict=("before_date" in outputs or "after_date" in outputs))

@@ -108,12 +108,59 @@ def _folder_problem(folder: str, exc: OSError) -> str:
 
 
 def check_not_inputs(outputs: Iterable[Union[str, Path]], inputs: Iterable[Union[str, Path]]) -> None:
-    """Outputs must never overwrite inputs."""
-    ins = {os.path.realpath(str(p)) for p in inputs if p}
+    """Outputs must never overwrite inputs, nor any file an input reads.
+
+    Args:
+        outputs: the output file names.
+        inputs: GDAL dataset names read by the run; each stands for itself and every file GDAL
+            reads for it (:func:`files_read`: a VRT's sources, nested VRTs' too, the zip of a
+            ``/vsizip/`` member).
+
+    Raises:
+        OutputError: an output is one of those files (it would replace it when the run commits:
+            a VRT input would lose its source), naming the input it belongs to.
+    """
+    read: Dict[str, str] = {}
+    for name in inputs:
+        if name:
+            for path in files_read(str(name)):
+                read.setdefault(os.path.realpath(path), str(name))
     for out in outputs:
-        if out and os.path.realpath(str(out)) in ins:
+        owner = read.get(os.path.realpath(str(out))) if out else None
+        if owner is None:
+            continue
+        if os.path.realpath(owner) == os.path.realpath(str(out)):
             raise OutputError(_("the output {path} is also an input; choose another output file name").format(
                 path=out))
+        raise OutputError(_("the output {path} is a file the input {name} reads (a source of a VRT, an archive); "
+                            "writing it would change that input: choose another output file name").format(
+            path=out, name=owner))
+
+
+def files_read(name: str, depth: int = 0) -> List[str]:
+    """The local files GDAL reads for a dataset name: the name itself, GDAL's file list (a VRT's sources), the
+    files of every VRT among them (down to 8 VRTs deep) and, for a member of an archive (``/vsizip/``), the
+    archive. Only the name itself when GDAL cannot open it; no ``/vsi`` name (network, memory) is returned."""
+    from osgeo import gdal
+
+    from ..inputs.datasets import split_archive
+
+    found = [] if name.lstrip().startswith("<") else [name]  # a VRT given as XML (a product's) is no file
+    ds = gdal_call(gdal.Open, name)[0]
+    if ds is not None:
+        listed = [f for f in (ds.GetFileList() or []) if f]
+        vrt = ds.GetDriver().ShortName == "VRT"
+        ds = None
+        found += listed
+        if vrt and depth < 8:  # GDAL lists a VRT's own sources, not its sources' sources
+            for source in listed:
+                if source != name and source.lower().endswith(".vrt"):
+                    found += files_read(source, depth + 1)
+    out = []
+    for path in found:
+        archive = split_archive(path)
+        out.append(archive[1] if archive else path)
+    return [p for p in dict.fromkeys(out) if not p.startswith("/vsi")]
 
 
 #: tries to create a file whose folder another run removed meanwhile (its cleanup after a failure)

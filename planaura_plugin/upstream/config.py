@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Set, Tuple
@@ -39,6 +40,9 @@ class UpstreamConfig:
 #: the most values a YAML may hold once its aliases (``*name``) are expanded; an upstream config
 #: holds about a hundred, an "alias bomb" of a few hundred bytes billions
 MAX_EXPANDED_VALUES = 100_000
+#: the largest config file read: an upstream config is a few kilobytes; 50 MB of YAML take 40 s and
+#: gigabytes of memory to parse before any check
+MAX_CONFIG_BYTES = 4_000_000
 
 
 def _expanded_size(node: Any, memo: Dict[int, int]) -> int:
@@ -91,8 +95,12 @@ class _UniqueKeyLoader:
 
         def construct_mapping(loader, node, deep=False):
             seen: Set[Any] = set()
-            for key_node, _value in node.value:
+            for key_node, value_node in node.value:
                 key = loader.construct_object(key_node, deep=deep)
+                if not isinstance(key, Hashable):  # an alias of a list, '? [a, b]': PyYAML's TypeError otherwise
+                    raise ConfigError(_("the value at line {line} has a list or a mapping ({kind}) as its key, not "
+                                        "a name; write keys as plain names").format(
+                        line=value_node.start_mark.line + 1, kind=type(key).__name__))
                 if key in seen:
                     raise ConfigError(_("the key '{key}' is given twice (line {value})").format(
                                           key=key, value=key_node.start_mark.line + 1))
@@ -109,6 +117,11 @@ def read_yaml(path: os.PathLike) -> Dict[str, Any]:
 
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_CONFIG_BYTES:
+            raise ConfigError(_("the config file {path} holds {size} bytes, far more than a config (a few "
+                                "thousand); give the YAML config itself, at most {limit} bytes").format(
+                path=path, size=size, limit=MAX_CONFIG_BYTES))
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(_("the config file {path} does not exist").format(path=path)) from None
@@ -119,6 +132,10 @@ def read_yaml(path: os.PathLike) -> Dict[str, Any]:
         data = yaml.load(text, Loader=_UniqueKeyLoader.make())  # noqa: S506 - a SafeLoader subclass
     except ConfigError as exc:
         raise ConfigError(_("{path}: {error}").format(path=path, error=exc)) from None
+    except RecursionError:
+        raise ConfigError(_("{path}: its lists or mappings are nested too deeply to be read (deeper than Python's "
+                            "recursion limit, a config nests two or three levels); write the values out flat").format(
+            path=path)) from None
     except yaml.YAMLError as exc:
         raise ConfigError(_("{path} is not valid YAML: {error} {where}").format(
             path=path, error=str(exc).splitlines()[0], where=getattr(exc, "problem_mark", "") or "").strip()) from exc

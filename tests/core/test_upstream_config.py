@@ -6,6 +6,7 @@ plan is built on empty placeholder files (only existence is checked when plannin
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -659,3 +660,41 @@ def test_multi_gpu_and_automatic_batch_reach_the_model_spec(tmp_path, key):
     assert spec.multi_gpu is False and spec.batch_size == 4
     with pytest.raises(ConfigError, match="batch_size"):
         parse_config(base_config(batch_size=-1))
+
+
+# ------------------------------------------------------------------------------------------------
+# YAML a config could never be: refused with a ConfigError naming the file, quickly
+# ------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, said", [
+    ("batch_size: " + "[" * 20000 + "]" * 20000 + "\n", "nested too deeply"),
+    ("batch_size: " + "{a: " * 20000 + "1" + "}" * 20000 + "\n", "nested too deeply"),
+    ("batch_size:\n" + "".join(" " * i + "-\n" for i in range(1200)), "nested too deeply"),
+    ("k: &k [a, b]\nother: {? *k : 1}\nbatch_size: 2\n",
+     "the value at line 2 has a list or a mapping (list) as its key"),
+    ("? [a, b]\n: 1\nbatch_size: 2\n", "the value at line 2 has a list or a mapping (list) as its key"),
+    ("? {a: 1}\n: 1\n", "the value at line 2 has a list or a mapping (dict) as its key"),
+])
+def test_yaml_nested_too_deeply_or_with_list_keys_is_a_config_error(tmp_path, text, said):
+    """Deep nesting raised a RecursionError and a list or mapping as a key (an alias of a list used as a key)
+    a TypeError, out of every check that turns config problems into messages."""
+    path = tmp_path / "config.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=re.escape(said)) as err:
+        load_config(path)
+    assert str(path) in str(err.value) and len(str(err.value)) < 600
+
+
+def test_a_yaml_far_larger_than_a_config_is_refused_before_parsing(tmp_path):
+    """50 MB of YAML took 40 s (and a gigabyte) to parse before the first check said the config was wrong."""
+    import time
+
+    path = tmp_path / "config.yaml"
+    line = "  - " + "x" * 60 + "\n"
+    path.write_text("batch_size: 2\nnotes:\n" + line * (50_000_000 // len(line)))
+    started = time.monotonic()
+    with pytest.raises(ConfigError, match=r"holds \d{8} bytes, far more than a config.*at most 4000000 bytes"):
+        load_config(path)
+    assert time.monotonic() - started < 2.0
+    path.write_text("batch_size: 2\n# " + "c" * 3_000_000 + "\n")  # a large comment is still read
+    with pytest.raises(ConfigError, match="csv_inference_file"):
+        load_config(path)

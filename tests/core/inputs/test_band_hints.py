@@ -240,3 +240,38 @@ def test_a_stack_is_never_read_in_a_wrong_order(tmp_path_factory, order, family)
         assert "order found" in str(exc)
         return
     assert_model_order(vrt, m.bands)
+
+
+# ------------------------------------------------------------------------------------------------
+# VRTs of VRTs (a mosaic or a copy of a stack): the hints are one VRT deeper
+# ------------------------------------------------------------------------------------------------
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(order=st.permutations(range(6)), family=st.sampled_from(sorted(FAMILIES)), levels=st.integers(1, 3))
+def test_a_vrt_of_a_vrt_stack_is_read_by_the_inner_sources_names(tmp_path_factory, order, family, levels):
+    """``gdalbuildvrt outer.vrt stack.vrt`` (a mosaic of one stack; each band's source is the stack's band,
+    whose only hint is its own source file's name), one to three levels, each in another folder: was read
+    in file order (B8A, B02, ... taken as B02, B03, ...) without a word; the Landsat names of the inner
+    files were read as Sentinel-2 red edges (the outer VRT's names say no sensor)."""
+    folder = tmp_path_factory.mktemp("nested")
+    names = [FAMILIES[family][i] for i in order]
+    path = build_vrt(folder / "bands", per_band_files(folder / "bands", names, order))
+    for level in range(levels):
+        outer = folder / f"level{level}"
+        outer.mkdir()
+        path_out = str(outer / "mosaic.vrt")
+        gdal().BuildVRT(path_out, [path]).FlushCache()
+        path = path_out
+    m = model_bands(path, label="mosaic.vrt")
+    assert m.how == "names"
+    assert m.bands == tuple(order.index(k) + 1 for k in range(6))
+    assert_model_order(path, m.bands)
+
+
+def test_nested_hints_say_where_they_were_found(tmp_path):
+    order = [3, 0, 4, 1, 5, 2]
+    inner = build_vrt(tmp_path, per_band_files(tmp_path, [FAMILIES["sentinel2"][i] for i in order], order))
+    outer = str(tmp_path / "outer.vrt")
+    gdal().BuildVRT(outer, [inner]).FlushCache()
+    hints = dataset_hints(gdal().Open(outer), [1])[1]
+    assert [(h.text, h.where) for h in hints] == [("T15SXR_20210907T163901_B8A_20m.tif", "source file")]

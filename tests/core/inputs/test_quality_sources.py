@@ -118,3 +118,60 @@ def test_log_names_a_beside_fmask_with_its_kind(spec, bare_pair, tmp_path):
     _, q, lines = run(spec, [before, bare_pair[1]], tmp_path / "o", fmask_bitwise=False)
     assert any(f"fmask_{BEFORE.name}, band 1 (Fmask class codes)" in line for line in lines)
     assert (q != 255).any()
+
+
+# ------------------------------------------------------------------------------------------------
+# a Sentinel-2 scene classification given as the quality layer
+# ------------------------------------------------------------------------------------------------
+import numpy as np  # noqa: E402
+
+
+def _scl_layer(path: Path, description: str = "") -> Path:
+    """An SCL on the crop's grid, its blocks on the 16-pixel patches: vegetation (4) everywhere, a cloud (9)
+    block, a cloud shadow (3) block, no data (0) in the first patch row."""
+    from osgeo import gdal
+
+    ref = gdal.Open(str(BEFORE))
+    ds = gdal.GetDriverByName("GTiff").Create(str(path), CROP[2], CROP[3], 1, gdal.GDT_Byte)
+    gt = list(ref.GetGeoTransform())
+    gt[0], gt[3] = gt[0] + CROP[0] * gt[1], gt[3] + CROP[1] * gt[5]
+    ds.SetGeoTransform(gt)
+    ds.SetProjection(ref.GetProjection())
+    ds.GetRasterBand(1).WriteArray(_scl_values())
+    ds.GetRasterBand(1).SetDescription(description)
+    ds = None
+    return path
+
+
+def _scl_values() -> np.ndarray:
+    scl = np.full((CROP[3], CROP[2]), 4, dtype=np.uint8)
+    scl[96:160, 96:160] = 9
+    scl[192:224, 16:64] = 3
+    scl[:16] = 0
+    return scl
+
+
+@pytest.mark.parametrize("name, description", [("T15SXR_20210907T163901_SCL_20m.tif", ""),
+                                               ("quality_a.tif", "SCL"),
+                                               ("quality_b.tif", "Scene Classification Map")])
+@pytest.mark.parametrize("bitwise", [True, False])
+def test_a_given_scl_is_read_as_scene_classification(spec, bare_pair, tmp_path, name, description, bitwise):
+    """Named SCL by its file or its band: read as Sentinel-2 classes whatever the Fmask options (was read as
+    Fmask bit flags: vegetation 4 became 'adjacent to cloud' (2), cloud 9 'shadow' (3)); the log says so."""
+    scl = _scl_layer(tmp_path / name, description)
+    cos, q, lines = run(spec, bare_pair, tmp_path / "o", fmasks=[str(scl), str(scl)], fmask_bitwise=bitwise,
+                        find_quality=False)
+    expected = np.select([_scl_values() == 0, _scl_values() == 9, _scl_values() == 3], [255, 1, 3], 0)
+    valid = cos != -100
+    assert valid.sum() > 30000
+    np.testing.assert_array_equal(q[valid], expected[valid])
+    assert sum(f"quality from {scl}, band 1 (Sentinel-2 scene classification (SCL))" in line for line in lines) == 2
+
+
+def test_an_fmask_is_not_taken_for_an_scl(tmp_path):
+    from planaura_plugin.inputs.sentinel2 import is_scl_layer
+
+    fmask = DATA / f"fmask_{BEFORE.name}"
+    assert not is_scl_layer(str(fmask)) and not is_scl_layer(str(tmp_path / "missing.tif"))
+    assert is_scl_layer(str(_scl_layer(tmp_path / "q.tif", "SCL")))
+    assert not is_scl_layer(str(_scl_layer(tmp_path / "sclerophyll_forest.tif", "")))

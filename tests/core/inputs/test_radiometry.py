@@ -11,6 +11,7 @@ Every input is built from the real HLS scene (reflectance x 10000) with GDAL:
 """
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -274,3 +275,62 @@ def test_a_vrt_missing_a_source_names_it(tmp_path):
     message = str(caught.value)
     assert "band4.tif" in message and "do not exist" in message and "stack.vrt" in message
     assert "truncated" not in message and "corrupt" not in message
+
+
+# ------------------------------------------------------------------------------------------------
+# Sentinel-2 DN with the offset of baseline 04.00: declared in the bands' metadata, or only suspected
+# ------------------------------------------------------------------------------------------------
+def s2_offset_stack(path: Path, metadata=None, brightness: float = 1.0) -> Path:
+    """Sentinel-2 baseline >= 04.00 DN of the real crop (reflectance x 10000 + 1000, uint16, nodata 0), with
+    ``metadata`` items on every band."""
+    scene = np.rint(np.clip(real_crop().astype(np.float64), 0, None) * brightness) + 1000
+    dn = np.where(real_crop() == -9999, 0, scene).astype(np.uint16)
+    write_stack(str(path), list(dn), nodata=0, dtype=gdal().GDT_UInt16,
+                metadata=[dict(metadata)] * 6 if metadata else None)
+    return path
+
+
+@pytest.mark.parametrize("metadata, evidence", [
+    ({"BOA_ADD_OFFSET": "-1000"}, "BOA_ADD_OFFSET=-1000"),
+    ({"BOA_ADD_OFFSET": "-1000", "BOA_QUANTIFICATION_VALUE": "10000"}, "BOA_QUANTIFICATION_VALUE=10000"),
+    ({"scale": "0.0001", "offset": "-0.1"}, "scale=0.0001, offset=-0.1"),
+    ({"scale_factor": "0.0001", "add_offset": "-0.1"}, "scale_factor=0.0001, add_offset=-0.1"),
+])
+def test_an_offset_declared_in_the_bands_metadata_is_applied(tmp_path, metadata, evidence):
+    """Declared in the bands' metadata (ESA's keys, STAC raster:bands or CF items kept as metadata), the offset
+    was ignored: DN + 1000 went to the model as reflectance x 10000, with no word."""
+    path = s2_offset_stack(tmp_path / "s2_stack.tif", metadata)
+    info = describe_input(str(path), HLS)
+    assert info.layout.scale == (1.0,) * 6 and info.layout.offset == (-1000.0,) * 6
+    got = model_values(info, path)
+    truth = np.clip(real_crop().astype(np.float64), 0, None)
+    valid = real_crop()[0] != -9999
+    np.testing.assert_allclose(got[:, valid], truth[:, valid], rtol=0, atol=1e-9)
+    lines = [text for level, text in info.messages if "radiometric conversion" in text]
+    assert len(lines) == 1 and "the bands' metadata" in lines[0] and evidence in lines[0], lines
+    assert not [t for level, t in info.messages if level == "warning" and re.search("declared offset", t)]
+
+
+def test_hls_band_metadata_scale_factor_keeps_the_values(tmp_path):
+    """HLS band files carry scale_factor=0.0001 and add_offset=0: reflectance x 10000 used as stored."""
+    path = tmp_path / "hls_like.tif"
+    write_stack(str(path), list(real_crop()), metadata=[{"scale_factor": "0.0001", "add_offset": "0.0"}] * 6)
+    info = describe_input(str(path), HLS)
+    assert info.layout.scale == (1.0,) * 6 and info.layout.offset == (0.0,) * 6
+    assert not [t for level, t in info.messages if level == "warning"]
+
+
+@settings(max_examples=8, deadline=None)
+@given(brightness=st.floats(0.3, 2.5))
+def test_an_undeclared_sentinel2_offset_is_warned_about(brightness):
+    """DN + 1000 with nothing declared: the darkest pixels of every band sit above 0.09 reflectance, which a
+    real scene's blue band never does outside cloud, snow or desert: a warning naming the offset (the warning
+    fired only above 5000, i.e. never for this offset). The same scene without the offset: no warning."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = s2_offset_stack(Path(folder) / "s2_stack.tif", brightness=brightness)
+        info = describe_input(str(path), HLS)
+        warned = [t for level, t in info.messages if level == "warning" and "undeclared offset" in t]
+        assert len(warned) == 1 and "adds 1000" in warned[0] and "s2_stack.tif" in warned[0]
+        plain = Path(folder) / "plain.tif"
+        write_stack(str(plain), list(np.rint(real_crop().astype(np.float64) * brightness).astype(np.int16)))
+        assert not [t for level, t in describe_input(str(plain), HLS).messages if level == "warning"]
