@@ -9,7 +9,7 @@ import os
 import threading
 import uuid
 from pathlib import Path
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -246,12 +246,16 @@ class GeoTiffWriter:
         with self.lock:
             if self.ds is None:
                 raise OutputError(_("{path} was closed before all its rows were written").format(path=self.path))
-            target = self.ds.GetRasterBand(int(band))
-            result = self.check.run(target.WriteArray, np.asarray(array).astype(self.dtype, copy=False),
-                                    int(xoff), int(yoff))
+            # no band object in this frame: a failed write's traceback would keep the dataset open,
+            # and its late close (GC, during any later GDAL call) raises there with exceptions on
+            result = self.check.run(self._write_array, int(band), array, int(xoff), int(yoff))
             if result not in (None, 0):  # a CPLErr other than CE_None
                 self.check.failure = self.check.failure or gdal_reason()
                 self.check.check()
+
+    def _write_array(self, band: int, array: np.ndarray, xoff: int, yoff: int) -> Any:
+        """GDAL's ``WriteArray`` of ``array`` into the 1-based ``band`` (its CPLErr)."""
+        return self.ds.GetRasterBand(band).WriteArray(np.asarray(array).astype(self.dtype, copy=False), xoff, yoff)
 
     def flush(self) -> None:
         """Hand GDAL's cached blocks to the file (a no-op once closed).
@@ -305,6 +309,7 @@ class GeoTiffWriter:
                 pass
             finally:
                 gdal.PopErrorHandler()
+                gdal.ErrorReset()  # the given-up file's errors are not the next call's
 
 
 # sidecars of a final name that describe the file it replaces (statistics, overviews, masks,

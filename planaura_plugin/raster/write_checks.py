@@ -104,6 +104,10 @@ class GdalWriteCheck:
             result = None
         finally:
             gdal.PopErrorHandler()
+            # a failure's traceback keeps this frame: holding the call (a bound method of the
+            # dataset) would keep the failed dataset open until a garbage collection closes it
+            # during some later GDAL call, which then raises its error with exceptions on
+            call = args = kwargs = None  # type: ignore[assignment]
         if errors:
             self.failure = "; ".join(dict.fromkeys(m.strip() for _c, m in errors if m.strip())) or \
                 "GDAL gave no reason"
