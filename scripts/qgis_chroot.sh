@@ -255,10 +255,14 @@ venv_step() {   # VENV (--system-site-packages, the distribution's numpy kept) w
   step_end venv
 }
 
+profile_deps() {   # 1 when the plugin's dependencies go into QGIS's profile (PROFILE_DEPS, else bookworm only)
+  echo "${PROFILE_DEPS:-$([ "$SUITE" = bookworm ] && echo 1 || echo 0)}"
+}
+
 plugin_step() {   # translations; the plugin linked into QGIS's default profile and enabled there;
   # on Python 3.11 also its dependencies for QGIS's own Python, as scripts/setup.sh does (on Debian 13
   # that would download the 5 GB CUDA torch a second time: PROFILE_DEPS=1 to do it anyway)
-  local deps=${PROFILE_DEPS:-$([ "$SUITE" = bookworm ] && echo 1 || echo 0)}
+  local deps; deps=$(profile_deps)
   in_chroot bash -c "cd $SRC && bash scripts/translations.sh >/dev/null" || build_failed "scripts/translations.sh failed"
   in_chroot bash -s <<EOF || build_failed "could not link and enable the plugin in QGIS's default profile"
 set -e
@@ -294,7 +298,7 @@ in_project() {   # CMD in SRC with the venv active; its exit status is returned
   local q="" a
   for a in "$@"; do q="$q $(printf '%q' "$a")"; done
   in_chroot bash -c "cd $SRC && . $VENV/bin/activate && export QT_QPA_PLATFORM=offscreen \
-    PLANAURA_SHARED=/opt/planaura/shared && nice -n $NICE $q"
+    PLANAURA_SHARED=/opt/planaura/shared PLANAURA_PROFILE_DEPS=$(profile_deps) && nice -n $NICE $q"
 }
 timed_in_project() {   # timed_in_project NAME CMD...: in_project, with its wall time and verdict
   local what=$1 rc=0 t0; shift

@@ -46,6 +46,9 @@ def test_setup_enabled_the_plugin_in_the_profile():
     assert "[PythonPlugins]" in ini and "planaura_qgis=true" in ini
 
 
+@pytest.mark.skipif(os.environ.get("PLANAURA_PROFILE_DEPS") == "0",
+                    reason="scripts/qgis_chroot.sh built this QGIS without the plugin's dependencies in its "
+                           "profile (Debian 13: a second 5 GB CUDA torch; PROFILE_DEPS=1 installs them)")
 def test_setup_installed_the_dependencies_for_qgis_python():
     folder = deps.deps_dir(PROFILE, env=SHELL_ENV)
     stamp = deps.read_stamp(folder)
