@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import errno
 import os
-from typing import Any, Callable, List, Optional, Tuple
+from typing import Any, Callable, Optional
 
 from ..errors import OutputError
 from ..i18n import _
@@ -87,29 +87,23 @@ class GdalWriteCheck:
             OutputError: GDAL reported a failure (error handler, exception, or a CPLErr result
                 other than 0), now or in an earlier call.
         """
-        from osgeo import gdal
+        from ..gdal_calls import gdal_messages
 
         self.check()
-        errors: List[Tuple[int, str]] = []
-
-        def handler(err_class: int, _number: int, message: str) -> None:
-            if err_class >= _FAILURE:
-                errors.append((err_class, str(message)))
-
-        gdal.PushErrorHandler(handler)
-        try:
-            result = call(*args, **kwargs)
-        except RuntimeError as exc:  # GDAL with exceptions on
-            errors.append((_FAILURE, str(exc)))
-            result = None
-        finally:
-            gdal.PopErrorHandler()
-            # a failure's traceback keeps this frame: holding the call (a bound method of the
-            # dataset) would keep the failed dataset open until a garbage collection closes it
-            # during some later GDAL call, which then raises its error with exceptions on
-            call = args = kwargs = None  # type: ignore[assignment]
-        if errors:
-            self.failure = "; ".join(dict.fromkeys(m.strip() for _c, m in errors if m.strip())) or \
+        with gdal_messages() as messages:  # GDAL's one quiet collector (either exceptions state)
+            try:
+                result = call(*args, **kwargs)
+            except RuntimeError as exc:  # GDAL with exceptions on
+                messages.append((_FAILURE, str(exc)))
+                result = None
+            finally:
+                # a failure's traceback keeps this frame: holding the call (a bound method of the
+                # dataset) would keep the failed dataset open until a garbage collection closes it
+                # during some later GDAL call, which then raises its error with exceptions on
+                call = args = kwargs = None  # type: ignore[assignment]
+        failures = [(c, m) for c, m in messages if c >= _FAILURE]
+        if failures:
+            self.failure = "; ".join(dict.fromkeys(m.strip() for _c, m in failures if m.strip())) or \
                 "GDAL gave no reason"
         self.check()
         return result
