@@ -151,7 +151,7 @@ def _checked_pattern(regex: str) -> "re.Pattern[str]":
 def date_from_name(path: str, regex: str) -> int:
     """YYYYDDD from a dataset's name: 7 digits are taken as is, 8 digits (YYYYMMDD) converted.
 
-    The names searched are those of :func:`.inputs.datasets.date_names`, innermost first: the
+    The names searched are those of :func:`.raster.datasets.date_names`, innermost first: the
     file name of a plain path; the member, its folders, then the zip of ``/vsizip/...``; the
     variable or table, then the file of ``NETCDF:"f.nc":B`` or ``GPKG:f.gpkg:t``.
 
@@ -165,7 +165,7 @@ def date_from_name(path: str, regex: str) -> int:
     Raises:
         InputError: no name holds a date, or what the regex found is not a date.
     """
-    from .inputs.datasets import date_names
+    from .raster.datasets import date_names
 
     names = date_names(str(path)) or [str(path)]
     match, name = None, names[0]

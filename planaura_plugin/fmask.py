@@ -1,4 +1,4 @@
-"""HLS Fmask quality codes.
+"""Quality codes (SPEC section 4): HLS Fmask decoding and the Sentinel-2 SCL mapping onto them.
 
 Codes: 0 clear, 1 cloud, 2 adjacent to cloud/shadow, 3 shadow, 4 snow/ice, 6 high aerosol,
 255 no information. Bitwise decoding tests cloud (bit 1), adjacent (bit 2), shadow (bit 3),
@@ -12,7 +12,15 @@ from functools import lru_cache
 
 import numpy as np
 
+from .quality_kinds import QUALITY_FMASK_BITWISE, QUALITY_FMASK_CLASSES, QUALITY_SCL
+
 FILL = 255
+
+# SCL class -> quality code (see scl_to_quality)
+_SCL_CODES = {0: 255, 1: 255, 2: 0, 3: 3, 4: 0, 5: 0, 6: 0, 7: 0, 8: 1, 9: 1, 10: 1, 11: 4}
+_SCL_LUT = np.full(256, 255, dtype=np.uint8)
+for _scl, _code in _SCL_CODES.items():
+    _SCL_LUT[_scl] = _code
 
 
 def decode(raw: np.ndarray, bitwise: bool = True) -> np.ndarray:
@@ -54,14 +62,10 @@ def decode_quality(raw: np.ndarray, kind: str, nodata=None) -> np.ndarray:
     Args:
         raw: the layer's values on a tile.
         kind: ``fmask_bitwise`` (HLS bit flags), ``fmask_classes`` (codes already) or ``scl``
-            (Sentinel-2 scene classification, mapped by :func:`..inputs.sentinel2.scl_to_quality`).
+            (Sentinel-2 scene classification, mapped by :func:`scl_to_quality`).
         nodata: the layer's declared nodata; with ``fmask_classes`` those pixels are 255.
     """
-    from .inputs import QUALITY_FMASK_BITWISE, QUALITY_FMASK_CLASSES, QUALITY_SCL
-
     if kind == QUALITY_SCL:
-        from .inputs.sentinel2 import scl_to_quality
-
         return scl_to_quality(raw)
     if kind not in (QUALITY_FMASK_BITWISE, QUALITY_FMASK_CLASSES):
         raise ValueError(f"unknown quality layer kind {kind!r}")
@@ -69,6 +73,43 @@ def decode_quality(raw: np.ndarray, kind: str, nodata=None) -> np.ndarray:
     if kind == QUALITY_FMASK_CLASSES and nodata is not None:
         codes[np.asarray(raw) == nodata] = FILL
     return codes
+
+
+def scl_to_quality(scl: np.ndarray) -> np.ndarray:
+    """Sentinel-2 scene classification (SCL) mapped onto the quality codes of SPEC section 4.
+
+    =====  ==================================  ============================================
+    SCL    class                               quality code
+    =====  ==================================  ============================================
+    0      no data                             255 no information
+    1      saturated or defective              255 no information
+    2      dark area pixels (terrain shadow)   0 clear (see below)
+    3      cloud shadow                        3 shadow
+    4      vegetation                          0 clear
+    5      not vegetated                       0 clear
+    6      water                               0 clear (Fmask's water bit is ignored too)
+    7      unclassified                        0 clear
+    8      cloud, medium probability           1 cloud
+    9      cloud, high probability             1 cloud
+    10     thin cirrus                         1 cloud
+    11     snow or ice                         4 snow/ice
+    other  (not an SCL class)                  255 no information
+    =====  ==================================  ============================================
+
+    Dark area pixels count as clear: Sen2Cor puts burn scars, dark soils and dark water in that
+    class besides topographic shadow, and a burn scar is a change to detect, not to mask; Fmask
+    (the HLS quality the model's reference uses) has no terrain-shadow class either. SCL has no
+    "adjacent to cloud" (2) or "high aerosol" (6) class, so those codes never appear.
+
+    Args:
+        scl: SCL values, any shape, any integer type (GDAL's driver gives uint16).
+
+    Returns:
+        uint8 quality codes, same shape.
+    """
+    values = np.asarray(scl)
+    index = np.where((values >= 0) & (values <= 255), values, 255).astype(np.intp)
+    return _SCL_LUT[index]
 
 
 def pool_max(codes: np.ndarray, kernel: int, stride: int) -> np.ndarray:

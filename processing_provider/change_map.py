@@ -18,7 +18,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from ..planaura_plugin.errors import PlanauraError
-from ..planaura_plugin.inputs.datasets import fmask_beside
+from ..planaura_plugin.raster.datasets import fmask_beside
 from ..planaura_plugin.products import (DEFAULT_CLASS_THRESHOLDS, PRODUCTS, beside_path, check_class_thresholds,
                                         product_of, request_fields)
 from .base import (GROUP_CHANGE, STRIDES, OutputSpec, PlanauraAlgorithm, date_period, require_torch, single_date,
@@ -312,7 +312,7 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
             spec = self.resolve_weights(request.model, feedback)
         request = replace(request, outputs=outputs, model=spec, embeddings=dims, class_thresholds=thresholds)
 
-        from ..planaura_plugin.inputs.datasets import short_name
+        from ..planaura_plugin.raster.datasets import short_name
         from ..planaura_plugin.pipeline.change_map import run_change_map
 
         written = self.run_core(run_change_map, request, feedback)

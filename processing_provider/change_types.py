@@ -158,7 +158,7 @@ class ChangeTypesAlgorithm(ChangeMapAlgorithm):
 
     def days(self, request) -> Tuple[str, str]:
         """('2021-09-07', '2022-09-02') from the images' names (their file names when no date is found)."""
-        from ..planaura_plugin.inputs.datasets import short_name
+        from ..planaura_plugin.raster.datasets import short_name
         from .base import single_date
 
         days = [single_date(p, request.date_regex) or short_name(p) for p in request.inputs]

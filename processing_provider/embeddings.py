@@ -187,7 +187,7 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
         if not written.get("feature_maps_0"):
             raise self.nothing_written(
                 self.tr("No tile could be processed: no embeddings were written.") + f" ({', '.join(inputs)})")
-        from ..planaura_plugin.inputs.datasets import short_name
+        from ..planaura_plugin.raster.datasets import short_name
 
         from ..planaura_plugin.dates import format_date
 

@@ -24,7 +24,7 @@ def layer_dataset(layer, label: str) -> str:
     Raises:
         QgsProcessingException: the layer is not read by GDAL, or its dataset is not there.
     """
-    from ..planaura_plugin.inputs.datasets import exists
+    from ..planaura_plugin.raster.datasets import exists
 
     provider = layer.providerType()
     if provider != "gdal":

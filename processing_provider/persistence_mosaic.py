@@ -278,7 +278,7 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
             QgsProcessingException: a layer GDAL cannot read, or no room for the VRT.
         """
         from ..planaura_plugin.errors import InputError
-        from ..planaura_plugin.inputs.datasets import is_plain_file, stand_in_vrt
+        from ..planaura_plugin.raster.datasets import is_plain_file, stand_in_vrt
 
         paths = []
         for dataset in self.raster_paths(parameters, name, context, label):

@@ -270,7 +270,7 @@ def open_raster(dataset: Union[str, Any], label: Optional[str] = None) -> Any:
     Raises:
         InputError: GDAL cannot open it as a raster, or it has no band.
     """
-    from .datasets import open_dataset
+    from ..raster.datasets import open_dataset
 
     ds: Any = dataset if hasattr(dataset, "RasterCount") else open_dataset(str(dataset))
     if ds.RasterCount == 0:

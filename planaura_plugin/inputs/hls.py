@@ -17,8 +17,9 @@ from typing import Dict, List, Optional, Tuple
 
 from ..dates import yyyyddd_to_date
 from ..errors import InputError
-from . import QUALITY_FMASK_BITWISE, DistributedProduct, QualitySource
-from .products import VrtBand, open_raster, stacked_vrt
+from ..quality_kinds import QUALITY_FMASK_BITWISE, QualitySource
+from . import DistributedProduct
+from .stacked_vrt import VrtBand, open_raster, stacked_vrt
 from ..i18n import _
 
 HLS_NODATA = -9999.0

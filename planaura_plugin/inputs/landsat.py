@@ -75,7 +75,7 @@ def landsat_level2(name: str, ds: Any, bands: Sequence[int]) -> Optional[Landsat
     """
     from osgeo import gdal
 
-    from .datasets import date_names
+    from ..raster.datasets import date_names
 
     if any(ds.GetRasterBand(b).DataType not in (gdal.GDT_UInt16, gdal.GDT_Int32, gdal.GDT_UInt32) for b in bands):
         return None
@@ -118,7 +118,7 @@ def _mtl_beside(name: str) -> Optional[str]:
     """The MTL file of the image's product in its folder (see the module docstring), or None."""
     from osgeo import gdal
 
-    from .datasets import image_file_name, sibling
+    from ..raster.datasets import image_file_name, sibling
 
     marker = sibling(name, "_")
     if marker is None:

@@ -37,11 +37,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
-import numpy as np
-
 from ..errors import InputError
-from . import QUALITY_SCL, DistributedProduct, QualitySource
-from .products import VrtBand, open_raster, stacked_vrt
+from ..quality_kinds import QUALITY_SCL, QualitySource
+from . import DistributedProduct
+from .stacked_vrt import VrtBand, open_raster, stacked_vrt
 from ..i18n import _
 
 S2_NODATA = 0.0
@@ -59,50 +58,6 @@ _L2A_ZIP = re.compile(r"^S2[A-Z]_MSIL2A_.*\.zip$", re.IGNORECASE)
 _L1C_ZIP = re.compile(r"^S2[A-Z]_MSIL1C_.*\.zip$", re.IGNORECASE)
 _SUBDATASET = re.compile(r"^SENTINEL2_L2A:(?P<mtd>.+):(?P<res>\d+)m:EPSG_(?P<epsg>\d+)$")
 _LEVEL1_SUBDATASET = re.compile(r"^SENTINEL2_(?P<level>L1B|L1C)(?:_TILE)?:", re.IGNORECASE)
-
-# SCL class -> quality code (see scl_to_quality)
-_SCL_CODES = {0: 255, 1: 255, 2: 0, 3: 3, 4: 0, 5: 0, 6: 0, 7: 0, 8: 1, 9: 1, 10: 1, 11: 4}
-_SCL_LUT = np.full(256, 255, dtype=np.uint8)
-for _scl, _code in _SCL_CODES.items():
-    _SCL_LUT[_scl] = _code
-
-
-def scl_to_quality(scl: np.ndarray) -> np.ndarray:
-    """Sentinel-2 scene classification (SCL) mapped onto the quality codes of SPEC section 4.
-
-    =====  ==================================  ============================================
-    SCL    class                               quality code
-    =====  ==================================  ============================================
-    0      no data                             255 no information
-    1      saturated or defective              255 no information
-    2      dark area pixels (terrain shadow)   0 clear (see below)
-    3      cloud shadow                        3 shadow
-    4      vegetation                          0 clear
-    5      not vegetated                       0 clear
-    6      water                               0 clear (Fmask's water bit is ignored too)
-    7      unclassified                        0 clear
-    8      cloud, medium probability           1 cloud
-    9      cloud, high probability             1 cloud
-    10     thin cirrus                         1 cloud
-    11     snow or ice                         4 snow/ice
-    other  (not an SCL class)                  255 no information
-    =====  ==================================  ============================================
-
-    Dark area pixels count as clear: Sen2Cor puts burn scars, dark soils and dark water in that
-    class besides topographic shadow, and a burn scar is a change to detect, not to mask; Fmask
-    (the HLS quality the model's reference uses) has no terrain-shadow class either. SCL has no
-    "adjacent to cloud" (2) or "high aerosol" (6) class, so those codes never appear.
-
-    Args:
-        scl: SCL values, any shape, any integer type (GDAL's driver gives uint16).
-
-    Returns:
-        uint8 quality codes, same shape.
-    """
-    values = np.asarray(scl)
-    index = np.where((values >= 0) & (values <= 255), values, 255).astype(np.intp)
-    return _SCL_LUT[index]
-
 
 @dataclass(frozen=True)
 class _ProductInfo:
@@ -133,7 +88,7 @@ def is_scl_layer(name: str) -> bool:
         reported by whoever opens it).
     """
     from .band_hints import dataset_hints, source_name
-    from .datasets import image_file_name
+    from ..raster.datasets import image_file_name
 
     if _SCL_NAME.search(source_name(image_file_name(name)) or image_file_name(name)):
         return True
@@ -202,7 +157,7 @@ def sentinel2_product(name: str, resolution: int = 20) -> Optional[DistributedPr
         listed in the metadata; else -1000.0 for ESA baselines from 04.00 on, 0.0 for earlier ones
         and for Sen2Cor's 99.xx), to add to valid pixels; ``radiometry`` where the offsets come from; ``nodata`` 0;
         ``quality`` the SCL band of the 20 m sub-dataset (QUALITY_SCL; map it with
-        :func:`scl_to_quality`); ``date`` YYYYDDD of the sensing start; ``kind`` ``S2_L2A``;
+        :func:`..fmask.scl_to_quality`); ``date`` YYYYDDD of the sensing start; ``kind`` ``S2_L2A``;
         ``notes`` the baseline, the offset and the grid. None when ``name`` is not an L2A
         product.
 
@@ -279,7 +234,7 @@ def _check_band_files(sub20: str, info: _ProductInfo, resolution: int, name: str
     Raises:
         InputError: naming each missing file (and the bands it holds).
     """
-    from .datasets import exists
+    from ..raster.datasets import exists
 
     match = _SUBDATASET.match(sub20)
     assert match is not None, f"not a SENTINEL2_L2A 20 m sub-dataset name: {sub20}"

@@ -93,7 +93,7 @@ def describe_input(name: str, preset: Preset, bands: Optional[Sequence[int]] = N
             cannot be brought to the model's convention; the message names the file.
     """
     from .bands import model_bands
-    from .datasets import missing_vrt_sources
+    from ..raster.datasets import missing_vrt_sources
     from .products import resolve_product
     from .radiometry import declared_radiometry
     from .sentinel2 import refuse_declared_level1

@@ -12,13 +12,13 @@ from ..fmask import FILL as FMASK_FILL
 from ..gdal_calls import spatial_reference
 from ..i18n import N_, _
 from ..feedback import Feedback, ensure_feedback
-from ..inputs import QUALITY_FMASK_BITWISE, QUALITY_FMASK_CLASSES, QUALITY_SCL, QualitySource
+from ..quality_kinds import QUALITY_FMASK_BITWISE, QUALITY_FMASK_CLASSES, QUALITY_SCL, QualitySource
 from ..inputs.sources import describe_input
 from ..raster.feature_table import require_pyarrow, table_format
 from ..raster.geotiff import check_not_inputs, check_writable
 from ..raster.grids import grid_bounds, pixel_to_map
 from ..raster.layout import MapLayout, OutputGrid
-from ..inputs.datasets import fmask_beside
+from ..raster.datasets import fmask_beside
 from ..inputs.sentinel2 import is_scl_layer
 from ..raster.reader import DateReader, RasterInfo, RowMemo, describe, open_dataset, transform_bounds_wkt
 from ..raster.tile_grid import Tile, TileGrid, window_from_bounds

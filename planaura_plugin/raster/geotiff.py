@@ -143,7 +143,7 @@ def files_read(name: str, depth: int = 0) -> List[str]:
     archive. Only the name itself when GDAL cannot open it; no ``/vsi`` name (network, memory) is returned."""
     from osgeo import gdal
 
-    from ..inputs.datasets import split_archive
+    from .datasets import split_archive
 
     found = [] if name.lstrip().startswith("<") else [name]  # a VRT given as XML (a product's) is no file
     ds = gdal_call(gdal.Open, name)[0]

@@ -24,7 +24,7 @@ from ..errors import InputError
 from ..gdal_calls import gdal_call, spatial_reference
 from ..i18n import _
 from ..fmask import FILL, decode_quality
-from ..inputs import QualitySource
+from ..quality_kinds import QualitySource
 from .row_band import PixelTransform, RowBandCache, RowMemo
 from .model_bands import BandLayout, ModelBandsView, to_model_convention, warp_source
 from .grids import Orientation, aligned_offset, grid_bounds, orientation_of, oriented_geotransform
@@ -93,7 +93,7 @@ class RasterInfo:
 
 def open_dataset(path: str):
     """Open a raster read-only; an :class:`InputError` that names the file when GDAL cannot."""
-    from ..inputs.datasets import open_dataset as open_named
+    from .datasets import open_dataset as open_named
 
     return open_named(path)
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 from ..errors import InputError, OutputError
-from ..inputs.datasets import exists as dataset_exists
-from ..inputs.datasets import fmask_beside
+from ..raster.datasets import exists as dataset_exists
+from ..raster.datasets import fmask_beside
 from .checkers import ConfigError, shown
 from .cluster import _change_types_path, types_files
 from .config import UpstreamConfig, load_config

@@ -31,10 +31,10 @@ def output_name(entry: str) -> str:
     """The name an input contributes to output names: its file name without extension.
 
     A GDAL name that is not a plain path (``/vsizip//p/a.zip/x.tif``, ``NETCDF:"/p/f.nc":B``)
-    gives the stem of :func:`.inputs.datasets.output_stem` (``x``, ``f_B``): a valid file name.
+    gives the stem of :func:`..raster.datasets.output_stem` (``x``, ``f_B``): a valid file name.
     """
     if is_gdal_name(entry):
-        from ..inputs.datasets import output_stem
+        from ..raster.datasets import output_stem
 
         return output_stem(entry)
     return os.path.splitext(os.path.basename(entry.replace("\\", "/")))[0]
@@ -42,7 +42,7 @@ def output_name(entry: str) -> str:
 
 def is_gdal_name(entry: str) -> bool:
     """Whether a CSV entry is a GDAL dataset name to keep whole (``/vsi*``, sub-dataset, VRT XML)."""
-    from ..inputs.datasets import parse
+    from ..raster.datasets import parse
 
     parsed = parse(entry)
     return entry.startswith("/vsi") or parsed.is_subdataset or parsed.is_xml

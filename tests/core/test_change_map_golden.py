@@ -90,7 +90,7 @@ def exclusions(case: Case, kind: str, golden: Path) -> np.ndarray:
         mask |= gc.misplaced_edge_footprint(info.geotransform, shape, base.geotransform, window,
                                             cfg.img_size, cfg.patch_size, shifts)
     if kind == "quality_fmask":
-        from planaura_plugin.inputs.datasets import fmask_beside
+        from planaura_plugin.raster.datasets import fmask_beside
 
         fmasks = list(req.fmasks) or [fmask_beside(str(p)) for p in case.pair]
         mask |= gc.fmask_fill_footprint(fmasks, info.geotransform, info.wkt, shape, cfg.patch_size)

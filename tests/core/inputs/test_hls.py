@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from planaura_plugin.errors import InputError
-from planaura_plugin.inputs import QUALITY_FMASK_BITWISE
+from planaura_plugin.quality_kinds import QUALITY_FMASK_BITWISE
 from planaura_plugin.inputs.hls import hls_granule
 
 # every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)

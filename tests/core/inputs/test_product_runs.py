@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from support import DATA, TINY
-from planaura_plugin.inputs import QUALITY_FMASK_CLASSES, QualitySource
-from planaura_plugin.inputs.sentinel2 import scl_to_quality
+from planaura_plugin.quality_kinds import QUALITY_FMASK_CLASSES, QualitySource
+from planaura_plugin.fmask import scl_to_quality
 from planaura_plugin.model.config import ModelConfig
 from planaura_plugin.model.loading import ModelSpec
 from planaura_plugin.pipeline.change_map import run_change_map

@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 
 from planaura_plugin.errors import InputError
-from planaura_plugin.inputs import QUALITY_SCL
-from planaura_plugin.inputs.sentinel2 import scl_to_quality, sentinel2_product
+from planaura_plugin.quality_kinds import QUALITY_SCL
+from planaura_plugin.fmask import scl_to_quality
+from planaura_plugin.inputs.sentinel2 import sentinel2_product
 
 # every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
 pytestmark = pytest.mark.usefixtures("gdal_exceptions")

@@ -1,4 +1,4 @@
-"""planaura_plugin.inputs.datasets without QGIS: GDAL dataset names (plain, /vsizip/, NetCDF and
+"""planaura_plugin.raster.datasets without QGIS: GDAL dataset names (plain, /vsizip/, NetCDF and
 GeoPackage sub-datasets, VRT XML), opened, checked, named and dated, under either GDAL exceptions
 state, which must be left as it was."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 
 from planaura_plugin.dates import date_from_name
 from planaura_plugin.errors import InputError
-from planaura_plugin.inputs import datasets
+from planaura_plugin.raster import datasets
 
 HLS_REGEX = r"\.(\d{7})T"
 IMAGE = "HLS.S30.T15SXR.2021250T163901.v2.0.tif"
@@ -166,7 +166,7 @@ def test_fmask_beside(files, tmp_path):
 
 
 def test_reader_delegates(files, gdal_exceptions):
-    from planaura_plugin.inputs.datasets import fmask_beside
+    from planaura_plugin.raster.datasets import fmask_beside
     from planaura_plugin.raster.reader import describe
 
     assert fmask_beside(files["zip"]) == files["zip_fmask"]
