@@ -323,7 +323,7 @@ def end_to_end(device: str, inputs: Sequence[str], checkpoint: Path, arch: Dict[
     """``run_change_map`` (cosine, dates, quality; stride 16, upsampled) on ``device``: time, tiles, memory."""
     from planaura_plugin.model.config import ModelConfig
     from planaura_plugin.model.loading import ModelSpec, release_models
-    from planaura_plugin.pipeline.change_map import run_change_map
+    from planaura_plugin.pipeline.change import run_change_map
     from planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
     from planaura_plugin.presets import HLS
 

@@ -7,7 +7,7 @@ are compared with this runner's float32 outputs (which equal the reference's wit
 
 - ``max_abs_dcos`` / ``mean_abs_dcos``: |cosine - cosine_float32| over positions valid in both;
 - ``class_change_share``: share of those positions whose change class (thresholds 0.8/0.6/0.4,
-  as ``pipeline.change_map.change_classes``) differs;
+  as ``pipeline.change.maps.change_classes``) differs;
 - ``max_abs_dfeature``: max |feature - feature_float32| over valid positions, all channels;
 - ``which_before_changes``: positions whose ``which_before`` differs (T=3 only).
 

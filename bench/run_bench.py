@@ -201,7 +201,7 @@ def _run_tiles(args: Dict[str, Any]):
     import numpy as np
 
     from planaura_plugin.normalisation import normalise
-    from planaura_plugin.pipeline import change_plan
+    from planaura_plugin.pipeline.change import plan as change_plan
 
     with tempfile.TemporaryDirectory(prefix="planaura_bench_plan_") as tmp:
         request = _change_map_request(dict(args, out_dir=tmp))
@@ -295,8 +295,8 @@ def _pipeline_timers(timers) -> None:
     """Timers on every stage of the change-map pipeline (see the profile section of the report)."""
     from planaura_plugin import normalisation
     from planaura_plugin.model import loading
-    from planaura_plugin.pipeline import change_map as cm
-    from planaura_plugin.pipeline import change_outputs, change_run, change_tiles
+    from planaura_plugin.pipeline.change import maps as cm
+    from planaura_plugin.pipeline.change import outputs as change_outputs, run as change_run, tiles as change_tiles
     from planaura_plugin.raster import geotiff, reader, row_band, row_writer, stitch
 
     # each name is wrapped where the pipeline looks it up (the module that imports or defines it)
@@ -324,7 +324,7 @@ def job_change_map(args: Dict[str, Any]) -> Dict[str, Any]:
 
     from instrument import Timers
     from planaura_plugin.model import inference
-    from planaura_plugin.pipeline.change_map import run_change_map
+    from planaura_plugin.pipeline.change import run_change_map
 
     request = _change_map_request(args)
     timers = Timers()
@@ -467,7 +467,7 @@ def _breakdown(timers, start: float, end: float, fwd) -> Dict[str, Any]:
 def job_mosaic(args: Dict[str, Any]) -> Dict[str, Any]:
     """run_mosaic of the golden three-pair set (v_mosaic3) at ``resolution`` m."""
     from mosaic_compare import golden_input_images
-    from planaura_plugin.pipeline.persistence_mosaic import find_pair_layers, run_mosaic
+    from planaura_plugin.pipeline.mosaic import find_pair_layers, run_mosaic
     from planaura_plugin.pipeline.requests import MosaicRequest
 
     outputs = GOLDEN / "raster" / "v_mosaic3" / "outputs"

@@ -134,7 +134,7 @@ def job_null_pipeline(args: Dict[str, Any]) -> Dict[str, Any]:
     import torch  # noqa: F401  (loaded before the clock starts, as in a run with a model)
 
     from planaura_plugin.model import loading
-    from planaura_plugin.pipeline.change_map import run_change_map
+    from planaura_plugin.pipeline.change import run_change_map
 
     null = _NullRunner(grid=args["arch"].get("img_size", 512) // 16, frames=2)
     original = loading.get_runner

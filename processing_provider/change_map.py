@@ -313,7 +313,7 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
         request = replace(request, outputs=outputs, model=spec, embeddings=dims, class_thresholds=thresholds)
 
         from ..planaura_plugin.raster.datasets import short_name
-        from ..planaura_plugin.pipeline.change_map import run_change_map
+        from ..planaura_plugin.pipeline.change import run_change_map
 
         written = self.run_core(run_change_map, request, feedback)
         if not written.get("cosine_map"):

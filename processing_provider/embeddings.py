@@ -181,7 +181,7 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
             min_valid=self.parameterAsDouble(parameters, self.P_MIN_VALID, context), date_regex=date_regex,
             bbox=bbox, embeddings=dims, dates=[input_date] if input_date is not None else [])
 
-        from ..planaura_plugin.pipeline.change_map import run_change_map
+        from ..planaura_plugin.pipeline.change import run_change_map
 
         written = self.run_core(run_change_map, request, feedback)
         if not written.get("feature_maps_0"):
@@ -217,7 +217,7 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
         Returns:
             The estimate in bytes.
         """
-        from ..planaura_plugin.pipeline.embeddings import LARGE_EMBEDDINGS_BYTES, embeddings_bytes, format_bytes
+        from ..planaura_plugin.pipeline.change import LARGE_EMBEDDINGS_BYTES, embeddings_bytes, format_bytes
 
         width, height = layer.width(), layer.height()
         if bbox is not None and layer.rasterUnitsPerPixelX() > 0 and layer.rasterUnitsPerPixelY() > 0:

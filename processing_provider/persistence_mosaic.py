@@ -298,7 +298,7 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
     def pairs(self, parameters: Dict[str, Any], context, feedback) -> List[Any]:
         """The core's MosaicInputs: found from each change map, then the explicit lists on top."""
         from ..planaura_plugin.errors import InputError
-        from ..planaura_plugin.pipeline.persistence_mosaic import find_pair_layers
+        from ..planaura_plugin.pipeline.mosaic import find_pair_layers
         from ..planaura_plugin.pipeline.requests import MosaicInputs
 
         maps = self.mosaic_paths(parameters, self.P_CHANGE_MAPS, context, self.tr(self._CHANGE_MAPS), feedback)
@@ -386,7 +386,7 @@ class PersistenceMosaicAlgorithm(PlanauraAlgorithm):
                     pair.cosine_map, ", ".join(lacks)))
 
     def processAlgorithm(self, parameters: Dict[str, Any], context, feedback) -> Dict[str, Any]:  # noqa: N802
-        from ..planaura_plugin.pipeline.persistence_mosaic import run_mosaic
+        from ..planaura_plugin.pipeline.mosaic import run_mosaic
         from ..planaura_plugin.pipeline.requests import MosaicRequest
 
         pairs = self.pairs(parameters, context, feedback)

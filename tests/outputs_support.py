@@ -14,7 +14,8 @@ N_FILES = 12
 
 
 def _mosaic_tests():
-    spec = importlib.util.spec_from_file_location("_mosaic_tests", HERE / "core" / "test_persistence_mosaic.py")
+    path = HERE / "core" / "pipeline" / "mosaic" / "test_persistence_mosaic.py"
+    spec = importlib.util.spec_from_file_location("_mosaic_tests", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -60,6 +61,6 @@ def commit_set(folder: str, run: str, barrier, slow: bool) -> None:
 
 def mosaic_run(folder: str, out: str, base: float) -> None:
     """One process: the mosaic of :func:`pairs` of ``base`` into ``out``."""
-    from planaura_plugin.pipeline.persistence_mosaic import run_mosaic
+    from planaura_plugin.pipeline.mosaic import run_mosaic
 
     run_mosaic(request_for(pairs(Path(folder), base, 2021001), Path(out)))

@@ -22,7 +22,7 @@ def compare_outputs(ref: Any, out: Any, thresholds: Sequence[float] = THRESHOLDS
     Returns:
         Error figures (see the module docstring); cosine figures only when there is a cosine.
     """
-    from planaura_plugin.pipeline.change_map import change_classes
+    from planaura_plugin.pipeline.change import change_classes
 
     res: Dict[str, Any] = {"valid_positions": int(ref.valid.sum()),
                            "valid_mask_equal": bool(np.array_equal(ref.valid, out.valid))}

@@ -29,7 +29,7 @@ def test_every_stage_the_profile_times_exists():
 
 
 def test_the_forward_job_finds_the_planning_steps_it_uses():
-    from planaura_plugin.pipeline import change_plan
+    from planaura_plugin.pipeline.change import plan as change_plan
 
     assert callable(change_plan.plan_change_map) and callable(change_plan.date_readers)
 

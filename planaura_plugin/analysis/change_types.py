@@ -406,7 +406,7 @@ def change_map_grid(request, folder: str) -> Optional[str]:
 
     from osgeo import gdal
 
-    from ..pipeline.change_map import plan_change_map
+    from ..pipeline.change import plan_change_map
     from ..pipeline.requests import ChangeMapOutputs
 
     plan = plan_change_map(replace(request, outputs=ChangeMapOutputs(cosine_map=os.path.join(folder, "grid.tif"))))
@@ -448,7 +448,7 @@ def change_types_of_pair(request, output: str, max_similarity: float, min_cluste
     from dataclasses import replace
 
     from ..feedback import ScaledFeedback
-    from ..pipeline.change_map import run_change_map
+    from ..pipeline.change import run_change_map
     from ..pipeline.requests import ChangeMapOutputs
 
     fb = ensure_feedback(feedback)

@@ -116,7 +116,7 @@ def write_classes(src: MapSource, thresholds: Sequence[float], path: str, meter:
     """
     from osgeo import gdal
 
-    from ..pipeline.change_map import change_classes
+    from ..pipeline.change import change_classes
 
     cmap = gdal.Open(src.path)
     mask = gdal.Open(mask_path) if mask_path else None

@@ -3,7 +3,7 @@
 The change map (a cosine map of one pair or a persistence mosaic) is read in strips of rows,
 never whole:
 
-1. every strip is classed with :func:`pipeline.change_map.change_classes` (the one home of
+1. every strip is classed with :func:`pipeline.change.change_classes` (the one home of
    the class rule) into a temporary uint8 raster that keeps classes 2-4 (1 "no change" and
    nodata become 0); the analysed area, the area of every class and a histogram of the
    cosines are counted on the way;

@@ -91,7 +91,7 @@ class MosaicInputs:
     Every layer of a pair must lie on one grid (the grid of its cosine map). The reference
     layer is ``cosine_map`` (largest wins) or, for a quality-only mosaic, ``quality_fmask``
     (smallest wins); every other layer is optional. :func:`find_pair_layers` in
-    ``pipeline.persistence_mosaic`` fills this from upstream file names or GDAL metadata.
+    ``pipeline.mosaic.persistence`` fills this from upstream file names or GDAL metadata.
     """
 
     cosine_map: Optional[str] = None
@@ -117,7 +117,7 @@ class MosaicRequest:
     ``mosaic_<kind>_<postfix>_c.tif`` (``_f`` when decided by quality_fmask); ``kinds``
     restricts that list. ``outputs`` maps a kind to an explicit path and overrides the name;
     without ``output_dir`` only the kinds in ``outputs`` are written. Kinds: see
-    :data:`pipeline.persistence_mosaic.MOSAIC_KINDS`, plus ``feature_maps_<k>`` and ``infer_<k>``.
+    :data:`pipeline.mosaic.persistence.MOSAIC_KINDS`, plus ``feature_maps_<k>`` and ``infer_<k>``.
     """
 
     pairs: List[MosaicInputs]

@@ -52,11 +52,11 @@ def pipelines(tasks: Sequence[str]) -> Tuple[Optional[Callable], Optional[Callab
     run_mosaic: Optional[Callable] = None
     try:
         if "infer" in tasks:
-            from ..pipeline.change_map import run_change_map as change_map_pipeline
+            from ..pipeline.change import run_change_map as change_map_pipeline
 
             run_change_map = change_map_pipeline
         if "mosaic" in tasks:
-            from ..pipeline.persistence_mosaic import run_mosaic as mosaic_pipeline
+            from ..pipeline.mosaic import run_mosaic as mosaic_pipeline
 
             run_mosaic = mosaic_pipeline
     except ModuleNotFoundError as exc:

@@ -95,8 +95,7 @@ def _size_lines(job: PairJob) -> List[str]:
         return []
     from osgeo import gdal
 
-    from ..pipeline.embeddings import format_bytes
-    from ..pipeline.output_sizes import LARGE_OUTPUT_BYTES, cheaper_setting, declared_sizes
+    from ..pipeline.change import LARGE_OUTPUT_BYTES, cheaper_setting, declared_sizes, format_bytes
 
     try:
         ds = gdal.Open(str(job.inputs[0]))

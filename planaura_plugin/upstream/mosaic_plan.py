@@ -98,7 +98,7 @@ def _warn_foreign_pairs(folder: Path, reference: str, c: str, own: Set[str], war
 def _pairs_in_folders(config: UpstreamConfig, save: Mapping[int, Path], reference: str, images: Sequence[str],
                       ignore: Set[str]):
     """task_list [mosaic]: every per-pair file of an earlier run found in the save folders, as upstream."""
-    from ..pipeline.persistence_mosaic import find_pair_layers
+    from ..pipeline.mosaic import find_pair_layers
 
     c = config["concatenate_char"]
     folder = save[0]

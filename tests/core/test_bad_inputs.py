@@ -27,7 +27,7 @@ from planaura_plugin.errors import (Cancelled, CheckpointError, InputError, Outp
 from planaura_plugin.feedback import Feedback
 from planaura_plugin.model.config import ModelConfig
 from planaura_plugin.model.loading import ModelSpec
-from planaura_plugin.pipeline.change_map import run_change_map
+from planaura_plugin.pipeline.change import run_change_map
 from planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
 from planaura_plugin.presets import HLS
 
@@ -423,7 +423,7 @@ RO_SCRIPT = textwrap.dedent("""
     from planaura_plugin.errors import OutputError
     from planaura_plugin.model.config import ModelConfig
     from planaura_plugin.model.loading import ModelSpec
-    from planaura_plugin.pipeline.change_map import run_change_map
+    from planaura_plugin.pipeline.change import run_change_map
     from planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
     from planaura_plugin.presets import HLS
     from support import TINY
@@ -507,7 +507,7 @@ CONCURRENT_SCRIPT = textwrap.dedent("""
     sys.path[:0] = [{repo!r}, {tests!r}]
     from planaura_plugin.model.config import ModelConfig
     from planaura_plugin.model.loading import ModelSpec
-    from planaura_plugin.pipeline.change_map import run_change_map
+    from planaura_plugin.pipeline.change import run_change_map
     from planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
     from planaura_plugin.presets import HLS
     from support import TINY

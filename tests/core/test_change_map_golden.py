@@ -26,7 +26,7 @@ import pytest
 
 import golden_compare as gc
 from support import REPO
-from planaura_plugin.pipeline.change_map import SHIFT_STEP, run_change_map
+from planaura_plugin.pipeline.change import SHIFT_STEP, run_change_map
 
 CASES = [(run, i) for run in gc.golden_runs() for i in range(len(gc.run_pairs(run)))]
 REPORTS = REPO / ".cache" / "parity"
@@ -70,7 +70,7 @@ def golden_files(case: Case) -> Dict[str, Path]:
 
 def processing_window(case: Case):
     """The pixel window the run processed on its first image (the pipeline's own rule)."""
-    from planaura_plugin.pipeline.change_map import _processing_window
+    from planaura_plugin.pipeline.change.plan import _processing_window
     from planaura_plugin.raster.reader import describe
 
     base = describe(str(case.pair[0]))

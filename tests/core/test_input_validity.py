@@ -14,7 +14,7 @@ from support import DATA, TINY
 from planaura_plugin.errors import InputError
 from planaura_plugin.model.config import ModelConfig
 from planaura_plugin.model.loading import ModelSpec
-from planaura_plugin.pipeline.change_map import run_change_map
+from planaura_plugin.pipeline.change import run_change_map
 from planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
 from planaura_plugin.presets import HLS
 

@@ -81,7 +81,7 @@ def test_a_change_map_over_a_source_of_its_input_vrt_leaves_the_input_as_it_was(
     from planaura_plugin.feedback import Feedback
     from planaura_plugin.model.config import ModelConfig
     from planaura_plugin.model.loading import ModelSpec
-    from planaura_plugin.pipeline.change_map import run_change_map
+    from planaura_plugin.pipeline.change import run_change_map
     from planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
     from planaura_plugin.presets import HLS
 

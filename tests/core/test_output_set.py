@@ -21,7 +21,7 @@ import pytest
 
 from planaura_plugin.errors import Cancelled, OutputError
 from planaura_plugin.feedback import Feedback
-from planaura_plugin.pipeline.persistence_mosaic import run_mosaic
+from planaura_plugin.pipeline.mosaic import run_mosaic
 from planaura_plugin.raster.geotiff import OutputSet
 from planaura_plugin.raster.output_safety import LOCK_NAME, host_tag
 from outputs_support import N_FILES, commit_set, mosaic_run, pairs, request_for, write_set
@@ -175,7 +175,7 @@ SLOW_RUN = """
 import sys, time
 sys.path[:0] = {paths!r}
 from planaura_plugin.feedback import Feedback
-from planaura_plugin.pipeline.persistence_mosaic import run_mosaic
+from planaura_plugin.pipeline.mosaic import run_mosaic
 from planaura_plugin.pipeline.requests import MosaicInputs, MosaicRequest
 pairs = [MosaicInputs(**p) for p in {pairs!r}]
 

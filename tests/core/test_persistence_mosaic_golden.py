@@ -17,7 +17,7 @@ import pytest
 from golden_compare import assert_same_header, raster_info, read_bands
 from mosaic_compare import (MAX_MISMATCH_FRACTION, RASTER, REFERENCE_INPUT_BUG, compare_mosaic, golden_input_images,
                             mosaic_kind)
-from planaura_plugin.pipeline.persistence_mosaic import find_pair_layers, run_mosaic
+from planaura_plugin.pipeline.mosaic import find_pair_layers, run_mosaic
 from planaura_plugin.pipeline.requests import MosaicRequest
 
 RUNS = {

@@ -94,7 +94,7 @@ def test_product_keys_are_the_literal_type():
 
 def test_class_thresholds_one_rule_strictly_decreasing():
     from planaura_plugin.errors import InputError
-    from planaura_plugin.pipeline.change_map import plan_change_map
+    from planaura_plugin.pipeline.change import plan_change_map
     from planaura_plugin.pipeline.requests import ChangeMapRequest
 
     assert P.check_class_thresholds([0.8, 0.6, 0.4]) == (0.8, 0.6, 0.4)

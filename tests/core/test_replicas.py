@@ -57,7 +57,7 @@ def test_pipeline_over_two_replicas_writes_the_same_bytes(runners, tiny_checkpoi
 
     from planaura_plugin.model import loading
     from planaura_plugin.model.loading import ModelSpec
-    from planaura_plugin.pipeline.change_map import run_change_map
+    from planaura_plugin.pipeline.change import run_change_map
     from planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
     from planaura_plugin.presets import HLS
 

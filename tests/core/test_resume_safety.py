@@ -181,7 +181,7 @@ def test_pair_failing_to_write_is_recorded_failed_then_computed_when_space_retur
             return written
 
         monkeypatch.setattr(pair_task, "_run_pair", run_pair)
-        from planaura_plugin.pipeline import persistence_mosaic
+        from planaura_plugin.pipeline.mosaic import persistence as persistence_mosaic
 
         monkeypatch.setattr(persistence_mosaic, "run_mosaic", lambda request, feedback: {})
         first, plan = run(run_dir)

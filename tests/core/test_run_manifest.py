@@ -51,7 +51,7 @@ class Fakes:
     def __init__(self, monkeypatch) -> None:
         self.pairs, self.mosaics, self.version, self.fail = [], 0, 0, set()
         monkeypatch.setattr(pair_task, "_run_pair", self.run_pair)
-        from planaura_plugin.pipeline import persistence_mosaic
+        from planaura_plugin.pipeline.mosaic import persistence as persistence_mosaic
 
         monkeypatch.setattr(persistence_mosaic, "run_mosaic", self.run_mosaic)
 

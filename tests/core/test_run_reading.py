@@ -17,7 +17,7 @@ from support import TINY
 from planaura_plugin.model.config import ModelConfig
 from planaura_plugin.model.loading import ModelSpec
 from planaura_plugin.normalisation import normalise
-from planaura_plugin.pipeline.change_plan import date_readers, plan_change_map
+from planaura_plugin.pipeline.change.plan import date_readers, plan_change_map
 from planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
 from planaura_plugin.presets import HLS
 from planaura_plugin.raster.reader import RowBandCache
@@ -121,7 +121,7 @@ def _write(path, array, nodata):
 
 def _sequential(plan):
     """Kept tiles and dropped counts of the plain loop (tiles in order, dates until the first failing one)."""
-    from planaura_plugin.pipeline.change_plan import _tile_grids
+    from planaura_plugin.pipeline.change.plan import _tile_grids
 
     readers = date_readers(plan, with_fmask=False)
     grids = _tile_grids(plan.request, plan.window, plan.frames, [])

@@ -26,7 +26,7 @@ AFTER = SAMPLE / "HLS.S30.T15SXR.2022245T163901.v2.0.tif"
 
 @pytest.fixture(scope="module")
 def sample_map(tiny_checkpoint, tmp_path_factory) -> Path:
-    from planaura_plugin.pipeline.change_map import run_change_map
+    from planaura_plugin.pipeline.change import run_change_map
 
     folder = tmp_path_factory.mktemp("sample")
     spec = ModelSpec(preset=HLS, config=ModelConfig(**TINY), checkpoint=str(tiny_checkpoint), device="cpu",

@@ -20,8 +20,8 @@ from osgeo import gdal
 
 from planaura_plugin.model.config import ModelConfig
 from planaura_plugin.model.loading import ModelSpec
-from planaura_plugin.pipeline import valid_tiles
-from planaura_plugin.pipeline.change_plan import plan_change_map
+from planaura_plugin.pipeline.change import valid_tiles
+from planaura_plugin.pipeline.change.plan import plan_change_map
 from planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
 from planaura_plugin.presets import HLS
 from support import REPO, SHARED, TINY
@@ -73,7 +73,7 @@ SCRIPT = textwrap.dedent("""
     from test_sparse_planning import declared_vrt, request, SCENES
     out = Path({out!r})
     paths = [declared_vrt(out / f"d{{t}}.vrt", s, (200000, 200000), (123456, 65432)) for t, s in enumerate(SCENES)]
-    from planaura_plugin.pipeline.change_plan import plan_change_map
+    from planaura_plugin.pipeline.change.plan import plan_change_map
     start = time.time()
     plan = plan_change_map(request(paths, out, {ckpt!r}))
     # the peak of this process's own memory: VmHWM (ru_maxrss keeps the high-water mark of the
@@ -84,7 +84,8 @@ SCRIPT = textwrap.dedent("""
 
 
 def test_a_200000_px_square_vrt_is_planned_within_2_gb(tmp_path, tiny_checkpoint):
-    script = SCRIPT.format(repo=str(REPO), tests=str(REPO / "tests"), core=str(REPO / "tests" / "core"),
+    script = SCRIPT.format(repo=str(REPO), tests=str(REPO / "tests"),
+                           core=str(REPO / "tests" / "core" / "pipeline" / "change"),
                            out=str(tmp_path), ckpt=str(tiny_checkpoint))
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]

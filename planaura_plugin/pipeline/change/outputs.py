@@ -5,16 +5,16 @@ from typing import Any, Dict, Mapping, Optional, Tuple
 
 import numpy as np
 
-from ..i18n import _
-from ..products import CHANGE_KINDS, PRODUCTS
-from ..raster.feature_table import FeatureTableWriter
-from ..raster.geotiff import OutputSet
-from ..raster.layout import OutputGrid
-from ..raster.row_writer import BlockRowWriter
-from . import metadata as md
-from ..products import DATE_NODATA
-from .change_plan import ChangeMapPlan
-from .change_tiles import change_classes, worst_quality
+from ...i18n import _
+from ...products import CHANGE_KINDS, PRODUCTS
+from ...raster.feature_table import FeatureTableWriter
+from ...raster.geotiff import OutputSet
+from ...raster.layout import OutputGrid
+from ...raster.row_writer import BlockRowWriter
+from .. import metadata as md
+from ...products import DATE_NODATA
+from .plan import ChangeMapPlan
+from .tiles import change_classes, worst_quality
 
 
 # ----------------------------------------------------------------------------------------------

@@ -6,13 +6,13 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 import numpy as np
 
-from ..feedback import Feedback
-from ..gdal_calls import gdal_call
-from ..i18n import _
-from ..raster.geotiff import GeoTiffWriter
-from ..raster.mosaic_grid import MosaicGrid, Window, intersects, warp_window
-from .mosaic_layers import MosaicLayer, MosaicPair, band_chunks
-from .mosaic_pairs import RasterFacts, describe_raster, open_raster
+from ...feedback import Feedback
+from ...gdal_calls import gdal_call
+from ...i18n import _
+from ...raster.geotiff import GeoTiffWriter
+from ...raster.mosaic_grid import MosaicGrid, Window, intersects, warp_window
+from .layers import MosaicLayer, MosaicPair, band_chunks
+from .pairs import RasterFacts, describe_raster, open_raster
 
 EDGE_MARGIN_PX = 4  # pairs whose bounds miss a block by more than this are not warped there
 

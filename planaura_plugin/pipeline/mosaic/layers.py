@@ -8,18 +8,18 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
-from ..dates import date_from_name
-from ..errors import InputError, OutputError
-from ..feedback import Feedback
-from ..presets import BANDS, HLS, S2
-from ..raster.mosaic_grid import (Bounds, check_resolution, default_resolution, native_resolution, raster_srs,
+from ...dates import date_from_name
+from ...errors import InputError, OutputError
+from ...feedback import Feedback
+from ...presets import BANDS, HLS, S2
+from ...raster.mosaic_grid import (Bounds, check_resolution, default_resolution, native_resolution, raster_srs,
                                   transform_bounds)
-from ..products import all_kinds, mosaic_layer_order, mosaic_layer_type, mosaic_output_path, product_of, request_layers
-from .metadata import DATES, EMBEDDINGS
-from .mosaic_identity import PairKey, checked_companions, note_repeat, pair_key, repeat_of
-from .mosaic_pairs import PAIR_KINDS, RasterFacts, describe_raster, json_meta, name_stem, pair_id_of
-from .requests import MosaicInputs, MosaicRequest
-from ..i18n import _
+from ...products import all_kinds, mosaic_layer_order, mosaic_layer_type, mosaic_output_path, product_of, request_layers
+from ..metadata import DATES, EMBEDDINGS
+from .identity import PairKey, checked_companions, note_repeat, pair_key, repeat_of
+from .pairs import PAIR_KINDS, RasterFacts, describe_raster, json_meta, name_stem, pair_id_of
+from ..requests import MosaicInputs, MosaicRequest
+from ...i18n import _
 
 CHUNK_BYTES = 128 * 1024 * 1024  # multi-band layers are warped in band chunks of about this size
 

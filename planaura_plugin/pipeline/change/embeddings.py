@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Dict, Optional, Sequence
 
-from ..feedback import Feedback
-from ..model.loading import ModelSpec
-from .change_map import run_change_map
-from .requests import BBox, ChangeMapOutputs, ChangeMapRequest
+from ...feedback import Feedback
+from ...model.loading import ModelSpec
+from .maps import run_change_map
+from ..requests import BBox, ChangeMapOutputs, ChangeMapRequest
 
 
 def embeddings_request(image: str, feature_map: Optional[str] = None, feature_table: Optional[str] = None,
@@ -65,12 +65,3 @@ def embeddings_bytes(width: int, height: int, channels: int, patch_size: int, pa
     else:
         cells = int(width) * int(height)
     return cells * int(channels) * 4
-
-
-def format_bytes(size: float) -> str:
-    """1536 -> '1.5 KB', 3.2e9 -> '3.0 GB' (binary multiples, as file managers show them)."""
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024.0
-    return f"{size:.1f} TB"  # pragma: no cover - the loop returns at GB

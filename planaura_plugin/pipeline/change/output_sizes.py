@@ -10,14 +10,23 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List
 
 import numpy as np
 
-from ..feedback import Feedback
-from ..i18n import _
-from ..products import product_of
+from ...feedback import Feedback
+from ...i18n import _
+from ...products import product_of
 
 if TYPE_CHECKING:
-    from .change_plan import ChangeMapPlan
+    from .plan import ChangeMapPlan
 
 LARGE_OUTPUT_BYTES = 2 * 1024 ** 3  # as the embeddings algorithm's LARGE_EMBEDDINGS_BYTES
+
+
+def format_bytes(size: float) -> str:
+    """1536 -> '1.5 KB', 3.2e9 -> '3.0 GB' (binary multiples, as file managers show them)."""
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024.0
+    return f"{size:.1f} TB"  # pragma: no cover - the loop returns at GB
 
 
 def output_bytes(kind: str, cells: int, infer_cells: int, channels: int, all_channels: int, bands: int) -> int:
@@ -87,7 +96,6 @@ def cheaper_setting(kind: str) -> str:
 
 def report_sizes(sizes: Dict[str, int], fb: Feedback) -> List[str]:
     """Log every output's size and warn about those above 2 GB; returns the warnings given."""
-    from .embeddings import format_bytes  # embeddings runs change maps: imported here, not at the top
 
     if not sizes:
         return []

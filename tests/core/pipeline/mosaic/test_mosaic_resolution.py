@@ -13,7 +13,7 @@ import pytest
 
 from outputs_support import pairs, request_for
 from planaura_plugin.errors import InputError
-from planaura_plugin.pipeline.persistence_mosaic import run_mosaic
+from planaura_plugin.pipeline.mosaic import run_mosaic
 
 # every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)
 pytestmark = pytest.mark.usefixtures("gdal_exceptions")

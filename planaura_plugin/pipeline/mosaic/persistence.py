@@ -18,8 +18,8 @@ band descriptions are kept. As in the reference, a pixel where no pair is valid 
 won by the first pair (by id): layers of that pair holding values there (reconstructions
 cover whole tiles) are copied, while persistence stays 0.
 
-Modules: :mod:`.mosaic_pairs` (raster facts, finding the layers of pairs), :mod:`.mosaic_layers`
-(layer types, pairs on the target grid, outputs), :mod:`.mosaic_blocks` (block mosaicking).
+Modules: :mod:`.pairs` (raster facts, finding the layers of pairs), :mod:`.layers`
+(layer types, pairs on the target grid, outputs), :mod:`.blocks` (block mosaicking).
 :func:`run_mosaic` is :func:`mosaic_layout` (checks, grid, layers, output paths: metadata only)
 then :func:`write_mosaic`; a distributed run (:mod:`planaura_plugin.distributed.mosaic`) hands
 :func:`write_mosaic` a block source that computes the blocks on Dask workers.
@@ -33,17 +33,17 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optio
 
 import numpy as np
 
-from ..errors import InputError
-from ..feedback import Feedback, ensure_feedback
-from ..i18n import _
-from ..raster.geotiff import COMPRESSIONS, GeoTiffWriter, OutputSet, check_not_inputs, check_writable
-from ..raster.mosaic_grid import MosaicGrid, Window, crs_unit, grid_covering, target_srs
-from .mosaic_blocks import MosaicRun, mosaic_block
-from .mosaic_layers import (MosaicLayer, MosaicPair, build_layers, choose_outputs, input_layer, mosaic_output_path,
+from ...errors import InputError
+from ...feedback import Feedback, ensure_feedback
+from ...i18n import _
+from ...raster.geotiff import COMPRESSIONS, GeoTiffWriter, OutputSet, check_not_inputs, check_writable
+from ...raster.mosaic_grid import MosaicGrid, Window, crs_unit, grid_covering, target_srs
+from .blocks import MosaicRun, mosaic_block
+from .layers import (MosaicLayer, MosaicPair, build_layers, choose_outputs, input_layer, mosaic_output_path,
                             mosaic_resolution, pair_layers, prepare_pairs)
-from .mosaic_pairs import MOSAIC_KINDS, PAIR_KINDS, REFERENCE_KINDS, REFERENCE_SUFFIX, find_pair_layers
-from .metadata import COMPANIONS, KIND
-from .requests import MosaicRequest
+from .pairs import MOSAIC_KINDS, PAIR_KINDS, REFERENCE_KINDS, REFERENCE_SUFFIX, find_pair_layers
+from ..metadata import COMPANIONS, KIND
+from ..requests import MosaicRequest
 
 
 def _check_request(request: MosaicRequest) -> None:

@@ -6,13 +6,13 @@ from typing import Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
-from ..fmask import FILL
-from ..normalisation import denormalise
-from ..raster.tile_grid import Tile
-from ..raster.upsample import NODATA, pooled_fmask, repeat_nearest, upsample_masked
-from ..products import CLASS_NODATA, DATE_NODATA
-from ..raster.upsampled_rows import upsampled_table_rows
-from .change_plan import ChangeMapPlan
+from ...fmask import FILL
+from ...normalisation import denormalise
+from ...raster.tile_grid import Tile
+from ...raster.upsample import NODATA, pooled_fmask, repeat_nearest, upsample_masked
+from ...products import CLASS_NODATA, DATE_NODATA
+from ...raster.upsampled_rows import upsampled_table_rows
+from .plan import ChangeMapPlan
 
 
 # ----------------------------------------------------------------------------------------------

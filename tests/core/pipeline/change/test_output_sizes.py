@@ -20,9 +20,9 @@ from osgeo import gdal
 from planaura_plugin.feedback import Feedback
 from planaura_plugin.model.config import ModelConfig
 from planaura_plugin.model.loading import ModelSpec
-from planaura_plugin.pipeline import output_sizes
-from planaura_plugin.pipeline.change_map import run_change_map
-from planaura_plugin.pipeline.change_plan import plan_change_map
+from planaura_plugin.pipeline.change import output_sizes
+from planaura_plugin.pipeline.change import run_change_map
+from planaura_plugin.pipeline.change.plan import plan_change_map
 from planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
 from planaura_plugin.presets import HLS
 from support import GOLDEN, REPO, TINY

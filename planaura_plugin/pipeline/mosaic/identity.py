@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 from typing import Dict, Tuple
 
-from ..errors import InputError
-from ..feedback import Feedback
-from ..i18n import _
-from .metadata import COMPANIONS, DATES, INPUTS
-from .mosaic_pairs import RasterFacts, json_meta, same_grid
+from ...errors import InputError
+from ...feedback import Feedback
+from ...i18n import _
+from ..metadata import COMPANIONS, DATES, INPUTS
+from .pairs import RasterFacts, json_meta, same_grid
 
 PairKey = Tuple[object, ...]
 

@@ -12,14 +12,14 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Callable, Dict, List, Optional, Sequence, Tuple
 
-from ..feedback import Feedback
-from ..i18n import _
-from ..raster.coverage import covered_starts, empty_regions
-from ..raster.reader import DateReader
-from ..raster.tile_grid import Tile, TileGrid, keeps, nodata_fraction
+from ...feedback import Feedback
+from ...i18n import _
+from ...raster.coverage import covered_starts, empty_regions
+from ...raster.reader import DateReader
+from ...raster.tile_grid import Tile, TileGrid, keeps, nodata_fraction
 
 if TYPE_CHECKING:
-    from .change_plan import ChangeMapPlan
+    from .plan import ChangeMapPlan
 
 Verdict = Optional[str]  # None (kept), "outside" or "nodata"
 

@@ -16,7 +16,8 @@ import pytest
 from golden_compare import raster_info, read_bands
 from planaura_plugin.errors import Cancelled, InputError, OutputError
 from planaura_plugin.feedback import Feedback
-from planaura_plugin.pipeline.persistence_mosaic import find_pair_layers, mosaic_output_path, run_mosaic
+from planaura_plugin.pipeline.mosaic import find_pair_layers, run_mosaic
+from planaura_plugin.products import mosaic_output_path
 from planaura_plugin.pipeline.requests import MosaicInputs, MosaicRequest
 
 # every test under GDAL exceptions off (QGIS 3.22) and on (gdal, ogr, osr; QGIS >= 3.40)

@@ -9,8 +9,8 @@ import pytest
 
 from support import TINY
 from planaura_plugin.model import devices
-from planaura_plugin.pipeline import tile_workers
-from planaura_plugin.pipeline.tile_workers import map_workers, ordered_map, run_batch_size
+from planaura_plugin.pipeline.change import tile_workers
+from planaura_plugin.pipeline.change.tile_workers import map_workers, ordered_map, run_batch_size
 
 
 def test_map_workers():
@@ -107,7 +107,7 @@ def test_batch_size_from_made_up_gpu_memory(monkeypatch, tiny_checkpoint):
 
 
 def test_each_in_threads_keeps_order_and_raises_the_first_error_in_order():
-    from planaura_plugin.pipeline.tile_workers import each_in_threads
+    from planaura_plugin.pipeline.change.tile_workers import each_in_threads
 
     assert each_in_threads(lambda v: v * 2, [3, 1, 2]) == [6, 2, 4]
     assert each_in_threads(lambda v: v, []) == []

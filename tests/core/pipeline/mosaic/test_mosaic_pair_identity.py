@@ -20,7 +20,7 @@ from osgeo import gdal
 from golden_compare import read_bands
 from planaura_plugin.errors import InputError
 from planaura_plugin.feedback import Feedback
-from planaura_plugin.pipeline.persistence_mosaic import find_pair_layers, run_mosaic
+from planaura_plugin.pipeline.mosaic import find_pair_layers, run_mosaic
 from planaura_plugin.pipeline.requests import MosaicRequest
 
 H, W = 16, 20

@@ -20,7 +20,7 @@ from planaura_plugin.feedback import Feedback
 from planaura_plugin.model.config import ModelConfig
 from planaura_plugin.model.loading import ModelSpec
 from planaura_plugin.pipeline import metadata as md
-from planaura_plugin.pipeline.change_map import change_classes, run_change_map, worst_quality
+from planaura_plugin.pipeline.change import change_classes, run_change_map, worst_quality
 from planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
 from planaura_plugin.presets import HLS
 
@@ -449,7 +449,7 @@ def test_worst_quality_and_classes():
 
 
 def test_embeddings_wrapper(spec, tmp_path):
-    from planaura_plugin.pipeline.embeddings import run_embeddings
+    from planaura_plugin.pipeline.change import run_embeddings
 
     alone = run_embeddings(str(S21), str(tmp_path / "a.tif"), model=spec, embeddings=[1, 2])
     with_context = run_embeddings(str(S21), str(tmp_path / "b.tif"), model=spec, embeddings=[1, 2], context=str(S22))
@@ -460,7 +460,7 @@ def test_embeddings_wrapper(spec, tmp_path):
 
 
 def test_balanced_batches():
-    from planaura_plugin.pipeline.change_map import balanced_batches
+    from planaura_plugin.pipeline.change.run import balanced_batches
 
     assert [len(b) for b in balanced_batches(list(range(9)), 4)] == [3, 3, 3]
     assert [len(b) for b in balanced_batches(list(range(10)), 4)] == [4, 3, 3]

@@ -6,24 +6,24 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from ..dates import input_dates
-from ..errors import InputError, OutputError
-from ..fmask import FILL as FMASK_FILL
-from ..gdal_calls import spatial_reference
-from ..i18n import N_, _
-from ..feedback import Feedback, ensure_feedback
-from ..quality_kinds import QUALITY_FMASK_BITWISE, QUALITY_FMASK_CLASSES, QUALITY_SCL, QualitySource
-from ..inputs.sources import describe_input
-from ..raster.feature_table import require_pyarrow, table_format
-from ..raster.geotiff import check_not_inputs, check_writable
-from ..raster.grids import grid_bounds, pixel_to_map
-from ..raster.layout import MapLayout, OutputGrid
-from ..raster.datasets import fmask_beside
-from ..inputs.sentinel2 import is_scl_layer
-from ..raster.reader import DateReader, RasterInfo, RowMemo, describe, open_dataset, transform_bounds_wkt
-from ..raster.tile_grid import Tile, TileGrid, window_from_bounds
-from ..products import CHANGE_KINDS, PRODUCTS, check_class_thresholds, frame_kind
-from .requests import ChangeMapRequest
+from ...dates import input_dates
+from ...errors import InputError, OutputError
+from ...fmask import FILL as FMASK_FILL
+from ...gdal_calls import spatial_reference
+from ...i18n import N_, _
+from ...feedback import Feedback, ensure_feedback
+from ...quality_kinds import QUALITY_FMASK_BITWISE, QUALITY_FMASK_CLASSES, QUALITY_SCL, QualitySource
+from ...inputs.sources import describe_input
+from ...raster.feature_table import require_pyarrow, table_format
+from ...raster.geotiff import check_not_inputs, check_writable
+from ...raster.grids import grid_bounds, pixel_to_map
+from ...raster.layout import MapLayout, OutputGrid
+from ...raster.datasets import fmask_beside
+from ...inputs.sentinel2 import is_scl_layer
+from ...raster.reader import DateReader, RasterInfo, RowMemo, describe, open_dataset, transform_bounds_wkt
+from ...raster.tile_grid import Tile, TileGrid, window_from_bounds
+from ...products import CHANGE_KINDS, PRODUCTS, check_class_thresholds, frame_kind
+from ..requests import ChangeMapRequest
 from .output_sizes import plan_sizes, report_sizes
 from .valid_tiles import keep_tiles, listed_tiles
 
@@ -113,8 +113,8 @@ def _input_infos(request: ChangeMapRequest, inputs: Sequence[str]) -> List[Raste
 def _input_messages(inputs: Sequence[str], infos: Sequence[RasterInfo], dates: Sequence[Optional[int]],
                     pattern: str, fb: Feedback) -> None:
     """Log what reading the inputs decided, and warn about dates unknown or the model cannot compare well."""
-    from ..inputs.checks import check_dates, check_dates_known
-    from ..inputs.sampling import same_image_fingerprints
+    from ...inputs.checks import check_dates, check_dates_known
+    from ...inputs.sampling import same_image_fingerprints
 
     for info in infos:
         for level, text in info.messages:
@@ -435,7 +435,7 @@ def date_readers(plan: ChangeMapPlan, with_fmask: bool, memo_mode: str = "off",
     cols = plan.read_cols or (plan.window[1], plan.window[3])
     transform = None
     if normalised:
-        from ..normalisation import normalise
+        from ...normalisation import normalise
 
         preset = plan.request.model.preset
         transform = partial(normalise, mean=preset.mean, std=preset.std, no_data=preset.no_data)

@@ -9,24 +9,21 @@ prepares the next batches and a writer thread stitches and writes while the mode
 All checks (inputs, bands, overlap, outputs) and the minimum-valid filter run before the
 model is loaded; all outputs are written under temporary names and renamed together.
 
-Modules: :mod:`.change_plan` (checks and tiles), :mod:`.change_tiles` (per-tile maps),
-:mod:`.change_outputs` (the output files), :mod:`.change_run` (the threads and the model).
+Modules: :mod:`.plan` (checks and tiles), :mod:`.tiles` (per-tile maps),
+:mod:`.outputs` (the output files), :mod:`.run` (the threads and the model).
 """
 from __future__ import annotations
 
 import os
 from typing import Dict, Optional
 
-from ..feedback import Feedback, ensure_feedback
-from ..i18n import _
-from ..raster.geotiff import OutputSet
-from .change_outputs import ChangeMapFiles
-from ..products import CHANGE_KINDS, CLASS_NODATA, DATE_NODATA
-from .change_plan import (PREPASS_SHARE, SHIFT_STEP, ChangeMapPlan,
-                          _processing_window, date_readers, no_tile_message, plan_change_map)
-from .change_run import ChangeMapRun, balanced_batches
-from .change_tiles import change_classes, table_rows, tile_maps, worst_quality
-from .requests import ChangeMapRequest
+from ...feedback import Feedback, ensure_feedback
+from ...i18n import _
+from ...raster.geotiff import OutputSet
+from ..requests import ChangeMapRequest
+from .outputs import ChangeMapFiles
+from .plan import date_readers, no_tile_message, plan_change_map
+from .run import ChangeMapRun
 
 
 def run_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = None) -> Dict[str, str]:
@@ -49,7 +46,7 @@ def run_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = Non
         if not reader.same_grid:
             fb.info(f"{os.path.basename(info.name)} is on another grid: it is warped onto each tile (cubic)")
 
-    from ..model.loading import get_runner
+    from ...model.loading import get_runner
 
     def load_runner():
         return get_runner(request.model.for_run(plan.frames, plan.stride))
@@ -65,7 +62,3 @@ def run_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = Non
     fb.progress(1.0, _("done"))
     return dict(plan.outputs)
 
-
-__all__ = ["CHANGE_KINDS", "CLASS_NODATA", "DATE_NODATA", "PREPASS_SHARE", "SHIFT_STEP", "ChangeMapPlan",
-           "_processing_window", "balanced_batches", "change_classes", "no_tile_message", "plan_change_map",
-           "run_change_map", "table_rows", "tile_maps", "worst_quality"]

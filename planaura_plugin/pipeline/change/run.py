@@ -9,22 +9,22 @@ from typing import TYPE_CHECKING, Callable, Dict, List, Mapping, Optional, Seque
 
 import numpy as np
 
-from ..errors import InputError
-from ..feedback import Feedback
-from ..fmask import FILL
-from ..i18n import _
-from ..raster.layout import OutputGrid
-from ..raster.stitch import GridStitcher, LayerSpec, PassMerger
-from ..raster.tile_grid import Tile
-from ..raster.upsample import NODATA
-from .change_outputs import ChangeMapFiles
-from ..products import DATE_NODATA
-from .change_plan import PREPASS_SHARE, ChangeMapPlan, date_readers
-from .change_tiles import table_rows, tile_maps
+from ...errors import InputError
+from ...feedback import Feedback
+from ...fmask import FILL
+from ...i18n import _
+from ...raster.layout import OutputGrid
+from ...raster.stitch import GridStitcher, LayerSpec, PassMerger
+from ...raster.tile_grid import Tile
+from ...raster.upsample import NODATA
+from .outputs import ChangeMapFiles
+from ...products import DATE_NODATA
+from .plan import PREPASS_SHARE, ChangeMapPlan, date_readers
+from .tiles import table_rows, tile_maps
 from .tile_workers import map_workers, ordered_map, run_batch_size
 
 if TYPE_CHECKING:
-    from ..model.inference import PlanauraRunner
+    from ...model.inference import PlanauraRunner
 
 
 # ----------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """What the change-map run decides before and around the model: its batch size, and the threads
 that turn the model's tile outputs into map pieces.
 
-The per-tile maps (cubic upsampling, Fmask pooling; ``change_tiles.tile_maps``) are
+The per-tile maps (cubic upsampling, Fmask pooling; ``tiles.tile_maps``) are
 independent from tile to tile and spend their time in scipy and numpy, which release the
 GIL: a few worker threads compute them ahead of the stitcher, which takes them in order.
 """
@@ -12,10 +12,10 @@ from collections import deque
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Callable, Deque, Iterator, List, Optional, Sequence, TypeVar
 
-from ..feedback import Feedback
+from ...feedback import Feedback
 
 if TYPE_CHECKING:
-    from .change_plan import ChangeMapPlan
+    from .plan import ChangeMapPlan
 
 T = TypeVar("T")
 MAX_MAP_WORKERS = 4
@@ -72,8 +72,8 @@ def each_in_threads(fn: Callable[[Any], T], items: Sequence[Any]) -> List[T]:
 def run_batch_size(plan: "ChangeMapPlan", fb: Feedback) -> int:
     """Tiles per model call: the one asked for, lowered to what the GPU's free memory holds, or chosen
     from that memory when 0 was asked for (model/devices.py); says so when it lowers it."""
-    from ..model.devices import batch_for_run
-    from ..model.loading import run_devices
+    from ...model.devices import batch_for_run
+    from ...model.loading import run_devices
 
     spec = plan.request.model.for_run(plan.frames, plan.stride)
     channels = None if plan.model_channels is None else len(plan.model_channels)

@@ -8,14 +8,14 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
-from ..errors import InputError
-from ..gdal_calls import gdal_call
-from ..raster.grids import grid_bounds
-from ..raster.mosaic_grid import Bounds, raster_srs
-from .metadata import COMPANIONS, DATES, INPUTS, KIND
-from ..products import MOSAIC_KINDS, REFERENCE_KINDS, REFERENCE_SUFFIX, pair_raster_kinds, set_request_layer
-from .requests import MosaicInputs
-from ..i18n import _
+from ...errors import InputError
+from ...gdal_calls import gdal_call
+from ...raster.grids import grid_bounds
+from ...raster.mosaic_grid import Bounds, raster_srs
+from ..metadata import COMPANIONS, DATES, INPUTS, KIND
+from ...products import MOSAIC_KINDS, REFERENCE_KINDS, REFERENCE_SUFFIX, pair_raster_kinds, set_request_layer
+from ..requests import MosaicInputs
+from ...i18n import _
 
 # MOSAIC_KINDS: kinds a mosaic can write, besides feature_maps_<k> and infer_<k> for every frame k found
 # per-pair kinds, as named upstream: <kind><c><input0><c><input1>.tif
