@@ -1,8 +1,12 @@
-"""The plan of a change-map run: every check and the tiles, decided before the model runs."""
+"""The plan of a change-map run: every check and the tiles, decided before the model runs.
+
+:func:`plan_change_map` checks the request, runs the minimum-valid pre-pass (:mod:`.valid_tiles`)
+and makes the :class:`ChangeMapPlan` once, frozen, from its result.
+"""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -25,7 +29,7 @@ from ...raster.tile_grid import Tile, TileGrid, window_from_bounds
 from ...products import CHANGE_KINDS, PRODUCTS, check_class_thresholds, frame_kind
 from ..requests import ChangeMapRequest
 from .output_sizes import plan_sizes, report_sizes
-from .valid_tiles import keep_tiles, listed_tiles
+from .valid_tiles import TileSelection, keep_tiles, listed_tiles
 
 
 SHIFT_STEP = 64  # px between the start shifts of num_predictions passes (hard-coded upstream)
@@ -35,9 +39,13 @@ PREPASS_SHARE = 0.08  # progress share of the minimum-valid pre-pass
 # ----------------------------------------------------------------------------------------------
 # the plan: everything decided before the model runs
 # ----------------------------------------------------------------------------------------------
-@dataclass
+@dataclass(frozen=True)
 class ChangeMapPlan:
-    """A checked request: inputs, grids, kept tiles per pass and the outputs to write."""
+    """A checked request: inputs, grids, kept tiles per pass and the outputs to write.
+
+    Made once by :func:`plan_change_map` from the pre-pass's :class:`~.valid_tiles.TileSelection`
+    and never changed after (``memo`` is the one shared cache the run reads from, once).
+    """
 
     request: ChangeMapRequest
     infos: List[RasterInfo]
@@ -46,7 +54,7 @@ class ChangeMapPlan:
     outputs: Dict[str, str]  # kind -> final path
     window: Tuple[int, int, int, int]
     passes: List[List[Tile]]  # kept tiles, row-major, per num_predictions pass
-    planned_grid: Optional[OutputGrid] = None  # the maps' grid, set once the tiles are chosen (map_grid)
+    planned_grid: Optional[OutputGrid] = None  # the maps' grid around the kept tiles; None when none is kept
     infer_grid: Optional[OutputGrid] = None  # None when reconstructions share the map grid or are not asked
     raster_channels: List[int] = field(default_factory=list)  # embedding channels of feature rasters
     model_channels: Optional[List[int]] = None  # channels asked from the model (None = all)
@@ -59,7 +67,7 @@ class ChangeMapPlan:
     @property
     def map_grid(self) -> OutputGrid:
         """The grid of the maps (the output rasters but reconstructions on their own grid)."""
-        assert self.planned_grid is not None, "the plan's tiles are not chosen yet"
+        assert self.planned_grid is not None, "the plan keeps no tile"
         return self.planned_grid
 
     @property
@@ -91,11 +99,16 @@ class ChangeMapPlan:
         return "quality_fmask" in self.outputs
 
     def kinds(self, prefix: str) -> Dict[int, str]:
-        return {int(k[len(prefix):]): p for k, p in self.outputs.items() if k.startswith(prefix)}
+        return _kinds(self.outputs, prefix)
 
     @property
     def base(self) -> RasterInfo:
         return self.infos[0]
+
+
+def _kinds(outputs: Dict[str, str], prefix: str) -> Dict[int, str]:
+    """frame -> path of the per-frame outputs whose kind starts with ``prefix`` (``feature_maps_``)."""
+    return {int(k[len(prefix):]): p for k, p in outputs.items() if k.startswith(prefix)}
 
 
 def _input_infos(request: ChangeMapRequest, inputs: Sequence[str]) -> List[RasterInfo]:
@@ -321,37 +334,53 @@ def _tile_grids(request: ChangeMapRequest, window: Tuple[int, int, int, int], fr
     return [TileGrid(window, cfg.img_size, shift=SHIFT_STEP * k, snap=snap, shift_pass=k) for k in range(n_pred)]
 
 
-def _choose_channels(plan: ChangeMapPlan) -> None:
-    """The embedding channels of feature rasters, and those asked from the model."""
-    request = plan.request
+def _choose_channels(request: ChangeMapRequest, outputs: Dict[str, str]) -> Tuple[List[int], Optional[List[int]]]:
+    """The embedding channels of feature rasters, and those asked from the model (None = all)."""
     embed = request.model.config.embed_dim
     chans = list(request.embeddings) if request.embeddings else list(range(embed))
     bad = [c for c in chans if not 0 <= int(c) < embed]
     if bad:
         raise InputError(_("embedding channels {bad} do not exist: the model has {n} (0..{last})").format(
             bad=bad, n=embed, last=embed - 1))
-    plan.raster_channels = [int(c) for c in chans]
-    if plan.kinds("feature_table_") or (plan.kinds("feature_maps_") and not request.embeddings):
-        plan.model_channels = None  # tables hold every channel
-    elif plan.kinds("feature_maps_"):
-        plan.model_channels = plan.raster_channels
-    else:
-        plan.model_channels = []
+    raster_channels = [int(c) for c in chans]
+    if _kinds(outputs, "feature_table_") or (_kinds(outputs, "feature_maps_") and not request.embeddings):
+        return raster_channels, None  # tables hold every channel
+    if _kinds(outputs, "feature_maps_"):
+        return raster_channels, raster_channels
+    return raster_channels, []
 
 
-def _place_grids(plan: ChangeMapPlan) -> None:
-    """The output grid around the kept tiles (and the reconstructions' own grid when they need one)."""
-    cfg = plan.request.model.config
-    coarse = plan.stride == plan.patch and not plan.request.upsample
-    if plan.upsampled:
+def _place_grids(request: ChangeMapRequest, outputs: Dict[str, str],
+                 tiles: Sequence[Tile]) -> Tuple[Optional[OutputGrid], Optional[OutputGrid]]:
+    """The output grid around the kept tiles of the first pass (and the reconstructions' own grid
+    when they need one); (None, None) when no tile is kept."""
+    if not tiles:
+        return None, None
+    cfg = request.model.config
+    coarse = request.patch_stride == cfg.patch_size and not request.upsample
+    upsampled = request.patch_stride == cfg.patch_size and bool(request.upsample)
+    if upsampled:
         layout = MapLayout.input_grid(cfg.img_size)
     elif coarse:
         layout = MapLayout.coarse(cfg.img_size, cfg.patch_size)
     else:
         layout = MapLayout.dense(cfg.img_size, cfg.patch_size)
-    plan.planned_grid = OutputGrid.around(layout, plan.passes[0])
-    if plan.kinds("infer_") and not plan.upsampled:
-        plan.infer_grid = OutputGrid.around(MapLayout.input_grid(cfg.img_size), plan.passes[0])
+    infer_grid = None
+    if _kinds(outputs, "infer_") and not upsampled:
+        infer_grid = OutputGrid.around(MapLayout.input_grid(cfg.img_size), tiles)
+    return OutputGrid.around(layout, tiles), infer_grid
+
+
+def _select_tiles(request: ChangeMapRequest, infos: List[RasterInfo], window: Tuple[int, int, int, int],
+                  grids: Sequence[TileGrid], memo: RowMemo, fb: Feedback) -> TileSelection:
+    """The minimum-valid pre-pass over the listed tiles (recording what it reads into ``memo``);
+    shifted passes left without a tile are dropped."""
+    listed = listed_tiles(infos[0], request.min_valid, grids)
+    cols = listed.read_cols or (window[1], window[3])
+    readers = _readers(request, infos, cols, memo, [None] * len(infos), memo_mode="record")
+    selection = keep_tiles(infos, request.min_valid, memo, listed, readers, fb, PREPASS_SHARE)
+    passes = [selection.passes[0]] + [p for p in selection.passes[1:] if p]
+    return replace(selection, passes=passes)
 
 
 def plan_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = None) -> ChangeMapPlan:
@@ -387,15 +416,16 @@ def plan_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = No
     _check_overlap(infos, window)
     warnings: List[str] = []
     grids = _tile_grids(request, window, frames, warnings)
+    raster_channels, model_channels = _choose_channels(request, outputs)
+    memo = RowMemo()
+    selection = _select_tiles(request, infos, window, grids, memo, fb)
+    planned_grid, infer_grid = _place_grids(request, outputs, selection.passes[0])
     plan = ChangeMapPlan(request=request, infos=infos, fmasks=fmasks, dates=dates, outputs=outputs, window=window,
-                         passes=[], warnings=warnings)
-    _choose_channels(plan)
-    candidates = listed_tiles(plan, grids)
-    plan.passes = keep_tiles(plan, candidates, date_readers(plan, with_fmask=False, memo_mode="record"), fb,
-                             PREPASS_SHARE)
-    plan.passes = [plan.passes[0]] + [p for p in plan.passes[1:] if p]
+                         passes=selection.passes, planned_grid=planned_grid, infer_grid=infer_grid,
+                         raster_channels=raster_channels, model_channels=model_channels, warnings=warnings,
+                         candidates=selection.candidates, dropped=selection.dropped, memo=memo,
+                         read_cols=selection.read_cols)
     if plan.passes[0]:
-        _place_grids(plan)
         report_sizes(plan_sizes(plan), fb)  # before any model work
     return plan
 
@@ -431,16 +461,23 @@ def date_readers(plan: ChangeMapPlan, with_fmask: bool, memo_mode: str = "off",
                  normalised: bool = False) -> List[DateReader]:
     """One reader per date on the plan's tiles; ``normalised``: they return the model's input
     (normalisation.normalise of the raw model bands, float32), else raw tiles."""
-    cfg = plan.request.model.config
     cols = plan.read_cols or (plan.window[1], plan.window[3])
+    qualities = list(plan.fmasks) if with_fmask else [None] * plan.frames
+    return _readers(plan.request, plan.infos, cols, plan.memo, qualities, memo_mode, normalised)
+
+
+def _readers(request: ChangeMapRequest, infos: Sequence[RasterInfo], cols: Tuple[int, int], memo: RowMemo,
+             qualities: Sequence[Optional[QualitySource]], memo_mode: str = "off",
+             normalised: bool = False) -> List[DateReader]:
+    """One reader per date over the columns ``cols`` of the first date's grid (see :func:`date_readers`)."""
+    cfg = request.model.config
     transform = None
     if normalised:
         from ...normalisation import normalise
 
-        preset = plan.request.model.preset
+        preset = request.model.preset
         transform = partial(normalise, mean=preset.mean, std=preset.std, no_data=preset.no_data)
-    missing = 0 if plan.request.missing_quality_clear else FMASK_FILL
-    return [DateReader(info, plan.base, cols, cfg.img_size, quality=plan.fmasks[t] if with_fmask else None,
-                       is_base=(t == 0), memo=plan.memo, memo_mode=memo_mode, transform=transform,
-                       missing_quality=missing)
-            for t, info in enumerate(plan.infos)]
+    missing = 0 if request.missing_quality_clear else FMASK_FILL
+    return [DateReader(info, infos[0], cols, cfg.img_size, quality=qualities[t], is_base=(t == 0), memo=memo,
+                       memo_mode=memo_mode, transform=transform, missing_quality=missing)
+            for t, info in enumerate(infos)]
