@@ -371,6 +371,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
     def resolve_weights(self, spec, feedback: QgsProcessingFeedback):
         """Fetch or find the checkpoint (so the log says which weights ran) and pick the device."""
         from ..planaura_plugin.model.inference import resolve_device
+        from ..planaura_plugin.model.precision import resolve_precision
 
         if not spec.checkpoint:
             feedback.pushInfo(QCoreApplication.translate(
@@ -383,11 +384,9 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
             device = resolve_device(spec.device)
         except RuntimeError as exc:  # cuda asked for without a usable GPU
             raise QgsProcessingException(str(exc)) from exc
-        precision = spec.precision
-        if device == "cpu" and precision == "float16":  # bfloat16 and int8 run on a CPU
-            feedback.pushWarning(translate(
-                "PlanauraAlgorithm", "Half precision needs a GPU; running in float32 on the CPU."))
-            precision = "float32"
+        precision, note = resolve_precision(spec.precision, device)  # the core's one rule (model/precision.py)
+        if note:
+            (feedback.pushWarning if precision != spec.precision else feedback.pushInfo)(note)
         feedback.pushInfo(translate("PlanauraAlgorithm", "Device {0}, precision {1}, batch size {2}").format(
             device, precision, spec.batch_size))
         return replace(spec, checkpoint=str(path), device=device, precision=precision)

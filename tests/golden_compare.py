@@ -247,7 +247,7 @@ def golden_change_request(run: str, pair: Sequence[Path], out_dir: Path, checkpo
     """
     from dataclasses import replace
 
-    from planaura_plugin.model.loading import spec_from_upstream
+    from planaura_plugin.upstream.model_yaml import spec_from_upstream
     from planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
 
     cfg = run_config(run)

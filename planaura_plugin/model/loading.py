@@ -9,10 +9,10 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from ..i18n import _
-from ..presets import HF_REPO_ID, HLS, PRESETS, Preset, custom_preset
+from ..presets import HF_REPO_ID, HLS, Preset
 from .config import ModelConfig
 from .precision import Precision
 
@@ -45,46 +45,6 @@ class ModelSpec:
             raise CheckpointError(_("the model '{model}' has no published weights: choose a checkpoint file").format(
                 model=self.preset.name))
         return hf_checkpoint_path(self.preset.checkpoint_file, repo_id=self.repo_id, cache_dir=self.hf_cache_dir)
-
-
-def spec_from_upstream(config: Mapping[str, Any], base_dir: Optional[Path] = None) -> ModelSpec:
-    """A :class:`ModelSpec` from an upstream YAML (its ``model_params`` and run keys)."""
-    mp = dict(config.get("model_params") or {})
-    load = dict(mp.get("load_params") or {})
-    cfg = ModelConfig.from_upstream(mp, num_frames=int(config.get("num_frames", 2)))
-    mean, std = mp.get("data_mean"), mp.get("data_std")
-    name = load.get("model_name") or ""
-    known = PRESETS.get(name.replace(".pth", ""))
-    # without date_regex, the named model's own convention (S2 names hold YYYYMMDD), else HLS
-    regex = (config.get("change_map") or {}).get("date_regex") or (known or HLS).date_regex
-    if mean is not None and std is not None:
-        preset = custom_preset(mean, std, mp.get("no_data", known.no_data if known else HLS.no_data),
-                               date_regex=regex, bands=cfg.bands, name=name or "custom")
-        if known:
-            preset = replace(preset, checkpoint_file=known.checkpoint_file)
-    elif known:
-        preset = replace(known, date_regex=regex)
-    else:
-        preset = replace(HLS, date_regex=regex)
-    checkpoint = None
-    source = (load.get("source") or "local").lower()
-    if source == "local":
-        path = load.get("checkpoint_path")
-        if path:
-            p = Path(path).expanduser()
-            checkpoint = str(p if p.is_absolute() or base_dir is None else (base_dir / p))
-    elif name and not name.endswith(".pth"):
-        preset = replace(preset, checkpoint_file=name + ".pth")
-    elif name:
-        preset = replace(preset, checkpoint_file=name)
-    use_gpu = bool(config.get("use_gpu", False))
-    return ModelSpec(preset=preset, config=cfg, checkpoint=checkpoint,
-                     repo_id=load.get("repo_id") or HF_REPO_ID,
-                     device="auto" if use_gpu else "cpu",
-                     precision=config.get("precision") or (
-                         "float16" if (use_gpu and config.get("autocast_float16")) else "float32"),
-                     batch_size=int(config.get("batch_size", 4)),
-                     multi_gpu=bool(config.get("use_multi_gpu") or config.get("using_multi_gpu")))
 
 
 _CACHE: Dict[Tuple, Any] = {}

@@ -72,7 +72,9 @@ def resolve_precision(precision: str, device: str) -> Tuple[str, Optional[str]]:
         device: ``cpu``, ``cuda[:n]`` or ``mps`` (already resolved).
 
     Returns:
-        (precision used, note or None).
+        (precision used, note or None): the note (translated) says why the precision used differs
+        from the one asked for, or that it is slow on this CPU. The one rule: the runner
+        (model/inference.py) and the Processing algorithms (processing_provider/base.py) both call it.
 
     Raises:
         ValueError: for an unknown precision.
@@ -81,15 +83,16 @@ def resolve_precision(precision: str, device: str) -> Tuple[str, Optional[str]]:
         raise ValueError(_("precision must be one of {precisions}, got {precision!r}").format(
                              precisions=PRECISIONS, precision=precision))
     if device.startswith("mps") and precision != "float32":
-        return "float32", f"{precision} is not offered on the Apple GPU (mps); it runs float32"
+        return "float32", _("{precision} is not offered on the Apple GPU (mps); it runs float32").format(
+            precision=precision)
     gpu = device.startswith("cuda")
     if gpu and precision == "int8":
-        return "float32", "int8 (dynamic quantisation) runs on the CPU only; the GPU runs float32"
+        return "float32", _("int8 (dynamic quantisation) runs on the CPU only; the GPU runs float32")
     if not gpu and precision == "float16":
-        return "float32", "float16 is a GPU option; the CPU runs float32 (choose bfloat16 or int8 on a CPU)"
+        return "float32", _("float16 is a GPU option; the CPU runs float32 (choose bfloat16 or int8 on a CPU)")
     if not gpu and precision == "bfloat16" and not cpu_bf16_native():
-        return precision, ("this CPU has no bfloat16 instructions (avx512_bf16 / amx_bf16): bfloat16 is "
-                           "emulated and slower than float32 here")
+        return precision, _("this CPU has no bfloat16 instructions (avx512_bf16 / amx_bf16): bfloat16 is "
+                            "emulated and slower than float32 here")
     return precision, None
 
 

@@ -12,9 +12,82 @@ from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from ..errors import CheckpointError
+from ..model.config import ModelConfig
+from ..model.loading import ModelSpec
+from ..model.precision import Precision
+from ..presets import HF_REPO_ID, HLS, PRESETS, custom_preset
 from .checkers import ConfigError
 from .config import UpstreamConfig
 from ..i18n import _
+
+
+def upstream_precision(precision: Optional[str], autocast_float16: bool, gpu: bool) -> Precision:
+    """The precision an upstream YAML asks for: its ``precision`` when given, else float16 when
+    ``autocast_float16`` is set and the run uses a GPU (upstream's switch), else float32.
+
+    Args:
+        precision: the YAML's ``precision`` (None or empty: not given).
+        autocast_float16: the YAML's ``autocast_float16``.
+        gpu: whether the run uses a GPU (``use_gpu``, or a device other than ``cpu``).
+
+    Returns:
+        One of :data:`~..model.precision.PRECISIONS` (the model checks it when it loads; where the
+        device cannot run it, :func:`~..model.precision.resolve_precision` decides).
+    """
+    if precision:
+        return precision  # type: ignore[return-value]  # checked by the schema and by resolve_precision
+    return "float16" if (gpu and autocast_float16) else "float32"
+
+
+def spec_from_upstream(config: Mapping[str, Any], base_dir: Optional[Path] = None) -> ModelSpec:
+    """The model's typed options (:class:`~..model.loading.ModelSpec`) from an upstream YAML mapping,
+    as read: ``model_params`` (architecture, statistics, ``load_params``), ``num_frames``,
+    ``change_map.date_regex``, ``use_gpu``, ``precision``/``autocast_float16``, ``batch_size``,
+    ``use_multi_gpu``. The one place the model's options are read from upstream keys.
+
+    Args:
+        config: the YAML mapping; base_dir: the folder a relative ``checkpoint_path`` starts from.
+
+    Raises:
+        ValueError / TypeError / KeyError: ``model_params`` the model cannot be built from
+            (:func:`spec_from_yaml` turns them into a ConfigError naming the key).
+    """
+    mp = dict(config.get("model_params") or {})
+    load = dict(mp.get("load_params") or {})
+    cfg = ModelConfig.from_upstream(mp, num_frames=int(config.get("num_frames", 2)))
+    mean, std = mp.get("data_mean"), mp.get("data_std")
+    name = load.get("model_name") or ""
+    known = PRESETS.get(name.replace(".pth", ""))
+    # without date_regex, the named model's own convention (S2 names hold YYYYMMDD), else HLS
+    regex = (config.get("change_map") or {}).get("date_regex") or (known or HLS).date_regex
+    if mean is not None and std is not None:
+        preset = custom_preset(mean, std, mp.get("no_data", known.no_data if known else HLS.no_data),
+                               date_regex=regex, bands=cfg.bands, name=name or "custom")
+        if known:
+            preset = replace(preset, checkpoint_file=known.checkpoint_file)
+    elif known:
+        preset = replace(known, date_regex=regex)
+    else:
+        preset = replace(HLS, date_regex=regex)
+    checkpoint = None
+    source = (load.get("source") or "local").lower()
+    if source == "local":
+        path = load.get("checkpoint_path")
+        if path:
+            p = Path(path).expanduser()
+            checkpoint = str(p if p.is_absolute() or base_dir is None else (base_dir / p))
+    elif name and not name.endswith(".pth"):
+        preset = replace(preset, checkpoint_file=name + ".pth")
+    elif name:
+        preset = replace(preset, checkpoint_file=name)
+    use_gpu = bool(config.get("use_gpu", False))
+    precision = upstream_precision(config.get("precision"), bool(config.get("autocast_float16")), use_gpu)
+    return ModelSpec(preset=preset, config=cfg, checkpoint=checkpoint,
+                     repo_id=load.get("repo_id") or HF_REPO_ID,
+                     device="auto" if use_gpu else "cpu",
+                     precision=precision,
+                     batch_size=int(config.get("batch_size", 4)),
+                     multi_gpu=bool(config.get("use_multi_gpu") or config.get("using_multi_gpu")))
 
 
 def spec_from_yaml(raw: Mapping[str, Any], base_dir: Path, fallback_preset: Any = None) -> Any:
@@ -34,8 +107,6 @@ def spec_from_yaml(raw: Mapping[str, Any], base_dir: Path, fallback_preset: Any 
     Raises:
         ConfigError: ``model_params`` the model cannot be built from (the message names the key).
     """
-    from ..model.loading import spec_from_upstream
-
     values = dict(raw)
     given = dict(raw.get("model_params") or {})
     mp = {k: v for k, v in given.items() if v is not None}
@@ -58,8 +129,8 @@ def model_spec(config: UpstreamConfig, cwd: Path, device: Optional[str] = None, 
     overrides use_gpu; a local checkpoint must be given (and exist when ``check_checkpoint``)."""
     spec = spec_from_yaml(config.values, cwd)
     if device is not None:
-        half = bool(config["autocast_float16"]) and device != "cpu"
-        spec = replace(spec, device=device, precision=config["precision"] or ("float16" if half else "float32"))
+        spec = replace(spec, device=device, precision=upstream_precision(
+            config["precision"], bool(config["autocast_float16"]), device != "cpu"))
     source = str(config["model_params"]["load_params"]["source"]).lower()
     if source == "local":
         if not spec.checkpoint:

@@ -9,7 +9,8 @@ import torch
 from planaura_plugin.errors import CheckpointError, WeightsUnavailableError
 from planaura_plugin.model.checkpoint import hf_checkpoint_path, load_network, read_state_dict
 from planaura_plugin.model.config import ModelConfig
-from planaura_plugin.model.loading import ModelSpec, get_runner, release_models, spec_from_upstream
+from planaura_plugin.model.loading import ModelSpec, get_runner, release_models
+from planaura_plugin.upstream.model_yaml import spec_from_upstream
 from planaura_plugin.presets import HLS, S2
 from support import CACHE, TINY, make_checkpoint
 

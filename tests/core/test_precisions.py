@@ -158,7 +158,7 @@ def test_dense_base_network_builds_no_whole_position_table():
 
 # ---- the YAML runner's precision key -----------------------------------------------------
 def test_upstream_precision_key():
-    from planaura_plugin.model.loading import spec_from_upstream
+    from planaura_plugin.upstream.model_yaml import spec_from_upstream
     from planaura_plugin.upstream import ConfigError, parse_config
 
     import yaml

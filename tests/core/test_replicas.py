@@ -90,7 +90,8 @@ def test_pipeline_over_two_replicas_writes_the_same_bytes(runners, tiny_checkpoi
 
 
 def test_upstream_use_multi_gpu_is_read_and_a_cpu_stays_single(tiny_checkpoint):
-    from planaura_plugin.model.loading import get_runner, run_devices, spec_from_upstream
+    from planaura_plugin.model.loading import get_runner, run_devices
+    from planaura_plugin.upstream.model_yaml import spec_from_upstream
 
     config = {"use_gpu": False, "use_multi_gpu": True, "num_frames": 2,
               "model_params": {**TINY, "load_params": {"source": "local", "checkpoint_path": str(tiny_checkpoint)}}}

@@ -364,7 +364,7 @@ def test_senegal_preset():
 
 
 def test_upstream_senegal_config_finds_the_preset():
-    from planaura_plugin.model.loading import spec_from_upstream
+    from planaura_plugin.upstream.model_yaml import spec_from_upstream
 
     config = {"change_map": {"date_regex": r"\_(\d{8})_"},
               "model_params": {"load_params": {"source": "huggingface", "model_name": "Planaura-1.0-S2-Senegal.pth"}}}
