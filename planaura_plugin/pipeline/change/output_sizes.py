@@ -6,16 +6,13 @@ names the setting that makes that output smaller.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List
+from typing import Any, Dict, Iterable, List
 
 import numpy as np
 
 from ...feedback import Feedback
 from ...i18n import _
 from ...products import product_of
-
-if TYPE_CHECKING:
-    from .plan import ChangeMapPlan
 
 LARGE_OUTPUT_BYTES = 2 * 1024 ** 3  # as the embeddings algorithm's LARGE_EMBEDDINGS_BYTES
 
@@ -51,16 +48,6 @@ def output_bytes(kind: str, cells: int, infer_cells: int, channels: int, all_cha
     if product.key == "infer":
         return int(infer_cells) * int(bands) * 4
     return int(cells) * np.dtype(product.dtype or "float32").itemsize
-
-
-def plan_sizes(plan: "ChangeMapPlan") -> Dict[str, int]:
-    """kind -> uncompressed bytes of every output of a planned run (its grids placed)."""
-    grid = plan.map_grid
-    cells = grid.width * grid.height
-    infer = plan.infer_grid or grid
-    embed = plan.request.model.config.embed_dim
-    return {kind: output_bytes(kind, cells, infer.width * infer.height, len(plan.raster_channels), embed,
-                               plan.base.model_bands) for kind in plan.outputs}
 
 
 def declared_sizes(request: Any, kinds: Iterable[str], width: int, height: int, bands: int = 6) -> Dict[str, int]:

@@ -28,7 +28,7 @@ from ...raster.reader import DateReader, RasterInfo, RowMemo, describe, open_dat
 from ...raster.tile_grid import Tile, TileGrid, window_from_bounds
 from ...products import CHANGE_KINDS, PRODUCTS, check_class_thresholds, frame_kind
 from ..requests import ChangeMapRequest
-from .output_sizes import plan_sizes, report_sizes
+from .output_sizes import output_bytes, report_sizes
 from .valid_tiles import TileSelection, keep_tiles, listed_tiles
 
 
@@ -428,6 +428,16 @@ def plan_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = No
     if plan.passes[0]:
         report_sizes(plan_sizes(plan), fb)  # before any model work
     return plan
+
+
+def plan_sizes(plan: ChangeMapPlan) -> Dict[str, int]:
+    """kind -> uncompressed bytes of every output of a planned run (its grids placed)."""
+    grid = plan.map_grid
+    cells = grid.width * grid.height
+    infer = plan.infer_grid or grid
+    embed = plan.request.model.config.embed_dim
+    return {kind: output_bytes(kind, cells, infer.width * infer.height, len(plan.raster_channels), embed,
+                               plan.base.model_bands) for kind in plan.outputs}
 
 
 def no_tile_message(plan: ChangeMapPlan) -> str:

@@ -21,7 +21,7 @@ from .outputs import ChangeMapFiles
 from ...products import DATE_NODATA
 from .plan import PREPASS_SHARE, ChangeMapPlan, date_readers
 from .tiles import table_rows, tile_maps
-from .tile_workers import map_workers, ordered_map, run_batch_size
+from .tile_workers import map_workers, ordered_map
 
 if TYPE_CHECKING:
     from ...model.inference import PlanauraRunner
@@ -31,6 +31,21 @@ if TYPE_CHECKING:
 # execution
 # ----------------------------------------------------------------------------------------------
 _DONE = object()
+
+
+def run_batch_size(plan: ChangeMapPlan, fb: Feedback) -> int:
+    """Tiles per model call: the one asked for, lowered to what the GPU's free memory holds, or chosen
+    from that memory when 0 was asked for (model/devices.py); says so when it lowers it."""
+    from ...model.devices import batch_for_run
+    from ...model.loading import run_devices
+
+    spec = plan.request.model.for_run(plan.frames, plan.stride)
+    channels = None if plan.model_channels is None else len(plan.model_channels)
+    size, note = batch_for_run(spec.config, int(spec.batch_size), run_devices(spec), spec.precision,
+                               channels=channels, reconstruction=bool(plan.kinds("infer_")))
+    if note:
+        fb.info(note)
+    return size
 
 
 class _Worker(threading.Thread):

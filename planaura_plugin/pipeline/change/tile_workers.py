@@ -1,5 +1,5 @@
-"""What the change-map run decides before and around the model: its batch size, and the threads
-that turn the model's tile outputs into map pieces.
+"""The threads of a change-map run: per-input checks in parallel, and the workers that turn the
+model's tile outputs into map pieces.
 
 The per-tile maps (cubic upsampling, Fmask pooling; ``tiles.tile_maps``) are
 independent from tile to tile and spend their time in scipy and numpy, which release the
@@ -10,12 +10,7 @@ from __future__ import annotations
 import os
 from collections import deque
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Callable, Deque, Iterator, List, Optional, Sequence, TypeVar
-
-from ...feedback import Feedback
-
-if TYPE_CHECKING:
-    from .plan import ChangeMapPlan
+from typing import Any, Callable, Deque, Iterator, List, Optional, Sequence, TypeVar
 
 T = TypeVar("T")
 MAX_MAP_WORKERS = 4
@@ -67,18 +62,3 @@ def each_in_threads(fn: Callable[[Any], T], items: Sequence[Any]) -> List[T]:
         return [fn(item) for item in items]
     with ThreadPoolExecutor(workers, thread_name_prefix="planaura-inputs") as pool:
         return list(pool.map(fn, items))
-
-
-def run_batch_size(plan: "ChangeMapPlan", fb: Feedback) -> int:
-    """Tiles per model call: the one asked for, lowered to what the GPU's free memory holds, or chosen
-    from that memory when 0 was asked for (model/devices.py); says so when it lowers it."""
-    from ...model.devices import batch_for_run
-    from ...model.loading import run_devices
-
-    spec = plan.request.model.for_run(plan.frames, plan.stride)
-    channels = None if plan.model_channels is None else len(plan.model_channels)
-    size, note = batch_for_run(spec.config, int(spec.batch_size), run_devices(spec), spec.precision,
-                               channels=channels, reconstruction=bool(plan.kinds("infer_")))
-    if note:
-        fb.info(note)
-    return size

@@ -22,7 +22,7 @@ from planaura_plugin.model.config import ModelConfig
 from planaura_plugin.model.loading import ModelSpec
 from planaura_plugin.pipeline.change import output_sizes
 from planaura_plugin.pipeline.change import run_change_map
-from planaura_plugin.pipeline.change.plan import plan_change_map
+from planaura_plugin.pipeline.change.plan import plan_change_map, plan_sizes
 from planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
 from planaura_plugin.presets import HLS
 from support import GOLDEN, REPO, TINY
@@ -65,7 +65,7 @@ def sample_request(tmp_path: Path, tiny_checkpoint, **kw) -> ChangeMapRequest:
 def test_estimates_equal_the_written_data(tmp_path, tiny_checkpoint, upsample):
     request = sample_request(tmp_path, tiny_checkpoint, upsample=upsample)
     log = Log()
-    estimated = output_sizes.plan_sizes(plan_change_map(request, log))
+    estimated = plan_sizes(plan_change_map(request, log))
     assert any("Output sizes" in line for line in log.infos)
     written = run_change_map(request)
     assert set(estimated) == set(written)

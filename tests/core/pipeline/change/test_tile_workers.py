@@ -10,7 +10,8 @@ import pytest
 from support import TINY
 from planaura_plugin.model import devices
 from planaura_plugin.pipeline.change import tile_workers
-from planaura_plugin.pipeline.change.tile_workers import map_workers, ordered_map, run_batch_size
+from planaura_plugin.pipeline.change.run import run_batch_size
+from planaura_plugin.pipeline.change.tile_workers import map_workers, ordered_map
 
 
 def test_map_workers():
