@@ -1,4 +1,4 @@
-"""Every output's size is known and logged before the model runs (pipeline/output_sizes.py).
+"""Every output's size is known and logged before the model runs (pipeline/change/output_sizes.py).
 
 The plan's estimate of each output equals the pixel data GDAL then holds in the written file
 (bands x width x height x bytes per value), for a run on the sample pair at both strides;

@@ -1,4 +1,4 @@
-"""Persistence mosaics count pairs, not files (pipeline/mosaic_identity.py).
+"""Persistence mosaics count pairs, not files (pipeline/mosaic/identity.py).
 
 A pair is its input images and dates (PLANAURA_INPUTS / PLANAURA_DATES): the same change map
 given twice, a copy of it, or the same pair computed twice counts once, with a note. Companions
