@@ -1,4 +1,4 @@
-"""The change-map run's batch size and map threads (pipeline/change/tile_workers.py, run.py), with made-up GPU memory."""
+"""The change-map run's batch size and map threads (pipeline/change/tile_workers.py, run.py), made-up GPU memory."""
 from __future__ import annotations
 
 import threading
