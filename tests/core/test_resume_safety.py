@@ -181,9 +181,9 @@ def test_pair_failing_to_write_is_recorded_failed_then_computed_when_space_retur
             return written
 
         monkeypatch.setattr(pair_task, "_run_pair", run_pair)
-        from planaura_plugin.pipeline.mosaic import persistence as persistence_mosaic
+        from planaura_plugin.pipeline import mosaic as mosaic_pipeline  # the face the run imports run_mosaic from
 
-        monkeypatch.setattr(persistence_mosaic, "run_mosaic", lambda request, feedback: {})
+        monkeypatch.setattr(mosaic_pipeline, "run_mosaic", lambda request, feedback: {})
         first, plan = run(run_dir)
         records = manifest_of(run_dir)["pairs"]
         failed = [fid for fid, r in records.items() if r["status"] == FAILED]

@@ -51,9 +51,9 @@ class Fakes:
     def __init__(self, monkeypatch) -> None:
         self.pairs, self.mosaics, self.version, self.fail = [], 0, 0, set()
         monkeypatch.setattr(pair_task, "_run_pair", self.run_pair)
-        from planaura_plugin.pipeline.mosaic import persistence as persistence_mosaic
+        from planaura_plugin.pipeline import mosaic as mosaic_pipeline  # the face the run imports run_mosaic from
 
-        monkeypatch.setattr(persistence_mosaic, "run_mosaic", self.run_mosaic)
+        monkeypatch.setattr(mosaic_pipeline, "run_mosaic", self.run_mosaic)
 
     def run_pair(self, job, cluster, fb):
         for fraction in (0.0, 0.5, 1.0):  # as the pipeline: 0 when it starts checking inputs
