@@ -205,7 +205,8 @@ def _areas_html(date_raster: str, maps: Sequence[PairMaps], csv_path: str) -> st
     areas, method = areas_per_date(date_raster, dates)
     rows: List[Tuple[str, str, str]] = [(format_date(d), str(d), f"{areas[d]:.2f}") for d in dates]
     _write_csv(csv_path, [("date", "yyyyddd", "changed_area_ha")] + rows)
-    return (f"<h2>{html.escape(_('Changed area per date of change'))}</h2>"
+    heading = _("Changed area per date of change")
+    return (f"<h2>{html.escape(heading)}</h2>"
             + timeline_svg([r[0] for r in rows], [("ha", [areas[d] for d in dates])], True, _("hectares"))
             + _table([_("date"), "YYYYDDD", _("changed area (ha)")], rows)
             + f"<p class='note'>{html.escape(method)}</p>")
@@ -216,7 +217,8 @@ def _points_html(maps: Sequence[PairMaps], points: Sequence[Tuple[str, float, fl
     cosines = point_cosines(maps, points, crs)
     note = _("empty: the pair does not observe the point (cloud, shadow, snow, no information or no data)")
     rows = [[name] + ["" if v is None else f"{v:.3f}" for v in vals] for name, vals in cosines.items()]
-    return (f"<h2>{html.escape(_('Cosine through time at the points'))}</h2>"
+    heading = _("Cosine through time at the points")
+    return (f"<h2>{html.escape(heading)}</h2>"
             + timeline_svg(labels, list(cosines.items()), False, _("cosine"))
             + _table([_("point")] + labels, rows) + f"<p class='note'>{html.escape(note)}</p>")
 
