@@ -27,6 +27,7 @@ ALGORITHMS: Tuple[Tuple[str, str], ...] = (
     ("persistence_mosaic", "PersistenceMosaicAlgorithm"),
     ("change_polygons", "ChangePolygonsAlgorithm"),
     ("change_types", "ChangeTypesAlgorithm"),
+    ("change_over_time", "ChangeOverTimeAlgorithm"),
     ("run_config", "RunConfigAlgorithm"),
 )
 

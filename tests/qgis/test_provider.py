@@ -11,8 +11,8 @@ import pytest
 
 pytestmark = pytest.mark.qgis
 
-ALGORITHMS = ("planaura:changemap", "planaura:changepolygons", "planaura:changetypes", "planaura:embeddings",
-              "planaura:persistencemosaic", "planaura:runconfig")
+ALGORITHMS = ("planaura:changemap", "planaura:changeovertime", "planaura:changepolygons", "planaura:changetypes",
+              "planaura:embeddings", "planaura:persistencemosaic", "planaura:runconfig")
 
 # parameter names qgis_process users and models depend on (more may exist)
 REQUIRED_PARAMETERS = {
@@ -37,12 +37,18 @@ REQUIRED_PARAMETERS = {
                              "STRIDE", "UPSAMPLE", "NUM_PREDICTIONS", "MIN_VALID", "DATE_REGEX", "EXTENT", "DEVICE",
                              "HALF_PRECISION", "PRECISION", "BATCH_SIZE", "MAX_SIMILARITY", "MIN_CLUSTER_SIZE", "SEED",
                              "TYPES", "OUTPUT"],
+    "planaura:changeovertime": ["INPUTS", "PAIRING", "REFERENCE_DATE", "THRESHOLD", "RULE", "PERSISTENCE", "POINTS",
+                                "FMASK_BITWISE", "MISSING_QUALITY_CLEAR", "DATE_REGEX", "MODEL", "CHECKPOINT",
+                                "MODEL_CONFIG", "STRIDE", "UPSAMPLE", "EXTENT", "DEVICE", "SCHEDULER", "PAIRS_FOLDER",
+                                "OUTPUT", "OUTPUT_INTENSITY", "OUTPUT_OBSERVATIONS", "OUTPUT_COSINES",
+                                "OUTPUT_REPORT"],
 }
 OPTIONAL_OUTPUTS = {
     "planaura:changemap": ["OUTPUT_BEFORE_DATE", "OUTPUT_AFTER_DATE", "OUTPUT_QUALITY", "OUTPUT_CLASSES",
                            "OUTPUT_EMBEDDINGS_BEFORE", "OUTPUT_EMBEDDINGS_AFTER", "OUTPUT_RECONSTRUCTION_BEFORE",
                            "OUTPUT_RECONSTRUCTION_AFTER"],
     "planaura:embeddings": ["OUTPUT_TABLE"],
+    "planaura:changeovertime": ["OUTPUT_COSINES", "OUTPUT_REPORT"],
     "planaura:persistencemosaic": ["OUTPUT_BEFORE_DATE", "OUTPUT_AFTER_DATE", "OUTPUT_QUALITY", "OUTPUT_BEFORE_INPUT",
                                    "OUTPUT_AFTER_INPUT", "OUTPUT_EMBEDDINGS_BEFORE", "OUTPUT_EMBEDDINGS_AFTER"],
 }
@@ -174,7 +180,8 @@ def test_provider_registers_and_explains_when_torch_is_missing(tmp_path, pair_a,
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "ALGORITHMS ['planaura:changemap', 'planaura:changepolygons', 'planaura:changetypes', " \
+    assert "ALGORITHMS ['planaura:changemap', 'planaura:changeovertime', 'planaura:changepolygons', " \
+           "'planaura:changetypes', " \
            "'planaura:embeddings', " \
            "'planaura:persistencemosaic', 'planaura:runconfig']" in done.stdout
     errors = done.stdout.split("ERRORS", 1)[1]
@@ -198,7 +205,8 @@ def test_toolbox_dialog_builds_with_defaults(planaura_provider, qgis_iface, monk
                  "planaura:persistencemosaic": {"CHANGE_MAPS": [pair_a["before"]]},
                  "planaura:runconfig": {"CONFIG": str(tmp_path / "x.yaml")},
                  "planaura:changepolygons": {"INPUT": pair_a["before"]},
-                 "planaura:changetypes": {"BEFORE": pair_a["before"], "AFTER": pair_a["after"]}}[alg_id]
+                 "planaura:changetypes": {"BEFORE": pair_a["before"], "AFTER": pair_a["after"]},
+                 "planaura:changeovertime": {"INPUTS": [pair_a["before"], pair_a["after"]]}}[alg_id]
         dialog.setParameters(given)
         values = dialog.createProcessingParameters()
         ok, message = algorithm(alg_id).checkParameterValues(values, QgsProcessingContext())
