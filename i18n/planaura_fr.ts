@@ -2236,4 +2236,255 @@
         <translation>{0} paire(s) sur {1} en échec ({2}). Les autres paires sont écrites; relancez l'algorithme pour réessayer celles en échec.</translation>
     </message>
 </context>
+<context>
+    <name>ChangeOverTimeAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="44"/>
+        <source>Images of the series (any order)</source>
+        <translation>Images de la série (dans n'importe quel ordre)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="45"/>
+        <source>Pairs</source>
+        <translation>Paires</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="46"/>
+        <source>Reference date (YYYY-MM-DD; empty = the earliest image)</source>
+        <translation>Date de référence (AAAA-MM-JJ; vide = l'image la plus ancienne)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="48"/>
+        <source>Change threshold (cosine below it = change)</source>
+        <translation>Seuil de changement (cosinus inférieur = changement)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="50"/>
+        <source>Date of change</source>
+        <translation>Date de changement</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="51"/>
+        <source>Persistence (observations in a row, first persistent change)</source>
+        <translation>Persistance (observations consécutives, premier changement persistant)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="53"/>
+        <source>Points for the report</source>
+        <translation>Points pour le rapport</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="54"/>
+        <source>Quality layers are HLS bit flags (else Fmask classes)</source>
+        <translation>Les couches de qualité sont des bits HLS (sinon des classes Fmask)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="56"/>
+        <source>Dates without a quality layer count as clear</source>
+        <translation>Les dates sans couche de qualité comptent comme dégagées</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="58"/>
+        <source>Date regular expression of the file names</source>
+        <translation>Expression régulière des dates dans les noms de fichiers</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="60"/>
+        <source>Dask scheduler for the pairs (e.g. local:2; empty = in QGIS)</source>
+        <translation>Ordonnanceur Dask pour les paires (p. ex. local:2; vide = dans QGIS)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="62"/>
+        <source>Folder of the pairs' change maps (kept for a resumed run)</source>
+        <translation>Dossier des cartes de changement des paires (conservées pour une reprise)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="64"/>
+        <source>Report (HTML)</source>
+        <translation>Rapport (HTML)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="65"/>
+        <source>Consecutive dates</source>
+        <translation>Dates consécutives</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="65"/>
+        <source>Each date against the reference date</source>
+        <translation>Chaque date contre la date de référence</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="67"/>
+        <source>Strongest change</source>
+        <translation>Changement le plus fort</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="67"/>
+        <source>First persistent change</source>
+        <translation>Premier changement persistant</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="74"/>
+        <source>Change over time</source>
+        <translation>Changement dans le temps</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="77"/>
+        <source>When each pixel changed over a series of images of one place, how much, and how sure.</source>
+        <translation>Quand chaque pixel a changé dans une série d'images d'un même lieu, de combien, et avec quelle certitude.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="80"/>
+        <source>Compares a series of images of one place (two or more, in any order, on one grid) pair by pair and merges the pairs per pixel. The images are sorted by their acquisition dates (from the product's metadata or the file name, as Planaura change map finds them); each pair is the ordinary change map of Planaura change map, with its quality layer, on the first image's grid. A pair takes no part in a pixel's decision where its quality is cloud, cloud shadow, snow/ice or no information, so a passing cloud is never a date of change.</source>
+        <translation>Compare une série d'images d'un même lieu (deux ou plus, dans n'importe quel ordre, sur une même grille) paire par paire et fusionne les paires pixel par pixel. Les images sont triées selon leurs dates d'acquisition (tirées des métadonnées du produit ou du nom de fichier, comme les trouve la carte de changement Planaura); chaque paire est la carte de changement ordinaire de la carte de changement Planaura, avec sa couche de qualité, sur la grille de la première image. Une paire ne prend pas part à la décision d'un pixel là où sa qualité est nuage, ombre de nuage, neige/glace ou aucune information : un nuage de passage n'est donc jamais une date de changement.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="92"/>
+        <source>Any input the change map takes (stacks, HLS granules, Sentinel-2 products), one per date; quality layers are found with each image (fmask_&lt;image name&gt;, a granule's Fmask, a product's SCL).</source>
+        <translation>Toute entrée que prend la carte de changement (piles, granules HLS, produits Sentinel-2), une par date; les couches de qualité sont trouvées avec chaque image (fmask_&lt;nom de l'image&gt;, le Fmask d'une granule, la SCL d'un produit).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="95"/>
+        <source>Consecutive dates: (t1, t2), (t2, t3), ...: a change is seen once, at the date it happens. Each date against the reference date: (t0, t1), (t0, t2), ...: a lasting change is seen in every pair from its date on.</source>
+        <translation>Dates consécutives : (t1, t2), (t2, t3), ... : un changement est vu une fois, à la date où il a lieu. Chaque date contre la date de référence : (t0, t1), (t0, t2), ... : un changement durable est vu dans chaque paire à partir de sa date.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="99"/>
+        <source>The date of the image the others are compared with; images before it take no part.</source>
+        <translation>La date de l'image à laquelle les autres sont comparées; les images antérieures ne prennent pas part.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="101"/>
+        <source>A pair changed a pixel where its cosine is below this (1 = the same, lower = more change).</source>
+        <translation>Une paire a changé un pixel là où son cosinus est inférieur à cette valeur (1 = identique, plus bas = plus de changement).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="103"/>
+        <source>Strongest change: the after date of the pair with the lowest cosine below the threshold. First persistent change: the first date from which the cosine stays below the threshold for the persistence's number of observations in a row (meant for pairs against a reference date).</source>
+        <translation>Changement le plus fort : la date après de la paire au cosinus le plus bas sous le seuil. Premier changement persistant : la première date à partir de laquelle le cosinus reste sous le seuil pendant le nombre d'observations consécutives de la persistance (prévu pour des paires contre une date de référence).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="107"/>
+        <source>Observations in a row; pairs that do not observe the pixel are skipped, an observed unchanged pair breaks the run.</source>
+        <translation>Observations consécutives; les paires qui n'observent pas le pixel sont sautées, une paire observée sans changement interrompt la suite.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="109"/>
+        <source>Each point's cosine through time is plotted and listed in the report (its field 'name', else its feature id).</source>
+        <translation>Le cosinus de chaque point au fil du temps est tracé et listé dans le rapport (son champ « name », sinon l'identifiant de l'entité).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="112"/>
+        <source>HLS Fmask bit flags; off for Fmask class codes.</source>
+        <translation>Bits du Fmask HLS; désactivé pour des codes de classes Fmask.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="113"/>
+        <source>Off: a date without a quality layer is 'no information' and its pairs observe nothing. On: its pixels count as clear.</source>
+        <translation>Désactivé : une date sans couche de qualité est « aucune information » et ses paires n'observent rien. Activé : ses pixels comptent comme dégagés.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="116"/>
+        <source>Empty: the model's (HLS .2021250T, Sentinel-2 _20210907_).</source>
+        <translation>Vide : celle du modèle (HLS .2021250T, Sentinel-2 _20210907_).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="117"/>
+        <source>The pairs run as Dask tasks on this scheduler (local:N starts N workers on this computer).</source>
+        <translation>Les paires sont traitées comme tâches Dask sur cet ordonnanceur (local:N démarre N processus de calcul sur cet ordinateur).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="119"/>
+        <source>Each pair's change map and quality, with a record of them: a second run with the same images and parameters reuses them without model work (another threshold or rule needs no model work).</source>
+        <translation>La carte de changement et la qualité de chaque paire, avec un registre : une deuxième exécution avec les mêmes images et paramètres les réutilise sans calcul du modèle (un autre seuil ou une autre règle n'en demande pas non plus).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="123"/>
+        <source>Only this area of the images.</source>
+        <translation>Seulement cette zone des images.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="129"/>
+        <source>int32 YYYYDDD per pixel (nodata -100 where no pair crosses the threshold).</source>
+        <translation>AAAAJJJ en int32 par pixel (nodata -100 là où aucune paire ne passe sous le seuil).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="131"/>
+        <source>The cosine of the deciding pair (nodata -100).</source>
+        <translation>Le cosinus de la paire qui décide (nodata -100).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="132"/>
+        <source>The number of pairs that observe each pixel.</source>
+        <translation>Le nombre de paires qui observent chaque pixel.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="133"/>
+        <source>One band per pair, named by its dates.</source>
+        <translation>Une bande par paire, nommée par ses dates.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="134"/>
+        <source>Changed area per date of change (hectares on the ellipsoid), a timeline, the points' cosines.</source>
+        <translation>Superficie changée par date de changement (hectares sur l'ellipsoïde), une chronologie, les cosinus des points.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="203"/>
+        <source>{0}: give at least two images of the same place.</source>
+        <translation>{0} : donnez au moins deux images du même lieu.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="260"/>
+        <source>Report: {0}</source>
+        <translation>Rapport : {0}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="174"/>
+        <source>HTML files (*.html)</source>
+        <translation>Fichiers HTML (*.html)</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraProducts</name>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="150"/>
+        <source>Date of change</source>
+        <translation>Date de changement</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="150"/>
+        <source>Date of change {period}</source>
+        <translation>Date de changement {period}</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="150"/>
+        <source>Change intensity at the date of change</source>
+        <translation>Intensité du changement à la date de changement</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="150"/>
+        <source>Change intensity at the date of change {period}</source>
+        <translation>Intensité du changement à la date de changement {period}</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="150"/>
+        <source>Number of valid observations</source>
+        <translation>Nombre d'observations valides</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="150"/>
+        <source>Valid observations {period}</source>
+        <translation>Observations valides {period}</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="150"/>
+        <source>Cosine of each pair</source>
+        <translation>Cosinus de chaque paire</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="150"/>
+        <source>Cosine of each pair {period}</source>
+        <translation>Cosinus de chaque paire {period}</translation>
+    </message>
+</context>
 </TS>
