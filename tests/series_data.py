@@ -73,16 +73,14 @@ def _crop(path: Path, row: int, col: int, rows: int, cols: int) -> Tuple[np.ndar
 
 
 def make_series(folder: Path, n: int = 6, change_at: int = 3, cloud_at: Optional[int] = 1,
-                noise: float = 5.0, size: int = 128) -> Dict[int, Path]:
+                noise: float = 5.0, crop: Tuple[int, int, int, int] = CROP) -> Dict[int, Path]:
     """Write the series into ``folder``; returns {date YYYYDDD: image path} in date order.
 
-    ``size`` > 128 tiles the crop (for the bench): the patches stay where they are.
+    ``crop`` (row, col, rows, cols of the scene): another window (the bench takes the whole 1000 x 1000
+    scene); the patches stay at the same rows and columns of the crop.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    base, gt, wkt, names = _crop(REAL, CROP[0], CROP[1], CROP[2], CROP[3])
-    if size != CROP[2]:
-        reps = -(-size // CROP[2])
-        base = np.tile(base, (1, reps, reps))[:, :size, :size]
+    base, gt, wkt, names = _crop(REAL, *crop)
     h, w = BURN[0].stop - BURN[0].start, BURN[1].stop - BURN[1].start
     burned, _gt, _wkt, _names = _crop(BURNED, BURN_SOURCE[0], BURN_SOURCE[1], h, w)
     out: Dict[int, Path] = {}
