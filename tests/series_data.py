@@ -35,8 +35,12 @@ CLOUD_DN = 4000
 
 
 def series_dates(n: int) -> List[int]:
-    """YYYYDDD of the ``n`` dates (2021-09-07 and every 10 days, within 2021)."""
-    return [FIRST_DAY + STEP_DAYS * i for i in range(n)]
+    """YYYYDDD of the ``n`` dates: 2021-09-07 and every 10 days (into 2022 for more than 11 dates)."""
+    import datetime as dt
+
+    first = dt.date(FIRST_DAY // 1000, 1, 1) + dt.timedelta(days=FIRST_DAY % 1000 - 1)
+    days = [first + dt.timedelta(days=STEP_DAYS * i) for i in range(n)]
+    return [d.year * 1000 + d.timetuple().tm_yday for d in days]
 
 
 def image_name(date: int) -> str:

@@ -221,3 +221,34 @@ def test_two_dask_workers_give_the_same_bytes(consecutive, images, spec, tmp_pat
     written = run_series(replace(request(images, spec, tmp_path), scheduler="local:2"))
     for kind, path in consecutive[1].items():
         assert digest(written[kind]) == digest(path), kind
+
+
+def test_the_yaml_form_gives_the_same_bytes(consecutive, images, tiny_checkpoint, tmp_path, monkeypatch, capsys):
+    """``python -m planaura_plugin.series CONFIG.yaml``: upstream's model keys, images from a CSV (shuffled,
+    with the dates given), points from a CSV; the same files as the API's run."""
+    import yaml
+
+    from planaura_plugin.series.__main__ import main
+
+    monkeypatch.chdir(tmp_path)
+    rows = ["image,date"] + [f"{p},{_iso(d)}" for d, p in reversed(list(images.items()))]
+    (tmp_path / "series.csv").write_text("\n".join(rows) + "\n")
+    (tmp_path / "points.csv").write_text("name,x,y\n" + "".join(f"{n},{x!r},{y!r}\n" for n, x, y in points_of(images)))
+    config = {"model_params": {**TINY, "load_params": {"source": "local", "checkpoint_path": str(tiny_checkpoint)}},
+              "use_gpu": False, "batch_size": 4,
+              "change_over_time": {"images_csv": "series.csv", "threshold": THRESHOLD, "outputs": list(SERIES_KINDS),
+                                   "points_csv": "points.csv", "output_dir": "out"}}
+    (tmp_path / "series.yaml").write_text(yaml.safe_dump(config))
+    assert main(["series.yaml"]) == 0
+    printed = dict(line.split(": ", 1) for line in capsys.readouterr().out.splitlines() if ": " in line)
+    for kind, path in consecutive[1].items():
+        assert digest(printed[kind]) == digest(path), kind
+    (tmp_path / "bad.yaml").write_text(yaml.safe_dump({"change_over_time": {"images": [], "treshold": 0.5}}))
+    assert main(["bad.yaml"]) == 1
+    assert "unknown key(s) treshold" in capsys.readouterr().err
+
+
+def _iso(yyyyddd: int) -> str:
+    from planaura_plugin.dates import format_date
+
+    return format_date(yyyyddd)
