@@ -435,6 +435,9 @@ def main() -> None:
     drawn = ", ".join(p.name for p in pictures.values() if p.exists())
     print(f"demo: change polygons and their areas over the after image: {drawn}")
     shown = {"png": str(png)} | {f"polygons_png_{k}": str(v) for k, v in pictures.items() if v.exists()}
+    from demo_series import series_demo  # change over time: scripts/demo_series.py
+
+    shown |= {f"series_png_{k}": str(v) for k, v in series_demo(checkpoint, label).items()}
     (OUT / f"demo_{label}.json").write_text(json.dumps({k: str(v) for k, v in written.items()} | shown,
                                                        indent=1) + "\n", encoding="utf-8")
 
