@@ -23,7 +23,7 @@ from ..i18n import _
 from ..model.loading import ModelSpec
 from ..pipeline.requests import BBox, ChangeMapOutputs, ChangeMapRequest
 from .date_of_change import MergeRule, PairMaps, merge_pairs
-from .series import Pairing, SeriesImage, SeriesPair, order_images, series_pairs
+from .series import Pairing, SeriesImage, SeriesPair, check_quality, order_images, series_pairs
 
 SERIES_KINDS = ("date_of_change", "change_intensity", "valid_observations", "cosine_per_pair")
 DEFAULT_KINDS = ("date_of_change", "change_intensity", "valid_observations")
@@ -122,6 +122,8 @@ def run_series(request: SeriesRequest, feedback: Optional[Feedback] = None) -> D
     images = order_images(request.inputs, request.model.preset, request.dates, request.qualities,
                           request.bands, request.date_regex)
     pairs = series_pairs(images, request.pairing, request.reference_date)
+    for line in check_quality(pairs, request.find_quality, request.missing_quality_clear):
+        fb.warning(line)
     outputs = series_outputs(request, images)
     fb.info(_("{n} image(s) from {first} to {last}: {pairs} pair(s), {pairing}").format(
         n=len(images), first=images[0].date, last=images[-1].date, pairs=len(pairs), pairing=request.pairing))

@@ -30,12 +30,19 @@ class SeriesImage:
         date: its acquisition date, YYYYDDD.
         quality: a quality layer given for it (None = the one found with the image, as the change map does).
         bands: explicit 1-based band numbers B02..B12 (None = found by the change map).
+        found_quality: a quality layer was found with the image (its product's, or ``fmask_<name>``
+            beside it), used when quality layers are looked for.
     """
 
     path: str
     date: int
     quality: Optional[str] = None
     bands: Optional[Tuple[int, ...]] = None
+    found_quality: bool = False
+
+    def has_quality(self, find_quality: bool = True) -> bool:
+        """Whether the change map will have a quality layer for this date."""
+        return bool(self.quality) or (find_quality and self.found_quality)
 
 
 @dataclass(frozen=True)
@@ -82,8 +89,11 @@ def order_images(paths: Sequence[str], preset: Preset, dates: Sequence[Optional[
     infos = [describe_input(str(p), preset, _at(bands, i)) for i, p in enumerate(paths)]
     found = input_dates([str(p) for p in paths], [info.date for info in infos], list(dates),
                         date_regex or preset.date_regex, strict=True)
+    from ..inputs.datasets import fmask_beside
+
     images = [SeriesImage(str(p), int(d or 0), _at(qualities, i),
-                          None if _at(bands, i) is None else tuple(int(b) for b in _at(bands, i)))
+                          None if _at(bands, i) is None else tuple(int(b) for b in _at(bands, i)),
+                          found_quality=infos[i].quality is not None or fmask_beside(str(p)) is not None)
               for i, (p, d) in enumerate(zip(paths, found))]
     order = sorted(range(len(images)), key=lambda i: (images[i].date, images[i].path))
     for a, b in zip(order, order[1:]):
@@ -149,3 +159,27 @@ def series_pairs(images: Sequence[SeriesImage], pairing: Pairing = "consecutive"
         raise InputError(_("the reference date {date} is the last date of the series: no image comes after "
                            "it").format(date=format_date(images[ref].date)))
     return [SeriesPair(images[ref], im) for im in images[ref + 1:]]
+
+
+def pairs_without_quality(pairs: Sequence[SeriesPair], find_quality: bool = True) -> List[SeriesPair]:
+    """The pairs neither of whose dates has a quality layer: their quality is 'no information' (255)
+    everywhere, so they observe nothing unless dates without a quality layer count as clear."""
+    return [p for p in pairs if not p.before.has_quality(find_quality) and not p.after.has_quality(find_quality)]
+
+
+def check_quality(pairs: Sequence[SeriesPair], find_quality: bool, missing_clear: bool) -> List[str]:
+    """Refuse a series whose pairs would observe nothing; warnings (lines) for the pairs that observe nothing.
+
+    Raises:
+        InputError: no pair has a quality layer on either date and dates without one are not counted as
+            clear: every pixel would be unobserved. The message says what to do.
+    """
+    if missing_clear:
+        return []
+    blind = pairs_without_quality(pairs, find_quality)
+    if blind and len(blind) == len(pairs):
+        raise InputError(_("no image of the series has a quality layer (Fmask, SCL or fmask_<image name>): every "
+                           "pair's quality would be 'no information' and no pixel would be observed; give the "
+                           "quality layers, or count dates without a quality layer as clear"))
+    return [_("the pair {pair} has no quality layer on either date: it observes no pixel and takes no part in the "
+              "series").format(pair=p.pair_id) for p in blind]

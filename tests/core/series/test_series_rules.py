@@ -129,3 +129,28 @@ def test_a_series_is_refused_before_any_model_work_when(series, tmp_path):
     gdal.Translate(str(moved), str(series[1]), srcWin=[1, 0, 127, 128])
     with pytest.raises(InputError, match="not on the grid of .*warp it onto"):
         order_images([str(series[0]), str(moved)], HLS)
+
+
+def test_a_series_without_any_quality_layer_is_refused_and_a_blind_pair_is_named(series, tmp_path):
+    """Pairs between two dates without a quality layer observe nothing (quality 255 everywhere)."""
+    import shutil
+
+    from planaura_plugin.series.series import check_quality
+
+    bare = []
+    for p in series:
+        shutil.copy(p, tmp_path / p.name)  # the images without their fmask_ files
+        bare.append(str(tmp_path / p.name))
+    pairs = series_pairs(order_images(bare, HLS))
+    with pytest.raises(InputError, match="no image of the series has a quality layer"):
+        check_quality(pairs, find_quality=True, missing_clear=False)
+    assert check_quality(pairs, find_quality=True, missing_clear=True) == []
+    # one date with its quality: the pairs that touch it observe (the other date's 255 is ignored)
+    mixed = [str(series[0])] + bare[1:]
+    lines = check_quality(series_pairs(order_images(mixed, HLS)), find_quality=True, missing_clear=False)
+    assert lines == [f"the pair {a}_{b} has no quality layer on either date: it observes no pixel and takes no part "
+                     "in the series" for a, b in ((2021260, 2021270), (2021270, 2021280))]
+    # quality layers found beside the images are not used when the user says so
+    with pytest.raises(InputError, match="no image of the series has a quality layer"):
+        check_quality(series_pairs(order_images([str(p) for p in series], HLS)), find_quality=False,
+                      missing_clear=False)
