@@ -396,6 +396,11 @@
     </message>
     <message>
         <location filename="../processing_provider/change_types.py" line="41"/>
+        <source>Principal components clustered (0 = all embedding channels)</source>
+        <translation>Composantes principales regroupées (0 = tous les canaux d'embedding)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="41"/>
         <source>Random seed of the sample</source>
         <translation>Graine aléatoire de l'échantillon</translation>
     </message>
@@ -433,6 +438,11 @@
         <location filename="../processing_provider/change_types.py" line="74"/>
         <source>HDBSCAN&apos;s min_cluster_size: a type needs at least this many pixels of the sample (upstream&apos;s change_map.cluster.min_cluster_size, default 20). Larger values give fewer, broader types.</source>
         <translation>Le min_cluster_size de HDBSCAN : un type compte au moins ce nombre de pixels de l'échantillon (change_map.cluster.min_cluster_size d'amont, 20 par défaut). Une valeur plus grande donne des types moins nombreux et plus larges.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="76"/>
+        <source>The change directions are projected on their first principal components (PCA of the sample) before HDBSCAN groups them (default 16): in 768 channels the distances of the raw directions are all alike and kinds of change merge or become noise. The types themselves (mean direction, radius) are kept in the full embedding space. 0 clusters all channels.</source>
+        <translation>Les directions de changement sont projetées sur leurs premières composantes principales (ACP de l'échantillon) avant que HDBSCAN ne les regroupe (16 par défaut) : en 768 canaux, les distances entre directions brutes se ressemblent toutes, et des natures de changement différentes se confondent ou deviennent du bruit. Les types eux-mêmes (direction moyenne, rayon) restent dans l'espace complet des embeddings. 0 regroupe tous les canaux.</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_types.py" line="77"/>
