@@ -7,6 +7,8 @@
   ``qgis.gui``, ``PyQt5``/``PyQt6`` or ``sip``. ``qgis.core`` only where :data:`QGIS_CORE_ALLOWED`
   says why.
 - The core ``planaura_plugin/`` imports none of the three.
+- Every module of ``ui/`` uses Qt (``qgis.PyQt`` or ``qgis.gui``): a module without Qt is a service
+  and belongs in ``plugin_services/``.
 
 Every import counts, at module level or inside a function, absolute (``planaura_qgis.ui...``)
 or relative (``from ..ui import x``, ``from .. import ui``). A failure names the file, the line
@@ -125,6 +127,27 @@ def plugin_sources() -> Iterator[Tuple[str, str]]:
 def test_folders_import_only_what_their_floor_allows():
     found = [offence for relative, source in plugin_sources() for offence in offences(relative, source)]
     assert not found, "imports across the plugin's floors:\n" + "\n".join(found)
+
+
+def uses_qt(relative: str, source: str) -> bool:
+    """Whether ``source`` imports Qt or QGIS's widgets (:data:`QT_MODULES`)."""
+    return any(_is_within(module, qt) for _line, module in imported_modules(relative, source) for qt in QT_MODULES)
+
+
+def test_every_ui_module_uses_qt():
+    without = [relative for relative, source in plugin_sources() if relative.startswith("ui/")
+               and not relative.endswith("__init__.py") and not uses_qt(relative, source)]
+    assert not without, ("no Qt in " + ", ".join(without) + ": a service without Qt belongs in plugin_services/ "
+                         "(git mv, then its import lines)")
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("from qgis.PyQt.QtCore import QCoreApplication\n", True),
+    ("def f():\n    from qgis.gui import QgsFileWidget\n", True),
+    ("import re\nfrom qgis.core import QgsSettings\n", False), ("from ..plugin_services import pins\n", False),
+])
+def test_uses_qt(source, expected):
+    assert uses_qt("ui/x.py", source) is expected
 
 
 def test_qgis_core_allowances_name_existing_files_that_need_them():
