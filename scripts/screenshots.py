@@ -24,8 +24,8 @@ SAMPLE = REPO / "sample_data"
 
 def launch(lang: str) -> None:
     """QGIS desktop under Xvfb, in a fresh profile with the plugin enabled, running this file."""
-    sys.path.insert(0, str(REPO / "ui"))
-    import dependencies  # ui/dependencies.py: no Qt, importable as a plain module
+    sys.path.insert(0, str(REPO / "plugin_services"))
+    import dependencies  # plugin_services/dependencies.py: no Qt, importable as a plain module
 
     profiles = Path(tempfile.mkdtemp(prefix="planaura_shots_"))
     profile = profiles / "profiles" / "default"

@@ -116,7 +116,7 @@ def test_enums_keep_their_order(planaura_provider):
 def test_defaults_come_from_the_plugin_settings(planaura_provider):
     from qgis.core import QgsSettings
 
-    from planaura_qgis.processing_provider import settings_keys
+    from planaura_qgis.plugin_services import settings_keys
 
     settings = QgsSettings()
     keys = (settings_keys.DEVICE, settings_keys.BATCH_SIZE, settings_keys.HALF_PRECISION)

@@ -1,4 +1,5 @@
-"""ui/torch_build.py: the PyTorch build chosen from recorded nvidia-smi outputs, and the pip command for it.
+"""plugin_services/torch_build.py: the PyTorch build chosen from recorded nvidia-smi outputs, and the pip
+command for it.
 
 No network: the pip commands are composed and checked, never run.
 """
@@ -15,8 +16,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _load():
-    """ui/dependencies.py by file path, as scripts/setup.sh runs it (it loads ui/torch_build.py beside it)."""
-    spec = importlib.util.spec_from_file_location("planaura_ui_dependencies_tb", REPO / "ui" / "dependencies.py")
+    """plugin_services/dependencies.py by file path, as scripts/setup.sh runs it (it loads torch_build.py beside it)."""
+    spec = importlib.util.spec_from_file_location("planaura_services_dependencies_tb",
+                                                  REPO / "plugin_services" / "dependencies.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)

@@ -8,7 +8,7 @@ numpy that QGIS already has (1.x or 2.x), so that pip never replaces it (GDAL's 
 bindings are built against it). The optional packages are installed by their own pip calls.
 
 No Qt and no QGIS here: the settings dialog, the install task, ``scripts/setup.sh`` (run as
-``python3 ui/dependencies.py install``) and the tests all use these functions.
+``python3 plugin_services/dependencies.py install``) and the tests all use these functions.
 """
 from __future__ import annotations
 
@@ -28,9 +28,9 @@ from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, 
 
 
 def _sibling(name: str):
-    """``ui/<name>.py`` loaded by path: this file also runs as a script (scripts/setup.sh) or is loaded
+    """``plugin_services/<name>.py`` loaded by path: this file also runs as a script (scripts/setup.sh) or is loaded
     by file path (tests), without its package."""
-    spec = importlib.util.spec_from_file_location(f"planaura_ui_{name}", Path(__file__).with_name(f"{name}.py"))
+    spec = importlib.util.spec_from_file_location(f"planaura_services_{name}", Path(__file__).with_name(f"{name}.py"))
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     sys.modules[spec.name] = module  # type: ignore[union-attr]
     spec.loader.exec_module(module)  # type: ignore[union-attr]

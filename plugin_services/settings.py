@@ -1,6 +1,6 @@
 """The plugin's QgsSettings: typed read and write of the keys the algorithms use as defaults.
 
-The key names live in ``processing_provider/settings_keys.py`` (shared with the algorithms);
+The key names live in ``plugin_services/settings_keys.py`` (shared with the algorithms);
 this module adds ``planaura/precision``, the dialog's finer choice behind the algorithms'
 ``planaura/half_precision`` switch.
 """
@@ -12,7 +12,7 @@ from typing import Dict, Optional
 from qgis.core import QgsSettings
 
 from ..planaura_plugin.presets import PRESETS
-from ..processing_provider import settings_keys as keys
+from . import settings_keys as keys
 
 DEVICE = keys.DEVICE
 HALF_PRECISION = keys.HALF_PRECISION

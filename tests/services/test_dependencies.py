@@ -1,4 +1,4 @@
-"""ui/dependencies.py: the plugin's dependency folder, pip command line and numpy constraint."""
+"""plugin_services/dependencies.py: the plugin's dependency folder, pip command line and numpy constraint."""
 from __future__ import annotations
 
 import importlib.util
@@ -12,8 +12,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _load():
-    """ui/dependencies.py by file path: it has no Qt or package-relative imports on purpose."""
-    spec = importlib.util.spec_from_file_location("planaura_ui_dependencies", REPO / "ui" / "dependencies.py")
+    """plugin_services/dependencies.py by file path: it has no Qt or package-relative imports on purpose."""
+    spec = importlib.util.spec_from_file_location("planaura_services_dependencies",
+                                                  REPO / "plugin_services" / "dependencies.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
@@ -188,7 +189,7 @@ def test_probe_reports_the_installed_packages(tmp_path):
 
 
 def test_command_line_prints_the_folder_and_skips_a_satisfied_install(tmp_path):
-    script = str(REPO / "ui" / "dependencies.py")
+    script = str(REPO / "plugin_services" / "dependencies.py")
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     out = subprocess.run([sys.executable, script, "path", "--profile", str(tmp_path)], capture_output=True,
                          text=True, check=True, env=env)

@@ -1,4 +1,4 @@
-"""ui/pins.py: requirement lines with environment markers, evaluated for QGIS's Python."""
+"""plugin_services/pins.py: requirement lines with environment markers, evaluated for QGIS's Python."""
 from __future__ import annotations
 
 import importlib.util
@@ -16,7 +16,7 @@ PYENV = Path("/root/.pyenv/versions")
 
 
 def _load():
-    spec = importlib.util.spec_from_file_location("planaura_ui_pins_test", REPO / "ui" / "pins.py")
+    spec = importlib.util.spec_from_file_location("planaura_services_pins_test", REPO / "plugin_services" / "pins.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
