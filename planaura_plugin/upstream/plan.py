@@ -9,10 +9,11 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Tuple, Uni
 from ..errors import InputError, OutputError
 from ..inputs.datasets import exists as dataset_exists
 from ..inputs.datasets import fmask_beside
+from ..products import pair_raster_files
 from .checkers import ConfigError, shown
-from .cluster import _change_types_path, types_files
+from .cluster import change_types_path, types_files
 from .config import UpstreamConfig, load_config
-from .jobs import PairJob, UpstreamPlan, _mosaic_pair_files
+from .jobs import PairJob, UpstreamPlan
 from .mosaic_plan import _mosaic_job
 from .model_yaml import model_spec
 from .outputs import _change_request, _pair_outputs, file_id
@@ -152,7 +153,7 @@ def _pair_job(ctx: _PlanContext, row: int, entries: Sequence[str], seen_ids: Dic
                             "overwrite each other").format(seen_ids=seen_ids[fid], row=row, fid=fid))
     seen_ids[fid] = row
     job.request = _change_request(config, ctx.spec, inputs, fmasks, outputs)
-    job.change_types = _change_types_path(config, job, ctx.save, ctx.notes)
+    job.change_types = change_types_path(config, job, ctx.save, ctx.notes)
     return job
 
 
@@ -242,7 +243,7 @@ def _check_destinations(plan: UpstreamPlan, save: Mapping[int, Path], csv_path: 
         outputs += [p for job in plan.pairs for p in job.outputs.values()]
         outputs += [p for job in plan.pairs for p in types_files(job)]
     elif plan.mosaic is not None:  # the per-pair files of an earlier run are the mosaic's inputs
-        inputs.update(os.path.realpath(p) for pair in plan.mosaic.request.pairs for p in _mosaic_pair_files(pair))
+        inputs.update(os.path.realpath(p) for pair in plan.mosaic.request.pairs for p in pair_raster_files(pair))
     if plan.mosaic is not None:
         outputs += list(plan.mosaic.expected.values())
     for out in outputs:

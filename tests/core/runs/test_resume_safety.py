@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from planaura_plugin import pair_task
+from planaura_plugin.runs import pair_task
 from planaura_plugin.feedback import Feedback
 from planaura_plugin.raster.output_safety import LOCK_NAME, LOCK_STALE_S, FolderLocks, host_tag, temporary_name
-from planaura_plugin.run_manifest import DONE, FAILED, MANIFEST_NAME, RunManifest
-from core.test_run_manifest import Fakes, make_project, manifest_of, run
+from planaura_plugin.runs.manifest import DONE, FAILED, MANIFEST_NAME, RunManifest
+from core.runs.test_run_manifest import Fakes, make_project, manifest_of, run
 from core.test_output_set import dead_pid
 
 MB_1 = 1024 * 1024

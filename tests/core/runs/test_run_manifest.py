@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from support import GOLDEN
-from planaura_plugin import pair_task
-from planaura_plugin.distributed.cluster import parse_scheduler
+from planaura_plugin.runs import pair_task
+from planaura_plugin.runs.dask.cluster import parse_scheduler
 from planaura_plugin.errors import InputError, OutputError
-from planaura_plugin.resumable_run import run_plan
-from planaura_plugin.run_manifest import MANIFEST_NAME
+from planaura_plugin.runs import run_plan
+from planaura_plugin.runs.manifest import MANIFEST_NAME
 from planaura_plugin.upstream import build_plan, load_config
 
 RUN = GOLDEN / "raster" / "v_mosaic3"
@@ -223,7 +223,7 @@ def test_local_workers_use_the_python_of_this_installation_not_qgis(tmp_path, mo
     import multiprocessing
     import sys
 
-    from planaura_plugin.distributed import cluster
+    from planaura_plugin.runs.dask import cluster
 
     python = tmp_path / "bin" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
     python.parent.mkdir()
