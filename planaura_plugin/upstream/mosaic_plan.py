@@ -28,8 +28,14 @@ def _mosaic_reference(config: UpstreamConfig, first: Mapping[str, str]) -> str:
     return ref
 
 
-def _mosaic_job(config: UpstreamConfig, spec, pairs: Sequence[PairJob], save: Mapping[int, Path],
-                warnings: List[str]) -> MosaicJob:
+def mosaic_job(config: UpstreamConfig, spec, pairs: Sequence[PairJob], save: Mapping[int, Path],
+               warnings: List[str]) -> MosaicJob:
+    """The mosaic of a plan: its request over the run's pairs (task ``infer``) or the per-pair files
+    found in the save folders (``mosaic`` alone), its outputs and the residues ``delete_residues`` removes.
+
+    Raises:
+        ConfigError: the mosaic options or the pairs found do not make a mosaic (the message says why).
+    """
     from ..pipeline.requests import MosaicInputs, MosaicRequest
 
     mp = config["mosaic_params"]
