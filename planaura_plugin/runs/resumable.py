@@ -132,7 +132,7 @@ def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler:
             # bar; with Dask's bar on the terminal a second bar would be drawn)
             pairs_feedback = feedback if executor is not None and not show_progress else Feedback()
             run_pairs(plan, manifest, result, runner, resume, force, feedback, infer_share,
-                       progress=pairs_feedback)
+                      progress=pairs_feedback)
         if plan.mosaic is not None:
             mosaic_step(plan, manifest, result, executor, resume and not force,
                         ScaledFeedback(feedback, infer_share, 1.0))
@@ -217,8 +217,8 @@ def check_device_usable(device: str) -> None:
 
 
 def run_pairs(plan: UpstreamPlan, manifest: RunManifest, result: RunResult, runner: PairRunner,
-               resume: bool, force: bool, feedback: Feedback, share: float,
-               progress: Optional[Feedback] = None) -> None:
+              resume: bool, force: bool, feedback: Feedback, share: float,
+              progress: Optional[Feedback] = None) -> None:
     """Keep the pairs that are current, hand the others to ``runner`` and record each outcome.
 
     Args:
