@@ -110,7 +110,7 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
 
     def processAlgorithm(self, parameters: Dict[str, Any], context, feedback) -> Dict[str, Any]:  # noqa: N802
         from ..planaura_plugin import upstream
-        from ..planaura_plugin.resumable_run import run_plan
+        from ..planaura_plugin.runs import run_plan
 
         config_path = self.parameterAsFile(parameters, self.P_CONFIG, context)
         cwd = self.parameterAsFile(parameters, self.P_WORKING_FOLDER, context) or \
@@ -119,7 +119,7 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
         scheduler = (self.parameterAsString(parameters, self.P_SCHEDULER, context) or "").strip() or None
         with self.core_errors(feedback):
             if scheduler:
-                from ..planaura_plugin.distributed.cluster import parse_scheduler
+                from ..planaura_plugin.runs.dask import parse_scheduler
 
                 parse_scheduler(scheduler)
             plan = upstream.plan_from_file(config_path, cwd=cwd, device=device)

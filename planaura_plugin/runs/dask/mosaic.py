@@ -3,7 +3,7 @@
 The driver decides the layout (grid, layers, output paths: metadata only), creates the
 outputs under temporary names and writes the blocks in grid order as their arrays come back;
 each block task reads, from the per-pair files and the input images, only the windows that
-block needs (:func:`~..pipeline.mosaic_blocks.mosaic_block`). At most a few blocks per
+block needs (:func:`~...pipeline.mosaic_blocks.mosaic_block`). At most a few blocks per
 worker are in flight, so the driver's memory stays bounded whatever the mosaic size. The
 outputs are renamed to their final names by the driver once every block is written, as in
 a run without Dask, and hold the same bytes.
@@ -15,7 +15,7 @@ from typing import Any, Callable, Deque, Dict, Iterator, List, Mapping, Optional
 
 import numpy as np
 
-from ..feedback import Feedback
+from ...feedback import Feedback
 
 AHEAD_PER_WORKER = 2  # blocks in flight per worker
 
@@ -47,7 +47,7 @@ class _Warnings(Feedback):
 
 def compute_block(layout, window, dtypes: Mapping[str, Any]) -> Tuple[Dict[str, list], List[str]]:
     """Worker side: the writes of one block, kind -> [(band, array, x, y)], and its warnings."""
-    from ..pipeline.mosaic_blocks import mosaic_block
+    from ...pipeline.mosaic_blocks import mosaic_block
 
     sinks = {kind: BlockWrites(dtype) for kind, dtype in dtypes.items()}
     warnings = _Warnings()
@@ -76,13 +76,13 @@ def distributed_mosaic(executor, request, feedback: Feedback) -> Dict[str, str]:
 
     Args:
         executor: a :class:`~.executor.DaskExecutor`.
-        request: the :class:`~..pipeline.requests.MosaicRequest` (per-pair files on disk).
+        request: the :class:`~...pipeline.requests.MosaicRequest` (per-pair files on disk).
         feedback: progress per block, warnings (each once), cancellation.
 
     Returns:
         kind -> path of the files written.
     """
-    from ..pipeline.persistence_mosaic import mosaic_layout, write_mosaic
+    from ...pipeline.persistence_mosaic import mosaic_layout, write_mosaic
 
     client = executor.client
     layout = mosaic_layout(request, feedback)

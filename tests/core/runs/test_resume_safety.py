@@ -10,19 +10,24 @@ import os
 import subprocess
 import threading
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from planaura_plugin import pair_task
 from planaura_plugin.feedback import Feedback
 from planaura_plugin.raster.output_safety import LOCK_NAME, LOCK_STALE_S, FolderLocks, host_tag, temporary_name
-from planaura_plugin.run_manifest import DONE, FAILED, MANIFEST_NAME, RunManifest
-from core.test_run_manifest import Fakes, make_project, manifest_of, run
+from planaura_plugin.runs.manifest import DONE, FAILED, MANIFEST_NAME, RunManifest
+from core.runs.test_run_manifest import Fakes, fake_pipelines, make_project, manifest_of, run
 from core.test_output_set import dead_pid
 
 MB_1 = 1024 * 1024
+
+
+def value_of(file_id: str) -> int:
+    """A value of its own for each pair (what its fake outputs hold)."""
+    return zlib.crc32(file_id.encode()) % 1000 + 1
 
 
 class Collect(Feedback):
@@ -168,22 +173,20 @@ def test_pair_failing_to_write_is_recorded_failed_then_computed_when_space_retur
     try:
         rows = {"n": 1024}  # 2 MiB a file: the second of a pair finds the disk full
 
-        def run_pair(job, cluster, fb):
+        def run_pair(job, fb):
             written = {}
             with OutputSet() as outs:
                 for kind, path in job.outputs.items():
                     w = outs.create(path, width=512, height=rows["n"], bands=1, dtype=np.float32, geotransform=None,
                                     projection=None, nodata=None, compression="LZW")
-                    values = np.random.default_rng(job.row).random((rows["n"], 512), dtype=np.float32)
-                    w.write(values if rows["n"] > 100 else np.full_like(values, job.row))  # random: incompressible
+                    value = value_of(job.file_id)
+                    values = np.random.default_rng(value).random((rows["n"], 512), dtype=np.float32)
+                    w.write(values if rows["n"] > 100 else np.full_like(values, value))  # random: incompressible
                     written[kind] = path
                 outs.commit()
             return written
 
-        monkeypatch.setattr(pair_task, "_run_pair", run_pair)
-        from planaura_plugin.pipeline import persistence_mosaic
-
-        monkeypatch.setattr(persistence_mosaic, "run_mosaic", lambda request, feedback: {})
+        fake_pipelines(monkeypatch, run_pair, lambda request, feedback: {})
         first, plan = run(run_dir)
         records = manifest_of(run_dir)["pairs"]
         failed = [fid for fid, r in records.items() if r["status"] == FAILED]
@@ -196,7 +199,7 @@ def test_pair_failing_to_write_is_recorded_failed_then_computed_when_space_retur
         for fid in failed:
             for out in manifest_of(run_dir)["pairs"][fid]["outputs"].values():
                 written = gdal.Open(out["path"]).ReadAsArray()
-                assert written.shape == (32, 512) and (written == manifest_of(run_dir)["pairs"][fid]["row"]).all()
+                assert written.shape == (32, 512) and (written == value_of(fid)).all()
     finally:
         subprocess.run(["umount", "-l", str(disk)], check=False)
 
@@ -216,7 +219,7 @@ def test_disk_full_before_the_run_ends_in_a_clear_error_and_leaves_nothing(tmp_p
     try:
         (disk / "filler").write_bytes(b"\0" * MB_1)
 
-        def run_pair(job, cluster, fb):
+        def run_pair(job, fb):
             with OutputSet() as outs:
                 for path in job.outputs.values():
                     outs.create(path, width=256, height=256, bands=1, dtype=np.float32, geotransform=None,
@@ -224,7 +227,7 @@ def test_disk_full_before_the_run_ends_in_a_clear_error_and_leaves_nothing(tmp_p
                 outs.commit()
             return dict(job.outputs)
 
-        monkeypatch.setattr(pair_task, "_run_pair", run_pair)
+        fake_pipelines(monkeypatch, run_pair, lambda request, feedback: {})
         with pytest.raises(OutputError) as err:
             run(run_dir)
         assert str(disk) in str(err.value) and "No space left on device" in str(err.value), str(err.value)

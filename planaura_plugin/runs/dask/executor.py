@@ -4,7 +4,7 @@ Each pair is one task (:func:`~..pair_task.compute_pair`), submitted with ``retr
 task that raised for another reason than its data runs again; a worker that dies (killed,
 out of memory) has its task rescheduled on another worker by the scheduler itself. A pair's
 files are written under temporary names and renamed only when complete
-(:class:`~..raster.geotiff.OutputSet`), so a dead worker leaves no final-named partial file.
+(:class:`~...raster.geotiff.OutputSet`), so a dead worker leaves no final-named partial file.
 
 When the model runs on a GPU (device ``cuda``, or ``auto`` with workers that offer the resource
 ``GPU``), pair tasks ask for ``resources={"GPU": 1}``: a worker started with
@@ -15,8 +15,10 @@ from __future__ import annotations
 import threading
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from ..errors import Cancelled
-from ..feedback import Feedback
+from ...errors import Cancelled
+from ...feedback import Feedback
+from ..pair_task import compute_pair
+from ..results import failure_of
 from .cluster import connect, parse_scheduler, worker_resources
 
 RETRIES = 2  # reruns of a task that raised (a dead worker's task is rescheduled without counting here)
@@ -28,7 +30,7 @@ class DaskExecutor:
 
     Args:
         scheduler: the ``--scheduler`` value (see :func:`~.cluster.parse_scheduler`).
-        plan: the run's :class:`~..upstream.UpstreamPlan` (its device decides GPU resources).
+        plan: the run's :class:`~...upstream.UpstreamPlan` (its device decides GPU resources).
         feedback: messages and cancellation.
         show_progress: Dask's text progress bar on the terminal while tasks run.
 
@@ -99,13 +101,10 @@ class DaskExecutor:
 
     def run_pairs(self, jobs: List[Any], cluster: Optional[Tuple[float, int]],
                   done: Callable[[Any], None], task: Optional[Callable] = None) -> None:
-        """Submit one task per pair and report each :class:`~..pair_task.PairOutcome` as it comes.
+        """Submit one task per pair and report each :class:`~..results.PairOutcome` as it comes.
 
         ``task`` replaces :func:`~..pair_task.compute_pair` (the benchmark's null model).
         """
-        from ..pair_task import compute_pair
-        from ..resumable_run import failure_of
-
         token = self.client.id[-8:]
         futures = [self.client.submit(task or compute_pair, job, cluster, key=f"planaura-pair-{job.row}-{token}",
                                       pure=False, retries=RETRIES, resources=self.resources) for job in jobs]

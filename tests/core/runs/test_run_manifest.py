@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from support import GOLDEN
-from planaura_plugin import pair_task
-from planaura_plugin.distributed.cluster import parse_scheduler
+from planaura_plugin.runs.dask.cluster import parse_scheduler
 from planaura_plugin.errors import InputError, OutputError
-from planaura_plugin.resumable_run import run_plan
-from planaura_plugin.run_manifest import MANIFEST_NAME
+from planaura_plugin.products import request_layers
+from planaura_plugin.runs import pipelines, run_plan
+from planaura_plugin.runs.manifest import MANIFEST_NAME
 from planaura_plugin.upstream import build_plan, load_config
 
 RUN = GOLDEN / "raster" / "v_mosaic3"
@@ -45,17 +46,31 @@ def make_project(tmp_path: Path, **changes) -> Path:
     return run
 
 
+def pair_of(request) -> SimpleNamespace:
+    """What the fakes need of the pair a change-map request is for: its file id (from its cosine
+    map's name, ``cosine_map!A!B.tif``), its inputs and its outputs (kind -> path, as the PairJob's)."""
+    outputs = request_layers(request.outputs)
+    file_id = Path(outputs["cosine_map"]).name[len("cosine_map"):-len(".tif")]
+    return SimpleNamespace(file_id=file_id, inputs=list(request.inputs), outputs=outputs)
+
+
+def fake_pipelines(monkeypatch, pair, mosaic) -> None:
+    """Replace the raster pipelines at the runs' test seam (runs.pipelines.pipelines): the change
+    map of a request is ``pair(pair_of(request), feedback)``, the mosaic ``mosaic(request, feedback)``."""
+    def change_map(request, feedback):
+        return pair(pair_of(request), feedback)
+
+    monkeypatch.setattr(pipelines, "pipelines", lambda tasks: (change_map, mosaic))
+
+
 class Fakes:
     """Fake pair computation and mosaic; ``version`` goes into the bytes written."""
 
     def __init__(self, monkeypatch) -> None:
         self.pairs, self.mosaics, self.version, self.fail = [], 0, 0, set()
-        monkeypatch.setattr(pair_task, "_run_pair", self.run_pair)
-        from planaura_plugin.pipeline import persistence_mosaic
+        fake_pipelines(monkeypatch, self.run_pair, self.run_mosaic)
 
-        monkeypatch.setattr(persistence_mosaic, "run_mosaic", self.run_mosaic)
-
-    def run_pair(self, job, cluster, fb):
+    def run_pair(self, job, fb):
         for fraction in (0.0, 0.5, 1.0):  # as the pipeline: 0 when it starts checking inputs
             fb.progress(fraction)
         self.pairs.append(job.file_id)
@@ -223,7 +238,7 @@ def test_local_workers_use_the_python_of_this_installation_not_qgis(tmp_path, mo
     import multiprocessing
     import sys
 
-    from planaura_plugin.distributed import cluster
+    from planaura_plugin.runs.dask import cluster
 
     python = tmp_path / "bin" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
     python.parent.mkdir()

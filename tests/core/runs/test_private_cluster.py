@@ -17,7 +17,7 @@ import pytest
 pytest.importorskip("distributed")
 pytest.importorskip("cryptography")
 
-from planaura_plugin.distributed.cluster import LOOPBACK, connect, parse_scheduler  # noqa: E402
+from planaura_plugin.runs.dask.cluster import LOOPBACK, connect, parse_scheduler  # noqa: E402
 
 INTRUDER = textwrap.dedent("""
     import sys

@@ -2,7 +2,8 @@
 over blocks of its grid.
 
 ``python -m planaura_plugin run CONFIG.yaml --scheduler local:4 | tcp://HOST:PORT | FILE.json``
-(see :mod:`.cluster`). Nothing in the package imports Dask at import time; a run without
+(see :mod:`.cluster`). Nothing in the package imports Dask at import time (the sub-package is
+named after what it drives; inside it ``import dask`` is still the Dask package); a run without
 ``--scheduler`` never imports it.
 """
 from __future__ import annotations

@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 
 from support import GOLDEN, REPO
-from planaura_plugin.pair_task import KILL_ONCE_ENV
-from planaura_plugin.resumable_run import run_plan
-from planaura_plugin.run_manifest import MANIFEST_NAME
+from planaura_plugin.runs import run_plan
+from planaura_plugin.runs.manifest import MANIFEST_NAME
+from planaura_plugin.runs.pipelines import KILL_ONCE_ENV
 from planaura_plugin.upstream import build_plan, load_config
 
 pytest.importorskip("distributed")
@@ -36,7 +36,7 @@ BLOCK = 256
 REFERENCE = f"""
 import sys
 from dataclasses import replace
-from planaura_plugin.resumable_run import run_plan
+from planaura_plugin.runs import run_plan
 from planaura_plugin.upstream import build_plan, load_config
 plan = build_plan(load_config("config.yaml"), cwd=".")
 plan.mosaic.request = replace(plan.mosaic.request, block_size={BLOCK})
@@ -138,8 +138,8 @@ def test_model_tasks_ask_for_a_gpu_when_the_model_runs_on_one(device, gpu):
     """cuda: local workers offer GPU=1 and pair tasks ask for it; auto without GPU workers, cpu: no resource."""
     from types import SimpleNamespace
 
-    from planaura_plugin.distributed import DaskExecutor
-    from planaura_plugin.distributed.cluster import worker_resources
+    from planaura_plugin.runs.dask import DaskExecutor
+    from planaura_plugin.runs.dask.cluster import worker_resources
     from planaura_plugin.feedback import Feedback
 
     executor = DaskExecutor("local:1", SimpleNamespace(model=SimpleNamespace(device=device)), Feedback())
@@ -152,10 +152,10 @@ def test_model_tasks_ask_for_a_gpu_when_the_model_runs_on_one(device, gpu):
 
 def test_change_types_on_workers_match_the_runner_in_one_process(tmp_path, tiny_checkpoint):
     """change_map.cluster: the pair task on a Dask worker writes the same change types (and types
-    file) as upstream.run_config in this process; the manifest records them."""
+    file) as runs.run_config in this process; the manifest records them."""
     import yaml
 
-    from planaura_plugin.upstream import run_config
+    from planaura_plugin.runs import run_config
     from support import TINY
 
     sample = REPO / "sample_data"

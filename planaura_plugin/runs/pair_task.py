@@ -1,45 +1,35 @@
 """One CSV pair as a self-contained task: what a worker (or the sequential run) executes.
 
-:func:`compute_pair` runs the change map of one :class:`~.upstream.PairJob` (and its change
-types), catches a failure that comes from the pair's data (an :class:`~.errors.InputError` or
-:class:`~.errors.OutputError`: unreadable input, no date, no room for its outputs ...) into a
+:func:`compute_pair` runs the change map of one :class:`~..upstream.PairJob` (and its change
+types), catches a failure that comes from the pair's data (an :class:`~..errors.InputError` or
+:class:`~..errors.OutputError`: unreadable input, no date, no room for its outputs ...) into a
 ``failed`` outcome with its reason, and returns the facts the run manifest records (outputs
 with SHA-256, computed where the files were written). Anything else is raised: a cancellation,
 a checkpoint or device problem (they concern every pair), a bug; Dask retries such a task.
 
-The network is loaded through :func:`~.model.loading.get_runner`, whose per-process cache is
+The network is loaded through :func:`~..model.loading.get_runner`, whose per-process cache is
 keyed by the model spec (checkpoint path, size and time, architecture, device, precision): a
 worker process loads it for its first pair and reuses it for every later one.
-:attr:`PairOutcome.model_loaded` says whether this task had to load it.
+:attr:`~.results.PairOutcome.model_loaded` says whether this task had to load it. The pipelines
+come from :func:`~.pipelines.pipelines` (the test seam).
 """
 from __future__ import annotations
 
 import os
 import socket
 import time
-from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
-from .feedback import Feedback
-
-#: Test hook: when this variable names a file that does not exist yet, the first task to pass
-#: 30 % of its pair creates it and kills its own process (SIGKILL), as a crashed worker would.
-KILL_ONCE_ENV = "PLANAURA_TEST_KILL_ONCE"
-
-
-@dataclass
-class PairOutcome:
-    """What one pair task did; plain data (sent back from Dask workers)."""
-
-    file_id: str
-    row: int
-    status: str  # "done" or "failed"
-    outputs: Dict[str, Dict[str, Any]] = field(default_factory=dict)  # kind -> output_facts
-    error: Optional[str] = None
-    messages: List[Tuple[str, str]] = field(default_factory=list)  # ("info" | "warning", text)
-    model_loaded: bool = False  # this task loaded the network (False: reused, or no model work)
-    worker: str = ""  # host:pid that ran it
-    seconds: float = 0.0
+from ..errors import InputError, OutputError
+from ..feedback import Feedback, ScaledFeedback
+from ..i18n import _
+from ..model.loading import loaded_count
+from ..raster.write_checks import is_no_space
+from ..upstream import PairJob
+from . import pipelines
+from .change_types import cluster_pair
+from .manifest import DONE, FAILED, output_facts
+from .results import PairOutcome
 
 
 class CollectingFeedback(Feedback):
@@ -50,7 +40,6 @@ class CollectingFeedback(Feedback):
         self.forward = forward
 
     def progress(self, fraction: float, message: str = "") -> None:
-        _maybe_kill(fraction)
         if self.forward is not None:
             self.forward.progress(fraction, message)
 
@@ -64,38 +53,19 @@ class CollectingFeedback(Feedback):
         return self.forward.is_cancelled() if self.forward is not None else False
 
 
-def _maybe_kill(fraction: float) -> None:
-    marker = os.environ.get(KILL_ONCE_ENV)
-    if not marker or fraction < 0.3:
-        return
-    try:
-        fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        return
-    os.write(fd, f"{socket.gethostname()}:{os.getpid()}\n".encode())
-    os.close(fd)
-    import signal
-
-    os.kill(os.getpid(), signal.SIGKILL)
-
-
-def compute_pair(job, cluster: Optional[Tuple[float, int]] = None,
+def compute_pair(job: PairJob, cluster: Optional[Tuple[float, int]] = None,
                  feedback: Optional[Feedback] = None) -> PairOutcome:
     """Run one pair: its change map (and change types when ``job.change_types``).
 
     Args:
-        job: an :class:`~.upstream.PairJob` with its request.
+        job: an :class:`~..upstream.PairJob` with its request.
         cluster: (max_similarity, min_cluster_size) of change_map.cluster, None without change types.
         feedback: progress is forwarded there (sequential runs); messages are kept in the outcome.
 
     Returns:
-        A :class:`PairOutcome`: ``done`` with every file written (SHA-256 included), or ``failed``
-        with the reason when the pair's data or options are at fault.
+        A :class:`~.results.PairOutcome`: ``done`` with every file written (SHA-256 included), or
+        ``failed`` with the reason when the pair's data or options are at fault.
     """
-    from .errors import InputError, OutputError
-    from .model.loading import loaded_count
-    from .run_manifest import DONE, FAILED, output_facts
-
     fb = CollectingFeedback(feedback)
     started = time.monotonic()
     before = loaded_count()
@@ -121,9 +91,6 @@ def compute_pair(job, cluster: Optional[Tuple[float, int]] = None,
 def _file_failure(exc: OSError) -> str:
     """The reason of a failed file operation: the file, the system's reason and, when the disk is
     full, how to go on."""
-    from .i18n import _
-    from .raster.write_checks import is_no_space
-
     reason = exc.strerror or str(exc) or type(exc).__name__
     name = exc.filename or _("a file of the pair")
     if is_no_space(reason):
@@ -132,12 +99,8 @@ def _file_failure(exc: OSError) -> str:
     return _("cannot write or read {name}: {reason}").format(name=name, reason=reason)
 
 
-def _run_pair(job, cluster: Optional[Tuple[float, int]], fb: Feedback) -> Dict[str, str]:
-    from .feedback import ScaledFeedback
-    from .upstream.cluster import cluster_pair
-    from .upstream.execution import pipelines
-
-    run_change_map = pipelines(("infer",))[0]
+def _run_pair(job: PairJob, cluster: Optional[Tuple[float, int]], fb: Feedback) -> Dict[str, str]:
+    run_change_map = pipelines.pipelines(("infer",))[0]
     assert run_change_map is not None  # imported for the "infer" task
     first = ScaledFeedback(fb, 0.0, 0.5) if job.change_types else fb
     written = {k: str(v) for k, v in (run_change_map(job.request, first) or {}).items()}

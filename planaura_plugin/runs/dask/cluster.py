@@ -18,8 +18,8 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Dict, Optional, Tuple
 
-from ..errors import InputError
-from ..i18n import _
+from ...errors import InputError
+from ...i18n import _
 
 PROTOCOLS = ("tcp://", "tls://", "ucx://", "inproc://", "ws://", "wss://")
 
@@ -86,7 +86,7 @@ def connect(spec: SchedulerSpec, gpu_workers: bool = False, dashboard: bool = Fa
     try:
         from distributed import Client, LocalCluster
     except ImportError as exc:
-        from ..errors import MissingDependencyError
+        from ...errors import MissingDependencyError
 
         raise MissingDependencyError(_("--scheduler needs the Python packages dask and distributed "
                                        "(pip install dask==2026.8.0 distributed==2026.8.0, see "
@@ -123,7 +123,7 @@ def private_local_cluster(cluster_class: Any, client_class: Any, workers: int, g
     try:
         security = Security.temporary()
     except ImportError as exc:
-        from ..errors import MissingDependencyError
+        from ...errors import MissingDependencyError
 
         raise MissingDependencyError(_("--scheduler local needs the Python package cryptography to make the "
                                        "cluster's TLS credentials, so that no other user of this machine can "

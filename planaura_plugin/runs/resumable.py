@@ -1,11 +1,11 @@
 """Execute an upstream plan pair by pair with a run manifest: resume, failures per pair, Dask.
 
 :func:`run_plan` is what ``python -m planaura_plugin run`` calls. It reads
-``planaura_run.json`` in the first save folder (:mod:`.run_manifest`), skips the pairs whose
+``planaura_run.json`` in the first save folder (:mod:`.manifest`), skips the pairs whose
 inputs, parameters and outputs are unchanged since they completed (unless ``force``), runs
 the others one after another in this process or, with a ``scheduler``, as Dask tasks
-(:mod:`.distributed`; Dask is imported only then), records each pair as it finishes, then
-recomputes the persistence mosaic only when one of its inputs changed.
+(:mod:`.dask`; Dask itself is imported only then), records each pair as it finishes, then
+recomputes the persistence mosaic only when one of its inputs changed (:mod:`.mosaic_step`).
 
 A pair that fails for its data is recorded with its reason and the other pairs go on; the
 result lists the failures (the command line then exits with status 1).
@@ -14,32 +14,21 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from .feedback import Feedback, ScaledFeedback, ensure_feedback
-from .i18n import _
-from .pair_task import PairOutcome, compute_pair
-from .errors import PlanauraError
-from .run_manifest import (DONE, FAILED, MemoryManifest, RunManifest, input_facts, new_run_id, output_facts,
-                           pair_is_current, parameters_hash)
-from .upstream import PairJob, RunResult, UpstreamPlan
+from ..errors import PlanauraError
+from ..feedback import Feedback, ScaledFeedback, ensure_feedback
+from ..i18n import _
+from ..upstream import PairJob, UpstreamPlan, resolve_path
+from .dask import DaskExecutor
+from .manifest import (DONE, MemoryManifest, RunManifest, input_facts, new_run_id, pair_is_current,
+                       parameters_hash)
+from .mosaic_step import mosaic_step
+from .pair_task import compute_pair
+from .results import PairOutcome, RunResult
 
 PairRunner = Callable[[List[PairJob], Optional[Tuple[float, int]], Callable[[PairOutcome], None]], None]
-
-
-@dataclass
-class BatchResult(RunResult):
-    """:class:`~.upstream.RunResult` plus what the manifest says about this execution."""
-
-    run_id: str = ""
-    manifest: str = ""
-    computed: List[str] = field(default_factory=list)  # file ids computed by this execution
-    skipped: List[str] = field(default_factory=list)  # file ids kept from an earlier execution
-    failed: Dict[str, str] = field(default_factory=dict)  # file id -> reason
-    mosaic_skipped: bool = False
-    model_loads: int = 0  # networks loaded by the tasks of this execution (all workers together)
-    dashboard: Optional[str] = None
 
 
 def _cluster_params(plan: UpstreamPlan) -> Optional[Tuple[float, int]]:
@@ -102,11 +91,11 @@ def sequential_pairs(feedback: Feedback) -> PairRunner:
 
 def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler: Optional[str] = None,
              resume: bool = True, force: bool = False, show_progress: bool = False,
-             record: bool = True, dashboard: bool = False) -> BatchResult:
+             record: bool = True, dashboard: bool = False) -> RunResult:
     """Run every pair that needs it, then the mosaic when one of its inputs changed.
 
     Args:
-        plan: from :func:`~.upstream.build_plan`.
+        plan: from :func:`~..upstream.build_plan`.
         feedback: progress (per pair), messages and cancellation.
         scheduler: None (this process), ``local`` / ``local:N`` (a LocalCluster of N single-threaded
             worker processes), ``tcp://HOST:PORT`` or a scheduler file (JSON) of a running cluster.
@@ -114,11 +103,11 @@ def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler:
         force: recompute everything (the manifest is still written).
         show_progress: with a scheduler, Dask's text progress bar on the terminal.
         record: read and write the run manifest; False keeps it in memory (nothing read, nothing
-            written: ``upstream.execute_plan``), which implies no resume.
+            written: :func:`~.execute.execute_plan`), which implies no resume.
         dashboard: a ``local`` cluster serves Dask's dashboard on 127.0.0.1 (else no HTTP at all).
 
     Returns:
-        A :class:`BatchResult`; ``failed`` lists the pairs that failed with their reasons.
+        A :class:`~.results.RunResult`; ``failed`` lists the pairs that failed with their reasons.
 
     Raises:
         PlanauraError: the plan cannot start (folders not writable, no GPU for cuda, a manifest that
@@ -130,7 +119,7 @@ def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler:
     manifest = (RunManifest if record else MemoryManifest)(_save0(plan), plan.config.path)
     for notice in manifest.notices:
         feedback.warning(notice)
-    result = BatchResult(run_id=new_run_id(), manifest=str(manifest.path))
+    result = RunResult(run_id=new_run_id(), manifest=str(manifest.path))
     run_record = manifest.start_run(result.run_id, scheduler)
     executor = _LazyExecutor(scheduler, plan, feedback, show_progress, result, dashboard) if scheduler else None
     try:
@@ -142,11 +131,9 @@ def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler:
             # one step per finished pair on Dask (in this process the pair's own progress moves the
             # bar; with Dask's bar on the terminal a second bar would be drawn)
             pairs_feedback = feedback if executor is not None and not show_progress else Feedback()
-            _run_pairs(plan, manifest, result, runner, resume, force, feedback, infer_share,
-                       progress=pairs_feedback)
+            run_pairs(plan, manifest, result, runner, resume, force, feedback, infer_share,
+                      progress=pairs_feedback)
         if plan.mosaic is not None:
-            from .run_mosaic_step import mosaic_step
-
             mosaic_step(plan, manifest, result, executor, resume and not force,
                         ScaledFeedback(feedback, infer_share, 1.0))
     finally:
@@ -167,7 +154,7 @@ class _LazyExecutor:
     """The Dask executor, connected on first use: a run with nothing to compute starts no cluster."""
 
     def __init__(self, scheduler: str, plan: UpstreamPlan, feedback: Feedback, show_progress: bool,
-                 result: BatchResult, dashboard: bool = False) -> None:
+                 result: RunResult, dashboard: bool = False) -> None:
         self.args = (scheduler, plan, feedback, show_progress)
         self.dashboard = dashboard
         self.result = result
@@ -175,8 +162,6 @@ class _LazyExecutor:
 
     def get(self) -> Any:
         if self.executor is None:
-            from .distributed import DaskExecutor
-
             scheduler, plan, feedback, show_progress = self.args
             self.executor = DaskExecutor(scheduler, plan, feedback, show_progress=show_progress,
                                          dashboard=self.dashboard)
@@ -192,18 +177,14 @@ class _LazyExecutor:
 
 
 def _save0(plan: UpstreamPlan) -> str:
-    from pathlib import Path
-
-    from .upstream.rows import resolve_path
-
     return str(resolve_path(plan.config.save_folders[0], Path(plan.cwd)))
 
 
 def _prepare(plan: UpstreamPlan, feedback: Feedback, check_device: bool) -> None:
     """Notes and warnings of the plan, writable destinations, a usable device (here, not on
     Dask workers): before any work."""
-    from .raster.geotiff import check_writable
-    from .raster.output_safety import remove_dead_temporaries
+    from ..raster.geotiff import check_writable  # GDAL: only when a run starts
+    from ..raster.output_safety import remove_dead_temporaries
 
     for line in plan.notes:
         feedback.info(line)
@@ -227,7 +208,7 @@ def check_device_usable(device: str) -> None:
     """
     if not str(device).startswith("cuda"):
         return
-    from .model.inference import resolve_device
+    from ..model.inference import resolve_device  # torch: only for cuda
 
     try:
         resolve_device(device)
@@ -235,9 +216,23 @@ def check_device_usable(device: str) -> None:
         raise PlanauraError(str(exc)) from exc
 
 
-def _run_pairs(plan: UpstreamPlan, manifest: RunManifest, result: BatchResult, runner: PairRunner,
-               resume: bool, force: bool, feedback: Feedback, share: float,
-               progress: Optional[Feedback] = None) -> None:
+def run_pairs(plan: UpstreamPlan, manifest: RunManifest, result: RunResult, runner: PairRunner,
+              resume: bool, force: bool, feedback: Feedback, share: float,
+              progress: Optional[Feedback] = None) -> None:
+    """Keep the pairs that are current, hand the others to ``runner`` and record each outcome.
+
+    Args:
+        plan: the plan whose pairs run.
+        manifest: read for what is current, written as each pair finishes.
+        result: filled in place (``pairs``, ``computed``, ``skipped``, ``failed``, ``model_loads``).
+        runner: computes a list of jobs, calling back with each :class:`~.results.PairOutcome`
+            (:func:`sequential_pairs`, or the Dask executor's ``run_pairs``).
+        resume: keep pairs recorded complete and unchanged.
+        force: recompute every pair.
+        feedback: messages (one line per pair) and cancellation.
+        share: the fraction of the run's progress the pairs take.
+        progress: where the per-pair progress goes (default: ``feedback``).
+    """
     cluster = _cluster_params(plan)
     todo, keep, params = _decide_pairs(plan, manifest, cluster, resume, force)
     for job in keep:
@@ -275,17 +270,3 @@ def _run_pairs(plan: UpstreamPlan, manifest: RunManifest, result: BatchResult, r
 
     if todo:
         runner(todo, cluster, done)
-
-
-def failure_of(exc: BaseException) -> PairOutcome:
-    """A failed outcome for a task that raised (used by executors); the reason names the exception."""
-    text = " ".join(str(exc).split())
-    return PairOutcome(file_id="", row=0, status=FAILED, error=f"{type(exc).__name__}: {text}" if text
-                       else type(exc).__name__)
-
-
-def output_records(written: Dict[str, str]) -> Dict[str, Dict[str, Any]]:
-    """kind -> :func:`~.run_manifest.output_facts` of files just written (those that exist)."""
-    return {k: output_facts(p) for k, p in written.items() if os.path.isfile(p)}
-
-

@@ -22,8 +22,8 @@ import uuid
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Union
 
-from .errors import OutputError
-from .i18n import _
+from ..errors import OutputError
+from ..i18n import _
 
 MANIFEST_NAME = "planaura_run.json"
 FORMAT = "planaura-run-manifest"
@@ -78,6 +78,11 @@ def output_facts(path: str) -> Dict[str, Any]:
     """``{"path", "size", "mtime_ns", "sha256"}`` of a file just written."""
     st = os.stat(path)
     return {"path": str(path), "size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": sha256_of(path)}
+
+
+def output_records(written: Mapping[str, str]) -> Dict[str, Dict[str, Any]]:
+    """kind -> :func:`output_facts` of files just written (those that exist)."""
+    return {k: output_facts(p) for k, p in written.items() if os.path.isfile(p)}
 
 
 def _plain(value: Any) -> Any:
@@ -236,14 +241,14 @@ class RunManifest:
         """Write the manifest atomically (a temporary beside it, then a rename), merged with what
         other runs sharing the folder (another config, another process) recorded meanwhile.
 
-        The merge holds the folder's commit lock (:class:`~.raster.output_safety.FolderLocks`):
+        The merge holds the folder's commit lock (:class:`~..raster.output_safety.FolderLocks`):
         the file on disk is read again, this process's pair records, runs and mosaic record are
         laid over it, and the result replaces it. Nothing another run recorded is lost.
 
         Raises:
             OutputError: the manifest cannot be written (disk full ...); the previous file stays.
         """
-        from .raster.output_safety import FolderLocks, new_token, temporary_name
+        from ..raster.output_safety import FolderLocks, new_token, temporary_name
 
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -323,7 +328,7 @@ def shape_problem(data: Any) -> Optional[str]:
 class MemoryManifest(RunManifest):
     """A manifest kept in memory only: neither read from nor written to the save folder.
 
-    :func:`~planaura_plugin.resumable_run.run_plan` with ``record=False`` (``execute_plan``,
+    :func:`~.resumable.run_plan` with ``record=False`` (``execute_plan``,
     ``run_config``) runs through it: every pair is computed and no ``planaura_run.json`` is left.
     """
 

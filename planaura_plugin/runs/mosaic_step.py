@@ -13,12 +13,15 @@ import time
 from dataclasses import replace
 from typing import Any, Dict, List, Optional
 
-from .errors import InputError
-from .feedback import Feedback
-from .i18n import _
-from .products import pair_raster_kinds, request_fields, request_layers
-from .run_manifest import DONE, RunManifest, input_facts, mosaic_is_current, parameters_hash, same_file, sha256_of
-from .upstream import UpstreamPlan
+from ..errors import InputError
+from ..feedback import Feedback
+from ..i18n import _
+from ..products import pair_raster_files, pair_raster_kinds, request_fields, request_layers
+from ..upstream import SIDECAR_SUFFIXES, UpstreamPlan
+from . import pipelines
+from .manifest import (DONE, RunManifest, input_facts, mosaic_is_current, output_records, parameters_hash, same_file,
+                       sha256_of)
+from .results import RunResult
 
 MISSING = "missing"
 REMOVED = "removed"
@@ -41,13 +44,11 @@ def mosaic_inputs(plan: UpstreamPlan, manifest: RunManifest) -> Dict[str, str]:
     Returns:
         The mapping recorded in (and compared with) the mosaic's manifest record.
     """
-    from .upstream.jobs import _mosaic_pair_files
-
     assert plan.mosaic is not None, "called for plans with a mosaic"
     recorded = _recorded_outputs(manifest)
     digests: Dict[str, str] = {}
     for pair in plan.mosaic.request.pairs:
-        for path in _mosaic_pair_files(pair):
+        for path in pair_raster_files(pair):
             rec = recorded.get(path)
             if not os.path.isfile(path):
                 digests[path] = REMOVED if rec and rec.get("removed") else MISSING
@@ -69,14 +70,10 @@ def mosaic_parameters(plan: UpstreamPlan) -> str:
     return parameters_hash(replace(plan.mosaic.request, pairs=[], input_images=()), plan.mosaic.delete_residues)
 
 
-def mosaic_step(plan: UpstreamPlan, manifest: RunManifest, result, executor: Optional[Any], resume: bool,
+def mosaic_step(plan: UpstreamPlan, manifest: RunManifest, result: RunResult, executor: Optional[Any], resume: bool,
                 feedback: Feedback) -> None:
     """Skip the mosaic when current, else compute it (in this process or on the Dask executor)
     and record it; then ``delete_residues``. Fills ``result.mosaic`` / ``mosaic_skipped`` / ``removed``."""
-    from .resumable_run import output_records
-    from .upstream.execution import pipelines
-    from .upstream.jobs import _mosaic_pair_files
-
     assert plan.mosaic is not None, "called for plans with a mosaic"
     feedback.check_cancelled()
     params = mosaic_parameters(plan)
@@ -97,7 +94,7 @@ def mosaic_step(plan: UpstreamPlan, manifest: RunManifest, result, executor: Opt
     if executor is not None:
         written = executor.run_mosaic(request, feedback)
     else:
-        run_mosaic = pipelines(("mosaic",))[1]
+        run_mosaic = pipelines.pipelines(("mosaic",))[1]
         assert run_mosaic is not None  # imported for the "mosaic" task
         written = run_mosaic(request, feedback)
     result.mosaic = {k: str(v) for k, v in (written or {}).items()}
@@ -107,7 +104,7 @@ def mosaic_step(plan: UpstreamPlan, manifest: RunManifest, result, executor: Opt
     if plan.mosaic.delete_residues:
         mosaic_files = {os.path.realpath(p) for p in result.mosaic.values()}
         for pair in request.pairs:
-            for path in _mosaic_pair_files(pair):
+            for path in pair_raster_files(pair):
                 if os.path.realpath(path) not in mosaic_files:
                     result.removed += remove_with_sidecars(path)
         gone = set(result.removed)
@@ -154,8 +151,6 @@ def pairs_on_disk(plan: UpstreamPlan, feedback: Feedback):
 
 def remove_with_sidecars(path: str) -> List[str]:
     """Remove a per-pair file and its sidecars (``.tfw``, ``.aux.xml``...); returns what was removed."""
-    from .upstream.checkers import SIDECAR_SUFFIXES
-
     removed = []
     for p in [path] + [path + s for s in SIDECAR_SUFFIXES] + [os.path.splitext(path)[0] + s for s in SIDECAR_SUFFIXES]:
         if os.path.lexists(p) and os.path.isfile(p):
