@@ -156,3 +156,23 @@ def test_cancel_leaves_nothing(tmp_path):
     with pytest.raises(Cancelled):
         cluster_map(syn.path, str(out / "cl.tif"), k=3, max_values=16 * 48 * 4, feedback=_CancelAfterFirst())
     assert not out.exists() or not os.listdir(out)
+
+
+def test_similar_areas_are_the_seed_region_with_its_area(tmp_path):
+    from osgeo import ogr
+
+    from planaura_plugin.embedding_tools.similar_areas import similar_areas
+
+    syn = write_synthetic(tmp_path)
+    pos = syn.pixels_of(1, 5)
+    sim = similarity_map(syn.path, Seeds(pos[:, 0], pos[:, 1]), str(tmp_path / "sim.tif"))
+    out, count, area = similar_areas(sim, 0.5, str(tmp_path / "similar.gpkg"))
+    assert count == 1
+    vds = ogr.Open(out)
+    feature = vds.GetLayer(0).GetNextFeature()
+    region = int((syn.regions == 1).sum())  # 24 x 20 px less the 3 x 3 nodata corner
+    assert feature.GetField("pixels") == region == 471
+    assert feature.GetField("area_ha") == pytest.approx(region * 30 * 30 / 1e4, rel=2e-3)  # UTM: near grid area
+    assert area == pytest.approx(feature.GetField("area_ha"))
+    assert feature.GetField("min_cos") >= 0.5
+    assert similar_areas(sim, 0.5, str(tmp_path / "big.gpkg"), min_area_ha=100)[1:] == (0, 0.0)
