@@ -37,8 +37,11 @@ def _sort_key(value: str):
 def _open_layer(path: str, what: str):
     from osgeo import ogr
 
-    vds, _reason = gdal_call(ogr.Open, str(path))
-    layer = vds.GetLayer(0) if vds is not None and vds.GetLayerCount() else None
+    name, _sep, layer_name = str(path).partition("|layername=")  # QGIS's way of naming one layer of a file
+    vds, _reason = gdal_call(ogr.Open, name)
+    layer = None
+    if vds is not None and vds.GetLayerCount():
+        layer = vds.GetLayerByName(layer_name.split("|")[0]) if layer_name else vds.GetLayer(0)
     if layer is None:
         raise InputError(_("the {what} {path} cannot be opened by GDAL as a vector layer; give points or polygons "
                            "(GeoPackage, shapefile...)").format(what=what, path=path))
@@ -77,7 +80,7 @@ def example_pixels(path: str, src: FeatureRaster, field: Optional[str] = None, w
     """The pixels of the raster marked by the points/polygons of the vector file ``path``.
 
     Args:
-        path: an OGR vector file (its first layer; any CRS).
+        path: an OGR vector file (its first layer, or ``file|layername=name``; any CRS).
         src: the feature raster whose grid the examples are read on.
         field: the field holding the class (text or numbers); None: one class.
         what: how messages name the layer.
