@@ -76,14 +76,15 @@ def _memory_layer(layer, src: FeatureRaster, field: Optional[str], path: str, wh
     return mem, out, names
 
 
-def example_pixels(path: str, src: FeatureRaster, field: Optional[str] = None, what: str = "examples") -> ExamplePixels:
+def example_pixels(path: str, src: FeatureRaster, field: Optional[str] = None,
+                   what: Optional[str] = None) -> ExamplePixels:
     """The pixels of the raster marked by the points/polygons of the vector file ``path``.
 
     Args:
         path: an OGR vector file (its first layer, or ``file|layername=name``; any CRS).
         src: the feature raster whose grid the examples are read on.
         field: the field holding the class (text or numbers); None: one class.
-        what: how messages name the layer.
+        what: how messages name the layer (default: "examples").
 
     Returns:
         The :class:`ExamplePixels` (a pixel under two classes keeps the last drawn).
@@ -93,6 +94,7 @@ def example_pixels(path: str, src: FeatureRaster, field: Optional[str] = None, w
     """
     from osgeo import gdal
 
+    what = what or _("examples")
     _vds, layer = _open_layer(path, what)
     _mem, burnt, names = _memory_layer(layer, src, field, path, what)
     driver = gdal.GetDriverByName("MEM")
