@@ -2317,6 +2317,26 @@
 <context>
     <name>EmbeddingClustersAlgorithm</name>
     <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="60"/>
+        <source>k-means or HDBSCAN (above).</source>
+        <translation>k-moyennes ou HDBSCAN (ci-dessus).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="60"/>
+        <source>For k-means: the number of clusters, or 0 to choose it by silhouette.</source>
+        <translation>Pour les k-moyennes : le nombre de groupes, ou 0 pour le choisir par la silhouette.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="60"/>
+        <source>The numbers of clusters tried when it is chosen: 2 to this.</source>
+        <translation>Les nombres de groupes essayés quand il est choisi : de 2 à celui-ci.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="60"/>
+        <source>For HDBSCAN: the fewest sample pixels a cluster has; smaller groups are noise, given to the nearest cluster.</source>
+        <translation>Pour HDBSCAN : le plus petit nombre de pixels d'échantillon d'un groupe ; les ensembles plus petits sont du bruit, rattaché au groupe le plus proche.</translation>
+    </message>
+    <message>
         <location filename="../processing_provider/embedding_clusters.py" line="28"/>
         <source>Method</source>
         <translation>Méthode</translation>
@@ -2338,8 +2358,8 @@
     </message>
     <message>
         <location filename="../processing_provider/embedding_clusters.py" line="35"/>
-        <source>Centres of an earlier run (JSON, optional)</source>
-        <translation>Centres d'une exécution précédente (JSON, facultatif)</translation>
+        <source>Centres of an earlier run (JSON)</source>
+        <translation>Centres d'une exécution précédente (JSON)</translation>
     </message>
     <message>
         <location filename="../processing_provider/embedding_clusters.py" line="107"/>
@@ -2396,8 +2416,8 @@
     <name>EmbeddingColourViewAlgorithm</name>
     <message>
         <location filename="../processing_provider/embedding_colour_view.py" line="20"/>
-        <source>Projection of an earlier run (JSON, optional)</source>
-        <translation>Projection d'une exécution précédente (JSON, facultatif)</translation>
+        <source>Projection of an earlier run (JSON)</source>
+        <translation>Projection d'une exécution précédente (JSON)</translation>
     </message>
     <message>
         <location filename="../processing_provider/embedding_colour_view.py" line="78"/>
@@ -2495,8 +2515,8 @@
     </message>
     <message>
         <location filename="../processing_provider/embedding_similarity.py" line="31"/>
-        <source>Counter-examples (optional)</source>
-        <translation>Contre-exemples (facultatif)</translation>
+        <source>Counter-examples</source>
+        <translation>Contre-exemples</translation>
     </message>
     <message>
         <location filename="../processing_provider/embedding_similarity.py" line="33"/>

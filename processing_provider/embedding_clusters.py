@@ -33,7 +33,7 @@ class EmbeddingClustersAlgorithm(EmbeddingToolAlgorithm):
     P_MIN_SIZE, _MIN_SIZE = "MIN_CLUSTER_SIZE", QT_TRANSLATE_NOOP(
         "EmbeddingClustersAlgorithm", "Smallest cluster (HDBSCAN, sample pixels)")
     P_CENTRES, _CENTRES = "CENTRES", QT_TRANSLATE_NOOP("EmbeddingClustersAlgorithm",
-                                                       "Centres of an earlier run (JSON, optional)")
+                                                       "Centres of an earlier run (JSON)")
     P_OUTPUT, _OUTPUT = "OUTPUT", QT_TRANSLATE_NOOP("EmbeddingClustersAlgorithm", "Clusters")
     P_OUTPUT_CENTRES, _OUTPUT_CENTRES = "OUTPUT_CENTRES", QT_TRANSLATE_NOOP("EmbeddingClustersAlgorithm",
                                                                            "Cluster centres (JSON)")
@@ -57,6 +57,12 @@ class EmbeddingClustersAlgorithm(EmbeddingToolAlgorithm):
             "the mean of its sample pixels.")
         params = [
             (self.ctr(self._INPUT), self.ctr(self._INPUT_HELP)),
+            (self.tr(self._METHOD), self.tr("k-means or HDBSCAN (above).")),
+            (self.tr(self._CLUSTERS), self.tr("For k-means: the number of clusters, or 0 to choose it by silhouette.")),
+            (self.tr(self._MAX_CLUSTERS), self.tr("The numbers of clusters tried when it is chosen: 2 to this.")),
+            (self.tr(self._MIN_SIZE), self.tr(
+                "For HDBSCAN: the fewest sample pixels a cluster has; smaller groups are noise, given to the nearest "
+                "cluster.")),
             (self.tr(self._CENTRES), self.tr(
                 "Centres saved by an earlier run: every pixel goes to the nearest of them, no fitting (embeddings "
                 "of the same model and dimensions, e.g. another date).")),

@@ -18,7 +18,7 @@ class EmbeddingColourViewAlgorithm(EmbeddingToolAlgorithm):
     TR_CONTEXT = "EmbeddingColourViewAlgorithm"
 
     P_PROJECTION, _PROJECTION = "PROJECTION", QT_TRANSLATE_NOOP(
-        "EmbeddingColourViewAlgorithm", "Projection of an earlier run (JSON, optional)")
+        "EmbeddingColourViewAlgorithm", "Projection of an earlier run (JSON)")
     P_OUTPUT, _OUTPUT = "OUTPUT", QT_TRANSLATE_NOOP("EmbeddingColourViewAlgorithm", "Colour view")
     P_OUTPUT_PROJECTION, _OUTPUT_PROJECTION = "OUTPUT_PROJECTION", QT_TRANSLATE_NOOP(
         "EmbeddingColourViewAlgorithm", "Projection (JSON)")

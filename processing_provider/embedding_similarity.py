@@ -29,7 +29,7 @@ class SimilaritySearchAlgorithm(EmbeddingToolAlgorithm):
 
     P_POSITIVE, _POSITIVE = "POSITIVE", QT_TRANSLATE_NOOP("SimilaritySearchAlgorithm", "Examples (points or polygons)")
     P_NEGATIVE, _NEGATIVE = "NEGATIVE", QT_TRANSLATE_NOOP("SimilaritySearchAlgorithm",
-                                                          "Counter-examples (optional)")
+                                                          "Counter-examples")
     P_MODE, _MODE = "MODE", QT_TRANSLATE_NOOP("SimilaritySearchAlgorithm", "Similarity to")
     _MODE_MEAN = QT_TRANSLATE_NOOP("SimilaritySearchAlgorithm", "the mean of the examples")
     _MODE_MAX = QT_TRANSLATE_NOOP("SimilaritySearchAlgorithm", "the closest example")
