@@ -91,6 +91,9 @@ def fit_clusters(sample: np.ndarray, method: str = "kmeans", k: int = 0, k_range
         raise InputError(_("unknown clustering method {method}; use one of {methods}").format(
                              method=method, methods=", ".join(METHODS)))
     data = data[np.random.default_rng(seed).permutation(len(data))[:HDBSCAN_PIXELS]]
+    if min_cluster_size > len(data):
+        raise InputError(_("HDBSCAN's smallest cluster ({size} pixels) is larger than its sample ({count} pixels); "
+                           "lower the minimum cluster size").format(size=min_cluster_size, count=len(data)))
     labels = HDBSCAN(min_cluster_size=max(2, int(min_cluster_size))).fit_predict(data)
     found = [c for c in np.unique(labels) if c >= 0][:MAX_CLUSTERS]
     if not found:
