@@ -193,7 +193,7 @@ Compute = Callable[[np.ndarray], Sequence[np.ndarray]]
 
 
 def write_per_pixel(src: FeatureRaster, outputs: Sequence[OutputBand], compute: Compute, feedback: Feedback,
-                    message: str) -> List[str]:
+                    message: str, files: Optional[Dict[str, Callable[[str], None]]] = None) -> List[str]:
     """Write outputs on the feature raster's grid, one window at a time, all or nothing.
 
     Args:
@@ -202,6 +202,8 @@ def write_per_pixel(src: FeatureRaster, outputs: Sequence[OutputBand], compute: 
         compute: ``(n, B)`` valid feature vectors -> one array per output, ``(n,)`` or ``(n, bands)``.
         feedback: progress and cancel.
         message: the progress line.
+        files: other files of the run, final path -> a function writing it to the temporary path it is
+            given; they are renamed together with the rasters (a JSON of centres, a projection).
 
     Returns:
         The final paths written.
@@ -212,9 +214,11 @@ def write_per_pixel(src: FeatureRaster, outputs: Sequence[OutputBand], compute: 
     """
     from ..raster.geotiff import OutputSet, check_not_inputs, check_writable
 
-    check_not_inputs([o.path for o in outputs], [src.path])
-    for o in outputs:
-        check_writable(o.path)
+    files = files or {}
+    finals = [o.path for o in outputs] + list(files)
+    check_not_inputs(finals, [src.path])
+    for path in finals:
+        check_writable(path)
     ds = _dataset(src)
     with OutputSet() as outset:
         writers = [outset.create(o.path, width=src.width, height=src.height, bands=o.bands, dtype=o.dtype,
@@ -232,6 +236,8 @@ def write_per_pixel(src: FeatureRaster, outputs: Sequence[OutputBand], compute: 
             for o, writer, values in zip(outputs, writers, results):
                 writer.write(_block(o, window, flat, values), window[0], window[1])
             feedback.progress((window[1] + window[3]) / max(src.height, 1), message)
+        for path, write in files.items():
+            write(outset.temp_name(path))
         feedback.check_cancelled()
         return outset.commit()
 

@@ -141,7 +141,7 @@ def cluster_map(embeddings: str, output: str, method: str = "kmeans", k: int = 0
         method: ``kmeans`` or ``hdbscan``.
         k: clusters for k-means; 0 = chosen by silhouette over ``k_range``.
         centres_in: saved centres to assign to instead of fitting (same bands).
-        centres_out: where to save the centres (JSON).
+        centres_out: where to save the centres (JSON; written with the raster, all or nothing).
         sample_size: pixels the clusters are fitted on.
         min_cluster_size: HDBSCAN's smallest cluster (sample pixels).
         seed: random seed (sample, k-means starts).
@@ -172,7 +172,6 @@ def cluster_map(embeddings: str, output: str, method: str = "kmeans", k: int = 0
     band = OutputBand(output, "uint8", NODATA, band_names=("cluster",), colours=palette(count),
                       metadata={"PLANAURA_KIND": "embedding_clusters", "CLUSTERS": str(count),
                                 "METHOD": model.method, "SOURCE": embeddings})
-    write_per_pixel(src, [band], lambda pixels: [model.assign(pixels)], fb, _("assigning the clusters"))
-    if centres_out:
-        save_clusters(model, centres_out)
+    files = {centres_out: lambda temp: save_clusters(model, temp)} if centres_out else {}
+    write_per_pixel(src, [band], lambda pixels: [model.assign(pixels)], fb, _("assigning the clusters"), files)
     return model

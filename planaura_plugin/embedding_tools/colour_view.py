@@ -94,7 +94,7 @@ def colour_view(embeddings: str, output: str, projection_in: Optional[str] = Non
         embeddings: the feature raster (``B`` bands, nodata per band).
         output: the 3-band byte GeoTIFF (1-255, nodata 0) on the same grid.
         projection_in: a saved projection to use instead of fitting one (its bands must match).
-        projection_out: where to save the projection used (JSON).
+        projection_out: where to save the projection used (JSON; written with the raster, all or nothing).
         sample_size: pixels the PCA and stretch are fitted on.
         seed: random seed of the sample.
         max_values: the window budget (bands x pixels).
@@ -120,7 +120,7 @@ def colour_view(embeddings: str, output: str, projection_in: Optional[str] = Non
         projection = fit_projection(sample_valid(src, sample_size, seed, fb), seed)
     band = OutputBand(output, "uint8", NODATA, band_names=("PC1", "PC2", "PC3"), bands=3,
                       metadata={"PLANAURA_KIND": "embedding_colour_view", "SOURCE": embeddings})
-    write_per_pixel(src, [band], lambda pixels: [projection.to_bytes(pixels)], fb, _("writing the colour view"))
-    if projection_out:
-        save_projection(projection, projection_out)
+    files = {projection_out: lambda temp: save_projection(projection, temp)} if projection_out else {}
+    write_per_pixel(src, [band], lambda pixels: [projection.to_bytes(pixels)], fb, _("writing the colour view"),
+                    files)
     return projection

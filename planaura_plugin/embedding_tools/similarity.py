@@ -38,6 +38,15 @@ class Seeds:
     negative_cols: Optional[np.ndarray] = None
     negative_rows: Optional[np.ndarray] = None
 
+    @classmethod
+    def from_masks(cls, positive: np.ndarray, negative: Optional[np.ndarray] = None) -> "Seeds":
+        """Seeds from boolean ``(height, width)`` masks on the feature raster's grid (True = example)."""
+        rows, cols = np.nonzero(np.asarray(positive, bool))
+        if negative is None:
+            return cls(cols, rows)
+        neg_rows, neg_cols = np.nonzero(np.asarray(negative, bool))
+        return cls(cols, rows, neg_cols, neg_rows)
+
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)

@@ -73,6 +73,18 @@ def test_negative_seeds_push_their_region_below_zero(tmp_path):
     assert sim[syn.regions == 1].min() > sim[syn.regions > 2].max()
 
 
+def test_seed_masks_give_the_same_map_as_their_pixels(tmp_path):
+    syn = write_synthetic(tmp_path)
+    positive, negative = np.zeros(syn.regions.shape, bool), np.zeros(syn.regions.shape, bool)
+    positive[2:5, 3:6], negative[30:32, 40:44] = True, True
+    rows, cols = np.nonzero(positive)
+    neg_rows, neg_cols = np.nonzero(negative)
+    a = read(similarity_map(syn.path, Seeds.from_masks(positive, negative), str(tmp_path / "a.tif")))[0]
+    b = read(similarity_map(syn.path, Seeds(cols, rows, neg_cols, neg_rows), str(tmp_path / "b.tif")))[0]
+    np.testing.assert_array_equal(a, b)
+    assert a[syn.regions == 1].min() > 0 > a[syn.regions == 4].max()
+
+
 def test_seeds_only_over_nodata_are_refused(tmp_path):
     syn = write_synthetic(tmp_path)
     rows, cols = np.nonzero(syn.regions == 0)
@@ -154,7 +166,8 @@ def test_cancel_leaves_nothing(tmp_path):
     syn = write_synthetic(tmp_path)
     out = tmp_path / "out"
     with pytest.raises(Cancelled):
-        cluster_map(syn.path, str(out / "cl.tif"), k=3, max_values=16 * 48 * 4, feedback=_CancelAfterFirst())
+        cluster_map(syn.path, str(out / "cl.tif"), k=3, max_values=16 * 48 * 4, feedback=_CancelAfterFirst(),
+                    centres_out=str(out / "c.json"))
     assert not out.exists() or not os.listdir(out)
 
 
