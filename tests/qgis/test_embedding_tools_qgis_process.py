@@ -208,3 +208,24 @@ def test_clusters_chained_after_embeddings_in_a_model(tmp_path, planaura_provide
                    context=QgsProcessingContext())
     values = read(target)[0]
     assert values.shape == (8, 8) and set(np.unique(values)) <= {0, 1, 2} and {1, 2} <= set(np.unique(values))
+
+
+def test_outputs_carry_their_styles(embeddings, qgis_app):
+    """The .qml sidecars written by the runs above: fixed 1-255 RGB, a similarity ramp, paletted classes."""
+    from qgis.core import QgsRasterLayer
+
+    folder = embeddings["folder"]
+    needed = {name: folder / name for name in ("rgb_stride.tif", "sim.tif", "clusters.tif", "classes.tif")}
+    if not all(p.exists() for p in needed.values()):
+        pytest.skip("needs the outputs of the tests above")
+    layers = {name: QgsRasterLayer(str(path), name) for name, path in needed.items()}  # loads the .qml
+    rgb = layers["rgb_stride.tif"].renderer()
+    assert rgb.type() == "multibandcolor"
+    assert (rgb.redContrastEnhancement().minimumValue(), rgb.redContrastEnhancement().maximumValue()) == (1, 255)
+    assert layers["sim.tif"].renderer().type() == "singlebandpseudocolor"
+    clusters = layers["clusters.tif"].renderer()
+    assert clusters.type() == "paletted" and [c.label for c in clusters.classes()] == [
+        "Cluster 1", "Cluster 2", "Cluster 3"]
+    classes = layers["classes.tif"].renderer()
+    assert classes.type() == "paletted"
+    assert [(c.value, c.label) for c in classes.classes()] == [(0, "Unknown"), (1, "a"), (2, "b"), (3, "c")]
