@@ -26,6 +26,7 @@ class SimilaritySearchAlgorithm(EmbeddingToolAlgorithm):
     """A similarity raster to positive (and negative) examples; polygons of the pixels above a threshold."""
 
     TR_CONTEXT = "SimilaritySearchAlgorithm"
+    NEEDS_SKLEARN = False  # numpy and GDAL only
 
     P_POSITIVE, _POSITIVE = "POSITIVE", QT_TRANSLATE_NOOP("SimilaritySearchAlgorithm", "Examples (points or polygons)")
     P_NEGATIVE, _NEGATIVE = "NEGATIVE", QT_TRANSLATE_NOOP("SimilaritySearchAlgorithm",

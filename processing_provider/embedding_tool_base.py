@@ -27,6 +27,19 @@ class EmbeddingToolAlgorithm(PlanauraAlgorithm):
     _SAMPLE_HELP = QT_TRANSLATE_NOOP(
         "EmbeddingToolAlgorithm", "Valid pixels drawn at random (the same for the same raster) to fit on.")
 
+    NEEDS_SKLEARN = True  # PCA, clusters, classifiers: scikit-learn (an optional dependency of the plugin)
+
+    def checkParameterValues(self, parameters: Dict[str, Any], context):  # noqa: N802 - QGIS API
+        """Before the run: scikit-learn must be installed (Settings ▸ Install dependencies installs it)."""
+        ok, message = super().checkParameterValues(parameters, context)
+        if ok and self.NEEDS_SKLEARN:
+            from .optional_packages import missing_package_message
+
+            missing = missing_package_message("sklearn", self.displayName())
+            if missing:
+                return False, missing
+        return ok, message
+
     def ctr(self, text: str) -> str:
         """Translate a string of this base class."""
         from qgis.PyQt.QtCore import QCoreApplication

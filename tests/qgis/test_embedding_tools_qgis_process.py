@@ -229,3 +229,22 @@ def test_outputs_carry_their_styles(embeddings, qgis_app):
     classes = layers["classes.tif"].renderer()
     assert classes.type() == "paletted"
     assert [(c.value, c.label) for c in classes.classes()] == [(0, "Unknown"), (1, "a"), (2, "b"), (3, "c")]
+
+
+def test_tools_needing_scikit_learn_say_so_before_the_run(planaura_provider, pair_a, tmp_path, monkeypatch):
+    from planaura_qgis.processing_provider import optional_packages
+    from qgis.core import QgsApplication, QgsProcessingContext
+
+    real = optional_packages.importlib.util.find_spec
+    monkeypatch.setattr(optional_packages.importlib.util, "find_spec",
+                        lambda name, *a: None if name == "sklearn" else real(name, *a))
+    for name in ("embeddingcolourview", "embeddingclusters"):
+        alg = QgsApplication.processingRegistry().createAlgorithmById(f"planaura:{name}")
+        ok, message = alg.checkParameterValues({"INPUT": pair_a["before"], "OUTPUT": str(tmp_path / "o.tif")},
+                                               QgsProcessingContext())
+        assert not ok and "needs the Python package scikit-learn" in message and "Install dependencies" in message
+    points = tmp_path / "p.gpkg"
+    write_examples(points, Path(pair_a["before"]), [(3, 3)], ["a"])
+    alg = QgsApplication.processingRegistry().createAlgorithmById("planaura:similaritysearch")
+    assert alg.checkParameterValues({"INPUT": pair_a["before"], "POSITIVE": str(points),
+                                     "OUTPUT": str(tmp_path / "s.tif")}, QgsProcessingContext()) == (True, "")
