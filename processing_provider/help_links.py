@@ -23,6 +23,9 @@ ANCHORS: Dict[str, Tuple[str, str]] = {
     "changetypes": ("change-polygons-area-report-and-change-types",
                     "polygones-de-changement-rapport-des-superficies-et-types-de-changement"),
     "runconfig": ("an-upstream-configuration-yaml", "une-configuration-damont-yaml"),
+    **{name: ("embedding-tools-colour-view-similarity-clusters-classes",
+              "outils-de-plongements--vue-en-couleurs-similarité-groupes-classes")
+       for name in ("embeddingcolourview", "similaritysearch", "embeddingclusters", "classesfromexamples")},
 }
 
 

@@ -28,6 +28,10 @@ ALGORITHMS: Tuple[Tuple[str, str], ...] = (
     ("change_polygons", "ChangePolygonsAlgorithm"),
     ("change_types", "ChangeTypesAlgorithm"),
     ("run_config", "RunConfigAlgorithm"),
+    ("embedding_colour_view", "EmbeddingColourViewAlgorithm"),
+    ("embedding_similarity", "SimilaritySearchAlgorithm"),
+    ("embedding_clusters", "EmbeddingClustersAlgorithm"),
+    ("embedding_classes", "ClassesFromExamplesAlgorithm"),
 )
 
 

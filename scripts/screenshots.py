@@ -226,3 +226,10 @@ elif __name__ == "__main__":
             continue
         shutil.copyfile(found[0], IMAGES / f"change_polygons{suffix}.png")
         shrink(IMAGES / f"change_polygons{suffix}.png")
+    # the demo's picture of the embedding tools (scripts/demo_embeddings.py)
+    tools = sorted(DEMO.glob("embedding_tools_*.png"))
+    if tools:
+        shutil.copyfile(tools[0], IMAGES / "embedding_tools.png")
+        shrink(IMAGES / "embedding_tools.png")
+    else:
+        print("screenshots: no demo picture of the embedding tools (run `make demo`): skipped", flush=True)
