@@ -405,6 +405,12 @@ def request_layers(request: Any, kinds: Optional[Sequence[str]] = None, sort_fra
     return {k: str(v) for k, v in out.items() if v and (kinds is None or k in kinds)}
 
 
+def pair_raster_files(pair: Any) -> List[str]:
+    """The per-pair GeoTIFFs a mosaic reads from one pair (``MosaicInputs``): the paths of its
+    :func:`pair_raster_kinds` layers that are set, in registry order (what ``delete_residues`` removes)."""
+    return list(request_layers(pair, pair_raster_kinds()).values())
+
+
 def request_fields(layers: Mapping[str, Optional[str]], complete: Sequence[str] = ()) -> Dict[str, Any]:
     """Keyword arguments of a request object (``ChangeMapOutputs(**...)``) from kind -> path.
 

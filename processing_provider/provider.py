@@ -29,6 +29,10 @@ ALGORITHMS: Tuple[Tuple[str, str], ...] = (
     ("change_types", "ChangeTypesAlgorithm"),
     ("change_over_time", "ChangeOverTimeAlgorithm"),
     ("run_config", "RunConfigAlgorithm"),
+    ("embedding_colour_view", "EmbeddingColourViewAlgorithm"),
+    ("embedding_similarity", "SimilaritySearchAlgorithm"),
+    ("embedding_clusters", "EmbeddingClustersAlgorithm"),
+    ("embedding_classes", "ClassesFromExamplesAlgorithm"),
 )
 
 

@@ -2,7 +2,7 @@
 
 A pair is reused when its record says it was done with the same parameters (the pair's whole
 change-map request, device and batch size aside), its inputs have the recorded sizes and times
-and its outputs the recorded bytes (:func:`~..run_manifest.pair_is_current`). The file is written
+and its outputs the recorded bytes (:func:`~..runs.manifest.pair_is_current`). The file is written
 under a temporary name and renamed, so a killed run leaves the previous record intact.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 import os
 from typing import Any, Dict, List, Mapping
 
-from ..run_manifest import DONE, input_facts, output_facts, pair_is_current, parameters_hash
+from ..runs.manifest import DONE, input_facts, output_facts, pair_is_current, parameters_hash
 
 FORMAT = "planaura-series-pairs"
 

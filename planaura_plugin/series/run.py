@@ -93,9 +93,11 @@ def pair_request(request: SeriesRequest, pair: SeriesPair, folder: str) -> Chang
 
 def run_pair_task(change: ChangeMapRequest) -> Tuple[Dict[str, str], List[Tuple[str, str]]]:
     """One pair's change map (a Dask task, or in process): (kind -> path, the messages it gave)."""
-    from ..pair_task import CollectingFeedback
-    from ..pipeline.change_map import run_change_map
+    from ..runs.pair_task import CollectingFeedback
+    from ..runs.pipelines import pipelines
 
+    run_change_map = pipelines(("infer",))[0]  # the runs' pipeline seam (tests, a killed worker)
+    assert run_change_map is not None
     fb = CollectingFeedback()
     return run_change_map(change, fb), fb.messages
 
@@ -212,7 +214,7 @@ def _on_dask(request: SeriesRequest, changes: Sequence[ChangeMapRequest], ids: S
     """The pairs as Dask tasks; each reported through ``done`` as it finishes."""
     from types import SimpleNamespace
 
-    from ..distributed.executor import RETRIES, DaskExecutor
+    from ..runs.dask.executor import RETRIES, DaskExecutor
 
     executor = DaskExecutor(str(request.scheduler), SimpleNamespace(model=request.model), feedback)
     try:
