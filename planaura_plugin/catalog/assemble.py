@@ -1,0 +1,100 @@
+"""A scene's six model bands as a VRT of ``/vsicurl/`` URLs: nothing copied, GDAL reads only the
+blocks the tiles need.
+
+The VRT's grid is the coarsest band's (Sentinel-2: 20 m; finer bands averaged onto it, as the
+SAFE adapter does); each band carries the item's declared scale and offset as its GDAL
+scale/offset (:mod:`.scenes`), which the ordinary scale check follows. The quality asset is the
+date's quality source.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, List, Tuple
+from xml.etree import ElementTree as ET
+
+from ..i18n import _
+from ..inputs import QualitySource
+from ..inputs.products import VrtBand, stacked_vrt
+from ..presets import BANDS
+from . import CatalogError
+from .access import failure_message
+from .scenes import Scene
+
+
+def vsicurl(url: str) -> str:
+    """The GDAL name of an URL (``/vsicurl/https://...``); a GDAL name or local path is kept."""
+    return f"/vsicurl/{url}" if url.startswith(("http://", "https://")) else url
+
+
+def _open(url: str, scene: Scene, catalogue: str) -> Any:
+    from osgeo import gdal
+
+    from ..gdal_calls import gdal_call
+
+    ds, reason = gdal_call(gdal.OpenEx, vsicurl(url), gdal.OF_RASTER | gdal.OF_READONLY)
+    if ds is None:
+        raise CatalogError(failure_message(catalogue, scene.item_id, url, reason))
+    return ds
+
+
+def scene_vrt(scene: Scene, folder: str, catalogue: str = "") -> str:
+    """Write ``<folder>/<item id>.vrt`` stacking the scene's six band assets in model order.
+
+    Args:
+        scene: the scene; folder: where the VRT goes (created); catalogue: its title, for messages.
+
+    Returns:
+        The VRT's path (its sources are ``/vsicurl/`` URLs; GDAL's HTTP options apply when it is read).
+
+    Raises:
+        CatalogError: a band asset cannot be opened (offline, 401, 403, 404), or the bands do not
+            cover one area in one CRS.
+    """
+    opened = [_open(url, scene, catalogue) for url in scene.bands]
+    grids = [(ds.RasterXSize, ds.RasterYSize, ds.GetGeoTransform(), ds.GetProjection()) for ds in opened]
+    coarsest = max(range(6), key=lambda i: abs(grids[i][2][1]))
+    width, height, gt, wkt = grids[coarsest]
+    for (w, h, g, _wkt), url in zip(grids, scene.bands):
+        if abs(g[0] - gt[0]) > 1e-6 or abs(g[3] - gt[3]) > 1e-6 or abs(w * g[1] - width * gt[1]) > 1e-6 \
+                or abs(h * g[5] - height * gt[5]) > 1e-6:
+            raise CatalogError(_("{catalogue}: item {item}: the band asset {url} does not cover the same area as the "
+                                 "others; this item cannot be stacked").format(catalogue=catalogue,
+                                                                              item=scene.item_id, url=url))
+    band0 = opened[coarsest].GetRasterBand(1)
+    from osgeo import gdal
+
+    vrt_bands = [VrtBand(source=vsicurl(url), band=1, source_size=(g[0], g[1]), description=name,
+                         resampling="average", metadata=(("STAC_ITEM", scene.item_id),))
+                 for url, g, name in zip(scene.bands, grids, BANDS)]
+    xml = stacked_vrt(vrt_bands, (width, height), gt, wkt, gdal.GetDataTypeName(band0.DataType),
+                      band0.GetNoDataValue())
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, f"{scene.item_id}.vrt")
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(_with_scale_offset(xml, scene.affine))
+    return path
+
+
+def _with_scale_offset(xml: str, affine: Tuple[Tuple[float, float], ...]) -> str:
+    """The VRT with ``<Offset>`` / ``<Scale>`` on each band where the item declares a conversion."""
+    root = ET.fromstring(xml)
+    bands: List[ET.Element] = root.findall("VRTRasterBand")
+    for elem, (scale, offset) in zip(bands, affine):
+        if (scale, offset) == (1.0, 0.0):
+            continue
+        position = 1 if elem.find("Description") is not None else 0
+        ET.SubElement(elem, "Offset").text = repr(float(offset))
+        ET.SubElement(elem, "Scale").text = repr(float(scale))
+        for tag in ("Offset", "Scale"):  # before the sources, where GDAL writes them
+            node = elem.find(tag)
+            assert node is not None
+            elem.remove(node)
+            elem.insert(position, node)
+            position += 1
+    return ET.tostring(root, encoding="unicode")
+
+
+def scene_quality(scene: Scene) -> QualitySource:
+    """The scene's quality asset as the date's quality source (Fmask bit flags or SCL)."""
+    return QualitySource(dataset=vsicurl(scene.quality), kind=scene.quality_kind,
+                         label=f"{scene.item_id} ({os.path.basename(scene.quality.split('?')[0])})")

@@ -1,0 +1,158 @@
+"""From an area and two date windows to a change map: the clearest usable scene of each window,
+assembled from its assets where they lie, then the ordinary change map (:func:`run_change_map`).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import os
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from ..feedback import Feedback, ensure_feedback
+from ..i18n import _
+from ..model.loading import ModelSpec
+from ..pipeline.requests import ChangeMapOutputs
+from . import CatalogError
+from .access import EARTHDATA_HOSTS, gdal_http
+from .aoi_quality import Aoi, AoiCover, aoi_cover
+from .scenes import Scene
+from .sources import Catalogue
+
+Window = Tuple[_dt.date, _dt.date]
+
+
+def rank_scenes(scenes: Sequence[Scene], aoi: Aoi, catalogue: str = "",
+                feedback: Optional[Feedback] = None) -> List[Tuple[Scene, AoiCover]]:
+    """Every scene with its cover over the AOI, clearest first.
+
+    Order: least cloud over the AOI, then most valid share, then least scene cover, then oldest.
+    Progress is reported per scene; cancelling stops between scenes.
+    """
+    fb = ensure_feedback(feedback)
+    measured = []
+    for number, scene in enumerate(scenes):
+        fb.check_cancelled()
+        fb.progress(number / max(len(scenes), 1), _("quality of scene {n} of {m}: {item}").format(
+            n=number + 1, m=len(scenes), item=scene.item_id))
+        measured.append((scene, aoi_cover(scene.quality, scene.quality_kind, aoi, catalogue, scene.item_id)))
+    return sorted(measured, key=lambda sc: (round(sc[1].cloud, 6), -round(sc[1].valid, 6),
+                                            100.0 if sc[0].scene_cloud is None else sc[0].scene_cloud,
+                                            sc[0].datetime))
+
+
+def clearest(ranked: Sequence[Tuple[Scene, AoiCover]], max_cloud: float, min_valid: float,
+             window: str) -> Tuple[Scene, AoiCover]:
+    """The first scene of ``ranked`` with cloud <= ``max_cloud`` and valid share >= ``min_valid`` over the AOI.
+
+    Raises:
+        CatalogError: none qualifies (the message gives the best one found and what to change).
+    """
+    for scene, cover in ranked:
+        if cover.cloud <= max_cloud and cover.valid >= min_valid:
+            return scene, cover
+    if not ranked:
+        raise CatalogError(_("no scene of the catalogue covers the area in the {window} window; widen the dates or "
+                             "check the area and the collections").format(window=window))
+    best, cover = ranked[0]
+    raise CatalogError(_("no usable scene in the {window} window: the clearest, {item}, has {cloud:.0%} cloud and "
+                         "{valid:.0%} valid pixels over the area (at most {max_cloud:.0%} cloud and at least "
+                         "{min_valid:.0%} valid asked); widen the dates or allow more cloud").format(
+                             window=window, item=best.item_id, cloud=cover.cloud, valid=cover.valid,
+                             max_cloud=max_cloud, min_valid=min_valid))
+
+
+@dataclass
+class CatalogChangeRequest:
+    """A change map from a catalogue: the area, the two windows, the outputs (as for the change map).
+
+    ``before_id`` / ``after_id`` name an item to take instead of the clearest (modeler chains).
+    ``scenes_table``: where the chosen scenes are written (CSV); ``vrt_folder``: where the scenes'
+    VRTs go (small text files; default: beside the scenes table).
+    """
+
+    catalogue: Catalogue
+    aoi: Aoi
+    before: Window
+    after: Window
+    outputs: ChangeMapOutputs
+    scenes_table: str
+    model: ModelSpec = field(default_factory=ModelSpec)
+    collections: Sequence[str] = ()
+    before_id: str = ""
+    after_id: str = ""
+    token: Optional[str] = None
+    max_cloud: float = 0.2
+    min_valid: float = 0.7
+    vrt_folder: Optional[str] = None
+    patch_stride: int = 16
+
+
+def _pick(request: CatalogChangeRequest, window: Window, item_id: str, label: str,
+          fb: Feedback) -> Tuple[Scene, AoiCover]:
+    from .search import search_scenes
+
+    scenes = search_scenes(request.catalogue, request.aoi.wgs84(), window[0], window[1],
+                           collections=request.collections, ids=[item_id] if item_id else (), token=request.token)
+    if item_id and not scenes:
+        raise CatalogError(_("{catalogue}: item {item} was not found over the area in the {window} window; check the "
+                             "id and the dates").format(catalogue=request.catalogue.title, item=item_id, window=label))
+    ranked = rank_scenes(scenes, request.aoi, request.catalogue.title, fb)
+    scene, cover = clearest(ranked, 1.0 if item_id else request.max_cloud, 0.0 if item_id else request.min_valid,
+                            label)
+    fb.info(_("{window}: {item} ({date}), {cloud:.0%} cloud and {valid:.0%} valid over the area, chosen among "
+              "{n} scene(s)").format(window=label, item=scene.item_id, date=scene.datetime[:10], cloud=cover.cloud,
+                                     valid=cover.valid, n=len(ranked)))
+    return scene, cover
+
+
+def write_scenes_table(path: str, chosen: Sequence[Tuple[str, Scene, AoiCover]]) -> str:
+    """The chosen scenes as CSV (role, item id, collection, date, sensor, tile, scene cloud %, AOI cloud,
+    AOI valid, item URL, band URLs without signatures)."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["role", "item_id", "collection", "datetime", "yyyyddd", "sensor", "tile", "scene_cloud",
+                         "aoi_cloud", "aoi_valid", "item_url", "bands"])
+        for role, s, c in chosen:
+            writer.writerow([role, s.item_id, s.collection, s.datetime, s.date, s.sensor, s.tile,
+                             "" if s.scene_cloud is None else s.scene_cloud, f"{c.cloud:.6f}", f"{c.valid:.6f}",
+                             s.self_href, " ".join(u.split("?")[0] for u in s.bands)])
+    return path
+
+
+def catalog_change_map(request: CatalogChangeRequest, feedback: Optional[Feedback] = None) -> Dict[str, str]:
+    """Search, choose, assemble and run the change map; returns ``{kind: path}`` with ``scenes_table`` added.
+
+    Raises:
+        CatalogError: the search fails, no usable scene, or an asset cannot be read (each message names
+            the catalogue, the item and what to do).
+    """
+    from ..pipeline.change_map import run_change_map
+    from ..pipeline.requests import ChangeMapRequest
+    from .assemble import scene_quality, scene_vrt
+
+    fb = ensure_feedback(feedback)
+    folder = request.vrt_folder or os.path.join(os.path.dirname(os.path.abspath(request.scenes_table)), "scenes")
+    hosts = EARTHDATA_HOSTS if request.catalogue.earthdata else ()
+    with gdal_http(token=request.token, hosts=hosts) as scope:
+        before = _pick(request, request.before, request.before_id, _("before"), fb)
+        after = _pick(request, request.after, request.after_id, _("after"), fb)
+        if before[0].item_id == after[0].item_id:
+            raise CatalogError(_("the before and after windows chose the same scene {item}; give windows that do not "
+                                 "overlap").format(item=before[0].item_id))
+        for scene, _cover in (before, after):
+            for url in scene.bands + (scene.quality,):
+                scope.allow(url)
+        vrts = [scene_vrt(s, folder, request.catalogue.title) for s, _c in (before, after)]
+        qualities: List[Any] = [scene_quality(before[0]), scene_quality(after[0])]  # the request takes either form
+        change = ChangeMapRequest(inputs=vrts, outputs=request.outputs, model=request.model,
+                                  fmasks=qualities, find_quality=False,
+                                  dates=[before[0].date, after[0].date], bbox=request.aoi.bbox,
+                                  bbox_crs=request.aoi.crs, patch_stride=request.patch_stride)
+        written = run_change_map(change, fb)
+    table = write_scenes_table(request.scenes_table, [("before",) + before, ("after",) + after])
+    return dict(written, scenes_table=table)
+
+
+__all__ = ["CatalogChangeRequest", "catalog_change_map", "clearest", "rank_scenes", "write_scenes_table"]
