@@ -35,11 +35,11 @@ REAL, CLOUDY = "HLS.S30.T15SXR.2021250T163901.v2.0", "HLS.S30.T15SXR.2022245T163
 CLEAR_AOI_LIE = "HLS.S30.T15SXR.2022250T163901.v2.0"
 HLS_BANDS = ("B02", "B03", "B04", "B8A", "B11", "B12")
 ES_BANDS = ("blue", "green", "red", "nir08", "swir16", "swir22")
-VERSION = "3"  # bump when the data below changes: the www folder is rebuilt
+VERSION = "4"  # bump when the data below changes: the www folder is rebuilt
 
 
 def cog(array: np.ndarray, like, path: Path, nodata) -> None:
-    """One band as a COG (256 px blocks, DEFLATE) on the grid of the GDAL dataset ``like``."""
+    """One band as a COG (256 px blocks, DEFLATE, overviews) on the grid of the GDAL dataset ``like``."""
     from osgeo import gdal, gdal_array
 
     mem = gdal.GetDriverByName("MEM").Create("", array.shape[1], array.shape[0], 1,
@@ -50,8 +50,9 @@ def cog(array: np.ndarray, like, path: Path, nodata) -> None:
         mem.GetRasterBand(1).SetNoDataValue(nodata)
     mem.GetRasterBand(1).WriteArray(array)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # overviews as the catalogues' COGs have them: GDAL's samples of a band read them, not the band
     gdal.Translate(str(path), mem, format="COG", creationOptions=["BLOCKSIZE=256", "COMPRESS=DEFLATE",
-                                                                  "OVERVIEWS=NONE"])
+                                                                  "OVERVIEW_RESAMPLING=NEAREST"])
 
 
 def _read(name: str) -> np.ndarray:

@@ -8,8 +8,9 @@ date's quality source.
 """
 from __future__ import annotations
 
+import math
 import os
-from typing import Any, List, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 from xml.etree import ElementTree as ET
 
 from ..i18n import _
@@ -18,6 +19,7 @@ from ..inputs.products import VrtBand, stacked_vrt
 from ..presets import BANDS
 from . import CatalogError
 from .access import failure_message
+from .aoi_quality import Aoi
 from .scenes import Scene
 
 
@@ -37,11 +39,17 @@ def _open(url: str, scene: Scene, catalogue: str) -> Any:
     return ds
 
 
-def scene_vrt(scene: Scene, folder: str, catalogue: str = "") -> str:
+def scene_vrt(scene: Scene, folder: str, catalogue: str = "", aoi: Optional[Aoi] = None, margin: int = 0) -> str:
     """Write ``<folder>/<item id>.vrt`` stacking the scene's six band assets in model order.
+
+    With an ``aoi`` the VRT covers only the AOI's window on the scene's grid, widened by ``margin``
+    pixels (the model's tile, so that tiles at the AOI's edge see the same pixels as from the whole
+    file) and kept inside the scene: every later read (the scale check's sample, the same-image
+    probe, the tiles) then asks the server for the blocks of that window only.
 
     Args:
         scene: the scene; folder: where the VRT goes (created); catalogue: its title, for messages.
+        aoi: the area of interest, or None for the whole scene; margin: pixels added around it.
 
     Returns:
         The VRT's path (its sources are ``/vsicurl/`` URLs; GDAL's HTTP options apply when it is read).
@@ -68,11 +76,50 @@ def scene_vrt(scene: Scene, folder: str, catalogue: str = "") -> str:
                  for url, g, name in zip(scene.bands, grids, BANDS)]
     xml = stacked_vrt(vrt_bands, (width, height), gt, wkt, gdal.GetDataTypeName(band0.DataType),
                       band0.GetNoDataValue())
+    if aoi is not None:
+        xml = _clipped(xml, _window(aoi, gt, wkt, width, height, margin), [g[0] / width for g in grids])
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, f"{scene.item_id}.vrt")
     with open(path, "w", encoding="utf-8") as out:
         out.write(_with_scale_offset(xml, scene.affine))
     return path
+
+
+def _window(aoi: Aoi, gt: Sequence[float], wkt: str, width: int, height: int,
+            margin: int) -> Tuple[int, int, int, int]:
+    """(col, row, cols, rows) of the AOI on a north-up grid, widened by ``margin`` and kept inside it."""
+    xmin, ymin, xmax, ymax = aoi.bounds_in(wkt)
+    c0 = max(math.floor((xmin - gt[0]) / gt[1]) - margin, 0)
+    c1 = min(math.ceil((xmax - gt[0]) / gt[1]) + margin, width)
+    r0 = max(math.floor((ymax - gt[3]) / gt[5]) - margin, 0)
+    r1 = min(math.ceil((ymin - gt[3]) / gt[5]) + margin, height)
+    if c1 <= c0 or r1 <= r0:
+        return 0, 0, width, height  # outside the scene: the pipeline says so, with the AOI's bounds
+    return c0, r0, c1 - c0, r1 - r0
+
+
+def _clipped(xml: str, window: Tuple[int, int, int, int], ratios: Sequence[float]) -> str:
+    """The VRT restricted to ``window`` of its grid; ``ratios``: source pixels per VRT pixel, per band."""
+    col, row, cols, rows = window
+    root = ET.fromstring(xml)
+    root.set("rasterXSize", str(cols))
+    root.set("rasterYSize", str(rows))
+    geo = root.find("GeoTransform")
+    assert geo is not None and geo.text is not None
+    gt = [float(v) for v in geo.text.split(",")]
+    gt[0], gt[3] = gt[0] + col * gt[1] + row * gt[2], gt[3] + col * gt[4] + row * gt[5]
+    geo.text = ", ".join(repr(v) for v in gt)
+    for band, ratio in zip(root.findall("VRTRasterBand"), ratios):
+        source = band.find("SimpleSource")
+        assert source is not None
+        source.set("resampling", "average")
+        for tag, values in (("SrcRect", (col * ratio, row * ratio, cols * ratio, rows * ratio)),
+                            ("DstRect", (0, 0, cols, rows))):
+            rect = source.find(tag)
+            assert rect is not None
+            for key, value in zip(("xOff", "yOff", "xSize", "ySize"), values):
+                rect.set(key, repr(float(value)) if value != int(value) else str(int(value)))
+    return ET.tostring(root, encoding="unicode")
 
 
 def _with_scale_offset(xml: str, affine: Tuple[Tuple[float, float], ...]) -> str:

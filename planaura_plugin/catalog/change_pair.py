@@ -144,7 +144,8 @@ def catalog_change_map(request: CatalogChangeRequest, feedback: Optional[Feedbac
         for scene, _cover in (before, after):
             for url in scene.bands + (scene.quality,):
                 scope.allow(url)
-        vrts = [scene_vrt(s, folder, request.catalogue.title) for s, _c in (before, after)]
+        margin = int(request.model.config.img_size)  # one tile around the AOI: edge tiles see their neighbours
+        vrts = [scene_vrt(s, folder, request.catalogue.title, request.aoi, margin) for s, _c in (before, after)]
         qualities: List[Any] = [scene_quality(before[0]), scene_quality(after[0])]  # the request takes either form
         change = ChangeMapRequest(inputs=vrts, outputs=request.outputs, model=request.model,
                                   fmasks=qualities, find_quality=False,

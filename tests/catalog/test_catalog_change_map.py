@@ -1,0 +1,126 @@
+"""A change map from a STAC catalogue equals the change map of the same files on disk; the clearest
+scene is chosen over the AOI, not by the scene's cover; Sentinel-2 offsets declared by items are
+applied; only a small share of the files is read over HTTP."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import numpy as np
+import pytest
+from osgeo import gdal
+
+from planaura_plugin.catalog.aoi_quality import Aoi
+from planaura_plugin.catalog.change_pair import CatalogChangeRequest, catalog_change_map, rank_scenes
+from planaura_plugin.catalog.search import search_scenes
+from planaura_plugin.catalog.sources import catalogue_for
+from planaura_plugin.model.config import ModelConfig
+from planaura_plugin.model.loading import ModelSpec
+from planaura_plugin.pipeline.change_map import run_change_map
+from planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
+from planaura_plugin.presets import HLS
+from support import TINY
+
+GT = (600000.0, 30.0, 3600000.0)  # origin and pixel of the scene (hls_t15sxr)
+
+
+def aoi_px(col0: int, row0: int, cols: int, rows: int) -> Aoi:
+    """An AOI on the scene's pixel grid, in its CRS (EPSG:32615, numerically the HLS WKT)."""
+    x0, y0 = GT[0] + col0 * GT[1], GT[2] - row0 * GT[1]
+    return Aoi((x0, y0 - rows * GT[1], x0 + cols * GT[1], y0), "EPSG:32615")
+
+
+BURN = aoi_px(320, 320, 128, 128)  # part of the burn scar, away from the cloud blob; with one tile (64 px)
+#                                    around it, inside one 256 px block of the COGs
+CLOUD = aoi_px(350, 530, 64, 64)   # over the cloud blob of 2022245's Fmask
+WINDOW_2021 = (dt.date(2021, 9, 1), dt.date(2021, 9, 10))
+WINDOW_2022 = (dt.date(2022, 9, 1), dt.date(2022, 9, 5))
+
+
+@pytest.fixture(scope="module")
+def spec(tiny_checkpoint) -> ModelSpec:
+    return ModelSpec(preset=HLS, config=ModelConfig(**TINY), checkpoint=str(tiny_checkpoint), device="cpu",
+                     batch_size=4)
+
+
+def outputs(folder) -> ChangeMapOutputs:
+    return ChangeMapOutputs(cosine_map=str(folder / "cosine.tif"), quality_fmask=str(folder / "quality.tif"))
+
+
+def read(path):
+    ds = gdal.Open(str(path))
+    return ds.ReadAsArray().astype(np.float64), ds.GetGeoTransform(), ds.RasterXSize, ds.RasterYSize
+
+
+def catalogue_run(servers, folder, spec, collection="hls-test", before_id="", after_id="", aoi=BURN,
+                  before=WINDOW_2021, after=WINDOW_2022):
+    request = CatalogChangeRequest(catalogue=catalogue_for(servers.STAC), aoi=aoi, before=before, after=after,
+                                   outputs=outputs(folder), scenes_table=str(folder / "scenes.csv"), model=spec,
+                                   collections=(collection,), before_id=before_id, after_id=after_id, max_cloud=1.0,
+                                   min_valid=0.0)
+    return catalog_change_map(request)
+
+
+def file_sizes(folder) -> int:
+    return sum(os.path.getsize(os.path.join(folder, f)) for f in os.listdir(folder))
+
+
+def test_catalogue_map_equals_the_map_of_the_same_files_on_disk(stac_servers, spec, tmp_path):
+    s = stac_servers
+    log_before = s.access_log_bytes(f"/hls/{s.REAL}/")
+    written = catalogue_run(s, tmp_path / "catalogue", spec)
+    read_over_http = s.access_log_bytes(f"/hls/{s.REAL}/") - log_before
+    local = [str(s.DIR / "www" / "hls" / g / f"{g}.B02.tif") for g in (s.REAL, s.CLOUDY)]
+    disk = tmp_path / "disk"
+    run_change_map(ChangeMapRequest(inputs=local, outputs=outputs(disk), model=spec, bbox=BURN.bbox,
+                                    bbox_crs=BURN.crs))
+    for name in ("cosine.tif", "quality.tif"):
+        a, gta, wa, ha = read(tmp_path / "catalogue" / name)
+        b, gtb, wb, hb = read(disk / name)
+        assert (gta, wa, ha) == (gtb, wb, hb)
+        assert np.nanmax(np.abs(a - b)) <= 1e-6, name
+    cosine = read(disk / "cosine.tif")[0]
+    assert np.nanstd(cosine[cosine > -1]) > 1e-3  # a real map, not a constant one both paths could share
+    table = open(written["scenes_table"]).read()
+    assert s.REAL in table and s.CLOUDY in table
+    # GDAL read the AOI's blocks, overview blocks and the headers, not the files (1000 x 1000 px, 16 blocks)
+    total = file_sizes(s.DIR / "www" / "hls" / s.REAL)
+    assert 0 < read_over_http < 0.25 * total, (read_over_http, total)
+
+
+def test_the_clearest_scene_is_the_clearest_over_the_aoi_not_by_scene_cover(stac_servers):
+    s = stac_servers
+    catalogue = catalogue_for(s.STAC)
+    window = (dt.date(2022, 9, 1), dt.date(2022, 9, 10))
+    scenes = search_scenes(catalogue, CLOUD.wgs84(), *window, collections=("hls-test",))
+    assert {sc.item_id: sc.scene_cloud for sc in scenes} == {s.CLOUDY: 0.0, s.CLEAR_AOI_LIE: 90.0}
+    ranked = rank_scenes(scenes, CLOUD)
+    assert [sc.item_id for sc, _c in ranked] == [s.CLEAR_AOI_LIE, s.CLOUDY]
+    # the cloud share is exact: the Fmask over the AOI window, cloud/adjacent/shadow among informed pixels
+    from planaura_plugin.fmask import decode
+    fmask = gdal.Open(str(s.DATA / f"fmask_{s.CLOUDY}.tif")).ReadAsArray(350, 530, 64, 64)
+    codes = decode(fmask)
+    expected = np.isin(codes[codes != 255], (1, 2, 3)).mean()
+    assert expected > 0.5
+    assert ranked[1][1].cloud == pytest.approx(expected, abs=1e-12)
+    # where both are clear over the AOI, the scene cover breaks the tie
+    ranked_burn = rank_scenes(search_scenes(catalogue, BURN.wgs84(), *window, collections=("hls-test",)), BURN)
+    assert [sc.item_id for sc, _c in ranked_burn] == [s.CLOUDY, s.CLEAR_AOI_LIE]
+
+
+def test_sentinel2_items_with_the_offset_give_the_map_of_the_offset_free_items(stac_servers, spec, tmp_path):
+    maps = {}
+    for variant in ("ES0", "ES1", "PC1"):
+        folder = tmp_path / variant
+        catalogue_run(stac_servers, folder, spec, collection="s2-test", before_id=f"S2A_15SXR_20210907_{variant}_L2A",
+                      after_id=f"S2A_15SXR_20220902_{variant}_L2A")
+        maps[variant] = read(folder / "cosine.tif")
+        vrt = gdal.Open(str(folder / "scenes" / f"S2A_15SXR_20210907_{variant}_L2A.vrt"))
+        declared = (vrt.GetRasterBand(1).GetScale(), vrt.GetRasterBand(1).GetOffset())
+        assert declared == {"ES0": (0.0001, 0.0), "ES1": (0.0001, -0.1), "PC1": (1.0, -1000.0)}[variant]
+    base, gt0, *_ = maps["ES0"]
+    assert np.nanstd(base[base > -1]) > 1e-3
+    for variant in ("ES1", "PC1"):
+        other, gt, *_ = maps[variant]
+        assert gt == gt0
+        assert np.nanmax(np.abs(other - base)) <= 1e-6, variant
