@@ -26,6 +26,8 @@ import numpy as np
 
 from support import DATA, REPO
 
+from planaura_plugin.catalog.aoi_quality import Aoi
+
 SCRIPT = REPO / "scripts" / "test_servers.sh"
 DIR = Path(os.environ.get("PLANAURA_SERVERS_DIR", "/var/tmp/planaura-test-servers"))
 HTTP = f"http://127.0.0.1:{os.environ.get('PLANAURA_HTTP_PORT', '58081')}"
@@ -35,6 +37,19 @@ REAL, CLOUDY = "HLS.S30.T15SXR.2021250T163901.v2.0", "HLS.S30.T15SXR.2022245T163
 CLEAR_AOI_LIE = "HLS.S30.T15SXR.2022250T163901.v2.0"
 HLS_BANDS = ("B02", "B03", "B04", "B8A", "B11", "B12")
 ES_BANDS = ("blue", "green", "red", "nir08", "swir16", "swir22")
+GT = (600000.0, 30.0, 3600000.0)  # origin and pixel of the scene (hls_t15sxr)
+
+
+def aoi_px(col0: int, row0: int, cols: int, rows: int) -> Aoi:
+    """An AOI on the scene's pixel grid, in its CRS (EPSG:32615, numerically the HLS WKT)."""
+    x0, y0 = GT[0] + col0 * GT[1], GT[2] - row0 * GT[1]
+    return Aoi((x0, y0 - rows * GT[1], x0 + cols * GT[1], y0), "EPSG:32615")
+
+
+BURN = aoi_px(320, 320, 128, 128)  # part of the burn scar, away from the cloud blob; with one tile (64 px)
+#                                    around it, inside one 256 px block of the COGs
+CLOUD = aoi_px(350, 530, 64, 64)   # over the cloud blob of 2022245's Fmask
+
 VERSION = "4"  # bump when the data below changes: the www folder is rebuilt
 
 

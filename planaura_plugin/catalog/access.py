@@ -18,7 +18,7 @@ import re
 import tempfile
 import urllib.parse
 import urllib.request
-from typing import Dict, Iterator, List, Mapping, Optional, Sequence
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence
 
 from ..i18n import _
 from . import CatalogError
@@ -52,7 +52,12 @@ def earthdata_token(given: Optional[str] = None) -> Optional[str]:
 
 
 class TokenScope:
-    """The URL prefixes that receive the run's bearer token (GDAL path-specific options), set one by one."""
+    """Sends the run's bearer token with GDAL's requests to the asset URLs allowed one by one.
+
+    The header is set as a path-specific option of each allowed server and, because GDAL 3.6 reads
+    ``GDAL_HTTP_HEADERS`` for ``/vsicurl/`` only from the configuration, also for the run (restored by
+    :func:`gdal_http`): the run reads only the chosen items' assets, whose servers passed ``hosts``.
+    """
 
     def __init__(self, token: Optional[str], hosts: Sequence[str] = ()) -> None:
         self.token, self.hosts = token, tuple(hosts)
@@ -68,7 +73,9 @@ class TokenScope:
             return
         path = f"/vsicurl/{prefix}"
         if path not in self.paths:
-            gdal.SetPathSpecificOption(path, "GDAL_HTTP_HEADERS", f"Authorization: Bearer {self.token}")
+            header = f"Authorization: Bearer {self.token}"
+            gdal.SetPathSpecificOption(path, "GDAL_HTTP_HEADERS", header)
+            gdal.SetConfigOption("GDAL_HTTP_HEADERS", header)
             self.paths.append(path)
 
     def clear(self) -> None:
@@ -93,13 +100,15 @@ def gdal_http(token: Optional[str] = None, hosts: Sequence[str] = (),
     from osgeo import gdal
 
     with tempfile.TemporaryDirectory(prefix="planaura-http-") as tmp:
-        wanted = dict(options)
+        # GDAL_HTTP_HEADERS: restored after, set by TokenScope.allow
+        wanted: Dict[str, Optional[str]] = dict(options, GDAL_HTTP_HEADERS=None)
         if not token:
             cookies = os.path.join(tmp, "cookies.txt")
             wanted.update(GDAL_HTTP_NETRC="YES", GDAL_HTTP_COOKIEFILE=cookies, GDAL_HTTP_COOKIEJAR=cookies)
         before = {key: gdal.GetConfigOption(key) for key in wanted}
         for key, value in wanted.items():
-            gdal.SetConfigOption(key, value)
+            if value is not None:
+                gdal.SetConfigOption(key, value)
         scope = TokenScope(token, hosts)
         try:
             yield scope
@@ -175,6 +184,31 @@ def failure_message(catalogue: str, item: str, url: str, reason: str) -> str:
                                                                reason=reason)
     return _("{catalogue}: item {item}: {url} cannot be read: {reason}").format(
         catalogue=catalogue, item=item, url=url, reason=reason)
+
+
+def vsicurl(url: str) -> str:
+    """The GDAL name of an URL (``/vsicurl/https://...``), which GDAL's path-specific options match;
+    a GDAL name or local path is kept."""
+    return f"/vsicurl/{url}" if url.startswith(("http://", "https://")) else url
+
+
+def open_remote(url: str, catalogue: str, item: str) -> Any:
+    """Open an asset read-only through ``/vsicurl/``, or raise the message its failure calls for.
+
+    Raises:
+        CatalogError: GDAL cannot open it (:func:`failure_message`: 401, 403, 404, offline ...).
+    """
+    from osgeo import gdal
+
+    from ..gdal_calls import gdal_call, gdal_messages
+
+    with gdal_messages() as messages:  # HTTP errors come as messages; their text holds the status
+        ds, reason = gdal_call(gdal.OpenEx, vsicurl(url), gdal.OF_RASTER | gdal.OF_READONLY | gdal.OF_VERBOSE_ERROR)
+    if ds is None:
+        said = [m for c, m in messages if c >= gdal.CE_Warning and m] + ([reason] if reason else [])
+        coded = [m for m in said if http_status(m) or any(t in m.lower() for t in _OFFLINE)]
+        raise CatalogError(failure_message(catalogue, item, url, (coded or said or [_("not a raster")])[0]))
+    return ds
 
 
 def url_prefix(href: str) -> str:

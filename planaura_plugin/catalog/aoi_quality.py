@@ -15,7 +15,7 @@ import numpy as np
 
 from ..i18n import _
 from . import CatalogError
-from .access import failure_message
+from .access import failure_message, open_remote
 
 CLOUD_CODES = (1, 2, 3)  # cloud, adjacent to cloud/shadow, shadow (planaura_plugin.fmask)
 NO_INFORMATION = 255
@@ -66,21 +66,17 @@ def aoi_cover(url: str, kind: str, aoi: Aoi, catalogue: str = "", item: str = ""
     """Cloud and valid share of a quality asset over the AOI, reading only the AOI's window.
 
     Args:
-        url: GDAL name of the quality asset (``/vsicurl/https://...Fmask.tif``).
+        url: the quality asset's URL (``https://...Fmask.tif``) or GDAL name.
         kind: ``fmask_bitwise`` or ``scl`` (:mod:`planaura_plugin.inputs`).
         aoi: the area; catalogue, item: for messages.
 
     Raises:
         CatalogError: the asset cannot be read (message: catalogue, item, what to do).
     """
-    from osgeo import gdal
-
     from ..fmask import decode_quality
     from ..gdal_calls import gdal_call
 
-    ds, reason = gdal_call(gdal.OpenEx, url, gdal.OF_RASTER | gdal.OF_READONLY)
-    if ds is None:
-        raise CatalogError(failure_message(catalogue, item, url, reason))
+    ds = open_remote(url, catalogue, item)
     gt = ds.GetGeoTransform()
     xmin, ymin, xmax, ymax = aoi.bounds_in(ds.GetProjection())
     c0, c1 = math.floor((xmin - gt[0]) / gt[1]), math.ceil((xmax - gt[0]) / gt[1])

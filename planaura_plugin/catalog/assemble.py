@@ -18,25 +18,13 @@ from ..inputs import QualitySource
 from ..inputs.products import VrtBand, stacked_vrt
 from ..presets import BANDS
 from . import CatalogError
-from .access import failure_message
+from .access import open_remote, vsicurl
 from .aoi_quality import Aoi
 from .scenes import Scene
 
 
-def vsicurl(url: str) -> str:
-    """The GDAL name of an URL (``/vsicurl/https://...``); a GDAL name or local path is kept."""
-    return f"/vsicurl/{url}" if url.startswith(("http://", "https://")) else url
-
-
 def _open(url: str, scene: Scene, catalogue: str) -> Any:
-    from osgeo import gdal
-
-    from ..gdal_calls import gdal_call
-
-    ds, reason = gdal_call(gdal.OpenEx, vsicurl(url), gdal.OF_RASTER | gdal.OF_READONLY)
-    if ds is None:
-        raise CatalogError(failure_message(catalogue, scene.item_id, url, reason))
-    return ds
+    return open_remote(url, catalogue, scene.item_id)
 
 
 def scene_vrt(scene: Scene, folder: str, catalogue: str = "", aoi: Optional[Aoi] = None, margin: int = 0) -> str:

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 from osgeo import gdal
 
-from planaura_plugin.catalog.aoi_quality import Aoi
 from planaura_plugin.catalog.change_pair import CatalogChangeRequest, catalog_change_map, rank_scenes
 from planaura_plugin.catalog.search import search_scenes
 from planaura_plugin.catalog.sources import catalogue_for
@@ -19,20 +18,9 @@ from planaura_plugin.model.loading import ModelSpec
 from planaura_plugin.pipeline.change_map import run_change_map
 from planaura_plugin.pipeline.requests import ChangeMapOutputs, ChangeMapRequest
 from planaura_plugin.presets import HLS
+from catalog_servers import BURN, CLOUD
 from support import TINY
 
-GT = (600000.0, 30.0, 3600000.0)  # origin and pixel of the scene (hls_t15sxr)
-
-
-def aoi_px(col0: int, row0: int, cols: int, rows: int) -> Aoi:
-    """An AOI on the scene's pixel grid, in its CRS (EPSG:32615, numerically the HLS WKT)."""
-    x0, y0 = GT[0] + col0 * GT[1], GT[2] - row0 * GT[1]
-    return Aoi((x0, y0 - rows * GT[1], x0 + cols * GT[1], y0), "EPSG:32615")
-
-
-BURN = aoi_px(320, 320, 128, 128)  # part of the burn scar, away from the cloud blob; with one tile (64 px)
-#                                    around it, inside one 256 px block of the COGs
-CLOUD = aoi_px(350, 530, 64, 64)   # over the cloud blob of 2022245's Fmask
 WINDOW_2021 = (dt.date(2021, 9, 1), dt.date(2021, 9, 10))
 WINDOW_2022 = (dt.date(2022, 9, 1), dt.date(2022, 9, 5))
 
