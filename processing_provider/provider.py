@@ -28,6 +28,8 @@ ALGORITHMS: Tuple[Tuple[str, str], ...] = (
     ("change_polygons", "ChangePolygonsAlgorithm"),
     ("change_types", "ChangeTypesAlgorithm"),
     ("run_config", "RunConfigAlgorithm"),
+    ("find_imagery", "FindImageryAlgorithm"),
+    ("catalog_change_map", "CatalogChangeMapAlgorithm"),
 )
 
 

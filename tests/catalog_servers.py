@@ -206,6 +206,22 @@ def installed() -> str:
     return "" if done.returncode == 0 else done.stderr.strip()
 
 
+def started_or_skip():
+    """The servers started with the test catalogue loaded (this module, for its URLs and token); the test is
+    skipped, with the reason, when their software is missing, or fails when ``PLANAURA_REQUIRE_SERVERS`` is set."""
+    import pytest
+
+    missing = installed()
+    if missing:
+        if os.environ.get("PLANAURA_REQUIRE_SERVERS"):
+            pytest.fail(f"PLANAURA_REQUIRE_SERVERS is set but the test servers cannot start: {missing}")
+        pytest.skip(f"the catalogue test servers are not installed ({missing}); scripts/setup.sh installs them")
+    start()
+    import sys
+
+    return sys.modules[__name__]
+
+
 def access_log_bytes(prefix: str) -> int:
     """Bytes nginx sent for the URIs starting with ``prefix`` (its access log: uri status bytes range)."""
     total = 0

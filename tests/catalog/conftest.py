@@ -5,8 +5,6 @@ is not set; CI sets it, so a missing install fails there.
 """
 from __future__ import annotations
 
-import os
-
 import pytest
 
 import catalog_servers
@@ -15,10 +13,4 @@ import catalog_servers
 @pytest.fixture(scope="session")
 def stac_servers():
     """Start (idempotently) the servers with the test catalogue loaded; yields the module (URLs, token)."""
-    missing = catalog_servers.installed()
-    if missing:
-        if os.environ.get("PLANAURA_REQUIRE_SERVERS"):
-            pytest.fail(f"PLANAURA_REQUIRE_SERVERS is set but the test servers cannot start: {missing}")
-        pytest.skip(f"the catalogue test servers are not installed ({missing}); scripts/setup.sh installs them")
-    catalog_servers.start()
-    return catalog_servers
+    return catalog_servers.started_or_skip()

@@ -1,0 +1,120 @@
+"""``planaura:findimagery``: the scenes of a STAC catalogue over an area and dates, clearest over the area first."""
+from __future__ import annotations
+
+from typing import Any, Dict
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterString,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
+
+from .base import PlanauraAlgorithm
+from .catalog_common import CatalogParameters
+
+#: fields of the footprint layer: name, QVariant type
+FIELDS = (("rank", QVariant.Int), ("item_id", QVariant.String), ("datetime", QVariant.String),
+          ("yyyyddd", QVariant.Int), ("sensor", QVariant.String), ("tile", QVariant.String),
+          ("collection", QVariant.String), ("scene_cloud", QVariant.Double), ("aoi_cloud", QVariant.Double),
+          ("aoi_valid", QVariant.Double), ("item_url", QVariant.String))
+
+
+def footprint(geometry: Dict[str, Any]) -> QgsGeometry:
+    """A GeoJSON geometry (WGS 84) as a QgsGeometry, through OGR; empty when there is none."""
+    import json
+
+    from osgeo import ogr
+
+    if not geometry:
+        return QgsGeometry()
+    ogr_geometry = ogr.CreateGeometryFromJson(json.dumps(geometry))
+    if ogr_geometry is None:
+        return QgsGeometry()
+    built = QgsGeometry()
+    built.fromWkb(bytes(ogr_geometry.ExportToWkb()))
+    return built
+
+
+class FindImageryAlgorithm(CatalogParameters, PlanauraAlgorithm):
+    """Search a catalogue, measure each scene's cloud over the area, list them clearest first."""
+
+    TR_CONTEXT = "FindImageryAlgorithm"
+    P_START, _START = "START_DATE", QT_TRANSLATE_NOOP("FindImageryAlgorithm", "From (YYYY-MM-DD)")
+    P_END, _END = "END_DATE", QT_TRANSLATE_NOOP("FindImageryAlgorithm", "To (YYYY-MM-DD)")
+    P_OUTPUT, _OUTPUT = "OUTPUT", QT_TRANSLATE_NOOP("FindImageryAlgorithm", "Scenes found")
+
+    def name(self) -> str:
+        return "findimagery"
+
+    def displayName(self) -> str:  # noqa: N802 - QGIS API
+        return self.tr("Find imagery")
+
+    def shortDescription(self) -> str:  # noqa: N802 - QGIS API
+        return self.tr("Scenes of a STAC catalogue over an area and dates, clearest over the area first.")
+
+    def shortHelpString(self) -> str:  # noqa: N802 - QGIS API
+        intro = self.tr(
+            "Searches a STAC catalogue (HLS from NASA's CMR-STAC, Sentinel-2 L2A from Earth Search or the "
+            "Planetary Computer, or any STAC API) for the scenes over the area between two dates, reads each "
+            "scene's quality layer (HLS Fmask, Sentinel-2 SCL) over the area only, and lists the scenes, "
+            "clearest over the area first. Nothing is downloaded whole. HLS data needs an Earthdata login: "
+            "set EARTHDATA_TOKEN in the environment or keep your login in ~/.netrc.")
+        params = [
+            (self.ctr(self._SOURCE), self.tr("Where to search; 'Other STAC API' uses the URL below.")),
+            (self.ctr(self._AOI), self.tr("The area: an extent, or a layer's extent (a polygon layer).")),
+            (self.tr(self._START) + " / " + self.tr(self._END), self.tr("The date window, both days included.")),
+            (self.ctr(self._MAX_CLOUD), self.tr(
+                "Scenes with more cloud, adjacent cloud or shadow over the area are left out. The scene's own "
+                "cloud cover is not used: it covers the whole tile, and NASA's catalogue ignores it in queries.")),
+        ]
+        outputs = [(self.tr(self._OUTPUT), self.tr(
+            "Footprints (WGS 84) with the item id, date, sensor, tile, the scene's cloud cover (%), the cloud "
+            "and valid shares over the area (0-1) and the item's URL, sorted clearest first (rank 1).")),
+        ]
+        return self.help_html(intro, params, outputs, weights=False)
+
+    def initAlgorithm(self, config=None):  # noqa: N802 - QGIS API
+        self.add_catalog_parameters()
+        self.addParameter(QgsProcessingParameterString(self.P_START, self.tr(self._START)))
+        self.addParameter(QgsProcessingParameterString(self.P_END, self.tr(self._END)))
+        self.add_max_cloud(100.0)
+        self.addParameter(QgsProcessingParameterFeatureSink(self.P_OUTPUT, self.tr(self._OUTPUT)))
+
+    def processAlgorithm(self, parameters: Dict[str, Any], context, feedback) -> Dict[str, Any]:  # noqa: N802
+        from ..planaura_plugin.catalog.access import earthdata_token
+        from ..planaura_plugin.catalog.find import find_imagery
+
+        catalogue, collections = self.catalogue(parameters, context)
+        aoi = self.aoi(parameters, context)
+        start = self.date_value(parameters, self.P_START, self.tr(self._START), context)
+        end = self.date_value(parameters, self.P_END, self.tr(self._END), context)
+        max_cloud = self.parameterAsDouble(parameters, self.P_MAX_CLOUD, context) / 100.0
+
+        def job(_request, adapter):
+            return {"found": find_imagery(catalogue, aoi, start, end, max_cloud=max_cloud, collections=collections,
+                                          token=earthdata_token() if catalogue.earthdata else None,
+                                          feedback=adapter)}
+
+        found = self.run_core(job, None, feedback)["found"]
+        fields = QgsFields()
+        for field_name, kind in FIELDS:
+            fields.append(QgsField(field_name, kind))
+        sink, dest = self.parameterAsSink(parameters, self.P_OUTPUT, context, fields, QgsWkbTypes.MultiPolygon,
+                                          QgsCoordinateReferenceSystem("EPSG:4326"))
+        for rank, (scene, cover) in enumerate(found, start=1):
+            feature = QgsFeature(fields)
+            geometry = footprint(scene.geometry)
+            if not geometry.isNull():
+                geometry.convertToMultiType()
+            feature.setGeometry(geometry)
+            feature.setAttributes([rank, scene.item_id, scene.datetime, scene.date, scene.sensor, scene.tile,
+                                   scene.collection, scene.scene_cloud, cover.cloud, cover.valid, scene.self_href])
+            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+        return {self.P_OUTPUT: dest}
