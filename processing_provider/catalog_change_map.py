@@ -53,14 +53,13 @@ class CatalogChangeMapAlgorithm(CatalogParameters, PlanauraAlgorithm):
             "bands as a VRT of the catalogue's files (read over HTTP, only the blocks the area needs; offsets "
             "and scales from the item) and runs the change map on the area, with the scene's Fmask or SCL as "
             "its quality. The chosen scenes are written as a table; the VRTs stay in a 'scenes' folder beside it.")
-        params = [
-            (self.ctr(self._SOURCE), self.tr("Where to search; 'Other STAC API' uses the URL given.")),
+        params = self.catalog_parameters_help() + [
             (" / ".join(self.tr(label) for _key, label in self.WINDOWS), self.tr("The two date windows.")),
             (self.tr(self._BEFORE_ID) + " / " + self.tr(self._AFTER_ID), self.tr(
                 "Optional: an item id to use instead of the clearest scene of its window (for models).")),
-            (self.ctr(self._MAX_CLOUD) + " / " + self.tr(self._MIN_VALID_AOI), self.tr(
-                "A scene is usable when its cloud, adjacent cloud and shadow over the area are at most this share "
-                "and at least this share of the area has data.")),
+            (self.tr(self._MIN_VALID_AOI), self.tr(
+                "A scene is usable when at least this share of the area has data (and its cloud is at most the "
+                "maximum above); the clearest usable scene of each window is taken.")),
         ] + self.model_parameters_help() + self.stride_parameters_help() + self.device_parameters_help()
         outputs = [(product_label(kind), self.tr("As in Planaura change map.")) for kind, _key in output_parameters()]
         outputs.append((self.tr(self._SCENES), self.tr(

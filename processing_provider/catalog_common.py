@@ -3,7 +3,7 @@ interest, date windows and the cloud limit, read into the core's objects (:mod:`
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, List, Tuple
 
 from qgis.core import (
     QgsProcessingException,
@@ -44,6 +44,23 @@ class CatalogParameters:
         self.advanced(QgsProcessingParameterString(self.P_COLLECTIONS, self.ctr(self._COLLECTIONS),
                                                                optional=True))
         add(QgsProcessingParameterExtent(self.P_AOI, self.ctr(self._AOI)))
+
+    def catalog_parameters_help(self) -> List[Tuple[str, str]]:
+        """Help of the catalogue's parameters."""
+        return [
+            (self.ctr(self._SOURCE), self.ctr(
+                "Where to search: HLS S30 and L30 from NASA's CMR-STAC (LPCLOUD; the data needs an Earthdata login: "
+                "set EARTHDATA_TOKEN in the environment or keep the login in ~/.netrc), Sentinel-2 L2A from Earth "
+                "Search v1 or from the Planetary Computer (its URLs are signed for you), or another STAC API.")),
+            (self.ctr(self._URL), self.ctr("The STAC API's address when the catalogue is 'Other STAC API'.")),
+            (self.ctr(self._COLLECTIONS), self.ctr(
+                "Which collections to search, e.g. HLSS30_2.0; empty: the catalogue's own (all for another API).")),
+            (self.ctr(self._AOI), self.ctr("The area: an extent, or a layer's extent (e.g. a polygon layer).")),
+            (self.ctr(self._MAX_CLOUD), self.ctr(
+                "Scenes with more cloud, adjacent cloud or shadow over the area are left out. It is measured from "
+                "each scene's quality layer (HLS Fmask, Sentinel-2 SCL) read over the area only; the scene's own "
+                "cloud cover is not used: it covers the whole tile, and NASA's catalogue ignores it in queries.")),
+        ]
 
     def add_max_cloud(self, default: float) -> None:
         self.addParameter(QgsProcessingParameterNumber(

@@ -64,15 +64,9 @@ class FindImageryAlgorithm(CatalogParameters, PlanauraAlgorithm):
             "Searches a STAC catalogue (HLS from NASA's CMR-STAC, Sentinel-2 L2A from Earth Search or the "
             "Planetary Computer, or any STAC API) for the scenes over the area between two dates, reads each "
             "scene's quality layer (HLS Fmask, Sentinel-2 SCL) over the area only, and lists the scenes, "
-            "clearest over the area first. Nothing is downloaded whole. HLS data needs an Earthdata login: "
-            "set EARTHDATA_TOKEN in the environment or keep your login in ~/.netrc.")
-        params = [
-            (self.ctr(self._SOURCE), self.tr("Where to search; 'Other STAC API' uses the URL below.")),
-            (self.ctr(self._AOI), self.tr("The area: an extent, or a layer's extent (a polygon layer).")),
+            "clearest over the area first. Nothing is downloaded whole.")
+        params = self.catalog_parameters_help() + [
             (self.tr(self._START) + " / " + self.tr(self._END), self.tr("The date window, both days included.")),
-            (self.ctr(self._MAX_CLOUD), self.tr(
-                "Scenes with more cloud, adjacent cloud or shadow over the area are left out. The scene's own "
-                "cloud cover is not used: it covers the whole tile, and NASA's catalogue ignores it in queries.")),
         ]
         outputs = [(self.tr(self._OUTPUT), self.tr(
             "Footprints (WGS 84) with the item id, date, sensor, tile, the scene's cloud cover (%), the cloud "

@@ -11,8 +11,8 @@ import pytest
 
 pytestmark = pytest.mark.qgis
 
-ALGORITHMS = ("planaura:changemap", "planaura:changepolygons", "planaura:changetypes", "planaura:embeddings",
-              "planaura:persistencemosaic", "planaura:runconfig")
+ALGORITHMS = ("planaura:catalogchangemap", "planaura:changemap", "planaura:changepolygons", "planaura:changetypes",
+              "planaura:embeddings", "planaura:findimagery", "planaura:persistencemosaic", "planaura:runconfig")
 
 # parameter names qgis_process users and models depend on (more may exist)
 REQUIRED_PARAMETERS = {
@@ -37,6 +37,12 @@ REQUIRED_PARAMETERS = {
                              "STRIDE", "UPSAMPLE", "NUM_PREDICTIONS", "MIN_VALID", "DATE_REGEX", "EXTENT", "DEVICE",
                              "HALF_PRECISION", "PRECISION", "BATCH_SIZE", "MAX_SIMILARITY", "MIN_CLUSTER_SIZE", "SEED",
                              "TYPES", "OUTPUT"],
+    "planaura:findimagery": ["SOURCE", "STAC_URL", "COLLECTIONS", "EXTENT", "START_DATE", "END_DATE", "MAX_CLOUD",
+                             "OUTPUT"],
+    "planaura:catalogchangemap": ["SOURCE", "STAC_URL", "COLLECTIONS", "EXTENT", "BEFORE_START", "BEFORE_END",
+                                  "AFTER_START", "AFTER_END", "BEFORE_ID", "AFTER_ID", "MAX_CLOUD", "MIN_VALID_AOI",
+                                  "MODEL", "CHECKPOINT", "MODEL_CONFIG", "STRIDE", "UPSAMPLE", "DEVICE", "OUTPUT",
+                                  "OUTPUT_QUALITY", "OUTPUT_CLASSES", "SCENES_TABLE"],
 }
 OPTIONAL_OUTPUTS = {
     "planaura:changemap": ["OUTPUT_BEFORE_DATE", "OUTPUT_AFTER_DATE", "OUTPUT_QUALITY", "OUTPUT_CLASSES",
@@ -174,8 +180,8 @@ def test_provider_registers_and_explains_when_torch_is_missing(tmp_path, pair_a,
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "ALGORITHMS ['planaura:changemap', 'planaura:changepolygons', 'planaura:changetypes', " \
-           "'planaura:embeddings', " \
+    assert "ALGORITHMS ['planaura:catalogchangemap', 'planaura:changemap', 'planaura:changepolygons', " \
+           "'planaura:changetypes', 'planaura:embeddings', 'planaura:findimagery', " \
            "'planaura:persistencemosaic', 'planaura:runconfig']" in done.stdout
     errors = done.stdout.split("ERRORS", 1)[1]
     assert "PyTorch" in errors and "Install dependencies" in errors and "make setup" in errors
@@ -198,7 +204,12 @@ def test_toolbox_dialog_builds_with_defaults(planaura_provider, qgis_iface, monk
                  "planaura:persistencemosaic": {"CHANGE_MAPS": [pair_a["before"]]},
                  "planaura:runconfig": {"CONFIG": str(tmp_path / "x.yaml")},
                  "planaura:changepolygons": {"INPUT": pair_a["before"]},
-                 "planaura:changetypes": {"BEFORE": pair_a["before"], "AFTER": pair_a["after"]}}[alg_id]
+                 "planaura:changetypes": {"BEFORE": pair_a["before"], "AFTER": pair_a["after"]},
+                 "planaura:findimagery": {"EXTENT": "0,1,0,1 [EPSG:4326]", "START_DATE": "2022-09-01",
+                                          "END_DATE": "2022-09-10"},
+                 "planaura:catalogchangemap": {"EXTENT": "0,1,0,1 [EPSG:4326]", "BEFORE_START": "2021-09-01",
+                                               "BEFORE_END": "2021-09-10", "AFTER_START": "2022-09-01",
+                                               "AFTER_END": "2022-09-10"}}[alg_id]
         dialog.setParameters(given)
         values = dialog.createProcessingParameters()
         ok, message = algorithm(alg_id).checkParameterValues(values, QgsProcessingContext())
