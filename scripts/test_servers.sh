@@ -33,7 +33,7 @@ installed() {
   local missing=()
   [ -x "${PG_BIN}/initdb" ] || missing+=("PostgreSQL (apt: postgresql)")
   ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1 || missing+=("PostGIS (apt: postgresql-15-postgis-3)")
-  [ -x "$NGINX" ] || missing+=("nginx (apt: nginx-light)")
+  [ -x "$NGINX" ] || missing+=("nginx (apt: nginx)")
   [ -x "${STAC_VENV}/bin/uvicorn" ] || missing+=("stac-fastapi-pgstac venv ${STAC_VENV} (scripts/setup.sh)")
   if [ ${#missing[@]} -gt 0 ]; then
     echo "not installed: ${missing[*]}" >&2
