@@ -2236,4 +2236,223 @@
         <translation>{0} paire(s) sur {1} en échec ({2}). Les autres paires sont écrites; relancez l'algorithme pour réessayer celles en échec.</translation>
     </message>
 </context>
+<context>
+    <name>CatalogAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="26"/>
+        <source>Catalogue</source>
+        <translation>Catalogue</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="27"/>
+        <source>Other STAC API URL</source>
+        <translation>URL d'une autre API STAC</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="28"/>
+        <source>Collections (comma-separated; empty = the catalogue's)</source>
+        <translation>Collections (séparées par des virgules; vide = celles du catalogue)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="30"/>
+        <source>Area of interest (extent or layer)</source>
+        <translation>Zone d'intérêt (emprise ou couche)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="31"/>
+        <source>Maximum cloud over the area (%)</source>
+        <translation>Nuages au plus sur la zone (%)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="38"/>
+        <source>NASA CMR-STAC LPCLOUD: HLS S30 + L30 (Earthdata login)</source>
+        <translation>NASA CMR-STAC LPCLOUD : HLS S30 + L30 (identifiant Earthdata)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="39"/>
+        <source>Earth Search v1: Sentinel-2 L2A</source>
+        <translation>Earth Search v1 : Sentinel-2 L2A</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="40"/>
+        <source>Microsoft Planetary Computer: Sentinel-2 L2A</source>
+        <translation>Microsoft Planetary Computer : Sentinel-2 L2A</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="41"/>
+        <source>Other STAC API (URL below)</source>
+        <translation>Autre API STAC (URL ci-dessous)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="52"/>
+        <source>Where to search: HLS S30 and L30 from NASA's CMR-STAC (LPCLOUD; the data needs an Earthdata login: set EARTHDATA_TOKEN in the environment or keep the login in ~/.netrc), Sentinel-2 L2A from Earth Search v1 or from the Planetary Computer (its URLs are signed for you), or another STAC API.</source>
+        <translation>Où chercher : HLS S30 et L30 du CMR-STAC de la NASA (LPCLOUD; les données demandent un identifiant Earthdata : définissez EARTHDATA_TOKEN dans l'environnement ou gardez l'identifiant dans ~/.netrc), Sentinel-2 L2A d'Earth Search v1 ou du Planetary Computer (ses URL sont signées pour vous), ou une autre API STAC.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="57"/>
+        <source>The STAC API's address when the catalogue is 'Other STAC API'.</source>
+        <translation>L'adresse de l'API STAC quand le catalogue est « Autre API STAC ».</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="59"/>
+        <source>Which collections to search, e.g. HLSS30_2.0; empty: the catalogue's own (all for another API).</source>
+        <translation>Les collections où chercher, p. ex. HLSS30_2.0; vide : celles du catalogue (toutes pour une autre API).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="62"/>
+        <source>The area: an extent, or a layer's extent (e.g. a polygon layer).</source>
+        <translation>La zone : une emprise, ou l'emprise d'une couche (p. ex. une couche de polygones).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="64"/>
+        <source>Scenes with more cloud, adjacent cloud or shadow over the area are left out. It is measured from each scene's quality layer (HLS Fmask, Sentinel-2 SCL) read over the area only; the scene's own cloud cover is not used: it covers the whole tile, and NASA's catalogue ignores it in queries.</source>
+        <translation>Les scènes ayant plus de nuages, de voisinage de nuages ou d'ombres sur la zone sont écartées. C'est mesuré sur la couche de qualité de chaque scène (Fmask HLS, SCL Sentinel-2) lue sur la zone seulement; la couverture nuageuse propre à la scène n'est pas utilisée : elle porte sur toute la tuile, et le catalogue de la NASA l'ignore dans les requêtes.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="84"/>
+        <source>Give the STAC API URL for 'Other STAC API'.</source>
+        <translation>Donnez l'URL de l'API STAC pour « Autre API STAC ».</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="97"/>
+        <source>Give an area of interest with its CRS.</source>
+        <translation>Donnez une zone d'intérêt avec son SCR.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="110"/>
+        <source>{0}: '{1}' is not a date as YYYY-MM-DD.</source>
+        <translation>{0} : « {1} » n'est pas une date AAAA-MM-JJ.</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogChangeMapAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="26"/>
+        <source>Before: from (YYYY-MM-DD)</source>
+        <translation>Avant : du (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="26"/>
+        <source>Before: to (YYYY-MM-DD)</source>
+        <translation>Avant : au (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="26"/>
+        <source>After: from (YYYY-MM-DD)</source>
+        <translation>Après : du (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="26"/>
+        <source>After: to (YYYY-MM-DD)</source>
+        <translation>Après : au (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="30"/>
+        <source>Before scene id (instead of the clearest)</source>
+        <translation>Identifiant de la scène avant (au lieu de la plus claire)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="32"/>
+        <source>After scene id (instead of the clearest)</source>
+        <translation>Identifiant de la scène après (au lieu de la plus claire)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="34"/>
+        <source>Minimum valid share of the area (%)</source>
+        <translation>Part valide minimale de la zone (%)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="36"/>
+        <source>Chosen scenes (table)</source>
+        <translation>Scènes choisies (table)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="43"/>
+        <source>Change map from a catalogue</source>
+        <translation>Carte de changement depuis un catalogue</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="46"/>
+        <source>The clearest scene of a before and an after window from a STAC catalogue, then the change map; nothing downloaded whole.</source>
+        <translation>La scène la plus claire d'une fenêtre avant et d'une fenêtre après dans un catalogue STAC, puis la carte de changement; rien n'est téléchargé en entier.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="50"/>
+        <source>Searches the catalogue for each window, measures each scene's cloud over the area from its quality layer (read over the area only), takes the clearest usable scene of each window, assembles its six bands as a VRT of the catalogue's files (read over HTTP, only the blocks the area needs; offsets and scales from the item) and runs the change map on the area, with the scene's Fmask or SCL as its quality. The chosen scenes are written as a table; the VRTs stay in a 'scenes' folder beside it.</source>
+        <translation>Cherche dans le catalogue pour chaque fenêtre, mesure les nuages de chaque scène sur la zone à partir de sa couche de qualité (lue sur la zone seulement), prend la scène utilisable la plus claire de chaque fenêtre, assemble ses six bandes en un VRT des fichiers du catalogue (lus par HTTP, seulement les blocs dont la zone a besoin; décalages et échelles pris de l'élément) et calcule la carte de changement sur la zone, avec le Fmask ou le SCL de la scène comme qualité. Les scènes choisies sont écrites dans une table; les VRT restent dans un dossier « scenes » à côté.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="57"/>
+        <source>The two date windows.</source>
+        <translation>Les deux fenêtres de dates.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="58"/>
+        <source>Optional: an item id to use instead of the clearest scene of its window (for models).</source>
+        <translation>Facultatif : l'identifiant d'un élément à utiliser au lieu de la scène la plus claire de sa fenêtre (pour les modèles).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="60"/>
+        <source>A scene is usable when at least this share of the area has data (and its cloud is at most the maximum above); the clearest usable scene of each window is taken.</source>
+        <translation>Une scène est utilisable quand au moins cette part de la zone a des données (et que ses nuages ne dépassent pas le maximum ci-dessus); la scène utilisable la plus claire de chaque fenêtre est retenue.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="64"/>
+        <source>As in Planaura change map.</source>
+        <translation>Comme dans Carte de changement Planaura.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="65"/>
+        <source>CSV: role, item id, collection, date, sensor, tile, scene cloud (%), cloud and valid share over the area, item URL, band URLs.</source>
+        <translation>CSV : rôle, identifiant de l'élément, collection, date, capteur, tuile, nuages de la scène (%), parts de nuages et de pixels valides sur la zone, URL de l'élément, URL des bandes.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="129"/>
+        <source>No tile could be processed: no change map was written.</source>
+        <translation>Aucune tuile n'a pu être traitée : aucune carte de changement n'a été écrite.</translation>
+    </message>
+</context>
+<context>
+    <name>FindImageryAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/find_imagery.py" line="49"/>
+        <source>From (YYYY-MM-DD)</source>
+        <translation>Du (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/find_imagery.py" line="50"/>
+        <source>To (YYYY-MM-DD)</source>
+        <translation>Au (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/find_imagery.py" line="51"/>
+        <source>Scenes found</source>
+        <translation>Scènes trouvées</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/find_imagery.py" line="57"/>
+        <source>Find imagery</source>
+        <translation>Trouver des images</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/find_imagery.py" line="60"/>
+        <source>Scenes of a STAC catalogue over an area and dates, clearest over the area first.</source>
+        <translation>Les scènes d'un catalogue STAC sur une zone et des dates, les plus claires sur la zone d'abord.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/find_imagery.py" line="63"/>
+        <source>Searches a STAC catalogue (HLS from NASA's CMR-STAC, Sentinel-2 L2A from Earth Search or the Planetary Computer, or any STAC API) for the scenes over the area between two dates, reads each scene's quality layer (HLS Fmask, Sentinel-2 SCL) over the area only, and lists the scenes, clearest over the area first. Nothing is downloaded whole.</source>
+        <translation>Cherche dans un catalogue STAC (HLS du CMR-STAC de la NASA, Sentinel-2 L2A d'Earth Search ou du Planetary Computer, ou toute API STAC) les scènes sur la zone entre deux dates, lit la couche de qualité de chaque scène (Fmask HLS, SCL Sentinel-2) sur la zone seulement, et liste les scènes, les plus claires sur la zone d'abord. Rien n'est téléchargé en entier.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/find_imagery.py" line="69"/>
+        <source>The date window, both days included.</source>
+        <translation>La fenêtre de dates, les deux jours inclus.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/find_imagery.py" line="71"/>
+        <source>Footprints (WGS 84) with the item id, date, sensor, tile, the scene's cloud cover (%), the cloud and valid shares over the area (0-1) and the item's URL, sorted clearest first (rank 1).</source>
+        <translation>Emprises (WGS 84) avec l'identifiant de l'élément, la date, le capteur, la tuile, la couverture nuageuse de la scène (%), les parts de nuages et de pixels valides sur la zone (0-1) et l'URL de l'élément, triées de la plus claire (rang 1) à la moins claire.</translation>
+    </message>
+</context>
 </TS>

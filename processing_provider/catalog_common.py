@@ -35,28 +35,34 @@ class CatalogParameters:
         return translate(CONTEXT, text)
 
     def add_catalog_parameters(self) -> None:
-        options = [self.ctr("NASA CMR-STAC LPCLOUD: HLS S30 + L30 (Earthdata login)"),
-                   self.ctr("Earth Search v1: Sentinel-2 L2A"),
-                   self.ctr("Microsoft Planetary Computer: Sentinel-2 L2A"), self.ctr("Other STAC API (URL below)")]
+        options = [translate("CatalogAlgorithm", "NASA CMR-STAC LPCLOUD: HLS S30 + L30 (Earthdata login)"),
+                   translate("CatalogAlgorithm", "Earth Search v1: Sentinel-2 L2A"),
+                   translate("CatalogAlgorithm", "Microsoft Planetary Computer: Sentinel-2 L2A"),
+                   translate("CatalogAlgorithm", "Other STAC API (URL below)")]
         add: Any = self.addParameter
         add(QgsProcessingParameterEnum(self.P_SOURCE, self.ctr(self._SOURCE), options=options, defaultValue=0))
         add(QgsProcessingParameterString(self.P_URL, self.ctr(self._URL), optional=True))
         self.advanced(QgsProcessingParameterString(self.P_COLLECTIONS, self.ctr(self._COLLECTIONS),
-                                                               optional=True))
+                                                   optional=True))
         add(QgsProcessingParameterExtent(self.P_AOI, self.ctr(self._AOI)))
 
     def catalog_parameters_help(self) -> List[Tuple[str, str]]:
         """Help of the catalogue's parameters."""
         return [
-            (self.ctr(self._SOURCE), self.ctr(
+            (self.ctr(self._SOURCE), translate(
+                "CatalogAlgorithm",
                 "Where to search: HLS S30 and L30 from NASA's CMR-STAC (LPCLOUD; the data needs an Earthdata login: "
                 "set EARTHDATA_TOKEN in the environment or keep the login in ~/.netrc), Sentinel-2 L2A from Earth "
                 "Search v1 or from the Planetary Computer (its URLs are signed for you), or another STAC API.")),
-            (self.ctr(self._URL), self.ctr("The STAC API's address when the catalogue is 'Other STAC API'.")),
-            (self.ctr(self._COLLECTIONS), self.ctr(
+            (self.ctr(self._URL), translate(
+                "CatalogAlgorithm", "The STAC API's address when the catalogue is 'Other STAC API'.")),
+            (self.ctr(self._COLLECTIONS), translate(
+                "CatalogAlgorithm",
                 "Which collections to search, e.g. HLSS30_2.0; empty: the catalogue's own (all for another API).")),
-            (self.ctr(self._AOI), self.ctr("The area: an extent, or a layer's extent (e.g. a polygon layer).")),
-            (self.ctr(self._MAX_CLOUD), self.ctr(
+            (self.ctr(self._AOI), translate(
+                "CatalogAlgorithm", "The area: an extent, or a layer's extent (e.g. a polygon layer).")),
+            (self.ctr(self._MAX_CLOUD), translate(
+                "CatalogAlgorithm",
                 "Scenes with more cloud, adjacent cloud or shadow over the area are left out. It is measured from "
                 "each scene's quality layer (HLS Fmask, Sentinel-2 SCL) read over the area only; the scene's own "
                 "cloud cover is not used: it covers the whole tile, and NASA's catalogue ignores it in queries.")),
@@ -75,7 +81,7 @@ class CatalogParameters:
         key = SOURCE_KEYS[alg.parameterAsEnum(parameters, self.P_SOURCE, context)]
         url = (alg.parameterAsString(parameters, self.P_URL, context) or "").strip()
         if key == "url" and not url:
-            raise QgsProcessingException(self.ctr("Give the STAC API URL for 'Other STAC API'."))
+            raise QgsProcessingException(translate("CatalogAlgorithm", "Give the STAC API URL for 'Other STAC API'."))
         collections = tuple(c.strip() for c in (alg.parameterAsString(parameters, self.P_COLLECTIONS, context)
                                                 or "").split(",") if c.strip())
         return catalogue_for(url if key == "url" else key), collections
@@ -88,7 +94,7 @@ class CatalogParameters:
         rect = alg.parameterAsExtent(parameters, self.P_AOI, context)
         crs = alg.parameterAsExtentCrs(parameters, self.P_AOI, context)
         if rect.isNull() or rect.isEmpty() or not crs.isValid():
-            raise QgsProcessingException(self.ctr("Give an area of interest with its CRS."))
+            raise QgsProcessingException(translate("CatalogAlgorithm", "Give an area of interest with its CRS."))
         return Aoi((rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()), crs.toWkt())
 
     def date_value(self, parameters: Dict[str, Any], key: str, label: str, context) -> dt.date:
@@ -101,5 +107,5 @@ class CatalogParameters:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            raise QgsProcessingException(self.ctr("{0}: '{1}' is not a date as YYYY-MM-DD.").format(
-                label, text)) from None
+            raise QgsProcessingException(translate(
+                "CatalogAlgorithm", "{0}: '{1}' is not a date as YYYY-MM-DD.").format(label, text)) from None
