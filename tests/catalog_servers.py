@@ -50,7 +50,7 @@ BURN = aoi_px(320, 320, 128, 128)  # part of the burn scar, away from the cloud 
 #                                    around it, inside one 256 px block of the COGs
 CLOUD = aoi_px(350, 530, 64, 64)   # over the cloud blob of 2022245's Fmask
 
-VERSION = "4"  # bump when the data below changes: the www folder is rebuilt
+VERSION = "5"  # bump when the data below changes: the www folder is rebuilt
 
 
 def cog(array: np.ndarray, like, path: Path, nodata) -> None:
@@ -171,6 +171,9 @@ def build() -> List[Path]:
                      "earthsearch:boa_offset_applied": False}
             items.append(_item(item_id, "s2-test", f"{date}T16:39:01Z",
                                _s2(item_id, keys, qkey, bands, scl, offset, like, rb), like, props))
+    for item in items:  # Earth Search's COG bucket keeps each item's JSON beside its assets
+        if item["collection"] == "s2-test":
+            (DIR / "www" / "s2" / item["id"] / f"{item['id']}.json").write_text(json.dumps(item))
     return _write_ndjson(items)
 
 

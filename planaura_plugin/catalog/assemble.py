@@ -28,7 +28,21 @@ def _open(url: str, scene: Scene, catalogue: str) -> Any:
 
 
 def scene_vrt(scene: Scene, folder: str, catalogue: str = "", aoi: Optional[Aoi] = None, margin: int = 0) -> str:
-    """Write ``<folder>/<item id>.vrt`` stacking the scene's six band assets in model order.
+    """Write ``<folder>/<item id>.vrt`` (:func:`scene_vrt_xml`); returns its path.
+
+    Raises:
+        CatalogError: see :func:`scene_vrt_xml`.
+    """
+    xml = scene_vrt_xml(scene, catalogue, aoi, margin)
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, f"{scene.item_id}.vrt")
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(xml)
+    return path
+
+
+def scene_vrt_xml(scene: Scene, catalogue: str = "", aoi: Optional[Aoi] = None, margin: int = 0) -> str:
+    """A VRT (XML text) stacking the scene's six band assets in model order.
 
     With an ``aoi`` the VRT covers only the AOI's window on the scene's grid, widened by ``margin``
     pixels (the model's tile, so that tiles at the AOI's edge see the same pixels as from the whole
@@ -36,11 +50,11 @@ def scene_vrt(scene: Scene, folder: str, catalogue: str = "", aoi: Optional[Aoi]
     probe, the tiles) then asks the server for the blocks of that window only.
 
     Args:
-        scene: the scene; folder: where the VRT goes (created); catalogue: its title, for messages.
+        scene: the scene; catalogue: its title, for messages.
         aoi: the area of interest, or None for the whole scene; margin: pixels added around it.
 
     Returns:
-        The VRT's path (its sources are ``/vsicurl/`` URLs; GDAL's HTTP options apply when it is read).
+        The VRT (its sources are ``/vsicurl/`` URLs; GDAL's HTTP options apply when it is read).
 
     Raises:
         CatalogError: a band asset cannot be opened (offline, 401, 403, 404), or the bands do not
@@ -66,11 +80,7 @@ def scene_vrt(scene: Scene, folder: str, catalogue: str = "", aoi: Optional[Aoi]
                       band0.GetNoDataValue())
     if aoi is not None:
         xml = _clipped(xml, _window(aoi, gt, wkt, width, height, margin), [g[0] / width for g in grids])
-    os.makedirs(folder, exist_ok=True)
-    path = os.path.join(folder, f"{scene.item_id}.vrt")
-    with open(path, "w", encoding="utf-8") as out:
-        out.write(_with_scale_offset(xml, scene.affine))
-    return path
+    return _with_scale_offset(xml, scene.affine)
 
 
 def _window(aoi: Aoi, gt: Sequence[float], wkt: str, width: int, height: int,

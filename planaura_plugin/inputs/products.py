@@ -100,7 +100,8 @@ def resolve_product(name: str) -> Optional[DistributedProduct]:
     Args:
         name: what the user chose: an HLS v2.0 band file (any band, the Fmask or an angle
             band) or a folder holding one granule; a Sentinel-2 L2A ``.SAFE`` folder, its
-            ``.zip`` or its ``MTD_MSIL2A.xml``.
+            ``.zip`` or its ``MTD_MSIL2A.xml``; one ``/vsicurl/`` asset of a STAC item stored beside
+            its assets (:mod:`planaura_plugin.catalog.layers`).
 
     Returns:
         The product (six model bands in model order, offsets, nodata, quality, date), or None
@@ -115,4 +116,8 @@ def resolve_product(name: str) -> Optional[DistributedProduct]:
     product = hls_granule(name)
     if product is None:
         product = sentinel2_product(name)
+    if product is None:  # one asset of a STAC item (QGIS's STAC browser loads them so)
+        from ..catalog.layers import catalog_layer_product
+
+        product = catalog_layer_product(name)
     return product
