@@ -23,6 +23,8 @@ ANCHORS: Dict[str, Tuple[str, str]] = {
     "changetypes": ("change-polygons-area-report-and-change-types",
                     "polygones-de-changement-rapport-des-superficies-et-types-de-changement"),
     "runconfig": ("an-upstream-configuration-yaml", "une-configuration-damont-yaml"),
+    "findimagery": ("imagery-from-stac-catalogues", "images-des-catalogues-stac"),
+    "catalogchangemap": ("imagery-from-stac-catalogues", "images-des-catalogues-stac"),
 }
 
 
