@@ -2327,6 +2327,16 @@
 <context>
     <name>CatalogChangeMapAlgorithm</name>
     <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="37"/>
+        <source>Local copy of the area's data (folder; empty = read over the network)</source>
+        <translation>Copie locale des données de la zone (dossier; vide = lecture par le réseau)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="66"/>
+        <source>Optional: a folder where the data the run reads (the area and one model tile around it, and its quality layer) is copied first, as GeoTIFFs named after the items, for a later run without network.</source>
+        <translation>Facultatif : un dossier où les données que l'exécution lit (la zone et une tuile du modèle autour, et sa couche de qualité) sont d'abord copiées, en GeoTIFF nommés d'après les éléments, pour une exécution ultérieure sans réseau.</translation>
+    </message>
+    <message>
         <location filename="../processing_provider/catalog_change_map.py" line="26"/>
         <source>Before: from (YYYY-MM-DD)</source>
         <translation>Avant : du (AAAA-MM-JJ)</translation>

@@ -5,6 +5,7 @@ from typing import Any, Dict
 
 from qgis.core import (
     QgsProcessingParameterFileDestination,
+    QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterString,
@@ -33,6 +34,8 @@ class CatalogChangeMapAlgorithm(CatalogParameters, PlanauraAlgorithm):
                                                           "After scene id (instead of the clearest)")
     P_MIN_VALID_AOI, _MIN_VALID_AOI = "MIN_VALID_AOI", QT_TRANSLATE_NOOP(
         "CatalogChangeMapAlgorithm", "Minimum valid share of the area (%)")
+    P_DOWNLOAD, _DOWNLOAD = "DOWNLOAD_FOLDER", QT_TRANSLATE_NOOP(
+        "CatalogChangeMapAlgorithm", "Local copy of the area's data (folder; empty = read over the network)")
     P_SCENES, _SCENES = "SCENES_TABLE", QT_TRANSLATE_NOOP("CatalogChangeMapAlgorithm", "Chosen scenes (table)")
     P_OUTPUT = "OUTPUT"
 
@@ -60,6 +63,9 @@ class CatalogChangeMapAlgorithm(CatalogParameters, PlanauraAlgorithm):
             (self.tr(self._MIN_VALID_AOI), self.tr(
                 "A scene is usable when at least this share of the area has data (and its cloud is at most the "
                 "maximum above); the clearest usable scene of each window is taken.")),
+            (self.tr(self._DOWNLOAD), self.tr(
+                "Optional: a folder where the data the run reads (the area and one model tile around it, and its "
+                "quality layer) is copied first, as GeoTIFFs named after the items, for a later run without network.")),
         ] + self.model_parameters_help() + self.stride_parameters_help() + self.device_parameters_help()
         outputs = [(product_label(kind), self.tr("As in Planaura change map.")) for kind, _key in output_parameters()]
         outputs.append((self.tr(self._SCENES), self.tr(
@@ -86,6 +92,8 @@ class CatalogChangeMapAlgorithm(CatalogParameters, PlanauraAlgorithm):
             else:
                 self.addParameter(QgsProcessingParameterRasterDestination(key, product_label(kind), optional=True,
                                                                           createByDefault=False))
+        self.addParameter(QgsProcessingParameterFolderDestination(self.P_DOWNLOAD, self.tr(self._DOWNLOAD),
+                                                                  optional=True, createByDefault=False))
         self.addParameter(QgsProcessingParameterFileDestination(self.P_SCENES, self.tr(self._SCENES),
                                                                 fileFilter="CSV (*.csv)"))
 
@@ -115,7 +123,8 @@ class CatalogChangeMapAlgorithm(CatalogParameters, PlanauraAlgorithm):
             after_id=(self.parameterAsString(parameters, self.P_AFTER_ID, context) or "").strip(),
             token=earthdata_token() if catalogue.earthdata else None,
             max_cloud=self.parameterAsDouble(parameters, self.P_MAX_CLOUD, context) / 100.0,
-            min_valid=self.parameterAsDouble(parameters, self.P_MIN_VALID_AOI, context) / 100.0)
+            min_valid=self.parameterAsDouble(parameters, self.P_MIN_VALID_AOI, context) / 100.0,
+            download_folder=self.parameterAsFileOutput(parameters, self.P_DOWNLOAD, context) or None)
 
     def processAlgorithm(self, parameters: Dict[str, Any], context, feedback) -> Dict[str, Any]:  # noqa: N802
         require_torch()

@@ -34,9 +34,9 @@ def read(path):
 
 
 def catalogue_run(servers, folder, spec, collection="hls-test", before_id="", after_id="", aoi=BURN,
-                  before=WINDOW_2021, after=WINDOW_2022):
+                  before=WINDOW_2021, after=WINDOW_2022, **options):
     request = CatalogChangeRequest(catalogue=catalogue_for(servers.STAC), aoi=aoi, before=before, after=after,
                                    outputs=outputs(folder), scenes_table=str(folder / "scenes.csv"), model=spec,
                                    collections=(collection,), before_id=before_id, after_id=after_id, max_cloud=1.0,
-                                   min_valid=0.0)
+                                   min_valid=0.0, **options)
     return catalog_change_map(request)

@@ -66,7 +66,8 @@ def clearest(ranked: Sequence[Tuple[Scene, AoiCover]], max_cloud: float, min_val
 class CatalogChangeRequest:
     """A change map from a catalogue: the area, the two windows, the outputs (as for the change map).
 
-    ``before_id`` / ``after_id`` name an item to take instead of the clearest (modeler chains).
+    ``before_id`` / ``after_id`` name an item to take instead of the clearest (modeler chains);
+    ``download_folder``: a local copy of what is read (the AOI's window) is made there first.
     ``scenes_table``: where the chosen scenes are written (CSV); ``vrt_folder``: where the scenes'
     VRTs go (small text files; default: beside the scenes table).
     """
@@ -86,6 +87,7 @@ class CatalogChangeRequest:
     min_valid: float = 0.7
     vrt_folder: Optional[str] = None
     patch_stride: int = 16
+    download_folder: Optional[str] = None  # a local copy of the AOI's window of each scene is made and read
 
 
 def _pick(request: CatalogChangeRequest, window: Window, item_id: str, label: str,
@@ -147,6 +149,13 @@ def catalog_change_map(request: CatalogChangeRequest, feedback: Optional[Feedbac
         margin = int(request.model.config.img_size)  # one tile around the AOI: edge tiles see their neighbours
         vrts = [scene_vrt(s, folder, request.catalogue.title, request.aoi, margin) for s, _c in (before, after)]
         qualities: List[Any] = [scene_quality(before[0]), scene_quality(after[0])]  # the request takes either form
+        if request.download_folder:
+            from .local_copy import copy_scene
+
+            for i, (scene, _cover) in enumerate((before, after)):
+                fb.progress(0.0, _("copying {item} into {folder}").format(item=scene.item_id,
+                                                                         folder=request.download_folder))
+                vrts[i], qualities[i] = copy_scene(vrts[i], qualities[i], request.download_folder, scene.item_id)
         change = ChangeMapRequest(inputs=vrts, outputs=request.outputs, model=request.model,
                                   fmasks=qualities, find_quality=False,
                                   dates=[before[0].date, after[0].date], bbox=request.aoi.bbox,

@@ -81,3 +81,18 @@ def test_sentinel2_items_with_the_offset_give_the_map_of_the_offset_free_items(s
         other, gt, *_ = maps[variant]
         assert gt == gt0
         assert np.nanmax(np.abs(other - base)) <= 1e-6, variant
+
+
+def test_a_local_copy_holds_the_aoi_window_and_gives_the_same_map(stac_servers, spec, tmp_path):
+    catalogue_run(stac_servers, tmp_path / "streamed", spec)
+    catalogue_run(stac_servers, tmp_path / "copied", spec, download_folder=str(tmp_path / "copy"))
+    copies = sorted(os.listdir(tmp_path / "copy"))
+    assert copies == sorted(f"{g}{end}" for g in (stac_servers.REAL, stac_servers.CLOUDY)
+                            for end in (".tif", "_quality.tif"))
+    image = gdal.Open(str(tmp_path / "copy" / f"{stac_servers.REAL}.tif"))
+    assert (image.RasterXSize, image.RasterYSize) == (128 + 2 * 64, 128 + 2 * 64)  # the AOI and one tile around
+    for name in ("cosine.tif", "quality.tif"):
+        a, gta, *size_a = read(tmp_path / "copied" / name)
+        b, gtb, *size_b = read(tmp_path / "streamed" / name)
+        assert (gta, size_a) == (gtb, size_b)
+        assert np.nanmax(np.abs(a - b)) <= 1e-6, name
