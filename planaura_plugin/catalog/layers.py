@@ -1,5 +1,8 @@
-"""A one-band layer of a catalogue's COG (as QGIS's STAC browser loads an asset: ``/vsicurl/https://...``)
-taken as a whole date: its item's other bands and quality asset are found and stacked.
+"""A STAC item's URL, or a one-band layer of a catalogue's COG (as QGIS's STAC browser loads an asset:
+``/vsicurl/https://...``), taken as a whole date: the item's six bands and quality asset are stacked.
+
+An item URL (``https://.../collections/<c>/items/<id>``, or an item's ``.json``) is read as the item
+(an image path of the change map, a row of the upstream runner's CSV).
 
 HLS band files need nothing here (their names say the granule; :mod:`..inputs.hls` finds the
 siblings beside them, ``/vsicurl/`` included). Other items are found as the STAC item JSON stored
@@ -57,15 +60,33 @@ def item_beside(name: str) -> Optional[Any]:
     return item if url.split("?")[0] in hrefs else None
 
 
+def item_at(name: str) -> Optional[Any]:
+    """The STAC item an URL designates itself (``.../collections/<c>/items/<id>`` of a STAC API, or an item's
+    ``.json``), or None."""
+    url = name[len(_PREFIX):] if name.startswith(_PREFIX) else name
+    path = url.split("?")[0]
+    if not url.startswith(("http://", "https://")) or not ("/items/" in path or path.endswith(".json")):
+        return None
+    text = _read_text(f"{_PREFIX}{url}")
+    try:
+        import pystac
+
+        data = json.loads(text or "")
+        return pystac.Item.from_dict(data) if data.get("type") == "Feature" else None
+    except Exception:  # noqa: BLE001 - not an item (or pystac missing)
+        return None
+
+
 def catalog_layer_product(name: str) -> Optional[DistributedProduct]:
-    """The date a one-band ``/vsicurl/`` asset layer belongs to, as a product of six bands, or None.
+    """The date a STAC item URL or a one-band ``/vsicurl/`` asset layer of an item designates, as a product
+    of six bands, or None.
 
     Raises:
         CatalogError: the item is found but its assets cannot be read (401, 403, 404, offline).
     """
     if not name.startswith((_PREFIX, "http://", "https://")):
         return None
-    item = item_beside(name)
+    item = item_at(name) or item_beside(name)
     if item is None:
         return None
     from .assemble import scene_quality, scene_vrt_xml

@@ -46,3 +46,18 @@ def test_change_map_of_two_band_layers_is_the_change_map_of_their_items(stac_ser
         b, gtb, *size_b = read(tmp_path / "items" / name)
         assert (gta, size_a) == (gtb, size_b)
         assert np.nanmax(np.abs(a - b)) <= 1e-6, name
+
+
+def test_an_item_url_is_an_image(stac_servers, spec, tmp_path):
+    s = stac_servers
+    urls = [f"{s.STAC}/collections/s2-test/items/S2A_15SXR_{day}_PC1_L2A" for day in ("20210907", "20220902")]
+    info = describe_input(urls[0], HLS)
+    assert info.date == 2021250 and info.quality.kind == "scl"
+    assert info.layout.scale == (1.0,) * 6 and info.layout.offset == (-1000.0,) * 6  # s2:processing_baseline 05.00
+    run_change_map(ChangeMapRequest(inputs=urls, outputs=outputs(tmp_path / "urls"), model=spec, bbox=BURN.bbox,
+                                    bbox_crs=BURN.crs))
+    catalogue_run(s, tmp_path / "items", spec, collection="s2-test", before_id="S2A_15SXR_20210907_ES0_L2A",
+                  after_id="S2A_15SXR_20220902_ES0_L2A")
+    a, gta, *_ = read(tmp_path / "urls" / "cosine.tif")
+    b, gtb, *_ = read(tmp_path / "items" / "cosine.tif")
+    assert gta == gtb and np.nanmax(np.abs(a - b)) <= 1e-6
