@@ -108,6 +108,37 @@ def _pick(request: CatalogChangeRequest, window: Window, item_id: str, label: st
     return scene, cover
 
 
+def processing_area(aoi: Aoi, vrt: str, tile: int) -> Tuple[Tuple[float, float, float, float], str, bool]:
+    """The area the change map processes: the AOI, or when it is narrower or lower than one model tile,
+    a tile centred on it (the pipeline writes nothing for an area smaller than a tile).
+
+    Args:
+        aoi: the area; vrt: the first scene's VRT (its grid and CRS); tile: the model's tile (pixels).
+
+    Returns:
+        (xmin, ymin, xmax, ymax) in the VRT's CRS, that CRS as WKT, and whether the area was widened.
+
+    Raises:
+        CatalogError: GDAL cannot open the VRT.
+    """
+    from osgeo import gdal
+
+    from ..gdal_calls import gdal_call
+
+    ds, reason = gdal_call(gdal.Open, vrt)
+    if ds is None:
+        raise CatalogError(_("GDAL cannot open {name}: {reason}").format(name=vrt, reason=reason))
+    gt, wkt = ds.GetGeoTransform(), ds.GetProjection()
+    xmin, ymin, xmax, ymax = aoi.bounds_in(wkt)
+    width, height = tile * abs(gt[1]), tile * abs(gt[5])
+    widened = (xmax - xmin) < width or (ymax - ymin) < height
+    if widened:
+        cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
+        half_w, half_h = max(width, xmax - xmin) / 2, max(height, ymax - ymin) / 2
+        xmin, xmax, ymin, ymax = cx - half_w, cx + half_w, cy - half_h, cy + half_h
+    return (xmin, ymin, xmax, ymax), wkt, widened
+
+
 def write_scenes_table(path: str, chosen: Sequence[Tuple[str, Scene, AoiCover]]) -> str:
     """The chosen scenes as CSV (role, item id, collection, date, sensor, tile, scene cloud %, AOI cloud,
     AOI valid, item URL, band URLs without signatures)."""
@@ -156,13 +187,18 @@ def catalog_change_map(request: CatalogChangeRequest, feedback: Optional[Feedbac
                 fb.progress(0.0, _("copying {item} into {folder}").format(item=scene.item_id,
                                                                          folder=request.download_folder))
                 vrts[i], qualities[i] = copy_scene(vrts[i], qualities[i], request.download_folder, scene.item_id)
+        bbox, crs, widened = processing_area(request.aoi, vrts[0], margin)
+        if widened:
+            fb.info(_("the area is smaller than one tile of the model ({tile} px): the tile centred on it is "
+                      "processed").format(tile=margin))
         change = ChangeMapRequest(inputs=vrts, outputs=request.outputs, model=request.model,
                                   fmasks=qualities, find_quality=False,
-                                  dates=[before[0].date, after[0].date], bbox=request.aoi.bbox,
-                                  bbox_crs=request.aoi.crs, patch_stride=request.patch_stride)
+                                  dates=[before[0].date, after[0].date], bbox=bbox,
+                                  bbox_crs=crs, patch_stride=request.patch_stride)
         written = run_change_map(change, fb)
     table = write_scenes_table(request.scenes_table, [("before",) + before, ("after",) + after])
     return dict(written, scenes_table=table)
 
 
-__all__ = ["CatalogChangeRequest", "catalog_change_map", "clearest", "rank_scenes", "write_scenes_table"]
+__all__ = ["CatalogChangeRequest", "catalog_change_map", "clearest", "processing_area", "rank_scenes",
+           "write_scenes_table"]

@@ -16,7 +16,7 @@ from planaura_plugin.catalog.sources import catalogue_for
 from planaura_plugin.pipeline.change_map import run_change_map
 from planaura_plugin.pipeline.requests import ChangeMapRequest
 from catalog_runs import catalogue_run, outputs, read
-from catalog_servers import BURN, CLOUD
+from catalog_servers import BURN, CLOUD, GT, aoi_px
 
 def file_sizes(folder) -> int:
     return sum(os.path.getsize(os.path.join(folder, f)) for f in os.listdir(folder))
@@ -96,3 +96,12 @@ def test_a_local_copy_holds_the_aoi_window_and_gives_the_same_map(stac_servers, 
         b, gtb, *size_b = read(tmp_path / "streamed" / name)
         assert (gta, size_a) == (gtb, size_b)
         assert np.nanmax(np.abs(a - b)) <= 1e-6, name
+
+
+def test_an_area_smaller_than_a_tile_is_processed_as_the_tile_centred_on_it(stac_servers, spec, tmp_path):
+    small = aoi_px(400, 300, 20, 30)  # the tiny model's tile is 64 px
+    catalogue_run(stac_servers, tmp_path / "small", spec, aoi=small)
+    _a, gt, width, height = read(tmp_path / "small" / "cosine.tif")
+    assert (width, height) == (64, 64)
+    centre = (gt[0] + 32 * gt[1], gt[3] + 32 * gt[5])
+    assert centre == (GT[0] + 410 * GT[1], GT[2] - 315 * GT[1])
