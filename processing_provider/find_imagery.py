@@ -7,23 +7,28 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsFeatureSink,
-    QgsField,
     QgsFields,
     QgsGeometry,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterString,
+    QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP, QVariant
+from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
 from .base import PlanauraAlgorithm
 from .catalog_common import CatalogParameters
 
-#: fields of the footprint layer: name, QVariant type
-FIELDS = (("rank", QVariant.Int), ("item_id", QVariant.String), ("datetime", QVariant.String),
-          ("yyyyddd", QVariant.Int), ("sensor", QVariant.String), ("tile", QVariant.String),
-          ("collection", QVariant.String), ("scene_cloud", QVariant.Double), ("aoi_cloud", QVariant.Double),
-          ("aoi_valid", QVariant.Double), ("item_url", QVariant.String))
+#: fields of the footprint layer: name, memory-provider type (no QVariant: the same code runs on Qt 6)
+FIELDS = (("rank", "integer"), ("item_id", "string"), ("datetime", "string"), ("yyyyddd", "integer"),
+          ("sensor", "string"), ("tile", "string"), ("collection", "string"), ("scene_cloud", "double"),
+          ("aoi_cloud", "double"), ("aoi_valid", "double"), ("item_url", "string"))
+
+
+def footprint_fields() -> QgsFields:
+    """The footprint layer's fields (:data:`FIELDS`), as QGIS's memory provider makes them."""
+    uri = "MultiPolygon?crs=EPSG:4326&" + "&".join(f"field={name}:{kind}" for name, kind in FIELDS)
+    return QgsVectorLayer(uri, "fields", "memory").fields()
 
 
 def footprint(geometry: Dict[str, Any]) -> QgsGeometry:
@@ -97,9 +102,7 @@ class FindImageryAlgorithm(CatalogParameters, PlanauraAlgorithm):
                                           feedback=adapter)}
 
         found = self.run_core(job, None, feedback)["found"]
-        fields = QgsFields()
-        for field_name, kind in FIELDS:
-            fields.append(QgsField(field_name, kind))
+        fields = footprint_fields()
         sink, dest = self.parameterAsSink(parameters, self.P_OUTPUT, context, fields, QgsWkbTypes.MultiPolygon,
                                           QgsCoordinateReferenceSystem("EPSG:4326"))
         for rank, (scene, cover) in enumerate(found, start=1):
