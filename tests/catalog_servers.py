@@ -7,7 +7,7 @@ Collections (ids are this file's; asset names are the real catalogues'):
 - ``hls-test``: HLS S30 items (``B02 ... B12``, ``Fmask``): the real 2021250 date; 2022245 (cloud
   blob in its Fmask) whose ``eo:cloud_cover`` says 0; 2022250 (the 2022245 bands with the cloud-free
   2021 Fmask) whose ``eo:cloud_cover`` says 90 -- the scene covers lie;
-- ``hls-protected``: the 2021250 item with its files behind a bearer token (``/protected/``), one
+- ``hls-protected``: the 2021250 and 2022245 items with their files behind a bearer token (``/protected/``), one
   item with its files answering 403 (``/forbidden/``) and one whose files are missing (404);
 - ``s2-test``: Earth Search-style items (``blue ... swir22``, ``scl``) of both dates without offset
   (baseline 03.01) and with it (baseline 05.00, ``raster:bands`` offset -0.1), and Planetary
@@ -50,7 +50,7 @@ BURN = aoi_px(320, 320, 128, 128)  # part of the burn scar, away from the cloud 
 #                                    around it, inside one 256 px block of the COGs
 CLOUD = aoi_px(350, 530, 64, 64)   # over the cloud blob of 2022245's Fmask
 
-VERSION = "5"  # bump when the data below changes: the www folder is rebuilt
+VERSION = "6"  # bump when the data below changes: the www folder is rebuilt
 
 
 def cog(array: np.ndarray, like, path: Path, nodata) -> None:
@@ -153,6 +153,8 @@ def build() -> List[Path]:
         _item(CLEAR_AOI_LIE, "hls-test", "2022-09-07T16:39:01Z", _hls("hls", CLEAR_AOI_LIE, cloudy, fm_real, like),
               like, dict(hls_props, **{"eo:cloud_cover": 90})),
         _item(REAL, "hls-protected", "2021-09-07T16:39:01Z", _hls("protected", REAL, real, fm_real, like),
+              like, hls_props),
+        _item(CLOUDY, "hls-protected", "2022-09-02T16:39:01Z", _hls("protected", CLOUDY, cloudy, fm_cloudy, like),
               like, hls_props),
     ]
     for folder, name, day in (("forbidden", "HLS.S30.T15SXR.2021251T163901.v2.0", "08"),

@@ -24,18 +24,28 @@ Window = Tuple[_dt.date, _dt.date]
 
 def rank_scenes(scenes: Sequence[Scene], aoi: Aoi, catalogue: str = "",
                 feedback: Optional[Feedback] = None) -> List[Tuple[Scene, AoiCover]]:
-    """Every scene with its cover over the AOI, clearest first.
+    """Every readable scene with its cover over the AOI, clearest first.
 
     Order: least cloud over the AOI, then most valid share, then least scene cover, then oldest.
-    Progress is reported per scene; cancelling stops between scenes.
+    Progress is reported per scene; cancelling stops between scenes. A scene whose quality asset
+    cannot be read is left out with a warning saying why.
+
+    Raises:
+        CatalogError: no scene could be read (the first one's message: 401, 403, 404, offline ...).
     """
     fb = ensure_feedback(feedback)
-    measured = []
+    measured, failures = [], []
     for number, scene in enumerate(scenes):
         fb.check_cancelled()
         fb.progress(number / max(len(scenes), 1), _("quality of scene {n} of {m}: {item}").format(
             n=number + 1, m=len(scenes), item=scene.item_id))
-        measured.append((scene, aoi_cover(scene.quality, scene.quality_kind, aoi, catalogue, scene.item_id)))
+        try:
+            measured.append((scene, aoi_cover(scene.quality, scene.quality_kind, aoi, catalogue, scene.item_id)))
+        except CatalogError as exc:
+            failures.append(exc)
+            fb.warning(str(exc))
+    if failures and not measured:
+        raise failures[0]
     return sorted(measured, key=lambda sc: (round(sc[1].cloud, 6), -round(sc[1].valid, 6),
                                             100.0 if sc[0].scene_cloud is None else sc[0].scene_cloud,
                                             sc[0].datetime))
@@ -90,8 +100,8 @@ class CatalogChangeRequest:
     download_folder: Optional[str] = None  # a local copy of the AOI's window of each scene is made and read
 
 
-def _pick(request: CatalogChangeRequest, window: Window, item_id: str, label: str,
-          fb: Feedback) -> Tuple[Scene, AoiCover]:
+def _pick(request: CatalogChangeRequest, window: Window, item_id: str, label: str, fb: Feedback,
+          scope: Any) -> Tuple[Scene, AoiCover]:
     from .search import search_scenes
 
     scenes = search_scenes(request.catalogue, request.aoi.wgs84(), window[0], window[1],
@@ -99,6 +109,9 @@ def _pick(request: CatalogChangeRequest, window: Window, item_id: str, label: st
     if item_id and not scenes:
         raise CatalogError(_("{catalogue}: item {item} was not found over the area in the {window} window; check the "
                              "id and the dates").format(catalogue=request.catalogue.title, item=item_id, window=label))
+    for scene in scenes:  # the token goes with the assets' requests (quality now, bands later)
+        for url in scene.bands + (scene.quality,):
+            scope.allow(url)
     ranked = rank_scenes(scenes, request.aoi, request.catalogue.title, fb)
     scene, cover = clearest(ranked, 1.0 if item_id else request.max_cloud, 0.0 if item_id else request.min_valid,
                             label)
@@ -169,14 +182,11 @@ def catalog_change_map(request: CatalogChangeRequest, feedback: Optional[Feedbac
     folder = request.vrt_folder or os.path.join(os.path.dirname(os.path.abspath(request.scenes_table)), "scenes")
     hosts = EARTHDATA_HOSTS if request.catalogue.earthdata else ()
     with gdal_http(token=request.token, hosts=hosts) as scope:
-        before = _pick(request, request.before, request.before_id, _("before"), fb)
-        after = _pick(request, request.after, request.after_id, _("after"), fb)
+        before = _pick(request, request.before, request.before_id, _("before"), fb, scope)
+        after = _pick(request, request.after, request.after_id, _("after"), fb, scope)
         if before[0].item_id == after[0].item_id:
             raise CatalogError(_("the before and after windows chose the same scene {item}; give windows that do not "
                                  "overlap").format(item=before[0].item_id))
-        for scene, _cover in (before, after):
-            for url in scene.bands + (scene.quality,):
-                scope.allow(url)
         margin = int(request.model.config.img_size)  # one tile around the AOI: edge tiles see their neighbours
         vrts = [scene_vrt(s, folder, request.catalogue.title, request.aoi, margin) for s, _c in (before, after)]
         qualities: List[Any] = [scene_quality(before[0]), scene_quality(after[0])]  # the request takes either form

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 from osgeo import gdal
 
@@ -14,6 +15,7 @@ from planaura_plugin.catalog.aoi_quality import aoi_cover
 from planaura_plugin.catalog.assemble import scene_vrt
 from planaura_plugin.catalog.search import search_scenes
 from planaura_plugin.catalog.sources import catalogue_for
+from catalog_runs import catalogue_run, read
 from catalog_servers import BURN
 
 WINDOW = (dt.date(2021, 9, 1), dt.date(2021, 9, 10))
@@ -86,3 +88,36 @@ def test_an_earthdata_token_goes_to_nasa_hosts_only():
         scope.allow("https://evil.example.com/HLS.B02.tif")
         scope.allow("https://data.lpdaac.earthdatacloud.nasa.gov/lp-prod-protected/HLSS30.020/x.B02.tif")
         assert scope.paths == ["/vsicurl/https://data.lpdaac.earthdatacloud.nasa.gov/"]
+
+
+def test_a_change_map_from_a_collection_behind_a_token(stac_servers, spec, tmp_path):
+    s = stac_servers
+    with pytest.raises(CatalogError, match="HTTP 401"):
+        catalogue_run(s, tmp_path / "no_token", spec, collection="hls-protected")
+    catalogue_run(s, tmp_path / "token", spec, collection="hls-protected", token=s.TOKEN)
+    catalogue_run(s, tmp_path / "open", spec)
+    a, gta, *_ = read(tmp_path / "token" / "cosine.tif")
+    b, gtb, *_ = read(tmp_path / "open" / "cosine.tif")
+    assert gta == gtb and np.nanmax(np.abs(a - b)) <= 1e-6
+    assert not (tmp_path / "no_token" / "cosine.tif").exists()
+
+
+def test_scenes_that_cannot_be_read_are_left_out_with_their_message(stac_servers, protected):
+    from planaura_plugin.catalog.change_pair import rank_scenes
+    from planaura_plugin.feedback import Feedback
+
+    class Recording(Feedback):
+        def __init__(self):
+            self.warnings = []
+
+        def warning(self, message: str) -> None:
+            self.warnings.append(message)
+
+    catalogue, scenes = protected
+    feedback = Recording()
+    with gdal_http(token=stac_servers.TOKEN) as scope:
+        for scene in scenes.values():
+            scope.allow(scene.quality)
+        ranked = rank_scenes(list(scenes.values()), BURN, catalogue.title, feedback)
+    assert [s.item_id for s, _c in ranked] == [stac_servers.REAL]
+    assert sorted(w.split("(HTTP ")[1][:3] for w in feedback.warnings) == ["403", "404"]
