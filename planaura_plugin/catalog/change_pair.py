@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from ..feedback import Feedback, ensure_feedback
+from ..feedback import Feedback, ScaledFeedback, ensure_feedback
 from ..i18n import _
 from ..model.loading import ModelSpec
 from ..pipeline.requests import ChangeMapOutputs
@@ -182,8 +182,9 @@ def catalog_change_map(request: CatalogChangeRequest, feedback: Optional[Feedbac
     folder = request.vrt_folder or os.path.join(os.path.dirname(os.path.abspath(request.scenes_table)), "scenes")
     hosts = EARTHDATA_HOSTS if request.catalogue.earthdata else ()
     with gdal_http(token=request.token, hosts=hosts) as scope:
-        before = _pick(request, request.before, request.before_id, _("before"), fb, scope)
-        after = _pick(request, request.after, request.after_id, _("after"), fb, scope)
+        before = _pick(request, request.before, request.before_id, _("before"), ScaledFeedback(fb, 0.0, 0.05),
+                       scope)
+        after = _pick(request, request.after, request.after_id, _("after"), ScaledFeedback(fb, 0.05, 0.1), scope)
         if before[0].item_id == after[0].item_id:
             raise CatalogError(_("the before and after windows chose the same scene {item}; give windows that do not "
                                  "overlap").format(item=before[0].item_id))
@@ -194,7 +195,7 @@ def catalog_change_map(request: CatalogChangeRequest, feedback: Optional[Feedbac
             from .local_copy import copy_scene
 
             for i, (scene, _cover) in enumerate((before, after)):
-                fb.progress(0.0, _("copying {item} into {folder}").format(item=scene.item_id,
+                fb.progress(0.1, _("copying {item} into {folder}").format(item=scene.item_id,
                                                                          folder=request.download_folder))
                 vrts[i], qualities[i] = copy_scene(vrts[i], qualities[i], request.download_folder, scene.item_id)
         bbox, crs, widened = processing_area(request.aoi, vrts[0], margin)
@@ -205,7 +206,7 @@ def catalog_change_map(request: CatalogChangeRequest, feedback: Optional[Feedbac
                                   fmasks=qualities, find_quality=False,
                                   dates=[before[0].date, after[0].date], bbox=bbox,
                                   bbox_crs=crs, patch_stride=request.patch_stride)
-        written = run_change_map(change, fb)
+        written = run_change_map(change, ScaledFeedback(fb, 0.1, 1.0))
     table = write_scenes_table(request.scenes_table, [("before",) + before, ("after",) + after])
     return dict(written, scenes_table=table)
 

@@ -10,12 +10,12 @@ import numpy as np
 import pytest
 from osgeo import gdal
 
-from planaura_plugin.catalog.change_pair import rank_scenes
+from planaura_plugin.catalog.change_pair import CatalogChangeRequest, catalog_change_map, rank_scenes
 from planaura_plugin.catalog.search import search_scenes
 from planaura_plugin.catalog.sources import catalogue_for
 from planaura_plugin.pipeline.change_map import run_change_map
 from planaura_plugin.pipeline.requests import ChangeMapRequest
-from catalog_runs import catalogue_run, outputs, read
+from catalog_runs import WINDOW_2021, WINDOW_2022, catalogue_run, outputs, read
 from catalog_servers import BURN, CLOUD, GT, aoi_px
 
 def file_sizes(folder) -> int:
@@ -105,3 +105,28 @@ def test_an_area_smaller_than_a_tile_is_processed_as_the_tile_centred_on_it(stac
     assert (width, height) == (64, 64)
     centre = (gt[0] + 32 * gt[1], gt[3] + 32 * gt[5])
     assert centre == (GT[0] + 410 * GT[1], GT[2] - 315 * GT[1])
+
+
+def test_cancel_stops_between_scenes_with_nothing_written(stac_servers, spec, tmp_path):
+    import time
+
+    from planaura_plugin.errors import Cancelled
+    from planaura_plugin.feedback import Feedback
+
+    class CancelAtOnce(Feedback):
+        asked = None
+
+        def progress(self, fraction: float, message: str = "") -> None:
+            self.asked = self.asked or time.monotonic()
+
+        def is_cancelled(self) -> bool:
+            return self.asked is not None
+
+    feedback = CancelAtOnce()
+    request = CatalogChangeRequest(catalogue=catalogue_for(stac_servers.STAC), aoi=BURN, before=WINDOW_2021,
+                                   after=WINDOW_2022, outputs=outputs(tmp_path), scenes_table=str(tmp_path / "s.csv"),
+                                   model=spec, collections=("hls-test",))
+    with pytest.raises(Cancelled):
+        catalog_change_map(request, feedback)
+    assert time.monotonic() - feedback.asked < 1.0
+    assert not any(p.suffix in (".tif", ".csv") for p in tmp_path.iterdir())
