@@ -14,6 +14,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from ..planaura_plugin import catalog  # noqa: F401 - a STAC asset layer or item URL is an image of every algorithm
 from .algorithm_common import translate
 
 CONTEXT = "CatalogAlgorithm"

@@ -25,6 +25,10 @@ ANCHORS: Dict[str, Tuple[str, str]] = {
     "runconfig": ("an-upstream-configuration-yaml", "une-configuration-damont-yaml"),
     "findimagery": ("imagery-from-stac-catalogues", "images-des-catalogues-stac"),
     "catalogchangemap": ("imagery-from-stac-catalogues", "images-des-catalogues-stac"),
+    "changeovertime": ("change-over-time", "changement-dans-le-temps"),
+    **{name: ("embedding-tools-colour-view-similarity-clusters-classes",
+              "outils-de-plongements--vue-en-couleurs-similarité-groupes-classes")
+       for name in ("embeddingcolourview", "similaritysearch", "embeddingclusters", "classesfromexamples")},
 }
 
 

@@ -27,9 +27,14 @@ ALGORITHMS: Tuple[Tuple[str, str], ...] = (
     ("persistence_mosaic", "PersistenceMosaicAlgorithm"),
     ("change_polygons", "ChangePolygonsAlgorithm"),
     ("change_types", "ChangeTypesAlgorithm"),
+    ("change_over_time", "ChangeOverTimeAlgorithm"),
     ("run_config", "RunConfigAlgorithm"),
     ("find_imagery", "FindImageryAlgorithm"),
     ("catalog_change_map", "CatalogChangeMapAlgorithm"),
+    ("embedding_colour_view", "EmbeddingColourViewAlgorithm"),
+    ("embedding_similarity", "SimilaritySearchAlgorithm"),
+    ("embedding_clusters", "EmbeddingClustersAlgorithm"),
+    ("embedding_classes", "ClassesFromExamplesAlgorithm"),
 )
 
 

@@ -16,8 +16,8 @@ from typing import Dict, List, Optional, Sequence
 from qgis.core import QgsTask
 from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
 
-from . import dependencies
-from .weights import DownloadCancelled, fetch_weights
+from ..plugin_services import dependencies
+from ..plugin_services.weights import DownloadCancelled, fetch_weights
 
 
 class DownloadWeightsTask(QgsTask):

@@ -11,12 +11,13 @@ Never imports QGIS. Modules, one concept each:
 - :mod:`.aoi_quality`: cloud and valid share over the area of interest, read from the quality
   asset over the AOI window only;
 - :mod:`.assemble`: a scene as a VRT of ``/vsicurl/`` URLs with the item's offsets and scales;
-- :mod:`.change_pair`: the clearest usable scene of each window, then the ordinary change map.
+- :mod:`.change_pair`: the clearest usable scene of each window, then the ordinary change map;
+- :mod:`.layers`: a STAC item's URL, or one asset of an item (QGIS's STAC browser), as an image: loading
+  this package registers it with :func:`planaura_plugin.inputs.products.resolve_product`.
 """
 from __future__ import annotations
 
-from ..errors import InputError
+from . import layers  # noqa: F401 - registers the STAC item adapter of resolve_product
+from .errors import CatalogError
 
-
-class CatalogError(InputError):
-    """A catalogue, an item or an asset cannot be used; the message names it and says what to do."""
+__all__ = ["CatalogError"]

@@ -21,7 +21,7 @@ import urllib.request
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence
 
 from ..i18n import _
-from . import CatalogError
+from .errors import CatalogError
 
 #: where an Earthdata token may be sent
 EARTHDATA_HOSTS = (".earthdata.nasa.gov", ".earthdatacloud.nasa.gov")

@@ -14,7 +14,7 @@ from typing import Tuple
 import numpy as np
 
 from ..i18n import _
-from . import CatalogError
+from .errors import CatalogError
 from .access import failure_message, open_remote
 
 CLOUD_CODES = (1, 2, 3)  # cloud, adjacent to cloud/shadow, shadow (planaura_plugin.fmask)

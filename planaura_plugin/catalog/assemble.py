@@ -17,7 +17,7 @@ from ..i18n import _
 from ..inputs import QualitySource
 from ..inputs.products import VrtBand, stacked_vrt
 from ..presets import BANDS
-from . import CatalogError
+from .errors import CatalogError
 from .access import open_remote, vsicurl
 from .aoi_quality import Aoi
 from .scenes import Scene

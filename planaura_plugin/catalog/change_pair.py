@@ -13,7 +13,7 @@ from ..feedback import Feedback, ScaledFeedback, ensure_feedback
 from ..i18n import _
 from ..model.loading import ModelSpec
 from ..pipeline.requests import ChangeMapOutputs
-from . import CatalogError
+from .errors import CatalogError
 from .access import EARTHDATA_HOSTS, gdal_http
 from .aoi_quality import Aoi, AoiCover, aoi_cover
 from .scenes import Scene

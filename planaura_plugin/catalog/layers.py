@@ -17,6 +17,7 @@ from typing import Any, Optional
 
 from ..i18n import _
 from ..inputs import DistributedProduct
+from ..inputs.products import register_adapter
 
 _PREFIX = "/vsicurl/"
 
@@ -99,3 +100,6 @@ def catalog_layer_product(name: str) -> Optional[DistributedProduct]:
         notes=(_("{name}: the other bands and the quality layer of STAC item {item} are used with it").format(
             name=name, item=item.id),),
         radiometry=scene.evidence)
+
+
+register_adapter(catalog_layer_product)  # inputs/ is below this package: it is told, never imports it

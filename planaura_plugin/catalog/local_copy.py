@@ -11,7 +11,7 @@ from typing import Tuple
 
 from ..i18n import _
 from ..inputs import QualitySource
-from . import CatalogError
+from .errors import CatalogError
 
 CREATION = ["TILED=YES", "COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER"]
 

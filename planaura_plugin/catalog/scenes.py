@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Optional, Tuple
 
 from ..i18n import _
-from . import CatalogError
+from .errors import CatalogError
 from .sources import AssetNames, asset_names
 
 S2_OFFSET = -1000.0  # Sentinel-2 L2A baseline >= 04.00: BOA_ADD_OFFSET in DN

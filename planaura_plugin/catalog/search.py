@@ -11,7 +11,7 @@ from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 from ..errors import MissingDependencyError
 from ..i18n import _
-from . import CatalogError
+from .errors import CatalogError
 from .access import bearer_headers, failure_message, pc_sign, pc_token
 from .scenes import Scene, scene_from_item
 from .sources import Catalogue
