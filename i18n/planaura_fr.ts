@@ -2236,4 +2236,37 @@
         <translation>{0} paire(s) sur {1} en échec ({2}). Les autres paires sont écrites; relancez l'algorithme pour réessayer celles en échec.</translation>
     </message>
 </context>
+<!-- userpath -->
+<context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/input_labels.py" line="1"/>
+        <source>before image</source>
+        <translation>image avant</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/input_labels.py" line="1"/>
+        <source>after image</source>
+        <translation>image après</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/input_labels.py" line="1"/>
+        <source>image</source>
+        <translation>image</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePolygonsAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/change_polygons.py" line="1"/>
+        <source>Change polygons {0}</source>
+        <translation>Polygones de changement {0}</translation>
+    </message>
+</context>
 </TS>

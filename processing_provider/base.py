@@ -270,6 +270,14 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         layers = self.parameterAsLayerList(parameters, name, context) or []
         return [layer_dataset(layer, label) for layer in layers]
 
+    def parameterAsOutputLayer(self, parameters, name, context):  # noqa: N802 - QGIS API
+        """QGIS's destination of ``name``, remembered as one this run was asked to write: only those
+        may be dropped from the layers to load (a model's context also holds other children's outputs)."""
+        path = super().parameterAsOutputLayer(parameters, name, context)
+        if path:
+            self.__dict__.setdefault("_asked_destinations", set()).add(os.path.realpath(path.split("|")[0]))
+        return path
+
     def output_path(self, parameters: Dict[str, Any], name: str, context: QgsProcessingContext) -> Optional[str]:
         """The GeoTIFF path of a raster destination, or None when it is not asked for."""
         path = self.parameterAsOutputLayer(parameters, name, context)
@@ -525,13 +533,22 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
     def forget_unwritten(self, written: Dict[str, str], specs: Dict[str, OutputSpec],
                          context: QgsProcessingContext) -> None:
         """Drop this algorithm's outputs that were not written (optional outputs left empty, outputs a
-        run had nothing for) from the layers QGIS loads, so it does not report them as not generated."""
+        run had nothing for) from the layers QGIS loads, so it does not report them as not generated.
+
+        Only the destinations this run evaluated are candidates: in a model the context also holds the
+        pending layers of earlier children, whose output names (``OUTPUT``...) may equal ours."""
         ours = {spec.parameter for spec in specs.values()}
         ours.update(d.name() for d in self.destinationParameterDefinitions())
+        asked = self.__dict__.get("_asked_destinations", set())
         done = {os.path.realpath(p) for p in written.values() if p}
+
+        def unwritten(path: str, details) -> bool:
+            if not path:  # an optional output left empty (a batch row)
+                return details.outputName in ours
+            return os.path.realpath(path) in asked and os.path.realpath(path) not in done
+
         layers = context.layersToLoadOnCompletion()
-        keep = {path: details for path, details in layers.items()
-                if details.outputName not in ours or (path and os.path.realpath(path) in done)}
+        keep = {path: details for path, details in layers.items() if not unwritten(path, details)}
         if len(keep) != len(layers):
             context.setLayersToLoadOnCompletion(keep)
 

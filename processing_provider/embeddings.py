@@ -187,16 +187,16 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
         if not written.get("feature_maps_0"):
             raise self.nothing_written(
                 self.tr("No tile could be processed: no embeddings were written.") + f" ({', '.join(inputs)})")
-        from ..planaura_plugin.inputs.datasets import short_name
-
         from ..planaura_plugin.dates import format_date
 
+        from .input_labels import undated_label
+
         day = (format_date(input_date) if input_date is not None else None) or single_date(image, date_regex) \
-            or short_name(image)
+            or undated_label(image, "image")
         name = self.tr("Embeddings {0}").format(day)
         if second:
             name = self.tr("Embeddings {0} (with {1})").format(
-                day, single_date(second, date_regex) or short_name(second))
+                day, single_date(second, date_regex) or undated_label(second, "image"))
         results = self.publish_outputs(written, {
             "feature_maps_0": OutputSpec(self.P_OUTPUT, styles.STYLE_EMBEDDINGS, name)}, context, feedback)
         if written.get("feature_table_0"):
