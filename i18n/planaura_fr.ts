@@ -2269,4 +2269,132 @@
         <translation>Polygones de changement {0}</translation>
     </message>
 </context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>QGIS could not get through the proxy of this network. Set the proxy (and its user name) in Settings ▸ Options ▸ Network, or in the HTTPS_PROXY environment variable, then install again; or install from a wheel folder (below).</source>
+        <translation>QGIS n&apos;a pas pu passer par le proxy de ce réseau. Indiquez le proxy (et son nom d&apos;utilisateur) dans Préférences ▸ Options ▸ Réseau, ou dans la variable d&apos;environnement HTTPS_PROXY, puis relancez l&apos;installation; ou installez à partir d&apos;un dossier de wheels (ci-dessous).</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>The secure connection to the package server was refused: this network replaces the server&apos;s certificate (a company firewall). Ask your IT service for its certificate (PIP_CERT), or install from a wheel folder (below).</source>
+        <translation>La connexion sécurisée au serveur de paquets a été refusée : ce réseau remplace le certificat du serveur (pare-feu d&apos;entreprise). Demandez son certificat à votre service informatique (PIP_CERT), ou installez à partir d&apos;un dossier de wheels (ci-dessous).</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>This computer cannot reach the package server (no internet connection, or a name that cannot be resolved). Connect and install again, or install from a wheel folder made on another computer (below).</source>
+        <translation>Cet ordinateur n&apos;atteint pas le serveur de paquets (pas de connexion Internet, ou un nom qui ne peut être résolu). Connectez-vous et relancez l&apos;installation, ou installez à partir d&apos;un dossier de wheels préparé sur un autre ordinateur (ci-dessous).</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>The disk is full: PyTorch needs about 1 GB (CUDA builds about 3 GB) in the plugin&apos;s package folder and pip&apos;s temporary folder. Free some space, then install again.</source>
+        <translation>Le disque est plein : PyTorch demande environ 1 Go (les versions CUDA environ 3 Go) dans le dossier des paquets de l&apos;extension et le dossier temporaire de pip. Libérez de l&apos;espace, puis relancez l&apos;installation.</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>The plugin&apos;s package folder cannot be written (permission denied). Check the rights on the folder shown above, or set PLANAURA_DEPS_DIR to a folder you can write.</source>
+        <translation>Le dossier des paquets de l&apos;extension n&apos;est pas accessible en écriture (permission refusée). Vérifiez les droits sur le dossier indiqué plus haut, ou donnez à PLANAURA_DEPS_DIR un dossier où vous pouvez écrire.</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>The wheel folder has no wheel of {0} for this QGIS&apos;s Python and platform. Make the folder again with the pip download command shown below (it names this Python and platform).</source>
+        <translation>Le dossier de wheels ne contient pas de wheel de {0} pour le Python et la plateforme de ce QGIS. Refaites le dossier avec la commande pip download ci-dessous (elle nomme ce Python et cette plateforme).</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>pip found no release of {0} for this QGIS&apos;s Python and platform. Use a QGIS with a Python that PyTorch supports (see the README), or copy the diagnostics into a bug report.</source>
+        <translation>pip n&apos;a trouvé aucune version de {0} pour le Python et la plateforme de ce QGIS. Utilisez un QGIS dont le Python est pris en charge par PyTorch (voir le README), ou copiez les diagnostics dans un rapport de bogue.</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>pip failed; its output is in the details below.</source>
+        <translation>pip a échoué; sa sortie est dans les détails ci-dessous.</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>a package</source>
+        <translation>un paquet</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>On a computer with internet (any system, Python with pip), run this command; copy the folder it makes (planaura_wheels) here, then install from it. The command names this QGIS&apos;s Python and platform, so the wheels fit this computer.</source>
+        <translation>Sur un ordinateur relié à Internet (tout système, Python avec pip), lancez cette commande; copiez ici le dossier qu&apos;elle crée (planaura_wheels), puis installez à partir de celui-ci. La commande nomme le Python et la plateforme de ce QGIS : les wheels conviennent donc à cet ordinateur.</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>Copy the command</source>
+        <translation>Copier la commande</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>Install from a wheel folder…</source>
+        <translation>Installer depuis un dossier de wheels…</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>Folder of wheels (made by pip download)</source>
+        <translation>Dossier de wheels (créé par pip download)</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraSettingsDialog</name>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="1"/>
+        <source>pip&apos;s output</source>
+        <translation>Sortie de pip</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraSettingsDialog</name>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="1"/>
+        <source>Without internet: install from a wheel folder</source>
+        <translation>Sans Internet : installer depuis un dossier de wheels</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraSettingsDialog</name>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="1"/>
+        <source>From the wheel folder {0} only (no internet).</source>
+        <translation>Depuis le dossier de wheels {0} seulement (sans Internet).</translation>
+    </message>
+</context>
 </TS>

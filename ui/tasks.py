@@ -61,9 +61,12 @@ class InstallDependenciesTask(QgsTask):
 
     def __init__(self, target: Path, requirements: Sequence[dependencies.Requirement],
                  python: Optional[str] = None, numpy_version: Optional[str] = None,
-                 build: Optional[dependencies.torch_build.TorchBuild] = None) -> None:
+                 build: Optional[dependencies.torch_build.TorchBuild] = None,
+                 wheel_folder: Optional[str] = None) -> None:
         super().__init__(QCoreApplication.translate("InstallDependenciesTask", "Installing the Planaura dependencies"),
                          QgsTask.CanCancel)
+        #: install only from this folder of wheels (``pip download``), no index (the offline route)
+        self.wheel_folder = wheel_folder or None
         self.target = Path(target)
         self.requirements = list(requirements)
         self.python = python
@@ -123,6 +126,10 @@ class InstallDependenciesTask(QgsTask):
                 python = self.python or dependencies.python_executable()
                 cmd, stamp = dependencies.prepare_install(self.target, step, python, self.numpy_version,
                                                           build=self.build)
+                if self.wheel_folder:
+                    from .offline_wheels import offline_install_command
+
+                    cmd = offline_install_command(cmd, self.wheel_folder)
                 returncode = self._run_pip(cmd)
             except Exception as exc:
                 self.error = f"{type(exc).__name__}: {exc}"
