@@ -2397,4 +2397,20 @@
         <translation>Depuis le dossier de wheels {0} seulement (sans Internet).</translation>
     </message>
 </context>
+<context>
+    <name>PlanauraPlugin</name>
+    <message>
+        <location filename="../ui/first_run.py" line="1"/>
+        <source>The algorithms need Python packages that QGIS does not have: {0}. Install them from Plugins ▸ Planaura ▸ Settings (Install dependencies; without internet, from a wheel folder).</source>
+        <translation>Les algorithmes ont besoin de paquets Python que QGIS n&apos;a pas : {0}. Installez-les depuis Extensions ▸ Planaura ▸ Paramètres (Installer les dépendances; sans Internet, depuis un dossier de wheels).</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraPlugin</name>
+    <message>
+        <location filename="../ui/first_run.py" line="1"/>
+        <source>Install dependencies…</source>
+        <translation>Installer les dépendances…</translation>
+    </message>
+</context>
 </TS>

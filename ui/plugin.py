@@ -87,6 +87,16 @@ class PlanauraPlugin:
             action.triggered.connect(slot)
             self.iface.addPluginToMenu(self.menu_name, action)
             self.actions.append(action)
+        self.tell_missing_dependencies()
+
+    def tell_missing_dependencies(self) -> None:
+        """A ZIP install's first run: name the missing packages once, with a button to Settings."""
+        try:
+            from .first_run import tell_missing_dependencies
+
+            tell_missing_dependencies(self.iface.messageBar(), self.show_settings)
+        except Exception:  # noqa: BLE001 - start-up must go on
+            QgsMessageLog.logMessage(traceback.format_exc(), LOG_TAG, Qgis.Warning)
 
     def unload(self) -> None:
         for action in self.actions:
