@@ -2273,8 +2273,8 @@
     <name>InstallPanel</name>
     <message>
         <location filename="../ui/install_panel.py" line="1"/>
-        <source>QGIS could not get through the proxy of this network. Set the proxy (and its user name) in Settings ▸ Options ▸ Network, or in the HTTPS_PROXY environment variable, then install again; or install from a wheel folder (below).</source>
-        <translation>QGIS n&apos;a pas pu passer par le proxy de ce réseau. Indiquez le proxy (et son nom d&apos;utilisateur) dans Préférences ▸ Options ▸ Réseau, ou dans la variable d&apos;environnement HTTPS_PROXY, puis relancez l&apos;installation; ou installez à partir d&apos;un dossier de wheels (ci-dessous).</translation>
+        <source>pip could not get through the proxy of this network. pip does not use QGIS&apos;s network settings: give it the proxy in the HTTPS_PROXY variable (Settings ▸ Options ▸ System ▸ Environment, then restart QGIS) or in pip&apos;s configuration file, then install again; or install from a wheel folder (below).</source>
+        <translation>pip n&apos;a pas pu passer par le proxy de ce réseau. pip n&apos;utilise pas les paramètres réseau de QGIS : donnez-lui le proxy dans la variable HTTPS_PROXY (Préférences ▸ Options ▸ Système ▸ Environnement, puis redémarrez QGIS) ou dans le fichier de configuration de pip, puis relancez l&apos;installation; ou installez à partir d&apos;un dossier de wheels (ci-dessous).</translation>
     </message>
 </context>
 <context>

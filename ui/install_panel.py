@@ -26,9 +26,10 @@ def failure_advice(output: str, offline: bool = False) -> str:
     texts = {
         pip_failures.PROXY: translate(
             "InstallPanel",
-            "QGIS could not get through the proxy of this network. Set the proxy (and its user name) in "
-            "Settings ▸ Options ▸ Network, or in the HTTPS_PROXY environment variable, then install again; "
-            "or install from a wheel folder (below)."),
+            "pip could not get through the proxy of this network. pip does not use QGIS's network settings: "
+            "give it the proxy in the HTTPS_PROXY variable (Settings ▸ Options ▸ System ▸ Environment, then "
+            "restart QGIS) or in pip's configuration file, then install again; or install from a wheel folder "
+            "(below)."),
         pip_failures.SSL: translate(
             "InstallPanel",
             "The secure connection to the package server was refused: this network replaces the server's "
