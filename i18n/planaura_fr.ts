@@ -2413,4 +2413,52 @@
         <translation>Installer les dépendances…</translation>
     </message>
 </context>
+<context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/algorithm_common.py" line="1"/>
+        <source>Install them with Plugins ▸ Planaura ▸ Settings… ▸ Install dependencies, then run the algorithm again.</source>
+        <translation>Installez-les avec Extensions ▸ Planaura ▸ Paramètres… ▸ Installer les dépendances, puis relancez l&apos;algorithme.</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/algorithm_common.py" line="1"/>
+        <source>Install dependencies does not install Dask: run that pip command with QGIS&apos;s Python, adding --target and the plugin package folder shown in Plugins ▸ Planaura ▸ Settings…; or leave the Dask scheduler empty to run the pairs in QGIS.</source>
+        <translation>Installer les dépendances n&apos;installe pas Dask : lancez cette commande pip avec le Python de QGIS, en ajoutant --target et le dossier des paquets de l&apos;extension indiqué dans Extensions ▸ Planaura ▸ Paramètres…; ou laissez l&apos;ordonnanceur Dask vide pour traiter les paires dans QGIS.</translation>
+    </message>
+</context>
+<context>
+    <name>RunConfigAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="1"/>
+        <source>Recompute every pair (also those unchanged since an earlier run)</source>
+        <translation>Recalculer toutes les paires (aussi celles inchangées depuis une exécution précédente)</translation>
+    </message>
+</context>
+<context>
+    <name>RunConfigAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="1"/>
+        <source>Ignore the run manifest: compute every pair and the mosaic again (the command line&apos;s --force).</source>
+        <translation>Ignorer le manifeste d&apos;exécution : recalculer toutes les paires et la mosaïque (le --force de la ligne de commande).</translation>
+    </message>
+</context>
+<context>
+    <name>RunConfigAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="1"/>
+        <source>Nothing to compute: every pair is unchanged since an earlier run; its {0} file(s) are kept. Tick &apos;Recompute every pair&apos; to compute them again.</source>
+        <translation>Rien à calculer : toutes les paires sont inchangées depuis une exécution précédente; leurs {0} fichier(s) sont conservés. Cochez « Recalculer toutes les paires » pour les calculer de nouveau.</translation>
+    </message>
+</context>
+<context>
+    <name>RunConfigAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="1"/>
+        <source>{0} file(s) in {1:.1f} s, those of the unchanged pairs kept</source>
+        <translation>{0} fichier(s) en {1:.1f} s, ceux des paires inchangées conservés</translation>
+    </message>
+</context>
 </TS>

@@ -248,7 +248,8 @@ def _run_pairs(plan: UpstreamPlan, manifest: RunManifest, result: BatchResult, r
     if keep:
         feedback.info(_("{kept} pair(s) already complete and unchanged (run manifest {path}); {todo} to compute")
                       .format(kept=len(keep), path=manifest.path, todo=len(todo))
-                      + ("" if todo else " " + _("(--force recomputes them)")))
+                      + ("" if todo else " " + _("(to compute them again: --force on the command line, "
+                                                 "'Recompute every pair' in QGIS)")))
     jobs = {job.file_id: job for job in todo}
     inputs = {job.file_id: [input_facts(p) for p in _pair_inputs(job)] for job in todo}
     count = [len(keep)]

@@ -43,7 +43,7 @@ from ..planaura_plugin.products import DEFAULT_CLASS_THRESHOLDS
 from . import settings_keys, styles
 from .algorithm_common import (BASE_CONTEXT, GROUP_CHANGE, GROUP_CONFIG, GROUP_EMBEDDINGS, ICON_DIR,
                                MODEL_CUSTOM, MODEL_HLS, MODEL_S2, MODEL_S2_SENEGAL, PLUGIN_DIR, PLUGIN_ICON,
-                               STRIDE_DENSE, STRIDE_FAST, STRIDES, group_name, install_hint,
+                               STRIDE_DENSE, STRIDE_FAST, STRIDES, group_name, install_hint, missing_package_hint,
                                model_config_spec, read_run_defaults, require_torch, translate)
 from .feedback_adapter import ProcessingFeedbackAdapter
 from .layer_publishing import (OutputSpec, StyledLayerPostProcessor, date_period, keep_below_main,
@@ -465,7 +465,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         except Cancelled as exc:
             raise QgsProcessingException(translate("PlanauraAlgorithm", "Cancelled: no output was written.")) from exc
         except MissingDependencyError as exc:
-            raise QgsProcessingException(f"{exc} {install_hint()}") from exc
+            raise QgsProcessingException(f"{exc} {missing_package_hint(exc)}") from exc
         except PlanauraError as exc:
             raise QgsProcessingException(str(exc)) from exc
         except ImportError as exc:
