@@ -2461,4 +2461,20 @@
         <translation>{0} fichier(s) en {1:.1f} s, ceux des paires inchangées conservés</translation>
     </message>
 </context>
+<context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/base.py" line="1"/>
+        <source>local checkpoint ({0} architecture)</source>
+        <translation>fichier de poids local (architecture {0})</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraPlugin</name>
+    <message>
+        <location filename="../ui/plugin.py" line="1"/>
+        <source>Released {0} cached model(s); their memory is free.</source>
+        <translation>{0} modèle(s) en cache libéré(s); leur mémoire est libre.</translation>
+    </message>
+</context>
 </TS>

@@ -158,7 +158,7 @@ def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler:
                           model_loads=result.model_loads)
         if manifest.path.is_file() or manifest.pairs:  # something was recorded (this run or an earlier one)
             manifest.save()
-    feedback.progress(1.0, "done")
+    feedback.progress(1.0, _("done"))
     result.seconds = time.monotonic() - started
     return result
 

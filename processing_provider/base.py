@@ -386,7 +386,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
                 "(about 450 MB) when missing.").format(spec.preset.checkpoint_file, spec.repo_id))
         path = spec.checkpoint_path()
         feedback.pushInfo(translate("PlanauraAlgorithm", "Model {0}, weights {1}").format(
-            spec.preset.name, path))
+            model_label(spec), path))
         try:
             device = resolve_device(spec.device)
         except RuntimeError as exc:  # cuda asked for without a usable GPU
@@ -551,6 +551,16 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         keep = {path: details for path, details in layers.items() if not unwritten(path, details)}
         if len(keep) != len(layers):
             context.setLayersToLoadOnCompletion(keep)
+
+
+def model_label(spec) -> str:
+    """The model a log line names: the preset ('Planaura-1.0-HLS') for the official weights; for a local
+    checkpoint, the architecture it was given, never the name of an official file it is not."""
+    if not spec.checkpoint:
+        return str(spec.preset.name)
+    name = str(spec.preset.name)
+    name = name[:-4] if name.lower().endswith(".pth") else name
+    return translate("PlanauraAlgorithm", "local checkpoint ({0} architecture)").format(name)
 
 
 __all__ = ["BASE_CONTEXT", "GROUP_CHANGE", "GROUP_CONFIG", "GROUP_EMBEDDINGS", "MODEL_CUSTOM", "MODEL_HLS", "MODEL_S2",

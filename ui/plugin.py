@@ -35,6 +35,20 @@ def add_dependency_folder() -> Optional[Path]:
     return folder if dependencies.add_to_sys_path(folder) else None
 
 
+def gpu_in_use() -> bool:
+    """Whether PyTorch is loaded and sees a GPU (CUDA or Apple's); never imports torch."""
+    import sys
+
+    torch = sys.modules.get("torch")
+    if torch is None:
+        return False
+    try:
+        mps = getattr(torch.backends, "mps", None)
+        return bool(torch.cuda.is_available() or (mps is not None and mps.is_available()))
+    except Exception:  # noqa: BLE001 - a driver problem: no GPU to speak of
+        return False
+
+
 class PlanauraPlugin:
     """Planaura for QGIS: the Processing provider ``planaura`` and the Plugins ▸ Planaura menu."""
 
@@ -140,8 +154,11 @@ class PlanauraPlugin:
             self._message(QCoreApplication.translate("PlanauraPlugin", "The models could not be released: {0}")
                           .format(exc), Qgis.Warning)
             return 0
-        self._message(QCoreApplication.translate("PlanauraPlugin", "Released {0} cached model(s); GPU memory is free.")
-                      .format(released), Qgis.Info)
+        if gpu_in_use():
+            text = QCoreApplication.translate("PlanauraPlugin", "Released {0} cached model(s); GPU memory is free.")
+        else:  # a CPU machine: the memory freed is the computer's
+            text = QCoreApplication.translate("PlanauraPlugin", "Released {0} cached model(s); their memory is free.")
+        self._message(text.format(released), Qgis.Info)
         return released
 
     def show_help(self) -> None:
