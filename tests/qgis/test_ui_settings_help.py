@@ -181,3 +181,21 @@ def test_a_cpu_torch_on_a_cuda_machine_is_offered_for_reinstall(dialog, monkeypa
     dialog.refresh_dependencies()
     assert [r.spec for r in dialog.to_install()] == ["torch==2.13.0"]
     assert dialog.install_button.text() == "Install dependencies"
+
+
+def test_diagnostics_name_the_python_interpreter_not_the_qgis_program(qgis_app, monkeypatch, tmp_path):
+    """Inside QGIS sys.executable is the qgis program: the report names the interpreter QGIS runs."""
+    import sys
+
+    from planaura_qgis.ui import dependencies, diagnostics
+
+    prefix = tmp_path / "usr"
+    python = prefix / "bin" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
+    python.parent.mkdir(parents=True)
+    python.write_text("")
+    monkeypatch.setattr(dependencies.sys, "executable", "/usr/bin/qgis")
+    monkeypatch.setattr(dependencies.sys, "exec_prefix", str(prefix))
+    assert diagnostics.interpreter() == str(python)
+    status = dependencies.DependencyStatus(python="3.11.2", folder=tmp_path, folder_on_path=False, packages={})
+    facts = diagnostics.collect(status, "3.22.16", None, smi=diagnostics.torch_build.SmiResult(found=False))
+    assert facts["python"] == f"3.11.2 ({python})" and "qgis" not in facts["python"]
