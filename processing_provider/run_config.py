@@ -216,12 +216,16 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
         else:
             chosen = [(p, "cosine_map") for written in result.pairs.values() for k, p in written.items()
                       if k == "cosine_map"]
+        # the persistence goes below the mosaic's change intensity, hidden (it would cover it, opaque)
+        main = next((p for p, k in chosen if k == "cosine_map"), "")
+        companions = [p for p, k in chosen if k != "cosine_map"] if result.mosaic else []
         for path, kind in chosen:
             if not os.path.exists(path):
                 continue
             name = os.path.splitext(os.path.basename(path))[0]
             details = QgsProcessingContext.LayerDetails(name, context.project(), name)
             details.forceName = True
-            processor = StyledLayerPostProcessor(name, style_of(kind), DEFAULT_CLASS_THRESHOLDS)
+            processor = StyledLayerPostProcessor(name, style_of(kind), DEFAULT_CLASS_THRESHOLDS,
+                                                 visible=path not in companions, main=main, companions=companions)
             details.setPostProcessor(keep_post_processor(processor))
             context.addLayerToLoadOnCompletion(path, details)

@@ -172,3 +172,28 @@ def test_make_setup_is_advised_only_where_it_exists(qgis_app, tmp_path, monkeypa
     assert "make setup" not in algorithm_common.install_hint()
     (tmp_path / "Makefile").write_text("setup:\n")
     assert "make setup" in algorithm_common.install_hint()
+
+
+def test_the_mosaic_persistence_loads_below_its_change_intensity_and_hidden(config_folder, planaura_provider,
+                                                                           no_layer_tree_view):
+    """Issue 27 point 8: the runner's persistence (opaque) never covers the mosaic's change intensity."""
+    import processing
+    from processing.gui.Postprocessing import handleAlgorithmResults
+    from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback, QgsProject
+
+    project = QgsProject.instance()
+    project.clear()
+    context = QgsProcessingContext()
+    context.setProject(project)
+    params = {"CONFIG": str(config_folder / "planaura_config.yaml"), "DEVICE": 2}
+    processing.run("planaura:runconfig", params, context=context, feedback=QgsProcessingFeedback())
+    alg = QgsApplication.processingRegistry().createAlgorithmById("planaura:runconfig")
+    assert handleAlgorithmResults(alg, context, QgsProcessingFeedback(), parameters=params)
+    try:
+        nodes = [n for n in project.layerTreeRoot().findLayers() if n.layer() is not None]
+        names = [n.layer().name() for n in nodes]
+        assert names.index("mosaic_cosine_map_qgis_c") < names.index("mosaic_persistence_qgis_c"), names
+        visible = {n.layer().name(): n.itemVisibilityChecked() for n in nodes}
+        assert visible["mosaic_cosine_map_qgis_c"] and not visible["mosaic_persistence_qgis_c"]
+    finally:
+        project.clear()
