@@ -2477,4 +2477,12 @@
         <translation>{0} modèle(s) en cache libéré(s); leur mémoire est libre.</translation>
     </message>
 </context>
+<context>
+    <name>EmbeddingsAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="1"/>
+        <source>Embeddings table {0}</source>
+        <translation>Table des plongements {0}</translation>
+    </message>
+</context>
 </TS>

@@ -201,7 +201,21 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
             "feature_maps_0": OutputSpec(self.P_OUTPUT, styles.STYLE_EMBEDDINGS, name)}, context, feedback)
         if written.get("feature_table_0"):
             results[self.P_OUTPUT_TABLE] = written["feature_table_0"]
+            if context.willLoadLayerOnCompletion(written.get("feature_maps_0", "")):
+                self.load_table(written["feature_table_0"], self.tr("Embeddings table {0}").format(day), context)
         return results
+
+    def load_table(self, path: str, name: str, context) -> bool:
+        """Load the embeddings table with the raster (QGIS loads no file output by itself) when this QGIS's
+        GDAL reads it (a GeoParquet table needs GDAL's Parquet driver); True when it was added."""
+        from qgis.core import QgsProcessingContext, QgsVectorLayer
+
+        if context.project() is None or not QgsVectorLayer(path, name, "ogr").isValid():
+            return False
+        details = QgsProcessingContext.LayerDetails(name, context.project(), self.P_OUTPUT_TABLE)
+        details.forceName = True
+        context.addLayerToLoadOnCompletion(path, details)
+        return True
 
     def log_size_estimate(self, layer, bbox, channels: int, patch_size: int, stride: int, upsample: bool,
                           feedback) -> int:
