@@ -2485,4 +2485,12 @@
         <translation>Table des plongements {0}</translation>
     </message>
 </context>
+<context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/area_of_interest.py" line="1"/>
+        <source>The area of interest {0} cannot be placed in the image&apos;s CRS ({1}): it has no area there (a point or a line, or an extent outside the region where that CRS is defined, far from the image). Give an area of interest that covers part of the image, or none.</source>
+        <translation>La zone d&apos;intérêt {0} ne peut pas être placée dans le SCR de l&apos;image ({1}) : elle n&apos;y a pas de surface (un point ou une ligne, ou une emprise hors de la région où ce SCR est défini, loin de l&apos;image). Donnez une zone d&apos;intérêt qui couvre une partie de l&apos;image, ou aucune.</translation>
+    </message>
+</context>
 </TS>

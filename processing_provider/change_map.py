@@ -348,13 +348,12 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
 
     def area_of_interest(self, parameters: Dict[str, Any], context) -> Optional[Tuple[float, float, float, float]]:
         """EXTENT in the before image's CRS (xmin, ymin, xmax, ymax), or None for the whole image."""
+        from .area_of_interest import extent_in_crs
+
         if not parameters.get(self.P_EXTENT):
             return None
         before_layer = self.parameterAsRasterLayer(parameters, self.P_BEFORE, context)
-        rect = self.parameterAsExtent(parameters, self.P_EXTENT, context, before_layer.crs())
-        if rect.isNull() or rect.isEmpty():
-            return None
-        return (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
+        return extent_in_crs(self, parameters, self.P_EXTENT, context, before_layer.crs())
 
     def given_dates(self, parameters: Dict[str, Any], context, feedback) -> List[Optional[int]]:
         """BEFORE_DATE / AFTER_DATE as YYYYDDD (None where not given), for the core's request.

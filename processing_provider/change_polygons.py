@@ -179,12 +179,9 @@ class ChangePolygonsAlgorithm(PlanauraAlgorithm):
 
     def bbox(self, parameters: Dict[str, Any], context, layer) -> Optional[Tuple[float, float, float, float]]:
         """The extent in the change map's CRS, or None."""
-        if not parameters.get(self.P_EXTENT):
-            return None
-        rect = self.parameterAsExtent(parameters, self.P_EXTENT, context, layer.crs())
-        if rect.isNull() or rect.isEmpty():
-            return None
-        return rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()
+        from .area_of_interest import extent_in_crs
+
+        return extent_in_crs(self, parameters, self.P_EXTENT, context, layer.crs())
 
     def mask_path(self, parameters: Dict[str, Any], context, feedback) -> Optional[str]:
         """A file GDAL can read holding the mask polygons (the layer's own file when it is one)."""

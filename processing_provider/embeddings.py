@@ -156,11 +156,9 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
                                      spec.config.embed_dim)
 
         layer = self.parameterAsRasterLayer(parameters, self.P_INPUT, context)
-        bbox = None
-        if parameters.get(self.P_EXTENT):
-            rect = self.parameterAsExtent(parameters, self.P_EXTENT, context, layer.crs())
-            if not rect.isNull() and not rect.isEmpty():
-                bbox = (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
+        from .area_of_interest import extent_in_crs
+
+        bbox = extent_in_crs(self, parameters, self.P_EXTENT, context, layer.crs())
 
         raster = self.output_path(parameters, self.P_OUTPUT, context) or \
             self.parameterDefinition(self.P_OUTPUT).generateTemporaryDestination()
