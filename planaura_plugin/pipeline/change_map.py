@@ -48,7 +48,8 @@ def run_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = Non
         height=plan.map_grid.height))
     for info, reader in zip(plan.infos[1:], date_readers(plan, with_fmask=False)[1:]):
         if not reader.same_grid:
-            fb.info(f"{os.path.basename(info.name)} is on another grid: it is warped onto each tile (cubic)")
+            fb.info(_("{name} is on another grid: it is warped onto each tile (cubic)").format(
+                name=os.path.basename(info.name)))
 
     from ..model.loading import get_runner
 
