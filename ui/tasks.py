@@ -46,11 +46,20 @@ class DownloadWeightsTask(QgsTask):
             return False
         except Exception as exc:  # reported to the user on the main thread
             if not self.isCanceled():
-                self.error = str(exc) or type(exc).__name__
+                self.error = download_details(exc)
             return False
 
     def finished(self, result: bool) -> None:  # main thread
         self.done.emit(self.path if result else "", "" if result else self.error)
+
+
+def download_details(exc: BaseException) -> str:
+    """The *Details* of a failed download: the library's own error (the dialog gives the advice, in the
+    user's language), not the English advice ``fetch_weights`` wraps it in; the core's message otherwise."""
+    cause = exc.__cause__
+    if cause is not None and not isinstance(cause, DownloadCancelled):
+        return f"{type(cause).__name__}: {cause}"
+    return str(exc) or type(exc).__name__
 
 
 class InstallDependenciesTask(QgsTask):
