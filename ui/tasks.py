@@ -54,11 +54,13 @@ class DownloadWeightsTask(QgsTask):
 
 
 def download_details(exc: BaseException) -> str:
-    """The *Details* of a failed download: the library's own error (the dialog gives the advice, in the
-    user's language), not the English advice ``fetch_weights`` wraps it in; the core's message otherwise."""
+    """The *Details* of a failed download: the library's own error when ``fetch_weights`` wrapped it in
+    its English advice (the dialog gives the advice, in the user's language); else the message as is
+    (the core's, translated: e.g. offline mode and the file not in the cache)."""
     cause = exc.__cause__
-    if cause is not None and not isinstance(cause, DownloadCancelled):
-        return f"{type(cause).__name__}: {cause}"
+    library = f"{type(cause).__name__}: {cause}" if cause is not None else ""
+    if library and f"could not be downloaded: {library}" in str(exc):
+        return library
     return str(exc) or type(exc).__name__
 
 
