@@ -65,7 +65,7 @@ def _plan(folder: Path):
 
 def job_distributed_scaling(args: Dict[str, Any]) -> Dict[str, Any]:
     """Eight pairs on 1 then 2 single-threaded workers (a fresh output folder each time)."""
-    from planaura_plugin.resumable_run import run_plan
+    from planaura_plugin.runs import run_plan
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # inherited by the worker processes
     out: Dict[str, Any] = {"pairs": int(args.get("pairs", 8)), "model": "tiny (tests/support.py TINY), 64 px tiles",
@@ -90,7 +90,7 @@ def job_distributed_scaling(args: Dict[str, Any]) -> Dict[str, Any]:
 
 def null_pair(job, cluster: Optional[Tuple[float, int]] = None):
     """A task that does no work: what the orchestration costs per pair."""
-    from planaura_plugin.pair_task import PairOutcome
+    from planaura_plugin.runs import PairOutcome
 
     return PairOutcome(file_id=job.file_id, row=job.row, status="done")
 
@@ -99,10 +99,11 @@ def job_orchestration(args: Dict[str, Any]) -> Dict[str, Any]:
     """``pairs`` null tasks through DaskExecutor.run_pairs and the manifest, on local:2."""
     import cloudpickle
 
-    from planaura_plugin.distributed import DaskExecutor
+    from planaura_plugin.runs.dask import DaskExecutor
     from planaura_plugin.feedback import Feedback
-    from planaura_plugin.resumable_run import BatchResult, _run_pairs
-    from planaura_plugin.run_manifest import RunManifest
+    from planaura_plugin.runs import RunResult
+    from planaura_plugin.runs.resumable import run_pairs
+    from planaura_plugin.runs.manifest import RunManifest
 
     cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers need not import bench/
     n = int(args.get("pairs", 400))
@@ -112,9 +113,9 @@ def job_orchestration(args: Dict[str, Any]) -> Dict[str, Any]:
         executor = DaskExecutor("local:2", plan, Feedback())
         try:
             manifest = RunManifest(folder / "out" / "0")
-            result = BatchResult(run_id="bench")
+            result = RunResult(run_id="bench")
             start = time.perf_counter()
-            _run_pairs(plan, manifest, result, lambda jobs, cluster, done: executor.run_pairs(
+            run_pairs(plan, manifest, result, lambda jobs, cluster, done: executor.run_pairs(
                 jobs, cluster, done, task=null_pair), True, True, Feedback(), 1.0)
             manifest.save()
             wall = time.perf_counter() - start

@@ -1,7 +1,7 @@
 """`make bench` section ``resume``: the cost of re-verifying the hashes of what a resume keeps.
 
 A resume keeps a pair only when each recorded output still has its size and its SHA-256
-(``run_manifest.same_file``: the bytes are read and hashed again, so that a file damaged since
+(``runs.manifest.same_file``: the bytes are read and hashed again, so that a file damaged since
 it was recorded is recomputed, not kept). The job writes outputs of the sizes a pair leaves
 (a 1000 x 1000 sample change map, an HLS-size 3660 x 3660 one: float32 cosine map, int32
 dates, uint8 quality, LZW) and times, per output, the check with the hash against the check by
@@ -50,7 +50,7 @@ def _median_s(check: Callable[[], bool], repeats: int) -> float:
 
 def job_resume_hash(args: Dict[str, Any]) -> Dict[str, Any]:
     """Per pair size: MB of outputs, ms to re-verify them with the hash and without, MB/s."""
-    from planaura_plugin.run_manifest import output_facts, same_file
+    from planaura_plugin.runs.manifest import output_facts, same_file
 
     out: Dict[str, Any] = {"note": "warm page cache (files just written); a pair's three change-map rasters"}
     with tempfile.TemporaryDirectory(prefix="planaura-bench-hash-") as tmp:

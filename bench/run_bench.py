@@ -20,7 +20,9 @@ Measures (float32, CPU, each job in its own subprocess so that its peak RSS is i
   1 and 2 single-threaded workers (speed-up), and the pairs per second the orchestration alone
   sustains with a null model;
 - the cost of a resume re-verifying the SHA-256 of the outputs it keeps (bench/resume_hash.py;
-  section resume), per pair of 1000 x 1000 and 3660 x 3660 px.
+  section resume), per pair of 1000 x 1000 and 3660 x 3660 px;
+- change over time (bench/series_bench.py; section series): a 20-date series of 1000 x 1000 px, its
+  cost per pair against a single pair and the date-of-change merge's share.
 
 Writes ``bench/results/<YYYY-MM-DD>.json`` and prints a table. Before each job the other
 processes' CPU use is sampled; the job waits (up to ``--max-wait`` s) for a quiet machine
@@ -490,6 +492,7 @@ def job_mosaic(args: Dict[str, Any]) -> Dict[str, Any]:
 
 import distributed_runs  # noqa: E402
 import resume_hash  # noqa: E402
+import series_bench  # noqa: E402
 from speed_jobs import gflops_from, job_dense_memory, job_null_pipeline, job_precisions  # noqa: E402
 
 JOBS: Dict[str, Callable[[Dict[str, Any]], Dict[str, Any]]] = {
@@ -497,6 +500,7 @@ JOBS: Dict[str, Callable[[Dict[str, Any]], Dict[str, Any]]] = {
     "precisions": job_precisions, "dense_memory": job_dense_memory, "null_pipeline": job_null_pipeline}
 JOBS.update(distributed_runs.JOBS)
 JOBS.update(resume_hash.JOBS)
+JOBS.update(series_bench.JOBS)
 
 
 # ------------------------------------------------------------------------------------------
@@ -595,7 +599,7 @@ def fmt(v: Any, nd: int = 2) -> str:
 
 
 def print_table(res: Dict[str, Any]) -> None:
-    rows = _distributed_rows(res)
+    rows = _distributed_rows(res) + series_bench.series_rows(res)
     f = res.get("forward_base_s16", {})
     rows.append(("model forward, base, stride 16, per 512 tile (median)", f.get("forward_s_per_tile"), "s",
                  f"{f.get('repeats')} x the run's {f.get('tiles')} tiles (min {fmt(f.get('min_s'))}, max "
@@ -765,7 +769,7 @@ def main() -> None:
     ap.add_argument("--args", help=argparse.SUPPRESS)
     ap.add_argument("--result", help=argparse.SUPPRESS)
     ap.add_argument("--only", default="", help="comma-separated sections: forward,core,qgis,profile,scaling,"
-                                               "dense,mosaic,precisions,densemem,null,gflops,distributed,resume "
+                                               "dense,mosaic,precisions,densemem,null,gflops,distributed,resume,series "
                                                "(default: all)")
     ap.add_argument("--repeats", type=int, default=2,
                     help="passes over the 9 tiles of the 1000 x 1000 run when timing the base forward (median)")
@@ -780,7 +784,7 @@ def main() -> None:
 
     only = {s.strip() for s in a.only.split(",") if s.strip()} or {
         "forward", "core", "qgis", "profile", "scaling", "dense", "mosaic", "precisions", "densemem", "null", "gflops",
-        "distributed", "resume"}
+        "distributed", "resume", "series"}
     started = time.monotonic()
     print("preparing checkpoints and synthetic data (cached in .cache/)...", flush=True)
     ck = {k: str(v) for k, v in checkpoints().items()}
@@ -896,6 +900,11 @@ def main() -> None:
     if "resume" in only:
         step("resume: re-verifying the hashes of kept outputs")
         res["resume_rehash"] = run_job("resume_hash", {"sizes": [1000, 3660], "repeats": 5}, a.max_wait)
+        save()
+    if "series" in only:
+        step("change over time: a 20-date series of 1000 x 1000 px against a single pair")
+        res["series_20_dates"] = run_job("series", {"checkpoint": ck["tiny512"], "arch": TINY512, "dates": 20},
+                                         a.max_wait)
         save()
     res["bench_wall_s"] = round(time.monotonic() - started, 1)
     res["machine"]["loadavg_at_end"] = [round(v, 2) for v in os.getloadavg()]

@@ -396,6 +396,11 @@
     </message>
     <message>
         <location filename="../processing_provider/change_types.py" line="41"/>
+        <source>Principal components clustered (0 = all embedding channels)</source>
+        <translation>Composantes principales regroupées (0 = tous les canaux d'embedding)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="41"/>
         <source>Random seed of the sample</source>
         <translation>Graine aléatoire de l'échantillon</translation>
     </message>
@@ -433,6 +438,11 @@
         <location filename="../processing_provider/change_types.py" line="74"/>
         <source>HDBSCAN&apos;s min_cluster_size: a type needs at least this many pixels of the sample (upstream&apos;s change_map.cluster.min_cluster_size, default 20). Larger values give fewer, broader types.</source>
         <translation>Le min_cluster_size de HDBSCAN : un type compte au moins ce nombre de pixels de l'échantillon (change_map.cluster.min_cluster_size d'amont, 20 par défaut). Une valeur plus grande donne des types moins nombreux et plus larges.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_types.py" line="76"/>
+        <source>The change directions are projected on their first principal components (PCA of the sample) before HDBSCAN groups them (default 16): in 768 channels the distances of the raw directions are all alike and kinds of change merge or become noise. The types themselves (mean direction, radius) are kept in the full embedding space. 0 clusters all channels.</source>
+        <translation>Les directions de changement sont projetées sur leurs premières composantes principales (ACP de l'échantillon) avant que HDBSCAN ne les regroupe (16 par défaut) : en 768 canaux, les distances entre directions brutes se ressemblent toutes, et des natures de changement différentes se confondent ou deviennent du bruit. Les types eux-mêmes (direction moyenne, rayon) restent dans l'espace complet des embeddings. 0 regroupe tous les canaux.</translation>
     </message>
     <message>
         <location filename="../processing_provider/change_types.py" line="77"/>
@@ -2236,7 +2246,6 @@
         <translation>{0} paire(s) sur {1} en échec ({2}). Les autres paires sont écrites; relancez l'algorithme pour réessayer celles en échec.</translation>
     </message>
 </context>
-<!-- userpath -->
 <context>
     <name>PlanauraAlgorithm</name>
     <message>
@@ -2491,6 +2500,650 @@
         <location filename="../processing_provider/area_of_interest.py" line="1"/>
         <source>The area of interest {0} cannot be placed in the image&apos;s CRS ({1}): it has no area there (a point or a line, or an extent outside the region where that CRS is defined, far from the image). Give an area of interest that covers part of the image, or none.</source>
         <translation>La zone d&apos;intérêt {0} ne peut pas être placée dans le SCR de l&apos;image ({1}) : elle n&apos;y a pas de surface (un point ou une ligne, ou une emprise hors de la région où ce SCR est défini, loin de l&apos;image). Donnez une zone d&apos;intérêt qui couvre une partie de l&apos;image, ou aucune.</translation>
+    </message>
+</context>
+<context>
+    <name>ChangeOverTimeAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="44"/>
+        <source>Images of the series (any order)</source>
+        <translation>Images de la série (dans n'importe quel ordre)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="45"/>
+        <source>Pairs</source>
+        <translation>Paires</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="46"/>
+        <source>Reference date (YYYY-MM-DD; empty = the earliest image)</source>
+        <translation>Date de référence (AAAA-MM-JJ; vide = l'image la plus ancienne)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="48"/>
+        <source>Change threshold (cosine below it = change)</source>
+        <translation>Seuil de changement (cosinus inférieur = changement)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="50"/>
+        <source>Date of change</source>
+        <translation>Date de changement</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="51"/>
+        <source>Persistence (observations in a row, first persistent change)</source>
+        <translation>Persistance (observations consécutives, premier changement persistant)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="53"/>
+        <source>Points for the report</source>
+        <translation>Points pour le rapport</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="54"/>
+        <source>Quality layers are HLS bit flags (else Fmask classes)</source>
+        <translation>Les couches de qualité sont des bits HLS (sinon des classes Fmask)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="56"/>
+        <source>Dates without a quality layer count as clear</source>
+        <translation>Les dates sans couche de qualité comptent comme dégagées</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="58"/>
+        <source>Date regular expression of the file names</source>
+        <translation>Expression régulière des dates dans les noms de fichiers</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="60"/>
+        <source>Dask scheduler for the pairs (e.g. local:2; empty = in QGIS)</source>
+        <translation>Ordonnanceur Dask pour les paires (p. ex. local:2; vide = dans QGIS)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="62"/>
+        <source>Folder of the pairs' change maps (kept for a resumed run)</source>
+        <translation>Dossier des cartes de changement des paires (conservées pour une reprise)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="64"/>
+        <source>Report (HTML)</source>
+        <translation>Rapport (HTML)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="65"/>
+        <source>Consecutive dates</source>
+        <translation>Dates consécutives</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="65"/>
+        <source>Each date against the reference date</source>
+        <translation>Chaque date contre la date de référence</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="67"/>
+        <source>Strongest change</source>
+        <translation>Changement le plus fort</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="67"/>
+        <source>First persistent change</source>
+        <translation>Premier changement persistant</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="74"/>
+        <source>Change over time</source>
+        <translation>Changement dans le temps</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="77"/>
+        <source>When each pixel changed over a series of images of one place, how much, and how sure.</source>
+        <translation>Quand chaque pixel a changé dans une série d'images d'un même lieu, de combien, et avec quelle certitude.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="80"/>
+        <source>Compares a series of images of one place (two or more, in any order, on one grid) pair by pair and merges the pairs per pixel. The images are sorted by their acquisition dates (from the product's metadata or the file name, as Planaura change map finds them); each pair is the ordinary change map of Planaura change map, with its quality layer, on the first image's grid. A pair takes no part in a pixel's decision where its quality is cloud, cloud shadow, snow/ice or no information, so a passing cloud is never a date of change.</source>
+        <translation>Compare une série d'images d'un même lieu (deux ou plus, dans n'importe quel ordre, sur une même grille) paire par paire et fusionne les paires pixel par pixel. Les images sont triées selon leurs dates d'acquisition (tirées des métadonnées du produit ou du nom de fichier, comme les trouve la carte de changement Planaura); chaque paire est la carte de changement ordinaire de la carte de changement Planaura, avec sa couche de qualité, sur la grille de la première image. Une paire ne prend pas part à la décision d'un pixel là où sa qualité est nuage, ombre de nuage, neige/glace ou aucune information : un nuage de passage n'est donc jamais une date de changement.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="92"/>
+        <source>Any input the change map takes (stacks, HLS granules, Sentinel-2 products), one per date; quality layers are found with each image (fmask_&lt;image name&gt;, a granule's Fmask, a product's SCL).</source>
+        <translation>Toute entrée que prend la carte de changement (piles, granules HLS, produits Sentinel-2), une par date; les couches de qualité sont trouvées avec chaque image (fmask_&lt;nom de l'image&gt;, le Fmask d'une granule, la SCL d'un produit).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="95"/>
+        <source>Consecutive dates: (t1, t2), (t2, t3), ...: a change is seen once, at the date it happens. Each date against the reference date: (t0, t1), (t0, t2), ...: a lasting change is seen in every pair from its date on.</source>
+        <translation>Dates consécutives : (t1, t2), (t2, t3), ... : un changement est vu une fois, à la date où il a lieu. Chaque date contre la date de référence : (t0, t1), (t0, t2), ... : un changement durable est vu dans chaque paire à partir de sa date.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="99"/>
+        <source>The date of the image the others are compared with; images before it take no part.</source>
+        <translation>La date de l'image à laquelle les autres sont comparées; les images antérieures ne prennent pas part.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="101"/>
+        <source>A pair changed a pixel where its cosine is below this (1 = the same, lower = more change).</source>
+        <translation>Une paire a changé un pixel là où son cosinus est inférieur à cette valeur (1 = identique, plus bas = plus de changement).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="103"/>
+        <source>Strongest change: the after date of the pair with the lowest cosine below the threshold. First persistent change: the first date from which the cosine stays below the threshold for the persistence's number of observations in a row (meant for pairs against a reference date).</source>
+        <translation>Changement le plus fort : la date après de la paire au cosinus le plus bas sous le seuil. Premier changement persistant : la première date à partir de laquelle le cosinus reste sous le seuil pendant le nombre d'observations consécutives de la persistance (prévu pour des paires contre une date de référence).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="107"/>
+        <source>Observations in a row; pairs that do not observe the pixel are skipped, an observed unchanged pair breaks the run.</source>
+        <translation>Observations consécutives; les paires qui n'observent pas le pixel sont sautées, une paire observée sans changement interrompt la suite.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="109"/>
+        <source>Each point's cosine through time is plotted and listed in the report (its field 'name', else its feature id).</source>
+        <translation>Le cosinus de chaque point au fil du temps est tracé et listé dans le rapport (son champ « name », sinon l'identifiant de l'entité).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="112"/>
+        <source>HLS Fmask bit flags; off for Fmask class codes.</source>
+        <translation>Bits du Fmask HLS; désactivé pour des codes de classes Fmask.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="113"/>
+        <source>Off: a date without a quality layer is 'no information' and its pairs observe nothing. On: its pixels count as clear.</source>
+        <translation>Désactivé : une date sans couche de qualité est « aucune information » et ses paires n'observent rien. Activé : ses pixels comptent comme dégagés.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="116"/>
+        <source>Empty: the model's (HLS .2021250T, Sentinel-2 _20210907_).</source>
+        <translation>Vide : celle du modèle (HLS .2021250T, Sentinel-2 _20210907_).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="117"/>
+        <source>The pairs run as Dask tasks on this scheduler (local:N starts N workers on this computer).</source>
+        <translation>Les paires sont traitées comme tâches Dask sur cet ordonnanceur (local:N démarre N processus de calcul sur cet ordinateur).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="119"/>
+        <source>Each pair's change map and quality, with a record of them: a second run with the same images and parameters reuses them without model work (another threshold or rule needs no model work).</source>
+        <translation>La carte de changement et la qualité de chaque paire, avec un registre : une deuxième exécution avec les mêmes images et paramètres les réutilise sans calcul du modèle (un autre seuil ou une autre règle n'en demande pas non plus).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="123"/>
+        <source>Only this area of the images.</source>
+        <translation>Seulement cette zone des images.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="129"/>
+        <source>int32 YYYYDDD per pixel (nodata -100 where no pair crosses the threshold).</source>
+        <translation>AAAAJJJ en int32 par pixel (nodata -100 là où aucune paire ne passe sous le seuil).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="131"/>
+        <source>The cosine of the deciding pair (nodata -100).</source>
+        <translation>Le cosinus de la paire qui décide (nodata -100).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="132"/>
+        <source>The number of pairs that observe each pixel.</source>
+        <translation>Le nombre de paires qui observent chaque pixel.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="133"/>
+        <source>One band per pair, named by its dates.</source>
+        <translation>Une bande par paire, nommée par ses dates.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="134"/>
+        <source>Changed area per date of change (hectares on the ellipsoid), a timeline, the points' cosines.</source>
+        <translation>Superficie changée par date de changement (hectares sur l'ellipsoïde), une chronologie, les cosinus des points.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="203"/>
+        <source>{0}: give at least two images of the same place.</source>
+        <translation>{0} : donnez au moins deux images du même lieu.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="260"/>
+        <source>Report: {0}</source>
+        <translation>Rapport : {0}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/change_over_time.py" line="174"/>
+        <source>HTML files (*.html)</source>
+        <translation>Fichiers HTML (*.html)</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraProducts</name>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="150"/>
+        <source>Date of change</source>
+        <translation>Date de changement</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="150"/>
+        <source>Date of change {period}</source>
+        <translation>Date de changement {period}</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="150"/>
+        <source>Change intensity at the date of change</source>
+        <translation>Intensité du changement à la date de changement</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="150"/>
+        <source>Change intensity at the date of change {period}</source>
+        <translation>Intensité du changement à la date de changement {period}</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="150"/>
+        <source>Number of valid observations</source>
+        <translation>Nombre d'observations valides</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="150"/>
+        <source>Valid observations {period}</source>
+        <translation>Observations valides {period}</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="150"/>
+        <source>Cosine of each pair</source>
+        <translation>Cosinus de chaque paire</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/products.py" line="150"/>
+        <source>Cosine of each pair {period}</source>
+        <translation>Cosinus de chaque paire {period}</translation>
+    </message>
+</context>
+<context>
+    <name>ClassesFromExamplesAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/embedding_classes.py" line="27"/>
+        <source>Labelled examples (points or polygons)</source>
+        <translation>Exemples étiquetés (points ou polygones)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_classes.py" line="29"/>
+        <source>Class field</source>
+        <translation>Champ de classe</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_classes.py" line="30"/>
+        <source>Confidence below which a pixel is unknown</source>
+        <translation>Confiance sous laquelle un pixel est inconnu</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_classes.py" line="99"/>
+        <source>Classes</source>
+        <translation>Classes</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_classes.py" line="99"/>
+        <source>Confidence</source>
+        <translation>Confiance</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_classes.py" line="35"/>
+        <source>Cross-validated accuracy per class (JSON)</source>
+        <translation>Exactitude par classe en validation croisée (JSON)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_classes.py" line="42"/>
+        <source>Classes from examples</source>
+        <translation>Classes à partir d'exemples</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_classes.py" line="45"/>
+        <source>A class map from a few labelled examples; pixels unlike every example are unknown.</source>
+        <translation>Une carte de classes à partir de quelques exemples étiquetés ; les pixels qui ne ressemblent à aucun exemple sont inconnus.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_classes.py" line="48"/>
+        <source>Trains a logistic regression on the embeddings under labelled examples and classes every pixel. The confidence is the class probability, lowered when the pixel lies farther from the examples of its class than they lie from one another (probability x exp(-(d / r - 1)) beyond that spread r), so a kind of land no example showed comes out unknown instead of being forced into a class. The accuracy of each class is estimated by cross-validation on the examples and written in the log.</source>
+        <translation>Entraîne une régression logistique sur les plongements situés sous des exemples étiquetés et classe chaque pixel. La confiance est la probabilité de la classe, abaissée lorsque le pixel est plus éloigné des exemples de sa classe que ceux-ci ne le sont les uns des autres (probabilité x exp(-(d / r - 1)) au-delà de cette dispersion r) : un type de terrain qu'aucun exemple ne montrait ressort inconnu au lieu d'être forcé dans une classe. L'exactitude de chaque classe est estimée par validation croisée sur les exemples et écrite dans le journal.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_classes.py" line="56"/>
+        <source>Points (the pixel under each) or polygons (the pixels whose centre is inside), any CRS; at least 2 classes, a few examples each (5 or more).</source>
+        <translation>Points (le pixel sous chacun) ou polygones (les pixels dont le centre est à l'intérieur), dans n'importe quel SCR ; au moins 2 classes, quelques exemples chacune (5 ou plus).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_classes.py" line="59"/>
+        <source>The field holding each example's class (text or number).</source>
+        <translation>Le champ qui contient la classe de chaque exemple (texte ou nombre).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_classes.py" line="60"/>
+        <source>0 to 1; pixels below it get the class value 0, unknown.</source>
+        <translation>De 0 à 1 ; les pixels en dessous reçoivent la valeur de classe 0, inconnu.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_classes.py" line="63"/>
+        <source>A byte GeoTIFF: classes 1, 2, ... in the order of their names (labelled in the style and the file's CLASS_n metadata), 0 unknown, nodata 255.</source>
+        <translation>Un GeoTIFF d'octets : classes 1, 2, ... dans l'ordre de leurs noms (nommées dans le style et les métadonnées CLASS_n du fichier), 0 inconnu, sans donnée 255.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_classes.py" line="66"/>
+        <source>A float32 GeoTIFF of the confidence (0 to 1), nodata -1.</source>
+        <translation>Un GeoTIFF float32 de la confiance (0 à 1), sans donnée -1.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_classes.py" line="94"/>
+        <source>examples</source>
+        <translation>exemples</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingClustersAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="60"/>
+        <source>k-means or HDBSCAN (above).</source>
+        <translation>k-moyennes ou HDBSCAN (ci-dessus).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="60"/>
+        <source>For k-means: the number of clusters, or 0 to choose it by silhouette.</source>
+        <translation>Pour les k-moyennes : le nombre de groupes, ou 0 pour le choisir par la silhouette.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="60"/>
+        <source>The numbers of clusters tried when it is chosen: 2 to this.</source>
+        <translation>Les nombres de groupes essayés quand il est choisi : de 2 à celui-ci.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="60"/>
+        <source>For HDBSCAN: the fewest sample pixels a cluster has; smaller groups are noise, given to the nearest cluster.</source>
+        <translation>Pour HDBSCAN : le plus petit nombre de pixels d'échantillon d'un groupe ; les ensembles plus petits sont du bruit, rattaché au groupe le plus proche.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="28"/>
+        <source>Method</source>
+        <translation>Méthode</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="29"/>
+        <source>Number of clusters (k-means; 0 = chosen)</source>
+        <translation>Nombre de groupes (k-moyennes ; 0 = choisi)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="31"/>
+        <source>Most clusters tried when chosen</source>
+        <translation>Nombre maximal de groupes essayés s'il est choisi</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="33"/>
+        <source>Smallest cluster (HDBSCAN, sample pixels)</source>
+        <translation>Plus petit groupe (HDBSCAN, pixels d'échantillon)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="35"/>
+        <source>Centres of an earlier run (JSON)</source>
+        <translation>Centres d'une exécution précédente (JSON)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="107"/>
+        <source>Clusters</source>
+        <translation>Groupes</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="38"/>
+        <source>Cluster centres (JSON)</source>
+        <translation>Centres des groupes (JSON)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="40"/>
+        <source>Number of clusters</source>
+        <translation>Nombre de groupes</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="46"/>
+        <source>Embedding clusters</source>
+        <translation>Groupes de plongements</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="49"/>
+        <source>Groups of pixels with alike embeddings (k-means or HDBSCAN), as a paletted raster.</source>
+        <translation>Groupes de pixels aux plongements semblables (k-moyennes ou HDBSCAN), en raster à palette.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="52"/>
+        <source>Fits clusters on a random sample of valid pixels, then gives every pixel the cluster of the nearest centre (Euclidean distance). k-means makes the number of clusters asked; with 0, the number from 2 to the most tried with the highest silhouette coefficient on the sample (compact, well separated clusters). HDBSCAN finds the number itself from the density of the sample; each cluster's centre is the mean of its sample pixels.</source>
+        <translation>Ajuste des groupes sur un échantillon aléatoire de pixels valides, puis donne à chaque pixel le groupe du centre le plus proche (distance euclidienne). Les k-moyennes forment le nombre de groupes demandé ; avec 0, le nombre, de 2 au maximum essayé, qui a le plus haut coefficient de silhouette sur l'échantillon (groupes compacts et bien séparés). HDBSCAN trouve lui-même le nombre d'après la densité de l'échantillon ; le centre de chaque groupe est la moyenne de ses pixels d'échantillon.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="60"/>
+        <source>Centres saved by an earlier run: every pixel goes to the nearest of them, no fitting (embeddings of the same model and dimensions, e.g. another date).</source>
+        <translation>Centres enregistrés par une exécution précédente : chaque pixel va au plus proche d'entre eux, sans ajustement (plongements du même modèle et des mêmes dimensions, p. ex. une autre date).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="66"/>
+        <source>A byte GeoTIFF of clusters 1, 2, ... with a colour table, nodata 0.</source>
+        <translation>Un GeoTIFF d'octets des groupes 1, 2, ... avec une table de couleurs, sans donnée 0.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="67"/>
+        <source>The centres as JSON, to assign another image to them.</source>
+        <translation>Les centres en JSON, pour y rattacher une autre image.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_clusters.py" line="88"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingColourViewAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/embedding_colour_view.py" line="20"/>
+        <source>Projection of an earlier run (JSON)</source>
+        <translation>Projection d'une exécution précédente (JSON)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_colour_view.py" line="78"/>
+        <source>Colour view</source>
+        <translation>Vue en couleurs</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_colour_view.py" line="23"/>
+        <source>Projection (JSON)</source>
+        <translation>Projection (JSON)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_colour_view.py" line="30"/>
+        <source>Embedding colour view</source>
+        <translation>Vue en couleurs des plongements</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_colour_view.py" line="33"/>
+        <source>Embeddings as an RGB image: their 3 principal components, stretched.</source>
+        <translation>Les plongements en image RVB : leurs 3 composantes principales, étirées.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_colour_view.py" line="36"/>
+        <source>Projects the embeddings onto their 3 principal components (PCA, fitted on a random sample of valid pixels) and writes them as red, green and blue: pixels with similar embeddings get similar colours. Each component is stretched linearly from its 2nd to its 98th percentile over the sample to the values 1-255 (0 is nodata).</source>
+        <translation>Projette les plongements sur leurs 3 composantes principales (ACP ajustée sur un échantillon aléatoire de pixels valides) et les écrit en rouge, vert et bleu : des pixels aux plongements semblables reçoivent des couleurs semblables. Chaque composante est étirée linéairement de son 2e à son 98e centile sur l'échantillon vers les valeurs 1-255 (0 signifie sans donnée).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_colour_view.py" line="43"/>
+        <source>The projection saved by an earlier run: the same components and stretch are applied, so that two dates (embeddings of the same model and dimensions) share one colour space. Empty: fitted on this raster.</source>
+        <translation>La projection enregistrée par une exécution précédente : les mêmes composantes et le même étirement sont appliqués, si bien que deux dates (plongements du même modèle et des mêmes dimensions) partagent un seul espace de couleurs. Vide : ajustée sur ce raster.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_colour_view.py" line="50"/>
+        <source>A 3-band byte GeoTIFF on the embeddings' grid, nodata 0.</source>
+        <translation>Un GeoTIFF d'octets à 3 bandes sur la grille des plongements, sans donnée 0.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_colour_view.py" line="51"/>
+        <source>The projection used (mean, components, stretch, explained variance) as JSON, to give to the run of another date.</source>
+        <translation>La projection utilisée (moyenne, composantes, étirement, variance expliquée) en JSON, à donner à l'exécution d'une autre date.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_colour_view.py" line="63"/>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_colour_view.py" line="77"/>
+        <source>Share of the variance shown: {0:.1f} %</source>
+        <translation>Part de la variance représentée : {0:.1f} %</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingToolAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/embedding_tool_base.py" line="20"/>
+        <source>Embeddings</source>
+        <translation>Plongements</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_tool_base.py" line="21"/>
+        <source>Sample size (pixels)</source>
+        <translation>Taille de l'échantillon (pixels)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_tool_base.py" line="22"/>
+        <source>The output of Planaura embeddings (at the model's stride or upsampled), or any multi-band raster whose pixels are feature vectors. Pixels that are nodata in any band stay nodata. It is read in strips of rows, so large rasters need little memory.</source>
+        <translation>La sortie de Plongements Planaura (au pas du modèle ou suréchantillonnée), ou tout raster à plusieurs bandes dont les pixels sont des vecteurs de descripteurs. Les pixels sans donnée dans une bande restent sans donnée. Il est lu par bandes de lignes : les grands rasters demandent peu de mémoire.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_tool_base.py" line="27"/>
+        <source>Valid pixels drawn at random (the same for the same raster) to fit on.</source>
+        <translation>Pixels valides tirés au hasard (les mêmes pour un même raster) sur lesquels ajuster.</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraStyles</name>
+    <message>
+        <location filename="../processing_provider/embedding_styles.py" line="63"/>
+        <source>Cluster {0}</source>
+        <translation>Groupe {0}</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_styles.py" line="66"/>
+        <source>Unknown</source>
+        <translation>Inconnu</translation>
+    </message>
+</context>
+<context>
+    <name>SimilaritySearchAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="30"/>
+        <source>Examples (points or polygons)</source>
+        <translation>Exemples (points ou polygones)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="31"/>
+        <source>Counter-examples</source>
+        <translation>Contre-exemples</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="33"/>
+        <source>Similarity to</source>
+        <translation>Similarité à</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="34"/>
+        <source>the mean of the examples</source>
+        <translation>la moyenne des exemples</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="35"/>
+        <source>the closest example</source>
+        <translation>l'exemple le plus proche</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="36"/>
+        <source>Threshold of the similar areas</source>
+        <translation>Seuil des zones semblables</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="38"/>
+        <source>Minimum area (hectares)</source>
+        <translation>Superficie minimale (hectares)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="130"/>
+        <source>Similarity</source>
+        <translation>Similarité</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="40"/>
+        <source>Similar areas</source>
+        <translation>Zones semblables</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="42"/>
+        <source>Number of similar areas</source>
+        <translation>Nombre de zones semblables</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="43"/>
+        <source>Area of the similar areas (ha)</source>
+        <translation>Superficie des zones semblables (ha)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="49"/>
+        <source>Similarity search</source>
+        <translation>Recherche par similarité</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="52"/>
+        <source>More like this: how much each pixel's embedding looks like those of examples.</source>
+        <translation>Plus de pareils : à quel point le plongement de chaque pixel ressemble à ceux d'exemples.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="55"/>
+        <source>Cosine similarity (from -1 to 1) of every pixel's embedding to the embeddings under the examples: to their mean direction, or the largest over the examples. With counter-examples, their similarity is subtracted (similarity to the examples minus similarity to the counter-examples, from -2 to 2), so pixels more like a counter-example come out below 0. The pixels at or above a threshold can be written as polygons with their true areas.</source>
+        <translation>Similarité cosinus (de -1 à 1) du plongement de chaque pixel aux plongements situés sous les exemples : à leur direction moyenne, ou la plus grande sur les exemples. Avec des contre-exemples, leur similarité est soustraite (similarité aux exemples moins similarité aux contre-exemples, de -2 à 2) : les pixels qui ressemblent davantage à un contre-exemple ressortent sous 0. Les pixels égaux ou supérieurs à un seuil peuvent être écrits en polygones avec leurs superficies vraies.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="63"/>
+        <source>Points (the pixel under each) or polygons (the pixels whose centre is inside), any CRS.</source>
+        <translation>Points (le pixel sous chacun) ou polygones (les pixels dont le centre est à l'intérieur), dans n'importe quel SCR.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="65"/>
+        <source>Points or polygons of what is not wanted.</source>
+        <translation>Points ou polygones de ce qui n'est pas recherché.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="66"/>
+        <source>The mean of the examples suits examples of one kind; the closest example suits several looks of one thing.</source>
+        <translation>La moyenne des exemples convient à des exemples d'un seul type ; l'exemple le plus proche convient à plusieurs aspects d'une même chose.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="69"/>
+        <source>Pixels at or above it make the similar areas.</source>
+        <translation>Les pixels égaux ou supérieurs forment les zones semblables.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="70"/>
+        <source>Similar areas smaller than this are left out.</source>
+        <translation>Les zones semblables plus petites sont écartées.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="73"/>
+        <source>A float32 GeoTIFF on the embeddings' grid, nodata -100.</source>
+        <translation>Un GeoTIFF float32 sur la grille des plongements, sans donnée -100.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="74"/>
+        <source>One polygon per connected patch of pixels at or above the threshold, with area_ha (true area on the ellipsoid), mean_cos and min_cos (mean and lowest similarity) and pixels.</source>
+        <translation>Un polygone par plage connexe de pixels égaux ou supérieurs au seuil, avec area_ha (superficie vraie sur l'ellipsoïde), mean_cos et min_cos (similarité moyenne et minimale) et pixels.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="110"/>
+        <source>examples</source>
+        <translation>exemples</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="113"/>
+        <source>counter-examples</source>
+        <translation>contre-exemples</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/embedding_similarity.py" line="125"/>
+        <source>Similar areas: save them to a file (.gpkg), not into a database table ({0}).</source>
+        <translation>Zones semblables : enregistrez-les dans un fichier (.gpkg), pas dans une table de base de données ({0}).</translation>
     </message>
 </context>
 </TS>

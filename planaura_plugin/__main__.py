@@ -108,12 +108,12 @@ def _summary(result, cwd: str) -> List[str]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .resumable_run import run_plan
+    from .runs import run_plan
     from .upstream import build_plan, load_config
 
     cwd = os.getcwd()
     if args.scheduler:
-        from .distributed.cluster import parse_scheduler
+        from .runs.dask import parse_scheduler
 
         parse_scheduler(args.scheduler)  # a mistake is reported before the plan is checked
     plan = build_plan(load_config(args.config), cwd=cwd, device=args.device)

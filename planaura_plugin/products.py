@@ -60,12 +60,14 @@ Frame = Literal["before", "after", "none", "each"]
 MosaicRole = Literal["reference", "count", "date", "copy", "input", "none"]
 Resampling = Literal["near", "cubic"]
 #: pair: written per pair by the change map; mosaic: by the mosaic; both: per pair and mosaicked;
-#: cluster: written per pair by the change types step (``change_map.cluster``, ``planaura:changetypes``)
-Scope = Literal["pair", "mosaic", "both", "cluster"]
+#: cluster: written per pair by the change types step (``change_map.cluster``, ``planaura:changetypes``);
+#: series: written once per series of dates by change over time (``series``, ``planaura:changeovertime``)
+Scope = Literal["pair", "mosaic", "both", "cluster", "series"]
 CHANGE_MAP_SCOPES = ("pair", "both")  # the products the change-map pipeline writes
 #: The product keys (kinds of per-frame products add ``_<frame>``: ``feature_maps_1``).
 ProductKey = Literal["cosine_map", "persistence", "before_date", "after_date", "quality_fmask", "before_input",
-                     "after_input", "classes", "feature_maps", "infer", "feature_table", "change_types"]
+                     "after_input", "classes", "feature_maps", "infer", "feature_table", "change_types",
+                     "date_of_change", "change_intensity", "valid_observations", "cosine_per_pair"]
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,28 @@ PRODUCTS: Dict[str, Product] = {p.key: p for p in (
        parameter="OUTPUT", labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Change types"),),
        layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "Change types {period}"), mosaic_names=(),
        needs_pair=True, sidecars=(".types.json",)),
+    # change over time (series/): one file each per series; {period} is the series' first -> last date
+    _p("date_of_change", frame="none", dtype="int32", nodata=DATE_NODATA, band_names=(N_("date of change (YYYYDDD)"),),
+       mosaic_role="none", resampling="near", scope="series", style="date", companion=False,
+       parameter="OUTPUT", labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Date of change"),),
+       layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "Date of change {period}"), mosaic_names=(),
+       needs_pair=True),
+    _p("change_intensity", frame="none", dtype="float32", nodata=COSINE_NODATA,
+       band_names=(N_("cosine at the date of change"),), mosaic_role="none", resampling="cubic", scope="series",
+       style="cosine", companion=True, parameter="OUTPUT_INTENSITY",
+       labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Change intensity at the date of change"),),
+       layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "Change intensity at the date of change {period}"),
+       mosaic_names=(), needs_pair=True),
+    _p("valid_observations", frame="none", dtype="uint16", nodata=None, band_names=(N_("valid observations"),),
+       mosaic_role="none", resampling="near", scope="series", style="persistence", companion=True,
+       parameter="OUTPUT_OBSERVATIONS", labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Number of valid observations"),),
+       layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "Valid observations {period}"), mosaic_names=(),
+       needs_pair=True),
+    _p("cosine_per_pair", frame="none", dtype="float32", nodata=COSINE_NODATA, band_names=(), mosaic_role="none",
+       resampling="cubic", scope="series", style="cosine", companion=True, parameter="OUTPUT_COSINES",
+       labels=(QT_TRANSLATE_NOOP("PlanauraProducts", "Cosine of each pair"),),
+       layer_name=QT_TRANSLATE_NOOP("PlanauraProducts", "Cosine of each pair {period}"), mosaic_names=(),
+       needs_pair=True),
 )}
 
 # derived lists (the order of PRODUCTS is the order of the outputs everywhere)
@@ -379,6 +403,12 @@ def request_layers(request: Any, kinds: Optional[Sequence[str]] = None, sort_fra
         else:
             out[key] = value
     return {k: str(v) for k, v in out.items() if v and (kinds is None or k in kinds)}
+
+
+def pair_raster_files(pair: Any) -> List[str]:
+    """The per-pair GeoTIFFs a mosaic reads from one pair (``MosaicInputs``): the paths of its
+    :func:`pair_raster_kinds` layers that are set, in registry order (what ``delete_residues`` removes)."""
+    return list(request_layers(pair, pair_raster_kinds()).values())
 
 
 def request_fields(layers: Mapping[str, Optional[str]], complete: Sequence[str] = ()) -> Dict[str, Any]:

@@ -111,8 +111,8 @@ def model_config_spec(path: str, fallback_preset: Any) -> Any:
 
 def read_run_defaults() -> Dict[str, Any]:
     """Device, half precision and batch size defaults from the plugin settings (read by the one typed
-    reader, ``ui.settings.load_settings``, as the settings dialog shows them)."""
-    from ..ui.settings import load_settings
+    reader, ``plugin_services.settings.load_settings``, as the settings dialog shows them)."""
+    from ..plugin_services.settings import load_settings
 
     values = load_settings()
     return {"device": values.device, "half_precision": values.half_precision, "batch_size": values.batch_size}

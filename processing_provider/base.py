@@ -40,7 +40,9 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..planaura_plugin.errors import Cancelled, MissingDependencyError, PlanauraError
 from ..planaura_plugin.products import DEFAULT_CLASS_THRESHOLDS
-from . import settings_keys, styles
+from ..plugin_services import settings_keys
+from ..plugin_services.last_error import record_error
+from . import styles
 from .algorithm_common import (BASE_CONTEXT, GROUP_CHANGE, GROUP_CONFIG, GROUP_EMBEDDINGS, ICON_DIR,
                                MODEL_CUSTOM, MODEL_HLS, MODEL_S2, MODEL_S2_SENEGAL, PLUGIN_DIR, PLUGIN_ICON,
                                STRIDE_DENSE, STRIDE_FAST, STRIDES, group_name, install_hint, missing_package_hint,
@@ -48,7 +50,6 @@ from .algorithm_common import (BASE_CONTEXT, GROUP_CHANGE, GROUP_CONFIG, GROUP_E
 from .feedback_adapter import ProcessingFeedbackAdapter
 from .layer_publishing import (OutputSpec, StyledLayerPostProcessor, date_period, keep_below_main,
                                keep_post_processor, single_date, unique_layer_name, written_dates)
-from .last_error import record_error
 from .layer_sources import gdal_name, layer_dataset, load_dataset_strings
 
 

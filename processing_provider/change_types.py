@@ -20,6 +20,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
+from ..planaura_plugin.analysis.change_types import DEFAULT_COMPONENTS
 from ..planaura_plugin.products import PRODUCTS
 from .base import OutputSpec, require_torch
 from .change_map import ChangeMapAlgorithm
@@ -38,6 +39,8 @@ class ChangeTypesAlgorithm(ChangeMapAlgorithm):
         "ChangeTypesAlgorithm", "Largest cosine of a changed pixel (max_similarity)")
     P_MIN_CLUSTER_SIZE, _MIN_CLUSTER_SIZE = "MIN_CLUSTER_SIZE", QT_TRANSLATE_NOOP(
         "ChangeTypesAlgorithm", "Smallest change type (min_cluster_size, pixels of the sample)")
+    P_COMPONENTS, _COMPONENTS = "COMPONENTS", QT_TRANSLATE_NOOP(
+        "ChangeTypesAlgorithm", "Principal components clustered (0 = all embedding channels)")
     P_SEED, _SEED = "SEED", QT_TRANSLATE_NOOP("ChangeTypesAlgorithm", "Random seed of the sample")
     P_TYPES, _TYPES = "TYPES", QT_TRANSLATE_NOOP(
         "ChangeTypesAlgorithm", "Change types of an earlier run (.types.json)")
@@ -74,6 +77,11 @@ class ChangeTypesAlgorithm(ChangeMapAlgorithm):
             (self.tr(self._MIN_CLUSTER_SIZE), self.tr(
                 "HDBSCAN's min_cluster_size: a type needs at least this many pixels of the sample (upstream's "
                 "change_map.cluster.min_cluster_size, default 20). Larger values give fewer, broader types.")),
+            (self.tr(self._COMPONENTS), self.tr(
+                "The change directions are projected on their first principal components (PCA of the sample) "
+                "before HDBSCAN groups them (default 16): in 768 channels the distances of the raw directions "
+                "are all alike and kinds of change merge or become noise. The types themselves (mean "
+                "direction, radius) are kept in the full embedding space. 0 clusters all channels.")),
             (self.tr(self._SEED), self.tr("Which changed pixels are sampled for the clustering.")),
             (self.tr(self._TYPES), self.tr(
                 "The .types.json written beside the change types of an earlier run: no clustering, the "
@@ -99,6 +107,9 @@ class ChangeTypesAlgorithm(ChangeMapAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             self.P_MIN_CLUSTER_SIZE, self.tr(self._MIN_CLUSTER_SIZE), type=QgsProcessingParameterNumber.Integer,
             defaultValue=20, minValue=2))
+        self.advanced(QgsProcessingParameterNumber(self.P_COMPONENTS, self.tr(self._COMPONENTS),
+                                                   type=QgsProcessingParameterNumber.Integer,
+                                                   defaultValue=DEFAULT_COMPONENTS, minValue=0))
         self.advanced(QgsProcessingParameterNumber(self.P_SEED, self.tr(self._SEED),
                                                    type=QgsProcessingParameterNumber.Integer, defaultValue=0,
                                                    minValue=0))
@@ -127,10 +138,11 @@ class ChangeTypesAlgorithm(ChangeMapAlgorithm):
         max_similarity = self.parameterAsDouble(parameters, self.P_MAX_SIMILARITY, context)
         min_size = self.parameterAsInt(parameters, self.P_MIN_CLUSTER_SIZE, context)
         seed = self.parameterAsInt(parameters, self.P_SEED, context)
+        components = self.parameterAsInt(parameters, self.P_COMPONENTS, context)
 
         def job(req, fb):
             return change_types_of_pair(req, output, max_similarity, min_size, seed=seed, types_in=types_in,
-                                        feedback=fb)
+                                        feedback=fb, components=components)
 
         written = self.run_core(job, request, feedback)
         if not written.get(TYPES.key):

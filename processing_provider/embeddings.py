@@ -16,11 +16,16 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from . import styles
+from ..planaura_plugin.products import PRODUCTS, frame_kind, request_fields
 from .optional_packages import missing_package_message
 from .base import GROUP_EMBEDDINGS, STRIDES, OutputSpec, PlanauraAlgorithm, require_torch, single_date
+from .product_layers import pair_layer_name
 
 TABLE_EXTENSIONS = (".csv", ".parquet", ".geoparquet", ".gpkg")
+#: the registry's products this algorithm writes: the embeddings raster and table of frame 0 (the image;
+#: frame 1 is the second date, encoded for its context only)
+EMBEDDINGS, TABLE = PRODUCTS["feature_maps"], PRODUCTS["feature_table"]
+RASTER_KIND, TABLE_KIND = frame_kind(EMBEDDINGS.key, 0), frame_kind(TABLE.key, 0)
 
 
 class EmbeddingsAlgorithm(PlanauraAlgorithm):
@@ -173,8 +178,8 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
         with self.core_errors(feedback):
             spec = self.resolve_weights(spec, feedback)
         request = ChangeMapRequest(
-            inputs=inputs, bands=bands, outputs=ChangeMapOutputs(feature_maps={0: raster},
-                                                    feature_tables={0: table} if table else {}),
+            inputs=inputs, bands=bands, outputs=ChangeMapOutputs(**request_fields({RASTER_KIND: raster,
+                                                                                  TABLE_KIND: table})),
             model=spec, patch_stride=stride, upsample=upsample,
             min_valid=self.parameterAsDouble(parameters, self.P_MIN_VALID, context), date_regex=date_regex,
             bbox=bbox, embeddings=dims, dates=[input_date] if input_date is not None else [])
@@ -182,7 +187,7 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
         from ..planaura_plugin.pipeline.change_map import run_change_map
 
         written = self.run_core(run_change_map, request, feedback)
-        if not written.get("feature_maps_0"):
+        if not written.get(RASTER_KIND):
             raise self.nothing_written(
                 self.tr("No tile could be processed: no embeddings were written.") + f" ({', '.join(inputs)})")
         from ..planaura_plugin.dates import format_date
@@ -191,16 +196,17 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
 
         day = (format_date(input_date) if input_date is not None else None) or single_date(image, date_regex) \
             or undated_label(image, "image")
-        name = self.tr("Embeddings {0}").format(day)
-        if second:
-            name = self.tr("Embeddings {0} (with {1})").format(
-                day, single_date(second, date_regex) or undated_label(second, "image"))
+        if second:  # the registry's name of a pair's embeddings: "Embeddings <day> (with <other day>)"
+            name = pair_layer_name(RASTER_KIND, day, single_date(second, date_regex) or undated_label(second, "image"))
+        else:  # one image: no pair, no registry name
+            name = self.tr("Embeddings {0}").format(day)
         results = self.publish_outputs(written, {
-            "feature_maps_0": OutputSpec(self.P_OUTPUT, styles.STYLE_EMBEDDINGS, name)}, context, feedback)
-        if written.get("feature_table_0"):
-            results[self.P_OUTPUT_TABLE] = written["feature_table_0"]
-            if context.willLoadLayerOnCompletion(written.get("feature_maps_0", "")):
-                self.load_table(written["feature_table_0"], self.tr("Embeddings table {0}").format(day), context)
+            RASTER_KIND: OutputSpec(self.P_OUTPUT, EMBEDDINGS.style, name, companion=EMBEDDINGS.companion)},
+            context, feedback)
+        if written.get(TABLE_KIND):
+            results[self.P_OUTPUT_TABLE] = written[TABLE_KIND]
+            if context.willLoadLayerOnCompletion(written.get(RASTER_KIND, "")):
+                self.load_table(written[TABLE_KIND], self.tr("Embeddings table {0}").format(day), context)
         return results
 
     def load_table(self, path: str, name: str, context) -> bool:

@@ -6,7 +6,7 @@ algorithms without another list. Labels and names are translated in the registry
 """
 from __future__ import annotations
 
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 from qgis.PyQt.QtCore import QCoreApplication
 
@@ -42,6 +42,20 @@ def mosaic_output_parameters() -> List[Tuple[str, str]]:
         params = product.parameters()
         out += [(p, frame_kind(key, t) if product.per_frame else key) for t, p in enumerate(params)]
     return out
+
+
+def kind_style(kind: str) -> Optional[str]:
+    """The style (``styles.STYLE_*``) of an output kind: ``feature_maps_1`` -> ``embeddings``.
+
+    Returns:
+        None for a kind without a style (feature tables) or one the registry does not know (a
+        file a run wrote that is no product, e.g. a change types' ``.types.json``).
+    """
+    try:
+        product, _frame = split_kind(kind)
+    except KeyError:
+        return None
+    return product.style or None
 
 
 def product_label(kind: str) -> str:

@@ -27,7 +27,12 @@ ALGORITHMS: Tuple[Tuple[str, str], ...] = (
     ("persistence_mosaic", "PersistenceMosaicAlgorithm"),
     ("change_polygons", "ChangePolygonsAlgorithm"),
     ("change_types", "ChangeTypesAlgorithm"),
+    ("change_over_time", "ChangeOverTimeAlgorithm"),
     ("run_config", "RunConfigAlgorithm"),
+    ("embedding_colour_view", "EmbeddingColourViewAlgorithm"),
+    ("embedding_similarity", "SimilaritySearchAlgorithm"),
+    ("embedding_clusters", "EmbeddingClustersAlgorithm"),
+    ("embedding_classes", "ClassesFromExamplesAlgorithm"),
 )
 
 

@@ -22,21 +22,9 @@ from . import styles
 from .optional_packages import missing_package_message
 from .base import (GROUP_CONFIG, PlanauraAlgorithm, ProcessingFeedbackAdapter, StyledLayerPostProcessor,
                    keep_post_processor, require_torch)
+from .product_layers import kind_style
 
-# per-pair and mosaic kinds -> style of their .qml sidecar
-KIND_STYLES = (("cosine_map", styles.STYLE_COSINE), ("persistence", styles.STYLE_PERSISTENCE),
-               ("before_date", styles.STYLE_DATE), ("after_date", styles.STYLE_DATE),
-               ("quality_fmask", styles.STYLE_QUALITY), ("classes", styles.STYLE_CLASSES),
-               ("before_input", styles.STYLE_BANDS), ("after_input", styles.STYLE_BANDS),
-               ("infer_", styles.STYLE_BANDS), ("feature_maps_", styles.STYLE_EMBEDDINGS))
 DEVICE_CHOICES = (None, "auto", "cpu", "cuda")  # None = the YAML's use_gpu
-
-
-def style_of(kind: str):
-    for prefix, style in KIND_STYLES:
-        if kind == prefix or (prefix.endswith("_") and kind.startswith(prefix)):
-            return style
-    return None
 
 
 class RunConfigAlgorithm(PlanauraAlgorithm):
@@ -127,7 +115,7 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
 
     def processAlgorithm(self, parameters: Dict[str, Any], context, feedback) -> Dict[str, Any]:  # noqa: N802
         from ..planaura_plugin import upstream
-        from ..planaura_plugin.resumable_run import run_plan
+        from ..planaura_plugin.runs import run_plan
 
         config_path = self.parameterAsFile(parameters, self.P_CONFIG, context)
         cwd = self.parameterAsFile(parameters, self.P_WORKING_FOLDER, context) or \
@@ -136,7 +124,7 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
         scheduler = (self.parameterAsString(parameters, self.P_SCHEDULER, context) or "").strip() or None
         with self.core_errors(feedback):
             if scheduler:
-                from ..planaura_plugin.distributed.cluster import parse_scheduler
+                from ..planaura_plugin.runs.dask import parse_scheduler
 
                 parse_scheduler(scheduler)
             plan = upstream.plan_from_file(config_path, cwd=cwd, device=device)
@@ -165,7 +153,7 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
                 kinds[path] = kind
         for path in result.files:
             kind = kinds.get(path, "")
-            style = style_of(kind)
+            style = kind_style(kind)
             if not path.lower().endswith((".tif", ".tiff")) or not os.path.exists(path):
                 continue
             rasters.append(path)
@@ -225,7 +213,7 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
             name = os.path.splitext(os.path.basename(path))[0]
             details = QgsProcessingContext.LayerDetails(name, context.project(), name)
             details.forceName = True
-            processor = StyledLayerPostProcessor(name, style_of(kind), DEFAULT_CLASS_THRESHOLDS,
+            processor = StyledLayerPostProcessor(name, kind_style(kind), DEFAULT_CLASS_THRESHOLDS,
                                                  visible=path not in companions, main=main, companions=companions)
             details.setPostProcessor(keep_post_processor(processor))
             context.addLayerToLoadOnCompletion(path, details)

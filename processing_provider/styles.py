@@ -276,6 +276,10 @@ def build_renderer(layer: QgsRasterLayer, style: str, thresholds: Sequence[float
         return _stretched(layer, [3, 2, 1] if layer.bandCount() >= 3 else [1])
     if style == STYLE_TYPES:
         return _paletted(layer, type_entries(_unique_values(path)))
+    from .embedding_styles import EMBEDDING_STYLES, STYLE_SIMILARITY, build_embedding_renderer  # embedding tools
+
+    if style in EMBEDDING_STYLES:
+        return build_embedding_renderer(layer, style, _band_min_max(path) if style == STYLE_SIMILARITY else None)
     raise ValueError(f"unknown style {style!r}; expected one of {', '.join(STYLES)}")
 
 

@@ -16,6 +16,8 @@
    or the core when the algorithm is missing), and a PNG of the polygons over the after image
    with the report's areas per class, in English and French (``make docs`` copies both into
    ``docs/images/``).
+6. The embedding tools (:mod:`demo_embeddings`): the after date's embeddings, their colour view and
+   a similarity map from one seed point, drawn side by side.
 """
 from __future__ import annotations
 
@@ -423,18 +425,30 @@ def main() -> None:
     random_note = "  (RANDOM WEIGHTS: not a real prediction)" if label == "randomweights" else ""
     title = f"Planaura change intensity {period}" + random_note
     pictures = {lang: OUT / f"change_polygons_{label}{'' if lang == 'en' else '_' + lang}.png" for lang in ("en", "fr")}
+    # embedding tools (scripts/demo_embeddings.py): the after date's embeddings, colour view, similarity
+    import demo_embeddings
+
+    tools = demo_embeddings.embedding_demo(checkpoint, label, binary, OUT, BEFORE, AFTER)
+    tools_png = OUT / f"embedding_tools_{label}.png"
+    tools_title = f"Planaura embeddings of {sample_date(AFTER)}" + ("  (RANDOM WEIGHTS)" if random_note else "")
+    tools_outs = {"colour": tools / f"colour_view_{label}.tif", "similarity": tools / f"similarity_{label}.tif"}
     render_png(change, png, title, more=[
         lambda lang=lang, path=path: render_polygons(analysis, path, lang, period, bool(random_note))
-        for lang, path in pictures.items()])
+        for lang, path in pictures.items()] + [
+        lambda: demo_embeddings.render(AFTER, tools_outs, tools_png, tools_title)])
     print(f"demo: outputs in {OUT}")
     for key, path in written.items():
         style = path.with_suffix(".qml")
         print(f"demo:   {key:<19} {path.name}" + (f" (+ {style.name})" if style.exists() else ""))
     print(f"demo: {cosine_summary(change)}")
     print(f"demo: styled PNG (QGIS rendering): {png}")
+    print(f"demo: embedding colour view and similarity map: {tools_png}")
     drawn = ", ".join(p.name for p in pictures.values() if p.exists())
     print(f"demo: change polygons and their areas over the after image: {drawn}")
     shown = {"png": str(png)} | {f"polygons_png_{k}": str(v) for k, v in pictures.items() if v.exists()}
+    from demo_series import series_demo  # change over time: scripts/demo_series.py
+
+    shown |= {f"series_png_{k}": str(v) for k, v in series_demo(checkpoint, label).items()}
     (OUT / f"demo_{label}.json").write_text(json.dumps({k: str(v) for k, v in written.items()} | shown,
                                                        indent=1) + "\n", encoding="utf-8")
 

@@ -1,6 +1,6 @@
 """HTML copies of the README (English, French) and the parameter tables, for the plugin zip.
 
-*Help* opens them when the project's site cannot be reached (``ui/help.py``). Rendered with
+*Help* opens them when the project's site cannot be reached (``plugin_services/help.py``). Rendered with
 python-markdown (pinned in requirements-dev.txt) when it is importable; otherwise each page is
 the Markdown text itself in a ``<pre>`` block, still readable. Links between the pages and the
 pictures are rewritten to the copies beside them: ``help/README.html``, ``help/images/*.png``.

@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 PLUGIN_NAME = "planaura_qgis"
 #: top-level entries of the repository that belong in the plugin
 INCLUDE = ("__init__.py", "metadata.txt", "LICENSE", "requirements.txt", "icons", "ui", "i18n",
-           "planaura_plugin", "processing_provider")
+           "planaura_plugin", "processing_provider", "plugin_services")
 #: never shipped, wherever they are
 EXCLUDE = ("*/__pycache__/*", "*.pyc", "*/tests/*", "tests/*", "*/test_*.py", "test_*.py", "*/conftest.py",
            "*.ts", "*.qm", "*.po", "*.pot", "*.mo", "*.pro", "*.aux.xml", ".*")

@@ -4,7 +4,7 @@
 # Needs root, Debian's mirror and (for the Python packages) PyPI.
 #
 #   scripts/qgis_chroot.sh build          make the chroot (skips every step already done)
-#   scripts/qgis_chroot.sh test [ARGS]    build, then pytest in it: tests/qgis + the golden parity
+#   scripts/qgis_chroot.sh test [ARGS]    build, then pytest in it: tests/qgis, tests/services + the golden parity
 #                                         tests of tests/core (ARGS replace that list)
 #   scripts/qgis_chroot.sh smoke          build, then scripts/qgis_process_smoke.sh in it
 #   scripts/qgis_chroot.sh check          build, then smoke and test (both run; exit 1 if either fails)
@@ -267,7 +267,7 @@ plugin_step() {   # translations; the plugin linked into QGIS's default profile 
   in_chroot bash -s <<EOF || build_failed "could not link and enable the plugin in QGIS's default profile"
 set -e
 cd $SRC
-profile=\$(/usr/bin/python3 ui/dependencies.py profile)
+profile=\$(/usr/bin/python3 plugin_services/dependencies.py profile)
 mkdir -p "\$profile/python/plugins" "\$profile/QGIS"
 ln -sfn $SRC "\$profile/python/plugins/planaura_qgis"
 /usr/bin/python3 - "\$profile/QGIS/QGIS3.ini" <<'PY'
@@ -279,7 +279,7 @@ settings.sync()
 PY
 EOF
   [ "$deps" = 1 ] || return 0
-  with_retries "ui/dependencies.py install" in_chroot bash -c "cd $SRC && nice -n $NICE /usr/bin/python3 ui/dependencies.py install --quiet" \
+  with_retries "plugin_services/dependencies.py install" in_chroot bash -c "cd $SRC && nice -n $NICE /usr/bin/python3 plugin_services/dependencies.py install --quiet" \
     || build_failed "the plugin's dependencies for QGIS's Python could not be installed"
 }
 
@@ -308,9 +308,9 @@ timed_in_project() {   # timed_in_project NAME CMD...: in_project, with its wall
   return "$rc"
 }
 smoke() { timed_in_project "qgis_process smoke run" bash scripts/qgis_process_smoke.sh /tmp/planaura-smoke; }
-tests() {   # the arguments given, or tests/qgis and the golden parity tests
+tests() {   # the arguments given, or tests/qgis, tests/services and the golden parity tests
   # shellcheck disable=SC2086  # the default list is words
-  if [ $# -gt 0 ]; then set -- "$@"; else set -- -v tests/qgis $GOLDEN_TESTS; fi
+  if [ $# -gt 0 ]; then set -- "$@"; else set -- -v tests/qgis tests/services $GOLDEN_TESTS; fi
   timed_in_project "pytest $*" python -m pytest "$@"
 }
 

@@ -26,8 +26,8 @@ SCREEN = (1366, 768)
 
 def launch(lang: str) -> None:
     """QGIS desktop under Xvfb, in a fresh profile with the plugin enabled, running this file."""
-    sys.path.insert(0, str(REPO / "ui"))
-    import dependencies  # ui/dependencies.py: no Qt, importable as a plain module
+    sys.path.insert(0, str(REPO / "plugin_services"))
+    import dependencies  # plugin_services/dependencies.py: no Qt, importable as a plain module
 
     profiles = Path(tempfile.mkdtemp(prefix="planaura_shots_"))
     profile = profiles / "profiles" / "default"
@@ -234,3 +234,10 @@ elif __name__ == "__main__":
             continue
         shutil.copyfile(found[0], IMAGES / f"change_polygons{suffix}.png")
         shrink(IMAGES / f"change_polygons{suffix}.png")
+    # the demo's picture of the embedding tools (scripts/demo_embeddings.py)
+    tools = sorted(DEMO.glob("embedding_tools_*.png"))
+    if tools:
+        shutil.copyfile(tools[0], IMAGES / "embedding_tools.png")
+        shrink(IMAGES / "embedding_tools.png")
+    else:
+        print("screenshots: no demo picture of the embedding tools (run `make demo`): skipped", flush=True)

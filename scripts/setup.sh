@@ -46,7 +46,7 @@ fi
 bash scripts/translations.sh
 
 # --- the plugin, installed for the current user -------------------------------------------
-PROFILE=$($SYSPY ui/dependencies.py profile)
+PROFILE=$($SYSPY plugin_services/dependencies.py profile)
 PLUGINS="$PROFILE/python/plugins"
 LINK="$PLUGINS/planaura_qgis"
 mkdir -p "$PLUGINS"
@@ -73,7 +73,7 @@ if str(settings.value("PythonPlugins/planaura_qgis", "false")).lower() != "true"
     settings.sync()
     print(f"setup: plugin planaura_qgis enabled in {ini}")
 PY
-$SYSPY ui/dependencies.py install --quiet
+$SYSPY plugin_services/dependencies.py install --quiet
 
 "$VENV/bin/python" - <<'PY'
 import numpy, torch, osgeo, scipy, yaml, huggingface_hub

@@ -1,7 +1,7 @@
 """Code shape of the plugin: short functions, modules of one concept, no dead ``TYPE_CHECKING`` blocks.
 
-Read with :mod:`ast` (nothing is imported): in ``planaura_plugin/``, ``processing_provider/`` and
-``ui/`` no function is over :data:`MAX_FUNCTION_LINES` lines (decorators excluded, docstring
+Read with :mod:`ast` (nothing is imported): in ``planaura_plugin/``, ``processing_provider/``,
+``ui/`` and ``plugin_services/`` no function is over :data:`MAX_FUNCTION_LINES` lines (decorators excluded, docstring
 included) and no module over :data:`MAX_MODULE_LINES`; an exception is listed below with its
 reason. ``if TYPE_CHECKING:`` blocks that hold only ``pass`` are dead code.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Dict, Iterator, List, Tuple
 
 REPO = Path(__file__).resolve().parents[1]
-PACKAGES = ("planaura_plugin", "processing_provider", "ui")
+PACKAGES = ("planaura_plugin", "processing_provider", "ui", "plugin_services")
 MAX_FUNCTION_LINES = 80
 MAX_MODULE_LINES = 600
 

@@ -40,7 +40,8 @@ PYTHONS = ("3.9", "3.12", "3.13")
 
 
 def _load_dependencies():
-    spec = importlib.util.spec_from_file_location("planaura_ui_dependencies_wheels", REPO / "ui" / "dependencies.py")
+    spec = importlib.util.spec_from_file_location("planaura_services_dependencies_wheels",
+                                                  REPO / "plugin_services" / "dependencies.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)

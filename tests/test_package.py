@@ -38,9 +38,9 @@ def test_zip_holds_one_plugin_folder_with_what_qgis_needs(package):
         assert {n.split("/", 1)[0] for n in names} == {"planaura_qgis"}
         inside = {n.split("/", 1)[1] for n in names}
         for required in ("__init__.py", "metadata.txt", "icons/planaura.svg", "ui/plugin.py", "ui/settings_dialog.py",
-                         "ui/dependencies.py", "i18n/planaura_fr.qm", "requirements.txt",
+                         "plugin_services/dependencies.py", "i18n/planaura_fr.qm", "requirements.txt",
                          "planaura_plugin/model/loading.py", "processing_provider/provider.py",
-                         "processing_provider/settings_keys.py"):
+                         "plugin_services/settings_keys.py", "plugin_services/__init__.py"):
             assert required in inside, f"{required} missing from the zip"
         assert zf.read("planaura_qgis/i18n/planaura_fr.qm")[:4] == bytes.fromhex("3cb86418")  # Qt .qm magic
         # the core's French messages (gettext), compiled: GNU .mo magic, little- or big-endian

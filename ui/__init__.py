@@ -1,1 +1,4 @@
-"""The plugin's user interface: plugin class, settings dialog, background tasks, dependencies."""
+"""The plugin's user interface (Qt): plugin class, settings dialog, background tasks, widgets.
+
+What it shares with ``processing_provider/`` without Qt is in ``plugin_services/``.
+"""

@@ -15,7 +15,7 @@ from qgis.gui import QgsMessageBarItem
 from qgis.PyQt.QtCore import QCoreApplication, QTimer
 from qgis.PyQt.QtWidgets import QPushButton
 
-from . import dependencies
+from ..plugin_services import dependencies
 
 #: the packages the notice last named (comma-separated specs)
 TOLD_KEY = "planaura/missing_dependencies_told"

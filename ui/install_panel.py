@@ -15,7 +15,7 @@ from qgis.PyQt.QtCore import QCoreApplication, Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
                                  QToolButton, QVBoxLayout, QWidget)
 
-from . import dependencies, offline_wheels, pip_failures
+from ..plugin_services import dependencies, offline_wheels, pip_failures
 
 translate = QCoreApplication.translate  # with the literal context "InstallPanel" (pylupdate5 reads it)
 

@@ -3,20 +3,22 @@
 QGIS desktop calls ``initGui``; ``qgis_process`` calls only ``initProcessing`` (with
 ``iface=None``). Both paths register the provider; neither may fail QGIS's start-up, so
 every import of the provider or the core is guarded and reported in the message log.
+The provider is made by a factory the entry point (``__init__.classFactory``) hands over:
+``ui/`` never imports ``processing_provider/``.
 """
 from __future__ import annotations
 
 import traceback
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, Callable, List, Optional
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog
 from qgis.PyQt.QtCore import QCoreApplication, QUrl
 from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import QAction
 
-from . import dependencies
-from . import help as plugin_help
+from ..plugin_services import dependencies
+from ..plugin_services import help as plugin_help
 from .i18n import load_translator, unload_translator, user_locale
 
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
@@ -52,8 +54,11 @@ def gpu_in_use() -> bool:
 class PlanauraPlugin:
     """Planaura for QGIS: the Processing provider ``planaura`` and the Plugins ▸ Planaura menu."""
 
-    def __init__(self, iface) -> None:
+    def __init__(self, iface, provider_factory: Callable[[], Any]) -> None:
+        """``provider_factory`` imports and builds the Processing provider; it is called (guarded) by
+        :meth:`initProcessing`."""
         self.iface = iface
+        self.provider_factory = provider_factory
         self.provider = None
         self.actions: List[QAction] = []
         self.settings_dialog = None
@@ -68,16 +73,14 @@ class PlanauraPlugin:
         if self.provider is not None:
             return
         try:
-            from ..processing_provider.provider import PlanauraProvider
-
-            provider = PlanauraProvider()
+            provider = self.provider_factory()
             if QgsApplication.processingRegistry().addProvider(provider):
                 self.provider = provider
         except Exception:
             text = QCoreApplication.translate("PlanauraPlugin", "The Planaura Processing provider could not be loaded:")
             QgsMessageLog.logMessage(text + "\n" + traceback.format_exc(), LOG_TAG, Qgis.Critical)
             try:
-                from ..processing_provider.last_error import record_error
+                from ..plugin_services.last_error import record_error
 
                 record_error("provider", traceback.format_exc())
             except Exception:  # noqa: BLE001 - start-up must go on
@@ -136,7 +139,7 @@ class PlanauraPlugin:
             parent = self.iface.mainWindow() if self.iface is not None else None
             self.settings_dialog = PlanauraSettingsDialog(parent)
         else:  # reopened: show what is saved, not what was left unsaved last time
-            from .settings import load_settings
+            from ..plugin_services.settings import load_settings
 
             self.settings_dialog.set_values(load_settings())
             self.settings_dialog.refresh_weights()

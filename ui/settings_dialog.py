@@ -18,13 +18,13 @@ from qgis.PyQt.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButton
                                  QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit,
                                  QProgressBar, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
-from ..processing_provider.last_error import last_error, record_error
-from . import dependencies, diagnostics, help as plugin_help, torch_build
+from ..plugin_services import dependencies, diagnostics, help as plugin_help, torch_build
+from ..plugin_services.last_error import last_error, record_error
+from ..plugin_services.settings import DEVICES, MODEL_NAMES, PRECISIONS, PlanauraSettings, load_settings, save_settings
+from ..plugin_services.weights import cached_weights, checkpoint_filename
 from .i18n import user_locale
 from .install_panel import DetailsToggle, OfflineInstallBox, failure_advice
-from .settings import DEVICES, MODEL_NAMES, PRECISIONS, PlanauraSettings, load_settings, save_settings
 from .tasks import DownloadWeightsTask, InstallDependenciesTask
-from .weights import cached_weights, checkpoint_filename
 from .widgets import ElidedPathLabel
 
 

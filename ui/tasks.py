@@ -16,8 +16,8 @@ from typing import Dict, List, Optional, Sequence
 from qgis.core import QgsTask
 from qgis.PyQt.QtCore import QCoreApplication, pyqtSignal
 
-from . import dependencies
-from .weights import DownloadCancelled, fetch_weights
+from ..plugin_services import dependencies
+from ..plugin_services.weights import DownloadCancelled, fetch_weights
 
 
 class DownloadWeightsTask(QgsTask):
@@ -138,7 +138,7 @@ class InstallDependenciesTask(QgsTask):
                 cmd, stamp = dependencies.prepare_install(self.target, step, python, self.numpy_version,
                                                           build=self.build)
                 if self.wheel_folder:
-                    from .offline_wheels import offline_install_command
+                    from ..plugin_services.offline_wheels import offline_install_command
 
                     cmd = offline_install_command(cmd, self.wheel_folder)
                 returncode = self._run_pip(cmd)

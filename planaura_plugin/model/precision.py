@@ -19,7 +19,7 @@ from typing import Any, Dict, Literal, Optional, Tuple, get_args
 from ..i18n import _
 
 #: Every precision, in the order the settings dialog and the algorithms' PRECISION parameter list them
-#: (processing_provider/settings_keys.py re-exports this tuple: the one list).
+#: (plugin_services/settings_keys.py re-exports this tuple: the one list).
 Precision = Literal["float32", "bfloat16", "float16", "int8"]
 PRECISIONS: Tuple[Precision, ...] = get_args(Precision)
 #: What a user chooses: a device kind (``cuda:<n>`` is accepted too, as text); ``auto`` takes a GPU when one works.

@@ -21,7 +21,7 @@ cover whole tiles) are copied, while persistence stays 0.
 Modules: :mod:`.mosaic_pairs` (raster facts, finding the layers of pairs), :mod:`.mosaic_layers`
 (layer types, pairs on the target grid, outputs), :mod:`.mosaic_blocks` (block mosaicking).
 :func:`run_mosaic` is :func:`mosaic_layout` (checks, grid, layers, output paths: metadata only)
-then :func:`write_mosaic`; a distributed run (:mod:`planaura_plugin.distributed.mosaic`) hands
+then :func:`write_mosaic`; a distributed run (:mod:`planaura_plugin.runs.dask.mosaic`) hands
 :func:`write_mosaic` a block source that computes the blocks on Dask workers.
 """
 from __future__ import annotations

@@ -13,7 +13,7 @@ COMPRESSIONS = ("LZW", "DEFLATE", "ZSTD", "NONE")
 # sidecars GDAL or the reference may leave next to a GeoTIFF (removed with it by delete_residues)
 SIDECAR_SUFFIXES = (".tfw", ".aux.xml", ".ovr", ".qml")
 
-_REQUIRED = object()  # marker: the key has no default
+REQUIRED = object()  # marker: the key has no default
 
 
 class ConfigError(InputError):
@@ -65,13 +65,16 @@ def _type_name(value: Any) -> str:
     return type(value).__name__ if value is not None else "nothing (null)"
 
 
-def _bool(key: str, value: Any) -> bool:
+def check_bool(key: str, value: Any) -> bool:
+    """A YAML boolean (true/false), as is."""
     if isinstance(value, bool):
         return value
     raise ConfigError(_("{key} must be true or false, got {value!r}").format(key=key, value=shown(value)))
 
 
-def _int(minimum: Optional[int] = None, maximum: Optional[int] = None) -> Callable[[str, Any], int]:
+def int_checker(minimum: Optional[int] = None, maximum: Optional[int] = None) -> Callable[[str, Any], int]:
+    """A checker of whole numbers within [minimum, maximum] (either bound optional); a float
+    without a fraction counts as whole."""
     def check(key: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value:
             raise ConfigError(_("{key} must be a whole number, got {value!r}").format(
@@ -87,8 +90,10 @@ def _int(minimum: Optional[int] = None, maximum: Optional[int] = None) -> Callab
     return check
 
 
-def _float(minimum: Optional[float] = None, maximum: Optional[float] = None, hint: str = "",
-           exclusive_min: bool = False) -> Callable[[str, Any], float]:
+def float_checker(minimum: Optional[float] = None, maximum: Optional[float] = None, hint: str = "",
+                  exclusive_min: bool = False) -> Callable[[str, Any], float]:
+    """A checker of numbers within the bounds (``exclusive_min``: above ``minimum``); ``hint``
+    (marked with ``N_``) ends its message."""
     def check(key: str, value: Any) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(_("{key} must be a number, got {value!r}").format(key=key, value=shown(value)))
@@ -104,29 +109,34 @@ def _float(minimum: Optional[float] = None, maximum: Optional[float] = None, hin
     return check
 
 
-def _str(key: str, value: Any) -> str:
+def check_str(key: str, value: Any) -> str:
+    """Text, as is."""
     if not isinstance(value, str):
         raise ConfigError(_("{key} must be text, got {type_name} {value!r}").format(
                               key=key, type_name=_type_name(value), value=shown(value)))
     return value
 
 
-def _opt_str(key: str, value: Any) -> Optional[str]:
-    return None if value is None or value == "" else _str(key, value)
+def check_opt_str(key: str, value: Any) -> Optional[str]:
+    """Text, or None for null or an empty string."""
+    return None if value is None or value == "" else check_str(key, value)
 
 
-def _path(key: str, value: Any) -> str:
+def check_path(key: str, value: Any) -> str:
+    """A file or folder path: non-empty text, stripped of surrounding spaces."""
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(_("{key} must be a file or folder path, got {value!r}").format(
                               key=key, value=shown(value)))
     return value.strip()
 
 
-def _opt_path(key: str, value: Any) -> Optional[str]:
-    return None if value is None or value == "" else _path(key, value)
+def check_opt_path(key: str, value: Any) -> Optional[str]:
+    """A path (:func:`check_path`), or None for null or an empty string."""
+    return None if value is None or value == "" else check_path(key, value)
 
 
-def _tasks(key: str, value: Any) -> Tuple[str, ...]:
+def check_tasks(key: str, value: Any) -> Tuple[str, ...]:
+    """task_list: a tuple of :data:`TASKS` (a single task may be given as text)."""
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)) or not value:
@@ -139,7 +149,8 @@ def _tasks(key: str, value: Any) -> Tuple[str, ...]:
     return tuple(t for t in TASKS if t in value)
 
 
-def _compression(key: str, value: Any) -> str:
+def check_compression(key: str, value: Any) -> str:
+    """tif_compression: one of :data:`COMPRESSIONS`, upper-cased."""
     text = "NONE" if value is None else str(value).strip().upper()
     if text not in COMPRESSIONS:
         raise ConfigError(_("{key} must be one of {compressions}, got {value!r}").format(
@@ -147,26 +158,28 @@ def _compression(key: str, value: Any) -> str:
     return text
 
 
-def _precision(key: str, value: Any) -> Optional[str]:
+def check_precision(key: str, value: Any) -> Optional[str]:
     """The plugin's ``precision`` key: float32, bfloat16, float16 or int8 (None = from autocast_float16)."""
     from ..model.precision import PRECISIONS
 
-    value = _opt_str(key, value)
+    value = check_opt_str(key, value)
     if value is not None and value not in PRECISIONS:
         raise ConfigError(_("{key} must be one of {precisions}, got {value!r}").format(
                               key=key, precisions=', '.join(PRECISIONS), value=shown(value)))
     return value
 
 
-def _concat_char(key: str, value: Any) -> str:
-    value = _str(key, value)
+def check_concat_char(key: str, value: Any) -> str:
+    """concatenate_char: the characters joining the names of a pair's file id (no path separator)."""
+    value = check_str(key, value)
     if not value or any(c in value for c in ("/", "\\", "\0")) or value in (".", ".."):
         raise ConfigError(_("{key} must be one or more characters that can be part of a file name (not a path "
                             "separator), got {value!r}").format(key=key, value=shown(value)))
     return value
 
 
-def _postfix(key: str, value: Any) -> str:
+def check_postfix(key: str, value: Any) -> str:
+    """mosaic_save_postfix: text usable in a file name."""
     value = "" if value is None else str(value)
     if any(c in value for c in ("/", "\\", "\0")) or ".." in value:
         raise ConfigError(_("{key} must be text usable in a file name (no path separator, no '..'), got {value!r}")
@@ -174,8 +187,9 @@ def _postfix(key: str, value: Any) -> str:
     return value
 
 
-def _regex(key: str, value: Any) -> Optional[str]:
-    value = _opt_str(key, value)
+def check_regex(key: str, value: Any) -> Optional[str]:
+    """change_map.date_regex: a regular expression whose first group is a date, or None."""
+    value = check_opt_str(key, value)
     if value is None:
         return None
     try:
@@ -197,19 +211,20 @@ def _regex(key: str, value: Any) -> Optional[str]:
     return value
 
 
-def _embeddings(key: str, value: Any) -> Optional[Tuple[int, ...]]:
+def check_embeddings(key: str, value: Any) -> Optional[Tuple[int, ...]]:
+    """feature_maps.embeddings: distinct channel indices (>= 0), or None for every channel."""
     if value is None or value == []:
         return None  # upstream: every channel
     if not isinstance(value, (list, tuple)):
         raise ConfigError(_("{key} must be a list of channel indices, got {value!r}").format(
                               key=key, value=shown(value)))
-    out = tuple(_int(0)(f"{key}[{i}]", v) for i, v in enumerate(value))
+    out = tuple(int_checker(0)(f"{key}[{i}]", v) for i, v in enumerate(value))
     if len(set(out)) != len(out):
         raise ConfigError(_("{key} lists a channel twice: {out}").format(key=key, out=list(out)))
     return out
 
 
-def _input_bands(key: str, value: Any) -> Optional[Tuple[int, ...]]:
+def check_input_bands(key: str, value: Any) -> Optional[Tuple[int, ...]]:
     """Our extension: 1-based band numbers of B02, B03, B04, B8A, B11, B12 in every input image."""
     if value is None:
         return None
@@ -217,23 +232,25 @@ def _input_bands(key: str, value: Any) -> Optional[Tuple[int, ...]]:
         raise ConfigError(_("{key} must list the 6 band numbers of B02, B03, B04, B8A, B11, B12 (1-based), e.g. [2, 3, "
                             "4, 9, 12, 13] for a 13-band Sentinel-2 stack; got {value!r}").format(
                               key=key, value=shown(value)))
-    return tuple(_int(1)(f"{key}[{i}]", v) for i, v in enumerate(value))
+    return tuple(int_checker(1)(f"{key}[{i}]", v) for i, v in enumerate(value))
 
 
-def _bbox(key: str, value: Any) -> Optional[Tuple[float, float, float, float]]:
+def check_bbox(key: str, value: Any) -> Optional[Tuple[float, float, float, float]]:
+    """process_bbox: [minx, miny, maxx, maxy] with minx < maxx and miny < maxy, or None."""
     if value is None:
         return None
     if not isinstance(value, (list, tuple)) or len(value) != 4:
         raise ConfigError(_("{key} must be [minx, miny, maxx, maxy], got {value!r}").format(
                               key=key, value=shown(value)))
-    box = tuple(_float()(f"{key}[{i}]", v) for i, v in enumerate(value))
+    box = tuple(float_checker()(f"{key}[{i}]", v) for i, v in enumerate(value))
     if not (box[0] < box[2] and box[1] < box[3]):
         raise ConfigError(_("{key} must be [minx, miny, maxx, maxy] with minx < maxx and miny < maxy, got {box}")
                             .format(key=key, box=list(box)))
     return box  # type: ignore[return-value]
 
 
-def _str_list(key: str, value: Any) -> Optional[Tuple[str, ...]]:
+def check_str_list(key: str, value: Any) -> Optional[Tuple[str, ...]]:
+    """A list of text (a single text is a list of one), or None."""
     if value is None:
         return None
     if isinstance(value, str):
@@ -241,14 +258,16 @@ def _str_list(key: str, value: Any) -> Optional[Tuple[str, ...]]:
     if not isinstance(value, (list, tuple)):
         raise ConfigError(_("{key} must be a list of layer kinds, got {value!r}").format(
                               key=key, value=shown(value)))
-    return tuple(_str(f"{key}[{i}]", v) for i, v in enumerate(value))
+    return tuple(check_str(f"{key}[{i}]", v) for i, v in enumerate(value))
 
 
-def _anything(key: str, value: Any) -> Any:
+def check_anything(key: str, value: Any) -> Any:
+    """Any value, as is (options accepted without a check)."""
     return value
 
 
-def _null_only(key: str, value: Any) -> Any:
+def check_null_only(key: str, value: Any) -> Any:
+    """Only null: an upstream option this plugin does not support."""
     if value is not None:
         raise ConfigError(_("{key} (conditioned inference) is not supported by this plugin; leave it out or null")
                             .format(key=key))

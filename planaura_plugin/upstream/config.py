@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Set, Tuple
 
-from .checkers import ConfigError, _bool, _int, _opt_path, shown
-from .schema import _FRAME_KEY, _FRAME_KEY_EXAMPLES, _TOP, NO_EFFECT, _check_section
+from .checkers import ConfigError, check_bool, check_opt_path, int_checker, shown
+from .schema import FRAME_KEY, FRAME_KEY_EXAMPLES, NO_EFFECT, TOP_LEVEL, check_section
 from ..i18n import _
 
 # ---------------------------------------------------------------------------------------
@@ -177,26 +177,26 @@ def parse_config(raw: Mapping[str, Any], path: Optional[str] = None) -> Upstream
     unknown: List[str] = []
     raw, documented = _documented_keys(raw)
     no_effect = {k: raw[k] for k in raw if k in NO_EFFECT}
-    frame_keys = {k: v for k, v in raw.items() if isinstance(k, str) and _FRAME_KEY.match(k)}
+    frame_keys = {k: v for k, v in raw.items() if isinstance(k, str) and FRAME_KEY.match(k)}
     rest = {k: v for k, v in raw.items() if k not in no_effect and k not in frame_keys}
-    values = _check_section(rest, _TOP, "", unknown, extra_known=list(NO_EFFECT) + list(_FRAME_KEY_EXAMPLES))
+    values = check_section(rest, TOP_LEVEL, "", unknown, extra_known=list(NO_EFFECT) + list(FRAME_KEY_EXAMPLES))
     if unknown:
         raise ConfigError(_("unknown key(s) in the config: {keys}. Remove them or fix their spelling (keys are those "
                             "of planaura_hls_config.yaml)").format(keys="; ".join(unknown)))
     if no_effect.get("data_loader_num_workers") is not None:
-        _int(0)("data_loader_num_workers", no_effect["data_loader_num_workers"])
+        int_checker(0)("data_loader_num_workers", no_effect["data_loader_num_workers"])
     for key in ("use_xarray",):
         if key in no_effect:
-            _bool(key, no_effect[key])
+            check_bool(key, no_effect[key])
     num_frames = values["num_frames"]
     input_folders: Dict[int, str] = {}
     save_folders: Dict[int, str] = {}
     for key, value in frame_keys.items():
-        match = _FRAME_KEY.match(key)
+        match = FRAME_KEY.match(key)
         assert match is not None  # frame_keys holds the keys that match
         kind, frame = match.groups()
         target = input_folders if kind == "input" else save_folders
-        folder = _opt_path(key, value)
+        folder = check_opt_path(key, value)
         if folder is not None:
             target[int(frame)] = folder
     for frame in range(num_frames):

@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..products import pair_raster_kinds, request_layers
+from ..products import pair_raster_files
 from .config import UpstreamConfig
 from ..i18n import _
 
@@ -79,7 +79,7 @@ class UpstreamPlan:
             if "infer" not in c.tasks:
                 for pair in request.pairs:
                     lines.append(_("  - pair {pair_id}: {files}").format(pair_id=pair.pair_id, files=", ".join(
-                        os.path.basename(p) for p in _mosaic_pair_files(pair))))
+                        os.path.basename(p) for p in pair_raster_files(pair))))
             for kind, path in self.mosaic.expected.items():
                 lines.append(f"    {kind}: {path}")
             if self.mosaic.delete_residues:
@@ -117,8 +117,3 @@ def _size_lines(job: PairJob) -> List[str]:
             lines.append(_("    WARNING: {kind} may take {size}: {advice}").format(
                 kind=kind, size=format_bytes(size), advice=cheaper_setting(kind)))
     return lines
-
-
-def _mosaic_pair_files(pair) -> List[str]:
-    files = list(request_layers(pair, pair_raster_kinds()).values())
-    return [f for f in files if f]

@@ -7,9 +7,9 @@ from typing import List, Mapping, Sequence, Set
 
 from .checkers import ConfigError
 from .config import UpstreamConfig
-from ..products import (REFERENCE_SUFFIX, all_kinds, mosaic_output_path, pair_raster_kinds, product_of,
-                        request_fields, set_request_layer)
-from .jobs import MosaicJob, PairJob, _mosaic_pair_files
+from ..products import (REFERENCE_SUFFIX, all_kinds, mosaic_output_path, pair_raster_files, pair_raster_kinds,
+                        product_of, request_fields, set_request_layer)
+from .jobs import MosaicJob, PairJob
 from ..i18n import _
 
 
@@ -28,8 +28,14 @@ def _mosaic_reference(config: UpstreamConfig, first: Mapping[str, str]) -> str:
     return ref
 
 
-def _mosaic_job(config: UpstreamConfig, spec, pairs: Sequence[PairJob], save: Mapping[int, Path],
-                warnings: List[str]) -> MosaicJob:
+def mosaic_job(config: UpstreamConfig, spec, pairs: Sequence[PairJob], save: Mapping[int, Path],
+               warnings: List[str]) -> MosaicJob:
+    """The mosaic of a plan: its request over the run's pairs (task ``infer``) or the per-pair files
+    found in the save folders (``mosaic`` alone), its outputs and the residues ``delete_residues`` removes.
+
+    Raises:
+        ConfigError: the mosaic options or the pairs found do not make a mosaic (the message says why).
+    """
     from ..pipeline.requests import MosaicInputs, MosaicRequest
 
     mp = config["mosaic_params"]
@@ -68,7 +74,7 @@ def _mosaic_job(config: UpstreamConfig, spec, pairs: Sequence[PairJob], save: Ma
                             concatenate_char=c, reference=reference,
                             kinds=kinds if len(input_kinds) == 1 else None)
     expected = {k: mosaic_output_path(folder, k, postfix, reference) for k in kinds}
-    residues = [p for pair in mosaic_pairs for p in _mosaic_pair_files(pair)]
+    residues = [p for pair in mosaic_pairs for p in pair_raster_files(pair)]
     return MosaicJob(request=request, expected=expected, delete_residues=mp["delete_residues"], residues=residues)
 
 

@@ -13,7 +13,7 @@ def file_id(names: Sequence[str], concatenate_char: str) -> str:
     return concatenate_char + concatenate_char.join(names)
 
 
-def _pair_outputs(config: UpstreamConfig, names: Sequence[str], save: Mapping[int, Path]) -> Dict[str, str]:
+def pair_outputs(config: UpstreamConfig, names: Sequence[str], save: Mapping[int, Path]) -> Dict[str, str]:
     """kind -> path of what one row writes, named ``<kind><c><name0><c><name1>``."""
     T = config.num_frames
     fid = file_id(names, config["concatenate_char"])
@@ -45,8 +45,10 @@ def _pair_outputs(config: UpstreamConfig, names: Sequence[str], save: Mapping[in
     return out
 
 
-def _change_request(config: UpstreamConfig, spec, inputs: Sequence[str], fmasks: Sequence[Optional[str]],
-                    outputs: Mapping[str, str]):
+def change_request(config: UpstreamConfig, spec, inputs: Sequence[str], fmasks: Sequence[Optional[str]],
+                   outputs: Mapping[str, str]):
+    """The ``ChangeMapRequest`` of one CSV row: its images, Fmask files and outputs (from
+    :func:`pair_outputs`) with the config's change-map options and the model ``spec``."""
     from ..pipeline.requests import ChangeMapOutputs, ChangeMapRequest
 
     outs = ChangeMapOutputs(**request_fields(outputs))

@@ -9,14 +9,15 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Tuple, Uni
 from ..errors import InputError, OutputError
 from ..inputs.datasets import exists as dataset_exists
 from ..inputs.datasets import fmask_beside
+from ..products import pair_raster_files
 from .checkers import ConfigError, shown
-from .cluster import _change_types_path, types_files
+from .cluster import change_types_path, types_files
 from .config import UpstreamConfig, load_config
-from .jobs import PairJob, UpstreamPlan, _mosaic_pair_files
-from .mosaic_plan import _mosaic_job
+from .jobs import PairJob, UpstreamPlan
+from .mosaic_plan import mosaic_job
 from .model_yaml import model_spec
-from .outputs import _change_request, _pair_outputs, file_id
-from .rows import _check_csv_name, _check_output_name, resolve_path, is_gdal_name, output_name, read_csv_rows
+from .outputs import change_request, pair_outputs, file_id
+from .rows import check_csv_name, check_output_name, is_gdal_name, output_name, read_csv_rows, resolve_path
 from .schema import DOCUMENTED, NO_EFFECT
 from ..i18n import _
 
@@ -90,10 +91,10 @@ def _row_entry(ctx: _PlanContext, row: int, k: int, entry: str) -> Tuple[str, st
     if config["paths_included_in_csvs"]:
         path = entry if is_gdal_name(entry) else resolve_path(entry, ctx.cwd)
     else:
-        _check_csv_name(entry, row, column)
+        check_csv_name(entry, row, column)
         path = ctx.in_folders[k] / entry
     name = output_name(entry)
-    _check_output_name(name, entry, row)
+    check_output_name(name, entry, row)
     if ctx.check_files and not (dataset_exists(path) if isinstance(path, str)
                                 else path.is_file() or path.is_dir()):  # a folder: HLS granule, SAFE
         if "infer" in config.tasks:
@@ -139,7 +140,7 @@ def _pair_job(ctx: _PlanContext, row: int, entries: Sequence[str], seen_ids: Dic
     inputs = [path for path, _name in resolved]
     names = [name for _path, name in resolved]
     fmasks = _row_fmasks(ctx, inputs)
-    outputs = _pair_outputs(config, names, ctx.save)
+    outputs = pair_outputs(config, names, ctx.save)
     job = PairJob(row=row, inputs=tuple(inputs), names=tuple(names), fmasks=tuple(fmasks), outputs=outputs,
                   file_id=file_id(names, config["concatenate_char"]))
     if not outputs:
@@ -151,8 +152,8 @@ def _pair_job(ctx: _PlanContext, row: int, entries: Sequence[str], seen_ids: Dic
         raise ConfigError(_("CSV lines {seen_ids} and {row} give the same output names (*{fid}.tif): their files would "
                             "overwrite each other").format(seen_ids=seen_ids[fid], row=row, fid=fid))
     seen_ids[fid] = row
-    job.request = _change_request(config, ctx.spec, inputs, fmasks, outputs)
-    job.change_types = _change_types_path(config, job, ctx.save, ctx.notes)
+    job.request = change_request(config, ctx.spec, inputs, fmasks, outputs)
+    job.change_types = change_types_path(config, job, ctx.save, ctx.notes)
     return job
 
 
@@ -202,7 +203,7 @@ def build_plan(config: UpstreamConfig, cwd: Union[str, os.PathLike, None] = None
                        notes=notes, warnings=warnings)
     csv_path = resolve_path(config["csv_inference_file"], resolved_cwd)
     pairs = _pair_jobs(ctx, read_csv_rows(csv_path, T))
-    mosaic = _mosaic_job(config, spec, pairs, ctx.save, warnings) if "mosaic" in config.tasks else None
+    mosaic = mosaic_job(config, spec, pairs, ctx.save, warnings) if "mosaic" in config.tasks else None
     plan = UpstreamPlan(config=config, cwd=str(resolved_cwd), model=spec, pairs=pairs, mosaic=mosaic, notes=notes,
                         warnings=warnings)
     _check_destinations(plan, ctx.save, csv_path)
@@ -242,7 +243,7 @@ def _check_destinations(plan: UpstreamPlan, save: Mapping[int, Path], csv_path: 
         outputs += [p for job in plan.pairs for p in job.outputs.values()]
         outputs += [p for job in plan.pairs for p in types_files(job)]
     elif plan.mosaic is not None:  # the per-pair files of an earlier run are the mosaic's inputs
-        inputs.update(os.path.realpath(p) for pair in plan.mosaic.request.pairs for p in _mosaic_pair_files(pair))
+        inputs.update(os.path.realpath(p) for pair in plan.mosaic.request.pairs for p in pair_raster_files(pair))
     if plan.mosaic is not None:
         outputs += list(plan.mosaic.expected.values())
     for out in outputs:

@@ -17,8 +17,12 @@ def resolve_path(path: str, cwd: Path) -> Path:
     return Path(os.path.normpath(p if p.is_absolute() else cwd / p))
 
 
-def _check_csv_name(entry: str, row: int, column: str) -> None:
-    """With paths_included_in_csvs false an entry is a file name inside the frame folder."""
+def check_csv_name(entry: str, row: int, column: str) -> None:
+    """With paths_included_in_csvs false an entry is a file name inside the frame folder.
+
+    Raises:
+        ConfigError: the entry is a path (absolute, with a separator, a drive, ``.``/``..``).
+    """
     bad = (os.path.isabs(entry) or "/" in entry or "\\" in entry or "\0" in entry
            or entry in (".", "..") or re.match(r"^[A-Za-z]:", entry) is not None)
     if bad:
@@ -48,7 +52,12 @@ def is_gdal_name(entry: str) -> bool:
     return entry.startswith("/vsi") or parsed.is_subdataset or parsed.is_xml
 
 
-def _check_output_name(name: str, entry: str, row: int) -> None:
+def check_output_name(name: str, entry: str, row: int) -> None:
+    """The output name of a CSV entry must be usable in a file name.
+
+    Raises:
+        ConfigError: it is empty, ``.``/``..`` or holds a path separator (the message names the CSV line).
+    """
     if not name or name in (".", "..") or any(c in name for c in ("/", "\\", "\0")):
         raise ConfigError(_("CSV line {row}: the input '{entry}' gives no usable output name ('{name}')").format(
                               row=row, entry=entry, name=name))

@@ -604,7 +604,7 @@ model_params:
 def test_upstream_run_writes_only_into_its_save_folders(tiny_checkpoint, tmp_path, monkeypatch):
     """A real run (infer + mosaic + delete_residues) from a YAML: every file created, changed or removed
     lies in a save folder; a symlink planted at an output name is replaced, its target untouched."""
-    from planaura_plugin.upstream import run_config
+    from planaura_plugin.runs import run_config
 
     root = tmp_path / "project"
     for folder, src in (("in/e21", S21), ("in/e22", S22)):

@@ -81,9 +81,11 @@ def test_every_product_is_declared_consistently():
         if p.scope != "mosaic" and p.parameter:
             assert p.layer_name, key
         assert p.visible == (not p.companion)
-    # companions never cover the change map: dates, quality, classes, persistence
+    # companions never cover the change map: dates, quality, classes, persistence; nor the date of change its
+    # intensity, observations and cosines per pair
     assert {k for k, p in P.PRODUCTS.items() if p.companion} == {"persistence", "before_date", "after_date",
-                                                                  "quality_fmask", "classes"}
+                                                                  "quality_fmask", "classes", "change_intensity",
+                                                                  "valid_observations", "cosine_per_pair"}
 
 
 def test_product_keys_are_the_literal_type():
@@ -164,3 +166,17 @@ def test_quality_legend_names_the_no_information_class():
     assert P.PRODUCTS["quality_fmask"].nodata == FILL == 255
     assert P.QUALITY_CLASSES[FILL] == "No information" and P.QUALITY_CLASSES[0] == "Clear"
     assert sorted(P.QUALITY_CLASSES) == [0, 1, 2, 3, 4, 6, 255]
+
+
+def test_series_products_stay_out_of_the_pair_and_mosaic_lists():
+    """Change over time's rasters: declared once (scope series), named with dates by the series' run."""
+    from planaura_plugin.series.run import SERIES_KINDS, series_file_name
+
+    series = tuple(k for k, p in P.PRODUCTS.items() if p.scope == "series")
+    assert series == SERIES_KINDS == ("date_of_change", "change_intensity", "valid_observations", "cosine_per_pair")
+    assert not set(series) & set(P.CHANGE_KINDS + P.MOSAIC_KINDS + tuple(OUTPUT_KINDS) + tuple(P.all_kinds()))
+    got = {k: (P.PRODUCTS[k].dtype, P.PRODUCTS[k].nodata, P.PRODUCTS[k].style) for k in series}
+    assert got == {"date_of_change": ("int32", -100, "date"), "change_intensity": ("float32", -100.0, "cosine"),
+                   "valid_observations": ("uint16", None, "persistence"),
+                   "cosine_per_pair": ("float32", -100.0, "cosine")}
+    assert series_file_name("date_of_change", 2021250, 2022245) == "date_of_change_2021250_2022245.tif"

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from support import GOLDEN, REPO
-from planaura_plugin import upstream
+from planaura_plugin import runs
 from planaura_plugin.errors import CheckpointError, OutputError
 from planaura_plugin.feedback import Feedback
 from planaura_plugin.upstream import ConfigError, build_plan, load_config, parse_config
@@ -506,9 +506,9 @@ def test_execute_runs_pairs_then_mosaic_and_deletes_residues(tmp_path, monkeypat
     cfg["mosaic_params"]["delete_residues"] = True
     plan = plan_for(tmp_path, cfg)
     calls = []
-    monkeypatch.setattr(upstream.execution, "pipelines", fake_pipelines(calls))
+    monkeypatch.setattr(runs.pipelines, "pipelines", fake_pipelines(calls))
     fb = Recorder()
-    result = upstream.execute_plan(plan, fb)
+    result = runs.execute_plan(plan, fb)
     assert [c[0] for c in calls] == ["pair", "mosaic"]
     assert calls[0][1] is plan.pairs[0].request
     out21 = tmp_path / "outputs" / "epoch2021"
@@ -540,13 +540,13 @@ def test_execute_plan_is_run_plan_without_a_manifest_and_raises_for_a_failed_pai
             raise InputError("the before image has no valid pixel")
         return (broken if run_change_map else None), run_mosaic
 
-    monkeypatch.setattr(upstream.execution, "pipelines", failing)
+    monkeypatch.setattr(runs.pipelines, "pipelines", failing)
     with pytest.raises(InputError, match=r"1 pair\(s\) failed: CSV line 2: the before image has no valid pixel"):
-        upstream.execute_plan(plan, Recorder())
+        runs.execute_plan(plan, Recorder())
     assert [c[0] for c in calls] == ["pair"]  # no pair on disk: no mosaic
     assert not list(tmp_path.rglob("planaura_run.json"))
-    monkeypatch.setattr(upstream.execution, "pipelines", fakes)
-    result = upstream.execute_plan(plan, Recorder())
+    monkeypatch.setattr(runs.pipelines, "pipelines", fakes)
+    result = runs.execute_plan(plan, Recorder())
     assert result.mosaic and not list(tmp_path.rglob("planaura_run.json"))
 
 
@@ -586,8 +586,8 @@ def test_mosaic_only_uses_files_of_an_earlier_run(tmp_path, monkeypatch):
     text = plan.describe()
     assert "change maps:" not in text and f"- pair {FID}: cosine_map{FID}.tif, before_date{FID}.tif" in text
     calls = []
-    monkeypatch.setattr(upstream.execution, "pipelines", fake_pipelines(calls))
-    upstream.execute_plan(plan, Recorder())
+    monkeypatch.setattr(runs.pipelines, "pipelines", fake_pipelines(calls))
+    runs.execute_plan(plan, Recorder())
     assert [c[0] for c in calls] == ["mosaic"] and calls[0][1] is request
     # images moved away since the inference: the mosaic still runs, without them
     (tmp_path / "in/e22" / f"{A1}.tif").unlink()
@@ -603,8 +603,8 @@ def test_infer_and_mosaic_keeps_to_its_own_pairs(tmp_path, monkeypatch):
     assert [p.pair_id for p in plan.mosaic.request.pairs] == [FID]
     assert any("1 other cosine_map file(s)" in w for w in plan.warnings)
     calls = []
-    monkeypatch.setattr(upstream.execution, "pipelines", fake_pipelines(calls))
-    upstream.execute_plan(plan, Recorder())
+    monkeypatch.setattr(runs.pipelines, "pipelines", fake_pipelines(calls))
+    runs.execute_plan(plan, Recorder())
     assert [p.pair_id for p in calls[1][1].pairs] == [FID]
 
 

@@ -9,7 +9,8 @@ import numpy as np
 import yaml
 
 from support import REPO, TINY
-from planaura_plugin.upstream import plan_from_file, run_config
+from planaura_plugin.runs import run_config
+from planaura_plugin.upstream import plan_from_file
 
 NAMES = ("HLS.S30.T15SXR.2021250T163901.v2.0", "HLS.S30.T15SXR.2022245T163901.v2.0")
 SIZE = 128

@@ -13,7 +13,8 @@ import pytest
 pytestmark = pytest.mark.qgis
 
 REPO = Path(__file__).resolve().parents[2]
-ALGORITHMS = ("changemap", "embeddings", "persistencemosaic", "changepolygons", "runconfig")
+ALGORITHMS = ("changemap", "embeddings", "persistencemosaic", "changepolygons", "runconfig",
+              "embeddingcolourview", "similaritysearch", "embeddingclusters", "classesfromexamples")
 
 
 def algorithm(name):

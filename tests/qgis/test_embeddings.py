@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import pytest
 
@@ -88,6 +89,36 @@ def test_table_extension_is_checked(tmp_path, run_alg, pair_a, tiny_model):
     with pytest.raises(QgsProcessingException, match=r"\.csv"):
         run_alg("planaura:embeddings", {"INPUT": pair_a["before"], "OUTPUT": str(tmp_path / "e.tif"),
                                         "OUTPUT_TABLE": str(tmp_path / "e.xlsx"), **tiny_model})
+
+
+@pytest.mark.parametrize("second, name", [(False, "Embeddings 2021-09-07"),
+                                          (True, "Embeddings 2021-09-07 (with 2022-09-02)")])
+def test_embeddings_layer_is_named_and_styled(tmp_path, run_alg, pair_a, tiny_model, no_layer_tree_view, second,
+                                              name):
+    """The layer QGIS loads: the registry's name of a pair's embeddings (one image: "Embeddings <date>") and
+    the embeddings style (the first three dimensions as RGB)."""
+    from processing.gui.Postprocessing import handleAlgorithmResults
+    from qgis.core import (QgsApplication, QgsProcessingContext, QgsProcessingFeedback,
+                           QgsProcessingOutputLayerDefinition, QgsProject)
+
+    project = QgsProject.instance()
+    context = QgsProcessingContext()
+    context.setProject(project)
+    params = {"INPUT": pair_a["before"], "EMBEDDINGS": "0-3", **tiny_model,
+              "OUTPUT": QgsProcessingOutputLayerDefinition(str(tmp_path / "emb.tif"), project)}
+    if second:
+        params["SECOND_DATE"] = pair_a["after"]
+    results = run_alg("planaura:embeddings", params, context=context)
+    alg = QgsApplication.processingRegistry().createAlgorithmById("planaura:embeddings")
+    assert handleAlgorithmResults(alg, context, QgsProcessingFeedback(), parameters=params)
+    try:
+        layers = {layer.name(): layer for layer in project.mapLayers().values()}
+        assert list(layers) == [name]
+        assert layers[name].source() == results["OUTPUT"]
+        assert layers[name].renderer().type() == "multibandcolor"
+        assert Path(results["OUTPUT"]).with_suffix(".qml").exists()
+    finally:
+        project.removeAllMapLayers()
 
 
 @pytest.mark.parametrize("extension", [".csv", ".gpkg"])

@@ -80,3 +80,28 @@ def test_mosaic_output_parameters_from_the_registry(qgis_app):
         "Mosaic quality (Fmask class)", "Mosaic before image, Mosaic after image",
         "Mosaic embeddings before, Mosaic embeddings after"]
     assert alg.outputs_help()[2][1] == "int32 YYYYDDD dates of the winning pair."
+
+
+@pytest.mark.parametrize("kind, style", [
+    ("cosine_map", "cosine"), ("persistence", "persistence"), ("before_date", "date"), ("after_date", "date"),
+    ("quality_fmask", "quality"), ("classes", "classes"), ("before_input", "bands"), ("after_input", "bands"),
+    ("infer_0", "bands"), ("infer_2", "bands"), ("feature_maps_0", "embeddings"), ("feature_maps_1", "embeddings"),
+    ("change_types", "change_types"),
+    ("feature_table_0", None),  # a table: no raster style
+    ("types", None), ("", None), ("infer_3", None), ("cosine_map_0", None),  # no product of the registry
+])
+def test_kind_style_is_the_registry_style(qgis_app, kind, style):
+    """The style planaura:runconfig gives each file it wrote (its .qml sidecar and the loaded layer)."""
+    from planaura_qgis.processing_provider import styles
+    from planaura_qgis.processing_provider.product_layers import kind_style
+
+    assert kind_style(kind) == style
+    assert style is None or style in styles.STYLES
+
+
+def test_every_registry_kind_has_its_product_style(qgis_app):
+    from planaura_qgis.planaura_plugin.products import all_kinds, product_of
+    from planaura_qgis.processing_provider.product_layers import kind_style
+
+    for kind in all_kinds():
+        assert kind_style(kind) == (product_of(kind).style or None), kind

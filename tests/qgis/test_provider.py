@@ -11,8 +11,11 @@ import pytest
 
 pytestmark = pytest.mark.qgis
 
-ALGORITHMS = ("planaura:changemap", "planaura:changepolygons", "planaura:changetypes", "planaura:embeddings",
-              "planaura:persistencemosaic", "planaura:runconfig")
+ALGORITHMS = ("planaura:changemap", "planaura:changeovertime", "planaura:changepolygons", "planaura:changetypes",
+              "planaura:embeddings", "planaura:persistencemosaic", "planaura:runconfig",
+              # embedding tools
+              "planaura:embeddingcolourview", "planaura:similaritysearch", "planaura:embeddingclusters",
+              "planaura:classesfromexamples")
 
 # parameter names qgis_process users and models depend on (more may exist)
 REQUIRED_PARAMETERS = {
@@ -33,16 +36,32 @@ REQUIRED_PARAMETERS = {
     "planaura:runconfig": ["CONFIG"],
     "planaura:changepolygons": ["INPUT", "THRESHOLDS", "MIN_AREA", "EXTENT", "MASK", "SIMPLIFY", "PERSISTENCE",
                                 "BEFORE_DATE", "AFTER_DATE", "CHANGE_TYPES", "OUTPUT", "OUTPUT_REPORT"],
+    # embedding tools
+    "planaura:embeddingcolourview": ["INPUT", "PROJECTION", "SAMPLE_SIZE", "OUTPUT", "OUTPUT_PROJECTION"],
+    "planaura:similaritysearch": ["INPUT", "POSITIVE", "NEGATIVE", "MODE", "THRESHOLD", "MIN_AREA", "OUTPUT",
+                                  "OUTPUT_POLYGONS"],
+    "planaura:embeddingclusters": ["INPUT", "METHOD", "CLUSTERS", "MAX_CLUSTERS", "MIN_CLUSTER_SIZE", "CENTRES",
+                                   "SAMPLE_SIZE", "OUTPUT", "OUTPUT_CENTRES"],
+    "planaura:classesfromexamples": ["INPUT", "EXAMPLES", "CLASS_FIELD", "THRESHOLD", "OUTPUT", "OUTPUT_CONFIDENCE"],
     "planaura:changetypes": ["BEFORE", "AFTER", "BEFORE_BANDS", "AFTER_BANDS", "MODEL", "CHECKPOINT", "MODEL_CONFIG",
                              "STRIDE", "UPSAMPLE", "NUM_PREDICTIONS", "MIN_VALID", "DATE_REGEX", "EXTENT", "DEVICE",
                              "HALF_PRECISION", "PRECISION", "BATCH_SIZE", "MAX_SIMILARITY", "MIN_CLUSTER_SIZE", "SEED",
                              "TYPES", "OUTPUT"],
+    "planaura:changeovertime": ["INPUTS", "PAIRING", "REFERENCE_DATE", "THRESHOLD", "RULE", "PERSISTENCE", "POINTS",
+                                "FMASK_BITWISE", "MISSING_QUALITY_CLEAR", "DATE_REGEX", "MODEL", "CHECKPOINT",
+                                "MODEL_CONFIG", "STRIDE", "UPSAMPLE", "EXTENT", "DEVICE", "SCHEDULER", "PAIRS_FOLDER",
+                                "OUTPUT", "OUTPUT_INTENSITY", "OUTPUT_OBSERVATIONS", "OUTPUT_COSINES",
+                                "OUTPUT_REPORT"],
 }
 OPTIONAL_OUTPUTS = {
     "planaura:changemap": ["OUTPUT_BEFORE_DATE", "OUTPUT_AFTER_DATE", "OUTPUT_QUALITY", "OUTPUT_CLASSES",
                            "OUTPUT_EMBEDDINGS_BEFORE", "OUTPUT_EMBEDDINGS_AFTER", "OUTPUT_RECONSTRUCTION_BEFORE",
                            "OUTPUT_RECONSTRUCTION_AFTER"],
     "planaura:embeddings": ["OUTPUT_TABLE"],
+    "planaura:changeovertime": ["OUTPUT_COSINES", "OUTPUT_REPORT"],
+    "planaura:embeddingcolourview": ["OUTPUT_PROJECTION"],  # embedding tools
+    "planaura:similaritysearch": ["OUTPUT_POLYGONS"],
+    "planaura:embeddingclusters": ["OUTPUT_CENTRES"],
     "planaura:persistencemosaic": ["OUTPUT_BEFORE_DATE", "OUTPUT_AFTER_DATE", "OUTPUT_QUALITY", "OUTPUT_BEFORE_INPUT",
                                    "OUTPUT_AFTER_INPUT", "OUTPUT_EMBEDDINGS_BEFORE", "OUTPUT_EMBEDDINGS_AFTER"],
 }
@@ -116,7 +135,7 @@ def test_enums_keep_their_order(planaura_provider):
 def test_defaults_come_from_the_plugin_settings(planaura_provider):
     from qgis.core import QgsSettings
 
-    from planaura_qgis.processing_provider import settings_keys
+    from planaura_qgis.plugin_services import settings_keys
 
     settings = QgsSettings()
     keys = (settings_keys.DEVICE, settings_keys.BATCH_SIZE, settings_keys.HALF_PRECISION)
@@ -174,12 +193,27 @@ def test_provider_registers_and_explains_when_torch_is_missing(tmp_path, pair_a,
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "ALGORITHMS ['planaura:changemap', 'planaura:changepolygons', 'planaura:changetypes', " \
-           "'planaura:embeddings', " \
-           "'planaura:persistencemosaic', 'planaura:runconfig']" in done.stdout
+    assert f"ALGORITHMS {sorted(ALGORITHMS)}" in done.stdout  # every algorithm, the embedding tools too
     errors = done.stdout.split("ERRORS", 1)[1]
     assert "PyTorch" in errors and "Install dependencies" in errors and "make setup" in errors
     assert not (tmp_path / "out.tif").exists()
+
+
+def _example_points(path) -> str:
+    """A GeoPackage of one labelled point (the embedding tools' example layers)."""
+    from osgeo import ogr, osr
+
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(32615)
+    vds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    layer = vds.CreateLayer("examples", srs, ogr.wkbPoint)
+    layer.CreateField(ogr.FieldDefn("label", ogr.OFTString))
+    feature = ogr.Feature(layer.GetLayerDefn())
+    feature.SetGeometry(ogr.CreateGeometryFromWkt("POINT (700000 3900000)"))
+    feature.SetField("label", "a")
+    layer.CreateFeature(feature)
+    vds = None
+    return str(path)
 
 
 @pytest.mark.parametrize("alg_id", ALGORITHMS)
@@ -192,13 +226,21 @@ def test_toolbox_dialog_builds_with_defaults(planaura_provider, qgis_iface, monk
     browser = QgsBrowserGuiModel()
     monkeypatch.setattr(qgis_iface, "browserModel", lambda: browser, raising=False)  # pytest-qgis' stub lacks it
     dialog = AlgorithmDialog(algorithm(alg_id), parent=qgis_iface.mainWindow())
+    examples = _example_points(tmp_path / "examples.gpkg")
     try:
         given = {"planaura:changemap": {"BEFORE": pair_a["before"], "AFTER": pair_a["after"]},
                  "planaura:embeddings": {"INPUT": pair_a["before"]},
                  "planaura:persistencemosaic": {"CHANGE_MAPS": [pair_a["before"]]},
                  "planaura:runconfig": {"CONFIG": str(tmp_path / "x.yaml")},
                  "planaura:changepolygons": {"INPUT": pair_a["before"]},
-                 "planaura:changetypes": {"BEFORE": pair_a["before"], "AFTER": pair_a["after"]}}[alg_id]
+                 "planaura:changetypes": {"BEFORE": pair_a["before"], "AFTER": pair_a["after"]},
+                 "planaura:changeovertime": {"INPUTS": [pair_a["before"], pair_a["after"]]},
+                 # embedding tools (any raster layer and vector layer will do to build the dialog)
+                 "planaura:embeddingcolourview": {"INPUT": pair_a["before"]},
+                 "planaura:similaritysearch": {"INPUT": pair_a["before"], "POSITIVE": examples},
+                 "planaura:embeddingclusters": {"INPUT": pair_a["before"]},
+                 "planaura:classesfromexamples": {"INPUT": pair_a["before"], "EXAMPLES": examples,
+                                                  "CLASS_FIELD": "label"}}[alg_id]
         dialog.setParameters(given)
         values = dialog.createProcessingParameters()
         ok, message = algorithm(alg_id).checkParameterValues(values, QgsProcessingContext())

@@ -16,7 +16,7 @@ def test_run_defaults_come_from_the_one_settings_reader(qgis_app, stored, expect
     from qgis.core import QgsSettings
 
     from planaura_qgis.processing_provider.algorithm_common import read_run_defaults
-    from planaura_qgis.ui.settings import load_settings
+    from planaura_qgis.plugin_services.settings import load_settings
 
     settings = QgsSettings()
     before = {k: settings.value(k) for k in stored}

@@ -11,8 +11,9 @@ from support import TINY
 pytestmark = pytest.mark.qgis
 
 
-def write_config(folder: Path, checkpoint: Path, pairs, tasks=("infer", "mosaic")) -> Path:
-    """An upstream config (relative paths, as users write them) and its CSV."""
+def write_config(folder: Path, checkpoint: Path, pairs, tasks=("infer", "mosaic"), cluster: bool = False) -> Path:
+    """An upstream config (relative paths, as users write them) and its CSV; ``cluster``: the change types
+    of each pair too (change_map.cluster)."""
     rows = "\n".join(f"{a},{b}" for a, b in pairs)
     (folder / "pairs.csv").write_text("input_file_0,input_file_1\n" + rows + "\n", encoding="utf-8")
     arch = "\n".join(f"  {k}: {v}" for k, v in TINY.items())
@@ -30,6 +31,7 @@ change_map:
   save_dates_layer: true
   save_fmask_layer: true
   fmask_in_bit: true
+{"  cluster: {return: true, min_cluster_size: 2}" if cluster else ""}
 feature_maps:
   return: false
 mosaic_params:
@@ -89,6 +91,29 @@ def test_runconfig_writes_upstream_outputs_with_styles(config_folder, run_alg):
     for path in layers:
         assert Path(path).with_suffix(".qml").exists(), path
     assert set(results["OUTPUT_FILES"].splitlines()) >= set(layers)
+
+
+def test_change_types_of_a_run_get_the_registry_style(tmp_path, pair_a, tiny_checkpoint, run_alg):
+    """change_map.cluster: the change types raster is listed with the others and styled as planaura:changetypes
+    styles it (the registry's style), like every raster of the run."""
+    import xml.etree.ElementTree as ET
+
+    pytest.importorskip("sklearn.cluster", reason="scikit-learn (requirements.txt) is needed for change types")
+    (tmp_path / "images").mkdir()
+    names = []
+    for key in ("before", "after"):
+        shutil.copy(pair_a[key], tmp_path / "images" / Path(pair_a[key]).name)
+        names.append(f"images/{Path(pair_a[key]).name}")
+    write_config(tmp_path, tiny_checkpoint, [names], tasks=("infer",), cluster=True)
+    results = run_alg("planaura:runconfig", {"CONFIG": str(tmp_path / "planaura_config.yaml"), "DEVICE": 2})
+    layers = {Path(p).name.split("!")[0]: Path(p) for p in results["OUTPUT_LAYERS"]}
+    assert {"cosine_map", "change_types"} <= set(layers), layers
+    assert all(path.with_suffix(".qml").exists() for path in layers.values()), layers
+    renderers = {kind: ET.parse(layers[kind].with_suffix(".qml")).getroot().find(".//rasterrenderer").get("type")
+                 for kind in ("cosine_map", "change_types")}
+    assert renderers == {"cosine_map": "singlebandpseudocolor", "change_types": "paletted"}
+    palette = ET.parse(layers["change_types"].with_suffix(".qml")).getroot().findall(".//colorPalette/paletteEntry")
+    assert {e.get("label") for e in palette} & {"Noise (no type)", "Change type 0"}  # the change types' legend
 
 
 def test_dry_run_writes_nothing(config_folder, run_alg, recording_feedback):

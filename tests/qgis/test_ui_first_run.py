@@ -37,7 +37,7 @@ def settings(tmp_path):
 
 
 def test_needed_packages_missing_on_a_bare_qgis(first_run):
-    from planaura_qgis.ui import dependencies
+    from planaura_qgis.plugin_services import dependencies
 
     missing = first_run.missing_needed_packages(lambda _r: None)
     names = [r.name for r in missing]
@@ -50,7 +50,7 @@ def test_missing_packages_told_once_with_a_button_to_settings(first_run, setting
     from qgis.gui import QgsMessageBar
     from qgis.PyQt.QtWidgets import QPushButton
 
-    from planaura_qgis.ui import dependencies
+    from planaura_qgis.plugin_services import dependencies
 
     bar = QgsMessageBar()
     opened = []
@@ -73,7 +73,7 @@ def test_missing_packages_told_once_with_a_button_to_settings(first_run, setting
 def test_plugin_start_tells_a_zip_install_what_is_missing(first_run, settings, qgis_iface, monkeypatch):
     from qgis.gui import QgsMessageBar
 
-    from planaura_qgis.ui import dependencies
+    from planaura_qgis.plugin_services import dependencies
 
     bar = QgsMessageBar()
     monkeypatch.setattr(qgis_iface, "messageBar", lambda: bar)

@@ -17,7 +17,7 @@ from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QSettings
 
 REPO = Path(__file__).resolve().parents[2]
-PIP_OUTPUTS = Path(__file__).parent / "data" / "pip_outputs"
+PIP_OUTPUTS = Path(__file__).resolve().parents[1] / "services" / "data" / "pip_outputs"
 #: 768 px less a taskbar and the title bar
 LIMIT = 700
 SCREEN = (1366, 768)

@@ -19,7 +19,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _dependencies():
-    spec = importlib.util.spec_from_file_location("planaura_ui_dependencies_installed", REPO / "ui" / "dependencies.py")
+    spec = importlib.util.spec_from_file_location("planaura_services_dependencies_installed",
+                                                  REPO / "plugin_services" / "dependencies.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)

@@ -77,8 +77,8 @@ def test_dialog_opens_with_defaults(dialog):
 
 
 def test_int8_is_saved_and_is_the_default_precision_of_the_algorithms(dialog, settings):
-    from planaura_qgis.processing_provider import settings_keys as keys
-    from planaura_qgis.ui.settings import load_settings
+    from planaura_qgis.plugin_services import settings_keys as keys
+    from planaura_qgis.plugin_services.settings import load_settings
 
     dialog.precision.setCurrentIndex(dialog.precision.findData("int8"))
     dialog.accept()
@@ -93,7 +93,7 @@ def test_int8_is_saved_and_is_the_default_precision_of_the_algorithms(dialog, se
 
 
 def test_mps_is_offered_where_torch_reports_it(dialog, monkeypatch):
-    from planaura_qgis.ui import dependencies
+    from planaura_qgis.plugin_services import dependencies
 
     real_probe = dependencies.probe
 
@@ -111,7 +111,7 @@ def test_mps_is_offered_where_torch_reports_it(dialog, monkeypatch):
 
 
 def test_ok_saves_the_keys_the_algorithms_read(dialog, settings, tmp_path):
-    from planaura_qgis.processing_provider import settings_keys as keys
+    from planaura_qgis.plugin_services import settings_keys as keys
 
     checkpoint = tmp_path / "mine.pth"
     checkpoint.write_bytes(b"x")
@@ -133,7 +133,7 @@ def test_ok_saves_the_keys_the_algorithms_read(dialog, settings, tmp_path):
 
 
 def test_saved_values_come_back(dialog_class, settings):
-    from planaura_qgis.ui.settings import PlanauraSettings, save_settings
+    from planaura_qgis.plugin_services.settings import PlanauraSettings, save_settings
 
     save_settings(PlanauraSettings(device="cpu", precision="float16", batch_size=2,
                                    checkpoints={"Planaura-1.0-HLS": "/x/hls.pth"}), settings)
@@ -147,7 +147,7 @@ def test_saved_values_come_back(dialog_class, settings):
 
 def test_half_precision_alone_reads_as_float16(settings):
     plugin_package()
-    from planaura_qgis.ui.settings import load_settings
+    from planaura_qgis.plugin_services.settings import load_settings
 
     settings.setValue("planaura/half_precision", True)
     assert load_settings(settings).precision == "float16"
@@ -169,7 +169,7 @@ def test_dependency_panel_shows_torch_cuda_and_gpu(dialog_class, settings):
 
 
 def test_dependency_panel_without_torch(dialog, monkeypatch):
-    from planaura_qgis.ui import dependencies
+    from planaura_qgis.plugin_services import dependencies
 
     real_probe = dependencies.probe
 
@@ -234,7 +234,7 @@ def fake_python(tmp_path: Path, body: str) -> str:
 
 def test_install_task_runs_pip_and_adds_the_folder(qgis_app, tmp_path, monkeypatch):
     plugin_package()
-    from planaura_qgis.ui import dependencies
+    from planaura_qgis.plugin_services import dependencies
     from planaura_qgis.ui.tasks import InstallDependenciesTask
 
     monkeypatch.setattr(sys, "path", list(sys.path))
@@ -260,7 +260,7 @@ def test_install_task_runs_pip_and_adds_the_folder(qgis_app, tmp_path, monkeypat
 
 def test_install_task_reports_pip_errors(qgis_app, tmp_path):
     plugin_package()
-    from planaura_qgis.ui import dependencies
+    from planaura_qgis.plugin_services import dependencies
     from planaura_qgis.ui.tasks import InstallDependenciesTask
 
     python = fake_python(tmp_path, 'echo "ERROR: No matching distribution found for torch==2.13.0"\nexit 1\n')
@@ -275,7 +275,7 @@ def test_install_task_reports_pip_errors(qgis_app, tmp_path):
 def test_install_task_an_optional_package_failing_never_blocks_torch(dialog, tmp_path, monkeypatch):
     """pyarrow without a wheel for this Python or numpy: torch is installed all the same (its own pip
     call, first), the task succeeds, and the dialog names what was left out."""
-    from planaura_qgis.ui import dependencies
+    from planaura_qgis.plugin_services import dependencies
     from planaura_qgis.ui.tasks import InstallDependenciesTask
 
     monkeypatch.setattr(sys, "path", list(sys.path))
@@ -302,7 +302,7 @@ def test_install_task_an_optional_package_failing_never_blocks_torch(dialog, tmp
 
 def test_install_task_can_be_cancelled(qgis_app, tmp_path):
     plugin_package()
-    from planaura_qgis.ui import dependencies
+    from planaura_qgis.plugin_services import dependencies
     from planaura_qgis.ui.tasks import InstallDependenciesTask
 
     python = fake_python(tmp_path, 'echo "Collecting torch"\nexec sleep 60\n')
@@ -320,7 +320,8 @@ def test_install_task_can_be_cancelled(qgis_app, tmp_path):
 
 
 def test_install_button_runs_the_task_and_refreshes(dialog, tmp_path, monkeypatch):
-    from planaura_qgis.ui import dependencies, tasks
+    from planaura_qgis.plugin_services import dependencies
+    from planaura_qgis.ui import tasks
 
     monkeypatch.setenv("PLANAURA_DEPS_DIR", str(tmp_path / "deps"))
     monkeypatch.setattr(sys, "path", list(sys.path))
@@ -349,7 +350,7 @@ def test_install_task_with_real_pip_installs_a_pinned_package(qgis_app, tmp_path
     """The real pip command line, end to end, on a small pinned package (einops: pure Python, no
     dependencies; not a plugin requirement, only a test package here)."""
     plugin_package()
-    from planaura_qgis.ui import dependencies
+    from planaura_qgis.plugin_services import dependencies
     from planaura_qgis.ui.tasks import InstallDependenciesTask
 
     monkeypatch.setattr(sys, "path", list(sys.path))

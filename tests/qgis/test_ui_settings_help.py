@@ -8,7 +8,7 @@ from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QSettings
 from qgis.PyQt.QtWidgets import QApplication
 
-DATA = Path(__file__).resolve().parent / "data" / "nvidia_smi"
+DATA = Path(__file__).resolve().parents[1] / "services" / "data" / "nvidia_smi"
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def dialog(qgis_app, settings):
 
 
 def recorded(name: str, returncode: int = 0):
-    from planaura_qgis.ui import torch_build
+    from planaura_qgis.plugin_services import torch_build
 
     return torch_build.SmiResult(found=True, returncode=returncode, stdout=(DATA / name).read_text())
 
@@ -52,7 +52,7 @@ def test_long_paths_elide_in_the_middle_with_the_full_path_as_tooltip(dialog):
 
 
 def test_failed_download_shows_the_whole_advice_library_message_last(dialog, settings):
-    from planaura_qgis.processing_provider.last_error import last_error
+    from planaura_qgis.plugin_services.last_error import last_error
 
     dialog._download_done("Planaura-1.0-S2", "", "ConnectionError: Max retries exceeded with url")
     text = dialog.weight_rows["Planaura-1.0-S2"].status.text()
@@ -79,7 +79,7 @@ def test_failed_download_advice_in_french(dialog):
 
 
 def test_help_shows_the_url_when_no_browser_opens(dialog, monkeypatch):
-    from planaura_qgis.ui import help as plugin_help
+    from planaura_qgis.plugin_services import help as plugin_help
     from planaura_qgis.ui import settings_dialog
 
     monkeypatch.setattr(plugin_help, "is_online", lambda *a, **k: True)
@@ -91,7 +91,7 @@ def test_help_shows_the_url_when_no_browser_opens(dialog, monkeypatch):
 
 def test_help_opens_the_shipped_html_when_offline(tmp_path):
 
-    from planaura_qgis.ui import help as plugin_help
+    from planaura_qgis.plugin_services import help as plugin_help
 
     assert plugin_help.help_target("fr_CA", online=False, folder=tmp_path) == plugin_help.HELP_URL_FR
     (tmp_path / "help").mkdir()
@@ -109,8 +109,8 @@ def test_help_opens_the_shipped_html_when_offline(tmp_path):
 def test_copy_diagnostics_puts_the_report_on_the_clipboard(dialog, settings, monkeypatch):
     from qgis.core import Qgis
 
-    from planaura_qgis.processing_provider.last_error import record_error
-    from planaura_qgis.ui import diagnostics, torch_build
+    from planaura_qgis.plugin_services.last_error import record_error
+    from planaura_qgis.plugin_services import diagnostics, torch_build
 
     record_error("Planaura change map", "Out of memory: lower the batch size.", settings)
     monkeypatch.setattr(torch_build, "run_nvidia_smi", lambda: recorded("linux_570_query.txt"))
@@ -135,7 +135,7 @@ def test_diagnostics_with_torch_say_its_cuda(qgis_app):
 
     import torch
 
-    from planaura_qgis.ui import dependencies, diagnostics, torch_build
+    from planaura_qgis.plugin_services import dependencies, diagnostics, torch_build
 
     status = dependencies.probe(Path("/nonexistent"), import_torch=True)
     facts = diagnostics.collect(status, "3.22.16", "", smi=torch_build.SmiResult(found=False))
@@ -145,7 +145,7 @@ def test_diagnostics_with_torch_say_its_cuda(qgis_app):
 
 
 def test_panel_and_question_say_which_pytorch_and_why(dialog, monkeypatch, tmp_path):
-    from planaura_qgis.ui import dependencies, torch_build
+    from planaura_qgis.plugin_services import dependencies, torch_build
 
     dialog.detect_build = lambda: torch_build.choose_torch_build("linux", recorded("linux_570_query.txt"))
     monkeypatch.setattr(dependencies, "missing_requirements",
@@ -166,7 +166,7 @@ def test_panel_and_question_say_which_pytorch_and_why(dialog, monkeypatch, tmp_p
 
 
 def test_a_cpu_torch_on_a_cuda_machine_is_offered_for_reinstall(dialog, monkeypatch):
-    from planaura_qgis.ui import dependencies, torch_build
+    from planaura_qgis.plugin_services import dependencies, torch_build
 
     real_probe = dependencies.probe
 
@@ -187,7 +187,7 @@ def test_diagnostics_name_the_python_interpreter_not_the_qgis_program(qgis_app, 
     """Inside QGIS sys.executable is the qgis program: the report names the interpreter QGIS runs."""
     import sys
 
-    from planaura_qgis.ui import dependencies, diagnostics
+    from planaura_qgis.plugin_services import dependencies, diagnostics
 
     prefix = tmp_path / "usr"
     python = prefix / "bin" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
@@ -205,7 +205,8 @@ def test_a_failed_download_details_hold_the_library_error_not_english_advice(qgi
     """Issue 27 point 7: the French dialog's 'Détails' once repeated fetch_weights' English advice."""
     import huggingface_hub
 
-    from planaura_qgis.ui import tasks, weights
+    from planaura_qgis.plugin_services import weights
+    from planaura_qgis.ui import tasks
 
     def refused(**_kwargs):
         raise ConnectionError("Max retries exceeded with url: /NRCan/Planaura-1.0")

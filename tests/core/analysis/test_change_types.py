@@ -164,3 +164,56 @@ def test_types_found_give_no_such_warning(tmp_path):
                                         max_similarity=0.9, min_cluster_size=15, sample_size=500, memory_mb=1),
                      kept.feedback)
     assert not kept.list
+
+
+def noisy_kinds(seed, channels=768, noise=0.6, sizes=(400, 700)):
+    """Unit directions of two change kinds (channel 0 and 5, magnitude 2-4) with noise in every channel: in 768
+    channels the noise's norm (0.5 x sqrt(768) = 14) dwarfs the change (bench/change_types_reduction.py)."""
+    rng = np.random.default_rng(seed)
+    diff = rng.normal(scale=noise, size=(sum(sizes), channels))
+    diff[:sizes[0], 0] += rng.uniform(2, 4, sizes[0])
+    diff[sizes[0]:, 5] += rng.uniform(2, 4, sizes[1])
+    return (diff / np.linalg.norm(diff, axis=1, keepdims=True)).astype(np.float32), \
+        np.r_[np.zeros(sizes[0], int), np.ones(sizes[1], int)]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_high_dimensional_kinds_are_found_after_the_projection(seed):
+    from sklearn.metrics import adjusted_rand_score
+
+    from planaura_plugin.analysis.change_types import DEFAULT_COMPONENTS, assign_types, fit_types
+
+    directions, truth = noisy_kinds(seed)
+    types = fit_types(directions, directions, 20)  # the default: PCA to DEFAULT_COMPONENTS first
+    labels = assign_types(directions, types)
+    assert DEFAULT_COMPONENTS == 16 and len(types) == 2
+    assert adjusted_rand_score(truth, labels) >= 0.95 and (labels < 0).mean() <= 0.02
+    # the directions as they are: distances concentrate, HDBSCAN calls (nearly) everything noise
+    raw = assign_types(directions, fit_types(directions, directions, 20, components=0))
+    assert adjusted_rand_score(truth, raw) < 0.5
+    # types are described in the full space, whatever HDBSCAN saw: 768-channel unit directions
+    assert all(len(t["direction"]) == 768 and np.linalg.norm(t["direction"]) == pytest.approx(1.0) for t in types)
+
+
+def test_projection_of_few_or_narrow_directions_is_the_identity():
+    from planaura_plugin.analysis.change_types import reduced_directions
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(10, 6))
+    for components in (0, 6, 10, 50):
+        assert np.array_equal(reduced_directions(x, components), x)
+    y = reduced_directions(rng.normal(size=(40, 32)), 5)
+    assert y.shape == (40, 5) and np.allclose(np.linalg.norm(y, axis=1), 1.0)
+
+
+def test_components_are_written_and_checked(tmp_path):
+    cos, f0, f1, changed, left, right = synthetic(tmp_path)
+    req = ChangeTypesRequest(cosine_map=cos, feature_maps=(f0, f1), output=str(tmp_path / "types.tif"),
+                             max_similarity=0.9, min_cluster_size=15, components=4)
+    written = run_change_types(req)
+    data = json.load(open(written["types"]))
+    assert data["components"] == 4 and len(data["types"]) == 2
+    with pytest.raises(Exception, match="components 0 or more"):
+        run_change_types(ChangeTypesRequest(**{**req.__dict__, "components": -1,
+                                               "output": str(tmp_path / "bad.tif")}))
+    assert not (tmp_path / "bad.tif").exists()

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from support import DATA, GOLDEN
-from planaura_plugin import upstream
+from planaura_plugin import runs
 from planaura_plugin.upstream import ConfigError, build_plan, load_config
 
 AFTER = DATA / "HLS.S30.T15SXR.2022245T163901.v2.0.tif"
@@ -37,7 +37,7 @@ def execute(path: Path) -> dict:
     from osgeo import gdal
 
     plan = build_plan(load_config(path), cwd=path.parent)
-    upstream.execute_plan(plan)
+    runs.execute_plan(plan)
     out = {}
     for f in (path.parent / "out").glob("*.tif"):
         out[f.name.split("!")[0]] = gdal.Open(str(f)).ReadAsArray()

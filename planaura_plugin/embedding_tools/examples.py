@@ -1,0 +1,117 @@
+"""Examples drawn on a map (points or polygons of a vector file) as pixels of a feature raster.
+
+A point marks the pixel that holds it; a polygon marks the pixels whose centre lies inside
+(GDAL's rasterize rule). Geometries in another CRS are transformed to the raster's. The vector
+is burnt window by window (the windows of :func:`.blocks.windows`), so memory stays bounded.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Optional
+
+import numpy as np
+
+from ..errors import InputError
+from ..gdal_calls import gdal_call, spatial_reference
+from ..i18n import _
+from .blocks import FeatureRaster, windows
+
+
+@dataclass
+class ExamplePixels:
+    """Pixels of examples: column, row and class code (1..K; ``names[code - 1]`` is the class)."""
+
+    cols: np.ndarray
+    rows: np.ndarray
+    codes: np.ndarray
+    names: List[str]
+
+
+def _sort_key(value: str):
+    try:
+        return (0, float(value), value)
+    except ValueError:
+        return (1, 0.0, value)
+
+
+def _open_layer(path: str, what: str):
+    from osgeo import ogr
+
+    name, _sep, layer_name = str(path).partition("|layername=")  # QGIS's way of naming one layer of a file
+    vds, _reason = gdal_call(ogr.Open, name)
+    layer = None
+    if vds is not None and vds.GetLayerCount():
+        layer = vds.GetLayerByName(layer_name.split("|")[0]) if layer_name else vds.GetLayer(0)
+    if layer is None:
+        raise InputError(_("the {what} {path} cannot be opened by GDAL as a vector layer; give points or polygons "
+                           "(GeoPackage, shapefile...)").format(what=what, path=path))
+    return vds, layer
+
+
+def _memory_layer(layer, src: FeatureRaster, field: Optional[str], path: str, what: str):
+    """The features in the raster's CRS with an integer ``code`` per class, and the class names."""
+    from osgeo import ogr, osr
+
+    target = spatial_reference(src.projection, gis_order=True)[0] if src.projection else None
+    source = layer.GetSpatialRef()
+    if source is not None:
+        source.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    transform = osr.CoordinateTransformation(source, target) if source is not None and target is not None else None
+    if field is not None and layer.GetLayerDefn().GetFieldIndex(field) < 0:
+        raise InputError(_("the {what} {path} has no field {field}; choose the field that holds the class").format(
+                             what=what, path=path, field=field))
+    features = [(f.GetGeometryRef().Clone(), str(f.GetField(field)) if field else "1")
+                for f in layer if f.GetGeometryRef() is not None and (field is None or f.IsFieldSetAndNotNull(field))]
+    names = sorted({name for _g, name in features}, key=_sort_key)
+    mem = ogr.GetDriverByName("Memory").CreateDataSource("examples")
+    out = mem.CreateLayer("examples", target, ogr.wkbUnknown)
+    out.CreateField(ogr.FieldDefn("code", ogr.OFTInteger))
+    for geometry, name in features:
+        if transform is not None:
+            geometry.Transform(transform)
+        feature = ogr.Feature(out.GetLayerDefn())
+        feature.SetGeometry(geometry)
+        feature.SetField("code", names.index(name) + 1)
+        out.CreateFeature(feature)
+    return mem, out, names
+
+
+def example_pixels(path: str, src: FeatureRaster, field: Optional[str] = None,
+                   what: Optional[str] = None) -> ExamplePixels:
+    """The pixels of the raster marked by the points/polygons of the vector file ``path``.
+
+    Args:
+        path: an OGR vector file (its first layer, or ``file|layername=name``; any CRS).
+        src: the feature raster whose grid the examples are read on.
+        field: the field holding the class (text or numbers); None: one class.
+        what: how messages name the layer (default: "examples").
+
+    Returns:
+        The :class:`ExamplePixels` (a pixel under two classes keeps the last drawn).
+
+    Raises:
+        InputError: the layer cannot be opened, lacks the field, or marks no pixel of the raster.
+    """
+    from osgeo import gdal
+
+    what = what or _("examples")
+    _vds, layer = _open_layer(path, what)
+    _mem, burnt, names = _memory_layer(layer, src, field, path, what)
+    driver = gdal.GetDriverByName("MEM")
+    parts = []
+    gt = src.geotransform
+    for _x, y, w, h in windows(src):
+        ds = driver.Create("", w, h, 1, gdal.GDT_Int32)
+        ds.SetGeoTransform((gt[0] + y * gt[2], gt[1], gt[2], gt[3] + y * gt[5], gt[4], gt[5]))
+        if src.projection:
+            ds.SetProjection(src.projection)
+        gdal.RasterizeLayer(ds, [1], burnt, options=["ATTRIBUTE=code"])
+        codes = ds.GetRasterBand(1).ReadAsArray()
+        rows, cols = np.nonzero(codes)
+        parts.append((cols, rows + y, codes[rows, cols]))
+    cols, rows, codes = (np.concatenate([p[i] for p in parts]) if parts else np.empty(0, int) for i in range(3))
+    if not len(codes):
+        raise InputError(_("the {what} {path} mark no pixel of {raster}: are they over it (their CRS is taken into "
+                           "account)?").format(what=what, path=path, raster=src.path))
+    return ExamplePixels(cols=cols.astype(np.int64), rows=rows.astype(np.int64), codes=codes.astype(np.int64),
+                         names=names)
