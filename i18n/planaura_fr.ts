@@ -2247,6 +2247,262 @@
     </message>
 </context>
 <context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/input_labels.py" line="1"/>
+        <source>before image</source>
+        <translation>image avant</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/input_labels.py" line="1"/>
+        <source>after image</source>
+        <translation>image après</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/input_labels.py" line="1"/>
+        <source>image</source>
+        <translation>image</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePolygonsAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/change_polygons.py" line="1"/>
+        <source>Change polygons {0}</source>
+        <translation>Polygones de changement {0}</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>pip could not get through the proxy of this network. pip does not use QGIS&apos;s network settings: give it the proxy in the HTTPS_PROXY variable (Settings ▸ Options ▸ System ▸ Environment, then restart QGIS) or in pip&apos;s configuration file, then install again; or install from a wheel folder (below).</source>
+        <translation>pip n&apos;a pas pu passer par le proxy de ce réseau. pip n&apos;utilise pas les paramètres réseau de QGIS : donnez-lui le proxy dans la variable HTTPS_PROXY (Préférences ▸ Options ▸ Système ▸ Environnement, puis redémarrez QGIS) ou dans le fichier de configuration de pip, puis relancez l&apos;installation; ou installez à partir d&apos;un dossier de wheels (ci-dessous).</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>The secure connection to the package server was refused: this network replaces the server&apos;s certificate (a company firewall). Ask your IT service for its certificate (PIP_CERT), or install from a wheel folder (below).</source>
+        <translation>La connexion sécurisée au serveur de paquets a été refusée : ce réseau remplace le certificat du serveur (pare-feu d&apos;entreprise). Demandez son certificat à votre service informatique (PIP_CERT), ou installez à partir d&apos;un dossier de wheels (ci-dessous).</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>This computer cannot reach the package server (no internet connection, or a name that cannot be resolved). Connect and install again, or install from a wheel folder made on another computer (below).</source>
+        <translation>Cet ordinateur n&apos;atteint pas le serveur de paquets (pas de connexion Internet, ou un nom qui ne peut être résolu). Connectez-vous et relancez l&apos;installation, ou installez à partir d&apos;un dossier de wheels préparé sur un autre ordinateur (ci-dessous).</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>The disk is full: PyTorch needs about 1 GB (CUDA builds about 3 GB) in the plugin&apos;s package folder and pip&apos;s temporary folder. Free some space, then install again.</source>
+        <translation>Le disque est plein : PyTorch demande environ 1 Go (les versions CUDA environ 3 Go) dans le dossier des paquets de l&apos;extension et le dossier temporaire de pip. Libérez de l&apos;espace, puis relancez l&apos;installation.</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>The plugin&apos;s package folder cannot be written (permission denied). Check the rights on the folder shown above, or set PLANAURA_DEPS_DIR to a folder you can write.</source>
+        <translation>Le dossier des paquets de l&apos;extension n&apos;est pas accessible en écriture (permission refusée). Vérifiez les droits sur le dossier indiqué plus haut, ou donnez à PLANAURA_DEPS_DIR un dossier où vous pouvez écrire.</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>The wheel folder has no wheel of {0} for this QGIS&apos;s Python and platform. Make the folder again with the pip download command shown below (it names this Python and platform).</source>
+        <translation>Le dossier de wheels ne contient pas de wheel de {0} pour le Python et la plateforme de ce QGIS. Refaites le dossier avec la commande pip download ci-dessous (elle nomme ce Python et cette plateforme).</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>pip found no release of {0} for this QGIS&apos;s Python and platform. Use a QGIS with a Python that PyTorch supports (see the README), or copy the diagnostics into a bug report.</source>
+        <translation>pip n&apos;a trouvé aucune version de {0} pour le Python et la plateforme de ce QGIS. Utilisez un QGIS dont le Python est pris en charge par PyTorch (voir le README), ou copiez les diagnostics dans un rapport de bogue.</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>pip failed; its output is in the details below.</source>
+        <translation>pip a échoué; sa sortie est dans les détails ci-dessous.</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>a package</source>
+        <translation>un paquet</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>On a computer with internet (any system, Python with pip), run this command; copy the folder it makes (planaura_wheels) here, then install from it. The command names this QGIS&apos;s Python and platform, so the wheels fit this computer.</source>
+        <translation>Sur un ordinateur relié à Internet (tout système, Python avec pip), lancez cette commande; copiez ici le dossier qu&apos;elle crée (planaura_wheels), puis installez à partir de celui-ci. La commande nomme le Python et la plateforme de ce QGIS : les wheels conviennent donc à cet ordinateur.</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>Copy the command</source>
+        <translation>Copier la commande</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>Install from a wheel folder…</source>
+        <translation>Installer depuis un dossier de wheels…</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>Folder of wheels (made by pip download)</source>
+        <translation>Dossier de wheels (créé par pip download)</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraSettingsDialog</name>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="1"/>
+        <source>pip&apos;s output</source>
+        <translation>Sortie de pip</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraSettingsDialog</name>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="1"/>
+        <source>Without internet: install from a wheel folder</source>
+        <translation>Sans Internet : installer depuis un dossier de wheels</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraSettingsDialog</name>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="1"/>
+        <source>From the wheel folder {0} only (no internet).</source>
+        <translation>Depuis le dossier de wheels {0} seulement (sans Internet).</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraPlugin</name>
+    <message>
+        <location filename="../ui/first_run.py" line="1"/>
+        <source>The algorithms need Python packages that QGIS does not have: {0}. Install them from Plugins ▸ Planaura ▸ Settings (Install dependencies; without internet, from a wheel folder).</source>
+        <translation>Les algorithmes ont besoin de paquets Python que QGIS n&apos;a pas : {0}. Installez-les depuis Extensions ▸ Planaura ▸ Paramètres (Installer les dépendances; sans Internet, depuis un dossier de wheels).</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraPlugin</name>
+    <message>
+        <location filename="../ui/first_run.py" line="1"/>
+        <source>Install dependencies…</source>
+        <translation>Installer les dépendances…</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/algorithm_common.py" line="1"/>
+        <source>Install them with Plugins ▸ Planaura ▸ Settings… ▸ Install dependencies, then run the algorithm again.</source>
+        <translation>Installez-les avec Extensions ▸ Planaura ▸ Paramètres… ▸ Installer les dépendances, puis relancez l&apos;algorithme.</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/algorithm_common.py" line="1"/>
+        <source>Install dependencies does not install Dask: run that pip command with QGIS&apos;s Python, adding --target and the plugin package folder shown in Plugins ▸ Planaura ▸ Settings…; or leave the Dask scheduler empty to run the pairs in QGIS.</source>
+        <translation>Installer les dépendances n&apos;installe pas Dask : lancez cette commande pip avec le Python de QGIS, en ajoutant --target et le dossier des paquets de l&apos;extension indiqué dans Extensions ▸ Planaura ▸ Paramètres…; ou laissez l&apos;ordonnanceur Dask vide pour traiter les paires dans QGIS.</translation>
+    </message>
+</context>
+<context>
+    <name>RunConfigAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="1"/>
+        <source>Recompute every pair (also those unchanged since an earlier run)</source>
+        <translation>Recalculer toutes les paires (aussi celles inchangées depuis une exécution précédente)</translation>
+    </message>
+</context>
+<context>
+    <name>RunConfigAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="1"/>
+        <source>Ignore the run manifest: compute every pair and the mosaic again (the command line&apos;s --force).</source>
+        <translation>Ignorer le manifeste d&apos;exécution : recalculer toutes les paires et la mosaïque (le --force de la ligne de commande).</translation>
+    </message>
+</context>
+<context>
+    <name>RunConfigAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="1"/>
+        <source>Nothing to compute: every pair is unchanged since an earlier run; its {0} file(s) are kept. Tick &apos;Recompute every pair&apos; to compute them again.</source>
+        <translation>Rien à calculer : toutes les paires sont inchangées depuis une exécution précédente; leurs {0} fichier(s) sont conservés. Cochez « Recalculer toutes les paires » pour les calculer de nouveau.</translation>
+    </message>
+</context>
+<context>
+    <name>RunConfigAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="1"/>
+        <source>{0} file(s) in {1:.1f} s, those of the unchanged pairs kept</source>
+        <translation>{0} fichier(s) en {1:.1f} s, ceux des paires inchangées conservés</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/base.py" line="1"/>
+        <source>local checkpoint ({0} architecture)</source>
+        <translation>fichier de poids local (architecture {0})</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraPlugin</name>
+    <message>
+        <location filename="../ui/plugin.py" line="1"/>
+        <source>Released {0} cached model(s); their memory is free.</source>
+        <translation>{0} modèle(s) en cache libéré(s); leur mémoire est libre.</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingsAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="1"/>
+        <source>Embeddings table {0}</source>
+        <translation>Table des plongements {0}</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/area_of_interest.py" line="1"/>
+        <source>The area of interest {0} cannot be placed in the image&apos;s CRS ({1}): it has no area there (a point or a line, or an extent outside the region where that CRS is defined, far from the image). Give an area of interest that covers part of the image, or none.</source>
+        <translation>La zone d&apos;intérêt {0} ne peut pas être placée dans le SCR de l&apos;image ({1}) : elle n&apos;y a pas de surface (un point ou une ligne, ou une emprise hors de la région où ce SCR est défini, loin de l&apos;image). Donnez une zone d&apos;intérêt qui couvre une partie de l&apos;image, ou aucune.</translation>
+    </message>
+</context>
+<context>
     <name>ChangeOverTimeAlgorithm</name>
     <message>
         <location filename="../processing_provider/change_over_time.py" line="44"/>
