@@ -136,9 +136,10 @@ print("AFTER UNLOAD", registry.providerById("planaura"))
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
-    assert "ALGORITHMS ['planaura:changemap', 'planaura:changepolygons', 'planaura:changetypes', " \
-           "'planaura:embeddings', 'planaura:persistencemosaic', 'planaura:runconfig']" in done.stdout, \
-        done.stdout + done.stderr
+    names = ["catalogchangemap", "changemap", "changeovertime", "changepolygons", "changetypes", "classesfromexamples",
+             "embeddingclusters", "embeddingcolourview", "embeddings", "findimagery", "persistencemosaic", "runconfig",
+             "similaritysearch"]
+    assert f"ALGORITHMS {['planaura:' + n for n in names]}" in done.stdout, done.stdout + done.stderr
     assert "AFTER UNLOAD None" in done.stdout
 
 
