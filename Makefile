@@ -41,6 +41,12 @@ test-qgis-trixie:
 demo: setup
 	$(PY) scripts/demo.py
 
+# the catalogue path (Find imagery, Change map from a catalogue) against the local test catalogue
+# of tests/catalog (scripts/test_servers.sh, installed by make setup): scripts/demo_catalog.py
+.PHONY: demo-catalog
+demo-catalog: setup
+	$(PY) scripts/demo_catalog.py
+
 bench: setup
 	$(PY) bench/run_bench.py
 

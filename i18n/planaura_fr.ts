@@ -2247,6 +2247,262 @@
     </message>
 </context>
 <context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/input_labels.py" line="1"/>
+        <source>before image</source>
+        <translation>image avant</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/input_labels.py" line="1"/>
+        <source>after image</source>
+        <translation>image après</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/input_labels.py" line="1"/>
+        <source>image</source>
+        <translation>image</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePolygonsAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/change_polygons.py" line="1"/>
+        <source>Change polygons {0}</source>
+        <translation>Polygones de changement {0}</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>pip could not get through the proxy of this network. pip does not use QGIS&apos;s network settings: give it the proxy in the HTTPS_PROXY variable (Settings ▸ Options ▸ System ▸ Environment, then restart QGIS) or in pip&apos;s configuration file, then install again; or install from a wheel folder (below).</source>
+        <translation>pip n&apos;a pas pu passer par le proxy de ce réseau. pip n&apos;utilise pas les paramètres réseau de QGIS : donnez-lui le proxy dans la variable HTTPS_PROXY (Préférences ▸ Options ▸ Système ▸ Environnement, puis redémarrez QGIS) ou dans le fichier de configuration de pip, puis relancez l&apos;installation; ou installez à partir d&apos;un dossier de wheels (ci-dessous).</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>The secure connection to the package server was refused: this network replaces the server&apos;s certificate (a company firewall). Ask your IT service for its certificate (PIP_CERT), or install from a wheel folder (below).</source>
+        <translation>La connexion sécurisée au serveur de paquets a été refusée : ce réseau remplace le certificat du serveur (pare-feu d&apos;entreprise). Demandez son certificat à votre service informatique (PIP_CERT), ou installez à partir d&apos;un dossier de wheels (ci-dessous).</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>This computer cannot reach the package server (no internet connection, or a name that cannot be resolved). Connect and install again, or install from a wheel folder made on another computer (below).</source>
+        <translation>Cet ordinateur n&apos;atteint pas le serveur de paquets (pas de connexion Internet, ou un nom qui ne peut être résolu). Connectez-vous et relancez l&apos;installation, ou installez à partir d&apos;un dossier de wheels préparé sur un autre ordinateur (ci-dessous).</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>The disk is full: PyTorch needs about 1 GB (CUDA builds about 3 GB) in the plugin&apos;s package folder and pip&apos;s temporary folder. Free some space, then install again.</source>
+        <translation>Le disque est plein : PyTorch demande environ 1 Go (les versions CUDA environ 3 Go) dans le dossier des paquets de l&apos;extension et le dossier temporaire de pip. Libérez de l&apos;espace, puis relancez l&apos;installation.</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>The plugin&apos;s package folder cannot be written (permission denied). Check the rights on the folder shown above, or set PLANAURA_DEPS_DIR to a folder you can write.</source>
+        <translation>Le dossier des paquets de l&apos;extension n&apos;est pas accessible en écriture (permission refusée). Vérifiez les droits sur le dossier indiqué plus haut, ou donnez à PLANAURA_DEPS_DIR un dossier où vous pouvez écrire.</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>The wheel folder has no wheel of {0} for this QGIS&apos;s Python and platform. Make the folder again with the pip download command shown below (it names this Python and platform).</source>
+        <translation>Le dossier de wheels ne contient pas de wheel de {0} pour le Python et la plateforme de ce QGIS. Refaites le dossier avec la commande pip download ci-dessous (elle nomme ce Python et cette plateforme).</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>pip found no release of {0} for this QGIS&apos;s Python and platform. Use a QGIS with a Python that PyTorch supports (see the README), or copy the diagnostics into a bug report.</source>
+        <translation>pip n&apos;a trouvé aucune version de {0} pour le Python et la plateforme de ce QGIS. Utilisez un QGIS dont le Python est pris en charge par PyTorch (voir le README), ou copiez les diagnostics dans un rapport de bogue.</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>pip failed; its output is in the details below.</source>
+        <translation>pip a échoué; sa sortie est dans les détails ci-dessous.</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>a package</source>
+        <translation>un paquet</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>On a computer with internet (any system, Python with pip), run this command; copy the folder it makes (planaura_wheels) here, then install from it. The command names this QGIS&apos;s Python and platform, so the wheels fit this computer.</source>
+        <translation>Sur un ordinateur relié à Internet (tout système, Python avec pip), lancez cette commande; copiez ici le dossier qu&apos;elle crée (planaura_wheels), puis installez à partir de celui-ci. La commande nomme le Python et la plateforme de ce QGIS : les wheels conviennent donc à cet ordinateur.</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>Copy the command</source>
+        <translation>Copier la commande</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>Install from a wheel folder…</source>
+        <translation>Installer depuis un dossier de wheels…</translation>
+    </message>
+</context>
+<context>
+    <name>InstallPanel</name>
+    <message>
+        <location filename="../ui/install_panel.py" line="1"/>
+        <source>Folder of wheels (made by pip download)</source>
+        <translation>Dossier de wheels (créé par pip download)</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraSettingsDialog</name>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="1"/>
+        <source>pip&apos;s output</source>
+        <translation>Sortie de pip</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraSettingsDialog</name>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="1"/>
+        <source>Without internet: install from a wheel folder</source>
+        <translation>Sans Internet : installer depuis un dossier de wheels</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraSettingsDialog</name>
+    <message>
+        <location filename="../ui/settings_dialog.py" line="1"/>
+        <source>From the wheel folder {0} only (no internet).</source>
+        <translation>Depuis le dossier de wheels {0} seulement (sans Internet).</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraPlugin</name>
+    <message>
+        <location filename="../ui/first_run.py" line="1"/>
+        <source>The algorithms need Python packages that QGIS does not have: {0}. Install them from Plugins ▸ Planaura ▸ Settings (Install dependencies; without internet, from a wheel folder).</source>
+        <translation>Les algorithmes ont besoin de paquets Python que QGIS n&apos;a pas : {0}. Installez-les depuis Extensions ▸ Planaura ▸ Paramètres (Installer les dépendances; sans Internet, depuis un dossier de wheels).</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraPlugin</name>
+    <message>
+        <location filename="../ui/first_run.py" line="1"/>
+        <source>Install dependencies…</source>
+        <translation>Installer les dépendances…</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/algorithm_common.py" line="1"/>
+        <source>Install them with Plugins ▸ Planaura ▸ Settings… ▸ Install dependencies, then run the algorithm again.</source>
+        <translation>Installez-les avec Extensions ▸ Planaura ▸ Paramètres… ▸ Installer les dépendances, puis relancez l&apos;algorithme.</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/algorithm_common.py" line="1"/>
+        <source>Install dependencies does not install Dask: run that pip command with QGIS&apos;s Python, adding --target and the plugin package folder shown in Plugins ▸ Planaura ▸ Settings…; or leave the Dask scheduler empty to run the pairs in QGIS.</source>
+        <translation>Installer les dépendances n&apos;installe pas Dask : lancez cette commande pip avec le Python de QGIS, en ajoutant --target et le dossier des paquets de l&apos;extension indiqué dans Extensions ▸ Planaura ▸ Paramètres…; ou laissez l&apos;ordonnanceur Dask vide pour traiter les paires dans QGIS.</translation>
+    </message>
+</context>
+<context>
+    <name>RunConfigAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="1"/>
+        <source>Recompute every pair (also those unchanged since an earlier run)</source>
+        <translation>Recalculer toutes les paires (aussi celles inchangées depuis une exécution précédente)</translation>
+    </message>
+</context>
+<context>
+    <name>RunConfigAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="1"/>
+        <source>Ignore the run manifest: compute every pair and the mosaic again (the command line&apos;s --force).</source>
+        <translation>Ignorer le manifeste d&apos;exécution : recalculer toutes les paires et la mosaïque (le --force de la ligne de commande).</translation>
+    </message>
+</context>
+<context>
+    <name>RunConfigAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="1"/>
+        <source>Nothing to compute: every pair is unchanged since an earlier run; its {0} file(s) are kept. Tick &apos;Recompute every pair&apos; to compute them again.</source>
+        <translation>Rien à calculer : toutes les paires sont inchangées depuis une exécution précédente; leurs {0} fichier(s) sont conservés. Cochez « Recalculer toutes les paires » pour les calculer de nouveau.</translation>
+    </message>
+</context>
+<context>
+    <name>RunConfigAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/run_config.py" line="1"/>
+        <source>{0} file(s) in {1:.1f} s, those of the unchanged pairs kept</source>
+        <translation>{0} fichier(s) en {1:.1f} s, ceux des paires inchangées conservés</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/base.py" line="1"/>
+        <source>local checkpoint ({0} architecture)</source>
+        <translation>fichier de poids local (architecture {0})</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraPlugin</name>
+    <message>
+        <location filename="../ui/plugin.py" line="1"/>
+        <source>Released {0} cached model(s); their memory is free.</source>
+        <translation>{0} modèle(s) en cache libéré(s); leur mémoire est libre.</translation>
+    </message>
+</context>
+<context>
+    <name>EmbeddingsAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/embeddings.py" line="1"/>
+        <source>Embeddings table {0}</source>
+        <translation>Table des plongements {0}</translation>
+    </message>
+</context>
+<context>
+    <name>PlanauraAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/area_of_interest.py" line="1"/>
+        <source>The area of interest {0} cannot be placed in the image&apos;s CRS ({1}): it has no area there (a point or a line, or an extent outside the region where that CRS is defined, far from the image). Give an area of interest that covers part of the image, or none.</source>
+        <translation>La zone d&apos;intérêt {0} ne peut pas être placée dans le SCR de l&apos;image ({1}) : elle n&apos;y a pas de surface (un point ou une ligne, ou une emprise hors de la région où ce SCR est défini, loin de l&apos;image). Donnez une zone d&apos;intérêt qui couvre une partie de l&apos;image, ou aucune.</translation>
+    </message>
+</context>
+<context>
     <name>ChangeOverTimeAlgorithm</name>
     <message>
         <location filename="../processing_provider/change_over_time.py" line="44"/>
@@ -2888,6 +3144,235 @@
         <location filename="../processing_provider/embedding_similarity.py" line="125"/>
         <source>Similar areas: save them to a file (.gpkg), not into a database table ({0}).</source>
         <translation>Zones semblables : enregistrez-les dans un fichier (.gpkg), pas dans une table de base de données ({0}).</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="26"/>
+        <source>Catalogue</source>
+        <translation>Catalogue</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="27"/>
+        <source>Other STAC API URL</source>
+        <translation>URL d'une autre API STAC</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="28"/>
+        <source>Collections (comma-separated; empty = the catalogue's)</source>
+        <translation>Collections (séparées par des virgules; vide = celles du catalogue)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="30"/>
+        <source>Area of interest (extent or layer)</source>
+        <translation>Zone d'intérêt (emprise ou couche)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="31"/>
+        <source>Maximum cloud over the area (%)</source>
+        <translation>Nuages au plus sur la zone (%)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="38"/>
+        <source>NASA CMR-STAC LPCLOUD: HLS S30 + L30 (Earthdata login)</source>
+        <translation>NASA CMR-STAC LPCLOUD : HLS S30 + L30 (identifiant Earthdata)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="39"/>
+        <source>Earth Search v1: Sentinel-2 L2A</source>
+        <translation>Earth Search v1 : Sentinel-2 L2A</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="40"/>
+        <source>Microsoft Planetary Computer: Sentinel-2 L2A</source>
+        <translation>Microsoft Planetary Computer : Sentinel-2 L2A</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="41"/>
+        <source>Other STAC API (URL below)</source>
+        <translation>Autre API STAC (URL ci-dessous)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="52"/>
+        <source>Where to search: HLS S30 and L30 from NASA's CMR-STAC (LPCLOUD; the data needs an Earthdata login: set EARTHDATA_TOKEN in the environment or keep the login in ~/.netrc), Sentinel-2 L2A from Earth Search v1 or from the Planetary Computer (its URLs are signed for you), or another STAC API.</source>
+        <translation>Où chercher : HLS S30 et L30 du CMR-STAC de la NASA (LPCLOUD; les données demandent un identifiant Earthdata : définissez EARTHDATA_TOKEN dans l'environnement ou gardez l'identifiant dans ~/.netrc), Sentinel-2 L2A d'Earth Search v1 ou du Planetary Computer (ses URL sont signées pour vous), ou une autre API STAC.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="57"/>
+        <source>The STAC API's address when the catalogue is 'Other STAC API'.</source>
+        <translation>L'adresse de l'API STAC quand le catalogue est « Autre API STAC ».</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="59"/>
+        <source>Which collections to search, e.g. HLSS30_2.0; empty: the catalogue's own (all for another API).</source>
+        <translation>Les collections où chercher, p. ex. HLSS30_2.0; vide : celles du catalogue (toutes pour une autre API).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="62"/>
+        <source>The area: an extent, or a layer's extent (e.g. a polygon layer).</source>
+        <translation>La zone : une emprise, ou l'emprise d'une couche (p. ex. une couche de polygones).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="64"/>
+        <source>Scenes with more cloud, adjacent cloud or shadow over the area are left out. It is measured from each scene's quality layer (HLS Fmask, Sentinel-2 SCL) read over the area only; the scene's own cloud cover is not used: it covers the whole tile, and NASA's catalogue ignores it in queries.</source>
+        <translation>Les scènes ayant plus de nuages, de voisinage de nuages ou d'ombres sur la zone sont écartées. C'est mesuré sur la couche de qualité de chaque scène (Fmask HLS, SCL Sentinel-2) lue sur la zone seulement; la couverture nuageuse propre à la scène n'est pas utilisée : elle porte sur toute la tuile, et le catalogue de la NASA l'ignore dans les requêtes.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="84"/>
+        <source>Give the STAC API URL for 'Other STAC API'.</source>
+        <translation>Donnez l'URL de l'API STAC pour « Autre API STAC ».</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="97"/>
+        <source>Give an area of interest with its CRS.</source>
+        <translation>Donnez une zone d'intérêt avec son SCR.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_common.py" line="110"/>
+        <source>{0}: '{1}' is not a date as YYYY-MM-DD.</source>
+        <translation>{0} : « {1} » n'est pas une date AAAA-MM-JJ.</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogChangeMapAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="37"/>
+        <source>Local copy of the area's data (folder; empty = read over the network)</source>
+        <translation>Copie locale des données de la zone (dossier; vide = lecture par le réseau)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="66"/>
+        <source>Optional: a folder where the data the run reads (the area and one model tile around it, and its quality layer) is copied first, as GeoTIFFs named after the items, for a later run without network.</source>
+        <translation>Facultatif : un dossier où les données que l'exécution lit (la zone et une tuile du modèle autour, et sa couche de qualité) sont d'abord copiées, en GeoTIFF nommés d'après les éléments, pour une exécution ultérieure sans réseau.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="26"/>
+        <source>Before: from (YYYY-MM-DD)</source>
+        <translation>Avant : du (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="26"/>
+        <source>Before: to (YYYY-MM-DD)</source>
+        <translation>Avant : au (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="26"/>
+        <source>After: from (YYYY-MM-DD)</source>
+        <translation>Après : du (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="26"/>
+        <source>After: to (YYYY-MM-DD)</source>
+        <translation>Après : au (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="30"/>
+        <source>Before scene id (instead of the clearest)</source>
+        <translation>Identifiant de la scène avant (au lieu de la plus claire)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="32"/>
+        <source>After scene id (instead of the clearest)</source>
+        <translation>Identifiant de la scène après (au lieu de la plus claire)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="34"/>
+        <source>Minimum valid share of the area (%)</source>
+        <translation>Part valide minimale de la zone (%)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="36"/>
+        <source>Chosen scenes (table)</source>
+        <translation>Scènes choisies (table)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="43"/>
+        <source>Change map from a catalogue</source>
+        <translation>Carte de changement depuis un catalogue</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="46"/>
+        <source>The clearest scene of a before and an after window from a STAC catalogue, then the change map; nothing downloaded whole.</source>
+        <translation>La scène la plus claire d'une fenêtre avant et d'une fenêtre après dans un catalogue STAC, puis la carte de changement; rien n'est téléchargé en entier.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="50"/>
+        <source>Searches the catalogue for each window, measures each scene's cloud over the area from its quality layer (read over the area only), takes the clearest usable scene of each window, assembles its six bands as a VRT of the catalogue's files (read over HTTP, only the blocks the area needs; offsets and scales from the item) and runs the change map on the area, with the scene's Fmask or SCL as its quality. The chosen scenes are written as a table; the VRTs stay in a 'scenes' folder beside it.</source>
+        <translation>Cherche dans le catalogue pour chaque fenêtre, mesure les nuages de chaque scène sur la zone à partir de sa couche de qualité (lue sur la zone seulement), prend la scène utilisable la plus claire de chaque fenêtre, assemble ses six bandes en un VRT des fichiers du catalogue (lus par HTTP, seulement les blocs dont la zone a besoin; décalages et échelles pris de l'élément) et calcule la carte de changement sur la zone, avec le Fmask ou le SCL de la scène comme qualité. Les scènes choisies sont écrites dans une table; les VRT restent dans un dossier « scenes » à côté.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="57"/>
+        <source>The two date windows.</source>
+        <translation>Les deux fenêtres de dates.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="58"/>
+        <source>Optional: an item id to use instead of the clearest scene of its window (for models).</source>
+        <translation>Facultatif : l'identifiant d'un élément à utiliser au lieu de la scène la plus claire de sa fenêtre (pour les modèles).</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="60"/>
+        <source>A scene is usable when at least this share of the area has data (and its cloud is at most the maximum above); the clearest usable scene of each window is taken.</source>
+        <translation>Une scène est utilisable quand au moins cette part de la zone a des données (et que ses nuages ne dépassent pas le maximum ci-dessus); la scène utilisable la plus claire de chaque fenêtre est retenue.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="64"/>
+        <source>As in Planaura change map.</source>
+        <translation>Comme dans Carte de changement Planaura.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="65"/>
+        <source>CSV: role, item id, collection, date, sensor, tile, scene cloud (%), cloud and valid share over the area, item URL, band URLs.</source>
+        <translation>CSV : rôle, identifiant de l'élément, collection, date, capteur, tuile, nuages de la scène (%), parts de nuages et de pixels valides sur la zone, URL de l'élément, URL des bandes.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/catalog_change_map.py" line="129"/>
+        <source>No tile could be processed: no change map was written.</source>
+        <translation>Aucune tuile n'a pu être traitée : aucune carte de changement n'a été écrite.</translation>
+    </message>
+</context>
+<context>
+    <name>FindImageryAlgorithm</name>
+    <message>
+        <location filename="../processing_provider/find_imagery.py" line="49"/>
+        <source>From (YYYY-MM-DD)</source>
+        <translation>Du (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/find_imagery.py" line="50"/>
+        <source>To (YYYY-MM-DD)</source>
+        <translation>Au (AAAA-MM-JJ)</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/find_imagery.py" line="51"/>
+        <source>Scenes found</source>
+        <translation>Scènes trouvées</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/find_imagery.py" line="57"/>
+        <source>Find imagery</source>
+        <translation>Trouver des images</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/find_imagery.py" line="60"/>
+        <source>Scenes of a STAC catalogue over an area and dates, clearest over the area first.</source>
+        <translation>Les scènes d'un catalogue STAC sur une zone et des dates, les plus claires sur la zone d'abord.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/find_imagery.py" line="63"/>
+        <source>Searches a STAC catalogue (HLS from NASA's CMR-STAC, Sentinel-2 L2A from Earth Search or the Planetary Computer, or any STAC API) for the scenes over the area between two dates, reads each scene's quality layer (HLS Fmask, Sentinel-2 SCL) over the area only, and lists the scenes, clearest over the area first. Nothing is downloaded whole.</source>
+        <translation>Cherche dans un catalogue STAC (HLS du CMR-STAC de la NASA, Sentinel-2 L2A d'Earth Search ou du Planetary Computer, ou toute API STAC) les scènes sur la zone entre deux dates, lit la couche de qualité de chaque scène (Fmask HLS, SCL Sentinel-2) sur la zone seulement, et liste les scènes, les plus claires sur la zone d'abord. Rien n'est téléchargé en entier.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/find_imagery.py" line="69"/>
+        <source>The date window, both days included.</source>
+        <translation>La fenêtre de dates, les deux jours inclus.</translation>
+    </message>
+    <message>
+        <location filename="../processing_provider/find_imagery.py" line="71"/>
+        <source>Footprints (WGS 84) with the item id, date, sensor, tile, the scene's cloud cover (%), the cloud and valid shares over the area (0-1) and the item's URL, sorted clearest first (rank 1).</source>
+        <translation>Emprises (WGS 84) avec l'identifiant de l'élément, la date, le capteur, la tuile, la couverture nuageuse de la scène (%), les parts de nuages et de pixels valides sur la zone (0-1) et l'URL de l'élément, triées de la plus claire (rang 1) à la moins claire.</translation>
     </message>
 </context>
 </TS>

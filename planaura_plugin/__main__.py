@@ -108,6 +108,7 @@ def _summary(result, cwd: str) -> List[str]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from . import catalog  # noqa: F401 - STAC assets and item URLs in the CSV rows are images (registers its adapter)
     from .runs import run_plan
     from .upstream import build_plan, load_config
 

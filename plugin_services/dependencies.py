@@ -58,6 +58,10 @@ RUNTIME_PACKAGES: Tuple[Tuple[str, str], ...] = (
     ("pyyaml", "yaml"),
     ("scikit-learn", "sklearn"),  # change types (HDBSCAN)
     ("pyarrow", "pyarrow"),  # GeoParquet tables
+    # STAC catalogues (Find imagery, Change map from a catalogue); pure Python, installed with torch so that
+    # pystac is held at its pin in the same pip call
+    ("pystac-client", "pystac_client"),
+    ("pystac", "pystac"),
 )
 #: Packages only some outputs need (installed by the same button), with what needs them.
 OPTIONAL_PACKAGES: Dict[str, str] = {"pyarrow": "GeoParquet tables (.parquet)",
@@ -74,7 +78,9 @@ FALLBACK_PINS: Tuple[str, ...] = (
     'huggingface_hub==2.4.0; python_version >= "3.10"', 'huggingface_hub==1.8.0; python_version < "3.10"',
     "pyarrow==18.0.0", "scikit-learn==1.5.2",
     'dask==2026.8.0; python_version >= "3.10"', 'distributed==2026.8.0; python_version >= "3.10"',
-    "cryptography==38.0.4")
+    "cryptography==38.0.4",
+    'pystac-client==0.9.1; python_version >= "3.10"', 'pystac-client==0.8.3; python_version < "3.10"',
+    "pystac==1.10.1")
 #: Lower bound for a package that requirements.txt leaves to the system (PyYAML).
 FALLBACK_MINIMUM: Dict[str, str] = {"pyyaml": "5.4"}
 

@@ -24,6 +24,18 @@ FIELDS = (("plugin", "Planaura for QGIS"), ("qgis", "QGIS"), ("os", "OS"), ("pyt
           ("packages", "Packages"), ("last_error", "Last error"))
 
 
+def interpreter() -> str:
+    """The Python interpreter running QGIS: inside QGIS ``sys.executable`` is often the QGIS program
+    itself (``/usr/bin/qgis``, ``qgis-bin.exe``), so the interpreter beside ``sys.exec_prefix`` is named
+    (the one *Install dependencies* runs pip with), else ``sys.executable`` marked as such."""
+    from .dependencies import python_executable
+
+    try:
+        return python_executable()
+    except FileNotFoundError:
+        return f"{sys.executable} (not a Python interpreter found next to {sys.exec_prefix})"
+
+
 def plugin_version(folder: Path = PLUGIN_DIR) -> str:
     """The ``version`` of metadata.txt, or ``unknown``."""
     parser = configparser.ConfigParser(interpolation=None)
@@ -92,7 +104,7 @@ def collect(status: DependencyStatus, qgis_version: str, last_error: str,
         "plugin": plugin_version(),
         "qgis": qgis_version,
         "os": f"{platform.system()} {platform.release()} ({platform.machine()})",
-        "python": f"{status.python} ({sys.executable})",
+        "python": f"{status.python} ({interpreter()})",
         "driver": driver or ("no nvidia-smi" if not smi.found else f"nvidia-smi failed: {build.detail}"),
         "build": build.describe(),
         "folder": f"{status.folder} ({'on' if status.folder_on_path else 'not on'} sys.path)",

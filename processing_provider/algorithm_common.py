@@ -32,11 +32,35 @@ def translate(context: str, text: str) -> str:
 
 
 def install_hint() -> str:
-    """How a user installs the Python dependencies (torch, ...) of the plugin."""
+    """How a user installs the Python dependencies (torch, ...) of the plugin: the settings dialog;
+    ``make setup`` only where it exists (a source checkout, not a ZIP install)."""
+    if os.path.isfile(os.path.join(PLUGIN_DIR, "Makefile")):
+        return QCoreApplication.translate(
+            "PlanauraAlgorithm",
+            "Install them with Plugins ▸ Planaura ▸ Settings… ▸ Install dependencies, "
+            "or run `make setup` in the plugin folder, then run the algorithm again.")
     return QCoreApplication.translate(
         "PlanauraAlgorithm",
-        "Install them with Plugins ▸ Planaura ▸ Settings… ▸ Install dependencies, "
-        "or run `make setup` in the plugin folder, then run the algorithm again.")
+        "Install them with Plugins ▸ Planaura ▸ Settings… ▸ Install dependencies, then run the algorithm again.")
+
+
+#: packages *Install dependencies* leaves out: Dask for runs on a cluster (README, Running at scale)
+DASK_PACKAGES = ("dask", "distributed", "cryptography")
+
+
+def missing_package_hint(exc: BaseException) -> str:
+    """What to do about a missing package: :func:`install_hint`, except for Dask, which *Install
+    dependencies* does not install (its message already gives the pip command)."""
+    cause = exc.__cause__ if isinstance(exc.__cause__, ImportError) else exc
+    name = (getattr(cause, "name", None) or "").split(".")[0]
+    words = f" {exc} ".replace("'", " ").replace(",", " ")
+    if name in DASK_PACKAGES or any(f" {package} " in words for package in DASK_PACKAGES):
+        return QCoreApplication.translate(
+            "PlanauraAlgorithm",
+            "Install dependencies does not install Dask: run that pip command with QGIS's Python, adding "
+            "--target and the plugin package folder shown in Plugins ▸ Planaura ▸ Settings…; or leave the Dask "
+            "scheduler empty to run the pairs in QGIS.")
+    return install_hint()
 
 
 def require_torch() -> None:

@@ -45,7 +45,7 @@ from ..plugin_services.last_error import record_error
 from . import styles
 from .algorithm_common import (BASE_CONTEXT, GROUP_CHANGE, GROUP_CONFIG, GROUP_EMBEDDINGS, ICON_DIR,
                                MODEL_CUSTOM, MODEL_HLS, MODEL_S2, MODEL_S2_SENEGAL, PLUGIN_DIR, PLUGIN_ICON,
-                               STRIDE_DENSE, STRIDE_FAST, STRIDES, group_name, install_hint,
+                               STRIDE_DENSE, STRIDE_FAST, STRIDES, group_name, install_hint, missing_package_hint,
                                model_config_spec, read_run_defaults, require_torch, translate)
 from .feedback_adapter import ProcessingFeedbackAdapter
 from .layer_publishing import (OutputSpec, StyledLayerPostProcessor, date_period, keep_below_main,
@@ -271,6 +271,14 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         layers = self.parameterAsLayerList(parameters, name, context) or []
         return [layer_dataset(layer, label) for layer in layers]
 
+    def parameterAsOutputLayer(self, parameters, name, context):  # noqa: N802 - QGIS API
+        """QGIS's destination of ``name``, remembered as one this run was asked to write: only those
+        may be dropped from the layers to load (a model's context also holds other children's outputs)."""
+        path = super().parameterAsOutputLayer(parameters, name, context)
+        if path:
+            self.__dict__.setdefault("_asked_destinations", set()).add(os.path.realpath(path.split("|")[0]))
+        return path
+
     def output_path(self, parameters: Dict[str, Any], name: str, context: QgsProcessingContext) -> Optional[str]:
         """The GeoTIFF path of a raster destination, or None when it is not asked for."""
         path = self.parameterAsOutputLayer(parameters, name, context)
@@ -380,7 +388,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
                 "(about 450 MB) when missing.").format(spec.preset.checkpoint_file, spec.repo_id))
         path = spec.checkpoint_path()
         feedback.pushInfo(translate("PlanauraAlgorithm", "Model {0}, weights {1}").format(
-            spec.preset.name, path))
+            model_label(spec), path))
         try:
             device = resolve_device(spec.device)
         except RuntimeError as exc:  # cuda asked for without a usable GPU
@@ -457,7 +465,7 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
         except Cancelled as exc:
             raise QgsProcessingException(translate("PlanauraAlgorithm", "Cancelled: no output was written.")) from exc
         except MissingDependencyError as exc:
-            raise QgsProcessingException(f"{exc} {install_hint()}") from exc
+            raise QgsProcessingException(f"{exc} {missing_package_hint(exc)}") from exc
         except PlanauraError as exc:
             raise QgsProcessingException(str(exc)) from exc
         except ImportError as exc:
@@ -525,15 +533,34 @@ class PlanauraAlgorithm(QgsProcessingAlgorithm):
     def forget_unwritten(self, written: Dict[str, str], specs: Dict[str, OutputSpec],
                          context: QgsProcessingContext) -> None:
         """Drop this algorithm's outputs that were not written (optional outputs left empty, outputs a
-        run had nothing for) from the layers QGIS loads, so it does not report them as not generated."""
+        run had nothing for) from the layers QGIS loads, so it does not report them as not generated.
+
+        Only the destinations this run evaluated are candidates: in a model the context also holds the
+        pending layers of earlier children, whose output names (``OUTPUT``...) may equal ours."""
         ours = {spec.parameter for spec in specs.values()}
         ours.update(d.name() for d in self.destinationParameterDefinitions())
+        asked = self.__dict__.get("_asked_destinations", set())
         done = {os.path.realpath(p) for p in written.values() if p}
+
+        def unwritten(path: str, details) -> bool:
+            if not path:  # an optional output left empty (a batch row)
+                return details.outputName in ours
+            return os.path.realpath(path) in asked and os.path.realpath(path) not in done
+
         layers = context.layersToLoadOnCompletion()
-        keep = {path: details for path, details in layers.items()
-                if details.outputName not in ours or (path and os.path.realpath(path) in done)}
+        keep = {path: details for path, details in layers.items() if not unwritten(path, details)}
         if len(keep) != len(layers):
             context.setLayersToLoadOnCompletion(keep)
+
+
+def model_label(spec) -> str:
+    """The model a log line names: the preset ('Planaura-1.0-HLS') for the official weights; for a local
+    checkpoint, the architecture it was given, never the name of an official file it is not."""
+    if not spec.checkpoint:
+        return str(spec.preset.name)
+    name = str(spec.preset.name)
+    name = name[:-4] if name.lower().endswith(".pth") else name
+    return translate("PlanauraAlgorithm", "local checkpoint ({0} architecture)").format(name)
 
 
 __all__ = ["BASE_CONTEXT", "GROUP_CHANGE", "GROUP_CONFIG", "GROUP_EMBEDDINGS", "MODEL_CUSTOM", "MODEL_HLS", "MODEL_S2",

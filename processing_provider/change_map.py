@@ -312,8 +312,9 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
             spec = self.resolve_weights(request.model, feedback)
         request = replace(request, outputs=outputs, model=spec, embeddings=dims, class_thresholds=thresholds)
 
-        from ..planaura_plugin.raster.datasets import short_name
         from ..planaura_plugin.pipeline.change import run_change_map
+
+        from .input_labels import undated_label
 
         written = self.run_core(run_change_map, request, feedback)
         if not written.get("cosine_map"):
@@ -326,8 +327,8 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
         recorded = written_dates(written["cosine_map"])  # the dates the core used, whatever the file names
         if len(recorded) != 2:
             recorded = list(date_period([before, after], date_regex))
-        day0 = recorded[0] or single_date(before, date_regex) or short_name(before)
-        day1 = recorded[1] or single_date(after, date_regex) or short_name(after)
+        day0 = recorded[0] or single_date(before, date_regex) or undated_label(before, "before")
+        day1 = recorded[1] or single_date(after, date_regex) or undated_label(after, "after")
         specs = {kind: OutputSpec(key, product_of(kind).style, pair_layer_name(kind, day0, day1),
                                   companion=product_of(kind).companion)
                  for kind, key in output_parameters()}
@@ -347,13 +348,12 @@ class ChangeMapAlgorithm(PlanauraAlgorithm):
 
     def area_of_interest(self, parameters: Dict[str, Any], context) -> Optional[Tuple[float, float, float, float]]:
         """EXTENT in the before image's CRS (xmin, ymin, xmax, ymax), or None for the whole image."""
+        from .area_of_interest import extent_in_crs
+
         if not parameters.get(self.P_EXTENT):
             return None
         before_layer = self.parameterAsRasterLayer(parameters, self.P_BEFORE, context)
-        rect = self.parameterAsExtent(parameters, self.P_EXTENT, context, before_layer.crs())
-        if rect.isNull() or rect.isEmpty():
-            return None
-        return (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
+        return extent_in_crs(self, parameters, self.P_EXTENT, context, before_layer.crs())
 
     def given_dates(self, parameters: Dict[str, Any], context, feedback) -> List[Optional[int]]:
         """BEFORE_DATE / AFTER_DATE as YYYYDDD (None where not given), for the core's request.

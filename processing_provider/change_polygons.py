@@ -179,12 +179,9 @@ class ChangePolygonsAlgorithm(PlanauraAlgorithm):
 
     def bbox(self, parameters: Dict[str, Any], context, layer) -> Optional[Tuple[float, float, float, float]]:
         """The extent in the change map's CRS, or None."""
-        if not parameters.get(self.P_EXTENT):
-            return None
-        rect = self.parameterAsExtent(parameters, self.P_EXTENT, context, layer.crs())
-        if rect.isNull() or rect.isEmpty():
-            return None
-        return rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum()
+        from .area_of_interest import extent_in_crs
+
+        return extent_in_crs(self, parameters, self.P_EXTENT, context, layer.crs())
 
     def mask_path(self, parameters: Dict[str, Any], context, feedback) -> Optional[str]:
         """A file GDAL can read holding the mask polygons (the layer's own file when it is one)."""
@@ -222,6 +219,19 @@ class ChangePolygonsAlgorithm(PlanauraAlgorithm):
             change_types=self.raster_path(parameters, self.P_CHANGE_TYPES, context, self.tr(self._CHANGE_TYPES),
                                           optional=True), **companions)
 
+    def polygons_layer_name(self, change_map: str) -> str:
+        """'Change polygons 2021-09-07 → 2022-09-02' from the dates the change map records, else
+        'Change polygons (cos.tif)' from its file name, else 'Change polygons' for a temporary file."""
+        from .base import written_dates
+        from .input_labels import is_temporary_output
+
+        dates = written_dates(change_map)
+        if len(dates) == 2 and all(dates):
+            return self.tr("Change polygons {0}").format(f"{dates[0]} \u2192 {dates[1]}")
+        if is_temporary_output(change_map):
+            return self.tr("Change polygons")
+        return self.tr("Change polygons ({0})").format(os.path.basename(change_map))
+
     def processAlgorithm(self, parameters: Dict[str, Any], context, feedback) -> Dict[str, Any]:  # noqa: N802
         from ..planaura_plugin.analysis.polygons import change_polygons, class_thresholds
 
@@ -250,8 +260,9 @@ class ChangePolygonsAlgorithm(PlanauraAlgorithm):
         key = results[self.P_OUTPUT]
         if context.willLoadLayerOnCompletion(key):
             details = context.layerToLoadOnCompletionDetails(key)
-            details.name = self.tr("Change polygons ({0})").format(os.path.basename(request.change_map))
-            details.forceName = True
+            if not self.name_was_given(details, self.P_OUTPUT):  # a model output's name is kept as given
+                details.name = self.polygons_layer_name(request.change_map)
+                details.forceName = True
             processor = PolygonStylePostProcessor(details.name, limits)
             _PROCESSORS.append(processor)
             del _PROCESSORS[:-200]

@@ -170,8 +170,9 @@ class ChangeTypesAlgorithm(ChangeMapAlgorithm):
 
     def days(self, request) -> Tuple[str, str]:
         """('2021-09-07', '2022-09-02') from the images' names (their file names when no date is found)."""
-        from ..planaura_plugin.raster.datasets import short_name
         from .base import single_date
+        from .input_labels import undated_label
 
-        days = [single_date(p, request.date_regex) or short_name(p) for p in request.inputs]
-        return days[0], days[-1]
+        first, last = request.inputs[0], request.inputs[-1]
+        return (single_date(first, request.date_regex) or undated_label(first, "before"),
+                single_date(last, request.date_regex) or undated_label(last, "after"))

@@ -161,11 +161,9 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
                                      spec.config.embed_dim)
 
         layer = self.parameterAsRasterLayer(parameters, self.P_INPUT, context)
-        bbox = None
-        if parameters.get(self.P_EXTENT):
-            rect = self.parameterAsExtent(parameters, self.P_EXTENT, context, layer.crs())
-            if not rect.isNull() and not rect.isEmpty():
-                bbox = (rect.xMinimum(), rect.yMinimum(), rect.xMaximum(), rect.yMaximum())
+        from .area_of_interest import extent_in_crs
+
+        bbox = extent_in_crs(self, parameters, self.P_EXTENT, context, layer.crs())
 
         raster = self.output_path(parameters, self.P_OUTPUT, context) or \
             self.parameterDefinition(self.P_OUTPUT).generateTemporaryDestination()
@@ -192,14 +190,14 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
         if not written.get(RASTER_KIND):
             raise self.nothing_written(
                 self.tr("No tile could be processed: no embeddings were written.") + f" ({', '.join(inputs)})")
-        from ..planaura_plugin.raster.datasets import short_name
-
         from ..planaura_plugin.dates import format_date
 
+        from .input_labels import undated_label
+
         day = (format_date(input_date) if input_date is not None else None) or single_date(image, date_regex) \
-            or short_name(image)
+            or undated_label(image, "image")
         if second:  # the registry's name of a pair's embeddings: "Embeddings <day> (with <other day>)"
-            name = pair_layer_name(RASTER_KIND, day, single_date(second, date_regex) or short_name(second))
+            name = pair_layer_name(RASTER_KIND, day, single_date(second, date_regex) or undated_label(second, "image"))
         else:  # one image: no pair, no registry name
             name = self.tr("Embeddings {0}").format(day)
         results = self.publish_outputs(written, {
@@ -207,7 +205,21 @@ class EmbeddingsAlgorithm(PlanauraAlgorithm):
             context, feedback)
         if written.get(TABLE_KIND):
             results[self.P_OUTPUT_TABLE] = written[TABLE_KIND]
+            if context.willLoadLayerOnCompletion(written.get(RASTER_KIND, "")):
+                self.load_table(written[TABLE_KIND], self.tr("Embeddings table {0}").format(day), context)
         return results
+
+    def load_table(self, path: str, name: str, context) -> bool:
+        """Load the embeddings table with the raster (QGIS loads no file output by itself) when this QGIS's
+        GDAL reads it (a GeoParquet table needs GDAL's Parquet driver); True when it was added."""
+        from qgis.core import QgsProcessingContext, QgsVectorLayer
+
+        if context.project() is None or not QgsVectorLayer(path, name, "ogr").isValid():
+            return False
+        details = QgsProcessingContext.LayerDetails(name, context.project(), self.P_OUTPUT_TABLE)
+        details.forceName = True
+        context.addLayerToLoadOnCompletion(path, details)
+        return True
 
     def log_size_estimate(self, layer, bbox, channels: int, patch_size: int, stride: int, upsample: bool,
                           feedback) -> int:

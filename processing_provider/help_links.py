@@ -23,6 +23,8 @@ ANCHORS: Dict[str, Tuple[str, str]] = {
     "changetypes": ("change-polygons-area-report-and-change-types",
                     "polygones-de-changement-rapport-des-superficies-et-types-de-changement"),
     "runconfig": ("an-upstream-configuration-yaml", "une-configuration-damont-yaml"),
+    "findimagery": ("imagery-from-stac-catalogues", "images-des-catalogues-stac"),
+    "catalogchangemap": ("imagery-from-stac-catalogues", "images-des-catalogues-stac"),
     "changeovertime": ("change-over-time", "changement-dans-le-temps"),
     **{name: ("embedding-tools-colour-view-similarity-clusters-classes",
               "outils-de-plongements--vue-en-couleurs-similarité-groupes-classes")

@@ -82,7 +82,9 @@ def load_dataset_strings(definitions, parameters: Dict[str, Any], context) -> Li
         if not isinstance(definition, (QgsProcessingParameterRasterLayer, QgsProcessingParameterMultipleLayers)):
             continue
         for text in ([value] if isinstance(value, str) else value if isinstance(value, (list, tuple)) else []):
-            if not isinstance(text, str) or not text or QgsProcessingUtils.mapLayerFromString(text, context):
+            # as a raster only: without the hint QGIS first tries OGR, which logs 'Cannot open' for every image
+            if not isinstance(text, str) or not text or QgsProcessingUtils.mapLayerFromString(
+                    text, context, True, QgsProcessingUtils.LayerHint.Raster):
                 continue
             layer = _layer_of_text(text)
             if layer is not None:

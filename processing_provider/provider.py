@@ -29,6 +29,8 @@ ALGORITHMS: Tuple[Tuple[str, str], ...] = (
     ("change_types", "ChangeTypesAlgorithm"),
     ("change_over_time", "ChangeOverTimeAlgorithm"),
     ("run_config", "RunConfigAlgorithm"),
+    ("find_imagery", "FindImageryAlgorithm"),
+    ("catalog_change_map", "CatalogChangeMapAlgorithm"),
     ("embedding_colour_view", "EmbeddingColourViewAlgorithm"),
     ("embedding_similarity", "SimilaritySearchAlgorithm"),
     ("embedding_clusters", "EmbeddingClustersAlgorithm"),

@@ -40,6 +40,8 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
     P_RUN_DEVICE, _RUN_DEVICE = "DEVICE", QT_TRANSLATE_NOOP("RunConfigAlgorithm", "Device")
     P_DRY_RUN, _DRY_RUN = "DRY_RUN", QT_TRANSLATE_NOOP("RunConfigAlgorithm",
                                                        "Only check the configuration and list what it would write")
+    P_FORCE, _FORCE = "FORCE", QT_TRANSLATE_NOOP(
+        "RunConfigAlgorithm", "Recompute every pair (also those unchanged since an earlier run)")
     P_SCHEDULER, _SCHEDULER = "SCHEDULER", QT_TRANSLATE_NOOP(
         "RunConfigAlgorithm", "Dask scheduler (local:N, tcp://HOST:PORT or a scheduler file; empty: this process)")
     P_OUTPUT_FOLDER, _OUTPUT_FOLDER = "OUTPUT_FOLDER", QT_TRANSLATE_NOOP("RunConfigAlgorithm", "Output folder")
@@ -71,6 +73,8 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
             (self.tr(self._RUN_DEVICE), self.tr(
                 "'From the configuration' follows its use_gpu key; otherwise auto, cpu or cuda.")),
             (self.tr(self._DRY_RUN), self.tr("Write nothing; log the plan (inputs, outputs, model).")),
+            (self.tr(self._FORCE), self.tr(
+                "Ignore the run manifest: compute every pair and the mosaic again (the command line's --force).")),
             (self.tr(self._SCHEDULER), self.tr(
                 "Empty: the pairs run one after another in QGIS. local:N starts N worker processes on this "
                 "computer; tcp://HOST:PORT or a scheduler file (.json) uses a running Dask cluster (a workstation "
@@ -103,6 +107,7 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
             options=[self.tr("From the configuration"), self.tr("auto"), self.tr("cpu"), self.tr("cuda")],
             defaultValue=0))
         self.addParameter(QgsProcessingParameterBoolean(self.P_DRY_RUN, self.tr(self._DRY_RUN), defaultValue=False))
+        self.addParameter(QgsProcessingParameterBoolean(self.P_FORCE, self.tr(self._FORCE), defaultValue=False))
         self.addParameter(QgsProcessingParameterString(self.P_SCHEDULER, self.tr(self._SCHEDULER), optional=True))
         self.addOutput(QgsProcessingOutputFolder(self.P_OUTPUT_FOLDER, self.tr(self._OUTPUT_FOLDER)))
         self.addOutput(QgsProcessingOutputMultipleLayers(self.P_OUTPUT_LAYERS, self.tr(self._OUTPUT_LAYERS)))
@@ -138,7 +143,8 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
             require_torch()
         adapter = ProcessingFeedbackAdapter(feedback)
         with self.core_errors(feedback):
-            result = run_plan(plan, adapter, scheduler=scheduler)
+            result = run_plan(plan, adapter, scheduler=scheduler,
+                              force=self.parameterAsBoolean(parameters, self.P_FORCE, context))
 
         rasters: List[str] = []
         kinds = {}
@@ -159,10 +165,24 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
         self.load_on_completion(result, kinds, context)
         for path in result.removed:
             feedback.pushInfo(self.tr("Removed (delete_residues): {0}").format(path))
-        feedback.pushInfo(self.tr("{0} file(s) written in {1:.1f} s").format(len(result.files), result.seconds))
+        self.report_files(result, feedback)
         self.report_pairs(result, len(plan.pairs), feedback)
         return {self.P_OUTPUT_FOLDER: folder, self.P_OUTPUT_LAYERS: rasters,
                 self.P_OUTPUT_FILES: "\n".join(result.files)}
+
+    def report_files(self, result, feedback) -> None:
+        """How many files this execution wrote, and how many it kept from an earlier one (never
+        'written' for files a resumed run only kept)."""
+        kept = bool(result.skipped or result.mosaic_skipped)
+        if kept and not result.computed and not result.failed:
+            feedback.pushInfo(self.tr(
+                "Nothing to compute: every pair is unchanged since an earlier run; its {0} file(s) are kept. Tick "
+                "'Recompute every pair' to compute them again.").format(len(result.files)))
+        elif kept:
+            feedback.pushInfo(self.tr("{0} file(s) in {1:.1f} s, those of the unchanged pairs kept").format(
+                len(result.files), result.seconds))
+        else:
+            feedback.pushInfo(self.tr("{0} file(s) written in {1:.1f} s").format(len(result.files), result.seconds))
 
     def report_pairs(self, result, total: int, feedback) -> None:
         """Log what the run manifest says; fail naming the pairs that failed (the others are written)."""
@@ -184,12 +204,16 @@ class RunConfigAlgorithm(PlanauraAlgorithm):
         else:
             chosen = [(p, "cosine_map") for written in result.pairs.values() for k, p in written.items()
                       if k == "cosine_map"]
+        # the persistence goes below the mosaic's change intensity, hidden (it would cover it, opaque)
+        main = next((p for p, k in chosen if k == "cosine_map"), "")
+        companions = [p for p, k in chosen if k != "cosine_map"] if result.mosaic else []
         for path, kind in chosen:
             if not os.path.exists(path):
                 continue
             name = os.path.splitext(os.path.basename(path))[0]
             details = QgsProcessingContext.LayerDetails(name, context.project(), name)
             details.forceName = True
-            processor = StyledLayerPostProcessor(name, kind_style(kind), DEFAULT_CLASS_THRESHOLDS)
+            processor = StyledLayerPostProcessor(name, kind_style(kind), DEFAULT_CLASS_THRESHOLDS,
+                                                 visible=path not in companions, main=main, companions=companions)
             details.setPostProcessor(keep_post_processor(processor))
             context.addLayerToLoadOnCompletion(path, details)

@@ -11,7 +11,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Dict
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -26,6 +26,11 @@ def write_model_file(build_model: Callable[[], Any], path: Path) -> None:
     Raises:
         SystemExit: the model is not valid (QGIS's reasons), or the file cannot be written.
     """
+    write_model_files({path: build_model})
+
+
+def write_model_files(models: Dict[Path, Callable[[], Any]]) -> None:
+    """:func:`write_model_file` for several models (one QGIS start): ``{path: build_model}``."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     plugins = Path(tempfile.mkdtemp(prefix="planaura_qgis_plugins_"))
     (plugins / "planaura_qgis").symlink_to(REPO, target_is_directory=True)
@@ -39,14 +44,15 @@ def write_model_file(build_model: Callable[[], Any], path: Path) -> None:
     provider = PlanauraProvider()  # keep a reference while the model is built
     QgsApplication.processingRegistry().addProvider(provider)
     try:
-        model = build_model()
-        ok, errors = model.validate()
-        if not ok:
-            raise SystemExit("the model is not valid: " + "; ".join(errors))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not model.toFile(str(path)):
-            raise SystemExit(f"could not write {path}")
-        print(f"wrote {path}: parameters {[p.name() for p in model.parameterDefinitions()]}")
+        for path, build_model in models.items():
+            model = build_model()
+            ok, errors = model.validate()
+            if not ok:
+                raise SystemExit("the model is not valid: " + "; ".join(errors))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not model.toFile(str(path)):
+                raise SystemExit(f"could not write {path}")
+            print(f"wrote {path}: parameters {[p.name() for p in model.parameterDefinitions()]}")
     finally:
         (plugins / "planaura_qgis").unlink()
         plugins.rmdir()

@@ -34,6 +34,8 @@ EXCLUDE = ("*/__pycache__/*", "*.pyc", "*/tests/*", "tests/*", "*/test_*.py", "t
            "*.ts", "*.qm", "*.po", "*.pot", "*.mo", "*.pro", "*.aux.xml", ".*")
 #: the core's message catalogues (gettext): ``<CORE_I18N>/planaura_<lang>.po`` -> ``.mo``
 CORE_I18N = "planaura_plugin/i18n"
+#: the example Processing models (``docs/examples/*.model3``, both languages), shipped in ``examples/``
+EXAMPLE_MODELS, EXAMPLES_IN_ZIP = "docs/examples", "examples"
 
 
 def version(repo: Path = REPO) -> str:
@@ -115,6 +117,8 @@ def build(out_dir: Path = REPO / "dist", repo: Path = REPO) -> Path:
             zf.write(mo, f"{PLUGIN_NAME}/{CORE_I18N}/{mo.name}")
         for relative, content in help_files(repo):  # Help opens these when offline
             zf.writestr(f"{PLUGIN_NAME}/{relative}", content)
+        for model in sorted((repo / EXAMPLE_MODELS).glob("*.model3")):  # opened from the Processing toolbox
+            zf.write(model, f"{PLUGIN_NAME}/{EXAMPLES_IN_ZIP}/{model.name}")
     tmp.replace(target)
     return target
 

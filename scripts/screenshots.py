@@ -20,6 +20,8 @@ REPO = Path(os.environ.get("PLANAURA_REPO") or Path(globals().get("__file__", ".
 IMAGES = REPO / "docs" / "images"
 DEMO = REPO / "demo_output"
 SAMPLE = REPO / "sample_data"
+#: a common laptop screen: every dialog must fit it (tests/qgis/test_ui_fits_screen.py)
+SCREEN = (1366, 768)
 
 
 def launch(lang: str) -> None:
@@ -39,7 +41,7 @@ def launch(lang: str) -> None:
     env.pop("QT_QPA_PLATFORM", None)  # a real X server this time (Xvfb)
     # the packages `make setup` installed for QGIS's Python (the user's default profile)
     env.setdefault("PLANAURA_DEPS_DIR", str(dependencies.deps_dir(dependencies.default_profile_dir(env={}))))
-    cmd = ["xvfb-run", "-a", "-s", "-screen 0 1500x1000x24", "qgis", "--noversioncheck", "--nologo",
+    cmd = ["xvfb-run", "-a", "-s", f"-screen 0 {SCREEN[0]}x{SCREEN[1]}x24", "qgis", "--noversioncheck", "--nologo",
            "--profiles-path", str(profiles), "--lang", lang, "--code", str(REPO / "scripts" / "screenshots.py")]
     try:
         subprocess.run(cmd, env=env, timeout=300, check=False)
@@ -98,7 +100,7 @@ def _menu() -> None:
     from qgis.utils import iface
 
     window = iface.mainWindow()
-    window.resize(1300, 850)
+    window.resize(*SCREEN)
     window.move(0, 0)
     plugin_menu = iface.pluginMenu()
     planaura = next(a.menu() for a in plugin_menu.actions() if a.menu() and "Planaura" in a.text())
@@ -133,11 +135,17 @@ def _settings() -> None:
     plugin = plugins["planaura_qgis"]
     plugin.show_settings()
     dialog = plugin.settings_dialog
-    dialog.resize(760, dialog.sizeHint().height())
-    QApplication.processEvents()
-    dialog.resize(760, dialog.layout().totalHeightForWidth(760))  # no blank band under wrapped labels
+    dialog.resize(dialog.sizeHint())  # as it opens on a 1366 × 768 screen: the content scrolls
+    dialog.move(0, 0)
     QApplication.processEvents()
     _save(dialog, "settings_dialog")
+    # the dependencies, with the offline route unfolded, scrolled into view
+    dialog.offline_toggle.setChecked(True)
+    QApplication.processEvents()
+    dialog.scroll.ensureWidgetVisible(dialog.offline_box)
+    QApplication.processEvents()
+    _save(dialog, "settings_dependencies")
+    dialog.offline_toggle.setChecked(False)
     dialog.reject()
 
 
@@ -148,7 +156,7 @@ def _algorithm() -> None:
     before = SAMPLE / "HLS.S30.T15SXR.2021250T163901.v2.0.tif"
     after = SAMPLE / "HLS.S30.T15SXR.2022245T163901.v2.0.tif"
     dialog = processing.createAlgorithmDialog("planaura:changemap", {"BEFORE": str(before), "AFTER": str(after)})
-    dialog.resize(1100, 800)
+    dialog.resize(1100, SCREEN[1] - 80)
     dialog.show()
     QApplication.processEvents()
     _save(dialog, "changemap_dialog")

@@ -43,6 +43,29 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
+# --- the catalogue tests' servers (tests/catalog; started by the tests via scripts/test_servers.sh) ---
+# PostgreSQL + PostGIS and nginx from Debian; stac-fastapi-pgstac in its own venv (requirements-stac.txt)
+PG_MAJOR=$(apt-cache depends postgresql 2>/dev/null | sed -n 's/.*Depends: postgresql-\([0-9]*\)$/\1/p' | head -1)
+SERVER_PACKAGES="postgresql postgresql-${PG_MAJOR:-15}-postgis-3 nginx curl"
+missing=""
+for pkg in $SERVER_PACKAGES; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+done
+if [ -n "$missing" ]; then
+  echo "setup: installing the catalogue tests' servers:$missing"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
+STAC_VENV=${PLANAURA_STAC_VENV:-/var/tmp/planaura-venv-stac}
+[ -x "$STAC_VENV/bin/python" ] || $SYSPY -m venv "$STAC_VENV"
+stac_want=$(sha256sum requirements-stac.txt | cut -d' ' -f1)
+if [ "$(cat "$STAC_VENV/.requirements.sha" 2>/dev/null)" != "$stac_want" ]; then
+  echo "setup: installing the STAC API server into $STAC_VENV"
+  "$STAC_VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements-stac.txt
+  echo "$stac_want" > "$STAC_VENV/.requirements.sha"
+fi
+
 bash scripts/translations.sh
 
 # --- the plugin, installed for the current user -------------------------------------------

@@ -43,6 +43,8 @@ FLOORS: Dict[str, int] = {
     "pipeline": 3,
     # 4: what is made of a change map; the upstream YAML made into a plan (runs nothing)
     "analysis": 4, "upstream": 4,
+    # 4: imagery from STAC catalogues (searches, assembles, then runs the change map of pipeline/)
+    "catalog": 4,
     # 5: the execution of a plan (this process or Dask, resumable); tools over embedding rasters (use the polygons
     # of analysis/)
     "runs": 5, "embedding_tools": 5,

@@ -66,6 +66,15 @@ def test_zip_leaves_out_tests_dev_files_and_data(package):
     assert sum(1 for _ in inside) < 400
 
 
+def test_zip_ships_the_example_models_in_both_languages(package):
+    """Every docs/examples/*.model3 is in the ZIP's examples/ folder, byte for byte, English and French."""
+    shipped = sorted((REPO / "docs" / "examples").glob("*.model3"))
+    assert {m.name for m in shipped} >= {"change_map_to_polygons.model3", "change_map_to_polygons.fr.model3"}
+    with zipfile.ZipFile(package) as zf:
+        for model in shipped:
+            assert zf.read(f"planaura_qgis/examples/{model.name}") == model.read_bytes(), model.name
+
+
 def test_zip_is_smaller_than_a_few_megabytes(package):
     assert package.stat().st_size < 5_000_000
 

@@ -37,6 +37,20 @@ def add_dependency_folder() -> Optional[Path]:
     return folder if dependencies.add_to_sys_path(folder) else None
 
 
+def gpu_in_use() -> bool:
+    """Whether PyTorch is loaded and sees a GPU (CUDA or Apple's); never imports torch."""
+    import sys
+
+    torch = sys.modules.get("torch")
+    if torch is None:
+        return False
+    try:
+        mps = getattr(torch.backends, "mps", None)
+        return bool(torch.cuda.is_available() or (mps is not None and mps.is_available()))
+    except Exception:  # noqa: BLE001 - a driver problem: no GPU to speak of
+        return False
+
+
 class PlanauraPlugin:
     """Planaura for QGIS: the Processing provider ``planaura`` and the Plugins ▸ Planaura menu."""
 
@@ -90,6 +104,16 @@ class PlanauraPlugin:
             action.triggered.connect(slot)
             self.iface.addPluginToMenu(self.menu_name, action)
             self.actions.append(action)
+        self.tell_missing_dependencies()
+
+    def tell_missing_dependencies(self) -> None:
+        """A ZIP install's first run: name the missing packages once, with a button to Settings."""
+        try:
+            from .first_run import tell_missing_dependencies
+
+            tell_missing_dependencies(self.iface.messageBar(), self.show_settings)
+        except Exception:  # noqa: BLE001 - start-up must go on
+            QgsMessageLog.logMessage(traceback.format_exc(), LOG_TAG, Qgis.Warning)
 
     def unload(self) -> None:
         for action in self.actions:
@@ -133,8 +157,11 @@ class PlanauraPlugin:
             self._message(QCoreApplication.translate("PlanauraPlugin", "The models could not be released: {0}")
                           .format(exc), Qgis.Warning)
             return 0
-        self._message(QCoreApplication.translate("PlanauraPlugin", "Released {0} cached model(s); GPU memory is free.")
-                      .format(released), Qgis.Info)
+        if gpu_in_use():
+            text = QCoreApplication.translate("PlanauraPlugin", "Released {0} cached model(s); GPU memory is free.")
+        else:  # a CPU machine: the memory freed is the computer's
+            text = QCoreApplication.translate("PlanauraPlugin", "Released {0} cached model(s); their memory is free.")
+        self._message(text.format(released), Qgis.Info)
         return released
 
     def show_help(self) -> None:

@@ -14,15 +14,16 @@ from qgis.core import Qgis, QgsApplication, QgsSettings, QgsTaskManager
 from qgis.gui import QgsFileWidget, QgsMessageBar
 from qgis.PyQt.QtCore import Qt, QUrl
 from qgis.PyQt.QtGui import QDesktopServices
-from qgis.PyQt.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
-                                 QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit, QProgressBar,
-                                 QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame,
+                                 QGridLayout, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit,
+                                 QProgressBar, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from ..plugin_services import dependencies, diagnostics, help as plugin_help, torch_build
 from ..plugin_services.last_error import last_error, record_error
 from ..plugin_services.settings import DEVICES, MODEL_NAMES, PRECISIONS, PlanauraSettings, load_settings, save_settings
 from ..plugin_services.weights import cached_weights, checkpoint_filename
 from .i18n import user_locale
+from .install_panel import DetailsToggle, OfflineInstallBox, failure_advice
 from .tasks import DownloadWeightsTask, InstallDependenciesTask
 from .widgets import ElidedPathLabel
 
@@ -71,9 +72,20 @@ class PlanauraSettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         self.bar = QgsMessageBar(self)
         layout.addWidget(self.bar)
-        layout.addWidget(self._build_computation())
-        layout.addWidget(self._build_weights())
-        layout.addWidget(self._build_dependencies())
+        # the content scrolls (advice and pip's output grow); the buttons stay on the screen
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("settings_scroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        content = QWidget(self.scroll)
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addWidget(self._build_computation())
+        inner.addWidget(self._build_weights())
+        inner.addWidget(self._build_dependencies())
+        inner.addStretch(1)
+        self.scroll.setWidget(content)
+        layout.addWidget(self.scroll, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
                                         | QDialogButtonBox.StandardButton.Help, self)
         self.buttons.accepted.connect(self.accept)
@@ -84,6 +96,13 @@ class PlanauraSettingsDialog(QDialog):
         self.refresh_weights()
         self.refresh_dependencies()
         self.resize(self.sizeHint())
+
+    def sizeHint(self):  # noqa: N802 - Qt API
+        """The whole content without scrolling when the screen has room, never more than the screen
+        (a 1366 × 768 laptop included: :mod:`fit_screen`)."""
+        from .fit_screen import content_size_hint
+
+        return content_size_hint(self, self.scroll)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         """Never smaller than the size hint (word-wrapped texts otherwise open squeezed)."""
@@ -200,7 +219,7 @@ class PlanauraSettingsDialog(QDialog):
         buttons = QHBoxLayout()
         self.install_button = QPushButton(self.tr("Install dependencies"), box)
         self.install_button.setObjectName("install_dependencies")
-        self.install_button.clicked.connect(self.start_install)
+        self.install_button.clicked.connect(lambda: self.start_install())
         refresh = QPushButton(self.tr("Refresh"), box)
         refresh.clicked.connect(self.refresh_dependencies)
         self.diagnostics_button = QPushButton(self.tr("Copy diagnostics"), box)
@@ -223,10 +242,21 @@ class PlanauraSettingsDialog(QDialog):
         self.install_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(self.install_status)
         self.install_log = QPlainTextEdit(box)
+        self.install_log.setObjectName("install_log")
         self.install_log.setReadOnly(True)
         self.install_log.setMaximumHeight(110)
-        self.install_log.setVisible(False)
+        self.log_toggle = DetailsToggle(self.tr("pip's output"), self.install_log, box)
+        self.log_toggle.setObjectName("install_log_toggle")
+        self.log_toggle.setVisible(False)  # until pip has run
+        form.addRow(self.log_toggle)
         form.addRow(self.install_log)
+        self.offline_box = OfflineInstallBox(box)
+        self.offline_box.folder_chosen.connect(self.start_install)
+        self.offline_toggle = DetailsToggle(self.tr("Without internet: install from a wheel folder"),
+                                            self.offline_box, box)
+        self.offline_toggle.setObjectName("offline_toggle")
+        form.addRow(self.offline_toggle)
+        form.addRow(self.offline_box)
         return box
 
     # --- values ---------------------------------------------------------------------------
@@ -390,6 +420,7 @@ class PlanauraSettingsDialog(QDialog):
         torch_pin = next(r.version for r in dependencies.runtime_requirements() if r.name == "torch") or ""
         self.dep_build.setText(self.build_text(self.torch_build, torch_pin))
         missing = self.to_install()
+        self.offline_box.set_requirements(missing or dependencies.runtime_requirements(), self.torch_build)
         if missing:
             self.install_button.setText(self.tr("Install dependencies"))
             self.install_status.setText(self.tr("Missing or at another version: {0}").format(
@@ -417,16 +448,20 @@ class PlanauraSettingsDialog(QDialog):
         return text + "\n\n" + self.tr("QGIS's own numpy ({0}) is kept.").format(
             dependencies.numpy_version() or "-")
 
-    def start_install(self) -> Optional[InstallDependenciesTask]:
-        """Queue pip in QGIS's task manager (after a confirmation that says what and why)."""
+    def start_install(self, wheel_folder: str = "") -> Optional[InstallDependenciesTask]:
+        """Queue pip in QGIS's task manager (after a confirmation that says what and why); with a
+        ``wheel_folder``, pip reads only that folder (the offline route)."""
         if "planaura-install" in self.tasks:
             return None
         requirements = self.to_install() or dependencies.runtime_requirements()
         target = self.dependency_folder()
-        if not self.confirm(self.install_question(requirements, target)):
+        question = self.install_question(requirements, target)
+        if wheel_folder:
+            question += "\n\n" + self.tr("From the wheel folder {0} only (no internet).").format(wheel_folder)
+        if not self.confirm(question):
             return None
         task = InstallDependenciesTask(target, requirements, numpy_version=dependencies.numpy_version(),
-                                       build=self.torch_build)
+                                       build=self.torch_build, wheel_folder=wheel_folder or None)
         task.progressChanged.connect(lambda p: self.install_progress.setValue(int(p)))
         task.done.connect(self._install_done)
         self.tasks["planaura-install"] = task
@@ -440,9 +475,10 @@ class PlanauraSettingsDialog(QDialog):
         task = self.tasks.pop("planaura-install", None)
         self.install_button.setEnabled(True)
         self.install_progress.setVisible(False)
-        if task is not None and getattr(task, "log", None):
-            self.install_log.setPlainText("\n".join(task.log[-200:]))
-            self.install_log.setVisible(True)
+        output = "\n".join(getattr(task, "log", None) or [])
+        if output:
+            self.install_log.setPlainText("\n".join(output.splitlines()[-200:]))
+            self.log_toggle.setVisible(True)
         torch_was_loaded = "torch" in sys.modules
         self.refresh_dependencies()
         if ok and torch_was_loaded:
@@ -455,8 +491,12 @@ class PlanauraSettingsDialog(QDialog):
             self.install_status.setText(self.install_status.text() + "\n" + self.tr(
                 "Not installed (optional; pip failed, see the log): {0}. The outputs that need them are "
                 "unavailable; everything else works.").format(", ".join(failed)))
+        elif ok:
+            pass  # said above (a success's message is the folder, not an error)
         elif message:
-            self.install_status.setText(self.tr("The installation failed:") + "\n" + message)
+            offline = bool(getattr(task, "wheel_folder", None))
+            self.install_status.setText(self.tr("The installation failed:") + " "
+                                        + failure_advice(output or message, offline))
             record_error("install dependencies", message)
         else:
             self.install_status.setText(self.tr("Installation cancelled."))

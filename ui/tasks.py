@@ -46,11 +46,22 @@ class DownloadWeightsTask(QgsTask):
             return False
         except Exception as exc:  # reported to the user on the main thread
             if not self.isCanceled():
-                self.error = str(exc) or type(exc).__name__
+                self.error = download_details(exc)
             return False
 
     def finished(self, result: bool) -> None:  # main thread
         self.done.emit(self.path if result else "", "" if result else self.error)
+
+
+def download_details(exc: BaseException) -> str:
+    """The *Details* of a failed download: the library's own error when ``fetch_weights`` wrapped it in
+    its English advice (the dialog gives the advice, in the user's language); else the message as is
+    (the core's, translated: e.g. offline mode and the file not in the cache)."""
+    cause = exc.__cause__
+    library = f"{type(cause).__name__}: {cause}" if cause is not None else ""
+    if library and f"could not be downloaded: {library}" in str(exc):
+        return library
+    return str(exc) or type(exc).__name__
 
 
 class InstallDependenciesTask(QgsTask):
@@ -61,9 +72,12 @@ class InstallDependenciesTask(QgsTask):
 
     def __init__(self, target: Path, requirements: Sequence[dependencies.Requirement],
                  python: Optional[str] = None, numpy_version: Optional[str] = None,
-                 build: Optional[dependencies.torch_build.TorchBuild] = None) -> None:
+                 build: Optional[dependencies.torch_build.TorchBuild] = None,
+                 wheel_folder: Optional[str] = None) -> None:
         super().__init__(QCoreApplication.translate("InstallDependenciesTask", "Installing the Planaura dependencies"),
                          QgsTask.CanCancel)
+        #: install only from this folder of wheels (``pip download``), no index (the offline route)
+        self.wheel_folder = wheel_folder or None
         self.target = Path(target)
         self.requirements = list(requirements)
         self.python = python
@@ -123,6 +137,10 @@ class InstallDependenciesTask(QgsTask):
                 python = self.python or dependencies.python_executable()
                 cmd, stamp = dependencies.prepare_install(self.target, step, python, self.numpy_version,
                                                           build=self.build)
+                if self.wheel_folder:
+                    from ..plugin_services.offline_wheels import offline_install_command
+
+                    cmd = offline_install_command(cmd, self.wheel_folder)
                 returncode = self._run_pip(cmd)
             except Exception as exc:
                 self.error = f"{type(exc).__name__}: {exc}"

@@ -510,4 +510,15 @@ def change_types_of_pair(request, output: str, max_similarity: float, min_cluste
         if reference_grid:
             _onto_grid(coarse, reference_grid, output, types.compression)
             result[TYPES.key] = os.path.abspath(output)
+        _log_types_grid(result.get(TYPES.key), fb)
     return result
+
+
+def _log_types_grid(path: Optional[str], fb: Feedback) -> None:
+    """The grid the change types were written on (the tile line above gives the embeddings' grid)."""
+    from osgeo import gdal
+
+    ds = gdal.Open(path) if path else None
+    if ds is not None:
+        fb.info(_("change types written on a grid of {width} x {height} px").format(
+            width=ds.RasterXSize, height=ds.RasterYSize))

@@ -57,11 +57,15 @@ def _window(ds, bbox: Optional[BBox], path: str) -> Tuple[int, int, int, int]:
     x0, x1 = max(0, int(np.floor(min(xs) + 1e-9))), min(ds.RasterXSize, int(np.ceil(max(xs) - 1e-9)))
     y0, y1 = max(0, int(np.floor(min(ys) + 1e-9))), min(ds.RasterYSize, int(np.ceil(max(ys) - 1e-9)))
     if x1 <= x0 or y1 <= y0:
+        from ..raster.bounds_gap import far_away_note
+
         gt = ds.GetGeoTransform()
+        image = (gt[0], gt[3] + ds.RasterYSize * gt[5], gt[0] + ds.RasterXSize * gt[1], gt[3])
         raise InputError(_("the extent {bbox} does not overlap the change map {path} (its bounds are {gt}, {value}, "
                            "{value_2}, {gt_2}); give an extent in the change map's CRS that covers part of it").format(
                              bbox=list(bbox), path=path, gt=gt[0], value=gt[3] + ds.RasterYSize * gt[5],
-                             value_2=gt[0] + ds.RasterXSize * gt[1], gt_2=gt[3]))
+                             value_2=gt[0] + ds.RasterXSize * gt[1], gt_2=gt[3])
+                         + far_away_note(bbox, image, ds.GetSpatialRef()))
     return x0, y0, x1 - x0, y1 - y0
 
 

@@ -304,7 +304,9 @@ def _dataset_context(ds: Any, label: str) -> str:
 
 
 def _describe(band: int, role: Optional[Tuple[str, int, str]]) -> str:
-    return f"band {band} ({role[2]!r})" if role else f"band {band}"
+    if role:
+        return _("band {band} ({name})").format(band=band, name=repr(role[2]))
+    return _("band {band}").format(band=band)
 
 
 def model_bands(dataset: Union[str, Any], explicit: Optional[Sequence[int]] = None,

@@ -391,7 +391,7 @@ def check_dates_known(names: Sequence[str], dates: Sequence[Optional[int]], patt
     if len(names) < 2:
         return []
     out: List[Finding] = []
-    for name, date in zip(names, dates):
+    for i, (name, date) in enumerate(zip(names, dates)):
         if date is not None:
             continue
         try:
@@ -399,10 +399,13 @@ def check_dates_known(names: Sequence[str], dates: Sequence[Optional[int]], patt
             reason = _("no date in its metadata")
         except InputError as exc:
             reason = str(exc)
+        # the parameter that gives this image's date in QGIS (the first image is the before one)
+        parameter = _("Date of the before image") if i == 0 else _("Date of the after image")
         out.append(Finding(WARNING, "dates", _(
             "{name}: acquisition date unknown ({reason}); the order of the before and after images and their "
-            "season are not checked (the date pattern is DATE_REGEX in QGIS, change_map.date_regex in a "
-            "YAML)").format(name=name, reason=reason)))
+            "season are not checked. Give the date in the parameter '{parameter}' (advanced parameters of the "
+            "algorithm), or a date pattern that finds it in the name (DATE_REGEX in QGIS, change_map.date_regex "
+            "in a YAML)").format(name=name, reason=reason, parameter=parameter)))
     return out
 
 

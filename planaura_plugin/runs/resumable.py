@@ -145,7 +145,7 @@ def run_plan(plan: UpstreamPlan, feedback: Optional[Feedback] = None, scheduler:
                           model_loads=result.model_loads)
         if manifest.path.is_file() or manifest.pairs:  # something was recorded (this run or an earlier one)
             manifest.save()
-    feedback.progress(1.0, "done")
+    feedback.progress(1.0, _("done"))
     result.seconds = time.monotonic() - started
     return result
 
@@ -243,7 +243,8 @@ def run_pairs(plan: UpstreamPlan, manifest: RunManifest, result: RunResult, runn
     if keep:
         feedback.info(_("{kept} pair(s) already complete and unchanged (run manifest {path}); {todo} to compute")
                       .format(kept=len(keep), path=manifest.path, todo=len(todo))
-                      + ("" if todo else " " + _("(--force recomputes them)")))
+                      + ("" if todo else " " + _("(to compute them again: --force on the command line, "
+                                                 "'Recompute every pair' in QGIS)")))
     jobs = {job.file_id: job for job in todo}
     inputs = {job.file_id: [input_facts(p) for p in _pair_inputs(job)] for job in todo}
     count = [len(keep)]

@@ -51,14 +51,17 @@ class UpstreamPlan:
         """A readable listing of the plan (``--dry-run``)."""
         c = self.config
         spec = self.model
-        lines = [f"config: {c.path or '(mapping)'}", f"working folder: {self.cwd}",
-                 f"tasks: {', '.join(c.tasks)}",
-                 f"model: {spec.preset.name}, checkpoint "
-                 f"{spec.checkpoint or f'{spec.repo_id}/{spec.preset.checkpoint_file} (Hugging Face)'}",
-                 f"  img_size {spec.config.img_size}, patch {spec.config.patch_size}, stride "
-                 f"{spec.config.patch_stride}, frames {spec.config.num_frames}, embed {spec.config.embed_dim}, "
-                 f"depth {spec.config.depth}",
-                 f"device: {spec.device}, precision {spec.precision}, batch {spec.batch_size}"]
+        checkpoint = spec.checkpoint or f"{spec.repo_id}/{spec.preset.checkpoint_file} (Hugging Face)"
+        lines = [_("configuration: {path}").format(path=c.path or _("(mapping)")),
+                 _("working folder: {path}").format(path=self.cwd),
+                 _("tasks: {tasks}").format(tasks=", ".join(c.tasks)),
+                 _("model: {name}, checkpoint {checkpoint}").format(name=spec.preset.name, checkpoint=checkpoint),
+                 "  " + _("img_size {img_size}, patch {patch}, stride {stride}, frames {frames}, embed {embed}, "
+                          "depth {depth}").format(img_size=spec.config.img_size, patch=spec.config.patch_size,
+                                                  stride=spec.config.patch_stride, frames=spec.config.num_frames,
+                                                  embed=spec.config.embed_dim, depth=spec.config.depth),
+                 _("device: {device}, precision {precision}, batch {batch}").format(
+                     device=spec.device, precision=spec.precision, batch=spec.batch_size)]
         if "infer" in c.tasks:
             lines.append(_("change maps: {n_pairs} CSV row(s)").format(n_pairs=len(self.pairs)))
             for job in self.pairs:

@@ -245,3 +245,18 @@ def test_the_command_line_summary_of_a_resumed_run_in_french(french):
     assert lines[2] == ("paires : 0 calculée(s), 1 inchangée(s) (conservées), 1 en échec; mosaïque inchangée "
                         "(conservée); manifeste d'exécution /out/planaura_run.json")
     assert lines[3] == "  ÉCHEC c!d : illisible"
+
+
+def test_log_lines_once_left_in_english_speak_french(french, tmp_path):
+    """Issue 27 point 7: the band description, the tile/grid line and the YAML plan header in French."""
+    from planaura_plugin.inputs.bands import _describe
+    from planaura_plugin.pipeline.change.maps import run_change_map  # noqa: F401 - the tile line's module
+    from planaura_plugin.i18n import _
+
+    assert _describe(1, ("B02", 0, "B02")) == "bande 1 ('B02')" and _describe(7, None) == "bande 7"
+    line = _("{n} tile(s) of {size} px in {passes} pass(es); output grid {width} x {height}").format(
+        n=9, size=64, passes=1, width=128, height=128)
+    assert line == "9 tuile(s) de 64 px en 1 passe(s); grille de sortie de 128 x 128"
+    source = (REPO / "planaura_plugin" / "pipeline" / "change_map.py").read_text(encoding="utf-8")
+    assert 'f"output grid' not in source  # the line is the marked message, not an f-string
+    assert _("done") != "done" and _("tasks: {tasks}").format(tasks="infer") == "tâches : infer"

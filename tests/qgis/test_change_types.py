@@ -160,3 +160,17 @@ def test_change_polygons_report_gains_the_area_per_type(run_alg, tiny_model, two
         assert float(row["area_ha"]) == pytest.approx(truth_ha, rel=1e-6)
         assert float(row["percent"]) == pytest.approx(100.0 * truth_ha / valid_ha, rel=1e-6)
     assert "Change type 1" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_the_log_gives_the_grid_the_types_are_written_on(run_alg, tiny_model, two_changes, tmp_path,
+                                                         recording_feedback):
+    """Issue 27 point 7: after the embeddings' grid (the model's stride), the log gives the types' own grid."""
+    from osgeo import gdal
+
+    out = tmp_path / "types.tif"
+    feedback = recording_feedback()
+    run_alg("planaura:changetypes", {"BEFORE": two_changes["before"], "AFTER": two_changes["after"], **tiny_model,
+                                     **ARGS, "OUTPUT": str(out)}, feedback=feedback)
+    ds = gdal.Open(str(out))
+    said = [line for line in feedback.infos if line.startswith("change types written on a grid of")]
+    assert said == [f"change types written on a grid of {ds.RasterXSize} x {ds.RasterYSize} px"], feedback.infos

@@ -119,3 +119,30 @@ def test_embeddings_layer_is_named_and_styled(tmp_path, run_alg, pair_a, tiny_mo
         assert Path(results["OUTPUT"]).with_suffix(".qml").exists()
     finally:
         project.removeAllMapLayers()
+
+
+@pytest.mark.parametrize("extension", [".csv", ".gpkg"])
+def test_the_table_is_loaded_with_the_raster(tmp_path, planaura_provider, pair_a, tiny_model, no_layer_tree_view,
+                                             extension):
+    """Issue 27 point 8: the embeddings table is loaded into the map with the raster, named."""
+    import processing
+    from processing.gui.Postprocessing import handleAlgorithmResults
+    from qgis.core import (QgsApplication, QgsProcessingContext, QgsProcessingFeedback,
+                           QgsProcessingOutputLayerDefinition, QgsProject)
+
+    project = QgsProject.instance()
+    project.clear()
+    context = QgsProcessingContext()
+    context.setProject(project)
+    table = tmp_path / f"e{extension}"
+    params = {"INPUT": pair_a["before"], "EMBEDDINGS": "0-3", **tiny_model, "OUTPUT_TABLE": str(table),
+              "OUTPUT": QgsProcessingOutputLayerDefinition(str(tmp_path / "e.tif"), project)}
+    processing.run("planaura:embeddings", params, context=context, feedback=QgsProcessingFeedback())
+    alg = QgsApplication.processingRegistry().createAlgorithmById("planaura:embeddings")
+    assert handleAlgorithmResults(alg, context, QgsProcessingFeedback(), parameters=params)
+    try:
+        layers = {layer.name(): layer for layer in project.mapLayers().values()}
+        assert "Embeddings table 2021-09-07" in layers, list(layers)
+        assert layers["Embeddings table 2021-09-07"].featureCount() > 0
+    finally:
+        project.clear()

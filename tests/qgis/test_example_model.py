@@ -59,19 +59,20 @@ def test_example_model_loads_and_runs_with_temporary_outputs(planaura_provider, 
     context.setProject(QgsProject.instance())
     results = processing.run(model, params, feedback=QgsProcessingFeedback(), context=context)
 
-    pair = polygon_areas(results["polygons:POLYGONS"])
-    expected = class_areas_of_map(results["changemap_1:CHANGE_MAP"])
+    pair = polygon_areas(results["polygons:Change polygons of pair 1"])
+    expected = class_areas_of_map(results["changemap_1:Change intensity of pair 1"])
     assert sum(expected.values()) > 0
     for code in (2, 3, 4):
         assert pair["areas"].get(code, 0.0) == pytest.approx(expected[code], rel=1e-6, abs=1e-9), code
-    rows = {r["class"]: r for r in csv.DictReader(open(results["polygons:REPORT"][:-5] + ".csv", encoding="utf-8"))}
+    report_csv = results["polygons:Area report of pair 1"][:-5] + ".csv"
+    rows = {r["class"]: r for r in csv.DictReader(open(report_csv, encoding="utf-8"))}
     assert float(rows["2-4"]["polygon_area_ha"]) == pytest.approx(sum(expected.values()))
 
-    mosaic = polygon_areas(results["mosaic_polygons:MOSAIC_POLYGONS"])
+    mosaic = polygon_areas(results["mosaic_polygons:Change polygons of the mosaic"])
     assert "persistence" in mosaic["fields"]
-    expected_mosaic = class_areas_of_map(results["mosaic:MOSAIC"])
+    expected_mosaic = class_areas_of_map(results["mosaic:Change intensity mosaic of pairs 1 and 2"])
     assert sum(expected_mosaic.values()) > 0
     for code in (2, 3, 4):
         assert mosaic["areas"].get(code, 0.0) == pytest.approx(expected_mosaic[code], rel=1e-6, abs=1e-9), code
-    report = open(results["mosaic_polygons:MOSAIC_REPORT"], encoding="utf-8").read()
+    report = open(results["mosaic_polygons:Area report of the mosaic"], encoding="utf-8").read()
     assert "<table" in report and np.isfinite(sum(mosaic["areas"].values()))

@@ -15,7 +15,9 @@ ALGORITHMS = ("planaura:changemap", "planaura:changeovertime", "planaura:changep
               "planaura:embeddings", "planaura:persistencemosaic", "planaura:runconfig",
               # embedding tools
               "planaura:embeddingcolourview", "planaura:similaritysearch", "planaura:embeddingclusters",
-              "planaura:classesfromexamples")
+              "planaura:classesfromexamples",
+              # STAC catalogues
+              "planaura:findimagery", "planaura:catalogchangemap")
 
 # parameter names qgis_process users and models depend on (more may exist)
 REQUIRED_PARAMETERS = {
@@ -52,6 +54,12 @@ REQUIRED_PARAMETERS = {
                                 "MODEL_CONFIG", "STRIDE", "UPSAMPLE", "EXTENT", "DEVICE", "SCHEDULER", "PAIRS_FOLDER",
                                 "OUTPUT", "OUTPUT_INTENSITY", "OUTPUT_OBSERVATIONS", "OUTPUT_COSINES",
                                 "OUTPUT_REPORT"],
+    "planaura:findimagery": ["SOURCE", "STAC_URL", "COLLECTIONS", "EXTENT", "START_DATE", "END_DATE", "MAX_CLOUD",
+                             "OUTPUT"],
+    "planaura:catalogchangemap": ["SOURCE", "STAC_URL", "COLLECTIONS", "EXTENT", "BEFORE_START", "BEFORE_END",
+                                  "AFTER_START", "AFTER_END", "BEFORE_ID", "AFTER_ID", "MAX_CLOUD", "MIN_VALID_AOI",
+                                  "MODEL", "CHECKPOINT", "MODEL_CONFIG", "STRIDE", "UPSAMPLE", "DEVICE", "OUTPUT",
+                                  "OUTPUT_QUALITY", "OUTPUT_CLASSES", "SCENES_TABLE", "DOWNLOAD_FOLDER"],
 }
 OPTIONAL_OUTPUTS = {
     "planaura:changemap": ["OUTPUT_BEFORE_DATE", "OUTPUT_AFTER_DATE", "OUTPUT_QUALITY", "OUTPUT_CLASSES",
@@ -240,7 +248,13 @@ def test_toolbox_dialog_builds_with_defaults(planaura_provider, qgis_iface, monk
                  "planaura:similaritysearch": {"INPUT": pair_a["before"], "POSITIVE": examples},
                  "planaura:embeddingclusters": {"INPUT": pair_a["before"]},
                  "planaura:classesfromexamples": {"INPUT": pair_a["before"], "EXAMPLES": examples,
-                                                  "CLASS_FIELD": "label"}}[alg_id]
+                                                  "CLASS_FIELD": "label"},
+                 # STAC catalogues
+                 "planaura:findimagery": {"EXTENT": "0,1,0,1 [EPSG:4326]", "START_DATE": "2022-09-01",
+                                          "END_DATE": "2022-09-10"},
+                 "planaura:catalogchangemap": {"EXTENT": "0,1,0,1 [EPSG:4326]", "BEFORE_START": "2021-09-01",
+                                               "BEFORE_END": "2021-09-10", "AFTER_START": "2022-09-01",
+                                               "AFTER_END": "2022-09-10"}}[alg_id]
         dialog.setParameters(given)
         values = dialog.createProcessingParameters()
         ok, message = algorithm(alg_id).checkParameterValues(values, QgsProcessingContext())

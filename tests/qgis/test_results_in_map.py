@@ -76,7 +76,7 @@ def _dates(path: Path) -> str:
 def publish(planaura_provider, recording_feedback):
     """``publish(context, written, layer names) -> (alg, results)``: the change map's publishing
     step on files already written, with QGIS's bookkeeping for the destinations."""
-    from qgis.core import QgsProcessingContext
+    from qgis.core import QgsProcessingContext, QgsProcessingOutputLayerDefinition
 
     from planaura_qgis.processing_provider import styles
     from planaura_qgis.processing_provider.base import OutputSpec
@@ -85,8 +85,13 @@ def publish(planaura_provider, recording_feedback):
         alg = planaura_provider.algorithm("changemap").create()
         for parameter, path in destinations.items():
             name = (names or {}).get(parameter) or alg.parameterDefinition(parameter).description()
-            context.addLayerToLoadOnCompletion(path, QgsProcessingContext.LayerDetails(
-                name, context.project(), parameter))
+            if path:  # as QGIS registers a destination when the algorithm asks for it
+                destination = QgsProcessingOutputLayerDefinition(path, context.project())
+                destination.destinationName = name
+                assert alg.parameterAsOutputLayer({parameter: destination}, parameter, context) == path
+            else:
+                context.addLayerToLoadOnCompletion(path, QgsProcessingContext.LayerDetails(
+                    name, context.project(), parameter))
         specs = {"cosine_map": OutputSpec("OUTPUT", styles.STYLE_COSINE, "Change intensity 2021-09-07 → 2022-09-02"),
                  "before_date": OutputSpec("OUTPUT_BEFORE_DATE", styles.STYLE_DATE,
                                            "Before date 2021-09-07 → 2022-09-02", companion=True),

@@ -152,3 +152,73 @@ def test_scheduler_mistake_is_refused_before_any_work(config_folder, run_alg):
         run_alg("planaura:runconfig", {"CONFIG": str(config_folder / "planaura_config.yaml"),
                                        "SCHEDULER": "somewhere:8786"})
     assert not (config_folder / "results").exists()
+
+
+def test_a_rerun_with_nothing_to_compute_says_so_and_force_recomputes(config_folder, run_alg, recording_feedback):
+    """Issue 27 point 6: the second run of an unchanged configuration writes nothing and says so (not
+    'N file(s) written in 0.0 s'), with QGIS's way to recompute (not the command line's --force alone);
+    'Recompute every pair' computes them again."""
+    config = str(config_folder / "planaura_config.yaml")
+    run_alg("planaura:runconfig", {"CONFIG": config, "DEVICE": 2})
+    again = recording_feedback()
+    run_alg("planaura:runconfig", {"CONFIG": config, "DEVICE": 2}, feedback=again)
+    text = "\n".join(again.infos)
+    assert "Nothing to compute: every pair is unchanged since an earlier run" in text, text
+    assert "written in" not in text
+    assert "'Recompute every pair' in QGIS" in text and "Pairs: 0 computed, 2 unchanged" in text
+    forced = recording_feedback()
+    run_alg("planaura:runconfig", {"CONFIG": config, "DEVICE": 2, "FORCE": True}, feedback=forced)
+    text = "\n".join(forced.infos)
+    assert "Pairs: 2 computed, 0 unchanged" in text and "written in" in text, text
+
+
+def test_a_missing_dask_is_not_sent_to_install_dependencies(qgis_app):
+    """Install dependencies does not install Dask, and a ZIP install has no `make setup`."""
+    from planaura_qgis.planaura_plugin.errors import MissingDependencyError
+    from planaura_qgis.processing_provider import algorithm_common
+
+    try:
+        try:
+            raise ImportError("No module named 'distributed'", name="distributed")
+        except ImportError as cause:
+            raise MissingDependencyError("--scheduler needs the Python packages dask and distributed "
+                                         "(pip install dask==2026.8.0 distributed==2026.8.0)") from cause
+    except MissingDependencyError as exc:
+        hint = algorithm_common.missing_package_hint(exc)
+    assert "does not install Dask" in hint and "make setup" not in hint
+    torch_missing = MissingDependencyError("the Python package 'torch' is needed")
+    assert "Install dependencies" in algorithm_common.missing_package_hint(torch_missing)
+
+
+def test_make_setup_is_advised_only_where_it_exists(qgis_app, tmp_path, monkeypatch):
+    from planaura_qgis.processing_provider import algorithm_common
+
+    monkeypatch.setattr(algorithm_common, "PLUGIN_DIR", str(tmp_path))  # a ZIP install: no Makefile
+    assert "make setup" not in algorithm_common.install_hint()
+    (tmp_path / "Makefile").write_text("setup:\n")
+    assert "make setup" in algorithm_common.install_hint()
+
+
+def test_the_mosaic_persistence_loads_below_its_change_intensity_and_hidden(config_folder, planaura_provider,
+                                                                           no_layer_tree_view):
+    """Issue 27 point 8: the runner's persistence (opaque) never covers the mosaic's change intensity."""
+    import processing
+    from processing.gui.Postprocessing import handleAlgorithmResults
+    from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingFeedback, QgsProject
+
+    project = QgsProject.instance()
+    project.clear()
+    context = QgsProcessingContext()
+    context.setProject(project)
+    params = {"CONFIG": str(config_folder / "planaura_config.yaml"), "DEVICE": 2}
+    processing.run("planaura:runconfig", params, context=context, feedback=QgsProcessingFeedback())
+    alg = QgsApplication.processingRegistry().createAlgorithmById("planaura:runconfig")
+    assert handleAlgorithmResults(alg, context, QgsProcessingFeedback(), parameters=params)
+    try:
+        nodes = [n for n in project.layerTreeRoot().findLayers() if n.layer() is not None]
+        names = [n.layer().name() for n in nodes]
+        assert names.index("mosaic_cosine_map_qgis_c") < names.index("mosaic_persistence_qgis_c"), names
+        visible = {n.layer().name(): n.itemVisibilityChecked() for n in nodes}
+        assert visible["mosaic_cosine_map_qgis_c"] and not visible["mosaic_persistence_qgis_c"]
+    finally:
+        project.clear()

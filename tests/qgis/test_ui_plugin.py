@@ -136,9 +136,10 @@ print("AFTER UNLOAD", registry.providerById("planaura"))
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
-    assert "ALGORITHMS ['planaura:changemap', 'planaura:changepolygons', 'planaura:changetypes', " \
-           "'planaura:embeddings', 'planaura:persistencemosaic', 'planaura:runconfig']" in done.stdout, \
-        done.stdout + done.stderr
+    names = ["catalogchangemap", "changemap", "changeovertime", "changepolygons", "changetypes", "classesfromexamples",
+             "embeddingclusters", "embeddingcolourview", "embeddings", "findimagery", "persistencemosaic", "runconfig",
+             "similaritysearch"]
+    assert f"ALGORITHMS {['planaura:' + n for n in names]}" in done.stdout, done.stdout + done.stderr
     assert "AFTER UNLOAD None" in done.stdout
 
 
@@ -187,3 +188,20 @@ def test_settings_action_opens_the_dialog(plugin, monkeypatch):
     action.trigger()  # reopening reuses the dialog
     assert plugin.settings_dialog is dialog
     dialog.reject()
+
+
+def test_free_gpu_memory_speaks_of_a_gpu_only_where_there_is_one(plugin, qgis_iface, monkeypatch):
+    from qgis.core import Qgis
+
+    from planaura_qgis.planaura_plugin.model import loading
+    from planaura_qgis.ui import plugin as plugin_module
+
+    plugin.initGui()
+    action = next(a for a in plugin.actions if a.objectName() == "planaura_free_gpu_memory")
+    for gpu, expected, absent in ((False, "their memory is free", "GPU"), (True, "GPU memory is free", "their")):
+        monkeypatch.setattr(plugin_module, "gpu_in_use", lambda gpu=gpu: gpu)
+        monkeypatch.setitem(loading._CACHE, ("fake",), object())
+        qgis_iface.messageBar().clear_messages()
+        action.trigger()
+        (message,) = [m for m in qgis_iface.messageBar().get_messages(Qgis.Info) if "Released" in m]
+        assert expected in message and absent not in message

@@ -181,3 +181,41 @@ def test_a_cpu_torch_on_a_cuda_machine_is_offered_for_reinstall(dialog, monkeypa
     dialog.refresh_dependencies()
     assert [r.spec for r in dialog.to_install()] == ["torch==2.13.0"]
     assert dialog.install_button.text() == "Install dependencies"
+
+
+def test_diagnostics_name_the_python_interpreter_not_the_qgis_program(qgis_app, monkeypatch, tmp_path):
+    """Inside QGIS sys.executable is the qgis program: the report names the interpreter QGIS runs."""
+    import sys
+
+    from planaura_qgis.plugin_services import dependencies, diagnostics
+
+    prefix = tmp_path / "usr"
+    python = prefix / "bin" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
+    python.parent.mkdir(parents=True)
+    python.write_text("")
+    monkeypatch.setattr(dependencies.sys, "executable", "/usr/bin/qgis")
+    monkeypatch.setattr(dependencies.sys, "exec_prefix", str(prefix))
+    assert diagnostics.interpreter() == str(python)
+    status = dependencies.DependencyStatus(python="3.11.2", folder=tmp_path, folder_on_path=False, packages={})
+    facts = diagnostics.collect(status, "3.22.16", None, smi=diagnostics.torch_build.SmiResult(found=False))
+    assert facts["python"] == f"3.11.2 ({python})" and "qgis" not in facts["python"]
+
+
+def test_a_failed_download_details_hold_the_library_error_not_english_advice(qgis_app, monkeypatch, tmp_path):
+    """Issue 27 point 7: the French dialog's 'Détails' once repeated fetch_weights' English advice."""
+    import huggingface_hub
+
+    from planaura_qgis.plugin_services import weights
+    from planaura_qgis.ui import tasks
+
+    def refused(**_kwargs):
+        raise ConnectionError("Max retries exceeded with url: /NRCan/Planaura-1.0")
+
+    monkeypatch.setattr(huggingface_hub, "hf_hub_download", refused)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setattr(weights, "offline_mode", lambda: False)
+    with pytest.raises(Exception) as info:
+        weights.fetch_weights("Planaura-1.0-S2", cache_dir=str(tmp_path))
+    details = tasks.download_details(info.value)
+    assert details == "ConnectionError: Max retries exceeded with url: /NRCan/Planaura-1.0"
+    assert "Check the internet connection" not in details

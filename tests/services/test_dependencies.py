@@ -77,8 +77,8 @@ def test_the_fallback_pins_are_the_lines_of_requirements_txt():
 def test_optional_packages_get_their_own_pip_call():
     reqs = deps.runtime_requirements({"torch": "2.13.0", "pyarrow": "18.0.0", "scikit-learn": "1.5.2"})
     steps = deps.install_steps(reqs)
-    assert [[r.name for r in step] for step in steps] == [["torch", "huggingface_hub", "pyyaml"], ["scikit-learn"],
-                                                          ["pyarrow"]]
+    assert [[r.name for r in step] for step in steps] == [["torch", "huggingface_hub", "pyyaml", "pystac-client",
+                                                           "pystac"], ["scikit-learn"], ["pyarrow"]]
     only_optional = [r for r in reqs if r.name == "pyarrow"]
     assert deps.install_steps(only_optional) == [only_optional]
     assert deps.install_steps([]) == []
@@ -168,7 +168,7 @@ def test_python_executable_inside_qgis():
 def test_missing_requirements_compares_pins_without_local_tags():
     reqs = deps.runtime_requirements({"torch": "2.13.0", "huggingface_hub": "2.4.0"})
     versions = {"torch": "2.13.0+cpu", "huggingface_hub": None, "pyyaml": "6.0",
-                "scikit-learn": "1.4.2", "pyarrow": None}
+                "scikit-learn": "1.4.2", "pyarrow": None, "pystac-client": "0.9.1", "pystac": "1.10.1"}
     missing = deps.missing_requirements(reqs, version_of=lambda r: versions[r.name])
     assert [r.name for r in missing] == ["huggingface_hub", "pyarrow"]
 
@@ -183,7 +183,8 @@ def test_add_to_sys_path_puts_the_folder_first_once(tmp_path):
 
 def test_probe_reports_the_installed_packages(tmp_path):
     status = deps.probe(tmp_path, import_torch=False)
-    assert set(status.packages) == {"torch", "huggingface_hub", "pyyaml", "scikit-learn", "pyarrow"}
+    assert set(status.packages) == {"torch", "huggingface_hub", "pyyaml", "scikit-learn", "pyarrow", "pystac-client",
+                                    "pystac"}
     assert status.packages["pyarrow"] == deps.read_pins()["pyarrow"]  # the venv of the tests has the pinned pyarrow
     assert status.torch_version is None and not status.cuda_available
 
@@ -213,7 +214,8 @@ def test_install_into_a_folder_adds_only_what_it_lacks(tmp_path):
     wanted = deps.stamp_content(reqs, deps.constraints_text("1.24.2"))
     old = {"requirements": ["torch==2.13.0"], "constraints": wanted["constraints"]}
     todo = deps.still_to_install(reqs, tmp_path, old, wanted)
-    assert [r.spec for r in todo] == ["huggingface_hub", "pyyaml>=5.4", "scikit-learn", "pyarrow==15.0.2"]
+    assert [r.spec for r in todo] == ["huggingface_hub", "pyyaml>=5.4", "scikit-learn", "pyarrow==15.0.2",
+                                      "pystac-client", "pystac"]
     other_numpy = {"requirements": ["torch==2.13.0"], "constraints": ["numpy==1.26.4"]}
     assert deps.still_to_install(reqs, tmp_path, other_numpy, wanted) == list(reqs)
     assert deps.still_to_install(reqs, tmp_path, None, wanted) == list(reqs)

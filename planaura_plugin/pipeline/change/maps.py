@@ -40,11 +40,13 @@ def run_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = Non
         fb.warning(no_tile_message(plan))
         return {}
     n_tiles = sum(len(p) for p in plan.passes)
-    fb.info(f"{n_tiles} tile(s) of {plan.tile_size} px in {len(plan.passes)} pass(es); "
-            f"output grid {plan.map_grid.width} x {plan.map_grid.height}")
+    fb.info(_("{n} tile(s) of {size} px in {passes} pass(es); output grid {width} x {height}").format(
+        n=n_tiles, size=plan.tile_size, passes=len(plan.passes), width=plan.map_grid.width,
+        height=plan.map_grid.height))
     for info, reader in zip(plan.infos[1:], date_readers(plan, with_fmask=False)[1:]):
         if not reader.same_grid:
-            fb.info(f"{os.path.basename(info.name)} is on another grid: it is warped onto each tile (cubic)")
+            fb.info(_("{name} is on another grid: it is warped onto each tile (cubic)").format(
+                name=os.path.basename(info.name)))
 
     from ...model.loading import get_runner
 

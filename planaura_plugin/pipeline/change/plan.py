@@ -252,11 +252,14 @@ def _processing_window(request: ChangeMapRequest, base: RasterInfo) -> Tuple[int
         bounds = transform_bounds_wkt(bounds, srs.ExportToWkt(), base.projection)
     window = window_from_bounds(base.geotransform, base.width, base.height, bounds)
     if window[0] >= window[2] or window[1] >= window[3]:
+        from ...raster.bounds_gap import far_away_note
+
+        image_srs = spatial_reference(base.projection)[0] if base.projection else None
         raise InputError(_("the area of interest {bbox} does not overlap {name}: its bounds are {bounds} in its CRS "
                            "({crs}); give an area of interest that covers part of the image (with its CRS when that "
                            "is not the image's), or none").format(
             bbox=tuple(request.bbox), name=base.name, bounds=tuple(float(v) for v in base.bounds),
-            crs=_crs_name(base.projection)))
+            crs=_crs_name(base.projection)) + far_away_note(bounds, base.bounds, image_srs))
     return window
 
 

@@ -182,9 +182,31 @@ def mosaic_layout(request: MosaicRequest, feedback: Feedback) -> MosaicLayout:
     feedback.info(_("Mosaic of {n_pairs} pair(s) decided by {reference}: {width} x {height} px at {resolution:g} "
                     "{crs_unit} in {target_crs}").format(
                       n_pairs=len(pairs), reference=reference, width=grid.width, height=grid.height,
-                      resolution=grid.resolution, crs_unit=crs_unit(dst_srs), target_crs=request.target_crs))
+                      resolution=grid.resolution, crs_unit=crs_unit(dst_srs),
+                      target_crs=short_crs_name(dst_srs, request.target_crs)))
     return MosaicLayout(grid=grid, pairs=pairs, reference=reference, layers=layers, input_layers=input_layers,
                         paths=paths, block=int(request.block_size), compression=request.compression)
+
+
+def short_crs_name(srs: Any, given: str = "") -> str:
+    """A CRS as a log line names it: ``EPSG:3979`` (its authority code), else its name, never a whole WKT.
+
+    Args:
+        srs: an ``osr.SpatialReference`` (or None).
+        given: the CRS as the user gave it (used when it is short, e.g. ``EPSG:3979``).
+    """
+    if given and len(given) <= 40 and "[" not in given:
+        return given
+    if srs is not None:
+        name, code = srs.GetAuthorityName(None), srs.GetAuthorityCode(None)
+        if name and code:
+            return f"{name}:{code}"
+        if srs.GetName() and srs.GetName().lower() != "unknown":  # a CRS without a code: its name
+            return str(srs.GetName())
+        proj4 = (srs.ExportToProj4() or "").strip()  # one line, not the WKT
+        if proj4:
+            return proj4
+    return given[:40] + ("…" if len(given) > 40 else "")
 
 
 def write_mosaic(layout: MosaicLayout, feedback: Feedback, blocks: Optional[BlockSource] = None) -> Dict[str, str]:

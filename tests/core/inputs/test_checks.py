@@ -379,6 +379,9 @@ def test_each_undated_image_of_a_pair_is_named_with_why_its_name_gave_no_date():
     assert f.level == WARNING and f.check == "dates"
     assert f.message.startswith("before.tif: ") and "no date found in the file name" in f.message
     assert pattern in f.message and "DATE_REGEX" in f.message
+    assert "parameter 'Date of the before image'" in f.message  # where a QGIS user gives the date
+    (late,) = check_dates_known([A, "after.tif"], [2021250, None], pattern)
+    assert "parameter 'Date of the after image'" in late.message
     (g,) = check_dates_known(["bad.2021400T.tif", A], [None, 2021250], pattern)  # matches, but day 400
     assert "'2021400' found in 'bad.2021400T.tif'" in g.message and "is not a date" in g.message
     assert [h.message.split(":")[0] for h in check_dates_known(["x.tif", "y.tif"], [None, None], pattern)] == \
