@@ -257,6 +257,6 @@ def test_log_lines_once_left_in_english_speak_french(french, tmp_path):
     line = _("{n} tile(s) of {size} px in {passes} pass(es); output grid {width} x {height}").format(
         n=9, size=64, passes=1, width=128, height=128)
     assert line == "9 tuile(s) de 64 px en 1 passe(s); grille de sortie de 128 x 128"
-    source = (REPO / "planaura_plugin" / "pipeline" / "change_map.py").read_text(encoding="utf-8")
+    source = (REPO / "planaura_plugin" / "pipeline" / "change" / "maps.py").read_text(encoding="utf-8")
     assert 'f"output grid' not in source  # the line is the marked message, not an f-string
     assert _("done") != "done" and _("tasks: {tasks}").format(tasks="infer") == "tâches : infer"
