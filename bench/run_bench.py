@@ -5,7 +5,9 @@ Measures (float32, CPU, each job in its own subprocess so that its peak RSS is i
 - the pure model forward per 512 px tile (base ViT-B checkpoint, stride 16, encoder only);
 - the end-to-end change map (cosine + dates + quality) of the real 1000 x 1000 HLS pair at
   stride 16, upsampled, through the core (``run_change_map``) and through ``qgis_process``,
-  and its overhead over tiles x forward;
+  and its overhead over tiles x forward; ``qgis_process`` against a plain Python process on the
+  same run (CPU seconds, threads, BLAS: bench/qgis_vs_cli.py; section qgis);
+- the time from a cancel to the stop of a base-model run (bench/cancel_timing.py; section cancel);
 - an instrumented (timers per thread) run of that change map: reading, warping, normalising,
   forward, upsampling, stitching, writing, and how much of it is hidden behind the model;
 - scaling to a synthetic 4000 x 4000 pair (mirrored copies of the real one) with a tiny
@@ -21,6 +23,10 @@ Measures (float32, CPU, each job in its own subprocess so that its peak RSS is i
   sustains with a null model;
 - the cost of a resume re-verifying the SHA-256 of the outputs it keeps (bench/resume_hash.py;
   section resume), per pair of 1000 x 1000 and 3660 x 3660 px.
+
+The CPU's features decide which precisions are measured in full (bench/cpu_plan.py), and every
+section has a time budget within 19 minutes: what does not fit is skipped and named in the JSON
+(``budget.skipped``, with the ``--only`` that runs it).
 
 Writes ``bench/results/<YYYY-MM-DD>.json`` and prints a table. Before each job the other
 processes' CPU use is sampled; the job waits (up to ``--max-wait`` s) for a quiet machine
@@ -489,6 +495,7 @@ def job_mosaic(args: Dict[str, Any]) -> Dict[str, Any]:
 
 
 import cancel_timing  # noqa: E402
+import qgis_vs_cli  # noqa: E402
 import distributed_runs  # noqa: E402
 import resume_hash  # noqa: E402
 from speed_jobs import gflops_from, job_dense_memory, job_null_pipeline, job_precisions  # noqa: E402
@@ -499,6 +506,7 @@ JOBS: Dict[str, Callable[[Dict[str, Any]], Dict[str, Any]]] = {
 JOBS.update(distributed_runs.JOBS)
 JOBS.update(resume_hash.JOBS)
 JOBS.update(cancel_timing.JOBS)
+JOBS.update(qgis_vs_cli.JOBS)
 
 
 # ------------------------------------------------------------------------------------------
@@ -603,8 +611,9 @@ def qgis_changemap(checkpoint: Path, max_wait: float) -> Dict[str, Any]:
         if proc["returncode"] != 0 or not (out / "cosine_map.tif").exists():
             return {"failed": f"exit {proc['returncode']}: {text[-1500:]}"}
         state["other_processes_cores_during"] = proc["other_processes_cores"]
+        runtime = qgis_vs_cli.RUNTIME_LINE.search(text)
         return {"end_to_end_s": proc["wall_s"], "process_cpu_s": proc["cpu_s"], "peak_rss_mb": proc["peak_rss_mb"],
-                "machine_state": state,
+                "machine_state": state, "runtime_line": runtime.group(0) if runtime else None,
                 "note": "whole qgis_process.bin run: QGIS start, plugin and torch import, model load, run, styles"}
 
 
@@ -636,6 +645,10 @@ def print_table(res: Dict[str, Any]) -> None:
                  f"{fmt(s.get('speedup_vs_reference'))}x the reference's 89.7 s; "
                  f"peak {fmt(s.get('peak_rss_mb'), 0)} MB"))
     q = res.get("stride16_1000px_qgis", {})
+    side = res.get("qgis_vs_cli", {})
+    rows.append(("CPU seconds qgis_process / command line", side.get("qgis_over_cli_cpu"), "",
+                 f"{fmt(q.get('process_cpu_s'), 1)} s / {fmt(side.get('cli', {}).get('process_cpu_s'), 1)} s; "
+                 f"QGIS: {q.get('runtime_line')}; CLI: {side.get('cli', {}).get('runtime_line')}"))
     rows.append(("change map 1000x1000 qgis_process", q.get("end_to_end_s"), "s",
                  f"peak {fmt(q.get('peak_rss_mb'), 0)} MB" if "end_to_end_s" in q else
                  str(q.get("skipped") or q.get("failed", ""))[:80]))
@@ -873,8 +886,10 @@ def main() -> None:
             res["stride16_1000px"] = r
             save()
         if budget.run("qgis"):
-            step("change map 1000x1000 through qgis_process")
-            q = qgis_changemap(Path(ck["base"]), a.max_wait)
+            step("change map 1000x1000 through qgis_process and from a plain Python process, side by side")
+            side = qgis_vs_cli.compare(ck["base"], str(BEFORE), str(AFTER), a.max_wait)
+            q = side.pop("qgis")
+            res["qgis_vs_cli"] = side
             core = res.get("stride16_1000px", {})
             per_tile = core.get("forward_s_per_tile") or fwd
             if per_tile and "end_to_end_s" in q and core.get("tiles"):
