@@ -191,6 +191,18 @@ def request_from_provenance(record: Mapping[str, Any], outputs):
     return ChangeMapRequest(inputs=[i["name"] for i in record["inputs"]], outputs=outputs, model=spec, **params)
 
 
+def record_of_outputs(outputs: Mapping[str, Mapping[str, Any]]) -> Dict[str, Any]:
+    """The record carried by the first raster among ``{kind: {"path": ...}}`` (a run manifest's
+    outputs), without the JSON-only ``created``; empty when none carries one."""
+    for facts in outputs.values():
+        path = str(facts.get("path", ""))
+        if path.lower().endswith((".tif", ".tiff")) and os.path.isfile(path):
+            record = read_provenance(path)
+            if record:
+                return record
+    return {}
+
+
 def input_names(record: Mapping[str, Any]) -> List[str]:
     """The dataset names of the record's inputs, in frame order."""
     return [str(i["name"]) for i in record.get("inputs", [])]

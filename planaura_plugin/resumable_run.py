@@ -21,6 +21,7 @@ from .feedback import Feedback, ScaledFeedback, ensure_feedback
 from .i18n import _
 from .pair_task import PairOutcome, compute_pair
 from .errors import PlanauraError
+from .provenance import record_of_outputs
 from .run_manifest import (DONE, FAILED, MemoryManifest, RunManifest, input_facts, new_run_id, output_facts,
                            pair_is_current, parameters_hash)
 from .upstream import PairJob, RunResult, UpstreamPlan
@@ -86,7 +87,8 @@ def _pair_record(job: PairJob, outcome: PairOutcome, params: str, run_id: str,
                  inputs: List[Dict[str, Any]]) -> Dict[str, Any]:
     return {"row": job.row, "inputs": inputs, "params": params, "status": outcome.status,
             "error": outcome.error, "outputs": outcome.outputs, "run": run_id, "worker": outcome.worker,
-            "model_loaded": outcome.model_loaded, "seconds": round(outcome.seconds, 3)}
+            "model_loaded": outcome.model_loaded, "seconds": round(outcome.seconds, 3),
+            "provenance": record_of_outputs(outcome.outputs)}  # what the pair's rasters carry (provenance.py)
 
 
 def sequential_pairs(feedback: Feedback) -> PairRunner:

@@ -126,3 +126,34 @@ def test_the_area_report_carries_the_record(first_run, tmp_path, tiny_checkpoint
     assert f"<dd>{sha(tiny_checkpoint)}</dd>" in page and f"<dd>{__version__}</dd>" in page
     embedded = page.split("<script type='application/json' id='planaura-provenance'>")[1].split("</script>")[0]
     assert json.loads(embedded) == provenance.read_provenance(written["cosine_map"])
+
+
+def test_the_yaml_runners_manifest_holds_each_pairs_record(tmp_path, tiny_checkpoint):
+    """Upstream runs keep their file layout (no JSON beside the outputs); the manifest holds the record."""
+    import shutil
+
+    from planaura_plugin.resumable_run import run_plan
+    from planaura_plugin.run_manifest import MANIFEST_NAME
+    from planaura_plugin.upstream import build_plan, load_config
+
+    source = GOLDEN / "raster" / "v_mosaic3"
+    (tmp_path / "inputs").symlink_to(GOLDEN / "raster" / "inputs")  # the config reads ../inputs
+    run = tmp_path / "work"
+    run.mkdir()
+    (run / "config.yaml").write_text((source / "config.yaml").read_text().replace("<CHECKPOINT>",
+                                                                                 str(tiny_checkpoint)))
+    shutil.copy(source / "infer_data.csv", run / "infer_data.csv")
+    plan = build_plan(load_config(run / "config.yaml"), cwd=run)
+    result = run_plan(plan)
+    assert not result.failed and result.computed
+    assert not list((run / "outputs").rglob("*" + provenance.SIDECAR_SUFFIX))
+    manifests = list((run / "outputs").rglob(MANIFEST_NAME))
+    pairs = {k: v for m in manifests for k, v in json.loads(m.read_text())["pairs"].items()}
+    jobs = {job.file_id: job for job in plan.pairs}
+    assert set(pairs) == set(jobs)
+    for file_id, record in pairs.items():
+        prov = record["provenance"]
+        request = jobs[file_id].request
+        assert prov["model"]["weights"]["sha256"] == sha(tiny_checkpoint)
+        assert [i["name"] for i in prov["inputs"]] == [str(p) for p in request.inputs]
+        assert prov["parameters"]["min_valid"] == request.min_valid and prov["parameters"]["provenance_file"] is False
