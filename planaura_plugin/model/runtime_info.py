@@ -16,7 +16,7 @@ from ..i18n import _
 def _loaded_blas() -> List[Dict[str, Any]]:
     """BLAS and OpenMP libraries loaded in the process (threadpoolctl), empty without it."""
     try:
-        from threadpoolctl import threadpool_info
+        from threadpoolctl import threadpool_info  # type: ignore[import-untyped]
     except ImportError:
         return []
     keep = ("user_api", "internal_api", "version", "threading_layer", "num_threads", "filepath")
