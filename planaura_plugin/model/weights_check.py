@@ -22,6 +22,7 @@ from .weights_pins import WeightsPin
 _MEMORY: Dict[str, str] = {}
 _LOCK = threading.Lock()
 CHUNK = 8 * 2 ** 20
+PRUNE_AT = 256  # entries of the JSON cache above which those of vanished files are dropped
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ def _save_disk(key: str, digest: str) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         data = _load_disk()
+        if len(data) >= PRUNE_AT:  # forget files that are gone (temporary inputs, replaced downloads)
+            data = {k: v for k, v in data.items() if os.path.exists(k.split("|", 1)[0])}
         data[key] = digest
         tmp = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_text(json.dumps(data, indent=0, sort_keys=True), encoding="utf-8")

@@ -123,3 +123,22 @@ def test_local_file_is_hashed_once_and_again_when_it_changes(tmp_path, tiny_chec
     with real_open(local, "ab") as handle:  # changed: size and time differ, hashed again
         handle.write(b"x")
     assert spec.weights_identity().sha256 == sha(local) != first.sha256 and reads
+
+
+def test_the_hash_cache_forgets_vanished_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANAURA_HASH_CACHE", str(tmp_path / "sha256.json"))
+    monkeypatch.setattr(weights_check, "_MEMORY", {})
+    monkeypatch.setattr(weights_check, "PRUNE_AT", 3)
+    files = []
+    for i in range(5):
+        f = tmp_path / f"f{i}.bin"
+        f.write_bytes(bytes([i]) * 10)
+        files.append(f)
+    for f in files[:3]:
+        weights_check.file_sha256(f)
+    files[0].unlink()
+    weights_check.file_sha256(files[3])  # 3 entries: the vanished one is dropped
+    import json
+    kept = json.loads((tmp_path / "sha256.json").read_text())
+    assert sorted(k.split("|")[0].rsplit("/", 1)[1] for k in kept) == ["f1.bin", "f2.bin", "f3.bin"]
+    assert kept[next(k for k in kept if "f3.bin" in k)] == sha(files[3])
