@@ -90,7 +90,7 @@ def scene_tiles(checkpoint: Path, arch: Dict[str, Any]) -> np.ndarray:
 
 
 def scene(checkpoint: Path, arch: Dict[str, Any], repeats: int = 1,
-          precisions: Sequence[str] = ("float32",) + LOW) -> Dict[str, Dict[str, Any]]:
+          precisions: Sequence[str] = ("float32",) + LOW, max_tiles: Optional[int] = None) -> Dict[str, Dict[str, Any]]:
     """Errors and speed of each precision on the real scene's tiles.
 
     Args:
@@ -98,6 +98,7 @@ def scene(checkpoint: Path, arch: Dict[str, Any], repeats: int = 1,
         arch: ModelConfig keywords of its architecture.
         repeats: interleaved timing passes over the tiles (0 = errors only).
         precisions: float32 first, then the others.
+        max_tiles: only the first tiles (bench/cpu_plan.py shortens emulated precisions so); None = all.
 
     Returns:
         {precision: {"s_per_tile", "speedup_vs_float32", error figures...}}.
@@ -105,7 +106,7 @@ def scene(checkpoint: Path, arch: Dict[str, Any], repeats: int = 1,
     from planaura_plugin.model.config import ModelConfig
     from planaura_plugin.model.inference import PlanauraRunner, ModelOutputs
 
-    x = scene_tiles(checkpoint, arch)
+    x = scene_tiles(checkpoint, arch)[:max_tiles]
     runners = {p: PlanauraRunner.from_checkpoint(ModelConfig(**arch), checkpoint, precision=p) for p in precisions}
     outs = {}
     for p, r in runners.items():  # all channels, one tile at a time, then concatenated

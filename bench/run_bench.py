@@ -5,7 +5,9 @@ Measures (float32, CPU, each job in its own subprocess so that its peak RSS is i
 - the pure model forward per 512 px tile (base ViT-B checkpoint, stride 16, encoder only);
 - the end-to-end change map (cosine + dates + quality) of the real 1000 x 1000 HLS pair at
   stride 16, upsampled, through the core (``run_change_map``) and through ``qgis_process``,
-  and its overhead over tiles x forward;
+  and its overhead over tiles x forward; ``qgis_process`` against a plain Python process on the
+  same run (CPU seconds, threads, BLAS: bench/qgis_vs_cli.py; section qgis);
+- the time from a cancel to the stop of a base-model run (bench/cancel_timing.py; section cancel);
 - an instrumented (timers per thread) run of that change map: reading, warping, normalising,
   forward, upsampling, stitching, writing, and how much of it is hidden behind the model;
 - scaling to a synthetic 4000 x 4000 pair (mirrored copies of the real one) with a tiny
@@ -23,6 +25,10 @@ Measures (float32, CPU, each job in its own subprocess so that its peak RSS is i
   section resume), per pair of 1000 x 1000 and 3660 x 3660 px;
 - change over time (bench/series_bench.py; section series): a 20-date series of 1000 x 1000 px, its
   cost per pair against a single pair and the date-of-change merge's share.
+
+The CPU's features decide which precisions are measured in full (bench/cpu_plan.py), and every
+section has a time budget within 19 minutes: what does not fit is skipped and named in the JSON
+(``budget.skipped``, with the ``--only`` that runs it).
 
 Writes ``bench/results/<YYYY-MM-DD>.json`` and prints a table. Before each job the other
 processes' CPU use is sampled; the job waits (up to ``--max-wait`` s) for a quiet machine
@@ -490,6 +496,8 @@ def job_mosaic(args: Dict[str, Any]) -> Dict[str, Any]:
             "bands_total": bands, "seconds": round(seconds, 3), "s_per_output_mp": round(seconds / mp, 3)}
 
 
+import cancel_timing  # noqa: E402
+import qgis_vs_cli  # noqa: E402
 import distributed_runs  # noqa: E402
 import resume_hash  # noqa: E402
 import series_bench  # noqa: E402
@@ -501,25 +509,44 @@ JOBS: Dict[str, Callable[[Dict[str, Any]], Dict[str, Any]]] = {
 JOBS.update(distributed_runs.JOBS)
 JOBS.update(resume_hash.JOBS)
 JOBS.update(series_bench.JOBS)
+JOBS.update(cancel_timing.JOBS)
+JOBS.update(qgis_vs_cli.JOBS)
 
 
 # ------------------------------------------------------------------------------------------
 # the parent: one subprocess per job, peak RSS from wait4
 # ------------------------------------------------------------------------------------------
+#: time.monotonic() at which every job is stopped (the bench's time limit, cpu_plan.SectionBudget); None = none
+DEADLINE: List[Optional[float]] = [None]
+
+
 def spawn(cmd: List[str], env: Optional[Dict[str, str]] = None, log: Optional[Path] = None) -> Dict[str, Any]:
-    """Run ``cmd``; its wall time, exit status and peak RSS (of the process itself, via wait4)."""
+    """Run ``cmd``; its wall time, exit status and peak RSS (of the process itself, via wait4).
+
+    The process is killed at :data:`DEADLINE` (``"stopped_at_deadline": True`` in the result).
+    """
+    import threading
+
     start = time.perf_counter()
     cpu0 = _cpu_times()
     handle = open(log, "w") if log else subprocess.DEVNULL
+    timer = None
     try:
         proc = subprocess.Popen(cmd, env=env, stdout=handle, stderr=subprocess.STDOUT if log else None)
+        if DEADLINE[0] is not None:
+            timer = threading.Timer(max(1.0, DEADLINE[0] - time.monotonic()), proc.kill)
+            timer.start()
         _pid, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
     finally:
+        if timer is not None:
+            timer.cancel()
         if log:
             handle.close()
     wall = time.perf_counter() - start
     return {"wall_s": round(wall, 3), "returncode": proc.returncode, "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "stopped_at_deadline": bool(timer is not None and DEADLINE[0] is not None
+                                        and time.monotonic() >= DEADLINE[0]),
             "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
             "other_processes_cores": round(_others_busy(cpu0, _cpu_times(), usage, wall), 2)}
 
@@ -543,6 +570,10 @@ def run_job(name: str, args: Dict[str, Any], max_wait: float, env_extra: Optiona
         env = dict(os.environ, **(env_extra or {}))
         proc = spawn([sys.executable, str(Path(__file__).resolve()), "--job", name, "--args", json.dumps(args),
                       "--result", str(result_file)], env=env)
+        if proc["stopped_at_deadline"]:
+            from cpu_plan import BudgetExceeded
+
+            raise BudgetExceeded(f"bench job {name} stopped at the bench's time limit after {proc['wall_s']:.0f} s")
         if proc["returncode"] != 0 or not result_file.exists():
             raise RuntimeError(f"bench job {name} failed (exit {proc['returncode']})")
         result = json.loads(result_file.read_text())
@@ -584,8 +615,9 @@ def qgis_changemap(checkpoint: Path, max_wait: float) -> Dict[str, Any]:
         if proc["returncode"] != 0 or not (out / "cosine_map.tif").exists():
             return {"failed": f"exit {proc['returncode']}: {text[-1500:]}"}
         state["other_processes_cores_during"] = proc["other_processes_cores"]
+        runtime = qgis_vs_cli.RUNTIME_LINE.search(text)
         return {"end_to_end_s": proc["wall_s"], "process_cpu_s": proc["cpu_s"], "peak_rss_mb": proc["peak_rss_mb"],
-                "machine_state": state,
+                "machine_state": state, "runtime_line": runtime.group(0) if runtime else None,
                 "note": "whole qgis_process.bin run: QGIS start, plugin and torch import, model load, run, styles"}
 
 
@@ -605,6 +637,11 @@ def print_table(res: Dict[str, Any]) -> None:
                  f"{f.get('repeats')} x the run's {f.get('tiles')} tiles (min {fmt(f.get('min_s'))}, max "
                  f"{fmt(f.get('max_s'))}), {f.get('threads')} threads; batch 4: "
                  f"{fmt(f.get('forward_s_per_tile_batch4'))} s/tile"))
+    c = res.get("cancel_to_stop", {})
+    rows.append(("cancel to stop, base model, inside a batch", c.get("cancel_to_stop_s"), "s",
+                 f"said 'cancelling…': {c.get('said_cancelling')}; files left: {len(c.get('outputs_left') or [])}"))
+    for name, why in (res.get("budget") or {}).get("skipped", {}).items():
+        rows.append((f"section {name}", None, "", why))
     s = res.get("stride16_1000px", {})
     rows.append(("change map 1000x1000 core (cosine+dates+quality)", s.get("end_to_end_s"), "s",
                  f"{s.get('tiles')} tiles; overhead ratio {fmt(s.get('overhead_ratio'), 3)} "
@@ -612,6 +649,10 @@ def print_table(res: Dict[str, Any]) -> None:
                  f"{fmt(s.get('speedup_vs_reference'))}x the reference's 89.7 s; "
                  f"peak {fmt(s.get('peak_rss_mb'), 0)} MB"))
     q = res.get("stride16_1000px_qgis", {})
+    side = res.get("qgis_vs_cli", {})
+    rows.append(("CPU seconds qgis_process / command line", side.get("qgis_over_cli_cpu"), "",
+                 f"{fmt(q.get('process_cpu_s'), 1)} s / {fmt(side.get('cli', {}).get('process_cpu_s'), 1)} s; "
+                 f"QGIS: {q.get('runtime_line')}; CLI: {side.get('cli', {}).get('runtime_line')}"))
     rows.append(("change map 1000x1000 qgis_process", q.get("end_to_end_s"), "s",
                  f"peak {fmt(q.get('peak_rss_mb'), 0)} MB" if "end_to_end_s" in q else
                  str(q.get("skipped") or q.get("failed", ""))[:80]))
@@ -715,13 +756,13 @@ def null_model_section(hls: Dict[str, Any], sample: Dict[str, Any]) -> Dict[str,
     return out
 
 
-def speed_sections(res: Dict[str, Any], only: set, ck: Dict[str, str], pair: List[str], max_wait: float,
+def speed_sections(res: Dict[str, Any], only, ck: Dict[str, str], pair: List[str], max_wait: float,
                    step: Callable[[str], None], save: Callable[[], None]) -> None:
     """The CPU speed sections: cpu_precisions, dense_base_tile, pipeline_null_model, encoder_gflops.
 
     Args:
         res: the results being built (updated in place).
-        only: the sections asked for.
+        only: the :class:`cpu_plan.SectionBudget` of the run (which sections run, and their times).
         ck: checkpoint paths by name.
         pair: the real pair's two files.
         max_wait: seconds to wait for a quiet machine before each job.
@@ -730,15 +771,24 @@ def speed_sections(res: Dict[str, Any], only: set, ck: Dict[str, str], pair: Lis
     """
     from planaura_plugin.model.config import ModelConfig
 
-    if "precisions" in only:
-        step("CPU precisions: float32, bfloat16, int8 on the real pair's tiles (base)")
-        res["cpu_precisions"] = run_job("precisions", {"checkpoint": ck["base"], "arch": {}, "repeats": 1}, max_wait)
+    if only.run("precisions"):
+        import cpu_plan
+
+        plan = cpu_plan.precision_plan(res["cpu_features"])
+        full = sum(1 for p, v in plan.items() if v["mode"] == "full" and p != "float32")
+        tiles = cpu_plan.precision_tiles(res.get("forward_base_s16", {}).get("forward_s_per_tile"), full,
+                                         only.budgets["precisions"])
+        parts = []
+        for job in cpu_plan.precision_jobs(plan, tiles):
+            step(f"CPU precisions {', '.join(job['precisions'])} on {job['max_tiles']} tile(s) of the real pair (base)")
+            parts.append(run_job("precisions", {"checkpoint": ck["base"], "arch": {}, "repeats": 1, **job}, max_wait))
+        res["cpu_precisions"] = cpu_plan.merge_precision_results(parts, plan)
         save()
-    if "densemem" in only:
+    if only.run("densemem"):
         step("dense base tile: peak memory (one chunk of sub-grid sequences, all channels)")
         res["dense_base_tile"] = run_job("dense_memory", {"chunks": 1}, max_wait)
         save()
-    if "null" in only:
+    if only.run("null"):
         step("change map 1000x1000 with a null model (reader, stitcher, writers)")
         sample = run_job("null_pipeline", {"checkpoint": ck["base"], "arch": {}, "stride": 16, "inputs": pair,
                                            "out_dir": None, "repeats": 3}, max_wait)
@@ -753,7 +803,7 @@ def speed_sections(res: Dict[str, Any], only: set, ck: Dict[str, str], pair: Lis
         step("the same with ZSTD outputs (the COMPRESSION option; LZW is the default)")
         res["pipeline_null_model"]["hls3660_zstd"] = run_job("null_pipeline", dict(big, compression="ZSTD"), max_wait)
         save()
-    if "gflops" in only:
+    if only.run("gflops"):
         f32 = res.get("cpu_precisions", {}).get("float32", {}).get("s_per_tile") or \
             res.get("forward_base_s16", {}).get("forward_s_per_tile")
         if f32:
@@ -768,7 +818,7 @@ def main() -> None:
     ap.add_argument("--job", help=argparse.SUPPRESS)
     ap.add_argument("--args", help=argparse.SUPPRESS)
     ap.add_argument("--result", help=argparse.SUPPRESS)
-    ap.add_argument("--only", default="", help="comma-separated sections: forward,core,qgis,profile,scaling,"
+    ap.add_argument("--only", default="", help="comma-separated sections: forward,cancel,core,qgis,profile,scaling,"
                                                "dense,mosaic,precisions,densemem,null,gflops,distributed,resume,series "
                                                "(default: all)")
     ap.add_argument("--repeats", type=int, default=2,
@@ -783,8 +833,12 @@ def main() -> None:
         return
 
     only = {s.strip() for s in a.only.split(",") if s.strip()} or {
-        "forward", "core", "qgis", "profile", "scaling", "dense", "mosaic", "precisions", "densemem", "null", "gflops",
-        "distributed", "resume", "series"}
+        "forward", "cancel", "core", "qgis", "profile", "scaling", "dense", "mosaic", "precisions", "densemem", "null",
+        "gflops", "distributed", "resume", "series"}
+    import cpu_plan
+
+    budget = cpu_plan.SectionBudget(only)
+    DEADLINE[0] = budget.start + budget.total_s
     started = time.monotonic()
     print("preparing checkpoints and synthetic data (cached in .cache/)...", flush=True)
     ck = {k: str(v) for k, v in checkpoints().items()}
@@ -795,6 +849,8 @@ def main() -> None:
         res = {**old, **{k: res[k] for k in ("date", "machine", "reference")}}
     base_arch: Dict[str, Any] = {}
     pair = [str(BEFORE), str(AFTER)]
+    res["cpu_features"] = cpu_plan.cpu_features()
+    res["precision_plan"] = cpu_plan.precision_plan(res["cpu_features"])
 
     def save() -> None:
         out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -805,107 +861,120 @@ def main() -> None:
     def step(msg: str) -> None:
         print(f"[{time.monotonic() - started:6.0f} s] {msg}", flush=True)
 
-    if "forward" in only:
-        step("pure forward, base, stride 16")
-        res["forward_base_s16"] = run_job("forward", {"checkpoint": ck["base"], "arch": base_arch, "stride": 16,
-                                                      "inputs": pair, "repeats": a.repeats, "batch": 4}, a.max_wait)
-        save()
-    fwd = res.get("forward_base_s16", {}).get("forward_s_per_tile")
-    if "core" in only:
-        step("change map 1000x1000 through the core")
-        r = run_job("change_map", {"checkpoint": ck["base"], "arch": base_arch, "stride": 16, "inputs": pair,
-                                   "out_dir": None, "forward_after": True}, a.max_wait)
-        after = r.get("forward_after_run", {}).get("forward_s_per_tile")
-        if fwd or after:
-            # tiles x forward from the forwards timed right after the run, in its process (see
-            # _forward_after_run); the separate forward job's median is kept beside it
-            r["forward_s_per_tile"] = after or fwd
-            r["forward_s_per_tile_separate_job"] = fwd
-            r["overhead_ratio"] = round(r["end_to_end_s"] / (r["tiles"] * r["forward_s_per_tile"]), 3)
-            r["forward_in_pipeline_s_per_tile"] = round(r["forward_in_pipeline_s"] / max(1, r["tiles"]), 3)
-        # the same ratio against the forwards of this very run: free of the host's minute-to-minute drift
-        r["overhead_ratio_same_run"] = round(r["end_to_end_s"] / r["forward_in_pipeline_s"], 3)
-        r["speedup_vs_reference"] = round(REFERENCE["end_to_end_s"] / r["end_to_end_s"], 2)
-        res["stride16_1000px"] = r
-        save()
-    if "qgis" in only:
-        step("change map 1000x1000 through qgis_process")
-        q = qgis_changemap(Path(ck["base"]), a.max_wait)
-        core = res.get("stride16_1000px", {})
-        per_tile = core.get("forward_s_per_tile") or fwd
-        if per_tile and "end_to_end_s" in q and core.get("tiles"):
-            q["overhead_ratio"] = round(q["end_to_end_s"] / (core["tiles"] * per_tile), 3)
-        res["stride16_1000px_qgis"] = q
-        save()
-    if "profile" in only:
-        step("profile of the 1000x1000 change map (timers per thread)")
-        res["profile_1000px"] = run_job("change_map", {"checkpoint": ck["base"], "arch": base_arch, "stride": 16,
-                                                       "inputs": pair, "out_dir": None, "profile": True}, a.max_wait)
-        save()
-    if "scaling" in only:
-        step("synthetic 4000x4000 and 1000x4000 pairs (cached)")
-        synth = synthetic_pair(4, 4)
-        tall = synthetic_pair(1, 4)
-        step("scaling: tiny model on 512 px tiles, forward then 1000 and 4000 px")
-        tf = run_job("forward", {"checkpoint": ck["tiny512"], "arch": TINY512, "stride": 16, "inputs": pair,
-                                 "repeats": 5}, a.max_wait)
-        scaling: Dict[str, Any] = {"model": "tiny architecture (tests/support.py TINY) with img_size 512: the "
-                                            "production tile grid at a small fraction of the base model's cost",
-                                   "forward_s_per_tile": tf["forward_s_per_tile"]}
-        for key, inputs, (w, h) in (("tiny512_1000px", pair, (1000, 1000)),
-                                    ("tiny512_1000x4000px", [tall["before"], tall["after"]], (1000, 4000)),
-                                    ("tiny512_4000px", [synth["before"], synth["after"]], (4000, 4000))):
-            step(f"scaling: {key}")
-            r = run_job("change_map", {"checkpoint": ck["tiny512"], "arch": TINY512, "stride": 16, "inputs": inputs,
-                                       "out_dir": None, "profile": True}, a.max_wait)
-            prof = r.pop("profile")
-            r["main_thread_s"] = prof["main_thread_s"]
-            r["rss_mb"] = prof["rss_mb"]
-            r["rss_mb_timeline"] = prof["rss_mb_timeline"]
-            r["km2"] = round(w * h * PIXEL_KM2, 1)
-            r["s_per_km2"] = round(r["end_to_end_s"] / r["km2"], 5)
-            r["overhead_ratio"] = round(r["end_to_end_s"] / (r["tiles"] * tf["forward_s_per_tile"]), 2)
-            scaling[key] = r
-        res["scaling"] = scaling
-        save()
-    if "dense" in only:
-        step("stride 1: tiny model on a 256 px crop")
-        crop = crop_pair(256)
-        r = run_job("change_map", {"checkpoint": ck["tiny"], "arch": TINY, "stride": 1,
-                                   "inputs": [crop["before"], crop["after"]], "out_dir": None, "profile": True,
-                                   "model_parts": True}, a.max_wait)
-        r["s_per_tile"] = round(r["end_to_end_s"] / max(1, r["tiles"]), 4)
-        res["stride1_crop"] = r
-        save()
-        step("stride 1: base model, one tile extrapolated from 2 sub-grid sequences")
-        res["stride1_base_tile"] = run_job("dense_tile", {"checkpoint": ck["base"], "arch": base_arch, "chunks": 2},
-                                           a.max_wait, env_extra={"PLANAURA_CPU_BUDGET_MB": "1"})
-        res["stride1_base_tile"]["note"] = ("PLANAURA_CPU_BUDGET_MB=1 so that one chunk is one sub-grid sequence; "
-                                            "the pipeline's default budget (1024 MB) runs 10 per chunk")
-        save()
-    if "mosaic" in only:
-        res["mosaic_v3_scaled"] = []
-        for resolution in (30.0, 15.0, 7.5):
-            step(f"persistence mosaic v_mosaic3 at {resolution:g} m")
-            res["mosaic_v3_scaled"].append(run_job("mosaic", {"resolution": resolution, "out_dir": None},
-                                                   a.max_wait))
+    try:
+        if budget.run("forward"):
+            step("pure forward, base, stride 16")
+            res["forward_base_s16"] = run_job("forward", {"checkpoint": ck["base"], "arch": base_arch, "stride": 16,
+                                                          "inputs": pair, "repeats": a.repeats, "batch": 4}, a.max_wait)
             save()
-    speed_sections(res, only, ck, pair, a.max_wait, step, save)
-    if "distributed" in only:
-        step("Dask: eight pairs on 1 and 2 single-threaded workers; 400 null-model pairs")
-        res["distributed_scaling"] = run_job("distributed_scaling", {"checkpoint": ck["tiny"], "pairs": 8}, a.max_wait)
-        res["orchestration_pairs_per_s"] = run_job("orchestration", {"checkpoint": ck["tiny"], "pairs": 400},
-                                                   a.max_wait)
-        save()
-    if "resume" in only:
-        step("resume: re-verifying the hashes of kept outputs")
-        res["resume_rehash"] = run_job("resume_hash", {"sizes": [1000, 3660], "repeats": 5}, a.max_wait)
-        save()
-    if "series" in only:
-        step("change over time: a 20-date series of 1000 x 1000 px against a single pair")
-        res["series_20_dates"] = run_job("series", {"checkpoint": ck["tiny512"], "arch": TINY512, "dates": 20},
-                                         a.max_wait)
-        save()
+        fwd = res.get("forward_base_s16", {}).get("forward_s_per_tile")
+        if budget.run("cancel"):
+            step("cancel: base model, time from the cancel to the stop (sample pair, inside the first batch)")
+            res["cancel_to_stop"] = run_job("cancel", {"checkpoint": ck["base"]}, a.max_wait)
+            save()
+        if budget.run("core"):
+            step("change map 1000x1000 through the core")
+            r = run_job("change_map", {"checkpoint": ck["base"], "arch": base_arch, "stride": 16, "inputs": pair,
+                                       "out_dir": None, "forward_after": True}, a.max_wait)
+            after = r.get("forward_after_run", {}).get("forward_s_per_tile")
+            if fwd or after:
+                # tiles x forward from the forwards timed right after the run, in its process (see
+                # _forward_after_run); the separate forward job's median is kept beside it
+                r["forward_s_per_tile"] = after or fwd
+                r["forward_s_per_tile_separate_job"] = fwd
+                r["overhead_ratio"] = round(r["end_to_end_s"] / (r["tiles"] * r["forward_s_per_tile"]), 3)
+                r["forward_in_pipeline_s_per_tile"] = round(r["forward_in_pipeline_s"] / max(1, r["tiles"]), 3)
+            # the same ratio against the forwards of this very run: free of the host's minute-to-minute drift
+            r["overhead_ratio_same_run"] = round(r["end_to_end_s"] / r["forward_in_pipeline_s"], 3)
+            r["speedup_vs_reference"] = round(REFERENCE["end_to_end_s"] / r["end_to_end_s"], 2)
+            res["stride16_1000px"] = r
+            save()
+        if budget.run("qgis"):
+            step("change map 1000x1000 through qgis_process and from a plain Python process, side by side")
+            side = qgis_vs_cli.compare(ck["base"], str(BEFORE), str(AFTER), a.max_wait)
+            q = side.pop("qgis")
+            res["qgis_vs_cli"] = side
+            core = res.get("stride16_1000px", {})
+            per_tile = core.get("forward_s_per_tile") or fwd
+            if per_tile and "end_to_end_s" in q and core.get("tiles"):
+                q["overhead_ratio"] = round(q["end_to_end_s"] / (core["tiles"] * per_tile), 3)
+            res["stride16_1000px_qgis"] = q
+            save()
+        if budget.run("profile"):
+            step("profile of the 1000x1000 change map (timers per thread)")
+            res["profile_1000px"] = run_job("change_map", {"checkpoint": ck["base"], "arch": base_arch, "stride": 16,
+                                                           "inputs": pair, "out_dir": None, "profile": True},
+                                            a.max_wait)
+            save()
+        if budget.run("scaling"):
+            step("synthetic 4000x4000 and 1000x4000 pairs (cached)")
+            synth = synthetic_pair(4, 4)
+            tall = synthetic_pair(1, 4)
+            step("scaling: tiny model on 512 px tiles, forward then 1000 and 4000 px")
+            tf = run_job("forward", {"checkpoint": ck["tiny512"], "arch": TINY512, "stride": 16, "inputs": pair,
+                                     "repeats": 5}, a.max_wait)
+            scaling: Dict[str, Any] = {"model": "tiny architecture (tests/support.py TINY) with img_size 512: the "
+                                                "production tile grid at a small fraction of the base model's cost",
+                                       "forward_s_per_tile": tf["forward_s_per_tile"]}
+            for key, inputs, (w, h) in (("tiny512_1000px", pair, (1000, 1000)),
+                                        ("tiny512_1000x4000px", [tall["before"], tall["after"]], (1000, 4000)),
+                                        ("tiny512_4000px", [synth["before"], synth["after"]], (4000, 4000))):
+                step(f"scaling: {key}")
+                r = run_job("change_map", {"checkpoint": ck["tiny512"], "arch": TINY512, "stride": 16, "inputs": inputs,
+                                           "out_dir": None, "profile": True}, a.max_wait)
+                prof = r.pop("profile")
+                r["main_thread_s"] = prof["main_thread_s"]
+                r["rss_mb"] = prof["rss_mb"]
+                r["rss_mb_timeline"] = prof["rss_mb_timeline"]
+                r["km2"] = round(w * h * PIXEL_KM2, 1)
+                r["s_per_km2"] = round(r["end_to_end_s"] / r["km2"], 5)
+                r["overhead_ratio"] = round(r["end_to_end_s"] / (r["tiles"] * tf["forward_s_per_tile"]), 2)
+                scaling[key] = r
+            res["scaling"] = scaling
+            save()
+        if budget.run("dense"):
+            step("stride 1: tiny model on a 256 px crop")
+            crop = crop_pair(256)
+            r = run_job("change_map", {"checkpoint": ck["tiny"], "arch": TINY, "stride": 1,
+                                       "inputs": [crop["before"], crop["after"]], "out_dir": None, "profile": True,
+                                       "model_parts": True}, a.max_wait)
+            r["s_per_tile"] = round(r["end_to_end_s"] / max(1, r["tiles"]), 4)
+            res["stride1_crop"] = r
+            save()
+            step("stride 1: base model, one tile extrapolated from 2 sub-grid sequences")
+            res["stride1_base_tile"] = run_job("dense_tile", {"checkpoint": ck["base"], "arch": base_arch, "chunks": 2},
+                                               a.max_wait, env_extra={"PLANAURA_CPU_BUDGET_MB": "1"})
+            res["stride1_base_tile"]["note"] = ("PLANAURA_CPU_BUDGET_MB=1 so that one chunk is one sub-grid sequence; "
+                                                "the pipeline's default budget (1024 MB) runs 10 per chunk")
+            save()
+        if budget.run("mosaic"):
+            res["mosaic_v3_scaled"] = []
+            for resolution in (30.0, 15.0, 7.5):
+                step(f"persistence mosaic v_mosaic3 at {resolution:g} m")
+                res["mosaic_v3_scaled"].append(run_job("mosaic", {"resolution": resolution, "out_dir": None},
+                                                       a.max_wait))
+                save()
+        speed_sections(res, budget, ck, pair, a.max_wait, step, save)
+        if budget.run("distributed"):
+            step("Dask: eight pairs on 1 and 2 single-threaded workers; 400 null-model pairs")
+            res["distributed_scaling"] = run_job("distributed_scaling", {"checkpoint": ck["tiny"], "pairs": 8},
+                                                 a.max_wait)
+            res["orchestration_pairs_per_s"] = run_job("orchestration", {"checkpoint": ck["tiny"], "pairs": 400},
+                                                       a.max_wait)
+            save()
+        if budget.run("resume"):
+            step("resume: re-verifying the hashes of kept outputs")
+            res["resume_rehash"] = run_job("resume_hash", {"sizes": [1000, 3660], "repeats": 5}, a.max_wait)
+            save()
+        if budget.run("series"):
+            step("change over time: a 20-date series of 1000 x 1000 px against a single pair")
+            res["series_20_dates"] = run_job("series", {"checkpoint": ck["tiny512"], "arch": TINY512, "dates": 20},
+                                             a.max_wait)
+            save()
+    except cpu_plan.BudgetExceeded as exc:  # the 19 minutes are up: what ran is kept
+        budget.stop(budget._current or "?", str(exc))
+        step(str(exc))
+    res["budget"] = budget.report()
     res["bench_wall_s"] = round(time.monotonic() - started, 1)
     res["machine"]["loadavg_at_end"] = [round(v, 2) for v in os.getloadavg()]
     save()

@@ -81,10 +81,12 @@ def job_precisions(args: Dict[str, Any]) -> Dict[str, Any]:
     """float32 / bfloat16 / int8 on the real pair's tiles (errors, s/tile); see bench/precisions.py."""
     from precisions import scene
 
-    res = scene(args["checkpoint"], args["arch"], repeats=int(args.get("repeats", 1)))
+    precisions = tuple(args.get("precisions") or ("float32", "bfloat16", "int8"))
+    res = scene(args["checkpoint"], args["arch"], repeats=int(args.get("repeats", 1)), precisions=precisions,
+                max_tiles=args.get("max_tiles"))
     keep = ("s_per_tile", "speedup_vs_float32", "max_abs_dcos", "mean_abs_dcos", "class_change_share",
             "max_abs_dfeature", "used", "note")
-    out: Dict[str, Any] = {p: {k: v for k, v in res[p].items() if k in keep} for p in ("float32", "bfloat16", "int8")}
+    out: Dict[str, Any] = {p: {k: v for k, v in res[p].items() if k in keep} for p in precisions}
     out["tiles"] = res["tiles"]
     from planaura_plugin.model.precision import describe_cpu
 

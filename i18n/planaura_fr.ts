@@ -1418,6 +1418,16 @@
     </message>
     <message>
         <location filename="../planaura_plugin/analysis/report.py" line="34"/>
+        <source>Weights SHA-256</source>
+        <translation>SHA-256 des poids</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/analysis/report.py" line="35"/>
+        <source>Made with Planaura for QGIS</source>
+        <translation>Produit avec Planaura pour QGIS</translation>
+    </message>
+    <message>
+        <location filename="../planaura_plugin/analysis/report.py" line="34"/>
         <source>Patch stride (px)</source>
         <translation>Pas des blocs (px)</translation>
     </message>

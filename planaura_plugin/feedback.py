@@ -10,6 +10,7 @@ import time
 from typing import Optional
 
 from .errors import Cancelled
+from .i18n import _
 
 
 class Feedback:
@@ -28,8 +29,11 @@ class Feedback:
         return False
 
     def check_cancelled(self) -> None:
-        """Raise :class:`Cancelled` when the user asked to stop."""
+        """Raise :class:`Cancelled` when the user asked to stop; says "cancelling…" the first time."""
         if self.is_cancelled():
+            if not getattr(self, "_cancel_said", False):
+                self._cancel_said = True
+                self.info(_("cancelling…"))
             raise Cancelled("the run was cancelled")
 
 

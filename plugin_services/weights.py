@@ -34,7 +34,12 @@ def cached_weights(model_name: str, repo_id: str = HF_REPO_ID, cache_dir: Option
         from huggingface_hub import try_to_load_from_cache
     except ImportError:
         return None
-    found = try_to_load_from_cache(repo_id, checkpoint_filename(model_name), cache_dir=cache_dir or None)
+    from ..planaura_plugin.model.weights_pins import pin_for
+
+    filename = checkpoint_filename(model_name)
+    pin = pin_for(repo_id, filename)  # an official file is looked for at its pinned revision
+    found = try_to_load_from_cache(repo_id, filename, cache_dir=cache_dir or None,
+                                   revision=pin.revision if pin else None)
     return Path(found) if isinstance(found, (str, os.PathLike)) and Path(found).is_file() else None
 
 
@@ -77,8 +82,12 @@ def fetch_weights(model_name: str, repo_id: str = HF_REPO_ID, cache_dir: Optiona
             raise
     from huggingface_hub import hf_hub_download
 
+    from ..planaura_plugin.model.weights_pins import pin_for
+
+    pin = pin_for(repo_id, filename)
     try:
         path = hf_hub_download(repo_id=repo_id, filename=filename, cache_dir=cache_dir or None,
+                               revision=pin.revision if pin else None,
                                tqdm_class=_progress_class(report, cancelled))
     except DownloadCancelled:
         raise
@@ -89,4 +98,8 @@ def fetch_weights(model_name: str, repo_id: str = HF_REPO_ID, cache_dir: Optiona
             f"{filename} from https://huggingface.co/{repo_id} on another machine and choose it as a "
             "local checkpoint file.") from exc
     report(100.0)
+    if pin is not None:  # size and SHA-256 checked now, not at the first run
+        from ..planaura_plugin.model.weights_check import verify_pinned
+
+        verify_pinned(path, pin, repo_id, filename)
     return Path(path)

@@ -37,8 +37,9 @@ FLOORS: Dict[str, int] = {
     "normalisation": 0, "dates": 0, "fmask": 0, "quality_kinds": 0,
     # 1: rasters (GDAL datasets, grids, GeoTIFF writing) and the network, side by side
     "raster": 1, "model": 1,
-    # 2: what a user hands over, made into model bands
-    "inputs": 2,
+    # 2: what a user hands over, made into model bands; the record of how an output was made (weights, input
+    # files: provenance uses raster/ and model/)
+    "inputs": 2, "provenance": 2,
     # 3: the change map and the persistence mosaic
     "pipeline": 3,
     # 4: what is made of a change map; the upstream YAML made into a plan (runs nothing)

@@ -31,6 +31,8 @@ TEXTS: Dict[str, str] = {
     "dates": QT_TRANSLATE_NOOP("PlanauraReport", "Dates"),
     "model": QT_TRANSLATE_NOOP("PlanauraReport", "Model"),
     "checkpoint": QT_TRANSLATE_NOOP("PlanauraReport", "Checkpoint"),
+    "weights_sha256": QT_TRANSLATE_NOOP("PlanauraReport", "Weights SHA-256"),
+    "plugin_version": QT_TRANSLATE_NOOP("PlanauraReport", "Made with Planaura for QGIS"),
     "stride": QT_TRANSLATE_NOOP("PlanauraReport", "Patch stride (px)"),
     "companions": QT_TRANSLATE_NOOP("PlanauraReport", "Layers used beside the change map"),
     "parameters": QT_TRANSLATE_NOOP("PlanauraReport", "Parameters"),
@@ -197,11 +199,34 @@ def _dl(items: Sequence[Sequence[Any]]) -> str:
     return "<dl>" + "".join(f"<dt>{html.escape(str(k))}</dt><dd>{html.escape(str(v))}</dd>" for k, v in items) + "</dl>"
 
 
+def _provenance_of(summary) -> Dict[str, Any]:
+    """The provenance record of the report's change map (provenance.py); empty when it has none."""
+    from ..provenance import read_provenance
+
+    try:
+        return read_provenance(str(summary.request.change_map))
+    except (ValueError, OSError):
+        return {}
+
+
+def _provenance_block(summary) -> str:
+    """The change map's provenance record, machine-readable inside the page (JSON in a script element)."""
+    import json
+
+    record = _provenance_of(summary)
+    if not record:
+        return ""
+    text = json.dumps(record, sort_keys=True).replace("</", "<\\/")
+    return f"<script type='application/json' id='planaura-provenance'>{text}</script>"
+
+
 def _inputs_section(summary, t: Mapping[str, str]) -> str:
     from ..dates import format_date
     from ..pipeline import metadata as md
 
     meta = summary.metadata
+    record = _provenance_of(summary)
+
     def day(value) -> str:
         try:
             return format_date(int(value))
@@ -215,6 +240,8 @@ def _inputs_section(summary, t: Mapping[str, str]) -> str:
              (t["images"], ", ".join(map(str, images)) if isinstance(images, list) and images else t["none"]),
              (t["dates"], dates_text), (t["model"], meta.get(md.MODEL) or t["none"]),
              (t["checkpoint"], meta.get(getattr(md, "CHECKPOINT", "PLANAURA_CHECKPOINT")) or t["none"]),
+             (t["weights_sha256"], record.get("model", {}).get("weights", {}).get("sha256") or t["none"]),
+             (t["plugin_version"], record.get("plugin_version") or t["none"]),
              (t["stride"], meta.get(md.PATCH_STRIDE, t["none"])),
              (t["companions"], ", ".join(f"{k}: {v}" for k, v in summary.companions.items()) or t["none"])]
     return f"<h2>{html.escape(t['inputs'])}</h2>" + _dl(items)
@@ -315,7 +342,7 @@ def write_report(summary, paths: Mapping[str, str], png_name: str, texts: Option
     body = [f"<h1>{html.escape(t['title'])}</h1>", _areas_section(rows, summary, t),
             _types_section(types, getattr(summary, "types_source", "") or "", t), _largest_section(summary, t),
             f"<h2>{html.escape(t['histogram'])}</h2><img src='{html.escape(png_name)}' alt='histogram'>",
-            _inputs_section(summary, t), _parameters_section(summary, t)]
+            _inputs_section(summary, t), _parameters_section(summary, t), _provenance_block(summary)]
     page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(t['title'])}</title>"
             f"<style>{STYLE}</style></head><body>{''.join(body)}</body></html>")
     with open(paths["report"], "w", encoding="utf-8") as handle:

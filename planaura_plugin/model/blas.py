@@ -17,7 +17,7 @@ from typing import Iterator
 
 
 @functools.lru_cache(maxsize=1)
-def _global_openblas():
+def global_openblas():
     """The OpenBLAS of the process's global symbols, or None (the usual case outside QGIS)."""
     import ctypes
 
@@ -33,7 +33,7 @@ def _global_openblas():
 @contextlib.contextmanager
 def single_threaded_global_blas() -> Iterator[None]:
     """One OpenBLAS thread inside the block when OpenBLAS is global in the process."""
-    lib = _global_openblas()
+    lib = global_openblas()
     if lib is None:
         yield
         return

@@ -45,8 +45,17 @@ def hf_checkpoint_path(model_name: str, repo_id: str = HF_REPO_ID, cache_dir: Op
                        offline: Optional[bool] = None) -> Path:
     """Path of ``model_name`` (``Planaura-1.0-HLS`` or its ``.pth`` file) from the hub cache.
 
-    Downloads it when allowed; honours ``HF_HOME``/``HF_HUB_CACHE`` and ``HF_HUB_OFFLINE``.
+    Downloads it when allowed; honours ``HF_HOME``/``HF_HUB_CACHE`` and ``HF_HUB_OFFLINE``. A
+    pinned file (:mod:`.weights_pins`) is taken at its pinned revision and its size and SHA-256
+    are checked before it is returned.
+
+    Raises:
+        WeightsUnavailableError: not in the cache and not downloadable.
+        CheckpointError: a pinned file whose size or SHA-256 differ (:func:`.weights_check.verify_pinned`).
     """
+    from .weights_check import verify_pinned
+    from .weights_pins import pin_for
+
     filename = model_name if model_name.endswith((".pth", ".pt")) else model_name + ".pth"
     try:
         from huggingface_hub import hf_hub_download
@@ -56,9 +65,10 @@ def hf_checkpoint_path(model_name: str, repo_id: str = HF_REPO_ID, cache_dir: Op
             "install the plugin's dependencies or choose a local checkpoint file")) from exc
     if offline is None:
         offline = _truthy(os.environ.get("HF_HUB_OFFLINE"))
+    pin = pin_for(repo_id, filename)
     try:
-        return Path(hf_hub_download(repo_id=repo_id, filename=filename, cache_dir=cache_dir,
-                                    local_files_only=offline))
+        path = Path(hf_hub_download(repo_id=repo_id, filename=filename, cache_dir=cache_dir,
+                                    revision=pin.revision if pin else None, local_files_only=offline))
     except Exception as exc:  # the hub raises many types (offline, HTTP, missing entry, disk)
         where = cache_dir or os.environ.get("HF_HUB_CACHE") or os.environ.get("HF_HOME") or "~/.cache/huggingface"
         mode = _("offline mode (HF_HUB_OFFLINE) is on") if offline else _("the download failed")
@@ -69,6 +79,9 @@ def hf_checkpoint_path(model_name: str, repo_id: str = HF_REPO_ID, cache_dir: Op
             "local checkpoint file or copy the cache folder here. Hugging Face said: {error}").format(
             file=filename, repo=repo_id, cache=where, mode=mode, url=f"https://huggingface.co/{repo_id}",
             error=f"{type(exc).__name__}: {exc}")) from exc
+    if pin is not None:
+        verify_pinned(path, pin, repo_id, filename)
+    return path
 
 
 def read_state_dict(path: Union[str, Path]) -> Dict[str, Any]:

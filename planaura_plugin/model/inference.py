@@ -21,6 +21,7 @@ from .precision import (PRECISIONS, autocast_context, cast_encoder_linear_bf16, 
 
 if TYPE_CHECKING:
     from .checkpoint import LoadReport
+    from .pass_steps import StepCallback
 
 NODATA_OUT = COSINE_NODATA
 
@@ -169,11 +170,16 @@ class PlanauraRunner:
         return pooled == 0, bad
 
     def infer(self, batch: Union[np.ndarray, "object"], feature_channels: Optional[Sequence[int]] = None,
-              reconstruction: bool = False, change: bool = True) -> ModelOutputs:
+              reconstruction: bool = False, change: bool = True,
+              step: Optional["StepCallback"] = None) -> ModelOutputs:
         """Run the encoder (and the decoder when ``reconstruction``) on one batch.
 
         ``feature_channels``: None = all channels, [] = none (cosine only).
+        ``step``: called with the fraction of the pass done after every half transformer block
+        (:mod:`.pass_steps`); whatever it raises (e.g. ``Cancelled``) ends the pass there.
         """
+        from .pass_steps import PassSteps, pass_parts
+
         torch = self._torch
         cfg = self.cfg
         x = torch.as_tensor(np.ascontiguousarray(batch) if isinstance(batch, np.ndarray) else batch)
@@ -187,17 +193,19 @@ class PlanauraRunner:
             # NaN would spread through attention to every token of the tile: feed it as nodata
             x = torch.nan_to_num(x, nan=cfg.no_data_float)
             chans = None if feature_channels is None else list(feature_channels)
+            calls = -(-cfg.patch_size ** 2 // self.offsets_per_chunk(x.shape[0])) if cfg.dense else 1
+            steps = PassSteps(step, pass_parts(cfg.depth, calls, cfg.decoder_depth if reconstruction else 0))
             encoded = None  # stride-p tokens with cls: the decoder's input (dense mode computes them on demand)
             if cfg.dense:
-                feats, cos, which = self._dense(x, chans, change)
+                feats, cos, which = self._dense(x, chans, change, steps.hook)
             else:
-                feats, cos, which, encoded = self._fast(x, chans, change)
+                feats, cos, which, encoded = self._fast(x, chans, change, steps.hook)
             rec = None
             if reconstruction:
                 with self._autocast():
                     if encoded is None:
                         encoded = self.network.encode_fast(x)
-                    pred = self.network.decode(encoded)
+                    pred = self.network.decode(encoded, steps.hook)
                 rec = self.network.unpatchify(pred.float())
                 rec = torch.where(bad_px[:, None, None], torch.tensor(cfg.no_data_float, device=rec.device), rec)
             inv = ~valid
@@ -217,10 +225,10 @@ class PlanauraRunner:
         return ModelOutputs(features=to_np(feats), cosine=to_np(cos), which_before=to_np(which),
                             valid=valid.cpu().numpy(), reconstruction=to_np(rec))
 
-    def _fast(self, x, chans, change):
+    def _fast(self, x, chans, change, after_part=None):
         cfg = self.cfg
         with self._autocast():
-            encoded = self.network.encode_fast(x)
+            encoded = self.network.encode_fast(x, after_part)
         b, g = x.shape[0], cfg.grid
         tokens = encoded[:, 1:, :].float().reshape(b, cfg.num_frames, g, g, cfg.embed_dim)
         cos, which = change_from_features(tokens) if change else (None, None)
@@ -229,7 +237,7 @@ class PlanauraRunner:
             feats = None
         return feats, cos, which, encoded
 
-    def _dense(self, x, chans, change):
+    def _dense(self, x, chans, change, after_part=None):
         """Dense features, cosine and which_before, written straight into (B, [T,] G, G[, k]) buffers.
 
         Each chunk of sub-grid sequences is scattered to its rows i, i+p, ... and columns
@@ -259,5 +267,5 @@ class PlanauraRunner:
                     feats[:, :, i::p, j::p] = tok if chans is None else tok[..., chans]
 
         with self._autocast():
-            self.network.encode_dense(x, consume, self.offsets_per_chunk(b))
+            self.network.encode_dense(x, consume, self.offsets_per_chunk(b), after_part)
         return feats, cos, which

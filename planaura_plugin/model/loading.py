@@ -46,6 +46,16 @@ class ModelSpec:
                 model=self.preset.name))
         return hf_checkpoint_path(self.preset.checkpoint_file, repo_id=self.repo_id, cache_dir=self.hf_cache_dir)
 
+    def weights_identity(self):
+        """The :class:`~.weights_check.WeightsIdentity` of the weights this spec runs (path, SHA-256,
+        size; pinned and revision for an official file, checked). Hashes once per file (cached)."""
+        from .weights_check import identify, verify_pinned
+        from .weights_pins import pin_for
+
+        path = self.checkpoint_path()
+        pin = None if self.checkpoint else pin_for(self.repo_id, path.name)
+        return verify_pinned(path, pin, self.repo_id, path.name) if pin else identify(path)
+
 
 _CACHE: Dict[Tuple, Any] = {}
 _LOCK = threading.Lock()

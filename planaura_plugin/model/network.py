@@ -59,9 +59,15 @@ class Block(nn.Module):
         self.norm2 = nn.LayerNorm(dim, eps=1e-6)
         self.mlp = Mlp(dim, int(dim * mlp_ratio))
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, after_part: Optional[Callable[[], None]] = None) -> torch.Tensor:
+        """``after_part`` is called after the attention and after the MLP (a cancel check, progress)."""
         x = x + self.attn(self.norm1(x))
-        return x + self.mlp(self.norm2(x))
+        if after_part is not None:
+            after_part()
+        x = x + self.mlp(self.norm2(x))
+        if after_part is not None:
+            after_part()
+        return x
 
 
 class PatchEmbed(nn.Module):
@@ -130,19 +136,22 @@ class PlanauraNetwork(nn.Module):
         self.backbone = Backbone(cfg)
 
     # ---- encoder -------------------------------------------------------------------------
-    def _run_blocks(self, x: torch.Tensor) -> torch.Tensor:
+    def _run_blocks(self, x: torch.Tensor, after_part: Optional[Callable[[], None]] = None) -> torch.Tensor:
         for blk in self.backbone.encoder.blocks:
-            x = blk(x)
+            x = blk(x, after_part)
         return x
 
-    def encode_fast(self, x: torch.Tensor) -> torch.Tensor:
-        """Stride-p encoder with cls token: (B, C, T, S, S) -> normed (B, 1 + T*g*g, E)."""
+    def encode_fast(self, x: torch.Tensor, after_part: Optional[Callable[[], None]] = None) -> torch.Tensor:
+        """Stride-p encoder with cls token: (B, C, T, S, S) -> normed (B, 1 + T*g*g, E).
+
+        ``after_part``: called twice per block (see :meth:`Block.forward`); it may raise to stop.
+        """
         enc = self.backbone.encoder
         tok = enc.patch_embed(x).flatten(2).transpose(1, 2)
         table = enc.pos_embed_original
         tok = tok + table[:, 1:, :]
         cls = (enc.cls_token + table[:, :1, :]).expand(tok.shape[0], -1, -1)
-        return enc.norm(self._run_blocks(torch.cat([cls, tok], dim=1)))
+        return enc.norm(self._run_blocks(torch.cat([cls, tok], dim=1), after_part))
 
     def dense_layout(self) -> Tuple[int, int]:
         """(G, R): dense grid side and sub-grid rows of the longest (offset 0) sub-grid."""
@@ -150,7 +159,7 @@ class PlanauraNetwork(nn.Module):
         return g, -(-g // self.cfg.patch_size)
 
     def encode_dense(self, x: torch.Tensor, consume: Callable[[slice, torch.Tensor], None],
-                     offsets_per_chunk: int) -> None:
+                     offsets_per_chunk: int, after_part: Optional[Callable[[], None]] = None) -> None:
         """Stride-1 encoder, one chunk of sub-grid sequences at a time.
 
         The G x G grid of every frame is split into p*p interleaved sub-grids; sub-grid
@@ -159,6 +168,7 @@ class PlanauraNetwork(nn.Module):
         the padding tokens take part in attention, as in the reference. For every chunk,
         ``consume(offset_slice, normed)`` receives normed tokens shaped (B, n, T, R, R, E)
         for the flat offsets ``i * p + j`` in ``offset_slice``; padded slots are garbage.
+        ``after_part`` is called twice per block of every chunk (see :meth:`Block.forward`).
         """
         enc = self.backbone.encoder
         p = self.cfg.patch_size
@@ -184,7 +194,7 @@ class PlanauraNetwork(nn.Module):
             seq = torch.where(valid[None, :, None, :, :, None], tok + pos[None].to(tok.dtype),
                               torch.zeros((), dtype=tok.dtype, device=tok.device))
             del tok, pos, crops
-            seq = self._run_blocks(seq.reshape(b * n, t * r * r, e))
+            seq = self._run_blocks(seq.reshape(b * n, t * r * r, e), after_part)
             consume(slice(start, stop), enc.norm(seq).reshape(b, n, t, r, r, e))
 
     def _subgrid_positions(self, i: int, j: int) -> torch.Tensor:
@@ -208,12 +218,12 @@ class PlanauraNetwork(nn.Module):
         return out
 
     # ---- decoder -------------------------------------------------------------------------
-    def decode(self, encoded: torch.Tensor) -> torch.Tensor:
+    def decode(self, encoded: torch.Tensor, after_part: Optional[Callable[[], None]] = None) -> torch.Tensor:
         """Normed encoder output with cls -> per-patch predictions (B, T*g*g, p*p*C)."""
         bb = self.backbone
         x = bb.decoder_embed(encoded) + bb.decoder_pos_embed
         for blk in bb.decoder_blocks:
-            x = blk(x)
+            x = blk(x, after_part)
         return bb.decoder_pred(bb.decoder_norm(x))[:, 1:, :]
 
     def unpatchify(self, pred: torch.Tensor) -> torch.Tensor:

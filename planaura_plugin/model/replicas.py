@@ -52,12 +52,16 @@ class ReplicaRunner:
         self._pool = ThreadPoolExecutor(max_workers=len(self.runners), thread_name_prefix="planaura-device")
 
     def infer(self, batch: np.ndarray, feature_channels: Optional[Sequence[int]] = None,
-              reconstruction: bool = False, change: bool = True) -> ModelOutputs:
-        """Split ``batch`` (B, C, T, S, S) over the devices, infer, and join the parts in order."""
+              reconstruction: bool = False, change: bool = True, step=None) -> ModelOutputs:
+        """Split ``batch`` (B, C, T, S, S) over the devices, infer, and join the parts in order.
+
+        ``step`` (see ``PlanauraRunner.infer``) is called by every part; the parts run together,
+        so each one's fraction is about the batch's.
+        """
         sizes = split_sizes(len(batch), len(self.runners))
         starts = np.cumsum([0] + sizes)
         jobs = [self._pool.submit(runner.infer, batch[starts[i]:starts[i + 1]], feature_channels, reconstruction,
-                                  change)
+                                  change, step)
                 for i, runner in enumerate(self.runners[:len(sizes)])]
         return concat_outputs([job.result() for job in jobs])
 

@@ -82,6 +82,7 @@ class ChangeMapRequest:
     class_thresholds: Tuple[float, float, float] = DEFAULT_CLASS_THRESHOLDS
     compression: str = "LZW"
     upsample_tables: bool = False  # feature tables at the input pixels (upstream's feature_maps.upsample_feature_map)
+    provenance_file: bool = True  # the provenance JSON beside the outputs (provenance.py); False in YAML runs
 
 
 @dataclass

@@ -20,6 +20,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from ..errors import PlanauraError
 from ..feedback import Feedback, ScaledFeedback, ensure_feedback
 from ..i18n import _
+from ..provenance import record_of_outputs
 from ..upstream import PairJob, UpstreamPlan, resolve_path
 from .dask import DaskExecutor
 from .manifest import (DONE, MemoryManifest, RunManifest, input_facts, new_run_id, pair_is_current,
@@ -75,7 +76,8 @@ def _pair_record(job: PairJob, outcome: PairOutcome, params: str, run_id: str,
                  inputs: List[Dict[str, Any]]) -> Dict[str, Any]:
     return {"row": job.row, "inputs": inputs, "params": params, "status": outcome.status,
             "error": outcome.error, "outputs": outcome.outputs, "run": run_id, "worker": outcome.worker,
-            "model_loaded": outcome.model_loaded, "seconds": round(outcome.seconds, 3)}
+            "model_loaded": outcome.model_loaded, "seconds": round(outcome.seconds, 3),
+            "provenance": record_of_outputs(outcome.outputs)}  # what the pair's rasters carry (provenance.py)
 
 
 def sequential_pairs(feedback: Feedback) -> PairRunner:

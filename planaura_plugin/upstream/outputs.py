@@ -61,4 +61,5 @@ def change_request(config: UpstreamConfig, spec, inputs: Sequence[str], fmasks: 
         date_regex=cm["date_regex"] or spec.preset.date_regex, bbox=config["process_bbox"],
         bbox_crs=config["process_bbox_crs"], embeddings=config["feature_maps"]["embeddings"],
         compression=config["tif_compression"], upsample_tables=config["feature_maps"]["upsample_feature_map"],
-        bands=[config["input_bands"]] * len(inputs) if config["input_bands"] else ())
+        bands=[config["input_bands"]] * len(inputs) if config["input_bands"] else (),
+        provenance_file=False)  # the upstream layout has no such file; the run manifest holds the record

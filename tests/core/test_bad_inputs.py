@@ -566,8 +566,12 @@ def test_two_runs_writing_the_same_outputs(spec, tmp_path):
             time.sleep(0.01)
     go.write_text("")
     finish(procs)
-    assert sorted(p.name for p in shared.iterdir()) == ["after_date.tif", "cosine_map.tif"], \
-        "a temporary or partial file was left"
+    assert sorted(p.name for p in shared.iterdir()) == ["after_date.tif", "cosine_map.provenance.json",
+                                                        "cosine_map.tif"], "a temporary or partial file was left"
+    from planaura_plugin.provenance import read_provenance  # the record beside them is of the same run
+    sidecar = read_provenance(str(shared / "cosine_map.provenance.json"))
+    sidecar.pop("created")
+    assert read_provenance(str(shared / "cosine_map.tif")) == sidecar
     for kind in ("cosine_map", "after_date"):
         ds = gdal.Open(str(shared / f"{kind}.tif"))
         assert ds is not None
@@ -664,7 +668,7 @@ def test_global_openblas_is_single_threaded_in_attention_only(spec, monkeypatch)
             self.threads = n
 
     fake = FakeOpenBlas()
-    monkeypatch.setattr(blas, "_global_openblas", lambda: fake)
+    monkeypatch.setattr(blas, "global_openblas", lambda: fake)
     in_attention, in_linear = [], []
     sdpa = F.scaled_dot_product_attention
     linear = F.linear

@@ -108,7 +108,16 @@ def hub_cache(root, filename, source):
 
 
 def test_offline_hugging_face_cache(tmp_path, tiny_checkpoint, monkeypatch):
+    import hashlib
+
+    from planaura_plugin.model import weights_pins
+
     cache = hub_cache(tmp_path / "hub", "Planaura-1.0-HLS.pth", tiny_checkpoint)
+    # the official file is pinned: this random stand-in gets its own pin (revision of the fixture)
+    monkeypatch.setitem(weights_pins.PINS, ("NRCan/Planaura-1.0", "Planaura-1.0-HLS.pth"), weights_pins.WeightsPin(
+        "0123456789abcdef0123456789abcdef01234567", hashlib.sha256(tiny_checkpoint.read_bytes()).hexdigest(),
+        tiny_checkpoint.stat().st_size))
+    monkeypatch.setenv("PLANAURA_HASH_CACHE", str(tmp_path / "sha256.json"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     path = hf_checkpoint_path("Planaura-1.0-HLS", cache_dir=str(cache))
     assert path.name == "Planaura-1.0-HLS.pth" and read_state_dict(path)

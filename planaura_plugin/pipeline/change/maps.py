@@ -51,7 +51,11 @@ def run_change_map(request: ChangeMapRequest, feedback: Optional[Feedback] = Non
     from ...model.loading import get_runner
 
     def load_runner():
-        return get_runner(request.model.for_run(plan.frames, plan.stride))
+        from ...model.runtime_info import describe_runtime, runtime_line
+
+        runner = get_runner(request.model.for_run(plan.frames, plan.stride))
+        fb.info(runtime_line(describe_runtime()))  # threads and BLAS: QGIS and a shell can differ
+        return runner
 
     with OutputSet() as outset:
         outputs = ChangeMapFiles(plan, outset)

@@ -11,6 +11,7 @@ from ...raster.feature_table import FeatureTableWriter
 from ...raster.geotiff import OutputSet
 from ...raster.layout import OutputGrid
 from ...raster.row_writer import BlockRowWriter
+from ... import provenance
 from .. import metadata as md
 from ...products import DATE_NODATA
 from .plan import ChangeMapPlan
@@ -33,12 +34,18 @@ class ChangeMapFiles:
         common: Dict[str, Any] = dict(inputs=[i.name for i in plan.infos], dates=plan.dates,
                                       companions=plan.outputs, patch_stride=plan.stride, upsampled=plan.upsampled,
                                       model=preset.name, checkpoint=str(req.model.checkpoint or ""))
+        # how the outputs were made (provenance.py): on every output and in a JSON beside them
+        self.provenance = provenance.change_map_record(req, plan.dates)
+        record_items = provenance.metadata_items(self.provenance)
+        if req.provenance_file:
+            sidecar = provenance.sidecar_path(list(plan.outputs.values()))
+            provenance.write_sidecar(self.provenance, outset.temp_name(sidecar))
 
         def raster(kind: str, grid: OutputGrid, bands: int, dtype, nodata, names, frame=None, emb=None):
             gt: Optional[Tuple[float, ...]] = grid.geotransform(base.geotransform)
             if not base.georeferenced and gt == (0.0, 1.0, 0.0, 0.0, 0.0, 1.0):
                 gt = None
-            meta = md.output_metadata(kind, frame=frame, embeddings=emb, **common)
+            meta = {**md.output_metadata(kind, frame=frame, embeddings=emb, **common), **record_items}
             w = outset.create(plan.outputs[kind], width=grid.width, height=grid.height, bands=bands, dtype=dtype,
                               geotransform=gt, projection=base.projection, nodata=nodata,
                               compression=req.compression, band_names=names, metadata=meta, fill=False)
@@ -58,7 +65,8 @@ class ChangeMapFiles:
             raster(f"infer_{t}", ig, len(preset.bands), np.float32, float(preset.no_data), list(preset.bands), frame=t)
         embed = req.model.config.embed_dim
         for t, path in plan.kinds("feature_table_").items():
-            meta = md.output_metadata(f"feature_table_{t}", frame=t, embeddings=list(range(embed)), **common)
+            meta = {**md.output_metadata(f"feature_table_{t}", frame=t, embeddings=list(range(embed)), **common),
+                    **record_items}
             self.tables[t] = FeatureTableWriter(path, embed, base.projection, meta,
                                                 write_path=outset.temp_name(path))
         self.dates_lookup = np.array([DATE_NODATA if d is None else d for d in plan.dates[:-1]] or [DATE_NODATA],

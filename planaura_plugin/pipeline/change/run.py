@@ -273,6 +273,17 @@ class ChangeMapRun:
             write(merged)
 
     # -- main thread: the model ------------------------------------------------------------------
+    def _within_batch(self, i: int, n: int) -> Callable[[float], None]:
+        """The model's step callback for batch ``i`` of ``n``: a cancel check and a progress bar that
+        moves inside the batch (issue 27: a cancel stops within seconds, not at the end of a batch)."""
+        fb = self.fb
+        message = _("tile batch {n} of {m}").format(n=i + 1, m=n)
+
+        def step(fraction: float) -> None:
+            fb.check_cancelled()
+            fb.progress(PREPASS_SHARE + (1 - PREPASS_SHARE) * 0.98 * (i + fraction) / n, message)
+        return step
+
     def execute(self) -> None:
         plan, fb = self.plan, self.fb
         reader = _Worker("planaura-reader", self._read_batches)
@@ -291,7 +302,7 @@ class ChangeMapRun:
                     break
                 batch, x, codes, buffer = item
                 out = self.runner.infer(x, feature_channels=plan.model_channels, reconstruction=want_rec,
-                                        change=plan.change)
+                                        change=plan.change, step=self._within_batch(i, n))
                 del x
                 self.free_inputs.put(buffer)  # the outputs are the model's own arrays
                 if want_rec and len(rec_frames) < plan.frames:  # keep only the frames to write
