@@ -112,5 +112,6 @@ def test_every_section_of_the_bench_has_a_budget_and_the_default_set_is_known():
     import run_bench  # noqa: F401  (imports cleanly with the new modules)
 
     assert set(cpu_plan.SECTIONS) == {"forward", "cancel", "core", "qgis", "precisions", "profile", "scaling",
-                                      "dense", "mosaic", "densemem", "null", "gflops", "distributed", "resume", "series"}
+                                      "dense", "mosaic", "densemem", "null", "gflops", "distributed", "resume",
+                                      "series"}
     assert cpu_plan.TOTAL_BUDGET_S < 20 * 60
