@@ -221,8 +221,10 @@ def fit_types(directions: np.ndarray, differences: np.ndarray, min_cluster_size:
     for k, lab in enumerate(found):
         members = labels == lab
         mean_dir = directions[members].mean(axis=0)
-        mean_dir /= max(float(np.linalg.norm(mean_dir)), 1e-12)
-        dist = 1.0 - directions[members] @ mean_dir
+        mean_dir /= max(float(np.sqrt(np.sum(mean_dir.astype(np.float64) ** 2))), 1e-12)
+        # element-wise products and numpy's pairwise sums, not a BLAS product: the same bits in any process
+        # (a Dask worker's single-threaded BLAS summed the float32 product in another order: radii 1 ulp apart)
+        dist = 1.0 - (directions[members].astype(np.float64) * mean_dir.astype(np.float64)).sum(axis=1)
         types.append({"type": k, "centre": differences[members].mean(axis=0).tolist(),
                       "direction": mean_dir.tolist(), "radius": float(RADIUS_MARGIN * dist.max()),
                       "members": int(members.sum())})
