@@ -2,12 +2,14 @@
 
 A point marks the pixel that holds it; a polygon marks the pixels whose centre lies inside
 (GDAL's rasterize rule). Geometries in another CRS are transformed to the raster's. The vector
-is burnt window by window (the windows of :func:`.blocks.windows`), so memory stays bounded.
+is burnt window by window (the windows of :func:`.blocks.windows`), so memory stays bounded, and
+only in the strips of rows the examples' extent covers, so the time depends on where the examples
+lie, not on the size of the raster (a few points over a 100000 x 100000 px raster take a moment).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import numpy as np
 
@@ -76,6 +78,25 @@ def _memory_layer(layer, src: FeatureRaster, field: Optional[str], path: str, wh
     return mem, out, names
 
 
+def _rows_covered(layer, src: FeatureRaster) -> Tuple[int, int]:
+    """First and last raster rows the features of ``layer`` (in the raster's CRS) can touch.
+
+    The layer's extent, its four corners taken to pixel coordinates through the inverse
+    geotransform (rotated grids included), widened by one row each side; ``(0, -1)`` when empty.
+    """
+    from osgeo import gdal
+
+    if not layer.GetFeatureCount():
+        return 0, -1
+    xmin, xmax, ymin, ymax = layer.GetExtent()
+    inverse = gdal.InvGeoTransform(src.geotransform)
+    rows = [] if inverse is None else \
+        [inverse[3] + x * inverse[4] + y * inverse[5] for x in (xmin, xmax) for y in (ymin, ymax)]
+    if not rows or not np.isfinite(rows).all():  # a degenerate grid or coordinates: every strip is burnt
+        return 0, src.height - 1
+    return max(0, int(np.floor(min(rows))) - 1), min(src.height - 1, int(np.floor(max(rows))) + 1)
+
+
 def example_pixels(path: str, src: FeatureRaster, field: Optional[str] = None,
                    what: Optional[str] = None) -> ExamplePixels:
     """The pixels of the raster marked by the points/polygons of the vector file ``path``.
@@ -100,7 +121,10 @@ def example_pixels(path: str, src: FeatureRaster, field: Optional[str] = None,
     driver = gdal.GetDriverByName("MEM")
     parts = []
     gt = src.geotransform
+    first, last = _rows_covered(burnt, src)
     for _x, y, w, h in windows(src):
+        if y + h <= first or y > last:  # no example can fall in this strip: nothing to burn
+            continue
         ds = driver.Create("", w, h, 1, gdal.GDT_Int32)
         ds.SetGeoTransform((gt[0] + y * gt[2], gt[1], gt[2], gt[3] + y * gt[5], gt[4], gt[5]))
         if src.projection:
