@@ -120,7 +120,7 @@ def cross_validated(examples: np.ndarray, labels: np.ndarray, names: List[str], 
     return report
 
 
-def train(src, pixels: ExamplePixels, seed: int = 0) -> tuple:
+def train(src, pixels: ExamplePixels, seed: int = 0, feedback: Optional[Feedback] = None) -> tuple:
     """Fit the classifier on the valid example pixels of ``src``.
 
     Returns:
@@ -138,6 +138,9 @@ def train(src, pixels: ExamplePixels, seed: int = 0) -> tuple:
                            for c in range(1, len(names) + 1)])
     vectors, valid = pixel_vectors(src, pixels.cols[keep], pixels.rows[keep])
     examples, labels = vectors[valid].astype(np.float64), pixels.codes[keep][valid]
+    if not valid.all() and feedback is not None:
+        feedback.warning(_("{dropped} of the {count} example pixel(s) are nodata in {path} and are left out").format(
+                             dropped=int((~valid).sum()), count=len(valid), path=src.path))
     missing = [name for i, name in enumerate(names) if not (labels == i + 1).any()]
     if missing:
         raise InputError(_("the class(es) {names} have no example over a valid pixel of {path}; move their examples "
@@ -173,12 +176,16 @@ def classes_map(embeddings: str, pixels: ExamplePixels, output: str, confidence_
         raise InputError(_("the confidence threshold {threshold} is not between 0 and 1").format(threshold=threshold))
     fb = ensure_feedback(feedback)
     src = open_features(embeddings, max_values)
-    classifier, report = train(src, pixels, seed)
+    classifier, report = train(src, pixels, seed, fb)
     for name in report.names:
         accuracy = report.accuracy[name]
         fb.info(_("class {name}: {count} example pixel(s), cross-validated accuracy {accuracy}").format(
                     name=name, count=report.examples[name],
                     accuracy="-" if accuracy is None else f"{100 * accuracy:.1f} %"))
+    single = [name for name in report.names if report.examples[name] < 2]
+    if single:
+        fb.warning(_("the accuracy cannot be cross-validated: the class(es) {names} have a single example pixel; give "
+                     "at least 2 examples of every class (5 or more)").format(names=", ".join(single)))
     metadata = {"PLANAURA_KIND": "embedding_classes", "SOURCE": embeddings, "UNKNOWN": str(UNKNOWN),
                 **{f"CLASS_{i + 1}": name for i, name in enumerate(report.names)}}
     outputs = [OutputBand(output, "uint8", NODATA, band_names=("class",), metadata=metadata,

@@ -14,6 +14,7 @@ from typing import List, Optional, Tuple
 import numpy as np
 
 from ..errors import InputError
+from ..feedback import Feedback
 from ..gdal_calls import gdal_call, spatial_reference
 from ..i18n import _
 from .blocks import FeatureRaster, windows
@@ -97,8 +98,22 @@ def _rows_covered(layer, src: FeatureRaster) -> Tuple[int, int]:
     return max(0, int(np.floor(min(rows))) - 1), min(src.height - 1, int(np.floor(max(rows))) + 1)
 
 
+def _outside(layer, src: FeatureRaster) -> int:
+    """How many features of ``layer`` (in the raster's CRS) do not touch the raster's footprint."""
+    from osgeo import ogr
+
+    gt = src.geotransform
+    corners = [(gt[0] + c * gt[1] + r * gt[2], gt[3] + c * gt[4] + r * gt[5])
+               for c, r in ((0, 0), (src.width, 0), (src.width, src.height), (0, src.height), (0, 0))]
+    footprint = ogr.CreateGeometryFromWkt("POLYGON ((" + ", ".join(f"{x!r} {y!r}" for x, y in corners) + "))")
+    layer.ResetReading()
+    outside = sum(1 for f in layer if not f.GetGeometryRef().Intersects(footprint))
+    layer.ResetReading()
+    return outside
+
+
 def example_pixels(path: str, src: FeatureRaster, field: Optional[str] = None,
-                   what: Optional[str] = None) -> ExamplePixels:
+                   what: Optional[str] = None, feedback: Optional[Feedback] = None) -> ExamplePixels:
     """The pixels of the raster marked by the points/polygons of the vector file ``path``.
 
     Args:
@@ -106,6 +121,7 @@ def example_pixels(path: str, src: FeatureRaster, field: Optional[str] = None,
         src: the feature raster whose grid the examples are read on.
         field: the field holding the class (text or numbers); None: one class.
         what: how messages name the layer (default: "examples").
+        feedback: where a warning names the examples left out because they lie outside the raster.
 
     Returns:
         The :class:`ExamplePixels` (a pixel under two classes keeps the last drawn).
@@ -134,6 +150,11 @@ def example_pixels(path: str, src: FeatureRaster, field: Optional[str] = None,
         rows, cols = np.nonzero(codes)
         parts.append((cols, rows + y, codes[rows, cols]))
     cols, rows, codes = (np.concatenate([p[i] for p in parts]) if parts else np.empty(0, int) for i in range(3))
+    outside = _outside(burnt, src) if len(codes) and feedback is not None else 0
+    if outside:
+        feedback.warning(_("{outside} of the {count} {what} of {path} lie outside {raster} and are left out; check "
+                           "that they are drawn over it").format(outside=outside, count=burnt.GetFeatureCount(),
+                                                                what=what, path=path, raster=src.path))
     if not len(codes):
         raise InputError(_("the {what} {path} mark no pixel of {raster}: are they over it (their CRS is taken into "
                            "account)?").format(what=what, path=path, raster=src.path))
