@@ -1,7 +1,10 @@
 """Examples drawn on a map (points or polygons of a vector file) as pixels of a feature raster.
 
 A point marks the pixel that holds it; a polygon marks the pixels whose centre lies inside
-(GDAL's rasterize rule). Geometries in another CRS are transformed to the raster's. The vector
+(GDAL's rasterize rule) and, where no polygon covers it, the pixel holding a point inside the
+polygon (OGR's point on surface): a polygon smaller than a pixel, such as a field drawn on the
+30 m image over embeddings at the model's stride (480 m pixels), marks the pixel it lies in
+instead of none. Geometries in another CRS are transformed to the raster's. The vector
 is burnt window by window (the windows of :func:`.blocks.windows`), so memory stays bounded, and
 only in the strips of rows the examples' extent covers, so the time depends on where the examples
 lie, not on the size of the raster (a few points over a 100000 x 100000 px raster take a moment).
@@ -79,6 +82,25 @@ def _memory_layer(layer, src: FeatureRaster, field: Optional[str], path: str, wh
     return mem, out, names
 
 
+def _anchors(mem, burnt):
+    """A layer of ``mem`` holding a point inside each polygon of ``burnt`` (OGR's point on surface), same code."""
+    from osgeo import ogr
+
+    anchors = mem.CreateLayer("anchors", burnt.GetSpatialRef(), ogr.wkbPoint)
+    anchors.CreateField(ogr.FieldDefn("code", ogr.OFTInteger))
+    burnt.ResetReading()
+    for feature in burnt:
+        geometry = feature.GetGeometryRef()
+        point = geometry.PointOnSurface() if geometry.GetDimension() == 2 else None
+        if point is not None and not point.IsEmpty():
+            anchor = ogr.Feature(anchors.GetLayerDefn())
+            anchor.SetGeometry(point)
+            anchor.SetField("code", feature.GetField("code"))
+            anchors.CreateFeature(anchor)
+    burnt.ResetReading()
+    return anchors
+
+
 def _rows_covered(layer, src: FeatureRaster) -> Tuple[int, int]:
     """First and last raster rows the features of ``layer`` (in the raster's CRS) can touch.
 
@@ -133,10 +155,11 @@ def example_pixels(path: str, src: FeatureRaster, field: Optional[str] = None,
 
     what = what or _("examples")
     _vds, layer = _open_layer(path, what)
-    _mem, burnt, names = _memory_layer(layer, src, field, path, what)
+    mem, burnt, names = _memory_layer(layer, src, field, path, what)
     driver = gdal.GetDriverByName("MEM")
     parts = []
     gt = src.geotransform
+    anchors = _anchors(mem, burnt)
     first, last = _rows_covered(burnt, src)
     for _x, y, w, h in windows(src):
         if y + h <= first or y > last:  # no example can fall in this strip: nothing to burn
@@ -145,6 +168,8 @@ def example_pixels(path: str, src: FeatureRaster, field: Optional[str] = None,
         ds.SetGeoTransform((gt[0] + y * gt[2], gt[1], gt[2], gt[3] + y * gt[5], gt[4], gt[5]))
         if src.projection:
             ds.SetProjection(src.projection)
+        if anchors.GetFeatureCount():  # first: the polygons' own pixels are drawn over them
+            gdal.RasterizeLayer(ds, [1], anchors, options=["ATTRIBUTE=code"])
         gdal.RasterizeLayer(ds, [1], burnt, options=["ATTRIBUTE=code"])
         codes = ds.GetRasterBand(1).ReadAsArray()
         rows, cols = np.nonzero(codes)
