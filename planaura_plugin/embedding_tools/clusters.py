@@ -164,7 +164,11 @@ def cluster_map(embeddings: str, output: str, method: str = "kmeans", k: int = 0
                                "centres fitted on embeddings of the same model and dimensions").format(
                                  centres=centres_in, expected=model.bands, path=embeddings, bands=src.bands))
     else:
-        model = fit_clusters(sample_valid(src, sample_size, seed, fb), method, k, k_range, min_cluster_size, seed)
+        sample = sample_valid(src, sample_size, seed, fb)
+        try:
+            model = fit_clusters(sample, method, k, k_range, min_cluster_size, seed)
+        except InputError as exc:  # the rules speak of the sample: say which raster it was drawn from
+            raise InputError(_("no clusters for {path}: {reason}").format(path=embeddings, reason=exc)) from exc
     count = len(model.centres)
     if model.scores:
         fb.info(_("silhouette per number of clusters: {scores}; chosen: {k}").format(
