@@ -127,7 +127,8 @@ def train(src, pixels: ExamplePixels, seed: int = 0, feedback: Optional[Feedback
         (:class:`ExampleClassifier`, :class:`ClassReport`).
 
     Raises:
-        InputError: fewer than 2 classes, more than 254, or a class without a valid pixel.
+        InputError: fewer than 2 classes, more than 254, a class without a valid pixel, or no class of
+            2 valid pixels or more (no spread ``r_c`` could be measured).
     """
     names = pixels.names
     if not 2 <= len(names) <= MAX_CLASSES:
@@ -145,6 +146,10 @@ def train(src, pixels: ExamplePixels, seed: int = 0, feedback: Optional[Feedback
     if missing:
         raise InputError(_("the class(es) {names} have no example over a valid pixel of {path}; move their examples "
                            "over the embeddings").format(names=", ".join(missing), path=src.path))
+    if np.bincount(labels, minlength=len(names) + 1)[1:].max() < 2:
+        raise InputError(_("every class of the examples has a single example pixel in {path}: how far a class "
+                           "spreads cannot be measured, so every other pixel would be unknown; give at least 2 "
+                           "examples of each class (5 or more)").format(path=src.path))
     report = cross_validated(examples, labels, names, seed)
     model = _pipeline().fit(examples, labels)
     return ExampleClassifier(names, model, examples, labels, class_spread(examples, labels, len(names))), report

@@ -11,6 +11,7 @@ from planaura_plugin.embedding_tools.blocks import open_features
 from planaura_plugin.embedding_tools.classes import classes_map
 from planaura_plugin.embedding_tools.examples import example_pixels
 from planaura_plugin.embedding_tools.similarity import Seeds, similarity_map
+from planaura_plugin.errors import InputError
 from planaura_plugin.feedback import Feedback
 from embedding_synthetic import write_points, write_synthetic
 
@@ -77,3 +78,15 @@ def test_classes_name_nodata_examples_and_single_example_classes(tmp_path):
         f"1 of the 7 example pixel(s) are nodata in {syn.path} and are left out",
         "the accuracy cannot be cross-validated: the class(es) b have a single example pixel; give at least 2 "
         "examples of every class (5 or more)"]
+
+
+@pytest.mark.parametrize("classes", [2, 3])
+def test_classes_of_single_examples_only_are_refused(tmp_path, classes):
+    syn = write_synthetic(tmp_path, seed=classes)
+    points = [tuple(syn.pixels_of(region, 1)[0]) for region in range(1, classes + 1)]
+    layer = write_points(tmp_path / "ex.gpkg", syn, points, [f"c{i}" for i in range(classes)])
+    with pytest.raises(InputError, match="every class of the examples has a single example pixel in .*emb.tif: how "
+                                         "far a class spreads cannot be measured"):
+        classes_map(syn.path, example_pixels(layer, open_features(syn.path), field="label"),
+                    str(tmp_path / "classes.tif"), str(tmp_path / "confidence.tif"))
+    assert not (tmp_path / "classes.tif").exists() and not (tmp_path / "confidence.tif").exists()
