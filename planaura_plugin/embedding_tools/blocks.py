@@ -124,6 +124,8 @@ def _dataset(src: FeatureRaster):
 def sample_valid(src: FeatureRaster, size: int, seed: int = 0, feedback: Optional[Feedback] = None) -> np.ndarray:
     """A uniform random sample of at most ``size`` valid pixels (all of them when fewer), one pass.
 
+    The pass reports its progress (0 to 1, by rows read) and checks for cancel at every window.
+
     Every valid pixel gets a random key; the ``size`` smallest keys are kept across windows, so
     the sample is uniform over the raster and memory stays at one window plus the sample.
 
@@ -147,6 +149,8 @@ def sample_valid(src: FeatureRaster, size: int, seed: int = 0, feedback: Optiona
         if len(keys) > size:
             best = np.argpartition(keys, size)[:size]
             kept, keys = kept[best], keys[best]
+        if feedback is not None:
+            feedback.progress((window[1] + window[3]) / max(src.height, 1), _("sampling the valid pixels"))
     if not len(kept):
         raise InputError(_("{path} has no valid pixel (every pixel is nodata or masked); give embeddings that cover "
                            "the area").format(path=src.path))

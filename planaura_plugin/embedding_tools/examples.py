@@ -176,7 +176,7 @@ def example_pixels(path: str, src: FeatureRaster, field: Optional[str] = None,
         parts.append((cols, rows + y, codes[rows, cols]))
     cols, rows, codes = (np.concatenate([p[i] for p in parts]) if parts else np.empty(0, int) for i in range(3))
     outside = _outside(burnt, src) if len(codes) and feedback is not None else 0
-    if outside:
+    if outside and feedback is not None:
         feedback.warning(_("{outside} of the {count} {what} of {path} lie outside {raster} and are left out; check "
                            "that they are drawn over it").format(outside=outside, count=burnt.GetFeatureCount(),
                                                                 what=what, path=path, raster=src.path))
