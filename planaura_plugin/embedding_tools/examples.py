@@ -41,14 +41,20 @@ def _sort_key(value: str):
 
 
 def _open_layer(path: str, what: str):
+    """The OGR layer ``path`` names: a file's first layer, or QGIS's ``file|layername=name`` / ``file|layerid=n``."""
     from osgeo import ogr
 
-    name, _sep, layer_name = str(path).partition("|layername=")  # QGIS's way of naming one layer of a file
+    name, *parts = str(path).split("|")
+    options = dict(part.split("=", 1) for part in parts if "=" in part)
     vds, _reason = gdal_call(ogr.Open, name)
     layer = None
     if vds is not None and vds.GetLayerCount():
-        layer = vds.GetLayerByName(layer_name.split("|")[0]) if layer_name else vds.GetLayer(0)
+        if "layername" in options:
+            layer = vds.GetLayerByName(options["layername"])
+        elif options.get("layerid", "0").isdigit():
+            layer = vds.GetLayer(int(options.get("layerid", "0")))
     if layer is None:
+        vds = None  # closed here: not kept alive by the traceback of the refusal
         raise InputError(_("the {what} {path} cannot be opened by GDAL as a vector layer; give points or polygons "
                            "(GeoPackage, shapefile...)").format(what=what, path=path))
     return vds, layer
@@ -139,7 +145,7 @@ def example_pixels(path: str, src: FeatureRaster, field: Optional[str] = None,
     """The pixels of the raster marked by the points/polygons of the vector file ``path``.
 
     Args:
-        path: an OGR vector file (its first layer, or ``file|layername=name``; any CRS).
+        path: an OGR vector file (its first layer, ``file|layername=name`` or ``file|layerid=n``; any CRS).
         src: the feature raster whose grid the examples are read on.
         field: the field holding the class (text or numbers); None: one class.
         what: how messages name the layer (default: "examples").
