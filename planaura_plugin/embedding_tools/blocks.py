@@ -3,7 +3,9 @@
 A feature raster is any GDAL raster of ``B`` bands whose pixels are feature vectors: Planaura's
 embeddings (at the model stride or upsampled), or any other. A pixel is valid when every band
 is finite, differs from that band's nodata and is not masked out by the band's own mask (an
-alpha band or a ``.msk``); any other pixel is nodata in every output.
+alpha band or a ``.msk``); any other pixel is nodata in every output. Bands that declare a scale
+and offset (quantised features, reflectance stored as integers) are read as ``stored * scale +
+offset``, the values they stand for, as GDAL and QGIS show them.
 
 Memory is bounded: :func:`windows` cuts the raster into strips of whole rows holding at most
 ``max_values`` values (bands x pixels), and every pass reads one strip at a time through
@@ -40,6 +42,7 @@ class FeatureRaster:
     nodata: List[Optional[float]]
     band_names: List[str]
     max_values: int = DEFAULT_MAX_VALUES
+    scales: Optional[List[Tuple[float, float]]] = None  # per band (scale, offset) the file declares; None: none
 
 
 def open_features(path: str, max_values: int = DEFAULT_MAX_VALUES, min_bands: int = 1) -> FeatureRaster:
@@ -68,7 +71,13 @@ def open_features(path: str, max_values: int = DEFAULT_MAX_VALUES, min_bands: in
                          geotransform=tuple(ds.GetGeoTransform()), projection=ds.GetProjection() or "",
                          nodata=[b.GetNoDataValue() for b in bands],
                          band_names=[b.GetDescription() or f"band {i + 1}" for i, b in enumerate(bands)],
-                         max_values=int(max_values))
+                         max_values=int(max_values), scales=_declared_scales(bands))
+
+
+def _declared_scales(bands) -> Optional[List[Tuple[float, float]]]:
+    """Each band's (scale, offset) when any band declares one other than (1, 0) (GDAL's band metadata)."""
+    scales = [(float(b.GetScale() or 1.0), float(b.GetOffset() or 0.0)) for b in bands]
+    return scales if any(scale != (1.0, 0.0) for scale in scales) else None
 
 
 def windows(src: FeatureRaster) -> Iterator[Window]:
@@ -99,6 +108,9 @@ def read_window(ds, src: FeatureRaster, window: Window) -> Tuple[np.ndarray, np.
             valid &= data[b] != np.float32(nodata)
     for b in _masked_bands(ds):
         valid &= ds.GetRasterBand(b).GetMaskBand().ReadAsArray(xoff, yoff, w, h) > 0
+    if src.scales:  # the values the file declares (nodata was compared with the stored ones)
+        scale, offset = (np.asarray(v, np.float32)[:, None, None] for v in zip(*src.scales))
+        data = data * scale + offset
     return data.reshape(src.bands, -1).T, valid
 
 
