@@ -23,6 +23,11 @@ from ..i18n import _
 from .blocks import FeatureRaster, windows
 
 
+#: example pixels kept per class (a uniform random subset beyond): the tools use at most 5000 (similarity)
+#: and 2000 (classes) of them, so a polygon over a large area costs no more memory than this
+MAX_PIXELS_PER_CLASS = 20_000
+
+
 @dataclass
 class ExamplePixels:
     """Pixels of examples: column, row and class code (1..K; ``names[code - 1]`` is the class)."""
@@ -140,32 +145,18 @@ def _outside(layer, src: FeatureRaster) -> int:
     return outside
 
 
-def example_pixels(path: str, src: FeatureRaster, field: Optional[str] = None,
-                   what: Optional[str] = None, feedback: Optional[Feedback] = None) -> ExamplePixels:
-    """The pixels of the raster marked by the points/polygons of the vector file ``path``.
+def _burn(src: FeatureRaster, burnt, anchors, seed: int = 0) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Columns, rows and codes of the pixels the examples mark, strip by strip, in row order.
 
-    Args:
-        path: an OGR vector file (its first layer, ``file|layername=name`` or ``file|layerid=n``; any CRS).
-        src: the feature raster whose grid the examples are read on.
-        field: the field holding the class (text or numbers); None: one class.
-        what: how messages name the layer (default: "examples").
-        feedback: where a warning names the examples left out because they lie outside the raster.
-
-    Returns:
-        The :class:`ExamplePixels` (a pixel under two classes keeps the last drawn).
-
-    Raises:
-        InputError: the layer cannot be opened, lacks the field, or marks no pixel of the raster.
+    At most :data:`MAX_PIXELS_PER_CLASS` pixels of a class are kept: beyond, a uniform random subset
+    (the smallest of a random key per pixel, seeded), so memory stays bounded whatever the polygons cover.
     """
     from osgeo import gdal
 
-    what = what or _("examples")
-    _vds, layer = _open_layer(path, what)
-    mem, burnt, names = _memory_layer(layer, src, field, path, what)
     driver = gdal.GetDriverByName("MEM")
-    parts = []
+    rng = np.random.default_rng(seed)
+    kept = [np.empty(0, np.int64) for _ in range(3)] + [np.empty(0)]
     gt = src.geotransform
-    anchors = _anchors(mem, burnt)
     first, last = _rows_covered(burnt, src)
     for _x, y, w, h in windows(src):
         if y + h <= first or y > last:  # no example can fall in this strip: nothing to burn
@@ -179,8 +170,46 @@ def example_pixels(path: str, src: FeatureRaster, field: Optional[str] = None,
         gdal.RasterizeLayer(ds, [1], burnt, options=["ATTRIBUTE=code"])
         codes = ds.GetRasterBand(1).ReadAsArray()
         rows, cols = np.nonzero(codes)
-        parts.append((cols, rows + y, codes[rows, cols]))
-    cols, rows, codes = (np.concatenate([p[i] for p in parts]) if parts else np.empty(0, int) for i in range(3))
+        found = (cols.astype(np.int64), rows.astype(np.int64) + y, codes[rows, cols].astype(np.int64),
+                 rng.random(len(rows)))
+        kept = _at_most_per_class([np.concatenate([a, b]) for a, b in zip(kept, found)])
+    return kept[0], kept[1], kept[2]
+
+
+def _at_most_per_class(parts: List[np.ndarray]) -> List[np.ndarray]:
+    """``[cols, rows, codes, keys]`` with at most MAX_PIXELS_PER_CLASS per code (smallest keys), order kept."""
+    codes, keys = parts[2], parts[3]
+    if not len(codes) or np.bincount(codes).max() <= MAX_PIXELS_PER_CLASS:
+        return parts
+    order = np.lexsort((keys, codes))
+    ranked = codes[order]
+    rank = np.arange(len(order)) - np.searchsorted(ranked, ranked, side="left")
+    keep = np.sort(order[rank < MAX_PIXELS_PER_CLASS])
+    return [part[keep] for part in parts]
+
+
+def example_pixels(path: str, src: FeatureRaster, field: Optional[str] = None,
+                   what: Optional[str] = None, feedback: Optional[Feedback] = None) -> ExamplePixels:
+    """The pixels of the raster marked by the points/polygons of the vector file ``path``.
+
+    Args:
+        path: an OGR vector file (its first layer, ``file|layername=name`` or ``file|layerid=n``; any CRS).
+        src: the feature raster whose grid the examples are read on.
+        field: the field holding the class (text or numbers); None: one class.
+        what: how messages name the layer (default: "examples").
+        feedback: where a warning names the examples left out because they lie outside the raster.
+
+    Returns:
+        The :class:`ExamplePixels` (a pixel under two classes keeps the last drawn; at most
+        :data:`MAX_PIXELS_PER_CLASS` per class, a uniform random subset beyond).
+
+    Raises:
+        InputError: the layer cannot be opened, lacks the field, or marks no pixel of the raster.
+    """
+    what = what or _("examples")
+    _vds, layer = _open_layer(path, what)
+    mem, burnt, names = _memory_layer(layer, src, field, path, what)
+    cols, rows, codes = _burn(src, burnt, _anchors(mem, burnt))
     outside = _outside(burnt, src) if len(codes) and feedback is not None else 0
     if outside and feedback is not None:
         feedback.warning(_("{outside} of the {count} {what} of {path} lie outside {raster} and are left out; check "
@@ -189,5 +218,4 @@ def example_pixels(path: str, src: FeatureRaster, field: Optional[str] = None,
     if not len(codes):
         raise InputError(_("the {what} {path} mark no pixel of {raster}: are they over it (their CRS is taken into "
                            "account)?").format(what=what, path=path, raster=src.path))
-    return ExamplePixels(cols=cols.astype(np.int64), rows=rows.astype(np.int64), codes=codes.astype(np.int64),
-                         names=names)
+    return ExamplePixels(cols=cols, rows=rows, codes=codes, names=names)

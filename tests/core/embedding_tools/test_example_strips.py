@@ -103,3 +103,29 @@ def test_points_over_a_huge_declared_raster_visit_only_their_strips(tmp_path, mo
     found = example_pixels(layer, src)
     assert sorted(zip(found.cols.tolist(), found.rows.tolist())) == sorted(cells)
     assert len(burnt) <= 2  # 13-row strips: the points' rows 150-160 lie in one or two of 7693
+
+
+def test_a_polygon_over_a_large_area_keeps_a_bounded_uniform_subset(tmp_path):
+    import tracemalloc
+
+    from planaura_plugin.embedding_tools.examples import MAX_PIXELS_PER_CLASS
+
+    vrt = gdal.GetDriverByName("VRT").Create(str(tmp_path / "large.vrt"), 4000, 4000, 6, gdal.GDT_Int16)
+    vrt.SetGeoTransform((600000.0, 30.0, 0.0, 3600000.0, 0.0, -30.0))
+    vrt.SetProjection(srs_of(32615).ExportToWkt())
+    vrt = None
+    x0, y0, x1, y1 = 600000 + 500 * 30, 3600000 - 3500 * 30, 600000 + 3500 * 30, 3600000 - 500 * 30
+    square = f"POLYGON (({x0} {y0}, {x1} {y0}, {x1} {y1}, {x0} {y1}, {x0} {y0}))"  # 3000 x 3000 px
+    layer = write_layer(tmp_path / "big.gpkg", [square, "POINT (600045 3599955)"], 3857, ["big", "one"])
+    src = open_features(str(tmp_path / "large.vrt"))
+    tracemalloc.start()
+    found = example_pixels(layer, src, field="label")
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    big = found.codes == found.names.index("big") + 1
+    assert int(big.sum()) == MAX_PIXELS_PER_CLASS and int((~big).sum()) == 1  # the point's pixel is kept
+    assert len(set(zip(found.cols[big].tolist(), found.rows[big].tolist()))) == MAX_PIXELS_PER_CLASS
+    assert found.cols[big].min() >= 499 and found.cols[big].max() <= 3500  # inside the square (3857 edges)
+    for axis in (found.cols[big], found.rows[big]):  # uniform over the square: mean at its middle
+        assert abs(axis.mean() - 2000) < 30 and abs(axis.std() - 3000 / 12 ** 0.5) < 30
+    assert peak < 150 * 2 ** 20, f"{peak / 2 ** 20:.0f} MiB for 9 M marked pixels"
