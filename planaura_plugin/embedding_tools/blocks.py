@@ -258,6 +258,31 @@ def write_per_pixel(src: FeatureRaster, outputs: Sequence[OutputBand], compute: 
         return outset.commit()
 
 
+def warn_large_outputs(src: FeatureRaster, outputs: Sequence[Tuple[str, str, int]], feedback: Feedback) -> List[str]:
+    """Warn about each output above 2 GB uncompressed (the change map's limit); call it before any pass.
+
+    Args:
+        src: the feature raster (the outputs are on its grid).
+        outputs: ``(path, numpy dtype name, bands)`` of each raster output.
+        feedback: where the warnings go.
+
+    Returns:
+        The warnings given.
+    """
+    from ..pipeline.output_sizes import LARGE_OUTPUT_BYTES
+
+    warnings = []
+    for path, dtype, bands in outputs:
+        size = src.width * src.height * bands * np.dtype(dtype).itemsize
+        if size > LARGE_OUTPUT_BYTES:
+            warnings.append(_("{path} will take about {size} GB uncompressed ({width} x {height} px, {bands} band(s) "
+                              "of {dtype}): clip the embeddings to the area you need, or use embeddings at the "
+                              "model's stride").format(path=path, size=f"{size / 1024 ** 3:.1f}", width=src.width,
+                                                       height=src.height, bands=bands, dtype=dtype))
+            feedback.warning(warnings[-1])
+    return warnings
+
+
 def _block(output: OutputBand, window: Window, flat: np.ndarray, values: Optional[np.ndarray]) -> np.ndarray:
     """A ``(bands, h, w)`` block: ``values`` at the valid pixels, nodata elsewhere."""
     _x, _y, w, h = window

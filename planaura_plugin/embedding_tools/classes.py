@@ -30,7 +30,8 @@ import numpy as np
 from ..errors import InputError
 from ..feedback import Feedback, ensure_feedback
 from ..i18n import _
-from .blocks import DEFAULT_MAX_VALUES, OutputBand, open_features, palette, pixel_vectors, write_per_pixel
+from .blocks import (DEFAULT_MAX_VALUES, OutputBand, open_features, palette, pixel_vectors, warn_large_outputs,
+                     write_per_pixel)
 from .examples import ExamplePixels
 
 UNKNOWN = 0
@@ -181,6 +182,8 @@ def classes_map(embeddings: str, pixels: ExamplePixels, output: str, confidence_
         raise InputError(_("the confidence threshold {threshold} is not between 0 and 1").format(threshold=threshold))
     fb = ensure_feedback(feedback)
     src = open_features(embeddings, max_values)
+    warn_large_outputs(src, [(output, "uint8", 1)] + ([(confidence_output, "float32", 1)] if confidence_output else []),
+                       fb)
     classifier, report = train(src, pixels, seed, fb)
     for name in report.names:
         accuracy = report.accuracy[name]

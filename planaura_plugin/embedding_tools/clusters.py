@@ -23,8 +23,8 @@ import numpy as np
 from ..errors import InputError
 from ..feedback import Feedback, ScaledFeedback, ensure_feedback
 from ..i18n import _
-from .blocks import (DEFAULT_MAX_VALUES, OutputBand, open_features, palette, sample_valid, write_json,
-                     write_per_pixel)
+from .blocks import (DEFAULT_MAX_VALUES, OutputBand, open_features, palette, sample_valid, warn_large_outputs,
+                     write_json, write_per_pixel)
 
 KIND = "planaura-clusters"
 METHODS = ("kmeans", "hdbscan")
@@ -157,6 +157,7 @@ def cluster_map(embeddings: str, output: str, method: str = "kmeans", k: int = 0
     """
     fb = ensure_feedback(feedback)
     src = open_features(embeddings, max_values)
+    warn_large_outputs(src, [(output, "uint8", 1)], fb)
     if centres_in:
         model = load_clusters(centres_in)
         if model.bands != src.bands:

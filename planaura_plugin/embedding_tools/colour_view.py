@@ -18,7 +18,8 @@ import numpy as np
 from ..errors import InputError
 from ..feedback import Feedback, ScaledFeedback, ensure_feedback
 from ..i18n import _
-from .blocks import DEFAULT_MAX_VALUES, OutputBand, open_features, sample_valid, write_json, write_per_pixel
+from .blocks import (DEFAULT_MAX_VALUES, OutputBand, open_features, sample_valid, warn_large_outputs, write_json,
+                     write_per_pixel)
 
 KIND = "planaura-colour-view"
 STRETCH_PERCENTILES = (2.0, 98.0)
@@ -109,6 +110,7 @@ def colour_view(embeddings: str, output: str, projection_in: Optional[str] = Non
     """
     fb = ensure_feedback(feedback)
     src = open_features(embeddings, max_values)
+    warn_large_outputs(src, [(output, "uint8", 3)], fb)
     if projection_in:
         projection = load_projection(projection_in)
         if projection.bands != src.bands:

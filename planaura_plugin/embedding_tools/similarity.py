@@ -22,7 +22,8 @@ import numpy as np
 from ..errors import InputError
 from ..feedback import Feedback, ensure_feedback
 from ..i18n import _
-from .blocks import DEFAULT_MAX_VALUES, FeatureRaster, OutputBand, open_features, pixel_vectors, write_per_pixel
+from .blocks import (DEFAULT_MAX_VALUES, FeatureRaster, OutputBand, open_features, pixel_vectors, warn_large_outputs,
+                     write_per_pixel)
 
 NODATA = -100.0
 MODES = ("mean", "max")
@@ -106,6 +107,7 @@ def similarity_map(embeddings: str, seeds: Seeds, output: str, mode: str = "mean
                                                                                          modes=", ".join(MODES)))
     fb = ensure_feedback(feedback)
     src = open_features(embeddings, max_values)
+    warn_large_outputs(src, [(output, "float32", 1)], fb)
     positives = _seed_vectors(src, seeds.cols, seeds.rows, _("positive"), fb)
     negatives = None
     if seeds.negative_cols is not None and len(seeds.negative_cols):
