@@ -14,7 +14,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from .base import OutputSpec
+from .base import OutputSpec, ProcessingFeedbackAdapter
 from .embedding_styles import STYLE_EMBEDDING_CLASSES, STYLE_SIMILARITY
 from .embedding_tool_base import EmbeddingToolAlgorithm
 
@@ -92,7 +92,8 @@ class ClassesFromExamplesAlgorithm(EmbeddingToolAlgorithm):
         field = self.parameterAsString(parameters, self.P_FIELD, context)
         with self.core_errors(feedback):
             pixels = example_pixels(self.vector_file(parameters, self.P_EXAMPLES, context, feedback),
-                                    open_features(embeddings), field=field, what=self.tr("examples"))
+                                    open_features(embeddings), field=field, what=self.tr("examples"),
+                                    feedback=ProcessingFeedbackAdapter(feedback))
         report = self.call_core(classes_map, feedback, embeddings, pixels, output, confidence,
                                 threshold=self.parameterAsDouble(parameters, self.P_THRESHOLD, context))
         written = {"classes": output, **({"confidence": confidence} if confidence else {})}

@@ -15,7 +15,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QT_TRANSLATE_NOOP
 
-from .base import OutputSpec
+from .base import OutputSpec, ProcessingFeedbackAdapter
 from .embedding_styles import STYLE_SIMILARITY
 from .embedding_tool_base import EmbeddingToolAlgorithm
 
@@ -106,12 +106,14 @@ class SimilaritySearchAlgorithm(EmbeddingToolAlgorithm):
         from ..planaura_plugin.embedding_tools.examples import example_pixels
         from ..planaura_plugin.embedding_tools.similarity import Seeds
 
+        adapter = ProcessingFeedbackAdapter(feedback)
         with self.core_errors(feedback):
             src = open_features(embeddings)
             positive = example_pixels(self.vector_file(parameters, self.P_POSITIVE, context, feedback), src,
-                                      what=self.tr("examples"))
+                                      what=self.tr("examples"), feedback=adapter)
             negative_file = self.vector_file(parameters, self.P_NEGATIVE, context, feedback)
-            negative = example_pixels(negative_file, src, what=self.tr("counter-examples")) if negative_file else None
+            negative = example_pixels(negative_file, src, what=self.tr("counter-examples"),
+                                      feedback=adapter) if negative_file else None
         return Seeds(positive.cols, positive.rows, negative.cols if negative else None,
                      negative.rows if negative else None)
 

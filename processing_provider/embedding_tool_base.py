@@ -58,12 +58,26 @@ class EmbeddingToolAlgorithm(PlanauraAlgorithm):
         return self.raster_path(parameters, self.P_INPUT, context, self.ctr(self._INPUT)) or ""
 
     def vector_file(self, parameters: Dict[str, Any], name: str, context, feedback) -> Optional[str]:
-        """A file OGR reads holding the features of a vector parameter (the layer's own file when it is one)."""
+        """A file OGR reads holding the features of a vector parameter (the layer's own file and sublayer when it is
+        one: ``file|layername=name`` or ``file|layerid=n``)."""
         if not parameters.get(name):
             return None
-        path = self.parameterAsCompatibleSourceLayerPath(parameters, name, context, ["gpkg", "shp"], "gpkg",
-                                                         feedback)
-        return path.split("|")[0] if path and "|layername=" not in path else path
+        # QGIS hands back only the file name of a sublayer named by its index ('file.gpkg|layerid=1'): the
+        # core would read the file's first layer, so such a layer is exported to a file of its own
+        formats = [] if self.sublayer_by_index(parameters, name, context) else ["gpkg", "shp"]
+        path = self.parameterAsCompatibleSourceLayerPath(parameters, name, context, formats, "gpkg", feedback)
+        return path or None  # '|layername=' kept: the core opens that layer of the file
+
+    def sublayer_by_index(self, parameters: Dict[str, Any], name: str, context) -> bool:
+        """Whether the vector parameter is an OGR layer named by a sublayer index above 0 and no layer name."""
+        from qgis.core import QgsProviderRegistry
+
+        layer = self.parameterAsVectorLayer(parameters, name, context)
+        if layer is None or layer.providerType() != "ogr":
+            return False
+        parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
+        index = str(parts.get("layerId") if parts.get("layerId") is not None else "0")
+        return not parts.get("layerName") and index.isdigit() and int(index) > 0
 
     def call_core(self, function: Callable[..., Any], feedback, *args: Any, **kwargs: Any) -> Any:
         """Run a core function with the adapted feedback; its errors become QgsProcessingException."""

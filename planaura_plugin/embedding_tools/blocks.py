@@ -3,7 +3,9 @@
 A feature raster is any GDAL raster of ``B`` bands whose pixels are feature vectors: Planaura's
 embeddings (at the model stride or upsampled), or any other. A pixel is valid when every band
 is finite, differs from that band's nodata and is not masked out by the band's own mask (an
-alpha band or a ``.msk``); any other pixel is nodata in every output.
+alpha band or a ``.msk``); any other pixel is nodata in every output. Bands that declare a scale
+and offset (quantised features, reflectance stored as integers) are read as ``stored * scale +
+offset``, the values they stand for, as GDAL and QGIS show them.
 
 Memory is bounded: :func:`windows` cuts the raster into strips of whole rows holding at most
 ``max_values`` values (bands x pixels), and every pass reads one strip at a time through
@@ -40,6 +42,7 @@ class FeatureRaster:
     nodata: List[Optional[float]]
     band_names: List[str]
     max_values: int = DEFAULT_MAX_VALUES
+    scales: Optional[List[Tuple[float, float]]] = None  # per band (scale, offset) the file declares; None: none
 
 
 def open_features(path: str, max_values: int = DEFAULT_MAX_VALUES, min_bands: int = 1) -> FeatureRaster:
@@ -68,7 +71,13 @@ def open_features(path: str, max_values: int = DEFAULT_MAX_VALUES, min_bands: in
                          geotransform=tuple(ds.GetGeoTransform()), projection=ds.GetProjection() or "",
                          nodata=[b.GetNoDataValue() for b in bands],
                          band_names=[b.GetDescription() or f"band {i + 1}" for i, b in enumerate(bands)],
-                         max_values=int(max_values))
+                         max_values=int(max_values), scales=_declared_scales(bands))
+
+
+def _declared_scales(bands) -> Optional[List[Tuple[float, float]]]:
+    """Each band's (scale, offset) when any band declares one other than (1, 0) (GDAL's band metadata)."""
+    scales = [(float(b.GetScale() or 1.0), float(b.GetOffset() or 0.0)) for b in bands]
+    return scales if any(scale != (1.0, 0.0) for scale in scales) else None
 
 
 def windows(src: FeatureRaster) -> Iterator[Window]:
@@ -99,6 +108,9 @@ def read_window(ds, src: FeatureRaster, window: Window) -> Tuple[np.ndarray, np.
             valid &= data[b] != np.float32(nodata)
     for b in _masked_bands(ds):
         valid &= ds.GetRasterBand(b).GetMaskBand().ReadAsArray(xoff, yoff, w, h) > 0
+    if src.scales:  # the values the file declares (nodata was compared with the stored ones)
+        scale, offset = (np.asarray(v, np.float32)[:, None, None] for v in zip(*src.scales))
+        data = data * scale + offset
     return data.reshape(src.bands, -1).T, valid
 
 
@@ -124,6 +136,8 @@ def _dataset(src: FeatureRaster):
 def sample_valid(src: FeatureRaster, size: int, seed: int = 0, feedback: Optional[Feedback] = None) -> np.ndarray:
     """A uniform random sample of at most ``size`` valid pixels (all of them when fewer), one pass.
 
+    The pass reports its progress (0 to 1, by rows read) and checks for cancel at every window.
+
     Every valid pixel gets a random key; the ``size`` smallest keys are kept across windows, so
     the sample is uniform over the raster and memory stays at one window plus the sample.
 
@@ -147,6 +161,8 @@ def sample_valid(src: FeatureRaster, size: int, seed: int = 0, feedback: Optiona
         if len(keys) > size:
             best = np.argpartition(keys, size)[:size]
             kept, keys = kept[best], keys[best]
+        if feedback is not None:
+            feedback.progress((window[1] + window[3]) / max(src.height, 1), _("sampling the valid pixels"))
     if not len(kept):
         raise InputError(_("{path} has no valid pixel (every pixel is nodata or masked); give embeddings that cover "
                            "the area").format(path=src.path))
@@ -240,6 +256,31 @@ def write_per_pixel(src: FeatureRaster, outputs: Sequence[OutputBand], compute: 
             write(outset.temp_name(path))
         feedback.check_cancelled()
         return outset.commit()
+
+
+def warn_large_outputs(src: FeatureRaster, outputs: Sequence[Tuple[str, str, int]], feedback: Feedback) -> List[str]:
+    """Warn about each output above 2 GB uncompressed (the change map's limit); call it before any pass.
+
+    Args:
+        src: the feature raster (the outputs are on its grid).
+        outputs: ``(path, numpy dtype name, bands)`` of each raster output.
+        feedback: where the warnings go.
+
+    Returns:
+        The warnings given.
+    """
+    from ..pipeline.output_sizes import LARGE_OUTPUT_BYTES
+
+    warnings = []
+    for path, dtype, bands in outputs:
+        size = src.width * src.height * bands * np.dtype(dtype).itemsize
+        if size > LARGE_OUTPUT_BYTES:
+            warnings.append(_("{path} will take about {size} GB uncompressed ({width} x {height} px, {bands} band(s) "
+                              "of {dtype}): clip the embeddings to the area you need, or use embeddings at the "
+                              "model's stride").format(path=path, size=f"{size / 1024 ** 3:.1f}", width=src.width,
+                                                       height=src.height, bands=bands, dtype=dtype))
+            feedback.warning(warnings[-1])
+    return warnings
 
 
 def _block(output: OutputBand, window: Window, flat: np.ndarray, values: Optional[np.ndarray]) -> np.ndarray:

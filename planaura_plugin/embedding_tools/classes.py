@@ -30,7 +30,8 @@ import numpy as np
 from ..errors import InputError
 from ..feedback import Feedback, ensure_feedback
 from ..i18n import _
-from .blocks import DEFAULT_MAX_VALUES, OutputBand, open_features, palette, pixel_vectors, write_per_pixel
+from .blocks import (DEFAULT_MAX_VALUES, OutputBand, open_features, palette, pixel_vectors, warn_large_outputs,
+                     write_per_pixel)
 from .examples import ExamplePixels
 
 UNKNOWN = 0
@@ -120,14 +121,15 @@ def cross_validated(examples: np.ndarray, labels: np.ndarray, names: List[str], 
     return report
 
 
-def train(src, pixels: ExamplePixels, seed: int = 0) -> tuple:
+def train(src, pixels: ExamplePixels, seed: int = 0, feedback: Optional[Feedback] = None) -> tuple:
     """Fit the classifier on the valid example pixels of ``src``.
 
     Returns:
         (:class:`ExampleClassifier`, :class:`ClassReport`).
 
     Raises:
-        InputError: fewer than 2 classes, more than 254, or a class without a valid pixel.
+        InputError: fewer than 2 classes, more than 254, a class without a valid pixel, or no class of
+            2 valid pixels or more (no spread ``r_c`` could be measured).
     """
     names = pixels.names
     if not 2 <= len(names) <= MAX_CLASSES:
@@ -138,10 +140,17 @@ def train(src, pixels: ExamplePixels, seed: int = 0) -> tuple:
                            for c in range(1, len(names) + 1)])
     vectors, valid = pixel_vectors(src, pixels.cols[keep], pixels.rows[keep])
     examples, labels = vectors[valid].astype(np.float64), pixels.codes[keep][valid]
+    if not valid.all() and feedback is not None:
+        feedback.warning(_("{dropped} of the {count} example pixel(s) are nodata in {path} and are left out").format(
+                             dropped=int((~valid).sum()), count=len(valid), path=src.path))
     missing = [name for i, name in enumerate(names) if not (labels == i + 1).any()]
     if missing:
         raise InputError(_("the class(es) {names} have no example over a valid pixel of {path}; move their examples "
                            "over the embeddings").format(names=", ".join(missing), path=src.path))
+    if np.bincount(labels, minlength=len(names) + 1)[1:].max() < 2:
+        raise InputError(_("every class of the examples has a single example pixel in {path}: how far a class "
+                           "spreads cannot be measured, so every other pixel would be unknown; give at least 2 "
+                           "examples of each class (5 or more)").format(path=src.path))
     report = cross_validated(examples, labels, names, seed)
     model = _pipeline().fit(examples, labels)
     return ExampleClassifier(names, model, examples, labels, class_spread(examples, labels, len(names))), report
@@ -173,12 +182,18 @@ def classes_map(embeddings: str, pixels: ExamplePixels, output: str, confidence_
         raise InputError(_("the confidence threshold {threshold} is not between 0 and 1").format(threshold=threshold))
     fb = ensure_feedback(feedback)
     src = open_features(embeddings, max_values)
-    classifier, report = train(src, pixels, seed)
+    warn_large_outputs(src, [(output, "uint8", 1)] + ([(confidence_output, "float32", 1)] if confidence_output else []),
+                       fb)
+    classifier, report = train(src, pixels, seed, fb)
     for name in report.names:
         accuracy = report.accuracy[name]
         fb.info(_("class {name}: {count} example pixel(s), cross-validated accuracy {accuracy}").format(
                     name=name, count=report.examples[name],
                     accuracy="-" if accuracy is None else f"{100 * accuracy:.1f} %"))
+    single = [name for name in report.names if report.examples[name] < 2]
+    if single:
+        fb.warning(_("the accuracy cannot be cross-validated: the class(es) {names} have a single example pixel; give "
+                     "at least 2 examples of every class (5 or more)").format(names=", ".join(single)))
     metadata = {"PLANAURA_KIND": "embedding_classes", "SOURCE": embeddings, "UNKNOWN": str(UNKNOWN),
                 **{f"CLASS_{i + 1}": name for i, name in enumerate(report.names)}}
     outputs = [OutputBand(output, "uint8", NODATA, band_names=("class",), metadata=metadata,

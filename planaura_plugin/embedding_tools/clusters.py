@@ -21,10 +21,10 @@ from typing import List, Optional, Sequence
 import numpy as np
 
 from ..errors import InputError
-from ..feedback import Feedback, ensure_feedback
+from ..feedback import Feedback, ScaledFeedback, ensure_feedback
 from ..i18n import _
-from .blocks import (DEFAULT_MAX_VALUES, OutputBand, open_features, palette, sample_valid, write_json,
-                     write_per_pixel)
+from .blocks import (DEFAULT_MAX_VALUES, OutputBand, open_features, palette, sample_valid, warn_large_outputs,
+                     write_json, write_per_pixel)
 
 KIND = "planaura-clusters"
 METHODS = ("kmeans", "hdbscan")
@@ -157,6 +157,7 @@ def cluster_map(embeddings: str, output: str, method: str = "kmeans", k: int = 0
     """
     fb = ensure_feedback(feedback)
     src = open_features(embeddings, max_values)
+    warn_large_outputs(src, [(output, "uint8", 1)], fb)
     if centres_in:
         model = load_clusters(centres_in)
         if model.bands != src.bands:
@@ -164,7 +165,12 @@ def cluster_map(embeddings: str, output: str, method: str = "kmeans", k: int = 0
                                "centres fitted on embeddings of the same model and dimensions").format(
                                  centres=centres_in, expected=model.bands, path=embeddings, bands=src.bands))
     else:
-        model = fit_clusters(sample_valid(src, sample_size, seed, fb), method, k, k_range, min_cluster_size, seed)
+        sample = sample_valid(src, sample_size, seed, ScaledFeedback(fb, 0.0, 0.5))
+        try:
+            model = fit_clusters(sample, method, k, k_range, min_cluster_size, seed)
+        except InputError as exc:  # the rules speak of the sample: say which raster it was drawn from
+            raise InputError(_("no clusters for {path}: {reason}").format(path=embeddings, reason=exc)) from exc
+        fb = ScaledFeedback(fb, 0.5, 1.0)  # the sampling pass is the first half of the run
     count = len(model.centres)
     if model.scores:
         fb.info(_("silhouette per number of clusters: {scores}; chosen: {k}").format(

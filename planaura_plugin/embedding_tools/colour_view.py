@@ -16,9 +16,10 @@ from typing import List, Optional
 import numpy as np
 
 from ..errors import InputError
-from ..feedback import Feedback, ensure_feedback
+from ..feedback import Feedback, ScaledFeedback, ensure_feedback
 from ..i18n import _
-from .blocks import DEFAULT_MAX_VALUES, OutputBand, open_features, sample_valid, write_json, write_per_pixel
+from .blocks import (DEFAULT_MAX_VALUES, OutputBand, open_features, sample_valid, warn_large_outputs, write_json,
+                     write_per_pixel)
 
 KIND = "planaura-colour-view"
 STRETCH_PERCENTILES = (2.0, 98.0)
@@ -109,6 +110,7 @@ def colour_view(embeddings: str, output: str, projection_in: Optional[str] = Non
     """
     fb = ensure_feedback(feedback)
     src = open_features(embeddings, max_values)
+    warn_large_outputs(src, [(output, "uint8", 3)], fb)
     if projection_in:
         projection = load_projection(projection_in)
         if projection.bands != src.bands:
@@ -117,7 +119,8 @@ def colour_view(embeddings: str, output: str, projection_in: Optional[str] = Non
                                  projection=projection_in, expected=projection.bands, path=embeddings,
                                  bands=src.bands))
     else:
-        projection = fit_projection(sample_valid(src, sample_size, seed, fb), seed)
+        projection = fit_projection(sample_valid(src, sample_size, seed, ScaledFeedback(fb, 0.0, 0.5)), seed)
+        fb = ScaledFeedback(fb, 0.5, 1.0)  # the sampling pass is the first half of the run
     band = OutputBand(output, "uint8", NODATA, band_names=("PC1", "PC2", "PC3"), bands=3,
                       metadata={"PLANAURA_KIND": "embedding_colour_view", "SOURCE": embeddings})
     files = {projection_out: lambda temp: save_projection(projection, temp)} if projection_out else {}

@@ -22,7 +22,8 @@ import numpy as np
 from ..errors import InputError
 from ..feedback import Feedback, ensure_feedback
 from ..i18n import _
-from .blocks import DEFAULT_MAX_VALUES, FeatureRaster, OutputBand, open_features, pixel_vectors, write_per_pixel
+from .blocks import (DEFAULT_MAX_VALUES, FeatureRaster, OutputBand, open_features, pixel_vectors, warn_large_outputs,
+                     write_per_pixel)
 
 NODATA = -100.0
 MODES = ("mean", "max")
@@ -53,7 +54,7 @@ def _unit(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.where(norms > 0, norms, 1.0)
 
 
-def _seed_vectors(src: FeatureRaster, cols, rows, what: str, seed: int = 0) -> np.ndarray:
+def _seed_vectors(src: FeatureRaster, cols, rows, what: str, feedback: Feedback, seed: int = 0) -> np.ndarray:
     """Unit vectors of the valid example pixels (at most MAX_EXAMPLES, drawn at random)."""
     cols, rows = np.asarray(cols, np.int64), np.asarray(rows, np.int64)
     if len(cols) > MAX_EXAMPLES:
@@ -64,6 +65,9 @@ def _seed_vectors(src: FeatureRaster, cols, rows, what: str, seed: int = 0) -> n
         raise InputError(_("none of the {count} {what} example pixel(s) has an embedding in {path} (all are outside "
                            "it or nodata); put the examples over valid pixels").format(
                              count=len(cols), what=what, path=src.path))
+    if not valid.all():
+        feedback.warning(_("{dropped} of the {count} {what} example pixel(s) are nodata in {path} and are left "
+                           "out").format(dropped=int((~valid).sum()), count=len(cols), what=what, path=src.path))
     return _unit(vectors[valid].astype(np.float64))
 
 
@@ -103,10 +107,11 @@ def similarity_map(embeddings: str, seeds: Seeds, output: str, mode: str = "mean
                                                                                          modes=", ".join(MODES)))
     fb = ensure_feedback(feedback)
     src = open_features(embeddings, max_values)
-    positives = _seed_vectors(src, seeds.cols, seeds.rows, _("positive"))
+    warn_large_outputs(src, [(output, "float32", 1)], fb)
+    positives = _seed_vectors(src, seeds.cols, seeds.rows, _("positive"), fb)
     negatives = None
     if seeds.negative_cols is not None and len(seeds.negative_cols):
-        negatives = _seed_vectors(src, seeds.negative_cols, seeds.negative_rows, _("negative"))
+        negatives = _seed_vectors(src, seeds.negative_cols, seeds.negative_rows, _("negative"), fb)
     fb.info(_("similarity to {positives} positive and {negatives} negative example pixel(s), rule: {mode}").format(
                 positives=len(positives), negatives=0 if negatives is None else len(negatives), mode=mode))
 
