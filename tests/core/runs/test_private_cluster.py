@@ -29,7 +29,10 @@ INTRUDER = textwrap.dedent("""
         open(path, "w").write("ran")
         return "planted"
 
-    for addr, security in ((address, Security.temporary()), (address.replace("tls://", "tcp://"), None)):
+    attempts = [(address, Security.temporary()), (address.replace("tls://", "tcp://"), None)]
+    if address.startswith("tcp://"):  # the control: a plain scheduler, plainly
+        attempts = [(address, None)]
+    for addr, security in attempts:
         try:
             client = Client(addr, security=security, timeout="3s")
         except BaseException as exc:
@@ -100,7 +103,10 @@ def test_the_intruder_script_does_run_code_on_an_open_cluster(shared_dir):
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host=LOOPBACK,
                       dashboard_address=None) as cluster, Client(cluster):
         marker = shared_dir / "open"
-        out = _intrude(cluster.scheduler_address.replace("tcp://", "tls://"), str(marker))
+        # its plain tcp:// address: a TLS hello sent first to a tcp:// scheduler is read as a frame length
+        # (distributed then tries to allocate petabytes) and now and then left the scheduler deaf to the
+        # script's tcp:// attempt that followed (1 run in 3 timed out under load)
+        out = _intrude(cluster.scheduler_address, str(marker))
         assert marker.exists() and marker.read_text() == "ran", out
 
 
