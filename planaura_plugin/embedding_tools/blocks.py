@@ -269,7 +269,7 @@ def warn_large_outputs(src: FeatureRaster, outputs: Sequence[Tuple[str, str, int
     Returns:
         The warnings given.
     """
-    from ..pipeline.output_sizes import LARGE_OUTPUT_BYTES
+    from ..pipeline.change import LARGE_OUTPUT_BYTES
 
     warnings = []
     for path, dtype, bands in outputs:
