@@ -208,7 +208,9 @@ def start() -> None:
 def installed() -> str:
     """"" when the servers' software is installed, else what is missing."""
     done = subprocess.run(["bash", str(SCRIPT), "installed"], capture_output=True, text=True)
-    return "" if done.returncode == 0 else done.stderr.strip()
+    if done.returncode == 0:
+        return ""
+    return done.stderr.strip() or f"scripts/test_servers.sh installed: exit {done.returncode}, {done.stdout.strip()}"
 
 
 def started_or_skip():

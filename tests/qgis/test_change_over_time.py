@@ -32,12 +32,10 @@ def read(path) -> np.ndarray:
 
 
 def points_file(folder: Path, image: Path) -> Path:
-    from osgeo import gdal, osr
+    from osgeo import gdal
 
     ds = gdal.Open(str(image))
-    gt = ds.GetGeoTransform()
-    srs = osr.SpatialReference(wkt=ds.GetProjection())
-    srs.AutoIdentifyEPSG()
+    gt = ds.GetGeoTransform()  # the images' CRS is HLS's WKT of UTM 15N: EPSG:32615 below
     features = [{"type": "Feature", "properties": {"name": name},
                  "geometry": {"type": "Point", "coordinates": [gt[0] + (c + 0.5) * gt[1], gt[3] + (r + 0.5) * gt[5]]}}
                 for name, (r, c) in (("burn", (40, 40)), ("field", (8, 120)))]
