@@ -21,7 +21,7 @@ PG_PORT=${PLANAURA_PG_PORT:-55432}
 HTTP_PORT=${PLANAURA_HTTP_PORT:-58081}
 STAC_PORT=${PLANAURA_STAC_PORT:-58082}
 TOKEN=${PLANAURA_TEST_TOKEN:-planaura-test-token}
-PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
+PG_BIN=${PG_BIN:-$( (ls -d /usr/lib/postgresql/*/bin 2>/dev/null || true) | sort -V | tail -1)}  # empty: not installed
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 DSN="postgresql://postgres@127.0.0.1:${PG_PORT}/stac"
 
