@@ -18,16 +18,22 @@ VENV=${VENV:-.venv}
 SYSPY=/usr/bin/python3   # QGIS's Python on Debian (never a pyenv/conda shim)
 
 APT_PACKAGES="qgis python3-qgis qgis-providers python3-venv python3-pip python3-numpy python3-scipy python3-yaml python3-gdal python3-pyproj gdal-bin qttools5-dev-tools pyqt5-dev-tools qttranslations5-l10n gettext xvfb xauth"
-missing=""
-for pkg in $APT_PACKAGES; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
-done
-if [ -n "$missing" ]; then
-  echo "setup: installing system packages:$missing"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
-fi
+# apt_ensure WHAT PACKAGE...: install the Debian packages that are not installed yet
+apt_ensure() {
+  local what=$1 missing="" pkg
+  shift
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+  done
+  [ -n "$missing" ] || return 0
+  echo "setup: installing $what:$missing"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  # shellcheck disable=SC2086  # one word per package
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+}
+# shellcheck disable=SC2086
+apt_ensure "system packages" $APT_PACKAGES
 
 if [ ! -x "$VENV/bin/python" ]; then
   echo "setup: creating $VENV"
@@ -47,16 +53,8 @@ fi
 # PostgreSQL + PostGIS and nginx from Debian; stac-fastapi-pgstac in its own venv (requirements-stac.txt)
 PG_MAJOR=$(apt-cache depends postgresql 2>/dev/null | sed -n 's/.*Depends: postgresql-\([0-9]*\)$/\1/p' | head -1)
 SERVER_PACKAGES="postgresql postgresql-${PG_MAJOR:-15}-postgis-3 nginx curl"
-missing=""
-for pkg in $SERVER_PACKAGES; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
-done
-if [ -n "$missing" ]; then
-  echo "setup: installing the catalogue tests' servers:$missing"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
-fi
+# shellcheck disable=SC2086
+apt_ensure "the catalogue tests' servers" $SERVER_PACKAGES
 STAC_VENV=${PLANAURA_STAC_VENV:-/var/tmp/planaura-venv-stac}
 [ -x "$STAC_VENV/bin/python" ] || $SYSPY -m venv "$STAC_VENV"
 stac_want=$(sha256sum requirements-stac.txt | cut -d' ' -f1)

@@ -93,3 +93,29 @@ def write_points(path: Path, syn: Synthetic, points, labels=None, epsg: int = 0,
         layer.CreateFeature(feature)
     vds = None
     return str(path)
+
+
+def write_examples(path: Path, raster: Path, cells, labels, layer_name: str = "examples") -> str:
+    """Points at the centres of pixels (col, row) of ``raster``, in EPSG:4326, with a ``label`` field, as the
+    layer ``layer_name`` of the GeoPackage ``path`` (added beside its other layers when it exists)."""
+    ds = gdal.Open(str(raster))
+    gt = ds.GetGeoTransform()
+    src, dst = osr.SpatialReference(), osr.SpatialReference()
+    src.ImportFromWkt(ds.GetProjection())
+    dst.ImportFromEPSG(4326)
+    for srs in (src, dst):
+        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    transform = osr.CoordinateTransformation(src, dst)
+    vds = ogr.Open(str(path), 1) if Path(path).exists() else ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
+    layer = vds.CreateLayer(layer_name, dst, ogr.wkbPoint)
+    layer.CreateField(ogr.FieldDefn("label", ogr.OFTString))
+    for (col, row), label in zip(cells, labels):
+        point = ogr.Geometry(ogr.wkbPoint)
+        point.AddPoint_2D(gt[0] + (col + 0.5) * gt[1], gt[3] + (row + 0.5) * gt[5])
+        point.Transform(transform)
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetGeometry(point)
+        feature.SetField("label", str(label))
+        layer.CreateFeature(feature)
+    layer = vds = None
+    return str(path)

@@ -5,35 +5,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from osgeo import gdal, ogr, osr
+from osgeo import gdal
+
+from embedding_synthetic import write_examples
 
 pytestmark = pytest.mark.qgis
 
 
 def two_layers(path, raster: str, cells_far, cells_near, labels) -> str:
     """A GeoPackage: layer 0 off the raster, layer 1 at the centres of ``cells_near`` (EPSG:4326)."""
-    ds = gdal.Open(raster)
-    gt = ds.GetGeoTransform()
-    src, dst = osr.SpatialReference(), osr.SpatialReference()
-    src.ImportFromWkt(ds.GetProjection())
-    dst.ImportFromEPSG(4326)
-    for srs in (src, dst):
-        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    transform = osr.CoordinateTransformation(src, dst)
-    out = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
-    for name, cells in (("far", cells_far), ("near", cells_near)):
-        layer = out.CreateLayer(name, dst, ogr.wkbPoint)
-        layer.CreateField(ogr.FieldDefn("label", ogr.OFTString))
-        for (col, row), label in zip(cells, labels):
-            x, y, _z = transform.TransformPoint(gt[0] + (col + 0.5) * gt[1], gt[3] + (row + 0.5) * gt[5])
-            feature = ogr.Feature(layer.GetLayerDefn())
-            feature.SetGeometry(ogr.CreateGeometryFromWkt(f"POINT ({x} {y})"))
-            feature.SetField("label", label)
-            layer.CreateFeature(feature)
-            feature = None
-        layer = None
-    out = None
-    return str(path)
+    write_examples(path, raster, cells_far, labels, layer_name="far")
+    return write_examples(path, raster, cells_near, labels, layer_name="near")
 
 
 def test_a_sublayer_named_by_index_is_the_one_used(tmp_path, run_alg, pair_a):

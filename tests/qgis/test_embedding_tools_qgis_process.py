@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from embedding_synthetic import write_examples
+
 pytestmark = pytest.mark.qgis
 
 TOOLS = ("embeddingcolourview", "similaritysearch", "embeddingclusters", "classesfromexamples")
@@ -39,33 +41,6 @@ def embeddings(tmp_path_factory, qgis_process, pair_a, tiny_checkpoint, tiny_yam
         assert done.returncode == 0, log(done)
         out[key] = path
     return out
-
-
-def write_examples(path: Path, raster: Path, cells, labels) -> str:
-    """Points at the centres of pixels (col, row) of ``raster``, in EPSG:4326, with a ``label`` field."""
-    from osgeo import gdal, ogr, osr
-
-    ds = gdal.Open(str(raster))
-    gt = ds.GetGeoTransform()
-    src, dst = osr.SpatialReference(), osr.SpatialReference()
-    src.ImportFromWkt(ds.GetProjection())
-    dst.ImportFromEPSG(4326)
-    for srs in (src, dst):
-        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
-    transform = osr.CoordinateTransformation(src, dst)
-    vds = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
-    layer = vds.CreateLayer("examples", dst, ogr.wkbPoint)
-    layer.CreateField(ogr.FieldDefn("label", ogr.OFTString))
-    for (col, row), label in zip(cells, labels):
-        point = ogr.Geometry(ogr.wkbPoint)
-        point.AddPoint_2D(gt[0] + (col + 0.5) * gt[1], gt[3] + (row + 0.5) * gt[5])
-        point.Transform(transform)
-        feature = ogr.Feature(layer.GetLayerDefn())
-        feature.SetGeometry(point)
-        feature.SetField("label", str(label))
-        layer.CreateFeature(feature)
-    vds = None
-    return str(path)
 
 
 def valid_of(path: Path) -> np.ndarray:
