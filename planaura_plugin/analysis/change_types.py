@@ -350,6 +350,7 @@ def run_change_types(request: ChangeTypesRequest, feedback: Optional[Feedback] =
                              max_similarity=request.max_similarity, min_cluster_size=request.min_cluster_size,
                              sample_size=request.sample_size, components=request.components))
     grid = _open_inputs(request)
+    components = _components_used(request, grid.bands, fb)
     paths = [request.cosine_map, *request.feature_maps]
     outputs = {TYPES.key: os.path.abspath(request.output),
                "types": os.path.abspath(request.types_out or types_json_path(request.output))}
@@ -378,7 +379,7 @@ def run_change_types(request: ChangeTypesRequest, feedback: Optional[Feedback] =
             t["area_ha"] = float(area_m2[t["type"] + 1] / SQUARE_METRES_PER_HECTARE)
         data = {"max_similarity": request.max_similarity, "min_cluster_size": request.min_cluster_size,
                 "seed": request.seed, "sample_size": request.sample_size,
-                "components": None if request.types_in else request.components, "changed_pixels": int(counts.sum()),
+                "components": components, "changed_pixels": int(counts.sum()),
                 "noise_pixels": int(counts[0]),
                 "fitted_on": None if request.types_in else list(request.fitted_on or [request.cosine_map]),
                 "types_from": request.types_in, "area_note": "area_ha: " + meter.describe(),
@@ -394,6 +395,19 @@ def run_change_types(request: ChangeTypesRequest, feedback: Optional[Feedback] =
         outset.commit()
     fb.progress(1.0, _("done"))
     return outputs
+
+
+def _components_used(request: ChangeTypesRequest, bands: int, feedback: Feedback) -> Optional[int]:
+    """The principal components the clustering uses (0 = all channels; None with saved types), warning when
+    more are asked than the embeddings have channels (:func:`reduced_directions` then projects nothing)."""
+    if request.types_in:
+        return None
+    if request.components > bands:
+        feedback.warning(_("{components} principal components asked, but the embeddings have {bands} channels: "
+                           "the change directions are clustered on all channels (as with 0)").format(
+                               components=request.components, bands=bands))
+        return 0
+    return 0 if request.components == bands else request.components  # all channels: no projection
 
 
 def _onto_grid(source: str, reference: str, output: str, compression: str) -> None:

@@ -42,4 +42,13 @@ def find_imagery(catalogue: Catalogue, aoi: Aoi, start: _dt.date, end: _dt.date,
     kept = [(s, c) for s, c in ranked if c.valid > 0 and c.cloud <= max_cloud]
     fb.info(_("{n} scene(s) found, {k} with at most {cloud:.0%} cloud over the area").format(
         n=len(ranked), k=len(kept), cloud=max_cloud))
+    if not ranked:
+        fb.warning(_("{catalogue}: no scene covers the area from {start} to {end}; widen the dates, or check the "
+                     "area and the collections").format(catalogue=catalogue.title, start=start.isoformat(),
+                                                        end=end.isoformat()))
+    elif not kept:
+        fb.warning(_("{catalogue}: none of the {n} scene(s) from {start} to {end} has valid pixels and at most "
+                     "{cloud:.0%} cloud over the area; raise the cloud limit or widen the dates").format(
+                         catalogue=catalogue.title, n=len(ranked), start=start.isoformat(), end=end.isoformat(),
+                         cloud=max_cloud))
     return kept

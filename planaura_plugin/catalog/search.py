@@ -12,8 +12,9 @@ from typing import Any, Callable, List, Optional, Sequence, Tuple
 from ..errors import MissingDependencyError
 from ..i18n import _
 from .errors import CatalogError
-from .access import bearer_headers, failure_message, pc_sign, pc_token
+from .access import bearer_headers, pc_sign, pc_token
 from .scenes import Scene, scene_from_item
+from .search_failures import search_failure_message
 from .sources import Catalogue
 
 BBoxWgs84 = Tuple[float, float, float, float]  # west, south, east, north (degrees)
@@ -34,7 +35,7 @@ def open_client(catalogue: Catalogue, token: Optional[str] = None) -> Any:
     try:
         return Client.open(catalogue.url, headers=bearer_headers(token))
     except Exception as exc:  # noqa: BLE001 - pystac-client raises APIError, requests' or pystac's errors
-        raise CatalogError(failure_message(catalogue.title, "-", catalogue.url, _reason(exc))) from None
+        raise CatalogError(search_failure_message(catalogue.title, catalogue.url, _reason(exc))) from None
 
 
 def search_scenes(catalogue: Catalogue, bbox: BBoxWgs84, start: _dt.date, end: _dt.date,
@@ -66,7 +67,7 @@ def search_scenes(catalogue: Catalogue, bbox: BBoxWgs84, start: _dt.date, end: _
                               max_items=max_items)
         items = list(found.items())
     except Exception as exc:  # noqa: BLE001 - see open_client
-        raise CatalogError(failure_message(catalogue.title, "-", catalogue.url, _reason(exc))) from None
+        raise CatalogError(search_failure_message(catalogue.title, catalogue.url, _reason(exc))) from None
     sign = signer or _signer(catalogue)
     scenes = []
     for item in items:

@@ -74,7 +74,7 @@ def point_cosines(maps: Sequence[PairMaps], points: Sequence[Tuple[str, float, f
     from ..inputs.bands import open_raster
 
     first = open_raster(maps[0].cosine_map)
-    pixels = _pixels(points, crs, first.GetProjection(), first.GetGeoTransform())
+    pixels = point_pixels(points, crs, first.GetProjection(), first.GetGeoTransform())
     width, height = first.RasterXSize, first.RasterYSize
     out: Dict[str, List[Optional[float]]] = {name: [] for name, _x, _y in points}
     for pair in maps:
@@ -89,8 +89,33 @@ def point_cosines(maps: Sequence[PairMaps], points: Sequence[Tuple[str, float, f
     return out
 
 
-def _pixels(points, crs: Optional[str], wkt: str, gt: Sequence[float]) -> List[Tuple[int, int]]:
-    """(col, row) of each point on the grid."""
+def points_outside(points: Sequence[Tuple[str, float, float]], crs: Optional[str], image: str, info: Any) -> List[str]:
+    """Warnings for the points that fall outside the series' first image, one a point.
+
+    Args:
+        points: (name, x, y) in ``crs`` (None = the image's CRS).
+        image: the first image's name, for the message.
+        info: its description (``width``, ``height``, ``geotransform``, ``projection``), as
+            ``inputs.sources.describe_input`` gives it.
+
+    Raises:
+        InputError: the points' CRS is not understood or cannot be carried to the image's.
+    """
+    pixels = point_pixels(points, crs, info.projection, info.geotransform)
+    return [_("the point {name} ({x}, {y}) is outside {path} ({width} x {height} px): its cosines in the report "
+              "will be empty; check the points layer and its CRS").format(
+                  name=repr(name), x=x, y=y, path=image, width=info.width, height=info.height)
+            for (name, x, y), (col, row) in zip(points, pixels)
+            if not (0 <= col < info.width and 0 <= row < info.height)]
+
+
+def point_pixels(points: Sequence[Tuple[str, float, float]], crs: Optional[str], wkt: str,
+                 gt: Sequence[float]) -> List[Tuple[int, int]]:
+    """(col, row) of each point (name, x, y in ``crs``; None = ``wkt``) on the grid ``gt`` of CRS ``wkt``.
+
+    Raises:
+        InputError: the points' CRS is not understood or cannot be carried to ``wkt``.
+    """
     from osgeo import osr
 
     from ..gdal_calls import gdal_call, spatial_reference

@@ -127,6 +127,13 @@ def run_series(request: SeriesRequest, feedback: Optional[Feedback] = None) -> D
     for line in check_quality(pairs, request.find_quality, request.missing_quality_clear):
         fb.warning(line)
     outputs = series_outputs(request, images)
+    if request.points and "report" in outputs:
+        from ..inputs.sources import describe_input
+        from .report import points_outside
+
+        first = describe_input(images[0].path, request.model.preset, images[0].bands)
+        for line in points_outside(request.points, request.points_crs, images[0].path, first):
+            fb.warning(line)
     fb.info(_("{n} image(s) from {first} to {last}: {pairs} pair(s), {pairing}").format(
         n=len(images), first=images[0].date, last=images[-1].date, pairs=len(pairs), pairing=request.pairing))
     maps = run_pairs(request, pairs, ScaledFeedback(fb, 0.0, PAIR_SHARE))

@@ -124,8 +124,8 @@ def check_one_grid(infos: Sequence) -> None:
                                "pixel {pixel}): every image of a series must have the same pixels; warp it onto "
                                "that grid first (gdalwarp, or Raster > Align rasters in QGIS)").format(
                 name=info.name, first=first.name, width=first.width, height=first.height,
-                origin=f"({first.geotransform[0]:g}, {first.geotransform[3]:g})",
-                pixel=f"{first.geotransform[1]:g} x {abs(first.geotransform[5]):g}"))
+                origin=f"({first.geotransform[0]:.15g}, {first.geotransform[3]:.15g})",
+                pixel=f"{first.geotransform[1]:.15g} x {abs(first.geotransform[5]):.15g}"))
 
 
 def series_pairs(images: Sequence[SeriesImage], pairing: Pairing = "consecutive",

@@ -64,8 +64,15 @@ def test_a_catalogue_that_cannot_be_reached_says_so(stac_servers):
     catalogue = catalogue_for("http://127.0.0.1:9/stac")
     with pytest.raises(CatalogError, match="cannot be reached.*internet connection"):
         search_scenes(catalogue, BURN.wgs84(), *WINDOW)
-    with pytest.raises(CatalogError, match="HTTP 404"):
-        search_scenes(catalogue_for(stac_servers.HTTP + "/no-stac-here"), BURN.wgs84(), *WINDOW)
+    with pytest.raises(CatalogError) as caught:
+        search_scenes(catalogue, BURN.wgs84(), *WINDOW)
+    assert "item" not in str(caught.value) and "http://127.0.0.1:9/stac" in str(caught.value)
+    wrong = stac_servers.HTTP + "/no-stac-here"
+    with pytest.raises(CatalogError) as caught:
+        search_scenes(catalogue_for(wrong), BURN.wgs84(), *WINDOW)
+    text = str(caught.value)
+    assert "HTTP 404" in text and wrong in text and "not the address of a STAC API" in text
+    assert "item" not in text and "reprocessed" not in text  # no item is involved in a search
 
 
 def test_gdal_options_are_set_for_the_run_only():

@@ -217,3 +217,26 @@ def test_components_are_written_and_checked(tmp_path):
         run_change_types(ChangeTypesRequest(**{**req.__dict__, "components": -1,
                                                "output": str(tmp_path / "bad.tif")}))
     assert not (tmp_path / "bad.tif").exists()
+
+
+@pytest.mark.parametrize("components, recorded, warned", [(0, 0, False), (1, 1, False), (16, 0, False),
+                                                            (1000, 0, True)])
+def test_components_beyond_the_channels_are_warned_and_recorded_as_used(tmp_path, components, recorded, warned):
+    from planaura_plugin.feedback import Feedback
+
+    class Recording(Feedback):
+        def __init__(self) -> None:
+            self.warnings: list = []
+
+        def warning(self, message: str) -> None:
+            self.warnings.append(message)
+
+    cos, f0, f1, *_rest = synthetic(tmp_path)  # 16 channels
+    log = Recording()
+    req = ChangeTypesRequest(cosine_map=cos, feature_maps=(f0, f1), output=str(tmp_path / "types.tif"),
+                             max_similarity=0.9, min_cluster_size=15, components=components)
+    data = json.load(open(run_change_types(req, log)["types"]))
+    assert data["components"] == recorded
+    assert [w for w in log.warnings if "principal components" in w] == (
+        ["1000 principal components asked, but the embeddings have 16 channels: the change directions are clustered "
+         "on all channels (as with 0)"] if warned else [])
